@@ -1,0 +1,84 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { resolveDatabaseTarget, type DatabaseTarget } from "./config";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations, type SqlRunner } from "./migrate";
+import { acquireDataDirLock } from "./pglite-lock";
+import { seedOnFirstStart } from "./seed";
+
+export type Db = PrismaClient;
+export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: DatabaseTarget["kind"];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Opens the database, applies pending migrations, and returns a Prisma client on it. */
+export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Promise<Database> {
+  const { migrate = true, log = () => {} } = opts;
+  if (target.kind === "pglite") {
+    const release = target.dataDir ? acquireDataDirLock(target.dataDir) : () => {};
+    try {
+      const pglite = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+      await pglite.waitReady;
+      if (migrate) await applyMigrations(pglite as SqlRunner, undefined, log);
+      const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+      return {
+        prisma,
+        kind: "pglite",
+        async close() {
+          await prisma.$disconnect();
+          await pglite.close();
+          release();
+        },
+      };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  if (migrate) {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      await applyMigrations(client as unknown as SqlRunner, undefined, log);
+    } finally {
+      await client.end();
+    }
+  }
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE) || 10 }),
+  });
+  return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
+}
+
+const globalForDb = globalThis as unknown as { __langoDb?: Promise<Database> };
+
+/**
+ * The app's database, opened once per process (kept on globalThis so hot reloads reuse it), migrated
+ * and seeded before first use.
+ */
+export function getDatabase(): Promise<Database> {
+  globalForDb.__langoDb ??= (async () => {
+    const db = await openDatabase(resolveDatabaseTarget(), { log: (l) => console.info(`[db] ${l}`) });
+    await seedOnFirstStart(db.prisma, process.env, (l) => console.info(`[seed] ${l}`));
+    return db;
+  })().catch((err) => {
+    globalForDb.__langoDb = undefined;
+    throw err;
+  });
+  return globalForDb.__langoDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).prisma;
+}

@@ -1,0 +1,98 @@
+import type { BoothSize } from "./generated/client";
+
+const DAY = 24 * 60 * 60 * 1000;
+const at = (base: Date, days: number, hour: number, timezoneOffsetHours = 3) => {
+  const d = new Date(base.getTime() + days * DAY);
+  d.setUTCHours(hour - timezoneOffsetHours, 0, 0, 0);
+  return d;
+};
+
+interface DemoBooth {
+  code: string;
+  size: BoothSize;
+  priceMinor: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  staffPasses: number;
+}
+
+const BOOTH_SIZES: Record<BoothSize, { width: number; height: number; priceMinor: number; staffPasses: number }> = {
+  standard: { width: 3, height: 3, priceMinor: 1_200_000_00, staffPasses: 2 },
+  corner: { width: 4, height: 4, priceMinor: 1_800_000_00, staffPasses: 3 },
+  premium: { width: 6, height: 4, priceMinor: 2_500_000_00, staffPasses: 4 },
+};
+
+/** Two rows of 14 booths: a corner at each end, standards, and two premium islands in the middle. */
+function exhibitionHall(): DemoBooth[] {
+  const pattern: BoothSize[] = [
+    "corner", "standard", "standard", "standard", "standard", "standard", "premium",
+    "premium", "standard", "standard", "standard", "standard", "standard", "corner",
+  ];
+  const booths: DemoBooth[] = [];
+  for (const [row, y] of [["A", 6], ["B", 22]] as const) {
+    let x = 5;
+    pattern.forEach((size, i) => {
+      const s = BOOTH_SIZES[size];
+      booths.push({ code: `${row}${i + 1}`, size, priceMinor: s.priceMinor, x, y, width: s.width, height: s.height, staffPasses: s.staffPasses });
+      x += s.width;
+    });
+  }
+  return booths;
+}
+
+/** Demo events relative to the first start, so they are always upcoming. */
+export function demoEvents(now: Date) {
+  return [
+    {
+      slug: "nairobi-tech-summit",
+      name: "Nairobi Tech Summit",
+      description:
+        "Two days of talks, workshops and demos from East Africa's builders: fintech, agritech, AI and the mobile-money rails that connect them. Lunch and evening mixer included.",
+      venue: "KICC, Harambee Avenue",
+      city: "Nairobi",
+      country: "KE",
+      currency: "KES",
+      timezone: "Africa/Nairobi",
+      startsAt: at(now, 30, 9),
+      endsAt: at(now, 31, 18),
+      holdMinutes: 15,
+      ticketTypes: [
+        { name: "Regular", description: "Both days, all talks and the expo floor.", priceMinor: 2_500_00, capacity: 400, maxPerOrder: 10, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 30, 9) },
+        { name: "VIP", description: "Front rows, speakers' lounge and the closing dinner.", priceMinor: 7_500_00, capacity: 50, maxPerOrder: 4, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 29, 18) },
+        { name: "Student", description: "Valid student ID required at the gate.", priceMinor: 1_000_00, capacity: 100, maxPerOrder: 2, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 30, 9) },
+        { name: "Early bird", description: "The first release, at a lower price.", priceMinor: 1_500_00, capacity: 100, maxPerOrder: 4, salesStartAt: at(now, -30, 0), salesEndAt: at(now, -1, 0) },
+      ],
+      addons: [],
+      halls: [],
+    },
+    {
+      slug: "dar-trade-expo",
+      name: "Dar es Salaam Trade Expo",
+      description:
+        "East Africa's marketplace for manufacturers, farmers' cooperatives and service companies. Meet buyers, book an exhibition booth, and see the region's newest products.",
+      venue: "Mlimani City Conference Centre",
+      city: "Dar es Salaam",
+      country: "TZ",
+      currency: "TZS",
+      timezone: "Africa/Dar_es_Salaam",
+      startsAt: at(now, 45, 9),
+      endsAt: at(now, 47, 17),
+      holdMinutes: 15,
+      exhibitorEditDeadline: at(now, 38, 17),
+      ticketTypes: [
+        { name: "Regular", description: "One visitor, all three days.", priceMinor: 30_000_00, capacity: 1000, maxPerOrder: 10, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 45, 9) },
+        { name: "VIP", description: "Business lounge, matchmaking sessions and the gala evening.", priceMinor: 100_000_00, capacity: 80, maxPerOrder: 4, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 44, 17) },
+        { name: "Student", description: "Valid student ID required at the gate.", priceMinor: 10_000_00, capacity: 200, maxPerOrder: 2, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 45, 9) },
+        { name: "Trade day pass", description: "Trade-only first day; sales open a week before the expo.", priceMinor: 50_000_00, capacity: 150, maxPerOrder: 5, salesStartAt: at(now, 38, 9), salesEndAt: at(now, 45, 9) },
+      ],
+      addons: [
+        { code: "power", name: "Power point (13 A, 3 days)", priceMinor: 150_000_00 },
+        { code: "internet", name: "Wired internet", priceMinor: 200_000_00 },
+        { code: "furniture", name: "Table and two chairs", priceMinor: 80_000_00 },
+      ],
+      halls: [{ name: "Exhibition Hall A", width: 60, height: 32, booths: exhibitionHall() }],
+    },
+  ];
+}

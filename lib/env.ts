@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const schema = z.object({
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  PAYMENTS_MODE: z.enum(["simulator", "live"]).default("simulator"),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  AUTH_SECRET: z.string().min(16).optional(),
+  RESEND_API_KEY: z.string().optional(),
+  EMAIL_FROM: z.string().optional(),
+  TICKET_SIGNING_KEY: z.string().optional(),
+});
+
+export type AppEnv = z.infer<typeof schema>;
+
+const blankToUndefined = (env: NodeJS.ProcessEnv) =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() === "" ? undefined : v]));
+
+/** The app's configuration, read from the environment (secrets never come from anywhere else). */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
+  const parsed = schema.safeParse(blankToUndefined(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Sign-in for the first admin in simulator mode when none is configured; printed at start. */
+export const DEMO_ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" } as const;
