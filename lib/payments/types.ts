@@ -1,0 +1,187 @@
+/**
+ * The one interface every gateway adapter implements. Adapters speak their gateway's wire format and
+ * know nothing of orders, tickets or the database: lib/payments/service.ts drives them and is the only
+ * place that changes a payment's state.
+ */
+import type { Money } from "../money";
+
+export const GATEWAY_IDS = ["daraja", "dpo", "mtn-momo", "airtel", "flutterwave", "ksher", "cash"] as const;
+export type GatewayId = (typeof GATEWAY_IDS)[number];
+
+/** Payment status words of the public API (DESIGN.md). `pending` is the only non-final one. */
+export type PaymentStatus = "pending" | "succeeded" | "failed" | "cancelled" | "expired" | "refunded";
+
+/** Why a payment did not go through, in words a buyer understands, with the gateway's own code kept. */
+export interface PaymentFailure {
+  /** The gateway's code, verbatim ("1032", "901", "APPROVAL_REJECTED"). */
+  gatewayCode: string;
+  /** Shown to the buyer: what happened and what to do. */
+  message: string;
+}
+
+export type NextAction =
+  | { type: "redirect"; url: string }
+  | { type: "await_customer"; message: string; pollAfterMs: number; expiresAt: string }
+  | { type: "none" };
+
+/** What the gateway needs to know to start collecting money for one payment attempt. */
+export interface InitiateInput {
+  paymentId: string;
+  orderReference: string;
+  amount: Money;
+  /** Short human description ("2 tickets, Nairobi Tech Summit"). Adapters truncate to their limits. */
+  description: string;
+  customer: { name: string; email: string; phoneE164?: string };
+  /** Optional method within the gateway (DPO mobile money: "mpesa", "tigo", "airtel"; Flutterwave: "card"). */
+  method?: string;
+  /** ISO 3166-1 alpha-2 of the event. */
+  country: string;
+  /** When the event starts (DPO ServiceDate). */
+  serviceDate: Date;
+  /** Until when the order's hold lasts: the gateway should not take money after it (DPO PTL). */
+  expiresAt: Date;
+  /** Where a redirect gateway sends the buyer back (GET /pay/return/{gateway}?payment=…). */
+  returnUrl: string;
+  /** Where the gateway posts its notification (already carries any URL secret token). */
+  callbackUrl: string;
+}
+
+export interface InitiateResult {
+  /** The gateway's id for the attempt (CheckoutRequestID, TransToken, X-Reference-Id…). */
+  gatewayReference: string;
+  /** Usually `pending`; `failed` when the gateway refused synchronously. */
+  status: PaymentStatus;
+  nextAction: NextAction;
+  failure?: PaymentFailure;
+}
+
+export interface StatusQuery {
+  paymentId: string;
+  gatewayReference: string;
+  amount: Money;
+}
+
+/** The gateway's answer to "what happened to this payment?" — the truth the service acts on. */
+export interface StatusResult {
+  status: PaymentStatus;
+  /** What the gateway says was paid, when it says so. Checked against the order by the service. */
+  paid?: Money;
+  /** Gateway receipt (MpesaReceiptNumber, TransactionApproval, financialTransactionId…). */
+  receipt?: string;
+  failure?: PaymentFailure;
+}
+
+/** A notification as it arrived over HTTP. */
+export interface NotificationRequest {
+  /** Sub-kind from the URL (/api/callbacks/daraja/{kind}); undefined for /api/callbacks/{gateway}. */
+  kind?: string;
+  method: string;
+  headers: Headers;
+  rawBody: string;
+  query: URLSearchParams;
+  sourceIp?: string;
+}
+
+/**
+ * What a notification claims. Never acted on by itself: unsigned claims are confirmed with getStatus,
+ * and even signed ones are checked against the order's amount and currency.
+ */
+export type NotificationClaim =
+  | {
+      type: "payment";
+      /** Unique per distinct notification; a repeat with the same key changes nothing. */
+      dedupeKey: string;
+      paymentId?: string;
+      gatewayReference?: string;
+      claimedStatus: PaymentStatus;
+      claimedAmount?: Money;
+      receipt?: string;
+      failure?: PaymentFailure;
+    }
+  | { type: "ignored"; reason: string };
+
+/** The HTTP answer a gateway expects to a notification (DPO wants the body `OK`, Daraja JSON…). */
+export interface NotificationAck {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+export type AckOutcome = "accepted" | "duplicate" | "ignored" | "rejected";
+
+export interface RefundInput {
+  refundId: string;
+  paymentId: string;
+  gatewayReference: string;
+  receipt?: string;
+  phoneE164?: string;
+  amount: Money;
+  reason: string;
+}
+
+export interface RefundResult {
+  /** `pending` when the gateway reports the result later (Daraja B2C / reversal result URLs). */
+  status: "pending" | "succeeded" | "failed";
+  gatewayReference?: string;
+  failureReason?: string;
+}
+
+/** A recorded HTTP call to a gateway, for the gateway call log and health figures. */
+export interface GatewayCallRecord {
+  gateway: GatewayId;
+  operation: string;
+  method: string;
+  url: string;
+  paymentId?: string;
+  httpStatus?: number;
+  resultCode?: string;
+  ok: boolean;
+  durationMs: number;
+  request?: string;
+  response?: string;
+  error?: string;
+}
+
+/** Everything an adapter gets from outside; injected so tests can point it at a simulator. */
+export interface GatewayContext<Config> {
+  config: Config;
+  /** fetch, normally globalThis.fetch. */
+  fetch: typeof fetch;
+  now: () => Date;
+  /** Called once per HTTP call made to the gateway; secrets must already be redacted. */
+  recordCall: (call: GatewayCallRecord) => void;
+}
+
+/** Transport or protocol trouble talking to a gateway (timeouts, 5xx, malformed replies). */
+export class GatewayError extends Error {
+  constructor(
+    readonly gateway: GatewayId,
+    readonly code: "unavailable" | "timeout" | "malformed_response" | "rejected" | "auth_failed" | "rate_limited",
+    message: string,
+    readonly details: { gatewayCode?: string; httpStatus?: number; buyerMessage?: string; retryable?: boolean } = {},
+  ) {
+    super(message);
+    this.name = "GatewayError";
+  }
+}
+
+export interface Gateway<Config = unknown> {
+  readonly id: GatewayId;
+  readonly displayName: string;
+  /** Signed notifications can be trusted once verified; unsigned ones always trigger getStatus. */
+  readonly signedNotifications: boolean;
+  /** Whether the gateway can take this currency in this country. */
+  supports(q: { currency: string; country: string }): boolean;
+  initiate(input: InitiateInput, ctx: GatewayContext<Config>): Promise<InitiateResult>;
+  getStatus(q: StatusQuery, ctx: GatewayContext<Config>): Promise<StatusResult>;
+  /** Source checks (URL token, IP allow-list, signature), constant-time. */
+  verifyCallback(req: NotificationRequest, ctx: GatewayContext<Config>): { ok: true } | { ok: false; reason: string };
+  /** Pure: turns the body into a claim; throws nothing (malformed bodies become `ignored`). */
+  parseCallback(req: NotificationRequest): NotificationClaim;
+  callbackAck(outcome: AckOutcome, req: NotificationRequest): NotificationAck;
+  /** The payment id (and gateway reference) a redirect return points at; never trusted for status. */
+  parseReturn?(query: URLSearchParams): { paymentId?: string; gatewayReference?: string };
+  refund?(input: RefundInput, ctx: GatewayContext<Config>): Promise<RefundResult>;
+  /** Stop the gateway from taking money for an attempt whose hold is gone (DPO cancelToken). */
+  cancel?(q: StatusQuery, ctx: GatewayContext<Config>): Promise<void>;
+}
