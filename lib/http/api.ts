@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>;
+}
+
+export function errorResponse(err: AppError, headers?: HeadersInit): Response {
+  const body: ErrorBody = {
+    error: { code: err.code, message: err.message, ...(err.fields && { fields: err.fields }), ...err.details },
+  };
+  return Response.json(body, { status: err.status, headers });
+}
+
+/** Turns zod issues into one readable sentence plus per-field messages. */
+export function fromZodError(error: z.ZodError, what = "request"): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    fields[key] ??= issue.message;
+  }
+  const first = Object.entries(fields)[0];
+  const message = first ? `Invalid ${what}: ${first[0] === "_" ? "" : `${first[0]}: `}${first[1]}` : `Invalid ${what}.`;
+  return new AppError("invalid_input", message, 400, fields);
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a JSON body with a size limit; a malformed body is the caller's mistake (400), not ours. */
+export async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is too large.", 413);
+  if (!text.trim()) throw new AppError("invalid_json", "The request body must be JSON.", 400);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON.", 400);
+  }
+}
+
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what?: string): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZodError(parsed.error, what);
+  return parsed.data;
+}
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+/**
+ * Wraps a route handler: caller mistakes become `{ error: { code, message } }` with their 4xx status;
+ * anything unexpected is logged and answered with a plain 500 that reveals nothing.
+ */
+export function apiRoute<C>(handler: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (err) {
+      if (err instanceof AppError) return errorResponse(err);
+      console.error(JSON.stringify({ level: "error", msg: "unhandled API error", path: new URL(req.url).pathname, err: String(err), stack: (err as Error)?.stack }));
+      return errorResponse(new AppError("internal_error", "Something went wrong on our side. Please try again.", 500));
+    }
+  };
+}

@@ -1,0 +1,211 @@
+import type { Db, DbTx } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { saleState, seatsLeft } from "../catalog/availability";
+import { AppError, invalid, notFound } from "../errors";
+import { releaseExpiredHolds } from "./holds";
+import { normalizePhone } from "./phone";
+import { newAccessToken, newOrderReference } from "./reference";
+import type { CreateOrderRequest } from "./schemas";
+
+export interface CreatedOrder {
+  reference: string;
+  status: "pending";
+  total: number;
+  currency: string;
+  expiresAt: string;
+}
+
+class HoldFailed extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+  }
+}
+
+/**
+ * Validates an order against the catalogue, prices it from the database (never from the client) and
+ * holds its seats and booths until `expiresAt`, all or nothing. Each seat hold is a conditional
+ * UPDATE … WHERE sold + held + n <= capacity, so concurrent buyers can never take more than exists.
+ */
+export async function createOrder(db: Db, input: CreateOrderRequest, now = new Date()): Promise<CreatedOrder> {
+  const event = await db.event.findFirst({
+    where: { slug: input.eventSlug, published: true },
+    include: { ticketTypes: true },
+  });
+  if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
+  if (input.items.length === 0 && input.booths.length === 0) {
+    throw new AppError("empty_order", "Choose at least one ticket or booth.", 400);
+  }
+
+  const phone = normalizePhone(input.buyer.phone, event.country);
+  if (!phone) {
+    throw invalid("Enter a valid phone number.", { "buyer.phone": `Enter a valid phone number for ${countryName(event.country)}, or start with + and the country code.` });
+  }
+
+  // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged.
+  const lines = new Map<string, { quantity: number; attendees: { name: string; email?: string }[] }>();
+  for (const item of input.items) {
+    const line = lines.get(item.ticketTypeId) ?? { quantity: 0, attendees: [] };
+    line.quantity += item.quantity;
+    line.attendees.push(...(item.attendees ?? []));
+    lines.set(item.ticketTypeId, line);
+  }
+
+  const ticketLines = [...lines].map(([ticketTypeId, line], index) => {
+    const type = event.ticketTypes.find((t) => t.id === ticketTypeId && !t.hidden);
+    if (!type) throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", 422, { [`items.${index}.ticketTypeId`]: "Unknown ticket type." });
+    const state = saleState(type, now);
+    if (state === "not_started") throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, 422);
+    if (state === "ended") throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, 422);
+    if (line.quantity > type.maxPerOrder) {
+      throw new AppError("quantity_above_maximum", `You can buy at most ${type.maxPerOrder} ${type.name} tickets per order.`, 422, { [`items.${index}.quantity`]: `At most ${type.maxPerOrder}.` }, { ticketTypeId: type.id, maxPerOrder: type.maxPerOrder });
+    }
+    if (line.attendees.length > line.quantity) throw invalid("There are more attendee names than tickets.", { [`items.${index}.attendees`]: "One name per ticket." });
+    const attendees = Array.from({ length: line.quantity }, (_, i) => ({ name: line.attendees[i]?.name ?? "", email: line.attendees[i]?.email || undefined }));
+    return { type, quantity: line.quantity, attendees };
+  });
+
+  const boothIds = input.booths.map((b) => b.boothId);
+  if (new Set(boothIds).size !== boothIds.length) throw invalid("A booth can only be booked once per order.");
+  const booths = boothIds.length
+    ? await db.booth.findMany({ where: { id: { in: boothIds }, eventId: event.id } })
+    : [];
+  const boothLines = input.booths.map((b, index) => {
+    const booth = booths.find((x) => x.id === b.boothId);
+    if (!booth) throw new AppError("unknown_booth", "That booth is not part of this event.", 422, { [`booths.${index}.boothId`]: "Unknown booth." });
+    return { booth, company: b.company, requirements: b.requirements };
+  });
+
+  const total =
+    ticketLines.reduce((sum, l) => sum + l.type.priceMinor * l.quantity, 0) +
+    boothLines.reduce((sum, l) => sum + l.booth.priceMinor, 0);
+  const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
+
+  const hold = (tx: DbTx) =>
+    holdAndInsert(tx, {
+      eventId: event.id,
+      currency: event.currency,
+      buyer: { name: input.buyer.name, email: input.buyer.email.toLowerCase(), phone },
+      ticketLines,
+      boothLines,
+      total,
+      expiresAt,
+      now,
+    });
+
+  try {
+    const reference = await runHold(db, hold);
+    return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString() };
+  } catch (err) {
+    if (!(err instanceof HoldFailed)) throw err;
+    // Capacity may be tied up in holds that have just run out: give it back and try once more.
+    if ((await releaseExpiredHolds(db, { eventId: event.id, now })) === 0) throw err.error;
+    try {
+      const reference = await runHold(db, hold);
+      return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString() };
+    } catch (retryErr) {
+      throw retryErr instanceof HoldFailed ? retryErr.error : retryErr;
+    }
+  }
+}
+
+async function runHold(db: Db, hold: (tx: DbTx) => Promise<string>): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(hold, { timeout: 20_000, maxWait: 30_000 });
+    } catch (err) {
+      // A reference collision (one in billions) just needs a new reference.
+      const collision = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+      if (!collision || attempt >= 3) throw err;
+    }
+  }
+}
+
+interface HoldInput {
+  eventId: string;
+  currency: string;
+  buyer: { name: string; email: string; phone: string };
+  ticketLines: { type: { id: string; name: string; priceMinor: number; capacity: number; sold: number; held: number; salesStartAt: Date | null; salesEndAt: Date | null }; quantity: number; attendees: { name: string; email?: string }[] }[];
+  boothLines: { booth: { id: string; code: string; size: string; priceMinor: number }; company: string; requirements?: string }[];
+  total: number;
+  expiresAt: Date;
+  now: Date;
+}
+
+async function holdAndInsert(tx: DbTx, h: HoldInput): Promise<string> {
+  // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
+  for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
+    const updated = await tx.$queryRaw<{ left: number }[]>`
+      UPDATE "TicketType" SET "held" = "held" + ${line.quantity}, "updatedAt" = ${h.now}
+      WHERE "id" = ${line.type.id} AND "sold" + "held" + ${line.quantity} <= "capacity"
+      RETURNING "capacity" - "sold" - "held" AS "left"`;
+    if (updated.length === 0) {
+      const current = await tx.ticketType.findUnique({ where: { id: line.type.id } });
+      const left = current ? seatsLeft(current) : 0;
+      throw new HoldFailed(
+        new AppError(
+          "sold_out",
+          left === 0 ? `${line.type.name} tickets are sold out.` : `Only ${left} ${line.type.name} ${left === 1 ? "ticket is" : "tickets are"} left.`,
+          409,
+          undefined,
+          { ticketTypeId: line.type.id, available: left },
+        ),
+      );
+    }
+  }
+
+  const order = await tx.order.create({
+    data: {
+      reference: newOrderReference(),
+      accessToken: newAccessToken(),
+      eventId: h.eventId,
+      buyerName: h.buyer.name,
+      buyerEmail: h.buyer.email,
+      buyerPhone: h.buyer.phone,
+      totalMinor: h.total,
+      currency: h.currency,
+      expiresAt: h.expiresAt,
+      items: {
+        create: [
+          ...h.ticketLines.map((l) => ({
+            kind: "ticket" as const,
+            ticketTypeId: l.type.id,
+            description: `${l.type.name} ticket`,
+            quantity: l.quantity,
+            unitPriceMinor: l.type.priceMinor,
+            totalMinor: l.type.priceMinor * l.quantity,
+            details: { attendees: l.attendees } as Prisma.InputJsonValue,
+          })),
+          ...h.boothLines.map((l) => ({
+            kind: "booth" as const,
+            boothId: l.booth.id,
+            description: `Booth ${l.booth.code} (${l.booth.size})`,
+            quantity: 1,
+            unitPriceMinor: l.booth.priceMinor,
+            totalMinor: l.booth.priceMinor,
+            details: { company: l.company, requirements: l.requirements ?? null } as Prisma.InputJsonValue,
+          })),
+        ],
+      },
+    },
+    select: { id: true, reference: true },
+  });
+
+  for (const line of h.boothLines) {
+    // Free, or held by an order whose hold has run out: never two holders at once.
+    const taken = await tx.$executeRaw`
+      UPDATE "Booth" SET "status" = 'held', "holdOrderId" = ${order.id}, "holdExpiresAt" = ${h.expiresAt}, "updatedAt" = ${h.now}
+      WHERE "id" = ${line.booth.id} AND ("status" = 'available' OR ("status" = 'held' AND "holdExpiresAt" <= ${h.now}))`;
+    if (taken === 0) {
+      throw new HoldFailed(new AppError("booth_unavailable", `Booth ${line.booth.code} has just been taken. Please pick another.`, 409, undefined, { boothId: line.booth.id }));
+    }
+  }
+  return order.reference;
+}
+
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

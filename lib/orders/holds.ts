@@ -1,0 +1,57 @@
+import type { Db, DbTx } from "../db/client";
+import type { OrderStatus } from "../db/generated/client";
+
+/**
+ * Gives an order's held seats and booths back, exactly once: the order row moves out of `pending` with
+ * `holdReleasedAt` set in the same statement that checks it was still holding, so a concurrent sweep,
+ * cancellation or payment cannot release the same stock twice.
+ */
+export async function releaseHoldInTx(
+  tx: DbTx,
+  orderId: string,
+  to: Extract<OrderStatus, "expired" | "cancelled">,
+  now: Date,
+): Promise<boolean> {
+  const moved = await tx.order.updateMany({
+    where: { id: orderId, status: "pending", holdReleasedAt: null },
+    data: { status: to, holdReleasedAt: now, ...(to === "cancelled" && { cancelledAt: now }) },
+  });
+  if (moved.count === 0) return false;
+  const items = await tx.orderItem.findMany({ where: { orderId }, select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } });
+  for (const item of items) {
+    if (item.kind === "ticket" && item.ticketTypeId) {
+      await tx.$executeRaw`UPDATE "TicketType" SET "held" = "held" - ${item.quantity}, "updatedAt" = ${now} WHERE "id" = ${item.ticketTypeId}`;
+    } else if (item.kind === "booth" && item.boothId) {
+      // Only if this order still holds it: an expired hold may already have been taken over.
+      await tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
+        WHERE "id" = ${item.boothId} AND "status" = 'held' AND "holdOrderId" = ${orderId}`;
+    }
+  }
+  return true;
+}
+
+export function releaseHold(db: Db, orderId: string, to: "expired" | "cancelled", now = new Date()) {
+  return db.$transaction((tx) => releaseHoldInTx(tx, orderId, to, now));
+}
+
+/**
+ * Expires pending orders whose hold has run out and returns their capacity. Called when availability
+ * is read (for one event) and by the periodic sweep (for all). Returns how many orders it expired.
+ */
+export async function releaseExpiredHolds(
+  db: Db,
+  opts: { eventId?: string; now?: Date; limit?: number } = {},
+): Promise<number> {
+  const now = opts.now ?? new Date();
+  const due = await db.order.findMany({
+    where: { status: "pending", holdReleasedAt: null, expiresAt: { lte: now }, ...(opts.eventId && { eventId: opts.eventId }) },
+    select: { id: true },
+    orderBy: { expiresAt: "asc" },
+    take: opts.limit ?? 500,
+  });
+  let released = 0;
+  for (const { id } of due) {
+    if (await releaseHold(db, id, "expired", now)) released++;
+  }
+  return released;
+}
