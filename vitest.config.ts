@@ -18,6 +18,7 @@ export default defineConfig({
           include: ["{lib,app,components,scripts}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.db.test.ts", "node_modules/**"],
           environment: "node",
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -30,6 +31,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file gets its own databases; two at a time keeps a 2-core machine responsive.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -50,7 +50,8 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
     try {
-      await applyMigrations(client as unknown as SqlRunner, undefined, log);
+      const runner: SqlRunner = { exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) };
+      await applyMigrations(runner, undefined, log);
     } finally {
       await client.end();
     }
@@ -81,4 +82,9 @@ export function getDatabase(): Promise<Database> {
 
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).prisma;
+}
+
+/** Makes the app's routes use a database opened elsewhere (tests drive route handlers on their own database). */
+export function useDatabase(db: Database) {
+  globalForDb.__langoDb = Promise.resolve(db);
 }
