@@ -23,3 +23,13 @@ export async function startBackgroundJobs() {
   g.__langoJobs.unref();
   void sweep();
 }
+
+/** Server start: a database that cannot be opened (already in use, unreachable) stops the server with why. */
+export async function startServer() {
+  try {
+    await startBackgroundJobs();
+  } catch (err) {
+    console.error(`\n[lango] ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
