@@ -13,11 +13,11 @@ const schema = z.object({
 
 export type AppEnv = z.infer<typeof schema>;
 
-const blankToUndefined = (env: NodeJS.ProcessEnv) =>
+const blankToUndefined = (env: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() === "" ? undefined : v]));
 
 /** The app's configuration, read from the environment (secrets never come from anywhere else). */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
+export function readEnv(env: Record<string, string | undefined> = process.env): AppEnv {
   const parsed = schema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -6,7 +6,7 @@ import { execSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const steps: { name: string; cmd: string; args: string[]; env?: NodeJS.ProcessEnv }[] = [
+const steps: { name: string; cmd: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "lint", cmd: "npx", args: ["eslint", "."] },
   { name: "type-check", cmd: "npx", args: ["tsc", "--noEmit"] },
   { name: "unit and database tests", cmd: "npx", args: ["vitest", "run"] },

@@ -3,7 +3,7 @@ import { seedOnFirstStart } from "@/lib/db/seed";
 
 /** Seeds the demo events (as a first start would) and returns handy ids. */
 export async function seedDemo(db: Db, now = new Date()) {
-  await seedOnFirstStart(db, { PAYMENTS_MODE: "simulator" } as NodeJS.ProcessEnv, () => {}, now);
+  await seedOnFirstStart(db, { PAYMENTS_MODE: "simulator" }, () => {}, now);
   const types = await db.ticketType.findMany({ include: { event: true } });
   const find = (slug: string, name: string) => {
     const t = types.find((x) => x.event.slug === slug && x.name === name);

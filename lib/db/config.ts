@@ -8,7 +8,7 @@ export type DatabaseTarget =
  * DATABASE_URL unset → embedded PostgreSQL (PGlite) under .data/ (PGLITE_DIR overrides the folder);
  * a postgres:// URL → that server. Anything else is a configuration mistake worth stopping for.
  */
-export function resolveDatabaseTarget(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function resolveDatabaseTarget(env: Record<string, string | undefined> = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     return { kind: "pglite", dataDir: path.resolve(env.PGLITE_DIR?.trim() || ".data/pglite") };

@@ -9,7 +9,7 @@ import { demoEvents } from "./demo-data";
  */
 export async function seedOnFirstStart(
   prisma: PrismaClient,
-  rawEnv: NodeJS.ProcessEnv = process.env,
+  rawEnv: Record<string, string | undefined> = process.env,
   log: (line: string) => void = () => {},
   now = new Date(),
 ) {

@@ -1,22 +1,24 @@
 import { getDatabase } from "../db/client";
-import { releaseExpiredHolds } from "../orders/holds";
+import { reconcile } from "../payments/reconciler";
+import { paymentsEnv } from "../payments/registry";
 
 const SWEEP_INTERVAL_MS = 30_000;
 const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout };
 
 /**
  * Opens (migrates, seeds) the database when the server starts, so the first visitor does not wait, and
- * runs the periodic sweep that returns expired holds to sale.
+ * runs the periodic sweep: payments whose callback never came are settled by a status query, and
+ * expired holds go back on sale.
  */
 export async function startBackgroundJobs() {
   const db = await getDatabase();
   if (g.__langoJobs) return;
   const sweep = async () => {
     try {
-      const released = await releaseExpiredHolds(db.prisma);
-      if (released) console.info(JSON.stringify({ level: "info", msg: "expired holds released", released }));
+      const report = await reconcile(db.prisma, paymentsEnv());
+      if (report.checked || report.holdsReleased) console.info(JSON.stringify({ level: "info", msg: "reconciled", ...report }));
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "hold sweep failed", err: String(err) }));
+      console.error(JSON.stringify({ level: "error", msg: "reconcile failed", err: String(err) }));
     }
   };
   g.__langoJobs = setInterval(sweep, SWEEP_INTERVAL_MS);

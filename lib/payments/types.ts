@@ -116,6 +116,8 @@ export interface RefundInput {
   receipt?: string;
   phoneE164?: string;
   amount: Money;
+  /** What the payment collected, so an adapter can tell a full refund (Daraja reversal) from a partial one. */
+  paymentAmount?: Money;
   reason: string;
 }
 
@@ -179,6 +181,11 @@ export interface Gateway<Config = unknown> {
   /** Pure: turns the body into a claim; throws nothing (malformed bodies become `ignored`). */
   parseCallback(req: NotificationRequest): NotificationClaim;
   callbackAck(outcome: AckOutcome, req: NotificationRequest): NotificationAck;
+  /**
+   * The notification URL to put in InitiateInput.callbackUrl, carrying any URL secret the gateway's
+   * verifyCallback checks (Daraja's token). Absent: `${appUrl}/api/callbacks/${id}`.
+   */
+  callbackUrl?(appUrl: string, config: Config): string;
   /** The payment id (and gateway reference) a redirect return points at; never trusted for status. */
   parseReturn?(query: URLSearchParams): { paymentId?: string; gatewayReference?: string };
   refund?(input: RefundInput, ctx: GatewayContext<Config>): Promise<RefundResult>;

@@ -1,0 +1,82 @@
+import type { DbTx } from "../db/client";
+
+export type SettleOutcome =
+  /** The order was holding its stock and is now paid. */
+  | "paid"
+  /** The hold had run out, but the stock was still there and is now sold. */
+  | "paid_late"
+  /** The hold had run out and the stock is gone: the money must go back. */
+  | "no_capacity"
+  /** Another payment already paid the order: this one is a duplicate and must go back. */
+  | "already_paid";
+
+/**
+ * Turns an order's hold into a sale when its payment succeeds. Payments call this and know nothing of
+ * tickets or booths; the caller's transaction makes the payment and the sale one change.
+ */
+export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Promise<SettleOutcome> {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: { status: true, holdReleasedAt: true, items: { select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } } },
+  });
+  if (order.status !== "pending" && order.status !== "expired" && order.status !== "cancelled") return "already_paid";
+
+  const receiptNumber = await nextReceiptNumber(tx, now);
+  const holding = order.status === "pending" && !order.holdReleasedAt;
+  if (holding) {
+    const moved = await tx.order.updateMany({
+      where: { id: orderId, status: "pending", holdReleasedAt: null },
+      data: { status: "paid", paidAt: now, holdReleasedAt: now, receiptNumber },
+    });
+    if (moved.count === 0) return "already_paid";
+    for (const item of order.items) {
+      if (item.kind === "ticket" && item.ticketTypeId) {
+        await tx.$executeRaw`UPDATE "TicketType" SET "held" = "held" - ${item.quantity}, "sold" = "sold" + ${item.quantity}, "updatedAt" = ${now} WHERE "id" = ${item.ticketTypeId}`;
+      } else if (item.kind === "booth" && item.boothId) {
+        await tx.$executeRaw`UPDATE "Booth" SET "status" = 'booked', "bookedOrderId" = ${orderId}, "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
+          WHERE "id" = ${item.boothId} AND "holdOrderId" = ${orderId}`;
+      }
+    }
+    return "paid";
+  }
+
+  // Late: the hold was released (expired, or cancelled) before the money arrived. Sell again only
+  // what is still free; all or nothing.
+  const taken: (() => Promise<unknown>)[] = [];
+  let fits = true;
+  for (const item of order.items) {
+    if (item.kind === "ticket" && item.ticketTypeId) {
+      const n = await tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" + ${item.quantity}, "updatedAt" = ${now}
+        WHERE "id" = ${item.ticketTypeId} AND "sold" + "held" + ${item.quantity} <= "capacity"`;
+      if (n === 0) { fits = false; break; }
+      const id = item.ticketTypeId;
+      const q = item.quantity;
+      taken.push(() => tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" - ${q} WHERE "id" = ${id}`);
+    } else if (item.kind === "booth" && item.boothId) {
+      const n = await tx.$executeRaw`UPDATE "Booth" SET "status" = 'booked', "bookedOrderId" = ${orderId}, "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
+        WHERE "id" = ${item.boothId} AND ("status" = 'available' OR ("status" = 'held' AND "holdExpiresAt" <= ${now}))`;
+      if (n === 0) { fits = false; break; }
+      const id = item.boothId;
+      taken.push(() => tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL WHERE "id" = ${id}`);
+    }
+  }
+  if (!fits) {
+    for (const undo of taken.reverse()) await undo();
+    return "no_capacity";
+  }
+  const moved = await tx.order.updateMany({
+    where: { id: orderId, status: order.status },
+    data: { status: "paid", paidAt: now, receiptNumber, cancelledAt: null },
+  });
+  if (moved.count === 0) {
+    for (const undo of taken.reverse()) await undo();
+    return "already_paid";
+  }
+  return "paid_late";
+}
+
+/** "LR-2026-001042": sequential per database (receipt_number_seq), with the year for humans. */
+async function nextReceiptNumber(tx: DbTx, now: Date): Promise<string> {
+  const [row] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('receipt_number_seq') AS n`;
+  return `LR-${now.getUTCFullYear()}-${String(row.n).padStart(6, "0")}`;
+}

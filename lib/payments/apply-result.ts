@@ -1,0 +1,81 @@
+import type { Db } from "../db/client";
+import { queueEmail } from "../email/outbox";
+import { formatMoney } from "../money";
+import { settleOrderPaid, type SettleOutcome } from "../orders/settle";
+import type { PaymentFailure, PaymentStatus } from "./types";
+
+export interface ConfirmedResult {
+  status: PaymentStatus;
+  /** Amount the gateway confirms was paid; must match the payment's amount and currency. */
+  paid?: { amountMinor: number; currency: string };
+  receipt?: string;
+  failure?: PaymentFailure;
+}
+
+export type ApplyOutcome =
+  | { changed: false; reason: "still_pending" | "already_final" }
+  | { changed: true; status: PaymentStatus; settle?: SettleOutcome };
+
+const AMOUNT_MISMATCH: PaymentFailure = {
+  gatewayCode: "amount_mismatch",
+  message: "The amount paid did not match the order. We have not confirmed it; the organiser will contact you.",
+};
+
+/**
+ * The one place a payment's state changes. It only ever moves a payment out of `pending` (a
+ * conditional update, so a repeated or concurrent confirmation changes nothing), checks the amount and
+ * currency against the payment, and settles the order in the same transaction.
+ */
+export async function applyPaymentResult(db: Db, paymentId: string, result: ConfirmedResult, now = new Date()): Promise<ApplyOutcome> {
+  if (result.status === "pending") return { changed: false, reason: "still_pending" };
+
+  return db.$transaction(async (tx) => {
+    const payment = await tx.payment.findUniqueOrThrow({
+      where: { id: paymentId },
+      include: { order: { select: { id: true, reference: true, buyerEmail: true, buyerName: true, totalMinor: true, currency: true, event: { select: { name: true } } } } },
+    });
+    if (payment.status !== "pending") return { changed: false as const, reason: "already_final" as const };
+
+    let status = result.status;
+    let failure = result.failure;
+    if (status === "succeeded") {
+      const paid = result.paid ?? { amountMinor: payment.amountMinor, currency: payment.currency };
+      const matches =
+        paid.currency === payment.currency &&
+        paid.amountMinor === payment.amountMinor &&
+        payment.amountMinor === payment.order.totalMinor &&
+        payment.currency === payment.order.currency;
+      if (!matches) {
+        status = "failed";
+        failure = { ...AMOUNT_MISMATCH, message: `${AMOUNT_MISMATCH.message} (paid ${formatMoney(paid.amountMinor, paid.currency)}, due ${formatMoney(payment.amountMinor, payment.currency)})` };
+      }
+    }
+
+    const moved = await tx.payment.updateMany({
+      where: { id: paymentId, status: "pending" },
+      data: {
+        status,
+        finalizedAt: now,
+        ...(status === "succeeded" && { succeededAt: now, gatewayReceipt: result.receipt ?? null }),
+        ...(failure && { failureCode: failure.gatewayCode, failureReason: failure.message }),
+      },
+    });
+    if (moved.count === 0) return { changed: false as const, reason: "already_final" as const };
+    if (status !== "succeeded") return { changed: true as const, status };
+
+    const settle = await settleOrderPaid(tx, payment.orderId, now);
+    // Remembered so a later refund knows whether this money paid the order or must simply go back.
+    await tx.payment.update({ where: { id: paymentId }, data: { metadata: { settlement: settle } } });
+    if (settle === "no_capacity") {
+      await queueEmail(tx, {
+        dedupeKey: `late-payment-refund:${payment.id}`,
+        kind: "late_payment_refund",
+        to: payment.order.buyerEmail,
+        orderId: payment.order.id,
+        subject: `Your payment for order ${payment.order.reference} is being refunded`,
+        text: `Hello ${payment.order.buyerName},\n\nYour payment of ${formatMoney(payment.amountMinor, payment.currency)} for ${payment.order.event.name} (order ${payment.order.reference}) arrived after your hold had run out, and the tickets have sold out since. We are refunding the full amount to you through ${payment.gateway}.\n\nWe are sorry for the trouble.\n— Lango`,
+      });
+    }
+    return { changed: true as const, status, settle };
+  }, { timeout: 20_000, maxWait: 30_000 });
+}

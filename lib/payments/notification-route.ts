@@ -1,0 +1,17 @@
+import { getDb } from "../db/client";
+import { toNotificationRequest } from "../http/notification-request";
+import { handleNotification } from "./notifications";
+import { paymentsEnv } from "./registry";
+
+/** The whole of a gateway notification route: the gateway gets exactly the answer it expects. */
+export async function notificationRoute(req: Request, gateway: string, kind?: string): Promise<Response> {
+  try {
+    const result = await handleNotification(await getDb(), gateway, await toNotificationRequest(req, kind), paymentsEnv());
+    if (!result) return Response.json({ error: { code: "not_found", message: "Unknown gateway." } }, { status: 404 });
+    return new Response(result.ack.body, { status: result.ack.status, headers: { "Content-Type": result.ack.contentType } });
+  } catch (err) {
+    // 5xx tells a gateway that retries to try again later; the reconciler covers those that do not.
+    console.error(JSON.stringify({ level: "error", msg: "notification failed", gateway, kind, err: String(err) }));
+    return Response.json({ error: { code: "internal_error", message: "Could not process the notification." } }, { status: 503 });
+  }
+}

@@ -1,0 +1,103 @@
+import type { Db } from "../db/client";
+import { Prisma } from "../db/generated/client";
+import { gatewayContext } from "./context";
+import { gatewayById, isGatewayId, type PaymentsEnv, type RefundResultClaim } from "./registry";
+import { completeRefund, failRefund } from "./refunds";
+import { syncPayment } from "./sync-payment";
+import type { AckOutcome, NotificationAck, NotificationRequest } from "./types";
+
+const KEPT_HEADERS = ["content-type", "user-agent", "x-forwarded-for", "x-real-ip", "content-length"];
+
+export interface NotificationResult {
+  ack: NotificationAck;
+  outcome: string;
+}
+
+/**
+ * Handles one gateway notification: source check, parse, log (with a unique dedupe key, so a repeat is
+ * recorded as a duplicate and changes nothing), then confirmation with the gateway before anything
+ * changes. Notifications are never trusted by themselves.
+ */
+export async function handleNotification(db: Db, gatewayId: string, req: NotificationRequest, env: PaymentsEnv): Promise<NotificationResult | null> {
+  if (!isGatewayId(gatewayId)) return null;
+  const { gateway, config } = gatewayById(gatewayId, env);
+  const ctx = gatewayContext(db, config);
+  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (req.headers.get(h) ? [[h, req.headers.get(h)]] : [])));
+  const kind = req.kind ?? "notification";
+
+  const log = async (data: { outcome: string; verified: boolean; dedupeKey?: string; paymentId?: string; duplicate?: boolean }) =>
+    db.callbackLog.create({
+      data: {
+        gateway: gatewayId,
+        kind,
+        headers,
+        body: req.rawBody.slice(0, 64_000),
+        sourceIp: req.sourceIp ?? null,
+        verified: data.verified,
+        outcome: data.outcome,
+        dedupeKey: data.dedupeKey ?? null,
+        duplicate: data.duplicate ?? false,
+        paymentId: data.paymentId ?? null,
+      },
+    });
+  const done = async (ackAs: AckOutcome, entry: Parameters<typeof log>[0]) => {
+    await log(entry);
+    return { ack: gateway.callbackAck(ackAs, req), outcome: entry.outcome };
+  };
+
+  const source = gateway.verifyCallback(req, ctx);
+  if (!source.ok) return done("rejected", { outcome: `rejected: ${source.reason}`, verified: false });
+
+  if (gateway.parseRefundResult && gateway.refundResultKinds?.includes(kind)) {
+    return handleRefundResult(db, gateway.parseRefundResult(req), (entry) => done(entry.ack, entry));
+  }
+
+  const claim = gateway.parseCallback(req);
+  if (claim.type === "ignored") return done("ignored", { outcome: `ignored: ${claim.reason}`, verified: true });
+
+  const payment = await db.payment.findFirst({
+    where: claim.paymentId ? { id: claim.paymentId, gateway: gatewayId } : { gateway: gatewayId, gatewayReference: claim.gatewayReference ?? "\u0000" },
+    select: { id: true, status: true },
+  });
+  if (!payment) return done("rejected", { outcome: "rejected: no such payment", verified: true });
+
+  let entry;
+  try {
+    entry = await log({ outcome: "received", verified: true, dedupeKey: claim.dedupeKey, paymentId: payment.id });
+  } catch (err) {
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      return done("duplicate", { outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
+    }
+    throw err;
+  }
+
+  const result = await syncPayment(db, payment.id, env, { hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount } });
+  let outcome: string;
+  let keepKey = true;
+  if (result.changed) outcome = `applied: payment ${result.status}${result.settle ? `, order ${result.settle}` : ""}`;
+  else if (result.reason === "gateway_error") {
+    outcome = `unconfirmed: ${result.error}`;
+    keepKey = false;
+  } else if (result.reason === "still_pending") {
+    outcome = `not applied: the gateway says the payment is still pending (claimed ${claim.claimedStatus})`;
+    keepKey = false;
+  } else outcome = `no change: payment already ${payment.status === "pending" ? "settled" : payment.status}`;
+  // A notification that changed nothing yet must not block the genuine one that may follow with the
+  // same key (a forged early "success", or one we could not confirm): free its key.
+  await db.callbackLog.update({ where: { id: entry.id }, data: { outcome, ...(!keepKey && { dedupeKey: null }) } });
+  return { ack: gateway.callbackAck("accepted", req), outcome };
+}
+
+async function handleRefundResult(
+  db: Db,
+  result: RefundResultClaim,
+  done: (entry: { ack: AckOutcome; outcome: string; verified: boolean; dedupeKey?: string; duplicate?: boolean }) => Promise<NotificationResult>,
+): Promise<NotificationResult> {
+  if (result.type === "ignored") return done({ ack: "ignored", outcome: `ignored: ${result.reason}`, verified: true });
+  const refund = await db.refund.findFirst({ where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] } });
+  if (!refund) return done({ ack: "rejected", outcome: "rejected: no such refund", verified: true });
+  if (refund.status !== "pending") return done({ ack: "duplicate", outcome: `duplicate: refund already ${refund.status}`, verified: true, duplicate: true });
+  if (result.succeeded) await completeRefund(db, refund.id);
+  else await failRefund(db, refund.id, result.reason ?? "The gateway could not complete the refund.");
+  return done({ ack: "accepted", outcome: `refund ${result.succeeded ? "succeeded" : "failed"}`, verified: true });
+}

@@ -1,0 +1,59 @@
+import type { Db } from "../db/client";
+import { notFound } from "../errors";
+import type { NextAction, PaymentStatus } from "./types";
+
+export interface PaymentView {
+  paymentId: string;
+  gateway: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  orderReference: string;
+  orderStatus: string;
+  failureReason?: string;
+  receipt?: string;
+  nextAction?: NextAction;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** A poll this long after the start of a still-pending payment asks the gateway (a lost callback?). */
+export const QUERY_AFTER_MS = 20_000;
+/** …and then at most this often per payment, however many browsers poll. */
+export const QUERY_EVERY_MS = 10_000;
+
+/**
+ * What the buyer's browser polls. Returns whether a status query is due; the caller runs it after
+ * answering, so a slow gateway never slows the poll.
+ */
+export async function getPaymentView(db: Db, paymentId: string, now = new Date()): Promise<{ view: PaymentView; queryDue: boolean }> {
+  if (!/^[a-z0-9]{20,40}$/i.test(paymentId)) throw notFound("payment_not_found", "There is no such payment.");
+  const p = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { reference: true, status: true } } } });
+  if (!p) throw notFound("payment_not_found", "There is no such payment.");
+  let queryDue = false;
+  if (p.status === "pending" && now.getTime() - p.createdAt.getTime() >= QUERY_AFTER_MS) {
+    // Claim the query slot with a conditional update, so concurrent polls trigger one query.
+    const claimed = await db.payment.updateMany({
+      where: { id: p.id, status: "pending", OR: [{ lastQueriedAt: null }, { lastQueriedAt: { lt: new Date(now.getTime() - QUERY_EVERY_MS) } }] },
+      data: { lastQueriedAt: now },
+    });
+    queryDue = claimed.count === 1;
+  }
+  return {
+    queryDue,
+    view: {
+      paymentId: p.id,
+      gateway: p.gateway,
+      status: p.status,
+      amount: p.amountMinor,
+      currency: p.currency,
+      orderReference: p.order.reference,
+      orderStatus: p.order.status,
+      ...(p.failureReason && { failureReason: p.failureReason }),
+      ...(p.gatewayReceipt && { receipt: p.gatewayReceipt }),
+      ...(p.status === "pending" && p.nextAction && { nextAction: p.nextAction as unknown as NextAction }),
+      expiresAt: p.expiresAt.toISOString(),
+      createdAt: p.createdAt.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Db } from "../db/client";
+import { releaseExpiredHolds } from "../orders/holds";
+import type { PaymentsEnv } from "./registry";
+import { syncPayment } from "./sync-payment";
+
+export interface ReconcileReport {
+  checked: number;
+  settled: number;
+  errors: number;
+  holdsReleased: number;
+}
+
+/**
+ * Settles payments whose callback never came: every payment still pending past its window is asked
+ * about, then expired holds are given back. Safe to run from several places at once (every change is
+ * a conditional update).
+ */
+export async function reconcile(db: Db, env: PaymentsEnv, now = new Date(), limit = 100): Promise<ReconcileReport> {
+  // Expire holds first, so payments for holds that are gone get cancelled at their gateway below.
+  const holdsReleased = await releaseExpiredHolds(db, { now });
+  const stale = await db.payment.findMany({
+    where: {
+      status: "pending",
+      expiresAt: { lt: now },
+      OR: [{ lastQueriedAt: null }, { lastQueriedAt: { lt: new Date(now.getTime() - 30_000) } }],
+    },
+    orderBy: { expiresAt: "asc" },
+    take: limit,
+    select: { id: true },
+  });
+  let settled = 0;
+  let errors = 0;
+  for (const { id } of stale) {
+    try {
+      const r = await syncPayment(db, id, env, { now });
+      if (r.changed) settled++;
+      else if (r.reason === "gateway_error") errors++;
+    } catch (err) {
+      errors++;
+      console.error(JSON.stringify({ level: "error", msg: "reconcile failed", paymentId: id, err: String(err) }));
+    }
+  }
+  return { checked: stale.length, settled, errors, holdsReleased };
+}

@@ -1,0 +1,110 @@
+import type { Db } from "../db/client";
+import { AppError, invalid, notFound } from "../errors";
+import { releaseHold } from "../orders/holds";
+import { normalizePhone } from "../orders/phone";
+import { isOrderReference } from "../orders/reference";
+import { enforce } from "../rate-limit";
+import { applyPaymentResult } from "./apply-result";
+import { gatewayContext } from "./context";
+import { notificationUrl, resolveGateway, type PaymentsEnv } from "./registry";
+import { GatewayError, type NextAction, type PaymentStatus } from "./types";
+
+export interface StartPaymentInput {
+  reference: string;
+  gateway: string;
+  phone?: string;
+  method?: string;
+}
+
+export interface StartedPayment {
+  paymentId: string;
+  status: PaymentStatus;
+  nextAction: NextAction;
+  failureReason?: string;
+}
+
+/** How long a push prompt is waited on before a status query settles it. */
+const PUSH_WINDOW_MS = 2 * 60_000;
+
+/**
+ * Starts one attempt at paying an order: a new Payment on the same order and hold, then the gateway's
+ * first step (a phone prompt, or a hosted page to redirect to). Rate-limited per order and per phone,
+ * since each attempt can make someone's phone ring.
+ */
+export async function startPayment(db: Db, input: StartPaymentInput, env: PaymentsEnv, now = new Date()): Promise<StartedPayment> {
+  const reference = input.reference.trim().toUpperCase();
+  if (!isOrderReference(reference)) throw notFound("order_not_found", "There is no order with that reference.");
+  const order = await db.order.findUnique({ where: { reference }, include: { event: true } });
+  if (!order) throw notFound("order_not_found", "There is no order with that reference.");
+  if (order.status === "pending" && order.expiresAt <= now) {
+    await releaseHold(db, order.id, "expired", now);
+    throw new AppError("order_not_payable", "Your hold on these tickets has run out. Please start a new order.", 409, undefined, { orderStatus: "expired" });
+  }
+  if (order.status !== "pending") {
+    const why = order.status === "paid" ? "This order is already paid." : `This order is ${order.status} and can no longer be paid.`;
+    throw new AppError("order_not_payable", why, 409, undefined, { orderStatus: order.status });
+  }
+
+  const resolved = resolveGateway(input.gateway, { currency: order.currency, country: order.event.country }, env);
+  const { gateway, config } = resolved;
+
+  let phone: string | undefined;
+  if (gateway.flow === "push") {
+    const typed = input.phone?.trim() || order.buyerPhone;
+    phone = normalizePhone(typed, order.event.country) ?? undefined;
+    if (!phone) throw invalid("Enter a valid phone number.", { phone: "Enter the phone number that should get the payment prompt." });
+  }
+
+  await enforce(db, `pay:order:${order.id}`, 8, 10 * 60_000, "Too many payment attempts for this order. Please wait a few minutes and try again.", now);
+  if (phone) await enforce(db, `pay:phone:${phone}`, 4, 2 * 60_000, "Too many payment prompts to this phone. Please wait two minutes and try again.", now);
+
+  const payment = await db.payment.create({
+    data: {
+      orderId: order.id,
+      gateway: gateway.id,
+      method: input.method ?? null,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      phone: phone ?? null,
+      expiresAt: gateway.flow === "push" ? new Date(Math.min(now.getTime() + PUSH_WINDOW_MS, order.expiresAt.getTime())) : order.expiresAt,
+    },
+  });
+
+  const ctx = gatewayContext(db, config);
+  try {
+    const started = await gateway.initiate(
+      {
+        paymentId: payment.id,
+        orderReference: order.reference,
+        amount: { amountMinor: order.totalMinor, currency: order.currency },
+        description: `Order ${order.reference} · ${order.event.name}`,
+        customer: { name: order.buyerName, email: order.buyerEmail, phoneE164: phone ?? order.buyerPhone },
+        method: input.method,
+        country: order.event.country,
+        serviceDate: order.event.startsAt,
+        expiresAt: order.expiresAt,
+        returnUrl: `${env.appUrl}/pay/return/${gateway.id}?payment=${payment.id}`,
+        callbackUrl: notificationUrl(resolved, env.appUrl),
+      },
+      ctx,
+    );
+    await db.payment.update({
+      where: { id: payment.id },
+      data: { gatewayReference: started.gatewayReference || null, nextAction: started.nextAction },
+    });
+    if (started.status !== "pending") {
+      await applyPaymentResult(db, payment.id, { status: started.status, failure: started.failure }, now);
+    }
+    return {
+      paymentId: payment.id,
+      status: started.status,
+      nextAction: started.status === "pending" ? started.nextAction : { type: "none" },
+      ...(started.failure && { failureReason: started.failure.message }),
+    };
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    const message = err.details.buyerMessage ?? `${gateway.displayName} is not answering right now. Please try again in a minute, or choose another way to pay.`;
+    await applyPaymentResult(db, payment.id, { status: "failed", failure: { gatewayCode: err.details.gatewayCode ?? err.code, message } }, now);
+    return { paymentId: payment.id, status: "failed", nextAction: { type: "none" }, failureReason: message };
+  }
+}

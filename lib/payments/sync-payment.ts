@@ -1,0 +1,87 @@
+import type { Db } from "../db/client";
+import { applyPaymentResult, type ApplyOutcome, type ConfirmedResult } from "./apply-result";
+import { gatewayContext } from "./context";
+import { refundPayment } from "./refunds";
+import { gatewayById, type PaymentsEnv } from "./registry";
+import { GatewayError, type PaymentFailure } from "./types";
+
+/** After this, a payment the gateway still calls pending is given up on (and cancelled where possible). */
+const GIVE_UP_AFTER_MS = 15 * 60_000;
+
+const EXPIRED: PaymentFailure = { gatewayCode: "expired", message: "The payment was not completed in time. You can try again." };
+
+export type SyncOutcome = ApplyOutcome | { changed: false; reason: "gateway_error"; error: string } | { changed: false; reason: "not_pending" };
+
+/**
+ * Asks the gateway what happened to a payment (the gateway is the truth) and applies the answer.
+ * Used by the status poll, the return from a hosted page, notifications and the reconciler.
+ */
+export async function syncPayment(
+  db: Db,
+  paymentId: string,
+  env: PaymentsEnv,
+  opts: { now?: Date; hint?: Pick<ConfirmedResult, "receipt"> & { claimedAmount?: { amountMinor: number; currency: string } } } = {},
+): Promise<SyncOutcome> {
+  const now = opts.now ?? new Date();
+  const payment = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { status: true } } } });
+  if (!payment || payment.status !== "pending") return { changed: false, reason: "not_pending" };
+  const { gateway, config } = gatewayById(payment.gateway, env);
+  const ctx = gatewayContext(db, config);
+
+  if (!payment.gatewayReference) {
+    // The gateway never acknowledged the attempt: nothing to ask about once its window has passed.
+    if (payment.expiresAt > now) return { changed: false, reason: "still_pending" };
+    return finish(db, paymentId, { status: "expired", failure: EXPIRED }, env, now);
+  }
+
+  await db.payment.update({ where: { id: paymentId }, data: { lastQueriedAt: now } });
+  const query = { paymentId, gatewayReference: payment.gatewayReference, amount: { amountMinor: payment.amountMinor, currency: payment.currency } };
+  let result: ConfirmedResult;
+  try {
+    result = await gateway.getStatus(query, ctx);
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    return { changed: false, reason: "gateway_error", error: err.message };
+  }
+
+  if (result.status === "succeeded") {
+    // Gateways whose status answer carries no amount or receipt (Daraja's STK query) confirm the
+    // notification's claim; a claim of a different amount is a mismatch, not a payment.
+    const claimed = opts.hint?.claimedAmount;
+    result = { ...result, paid: result.paid ?? claimed, receipt: result.receipt ?? opts.hint?.receipt };
+    if (claimed && result.paid && (claimed.amountMinor !== result.paid.amountMinor || claimed.currency !== result.paid.currency)) {
+      result = { ...result, paid: claimed };
+    }
+  }
+
+  if (result.status === "pending" && gateway.cancel && payment.order.status !== "pending") {
+    // The hold is gone: stop the gateway taking money for it (DPO cancelToken), then look once more
+    // in case the payer finished in between.
+    try {
+      await gateway.cancel(query, ctx);
+      result = await gateway.getStatus(query, ctx);
+      if (result.status === "pending" || result.status === "cancelled") result = { status: "expired", failure: EXPIRED };
+    } catch (err) {
+      if (!(err instanceof GatewayError)) throw err;
+      return { changed: false, reason: "gateway_error", error: err.message };
+    }
+  } else if (result.status === "pending" && now.getTime() - payment.expiresAt.getTime() > GIVE_UP_AFTER_MS) {
+    // Gateways that cannot cancel have long concluded by now (an STK prompt lives about a minute).
+    result = { status: "expired", failure: EXPIRED };
+  }
+  return finish(db, paymentId, result, env, now);
+}
+
+async function finish(db: Db, paymentId: string, result: ConfirmedResult, env: PaymentsEnv, now: Date): Promise<ApplyOutcome> {
+  const outcome = await applyPaymentResult(db, paymentId, result, now);
+  if (outcome.changed && (outcome.settle === "no_capacity" || outcome.settle === "already_paid")) {
+    // Money arrived for seats we no longer have (late), or for an order already paid (a second
+    // attempt that also went through): it goes back automatically.
+    await refundPayment(db, {
+      paymentId,
+      reason: outcome.settle === "no_capacity" ? "Paid after the hold ran out and the tickets sold out" : "Duplicate payment for an order already paid",
+      idempotencyKey: `auto:${paymentId}`,
+    }, env).catch((err) => console.error(JSON.stringify({ level: "error", msg: "automatic refund failed", paymentId, err: String(err) })));
+  }
+  return outcome;
+}
