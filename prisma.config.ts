@@ -8,5 +8,6 @@ export default defineConfig({
   schema: "prisma/schema.prisma",
   experimental: { adapter: true },
   engine: "js",
-  adapter: async () => new PrismaPGlite(new PGlite()),
+  // scripts/new-migration.ts points this at a scratch database holding the current migrations.
+  adapter: async () => new PrismaPGlite(process.env.PRISMA_PGLITE_DIR ? new PGlite(process.env.PRISMA_PGLITE_DIR) : new PGlite()),
 });
