@@ -47,14 +47,14 @@ export interface GatewayFetchOptions<T> {
   interpret?: (res: GatewayHttpResponse) => Interpreted<T>;
 }
 
-export async function gatewayFetch(
-  ctx: GatewayContext<unknown>,
-  opts: Omit<GatewayFetchOptions<GatewayHttpResponse>, "interpret">,
-): Promise<GatewayHttpResponse>;
 export async function gatewayFetch<T>(
   ctx: GatewayContext<unknown>,
   opts: GatewayFetchOptions<T> & { interpret: (res: GatewayHttpResponse) => Interpreted<T> },
 ): Promise<T>;
+export async function gatewayFetch(
+  ctx: GatewayContext<unknown>,
+  opts: Omit<GatewayFetchOptions<GatewayHttpResponse>, "interpret">,
+): Promise<GatewayHttpResponse>;
 export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: GatewayFetchOptions<T>): Promise<T> {
   const interpret = opts.interpret ?? (defaultInterpret(opts.gateway) as (res: GatewayHttpResponse) => Interpreted<T>);
   const mask = masker(opts.redact ?? [], opts.redactFields ?? []);
@@ -81,13 +81,7 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let res: GatewayHttpResponse;
   try {
-    const reply = await ctx.fetch(opts.url, {
-      method: opts.method,
-      headers: opts.headers,
-      body: opts.body,
-      signal: controller.signal,
-      redirect: "error", // a gateway API never redirects; following one could leak the Authorization header
-    });
+    const reply = await fetchFollowingSameOrigin(ctx.fetch, opts, controller.signal);
     // The body is read under the same timer: a server that sends headers and then stalls is still a timeout.
     res = { status: reply.status, headers: reply.headers, text: await reply.text() };
   } catch (err) {
@@ -126,6 +120,31 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
       ...(error.details.gatewayCode !== undefined && { resultCode: error.details.gatewayCode }),
     });
     throw error;
+  }
+}
+
+const MAX_REDIRECTS = 2;
+
+/**
+ * Follows 307/308 only within the same origin (e.g. a framework's trailing-slash redirect in front of a
+ * simulator), keeping method and body. A redirect elsewhere is not followed: it would re-send credentials
+ * (the Authorization header, DPO's CompanyToken in the body) to a host we never configured. The unfollowed
+ * 3xx is handed to `interpret`, which reports it as an unexpected reply.
+ */
+async function fetchFollowingSameOrigin(
+  doFetch: typeof fetch,
+  opts: Pick<GatewayFetchOptions<unknown>, "url" | "method" | "headers" | "body">,
+  signal: AbortSignal,
+): Promise<Response> {
+  let url = opts.url;
+  for (let hop = 0; ; hop++) {
+    const reply = await doFetch(url, { method: opts.method, headers: opts.headers, body: opts.body, signal, redirect: "manual" });
+    const location = reply.headers.get("location");
+    if ((reply.status !== 307 && reply.status !== 308) || !location || hop >= MAX_REDIRECTS) return reply;
+    const next = new URL(location, url);
+    if (next.origin !== new URL(url).origin) return reply;
+    await reply.body?.cancel();
+    url = next.toString();
   }
 }
 

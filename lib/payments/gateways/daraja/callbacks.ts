@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { fromMajorUnits } from "../../../money";
-import type { Money, NotificationClaim } from "../../types";
+import type { Money } from "../../../money";
+import type { NotificationClaim } from "../../types";
 import { REFUND_RESULT_MESSAGES, refundResultSucceeded, stkOutcome } from "./codes";
 import { codeSchema } from "./transform";
 

@@ -3,8 +3,8 @@
  * Password/Timestamp rules can be tested against the documented example.
  */
 import { z } from "zod";
-import { minorUnitDigits } from "../../../money";
-import { GatewayError, type InitiateInput, type Money } from "../../types";
+import { minorUnitDigits, type Money } from "../../../money";
+import { GatewayError, type InitiateInput } from "../../types";
 import type { DarajaConfig } from "./config";
 
 /** Safaricom refuses callback URLs containing these words (gateways.md §1 Gotchas; DESIGN.md). */

@@ -1,0 +1,173 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import type { GatewayCallRecord, GatewayContext, NotificationRequest, RefundInput } from "../../types";
+import { DARAJA_SANDBOX, darajaConfigFromEnv, darajaGateway, type DarajaConfig } from "./index";
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const TOKEN = "cbtoken_0123456789abcdef01234567";
+
+function config(overrides: Partial<DarajaConfig> = {}): DarajaConfig {
+  const c = darajaConfigFromEnv({ DARAJA_CALLBACK_TOKEN: TOKEN }, { mode: "simulator", appUrl: "https://lango.example" });
+  return { ...c!, ...overrides };
+}
+const ctxFor = (c: DarajaConfig, calls: GatewayCallRecord[] = []): GatewayContext<DarajaConfig> => ({
+  config: c,
+  fetch: globalThis.fetch,
+  now: () => new Date("2024-07-10T09:00:00Z"),
+  recordCall: (r) => calls.push(r),
+});
+const request = (query: string, extra: Partial<NotificationRequest> = {}): NotificationRequest => ({
+  kind: "stk",
+  method: "POST",
+  headers: new Headers({ "content-type": "application/json" }),
+  rawBody: fixture("stk-callback-success.json"),
+  query: new URLSearchParams(query),
+  ...extra,
+});
+
+describe("configFromEnv", () => {
+  it("points simulator mode at the app's own simulator with sandbox values", () => {
+    const c = darajaConfigFromEnv({}, { mode: "simulator", appUrl: "http://localhost:3000/" });
+    expect(c).toMatchObject({
+      baseUrl: "http://localhost:3000/sim/daraja",
+      shortcode: "174379",
+      passkey: DARAJA_SANDBOX.passkey,
+      partyB: "174379",
+      transactionType: "CustomerPayBillOnline",
+      initiatorName: "testapi",
+    });
+  });
+
+  it("returns null in live mode until every credential is set", () => {
+    expect(darajaConfigFromEnv({ DARAJA_CONSUMER_KEY: "k" }, { mode: "live", appUrl: "https://lango.example" })).toBeNull();
+  });
+
+  it("reads live variables and refuses a bad callback token without echoing it", () => {
+    const env = {
+      DARAJA_CONSUMER_KEY: "k",
+      DARAJA_CONSUMER_SECRET: "s",
+      DARAJA_SHORTCODE: "600123",
+      DARAJA_PASSKEY: "p",
+      DARAJA_CALLBACK_TOKEN: TOKEN,
+      DARAJA_TRANSACTION_TYPE: "CustomerBuyGoodsOnline",
+      DARAJA_PARTY_B: "5012345",
+      DARAJA_ALLOWED_IPS: "196.201.214.200, 196.201.214.206",
+    };
+    expect(darajaConfigFromEnv(env, { mode: "live", appUrl: "https://lango.example" })).toMatchObject({
+      baseUrl: "https://sandbox.safaricom.co.ke",
+      partyB: "5012345",
+      allowedIps: ["196.201.214.200", "196.201.214.206"],
+    });
+    const bad = { ...env, DARAJA_CALLBACK_TOKEN: "short-sql-token" };
+    expect(() => darajaConfigFromEnv(bad, { mode: "live", appUrl: "https://x.example" })).toThrow(/callbackToken/);
+    expect(() => darajaConfigFromEnv(bad, { mode: "live", appUrl: "https://x.example" })).not.toThrow(/short-sql-token/);
+    const noTill = { ...env, DARAJA_PARTY_B: undefined };
+    expect(() => darajaConfigFromEnv(noTill, { mode: "live", appUrl: "https://x.example" })).toThrow(/DARAJA_PARTY_B/);
+  });
+});
+
+describe("callbacks", () => {
+  it("builds the STK callback URL with the token", () => {
+    expect(darajaGateway.callbackUrl!("https://lango.example", config())).toBe(
+      `https://lango.example/api/callbacks/daraja/stk?token=${TOKEN}`,
+    );
+  });
+
+  it("accepts the right token and refuses a missing or wrong one", () => {
+    const ctx = ctxFor(config());
+    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`), ctx)).toEqual({ ok: true });
+    expect(darajaGateway.verifyCallback(request(""), ctx)).toEqual({ ok: false, reason: "callback token missing" });
+    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}x`), ctx)).toMatchObject({ ok: false });
+    expect(darajaGateway.verifyCallback(request("token=a"), ctx)).toMatchObject({ ok: false });
+  });
+
+  it("checks the source IP when an allow-list is set", () => {
+    const ctx = ctxFor(config({ allowedIps: ["196.201.214.200"] }));
+    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`, { sourceIp: "::ffff:196.201.214.200" }), ctx)).toEqual({ ok: true });
+    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`, { sourceIp: "10.0.0.1" }), ctx)).toMatchObject({ ok: false });
+    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`), ctx)).toMatchObject({ ok: false });
+  });
+
+  it("parses STK callbacks and leaves refund results to parseRefundResult", () => {
+    expect(darajaGateway.parseCallback(request(""))).toMatchObject({ type: "payment", receipt: "NLJ7RT61SV" });
+    expect(darajaGateway.parseCallback(request("", { kind: "b2c-result", rawBody: fixture("b2c-result-success.json") }))).toMatchObject({ type: "ignored" });
+    expect(darajaGateway.parseCallback(request("", { kind: undefined }))).toMatchObject({ type: "ignored" });
+  });
+
+  it("acknowledges in Daraja's JSON", () => {
+    for (const outcome of ["accepted", "duplicate", "ignored"] as const) {
+      const ack = darajaGateway.callbackAck(outcome, request(`token=${TOKEN}`));
+      expect(ack).toEqual({ status: 200, contentType: "application/json", body: '{"ResultCode":0,"ResultDesc":"Accepted"}' });
+    }
+    expect(darajaGateway.callbackAck("rejected", request("")).status).toBe(401);
+    expect(darajaGateway.callbackAck("rejected", request("token=wrong")).status).toBe(403);
+    expect(JSON.parse(darajaGateway.callbackAck("rejected", request("")).body)).toMatchObject({ ResultCode: 1 });
+  });
+
+  it("supports KES in Kenya only", () => {
+    expect(darajaGateway.supports({ currency: "KES", country: "KE" })).toBe(true);
+    expect(darajaGateway.supports({ currency: "TZS", country: "TZ" })).toBe(false);
+    expect(darajaGateway.supports({ currency: "USD", country: "KE" })).toBe(false);
+  });
+});
+
+describe("refund", () => {
+  const servers: Array<() => void> = [];
+  afterEach(() => servers.splice(0).forEach((close) => close()));
+
+  async function replay(reply: (path: string) => { status: number; body: string }) {
+    const seen: Array<{ path: string; body: string }> = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        seen.push({ path: req.url ?? "", body });
+        const r = req.url?.startsWith("/oauth") ? { status: 200, body: fixture("oauth-token.json") } : reply(req.url ?? "");
+        res.writeHead(r.status, { "Content-Type": "application/json" }).end(r.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    servers.push(() => (server.closeAllConnections(), server.close()));
+    return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  }
+
+  const input: RefundInput = {
+    refundId: "rf_01J9Z3Q8R2",
+    paymentId: "pay_1",
+    gatewayReference: "ws_CO_1",
+    receipt: "NLJ7RT61SV",
+    phoneE164: "+254708374149",
+    amount: { amountMinor: 50_000, currency: "KES" },
+    paymentAmount: { amountMinor: 150_000, currency: "KES" },
+    reason: "One ticket returned",
+  };
+
+  it("sends a partial refund by B2C and waits for the result", async () => {
+    const server = await replay(() => ({ status: 200, body: fixture("b2c-accepted.json") }));
+    const result = await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-b2c" })));
+    expect(result).toEqual({ status: "pending", gatewayReference: "AG_20240706_…" });
+    expect(server.seen[1].path).toBe("/mpesa/b2c/v3/paymentrequest");
+    expect(JSON.parse(server.seen[1].body)).toMatchObject({ OriginatorConversationID: "rf_01J9Z3Q8R2", Amount: 500, PartyB: "254708374149" });
+  });
+
+  it("reverses a full refund", async () => {
+    const server = await replay(() => ({ status: 200, body: fixture("b2c-accepted.json") }));
+    const full = { ...input, amount: input.paymentAmount! };
+    await darajaGateway.refund!(full, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-rev" })));
+    expect(server.seen[1].path).toBe("/mpesa/reversal/v1/request");
+    expect(JSON.parse(server.seen[1].body)).toMatchObject({ TransactionID: "NLJ7RT61SV", Amount: 1500, RecieverIdentifierType: "11" });
+  });
+
+  it("treats a duplicate OriginatorConversationID as the earlier request still pending", async () => {
+    const server = await replay(() => ({ status: 500, body: fixture("b2c-duplicate.json") }));
+    const result = await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-dup" })));
+    expect(result).toEqual({ status: "pending" });
+  });
+
+  it("fails without initiator credentials and without calling Safaricom", async () => {
+    const result = await darajaGateway.refund!(input, ctxFor(config({ initiatorName: undefined, securityCredential: undefined })));
+    expect(result).toMatchObject({ status: "failed", failureReason: expect.stringContaining("DARAJA_INITIATOR_NAME") });
+  });
+});

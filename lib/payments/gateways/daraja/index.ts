@@ -1,0 +1,57 @@
+/**
+ * The M-Pesa Daraja gateway (gateways.md §1): STK push to collect, STK query as the truth, reversal/B2C to
+ * refund. Callbacks are unsigned; the URL token is checked, then the service re-queries.
+ */
+import type { AckOutcome, Gateway, NotificationAck, NotificationRequest } from "../../types";
+import { parseStkCallback } from "./callbacks";
+import type { DarajaConfig } from "./config";
+import { refundDaraja } from "./refund";
+import { initiateStk, queryStk } from "./stk";
+import { callbackUrl } from "./transform";
+import { checkCallbackSource } from "./verify";
+
+export { configFromEnv as darajaConfigFromEnv, darajaConfigSchema, DARAJA_SANDBOX, type DarajaConfig } from "./config";
+export { parseRefundResult, parseStkCallback, type DarajaRefundNotification } from "./callbacks";
+export { callbackUrl as darajaCallbackUrl, type DarajaCallbackKind } from "./transform";
+export { STK_RESULT_CODES, stkOutcome } from "./codes";
+
+const json = (status: number, body: object): NotificationAck => ({
+  status,
+  contentType: "application/json",
+  body: JSON.stringify(body),
+});
+
+function ack(outcome: AckOutcome, req: NotificationRequest): NotificationAck {
+  if (outcome !== "rejected") {
+    // Duplicates and unreadable bodies are acknowledged too: Safaricom does not retry usefully, and an error
+    // reply would only tell a prober what we accept.
+    return json(200, { ResultCode: 0, ResultDesc: "Accepted" });
+  }
+  const noToken = !req.query.get("token");
+  return json(noToken ? 401 : 403, { ResultCode: 1, ResultDesc: noToken ? "Unauthorized" : "Forbidden" });
+}
+
+export const darajaGateway: Gateway<DarajaConfig> = {
+  id: "daraja",
+  displayName: "M-Pesa",
+  signedNotifications: false,
+  supports: ({ currency, country }) => currency === "KES" && country.toUpperCase() === "KE",
+  initiate: initiateStk,
+  getStatus: queryStk,
+  verifyCallback: (req, ctx) => checkCallbackSource(req.query, req.sourceIp, ctx.config),
+  parseCallback(req) {
+    switch (req.kind) {
+      case "stk":
+        return parseStkCallback(req.rawBody);
+      case "b2c-result":
+      case "reversal-result":
+      case "timeout":
+        return { type: "ignored", reason: `${req.kind} is a refund result: read it with parseRefundResult` };
+      default:
+        return { type: "ignored", reason: `unsupported Daraja callback kind ${req.kind ?? "(none)"}` };
+    }
+  },
+  callbackAck: ack,
+  callbackUrl: (appUrl, config) => callbackUrl(appUrl, "stk", config.callbackToken),
+  refund: refundDaraja,
+};

@@ -1,0 +1,77 @@
+/**
+ * Refunds: a full refund reverses the original M-Pesa transaction; a partial one sends the difference back
+ * with B2C (a reversal cannot return less than it reverses). Both answer later at the result URLs, so the
+ * result here is `pending` with the ConversationID that the result will carry.
+ */
+import type { GatewayContext, RefundInput, RefundResult } from "../../types";
+import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
+import { authorizedPost, envelopeError, safeJson } from "./client";
+import type { DarajaConfig } from "./config";
+import { buildB2c, buildReversal, errorEnvelopeSchema, requestAcceptedSchema, toMsisdn, toWholeShillings } from "./transform";
+
+type Ctx = GatewayContext<DarajaConfig>;
+
+function interpretAccepted(res: GatewayHttpResponse): Interpreted<RefundResult> {
+  if (res.status >= 200 && res.status < 300) {
+    const ack = requestAcceptedSchema.parse(parseJsonBody("daraja", res));
+    if (ack.ResponseCode === "0" && ack.ConversationID) {
+      return { value: { status: "pending", gatewayReference: ack.ConversationID }, resultCode: "0" };
+    }
+    const reason = `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`;
+    return { value: { status: "failed", failureReason: reason }, resultCode: ack.ResponseCode };
+  }
+  const envelope = errorEnvelopeSchema.safeParse(safeJson(res.text));
+  if (!envelope.success) throw envelopeError(res);
+  const { errorCode, errorMessage } = envelope.data;
+  if (errorCode === "500.002.1001" && /duplicate/i.test(errorMessage)) {
+    // The same refundId was already accepted; its result will still arrive at the result URL carrying our
+    // OriginatorConversationID (= refundId), so this attempt is as pending as the first one.
+    return { value: { status: "pending" }, resultCode: errorCode };
+  }
+  const error = envelopeError(res);
+  // A plain refusal of the request (bad receipt, bad number) is the refund's answer; anything transient or
+  // credential-related is thrown so the caller can retry or alert.
+  if (error.code === "rejected") {
+    return { value: { status: "failed", failureReason: `${errorCode}: ${errorMessage}` }, resultCode: errorCode, ok: false };
+  }
+  throw error;
+}
+
+const failed = (failureReason: string): RefundResult => ({ status: "failed", failureReason });
+
+export async function refundDaraja(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
+  const c = ctx.config;
+  if (!c.initiatorName || !c.securityCredential) {
+    return failed("Daraja refunds need DARAJA_INITIATOR_NAME and DARAJA_SECURITY_CREDENTIAL");
+  }
+  const initiator = { ...c, initiatorName: c.initiatorName, securityCredential: c.securityCredential };
+  const amountKes = toWholeShillings(input.amount);
+  if (amountKes < 1) return failed("Refund amount must be at least KES 1");
+
+  const full =
+    input.paymentAmount !== undefined &&
+    input.paymentAmount.currency === input.amount.currency &&
+    input.paymentAmount.amountMinor === input.amount.amountMinor;
+  if (full && input.receipt) {
+    const body = buildReversal(initiator, input.receipt, amountKes, input.reason);
+    return authorizedPost(ctx, {
+      operation: "reversal",
+      path: "/mpesa/reversal/v1/request",
+      body,
+      paymentId: input.paymentId,
+      interpret: interpretAccepted,
+    });
+  }
+
+  if (!c.b2cShortcode) return failed("Partial Daraja refunds need DARAJA_B2C_SHORTCODE");
+  const msisdn = toMsisdn(input.phoneE164);
+  if (!msisdn) return failed("A B2C refund needs the buyer's Kenyan M-Pesa number");
+  const body = buildB2c({ ...initiator, b2cShortcode: c.b2cShortcode }, input.refundId, msisdn, amountKes, input.reason);
+  return authorizedPost(ctx, {
+    operation: "b2c",
+    path: "/mpesa/b2c/v3/paymentrequest",
+    body,
+    paymentId: input.paymentId,
+    interpret: interpretAccepted,
+  });
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "../../types";
+import { DARAJA_SANDBOX } from "./config";
+import {
+  accountReference,
+  buildB2c,
+  buildReversal,
+  buildStkPush,
+  buildStkQuery,
+  callbackUrl,
+  nairobiTimestamp,
+  stkPassword,
+  toMsisdn,
+  toWholeShillings,
+  transactionDesc,
+} from "./transform";
+
+const DOC_PASSWORD =
+  "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMjEwNjI4MDkyNDA4";
+
+describe("STK Password and Timestamp", () => {
+  it("reproduces the documented Password for timestamp 20210628092408", () => {
+    expect(stkPassword(DARAJA_SANDBOX.shortcode, DARAJA_SANDBOX.passkey, "20210628092408")).toBe(DOC_PASSWORD);
+  });
+
+  it("writes the timestamp in Africa/Nairobi (UTC+3) whatever the machine's zone", () => {
+    expect(nairobiTimestamp(new Date("2021-06-28T06:24:08Z"))).toBe("20210628092408");
+    // Crossing midnight in Nairobi while it is still the previous day in UTC.
+    expect(nairobiTimestamp(new Date("2024-12-31T21:00:00Z"))).toBe("20250101000000");
+  });
+
+  it("builds the push and the query with the same Timestamp as the Password", () => {
+    const now = new Date("2021-06-28T06:24:08Z");
+    const config = { shortcode: "174379", passkey: DARAJA_SANDBOX.passkey, transactionType: "CustomerPayBillOnline", partyB: "174379" } as const;
+    const push = buildStkPush(
+      config,
+      { orderReference: "LNG-2024-ABCDEFGH", description: "2 tickets, Nairobi Tech Summit", callbackUrl: "https://lango.example/api/callbacks/daraja/stk?token=x" },
+      "254708374149",
+      1500,
+      now,
+    );
+    expect(push).toEqual({
+      BusinessShortCode: "174379",
+      Password: DOC_PASSWORD,
+      Timestamp: "20210628092408",
+      TransactionType: "CustomerPayBillOnline",
+      Amount: 1500,
+      PartyA: "254708374149",
+      PartyB: "174379",
+      PhoneNumber: "254708374149",
+      CallBackURL: "https://lango.example/api/callbacks/daraja/stk?token=x",
+      AccountReference: "LNG-2024-ABC",
+      TransactionDesc: "2 tickets, Na",
+    });
+    expect(buildStkQuery(config, "ws_CO_1", now)).toEqual({
+      BusinessShortCode: "174379",
+      Password: DOC_PASSWORD,
+      Timestamp: "20210628092408",
+      CheckoutRequestID: "ws_CO_1",
+    });
+  });
+});
+
+describe("field rules", () => {
+  it("turns E.164 Kenyan mobiles into 254… and refuses anything else", () => {
+    expect(toMsisdn("+254708374149")).toBe("254708374149");
+    expect(toMsisdn("+254110123456")).toBe("254110123456");
+    expect(toMsisdn("+255712345678")).toBeNull();
+    expect(toMsisdn("+25470837414")).toBeNull();
+    expect(toMsisdn(undefined)).toBeNull();
+  });
+
+  it("rounds minor units up to whole shillings and refuses other currencies", () => {
+    expect(toWholeShillings({ amountMinor: 150_000, currency: "KES" })).toBe(1500);
+    expect(toWholeShillings({ amountMinor: 150_001, currency: "KES" })).toBe(1501);
+    expect(toWholeShillings({ amountMinor: 50, currency: "KES" })).toBe(1);
+    expect(() => toWholeShillings({ amountMinor: 100, currency: "TZS" })).toThrow(GatewayError);
+  });
+
+  it("keeps AccountReference within 12 and TransactionDesc within 13 characters", () => {
+    expect(accountReference("LNG-ABC123")).toBe("LNG-ABC123");
+    expect(accountReference("LNG-2024-ABCDEFGH")).toHaveLength(12);
+    expect(transactionDesc("  Booth   A12 at the Expo ")).toBe("Booth A12 at ");
+    expect(transactionDesc("")).toBe("Payment");
+  });
+
+  it("builds callback URLs with the token in the query and refuses words Safaricom blocks", () => {
+    expect(callbackUrl("https://lango.example/", "stk", "tok_ABC")).toBe(
+      "https://lango.example/api/callbacks/daraja/stk?token=tok_ABC",
+    );
+    expect(() => callbackUrl("https://mpesa-shop.example", "stk", "t")).toThrow(/mpesa/);
+    expect(() => callbackUrl("https://x.example/sql", "stk", "t")).toThrow(GatewayError);
+    expect(() => callbackUrl("https://x.example", "stk", "QUERY1")).toThrow(/query/);
+  });
+});
+
+describe("refund request bodies", () => {
+  const config = {
+    appUrl: "https://lango.example",
+    callbackToken: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    shortcode: "174379",
+    initiatorName: "testapi",
+    securityCredential: "cred==",
+  };
+
+  it("reverses with Safaricom's field spellings", () => {
+    expect(buildReversal(config, "NLJ7RT61SV", 1500, "Event cancelled")).toEqual({
+      Initiator: "testapi",
+      SecurityCredential: "cred==",
+      CommandID: "TransactionReversal",
+      TransactionID: "NLJ7RT61SV",
+      Amount: 1500,
+      ReceiverParty: "174379",
+      RecieverIdentifierType: "11",
+      ResultURL: "https://lango.example/api/callbacks/daraja/reversal-result?token=0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      QueueTimeOutURL: "https://lango.example/api/callbacks/daraja/timeout?token=0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      Remarks: "Event cancelled",
+    });
+  });
+
+  it("sends B2C with our refund id as OriginatorConversationID", () => {
+    const body = buildB2c({ ...config, b2cShortcode: "600997" }, "rf_1", "254708374149", 500, "x");
+    expect(body).toMatchObject({
+      OriginatorConversationID: "rf_1",
+      InitiatorName: "testapi",
+      CommandID: "BusinessPayment",
+      Amount: 500,
+      PartyA: "600997",
+      PartyB: "254708374149",
+      Remarks: "Refund", // "x" is shorter than the 2-character minimum
+      ResultURL: expect.stringMatching(/\/api\/callbacks\/daraja\/b2c-result\?token=/),
+      Occassion: "Refund",
+    });
+  });
+});
