@@ -13,6 +13,8 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // DPO's API URL ends in a slash (/API/v6/); a redirect would cost every call a round trip.
+  skipTrailingSlashRedirect: true,
   // PGlite loads its .wasm/.data files from its package folder: keep it (and its Prisma adapter) unbundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg"],
   async headers() {

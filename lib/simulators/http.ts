@@ -1,0 +1,89 @@
+/** Small response/request helpers shared by the simulators (their side of the wire, not the app's). */
+
+/**
+ * Simulator pages are plain HTML with forms and no script. The app's page CSP does not cover /sim, so they
+ * carry their own: inline styles only, and forms may post anywhere because a DPO outcome redirects the
+ * browser on to the merchant's RedirectURL (form-action also governs that redirect).
+ */
+export const SIM_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action *; base-uri 'none'; frame-ancestors 'none'";
+
+const MAX_BODY_CHARS = 256 * 1024;
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads the body as text; gateways accept small payloads only, so a huge body is refused early. */
+export async function readText(req: Request): Promise<string> {
+  const length = Number(req.headers.get("content-length"));
+  if (Number.isFinite(length) && length > MAX_BODY_CHARS) throw new BodyTooLargeError();
+  const text = await req.text();
+  if (text.length > MAX_BODY_CHARS) throw new BodyTooLargeError();
+  return text;
+}
+
+export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headersObject(headers) },
+  });
+}
+
+export function xml(body: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": "application/xml; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+export function html(body: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy": SIM_PAGE_CSP,
+    },
+  });
+}
+
+export function redirect(location: string, status = 303): Response {
+  return new Response(null, { status, headers: { location, "cache-control": "no-store" } });
+}
+
+/** The error shape of the app's own JSON API, used by the simulator control API. */
+export function controlError(status: number, code: string, message: string): Response {
+  return json({ error: { code, message } }, status);
+}
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    t.unref?.();
+  });
+}
+
+function headersObject(headers?: HeadersInit): Record<string, string> {
+  return headers ? Object.fromEntries(new Headers(headers).entries()) : {};
+}
+
+/** Parses an `application/x-www-form-urlencoded` body (the simulator pages' forms). */
+export async function readForm(req: Request): Promise<URLSearchParams> {
+  return new URLSearchParams(await readText(req));
+}
+
+export function logInfo(msg: string, fields: Record<string, unknown> = {}): void {
+  console.info(JSON.stringify({ level: "info", msg, ...fields }));
+}
+
+export function logWarn(msg: string, fields: Record<string, unknown> = {}): void {
+  console.warn(JSON.stringify({ level: "warn", msg, ...fields }));
+}

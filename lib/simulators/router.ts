@@ -1,0 +1,65 @@
+/**
+ * Entry point of the gateway simulators: one Web-standard handler for everything under `/sim`, so the
+ * Next route is a one-liner and tests can host it on a bare `node:http` server.
+ *
+ *   /sim/daraja/…       Safaricom Daraja (OAuth, STK push and query, B2C, reversal)
+ *   /sim/dpo/…          DPO Pay (XML API v6/v7, payv2.php payment page)
+ *   /sim/phone          the virtual phone (pending push prompts of every gateway)
+ *   /sim/api/…          control API (prompts, faults, settings, notifications, reset)
+ *
+ * A future simulator (MTN MoMo, Airtel, …) adds a branch here, keeps its records through
+ * `gatewayState`, wraps its API in `withApiFault`, opens prompts with `openPrompt` and sends callbacks with
+ * `sendNotification` — faults, the phone page and the control API then work for it unchanged.
+ */
+import "server-only";
+import { handleControl } from "./control";
+import { handleDaraja } from "./daraja";
+import { handleDpo } from "./dpo";
+import { controlError, logWarn } from "./http";
+import { answerFromPhone, showPhone } from "./phone";
+
+export interface SimulatorOptions {
+  /** Where the simulators are mounted; default "/sim". */
+  basePath?: string;
+  /** The app's public base URL, for notifications whose URL the gateway's portal would hold (DPO push). */
+  appUrl: string;
+}
+
+export async function handleSimulatorRequest(req: Request, opts: SimulatorOptions): Promise<Response> {
+  // Read per request, not at import: live mode must never expose a fake gateway, whatever loaded first.
+  if (process.env.PAYMENTS_MODE === "live") return notFound();
+
+  const basePath = (opts.basePath ?? "/sim").replace(/\/+$/, "");
+  const { pathname } = new URL(req.url);
+  if (!pathname.startsWith(`${basePath}/`)) return notFound();
+  const path = pathname.slice(basePath.length);
+  const ctx = { basePath, appUrl: opts.appUrl };
+
+  try {
+    const [, section = "", ...rest] = path.split("/");
+    const subPath = `/${rest.join("/")}`;
+    switch (section) {
+      case "daraja":
+        return await handleDaraja(req, subPath);
+      case "dpo":
+        return await handleDpo(req, subPath, ctx);
+      case "phone":
+        if (subPath === "/" && req.method === "GET") return showPhone(req, basePath);
+        if (rest[0] === "prompts" && rest.length === 2 && req.method === "POST") {
+          return await answerFromPhone(req, decodeURIComponent(rest[1]), basePath);
+        }
+        return notFound();
+      case "api":
+        return await handleControl(req, subPath);
+      default:
+        return notFound();
+    }
+  } catch (err) {
+    logWarn("simulator request failed", { path, method: req.method, err: String(err) });
+    return controlError(500, "internal_error", "The simulator failed to handle the request.");
+  }
+}
+
+function notFound(): Response {
+  return controlError(404, "not_found", "Not found.");
+}
