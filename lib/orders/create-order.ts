@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "../db/errors";
 import type { Db, DbTx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { saleState, seatsLeft } from "../catalog/availability";
@@ -114,7 +115,7 @@ async function runHold(db: Db, hold: (tx: DbTx) => Promise<string>): Promise<str
       return await db.$transaction(hold, { timeout: 20_000, maxWait: 30_000 });
     } catch (err) {
       // A reference collision (one in billions) just needs a new reference.
-      const collision = err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+      const collision = isUniqueViolation(err);
       if (!collision || attempt >= 3) throw err;
     }
   }

@@ -1,12 +1,12 @@
 import { getDb } from "../db/client";
 import { toNotificationRequest } from "../http/notification-request";
 import { handleNotification } from "./notifications";
-import { paymentsEnv } from "./registry";
+import { paymentsEnv, type PaymentsEnv } from "./registry";
 
 /** The whole of a gateway notification route: the gateway gets exactly the answer it expects. */
-export async function notificationRoute(req: Request, gateway: string, kind?: string): Promise<Response> {
+export async function notificationRoute(req: Request, gateway: string, kind?: string, env: PaymentsEnv = paymentsEnv()): Promise<Response> {
   try {
-    const result = await handleNotification(await getDb(), gateway, await toNotificationRequest(req, kind), paymentsEnv());
+    const result = await handleNotification(await getDb(), gateway, await toNotificationRequest(req, kind), env);
     if (!result) return Response.json({ error: { code: "not_found", message: "Unknown gateway." } }, { status: 404 });
     return new Response(result.ack.body, { status: result.ack.status, headers: { "Content-Type": result.ack.contentType } });
   } catch (err) {

@@ -1,5 +1,5 @@
+import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
-import { Prisma } from "../db/generated/client";
 import { gatewayContext } from "./context";
 import { gatewayById, isGatewayId, type PaymentsEnv, type RefundResultClaim } from "./registry";
 import { completeRefund, failRefund } from "./refunds";
@@ -65,7 +65,7 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
   try {
     entry = await log({ outcome: "received", verified: true, dedupeKey: claim.dedupeKey, paymentId: payment.id });
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+    if (isUniqueViolation(err)) {
       return done("duplicate", { outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
     }
     throw err;
@@ -77,6 +77,9 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
   if (result.changed) outcome = `applied: payment ${result.status}${result.settle ? `, order ${result.settle}` : ""}`;
   else if (result.reason === "gateway_error") {
     outcome = `unconfirmed: ${result.error}`;
+    keepKey = false;
+  } else if (result.reason === "claim_mismatch") {
+    outcome = "refused: the notification claims a different amount or currency than the payment";
     keepKey = false;
   } else if (result.reason === "still_pending") {
     outcome = `not applied: the gateway says the payment is still pending (claimed ${claim.claimedStatus})`;

@@ -21,20 +21,25 @@ export interface PaymentView {
 export const QUERY_AFTER_MS = 20_000;
 /** …and then at most this often per payment, however many browsers poll. */
 export const QUERY_EVERY_MS = 10_000;
+const CHECK_NOW_EVERY_MS = 3_000;
 
 /**
  * What the buyer's browser polls. Returns whether a status query is due; the caller runs it after
  * answering, so a slow gateway never slows the poll.
  */
-export async function getPaymentView(db: Db, paymentId: string, now = new Date()): Promise<{ view: PaymentView; queryDue: boolean }> {
+export async function getPaymentView(db: Db, paymentId: string, opts: { checkNow?: boolean; now?: Date } = {}): Promise<{ view: PaymentView; queryDue: boolean }> {
+  const now = opts.now ?? new Date();
   if (!/^[a-z0-9]{20,40}$/i.test(paymentId)) throw notFound("payment_not_found", "There is no such payment.");
   const p = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { reference: true, status: true } } } });
   if (!p) throw notFound("payment_not_found", "There is no such payment.");
   let queryDue = false;
-  if (p.status === "pending" && now.getTime() - p.createdAt.getTime() >= QUERY_AFTER_MS) {
+  // "I have paid — check again" asks at once (still at most every few seconds); a plain poll waits a while.
+  const minAge = opts.checkNow ? 0 : QUERY_AFTER_MS;
+  const every = opts.checkNow ? CHECK_NOW_EVERY_MS : QUERY_EVERY_MS;
+  if (p.status === "pending" && now.getTime() - p.createdAt.getTime() >= minAge) {
     // Claim the query slot with a conditional update, so concurrent polls trigger one query.
     const claimed = await db.payment.updateMany({
-      where: { id: p.id, status: "pending", OR: [{ lastQueriedAt: null }, { lastQueriedAt: { lt: new Date(now.getTime() - QUERY_EVERY_MS) } }] },
+      where: { id: p.id, status: "pending", OR: [{ lastQueriedAt: null }, { lastQueriedAt: { lt: new Date(now.getTime() - every) } }] },
       data: { lastQueriedAt: now },
     });
     queryDue = claimed.count === 1;

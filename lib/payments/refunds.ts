@@ -1,5 +1,5 @@
+import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
-import { Prisma } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
 import { gatewayContext } from "./context";
 import { gatewayById, type PaymentsEnv } from "./registry";
@@ -64,7 +64,7 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
       },
     });
   } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+    if (isUniqueViolation(err)) {
       return view(await db.refund.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } }));
     }
     throw err;

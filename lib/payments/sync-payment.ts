@@ -10,7 +10,10 @@ const GIVE_UP_AFTER_MS = 15 * 60_000;
 
 const EXPIRED: PaymentFailure = { gatewayCode: "expired", message: "The payment was not completed in time. You can try again." };
 
-export type SyncOutcome = ApplyOutcome | { changed: false; reason: "gateway_error"; error: string } | { changed: false; reason: "not_pending" };
+export type SyncOutcome =
+  | ApplyOutcome
+  | { changed: false; reason: "gateway_error"; error: string }
+  | { changed: false; reason: "not_pending" | "claim_mismatch" };
 
 /**
  * Asks the gateway what happened to a payment (the gateway is the truth) and applies the answer.
@@ -25,6 +28,12 @@ export async function syncPayment(
   const now = opts.now ?? new Date();
   const payment = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { status: true } } } });
   if (!payment || payment.status !== "pending") return { changed: false, reason: "not_pending" };
+  // A notification claiming another amount than we asked for is not the gateway's: refuse it and
+  // change nothing (the genuine notification, or the reconciler, settles the payment).
+  const claimed = opts.hint?.claimedAmount;
+  if (claimed && (claimed.amountMinor !== payment.amountMinor || claimed.currency !== payment.currency)) {
+    return { changed: false, reason: "claim_mismatch" };
+  }
   const { gateway, config } = gatewayById(payment.gateway, env);
   const ctx = gatewayContext(db, config);
 
@@ -45,13 +54,8 @@ export async function syncPayment(
   }
 
   if (result.status === "succeeded") {
-    // Gateways whose status answer carries no amount or receipt (Daraja's STK query) confirm the
-    // notification's claim; a claim of a different amount is a mismatch, not a payment.
-    const claimed = opts.hint?.claimedAmount;
+    // Gateways whose status answer has no receipt (Daraja's STK query) take it from the notification.
     result = { ...result, paid: result.paid ?? claimed, receipt: result.receipt ?? opts.hint?.receipt };
-    if (claimed && result.paid && (claimed.amountMinor !== result.paid.amountMinor || claimed.currency !== result.paid.currency)) {
-      result = { ...result, paid: claimed };
-    }
   }
 
   if (result.status === "pending" && gateway.cancel && payment.order.status !== "pending") {

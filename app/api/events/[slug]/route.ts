@@ -6,6 +6,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ slug: string }> }) => {
   const { slug } = await params;
-  const { id: _id, ...event } = await getEventDetail(await getDb(), slug);
+  // The internal id stays inside; callers address events by slug.
+  const { id, ...event } = await getEventDetail(await getDb(), slug);
+  void id;
   return Response.json(event);
 });

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CheckoutForm } from "@/components/store/checkout-form";
+import { loadEvent } from "@/components/store/data";
+import { buyableTickets } from "@/components/store/buyable";
+import { formatEventDateTime } from "@/components/store/format";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ slug: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const event = await loadEvent((await params).slug);
+  return { title: `Checkout: ${event.name}`, robots: { index: false } };
+}
+
+export default async function CheckoutPage({ params }: Props) {
+  const event = await loadEvent((await params).slug);
+  // Prices and limits as the server sees them now; the form only multiplies them for display.
+  const tickets = buyableTickets(event.ticketTypes);
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <Link href={`/events/${event.slug}`} className="text-sm font-medium text-brand-700 underline underline-offset-4">
+          ← {event.name}
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight">Checkout</h1>
+        <p className="text-stone-700">
+          {event.name} · <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time>
+        </p>
+      </div>
+      <CheckoutForm
+        event={{ slug: event.slug, name: event.name, country: event.country, currency: event.currency }}
+        tickets={tickets}
+      />
+    </div>
+  );
+}

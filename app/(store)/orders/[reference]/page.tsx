@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { loadOrder } from "@/components/store/data";
+import { formatEventDateTime, formatTime } from "@/components/store/format";
+import { HoldCountdown } from "@/components/store/hold-countdown";
+import { formatMoney } from "@/lib/money";
+import type { OrderStatusWord } from "@/lib/orders/order-view";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ reference: string }>;
+}
+
+const STATUS: Record<OrderStatusWord, { label: string; tone: BadgeTone }> = {
+  pending: { label: "Awaiting payment", tone: "amber" },
+  paid: { label: "Paid", tone: "green" },
+  expired: { label: "Expired", tone: "neutral" },
+  cancelled: { label: "Cancelled", tone: "neutral" },
+  refunded: { label: "Refunded", tone: "blue" },
+  partially_refunded: { label: "Partly refunded", tone: "blue" },
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { order } = await loadOrder((await params).reference);
+  return { title: `Order ${order.reference}`, robots: { index: false } };
+}
+
+export default async function OrderPage({ params }: Props) {
+  const { order, readAt } = await loadOrder((await params).reference);
+  const { event } = order;
+  const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
+  const remainingMs = Date.parse(order.expiresAt) - readAt;
+  const holdEnds = formatTime(order.expiresAt, event.timezone, event.country);
+
+  return (
+    <div className="space-y-4">
+      <section aria-labelledby="order-heading" className="rounded-xl border border-stone-200 bg-white p-4">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h1 id="order-heading" className="text-xl font-bold">
+            Your order
+          </h1>
+          <p className="text-sm text-stone-600">
+            Reference <span className="font-mono text-base font-semibold tracking-wider text-stone-900">{order.reference}</span>
+          </p>
+        </div>
+        {/* Status changes (e.g. to expired after a refresh) are announced; the ticking clock is not. */}
+        <div aria-live="polite" className="mt-3 space-y-1">
+          <p>
+            <span className="sr-only">Status: </span>
+            <Badge tone={status.tone}>{status.label}</Badge>
+          </p>
+          <StatusNote status={order.status} holdEnds={holdEnds} email={order.buyer.emailMasked} />
+        </div>
+        {order.status === "pending" && (
+          <div className="mt-3">
+            <HoldCountdown key={readAt} remainingMs={remainingMs} />
+          </div>
+        )}
+        {order.status === "expired" && (
+          <ButtonLink href={`/events/${event.slug}`} className="mt-4 w-full sm:w-auto">
+            Choose tickets again
+          </ButtonLink>
+        )}
+      </section>
+
+      {/* Payment options for a pending order go here (added with the payments work). */}
+
+      <section aria-labelledby="event-heading" className="rounded-xl border border-stone-200 bg-white p-4">
+        <h2 id="event-heading" className="text-lg font-semibold">
+          <Link href={`/events/${event.slug}`} prefetch={false} className="hover:underline">
+            {event.name}
+          </Link>
+        </h2>
+        <p className="text-sm font-medium text-brand-700">
+          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time>
+        </p>
+        <p className="text-sm text-stone-700">
+          {event.venue}, {event.city}
+        </p>
+
+        <h3 className="sr-only">Items</h3>
+        <ul className="mt-3 divide-y divide-stone-100 border-t border-stone-200">
+          {order.items.map((item, i) => (
+            <li key={i} className="flex items-baseline justify-between gap-3 py-2">
+              <span>
+                {item.description} <span className="text-stone-600">× {item.quantity}</span>
+              </span>
+              <span className="font-medium tabular-nums">{formatMoney(item.total, order.currency)}</span>
+            </li>
+          ))}
+        </ul>
+        <div className="flex items-baseline justify-between border-t border-stone-200 pt-3">
+          <span className="font-semibold">Total</span>
+          <span className="text-lg font-bold tabular-nums">{formatMoney(order.total, order.currency)}</span>
+        </div>
+        {order.receiptNumber && (
+          <p className="mt-2 text-sm text-stone-600">Receipt {order.receiptNumber}</p>
+        )}
+      </section>
+
+      <p className="text-sm text-stone-600">
+        Keep the reference <span className="font-mono font-semibold text-stone-900">{order.reference}</span> and
+        quote it if you contact the organiser.
+      </p>
+    </div>
+  );
+}
+
+function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; holdEnds: string; email: string }) {
+  switch (status) {
+    case "pending":
+      return <p className="text-stone-700">Pay by {holdEnds} to keep your seats. Your tickets go to {email}.</p>;
+    case "paid":
+      return <p className="text-stone-700">You&apos;re in. Your tickets have been sent to {email}.</p>;
+    case "expired":
+      return (
+        <p className="text-stone-700">
+          No payment arrived in time, so the seats held until {holdEnds} were released. Nothing was charged.
+        </p>
+      );
+    case "cancelled":
+      return <p className="text-stone-700">This order was cancelled. Nothing more will be charged.</p>;
+    case "refunded":
+      return <p className="text-stone-700">This order was refunded. The money goes back the way it was paid.</p>;
+    case "partially_refunded":
+      return <p className="text-stone-700">Part of this order was refunded. The money goes back the way it was paid.</p>;
+    default:
+      return null;
+  }
+}

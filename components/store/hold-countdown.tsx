@@ -1,0 +1,78 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+
+function clock(ms: number): string {
+  const total = Math.ceil(Math.max(0, ms) / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}
+
+/**
+ * "Seats held for 14:32", ticking each second. The time left is measured by the server (a phone's
+ * clock may be minutes off), then counted down here; at zero the page is refreshed so the server, which
+ * expires a pending order when it is read, shows the order as expired. Give it a `key` that changes with
+ * every server render, so a refresh starts it afresh.
+ */
+export function HoldCountdown({ remainingMs }: { remainingMs: number }) {
+  const router = useRouter();
+  const [left, setLeft] = useState(remainingMs);
+
+  useEffect(() => {
+    const mountedAt = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let refreshed = false;
+    const tick = () => {
+      const now = Math.max(0, remainingMs - (Date.now() - mountedAt));
+      setLeft(now);
+      if (now <= 0) {
+        if (!refreshed) {
+          refreshed = true;
+          // A moment's grace so the server's clock is surely past the expiry too.
+          timer = setTimeout(() => router.refresh(), 750);
+        }
+        return;
+      }
+      // Wake on the next whole second of the display.
+      timer = setTimeout(tick, (now % 1000 || 1000) + 15);
+    };
+    timer = setTimeout(tick, (remainingMs % 1000 || 1000) + 15);
+    // A phone that slept or a background tab: catch up as soon as the page is seen again.
+    const onVisible = () => {
+      if (document.visibilityState === "visible" && !refreshed) {
+        clearTimeout(timer);
+        tick();
+      }
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, [remainingMs, router]);
+
+  const expired = left <= 0;
+  const lastMinute = left <= 60_000;
+  return (
+    <div>
+      <p className={`text-2xl font-bold tabular-nums ${lastMinute ? "text-red-700" : "text-stone-900"}`}>
+        {expired ? (
+          "Time is up"
+        ) : (
+          <>
+            Seats held for{" "}
+            <span role="timer">{clock(left)}</span>
+          </>
+        )}
+      </p>
+      {/* Announced only when it matters, not every second. */}
+      <p aria-live="polite" className="sr-only">
+        {expired ? "Time is up. Checking your order…" : lastMinute ? "Less than a minute left to pay." : ""}
+      </p>
+    </div>
+  );
+}

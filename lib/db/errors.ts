@@ -1,0 +1,13 @@
+import { Prisma } from "./generated/client";
+
+/**
+ * Whether a database error is a unique-constraint violation. Prisma reports it as P2002 through the
+ * pg adapter, but the PGlite adapter surfaces the raw driver error (SQLSTATE 23505), so both are checked.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientKnownRequestError) return err.code === "P2002";
+  const e = err as { name?: string; cause?: { code?: string; originalCode?: string; kind?: string }; message?: string } | null;
+  if (!e) return false;
+  if (e.cause?.code === "23505" || e.cause?.originalCode === "23505" || e.cause?.kind === "UniqueConstraintViolation") return true;
+  return e.name === "DriverAdapterError" && /duplicate key value violates unique constraint/.test(e.message ?? "");
+}

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { useDatabase } from "@/lib/db/client";
+import { createOrder } from "@/lib/orders/create-order";
+import { createOrderSchema } from "@/lib/orders/schemas";
+import { startAppServer } from "@/test/app-server";
+import { describeEachDatabase } from "@/test/db";
+import { buyer, seedDemo } from "@/test/fixtures";
+import { reconcile } from "./reconciler";
+import { gatewayById, notificationUrl } from "./registry";
+import { startPayment } from "./start-payment";
+import { syncPayment } from "./sync-payment";
+
+type Server = Awaited<ReturnType<typeof startAppServer>>;
+
+const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describeEachDatabase("payments over HTTP against the simulators", (database) => {
+  let server: Server;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  const db = () => database().prisma;
+  const sim = (path: string, body?: unknown) =>
+    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  const promptFor = async (amount: number) => {
+    const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.some((x) => x.amount === amount));
+    return prompts.find((x) => x.amount === amount)!;
+  };
+  let nextAmount = 1;
+  /** A Nairobi order with its own price, so each test's prompt is told apart by amount. */
+  const order = async (opts: { capacity?: number; quantity?: number; at?: Date } = {}) => {
+    const price = 100_00 + nextAmount++ * 100;
+    const type = await db().ticketType.create({
+      data: { eventId: demo.nairobi.regular.eventId, name: `T${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
+    });
+    const quantity = opts.quantity ?? 2;
+    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: type.id, quantity }], buyer }), opts.at);
+    return { ...created, type, amountKes: (price * quantity) / 100 };
+  };
+  const pay = (reference: string, gateway = "daraja", extra: { phone?: string; method?: string } = {}) =>
+    startPayment(db(), { reference, gateway, ...extra }, server.env);
+  const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
+  const settled = (id: string) => until(() => payment(id), (p) => p.status !== "pending");
+
+  beforeAll(async () => {
+    demo = await seedDemo(db());
+    useDatabase(database());
+    server = await startAppServer();
+  });
+  afterAll(() => server?.close());
+  beforeEach(async () => {
+    await sim("reset", {});
+    await db().rateLimit.deleteMany();
+  });
+
+  it("M-Pesa: approve on the phone → callback confirmed by STK query → order paid, seats sold", async () => {
+    const o = await order();
+    const started = await pay(o.reference);
+    expect(started).toMatchObject({ status: "pending", nextAction: { type: "await_customer", message: expect.stringMatching(/PIN/), pollAfterMs: expect.any(Number) } });
+    const prompt = await promptFor(o.amountKes);
+    await sim(`prompts/${prompt.id}`, { outcome: "approve" });
+    const p = await settled(started.paymentId);
+    expect(p).toMatchObject({ status: "succeeded", gatewayReceipt: expect.any(String) });
+    const stored = await db().order.findUniqueOrThrow({ where: { reference: o.reference } });
+    expect(stored).toMatchObject({ status: "paid", receiptNumber: expect.stringMatching(/^LR-\d{4}-\d{6}$/) });
+    expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } })).toMatchObject({ sold: 2, held: 0 });
+    const logs = await db().callbackLog.findMany({ where: { paymentId: p.id } });
+    expect(logs).toEqual([expect.objectContaining({ kind: "stk", verified: true, outcome: expect.stringMatching(/^applied: payment succeeded, order paid/) })]);
+  });
+
+  it("20 concurrent copies of one success callback fulfil the order once", async () => {
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    const o = await order();
+    const started = await pay(o.reference);
+    await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "approve" });
+    const [note] = (await until(() => sim("notifications?gateway=daraja") as Promise<{ url: string; body: string }[]>, (n) => n.length > 0)).slice(-1);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, () => fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body }).then((r) => r.status)),
+    );
+    expect(statuses).toEqual(Array(20).fill(200));
+    expect((await payment(started.paymentId)).status).toBe("succeeded");
+    expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } })).toMatchObject({ sold: 2, held: 0 });
+    const logs = await db().callbackLog.findMany({ where: { paymentId: started.paymentId } });
+    expect(logs).toHaveLength(20);
+    expect(logs.filter((l) => l.outcome.startsWith("applied"))).toHaveLength(1);
+    expect(logs.filter((l) => l.duplicate).length + logs.filter((l) => l.outcome.startsWith("no change")).length).toBe(19);
+  });
+
+  it("refuses a callback for an unknown payment, and a forged or wrong-amount success, changing nothing", async () => {
+    const o = await order();
+    const started = await pay(o.reference);
+    const p = await payment(started.paymentId);
+    const url = notificationUrl(gatewayById("daraja", server.env), server.url);
+    const success = (checkoutId: string, amount: number) =>
+      JSON.stringify({ Body: { stkCallback: { MerchantRequestID: "1", CheckoutRequestID: checkoutId, ResultCode: 0, ResultDesc: "ok", CallbackMetadata: { Item: [{ Name: "Amount", Value: amount }, { Name: "MpesaReceiptNumber", Value: "FORGED1234" }, { Name: "PhoneNumber", Value: 254712345678 }] } } } });
+    const post = (body: string, to = url) => fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+    expect((await post(success("ws_CO_unknown", o.amountKes))).status).toBe(403);
+    // Forged success while the phone prompt is still open: the STK query says "being processed".
+    expect((await post(success(p.gatewayReference!, o.amountKes))).status).toBe(200);
+    // A wrong amount for the real checkout id.
+    expect((await post(success(p.gatewayReference!, o.amountKes - 1))).status).toBe(200);
+    // No token, or a wrong one: rejected before anything is read.
+    expect((await post(success(p.gatewayReference!, o.amountKes), `${server.url}/api/callbacks/daraja/stk`)).status).toBe(401);
+    expect((await post(success(p.gatewayReference!, o.amountKes), `${server.url}/api/callbacks/daraja/stk?token=wrong`)).status).toBe(403);
+
+    expect((await payment(p.id)).status).toBe("pending");
+    expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("pending");
+    const outcomes = (await db().callbackLog.findMany({ orderBy: { receivedAt: "asc" }, where: { receivedAt: { gte: p.createdAt } } })).map((l) => l.outcome);
+    expect(outcomes).toEqual([
+      "rejected: no such payment",
+      expect.stringMatching(/^not applied: the gateway says the payment is still pending/),
+      expect.stringMatching(/^refused: the notification claims a different amount/),
+      expect.stringMatching(/^rejected/),
+      expect.stringMatching(/^rejected/),
+    ]);
+
+    // The genuine callback still goes through afterwards: the forged one did not take its dedupe key.
+    await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "approve" });
+    expect((await settled(p.id)).status).toBe("succeeded");
+    expect((await payment(p.id)).gatewayReceipt).not.toBe("FORGED1234");
+  });
+
+  it("a declined prompt reports why, and the order can be paid in a new attempt", async () => {
+    const o = await order();
+    const first = await pay(o.reference);
+    await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "decline" });
+    expect(await settled(first.paymentId)).toMatchObject({ status: "cancelled", failureReason: expect.stringMatching(/cancel/i) });
+    const second = await pay(o.reference);
+    await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "insufficient_funds" });
+    expect(await settled(second.paymentId)).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/balance|funds/i) });
+    const third = await pay(o.reference);
+    await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "approve" });
+    expect((await settled(third.paymentId)).status).toBe("succeeded");
+    expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("paid");
+  });
+
+  it("with callbacks dropped, the payment completes by status query", async () => {
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    const o = await order();
+    const started = await pay(o.reference);
+    await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "approve" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await payment(started.paymentId)).status).toBe("pending");
+    const outcome = await syncPayment(db(), started.paymentId, server.env);
+    expect(outcome).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
+    expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("paid");
+  });
+
+  it("late success: accepted while capacity remains, refunded automatically when it is gone", async () => {
+    const past = new Date(Date.now() - 14 * 60_000 - 50_000);
+    // With capacity left.
+    const a = await order({ at: past });
+    const pa = await pay(a.reference);
+    await db().order.update({ where: { reference: a.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await reconcile(db(), server.env);
+    expect((await db().order.findUniqueOrThrow({ where: { reference: a.reference } })).status).toBe("expired");
+    await sim(`prompts/${(await promptFor(a.amountKes)).id}`, { outcome: "approve" });
+    expect((await settled(pa.paymentId)).status).toBe("succeeded");
+    expect((await db().order.findUniqueOrThrow({ where: { reference: a.reference } })).status).toBe("paid");
+    expect(await db().ticketType.findUniqueOrThrow({ where: { id: a.type.id } })).toMatchObject({ sold: 2, held: 0 });
+
+    // Without: someone else bought the seats after the hold ran out.
+    const b = await order({ capacity: 2 });
+    const pb = await pay(b.reference);
+    await db().order.update({ where: { reference: b.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await reconcile(db(), server.env);
+    await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer }));
+    await sim(`prompts/${(await promptFor(b.amountKes)).id}`, { outcome: "approve" });
+    const paidLate = await settled(pb.paymentId);
+    expect(paidLate.status).toBe("succeeded");
+    expect((await db().order.findUniqueOrThrow({ where: { reference: b.reference } })).status).toBe("expired");
+    expect(await db().ticketType.findUniqueOrThrow({ where: { id: b.type.id } })).toMatchObject({ sold: 0, held: 2 });
+    const refund = await until(() => db().refund.findFirst({ where: { paymentId: pb.paymentId } }), (r) => r?.status === "succeeded");
+    expect(refund).toMatchObject({ status: "succeeded", amountMinor: b.total });
+    expect((await payment(pb.paymentId)).status).toBe("refunded");
+    expect(await db().emailOutbox.count({ where: { kind: "late_payment_refund", orderId: paidLate.orderId } })).toBe(1);
+  });
+
+  it("DPO: hosted page → return confirmed by verifyToken → paid; a forged push changes nothing", async () => {
+    const type = demo.dar.regular;
+    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.dar.slug, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { ...buyer, phone: "0754 123 456" } }));
+    const started = await pay(o.reference, "dpo", { method: "mpesa" });
+    expect(started.nextAction).toMatchObject({ type: "redirect", url: expect.stringContaining("/sim/dpo/payv2.php?ID=") });
+    const pageUrl = (started.nextAction as { url: string }).url;
+    const page = await (await fetch(pageUrl)).text();
+    expect(page).toMatch(/selected/);
+
+    // A forged push saying "paid" for the real token: DPO's verifyToken says 900, so nothing changes.
+    const p = await payment(started.paymentId);
+    const forged = `<?xml version="1.0" encoding="utf-8"?><API3G><Result>000</Result><ResultExplanation>Transaction Paid</ResultExplanation><TransactionToken>${p.gatewayReference}</TransactionToken><CompanyRef>${p.id}</CompanyRef></API3G>`;
+    const pushRes = await fetch(`${server.url}/api/callbacks/dpo`, { method: "POST", headers: { "content-type": "application/xml" }, body: forged });
+    expect(await pushRes.text()).toBe("OK");
+    expect((await payment(p.id)).status).toBe("pending");
+
+    // The buyer pays by mobile money on the hosted page and comes back.
+    const res = await fetch(pageUrl, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ outcome: "mobile", mno: "tanzania:mpesa", phone: "255754123456" }) });
+    const back = res.headers.get("location")!;
+    expect(back).toContain(`/pay/return/dpo?payment=${p.id}&`);
+    const landed = await fetch(back, { redirect: "manual" });
+    expect(landed.headers.get("location")).toContain(`/orders/${o.reference}`);
+    expect((await settled(p.id)).status).toBe("succeeded");
+    expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("paid");
+  });
+});
+
