@@ -15,7 +15,7 @@ export interface OrderView {
   paidAt: string | null;
   receiptNumber: string | null;
   event: { slug: string; name: string; venue: string; city: string; startsAt: string; timezone: string; country: string };
-  buyer: { name: string; emailMasked: string };
+  buyer: { name: string; emailMasked: string; phoneMasked: string };
   items: { kind: string; description: string; ticketTypeId: string | null; boothId: string | null; quantity: number; unitPrice: number; total: number }[];
   payments: { paymentId: string; gateway: string; status: string; amount: number; currency: string; failureReason: string | null; createdAt: string }[];
 }
@@ -25,6 +25,13 @@ export function maskEmail(email: string): string {
   const [user, domain] = email.split("@");
   if (!domain) return "***";
   return `${user.slice(0, 1)}***@${domain}`;
+}
+
+/** "+254 7•• ••• 678": the buyer recognises their number; a stranger with the link learns little. */
+export function maskPhone(e164: string): string {
+  const digits = e164.replace(/\D/g, "");
+  if (digits.length < 7) return "•••";
+  return `+${digits.slice(0, 3)} ${digits.slice(3, 4)}•• ••• ${digits.slice(-3)}`;
 }
 
 /**
@@ -67,7 +74,7 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
       timezone: order.event.timezone,
       country: order.event.country,
     },
-    buyer: { name: order.buyerName, emailMasked: maskEmail(order.buyerEmail) },
+    buyer: { name: order.buyerName, emailMasked: maskEmail(order.buyerEmail), phoneMasked: maskPhone(order.buyerPhone) },
     items: order.items.map((i) => ({
       kind: i.kind,
       description: i.description,

@@ -3,15 +3,18 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { loadOrder } from "@/components/store/data";
-import { formatEventDateTime, formatTime } from "@/components/store/format";
+import { PaymentPanel } from "@/components/payments/payment-panel";
+import { formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
 import { HoldCountdown } from "@/components/store/hold-countdown";
 import { formatMoney } from "@/lib/money";
-import type { OrderStatusWord } from "@/lib/orders/order-view";
+import type { OrderStatusWord, OrderView } from "@/lib/orders/order-view";
+import { enabledGateways, paymentsEnv } from "@/lib/payments/registry";
 
 export const dynamic = "force-dynamic";
 
 interface Props {
   params: Promise<{ reference: string }>;
+  searchParams: Promise<{ payment?: string }>;
 }
 
 const STATUS: Record<OrderStatusWord, { label: string; tone: BadgeTone }> = {
@@ -28,8 +31,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Order ${order.reference}`, robots: { index: false } };
 }
 
-export default async function OrderPage({ params }: Props) {
+export default async function OrderPage({ params, searchParams }: Props) {
   const { order, readAt } = await loadOrder((await params).reference);
+  const { payment: paymentParam } = await searchParams;
   const { event } = order;
   const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
   const remainingMs = Date.parse(order.expiresAt) - readAt;
@@ -66,7 +70,18 @@ export default async function OrderPage({ params }: Props) {
         )}
       </section>
 
-      {/* Payment options for a pending order go here (added with the payments work). */}
+      {order.status === "pending" && (
+        <section className="rounded-xl border border-stone-200 bg-white p-4">
+          <PaymentPanel
+            reference={order.reference}
+            gateways={enabledGateways({ currency: order.currency, country: event.country }, paymentsEnv())}
+            maskedPhone={order.buyer.phoneMasked}
+            phoneHint={phoneHint(event.country)}
+            initialPaymentId={followPayment(order.payments, paymentParam)}
+            totalLabel={formatMoney(order.total, order.currency)}
+          />
+        </section>
+      )}
 
       <section aria-labelledby="event-heading" className="rounded-xl border border-stone-200 bg-white p-4">
         <h2 id="event-heading" className="text-lg font-semibold">
@@ -130,4 +145,10 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
     default:
       return null;
   }
+}
+
+/** The payment the page should follow: the one named in the URL (back from a hosted page), else one still waiting. */
+function followPayment(payments: OrderView["payments"], named?: string): string | null {
+  if (named && payments.some((p) => p.paymentId === named)) return named;
+  return payments.findLast((p) => p.status === "pending")?.paymentId ?? null;
 }
