@@ -4,7 +4,7 @@ import { contentSecurityPolicy } from "./lib/http/security-headers";
 /** Gives every page a fresh CSP nonce; Next reads it from the request header and applies it to its scripts. */
 export function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development", (process.env.APP_URL ?? "").startsWith("https://"));
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);

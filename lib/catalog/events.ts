@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { releaseExpiredHolds } from "../orders/holds";
@@ -54,6 +55,8 @@ export interface EventDetail extends EventSummary {
 
 /** Published events that have not ended, soonest first. */
 export async function listUpcomingEvents(db: Db, now = new Date()): Promise<EventSummary[]> {
+  // "From …" and "Not on sale" must not count holds that have already run out.
+  await releaseExpiredHolds(db, { now });
   const events = await db.event.findMany({
     where: { published: true, endsAt: { gt: now } },
     orderBy: { startsAt: "asc" },

@@ -7,7 +7,7 @@ export interface ErrorBody {
 
 export function errorResponse(err: AppError, headers?: HeadersInit): Response {
   const body: ErrorBody = {
-    error: { code: err.code, message: err.message, ...(err.fields && { fields: err.fields }), ...err.details },
+    error: { ...err.details, code: err.code, message: err.message, ...(err.fields && { fields: err.fields }) },
   };
   return Response.json(body, { status: err.status, headers });
 }

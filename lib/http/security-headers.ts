@@ -1,5 +1,5 @@
 /** Content-Security-Policy for pages: scripts only from this origin with the request's nonce. */
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+export function contentSecurityPolicy(nonce: string, dev: boolean, https: boolean): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -13,6 +13,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    ...(dev ? [] : ["upgrade-insecure-requests"]),
+    // Only where the app is served over https: a desk or gate machine on plain http must keep working.
+    ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }

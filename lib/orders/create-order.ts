@@ -1,3 +1,4 @@
+import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db, DbTx } from "../db/client";
 import { Prisma } from "../db/generated/client";
@@ -42,21 +43,23 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     throw invalid("Enter a valid phone number.", { "buyer.phone": `Enter a valid phone number for ${countryName(event.country)}, or start with + and the country code.` });
   }
 
-  // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged.
-  const lines = new Map<string, { quantity: number; attendees: { name: string; email?: string }[] }>();
-  for (const item of input.items) {
-    const line = lines.get(item.ticketTypeId) ?? { quantity: 0, attendees: [] };
+  // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
+  // the first line of the type in the request.
+  const lines = new Map<string, { index: number; quantity: number; attendees: { name: string; email?: string }[] }>();
+  input.items.forEach((item, index) => {
+    const line = lines.get(item.ticketTypeId) ?? { index, quantity: 0, attendees: [] };
     line.quantity += item.quantity;
     line.attendees.push(...(item.attendees ?? []));
     lines.set(item.ticketTypeId, line);
-  }
+  });
 
-  const ticketLines = [...lines].map(([ticketTypeId, line], index) => {
+  const ticketLines = [...lines].map(([ticketTypeId, line]) => {
+    const { index } = line;
     const type = event.ticketTypes.find((t) => t.id === ticketTypeId && !t.hidden);
     if (!type) throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", 422, { [`items.${index}.ticketTypeId`]: "Unknown ticket type." });
     const state = saleState(type, now);
-    if (state === "not_started") throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, 422);
-    if (state === "ended") throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, 422);
+    if (state === "not_started") throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, 422, undefined, { ticketTypeId: type.id });
+    if (state === "ended") throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, 422, undefined, { ticketTypeId: type.id });
     if (line.quantity > type.maxPerOrder) {
       throw new AppError("quantity_above_maximum", `You can buy at most ${type.maxPerOrder} ${type.name} tickets per order.`, 422, { [`items.${index}.quantity`]: `At most ${type.maxPerOrder}.` }, { ticketTypeId: type.id, maxPerOrder: type.maxPerOrder });
     }

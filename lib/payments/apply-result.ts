@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { queueEmail } from "../email/outbox";
 import { formatMoney } from "../money";

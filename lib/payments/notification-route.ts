@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "../db/client";
 import { toNotificationRequest } from "../http/notification-request";
 import { handleNotification } from "./notifications";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import type { NextAction, PaymentStatus } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "../errors";
 import { readEnv } from "../env";
 import { darajaConfigFromEnv, darajaGateway, parseRefundResult as parseDarajaRefundResult, type DarajaConfig } from "./gateways/daraja";

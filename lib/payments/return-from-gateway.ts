@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { gatewayById, isGatewayId, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";

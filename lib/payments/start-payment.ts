@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { AppError, invalid, notFound } from "../errors";
 import { releaseHold } from "../orders/holds";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { applyPaymentResult, type ApplyOutcome, type ConfirmedResult } from "./apply-result";
 import { gatewayContext } from "./context";
