@@ -207,5 +207,20 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     expect((await settled(p.id)).status).toBe("succeeded");
     expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("paid");
   });
-});
 
+  it("DPO: when the hold runs out unpaid, the token is cancelled at DPO and the payment expires", async () => {
+    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.dar.slug, items: [{ ticketTypeId: demo.dar.regular.id, quantity: 1 }], buyer: { ...buyer, phone: "0754 123 456" } }));
+    const started = await pay(o.reference, "dpo");
+    const p = await payment(started.paymentId);
+    await db().order.update({ where: { reference: o.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db().payment.update({ where: { id: p.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const report = await reconcile(db(), server.env);
+    expect(report).toMatchObject({ holdsReleased: 1, settled: 1 });
+    expect(await payment(p.id)).toMatchObject({ status: "expired" });
+    const calls = await until(() => db().gatewayCall.findMany({ where: { paymentId: p.id }, orderBy: { createdAt: "asc" } }), (c) => c.some((x) => x.operation === "cancelToken"));
+    expect(calls.map((c) => c.operation)).toContain("cancelToken");
+    // The hosted page no longer takes the money.
+    const page = await (await fetch((started.nextAction as { url: string }).url)).text();
+    expect(page).toMatch(/cancelled/i);
+  });
+});
