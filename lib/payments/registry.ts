@@ -71,12 +71,9 @@ export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && id in REGISTRY;
 }
 
-const configCache = new Map<string, unknown>();
-
+/** Read from the environment each time (a zod parse): cheap, and never stale after a change of settings. */
 function configFor(g: RegisteredGateway<unknown>, env: PaymentsEnv): unknown | null {
-  const key = `${g.id}|${env.mode}|${env.appUrl}`;
-  if (!configCache.has(key)) configCache.set(key, g.loadConfig(env.vars, { mode: env.mode, appUrl: env.appUrl }));
-  return configCache.get(key) ?? null;
+  return g.loadConfig(env.vars, { mode: env.mode, appUrl: env.appUrl }) ?? null;
 }
 
 export interface Resolved {
