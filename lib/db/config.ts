@@ -11,7 +11,8 @@ export type DatabaseTarget =
 export function resolveDatabaseTarget(env: Record<string, string | undefined> = process.env): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (!url) {
-    return { kind: "pglite", dataDir: path.resolve(env.PGLITE_DIR?.trim() || ".data/pglite") };
+    // Resolved at run time against the working directory; the bundler must not trace it.
+    return { kind: "pglite", dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PGLITE_DIR?.trim() || ".data/pglite") };
   }
   if (/^postgres(ql)?:\/\//i.test(url)) return { kind: "postgres", url };
   throw new Error(

@@ -14,7 +14,7 @@ export interface Migration {
   checksum: string;
 }
 
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma/migrations");
+export const MIGRATIONS_DIR = path.resolve(/* turbopackIgnore: true */ process.cwd(), "prisma/migrations");
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return fs
