@@ -1,19 +1,11 @@
 // Control API, faults, the virtual phone and live mode, over real HTTP.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type SimHarness } from "./testing/harness";
+import { afterEach, describe, expect, it } from "vitest";
+import { simulatorHarnessPerFile } from "./testing/harness";
 
 const PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
 const COMPANY = "9F416C11-127B-4DE2-AC7F-D5710E4C5E0A";
 
-let h: SimHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.control("/reset", {});
-  h.app.clear();
-});
+const h = simulatorHarnessPerFile();
 afterEach(() => {
   delete process.env.PAYMENTS_MODE;
 });

@@ -1,20 +1,12 @@
 // Daraja simulator over real HTTP, with requests written by hand from reference/gateways.md §1.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startHarness, type SimHarness } from "./testing/harness";
+import { afterEach, describe, expect, it } from "vitest";
+import { simulatorHarnessPerFile } from "./testing/harness";
 
 const SHORTCODE = "174379";
 const PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
 const BASIC = `Basic ${Buffer.from("consumer-key:consumer-secret").toString("base64")}`;
 
-let h: SimHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.control("/reset", {});
-  h.app.clear();
-});
+const h = simulatorHarnessPerFile();
 afterEach(() => h.app.clear());
 
 async function token(auth = BASIC): Promise<string> {

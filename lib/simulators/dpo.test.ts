@@ -1,20 +1,12 @@
 // DPO simulator over real HTTP, with XML written by hand from reference/gateways.md §2.
 import { XMLParser } from "fast-xml-parser";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startHarness, type SimHarness } from "./testing/harness";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { simulatorHarnessPerFile } from "./testing/harness";
 
 const COMPANY = "9F416C11-127B-4DE2-AC7F-D5710E4C5E0A";
 const xmlParser = new XMLParser({ parseTagValue: false });
 
-let h: SimHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(async () => {
-  await h.control("/reset", {});
-  h.app.clear();
-});
+const h = simulatorHarnessPerFile();
 afterEach(() => vi.useRealTimers());
 
 async function api(xml: string, version = "v6") {
