@@ -26,7 +26,7 @@ export async function seedOnFirstStart(
       log(
         env.ADMIN_PASSWORD
           ? `created admin ${email}`
-          : `created demo admin — sign in at /admin as ${email} / ${password}`,
+          : `created demo admin — sign in at /signin as ${email} / ${password}`,
       );
     } else {
       log("no admin exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one");

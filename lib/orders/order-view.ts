@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
+import { listOrderTickets, type OrderTicketView } from "../tickets/views";
 import { releaseHold } from "./holds";
 import { isOrderReference } from "./reference";
 
@@ -19,6 +20,7 @@ export interface OrderView {
   buyer: { name: string; emailMasked: string; phoneMasked: string };
   items: { kind: string; description: string; ticketTypeId: string | null; boothId: string | null; quantity: number; unitPrice: number; total: number }[];
   payments: { paymentId: string; gateway: string; status: string; amount: number; currency: string; failureReason: string | null; createdAt: string }[];
+  tickets: OrderTicketView[];
 }
 
 /** "j***@example.com": enough for the buyer to recognise, useless to someone who found the link. */
@@ -94,5 +96,6 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
       failureReason: p.failureReason,
       createdAt: p.createdAt.toISOString(),
     })),
+    tickets: await listOrderTickets(db, order.id),
   };
 }

@@ -1,4 +1,5 @@
 import type { DbTx } from "../db/client";
+import { issueTicketsInTx } from "../tickets/issue";
 
 export type SettleOutcome =
   /** The order was holding its stock and is now paid. */
@@ -37,6 +38,8 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
           WHERE "id" = ${item.boothId} AND "holdOrderId" = ${orderId}`;
       }
     }
+    // Orders fulfil themselves: the tickets exist the moment the order is paid, in the same transaction.
+    await issueTicketsInTx(tx, orderId, now);
     return "paid";
   }
 
@@ -72,6 +75,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     for (const undo of taken.reverse()) await undo();
     return "already_paid";
   }
+  await issueTicketsInTx(tx, orderId, now);
   return "paid_late";
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
+import { revokeOrderTicketsInTx } from "../tickets/revoke";
 import { gatewayContext } from "./context";
 import { gatewayById, type PaymentsEnv } from "./registry";
 import { GatewayError } from "./types";
@@ -124,10 +125,14 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
     if (order.status !== "paid" && order.status !== "partially_refunded") return;
     const refundedMinor = order.refundedMinor + refund.amountMinor;
+    const fully = refundedMinor >= order.totalMinor;
     await tx.order.update({
       where: { id: order.id },
-      data: { refundedMinor, status: refundedMinor >= order.totalMinor ? "refunded" : "partially_refunded" },
+      data: { refundedMinor, status: fully ? "refunded" : "partially_refunded" },
     });
+    // A refunded order admits nobody: every code already sent stops verifying. (A partial refund keeps
+    // the tickets; revoking particular seats is revokeTicketInTx.)
+    if (fully) await revokeOrderTicketsInTx(tx, order.id, now);
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
 }

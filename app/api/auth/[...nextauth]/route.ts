@@ -1,0 +1,13 @@
+import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
+import { authOptions } from "@/lib/auth/options";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+// Options are built per request so a missing AUTH_SECRET in live mode fails the request, never
+// falls back to the development secret.
+const handler = (req: NextRequest, ctx: Context) => NextAuth(req, ctx, authOptions());
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,19 @@
+import type { DefaultSession } from "next-auth";
+import type { Role } from "./roles";
+
+// What Lango keeps in the session: the user's id and role (the JWT is encrypted, never read by the browser).
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; role: Role } & NonNullable<DefaultSession["user"]>;
+  }
+  interface User {
+    role: Role;
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    id?: string;
+    role?: Role;
+  }
+}

@@ -1,0 +1,176 @@
+import "server-only";
+import type { Db, DbTx } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { notFound } from "../errors";
+import { findEventKeys } from "../tickets/keys";
+import { checkTicketCode, parseTicketCode } from "../tickets/signing";
+
+export type ScanResult = "ok" | "already_checked_in" | "invalid" | "not_paid" | "revoked" | "wrong_event";
+
+export interface ScanTicket {
+  id: string;
+  attendeeName: string;
+  ticketType: string | null;
+  orderReference: string;
+  event: { id: string; name: string };
+}
+
+/** The answer of POST /api/checkin. */
+export interface ScanAnswer {
+  result: ScanResult;
+  /** Absent for `invalid`: a code that does not verify says nothing about any ticket. */
+  ticket?: ScanTicket;
+  /** `ok`: now; `already_checked_in`: when the ticket was first admitted. */
+  checkedInAt?: string;
+  /** The gate of that first admission. */
+  gate?: string | null;
+}
+
+export interface ScanRequest {
+  code: string;
+  gate?: string;
+  deviceId?: string;
+  /** Chosen by the scanner per scan: a retried scan gets the stored answer and changes nothing. */
+  scanId?: string;
+  /** The staff member scanning. */
+  userId: string | null;
+  /** The event the scanner is bound to, if any. */
+  eventId?: string;
+}
+
+interface TicketRow {
+  id: string;
+  eventId: string;
+  attendeeName: string;
+  codeVersion: number;
+  status: "valid" | "revoked";
+  checkedInAt: Date | null;
+  checkedInGate: string | null;
+  ticketTypeName: string | null;
+  orderReference: string;
+  orderStatus: string;
+  eventName: string;
+}
+
+/**
+ * The ticket with what the gate shows, in one query. (Prisma loads nested relations with parallel
+ * queries, which a transaction's single connection would have to queue.)
+ */
+async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> {
+  const rows = await db.$queryRaw<TicketRow[]>`
+    SELECT t."id", t."eventId", t."attendeeName", t."codeVersion", t."status"::text AS "status", t."checkedInAt", t."checkedInGate",
+           tt."name" AS "ticketTypeName", o."reference" AS "orderReference", o."status"::text AS "orderStatus", e."name" AS "eventName"
+    FROM "Ticket" t
+    JOIN "Order" o ON o."id" = t."orderId"
+    JOIN "Event" e ON e."id" = t."eventId"
+    LEFT JOIN "TicketType" tt ON tt."id" = t."ticketTypeId"
+    WHERE t."id" = ${id}`;
+  const row = rows[0];
+  return row ? { ...row, codeVersion: Number(row.codeVersion), checkedInAt: row.checkedInAt ? new Date(row.checkedInAt) : null } : null;
+}
+
+/**
+ * Answers one scan at a gate and records it. The first valid scan of a ticket admits it with a
+ * conditional update (only while `checkedInAt` is null), so of any number of simultaneous scans exactly
+ * one says `ok` and the others `already_checked_in` with the time and gate of that admission. Every scan
+ * is written to CheckIn in the same transaction; a `scanId` seen before returns the stored answer, and
+ * two simultaneous requests with one `scanId` both get the answer of the one that was stored.
+ */
+export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; env?: Record<string, string | undefined> } = {}): Promise<ScanAnswer> {
+  const now = opts.now ?? new Date();
+  if (req.scanId) {
+    const stored = await storedAnswer(db, req.scanId);
+    if (stored) return stored;
+  }
+  if (req.eventId && !(await db.event.findUnique({ where: { id: req.eventId }, select: { id: true } }))) {
+    throw notFound("event_not_found", "The scanner is bound to an event that does not exist.");
+  }
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        const { answer, ticketId, eventId } = await decide(tx, req, now, opts.env);
+        await tx.checkIn.create({
+          data: {
+            ticketId,
+            eventId: eventId ?? req.eventId ?? null,
+            scanId: req.scanId ?? null,
+            result: answer.result,
+            gate: req.gate ?? null,
+            deviceId: req.deviceId ?? null,
+            userId: req.userId,
+            scannedAt: now,
+          },
+        });
+        return answer;
+      },
+      { timeout: 20_000, maxWait: 30_000 },
+    );
+  } catch (err) {
+    // Another request with this scanId was stored first (on PostgreSQL ours waited for it on the unique
+    // index and everything we did rolled back): its answer is the answer.
+    if (req.scanId && isUniqueViolation(err)) {
+      const stored = await storedAnswer(db, req.scanId);
+      if (stored) return stored;
+    }
+    throw err;
+  }
+}
+
+async function decide(
+  tx: DbTx,
+  req: ScanRequest,
+  now: Date,
+  env: Record<string, string | undefined> | undefined,
+): Promise<{ answer: ScanAnswer; ticketId: string | null; eventId: string | null }> {
+  const invalid = { answer: { result: "invalid" as const }, ticketId: null, eventId: null };
+  const parsed = parseTicketCode(req.code);
+  if (!parsed) return invalid;
+  const ticket = await loadTicket(tx, parsed.ticketId);
+  if (!ticket) return invalid;
+  const keys = await findEventKeys(tx, ticket.eventId, env);
+  const check = keys ? checkTicketCode(parsed, ticket, keys.publicKey) : ({ ok: false, reason: "invalid" } as const);
+  if (!check.ok && check.reason === "invalid") return invalid;
+
+  // From here the code is genuine: the answer may name the ticket.
+  const answered = (result: ScanResult, t: TicketRow = ticket) => ({ answer: answerFor(result, t), ticketId: ticket.id, eventId: ticket.eventId });
+  if (req.eventId && ticket.eventId !== req.eventId) return answered("wrong_event");
+  if (!check.ok || ticket.status === "revoked") return answered("revoked");
+  if (ticket.orderStatus !== "paid" && ticket.orderStatus !== "partially_refunded") return answered("not_paid");
+
+  const admitted = await tx.ticket.updateMany({
+    where: { id: ticket.id, checkedInAt: null, status: "valid", codeVersion: parsed.version },
+    data: { checkedInAt: now, checkedInGate: req.gate ?? null },
+  });
+  if (admitted.count === 1) return answered("ok", { ...ticket, checkedInAt: now, checkedInGate: req.gate ?? null });
+  // Someone else got there first: either the ticket was admitted, or it was revoked meanwhile.
+  const current = (await loadTicket(tx, ticket.id))!;
+  if (current.status === "revoked" || current.codeVersion !== parsed.version) return answered("revoked", current);
+  return answered("already_checked_in", current);
+}
+
+function answerFor(result: ScanResult, t: TicketRow): ScanAnswer {
+  const answer: ScanAnswer = {
+    result,
+    ticket: {
+      id: t.id,
+      attendeeName: t.attendeeName,
+      ticketType: t.ticketTypeName,
+      orderReference: t.orderReference,
+      event: { id: t.eventId, name: t.eventName },
+    },
+  };
+  if ((result === "ok" || result === "already_checked_in") && t.checkedInAt) {
+    answer.checkedInAt = t.checkedInAt.toISOString();
+    answer.gate = t.checkedInGate;
+  }
+  return answer;
+}
+
+/** The answer given to an earlier scan with this id, rebuilt from what was stored. */
+async function storedAnswer(db: Db, scanId: string): Promise<ScanAnswer | null> {
+  const scan = await db.checkIn.findUnique({ where: { scanId }, select: { result: true, ticketId: true } });
+  if (!scan) return null;
+  const result = scan.result as ScanResult;
+  const ticket = scan.ticketId && result !== "invalid" ? await loadTicket(db, scan.ticketId) : null;
+  return ticket ? answerFor(result, ticket) : { result };
+}

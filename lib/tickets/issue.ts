@@ -1,0 +1,68 @@
+import { z } from "zod";
+import type { DbTx } from "../db/client";
+import { newTicketId } from "./signing";
+
+export interface IssuedTicket {
+  id: string;
+  orderItemId: string;
+  attendeeName: string;
+}
+
+// OrderItem.details of a ticket line as checkout writes it; read leniently, since a name is optional.
+const ticketDetails = z
+  .object({ attendees: z.array(z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish()).optional() })
+  .nullish();
+
+/**
+ * Issues one ticket per seat of each ticket line of a paid order, named after the attendee entered at
+ * checkout (or the buyer). Idempotent: seats that already have a ticket get no second one, so a
+ * duplicated callback or a retried job issues nothing new. Runs in the transaction that made the order
+ * paid; the order row is locked first so two concurrent calls cannot both count zero and issue twice.
+ */
+export async function issueTicketsInTx(tx: DbTx, orderId: string, now: Date): Promise<IssuedTicket[]> {
+  await tx.$queryRaw`SELECT "id" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      status: true,
+      eventId: true,
+      buyerName: true,
+      items: {
+        where: { kind: "ticket" },
+        orderBy: { id: "asc" },
+        select: { id: true, ticketTypeId: true, quantity: true, details: true, _count: { select: { tickets: true } } },
+      },
+    },
+  });
+  if (order.status !== "paid" && order.status !== "partially_refunded") return [];
+
+  const rows: {
+    id: string;
+    orderId: string;
+    orderItemId: string;
+    eventId: string;
+    ticketTypeId: string | null;
+    attendeeName: string;
+    attendeeEmail: string | null;
+    createdAt: Date;
+  }[] = [];
+  for (const item of order.items) {
+    const attendees = ticketDetails.safeParse(item.details).data?.attendees ?? [];
+    for (let seat = item._count.tickets; seat < item.quantity; seat++) {
+      const attendee = attendees[seat];
+      rows.push({
+        id: newTicketId(),
+        orderId,
+        orderItemId: item.id,
+        eventId: order.eventId,
+        ticketTypeId: item.ticketTypeId,
+        attendeeName: attendee?.name?.trim() || order.buyerName,
+        attendeeEmail: attendee?.email?.trim() || null,
+        // One millisecond per seat keeps the tickets in checkout order when listed by creation time.
+        createdAt: new Date(now.getTime() + rows.length),
+      });
+    }
+  }
+  if (rows.length) await tx.ticket.createMany({ data: rows });
+  return rows.map(({ id, orderItemId, attendeeName }) => ({ id, orderItemId, attendeeName }));
+}
