@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { loadOrder } from "@/components/store/data";
 import { PaymentPanel } from "@/components/payments/payment-panel";
+import { TicketQrList } from "@/components/tickets/ticket-qr-list";
 import { formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
 import { HoldCountdown } from "@/components/store/hold-countdown";
 import { formatMoney } from "@/lib/money";
@@ -80,6 +81,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
             initialPaymentId={followPayment(order.payments, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
           />
+        </section>
+      )}
+
+      {order.tickets.length > 0 && (
+        <section aria-labelledby="tickets-heading" className="space-y-3">
+          <h2 id="tickets-heading" className="text-lg font-semibold">
+            Your tickets
+          </h2>
+          <p className="text-sm text-stone-700">Show a code at the gate, on this phone or printed. Each one admits one person once.</p>
+          <TicketQrList tickets={order.tickets} eventName={event.name} />
         </section>
       )}
 

@@ -1,0 +1,79 @@
+import { expect, type APIRequestContext } from "@playwright/test";
+import jsQR from "jsqr";
+import { PNG } from "pngjs";
+import { NAIROBI, test, ticketType } from "./helpers";
+
+const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
+
+/** Signs the request context in as the demo admin through next-auth's credentials flow. */
+async function signInAsAdmin(request: APIRequestContext) {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(res.status());
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { role?: string } };
+  expect(session.user?.role).toBe("admin");
+}
+
+function decodeQr(png: Buffer): string | null {
+  const image = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
+}
+
+test("after paying, each ticket's QR on the order page decodes to a code the gate admits once", async ({ page, request, playwright, baseURL }) => {
+  await request.post("/sim/api/reset", { data: {} });
+  const type = await ticketType(request, NAIROBI, "Regular");
+  const created = await request.post("/api/orders", {
+    data: {
+      eventSlug: NAIROBI,
+      items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Achieng Odhiambo" }, { name: "Kipchoge Kamau" }] }],
+      buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0711 222 333" },
+    },
+  });
+  const { reference } = (await created.json()) as { reference: string };
+
+  await page.goto(`/orders/${reference}`);
+  await page.getByRole("button", { name: "Pay with M-Pesa" }).click();
+  let promptId = "";
+  await expect
+    .poll(async () => {
+      const prompts = (await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[];
+      promptId = prompts.find((p) => p.reference === reference)?.id ?? "";
+      return promptId;
+    })
+    .not.toBe("");
+  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome: "approve" } });
+  await expect(page.getByText("Paid", { exact: true })).toBeVisible();
+
+  const tickets = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
+  await expect(tickets).toHaveCount(2);
+  await expect(tickets.nth(0)).toContainText("Achieng Odhiambo");
+  await expect(tickets.nth(1)).toContainText("Kipchoge Kamau");
+  await page.screenshot({ path: "test-results/order-tickets.png", fullPage: true });
+
+  const codes: string[] = [];
+  for (const ticket of await tickets.all()) {
+    const qr = ticket.getByRole("img", { name: /QR code/ });
+    const decoded = decodeQr(await qr.screenshot());
+    expect(decoded, "the QR image decodes").not.toBeNull();
+    codes.push(decoded!);
+  }
+  expect(new Set(codes).size).toBe(2);
+
+  // Gate staff scan them: admitted once, and a second scan says when.
+  const gate = await playwright.request.newContext({ baseURL });
+  await signInAsAdmin(gate);
+  const scan = (code: string) => gate.post("/api/checkin", { data: { code, gate: "North" } }).then(async (r) => ({ status: r.status(), body: await r.json() }));
+  for (const code of codes) {
+    const first = await scan(code);
+    expect(first).toMatchObject({ status: 200, body: { result: "ok" } });
+    const again = await scan(code);
+    expect(again).toMatchObject({ status: 200, body: { result: "already_checked_in", checkedInAt: first.body.checkedInAt, gate: "North" } });
+  }
+  // A tampered code is refused, and nobody signed out can scan.
+  expect((await scan(codes[0].slice(0, -2) + (codes[0].endsWith("AA") ? "BB" : "AA"))).body.result).toBe("invalid");
+  expect((await request.post("/api/checkin", { data: { code: codes[0] } })).status()).toBe(401);
+  await gate.dispose();
+});
