@@ -18,6 +18,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
               Lango
             </Link>
+            <Link href="/tickets" prefetch={false} className="text-sm font-medium text-stone-700 hover:text-brand-700">
+              Find my tickets
+            </Link>
           </div>
         </header>
         <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">{children}</main>

@@ -53,8 +53,19 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   await expect(tickets.nth(1)).toContainText("Kipchoge Kamau");
   await page.screenshot({ path: "test-results/order-tickets.png", fullPage: true });
 
+  // The tickets page (the e-mailed link) shows the same codes, with PDF, calendar and receipt.
+  await page.getByRole("link", { name: /Tickets page/ }).click();
+  await expect(page).toHaveURL(/\/tickets\/[A-Za-z0-9_-]{32}$/);
+  await expect(page.getByRole("link", { name: "Download PDF" })).toBeVisible();
+  const pdf = await request.get(await page.getByRole("link", { name: "Download PDF" }).getAttribute("href") as string);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  const ics = await request.get(await page.getByRole("link", { name: "Add to calendar" }).getAttribute("href") as string);
+  expect(await ics.text()).toContain("SUMMARY:Nairobi Tech Summit");
+  const pageTickets = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
+  await expect(pageTickets).toHaveCount(2);
+
   const codes: string[] = [];
-  for (const ticket of await tickets.all()) {
+  for (const ticket of await pageTickets.all()) {
     const qr = ticket.getByRole("img", { name: /QR code/ });
     const decoded = decodeQr(await qr.screenshot());
     expect(decoded, "the QR image decodes").not.toBeNull();

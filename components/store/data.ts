@@ -5,6 +5,7 @@ import { getEventDetail, listUpcomingEvents } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getOrderView } from "@/lib/orders/order-view";
+import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
 
 /** Turns the catalogue's "no such thing" into the route's not-found page; anything else is a real error. */
 async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
@@ -28,3 +29,6 @@ export const loadOrder = cache(async (reference: string) =>
     return { order, readAt: Date.now() };
   }),
 );
+
+/** A paid order's tickets by the secret of the e-mailed link. */
+export const loadTicketsByToken = cache(async (token: string) => orNotFound(async () => ticketsByAccessToken(await getDb(), token)));

@@ -1,4 +1,5 @@
 import type { DbTx } from "../db/client";
+import { escapeHtml } from "./templates";
 
 export interface OutgoingEmail {
   /** One message per occasion: queuing the same key twice (a duplicate callback) sends once. */
@@ -24,9 +25,6 @@ export async function queueEmail(tx: DbTx, email: OutgoingEmail): Promise<boolea
     ON CONFLICT ("dedupeKey") DO NOTHING`;
   return rows > 0;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export function textToHtml(text: string): string {
   return text

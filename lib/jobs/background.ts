@@ -1,9 +1,12 @@
 import { getDatabase } from "../db/client";
+import { deliverDueEmails, mailerFromEnv } from "../email/send";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 
 const SWEEP_INTERVAL_MS = 30_000;
-const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout };
+/** E-mails go out within seconds of the payment, never from inside the callback that paid. */
+const EMAIL_INTERVAL_MS = 3_000;
+const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout; __langoMail?: NodeJS.Timeout };
 
 /**
  * Opens (migrates, seeds) the database when the server starts, so the first visitor does not wait, and
@@ -24,6 +27,23 @@ export async function startBackgroundJobs() {
   g.__langoJobs = setInterval(sweep, SWEEP_INTERVAL_MS);
   g.__langoJobs.unref();
   void sweep();
+
+  const mailer = mailerFromEnv();
+  const from = process.env.EMAIL_FROM?.trim() || "Lango <tickets@lango.test>";
+  let sending = false;
+  g.__langoMail = setInterval(async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      const r = await deliverDueEmails(db.prisma, mailer, from);
+      if (r.sent || r.failed) console.info(JSON.stringify({ level: "info", msg: "e-mails delivered", via: mailer.name, ...r }));
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "e-mail delivery failed", err: String(err) }));
+    } finally {
+      sending = false;
+    }
+  }, EMAIL_INTERVAL_MS);
+  g.__langoMail.unref();
 }
 
 /** Server start: a database that cannot be opened (already in use, unreachable) stops the server with why. */

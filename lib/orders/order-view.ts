@@ -18,6 +18,8 @@ export interface OrderView {
   receiptNumber: string | null;
   event: { slug: string; name: string; venue: string; city: string; startsAt: string; timezone: string; country: string };
   buyer: { name: string; emailMasked: string; phoneMasked: string };
+  /** Secret of the ticket link; only returned once the order is paid (it is what the e-mail carries). */
+  accessToken: string | null;
   items: { kind: string; description: string; ticketTypeId: string | null; boothId: string | null; quantity: number; unitPrice: number; total: number }[];
   payments: { paymentId: string; gateway: string; status: string; amount: number; currency: string; failureReason: string | null; createdAt: string }[];
   tickets: OrderTicketView[];
@@ -77,6 +79,7 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
       timezone: order.event.timezone,
       country: order.event.country,
     },
+    accessToken: order.paidAt ? order.accessToken : null,
     buyer: { name: order.buyerName, emailMasked: maskEmail(order.buyerEmail), phoneMasked: maskPhone(order.buyerPhone) },
     items: order.items.map((i) => ({
       kind: i.kind,

@@ -1,4 +1,5 @@
 import type { DbTx } from "../db/client";
+import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
 
 export type SettleOutcome =
@@ -40,6 +41,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     }
     // Orders fulfil themselves: the tickets exist the moment the order is paid, in the same transaction.
     await issueTicketsInTx(tx, orderId, now);
+    await queueOrderConfirmationInTx(tx, orderId);
     return "paid";
   }
 
@@ -76,6 +78,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     return "already_paid";
   }
   await issueTicketsInTx(tx, orderId, now);
+  await queueOrderConfirmationInTx(tx, orderId);
   return "paid_late";
 }
 

@@ -5,6 +5,7 @@ import { createOrderSchema } from "@/lib/orders/schemas";
 import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
 import { buyer, seedDemo } from "@/test/fixtures";
+import { ticketCodes } from "@/lib/tickets/codes";
 import { reconcile } from "./reconciler";
 import { gatewayById, notificationUrl } from "./registry";
 import { startPayment } from "./start-payment";
@@ -89,6 +90,15 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     expect(logs).toHaveLength(20);
     expect(logs.filter((l) => l.outcome.startsWith("applied"))).toHaveLength(1);
     expect(logs.filter((l) => l.duplicate).length + logs.filter((l) => l.outcome.startsWith("no change")).length).toBe(19);
+    // One set of tickets and one confirmation e-mail, holding each ticket's QR image and code.
+    const paid = await db().order.findUniqueOrThrow({ where: { reference: o.reference }, include: { tickets: true, emails: true } });
+    expect(paid.tickets).toHaveLength(2);
+    expect(paid.emails.map((e) => e.kind)).toEqual(["order_confirmation"]);
+    const codes = await ticketCodes(db(), paid.tickets);
+    for (const t of paid.tickets) {
+      expect(paid.emails[0].html).toContain(`/tickets/${paid.accessToken}/qr/${t.id}.png`);
+      expect(paid.emails[0].text).toContain(codes.get(t.id)!);
+    }
   });
 
   it("refuses a callback for an unknown payment, and a forged or wrong-amount success, changing nothing", async () => {

@@ -1,0 +1,17 @@
+import { getDb } from "@/lib/db/client";
+import { readEnv } from "@/lib/env";
+import { apiRoute } from "@/lib/http/api";
+import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
+import { eventCalendar } from "@/lib/tickets/calendar";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
+  const { token } = await params;
+  const { order } = await ticketsByAccessToken(await getDb(), token);
+  const appUrl = readEnv().APP_URL.replace(/\/+$/, "");
+  const ics = eventCalendar({ uid: `${order.reference}@lango`, ...order.event, url: `${appUrl}/tickets/${token}` });
+  return new Response(ics, {
+    headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="${order.event.slug}.ics"` },
+  });
+});

@@ -1,0 +1,22 @@
+import { getDb } from "@/lib/db/client";
+import { ticketsPdf } from "@/lib/documents/pdf";
+import { AppError } from "@/lib/errors";
+import { apiRoute } from "@/lib/http/api";
+import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
+import { formatEventDateTime } from "@/lib/dates";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
+  const { order, tickets } = await ticketsByAccessToken(await getDb(), (await params).token);
+  const valid = tickets.filter((t): t is typeof t & { code: string } => Boolean(t.code));
+  if (!valid.length) throw new AppError("not_found", "This order has no valid tickets.", 404);
+  const pdf = await ticketsPdf({
+    reference: order.reference,
+    event: { ...order.event, when: formatEventDateTime(order.event.startsAt.toISOString(), order.event.timezone, order.event.country) },
+    tickets: valid,
+  });
+  return new Response(new Uint8Array(pdf), {
+    headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="tickets-${order.reference}.pdf"`, "Cache-Control": "private, no-store" },
+  });
+});

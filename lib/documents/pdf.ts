@@ -1,0 +1,88 @@
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import QRCode from "qrcode";
+import { formatMoney } from "../money";
+
+const A6 = [297.64, 419.53] as const; // points: a ticket that prints well on A4 (4 per sheet) or shows on a phone
+const A4 = [595.28, 841.89] as const;
+const GREEN = rgb(0.043, 0.431, 0.247);
+const GREY = rgb(0.34, 0.33, 0.31);
+
+/** Standard PDF fonts only know WinAnsi: keep what they can draw, replace the rest. */
+const printable = (s: string) => s.normalize("NFKD").replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
+
+function text(page: PDFPage, s: string, x: number, y: number, font: PDFFont, size: number, color = rgb(0.1, 0.1, 0.1)) {
+  page.drawText(printable(s), { x, y, font, size, color });
+}
+
+export interface TicketPdfInput {
+  reference: string;
+  event: { name: string; venue: string; city: string; when: string };
+  tickets: { attendeeName: string; ticketType: string | null; code: string }[];
+}
+
+/** One page per ticket: event, attendee, type and the QR code the gate scans. */
+export async function ticketsPdf(input: TicketPdfInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Tickets ${input.reference} - ${printable(input.event.name)}`);
+  doc.setProducer("Lango");
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  for (const [i, t] of input.tickets.entries()) {
+    const page = doc.addPage([...A6]);
+    const [w, h] = A6;
+    text(page, "Lango", 20, h - 32, bold, 14, GREEN);
+    text(page, input.event.name, 20, h - 58, bold, 13);
+    text(page, input.event.when, 20, h - 74, regular, 9, GREEN);
+    text(page, `${input.event.venue}, ${input.event.city}`, 20, h - 87, regular, 9, GREY);
+    const png = await doc.embedPng(await QRCode.toBuffer(t.code, { errorCorrectionLevel: "M", margin: 4, width: 400 }));
+    const size = 200;
+    page.drawImage(png, { x: (w - size) / 2, y: 110, width: size, height: size });
+    text(page, t.attendeeName, 20, 88, bold, 12);
+    text(page, t.ticketType ?? "Ticket", 20, 72, regular, 10, GREY);
+    text(page, `Order ${input.reference} - ticket ${i + 1} of ${input.tickets.length}`, 20, 40, regular, 8, GREY);
+    text(page, "Admits one person once.", 20, 28, regular, 8, GREY);
+  }
+  return doc.save();
+}
+
+export interface ReceiptPdfInput {
+  receiptNumber: string;
+  reference: string;
+  paidAt: Date;
+  buyerName: string;
+  eventName: string;
+  currency: string;
+  totalMinor: number;
+  refundedMinor: number;
+  items: { description: string; quantity: number; totalMinor: number }[];
+  payments: { gateway: string; receipt: string | null; amountMinor: number }[];
+}
+
+/** A receipt the buyer can file or forward: number, date, what was bought, how it was paid. */
+export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Receipt ${r.receiptNumber}`);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([...A4]);
+  const [w, h] = A4;
+  let y = h - 60;
+  const line = (left: string, right = "", font = regular, size = 11) => {
+    text(page, left, 50, y, font, size);
+    if (right) text(page, right, w - 50 - font.widthOfTextAtSize(printable(right), size), y, font, size);
+    y -= size + 9;
+  };
+  text(page, "Lango", 50, y, bold, 18, GREEN);
+  y -= 36;
+  line(`Receipt ${r.receiptNumber}`, r.paidAt.toISOString().slice(0, 10), bold, 14);
+  line(`Order ${r.reference} - ${r.eventName}`);
+  line(`Billed to ${r.buyerName}`);
+  y -= 10;
+  for (const item of r.items) line(`${item.description} x ${item.quantity}`, formatMoney(item.totalMinor, r.currency));
+  y -= 4;
+  line("Total paid", formatMoney(r.totalMinor, r.currency), bold, 12);
+  if (r.refundedMinor) line("Refunded", `- ${formatMoney(r.refundedMinor, r.currency)}`);
+  y -= 10;
+  for (const p of r.payments) line(`Paid with ${p.gateway}${p.receipt ? ` (ref. ${p.receipt})` : ""}`, formatMoney(p.amountMinor, r.currency), regular, 10);
+  return doc.save();
+}

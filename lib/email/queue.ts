@@ -1,0 +1,32 @@
+import type { DbTx } from "../db/client";
+import { readEnv } from "../env";
+import { ticketCodes } from "../tickets/codes";
+import { queueEmail } from "./outbox";
+import { orderConfirmationEmail } from "./templates";
+
+/**
+ * Queues the order confirmation with its tickets, in the transaction that paid the order: once per
+ * order (dedupe key), however many times the payment is confirmed.
+ */
+export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string): Promise<boolean> {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: {
+      event: true,
+      tickets: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ticketType: { select: { name: true } } } },
+    },
+  });
+  const codes = await ticketCodes(tx, order.tickets);
+  const email = orderConfirmationEmail({
+    appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
+    reference: order.reference,
+    accessToken: order.accessToken,
+    buyerName: order.buyerName,
+    totalMinor: order.totalMinor,
+    currency: order.currency,
+    receiptNumber: order.receiptNumber,
+    event: order.event,
+    tickets: order.tickets.map((t) => ({ id: t.id, attendeeName: t.attendeeName, ticketType: t.ticketType?.name ?? null, code: codes.get(t.id) ?? null })),
+  });
+  return queueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: "order_confirmation", to: order.buyerEmail, orderId, ...email });
+}

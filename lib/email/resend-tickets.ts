@@ -1,0 +1,30 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { readEnv } from "../env";
+import { hit } from "../rate-limit";
+import { queueEmail } from "./outbox";
+import { ticketLinksEmail } from "./templates";
+
+const WINDOW_MS = 10 * 60_000;
+
+/**
+ * "Resend my tickets": e-mails the links to every paid order of an address. The caller always gets the
+ * same answer whether or not the address has orders (no way to learn who bought tickets), and each
+ * address and each IP is rate-limited, since this sends e-mail.
+ */
+export async function resendTicketLinks(db: Db, email: string, ip: string | undefined, now = new Date()): Promise<void> {
+  const address = email.trim().toLowerCase();
+  const allowed = (await hit(db, `resend:email:${address}`, 3, 60 * 60_000, now)) && (await hit(db, `resend:ip:${ip ?? "unknown"}`, 20, 60 * 60_000, now));
+  if (!allowed) return;
+  const orders = await db.order.findMany({
+    where: { buyerEmail: address, status: { in: ["paid", "partially_refunded"] } },
+    orderBy: { paidAt: "desc" },
+    take: 20,
+    select: { reference: true, accessToken: true, event: { select: { name: true } } },
+  });
+  if (!orders.length) return;
+  const rendered = ticketLinksEmail(readEnv().APP_URL.replace(/\/+$/, ""), orders.map((o) => ({ reference: o.reference, accessToken: o.accessToken, eventName: o.event.name })));
+  await db.$transaction((tx) =>
+    queueEmail(tx, { dedupeKey: `ticket-links:${address}:${Math.floor(now.getTime() / WINDOW_MS)}`, kind: "ticket_links", to: address, ...rendered }),
+  );
+}

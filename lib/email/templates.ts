@@ -1,0 +1,95 @@
+import { formatEventDateTime } from "../dates";
+import { formatMoney } from "../money";
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+interface ConfirmationInput {
+  appUrl: string;
+  reference: string;
+  accessToken: string;
+  buyerName: string;
+  totalMinor: number;
+  currency: string;
+  receiptNumber: string | null;
+  event: { name: string; venue: string; city: string; startsAt: Date; timezone: string; country: string };
+  tickets: { id: string; attendeeName: string; ticketType: string | null; code: string | null }[];
+}
+
+
+/** The e-mail's layout: one narrow column, inline styles (mail clients drop style sheets), no scripts. */
+function layout(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>
+<body style="margin:0;background:#f5f5f4;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1c1917">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:16px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:520px;background:#ffffff;border-radius:12px;padding:20px">
+<tr><td><p style="margin:0 0 12px;font-weight:700;color:#0b6e3f;font-size:18px">Lango</p>${body}</td></tr></table>
+</td></tr></table></body></html>`;
+}
+
+/**
+ * Order confirmation with every ticket. QR codes are images served by the app (Gmail and Outlook do
+ * not show data: URIs); the code is also printed for a gate that types it in.
+ */
+export function orderConfirmationEmail(o: ConfirmationInput): RenderedEmail {
+  const ticketsUrl = `${o.appUrl}/tickets/${o.accessToken}`;
+  const whenText = formatEventDateTime(o.event.startsAt.toISOString(), o.event.timezone, o.event.country);
+  const subject = `Your tickets for ${o.event.name} (order ${o.reference})`;
+  const valid = o.tickets.filter((t) => t.code);
+  const text = [
+    `Hello ${o.buyerName},`,
+    "",
+    `You're in! Payment of ${formatMoney(o.totalMinor, o.currency)} received${o.receiptNumber ? ` (receipt ${o.receiptNumber})` : ""}.`,
+    "",
+    `${o.event.name}`,
+    `${whenText}`,
+    `${o.event.venue}, ${o.event.city}`,
+    "",
+    ...valid.map((t, i) => `Ticket ${i + 1}: ${t.attendeeName} — ${t.ticketType ?? "Ticket"}\n  Code: ${t.code}`),
+    "",
+    `Your tickets, with QR codes to show at the gate: ${ticketsUrl}`,
+    "",
+    `Order reference: ${o.reference}`,
+  ].join("\n");
+  const cards = valid
+    .map(
+      (t, i) => `<div style="border:1px solid #e7e5e4;border-radius:10px;padding:14px;margin:12px 0;text-align:center">
+<p style="margin:0;font-weight:600">${escapeHtml(t.attendeeName)}</p>
+<p style="margin:2px 0 8px;color:#57534e;font-size:14px">${escapeHtml(t.ticketType ?? "Ticket")} · ticket ${i + 1} of ${valid.length}</p>
+<img src="${escapeHtml(`${o.appUrl}/tickets/${o.accessToken}/qr/${t.id}.png`)}" width="220" height="220" alt="QR code of ${escapeHtml(t.attendeeName)}'s ticket" style="display:block;margin:0 auto">
+<p style="margin:8px 0 0;font-family:monospace;font-size:10px;color:#78716c;word-break:break-all">${escapeHtml(t.code!)}</p></div>`,
+    )
+    .join("");
+  const html = layout(
+    subject,
+    `<h1 style="font-size:20px;margin:0 0 8px">You're in, ${escapeHtml(o.buyerName)}!</h1>
+<p style="margin:0 0 12px">Payment of <strong>${escapeHtml(formatMoney(o.totalMinor, o.currency))}</strong> received${o.receiptNumber ? ` (receipt ${escapeHtml(o.receiptNumber)})` : ""}.</p>
+<p style="margin:0;font-weight:600">${escapeHtml(o.event.name)}</p>
+<p style="margin:0;color:#0b6e3f">${escapeHtml(whenText)}</p>
+<p style="margin:0 0 8px;color:#57534e">${escapeHtml(o.event.venue)}, ${escapeHtml(o.event.city)}</p>
+${cards}
+<p style="margin:16px 0"><a href="${escapeHtml(ticketsUrl)}" style="background:#0b6e3f;color:#ffffff;padding:12px 18px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">View your tickets</a></p>
+<p style="margin:0;color:#78716c;font-size:13px">Order reference ${escapeHtml(o.reference)}. Each code admits one person once.</p>`,
+  );
+  return { subject, text, html };
+}
+
+/** Links to every paid order of an address ("resend my tickets"). */
+export function ticketLinksEmail(appUrl: string, orders: { reference: string; accessToken: string; eventName: string }[]): RenderedEmail {
+  const subject = "Your Lango tickets";
+  const lines = orders.map((o) => `${o.eventName} (order ${o.reference}): ${appUrl}/tickets/${o.accessToken}`);
+  const text = ["Here are the tickets bought with this e-mail address:", "", ...lines, "", "If you did not ask for this, you can ignore this e-mail."].join("\n");
+  const html = layout(
+    subject,
+    `<p>Here are the tickets bought with this e-mail address:</p><ul>${orders
+      .map((o) => `<li style="margin:6px 0"><a href="${escapeHtml(`${appUrl}/tickets/${o.accessToken}`)}">${escapeHtml(o.eventName)}</a> — order ${escapeHtml(o.reference)}</li>`)
+      .join("")}</ul><p style="color:#78716c;font-size:13px">If you did not ask for this, you can ignore this e-mail.</p>`,
+  );
+  return { subject, text, html };
+}
