@@ -88,3 +88,22 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   expect((await request.post("/api/checkin", { data: { code: codes[0] } })).status()).toBe(401);
   await gate.dispose();
 });
+
+test("an admin signs in and reads the confirmation e-mail in the outbox; signed-out visitors are sent to sign in", async ({ page }) => {
+  await page.goto("/admin/outbox");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin%2Foutbox/);
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: /Sign in/ }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: /Sign in/ }).click();
+  await expect(page).toHaveURL(/\/admin\/outbox$/);
+  await expect(page.getByRole("heading", { name: "E-mail outbox" })).toBeVisible();
+  const confirmation = page.getByRole("link", { name: /Your tickets for Nairobi Tech Summit/ }).first();
+  await expect(confirmation).toBeVisible();
+  await confirmation.click();
+  await expect(page.frameLocator("iframe").getByText(/You're in/)).toBeVisible();
+  await expect(page.frameLocator("iframe").getByRole("img", { name: /QR code/ }).first()).toBeVisible();
+});
+

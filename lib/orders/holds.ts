@@ -1,5 +1,6 @@
 import type { Db, DbTx } from "../db/client";
 import type { OrderStatus } from "../db/generated/client";
+import { queueHoldExpiredNoticeInTx } from "../email/notices";
 
 /**
  * Gives an order's held seats and booths back, exactly once: the order row moves out of `pending` with
@@ -17,6 +18,7 @@ export async function releaseHoldInTx(
     data: { status: to, holdReleasedAt: now, ...(to === "cancelled" && { cancelledAt: now }) },
   });
   if (moved.count === 0) return false;
+  if (to === "expired") await queueHoldExpiredNoticeInTx(tx, orderId);
   const items = await tx.orderItem.findMany({ where: { orderId }, select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } });
   for (const item of items) {
     if (item.kind === "ticket" && item.ticketTypeId) {

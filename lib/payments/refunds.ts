@@ -2,6 +2,7 @@ import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
+import { queueRefundNoticeInTx } from "../email/notices";
 import { revokeOrderTicketsInTx } from "../tickets/revoke";
 import { gatewayContext } from "./context";
 import { gatewayById, type PaymentsEnv } from "./registry";
@@ -120,8 +121,12 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     if (payment.refundedMinor >= payment.amountMinor) {
       await tx.payment.update({ where: { id: payment.id }, data: { status: "refunded" } });
     }
-    // Only money that paid the order changes the order; a refunded late or duplicate payment leaves it as it is.
-    if (!paidTheOrder(payment.metadata)) return;
+    // Only money that paid the order changes the order; a refunded late or duplicate payment leaves it as
+    // it is (the late one's buyer was already told when it arrived).
+    if (!paidTheOrder(payment.metadata)) {
+      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid") await queueRefundNoticeInTx(tx, refundId, false);
+      return;
+    }
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
     if (order.status !== "paid" && order.status !== "partially_refunded") return;
     const refundedMinor = order.refundedMinor + refund.amountMinor;
@@ -133,6 +138,7 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     // A refunded order admits nobody: every code already sent stops verifying. (A partial refund keeps
     // the tickets; revoking particular seats is revokeTicketInTx.)
     if (fully) await revokeOrderTicketsInTx(tx, order.id, now);
+    await queueRefundNoticeInTx(tx, refundId, fully);
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
 }

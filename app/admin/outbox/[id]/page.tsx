@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requirePageRole } from "@/lib/auth/page-guard";
+import { getDb } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "E-mail", robots: { index: false } };
+
+export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await requirePageRole(["admin"], `/admin/outbox/${id}`);
+  const email = await (await getDb()).emailOutbox.findUnique({ where: { id } });
+  if (!email) notFound();
+  return (
+    <div className="space-y-3">
+      <h1 className="text-lg font-bold">{email.subject}</h1>
+      <p className="text-sm text-stone-600">
+        To {email.to} · {email.status} · queued {email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+      </p>
+      {/* Rendered as the recipient sees it, sandboxed: the message cannot run code or reach this page. */}
+      <iframe title={`E-mail: ${email.subject}`} sandbox="" srcDoc={email.html} className="h-[70dvh] w-full rounded-xl border border-stone-200 bg-white" />
+      <details className="rounded-xl border border-stone-200 bg-white p-3">
+        <summary className="cursor-pointer font-medium">Plain-text version</summary>
+        <pre className="mt-2 whitespace-pre-wrap break-words text-sm">{email.text}</pre>
+      </details>
+    </div>
+  );
+}
