@@ -63,6 +63,11 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   expect(await ics.text()).toContain("SUMMARY:Nairobi Tech Summit");
   const pageTickets = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
   await expect(pageTickets).toHaveCount(2);
+  // The buyer can change who a ticket is for until the event starts; the code stays the same.
+  await pageTickets.nth(1).getByRole("button", { name: "Change name" }).click();
+  await pageTickets.nth(1).getByLabel("Attendee name").fill("Wanjiru Kamau");
+  await pageTickets.nth(1).getByRole("button", { name: "Save" }).click();
+  await expect(pageTickets.nth(1)).toContainText("Wanjiru Kamau");
 
   const codes: string[] = [];
   for (const ticket of await pageTickets.all()) {

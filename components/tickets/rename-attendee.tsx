@@ -1,0 +1,46 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+
+/** "Change name": the buyer fixes who a ticket is for; the QR code stays the same. */
+export function RenameAttendee({ reference, ticketId, current }: { reference: string; ticketId: string; current: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState(current);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-brand-700 underline">
+        Change name
+      </button>
+    );
+  }
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const res = await fetch(`/api/orders/${reference}/tickets/${ticketId}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) }).catch(() => null);
+    setBusy(false);
+    if (!res?.ok) {
+      setError((await res?.json().catch(() => null))?.error?.message ?? "Could not save the name. Please try again.");
+      return;
+    }
+    setOpen(false);
+    router.refresh();
+  }
+  return (
+    <form onSubmit={save} className="mt-2 flex flex-wrap items-end gap-2">
+      <label className="grow">
+        <span className="block text-sm font-medium">Attendee name</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} className="mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-base" aria-invalid={error ? true : undefined} />
+      </label>
+      <button type="submit" disabled={busy} className="min-h-11 rounded-lg bg-brand-700 px-4 font-semibold text-white disabled:bg-stone-300">
+        {busy ? "Saving…" : "Save"}
+      </button>
+      {error && <p role="alert" className="w-full text-sm text-red-800">{error}</p>}
+    </form>
+  );
+}
