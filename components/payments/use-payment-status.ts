@@ -1,19 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { PaymentView } from "@/lib/payments/payment-view";
 
-export interface PaymentStatusView {
-  paymentId: string;
-  gateway: string;
-  status: "pending" | "succeeded" | "failed" | "cancelled" | "expired" | "refunded";
-  amount: number;
-  currency: string;
-  orderReference: string;
-  orderStatus: string;
-  failureReason?: string;
-  receipt?: string;
-  expiresAt: string;
-}
+/** Type only: the server module never reaches the browser bundle. */
+export type PaymentStatusView = PaymentView;
 
 export const POLL_MS = 2000;
 

@@ -1,14 +1,8 @@
 import { QRCodeSVG } from "qrcode.react";
+import type { OrderTicketView } from "@/lib/tickets/views";
 import { RenameAttendee } from "./rename-attendee";
 
-export interface TicketForDisplay {
-  id: string;
-  attendeeName: string;
-  ticketType: string | null;
-  code: string | null;
-  status: "valid" | "revoked";
-  checkedInAt: string | null;
-}
+export type TicketForDisplay = OrderTicketView;
 
 /**
  * Each ticket with its QR code, rendered on the server as SVG (no client JavaScript): bright, with a
