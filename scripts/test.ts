@@ -9,7 +9,9 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const steps: { name: string; cmd: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "lint", cmd: "npx", args: ["eslint", "."] },
   { name: "type-check", cmd: "npx", args: ["tsc", "--noEmit"] },
-  { name: "unit and database tests", cmd: "npx", args: ["vitest", "run"] },
+  { name: "unit tests", cmd: "npx", args: ["vitest", "run", "--project", "unit"] },
+  // Verbose, so the log names each suite with the database it ran on ([pglite], [postgres]).
+  { name: "database tests", cmd: "npx", args: ["vitest", "run", "--project", "db", "--reporter", "verbose"] },
   { name: "production build", cmd: "npx", args: ["next", "build"], env: { NEXT_TELEMETRY_DISABLED: "1" } },
   { name: "end-to-end tests (Chromium, 390×844)", cmd: "npx", args: ["playwright", "test"] },
 ];
