@@ -112,3 +112,28 @@ test("an admin signs in and reads the confirmation e-mail in the outbox; signed-
   await expect(page.frameLocator("iframe").getByRole("img", { name: /QR code/ }).first()).toBeVisible();
 });
 
+
+test("an admin adds gate staff; staff can scan but admin-only pages stay closed to them", async ({ page, playwright, baseURL }) => {
+  await page.goto("/signin?callbackUrl=%2Fadmin%2Fusers");
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: /Sign in/ }).click();
+  await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
+  await page.getByLabel("E-mail").fill("gate.north@example.com");
+  await page.getByLabel("Name").fill("North gate");
+  await page.getByLabel("Password").fill("north-gate-2026");
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByText("Added gate.north@example.com (staff).")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "gate.north@example.com" })).toContainText("staff");
+
+  const staff = await playwright.request.newContext({ baseURL });
+  const { csrfToken } = (await (await staff.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await staff.post("/api/auth/callback/credentials", { form: { csrfToken, email: "gate.north@example.com", password: "north-gate-2026", json: "true" }, maxRedirects: 0 });
+  const scan = await staff.post("/api/checkin", { data: { code: "not-a-ticket" } });
+  expect(scan.status()).toBe(200);
+  expect((await scan.json()).result).toBe("invalid");
+  expect((await staff.get("/admin/outbox", { maxRedirects: 0 })).status()).toBe(404);
+  expect((await staff.get("/admin/users", { maxRedirects: 0 })).status()).toBe(404);
+  expect((await staff.get("/admin", { maxRedirects: 0 })).status()).toBe(200);
+  await staff.dispose();
+});

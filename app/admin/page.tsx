@@ -20,6 +20,11 @@ export default async function AdminHome() {
               E-mail outbox
             </Link>
           </li>
+          <li>
+            <Link href="/admin/users" className="text-brand-700 underline">
+              Users
+            </Link>
+          </li>
         </ul>
       )}
     </div>

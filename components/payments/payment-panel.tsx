@@ -2,11 +2,13 @@
 
 import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { checkPaymentNow, usePaymentStatus } from "./use-payment-status";
-import { WaitingForPhone } from "./waiting-for-phone";
+import type { StartedPayment } from "@/lib/payments/start-payment";
+import { noteServerDate } from "./server-clock";
+import { checkPaymentNow, usePaymentStatus, type PaymentStatus, type PaymentStatusView } from "./use-payment-status";
+import { WaitingForPhone, type CheckResult } from "./waiting-for-phone";
 
 export interface GatewayOption {
   id: string;
@@ -15,18 +17,60 @@ export interface GatewayOption {
   methods: { id: string; label: string }[];
 }
 
+/** A payment the page already knows about (from the server render, or from starting it). */
+export interface KnownPayment {
+  paymentId: string;
+  gateway: string;
+  status: PaymentStatus;
+  failureReason?: string | null;
+}
+
 interface Props {
   reference: string;
   gateways: GatewayOption[];
-  /** "07•• ••• 678": the number on the order, masked. */
+  /** "+254 7•• ••• 678": the number on the order, masked. */
   maskedPhone: string;
   phoneHint: string;
-  /** A payment to follow (back from a hosted page, or one already waiting on the phone). */
-  initialPaymentId: string | null;
+  /** The attempt to show first: one still waiting, or the one the buyer just came back from. */
+  initialPayment: KnownPayment | null;
   totalLabel: string;
 }
 
-type Started = { paymentId: string; status: string; nextAction: { type: string; url?: string; message?: string; expiresAt?: string }; failureReason?: string };
+/** What the panel follows: the known payment plus what starting it told us (instruction, prompt window). */
+interface Followed extends KnownPayment {
+  /** The gateway's instruction ("Check your phone and enter your M-Pesa PIN to pay KES 5,000."). */
+  message?: string;
+  expiresAt?: string;
+  sentTo?: string;
+  /** The number typed for this attempt (null: the order's), so "Send a new prompt" uses it again. */
+  phone?: string | null;
+  /** Started by a press on this page (not found on load): the waiting screen takes focus. */
+  justStarted?: boolean;
+}
+
+/** Followed, updated by the latest poll: status, reason and receipt from the server; instruction from either. */
+type Current = Followed & { receipt?: string; continueUrl?: string };
+
+function withPoll(followed: Followed, view: PaymentStatusView): Current {
+  const next = view.nextAction;
+  const push = next?.type === "await_customer" ? next : undefined;
+  return {
+    ...followed,
+    status: view.status,
+    failureReason: view.failureReason ?? null,
+    receipt: view.receipt,
+    message: followed.message ?? push?.message,
+    expiresAt: followed.expiresAt ?? push?.expiresAt ?? view.expiresAt,
+    continueUrl: next?.type === "redirect" ? next.url : undefined,
+  };
+}
+
+const FAILURE_TITLES: Partial<Record<PaymentStatus, string>> = {
+  cancelled: "Payment cancelled",
+  expired: "Payment timed out",
+  failed: "Payment failed",
+  refunded: "Payment refunded",
+};
 
 export function PaymentPanel(props: Props) {
   const [client] = useState(() => new QueryClient());
@@ -37,100 +81,177 @@ export function PaymentPanel(props: Props) {
   );
 }
 
-function Panel({ reference, gateways, maskedPhone, phoneHint, initialPaymentId, totalLabel }: Props) {
+function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, totalLabel }: Props) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [gateway, setGateway] = useState(gateways[0]?.id ?? "");
+  const [gateway, setGateway] = useState(() =>
+    initialPayment && gateways.some((g) => g.id === initialPayment.gateway) ? initialPayment.gateway : (gateways[0]?.id ?? ""),
+  );
   const [method, setMethod] = useState<string>("");
   const [otherPhone, setOtherPhone] = useState<string | null>(null);
-  const [paymentId, setPaymentId] = useState<string | null>(initialPaymentId);
-  const [instructions, setInstructions] = useState<{ message: string; expiresAt: string } | null>(null);
+  const [followed, setFollowed] = useState<Followed | null>(initialPayment);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const payment = usePaymentStatus(paymentId);
-  const status = payment.data?.status;
+
+  // An attempt left waiting ("Use another way to pay") that the buyer may still approve on the phone.
+  const [leftWaiting, setLeftWaiting] = useState<string | null>(null);
+  const failureBox = useRef<HTMLDivElement>(null);
+  const sawPending = useRef(false);
+
+  // Poll only what may still change; a payment known to be final needs no request.
+  const polled = usePaymentStatus(followed?.paymentId ?? null, followed?.status === "pending");
+  const current: Current | null = followed && polled.data ? withPoll(followed, polled.data) : followed;
+  const status = current?.status;
+  const late = usePaymentStatus(leftWaiting);
+  const paid = status === "succeeded" || late.data?.status === "succeeded";
 
   useEffect(() => {
-    // Paid: the order page (server-rendered) now has the confirmation to show.
-    if (status === "succeeded") router.refresh();
-  }, [status, router]);
+    // Paid: the order page (server-rendered) has the confirmation and the tickets; it replaces this panel.
+    if (paid) router.refresh();
+  }, [paid, router]);
+
+  useEffect(() => {
+    // From waiting to failed: the waiting screen (and the focus in it) is gone; the reason takes the focus.
+    if (status === "pending") sawPending.current = true;
+    else if (sawPending.current && status && FAILURE_TITLES[status]) {
+      sawPending.current = false;
+      failureBox.current?.focus();
+    }
+  }, [status]);
+
+  useEffect(() => {
+    // Back from a hosted page to this one restored from the back/forward cache: the button was left
+    // disabled for the trip there.
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) setSubmitting(false);
+    };
+    window.addEventListener("pageshow", onShow);
+    return () => window.removeEventListener("pageshow", onShow);
+  }, []);
 
   const selected = gateways.find((g) => g.id === gateway);
 
-  async function pay(e: React.FormEvent) {
-    e.preventDefault();
-    if (!selected) return;
+  async function start(option: GatewayOption, phone: string | null) {
     setSubmitting(true);
     setError(null);
+    let leaving = false;
     try {
-      const res = await fetch(`/api/orders/${reference}/payments`, {
+      const res = await fetch(`/api/orders/${encodeURIComponent(reference)}/payments`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ gateway: selected.id, ...(otherPhone && { phone: otherPhone }), ...(method && { method }) }),
+        body: JSON.stringify({ gateway: option.id, ...(phone && { phone }), ...(method && option.methods.some((m) => m.id === method) && { method }) }),
       });
+      noteServerDate(res);
       const body = await res.json().catch(() => null);
       if (!res.ok) {
-        setError({ message: body?.error?.message ?? "Could not start the payment. Please try again.", field: body?.error?.fields ? Object.keys(body.error.fields)[0] : undefined });
+        // The order moved on (paid by an earlier prompt, or its hold ran out): show it as it is now.
+        if (res.status === 409 && body?.error?.orderStatus) router.refresh();
+        setError({
+          message: body?.error?.message ?? "Could not start the payment. Please try again.",
+          field: body?.error?.fields ? Object.keys(body.error.fields)[0] : undefined,
+        });
         return;
       }
-      const started = body as Started;
-      if (started.nextAction.type === "redirect" && started.nextAction.url) {
-        window.location.assign(started.nextAction.url);
+      const started = body as StartedPayment;
+      const next = started.nextAction;
+      if (next.type === "redirect") {
+        leaving = true; // keep the button disabled while the browser goes to the hosted page
+        window.location.assign(next.url);
         return;
       }
-      if (started.nextAction.type === "await_customer") {
-        setInstructions({ message: started.nextAction.message ?? "", expiresAt: started.nextAction.expiresAt ?? "" });
-      }
-      queryClient.removeQueries({ queryKey: ["payment"] });
-      setPaymentId(started.paymentId);
+      setFollowed({
+        paymentId: started.paymentId,
+        gateway: option.id,
+        status: started.status,
+        failureReason: started.failureReason,
+        ...(next.type === "await_customer" && { message: next.message, expiresAt: next.expiresAt }),
+        sentTo: phone ?? maskedPhone,
+        phone,
+        justStarted: true,
+      });
     } catch {
       setError({ message: "We could not reach Lango. Check your connection and try again." });
     } finally {
-      setSubmitting(false);
+      if (!leaving) setSubmitting(false);
     }
   }
 
-  function tryAgain() {
-    setPaymentId(null);
-    setInstructions(null);
+  function pay(e: React.FormEvent) {
+    e.preventDefault();
+    if (selected && !submitting) void start(selected, otherPhone?.trim() || null);
+  }
+
+  /** The prompt's time is up: a new attempt on the same number (the form shows any error it meets). */
+  function sendNewPrompt(option: GatewayOption, phone: string | null) {
+    setGateway(option.id);
+    setFollowed(null);
+    void start(option, phone);
+  }
+
+  function backToForm() {
+    if (current?.status === "pending") setLeftWaiting(current.paymentId);
+    setFollowed(null);
     setError(null);
   }
 
-  async function checkAgain() {
-    if (!paymentId) return;
-    const fresh = await checkPaymentNow(paymentId).catch(() => null);
-    if (fresh) queryClient.setQueryData(["payment", paymentId], fresh);
+  async function checkAgain(): Promise<CheckResult> {
+    if (!followed) return "error";
+    try {
+      const fresh = await checkPaymentNow(followed.paymentId);
+      queryClient.setQueryData(["payment", followed.paymentId], fresh);
+      return fresh.status === "pending" ? "pending" : "settled";
+    } catch {
+      return "error";
+    }
   }
 
-  if (paymentId && (!payment.data || status === "pending")) {
+  if (paid) {
+    return (
+      <div role="status" className="space-y-1 py-2 text-center">
+        <p className="text-xl font-bold text-brand-700">Payment received</p>
+        <p className="text-stone-700">{current?.receipt ? `${gatewayName(gateways, current.gateway)} receipt ${current.receipt}. ` : ""}Updating your order…</p>
+      </div>
+    );
+  }
+
+  if (current && status === "pending") {
+    const option = gateways.find((g) => g.id === current.gateway);
+    const name = option?.displayName ?? current.gateway;
+    const flow = option?.flow ?? (current.continueUrl ? "redirect" : "push");
+    const message =
+      current.message ||
+      (flow === "push" ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.` : `Finish paying on ${name}`);
     return (
       <WaitingForPhone
-        gatewayName={gateways.find((g) => g.id === payment.data?.gateway)?.displayName ?? selected?.displayName ?? "the gateway"}
-        message={instructions?.message}
-        expiresAt={instructions?.expiresAt ?? payment.data?.expiresAt}
+        key={current.paymentId}
+        gatewayName={name}
+        flow={flow}
+        message={message}
+        sentTo={current.sentTo}
+        expiresAt={current.expiresAt}
+        continueUrl={flow === "redirect" ? current.continueUrl : undefined}
+        focusOnMount={Boolean(current.justStarted)}
         onCheckAgain={checkAgain}
-        onCancel={tryAgain}
+        onCancel={backToForm}
+        onSendNew={option?.flow === "push" ? () => sendNewPrompt(option, current.phone ?? null) : undefined}
       />
     );
   }
 
-  if (status === "succeeded") {
-    return (
-      <Alert tone="info" title="Payment received">
-        {payment.data?.receipt ? `Receipt ${payment.data.receipt}. ` : ""}Updating your order…
-      </Alert>
-    );
-  }
-
+  const failureTitle = status ? FAILURE_TITLES[status] : undefined;
+  const reason = current?.failureReason || "The payment did not go through.";
   return (
     <form onSubmit={pay} className="space-y-4" aria-labelledby="pay-heading" noValidate>
       <h2 id="pay-heading" className="text-lg font-semibold">
         Pay {totalLabel}
       </h2>
-      {status && status !== "pending" && (
-        <Alert tone="error" title={status === "cancelled" ? "Payment cancelled" : status === "expired" ? "Payment timed out" : "Payment failed"}>
-          {payment.data?.failureReason ?? "The payment did not go through."} You can try again below.
-        </Alert>
+      {failureTitle && (
+        <div ref={failureBox} tabIndex={-1} className="rounded-lg outline-none">
+          <Alert tone="error" title={failureTitle}>
+            {reason}
+            {/try again/i.test(reason) ? "" : " You can try again below."}
+          </Alert>
+        </div>
       )}
       {gateways.length === 0 ? (
         <Alert tone="warning">No payment method is available for this order right now.</Alert>
@@ -138,10 +259,23 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPaymentId, 
         <fieldset className="space-y-2">
           <legend className="mb-1 text-sm font-medium text-stone-700">How would you like to pay?</legend>
           {gateways.map((g) => (
-            <label key={g.id} className={`flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border bg-white px-4 py-3 ${gateway === g.id ? "border-brand-700 ring-1 ring-brand-700" : "border-stone-300"}`}>
-              <input type="radio" name="gateway" value={g.id} checked={gateway === g.id} onChange={() => { setGateway(g.id); setMethod(""); }} className="size-4 accent-brand-700" />
+            <label
+              key={g.id}
+              className={`flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border bg-white px-4 py-3 ${gateway === g.id ? "border-brand-700 ring-1 ring-brand-700" : "border-stone-300"}`}
+            >
+              <input
+                type="radio"
+                name="gateway"
+                value={g.id}
+                checked={gateway === g.id}
+                onChange={() => {
+                  setGateway(g.id);
+                  setMethod("");
+                }}
+                className="size-4 shrink-0 accent-brand-700"
+              />
               <span className="font-medium">{g.displayName}</span>
-              <span className="ml-auto text-sm text-stone-600">{g.flow === "push" ? "Prompt on your phone" : "Card or mobile money"}</span>
+              <span className="ml-auto text-right text-sm text-stone-600">{g.flow === "push" ? "Prompt on your phone" : "Card or mobile money"}</span>
             </label>
           ))}
         </fieldset>
@@ -151,7 +285,7 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPaymentId, 
         <div className="space-y-2 rounded-lg bg-stone-100 p-3 text-sm">
           {otherPhone === null ? (
             <p>
-              We&apos;ll send the {selected.displayName} prompt to <strong>{maskedPhone}</strong>.{" "}
+              We&apos;ll send the {selected.displayName} prompt to <strong className="whitespace-nowrap">{maskedPhone}</strong>.{" "}
               <button type="button" className="font-medium text-brand-700 underline" onClick={() => setOtherPhone("")}>
                 Use another number
               </button>
@@ -169,7 +303,9 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPaymentId, 
                 aria-describedby="pay-phone-hint"
                 className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
               />
-              <span id="pay-phone-hint" className="mt-1 block text-stone-600">{phoneHint}</span>
+              <span id="pay-phone-hint" className="mt-1 block text-stone-600">
+                {phoneHint}
+              </span>
             </label>
           )}
         </div>
@@ -178,10 +314,16 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPaymentId, 
       {selected && selected.methods.length > 0 && (
         <label className="block text-sm">
           <span className="font-medium">Pay with</span>
-          <select value={method} onChange={(e) => setMethod(e.target.value)} className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base">
+          <select
+            value={method}
+            onChange={(e) => setMethod(e.target.value)}
+            className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
+          >
             <option value="">Choose on the payment page</option>
             {selected.methods.map((m) => (
-              <option key={m.id} value={m.id}>{m.label}</option>
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
             ))}
           </select>
         </label>
@@ -189,8 +331,18 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPaymentId, 
 
       {error && <Alert tone="error">{error.message}</Alert>}
       <Button type="submit" className="w-full" disabled={submitting || !selected}>
-        {submitting ? "Starting payment…" : selected?.flow === "redirect" ? `Continue to ${selected.displayName}` : `Pay with ${selected?.displayName ?? ""}`}
+        {submitting
+          ? selected?.flow === "redirect"
+            ? `Opening ${selected.displayName}…`
+            : "Sending the prompt…"
+          : selected?.flow === "redirect"
+            ? `Continue to ${selected.displayName}`
+            : `Pay with ${selected?.displayName ?? ""}`}
       </Button>
     </form>
   );
+}
+
+function gatewayName(gateways: GatewayOption[], id: string): string {
+  return gateways.find((g) => g.id === id)?.displayName ?? id;
 }

@@ -1,58 +1,169 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { useEffect, useRef, useState } from "react";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { serverNow } from "./server-clock";
 
-const secondsLeft = (iso?: string) => (iso ? Math.max(0, Math.ceil((new Date(iso).getTime() - Date.now()) / 1000)) : null);
+export type CheckResult = "pending" | "settled" | "error";
 
-/** The screen a buyer watches while they approve on their phone (or while a hosted payment is checked). */
+const secondsLeft = (iso?: string) => (iso ? Math.max(0, Math.ceil((Date.parse(iso) - serverNow()) / 1000)) : null);
+const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
+/**
+ * The screen a buyer watches while they approve a prompt on their phone (push gateways), or while a
+ * payment made on a hosted page is being confirmed (redirect gateways). The page polls behind it and
+ * moves on by itself; the buttons are for when the buyer knows better than the poll.
+ */
 export function WaitingForPhone({
   gatewayName,
+  flow,
   message,
+  sentTo,
   expiresAt,
+  continueUrl,
+  focusOnMount,
   onCheckAgain,
   onCancel,
+  onSendNew,
 }: {
   gatewayName: string;
-  message?: string;
+  flow: "push" | "redirect";
+  /** The gateway's instruction, e.g. "Check your phone and enter your M-Pesa PIN to pay KES 5,000." */
+  message: string;
+  /** The (masked) number the prompt went to. */
+  sentTo?: string;
+  /** When the app stops waiting for the prompt; drives the countdown (push only). */
   expiresAt?: string;
-  onCheckAgain: () => Promise<void>;
+  /** The hosted page to go back to, for a redirect payment not finished there. */
+  continueUrl?: string;
+  /** Move focus here (and so a screen reader reads the instruction) when the buyer just pressed Pay. */
+  focusOnMount: boolean;
+  onCheckAgain: () => Promise<CheckResult>;
   onCancel: () => void;
+  /** Starts a new prompt on the same number (offered once this one's time is up). */
+  onSendNew?: () => void;
 }) {
-  const [left, setLeft] = useState(() => secondsLeft(expiresAt));
+  const push = flow === "push";
+  const [left, setLeft] = useState(() => (push ? secondsLeft(expiresAt) : null));
   const [checking, setChecking] = useState(false);
+  const [checked, setChecked] = useState<CheckResult | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
   useEffect(() => {
-    const t = setInterval(() => setLeft(secondsLeft(expiresAt)), 1000);
+    if (!push || !expiresAt) return;
+    const tick = () => setLeft(secondsLeft(expiresAt));
+    tick();
+    const t = setInterval(tick, 1000);
     return () => clearInterval(t);
-  }, [expiresAt]);
+  }, [push, expiresAt]);
+
+  useEffect(() => {
+    if (focusOnMount) heading.current?.focus();
+  }, [focusOnMount]);
+
+  const timeUp = left === 0;
+
+  async function checkAgain() {
+    setChecking(true);
+    setChecked(null);
+    try {
+      setChecked(await onCheckAgain());
+    } finally {
+      setChecking(false);
+    }
+  }
 
   return (
-    <section aria-live="polite" className="space-y-4 rounded-xl border border-brand-100 bg-brand-50 p-4">
-      <div className="flex items-center gap-3">
-        <span className="size-3 animate-pulse rounded-full bg-brand-600" aria-hidden />
-        <h2 className="text-lg font-semibold">Waiting for {gatewayName}</h2>
+    <section aria-labelledby="waiting-heading" className="space-y-4 text-center">
+      <div className="relative mx-auto mt-2 flex size-16 items-center justify-center" aria-hidden>
+        {!timeUp && <span className="absolute inset-2 animate-ping rounded-full bg-brand-600/30 motion-reduce:animate-none" />}
+        <span className="relative flex size-16 items-center justify-center rounded-full bg-brand-700 text-white">
+          {push ? <PhoneIcon /> : <ClockIcon />}
+        </span>
       </div>
-      <p className="text-base">{message || "Finish the payment, and this page will update by itself."}</p>
-      {left !== null && left > 0 && (
-        <p className="text-sm text-stone-700">
-          The prompt stays open for about <span className="font-semibold tabular-nums">{Math.floor(left / 60)}:{String(left % 60).padStart(2, "0")}</span>.
+
+      <div className="space-y-2">
+        <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
+          {timeUp ? `Still checking with ${gatewayName}` : `Waiting for ${gatewayName}`}
         </p>
+        <h2 id="waiting-heading" ref={heading} tabIndex={-1} className="text-2xl leading-tight font-bold text-balance outline-none">
+          {timeUp ? "The prompt has closed" : message}
+        </h2>
+        {timeUp ? (
+          <p className="text-stone-800">
+            If you approved it, this page shows your order as paid as soon as {gatewayName} confirms. If you didn&apos;t get
+            to approve it, send a new prompt.
+          </p>
+        ) : push && sentTo && (
+          <p className="text-stone-700">
+            We sent the prompt to <strong className="whitespace-nowrap">{sentTo}</strong>.
+          </p>
+        )}
+        {!timeUp && (
+          <p className="text-sm text-stone-600">
+            {push ? "This page updates" : "If you have already paid there, this page updates"} by itself as soon as {gatewayName}{" "}
+            confirms.
+          </p>
+        )}
+      </div>
+
+      {push && left !== null && !timeUp && (
+        <div className="mx-auto max-w-xs rounded-lg bg-stone-100 px-4 py-3">
+          <p id="prompt-timer-label" className="text-sm text-stone-700">
+            Time left to answer
+          </p>
+          <p className="text-3xl font-bold tabular-nums">
+            <span role="timer" aria-labelledby="prompt-timer-label">
+              {clock(left)}
+            </span>
+          </p>
+        </div>
       )}
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <Button
-          variant="secondary"
-          disabled={checking}
-          onClick={async () => {
-            setChecking(true);
-            await onCheckAgain().finally(() => setChecking(false));
-          }}
-        >
+
+      <p aria-live="polite" className="text-sm text-stone-700 empty:sr-only">
+        {checked === "pending"
+          ? `${gatewayName} hasn't confirmed a payment yet. If you approved it, give it a moment: this page keeps checking.`
+          : checked === "error"
+            ? "We couldn't check just now. This page keeps trying."
+            : ""}
+      </p>
+
+      <div className="flex flex-col gap-2">
+        {continueUrl && (
+          <a href={continueUrl} className={buttonClasses("primary", "w-full")}>
+            Go back to {gatewayName}
+          </a>
+        )}
+        {timeUp && onSendNew && (
+          <Button className="w-full" onClick={onSendNew}>
+            Send a new prompt
+          </Button>
+        )}
+        <Button variant="secondary" className="w-full" disabled={checking} onClick={checkAgain}>
           {checking ? "Checking…" : "I have paid — check again"}
         </Button>
-        <Button variant="ghost" onClick={onCancel}>
+        <Button variant="ghost" className="w-full" onClick={onCancel}>
           Use another way to pay
         </Button>
       </div>
     </section>
+  );
+}
+
+function PhoneIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-8" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round">
+      <rect x="6.5" y="2.5" width="11" height="19" rx="2.2" />
+      <path d="M10.5 18.5h3" />
+    </svg>
+  );
+}
+
+function ClockIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-8" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round">
+      <circle cx="12" cy="12" r="9" />
+      <path d="M12 7v5l3 2" />
+    </svg>
   );
 }

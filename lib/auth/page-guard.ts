@@ -1,5 +1,5 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { AppError } from "../errors";
 import { requireRole, type AuthorizedUser } from "./guards";
 import type { Role } from "./roles";
@@ -7,13 +7,15 @@ import { currentSession } from "./session";
 
 /**
  * For admin pages: a signed-out visitor is sent to sign in (and back here after); a signed-in user
- * without the role gets the 403 page. Checked on the server for every request.
+ * without the role gets the not-found page, which reveals nothing about what is there. Checked on the
+ * server for every request.
  */
 export async function requirePageRole(roles: readonly Role[], returnTo: string): Promise<AuthorizedUser> {
   try {
     return await requireRole(await currentSession(), roles);
   } catch (err) {
     if (err instanceof AppError && err.status === 401) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+    if (err instanceof AppError && err.status === 403) notFound();
     throw err;
   }
 }

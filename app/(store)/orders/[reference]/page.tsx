@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { loadOrder } from "@/components/store/data";
-import { PaymentPanel } from "@/components/payments/payment-panel";
+import { PaymentPanel, type KnownPayment } from "@/components/payments/payment-panel";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
 import { formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
 import { HoldCountdown } from "@/components/store/hold-countdown";
@@ -39,10 +39,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
   const remainingMs = Date.parse(order.expiresAt) - readAt;
   const holdEnds = formatTime(order.expiresAt, event.timezone, event.country);
+  const gateways = enabledGateways({ currency: order.currency, country: event.country }, paymentsEnv());
+  const paidWith = order.payments.findLast((p) => p.status === "succeeded");
+  const paid = order.status === "paid";
 
   return (
     <div className="space-y-4">
-      <section aria-labelledby="order-heading" className="rounded-xl border border-stone-200 bg-white p-4">
+      <section
+        aria-labelledby="order-heading"
+        className={`rounded-xl border p-4 ${paid ? "border-brand-600 bg-brand-50" : "border-stone-200 bg-white"}`}
+      >
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h1 id="order-heading" className="text-xl font-bold">
             Your order
@@ -53,11 +59,19 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </div>
         {/* Status changes (e.g. to expired after a refresh) are announced; the ticking clock is not. */}
         <div aria-live="polite" className="mt-3 space-y-1">
-          <p>
+          <p className="flex items-center gap-2">
+            {paid && <CheckIcon />}
             <span className="sr-only">Status: </span>
             <Badge tone={status.tone}>{status.label}</Badge>
           </p>
           <StatusNote status={order.status} holdEnds={holdEnds} email={order.buyer.emailMasked} />
+          {paid && paidWith && (
+            <p className="text-sm text-stone-700">
+              {formatMoney(paidWith.amount, paidWith.currency)} paid with{" "}
+              {gateways.find((g) => g.id === paidWith.gateway)?.displayName ?? paidWith.gateway}
+              {order.paidAt && <> at {formatTime(order.paidAt, event.timezone, event.country)}</>}.
+            </p>
+          )}
         </div>
         {order.status === "pending" && (
           <div className="mt-3">
@@ -75,10 +89,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <section className="rounded-xl border border-stone-200 bg-white p-4">
           <PaymentPanel
             reference={order.reference}
-            gateways={enabledGateways({ currency: order.currency, country: event.country }, paymentsEnv())}
+            gateways={gateways}
             maskedPhone={order.buyer.phoneMasked}
             phoneHint={phoneHint(event.country)}
-            initialPaymentId={followPayment(order.payments, paymentParam)}
+            initialPayment={followPayment(order.payments, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
           />
         </section>
@@ -143,7 +157,11 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
     case "pending":
       return <p className="text-stone-700">Pay by {holdEnds} to keep your seats. Your tickets go to {email}.</p>;
     case "paid":
-      return <p className="text-stone-700">You&apos;re in. Your tickets have been sent to {email}.</p>;
+      return (
+        <p className="text-stone-800">
+          <strong className="text-lg text-brand-900">You&apos;re in.</strong> Your tickets have been sent to {email}.
+        </p>
+      );
     case "expired":
       return (
         <p className="text-stone-700">
@@ -161,8 +179,24 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
   }
 }
 
-/** The payment the page should follow: the one named in the URL (back from a hosted page), else one still waiting. */
-function followPayment(payments: OrderView["payments"], named?: string): string | null {
-  if (named && payments.some((p) => p.paymentId === named)) return named;
-  return payments.findLast((p) => p.status === "pending")?.paymentId ?? null;
+const FOLLOWED: ReadonlySet<string> = new Set(["pending", "failed", "cancelled", "expired"]);
+
+/**
+ * The attempt the payment panel starts from: the one named in the URL (back from a hosted page), else
+ * the latest one while it is waiting or just failed (so a reload still says why). Its status comes along,
+ * so the panel shows a failure at once rather than a waiting screen until its first poll.
+ */
+function followPayment(payments: OrderView["payments"], named?: string): KnownPayment | null {
+  const p = (named && payments.find((x) => x.paymentId === named)) || payments.at(-1);
+  if (!p || !FOLLOWED.has(p.status)) return null;
+  return { paymentId: p.paymentId, gateway: p.gateway, status: p.status as KnownPayment["status"], failureReason: p.failureReason };
+}
+
+function CheckIcon() {
+  return (
+    <svg viewBox="0 0 24 24" aria-hidden className="size-7 shrink-0 text-brand-700" fill="none" stroke="currentColor" strokeWidth={2.2} strokeLinecap="round" strokeLinejoin="round">
+      <circle cx="12" cy="12" r="10" />
+      <path d="m7.5 12.5 3 3 6-6.5" />
+    </svg>
+  );
 }

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { requirePageRole } from "@/lib/auth/page-guard";
+import { listUsers } from "@/lib/auth/users";
+import { getDb } from "@/lib/db/client";
+import { deleteUser } from "./actions";
+import { AddUserForm } from "./add-user-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Users", robots: { index: false } };
+
+export default async function UsersPage() {
+  const me = await requirePageRole(["admin"], "/admin/users");
+  const users = await listUsers(await getDb());
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-bold">Users</h1>
+      <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
+        {users.map((u) => (
+          <li key={u.id} className="flex items-center justify-between gap-3 p-3">
+            <span>
+              <span className="font-medium">{u.email}</span> <span className="text-sm text-stone-600">· {u.role}{u.name ? ` · ${u.name}` : ""}</span>
+            </span>
+            {u.id !== me.id && (
+              <form action={deleteUser}>
+                <input type="hidden" name="userId" value={u.id} />
+                <button type="submit" className="text-sm font-medium text-red-800 underline">Remove</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+      <AddUserForm />
+    </div>
+  );
+}
