@@ -137,3 +137,45 @@ test("an admin adds gate staff; staff can scan but admin-only pages stay closed 
   expect((await staff.get("/admin", { maxRedirects: 0 })).status()).toBe(200);
   await staff.dispose();
 });
+
+test("gate staff check a typed code and find a ticket by name on the scanner page", async ({ page, request }) => {
+  // A paid order through the API and the simulator.
+  const type = await ticketType(request, NAIROBI, "VIP");
+  const { reference } = (await (await request.post("/api/orders", { data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Zawadi Mwangi" }, { name: "Juma Hassan" }] }], buyer: { name: "Zawadi Mwangi", email: "zawadi@example.com", phone: "0799 111 222" } } })).json()) as { reference: string };
+  await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
+  let promptId = "";
+  await expect.poll(async () => {
+    promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
+    return promptId;
+  }).not.toBe("");
+  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome: "approve" } });
+  let codes: string[] = [];
+  await expect.poll(async () => {
+    codes = ((await (await request.get(`/api/orders/${reference}`)).json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
+    return codes.length;
+  }).toBe(2);
+
+  await page.goto("/signin?callbackUrl=%2Fadmin%2Fcheckin");
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: /Sign in/ }).click();
+  await expect(page.getByRole("heading", { name: "Gate check-in" })).toBeVisible();
+  await page.getByLabel("Gate").fill("East");
+
+  await page.getByLabel("Ticket code").fill(codes[0]);
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Zawadi Mwangi");
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Already in" })).toContainText("East");
+  await page.getByLabel("Ticket code").fill("forged.code");
+  await page.getByRole("button", { name: "Check" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Refused" })).toBeVisible();
+
+  // A code that will not scan: find the attendee by name and admit them.
+  await page.getByLabel("Name or order reference").fill("Juma");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("list", { name: "Matching tickets" }).getByRole("button", { name: "Admit" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Juma Hassan");
+  await expect(page.getByText(/East: \d+/)).toBeVisible();
+  await page.screenshot({ path: "test-results/scanner.png" });
+});

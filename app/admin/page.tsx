@@ -13,6 +13,11 @@ export default async function AdminHome() {
       <p className="text-stone-700">
         Signed in as {user.email} ({user.role}).
       </p>
+      <p>
+        <Link href="/admin/checkin" className="font-medium text-brand-700 underline">
+          Gate check-in
+        </Link>
+      </p>
       {user.role === "admin" && (
         <ul className="list-inside list-disc">
           <li>

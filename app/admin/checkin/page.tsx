@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { Scanner } from "@/components/checkin/scanner";
+import { requirePageRole } from "@/lib/auth/page-guard";
+import { CHECKIN_ROLES } from "@/lib/auth/roles";
+import { eventsOpenForCheckin } from "@/lib/checkin/lookup";
+import { getDb } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Gate check-in", robots: { index: false } };
+
+export default async function CheckinPage() {
+  await requirePageRole(CHECKIN_ROLES, "/admin/checkin");
+  const events = await eventsOpenForCheckin(await getDb());
+  return (
+    <div className="space-y-3">
+      <h1 className="text-xl font-bold">Gate check-in</h1>
+      <Scanner events={events} />
+    </div>
+  );
+}
