@@ -139,10 +139,14 @@ test("an admin adds gate staff; staff can scan but admin-only pages stay closed 
 });
 
 test("gate staff check a typed code and find a ticket by name on the scanner page", async ({ page, request }) => {
-  // A paid order through the API and the simulator.
-  const type = await ticketType(request, NAIROBI, "VIP");
-  const { reference } = (await (await request.post("/api/orders", { data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Zawadi Mwangi" }, { name: "Juma Hassan" }] }], buyer: { name: "Zawadi Mwangi", email: "zawadi@example.com", phone: "0799 111 222" } } })).json()) as { reference: string };
-  await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
+  // A paid order through the API and the simulator (Regular: other specs may have sold the VIP seats).
+  await request.post("/sim/api/reset", { data: {} });
+  const type = await ticketType(request, NAIROBI, "Regular");
+  const ordered = await request.post("/api/orders", { data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Zawadi Mwangi" }, { name: "Juma Hassan" }] }], buyer: { name: "Zawadi Mwangi", email: "zawadi@example.com", phone: "0799 111 222" } } });
+  expect(ordered.status(), await ordered.text()).toBe(201);
+  const { reference } = (await ordered.json()) as { reference: string };
+  const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
+  expect(started.status(), await started.text()).toBe(201);
   let promptId = "";
   await expect.poll(async () => {
     promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
