@@ -70,7 +70,8 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     const stored = await db().order.findUniqueOrThrow({ where: { reference: o.reference } });
     expect(stored).toMatchObject({ status: "paid", receiptNumber: expect.stringMatching(/^LR-\d{4}-\d{6}$/) });
     expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } })).toMatchObject({ sold: 2, held: 0 });
-    const logs = await db().callbackLog.findMany({ where: { paymentId: p.id } });
+    // The log's outcome is written just after the payment is applied: wait for it.
+    const logs = await until(() => db().callbackLog.findMany({ where: { paymentId: p.id } }), (l) => l.every((x) => x.outcome !== "received"));
     expect(logs).toEqual([expect.objectContaining({ kind: "stk", verified: true, outcome: expect.stringMatching(/^applied: payment succeeded, order paid/) })]);
   });
 
