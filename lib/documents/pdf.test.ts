@@ -1,6 +1,6 @@
-import { PDFDocument } from "pdf-lib";
+import { PDFDocument, StandardFonts } from "pdf-lib";
 import { expect, it } from "vitest";
-import { receiptPdf, ticketsPdf } from "./pdf";
+import { fitText, printable, receiptPdf, ticketsPdf } from "./pdf";
 
 it("makes a printable PDF with one page per ticket, and a one-page receipt", async () => {
   const pdf = await ticketsPdf({
@@ -18,4 +18,38 @@ it("makes a printable PDF with one page per ticket, and a one-page receipt", asy
     totalMinor: 500000, refundedMinor: 0, items: [{ description: "Regular ticket", quantity: 2, totalMinor: 500000 }], payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 500000 }],
   });
   expect((await PDFDocument.load(receipt)).getPageCount()).toBe(1);
+});
+
+it("keeps what the PDF fonts can draw and drops only what they cannot", () => {
+  expect(printable("Achieng Ödhiambo")).toBe("Achieng Ödhiambo");
+  expect(printable("O’Neil – VIP")).toBe("O’Neil – VIP");
+  expect(printable("Ştefan Ğül")).toBe("Stefan Gül");
+  expect(printable("名前")).toBe("??");
+});
+
+it("fits long names on the ticket instead of running off the page, and starts a new receipt page for long orders", async () => {
+  const long = "The Extraordinarily Long Annual East African Technology, Trade and Innovation Summit ".repeat(3);
+  const pdf = await ticketsPdf({
+    reference: "LGABCDEFGH",
+    event: { name: long, venue: long, city: "Nairobi", when: "Wed, 23 Dec 2026, 09:00 EAT" },
+    tickets: [{ attendeeName: "Wanjiku ".repeat(30), ticketType: "Regular ".repeat(20), code: "AAAA.BBBB" }],
+  });
+  expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
+  const receipt = await receiptPdf({
+    receiptNumber: "LR-2026-001002", reference: "LGABCDEFGH", paidAt: new Date("2026-11-23T11:05:00Z"), timeZone: "Africa/Nairobi", country: "KE", buyerName: "A", eventName: long, currency: "KES",
+    totalMinor: 100, refundedMinor: 0, items: Array.from({ length: 60 }, (_, i) => ({ description: `${long} item ${i}`, quantity: 1, totalMinor: 100 })), payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 100 }],
+  });
+  expect((await PDFDocument.load(receipt)).getPageCount()).toBeGreaterThan(1);
+});
+
+it("shrinks a long line to fit, and cuts it only when even the smallest size is too wide", async () => {
+  const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
+  expect(fitText(font, "Zawadi", 12, 250)).toEqual({ line: "Zawadi", size: 12 });
+  const shrunk = fitText(font, "Nairobi Tech Summit: Builders and Makers", 13, 200);
+  expect(shrunk.size).toBeLessThan(13);
+  expect(shrunk.line).toBe("Nairobi Tech Summit: Builders and Makers");
+  expect(font.widthOfTextAtSize(shrunk.line, shrunk.size)).toBeLessThanOrEqual(200);
+  const cut = fitText(font, "Wanjiku ".repeat(40), 12, 250);
+  expect(cut.line.endsWith("...")).toBe(true);
+  expect(font.widthOfTextAtSize(cut.line, cut.size)).toBeLessThanOrEqual(250);
 });

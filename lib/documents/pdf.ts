@@ -1,17 +1,45 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
-import QRCode from "qrcode";
 import { formatMoney } from "../money";
+import { formatEventDateTime } from "../dates";
+import { gatewayLabel } from "./labels";
+import { qrPng } from "./qr";
 
 const A6 = [297.64, 419.53] as const; // points: a ticket that prints well on A4 (4 per sheet) or shows on a phone
 const A4 = [595.28, 841.89] as const;
 const GREEN = rgb(0.043, 0.431, 0.247);
 const GREY = rgb(0.34, 0.33, 0.31);
 
-/** Standard PDF fonts only know WinAnsi: keep what they can draw, replace the rest. */
-const printable = (s: string) => s.normalize("NFKD").replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
+/**
+ * Standard PDF fonts only know WinAnsi (Latin-1 plus curly quotes, dashes, the euro…). Keep what they can
+ * draw ("Ödhiambo", "O’Neil" as typed on a phone), drop accents they cannot ("Ştefan" → "Stefan"), and
+ * replace the rest.
+ */
+const WIN_ANSI = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]$/u;
+export const printable = (s: string) =>
+  Array.from(s.normalize("NFC"), (ch) =>
+    WIN_ANSI.test(ch) ? ch : Array.from(ch.normalize("NFKD").replace(/\p{M}/gu, ""), (c) => (WIN_ANSI.test(c) ? c : "?")).join(""),
+  ).join("");
 
-function text(page: PDFPage, s: string, x: number, y: number, font: PDFFont, size: number, color = rgb(0.1, 0.1, 0.1)) {
-  page.drawText(printable(s), { x, y, font, size, color });
+const MIN_SIZE = 7;
+
+/**
+ * One line that stays within `maxWidth`: a long event or attendee name is set smaller (down to
+ * MIN_SIZE), and only then cut with an ellipsis, rather than running off the edge of the ticket.
+ */
+export function fitText(font: PDFFont, s: string, size: number, maxWidth: number): { line: string; size: number } {
+  let line = printable(s);
+  let fit = size;
+  while (fit > MIN_SIZE && font.widthOfTextAtSize(line, fit) > maxWidth) fit -= 0.5;
+  if (font.widthOfTextAtSize(line, fit) > maxWidth) {
+    while (line.length > 1 && font.widthOfTextAtSize(`${line}...`, fit) > maxWidth) line = line.slice(0, -1);
+    line = `${line.trimEnd()}...`;
+  }
+  return { line, size: fit };
+}
+
+function text(page: PDFPage, s: string, x: number, y: number, font: PDFFont, size: number, color = rgb(0.1, 0.1, 0.1), maxWidth = page.getWidth() - x - 20) {
+  const fitted = fitText(font, s, size, maxWidth);
+  page.drawText(fitted.line, { x, y, font, size: fitted.size, color });
 }
 
 export interface TicketPdfInput {
@@ -34,7 +62,7 @@ export async function ticketsPdf(input: TicketPdfInput): Promise<Uint8Array> {
     text(page, input.event.name, 20, h - 58, bold, 13);
     text(page, input.event.when, 20, h - 74, regular, 9, GREEN);
     text(page, `${input.event.venue}, ${input.event.city}`, 20, h - 87, regular, 9, GREY);
-    const png = await doc.embedPng(await QRCode.toBuffer(t.code, { errorCorrectionLevel: "M", margin: 4, width: 400 }));
+    const png = await doc.embedPng(await qrPng(t.code, 400));
     const size = 200;
     page.drawImage(png, { x: (w - size) / 2, y: 110, width: size, height: size });
     text(page, t.attendeeName, 20, 88, bold, 12);
@@ -49,6 +77,9 @@ export interface ReceiptPdfInput {
   receiptNumber: string;
   reference: string;
   paidAt: Date;
+  /** The event's time zone and country: the receipt is dated as the buyer's region writes it, not in UTC. */
+  timeZone?: string;
+  country?: string;
   buyerName: string;
   eventName: string;
   currency: string;
@@ -62,19 +93,27 @@ export interface ReceiptPdfInput {
 export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`Receipt ${r.receiptNumber}`);
+  doc.setProducer("Lango");
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const page = doc.addPage([...A4]);
   const [w, h] = A4;
+  let page = doc.addPage([...A4]);
   let y = h - 60;
+  // An order of many lines continues on a further page instead of running off the bottom.
   const line = (left: string, right = "", font = regular, size = 11) => {
-    text(page, left, 50, y, font, size);
-    if (right) text(page, right, w - 50 - font.widthOfTextAtSize(printable(right), size), y, font, size);
+    if (y < 60) {
+      page = doc.addPage([...A4]);
+      y = h - 60;
+    }
+    const rightWidth = right ? font.widthOfTextAtSize(printable(right), size) : 0;
+    text(page, left, 50, y, font, size, undefined, w - 100 - rightWidth - 16);
+    if (right) text(page, right, w - 50 - rightWidth, y, font, size);
     y -= size + 9;
   };
   text(page, "Lango", 50, y, bold, 18, GREEN);
   y -= 36;
-  line(`Receipt ${r.receiptNumber}`, r.paidAt.toISOString().slice(0, 10), bold, 14);
+  line(`Receipt ${r.receiptNumber}`, "", bold, 14);
+  line("Date paid", formatEventDateTime(r.paidAt.toISOString(), r.timeZone ?? "UTC", r.country));
   line(`Order ${r.reference} - ${r.eventName}`);
   line(`Billed to ${r.buyerName}`);
   y -= 10;
@@ -83,6 +122,8 @@ export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
   line("Total paid", formatMoney(r.totalMinor, r.currency), bold, 12);
   if (r.refundedMinor) line("Refunded", `- ${formatMoney(r.refundedMinor, r.currency)}`);
   y -= 10;
-  for (const p of r.payments) line(`Paid with ${p.gateway}${p.receipt ? ` (ref. ${p.receipt})` : ""}`, formatMoney(p.amountMinor, r.currency), regular, 10);
+  for (const p of r.payments) {
+    line(`Paid with ${gatewayLabel(p.gateway)}${p.receipt ? ` (receipt ${p.receipt})` : ""}`, formatMoney(p.amountMinor, r.currency), regular, 10);
+  }
   return doc.save();
 }

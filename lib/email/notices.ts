@@ -1,13 +1,15 @@
 import type { DbTx } from "../db/client";
+import { gatewayLabel } from "../documents/labels";
 import { readEnv } from "../env";
-import { formatMoney } from "../money";
 import { queueEmail } from "./outbox";
+import { holdExpiredEmail, latePaymentRefundEmail, refundEmail } from "./templates";
 
 const appUrl = () => readEnv().APP_URL.replace(/\/+$/, "");
 
 /**
  * The hold ran out while the buyer was trying to pay (at least one attempt, none succeeded): say so,
- * and that nothing was taken. Buyers who never tried to pay get no e-mail.
+ * and that nothing was taken. Buyers who never tried to pay get no e-mail: an order costs nothing to
+ * create, so mailing every one would let anyone send Lango's mail to any address.
  */
 export async function queueHoldExpiredNoticeInTx(tx: DbTx, orderId: string) {
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { event: true, payments: { select: { status: true } } } });
@@ -17,21 +19,69 @@ export async function queueHoldExpiredNoticeInTx(tx: DbTx, orderId: string) {
     kind: "payment_expired",
     to: order.buyerEmail,
     orderId,
-    subject: `Your order ${order.reference} for ${order.event.name} has expired`,
-    text: `Hello ${order.buyerName},\n\nWe did not receive your payment of ${formatMoney(order.totalMinor, order.currency)} in time, so the tickets we held for order ${order.reference} have been released. Nothing was charged.\n\nIf money did leave your account, it will be matched to your order or refunded automatically.\n\nYou can start again at ${appUrl()}/events/${order.event.slug}\n\n— Lango`,
+    ...holdExpiredEmail({
+      appUrl: appUrl(),
+      buyerName: order.buyerName,
+      reference: order.reference,
+      event: order.event,
+      totalMinor: order.totalMinor,
+      currency: order.currency,
+    }),
   });
 }
 
-/** A refund went through: how much, for which order, and that the tickets no longer admit anyone. */
+/**
+ * A refund went through: how much, for which order, and what became of the tickets. `ticketsRevoked`
+ * says whether this refund cancelled the order's tickets; a refunded payment that never paid the
+ * order (a duplicate) is told apart from its settlement, so its buyer is not told tickets stay "remaining".
+ */
 export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsRevoked: boolean) {
-  const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId }, include: { order: { include: { event: true } }, payment: { select: { gateway: true } } } });
+  const refund = await tx.refund.findUniqueOrThrow({
+    where: { id: refundId },
+    include: { order: { include: { event: { select: { name: true } } } }, payment: { select: { gateway: true, metadata: true } } },
+  });
   const { order } = refund;
+  const settlement = (refund.payment.metadata as { settlement?: string } | null)?.settlement;
+  const paidTheOrder = settlement === "paid" || settlement === "paid_late";
   return queueEmail(tx, {
     dedupeKey: `refund:${refundId}`,
     kind: "refund",
     to: order.buyerEmail,
     orderId: order.id,
-    subject: `Refund of ${formatMoney(refund.amountMinor, refund.currency)} for order ${order.reference}`,
-    text: `Hello ${order.buyerName},\n\nWe have refunded ${formatMoney(refund.amountMinor, refund.currency)} for order ${order.reference} (${order.event.name}) through ${refund.payment.gateway}. It goes back the way you paid; mobile money usually arrives within minutes, cards within a few days.\n\n${ticketsRevoked ? "The tickets of this order no longer admit anyone." : "Your remaining tickets stay valid."}\n\n— Lango`,
+    ...refundEmail({
+      buyerName: order.buyerName,
+      reference: order.reference,
+      eventName: order.event.name,
+      amountMinor: refund.amountMinor,
+      currency: refund.currency,
+      paidWith: gatewayLabel(refund.payment.gateway),
+      tickets: ticketsRevoked ? "revoked" : paidTheOrder ? "kept" : "none",
+    }),
+  });
+}
+
+/**
+ * A payment arrived after its hold ran out and the stock had gone: the money goes back automatically.
+ * Same dedupe key as the notice apply-result.ts queues today, so switching to this one changes nothing
+ * for messages already queued.
+ */
+export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string) {
+  const payment = await tx.payment.findUniqueOrThrow({
+    where: { id: paymentId },
+    include: { order: { select: { id: true, reference: true, buyerName: true, buyerEmail: true, event: { select: { name: true } } } } },
+  });
+  return queueEmail(tx, {
+    dedupeKey: `late-payment-refund:${payment.id}`,
+    kind: "late_payment_refund",
+    to: payment.order.buyerEmail,
+    orderId: payment.order.id,
+    ...latePaymentRefundEmail({
+      buyerName: payment.order.buyerName,
+      reference: payment.order.reference,
+      eventName: payment.order.event.name,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      paidWith: gatewayLabel(payment.gateway),
+    }),
   });
 }

@@ -16,14 +16,16 @@ export async function resendTicketLinks(db: Db, email: string, ip: string | unde
   const address = email.trim().toLowerCase();
   const allowed = (await hit(db, `resend:email:${address}`, 3, 60 * 60_000, now)) && (await hit(db, `resend:ip:${ip ?? "unknown"}`, 20, 60 * 60_000, now));
   if (!allowed) return;
-  const orders = await db.order.findMany({
-    where: { buyerEmail: address, status: { in: ["paid", "partially_refunded"] } },
-    orderBy: { paidAt: "desc" },
-    take: 20,
-    select: { reference: true, accessToken: true, event: { select: { name: true } } },
-  });
+  // Addresses are stored as typed at checkout ("Wanjiku@Example.com"): compare without case, and
+  // without LIKE, whose "_" would match other addresses.
+  const orders = await db.$queryRaw<{ reference: string; accessToken: string; eventName: string }[]>`
+    SELECT o."reference", o."accessToken", e."name" AS "eventName"
+    FROM "Order" o JOIN "Event" e ON e."id" = o."eventId"
+    WHERE lower(o."buyerEmail") = ${address} AND o."status" IN ('paid', 'partially_refunded')
+    ORDER BY o."paidAt" DESC NULLS LAST
+    LIMIT 20`;
   if (!orders.length) return;
-  const rendered = ticketLinksEmail(readEnv().APP_URL.replace(/\/+$/, ""), orders.map((o) => ({ reference: o.reference, accessToken: o.accessToken, eventName: o.event.name })));
+  const rendered = ticketLinksEmail(readEnv().APP_URL.replace(/\/+$/, ""), orders);
   await db.$transaction((tx) =>
     queueEmail(tx, { dedupeKey: `ticket-links:${address}:${Math.floor(now.getTime() / WINDOW_MS)}`, kind: "ticket_links", to: address, ...rendered }),
   );

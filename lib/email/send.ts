@@ -1,4 +1,5 @@
 import { Resend } from "resend";
+import { z } from "zod";
 import type { Db } from "../db/client";
 
 export interface Mailer {
@@ -7,22 +8,53 @@ export interface Mailer {
   send(m: { from: string; to: string; subject: string; html: string; text: string; idempotencyKey: string }): Promise<{ id: string }>;
 }
 
-/** Resend when RESEND_API_KEY is set, else the outbox (messages stay readable in the admin). */
-export function mailerFromEnv(env: Record<string, string | undefined> = process.env): Mailer {
+type Env = Record<string, string | undefined>;
+
+/** A provider that neither answers nor fails would stall every later message; give up on it after this. */
+const SEND_TIMEOUT_MS = 15_000;
+
+/**
+ * Resend when RESEND_API_KEY is set, else the outbox (messages stay readable in the admin).
+ * RESEND_BASE_URL points the client elsewhere (tests use a local server).
+ */
+export function mailerFromEnv(env: Env = process.env, opts: { timeoutMs?: number } = {}): Mailer {
   const key = env.RESEND_API_KEY?.trim();
   if (!key) return { name: "outbox", send: async () => ({ id: "outbox" }) };
-  const resend = new Resend(key);
+  const resend = new Resend(key, { baseUrl: env.RESEND_BASE_URL?.trim() || undefined });
+  const timeoutMs = opts.timeoutMs ?? SEND_TIMEOUT_MS;
   return {
     name: "resend",
     async send(m) {
       const { data, error } = await resend.emails.send(
         { from: m.from, to: m.to, subject: m.subject, html: m.html, text: m.text },
-        { idempotencyKey: m.idempotencyKey },
+        // The idempotency key makes Resend drop a repeat of this message (a sender that died after
+        // Resend accepted it but before the outbox row was marked sent).
+        { idempotencyKey: m.idempotencyKey, signal: AbortSignal.timeout(timeoutMs) },
       );
       if (error || !data) throw new Error(`Resend refused the message: ${error?.message ?? "no id"}`);
       return { id: data.id };
     },
   };
+}
+
+const DEV_FROM = "Lango <tickets@lango.test>";
+// "tickets@example.com" or "Lango Tickets <tickets@example.com>".
+const fromSchema = z.union([z.email(), z.string().regex(/^[^<>]+<[^<>\s@]+@[^<>\s@]+>$/)]);
+
+/**
+ * The From address. With Resend it must be EMAIL_FROM on a domain verified at Resend: a made-up
+ * default would only be refused message after message, so a missing or malformed one stops here,
+ * where the operator sees it. The outbox sends nothing, so it can do with a placeholder.
+ */
+export function senderAddress(env: Env = process.env): string {
+  const from = env.EMAIL_FROM?.trim();
+  if (from && !fromSchema.safeParse(from).success) {
+    throw new Error(`EMAIL_FROM is not an e-mail address: use "tickets@your-domain" or "Lango <tickets@your-domain>".`);
+  }
+  if (!from && env.RESEND_API_KEY?.trim()) {
+    throw new Error("EMAIL_FROM must be set when RESEND_API_KEY is: an address on a domain verified at Resend.");
+  }
+  return from || DEV_FROM;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -51,14 +83,17 @@ export async function deliverDueEmails(db: Db, mailer: Mailer, from: string, now
     });
     if (claimed.count === 0) continue;
     const message = await db.emailOutbox.findUniqueOrThrow({ where: { id: candidate.id } });
+    // The result is written only while this sender still holds the claim: if its lease ran out and
+    // another sender took the message over, that one's outcome stands.
+    const mine = { id: message.id, status: "queued" as const, attempts: message.attempts };
     try {
       const { id } = await mailer.send({ from, to: message.to, subject: message.subject, html: message.html, text: message.text, idempotencyKey: message.dedupeKey });
-      await db.emailOutbox.update({ where: { id: message.id }, data: { status: "sent", sentAt: new Date(), providerId: id, lastError: null } });
+      await db.emailOutbox.updateMany({ where: mine, data: { status: "sent", sentAt: new Date(), providerId: id, lastError: null } });
       sent++;
     } catch (err) {
       const gaveUp = message.attempts >= MAX_ATTEMPTS;
-      await db.emailOutbox.update({
-        where: { id: message.id },
+      await db.emailOutbox.updateMany({
+        where: mine,
         data: { status: gaveUp ? "failed" : "queued", lastError: String((err as Error).message ?? err).slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts)) },
       });
       failed++;

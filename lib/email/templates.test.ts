@@ -1,5 +1,5 @@
-import { expect, it } from "vitest";
-import { orderConfirmationEmail } from "./templates";
+import { describe, expect, it } from "vitest";
+import { holdExpiredEmail, latePaymentRefundEmail, orderConfirmationEmail, refundEmail, ticketLinksEmail } from "./templates";
 
 it("escapes names and links each QR as an absolute image URL (mail clients block data: URIs)", () => {
   const e = orderConfirmationEmail({
@@ -19,6 +19,56 @@ it("escapes names and links each QR as an absolute image URL (mail clients block
   expect(e.html).toContain("O&#39;Neil &amp; Co");
   expect(e.html).toContain(`src="https://tickets.example.com/tickets/${"tok_".padEnd(32, "x")}/qr/t1.png"`);
   expect(e.html).not.toMatch(/src="data:/);
+  expect(e.html).toContain(`href="https://tickets.example.com/tickets/${"tok_".padEnd(32, "x")}"`);
+  expect(e.html).toContain(`/tickets/${"tok_".padEnd(32, "x")}/tickets.pdf`);
+  expect(e.html).toContain(`/tickets/${"tok_".padEnd(32, "x")}/event.ics`);
+  expect(e.html).toContain("VIP");
   expect(e.text).toContain("Code: AAAA.BBBB");
   expect(e.text).toContain("Wed, 23 Dec 2026, 09:00 EAT");
+});
+
+describe("notices", () => {
+  const nasty = "Amina <b>&</b> \"Co\"";
+
+  it("hold expired: escaped, says nothing was charged, links back to the event", () => {
+    const e = holdExpiredEmail({ appUrl: "https://t.example", buyerName: nasty, reference: "LGABCDEFGH", event: { name: "Rock & Roll", slug: "rock" }, totalMinor: 250000, currency: "KES" });
+    expect(e.subject).toBe("Your order LGABCDEFGH for Rock & Roll has expired");
+    expect(e.html).toContain("Amina &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot;");
+    expect(e.html).not.toContain("<b>&</b>");
+    expect(e.html).toContain('href="https://t.example/events/rock"');
+    expect(e.text).toContain("Nothing was charged.");
+    expect(e.text).toContain("KES 2,500");
+  });
+
+  it("refund: amount, gateway and what became of the tickets, in text and HTML", () => {
+    const base = { buyerName: nasty, reference: "LGABCDEFGH", eventName: "Expo", amountMinor: 150000, currency: "KES", paidWith: "M-Pesa" };
+    const revoked = refundEmail({ ...base, tickets: "revoked" });
+    expect(revoked.subject).toBe("Refund of KES 1,500 for order LGABCDEFGH");
+    expect(revoked.text).toContain("through M-Pesa");
+    expect(revoked.text).toContain("no longer admit anyone");
+    expect(revoked.html).not.toContain("<b>&</b>");
+    expect(refundEmail({ ...base, tickets: "kept" }).html).toContain("remaining tickets stay valid");
+    expect(refundEmail({ ...base, tickets: "none" }).text).toContain("already paid");
+  });
+
+  it("late payment refund keeps its subject (the dedupe key is the same as before)", () => {
+    const e = latePaymentRefundEmail({ buyerName: nasty, reference: "LGABCDEFGH", eventName: "Expo", amountMinor: 100, currency: "KES", paidWith: "DPO Pay" });
+    expect(e.subject).toBe("Your payment for order LGABCDEFGH is being refunded");
+    expect(e.html).not.toContain("<b>&</b>");
+    expect(e.text).toContain("through DPO Pay");
+  });
+
+  it("every e-mail is one narrow, mobile-friendly column with no script and no data: image", () => {
+    const all = [
+      holdExpiredEmail({ appUrl: "https://t.example", buyerName: "A", reference: "LGABCDEFGH", event: { name: "E", slug: "e" }, totalMinor: 1, currency: "KES" }),
+      refundEmail({ buyerName: "A", reference: "LGABCDEFGH", eventName: "E", amountMinor: 1, currency: "KES", paidWith: "M-Pesa", tickets: "kept" }),
+      ticketLinksEmail("https://t.example", [{ reference: "LGABCDEFGH", accessToken: "tok", eventName: "E <1>" }]),
+    ];
+    for (const e of all) {
+      expect(e.html).toContain('<meta name="viewport" content="width=device-width">');
+      expect(e.html).toContain("max-width:520px");
+      expect(e.html).not.toMatch(/<script|src="data:/i);
+      expect(e.text).not.toMatch(/<[a-z]/i);
+    }
+  });
 });

@@ -33,6 +33,14 @@ function layout(title: string, body: string): string {
 </td></tr></table></body></html>`;
 }
 
+/** A link that looks like a button in every client (Outlook ignores most CSS on <a>, but keeps these). */
+function button(href: string, label: string): string {
+  return `<p style="margin:16px 0"><a href="${escapeHtml(href)}" style="background:#0b6e3f;color:#ffffff;padding:12px 18px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(label)}</a></p>`;
+}
+
+const paragraph = (html: string, style = "margin:0 0 12px") => `<p style="${style}">${html}</p>`;
+const muted = (html: string) => paragraph(html, "margin:12px 0 0;color:#78716c;font-size:13px");
+
 /**
  * Order confirmation with every ticket. QR codes are images served by the app (Gmail and Outlook do
  * not show data: URIs); the code is also printed for a gate that types it in.
@@ -54,6 +62,8 @@ export function orderConfirmationEmail(o: ConfirmationInput): RenderedEmail {
     ...valid.map((t, i) => `Ticket ${i + 1}: ${t.attendeeName} — ${t.ticketType ?? "Ticket"}\n  Code: ${t.code}`),
     "",
     `Your tickets, with QR codes to show at the gate: ${ticketsUrl}`,
+    `Printable PDF: ${ticketsUrl}/tickets.pdf`,
+    `Add to calendar: ${ticketsUrl}/event.ics`,
     "",
     `Order reference: ${o.reference}`,
   ].join("\n");
@@ -74,7 +84,8 @@ export function orderConfirmationEmail(o: ConfirmationInput): RenderedEmail {
 <p style="margin:0;color:#0b6e3f">${escapeHtml(whenText)}</p>
 <p style="margin:0 0 8px;color:#57534e">${escapeHtml(o.event.venue)}, ${escapeHtml(o.event.city)}</p>
 ${cards}
-<p style="margin:16px 0"><a href="${escapeHtml(ticketsUrl)}" style="background:#0b6e3f;color:#ffffff;padding:12px 18px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">View your tickets</a></p>
+${button(ticketsUrl, "View your tickets")}
+<p style="margin:0 0 12px;font-size:14px"><a href="${escapeHtml(`${ticketsUrl}/tickets.pdf`)}" style="color:#0b6e3f">Download PDF</a> · <a href="${escapeHtml(`${ticketsUrl}/event.ics`)}" style="color:#0b6e3f">Add to calendar</a>${o.receiptNumber ? ` · <a href="${escapeHtml(`${ticketsUrl}/receipt.pdf`)}" style="color:#0b6e3f">Receipt</a>` : ""}</p>
 <p style="margin:0;color:#78716c;font-size:13px">Order reference ${escapeHtml(o.reference)}. Each code admits one person once.</p>`,
   );
   return { subject, text, html };
@@ -90,6 +101,113 @@ export function ticketLinksEmail(appUrl: string, orders: { reference: string; ac
     `<p>Here are the tickets bought with this e-mail address:</p><ul>${orders
       .map((o) => `<li style="margin:6px 0"><a href="${escapeHtml(`${appUrl}/tickets/${o.accessToken}`)}">${escapeHtml(o.eventName)}</a> — order ${escapeHtml(o.reference)}</li>`)
       .join("")}</ul><p style="color:#78716c;font-size:13px">If you did not ask for this, you can ignore this e-mail.</p>`,
+  );
+  return { subject, text, html };
+}
+
+export interface HoldExpiredInput {
+  appUrl: string;
+  buyerName: string;
+  reference: string;
+  event: { name: string; slug: string };
+  totalMinor: number;
+  currency: string;
+}
+
+/** The hold ran out while the buyer was trying to pay: nothing was taken, and how to start again. */
+export function holdExpiredEmail(o: HoldExpiredInput): RenderedEmail {
+  const subject = `Your order ${o.reference} for ${o.event.name} has expired`;
+  const amount = formatMoney(o.totalMinor, o.currency);
+  const again = `${o.appUrl}/events/${o.event.slug}`;
+  const text = [
+    `Hello ${o.buyerName},`,
+    "",
+    `We did not receive your payment of ${amount} in time, so the tickets we held for order ${o.reference} (${o.event.name}) have been released. Nothing was charged.`,
+    "",
+    "If money did leave your account, it will be matched to your order or refunded automatically.",
+    "",
+    `You can start again at ${again}`,
+    "",
+    "— Lango",
+  ].join("\n");
+  const html = layout(
+    subject,
+    `<h1 style="font-size:20px;margin:0 0 8px">Your order has expired</h1>
+${paragraph(`Hello ${escapeHtml(o.buyerName)}, we did not receive your payment of <strong>${escapeHtml(amount)}</strong> in time, so the tickets we held for order ${escapeHtml(o.reference)} (${escapeHtml(o.event.name)}) have been released. <strong>Nothing was charged.</strong>`)}
+${paragraph("If money did leave your account, it will be matched to your order or refunded automatically.")}
+${button(again, "Choose tickets again")}`,
+  );
+  return { subject, text, html };
+}
+
+export interface RefundInput {
+  buyerName: string;
+  reference: string;
+  eventName: string;
+  amountMinor: number;
+  currency: string;
+  /** The gateway's name as the buyer knows it ("M-Pesa"). */
+  paidWith: string;
+  /** What the refund did to the tickets: all cancelled, some still valid, or a payment that bought none. */
+  tickets: "revoked" | "kept" | "none";
+}
+
+const REFUND_TICKETS: Record<RefundInput["tickets"], string> = {
+  revoked: "The tickets of this order have been cancelled and no longer admit anyone.",
+  kept: "Your remaining tickets stay valid.",
+  none: "This payment was not needed for your order (it was already paid), so your tickets are unaffected.",
+};
+
+/** A refund went through: how much, for which order, which way the money goes, and what became of the tickets. */
+export function refundEmail(o: RefundInput): RenderedEmail {
+  const amount = formatMoney(o.amountMinor, o.currency);
+  const subject = `Refund of ${amount} for order ${o.reference}`;
+  const text = [
+    `Hello ${o.buyerName},`,
+    "",
+    `We have refunded ${amount} for order ${o.reference} (${o.eventName}) through ${o.paidWith}. It goes back the way you paid; mobile money usually arrives within minutes, cards within a few days.`,
+    "",
+    REFUND_TICKETS[o.tickets],
+    "",
+    "— Lango",
+  ].join("\n");
+  const html = layout(
+    subject,
+    `<h1 style="font-size:20px;margin:0 0 8px">Refund of ${escapeHtml(amount)}</h1>
+${paragraph(`Hello ${escapeHtml(o.buyerName)}, we have refunded <strong>${escapeHtml(amount)}</strong> for order ${escapeHtml(o.reference)} (${escapeHtml(o.eventName)}) through ${escapeHtml(o.paidWith)}.`)}
+${paragraph("It goes back the way you paid: mobile money usually arrives within minutes, cards within a few days.")}
+${paragraph(escapeHtml(REFUND_TICKETS[o.tickets]))}
+${muted(`Order reference ${escapeHtml(o.reference)}.`)}`,
+  );
+  return { subject, text, html };
+}
+
+export interface LatePaymentRefundInput {
+  buyerName: string;
+  reference: string;
+  eventName: string;
+  amountMinor: number;
+  currency: string;
+  paidWith: string;
+}
+
+/** Money arrived after the hold ran out and the tickets had sold out meanwhile: it is on its way back. */
+export function latePaymentRefundEmail(o: LatePaymentRefundInput): RenderedEmail {
+  const amount = formatMoney(o.amountMinor, o.currency);
+  const subject = `Your payment for order ${o.reference} is being refunded`;
+  const text = [
+    `Hello ${o.buyerName},`,
+    "",
+    `Your payment of ${amount} for ${o.eventName} (order ${o.reference}) arrived after your hold had run out, and the tickets have sold out since. We are refunding the full amount to you through ${o.paidWith}.`,
+    "",
+    "We are sorry for the trouble.",
+    "— Lango",
+  ].join("\n");
+  const html = layout(
+    subject,
+    `<h1 style="font-size:20px;margin:0 0 8px">Your payment is being refunded</h1>
+${paragraph(`Hello ${escapeHtml(o.buyerName)}, your payment of <strong>${escapeHtml(amount)}</strong> for ${escapeHtml(o.eventName)} (order ${escapeHtml(o.reference)}) arrived after your hold had run out, and the tickets have sold out since.`)}
+${paragraph(`We are refunding the full amount to you through ${escapeHtml(o.paidWith)}. We are sorry for the trouble.`)}`,
   );
   return { subject, text, html };
 }

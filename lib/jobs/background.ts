@@ -1,5 +1,5 @@
 import { getDatabase } from "../db/client";
-import { deliverDueEmails, mailerFromEnv } from "../email/send";
+import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 
@@ -29,7 +29,7 @@ export async function startBackgroundJobs() {
   void sweep();
 
   const mailer = mailerFromEnv();
-  const from = process.env.EMAIL_FROM?.trim() || "Lango <tickets@lango.test>";
+  const from = senderAddress();
   let sending = false;
   g.__langoMail = setInterval(async () => {
     if (sending) return;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { queueEmail } from "../email/outbox";
+import { queueLatePaymentRefundInTx } from "../email/notices";
 import { formatMoney } from "../money";
 import { settleOrderPaid, type SettleOutcome } from "../orders/settle";
 import type { PaymentFailure, PaymentStatus } from "./types";
@@ -67,16 +67,7 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
     const settle = await settleOrderPaid(tx, payment.orderId, now);
     // Remembered so a later refund knows whether this money paid the order or must simply go back.
     await tx.payment.update({ where: { id: paymentId }, data: { metadata: { settlement: settle } } });
-    if (settle === "no_capacity") {
-      await queueEmail(tx, {
-        dedupeKey: `late-payment-refund:${payment.id}`,
-        kind: "late_payment_refund",
-        to: payment.order.buyerEmail,
-        orderId: payment.order.id,
-        subject: `Your payment for order ${payment.order.reference} is being refunded`,
-        text: `Hello ${payment.order.buyerName},\n\nYour payment of ${formatMoney(payment.amountMinor, payment.currency)} for ${payment.order.event.name} (order ${payment.order.reference}) arrived after your hold had run out, and the tickets have sold out since. We are refunding the full amount to you through ${payment.gateway}.\n\nWe are sorry for the trouble.\n— Lango`,
-      });
-    }
+    if (settle === "no_capacity") await queueLatePaymentRefundInTx(tx, payment.id);
     return { changed: true as const, status, settle };
   }, { timeout: 20_000, maxWait: 30_000 });
 }

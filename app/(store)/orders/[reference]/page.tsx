@@ -105,7 +105,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </h2>
           <p className="text-sm text-stone-700">Show a code at the gate, on this phone or printed. Each one admits one person once.</p>
           <TicketQrList tickets={order.tickets} eventName={event.name} renameFor={Date.parse(event.startsAt) > readAt ? order.reference : undefined} />
-          <ButtonLink href={`/tickets/${order.accessToken}`} variant="secondary" className="w-full" prefetch={false}>
+          <ButtonLink href={`/tickets/${order.accessToken}`} variant="secondary" className="w-full py-2 text-center" prefetch={false}>
             Tickets page: PDF, calendar and receipt
           </ButtonLink>
         </section>

@@ -36,4 +36,34 @@ describeEachDatabase("resend my tickets", (database) => {
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_input");
   });
+
+  it("finds orders whose address was typed with capitals at checkout, and not an address that only looks alike", async () => {
+    const event = await db().event.findUniqueOrThrow({ where: { slug: "e" } });
+    const order = (reference: string, buyerEmail: string) =>
+      db().order.create({ data: { reference, accessToken: reference.padEnd(32, "z"), eventId: event.id, status: "paid", buyerName: "B", buyerEmail, buyerPhone: "+254712345678", totalMinor: 100, currency: "KES", expiresAt: new Date(), paidAt: new Date() } });
+    await order("LGBBBBBBBB", "Wanjiku.Kamau@Example.com");
+    await order("LGCCCCCCCC", "wanjikuxkamau@example.com");
+    expect((await post("wanjiku.kamau@example.com", "198.51.100.8")).status).toBe(202);
+    expect((await post("wanjiku_kamau@example.com", "198.51.100.8")).status).toBe(202);
+    const mails = await db().emailOutbox.findMany({ where: { kind: "ticket_links", to: { startsWith: "wanjiku" } } });
+    expect(mails.map((m) => m.to)).toEqual(["wanjiku.kamau@example.com"]);
+    expect(mails[0].text).toContain("LGBBBBBBBB");
+    expect(mails[0].text).not.toContain("LGCCCCCCCC");
+  });
+
+  it("limits each IP across addresses, still answering 202 with the same message", async () => {
+    const event = await db().event.findUniqueOrThrow({ where: { slug: "e" } });
+    await db().order.create({ data: { reference: "LGDDDDDDDD", accessToken: "d".repeat(32), eventId: event.id, status: "paid", buyerName: "B", buyerEmail: "fresh@example.com", buyerPhone: "+254712345678", totalMinor: 100, currency: "KES", expiresAt: new Date(), paidAt: new Date() } });
+    const ip = "203.0.113.9";
+    const first = await post("someone-0@example.com", ip);
+    for (let i = 1; i < 20; i++) await post(`someone-${i}@example.com`, ip);
+    // A known address with nothing sent yet, from the same IP: refused silently.
+    const limited = await post("fresh@example.com", ip);
+    expect(limited.status).toBe(202);
+    expect(await limited.json()).toEqual(await first.json());
+    expect(await db().emailOutbox.count({ where: { to: "fresh@example.com" } })).toBe(0);
+    // From another IP the same address is served.
+    await post("fresh@example.com", "203.0.113.10");
+    expect(await db().emailOutbox.count({ where: { to: "fresh@example.com" } })).toBe(1);
+  });
 });

@@ -6,12 +6,18 @@ import { eventCalendar } from "@/lib/tickets/calendar";
 
 export const dynamic = "force-dynamic";
 
+/** "Add to calendar": the event as an RFC 5545 file that phones open in their calendar app. */
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
   const { token } = await params;
   const { order } = await ticketsByAccessToken(await getDb(), token);
   const appUrl = readEnv().APP_URL.replace(/\/+$/, "");
   const ics = eventCalendar({ uid: `${order.reference}@lango`, ...order.event, url: `${appUrl}/tickets/${token}` });
   return new Response(ics, {
-    headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="${order.event.slug}.ics"` },
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${order.event.slug}.ics"`,
+      // The file carries the secret ticket link: never kept by a shared cache.
+      "Cache-Control": "private, no-store",
+    },
   });
 });

@@ -13,6 +13,8 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
     receiptNumber: order.receiptNumber,
     reference: order.reference,
     paidAt: order.paidAt,
+    timeZone: order.event.timezone,
+    country: order.event.country,
     buyerName: order.buyerName,
     eventName: order.event.name,
     currency: order.currency,

@@ -1,0 +1,32 @@
+import { beforeAll, expect, it } from "vitest";
+import { paidOrderWithTickets } from "@/lib/tickets/testing";
+import { describeEachDatabase } from "@/test/db";
+import { seedDemo } from "@/test/fixtures";
+import { queueOrderConfirmationInTx } from "./queue";
+
+describeEachDatabase("order confirmation queue", (database) => {
+  const db = () => database().prisma;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    demo = await seedDemo(db());
+  });
+
+  it("20 simultaneous confirmations of one order queue one message, naming every ticket", async () => {
+    const { order, tickets } = await paidOrderWithTickets(db(), {
+      eventSlug: demo.nairobi.slug,
+      ticketTypeId: demo.nairobi.vip.id,
+      quantity: 2,
+      attendees: [{ name: "Achieng <Odhiambo>" }, { name: "Baraka & Co" }],
+    });
+    // Settling already queued it; 20 more (duplicate callbacks racing) add nothing.
+    const results = await Promise.all(Array.from({ length: 20 }, () => db().$transaction((tx) => queueOrderConfirmationInTx(tx, order.id))));
+    expect(results.filter(Boolean)).toHaveLength(0);
+    const mails = await db().emailOutbox.findMany({ where: { orderId: order.id } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ kind: "order_confirmation", dedupeKey: `order-confirmation:${order.id}`, to: order.buyerEmail, status: "queued" });
+    expect(mails[0].html).toContain("Achieng &lt;Odhiambo&gt;");
+    expect(mails[0].html).toContain("Baraka &amp; Co");
+    expect(mails[0].html).toContain("VIP");
+    for (const t of tickets) expect(mails[0].html).toMatch(new RegExp(`src="https?://[^"]+/tickets/${order.accessToken}/qr/${t.id}\\.png"`));
+  });
+});
