@@ -28,3 +28,6 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
 
 /** Sign-in for the first admin in simulator mode when none is configured; printed at start. */
 export const DEMO_ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" } as const;
+
+/** A gate-staff account created with the demo events (simulator mode only), so the scanner can be tried as staff. */
+export const DEMO_STAFF = { email: "gate@lango.test", password: "lango-demo-gate" } as const;

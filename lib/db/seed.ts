@@ -1,5 +1,5 @@
 import { hashPassword } from "../auth/password";
-import { DEMO_ADMIN, readEnv } from "../env";
+import { DEMO_ADMIN, DEMO_STAFF, readEnv } from "../env";
 import type { PrismaClient } from "./generated/client";
 import { demoEvents } from "./demo-data";
 
@@ -34,6 +34,12 @@ export async function seedOnFirstStart(
   }
 
   if (simulator && (await prisma.event.count()) === 0) {
+    if (!(await prisma.user.findUnique({ where: { email: DEMO_STAFF.email } }))) {
+      await prisma.user.create({
+        data: { email: DEMO_STAFF.email, name: "Gate staff", role: "staff", passwordHash: await hashPassword(DEMO_STAFF.password) },
+      });
+      log(`created demo gate staff — sign in at /signin as ${DEMO_STAFF.email} / ${DEMO_STAFF.password}`);
+    }
     for (const event of demoEvents(now)) {
       await prisma.$transaction(async (tx) => {
         const { ticketTypes, halls, addons, ...fields } = event;
