@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { expect, it } from "vitest";
+
+/**
+ * A server action is a public POST endpoint: the page that shows its form protects nothing. This test
+ * reads every "use server" module under app/ and requires each exported action to check the caller's
+ * role itself (requireRole, or a helper of lib/auth that calls it) before doing anything, so a new action
+ * cannot land unguarded.
+ */
+const APP_DIR = path.resolve(import.meta.dirname);
+const GUARDS = /\b(requireRole|requirePageRole|requireExhibitor|requireSignedInExhibitor)\s*\(/;
+
+function serverActionModules(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...serverActionModules(full));
+    else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.includes(".test.")) {
+      const text = fs.readFileSync(full, "utf8");
+      if (/^\s*["']use server["']/.test(text)) out.push(full);
+    }
+  }
+  return out;
+}
+
+function exportedActions(file: string): { name: string; body: string }[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const actions: { name: string; body: string }[] = [];
+  const exported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  for (const statement of source.statements) {
+    if (ts.isFunctionDeclaration(statement) && exported(statement) && statement.name) {
+      actions.push({ name: statement.name.text, body: statement.body?.getText(source) ?? "" });
+    } else if (ts.isVariableStatement(statement) && exported(statement)) {
+      for (const d of statement.declarationList.declarations) {
+        if (d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
+          actions.push({ name: d.name.getText(source), body: d.initializer.body.getText(source) });
+        }
+      }
+    }
+  }
+  return actions;
+}
+
+it("every exported server action checks the caller's role on the server", () => {
+  const modules = serverActionModules(APP_DIR);
+  expect(modules.length).toBeGreaterThan(0);
+  const unguarded = modules.flatMap((file) =>
+    exportedActions(file)
+      .filter((a) => !GUARDS.test(a.body))
+      .map((a) => `${path.relative(APP_DIR, file)}: ${a.name}`),
+  );
+  expect(unguarded, "server actions without a role check").toEqual([]);
+});
