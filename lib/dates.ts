@@ -50,3 +50,66 @@ export function formatTime(iso: string, timeZone: string, country?: string): str
     timeZoneName: "short",
   }).format(new Date(iso));
 }
+
+// Admins type times as the wall clock of the event's zone (datetime-local inputs: "2026-05-01T09:00");
+// the database keeps UTC instants. The conversions below use Intl's zone data only.
+
+/** Whether a string names an IANA time zone ("Africa/Nairobi", "UTC"); raw offsets are not zones. */
+export function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const wallFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallParts(instant: number, timeZone: string) {
+  let f = wallFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    wallFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return { year: +parts.year, month: +parts.month, day: +parts.day, hour: +parts.hour, minute: +parts.minute, second: +parts.second };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (Africa/Nairobi: +3 h). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const p = wallParts(instant, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The UTC instant of a wall-clock time in a zone ("2026-05-01T09:00" in Africa/Nairobi → 06:00Z), or
+ * null when the text is not a real date and time or the time does not exist there (skipped when clocks
+ * go forward). A time that happens twice (clocks going back) is the earlier one.
+ */
+export function wallTimeToUtc(local: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute, second = 0] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(wall);
+  // Date.UTC rolls 31 April over to 1 May; a typed date must exist as written.
+  if (year < 1970 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+  // The offset a day either side covers both readings of a wall time near a change of offset.
+  const candidates = [...new Set([wall - zoneOffsetMs(wall - DAY_MS, timeZone), wall - zoneOffsetMs(wall + DAY_MS, timeZone)])]
+    .filter((c) => c + zoneOffsetMs(c, timeZone) === wall)
+    .sort((a, b) => a - b);
+  return candidates.length ? new Date(candidates[0]) : null;
+}
+
+/** An instant as a datetime-local value in the zone ("2026-05-01T09:00"), for a form's default. */
+export function utcToWallTime(instant: Date, timeZone: string): string {
+  const p = wallParts(instant.getTime(), timeZone);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}

@@ -35,3 +35,26 @@ export function formatMoney(amountMinor: number, currency: string): string {
   }).format(major);
   return `${currency} ${number}`;
 }
+
+/**
+ * What a person typed in major units ("2,500", "1500.50") as minor units, by string arithmetic so that
+ * "0.29" is 29 and not 28.999…; null unless it is a plain non-negative amount with at most the
+ * currency's decimals. Commas are thousands separators, as prices are written in the region.
+ */
+export function parseMajorUnits(text: string, currency: string): number | null {
+  const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) return null;
+  const digits = minorUnitDigits(currency);
+  const fraction = m[2] ?? "";
+  if (fraction.length > digits) return null;
+  const amount = Number(m[1].replaceAll(",", "")) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  return Number.isSafeInteger(amount) ? amount : null;
+}
+
+/** Minor units as a form's default in major units: "2500" when whole, else "2500.50". */
+export function majorUnitsInput(amountMinor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  const whole = Math.floor(amountMinor / 10 ** digits);
+  const rest = amountMinor % 10 ** digits;
+  return rest === 0 ? String(whole) : `${whole}.${String(rest).padStart(digits, "0")}`;
+}

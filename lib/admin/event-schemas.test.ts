@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { majorUnitsInput, parseMajorUnits } from "../money";
+import { eventSchema, priceSchema, ticketTypeSchema } from "./event-schemas";
+
+const event = {
+  slug: "kampala-music-night",
+  name: "Kampala Music Night",
+  description: "",
+  venue: "Lugogo Cricket Oval",
+  city: "Kampala",
+  country: "UG",
+  currency: "UGX",
+  timezone: "Africa/Kampala",
+  startsAt: "2026-08-01T18:00",
+  endsAt: "2026-08-01T23:30",
+};
+
+const fieldErrors = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
+
+describe("event input", () => {
+  it("reads the form's strings: times in the event's zone become UTC, numbers default", () => {
+    const parsed = eventSchema.parse({ ...event, slug: "  Kampala-Music-Night ", holdMinutes: "", exhibitorEditDeadline: "" });
+    expect(parsed).toMatchObject({
+      slug: "kampala-music-night",
+      startsAt: new Date("2026-08-01T15:00:00Z"),
+      endsAt: new Date("2026-08-01T20:30:00Z"),
+      holdMinutes: 15,
+      offlinePaymentHours: 48,
+      exhibitorEditDeadline: null,
+    });
+    expect(eventSchema.parse({ ...event, holdMinutes: "30", exhibitorEditDeadline: "2026-07-25T17:00" })).toMatchObject({
+      holdMinutes: 30,
+      exhibitorEditDeadline: new Date("2026-07-25T14:00:00Z"),
+    });
+  });
+
+  it("says what is wrong with each field", () => {
+    expect(fieldErrors(eventSchema.safeParse({ ...event, slug: "music night!", name: " ", country: "US", holdMinutes: "2" }))).toEqual({
+      slug: expect.stringContaining("lowercase letters, digits and single dashes"),
+      name: "Enter the event's name.",
+      country: expect.stringContaining("KE, TZ, UG, RW, ZM"),
+      holdMinutes: "Must be at least 5.",
+    });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, timezone: "Africa/Atlantis" }))).toEqual({ timezone: expect.stringContaining("time zone") });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, startsAt: "tomorrow" }))).toEqual({ startsAt: "Enter a date and time." });
+  });
+
+  it("wants the end after the start and a currency sold in the country", () => {
+    expect(fieldErrors(eventSchema.safeParse({ ...event, endsAt: "2026-08-01T18:00" }))).toEqual({ endsAt: "The event must end after it starts." });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, currency: "KES" }))).toEqual({ currency: "Events in Uganda are sold in UGX or USD." });
+    expect(eventSchema.parse({ ...event, currency: "usd" }).currency).toBe("USD");
+    expect(eventSchema.parse({ ...event, country: "TH", currency: "THB", timezone: "Asia/Bangkok" }).startsAt).toEqual(new Date("2026-08-01T11:00:00Z"));
+  });
+});
+
+describe("prices typed in major units", () => {
+  it("converts with the currency's exponent, without floating-point drift", () => {
+    expect(parseMajorUnits("2500", "KES")).toBe(250000);
+    expect(parseMajorUnits("2,500.5", "KES")).toBe(250050);
+    expect(parseMajorUnits("0.29", "USD")).toBe(29);
+    expect(parseMajorUnits("25,000", "UGX")).toBe(25000);
+    expect(parseMajorUnits("25000.5", "UGX")).toBeNull();
+    expect(parseMajorUnits("1.005", "KES")).toBeNull();
+    expect(parseMajorUnits("25,00", "KES")).toBeNull();
+    expect(parseMajorUnits("abc", "KES")).toBeNull();
+    expect(majorUnitsInput(250000, "KES")).toBe("2500");
+    expect(majorUnitsInput(250005, "KES")).toBe("2500.05");
+    expect(majorUnitsInput(25000, "UGX")).toBe("25000");
+  });
+
+  it("explains a price it refuses", () => {
+    const kes = priceSchema("KES");
+    expect(kes.parse("1,500.50")).toBe(150050);
+    expect(kes.parse(1500.5)).toBe(150050);
+    expect(kes.safeParse("-100").error?.issues[0].message).toBe("The price cannot be negative.");
+    expect(kes.safeParse(-1).error?.issues[0].message).toBe("The price cannot be negative.");
+    expect(kes.safeParse("0").error?.issues[0].message).toBe("The price must be above zero.");
+    expect(kes.safeParse("12.345").error?.issues[0].message).toBe("Enter an amount in KES, like 2500 or 2500.50.");
+    expect(priceSchema("UGX").safeParse("100.5").error?.issues[0].message).toBe("Enter a whole amount in UGX, like 25000.");
+    expect(kes.safeParse("99999999999").error?.issues[0].message).toBe("That price is too large.");
+  });
+});
+
+describe("ticket type input", () => {
+  const schema = ticketTypeSchema({ currency: "KES", timezone: "Africa/Nairobi" });
+  const base = { name: "Regular", price: "2500", capacity: "400" };
+
+  it("takes the event's currency and reads the sales window in the event's zone", () => {
+    expect(schema.parse({ ...base, salesStartAt: "2026-04-01T00:00", salesEndAt: "2026-05-01T09:00", hidden: "on" })).toEqual({
+      name: "Regular",
+      description: null,
+      priceMinor: 250000,
+      currency: "KES",
+      capacity: 400,
+      maxPerOrder: 10,
+      sortOrder: undefined,
+      salesStartAt: new Date("2026-03-31T21:00:00Z"),
+      salesEndAt: new Date("2026-05-01T06:00:00Z"),
+      hidden: true,
+    });
+    expect(schema.parse({ ...base, salesStartAt: "", salesEndAt: "" })).toMatchObject({ salesStartAt: null, salesEndAt: null, hidden: false });
+  });
+
+  it("refuses nonsense field by field", () => {
+    expect(fieldErrors(schema.safeParse({ name: "", price: "-1", capacity: "1.5", maxPerOrder: "0" }))).toEqual({
+      name: "Enter a name.",
+      price: "The price cannot be negative.",
+      capacity: "Enter the capacity as a whole number.",
+      maxPerOrder: "Must be at least 1.",
+    });
+    expect(fieldErrors(schema.safeParse({ ...base, capacity: "lots" }))).toEqual({ capacity: "Enter the capacity as a whole number." });
+    expect(fieldErrors(schema.safeParse({ ...base, salesStartAt: "2026-05-01T09:00", salesEndAt: "2026-05-01T08:00" }))).toEqual({
+      salesEndAt: "Sales must end after they start.",
+    });
+  });
+});

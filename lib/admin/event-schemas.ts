@@ -1,0 +1,169 @@
+import { z } from "zod";
+import { isTimeZone, wallTimeToUtc } from "../dates";
+import { minorUnitDigits, parseMajorUnits } from "../money";
+
+/**
+ * Admin input for events and ticket types, as the admin's forms post it (every value a string; numbers
+ * are also accepted from scripts and tests). No server-only import: the forms read the markets list too.
+ */
+
+/**
+ * Where Lango sells, and in what: the local currency (what the region's gateways collect) plus USD where
+ * the card gateways take it. The zone is the form's suggestion for a new event there.
+ */
+export const MARKETS = {
+  KE: { name: "Kenya", currencies: ["KES", "USD"], timezone: "Africa/Nairobi" },
+  TZ: { name: "Tanzania", currencies: ["TZS", "USD"], timezone: "Africa/Dar_es_Salaam" },
+  UG: { name: "Uganda", currencies: ["UGX", "USD"], timezone: "Africa/Kampala" },
+  RW: { name: "Rwanda", currencies: ["RWF", "USD"], timezone: "Africa/Kigali" },
+  ZM: { name: "Zambia", currencies: ["ZMW", "USD"], timezone: "Africa/Lusaka" },
+  MW: { name: "Malawi", currencies: ["MWK", "USD"], timezone: "Africa/Blantyre" },
+  GH: { name: "Ghana", currencies: ["GHS", "USD"], timezone: "Africa/Accra" },
+  BW: { name: "Botswana", currencies: ["BWP", "USD"], timezone: "Africa/Gaborone" },
+  NA: { name: "Namibia", currencies: ["NAD", "USD"], timezone: "Africa/Windhoek" },
+  ZA: { name: "South Africa", currencies: ["ZAR", "USD"], timezone: "Africa/Johannesburg" },
+  TH: { name: "Thailand", currencies: ["THB"], timezone: "Asia/Bangkok" },
+} as const satisfies Record<string, { name: string; currencies: readonly string[]; timezone: string }>;
+
+export type MarketCode = keyof typeof MARKETS;
+export const MARKET_CODES = Object.keys(MARKETS) as MarketCode[];
+export const CURRENCIES = [...new Set(MARKET_CODES.flatMap((c) => MARKETS[c].currencies))];
+
+/** What a server action hands back to its form: a message, per-field errors, and what was typed. */
+export type AdminFormState = {
+  ok: boolean;
+  message: string;
+  fields?: Record<string, string>;
+  /** The posted values, so a form that React resets after the action shows them again. */
+  values?: Record<string, string>;
+  /** Changes on every answer; forms key on it to take the new defaults. */
+  nonce: number;
+} | null;
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const numeric = (v: unknown) => {
+  const b = blank(v);
+  return typeof b === "string" ? Number(b.trim().replaceAll(",", "")) : b;
+};
+
+const text = (what: string, max: number) =>
+  z.string(`Enter ${what}.`).trim().min(1, `Enter ${what}.`).max(max, `At most ${max} characters.`);
+
+const optionalText = (max: number) =>
+  z.preprocess(blank, z.string().trim().max(max, `At most ${max} characters.`).optional());
+
+function wholeNumber(what: string, min: number, max: number) {
+  const msg = `Enter ${what} as a whole number.`;
+  return z.number(msg).int(msg).min(min, `Must be at least ${min}.`).max(max, `Must be at most ${max.toLocaleString("en")}.`);
+}
+
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+
+const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
+const wallTime = z.string("Enter a date and time.").trim().regex(WALL_TIME, "Enter a date and time.");
+const optionalWallTime = z.preprocess(blank, wallTime.optional());
+
+/** Converts a posted wall time of the zone to UTC, or adds the field's error and returns undefined. */
+function toUtc(ctx: z.RefinementCtx, value: string, timeZone: string, path: string): Date | undefined {
+  const utc = wallTimeToUtc(value, timeZone);
+  if (!utc) ctx.addIssue({ code: "custom", path: [path], message: `That date and time does not exist in ${timeZone}.` });
+  return utc ?? undefined;
+}
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const eventFields = z.object({
+  slug: z
+    .string("Enter the event's web address.")
+    .trim()
+    .toLowerCase()
+    .min(3, "At least 3 characters.")
+    .max(80, "At most 80 characters.")
+    .regex(SLUG_PATTERN, "Use lowercase letters, digits and single dashes (like nairobi-tech-summit)."),
+  name: text("the event's name", 120),
+  description: z.preprocess((v) => v ?? "", z.string().trim().max(5000, "At most 5000 characters.")),
+  venue: text("the venue", 160),
+  city: text("the city", 80),
+  country: z.enum(MARKET_CODES, `Choose one of: ${MARKET_CODES.join(", ")}.`),
+  currency: z.string("Choose a currency.").trim().toUpperCase().regex(/^[A-Z]{3}$/, "Choose a currency."),
+  timezone: z.string("Choose a time zone.").trim().refine(isTimeZone, "Choose a time zone from the list (like Africa/Nairobi)."),
+  startsAt: wallTime,
+  endsAt: wallTime,
+  holdMinutes: z.preprocess(numeric, wholeNumber("the hold time", 5, 120).default(15)),
+  offlinePaymentHours: z.preprocess(numeric, wholeNumber("the hours", 1, 720).default(48)),
+  exhibitorEditDeadline: optionalWallTime,
+});
+
+/** An event as the admin types it; times are wall-clock times of the event's own zone. */
+export const eventSchema = eventFields.transform((v, ctx) => {
+  const currencies: readonly string[] = MARKETS[v.country].currencies;
+  if (!currencies.includes(v.currency)) {
+    ctx.addIssue({ code: "custom", path: ["currency"], message: `Events in ${MARKETS[v.country].name} are sold in ${currencies.join(" or ")}.` });
+  }
+  const startsAt = toUtc(ctx, v.startsAt, v.timezone, "startsAt");
+  const endsAt = toUtc(ctx, v.endsAt, v.timezone, "endsAt");
+  const exhibitorEditDeadline = v.exhibitorEditDeadline ? toUtc(ctx, v.exhibitorEditDeadline, v.timezone, "exhibitorEditDeadline") : null;
+  if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts." });
+  if (!startsAt || !endsAt || exhibitorEditDeadline === undefined) return z.NEVER;
+  return { ...v, startsAt, endsAt, exhibitorEditDeadline };
+});
+
+export type EventInput = z.input<typeof eventSchema>;
+export type EventData = z.output<typeof eventSchema>;
+
+/** The largest price a ticket may have, in minor units (totals must fit the database's integers). */
+export const MAX_PRICE_MINOR = 1_000_000_000;
+
+/** A price typed in major units ("2,500", "1500.50"), as minor units of the currency. */
+export function priceSchema(currency: string) {
+  const digits = minorUnitDigits(currency);
+  const example = digits === 0 ? "25000" : `2500 or 2500.${"5".padEnd(digits, "0")}`;
+  return z
+    .union([z.string(), z.number()], "Enter a price.")
+    .transform((raw, ctx) => {
+      const typed = String(raw).trim();
+      if (typed === "") ctx.addIssue({ code: "custom", message: "Enter a price." });
+      else if (typed.startsWith("-")) ctx.addIssue({ code: "custom", message: "The price cannot be negative." });
+      else {
+        const minor = parseMajorUnits(typed, currency);
+        if (minor === null) {
+          ctx.addIssue({ code: "custom", message: digits === 0 ? `Enter a whole amount in ${currency}, like ${example}.` : `Enter an amount in ${currency}, like ${example}.` });
+        } else if (minor === 0) {
+          // A free order could never be paid, so it would never be confirmed.
+          ctx.addIssue({ code: "custom", message: "The price must be above zero." });
+        } else if (minor > MAX_PRICE_MINOR) {
+          ctx.addIssue({ code: "custom", message: "That price is too large." });
+        } else return minor;
+      }
+      return z.NEVER;
+    });
+}
+
+/** A ticket type of an event: the price is in the event's currency and the sales window in its zone. */
+export function ticketTypeSchema(event: { currency: string; timezone: string }) {
+  return z
+    .object({
+      name: text("a name", 80),
+      description: optionalText(500),
+      price: priceSchema(event.currency),
+      capacity: z.preprocess(numeric, wholeNumber("the capacity", 1, 1_000_000)),
+      maxPerOrder: z.preprocess(numeric, wholeNumber("the maximum", 1, 100).default(10)),
+      salesStartAt: optionalWallTime,
+      salesEndAt: optionalWallTime,
+      sortOrder: z.preprocess(numeric, wholeNumber("the position", -1000, 1000).optional()),
+      hidden: checkbox,
+    })
+    .transform((v, ctx) => {
+      const salesStartAt = v.salesStartAt ? toUtc(ctx, v.salesStartAt, event.timezone, "salesStartAt") : null;
+      const salesEndAt = v.salesEndAt ? toUtc(ctx, v.salesEndAt, event.timezone, "salesEndAt") : null;
+      if (salesStartAt && salesEndAt && salesEndAt <= salesStartAt) {
+        ctx.addIssue({ code: "custom", path: ["salesEndAt"], message: "Sales must end after they start." });
+      }
+      if (salesStartAt === undefined || salesEndAt === undefined) return z.NEVER;
+      const { price, ...rest } = v;
+      return { ...rest, description: v.description ?? null, priceMinor: price, currency: event.currency, salesStartAt, salesEndAt };
+    });
+}
+
+export type TicketTypeInput = z.input<ReturnType<typeof ticketTypeSchema>>;
+export type TicketTypeData = z.output<ReturnType<typeof ticketTypeSchema>>;

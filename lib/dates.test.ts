@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { isTimeZone, utcToWallTime, wallTimeToUtc } from "./dates";
+
+describe("wall-clock times of an event's zone", () => {
+  it("reads a Nairobi or Bangkok wall time as the right UTC instant, and back", () => {
+    expect(wallTimeToUtc("2026-05-01T09:00", "Africa/Nairobi")?.toISOString()).toBe("2026-05-01T06:00:00.000Z");
+    expect(wallTimeToUtc("2026-05-01T00:30", "Asia/Bangkok")?.toISOString()).toBe("2026-04-30T17:30:00.000Z");
+    expect(wallTimeToUtc("2026-05-01T09:00", "UTC")?.toISOString()).toBe("2026-05-01T09:00:00.000Z");
+    expect(utcToWallTime(new Date("2026-05-01T06:00:00Z"), "Africa/Nairobi")).toBe("2026-05-01T09:00");
+    expect(utcToWallTime(new Date("2026-04-30T17:30:00Z"), "Asia/Bangkok")).toBe("2026-05-01T00:30");
+  });
+
+  it("follows daylight saving where a zone has it", () => {
+    // No zone Lango sells in today changes its clocks, but a zone that does must still convert right.
+    expect(wallTimeToUtc("2026-07-01T09:00", "America/New_York")?.toISOString()).toBe("2026-07-01T13:00:00.000Z");
+    expect(wallTimeToUtc("2026-01-15T09:00", "America/New_York")?.toISOString()).toBe("2026-01-15T14:00:00.000Z");
+    // 02:30 on 8 March 2026 never happens in New York (clocks jump from 02:00 to 03:00).
+    expect(wallTimeToUtc("2026-03-08T02:30", "America/New_York")).toBeNull();
+    // 01:30 on 1 November 2026 happens twice: the first one (still daylight time) is taken.
+    expect(wallTimeToUtc("2026-11-01T01:30", "America/New_York")?.toISOString()).toBe("2026-11-01T05:30:00.000Z");
+  });
+
+  it("round-trips every hour of a day across a change of offset", () => {
+    for (let h = 0; h < 48; h++) {
+      const instant = new Date(Date.UTC(2026, 2, 28, h));
+      const wall = utcToWallTime(instant, "Europe/London");
+      const back = wallTimeToUtc(wall, "Europe/London")!;
+      // A repeated wall hour maps to its first occurrence, never to a different wall time.
+      expect(utcToWallTime(back, "Europe/London")).toBe(wall);
+    }
+  });
+
+  it("refuses dates that do not exist and malformed text", () => {
+    expect(wallTimeToUtc("2026-02-30T09:00", "Africa/Nairobi")).toBeNull();
+    expect(wallTimeToUtc("2026-04-01T24:00", "Africa/Nairobi")).toBeNull();
+    expect(wallTimeToUtc("1 May 2026 9am", "Africa/Nairobi")).toBeNull();
+    expect(wallTimeToUtc("", "Africa/Nairobi")).toBeNull();
+  });
+
+  it("knows IANA zones and refuses everything else", () => {
+    expect(isTimeZone("Africa/Dar_es_Salaam")).toBe(true);
+    expect(isTimeZone("America/Argentina/Buenos_Aires")).toBe(true);
+    expect(isTimeZone("UTC")).toBe(true);
+    expect(isTimeZone("Africa/Atlantis")).toBe(false);
+    expect(isTimeZone("+03:00")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+  });
+});
