@@ -54,7 +54,7 @@ export default defineConfig({
   webServer: {
     command:
       'test -f .next/BUILD_ID || { echo "No production build in .next: run \\"npx next build\\" (npm test does it) before the end-to-end tests." >&2; exit 1; }; ' +
-      `rm -rf .data/e2e && npx next start -p ${PORT}`,
+      `rm -rf .data/e2e .data/e2e.simulators.json && npx next start -p ${PORT}`,
     url: `${baseURL}/api/events`,
     timeout: 180_000,
     reuseExistingServer: false,

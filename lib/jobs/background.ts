@@ -49,6 +49,10 @@ export async function startBackgroundJobs() {
 /** Server start: a database that cannot be opened (already in use, unreachable) stops the server with why. */
 export async function startServer() {
   try {
+    if (paymentsEnv().mode === "simulator") {
+      const { keepSimulatorLedger, ledgerPath } = await import("../simulators/ledger-file");
+      keepSimulatorLedger(ledgerPath());
+    }
     await startBackgroundJobs();
   } catch (err) {
     console.error(`\n[lango] ${(err as Error).message}\n`);

@@ -73,10 +73,12 @@ interface SimState {
   /** Timers that must not outlive a reset (prompt expiry, delayed notifications, async results). */
   timers: Set<ReturnType<typeof setTimeout>>;
   slots: Map<string, unknown>;
+  /** Records saved before a restart that no simulator has picked up yet. */
+  restored: Map<string, unknown>;
 }
 
 // Bumped when SimState's shape changes, so a hot reload replaces (rather than misreads) old state.
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
 const GLOBAL_KEY = "__langoSimulators";
 const MAX_NOTIFICATIONS = 500;
 
@@ -116,6 +118,7 @@ function freshState(): SimState {
     notifications: [],
     timers: new Set(),
     slots: new Map(),
+    restored: new Map(),
   };
 }
 
@@ -129,11 +132,31 @@ export function simState(): SimState {
   return created;
 }
 
-/** A simulator's private records, created by `init` on first use (and again after a reset). */
-export function gatewayState<T>(name: string, init: () => T): T {
-  const slots = simState().slots;
-  if (!slots.has(name)) slots.set(name, init());
-  return slots.get(name) as T;
+/**
+ * A simulator's private records, created by `init` on first use (and again after a reset). Records kept
+ * from before a restart are passed to `revive`, which drops whatever only made sense in the old process
+ * (locks held by prompts that no longer exist, say).
+ */
+export function gatewayState<T>(name: string, init: () => T, revive: (saved: T) => T = (saved) => saved): T {
+  const state = simState();
+  if (!state.slots.has(name)) {
+    const saved = state.restored.get(name) as T | undefined;
+    state.restored.delete(name);
+    state.slots.set(name, saved === undefined ? init() : revive(saved));
+  }
+  return state.slots.get(name) as T;
+}
+
+/** The gateways' own records, for keeping them across restarts (ledger-file.ts). */
+export function snapshotGatewaySlots(): Record<string, unknown> {
+  const state = simState();
+  return { ...Object.fromEntries(state.restored), ...Object.fromEntries(state.slots) };
+}
+
+/** Hands back records saved by snapshotGatewaySlots; each simulator revives its own on first use. */
+export function restoreGatewaySlots(saved: Record<string, unknown>): void {
+  const state = simState();
+  for (const [name, value] of Object.entries(saved)) if (!state.slots.has(name)) state.restored.set(name, value);
 }
 
 export function settings(): SimSettings {

@@ -44,15 +44,26 @@ export interface DarajaState {
 }
 
 export function darajaState(): DarajaState {
-  return gatewayState<DarajaState>("daraja", () => ({
-    tokens: new Map(),
-    latestTokenByConsumer: new Map(),
-    checkouts: new Map(),
-    lockedSubscribers: new Map(),
-    receipts: new Map(),
-    originatorConversationIds: new Set(),
-    b2cBalances: new Map(),
-  }));
+  return gatewayState<DarajaState>(
+    "daraja",
+    () => ({
+      tokens: new Map(),
+      latestTokenByConsumer: new Map(),
+      checkouts: new Map(),
+      lockedSubscribers: new Map(),
+      receipts: new Map(),
+      originatorConversationIds: new Set(),
+      b2cBalances: new Map(),
+    }),
+    // After a restart the prompts are gone: their subscriber locks go too, and a checkout left unanswered
+    // ends as Safaricom ends one the phone never answered.
+    (saved) => {
+      for (const c of saved.checkouts.values()) {
+        c.result ??= { code: 1037, desc: "DS timeout user cannot be reached", at: new Date().toISOString() };
+      }
+      return { ...saved, lockedSubscribers: new Map() };
+    },
+  );
 }
 
 export const B2C_STARTING_FLOAT = 1_000_000;
