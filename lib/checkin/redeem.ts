@@ -24,6 +24,11 @@ export interface ScanAnswer {
   checkedInAt?: string;
   /** The gate of that first admission. */
   gate?: string | null;
+  /**
+   * An offline scan the phone admitted that the server does not confirm (admitted elsewhere first, or
+   * revoked meanwhile): someone is inside on a ticket that should not have let them in. Listed for the admin.
+   */
+  conflict?: true;
 }
 
 export interface ScanRequest {
@@ -36,6 +41,10 @@ export interface ScanRequest {
   userId: string | null;
   /** The event the scanner is bound to, if any. */
   eventId?: string;
+  /** A scan synced from an offline scanner: when it happened (never later than now) and what the phone decided. */
+  scannedAt?: Date;
+  offline?: boolean;
+  localResult?: ScanResult;
 }
 
 interface TicketRow {
@@ -77,7 +86,9 @@ async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> 
  * two simultaneous requests with one `scanId` both get the answer of the one that was stored.
  */
 export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; env?: Record<string, string | undefined> } = {}): Promise<ScanAnswer> {
-  const now = opts.now ?? new Date();
+  const serverNow = opts.now ?? new Date();
+  // An offline scan admits as of when it happened, so the gate log and "already in at …" tell the truth.
+  const now = req.scannedAt && req.scannedAt < serverNow ? req.scannedAt : serverNow;
   if (req.scanId) {
     const stored = await storedAnswer(db, req.scanId);
     if (stored) return stored;
@@ -89,6 +100,8 @@ export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; e
     return await db.$transaction(
       async (tx) => {
         const { answer, ticketId, eventId } = await decide(tx, req, now, opts.env);
+        const conflict = !!req.offline && req.localResult === "ok" && answer.result !== "ok";
+        if (conflict) answer.conflict = true;
         await tx.checkIn.create({
           data: {
             ticketId,
@@ -98,6 +111,9 @@ export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; e
             gate: req.gate ?? null,
             deviceId: req.deviceId ?? null,
             userId: req.userId,
+            offline: !!req.offline,
+            localResult: req.localResult ?? null,
+            conflict,
             scannedAt: now,
           },
         });
@@ -168,9 +184,11 @@ function answerFor(result: ScanResult, t: TicketRow): ScanAnswer {
 
 /** The answer given to an earlier scan with this id, rebuilt from what was stored. */
 async function storedAnswer(db: Db, scanId: string): Promise<ScanAnswer | null> {
-  const scan = await db.checkIn.findUnique({ where: { scanId }, select: { result: true, ticketId: true } });
+  const scan = await db.checkIn.findUnique({ where: { scanId }, select: { result: true, ticketId: true, conflict: true } });
   if (!scan) return null;
   const result = scan.result as ScanResult;
   const ticket = scan.ticketId && result !== "invalid" ? await loadTicket(db, scan.ticketId) : null;
-  return ticket ? answerFor(result, ticket) : { result };
+  const answer: ScanAnswer = ticket ? answerFor(result, ticket) : { result };
+  if (scan.conflict) answer.conflict = true;
+  return answer;
 }

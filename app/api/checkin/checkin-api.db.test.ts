@@ -1,6 +1,5 @@
-import { encode } from "next-auth/jwt";
 import { beforeAll, expect, it } from "vitest";
-import { authSecret } from "@/lib/auth/secret";
+import { sessionCookie } from "@/lib/checkin/testing";
 import { useDatabase } from "@/lib/db/client";
 import { paidOrderWithTickets } from "@/lib/tickets/testing";
 import { describeEachDatabase } from "@/test/db";
@@ -10,10 +9,7 @@ import { POST } from "./route";
 describeEachDatabase("POST /api/checkin", (database) => {
   const db = () => database().prisma;
   let demo: Awaited<ReturnType<typeof seedDemo>>;
-  const session = async (role: "admin" | "staff" | "exhibitor") => {
-    const u = await db().user.create({ data: { email: `${role}-${Date.now()}-${Math.random()}@example.com`, role } });
-    return `next-auth.session-token=${await encode({ token: { sub: u.id, id: u.id, role }, secret: authSecret({}) })}`;
-  };
+  const session = (role: "admin" | "staff" | "exhibitor") => sessionCookie(db(), role);
   const post = (body: unknown, cookie?: string) =>
     POST(
       new Request("http://test/api/checkin", {
