@@ -24,6 +24,10 @@ export type ErrorCode =
   | "payload_too_large"
   | "unauthorized"
   | "forbidden"
+  | "order_not_refundable"
+  | "order_not_cancellable"
+  | "amount_mismatch"
+  | "receipt_already_used"
   | "internal_error";
 
 export class AppError extends Error {

@@ -6,9 +6,10 @@ import { orderConfirmationEmail } from "./templates";
 
 /**
  * Queues the order confirmation with its tickets, in the transaction that paid the order: once per
- * order (dedupe key), however many times the payment is confirmed.
+ * order (dedupe key), however many times the payment is confirmed. An admin's "resend tickets" passes
+ * its own key per request, so the buyer gets the tickets' current codes again.
  */
-export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string): Promise<boolean> {
+export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string, opts: { dedupeKey?: string } = {}): Promise<boolean> {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
     include: {
@@ -28,5 +29,5 @@ export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string): Pro
     event: order.event,
     tickets: order.tickets.map((t) => ({ id: t.id, attendeeName: t.attendeeName, ticketType: t.ticketType?.name ?? null, code: codes.get(t.id) ?? null })),
   });
-  return queueEmail(tx, { dedupeKey: `order-confirmation:${orderId}`, kind: "order_confirmation", to: order.buyerEmail, orderId, ...email });
+  return queueEmail(tx, { dedupeKey: opts.dedupeKey ?? `order-confirmation:${orderId}`, kind: "order_confirmation", to: order.buyerEmail, orderId, ...email });
 }

@@ -51,27 +51,36 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
   if (!Number.isInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
     throw new AppError("invalid_input", `The refund must be between 1 and ${refundable} (minor units).`, 422);
   }
-  const { gateway, config } = gatewayById(payment.gateway, env);
-
-  let refund;
-  try {
-    refund = await db.refund.create({
-      data: {
-        paymentId: payment.id,
-        orderId: payment.orderId,
-        amountMinor,
-        currency: payment.currency,
-        reason: req.reason,
-        idempotencyKey: req.idempotencyKey,
-        requestedById: req.requestedById ?? null,
-      },
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      return view(await db.refund.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } }));
+  const record = async () => {
+    try {
+      return await db.refund.create({
+        data: {
+          paymentId: payment.id,
+          orderId: payment.orderId,
+          amountMinor,
+          currency: payment.currency,
+          reason: req.reason,
+          idempotencyKey: req.idempotencyKey,
+          requestedById: req.requestedById ?? null,
+        },
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
     }
-    throw err;
+  };
+  const again = async () => view(await db.refund.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } }));
+
+  // Cash has no gateway: it was taken at the desk and goes back over the desk, so the admin who records
+  // the refund is the one paying it out, and it is complete as soon as it is recorded.
+  if (payment.gateway === "cash") {
+    const refund = await record();
+    return refund ? view(await completeRefund(db, refund.id)) : again();
   }
+
+  const { gateway, config } = gatewayById(payment.gateway, env);
+  const refund = await record();
+  if (!refund) return again();
 
   if (!gateway.refund) {
     return view(await failRefund(db, refund.id, `${gateway.displayName} refunds are not available through its API: refund the payer directly and record it.`));

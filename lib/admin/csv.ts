@@ -1,0 +1,66 @@
+/**
+ * CSV as RFC 4180 writes it (comma-separated, CRLF line ends, fields with a comma, quote or line break
+ * in double quotes with quotes doubled), for spreadsheets that organisers open in Excel.
+ */
+
+export type CsvValue = string | number | null | undefined;
+
+/** Excel reads a file as UTF-8 only when it starts with a byte-order mark; without it "Müller" breaks. */
+export const CSV_BOM = "\uFEFF";
+
+/**
+ * Text a spreadsheet would run as a formula (=HYPERLINK(…), +cmd|…, @SUM…, or hidden behind a tab or
+ * carriage return) gets a leading apostrophe, which makes Excel and Sheets show it as text. Buyer names
+ * and e-mails are typed by anyone, so every text cell is treated this way; numbers we format ourselves.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return "";
+  let text = typeof value === "number" ? String(value) : value;
+  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvRow(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+/** The whole file, line by line: BOM and header first, then each row as it comes. */
+export async function* csvLines(header: readonly string[], rows: AsyncIterable<readonly CsvValue[]>): AsyncGenerator<string> {
+  yield CSV_BOM + csvRow(header);
+  for await (const row of rows) yield csvRow(row);
+}
+
+/**
+ * A byte stream that pulls the next lines only when the client has read the last ones, so a large
+ * export never sits in memory and a slow download slows the database reads down with it.
+ */
+export function csvStream(lines: AsyncIterable<string>, onError: (err: unknown) => void = () => {}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const it = lines[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        let chunk = "";
+        // Batch small lines into chunks of a few kilobytes.
+        while (chunk.length < 16_384) {
+          const next = await it.next();
+          if (next.done) {
+            if (chunk) controller.enqueue(encoder.encode(chunk));
+            controller.close();
+            return;
+          }
+          chunk += next.value;
+        }
+        controller.enqueue(encoder.encode(chunk));
+      } catch (err) {
+        onError(err);
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await it.return?.(undefined);
+    },
+  });
+}
