@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { safeCallback } from "@/lib/auth/callback-url";
 import { LOCK_MINUTES } from "@/lib/auth/credentials";
 import { currentSession } from "@/lib/auth/session";
 import { SignInForm } from "./signin-form";
@@ -11,19 +14,12 @@ interface Props {
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }
 
-/** Only a path on this site: a crafted link must not send a freshly signed-in admin elsewhere. */
-function safeCallback(value: string | undefined): string {
-  if (!value) return "/";
-  try {
-    const url = new URL(value, "http://lango.invalid");
-    return url.origin === "http://lango.invalid" ? `${url.pathname}${url.search}` : "/";
-  } catch {
-    return "/";
-  }
-}
+/** next-auth sends every sign-in error here; the e-mail link's belong to the exhibitor sign-in. */
+const EMAIL_LINK_ERRORS = ["Verification", "EmailSignin"];
 
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
+  if (error && EMAIL_LINK_ERRORS.includes(error)) redirect(`/exhibit/signin?error=${error}`);
   const session = await currentSession();
   return (
     <section aria-labelledby="signin-heading" className="mx-auto max-w-sm rounded-xl border border-stone-200 bg-white p-4">
@@ -37,6 +33,12 @@ export default async function SignInPage({ searchParams }: Props) {
         </p>
       )}
       <SignInForm callbackUrl={safeCallback(callbackUrl)} initialError={error} lockMinutes={LOCK_MINUTES} />
+      <p className="mt-4 text-sm text-stone-700">
+        Exhibitor?{" "}
+        <Link href="/exhibit/signin" className="font-medium text-brand-700 underline">
+          Sign in by e-mail
+        </Link>
+      </p>
     </section>
   );
 }

@@ -1,9 +1,21 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import type { EmailConfig } from "next-auth/providers/email";
 import { getDb } from "../db/client";
 import { readEnv } from "../env";
+import { langoAdapter } from "./adapter";
 import { authenticate } from "./credentials";
+import {
+  CHECK_EMAIL_PATH,
+  checkEmailRedirect,
+  emailSignInEligibility,
+  EXHIBITOR_SIGN_IN_PATH,
+  normalizeEmail,
+  queueSignInEmail,
+  shouldSendSignInLink,
+  SIGN_IN_LINK_MINUTES,
+} from "./email-signin";
 import { authSecret } from "./secret";
 
 /** Sign-in error words the sign-in page turns into sentences ("CredentialsSignin" is next-auth's own). */
@@ -15,11 +27,36 @@ const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 /** Whether session cookies are `__Secure-` (https deployments); the guard reads the same cookie name. */
 export const secureCookies = (env: Record<string, string | undefined> = process.env) => readEnv(env).APP_URL.startsWith("https://");
 
+/** What the request is, as far as the sign-in rules care (the route handler knows it; callbacks do not). */
+export interface AuthRequestContext {
+  ip?: string;
+}
+
 /**
- * next-auth (v4) for admins and staff: e-mail and password against the User table, sessions as
- * encrypted JWTs carrying the user's id and role.
+ * next-auth's e-mail provider without its nodemailer transport: the link goes through Lango's outbox.
+ * (next-auth/providers/email imports nodemailer at load, so the provider is spelled out here.)
  */
-export function authOptions(env: Record<string, string | undefined> = process.env): NextAuthOptions {
+function exhibitorEmailProvider(): EmailConfig {
+  const provider = {
+    id: "email",
+    type: "email",
+    name: "Email",
+    server: {},
+    from: "",
+    maxAge: SIGN_IN_LINK_MINUTES * 60,
+    async sendVerificationRequest({ identifier, url, token, expires }) {
+      await queueSignInEmail(await getDb(), { to: identifier, url, token, expires });
+    },
+  } satisfies Omit<EmailConfig, "options">;
+  return { ...provider, options: {} };
+}
+
+/**
+ * next-auth (v4): admins and staff sign in with e-mail and password against the User table; exhibitors
+ * with a one-time link e-mailed to the address they booked with. Sessions are encrypted JWTs carrying
+ * the user's id and role.
+ */
+export function authOptions(env: Record<string, string | undefined> = process.env, request: AuthRequestContext = {}): NextAuthOptions {
   // next-auth v4 builds its redirect and callback URLs only from NEXTAUTH_URL; without it they point at
   // localhost:3000 whatever the app's real address is.
   process.env.NEXTAUTH_URL ??= readEnv(env).APP_URL;
@@ -27,7 +64,8 @@ export function authOptions(env: Record<string, string | undefined> = process.en
     secret: authSecret(env),
     useSecureCookies: secureCookies(env),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    pages: { signIn: "/signin", error: "/signin" },
+    adapter: langoAdapter(getDb),
+    pages: { signIn: "/signin", error: "/signin", verifyRequest: CHECK_EMAIL_PATH },
     providers: [
       CredentialsProvider({
         id: "credentials",
@@ -44,8 +82,20 @@ export function authOptions(env: Record<string, string | undefined> = process.en
           return null;
         },
       }),
+      exhibitorEmailProvider(),
     ],
     callbacks: {
+      async signIn({ user, account, email }) {
+        if (account?.provider !== "email") return true;
+        const db = await getDb();
+        // Asking for a link: an address that may not have one is answered exactly like one that may,
+        // and no token or e-mail is made for it.
+        if (email?.verificationRequest) return (await shouldSendSignInLink(db, user.email, request.ip)) || checkEmailRedirect(env);
+        // Following a link: re-checked, since the account may have changed since the link was sent.
+        const address = normalizeEmail(user.email);
+        const allowed = address && (await emailSignInEligibility(db, address)) === "exhibitor";
+        return allowed || `${EXHIBITOR_SIGN_IN_PATH}?error=AccessDenied`;
+      },
       jwt({ token, user }) {
         if (user) {
           token.id = user.id;

@@ -19,3 +19,16 @@ export async function requirePageRole(roles: readonly Role[], returnTo: string):
     throw err;
   }
 }
+
+/**
+ * For the exhibitor portal: exhibitors, and admins looking on their behalf. Anyone else (signed out,
+ * or signed in as gate staff) is sent to the exhibitor sign-in, which explains who it is for.
+ */
+export async function requirePortalRole(returnTo: string): Promise<AuthorizedUser> {
+  try {
+    return await requireRole(await currentSession(), ["exhibitor", "admin"]);
+  } catch (err) {
+    if (err instanceof AppError && (err.status === 401 || err.status === 403)) redirect(`/exhibit/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+    throw err;
+  }
+}

@@ -1,13 +1,14 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
+import { sourceIp } from "@/lib/http/notification-request";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per request so a missing AUTH_SECRET in live mode fails the request, never
-// falls back to the development secret.
-const handler = (req: NextRequest, ctx: Context) => NextAuth(req, ctx, authOptions());
+// falls back to the development secret. The caller's IP feeds the e-mail sign-in rate limit.
+const handler = (req: NextRequest, ctx: Context) => NextAuth(req, ctx, authOptions(process.env, { ip: sourceIp(req.headers) }));
 
 export { handler as GET, handler as POST };

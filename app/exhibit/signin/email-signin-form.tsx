@@ -1,0 +1,47 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+
+/**
+ * Asks next-auth's e-mail provider for a link (CSRF token included). Every accepted request lands on
+ * the same "check your e-mail" page, whether or not the address gets a link.
+ */
+export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const email = String(new FormData(e.currentTarget).get("email") ?? "").trim();
+    setBusy(true);
+    setError("");
+    try {
+      const res = await signIn("email", { email, callbackUrl, redirect: false });
+      if (!res || res.error) {
+        setError("Enter a valid e-mail address, such as name@company.com.");
+        setBusy(false);
+        return;
+      }
+      router.push("/exhibit/signin/check-email");
+    } catch {
+      setError("No connection. Check your network and try again.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {error && <Alert tone="error">{error}</Alert>}
+      <Field id="email" name="email" label="E-mail" type="email" autoComplete="email" inputMode="email" required autoCapitalize="none" spellCheck={false} />
+      <Button type="submit" className="w-full" disabled={busy}>
+        {busy ? "Sending…" : "E-mail me a sign-in link"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { queueEmail } from "../email/outbox";
+import { escapeHtml } from "../email/templates";
+import { readEnv } from "../env";
+import { hit } from "../rate-limit";
+import { PASSWORD_ROLES } from "./credentials";
+
+/** Outbox kind of the sign-in link (the admin outbox shows it, the background sender delivers it). */
+export const EXHIBITOR_SIGN_IN_KIND = "exhibitor-sign-in";
+/** How long a sign-in link works. Long enough for a slow inbox, short enough that an old e-mail is useless. */
+export const SIGN_IN_LINK_MINUTES = 60;
+/** Where every sign-in request ends, whether or not a link was sent (no one learns who exhibits). */
+export const CHECK_EMAIL_PATH = "/exhibit/signin/check-email";
+export const EXHIBITOR_SIGN_IN_PATH = "/exhibit/signin";
+export const PORTAL_PATH = "/exhibit/portal";
+
+export const PER_ADDRESS_LIMIT = { count: 5, windowMs: 60 * 60_000 };
+export const PER_IP_LIMIT = { count: 20, windowMs: 60 * 60_000 };
+
+const emailSchema = z.string().trim().toLowerCase().pipe(z.email().max(200));
+
+/** Lower-cased, trimmed address, or null when it is not an address at all. */
+export function normalizeEmail(value: unknown): string | null {
+  const parsed = emailSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+export type Eligibility = "exhibitor" | "password_account" | "unknown";
+
+/**
+ * Who may sign in by e-mail link: an address that booked a booth (an Exhibitor row, stored as typed,
+ * so compared without case) or an existing exhibitor account. Admin and staff accounts use passwords:
+ * a link must never become a way round their lockout.
+ */
+export async function emailSignInEligibility(db: Db, email: string): Promise<Eligibility> {
+  const user = await db.user.findUnique({ where: { email }, select: { role: true } });
+  if (user && (PASSWORD_ROLES as readonly string[]).includes(user.role)) return "password_account";
+  if (user?.role === "exhibitor") return "exhibitor";
+  // Plain equality on lower(): LIKE/ILIKE would treat "_" in an address as a wildcard.
+  const rows = await db.$queryRaw<{ n: number }[]>`SELECT 1 AS n FROM "Exhibitor" WHERE lower("email") = ${email} LIMIT 1`;
+  return rows.length ? "exhibitor" : "unknown";
+}
+
+/**
+ * Counts a sign-in request against the address's and the IP's limits (every request counts, eligible
+ * or not, so the limit itself reveals nothing). Both counters move on every request.
+ */
+export async function withinSignInLimits(db: Db, email: string, ip: string | undefined, now = new Date()): Promise<boolean> {
+  const address = createHash("sha256").update(email).digest("base64url");
+  const byAddress = await hit(db, `email-signin:address:${address}`, PER_ADDRESS_LIMIT.count, PER_ADDRESS_LIMIT.windowMs, now);
+  const byIp = await hit(db, `email-signin:ip:${ip ?? "unknown"}`, PER_IP_LIMIT.count, PER_IP_LIMIT.windowMs, now);
+  return byAddress && byIp;
+}
+
+/**
+ * Decides a sign-in request before next-auth makes a token: true lets it make one and send the link;
+ * false means answer as if it had (unknown address, staff address, over a limit).
+ */
+export async function shouldSendSignInLink(db: Db, rawEmail: unknown, ip: string | undefined, now = new Date()): Promise<boolean> {
+  const email = normalizeEmail(rawEmail);
+  if (!email) return false;
+  if (!(await withinSignInLimits(db, email, ip, now))) return false;
+  return (await emailSignInEligibility(db, email)) === "exhibitor";
+}
+
+/**
+ * The URL next-auth answers a sent link with (built as next-auth builds it from NEXTAUTH_URL); an
+ * unsent one gets the very same answer.
+ */
+export function checkEmailRedirect(env: Record<string, string | undefined> = process.env): string {
+  const base = new URL(process.env.NEXTAUTH_URL ?? readEnv(env).APP_URL);
+  const path = base.pathname.replace(/\/+$/, "") || "/api/auth";
+  return `${base.origin}${path}/verify-request?${new URLSearchParams({ provider: "email", type: "email" })}`;
+}
+
+/**
+ * Puts the sign-in link in the outbox; the background sender delivers it (Resend) or leaves it readable
+ * in the admin outbox. The dedupe key is the token's hash: one message per link, never the token itself.
+ */
+export async function queueSignInEmail(db: Db, m: { to: string; url: string; token: string; expires: Date }): Promise<void> {
+  const minutes = Math.max(1, Math.round((m.expires.getTime() - Date.now()) / 60_000));
+  const subject = "Your sign-in link for the Lango exhibitor portal";
+  const text = [
+    "Hello,",
+    "",
+    "Use this link to sign in to the Lango exhibitor portal, where you can see your booth bookings, receipts and staff passes and update your company profile:",
+    "",
+    m.url,
+    "",
+    `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without it.`,
+  ].join("\n");
+  const html = [
+    `<p>Hello,</p>`,
+    `<p>Use this link to sign in to the Lango exhibitor portal, where you can see your booth bookings, receipts and staff passes and update your company profile:</p>`,
+    `<p><a href="${escapeHtml(m.url)}" style="background:#0b6e3f;color:#ffffff;padding:12px 18px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">Sign in to the exhibitor portal</a></p>`,
+    `<p style="color:#78716c;font-size:13px">The link works once, for ${minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without it.</p>`,
+  ].join("\n");
+  const dedupeKey = `${EXHIBITOR_SIGN_IN_KIND}:${createHash("sha256").update(m.token).digest("base64url")}`;
+  await db.$transaction((tx) => queueEmail(tx, { dedupeKey, kind: EXHIBITOR_SIGN_IN_KIND, to: m.to, subject, text, html }));
+}
