@@ -11,6 +11,7 @@ export type ErrorCode =
   | "payment_not_found"
   | "unknown_ticket_type"
   | "unknown_booth"
+  | "unknown_addon"
   | "empty_order"
   | "quantity_above_maximum"
   | "sales_not_started"

@@ -1,5 +1,6 @@
 import type { DbTx } from "../db/client";
 import { readEnv } from "../env";
+import { sizeLabel } from "../exhibit/sizes";
 import { ticketCodes } from "../tickets/codes";
 import { queueEmail } from "./outbox";
 import { orderConfirmationEmail } from "./templates";
@@ -14,9 +15,23 @@ export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string, opts
     where: { id: orderId },
     include: {
       event: true,
-      tickets: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ticketType: { select: { name: true } } } },
+      tickets: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ticketType: { select: { name: true } }, booth: { select: { code: true } } } },
+      items: {
+        where: { kind: { in: ["booth", "addon"] } },
+        orderBy: { id: "asc" },
+        select: { kind: true, boothId: true, quantity: true, addon: { select: { name: true } }, booth: { select: { code: true, size: true, hall: { select: { name: true } } } } },
+      },
     },
   });
+  // A booth order's e-mail confirms each booth with its add-ons; the staff passes are among the tickets.
+  const booths = order.items
+    .filter((i) => i.kind === "booth" && i.booth)
+    .map((b) => ({
+      code: b.booth!.code,
+      size: sizeLabel(b.booth!.size),
+      hall: b.booth!.hall.name,
+      addons: order.items.filter((a) => a.kind === "addon" && a.boothId === b.boothId && a.addon).map((a) => `${a.addon!.name} × ${a.quantity}`),
+    }));
   const codes = await ticketCodes(tx, order.tickets);
   const email = orderConfirmationEmail({
     appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
@@ -27,7 +42,13 @@ export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string, opts
     currency: order.currency,
     receiptNumber: order.receiptNumber,
     event: order.event,
-    tickets: order.tickets.map((t) => ({ id: t.id, attendeeName: t.attendeeName, ticketType: t.ticketType?.name ?? null, code: codes.get(t.id) ?? null })),
+    booths,
+    tickets: order.tickets.map((t) => ({
+      id: t.id,
+      attendeeName: t.attendeeName,
+      ticketType: t.ticketType?.name ?? (t.booth ? `Staff pass · booth ${t.booth.code}` : null),
+      code: codes.get(t.id) ?? null,
+    })),
   });
   return queueEmail(tx, { dedupeKey: opts.dedupeKey ?? `order-confirmation:${orderId}`, kind: "order_confirmation", to: order.buyerEmail, orderId, ...email });
 }

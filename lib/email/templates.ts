@@ -20,6 +20,8 @@ interface ConfirmationInput {
   receiptNumber: string | null;
   event: { name: string; venue: string; city: string; startsAt: Date; timezone: string; country: string };
   tickets: { id: string; attendeeName: string; ticketType: string | null; code: string | null }[];
+  /** Booths the order booked; their staff passes are among `tickets`. */
+  booths?: { code: string; size: string; hall: string; addons: string[] }[];
 }
 
 
@@ -47,23 +49,32 @@ const muted = (html: string) => paragraph(html, "margin:12px 0 0;color:#78716c;f
  */
 export function orderConfirmationEmail(o: ConfirmationInput): RenderedEmail {
   const ticketsUrl = `${o.appUrl}/tickets/${o.accessToken}`;
+  const portalUrl = `${o.appUrl}/exhibit/portal`;
   const whenText = formatEventDateTime(o.event.startsAt.toISOString(), o.event.timezone, o.event.country);
-  const subject = `Your tickets for ${o.event.name} (order ${o.reference})`;
+  const booths = o.booths ?? [];
+  const boothCodes = booths.map((b) => b.code).join(", ");
+  const subject = booths.length
+    ? `Booth ${boothCodes} confirmed for ${o.event.name} (order ${o.reference})`
+    : `Your tickets for ${o.event.name} (order ${o.reference})`;
   const valid = o.tickets.filter((t) => t.code);
+  const boothLine = (b: (typeof booths)[number]) => `Booth ${b.code} confirmed: ${b.size}, ${b.hall}.`;
   const text = [
     `Hello ${o.buyerName},`,
     "",
-    `You're in! Payment of ${formatMoney(o.totalMinor, o.currency)} received${o.receiptNumber ? ` (receipt ${o.receiptNumber})` : ""}.`,
+    `${booths.length ? "Your booking is confirmed." : "You're in!"} Payment of ${formatMoney(o.totalMinor, o.currency)} received${o.receiptNumber ? ` (receipt ${o.receiptNumber})` : ""}.`,
     "",
     `${o.event.name}`,
     `${whenText}`,
     `${o.event.venue}, ${o.event.city}`,
     "",
+    ...booths.flatMap((b) => [boothLine(b), ...(b.addons.length ? [`  Add-ons: ${b.addons.join(", ")}`] : [])]),
+    ...(booths.length ? [""] : []),
     ...valid.map((t, i) => `Ticket ${i + 1}: ${t.attendeeName} — ${t.ticketType ?? "Ticket"}\n  Code: ${t.code}`),
     "",
-    `Your tickets, with QR codes to show at the gate: ${ticketsUrl}`,
+    `Your ${booths.length ? "passes" : "tickets"}, with QR codes to show at the gate: ${ticketsUrl}`,
     `Printable PDF: ${ticketsUrl}/tickets.pdf`,
     `Add to calendar: ${ticketsUrl}/event.ics`,
+    ...(booths.length ? ["", `Manage your booking in the exhibitor portal: ${portalUrl}`] : []),
     "",
     `Order reference: ${o.reference}`,
   ].join("\n");
@@ -76,15 +87,25 @@ export function orderConfirmationEmail(o: ConfirmationInput): RenderedEmail {
 <p style="margin:8px 0 0;font-family:monospace;font-size:10px;color:#78716c;word-break:break-all">${escapeHtml(t.code!)}</p></div>`,
     )
     .join("");
+  const boothsHtml = booths
+    .map(
+      (b) => `<div style="border:2px solid #0b6e3f;border-radius:10px;padding:14px;margin:12px 0">
+<p style="margin:0;font-weight:700">${escapeHtml(boothLine(b))}</p>
+${b.addons.length ? `<p style="margin:4px 0 0;color:#57534e;font-size:14px">Add-ons: ${escapeHtml(b.addons.join(", "))}</p>` : ""}</div>`,
+    )
+    .join("");
   const html = layout(
     subject,
-    `<h1 style="font-size:20px;margin:0 0 8px">You're in, ${escapeHtml(o.buyerName)}!</h1>
+    `<h1 style="font-size:20px;margin:0 0 8px">${booths.length ? "Your booth is confirmed" : "You're in"}, ${escapeHtml(o.buyerName)}!</h1>
 <p style="margin:0 0 12px">Payment of <strong>${escapeHtml(formatMoney(o.totalMinor, o.currency))}</strong> received${o.receiptNumber ? ` (receipt ${escapeHtml(o.receiptNumber)})` : ""}.</p>
 <p style="margin:0;font-weight:600">${escapeHtml(o.event.name)}</p>
 <p style="margin:0;color:#0b6e3f">${escapeHtml(whenText)}</p>
 <p style="margin:0 0 8px;color:#57534e">${escapeHtml(o.event.venue)}, ${escapeHtml(o.event.city)}</p>
+${boothsHtml}
+${booths.length && valid.length ? paragraph("Staff passes: each admits one person of your team once.", "margin:12px 0 0;font-weight:600") : ""}
 ${cards}
-${button(ticketsUrl, "View your tickets")}
+${button(ticketsUrl, booths.length ? "View your passes" : "View your tickets")}
+${booths.length ? paragraph(`Manage your booking in the exhibitor portal: <a href="${escapeHtml(portalUrl)}" style="color:#0b6e3f">${escapeHtml(portalUrl)}</a>`) : ""}
 <p style="margin:0 0 12px;font-size:14px"><a href="${escapeHtml(`${ticketsUrl}/tickets.pdf`)}" style="color:#0b6e3f">Download PDF</a> · <a href="${escapeHtml(`${ticketsUrl}/event.ics`)}" style="color:#0b6e3f">Add to calendar</a>${o.receiptNumber ? ` · <a href="${escapeHtml(`${ticketsUrl}/receipt.pdf`)}" style="color:#0b6e3f">Receipt</a>` : ""}</p>
 <p style="margin:0;color:#78716c;font-size:13px">Order reference ${escapeHtml(o.reference)}. Each code admits one person once.</p>`,
   );

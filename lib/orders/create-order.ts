@@ -70,18 +70,30 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
 
   const boothIds = input.booths.map((b) => b.boothId);
   if (new Set(boothIds).size !== boothIds.length) throw invalid("A booth can only be booked once per order.");
-  const booths = boothIds.length
-    ? await db.booth.findMany({ where: { id: { in: boothIds }, eventId: event.id } })
-    : [];
+  const [booths, addons] = boothIds.length
+    ? await Promise.all([
+        db.booth.findMany({ where: { id: { in: boothIds }, eventId: event.id } }),
+        db.addon.findMany({ where: { eventId: event.id } }),
+      ])
+    : [[], []];
   const boothLines = input.booths.map((b, index) => {
     const booth = booths.find((x) => x.id === b.boothId);
     if (!booth) throw new AppError("unknown_booth", "That booth is not part of this event.", 422, { [`booths.${index}.boothId`]: "Unknown booth." });
-    return { booth, company: b.company, requirements: b.requirements };
+    // Add-ons are priced here from the event's list; the same add-on named twice is one line.
+    const extras = new Map<string, { addon: (typeof addons)[number]; quantity: number }>();
+    b.addons.forEach((a, i) => {
+      const addon = addons.find((x) => (a.addonId ? x.id === a.addonId : x.code === a.code));
+      if (!addon) throw new AppError("unknown_addon", "That add-on is not offered for this event.", 422, { [`booths.${index}.addons.${i}`]: "Unknown add-on." });
+      const line = extras.get(addon.id) ?? { addon, quantity: 0 };
+      line.quantity += a.quantity;
+      extras.set(addon.id, line);
+    });
+    return { booth, company: b.company, contactName: b.contactName || undefined, requirements: b.requirements || undefined, addons: [...extras.values()] };
   });
 
   const total =
     ticketLines.reduce((sum, l) => sum + l.type.priceMinor * l.quantity, 0) +
-    boothLines.reduce((sum, l) => sum + l.booth.priceMinor, 0);
+    boothLines.reduce((sum, l) => sum + l.booth.priceMinor + l.addons.reduce((s, a) => s + a.addon.priceMinor * a.quantity, 0), 0);
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
 
   const hold = (tx: DbTx) =>
@@ -129,7 +141,13 @@ interface HoldInput {
   currency: string;
   buyer: { name: string; email: string; phone: string };
   ticketLines: { type: { id: string; name: string; priceMinor: number; capacity: number; sold: number; held: number; salesStartAt: Date | null; salesEndAt: Date | null }; quantity: number; attendees: { name: string; email?: string }[] }[];
-  boothLines: { booth: { id: string; code: string; size: string; priceMinor: number }; company: string; requirements?: string }[];
+  boothLines: {
+    booth: { id: string; code: string; size: string; priceMinor: number };
+    company: string;
+    contactName?: string;
+    requirements?: string;
+    addons: { addon: { id: string; name: string; priceMinor: number }; quantity: number }[];
+  }[];
   total: number;
   expiresAt: Date;
   now: Date;
@@ -179,31 +197,71 @@ async function holdAndInsert(tx: DbTx, h: HoldInput): Promise<string> {
             totalMinor: l.type.priceMinor * l.quantity,
             details: { attendees: l.attendees } as Prisma.InputJsonValue,
           })),
-          ...h.boothLines.map((l) => ({
-            kind: "booth" as const,
-            boothId: l.booth.id,
-            description: `Booth ${l.booth.code} (${l.booth.size})`,
-            quantity: 1,
-            unitPriceMinor: l.booth.priceMinor,
-            totalMinor: l.booth.priceMinor,
-            details: { company: l.company, requirements: l.requirements ?? null } as Prisma.InputJsonValue,
-          })),
+          ...h.boothLines.flatMap((l) => [
+            {
+              kind: "booth" as const,
+              boothId: l.booth.id,
+              description: `Booth ${l.booth.code} (${l.booth.size})`,
+              quantity: 1,
+              unitPriceMinor: l.booth.priceMinor,
+              totalMinor: l.booth.priceMinor,
+              details: { company: l.company, contactName: l.contactName ?? null, requirements: l.requirements ?? null } as Prisma.InputJsonValue,
+            },
+            // An add-on line names its booth, so a multi-booth order says which stand gets the power.
+            ...l.addons.map((a) => ({
+              kind: "addon" as const,
+              addonId: a.addon.id,
+              boothId: l.booth.id,
+              description: `${a.addon.name} · booth ${l.booth.code}`,
+              quantity: a.quantity,
+              unitPriceMinor: a.addon.priceMinor,
+              totalMinor: a.addon.priceMinor * a.quantity,
+            })),
+          ]),
         ],
       },
     },
     select: { id: true, reference: true },
   });
 
-  for (const line of h.boothLines) {
-    // Free, or held by an order whose hold has run out: never two holders at once.
+  // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
+  for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
+    // Free booths only: never two holders at once. A hold that has run out is not taken over here but
+    // released first (createOrder's retry), so its order expires and a late payment for it is refunded
+    // instead of being settled onto a booth that is no longer its own.
     const taken = await tx.$executeRaw`
       UPDATE "Booth" SET "status" = 'held', "holdOrderId" = ${order.id}, "holdExpiresAt" = ${h.expiresAt}, "updatedAt" = ${h.now}
-      WHERE "id" = ${line.booth.id} AND ("status" = 'available' OR ("status" = 'held' AND "holdExpiresAt" <= ${h.now}))`;
+      WHERE "id" = ${line.booth.id} AND "status" = 'available'`;
     if (taken === 0) {
       throw new HoldFailed(new AppError("booth_unavailable", `Booth ${line.booth.code} has just been taken. Please pick another.`, 409, undefined, { boothId: line.booth.id }));
     }
   }
+  if (h.boothLines.length) {
+    const exhibitorId = await upsertExhibitor(tx, h);
+    await tx.order.update({ where: { id: order.id }, data: { exhibitorId } });
+  }
   return order.reference;
+}
+
+/**
+ * One exhibitor per event and e-mail, kept up to date with the latest booking's details. Runs only
+ * once the booths are held, so the losers of a race touch nothing; INSERT … ON CONFLICT makes two
+ * bookings from one address at the same moment update one row instead of failing on the unique key.
+ */
+async function upsertExhibitor(tx: DbTx, h: HoldInput): Promise<string> {
+  const [first] = h.boothLines;
+  const requirements = [...new Set(h.boothLines.map((l) => l.requirements).filter(Boolean))].join("\n") || null;
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "updatedAt")
+    VALUES (${crypto.randomUUID()}, ${h.eventId}, ${h.buyer.email}, ${first.company}, ${first.contactName ?? h.buyer.name}, ${h.buyer.phone}, ${requirements}, ${h.now})
+    ON CONFLICT ("eventId", "email") DO UPDATE SET
+      "companyName" = EXCLUDED."companyName",
+      "contactName" = EXCLUDED."contactName",
+      "phone" = EXCLUDED."phone",
+      "requirements" = COALESCE(EXCLUDED."requirements", "Exhibitor"."requirements"),
+      "updatedAt" = EXCLUDED."updatedAt"
+    RETURNING "id"`;
+  return row.id;
 }
 
 function countryName(code: string): string {

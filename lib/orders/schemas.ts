@@ -7,6 +7,15 @@ export const attendeeSchema = z.object({
   email: z.union([z.literal(""), z.email("Enter a valid e-mail address.")]).optional(),
 });
 
+/** An extra for a booth (power, internet, furniture), named by id or by the event's code; priced by the server. */
+export const boothAddonSchema = z
+  .object({
+    addonId: z.string().trim().min(1).max(64).optional(),
+    code: z.string().trim().min(1).max(64).optional(),
+    quantity: z.number("Quantity must be a number.").int("Quantity must be a whole number.").min(1, "Quantity must be at least 1.").max(20, "At most 20."),
+  })
+  .refine((a) => a.addonId || a.code, { message: "Name the add-on by addonId or code.", path: ["addonId"] });
+
 /** POST /api/orders, as DESIGN.md fixes it. Unknown keys (a client-sent price, say) are dropped. */
 export const createOrderSchema = z.object({
   eventSlug: trimmed(120),
@@ -26,6 +35,9 @@ export const createOrderSchema = z.object({
         boothId: trimmed(64),
         company: trimmed(160),
         requirements: z.string().trim().max(2000).optional(),
+        // Additive to DESIGN.md: the person on the stand (the buyer when absent) and priced extras.
+        contactName: z.string().trim().max(100, "At most 100 characters.").optional(),
+        addons: z.array(boothAddonSchema).max(20).default([]),
       }),
     )
     .max(10)

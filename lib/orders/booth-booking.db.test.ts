@@ -1,0 +1,157 @@
+import { beforeAll, expect, it } from "vitest";
+import { POST as postOrder } from "@/app/api/orders/route";
+import { redeemScan } from "@/lib/checkin/redeem";
+import { useDatabase, type Db } from "@/lib/db/client";
+import { ticketCodes } from "@/lib/tickets/codes";
+import { issueTicketsInTx } from "@/lib/tickets/issue";
+import { describeEachDatabase } from "@/test/db";
+import { seedDemo } from "@/test/fixtures";
+import { createOrder } from "./create-order";
+import { createOrderSchema } from "./schemas";
+import { settleOrderPaid } from "./settle";
+
+const DAR = "dar-trade-expo";
+
+const exhibitor = (n: number | string) => ({ name: `Contact ${n}`, email: `stand${n}@example.co.tz`, phone: "0754 123 456" });
+
+function boothBody(boothId: string, n: number | string, extra: Record<string, unknown> = {}) {
+  return { eventSlug: DAR, items: [], booths: [{ boothId, company: `Company ${n} Ltd`, ...extra }], buyer: exhibitor(n) };
+}
+
+const post = (body: unknown) =>
+  postOrder(
+    new Request("http://test/api/orders", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    undefined as never,
+  );
+
+describeEachDatabase("booking a booth", (database) => {
+  const db = (): Db => database().prisma;
+  const booth = (code: string) => db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, code } });
+
+  beforeAll(async () => {
+    await seedDemo(db());
+    useDatabase(database());
+  });
+
+  it("30 exhibitors booking one booth at once: exactly one holds it, the rest hear 409, nobody gets a 5xx", async () => {
+    const a1 = await booth("A1");
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => post(boothBody(a1.id, i))));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(29);
+
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const winner = bodies[statuses.indexOf(201)];
+    for (const [i, body] of bodies.entries()) {
+      if (statuses[i] === 409) expect(body.error).toMatchObject({ code: "booth_unavailable", message: expect.stringContaining("A1"), boothId: a1.id });
+    }
+    const held = await booth("A1");
+    const order = await db().order.findUniqueOrThrow({ where: { reference: winner.reference } });
+    expect(held).toMatchObject({ status: "held", holdOrderId: order.id, holdExpiresAt: order.expiresAt });
+    // The losers left nothing behind: one order for the booth, one exhibitor, and it is the winner.
+    expect(await db().orderItem.count({ where: { boothId: a1.id } })).toBe(1);
+    const exhibitors = await db().exhibitor.findMany({ where: { email: { startsWith: "stand" }, event: { slug: DAR } } });
+    expect(exhibitors.map((e) => e.id)).toEqual([order.exhibitorId]);
+  });
+
+  it("an expired hold frees the booth for the next exhibitor", async () => {
+    const b1 = await booth("B1");
+    const past = new Date(Date.now() - 60 * 60_000);
+    const first = await createOrder(db(), createOrderSchema.parse(boothBody(b1.id, "early")), past);
+    const res = await post(boothBody(b1.id, "late"));
+    expect(res.status).toBe(201);
+    const second = await res.json();
+    const [old, fresh] = await Promise.all([first.reference, second.reference].map((reference) => db().order.findUniqueOrThrow({ where: { reference } })));
+    expect(old.status).toBe("expired");
+    expect(await booth("B1")).toMatchObject({ status: "held", holdOrderId: fresh.id });
+  });
+
+  it("prices add-ons from the server, whatever the client sends, and refuses unknown ones", async () => {
+    const a2 = await booth("A2");
+    const addons = await db().addon.findMany({ where: { event: { slug: DAR } } });
+    const power = addons.find((a) => a.code === "power")!;
+    const internet = addons.find((a) => a.code === "internet")!;
+    const res = await post(
+      boothBody(a2.id, "extras", {
+        addons: [
+          { code: "power", quantity: 2, price: 1 },
+          { addonId: internet.id, quantity: 1, priceMinor: 1 },
+        ],
+        price: 1,
+      }),
+    );
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created.total).toBe(a2.priceMinor + 2 * power.priceMinor + internet.priceMinor);
+    const items = await db().orderItem.findMany({ where: { order: { reference: created.reference } }, orderBy: { id: "asc" } });
+    expect(items.map((i) => [i.kind, i.quantity, i.unitPriceMinor, i.boothId])).toEqual([
+      ["booth", 1, a2.priceMinor, a2.id],
+      ["addon", 2, power.priceMinor, a2.id],
+      ["addon", 1, internet.priceMinor, a2.id],
+    ]);
+
+    const unknown = await post(boothBody((await booth("A3")).id, "bad", { addons: [{ code: "helicopter", quantity: 1 }] }));
+    expect(unknown.status).toBe(422);
+    expect((await unknown.json()).error).toMatchObject({ code: "unknown_addon", fields: { "booths.0.addons.0": expect.any(String) } });
+    expect(await booth("A3")).toMatchObject({ status: "available", holdOrderId: null });
+  });
+
+  it("a paid booth order books the booth, issues its staff passes once, files the exhibitor and e-mails one confirmation", async () => {
+    const corner = await booth("A14");
+    expect(corner.size).toBe("corner");
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        booths: [{ boothId: corner.id, company: "Kilimo Bora Ltd", contactName: "Neema Mushi", requirements: "Water point near the stand", addons: [{ code: "furniture", quantity: 1 }] }],
+        buyer: { name: "Neema Mushi", email: "Neema@KilimoBora.co.tz", phone: "0754 123 456" },
+      }),
+    );
+    const order = await db().order.findUniqueOrThrow({ where: { reference: created.reference } });
+    const now = new Date();
+
+    // The payment is confirmed three times at once (callback, status query, reconciler): one sale.
+    const outcomes = await Promise.all(Array.from({ length: 3 }, () => db().$transaction((tx) => settleOrderPaid(tx, order.id, now))));
+    expect(outcomes.sort()).toEqual(["already_paid", "already_paid", "paid"]);
+    await db().$transaction((tx) => issueTicketsInTx(tx, order.id, now));
+
+    expect(await booth("A14")).toMatchObject({ status: "booked", bookedOrderId: order.id, holdOrderId: null });
+    const passes = await db().ticket.findMany({ where: { orderId: order.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    expect(passes.map((p) => p.attendeeName)).toEqual(["Kilimo Bora Ltd staff pass 1", "Kilimo Bora Ltd staff pass 2", "Kilimo Bora Ltd staff pass 3"]);
+    expect(passes.every((p) => p.boothId === corner.id && p.ticketTypeId === null && p.status === "valid")).toBe(true);
+
+    // Each pass carries a signed code that the gate admits once.
+    const codes = await ticketCodes(db(), passes);
+    const first = await redeemScan(db(), { code: codes.get(passes[0].id)!, userId: null });
+    expect(first.result).toBe("ok");
+    expect((await redeemScan(db(), { code: codes.get(passes[0].id)!, userId: null })).result).toBe("already_checked_in");
+
+    const filed = await db().exhibitor.findUniqueOrThrow({ where: { id: order.exhibitorId! } });
+    expect(filed).toMatchObject({ email: "neema@kilimobora.co.tz", companyName: "Kilimo Bora Ltd", contactName: "Neema Mushi", phone: "+255754123456", requirements: "Water point near the stand" });
+
+    const mails = await db().emailOutbox.findMany({ where: { orderId: order.id } });
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail.subject).toContain("Booth A14 confirmed");
+    expect(mail.text).toContain("Booth A14 confirmed: Corner, Exhibition Hall A.");
+    expect(mail.text).toContain("Add-ons: Table and two chairs × 1");
+    expect(mail.text).toMatch(/Manage your booking in the exhibitor portal: https?:\/\/\S+\/exhibit\/portal/);
+    for (const p of passes) {
+      expect(mail.html).toContain(`/tickets/${order.accessToken}/qr/${p.id}.png`);
+      expect(mail.text).toContain(codes.get(p.id)!);
+    }
+  });
+
+  it("a second booking from the same address updates that exhibitor instead of adding another", async () => {
+    const email = "repeat@example.co.tz";
+    for (const [code, company] of [["A4", "First Name Ltd"], ["A5", "Renamed Ltd"]]) {
+      const res = await post({ eventSlug: DAR, booths: [{ boothId: (await booth(code)).id, company }], buyer: { name: "Juma Ally", email, phone: "+255 754 000 111" } });
+      expect(res.status).toBe(201);
+    }
+    const rows = await db().exhibitor.findMany({ where: { email } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ companyName: "Renamed Ltd", contactName: "Juma Ally" });
+    expect(await db().order.count({ where: { exhibitorId: rows[0].id } })).toBe(2);
+  });
+});
