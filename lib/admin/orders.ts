@@ -202,8 +202,15 @@ const truncate = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}â€
 export async function orderTimeline(db: Db, order: AdminOrder, now = new Date()): Promise<TimelineEntry[]> {
   const paymentIds = order.payments.map((p) => p.id);
   const ticketIds = order.tickets.map((t) => t.id);
+  const refunds = order.payments.flatMap((p) => p.refunds.map((r) => ({ ...r, gateway: p.gateway })));
+  // A refund's result notification names the refund (Daraja's ConversationID, or our refund id), not the
+  // payment: look for those among the gateway's notifications since the first refund was asked for.
+  const refundNames = refunds.flatMap((r) => [r.id, r.gatewayReference]).filter((x): x is string => !!x);
+  const refundResults: Prisma.CallbackLogWhereInput | undefined = refunds.length
+    ? { paymentId: null, gateway: { in: [...new Set(refunds.map((r) => r.gateway))] }, receivedAt: { gte: new Date(Math.min(...refunds.map((r) => r.createdAt.getTime()))) }, OR: refundNames.map((n) => ({ body: { contains: n } })) }
+    : undefined;
   const [callbacks, calls, emails, checkIns, audits] = await Promise.all([
-    db.callbackLog.findMany({ where: { paymentId: { in: paymentIds } }, orderBy: { receivedAt: "asc" } }),
+    db.callbackLog.findMany({ where: { OR: [{ paymentId: { in: paymentIds } }, ...(refundResults ? [refundResults] : [])] }, orderBy: { receivedAt: "asc" } }),
     db.gatewayCall.findMany({ where: { paymentId: { in: paymentIds } }, orderBy: { createdAt: "asc" }, select: { gateway: true, operation: true, httpStatus: true, resultCode: true, ok: true, durationMs: true, error: true, createdAt: true } }),
     db.emailOutbox.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" }, select: { kind: true, to: true, subject: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true } }),
     db.checkIn.findMany({ where: { ticketId: { in: ticketIds } }, orderBy: { scannedAt: "asc" }, include: { user: { select: { email: true } }, ticket: { select: { attendeeName: true } } } }),
@@ -249,11 +256,16 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
   if (order.cancelledAt) add({ at: order.cancelledAt, kind: "order", title: "Order cancelled", detail: "hold released", tone: "neutral" });
   if (order.status === "pending" && !order.holdReleasedAt) add({ at: order.expiresAt, kind: "order", title: order.expiresAt > now ? "Hold runs out" : "Hold ran out", tone: "amber" });
 
-  // Tickets are issued (and revoked) together: one line per moment, not one per seat.
+  // Tickets are issued (and revoked) together, each row stamped a few milliseconds apart: one line per
+  // burst, not one per seat.
   const group = (dates: Date[]) => {
-    const counts = new Map<number, number>();
-    for (const d of dates) counts.set(d.getTime(), (counts.get(d.getTime()) ?? 0) + 1);
-    return [...counts].map(([t, n]) => ({ at: new Date(t), n }));
+    const out: { at: Date; n: number }[] = [];
+    for (const d of [...dates].sort((a, b) => a.getTime() - b.getTime())) {
+      const last = out.at(-1);
+      if (last && d.getTime() - last.at.getTime() < 2000) last.n++;
+      else out.push({ at: d, n: 1 });
+    }
+    return out;
   };
   for (const g of group(order.tickets.map((t) => t.createdAt))) add({ at: g.at, kind: "ticket", title: `${g.n} ticket(s) issued`, tone: "green" });
   for (const g of group(order.tickets.filter((t) => t.status === "revoked").map((t) => t.updatedAt))) add({ at: g.at, kind: "ticket", title: `${g.n} ticket(s) revoked`, detail: "their codes no longer admit anyone", tone: "red" });
