@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { OfflineBundle } from "@/lib/checkin/offline-bundle";
 import { newTicketId, parseTicketCode, signTicketCode } from "@/lib/tickets/signing";
-import { checkWithBundle, createVerifier, decodeCanonicalBase64url, indexBundle, parseCode, verifyWithLibrary } from "./offline-verify";
+import { checkWithBundle, createVerifier, decodeCanonicalBase64url, indexBundle, parseCode, verifyWithLibrary, withLocalScans } from "./offline-verify";
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const publicKeyRaw = publicKey.export({ format: "jwk" }).x!;
@@ -114,5 +114,22 @@ describe("parseCode", () => {
 
   it("the library fallback refuses a bad signature", async () => {
     expect(await verifyWithLibrary(new Uint8Array(32), new Uint8Array(64), new Uint8Array(1))).toBe(false);
+  });
+});
+
+describe("withLocalScans", () => {
+  it("refuses a second local admission of a ticket, with when and where it was scanned here", async () => {
+    const verifier = await createVerifier(EVENT, publicKeyRaw);
+    const first = await checkWithBundle(verifier, indexBundle(bundle()), code());
+    expect(withLocalScans(first, [])).toEqual(first);
+    const scans = [
+      { ticketId: "someone-else", localResult: "ok" as const, scannedAt: "2030-05-01T07:00:00.000Z", gate: "South" },
+      { ticketId, localResult: "invalid" as const, scannedAt: "2030-05-01T07:10:00.000Z", gate: "South" },
+      { ticketId, localResult: "ok" as const, scannedAt: "2030-05-01T07:31:00.000Z", gate: "North" },
+    ];
+    expect(withLocalScans(first, scans)).toMatchObject({ result: "already_checked_in", checkedInAt: "2030-05-01T07:31:00.000Z", gate: "North", scannedHere: true, ticket: { attendeeName: "Achieng Odhiambo" } });
+    // Refusals are not changed by what happened here.
+    const revoked = { result: "revoked" as const, ticketId };
+    expect(withLocalScans(revoked, scans)).toEqual(revoked);
   });
 });

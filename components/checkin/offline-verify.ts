@@ -197,3 +197,24 @@ export async function checkWithBundle(verifier: CodeVerifier, index: BundleIndex
   if (t?.[5]) return { result: "already_checked_in", ticketId, ticket, checkedInAt: t[5], gate: t[6] };
   return { result: "ok", ticketId, ticket };
 }
+
+/** What this phone remembers of its own scans: enough to say "already in, scanned here at …". */
+export interface ScanMemory {
+  ticketId: string | null;
+  localResult: OfflineResult;
+  serverResult?: OfflineResult;
+  scannedAt: string;
+  gate: string;
+}
+
+/**
+ * The bundle's answer corrected by this phone's own scans since the bundle was made: a ticket let in
+ * here (offline, or online after the bundle was fetched) is already in, even before the scan is synced.
+ */
+export function withLocalScans(decision: OfflineDecision, scans: ScanMemory[]): OfflineDecision & { scannedHere?: boolean } {
+  if (decision.result !== "ok" || !decision.ticketId) return decision;
+  const here = scans
+    .filter((s) => s.ticketId === decision.ticketId && (s.localResult === "ok" || s.serverResult === "ok"))
+    .sort((a, b) => a.scannedAt.localeCompare(b.scannedAt))[0];
+  return here ? { ...decision, result: "already_checked_in", checkedInAt: here.scannedAt, gate: here.gate, scannedHere: true } : decision;
+}

@@ -3,14 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signal } from "./feedback";
 import { useCameraScanner } from "./use-camera-scanner";
+import { fetchWithin, useOfflineGate, type GateAnswer as Answer } from "./use-offline-gate";
 
-type Result = "ok" | "already_checked_in" | "invalid" | "not_paid" | "revoked" | "wrong_event";
-interface Answer {
-  result: Result;
-  ticket?: { attendeeName: string; ticketType: string | null; orderReference: string };
-  checkedInAt?: string;
-  gate?: string;
-}
+type Result = Answer["result"];
 interface Match { ticketId: string; attendeeName: string; ticketType: string | null; orderReference: string; checkedInAt: string | null; gate: string | null; code: string | null }
 interface Progress { total: number; checkedIn: number; byGate: Record<string, number> }
 
@@ -19,11 +14,15 @@ const REASONS: Record<Exclude<Result, "ok" | "already_checked_in">, string> = {
   revoked: "This ticket was cancelled or replaced.",
   not_paid: "This order is not paid.",
   wrong_event: "This ticket is for another event.",
+  no_bundle: "No network, and this phone has no ticket list for this event yet: open the scanner once online.",
 };
+/** Past this the phone stops waiting for the server and decides by itself. */
+const ONLINE_TIMEOUT_MS = 3000;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const time = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
 
 /** The gate scanner: camera or typed codes, a big unmistakable answer, sound, and the gate's counts. */
-export function Scanner({ events }: { events: { id: string; name: string }[] }) {
+export function Scanner({ events, conflictsHref }: { events: { id: string; name: string }[]; conflictsHref?: string }) {
   const [eventId, setEventId] = useState(events[0]?.id ?? "");
   const [gate, setGate] = useState("Main");
   const [camera, setCamera] = useState(false);
@@ -56,27 +55,45 @@ export function Scanner({ events }: { events: { id: string; name: string }[] }) 
   // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => void refresh(), [refresh]);
 
+  const queryRef = useRef(query);
+  useEffect(() => {
+    queryRef.current = query;
+  }, [query]);
+  const offline = useOfflineGate(eventId, useCallback(() => void refresh(queryRef.current), [refresh]));
+
   const scan = useCallback(async (code: string) => {
     // The camera sees the same code many times a second: one scan per code per few seconds.
     const last = recent.current.get(code);
     if (busy || (last && Date.now() - last < 4000)) return;
     recent.current.set(code, Date.now());
     setBusy(true);
+    const show = (a: Answer) => {
+      setAnswer(a);
+      signal(a.result === "ok" ? "ok" : a.result === "already_checked_in" ? "warn" : "bad");
+    };
+    // One scanId whichever side decides: if the server did record a scan whose answer was lost, the
+    // synced copy gets that stored answer instead of a second admission.
+    const attempt = { code: code.trim(), gate, deviceId: deviceId.current, scanId: crypto.randomUUID() };
     try {
-      const res = await fetch("/api/checkin", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code: code.trim(), gate, deviceId: deviceId.current, scanId: crypto.randomUUID(), eventId }) });
-      const body = await res.json();
-      if (!res.ok) {
-        setAnswer({ result: "invalid" });
-        signal("bad");
+      const res = navigator.onLine
+        ? await fetchWithin("/api/checkin", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...attempt, eventId }) }, ONLINE_TIMEOUT_MS).catch(() => null)
+        : null;
+      if (!res || res.status >= 500) {
+        show(await offline.scanOffline(attempt));
         return;
       }
-      setAnswer(body as Answer);
-      signal(body.result === "ok" ? "ok" : body.result === "already_checked_in" ? "warn" : "bad");
+      const body = await res.json();
+      if (!res.ok) {
+        show({ result: "invalid" });
+        return;
+      }
+      show(body as Answer);
+      void offline.rememberOnline(attempt, body as Answer);
       void refresh(query);
     } finally {
       setBusy(false);
     }
-  }, [busy, gate, eventId, refresh, query]);
+  }, [busy, gate, eventId, refresh, query, offline]);
 
   const { videoRef, error: cameraError } = useCameraScanner(camera, scan);
   const tone = !answer ? "" : answer.result === "ok" ? "bg-green-600" : answer.result === "already_checked_in" ? "bg-amber-500" : "bg-red-700";
@@ -96,16 +113,63 @@ export function Scanner({ events }: { events: { id: string; name: string }[] }) 
 
       <div role="status" aria-live="assertive" className={`min-h-32 rounded-xl p-4 text-white ${tone || "bg-stone-200 text-stone-700"}`}>
         {!answer && <p className="text-lg">Ready to scan.</p>}
-        {answer?.result === "ok" && <><p className="text-3xl font-bold">Admitted</p><p className="text-lg">{answer.ticket?.attendeeName} · {answer.ticket?.ticketType}</p></>}
-        {answer?.result === "already_checked_in" && <><p className="text-3xl font-bold">Already in</p><p className="text-lg">{answer.ticket?.attendeeName} came in at {time(answer.checkedInAt)} through {answer.gate ?? "another gate"}.</p></>}
+        {answer?.result === "ok" && (
+          <>
+            <p className="text-3xl font-bold">Admitted{answer.offline && <span className="text-xl font-semibold"> (offline)</span>}</p>
+            <p className="text-lg">{answer.ticket ? `${answer.ticket.attendeeName} · ${answer.ticket.ticketType ?? "Pass"}` : "Genuine ticket, issued after this phone's list."}</p>
+          </>
+        )}
+        {answer?.result === "already_checked_in" && (
+          <>
+            <p className="text-3xl font-bold">Already in</p>
+            <p className="text-lg">
+              {answer.ticket?.attendeeName ?? "This ticket"}{" "}
+              {answer.scannedHere ? `was scanned here at ${time(answer.checkedInAt)} (${answer.gate}).` : `came in at ${time(answer.checkedInAt)} through ${answer.gate ?? "another gate"}.`}
+            </p>
+          </>
+        )}
         {answer && answer.result !== "ok" && answer.result !== "already_checked_in" && <><p className="text-3xl font-bold">Refused</p><p className="text-lg">{REASONS[answer.result]}</p></>}
       </div>
 
-      {progress && (
+      {(!offline.online || offline.pending > 0) && (
+        <div aria-live="polite" className={`rounded-lg px-3 py-2 text-sm font-semibold ${offline.online ? "bg-sky-100 text-sky-950" : "bg-stone-800 text-white"}`}>
+          {offline.online ? `Online — sending ${plural(offline.pending, "scan")} made offline…` : `Offline — ${plural(offline.pending, "scan")} waiting to sync`}
+          {!offline.online && !offline.ready && <span className="block font-normal">No ticket list on this phone for this event: scans cannot be checked until the network is back.</span>}
+        </div>
+      )}
+      {(offline.syncError || offline.storageError) && <p role="alert" className="text-sm text-red-800">{offline.syncError ?? offline.storageError}</p>}
+      {offline.problems.length > 0 && (
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-950">
+          <p className="font-semibold">{offline.problems.length === 1 ? "A conflict after sync" : `${offline.problems.length} conflicts after sync`}</p>
+          <ul className="mt-1 list-disc space-y-1 pl-5">
+            {offline.problems.map((p) => (
+              <li key={p.scanId}>
+                {p.attendeeName ?? "A ticket"}: let in here offline at {time(p.scannedAt)} ({p.gate}),{" "}
+                {p.state === "rejected"
+                  ? `but the server refused the scan: ${p.error}`
+                  : p.serverResult === "already_checked_in"
+                    ? `but already in at ${time(p.admittedAt)} through ${p.admittedGate ?? "another gate"}.`
+                    : `but ${REASONS[p.serverResult as Exclude<Result, "ok" | "already_checked_in">] ?? "the server refused it."}`}
+              </li>
+            ))}
+          </ul>
+          <div className="mt-2 flex gap-4">
+            <button type="button" onClick={() => void offline.dismissConflicts()} className="font-semibold underline">Dismiss</button>
+            {conflictsHref && <a href={conflictsHref} className="font-semibold underline">All conflicts</a>}
+          </div>
+        </div>
+      )}
+
+      {offline.online && progress ? (
         <p className="text-sm text-stone-700">
           {progress.checkedIn} of {progress.total} in{Object.keys(progress.byGate).length > 0 && ` · ${Object.entries(progress.byGate).map(([g, n]) => `${g}: ${n}`).join(", ")}`}
         </p>
+      ) : offline.localProgress && (
+        <p className="text-sm text-stone-700">
+          {offline.localProgress.checkedIn} of {offline.localProgress.total} in, as this phone knows (list of {time(offline.localProgress.generatedAt)})
+        </p>
       )}
+      {conflictsHref && <a href={conflictsHref} className="block text-sm font-medium text-brand-800 underline">Offline conflicts</a>}
 
       <button type="button" onClick={() => setCamera((c) => !c)} className="min-h-12 w-full rounded-lg bg-brand-700 font-semibold text-white">
         {camera ? "Stop camera" : "Scan with camera"}

@@ -13,7 +13,7 @@ export interface CheckinConflict {
   id: string;
   /** What the server answered the synced scan: usually already_checked_in, sometimes revoked or not_paid. */
   result: string;
-  event: string;
+  event: { name: string; timeZone: string; country: string } | null;
   ticketId: string | null;
   attendeeName: string | null;
   orderReference: string | null;
@@ -46,7 +46,7 @@ export async function listConflicts(db: Db, opts: { eventId?: string; limit?: nu
       result: true,
       ticketId: true,
       ...scanSelect,
-      event: { select: { name: true } },
+      event: { select: { name: true, timezone: true, country: true } },
       ticket: { select: { attendeeName: true, order: { select: { reference: true } } } },
     },
   });
@@ -63,7 +63,7 @@ export async function listConflicts(db: Db, opts: { eventId?: string; limit?: nu
     return {
       id: r.id,
       result: r.result,
-      event: r.event?.name ?? "",
+      event: r.event && { name: r.event.name, timeZone: r.event.timezone, country: r.event.country },
       ticketId: r.ticketId,
       attendeeName: r.ticket?.attendeeName ?? null,
       orderReference: r.ticket?.order.reference ?? null,

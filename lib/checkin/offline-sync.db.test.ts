@@ -48,7 +48,7 @@ describeEachDatabase("syncing offline scans", (database) => {
       {
         id: expect.any(String),
         result: "already_checked_in",
-        event: "Nairobi Tech Summit",
+        event: { name: "Nairobi Tech Summit", timeZone: "Africa/Nairobi", country: "KE" },
         ticketId: t.id,
         attendeeName: t.attendeeName,
         orderReference: expect.any(String),

@@ -9,12 +9,12 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Gate check-in", robots: { index: false } };
 
 export default async function CheckinPage() {
-  await requirePageRole(CHECKIN_ROLES, "/admin/checkin");
+  const user = await requirePageRole(CHECKIN_ROLES, "/admin/checkin");
   const events = await eventsOpenForCheckin(await getDb());
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-bold">Gate check-in</h1>
-      <Scanner events={events} />
+      <Scanner events={events} conflictsHref={user.role === "admin" ? "/admin/checkin/conflicts" : undefined} />
     </div>
   );
 }
