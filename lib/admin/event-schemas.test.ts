@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { majorUnitsInput, parseMajorUnits } from "../money";
-import { eventSchema, priceSchema, ticketTypeSchema } from "./event-schemas";
+import { eventFormValues, eventSchema, priceSchema, ticketTypeFormValues, ticketTypeSchema } from "./event-schemas";
 
 const event = {
   slug: "kampala-music-night",
@@ -113,5 +113,20 @@ describe("ticket type input", () => {
     expect(fieldErrors(schema.safeParse({ ...base, salesStartAt: "2026-05-01T09:00", salesEndAt: "2026-05-01T08:00" }))).toEqual({
       salesEndAt: "Sales must end after they start.",
     });
+  });
+});
+
+describe("saved values back in the forms", () => {
+  it("shows an event and a ticket type as they were typed, so saving unchanged changes nothing", () => {
+    const saved = { id: "e1", ...eventSchema.parse({ ...event, exhibitorEditDeadline: "2026-07-25T17:00" }) };
+    const values = eventFormValues(saved);
+    expect(values).toMatchObject({ startsAt: "2026-08-01T18:00", endsAt: "2026-08-01T23:30", exhibitorEditDeadline: "2026-07-25T17:00", holdMinutes: "15" });
+    expect(eventSchema.parse(values)).toEqual(eventSchema.parse({ ...event, exhibitorEditDeadline: "2026-07-25T17:00" }));
+
+    const schema = ticketTypeSchema({ currency: "KES", timezone: "Africa/Nairobi" });
+    const tt = { ...schema.parse({ name: "VIP", price: "7500.50", capacity: "50", salesEndAt: "2026-05-01T09:00", hidden: "on" }), sortOrder: 2 };
+    const ttValues = ticketTypeFormValues(tt, "Africa/Nairobi");
+    expect(ttValues).toMatchObject({ price: "7500.50", salesStartAt: "", salesEndAt: "2026-05-01T09:00", hidden: "on", sortOrder: "2" });
+    expect(schema.parse(ttValues)).toEqual(tt);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isTimeZone, wallTimeToUtc } from "../dates";
-import { minorUnitDigits, parseMajorUnits } from "../money";
+import { isTimeZone, utcToWallTime, wallTimeToUtc } from "../dates";
+import { majorUnitsInput, minorUnitDigits, parseMajorUnits } from "../money";
 
 /**
  * Admin input for events and ticket types, as the admin's forms post it (every value a string; numbers
@@ -167,3 +167,52 @@ export function ticketTypeSchema(event: { currency: string; timezone: string }) 
 
 export type TicketTypeInput = z.input<ReturnType<typeof ticketTypeSchema>>;
 export type TicketTypeData = z.output<ReturnType<typeof ticketTypeSchema>>;
+
+/** The zones an admin can pick: every IANA zone this runtime knows, with the current one kept. */
+export function timeZoneOptions(current?: string): string[] {
+  const zones = Intl.supportedValuesOf("timeZone");
+  return current && !zones.includes(current) ? [current, ...zones] : zones;
+}
+
+const wallOrBlank = (d: Date | null, timeZone: string) => (d ? utcToWallTime(d, timeZone) : "");
+
+/** A saved event as its form's values: the inverse of eventSchema. */
+export function eventFormValues(e: {
+  id: string; slug: string; name: string; description: string; venue: string; city: string; country: string; currency: string;
+  timezone: string; startsAt: Date; endsAt: Date; holdMinutes: number; offlinePaymentHours: number; exhibitorEditDeadline: Date | null;
+}): Record<string, string> {
+  return {
+    id: e.id,
+    slug: e.slug,
+    name: e.name,
+    description: e.description,
+    venue: e.venue,
+    city: e.city,
+    country: e.country,
+    currency: e.currency,
+    timezone: e.timezone,
+    startsAt: utcToWallTime(e.startsAt, e.timezone),
+    endsAt: utcToWallTime(e.endsAt, e.timezone),
+    holdMinutes: String(e.holdMinutes),
+    offlinePaymentHours: String(e.offlinePaymentHours),
+    exhibitorEditDeadline: wallOrBlank(e.exhibitorEditDeadline, e.timezone),
+  };
+}
+
+/** A saved ticket type as its form's values (the price back in major units, times in the event's zone). */
+export function ticketTypeFormValues(
+  t: { name: string; description: string | null; priceMinor: number; currency: string; capacity: number; maxPerOrder: number; salesStartAt: Date | null; salesEndAt: Date | null; sortOrder: number; hidden: boolean },
+  timeZone: string,
+): Record<string, string> {
+  return {
+    name: t.name,
+    description: t.description ?? "",
+    price: majorUnitsInput(t.priceMinor, t.currency),
+    capacity: String(t.capacity),
+    maxPerOrder: String(t.maxPerOrder),
+    salesStartAt: wallOrBlank(t.salesStartAt, timeZone),
+    salesEndAt: wallOrBlank(t.salesEndAt, timeZone),
+    sortOrder: String(t.sortOrder),
+    hidden: t.hidden ? "on" : "",
+  };
+}
