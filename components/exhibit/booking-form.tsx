@@ -1,0 +1,307 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import { phoneHint } from "@/components/store/format";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { AddonView } from "@/lib/exhibit/floor-plan";
+import { dimensions, sizeLabel } from "@/lib/exhibit/sizes";
+import { formatMoney } from "@/lib/money";
+
+export interface SelectedBooth {
+  id: string;
+  code: string;
+  size: string;
+  width: number;
+  height: number;
+  price: number;
+  currency: string;
+  staffPasses: number;
+  hallName: string;
+}
+
+interface Props {
+  event: { slug: string; country: string; currency: string };
+  /** The booth picked on the plan or in the list; null until one is. */
+  booth: SelectedBooth | null;
+  addons: AddonView[];
+}
+
+type FieldKey = "company" | "contactName" | "email" | "phone" | "requirements";
+const FIELD_ORDER: FieldKey[] = ["company", "contactName", "email", "phone", "requirements"];
+/** Where the API names each field (see lib/orders/schemas.ts). */
+const API_FIELD: Record<string, FieldKey> = {
+  "booths.0.company": "company",
+  "booths.0.contactName": "contactName",
+  "buyer.name": "contactName",
+  "buyer.email": "email",
+  "buyer.phone": "phone",
+  "booths.0.requirements": "requirements",
+};
+const inputId = (key: FieldKey) => `booking-${key}`;
+
+interface Problem {
+  title: string;
+  detail?: string;
+}
+
+/**
+ * The booking: who is exhibiting, how to reach them, extras and requirements, then an order that
+ * holds the booth while they pay. The form stays mounted while the booth changes, so a booth taken
+ * at the last second costs the exhibitor a new tap, not their typing.
+ */
+export function BookingForm({ event, booth, addons }: Props) {
+  const router = useRouter();
+  const [values, setValues] = useState<Record<FieldKey, string>>({ company: "", contactName: "", email: "", phone: "", requirements: "" });
+  const [extras, setExtras] = useState<Record<string, number>>({});
+  const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [phoneE164, setPhoneE164] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const busy = useRef(false);
+  const problemRef = useRef<HTMLDivElement>(null);
+
+  // A new booth clears the last one's trouble; losing the selection (taken) keeps the message up.
+  const [seenBooth, setSeenBooth] = useState(booth?.id);
+  if (booth?.id !== seenBooth) {
+    setSeenBooth(booth?.id);
+    if (booth) setProblem(null);
+  }
+
+  const chosen = addons.filter((a) => (extras[a.id] ?? 0) > 0);
+  const total = (booth?.price ?? 0) + chosen.reduce((sum, a) => sum + a.price * extras[a.id], 0);
+
+  const set = (key: FieldKey, value: string) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    if (errors[key]) setErrors((e) => ({ ...e, [key]: undefined }));
+    if (key === "phone") setPhoneE164(null);
+  };
+
+  // The phone is normalised the way the server will (libphonenumber-js, loaded only when needed), so
+  // the exhibitor sees the number we will use before paying with it.
+  const normalise = async (raw: string): Promise<string | null> => {
+    if (!raw.trim()) return null;
+    const { normalizePhone } = await import("@/lib/orders/phone");
+    return normalizePhone(raw, event.country);
+  };
+
+  function show(next: Partial<Record<FieldKey, string>>, p: Problem | null) {
+    setErrors(next);
+    setProblem(p);
+    requestAnimationFrame(() => {
+      const first = FIELD_ORDER.find((k) => next[k]);
+      if (first) document.getElementById(inputId(first))?.focus();
+      else problemRef.current?.focus();
+    });
+  }
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!booth || busy.current) return;
+    const v = Object.fromEntries(Object.entries(values).map(([k, x]) => [k, x.trim()])) as Record<FieldKey, string>;
+    const missing: Partial<Record<FieldKey, string>> = {};
+    if (!v.company) missing.company = "Enter your company's name.";
+    if (!v.contactName) missing.contactName = "Enter the contact person's name.";
+    if (!v.email) missing.email = "Enter an e-mail address.";
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) missing.email = "Enter a valid e-mail address.";
+    const phone = await normalise(v.phone);
+    if (!v.phone) missing.phone = "Enter a phone number.";
+    else if (!phone) missing.phone = "That doesn't look like a valid mobile number. Check it, or start with + and the country code.";
+    if (Object.keys(missing).length) return show(missing, null);
+    setPhoneE164(phone);
+
+    busy.current = true;
+    setSubmitting(true);
+    setProblem(null);
+    const body = {
+      eventSlug: event.slug,
+      items: [],
+      booths: [
+        {
+          boothId: booth.id,
+          company: v.company,
+          contactName: v.contactName,
+          ...(v.requirements && { requirements: v.requirements }),
+          addons: chosen.map((a) => ({ addonId: a.id, quantity: extras[a.id] })),
+        },
+      ],
+      buyer: { name: v.contactName, email: v.email, phone },
+    };
+    let response: Response;
+    try {
+      response = await fetch("/api/orders", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      busy.current = false;
+      setSubmitting(false);
+      return show({}, { title: "We couldn't reach Lango.", detail: "Check your connection and try again. Nothing has been charged." });
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (response.status === 201 && json && typeof json === "object" && "reference" in json) {
+      router.push(`/orders/${String(json.reference)}`);
+      return;
+    }
+    busy.current = false;
+    setSubmitting(false);
+    const error = (json && typeof json === "object" && "error" in json ? json.error : {}) as { code?: string; message?: string; fields?: Record<string, string> };
+    if (error.code === "booth_unavailable") {
+      // Someone else's order got there first: show the plan as it is now and let them pick again.
+      show({}, { title: `Booth ${booth.code} was just taken by another exhibitor.`, detail: "Pick another booth on the plan or in the list. Your details are kept." });
+      router.replace(`/exhibit/${event.slug}`, { scroll: false });
+      return;
+    }
+    const inline: Partial<Record<FieldKey, string>> = {};
+    const other: string[] = [];
+    for (const [key, message] of Object.entries(error.fields ?? {})) {
+      const field = API_FIELD[key];
+      if (field) inline[field] ??= message;
+      else other.push(message);
+    }
+    const known = response.status < 500 && error.message;
+    show(inline, {
+      title: Object.keys(inline).length && !other.length ? "Please check the highlighted details." : known ? error.message! : "Something went wrong on our side.",
+      detail: other.join(" ") || (known ? undefined : "Your booking was not placed. Please try again in a moment."),
+    });
+  }
+
+  return (
+    <div className="space-y-4">
+      <div ref={problemRef} tabIndex={-1} className="outline-none">
+        {problem && <Alert tone="error" title={problem.title}>{problem.detail && <p>{problem.detail}</p>}</Alert>}
+      </div>
+
+      {!booth ? (
+        <p className="rounded-xl border border-dashed border-stone-300 bg-white p-4 text-stone-700">
+          Tap a free booth on the plan, or press <strong>Book</strong> in the list below, to book it.
+        </p>
+      ) : (
+        <form onSubmit={onSubmit} noValidate className="space-y-5 rounded-xl border border-brand-600 bg-white p-4">
+          <div>
+            <p className="text-sm font-medium text-brand-700">Your booth</p>
+            <p className="text-xl font-bold" data-testid="selected-booth">
+              Booth {booth.code} · {sizeLabel(booth.size)}
+            </p>
+            <p className="text-sm text-stone-700">
+              {dimensions(booth.width, booth.height)} in {booth.hallName} · {booth.staffPasses} staff {booth.staffPasses === 1 ? "pass" : "passes"} ·{" "}
+              <span className="font-semibold tabular-nums">{formatMoney(booth.price, booth.currency)}</span>
+            </p>
+          </div>
+
+          <div className="space-y-4">
+            <Field id={inputId("company")} label="Company name" autoComplete="organization" maxLength={160} required value={values.company} onChange={(e) => set("company", e.target.value)} error={errors.company} hint="As it should appear on your staff passes." />
+            <Field id={inputId("contactName")} label="Contact person" autoComplete="name" maxLength={100} required value={values.contactName} onChange={(e) => set("contactName", e.target.value)} error={errors.contactName} />
+            <Field
+              id={inputId("email")}
+              type="email"
+              inputMode="email"
+              label="E-mail"
+              autoComplete="email"
+              autoCapitalize="none"
+              spellCheck={false}
+              maxLength={200}
+              required
+              value={values.email}
+              onChange={(e) => set("email", e.target.value)}
+              error={errors.email}
+              hint="The confirmation, staff passes and exhibitor portal sign-in go here."
+            />
+            <Field
+              id={inputId("phone")}
+              type="tel"
+              inputMode="tel"
+              label="Phone number"
+              autoComplete="tel"
+              maxLength={32}
+              required
+              value={values.phone}
+              onChange={(e) => set("phone", e.target.value)}
+              onBlur={async (e) => setPhoneE164(await normalise(e.target.value))}
+              error={errors.phone}
+              hint={phoneE164 ? `We'll use ${phoneE164}.` : phoneHint(event.country)}
+            />
+          </div>
+
+          {addons.length > 0 && (
+            <fieldset>
+              <legend className="text-sm font-medium text-stone-900">Extras for your stand</legend>
+              <ul className="mt-2 divide-y divide-stone-100 rounded-lg border border-stone-200">
+                {addons.map((a) => {
+                  const quantity = extras[a.id] ?? 0;
+                  return (
+                    <li key={a.id} className="flex flex-wrap items-center gap-3 px-3 py-2">
+                      <label className="flex min-h-11 flex-1 cursor-pointer items-center gap-3">
+                        <input
+                          type="checkbox"
+                          className="size-5 accent-brand-700"
+                          checked={quantity > 0}
+                          onChange={(e) => setExtras((x) => ({ ...x, [a.id]: e.target.checked ? 1 : 0 }))}
+                        />
+                        <span>
+                          {a.name}
+                          <span className="block text-sm text-stone-600 tabular-nums">{formatMoney(a.price, a.currency)} each</span>
+                        </span>
+                      </label>
+                      {quantity > 0 && (
+                        <label className="flex items-center gap-2 text-sm">
+                          Quantity
+                          <select
+                            className="min-h-11 rounded-lg border border-stone-300 bg-white px-2 text-base"
+                            value={quantity}
+                            onChange={(e) => setExtras((x) => ({ ...x, [a.id]: Number(e.target.value) }))}
+                          >
+                            {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
+                              <option key={n} value={n}>
+                                {n}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </fieldset>
+          )}
+
+          <div>
+            <label htmlFor={inputId("requirements")} className="block text-sm font-medium text-stone-900">
+              Special requirements <span className="font-normal text-stone-600">(optional)</span>
+            </label>
+            <textarea
+              id={inputId("requirements")}
+              rows={3}
+              maxLength={2000}
+              value={values.requirements}
+              onChange={(e) => set("requirements", e.target.value)}
+              aria-describedby={`${inputId("requirements")}-hint`}
+              aria-invalid={errors.requirements ? true : undefined}
+              className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-offset-1 focus:outline-brand-700"
+            />
+            <p id={`${inputId("requirements")}-hint`} className="mt-1 text-sm text-stone-600">
+              {errors.requirements ?? "Vehicle access for heavy goods, a water point, a storage corner…"}
+            </p>
+          </div>
+
+          <div className="border-t border-stone-200 pt-4">
+            <div className="flex items-baseline justify-between">
+              <span className="font-semibold">Total</span>
+              <span className="text-lg font-bold tabular-nums" data-testid="booking-total">
+                {formatMoney(total, event.currency)}
+              </span>
+            </div>
+            <Button type="submit" disabled={submitting} className="mt-3 w-full text-lg">
+              {submitting ? "Booking…" : `Book booth ${booth.code}`}
+            </Button>
+            <p className="mt-2 text-center text-sm text-stone-600">We hold the booth for you while you pay. Nothing is charged yet.</p>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

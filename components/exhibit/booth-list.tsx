@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
+import type { FloorPlan } from "@/lib/exhibit/floor-plan";
+import { dimensions, sizeLabel } from "@/lib/exhibit/sizes";
+import { formatMoney } from "@/lib/money";
+import type { PublicBoothStatus } from "@/lib/catalog/availability";
+import { STATUS_LABEL, hideInList } from "./booth-style";
+import { boothHref } from "./floor-plan-svg";
+
+const TONE: Record<PublicBoothStatus, BadgeTone> = { available: "green", held: "amber", booked: "neutral", blocked: "neutral" };
+
+/**
+ * Every booth as a table: the plan's equivalent for keyboards and screen readers, and for anyone who
+ * would rather read than pinch. "Book" goes to the same selection as a tap on the plan.
+ */
+export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: string; selectedId?: string }) {
+  const halls = new Map(plan.halls.map((h) => [h.id, h.name]));
+  return (
+    <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Booths with size, price and availability</caption>
+        <thead className="border-b border-stone-200 bg-stone-50 text-stone-700">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-semibold">Booth</th>
+            <th scope="col" className="px-2 py-2 font-semibold">Size</th>
+            <th scope="col" className="px-2 py-2 text-right font-semibold">Price</th>
+            <th scope="col" className="px-3 py-2 text-right font-semibold">Status</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-stone-100">
+          {plan.booths.map((b) => {
+            const selected = b.id === selectedId;
+            return (
+              <tr key={b.id} className={`${hideInList(b.size)} ${selected ? "bg-brand-50" : ""}`}>
+                <th scope="row" className="px-3 py-2 font-mono text-base font-semibold">
+                  {b.code}
+                  {plan.halls.length > 1 && <span className="block font-sans text-xs font-normal text-stone-600">{halls.get(b.hallId)}</span>}
+                </th>
+                <td className="px-2 py-2">
+                  {sizeLabel(b.size)}
+                  <span className="block text-xs text-stone-600">{dimensions(b.width, b.height)}</span>
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums">{formatMoney(b.price, b.currency)}</td>
+                <td className="px-3 py-2 text-right">
+                  {selected ? (
+                    <Badge tone="green">Selected</Badge>
+                  ) : b.status === "available" ? (
+                    <>
+                      <span className="sr-only">Available. </span>
+                      <Link
+                        href={boothHref(slug, b.code, "#book")}
+                        replace
+                        prefetch={false}
+                        aria-label={`Book booth ${b.code}`}
+                        className={buttonClasses("secondary", "min-h-10 px-3 text-sm")}
+                      >
+                        Book
+                      </Link>
+                    </>
+                  ) : (
+                    <Badge tone={TONE[b.status]}>{STATUS_LABEL[b.status]}</Badge>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,186 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
+
+interface View {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+const MAX_SCALE = 6;
+/** A finger that moves less than this is tapping a booth, not dragging the plan. */
+const DRAG_THRESHOLD_PX = 6;
+const FIT: View = { scale: 1, x: 0, y: 0 };
+
+/**
+ * Pan and zoom for the floor plan with pointer events: drag to pan, pinch (or ctrl + wheel on a
+ * trackpad) to zoom, and + / − buttons for everyone else. At full size the plan lets vertical swipes
+ * scroll the page; zoomed in, it keeps every gesture for itself. A drag never ends as a tap on a booth.
+ */
+export function PanZoom({ children, label, hint }: { children: ReactNode; label: string; hint?: string }) {
+  const viewport = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<View>(FIT);
+  const current = useRef(view);
+  const pointers = useRef(new Map<number, { x: number; y: number }>());
+  const gesture = useRef<{ start: View; startX: number; startY: number; startDistance: number; dragging: boolean } | null>(null);
+  const swallowClick = useRef(false);
+
+  const apply = useCallback((next: View) => {
+    const el = viewport.current;
+    const width = el?.clientWidth ?? 0;
+    const height = el?.clientHeight ?? 0;
+    const scale = Math.min(MAX_SCALE, Math.max(1, next.scale));
+    // Keep the hall on screen: no panning past its edges.
+    const clamped = {
+      scale,
+      x: Math.min(0, Math.max(width - width * scale, next.x)),
+      y: Math.min(0, Math.max(height - height * scale, next.y)),
+    };
+    current.current = clamped;
+    setView(clamped);
+  }, []);
+
+  /** Zooms by `factor` keeping the point (px, py) of the viewport where it is. */
+  const zoomAt = useCallback(
+    (factor: number, px: number, py: number, from: View = current.current) => {
+      const scale = Math.min(MAX_SCALE, Math.max(1, from.scale * factor));
+      const k = scale / from.scale;
+      apply({ scale, x: px - (px - from.x) * k, y: py - (py - from.y) * k });
+    },
+    [apply],
+  );
+
+  const zoomCentre = (factor: number) => {
+    const el = viewport.current;
+    if (el) zoomAt(factor, el.clientWidth / 2, el.clientHeight / 2);
+  };
+
+  // Trackpad pinches arrive as ctrl + wheel; they must not zoom the whole page, so the listener is not passive.
+  useEffect(() => {
+    const el = viewport.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const box = el.getBoundingClientRect();
+      zoomAt(Math.exp(-e.deltaY / 200), e.clientX - box.left, e.clientY - box.top);
+    };
+    el.addEventListener("wheel", onWheel, { passive: false });
+    return () => el.removeEventListener("wheel", onWheel);
+  }, [zoomAt]);
+
+  const local = (e: ReactPointerEvent) => {
+    const box = viewport.current!.getBoundingClientRect();
+    return { x: e.clientX - box.left, y: e.clientY - box.top };
+  };
+
+  const startGesture = () => {
+    const pts = [...pointers.current.values()];
+    const mid = midpoint(pts);
+    gesture.current = { start: current.current, startX: mid.x, startY: mid.y, startDistance: distance(pts), dragging: gesture.current?.dragging ?? false };
+  };
+
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    // A drag's click, if the browser sends one at all, comes before the next press.
+    if (pointers.current.size === 0) swallowClick.current = false;
+    pointers.current.set(e.pointerId, local(e));
+    startGesture();
+  };
+
+  const onPointerMove = (e: ReactPointerEvent<HTMLDivElement>) => {
+    if (!pointers.current.has(e.pointerId) || !gesture.current) return;
+    pointers.current.set(e.pointerId, local(e));
+    const pts = [...pointers.current.values()];
+    const g = gesture.current;
+    const mid = midpoint(pts);
+    if (!g.dragging) {
+      if (Math.hypot(mid.x - g.startX, mid.y - g.startY) < DRAG_THRESHOLD_PX && pts.length < 2) return;
+      g.dragging = true;
+      // Captured only once it is a drag: a tap must still reach the booth under the finger.
+      e.currentTarget.setPointerCapture(e.pointerId);
+    }
+    const factor = pts.length >= 2 && g.startDistance > 0 ? distance(pts) / g.startDistance : 1;
+    const scale = Math.min(MAX_SCALE, Math.max(1, g.start.scale * factor));
+    const k = scale / g.start.scale;
+    apply({ scale, x: mid.x - (g.startX - g.start.x) * k, y: mid.y - (g.startY - g.start.y) * k });
+  };
+
+  const onPointerEnd = (e: ReactPointerEvent<HTMLDivElement>) => {
+    if (!pointers.current.delete(e.pointerId)) return;
+    if (gesture.current?.dragging) swallowClick.current = true;
+    if (pointers.current.size > 0) startGesture();
+    else gesture.current = null;
+  };
+
+  const zoomed = view.scale > 1.001;
+
+  return (
+    <div>
+      <div
+        ref={viewport}
+        aria-label={label}
+        role="region"
+        className="overflow-hidden rounded-xl border border-stone-200 bg-stone-100"
+        style={{ touchAction: zoomed ? "none" : "pan-y" }}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerEnd}
+        onPointerCancel={(e) => {
+          swallowClick.current = false;
+          onPointerEnd(e);
+        }}
+        onClickCapture={(e) => {
+          if (!swallowClick.current) return;
+          swallowClick.current = false;
+          e.preventDefault();
+          e.stopPropagation();
+        }}
+      >
+        <div style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})`, transformOrigin: "0 0" }}>{children}</div>
+      </div>
+      {/* Beside the plan, not over it: on a phone an overlay would hide the booths along one edge. */}
+      <div className="mt-2 flex items-center justify-end gap-2">
+        {hint && <p className="mr-auto text-sm text-stone-600">{hint}</p>}
+        {zoomed && (
+          <ZoomButton label="Show the whole hall" onClick={() => apply(FIT)}>
+            <svg viewBox="0 0 20 20" className="size-5" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth={1.8}>
+              <path d="M3 7V3h4M13 3h4v4M17 13v4h-4M7 17H3v-4" />
+            </svg>
+          </ZoomButton>
+        )}
+        <ZoomButton label="Zoom out" onClick={() => zoomCentre(1 / 1.6)} disabled={!zoomed}>
+          −
+        </ZoomButton>
+        <ZoomButton label="Zoom in" onClick={() => zoomCentre(1.6)} disabled={view.scale >= MAX_SCALE}>
+          +
+        </ZoomButton>
+      </div>
+    </div>
+  );
+}
+
+function ZoomButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      disabled={disabled}
+      className="flex size-11 items-center justify-center rounded-lg border border-stone-300 bg-white text-2xl font-semibold text-stone-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-700 disabled:text-stone-300"
+    >
+      {children}
+    </button>
+  );
+}
+
+function midpoint(pts: { x: number; y: number }[]) {
+  if (pts.length === 0) return { x: 0, y: 0 };
+  return { x: pts.reduce((s, p) => s + p.x, 0) / pts.length, y: pts.reduce((s, p) => s + p.y, 0) / pts.length };
+}
+
+function distance(pts: { x: number; y: number }[]) {
+  return pts.length >= 2 ? Math.hypot(pts[0].x - pts[1].x, pts[0].y - pts[1].y) : 0;
+}
