@@ -27,13 +27,12 @@ export const flagParam = z.preprocess((v) => {
 /** Cursor for "older" pages: the id of the last row shown. */
 export const cursorParam = optionalParam(z.string().max(64, "That page link is not valid.").regex(/^[A-Za-z0-9_-]+$/, "That page link is not valid."));
 
-export const dayParam = (label: string) =>
-  optionalParam(
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date (YYYY-MM-DD).`)
-      .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${label} is not a real date.`),
-  );
+export const dayParam = optionalParam(
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Enter a date as YYYY-MM-DD.", abort: true })
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "That date does not exist."),
+);
 
 /** The UTC instant at which `day` (YYYY-MM-DD) begins in `timeZone`. */
 export function startOfDayIn(day: string, timeZone: string): Date {

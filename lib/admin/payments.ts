@@ -17,8 +17,8 @@ export const paymentFiltersSchema = z
     event: optionalParam(z.string().max(120, "That event is not valid.").regex(/^[a-z0-9-]+$/, "That event is not valid.")),
     gateway: optionalParam(z.enum(GATEWAY_IDS, { error: `Choose one of: ${GATEWAY_IDS.join(", ")}.` })),
     status: optionalParam(z.enum(PAYMENT_STATUSES, { error: `Choose one of: ${PAYMENT_STATUSES.join(", ")}.` })),
-    from: dayParam("From"),
-    to: dayParam("To"),
+    from: dayParam,
+    to: dayParam,
     q: optionalParam(z.string().trim().max(100, "At most 100 characters.")),
     before: cursorParam,
   })
