@@ -50,6 +50,16 @@ describe("event input", () => {
     expect(fieldErrors(eventSchema.safeParse({ ...event, endsAt: "2026-08-01T18:00" }))).toEqual({ endsAt: "The event must end after it starts." });
     expect(fieldErrors(eventSchema.safeParse({ ...event, currency: "KES" }))).toEqual({ currency: "Events in Uganda are sold in UGX or USD." });
     expect(eventSchema.parse({ ...event, currency: "usd" }).currency).toBe("USD");
+    // Every problem at once, not one round trip per mistake.
+    expect(fieldErrors(eventSchema.safeParse({ ...event, slug: "bad slug", currency: "KES", endsAt: "2026-08-01T17:00" }))).toEqual({
+      slug: expect.any(String),
+      currency: "Events in Uganda are sold in UGX or USD.",
+      endsAt: "The event must end after it starts.",
+    });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, timezone: "Nowhere/City", startsAt: "soon" }))).toEqual({
+      timezone: expect.any(String),
+      startsAt: "Enter a date and time.",
+    });
     expect(eventSchema.parse({ ...event, country: "TH", currency: "THB", timezone: "Asia/Bangkok" }).startsAt).toEqual(new Date("2026-08-01T11:00:00Z"));
   });
 });

@@ -63,12 +63,20 @@ const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 const wallTime = z.string("Enter a date and time.").trim().regex(WALL_TIME, "Enter a date and time.");
 const optionalWallTime = z.preprocess(blank, wallTime.optional());
 
-/** Converts a posted wall time of the zone to UTC, or adds the field's error and returns undefined. */
-function toUtc(ctx: z.RefinementCtx, value: string, timeZone: string, path: string): Date | undefined {
+/**
+ * A posted wall time of the zone in UTC, adding the field's error when the time does not exist there.
+ * Cross-field checks run even while other fields have errors (so the admin sees every problem at
+ * once), hence the guards: a malformed time or an unknown zone already has its own message.
+ */
+function checkedUtc(ctx: z.RefinementCtx, value: string | undefined, timeZone: string, path: string): Date | null {
+  if (!value || !WALL_TIME.test(value) || !isTimeZone(timeZone)) return null;
   const utc = wallTimeToUtc(value, timeZone);
   if (!utc) ctx.addIssue({ code: "custom", path: [path], message: `That date and time does not exist in ${timeZone}.` });
-  return utc ?? undefined;
+  return utc;
 }
+
+/** Only called once every check passed: each present time is known to convert. */
+const utcOf = (value: string, timeZone: string) => wallTimeToUtc(value, timeZone)!;
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -95,18 +103,24 @@ const eventFields = z.object({
 });
 
 /** An event as the admin types it; times are wall-clock times of the event's own zone. */
-export const eventSchema = eventFields.transform((v, ctx) => {
-  const currencies: readonly string[] = MARKETS[v.country].currencies;
-  if (!currencies.includes(v.currency)) {
-    ctx.addIssue({ code: "custom", path: ["currency"], message: `Events in ${MARKETS[v.country].name} are sold in ${currencies.join(" or ")}.` });
-  }
-  const startsAt = toUtc(ctx, v.startsAt, v.timezone, "startsAt");
-  const endsAt = toUtc(ctx, v.endsAt, v.timezone, "endsAt");
-  const exhibitorEditDeadline = v.exhibitorEditDeadline ? toUtc(ctx, v.exhibitorEditDeadline, v.timezone, "exhibitorEditDeadline") : null;
-  if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts." });
-  if (!startsAt || !endsAt || exhibitorEditDeadline === undefined) return z.NEVER;
-  return { ...v, startsAt, endsAt, exhibitorEditDeadline };
-});
+export const eventSchema = eventFields
+  .superRefine((v, ctx) => {
+    const market = (MARKETS as Record<string, (typeof MARKETS)[MarketCode] | undefined>)[v.country];
+    const currencies: readonly string[] = market?.currencies ?? [];
+    if (market && /^[A-Z]{3}$/.test(v.currency) && !currencies.includes(v.currency)) {
+      ctx.addIssue({ code: "custom", path: ["currency"], message: `Events in ${market.name} are sold in ${currencies.join(" or ")}.` });
+    }
+    const startsAt = checkedUtc(ctx, v.startsAt, v.timezone, "startsAt");
+    const endsAt = checkedUtc(ctx, v.endsAt, v.timezone, "endsAt");
+    checkedUtc(ctx, v.exhibitorEditDeadline, v.timezone, "exhibitorEditDeadline");
+    if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts." });
+  })
+  .transform((v) => ({
+    ...v,
+    startsAt: utcOf(v.startsAt, v.timezone),
+    endsAt: utcOf(v.endsAt, v.timezone),
+    exhibitorEditDeadline: v.exhibitorEditDeadline ? utcOf(v.exhibitorEditDeadline, v.timezone) : null,
+  }));
 
 export type EventInput = z.input<typeof eventSchema>;
 export type EventData = z.output<typeof eventSchema>;
@@ -153,16 +167,21 @@ export function ticketTypeSchema(event: { currency: string; timezone: string }) 
       sortOrder: z.preprocess(numeric, wholeNumber("the position", -1000, 1000).optional()),
       hidden: checkbox,
     })
-    .transform((v, ctx) => {
-      const salesStartAt = v.salesStartAt ? toUtc(ctx, v.salesStartAt, event.timezone, "salesStartAt") : null;
-      const salesEndAt = v.salesEndAt ? toUtc(ctx, v.salesEndAt, event.timezone, "salesEndAt") : null;
+    .superRefine((v, ctx) => {
+      const salesStartAt = checkedUtc(ctx, v.salesStartAt, event.timezone, "salesStartAt");
+      const salesEndAt = checkedUtc(ctx, v.salesEndAt, event.timezone, "salesEndAt");
       if (salesStartAt && salesEndAt && salesEndAt <= salesStartAt) {
         ctx.addIssue({ code: "custom", path: ["salesEndAt"], message: "Sales must end after they start." });
       }
-      if (salesStartAt === undefined || salesEndAt === undefined) return z.NEVER;
-      const { price, ...rest } = v;
-      return { ...rest, description: v.description ?? null, priceMinor: price, currency: event.currency, salesStartAt, salesEndAt };
-    });
+    })
+    .transform(({ price, ...v }) => ({
+      ...v,
+      description: v.description ?? null,
+      priceMinor: price,
+      currency: event.currency,
+      salesStartAt: v.salesStartAt ? utcOf(v.salesStartAt, event.timezone) : null,
+      salesEndAt: v.salesEndAt ? utcOf(v.salesEndAt, event.timezone) : null,
+    }));
 }
 
 export type TicketTypeInput = z.input<ReturnType<typeof ticketTypeSchema>>;
