@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { OrderStatus } from "@/lib/db/generated/client";
 import type { PortalBooking } from "@/lib/exhibit/portal";
+import { sizeLabel } from "@/lib/exhibit/sizes";
 import { formatMoney } from "@/lib/money";
 
 const STATUS: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
@@ -29,7 +30,7 @@ export function PortalBookingSummary({ booking, detailsHref }: { booking: Portal
       <ul className="text-sm text-stone-800">
         {booking.booths.map((b) => (
           <li key={b.code}>
-            Booth <span className="font-semibold">{b.code}</span> · {b.size} · {b.hall} · {b.staffPasses} staff {b.staffPasses === 1 ? "pass" : "passes"}
+            Booth <span className="font-semibold">{b.code}</span> · {sizeLabel(b.size)} · {b.hall} · {b.staffPasses} staff {b.staffPasses === 1 ? "pass" : "passes"}
           </li>
         ))}
       </ul>

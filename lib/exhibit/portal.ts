@@ -40,6 +40,9 @@ async function scope(db: Db, viewer: PortalViewer): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** Keeps an admin's "viewing as" choice on links inside the portal. */
+export const portalHref = (path: string, asExhibitorId?: string) => (asExhibitorId ? `${path}?exhibitor=${encodeURIComponent(asExhibitorId)}` : path);
+
 /** Until when the exhibitor may change their profile: the event's deadline, or the event's start without one. */
 export function editDeadline(event: { exhibitorEditDeadline: Date | null; startsAt: Date }): Date {
   return event.exhibitorEditDeadline ?? event.startsAt;
