@@ -34,7 +34,7 @@ export async function issueTicketsInTx(tx: DbTx, orderId: string, now: Date): Pr
       items: {
         where: { kind: { in: ["ticket", "booth"] } },
         orderBy: { id: "asc" },
-        select: { id: true, kind: true, ticketTypeId: true, boothId: true, quantity: true, details: true, booth: { select: { staffPasses: true } }, _count: { select: { tickets: true } } },
+        select: { id: true, kind: true, ticketTypeId: true, boothId: true, quantity: true, details: true, booth: { select: { staffPasses: true, bookedOrderId: true } }, _count: { select: { tickets: true } } },
       },
     },
   });
@@ -53,6 +53,8 @@ export async function issueTicketsInTx(tx: DbTx, orderId: string, now: Date): Pr
   }[] = [];
   for (const item of order.items) {
     if (item.kind === "booth") {
+      // Passes only for a booth this order really booked: never for one that went to someone else.
+      if (item.booth?.bookedOrderId !== orderId) continue;
       const company = boothDetails.safeParse(item.details).data?.company?.trim() || order.buyerName;
       for (let pass = item._count.tickets; pass < (item.booth?.staffPasses ?? 0); pass++) {
         rows.push({
