@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { formatShortDateTime } from "../dates";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { gatewayLabel } from "../documents/labels";
@@ -223,7 +224,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
   const add = (e: TimelineEntry) => out.push(e);
 
   const seats = order.items.reduce((n, i) => n + (i.kind === "ticket" ? i.quantity : 0), 0);
-  add({ at: order.createdAt, kind: "order", title: "Order created", detail: `${order.items.map((i) => `${i.quantity} × ${i.description}`).join(", ")}; ${money(order.totalMinor)}; hold until ${order.expiresAt.toISOString()}`, tone: "neutral" });
+  add({ at: order.createdAt, kind: "order", title: "Order created", detail: `${order.items.map((i) => `${i.quantity} × ${i.description}`).join(", ")}; ${money(order.totalMinor)}; hold until ${formatShortDateTime(order.expiresAt.toISOString(), order.event.timezone, order.event.country)}`, tone: "neutral" });
 
   for (const p of order.payments) {
     const via = gatewayLabel(p.gateway);
