@@ -1,0 +1,21 @@
+import { exhibitorsCsv } from "@/lib/admin/booths";
+import { requireRole } from "@/lib/auth/guards";
+import { getDb } from "@/lib/db/client";
+import { apiRoute } from "@/lib/http/api";
+
+export const dynamic = "force-dynamic";
+
+/** GET /admin/booths/exhibitors.csv?eventId=… — the event's exhibitor list, for admins only (401/403 JSON otherwise). */
+export const GET = apiRoute(async (req) => {
+  const db = await getDb();
+  await requireRole(req, ["admin"], db);
+  const { filename, body } = await exhibitorsCsv(db, new URL(req.url).searchParams.get("eventId") ?? "");
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});
