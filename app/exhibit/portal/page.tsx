@@ -83,7 +83,11 @@ function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as
       <div>
         <h3 className="font-semibold">Company profile and requirements</h3>
         {x.editable ? (
-          <PortalProfileForm profile={x} action={saveProfile} deadline={deadline} />
+          <PortalProfileForm
+            profile={{ id: x.id, companyName: x.companyName, contactName: x.contactName, phone: x.phone, website: x.website, description: x.description, requirements: x.requirements }}
+            action={saveProfile}
+            deadline={deadline}
+          />
         ) : (
           <>
             <p className="mt-1 text-sm text-stone-600">
