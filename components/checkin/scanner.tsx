@@ -43,13 +43,28 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
     setGate(localStorage.getItem("lango:gate") ?? "Main");
   }, []);
 
+  // The page survives a reload without a network (public/checkin-sw.js); not in development, where
+  // cached chunks would fight hot reloading.
+  useEffect(() => {
+    if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
+    void navigator.serviceWorker
+      .register("/checkin-sw.js", { scope: "/admin/checkin" })
+      .then(() => navigator.serviceWorker.ready)
+      .then((reg) => {
+        const urls = performance.getEntriesByType("resource").map((e) => e.name);
+        reg.active?.postMessage({ type: "lango-checkin-cache", urls });
+      })
+      .catch(() => undefined);
+  }, []);
+
   const refresh = useCallback(async (q = "") => {
-    if (!eventId) return;
-    const res = await fetch(`/api/checkin/lookup?eventId=${encodeURIComponent(eventId)}${q ? `&q=${encodeURIComponent(q)}` : ""}`, { cache: "no-store" }).catch(() => null);
-    if (!res?.ok) return;
+    if (!eventId || !navigator.onLine) return false;
+    const res = await fetchWithin(`/api/checkin/lookup?eventId=${encodeURIComponent(eventId)}${q ? `&q=${encodeURIComponent(q)}` : ""}`, {}, 8000).catch(() => null);
+    if (!res?.ok) return false;
     const body = (await res.json()) as { progress: Progress; matches: Match[] };
     setProgress(body.progress);
     if (q) setMatches(body.matches);
+    return true;
   }, [eventId]);
   // Loads the counts from the server; state is set when the answer arrives, not during the effect.
   // eslint-disable-next-line react-hooks/set-state-in-effect
@@ -169,6 +184,9 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
           {offline.localProgress.checkedIn} of {offline.localProgress.total} in, as this phone knows (list of {time(offline.localProgress.generatedAt)})
         </p>
       )}
+      {offline.online && offline.localProgress && (
+        <p className="text-xs text-stone-500">Ready offline: ticket list of {time(offline.localProgress.generatedAt)} on this phone.</p>
+      )}
       {conflictsHref && <a href={conflictsHref} className="block text-sm font-medium text-brand-800 underline">Offline conflicts</a>}
 
       <button type="button" onClick={() => setCamera((c) => !c)} className="min-h-12 w-full rounded-lg bg-brand-700 font-semibold text-white">
@@ -183,7 +201,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
         <button type="submit" disabled={busy || !manual.trim()} className="rounded-lg border border-stone-300 bg-white px-4 font-semibold">Check</button>
       </form>
 
-      <form onSubmit={(e) => { e.preventDefault(); void refresh(query); }} className="flex gap-2">
+      <form onSubmit={(e) => { e.preventDefault(); void refresh(query).then((answered) => { if (!answered) setMatches(offline.searchOffline(query)); }); }} className="flex gap-2">
         <label className="sr-only" htmlFor="search">Name or order reference</label>
         <input id="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search name or reference" className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base" />
         <button type="submit" className="rounded-lg border border-stone-300 bg-white px-4 font-semibold">Search</button>
@@ -196,6 +214,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
               {m.code && !m.checkedInAt && (
                 <button type="button" onClick={() => { recent.current.delete(m.code!); void scan(m.code!); }} className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white">Admit</button>
               )}
+              {!m.code && !m.checkedInAt && <span className="shrink-0 text-xs text-stone-600">Offline: admit with the code</span>}
             </li>
           ))}
         </ul>

@@ -234,5 +234,22 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     return { total: checker.index.bundle.tickets.length, checkedIn: inside.size, generatedAt: checker.index.bundle.generatedAt };
   }, [checker, scans, eventId]);
 
-  return { online, pending, problems, syncError, storageError, ready: !!checker, localProgress, scanOffline, rememberOnline, sync, dismissConflicts };
+  /**
+   * The manual search without a network, in the bundle: who a ticket is for and whether they are in.
+   * The bundle holds no codes, so admitting still takes the ticket's code.
+   */
+  const searchOffline = useCallback(
+    (query: string) => {
+      const q = query.trim().toLowerCase();
+      if (!checker || q.length < 2) return [];
+      const here = new Map(scans.filter((s) => s.ticketId && (s.localResult === "ok" || s.serverResult === "ok")).map((s) => [s.ticketId!, s]));
+      return checker.index.bundle.tickets
+        .filter((t) => t[2].toLowerCase().includes(q) || t[4].toLowerCase() === q)
+        .slice(0, 20)
+        .map((t) => ({ ticketId: t[0], attendeeName: t[2], ticketType: t[3], orderReference: t[4], checkedInAt: t[5] ?? here.get(t[0])?.scannedAt ?? null, gate: t[6] ?? here.get(t[0])?.gate ?? null, code: null }));
+    },
+    [checker, scans],
+  );
+
+  return { online, pending, problems, syncError, storageError, ready: !!checker, localProgress, scanOffline, rememberOnline, searchOffline, sync, dismissConflicts };
 }
