@@ -171,9 +171,16 @@ export async function cancelOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   }
 
   // The order is no longer pending, so a sync cancels the attempt at gateways that can (DPO's token).
+  // An attempt whose gateway could not be reached stays pending: the reconciler asks again, and money
+  // that arrives for the cancelled order is refunded automatically (settleOrderPaid: order_cancelled).
   let refused = 0;
+  let unreachable = 0;
   for (const p of openAttempts()) {
-    await syncPayment(db, p.id, env, { now }).catch(ignoreUnknownGateway);
+    const synced = await syncPayment(db, p.id, env, { now }).catch(ignoreUnknownGateway);
+    if (synced && !synced.changed && synced.reason === "gateway_error") {
+      unreachable++;
+      continue;
+    }
     const outcome = await applyPaymentResult(db, p.id, { status: "cancelled", failure: CANCELLED }, now);
     if (outcome.changed) refused++;
   }
@@ -182,7 +189,8 @@ export async function cancelOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   if (order.status !== "cancelled") {
     return { tone: "warning", message: `A payment went through while cancelling, so the order is ${order.status.replace("_", " ")}. Refund it in full if it must be cancelled.` };
   }
-  return { tone: "info", message: `Order cancelled; its seats are on sale again.${refused ? ` ${refused} unfinished payment attempt(s) were stopped.` : ""}` };
+  const stillOpen = unreachable ? ` ${unreachable} payment attempt(s) could not be stopped at the gateway just now; if money arrives for them it is refunded automatically.` : "";
+  return { tone: "info", message: `Order cancelled; its seats are on sale again.${refused ? ` ${refused} unfinished payment attempt(s) were stopped.` : ""}${stillOpen}` };
 }
 
 function ignoreUnknownGateway(err: unknown) {

@@ -191,6 +191,7 @@ const SETTLEMENT_WORDS: Record<string, string> = {
   paid_late: "arrived after the hold ran out; the seats were still free, so the order is paid",
   no_capacity: "arrived after the hold ran out and the seats had gone: refunded automatically",
   already_paid: "the order was already paid: this duplicate is refunded automatically",
+  order_cancelled: "arrived after the order was cancelled: refunded automatically",
 };
 
 const truncate = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);

@@ -2,7 +2,7 @@ import type { DbTx } from "../db/client";
 import { gatewayLabel } from "../documents/labels";
 import { readEnv } from "../env";
 import { queueEmail } from "./outbox";
-import { holdExpiredEmail, latePaymentRefundEmail, refundEmail } from "./templates";
+import { holdExpiredEmail, latePaymentRefundEmail, refundEmail, type LatePaymentRefundInput } from "./templates";
 
 const appUrl = () => readEnv().APP_URL.replace(/\/+$/, "");
 
@@ -65,7 +65,7 @@ export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsR
  * Same dedupe key as the notice apply-result.ts queues today, so switching to this one changes nothing
  * for messages already queued.
  */
-export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string) {
+export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string, why: LatePaymentRefundInput["why"] = "no_capacity") {
   const payment = await tx.payment.findUniqueOrThrow({
     where: { id: paymentId },
     include: { order: { select: { id: true, reference: true, buyerName: true, buyerEmail: true, event: { select: { name: true } } } } },
@@ -82,6 +82,7 @@ export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string) {
       amountMinor: payment.amountMinor,
       currency: payment.currency,
       paidWith: gatewayLabel(payment.gateway),
+      why,
     }),
   });
 }

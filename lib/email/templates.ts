@@ -210,16 +210,19 @@ export interface LatePaymentRefundInput {
   amountMinor: number;
   currency: string;
   paidWith: string;
+  /** Why the money cannot buy the order: the seats sold out after the hold ran out, or the organiser cancelled it. */
+  why?: "no_capacity" | "order_cancelled";
 }
 
-/** Money arrived after the hold ran out and the tickets had sold out meanwhile: it is on its way back. */
+/** Money arrived for an order that can no longer take it: it is on its way back. */
 export function latePaymentRefundEmail(o: LatePaymentRefundInput): RenderedEmail {
   const amount = formatMoney(o.amountMinor, o.currency);
+  const because = o.why === "order_cancelled" ? "arrived after the organiser had cancelled the order" : "arrived after your hold had run out, and the tickets have sold out since";
   const subject = `Your payment for order ${o.reference} is being refunded`;
   const text = [
     `Hello ${o.buyerName},`,
     "",
-    `Your payment of ${amount} for ${o.eventName} (order ${o.reference}) arrived after your hold had run out, and the tickets have sold out since. We are refunding the full amount to you through ${o.paidWith}.`,
+    `Your payment of ${amount} for ${o.eventName} (order ${o.reference}) ${because}. We are refunding the full amount to you through ${o.paidWith}.`,
     "",
     "We are sorry for the trouble.",
     "— Lango",
@@ -227,7 +230,7 @@ export function latePaymentRefundEmail(o: LatePaymentRefundInput): RenderedEmail
   const html = layout(
     subject,
     `<h1 style="font-size:20px;margin:0 0 8px">Your payment is being refunded</h1>
-${paragraph(`Hello ${escapeHtml(o.buyerName)}, your payment of <strong>${escapeHtml(amount)}</strong> for ${escapeHtml(o.eventName)} (order ${escapeHtml(o.reference)}) arrived after your hold had run out, and the tickets have sold out since.`)}
+${paragraph(`Hello ${escapeHtml(o.buyerName)}, your payment of <strong>${escapeHtml(amount)}</strong> for ${escapeHtml(o.eventName)} (order ${escapeHtml(o.reference)}) ${because}.`)}
 ${paragraph(`We are refunding the full amount to you through ${escapeHtml(o.paidWith)}. We are sorry for the trouble.`)}`,
   );
   return { subject, text, html };

@@ -10,7 +10,9 @@ export type SettleOutcome =
   /** The hold had run out and the stock is gone: the money must go back. */
   | "no_capacity"
   /** Another payment already paid the order: this one is a duplicate and must go back. */
-  | "already_paid";
+  | "already_paid"
+  /** The organiser cancelled the order before the money arrived: it must go back, not revive the order. */
+  | "order_cancelled";
 
 /**
  * Turns an order's hold into a sale when its payment succeeds. Payments call this and know nothing of
@@ -22,6 +24,9 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     select: { status: true, holdReleasedAt: true, items: { select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } } },
   });
   if (order.status !== "pending" && order.status !== "expired" && order.status !== "cancelled") return "already_paid";
+  // A cancellation is the organiser's decision (a payment still in flight at a gateway that could not
+  // be stopped, say): late money does not overrule it.
+  if (order.status === "cancelled") return "order_cancelled";
 
   const receiptNumber = await nextReceiptNumber(tx, now);
   const holding = order.status === "pending" && !order.holdReleasedAt;
@@ -45,8 +50,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     return "paid";
   }
 
-  // Late: the hold was released (expired, or cancelled) before the money arrived. Sell again only
-  // what is still free; all or nothing.
+  // Late: the hold ran out before the money arrived. Sell again only what is still free; all or nothing.
   const taken: (() => Promise<unknown>)[] = [];
   let fits = true;
   for (const item of order.items) {

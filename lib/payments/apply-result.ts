@@ -67,7 +67,7 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
     const settle = await settleOrderPaid(tx, payment.orderId, now);
     // Remembered so a later refund knows whether this money paid the order or must simply go back.
     await tx.payment.update({ where: { id: paymentId }, data: { metadata: { settlement: settle } } });
-    if (settle === "no_capacity") await queueLatePaymentRefundInTx(tx, payment.id);
+    if (settle === "no_capacity" || settle === "order_cancelled") await queueLatePaymentRefundInTx(tx, payment.id, settle);
     return { changed: true as const, status, settle };
   }, { timeout: 20_000, maxWait: 30_000 });
 }

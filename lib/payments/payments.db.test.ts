@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { useDatabase } from "@/lib/db/client";
 import { createOrder } from "@/lib/orders/create-order";
+import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
@@ -191,6 +192,23 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     expect(refund).toMatchObject({ status: "succeeded", amountMinor: b.total });
     expect((await payment(pb.paymentId)).status).toBe("refunded");
     expect(await db().emailOutbox.count({ where: { kind: "late_payment_refund", orderId: paidLate.orderId } })).toBe(1);
+  });
+
+  it("money that arrives for an order the organiser cancelled goes back automatically and does not revive it", async () => {
+    const c = await order();
+    const pc = await pay(c.reference);
+    const orderId = (await db().order.findUniqueOrThrow({ where: { reference: c.reference } })).id;
+    // The organiser cancels while the prompt is still on the phone (the gateway could not be stopped).
+    await releaseHold(db(), orderId, "cancelled");
+    await sim(`prompts/${(await promptFor(c.amountKes)).id}`, { outcome: "approve" });
+    expect((await settled(pc.paymentId)).status).toBe("succeeded");
+    const refund = await until(() => db().refund.findFirst({ where: { paymentId: pc.paymentId } }), (r) => r?.status === "succeeded");
+    expect(refund).toMatchObject({ status: "succeeded", amountMinor: c.total, reason: expect.stringMatching(/cancelled/) });
+    expect(await db().order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ status: "cancelled", receiptNumber: null });
+    expect(await db().ticket.count({ where: { orderId: orderId } })).toBe(0);
+    expect(await db().ticketType.findUniqueOrThrow({ where: { id: c.type.id } })).toMatchObject({ sold: 0, held: 0 });
+    const notice = await db().emailOutbox.findFirstOrThrow({ where: { kind: "late_payment_refund", orderId: orderId } });
+    expect(notice.text).toMatch(/after the organiser had cancelled the order/);
   });
 
   it("DPO: hosted page → return confirmed by verifyToken → paid; a forged push changes nothing", async () => {

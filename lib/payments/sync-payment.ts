@@ -77,14 +77,21 @@ export async function syncPayment(
   return finish(db, paymentId, result, env, now);
 }
 
+/** Money that must go back by itself, and why (the refund's recorded reason). */
+const AUTOMATIC_REFUND_REASONS = {
+  no_capacity: "Paid after the hold ran out and the tickets sold out",
+  already_paid: "Duplicate payment for an order already paid",
+  order_cancelled: "Paid for an order the organiser had cancelled",
+} as const;
+
 async function finish(db: Db, paymentId: string, result: ConfirmedResult, env: PaymentsEnv, now: Date): Promise<ApplyOutcome> {
   const outcome = await applyPaymentResult(db, paymentId, result, now);
-  if (outcome.changed && (outcome.settle === "no_capacity" || outcome.settle === "already_paid")) {
+  if (outcome.changed && outcome.settle && outcome.settle in AUTOMATIC_REFUND_REASONS) {
     // Money arrived for seats we no longer have (late), or for an order already paid (a second
     // attempt that also went through): it goes back automatically.
     await refundPayment(db, {
       paymentId,
-      reason: outcome.settle === "no_capacity" ? "Paid after the hold ran out and the tickets sold out" : "Duplicate payment for an order already paid",
+      reason: AUTOMATIC_REFUND_REASONS[outcome.settle as keyof typeof AUTOMATIC_REFUND_REASONS],
       idempotencyKey: `auto:${paymentId}`,
     }, env).catch((err) => console.error(JSON.stringify({ level: "error", msg: "automatic refund failed", paymentId, err: String(err) })));
   }
