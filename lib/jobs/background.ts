@@ -1,4 +1,5 @@
 import { getDatabase } from "../db/client";
+import { seedDemoSales } from "../demo/sales";
 import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
@@ -16,6 +17,12 @@ const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout; __langoMail?:
 export async function startBackgroundJobs() {
   const db = await getDatabase();
   if (g.__langoJobs) return;
+  // Before the sweep starts: the demo's back-dated orders would otherwise look expired to it.
+  try {
+    await seedDemoSales(db.prisma, process.env, new Date(), (line) => console.info(`[seed] ${line}`));
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "demo sales not created", err: String(err) }));
+  }
   const sweep = async () => {
     try {
       const report = await reconcile(db.prisma, paymentsEnv());
