@@ -41,7 +41,7 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
                   {sizeLabel(b.size)}
                   <span className="block text-xs text-stone-600">{dimensions(b.width, b.height)}</span>
                 </td>
-                <td className="px-2 py-2 text-right tabular-nums">{formatMoney(b.price, b.currency)}</td>
+                <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">{formatMoney(b.price, b.currency)}</td>
                 <td className="px-3 py-2 text-right">
                   {selected ? (
                     <Badge tone="green">Selected</Badge>
