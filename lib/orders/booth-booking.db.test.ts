@@ -67,6 +67,26 @@ describeEachDatabase("booking a booth", (database) => {
     expect(await booth("B1")).toMatchObject({ status: "held", holdOrderId: fresh.id });
   });
 
+  it("a late payment that takes back a booth first expires the order whose hold on it ran out, so that order cannot be paid onto it", async () => {
+    const b2 = await booth("B2");
+    const t0 = Date.now() - 3 * 60 * 60_000;
+    // X holds the booth; its hold runs out and is released. Y then holds it; Y's hold runs out too, unreleased.
+    const x = await createOrder(db(), createOrderSchema.parse(boothBody(b2.id, "x")), new Date(t0));
+    const y = await createOrder(db(), createOrderSchema.parse(boothBody(b2.id, "y")), new Date(t0 + 60 * 60_000));
+    const [xId, yId] = await Promise.all([x, y].map(async (o) => (await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).id));
+    expect((await db().order.findUniqueOrThrow({ where: { id: xId } })).status).toBe("expired");
+    expect(await booth("B2")).toMatchObject({ status: "held", holdOrderId: yId });
+
+    // X's money arrives late: the booth is free in all but name, so X gets it and Y is expired.
+    const now = new Date();
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, xId, now))).toBe("paid_late");
+    expect(await booth("B2")).toMatchObject({ status: "booked", bookedOrderId: xId, holdOrderId: null });
+    expect((await db().order.findUniqueOrThrow({ where: { id: yId } })).status).toBe("expired");
+    // Y's own money, arriving after that, finds the booth gone: it must go back, not sell it twice.
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, yId, new Date()))).toBe("no_capacity");
+    expect(await booth("B2")).toMatchObject({ status: "booked", bookedOrderId: xId });
+  });
+
   it("prices add-ons from the server, whatever the client sends, and refuses unknown ones", async () => {
     const a2 = await booth("A2");
     const addons = await db().addon.findMany({ where: { event: { slug: DAR } } });

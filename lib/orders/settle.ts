@@ -1,6 +1,7 @@
 import type { DbTx } from "../db/client";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
+import { releaseHoldInTx } from "./holds";
 
 export type SettleOutcome =
   /** The order was holding its stock and is now paid. */
@@ -62,8 +63,14 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
       const q = item.quantity;
       taken.push(() => tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" - ${q} WHERE "id" = ${id}`);
     } else if (item.kind === "booth" && item.boothId) {
+      // A booth still marked held by another order whose hold has run out: that order is expired first
+      // (and its buyer told), so it can never later be paid for a booth it no longer holds.
+      const [holder] = await tx.$queryRaw<{ holdOrderId: string | null }[]>`
+        SELECT "holdOrderId" FROM "Booth" WHERE "id" = ${item.boothId} AND "status" = 'held' AND "holdExpiresAt" <= ${now} AND "holdOrderId" <> ${orderId} FOR UPDATE`;
+      if (holder?.holdOrderId) await releaseHoldInTx(tx, holder.holdOrderId, "expired", now);
       const n = await tx.$executeRaw`UPDATE "Booth" SET "status" = 'booked', "bookedOrderId" = ${orderId}, "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
-        WHERE "id" = ${item.boothId} AND ("status" = 'available' OR ("status" = 'held' AND "holdExpiresAt" <= ${now}))`;
+        WHERE "id" = ${item.boothId} AND ("status" = 'available' OR ("status" = 'held' AND "holdExpiresAt" <= ${now} AND NOT EXISTS (
+          SELECT 1 FROM "Order" o WHERE o."id" = "Booth"."holdOrderId" AND o."status" = 'pending' AND o."holdReleasedAt" IS NULL)))`;
       if (n === 0) { fits = false; break; }
       const id = item.boothId;
       taken.push(() => tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL WHERE "id" = ${id}`);
