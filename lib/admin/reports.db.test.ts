@@ -160,6 +160,6 @@ describeEachDatabase("admin sales reports", (database) => {
     expect(progress.find((p) => p.eventId === demo.dar.regular.eventId)).toMatchObject({ checkedIn: 0 });
     const report = await dashboardReport(db(), NOW);
     expect(report.daily.days).toHaveLength(14);
-    expect(report.events).toHaveLength(2);
+    expect(report.events.map((e) => e.slug).sort()).toEqual(["bangkok-design-week", "dar-trade-expo", "kampala-music-festival", "nairobi-tech-summit"]);
   });
 });

@@ -94,5 +94,48 @@ export function demoEvents(now: Date) {
       ],
       halls: [{ name: "Exhibition Hall A", width: 60, height: 32, booths: exhibitionHall() }],
     },
+    {
+      // Uganda: MTN MoMo and Airtel Money country; UGX has no minor unit.
+      slug: "kampala-music-festival",
+      name: "Kampala Music Festival",
+      description:
+        "A weekend of Afrobeats, kadongo kamu and East African hip hop on three stages by the lake, with food from Kampala's best street kitchens.",
+      venue: "Lugogo Cricket Oval",
+      city: "Kampala",
+      country: "UG",
+      currency: "UGX",
+      timezone: "Africa/Kampala",
+      startsAt: at(now, 21, 14),
+      endsAt: at(now, 22, 23),
+      holdMinutes: 15,
+      ticketTypes: [
+        { name: "Regular", description: "Both days, all stages.", priceMinor: 50_000, capacity: 2000, maxPerOrder: 10, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 21, 14) },
+        { name: "VIP", description: "Raised deck by the main stage, fast-lane entry.", priceMinor: 150_000, capacity: 150, maxPerOrder: 4, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 21, 12) },
+        { name: "Student", description: "Valid student ID required at the gate.", priceMinor: 25_000, capacity: 300, maxPerOrder: 2, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 21, 14) },
+      ],
+      addons: [],
+      halls: [],
+    },
+    {
+      // Thailand: the Ksher store of the Ksher demo (PromptPay, TrueMoney, cards).
+      slug: "bangkok-design-week",
+      name: "Bangkok Design Week",
+      description: "Talks, studio tours and a makers' market across Charoen Krung: product, graphic and urban design from Thailand and the region.",
+      venue: "Charoen Krung Creative District",
+      city: "Bangkok",
+      country: "TH",
+      currency: "THB",
+      timezone: "Asia/Bangkok",
+      startsAt: at(now, 25, 10, 7),
+      endsAt: at(now, 27, 20, 7),
+      holdMinutes: 15,
+      ticketTypes: [
+        { name: "Regular", description: "All talks and tours, three days.", priceMinor: 800_00, capacity: 600, maxPerOrder: 10, salesStartAt: at(now, -7, 0, 7), salesEndAt: at(now, 25, 10, 7) },
+        { name: "VIP", description: "Reserved seats and the closing party.", priceMinor: 2_500_00, capacity: 60, maxPerOrder: 4, salesStartAt: at(now, -7, 0, 7), salesEndAt: at(now, 24, 20, 7) },
+        { name: "Student", description: "Valid student ID required at the door.", priceMinor: 300_00, capacity: 200, maxPerOrder: 2, salesStartAt: at(now, -7, 0, 7), salesEndAt: at(now, 25, 10, 7) },
+      ],
+      addons: [],
+      halls: [],
+    },
   ];
 }
