@@ -163,15 +163,53 @@ describeEachDatabase("booking a booth", (database) => {
     }
   });
 
-  it("a second booking from the same address updates that exhibitor instead of adding another", async () => {
+  it("a booking with someone else's e-mail files under their profile but changes none of it, even once paid", async () => {
     const email = "repeat@example.co.tz";
-    for (const [code, company] of [["A4", "First Name Ltd"], ["A5", "Renamed Ltd"]]) {
-      const res = await post({ eventSlug: DAR, booths: [{ boothId: (await booth(code)).id, company }], buyer: { name: "Juma Ally", email, phone: "+255 754 000 111" } });
-      expect(res.status).toBe(201);
-    }
+    const owner = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A4")).id, company: "First Name Ltd", requirements: "Near the entrance" }], buyer: { name: "Juma Ally", email, phone: "+255 754 000 111" } });
+    expect(owner.status).toBe(201);
+    // Anyone can post an order with any address: the impostor's booking must not rewrite Juma's profile.
+    const res = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A5")).id, company: "Renamed Ltd", contactName: "Impostor", requirements: "Move them out" }], buyer: { name: "Someone Else", email: email.toUpperCase(), phone: "+255 754 999 999" } });
+    expect(res.status).toBe(201);
     const rows = await db().exhibitor.findMany({ where: { email } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ companyName: "Renamed Ltd", contactName: "Juma Ally" });
+    const before = { companyName: "First Name Ltd", contactName: "Juma Ally", phone: "+255754000111", requirements: "Near the entrance" };
+    expect(rows[0]).toMatchObject(before);
     expect(await db().order.count({ where: { exhibitorId: rows[0].id } })).toBe(2);
+
+    const second = await db().order.findUniqueOrThrow({ where: { reference: (await res.json()).reference }, include: { items: true } });
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, second.id, new Date()))).toBe("paid");
+    expect(await db().exhibitor.findUniqueOrThrow({ where: { id: rows[0].id } })).toMatchObject(before);
+    // The booking's own company still names its booth and its staff passes.
+    expect(second.items.find((i) => i.kind === "booth")?.details).toMatchObject({ company: "Renamed Ltd", contactName: "Impostor" });
+    const passes = await db().ticket.findMany({ where: { orderId: second.id } });
+    expect(passes.length).toBeGreaterThan(0);
+    expect(passes.every((p) => p.attendeeName.startsWith("Renamed Ltd staff pass"))).toBe(true);
+  });
+
+  it("a paid booking fills only the profile's empty fields, and nothing after the event's edit deadline", async () => {
+    const email = "gaps@example.co.tz";
+    const first = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A6")).id, company: "Gaps Ltd" }], buyer: { name: "Asha Said", email, phone: "+255 754 222 333" } });
+    expect(first.status).toBe(201);
+    const profile = await db().exhibitor.findFirstOrThrow({ where: { email } });
+    expect(profile.requirements).toBeNull();
+
+    // An unpaid booking with requirements leaves the gap as it is…
+    const unpaid = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A7")).id, company: "Other Name", requirements: "Shade please" }], buyer: { name: "Other", email, phone: "+255 754 444 555" } });
+    expect(unpaid.status).toBe(201);
+    expect(await db().exhibitor.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({ companyName: "Gaps Ltd", requirements: null });
+
+    // …paid after the edit deadline it still changes nothing…
+    const event = await db().event.findUniqueOrThrow({ where: { slug: DAR } });
+    const unpaidOrder = await db().order.findUniqueOrThrow({ where: { reference: (await unpaid.json()).reference } });
+    const lateOrder = await db().order.update({ where: { id: unpaidOrder.id }, data: { expiresAt: new Date(event.exhibitorEditDeadline!.getTime() + 3600_000) } });
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, lateOrder.id, new Date(event.exhibitorEditDeadline!.getTime() + 60_000)))).toBe("paid");
+    expect(await db().exhibitor.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({ companyName: "Gaps Ltd", requirements: null });
+
+    // …while one paid before it fills the empty requirements and keeps the company and contact.
+    const third = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A8")).id, company: "Third Name", contactName: "Third", requirements: "Two power points" }], buyer: { name: "Third", email, phone: "+255 754 666 777" } });
+    expect(third.status).toBe(201);
+    const thirdOrder = await db().order.findUniqueOrThrow({ where: { reference: (await third.json()).reference } });
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, thirdOrder.id, new Date()))).toBe("paid");
+    expect(await db().exhibitor.findUniqueOrThrow({ where: { id: profile.id } })).toMatchObject({ companyName: "Gaps Ltd", contactName: "Asha Said", phone: "+255754222333", requirements: "Two power points" });
   });
 });

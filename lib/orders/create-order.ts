@@ -4,6 +4,7 @@ import type { Db, DbTx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { saleState, seatsLeft } from "../catalog/availability";
 import { AppError, invalid, notFound } from "../errors";
+import { fileExhibitorInTx } from "./exhibitor-profile";
 import { releaseExpiredHolds } from "./holds";
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
@@ -237,31 +238,10 @@ async function holdAndInsert(tx: DbTx, h: HoldInput): Promise<string> {
     }
   }
   if (h.boothLines.length) {
-    const exhibitorId = await upsertExhibitor(tx, h);
+    const exhibitorId = await fileExhibitorInTx(tx, h);
     await tx.order.update({ where: { id: order.id }, data: { exhibitorId } });
   }
   return order.reference;
-}
-
-/**
- * One exhibitor per event and e-mail, kept up to date with the latest booking's details. Runs only
- * once the booths are held, so the losers of a race touch nothing; INSERT … ON CONFLICT makes two
- * bookings from one address at the same moment update one row instead of failing on the unique key.
- */
-async function upsertExhibitor(tx: DbTx, h: HoldInput): Promise<string> {
-  const [first] = h.boothLines;
-  const requirements = [...new Set(h.boothLines.map((l) => l.requirements).filter(Boolean))].join("\n") || null;
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "updatedAt")
-    VALUES (${crypto.randomUUID()}, ${h.eventId}, ${h.buyer.email}, ${first.company}, ${first.contactName ?? h.buyer.name}, ${h.buyer.phone}, ${requirements}, ${h.now})
-    ON CONFLICT ("eventId", "email") DO UPDATE SET
-      "companyName" = EXCLUDED."companyName",
-      "contactName" = EXCLUDED."contactName",
-      "phone" = EXCLUDED."phone",
-      "requirements" = COALESCE(EXCLUDED."requirements", "Exhibitor"."requirements"),
-      "updatedAt" = EXCLUDED."updatedAt"
-    RETURNING "id"`;
-  return row.id;
 }
 
 function countryName(code: string): string {

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import type { DbTx } from "../db/client";
+import type { Prisma } from "../db/generated/client";
+
+export interface BoothBookingDetails {
+  company: string;
+  contactName?: string;
+  requirements?: string;
+}
+
+const joinRequirements = (values: (string | null | undefined)[]) => [...new Set(values.map((v) => v?.trim()).filter(Boolean))].join("\n") || null;
+
+/**
+ * The exhibitor profile a booth booking is filed under: one per event and e-mail. Ordering is anonymous
+ * and the e-mail unverified, so a booking never changes a profile that already exists (its own company
+ * and contact stay in the order's booth lines); a new address starts a profile from this booking. Runs only
+ * once the booths are held, so the losers of a race touch nothing; ON CONFLICT DO NOTHING lets two
+ * bookings from one address at the same moment share one row instead of failing on the unique key.
+ */
+export async function fileExhibitorInTx(
+  tx: DbTx,
+  h: { eventId: string; buyer: { name: string; email: string; phone: string }; boothLines: BoothBookingDetails[]; now: Date },
+): Promise<string> {
+  const [first] = h.boothLines;
+  const requirements = joinRequirements(h.boothLines.map((l) => l.requirements));
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "updatedAt")
+    VALUES (${crypto.randomUUID()}, ${h.eventId}, ${h.buyer.email}, ${first.company}, ${first.contactName ?? h.buyer.name}, ${h.buyer.phone}, ${requirements}, ${h.now})
+    ON CONFLICT ("eventId", "email") DO NOTHING
+    RETURNING "id"`;
+  if (inserted[0]) return inserted[0].id;
+  const existing = await tx.exhibitor.findUniqueOrThrow({ where: { eventId_email: { eventId: h.eventId, email: h.buyer.email } }, select: { id: true } });
+  return existing.id;
+}
+
+const boothLine = z.object({ company: z.string().nullish(), contactName: z.string().nullish(), requirements: z.string().nullish() }).nullish();
+
+/**
+ * Once a booking is paid, its details fill the gaps in its exhibitor's profile (a field left empty),
+ * never replacing what is there: money changing hands still proves nothing about who owns the address.
+ * After the event's edit deadline (or its start without one) the organisers work from the profile as it
+ * is, so nothing changes then either. Call in the paying transaction.
+ */
+export async function fillExhibitorProfileInTx(tx: DbTx, orderId: string, now: Date): Promise<void> {
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: {
+      buyerName: true,
+      buyerPhone: true,
+      items: { where: { kind: "booth" }, orderBy: { id: "asc" }, select: { details: true } },
+      exhibitor: { select: { id: true, companyName: true, contactName: true, phone: true, requirements: true, event: { select: { exhibitorEditDeadline: true, startsAt: true } } } },
+    },
+  });
+  const profile = order.exhibitor;
+  if (!profile) return;
+  const deadline = profile.event.exhibitorEditDeadline ?? profile.event.startsAt;
+  if (now >= deadline) return;
+  const lines = order.items.map((i) => boothLine.safeParse(i.details).data ?? null);
+  const first = lines.find((l) => l?.company?.trim());
+  const offered = {
+    companyName: first?.company?.trim(),
+    contactName: first?.contactName?.trim() || order.buyerName.trim(),
+    phone: order.buyerPhone,
+    requirements: joinRequirements(lines.map((l) => l?.requirements)),
+  };
+  const fill: Partial<Record<keyof typeof offered, string>> = {};
+  const still: Prisma.ExhibitorWhereInput = { id: profile.id };
+  for (const field of Object.keys(offered) as (keyof typeof offered)[]) {
+    const value = offered[field];
+    if (value && !profile[field]?.trim()) {
+      fill[field] = value;
+      // Only requirements can be null, and null is what it is compared with then.
+      Object.assign(still, { [field]: profile[field] });
+    }
+  }
+  if (Object.keys(fill).length === 0) return;
+  // Conditional on the fields being as read, so a portal edit landing at the same moment wins.
+  await tx.exhibitor.updateMany({ where: still, data: fill });
+}
