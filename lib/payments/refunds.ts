@@ -1,8 +1,10 @@
 import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
+import type { Payment, Refund } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
 import { queueRefundNoticeInTx } from "../email/notices";
+import { formatMoney } from "../money";
 import { revokeOrderTicketsInTx } from "../tickets/revoke";
 import { gatewayContext } from "./context";
 import { gatewayById, type PaymentsEnv } from "./registry";
@@ -45,43 +47,62 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
 
   const payment = await db.payment.findUnique({ where: { id: req.paymentId } });
   if (!payment) throw notFound("payment_not_found", "There is no such payment.");
-  if (payment.status !== "succeeded") throw new AppError("invalid_input", "Only a succeeded payment can be refunded.", 409);
-  const refundable = payment.amountMinor - payment.refundedMinor;
-  const amountMinor = req.amountMinor ?? refundable;
-  if (!Number.isInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
-    throw new AppError("invalid_input", `The refund must be between 1 and ${refundable} (minor units).`, 422);
-  }
-  const record = async () => {
-    try {
-      return await db.refund.create({
-        data: {
-          paymentId: payment.id,
-          orderId: payment.orderId,
-          amountMinor,
-          currency: payment.currency,
-          reason: req.reason,
-          idempotencyKey: req.idempotencyKey,
-          requestedById: req.requestedById ?? null,
-        },
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
-  };
-  const again = async () => view(await db.refund.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } }));
-
   // Cash has no gateway: it was taken at the desk and goes back over the desk, so the admin who records
   // the refund is the one paying it out, and it is complete as soon as it is recorded.
-  if (payment.gateway === "cash") {
-    const refund = await record();
-    return refund ? view(await completeRefund(db, refund.id)) : again();
+  const gateway = payment.gateway === "cash" ? null : gatewayById(payment.gateway, env);
+
+  let refund: Refund;
+  try {
+    const recorded = await reserveRefund(db, req);
+    if (recorded.repeated) return view(recorded.refund);
+    refund = recorded.refund;
+  } catch (err) {
+    // The same key at the same moment from a request for another payment: the first one stands.
+    if (!isUniqueViolation(err)) throw err;
+    return view(await db.refund.findUniqueOrThrow({ where: { idempotencyKey: req.idempotencyKey } }));
   }
+  if (!gateway) return view(await completeRefund(db, refund.id));
+  return askGateway(db, refund, payment, gateway);
+}
 
-  const { gateway, config } = gatewayById(payment.gateway, env);
-  const refund = await record();
-  if (!refund) return again();
+/**
+ * Records the refund if it still fits the payment. The payment row is locked first, so concurrent
+ * refunds of one payment take turns: each counts the money already promised back (pending refunds as
+ * well as succeeded ones, since the gateway may yet pay them) and only one that fits is written.
+ */
+async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refund; repeated: boolean }> {
+  return db.$transaction(async (tx) => {
+    const [payment] = await tx.$queryRaw<{ id: string; orderId: string; status: string; amountMinor: number; currency: string }[]>`
+      SELECT "id", "orderId", "status", "amountMinor", "currency" FROM "Payment" WHERE "id" = ${req.paymentId} FOR UPDATE`;
+    if (!payment) throw notFound("payment_not_found", "There is no such payment.");
+    // Under the lock: a retry of a request that was racing this one sees its refund now.
+    const earlier = await tx.refund.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
+    if (earlier) return { refund: earlier, repeated: true };
+    if (payment.status !== "succeeded") throw new AppError("invalid_input", "Only a succeeded payment can be refunded.", 409);
+    const promised = await tx.refund.aggregate({ where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } }, _sum: { amountMinor: true } });
+    const refundable = payment.amountMinor - (promised._sum.amountMinor ?? 0);
+    const amountMinor = req.amountMinor ?? refundable;
+    if (refundable <= 0) throw new AppError("invalid_input", "This payment has already been refunded in full, or its refunds are still on their way.", 409);
+    if (!Number.isInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
+      throw new AppError("invalid_input", `At most ${formatMoney(refundable, payment.currency)} of this payment can still be refunded.`, 422);
+    }
+    const refund = await tx.refund.create({
+      data: {
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amountMinor,
+        currency: payment.currency,
+        reason: req.reason,
+        idempotencyKey: req.idempotencyKey,
+        requestedById: req.requestedById ?? null,
+      },
+    });
+    return { refund, repeated: false };
+  });
+}
 
+/** Outside any transaction: a gateway call can take seconds and must not hold the payment's lock. */
+async function askGateway(db: Db, refund: Refund, payment: Payment, { gateway, config }: ReturnType<typeof gatewayById>): Promise<RefundView> {
   if (!gateway.refund) {
     return view(await failRefund(db, refund.id, `${gateway.displayName} refunds are not available through its API: refund the payer directly and record it.`));
   }
@@ -93,9 +114,9 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
         gatewayReference: payment.gatewayReference ?? "",
         receipt: payment.gatewayReceipt ?? undefined,
         phoneE164: payment.phone ?? undefined,
-        amount: { amountMinor, currency: payment.currency },
+        amount: { amountMinor: refund.amountMinor, currency: payment.currency },
         paymentAmount: { amountMinor: payment.amountMinor, currency: payment.currency },
-        reason: req.reason,
+        reason: refund.reason,
       },
       gatewayContext(db, config),
     );
