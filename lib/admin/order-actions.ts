@@ -80,6 +80,8 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   if (inFlight.length) {
     throw new AppError("order_not_refundable", `A refund of ${formatMoney(inFlight[0].amountMinor, payment.currency)} is still waiting for ${gatewayLabel(payment.gateway)}'s answer. Wait for it (it appears in the timeline) before refunding more.`, 409);
   }
+  // Read without a lock, for a readable answer on the form; refundPayment checks again with the payment
+  // locked, so two admins refunding at the same moment can never give back more than was paid.
   const refundable = payment.amountMinor - payment.refundedMinor;
   const amountMinor = input.amount ? amountFrom(input.amount, payment.currency, "amount") : refundable;
   if (amountMinor > refundable) {
@@ -125,7 +127,7 @@ export const cancelInput = z.object({ reference, reason: z.string().trim().max(2
 
 const CANCELLED = { gatewayCode: "order_cancelled", message: "The organiser cancelled this order." };
 
-function flowOf(gateway: string, env: PaymentsEnv): "push" | "redirect" | null {
+function flowOf(gateway: string, env: PaymentsEnv): "push" | "redirect" | "desk" | null {
   try {
     return gatewayById(gateway, env).gateway.flow;
   } catch (err) {
@@ -219,8 +221,9 @@ export interface CashOutcome extends ActionOutcome {
 /**
  * Records cash taken at the desk for a pending order (or an expired one whose seats are still free) as
  * a `cash` payment, then settles it through applyPaymentResult like any other payment: tickets issued
- * and the confirmation queued once. The receipt-book number is unique among cash payments, which also
- * makes a double submit record the money once.
+ * and the confirmation queued once. When the buyer chose "Pay at the desk", that waiting attempt is the
+ * one paid (the order then has one cash payment, not two); otherwise a new one is recorded. The
+ * receipt-book number is unique among cash payments, which also makes a double submit record the money once.
  */
 export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: PaymentsEnv, now = new Date()): Promise<CashOutcome> {
   const input = parseWith(cashInput, raw, "cash payment");
@@ -243,9 +246,9 @@ export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: Paym
   let payment;
   try {
     // The receipt number is also the payment's gateway reference: unique per gateway, so two submits
-    // racing each other create one payment. The expiry only keeps the reconciler (which cannot ask a
+    // racing each other settle one payment. The expiry only keeps the reconciler (which cannot ask a
     // desk anything) away from it until it is settled a moment later.
-    payment = await db.payment.create({
+    payment = (await claimDeskAttempt(db, order.id, receipt, cash, now)) ?? await db.payment.create({
       data: { orderId: order.id, gateway: "cash", method: "desk", amountMinor, currency: order.currency, gatewayReference: receipt, expiresAt: new Date(now.getTime() + 10 * 60_000), metadata: { cash } },
     });
   } catch (err) {
@@ -269,6 +272,24 @@ export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: Paym
   await refundPayment(db, { paymentId: payment.id, reason: settle === "no_capacity" ? "Seats sold out after the hold ran out" : "Order already paid", idempotencyKey: `cash-return:${payment.id}`, requestedById: actor.id }, env);
   const why = settle === "no_capacity" ? "the seats were sold to someone else after this order's hold ran out" : "the order was paid another way meanwhile";
   return { tone: "warning", paymentId: payment.id, message: `Not sold: ${why}. Give the ${formatMoney(amountMinor, order.currency)} back to the buyer; it is recorded as refunded.` };
+}
+
+/**
+ * The buyer's own "Pay at the desk" attempt, if one is still waiting: it takes the receipt number with a
+ * conditional update (still pending, no receipt yet), so two desks cannot both pay it.
+ */
+async function claimDeskAttempt(db: Db, orderId: string, receipt: string, cash: Prisma.InputJsonObject, now: Date) {
+  const waiting = await db.payment.findFirst({
+    where: { orderId, gateway: "cash", status: "pending", gatewayReference: null },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, amountMinor: true, currency: true },
+  });
+  if (!waiting) return null;
+  const claimed = await db.payment.updateMany({
+    where: { id: waiting.id, status: "pending", gatewayReference: null },
+    data: { gatewayReference: receipt, metadata: { cash }, expiresAt: new Date(now.getTime() + 10 * 60_000) },
+  });
+  return claimed.count === 1 ? db.payment.findUniqueOrThrow({ where: { id: waiting.id } }) : null;
 }
 
 function alreadyRecorded(order: AdminOrder, existing: { id: string; orderId: string; order: { reference: string } }): CashOutcome {

@@ -5,11 +5,11 @@ import { createOrderSchema } from "@/lib/orders/schemas";
 import { settleOrderPaid } from "@/lib/orders/settle";
 import { describeEachDatabase } from "@/test/db";
 import { buyer, orderBody, seedDemo } from "@/test/fixtures";
-import type { PaymentsEnv } from "./registry";
+import { paymentsEnv } from "./registry";
 import { refundPayment } from "./refunds";
 
-// Cash needs no gateway, so no gateway settings are read.
-const env = { PAYMENTS_MODE: "simulator" } as PaymentsEnv;
+// Cash goes back over the desk: no gateway is asked.
+const env = paymentsEnv({ PAYMENTS_MODE: "simulator" });
 
 describeEachDatabase("refunds", (database) => {
   const db = (): Db => database().prisma;
