@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "../errors";
 import { readEnv } from "../env";
 import { darajaConfigFromEnv, darajaGateway, parseRefundResult as parseDarajaRefundResult, type DarajaConfig } from "./gateways/daraja";
+import { airtelConfigFromEnv, airtelGateway, type AirtelConfig } from "./gateways/airtel";
 import { dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./gateways/dpo";
 import { GATEWAY_IDS, type Gateway, type GatewayId, type NotificationRequest } from "./types";
 
@@ -64,8 +65,15 @@ const dpo: RegisteredGateway<DpoConfig> = {
   loadConfig: dpoConfigFromEnv,
 };
 
+const airtel: RegisteredGateway<AirtelConfig> = {
+  ...airtelGateway,
+  flow: "push",
+  methods: () => [],
+  loadConfig: airtelConfigFromEnv,
+};
+
 // Each adapter is typed with its own config; the service only hands a gateway the config it loaded.
-const REGISTRY = { daraja, dpo } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
+const REGISTRY = { daraja, dpo, airtel } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
 
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && id in REGISTRY;

@@ -4,6 +4,7 @@
  *
  *   /sim/daraja/…       Safaricom Daraja (OAuth, STK push and query, B2C, reversal)
  *   /sim/dpo/…          DPO Pay (XML API v6/v7, payv2.php payment page)
+ *   /sim/airtel/…       Airtel Money (token, USSD push collection, status enquiry, refund)
  *   /sim/phone          the virtual phone (pending push prompts of every gateway)
  *   /sim/api/…          control API (prompts, faults, settings, notifications, reset)
  *
@@ -12,6 +13,7 @@
  * `sendNotification` — faults, the phone page and the control API then work for it unchanged.
  */
 import "server-only";
+import { handleAirtel } from "./airtel";
 import { handleControl } from "./control";
 import { handleDaraja } from "./daraja";
 import { handleDpo } from "./dpo";
@@ -43,6 +45,8 @@ export async function handleSimulatorRequest(req: Request, opts: SimulatorOption
         return await handleDaraja(req, subPath);
       case "dpo":
         return await handleDpo(req, subPath, ctx);
+      case "airtel":
+        return await handleAirtel(req, subPath, ctx);
       case "phone":
         if (subPath === "/" && req.method === "GET") return showPhone(req, basePath);
         if (rest[0] === "prompts" && rest.length === 2 && req.method === "POST") {
