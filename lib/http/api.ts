@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUnstorableText } from "../db/errors";
 import { AppError } from "../errors";
 
 export interface ErrorBody {
@@ -31,11 +32,33 @@ export async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is too large.", 413);
   if (!text.trim()) throw new AppError("invalid_json", "The request body must be JSON.", 400);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON.", 400);
   }
+  // "\ud800" is valid JSON but not text: the database layer would fail on it later, as a 500.
+  if (!wellFormed(value)) throw new AppError("invalid_json", "The request body contains invalid Unicode (a lone surrogate).", 400);
+  return value;
+}
+
+/** Every string and key is well-formed UTF-16; a loop, not recursion, so deep nesting cannot overflow. */
+function wellFormed(root: unknown): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (!value.isWellFormed()) return false;
+    } else if (Array.isArray(value)) stack.push(...value);
+    else if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) {
+        if (!k.isWellFormed()) return false;
+        stack.push(v);
+      }
+    }
+  }
+  return true;
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what?: string): z.infer<T> {
@@ -56,6 +79,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       return await handler(req, ctx);
     } catch (err) {
       if (err instanceof AppError) return errorResponse(err);
+      if (isUnstorableText(err)) return errorResponse(new AppError("invalid_input", "The request contains characters that are not allowed (such as a NUL byte).", 400));
       console.error(JSON.stringify({ level: "error", msg: "unhandled API error", path: new URL(req.url).pathname, err: String(err), stack: (err as Error)?.stack }));
       return errorResponse(new AppError("internal_error", "Something went wrong on our side. Please try again.", 500));
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../db/client";
+import { isUnstorableText } from "../db/errors";
 import { toNotificationRequest } from "../http/notification-request";
 import { handleNotification } from "./notifications";
 import { paymentsEnv, type PaymentsEnv } from "./registry";
@@ -11,6 +12,8 @@ export async function notificationRoute(req: Request, gateway: string, kind?: st
     if (!result) return Response.json({ error: { code: "not_found", message: "Unknown gateway." } }, { status: 404 });
     return new Response(result.ack.body, { status: result.ack.status, headers: { "Content-Type": result.ack.contentType } });
   } catch (err) {
+    // A body the database cannot even log (a NUL byte) is no gateway's: refuse it for good.
+    if (isUnstorableText(err)) return Response.json({ error: { code: "invalid_input", message: "The notification contains characters that are not allowed." } }, { status: 400 });
     // 5xx tells a gateway that retries to try again later; the reconciler covers those that do not.
     console.error(JSON.stringify({ level: "error", msg: "notification failed", gateway, kind, err: String(err) }));
     return Response.json({ error: { code: "internal_error", message: "Could not process the notification." } }, { status: 503 });

@@ -18,6 +18,9 @@ export interface PaymentView {
   createdAt: string;
 }
 
+/** Whether a string can be a payment id at all (checked before it goes near the database). */
+export const isPaymentId = (id: string) => /^[a-z0-9]{20,40}$/i.test(id);
+
 /** A poll this long after the start of a still-pending payment asks the gateway (a lost callback?). */
 export const QUERY_AFTER_MS = 20_000;
 /** …and then at most this often per payment, however many browsers poll. */
@@ -30,7 +33,7 @@ const CHECK_NOW_EVERY_MS = 3_000;
  */
 export async function getPaymentView(db: Db, paymentId: string, opts: { checkNow?: boolean; now?: Date } = {}): Promise<{ view: PaymentView; queryDue: boolean }> {
   const now = opts.now ?? new Date();
-  if (!/^[a-z0-9]{20,40}$/i.test(paymentId)) throw notFound("payment_not_found", "There is no such payment.");
+  if (!isPaymentId(paymentId)) throw notFound("payment_not_found", "There is no such payment.");
   const p = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { reference: true, status: true } } } });
   if (!p) throw notFound("payment_not_found", "There is no such payment.");
   let queryDue = false;

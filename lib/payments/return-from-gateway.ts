@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { isPaymentId } from "./payment-view";
 import { gatewayById, isGatewayId, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
 
@@ -12,7 +13,8 @@ export async function returnFromGateway(db: Db, gatewayId: string, query: URLSea
   const { gateway } = gatewayById(gatewayId, env);
   const fromGateway = gateway.parseReturn?.(query) ?? {};
   const paymentId = query.get("payment") ?? fromGateway.paymentId;
-  const payment = paymentId ? await db.payment.findFirst({ where: { id: paymentId, gateway: gatewayId }, include: { order: { select: { reference: true } } } }) : null;
+  // The query string is the buyer's browser's (or anyone's): only a well-formed id is looked up.
+  const payment = paymentId && isPaymentId(paymentId) ? await db.payment.findFirst({ where: { id: paymentId, gateway: gatewayId }, include: { order: { select: { reference: true } } } }) : null;
   if (!payment) return "/";
   // The gateway's reference in the return must be this payment's, or it is someone else's return.
   if (fromGateway.gatewayReference && payment.gatewayReference && fromGateway.gatewayReference !== payment.gatewayReference) {
