@@ -4,6 +4,7 @@
  *
  *   /sim/daraja/…       Safaricom Daraja (OAuth, STK push and query, B2C, reversal)
  *   /sim/dpo/…          DPO Pay (XML API v6/v7, payv2.php payment page)
+ *   /sim/mtn-momo/…     MTN MoMo Collections (API user, token, requesttopay and its status)
  *   /sim/airtel/…       Airtel Money (token, USSD push collection, status enquiry, refund)
  *   /sim/phone          the virtual phone (pending push prompts of every gateway)
  *   /sim/api/…          control API (prompts, faults, settings, notifications, reset)
@@ -17,6 +18,7 @@ import { handleAirtel } from "./airtel";
 import { handleControl } from "./control";
 import { handleDaraja } from "./daraja";
 import { handleDpo } from "./dpo";
+import { handleMtnMomo } from "./mtn-momo";
 import { controlError, logWarn } from "./http";
 import { answerFromPhone, showPhone } from "./phone";
 
@@ -45,6 +47,8 @@ export async function handleSimulatorRequest(req: Request, opts: SimulatorOption
         return await handleDaraja(req, subPath);
       case "dpo":
         return await handleDpo(req, subPath, ctx);
+      case "mtn-momo":
+        return await handleMtnMomo(req, subPath);
       case "airtel":
         return await handleAirtel(req, subPath, ctx);
       case "phone":
