@@ -4,6 +4,7 @@ import { readEnv } from "../env";
 import { darajaConfigFromEnv, darajaGateway, parseRefundResult as parseDarajaRefundResult, type DarajaConfig } from "./gateways/daraja";
 import { airtelConfigFromEnv, airtelGateway, type AirtelConfig } from "./gateways/airtel";
 import { dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./gateways/dpo";
+import { flutterwaveConfigFromEnv, flutterwaveGateway, flutterwaveMethods, type FlutterwaveConfig } from "./gateways/flutterwave";
 import { mtnMomoConfigFromEnv, mtnMomoGateway, type MtnMomoConfig } from "./gateways/mtn-momo";
 import { GATEWAY_IDS, type Gateway, type GatewayId, type NotificationRequest } from "./types";
 
@@ -80,8 +81,15 @@ const airtel: RegisteredGateway<AirtelConfig> = {
   loadConfig: airtelConfigFromEnv,
 };
 
+const flutterwave: RegisteredGateway<FlutterwaveConfig> = {
+  ...flutterwaveGateway,
+  flow: "redirect",
+  methods: flutterwaveMethods,
+  loadConfig: flutterwaveConfigFromEnv,
+};
+
 // Each adapter is typed with its own config; the service only hands a gateway the config it loaded.
-const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
+const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
 
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && id in REGISTRY;

@@ -13,6 +13,8 @@ export interface NotificationInput {
   url: string;
   body: string;
   contentType: string;
+  /** Extra request headers the gateway sends (Flutterwave's `verif-hash`). */
+  headers?: Record<string, string>;
 }
 
 const DELIVERY_TIMEOUT_MS = 15_000;
@@ -62,7 +64,7 @@ async function deliver(record: NotificationRecord): Promise<void> {
   try {
     const res = await fetch(record.url, {
       method: "POST",
-      headers: { "content-type": record.contentType, "user-agent": `lango-simulator/${record.gateway}` },
+      headers: { ...record.headers, "content-type": record.contentType, "user-agent": `lango-simulator/${record.gateway}` },
       body: record.body,
       redirect: "manual",
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),

@@ -4,6 +4,7 @@
  *
  *   /sim/daraja/…       Safaricom Daraja (OAuth, STK push and query, B2C, reversal)
  *   /sim/dpo/…          DPO Pay (XML API v6/v7, payv2.php payment page)
+ *   /sim/flutterwave/…  Flutterwave v3 (payments, verify, refunds, hosted checkout)
  *   /sim/mtn-momo/…     MTN MoMo Collections (API user, token, requesttopay and its status)
  *   /sim/airtel/…       Airtel Money (token, USSD push collection, status enquiry, refund)
  *   /sim/phone          the virtual phone (pending push prompts of every gateway)
@@ -18,6 +19,7 @@ import { handleAirtel } from "./airtel";
 import { handleControl } from "./control";
 import { handleDaraja } from "./daraja";
 import { handleDpo } from "./dpo";
+import { handleFlutterwave } from "./flutterwave";
 import { handleMtnMomo } from "./mtn-momo";
 import { controlError, logWarn } from "./http";
 import { answerFromPhone, showPhone } from "./phone";
@@ -51,6 +53,8 @@ export async function handleSimulatorRequest(req: Request, opts: SimulatorOption
         return await handleMtnMomo(req, subPath);
       case "airtel":
         return await handleAirtel(req, subPath, ctx);
+      case "flutterwave":
+        return await handleFlutterwave(req, subPath, ctx);
       case "phone":
         if (subPath === "/" && req.method === "GET") return showPhone(req, basePath);
         if (rest[0] === "prompts" && rest.length === 2 && req.method === "POST") {

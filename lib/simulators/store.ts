@@ -57,6 +57,8 @@ export interface NotificationRecord {
   kind: string;
   url: string;
   contentType: string;
+  /** Extra request headers sent with it (Flutterwave's `verif-hash`), so a test can replay it exactly. */
+  headers?: Record<string, string>;
   body: string;
   createdAt: string;
   /** The fault in force when it was produced: explains missing, late or repeated deliveries. */
