@@ -6,6 +6,7 @@ import { airtelConfigFromEnv, airtelGateway, type AirtelConfig } from "./gateway
 import { dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./gateways/dpo";
 import { flutterwaveConfigFromEnv, flutterwaveGateway, flutterwaveMethods, type FlutterwaveConfig } from "./gateways/flutterwave";
 import { mtnMomoConfigFromEnv, mtnMomoGateway, type MtnMomoConfig } from "./gateways/mtn-momo";
+import { KSHER_CHANNELS, ksherConfigFromEnv, ksherGateway, type KsherConfig } from "./gateways/ksher";
 import { GATEWAY_IDS, type Gateway, type GatewayId, type NotificationRequest } from "./types";
 
 export interface PaymentsEnv {
@@ -74,6 +75,13 @@ const mtnMomo: RegisteredGateway<MtnMomoConfig> = {
   loadConfig: mtnMomoConfigFromEnv,
 };
 
+const ksher: RegisteredGateway<KsherConfig> = {
+  ...ksherGateway,
+  flow: "redirect",
+  methods: () => KSHER_CHANNELS.map((c) => ({ id: c.id, label: c.label })),
+  loadConfig: ksherConfigFromEnv,
+};
+
 const airtel: RegisteredGateway<AirtelConfig> = {
   ...airtelGateway,
   flow: "push",
@@ -89,7 +97,7 @@ const flutterwave: RegisteredGateway<FlutterwaveConfig> = {
 };
 
 // Each adapter is typed with its own config; the service only hands a gateway the config it loaded.
-const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
+const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, ksher, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
 
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && id in REGISTRY;

@@ -4,6 +4,7 @@
  *
  *   /sim/daraja/…       Safaricom Daraja (OAuth, STK push and query, B2C, reversal)
  *   /sim/dpo/…          DPO Pay (XML API v6/v7, payv2.php payment page)
+ *   /sim/ksher/…        Ksher (gateway_pay, order query, cancel, refund; the /ua hosted page)
  *   /sim/flutterwave/…  Flutterwave v3 (payments, verify, refunds, hosted checkout)
  *   /sim/mtn-momo/…     MTN MoMo Collections (API user, token, requesttopay and its status)
  *   /sim/airtel/…       Airtel Money (token, USSD push collection, status enquiry, refund)
@@ -19,6 +20,7 @@ import { handleAirtel } from "./airtel";
 import { handleControl } from "./control";
 import { handleDaraja } from "./daraja";
 import { handleDpo } from "./dpo";
+import { handleKsher } from "./ksher";
 import { handleFlutterwave } from "./flutterwave";
 import { handleMtnMomo } from "./mtn-momo";
 import { controlError, logWarn } from "./http";
@@ -49,6 +51,8 @@ export async function handleSimulatorRequest(req: Request, opts: SimulatorOption
         return await handleDaraja(req, subPath);
       case "dpo":
         return await handleDpo(req, subPath, ctx);
+      case "ksher":
+        return await handleKsher(req, subPath, ctx);
       case "mtn-momo":
         return await handleMtnMomo(req, subPath);
       case "airtel":

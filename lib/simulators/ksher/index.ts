@@ -1,0 +1,39 @@
+/**
+ * Ksher's routes, relative to `/sim/ksher`: `/api/{gateway_pay,gateway_order_query,cancel_order}` stand for
+ * https://gateway.ksher.com/api, `/KsherPay/order_refund` for https://api.mch.ksher.net/KsherPay, and `/ua`
+ * is the hosted page. API faults apply to the API, not to the payer's page.
+ */
+import { withApiFault } from "../faults";
+import { BodyTooLargeError, html, readText } from "../http";
+import { handleKsherApi } from "./api";
+import { showKsherPage, submitKsherPage } from "./hosted-page";
+import { callError } from "./wire";
+
+const outage = () => html("<html><body><h1>502 Bad Gateway</h1></body></html>", 502);
+
+const GATEWAY_OPERATIONS = new Set(["gateway_pay", "gateway_order_query", "cancel_order"]);
+const PAY_OPERATIONS = new Set(["order_refund"]);
+
+export async function handleKsher(req: Request, path: string, ctx: { basePath: string }): Promise<Response> {
+  const [, host = "", operation = "", ...rest] = path.split("/");
+  const isApi = rest.length === 0 && ((host === "api" && GATEWAY_OPERATIONS.has(operation)) || (host === "KsherPay" && PAY_OPERATIONS.has(operation)));
+  if (isApi) {
+    return withApiFault("ksher", outage, async () => {
+      if (req.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
+      let body: string;
+      try {
+        body = await readText(req);
+      } catch (err) {
+        if (!(err instanceof BodyTooLargeError)) throw err;
+        return callError(1, "PARAM_ERROR: request too large");
+      }
+      return handleKsherApi(operation, body, { simBase: `${new URL(req.url).origin}${ctx.basePath}` });
+    });
+  }
+  if (path === "/ua") {
+    if (req.method === "GET") return showKsherPage(req, ctx);
+    if (req.method === "POST") return submitKsherPage(req, ctx);
+    return new Response("Method Not Allowed", { status: 405, headers: { allow: "GET, POST" } });
+  }
+  return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
+}
