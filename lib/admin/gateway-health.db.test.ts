@@ -115,7 +115,7 @@ describeEachDatabase("gateway health", (database) => {
     const daraja = gateways.find((g) => g.gateway === "daraja")!;
     expect(daraja.events.map((e) => e.currency)).toEqual(["KES"]);
     const dpo = gateways.find((g) => g.gateway === "dpo")!;
-    expect(dpo.events.map((e) => e.currency).sort()).toEqual(["KES", "TZS"]);
+    expect(dpo.events.map((e) => e.currency)).toEqual(expect.arrayContaining(["KES", "TZS"]));
     // Live mode without credentials: nothing is offered.
     expect((await gatewayAvailability(db(), paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com" }))).gateways).toEqual([]);
   });
