@@ -24,7 +24,7 @@ const closers: Array<() => void> = [];
 afterEach(() => closers.splice(0).forEach((close) => close()));
 
 const SECRET = "client-secret-that-must-not-leak";
-const TOKEN = { status: 200, body: fixture("token.json") };
+const TOKEN: Reply = { status: 200, body: fixture("token.json") };
 
 async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { now?: () => Date } = {}) {
   const seen: Seen[] = [];
