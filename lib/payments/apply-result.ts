@@ -52,12 +52,21 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
       }
     }
 
+    // A receipt is unique per gateway. Gateways whose status answer has none (Daraja's STK query) take it
+    // from the notification, which a forger holding the URL secret could fill with another payment's:
+    // the payment is still settled (the status query confirmed it), just without that receipt.
+    let receipt = status === "succeeded" ? (result.receipt ?? null) : null;
+    if (receipt && (await tx.payment.findFirst({ where: { gateway: payment.gateway, gatewayReceipt: receipt, NOT: { id: paymentId } }, select: { id: true } }))) {
+      console.warn(JSON.stringify({ level: "warn", msg: "receipt already used by another payment: not stored", paymentId, gateway: payment.gateway }));
+      receipt = null;
+    }
+
     const moved = await tx.payment.updateMany({
       where: { id: paymentId, status: "pending" },
       data: {
         status,
         finalizedAt: now,
-        ...(status === "succeeded" && { succeededAt: now, gatewayReceipt: result.receipt ?? null }),
+        ...(status === "succeeded" && { succeededAt: now, gatewayReceipt: receipt }),
         ...(failure && { failureCode: failure.gatewayCode, failureReason: failure.message }),
       },
     });
