@@ -54,7 +54,8 @@ function interpretRequestToPay(res: GatewayHttpResponse): Interpreted<Sent> {
     return { value: { kind: "refused", failure: failureOutcome(err.code).failure }, resultCode: err.code };
   }
   const error = replyError(res, "requesttopay");
-  if (err && FAILURE_REASONS[err.code]) error.details.buyerMessage = FAILURE_REASONS[err.code].message;
+  // A refusal about our account gets its reason's wording; an outage keeps the service's "not answering".
+  if (err && res.status < 500 && FAILURE_REASONS[err.code]) error.details.buyerMessage = FAILURE_REASONS[err.code].message;
   throw error;
 }
 
