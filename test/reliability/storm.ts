@@ -14,7 +14,7 @@ import type { Db } from "@/lib/db/client";
 import { releaseExpiredHolds } from "@/lib/orders/holds";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
-import { gatewayById, isGatewayId, notificationUrl, type PaymentsEnv } from "@/lib/payments/registry";
+import { gatewayById, isGatewayId, notificationUrl } from "@/lib/payments/registry";
 import { startPayment, type StartedPayment } from "@/lib/payments/start-payment";
 import type { startAppServer } from "@/test/app-server";
 import { buyer, type seedDemo } from "@/test/fixtures";
