@@ -29,6 +29,7 @@ export type ErrorCode =
   | "order_not_cancellable"
   | "amount_mismatch"
   | "receipt_already_used"
+  | "scan_id_taken"
   | "internal_error";
 
 export class AppError extends Error {

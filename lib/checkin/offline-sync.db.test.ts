@@ -78,6 +78,44 @@ describeEachDatabase("syncing offline scans", (database) => {
     expect((await listConflicts(db())).find((c) => c.ticketId === tickets[0].id)).toMatchObject({ result: "revoked", admitted: null, conflicting: { gate: "East" } });
   });
 
+  it("a scan the phone refused offline is recorded with the server's verdict but admits nobody", async () => {
+    const t = await ticket();
+    // The phone said "already in" (or could not verify the code): the person was turned away.
+    const refused = await sync({ code: t.code, gate: "North", scanId: "off-refused-1", scannedAt: new Date("2030-05-01T10:00:00Z"), localResult: "already_checked_in" });
+    expect(refused).toMatchObject({ result: "already_checked_in", ticket: { id: t.id } });
+    expect(refused.checkedInAt).toBeUndefined();
+    expect(refused.conflict).toBeUndefined();
+    expect(await sync({ code: t.code, scanId: "off-refused-2", scannedAt: new Date("2030-05-01T10:01:00Z"), localResult: "invalid" })).toEqual({ result: "invalid" });
+    expect(await db().ticket.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({ checkedInAt: null, checkedInGate: null });
+    expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "off-refused-1" } })).toMatchObject({ ticketId: t.id, offline: true, localResult: "already_checked_in", result: "already_checked_in", conflict: false });
+    expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "off-refused-2" } })).toMatchObject({ ticketId: t.id, localResult: "invalid", result: "invalid" });
+
+    // The server's own objection wins over the phone's reason: a cancelled ticket the phone refused is "revoked".
+    const { order, tickets } = await paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.regular.id });
+    await db().$transaction((tx) => revokeOrderTicketsInTx(tx, order.id, new Date()));
+    expect(await sync({ code: tickets[0].code, scanId: "off-refused-3", localResult: "invalid" })).toMatchObject({ result: "revoked", ticket: { id: tickets[0].id } });
+
+    // The ticket is still good for the gate: the next real scan admits it.
+    expect((await redeemScan(db(), { code: t.code, userId: staffId, gate: "North" }, { now: new Date("2030-05-01T10:05:00Z") })).result).toBe("ok");
+  });
+
+  it("honours scannedAt only for an offline scan, and never earlier than the ticket's creation", async () => {
+    const now = new Date("2030-05-01T12:00:00Z");
+    const online = await ticket();
+    const backdated = new Date("2030-05-01T06:00:00Z");
+    const answer = await redeemScan(db(), { code: online.code, userId: staffId, scanId: "on-backdated", scannedAt: backdated }, { now });
+    expect(answer).toMatchObject({ result: "ok", checkedInAt: now.toISOString() });
+    expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "on-backdated" } })).toMatchObject({ scannedAt: now, offline: false });
+
+    const offline = await ticket();
+    const created = (await db().ticket.findUniqueOrThrow({ where: { id: offline.id } })).createdAt;
+    const beforeItExisted = new Date(created.getTime() - 3 * 24 * 60 * 60_000);
+    const synced = await sync({ code: offline.code, scanId: "off-before-created", scannedAt: beforeItExisted, localResult: "ok" }, now);
+    expect(synced).toMatchObject({ result: "ok", checkedInAt: created.toISOString() });
+    expect(await db().ticket.findUniqueOrThrow({ where: { id: offline.id } })).toMatchObject({ checkedInAt: created });
+    expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "off-before-created" } })).toMatchObject({ scannedAt: created });
+  });
+
   it("POST /api/checkin takes scannedAt and offline, and refuses a scan time in the future or over a week old", async () => {
     const t = await ticket();
     const staff = await sessionCookie(db(), "staff");
@@ -90,6 +128,8 @@ describeEachDatabase("syncing offline scans", (database) => {
     }
     expect(await db().checkIn.count({ where: { ticketId: t.id } })).toBe(0);
     const at = new Date(Date.now() - 20 * 60_000);
+    // Issued an hour ago, so the scan 20 minutes ago is not dated back to its creation.
+    await db().ticket.update({ where: { id: t.id }, data: { createdAt: new Date(Date.now() - 60 * 60_000) } });
     const ok = await post({ code: t.code, gate: "West", scanId: "api-off-1", scannedAt: at.toISOString(), offline: true, localResult: "ok" });
     expect(await ok.json()).toMatchObject({ result: "ok", checkedInAt: at.toISOString() });
     expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "api-off-1" } })).toMatchObject({ offline: true, scannedAt: at });

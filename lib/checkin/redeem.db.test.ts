@@ -59,6 +59,22 @@ describeEachDatabase("check-in", (database) => {
     expect(await db().checkIn.count({ where: { scanId: "scan-retry-3" } })).toBe(1);
   });
 
+  it("replays a scanId only to the same user with a code of the same ticket; anyone else is refused", async () => {
+    const { tickets } = await paid(2);
+    const otherStaff = (await db().user.create({ data: { email: "south.gate@example.com", role: "staff" } })).id;
+    const first = await scan({ code: tickets[0].code, scanId: "scan-owned", gate: "A" });
+    expect(first.result).toBe("ok");
+    // Another user cannot read (or reuse) this scan's answer by sending its id…
+    await expect(redeemScan(db(), { userId: otherStaff, code: tickets[0].code, scanId: "scan-owned" })).rejects.toMatchObject({ status: 409, code: "scan_id_taken" });
+    // …nor can the same user pass another ticket off under it, which would say "ok" and admit nobody.
+    await expect(scan({ code: tickets[1].code, scanId: "scan-owned" })).rejects.toMatchObject({ status: 409, code: "scan_id_taken" });
+    expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[1].id } })).checkedInAt).toBeNull();
+    // The phone's own retry still gets its answer.
+    expect(await scan({ code: tickets[0].code, scanId: "scan-owned", gate: "A" })).toEqual(first);
+    expect(await db().checkIn.count({ where: { scanId: "scan-owned" } })).toBe(1);
+    expect((await scan({ code: tickets[1].code, scanId: "scan-owned-2" })).result).toBe("ok");
+  });
+
   it("answers ten simultaneous copies of one scanId with the one stored answer, ok", async () => {
     const { tickets } = await paid(1);
     const answers = await Promise.all(Array.from({ length: 10 }, () => scan({ code: tickets[0].code, scanId: "scan-burst", gate: "C" })));

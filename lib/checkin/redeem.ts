@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db, DbTx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import { notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { findEventKeys } from "../tickets/keys";
 import { checkTicketCode, parseTicketCode } from "../tickets/signing";
 
@@ -35,13 +35,19 @@ export interface ScanRequest {
   code: string;
   gate?: string;
   deviceId?: string;
-  /** Chosen by the scanner per scan: a retried scan gets the stored answer and changes nothing. */
+  /**
+   * Chosen by the scanner per scan: the same user retrying it with a code of the same ticket gets the
+   * stored answer and changes nothing; anyone else sending a scanId already used is refused (409).
+   */
   scanId?: string;
   /** The staff member scanning. */
   userId: string | null;
   /** The event the scanner is bound to, if any. */
   eventId?: string;
-  /** A scan synced from an offline scanner: when it happened (never later than now) and what the phone decided. */
+  /**
+   * A scan synced from an offline scanner (`offline: true`; ignored otherwise): when it happened, kept
+   * between the ticket's creation and now, and what the phone decided. Only a phone's "ok" admits.
+   */
   scannedAt?: Date;
   offline?: boolean;
   localResult?: ScanResult;
@@ -53,6 +59,7 @@ interface TicketRow {
   attendeeName: string;
   codeVersion: number;
   status: "valid" | "revoked";
+  createdAt: Date;
   checkedInAt: Date | null;
   checkedInGate: string | null;
   ticketTypeName: string | null;
@@ -67,7 +74,7 @@ interface TicketRow {
  */
 async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> {
   const rows = await db.$queryRaw<TicketRow[]>`
-    SELECT t."id", t."eventId", t."attendeeName", t."codeVersion", t."status"::text AS "status", t."checkedInAt", t."checkedInGate",
+    SELECT t."id", t."eventId", t."attendeeName", t."codeVersion", t."status"::text AS "status", t."createdAt", t."checkedInAt", t."checkedInGate",
            tt."name" AS "ticketTypeName", o."reference" AS "orderReference", o."status"::text AS "orderStatus", e."name" AS "eventName"
     FROM "Ticket" t
     JOIN "Order" o ON o."id" = t."orderId"
@@ -75,7 +82,7 @@ async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> 
     LEFT JOIN "TicketType" tt ON tt."id" = t."ticketTypeId"
     WHERE t."id" = ${id}`;
   const row = rows[0];
-  return row ? { ...row, codeVersion: Number(row.codeVersion), checkedInAt: row.checkedInAt ? new Date(row.checkedInAt) : null } : null;
+  return row ? { ...row, codeVersion: Number(row.codeVersion), createdAt: new Date(row.createdAt), checkedInAt: row.checkedInAt ? new Date(row.checkedInAt) : null } : null;
 }
 
 /**
@@ -87,10 +94,11 @@ async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> 
  */
 export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; env?: Record<string, string | undefined> } = {}): Promise<ScanAnswer> {
   const serverNow = opts.now ?? new Date();
-  // An offline scan admits as of when it happened, so the gate log and "already in at …" tell the truth.
-  const now = req.scannedAt && req.scannedAt < serverNow ? req.scannedAt : serverNow;
+  // An offline scan admits as of when it happened, so the gate log and "already in at …" tell the truth;
+  // a scan made online happened now, whatever time it names.
+  const claimed = req.offline && req.scannedAt && req.scannedAt < serverNow ? req.scannedAt : serverNow;
   if (req.scanId) {
-    const stored = await storedAnswer(db, req.scanId);
+    const stored = await storedAnswer(db, req);
     if (stored) return stored;
   }
   if (req.eventId && !(await db.event.findUnique({ where: { id: req.eventId }, select: { id: true } }))) {
@@ -99,7 +107,7 @@ export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; e
   try {
     return await db.$transaction(
       async (tx) => {
-        const { answer, ticketId, eventId } = await decide(tx, req, now, opts.env);
+        const { answer, ticketId, eventId, at } = await decide(tx, req, claimed, opts.env);
         const conflict = !!req.offline && req.localResult === "ok" && answer.result !== "ok";
         if (conflict) answer.conflict = true;
         await tx.checkIn.create({
@@ -114,7 +122,7 @@ export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; e
             offline: !!req.offline,
             localResult: req.localResult ?? null,
             conflict,
-            scannedAt: now,
+            scannedAt: at,
           },
         });
         return answer;
@@ -125,7 +133,7 @@ export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; e
     // Another request with this scanId was stored first (on PostgreSQL ours waited for it on the unique
     // index and everything we did rolled back): its answer is the answer.
     if (req.scanId && isUniqueViolation(err)) {
-      const stored = await storedAnswer(db, req.scanId);
+      const stored = await storedAnswer(db, req);
       if (stored) return stored;
     }
     throw err;
@@ -135,10 +143,10 @@ export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; e
 async function decide(
   tx: DbTx,
   req: ScanRequest,
-  now: Date,
+  claimed: Date,
   env: Record<string, string | undefined> | undefined,
-): Promise<{ answer: ScanAnswer; ticketId: string | null; eventId: string | null }> {
-  const invalid = { answer: { result: "invalid" as const }, ticketId: null, eventId: null };
+): Promise<{ answer: ScanAnswer; ticketId: string | null; eventId: string | null; at: Date }> {
+  const invalid = { answer: { result: "invalid" as const }, ticketId: null, eventId: null, at: claimed };
   const parsed = parseTicketCode(req.code);
   if (!parsed) return invalid;
   const ticket = await loadTicket(tx, parsed.ticketId);
@@ -147,17 +155,29 @@ async function decide(
   const check = keys ? checkTicketCode(parsed, ticket, keys.publicKey) : ({ ok: false, reason: "invalid" } as const);
   if (!check.ok && check.reason === "invalid") return invalid;
 
+  // Nobody was admitted on a ticket before it existed: a phone's clock (or a client) cannot backdate one.
+  const at = claimed < ticket.createdAt ? ticket.createdAt : claimed;
   // From here the code is genuine: the answer may name the ticket.
-  const answered = (result: ScanResult, t: TicketRow = ticket) => ({ answer: answerFor(result, t), ticketId: ticket.id, eventId: ticket.eventId });
+  const answered = (result: ScanResult, t: TicketRow = ticket) => ({ answer: answerFor(result, t), ticketId: ticket.id, eventId: ticket.eventId, at });
   if (req.eventId && ticket.eventId !== req.eventId) return answered("wrong_event");
   if (!check.ok || ticket.status === "revoked") return answered("revoked");
   if (ticket.orderStatus !== "paid" && ticket.orderStatus !== "partially_refunded") return answered("not_paid");
 
+  // A phone that refused the ticket offline turned the person away: the server's verdict is recorded,
+  // but only the gate admits, so the ticket stays unused. If the server finds nothing wrong with it, the
+  // gate's refusal is what happened and is what the log says.
+  if (req.offline && req.localResult && req.localResult !== "ok") {
+    if (ticket.checkedInAt) return answered("already_checked_in");
+    // "invalid" names no ticket in the answer, as for any invalid code; the log still knows which it was.
+    if (req.localResult === "invalid") return { ...answered("invalid"), answer: { result: "invalid" } };
+    return answered(req.localResult);
+  }
+
   const admitted = await tx.ticket.updateMany({
     where: { id: ticket.id, checkedInAt: null, status: "valid", codeVersion: parsed.version },
-    data: { checkedInAt: now, checkedInGate: req.gate ?? null },
+    data: { checkedInAt: at, checkedInGate: req.gate ?? null },
   });
-  if (admitted.count === 1) return answered("ok", { ...ticket, checkedInAt: now, checkedInGate: req.gate ?? null });
+  if (admitted.count === 1) return answered("ok", { ...ticket, checkedInAt: at, checkedInGate: req.gate ?? null });
   // Someone else got there first: either the ticket was admitted, or it was revoked meanwhile.
   const current = (await loadTicket(tx, ticket.id))!;
   if (current.status === "revoked" || current.codeVersion !== parsed.version) return answered("revoked", current);
@@ -182,11 +202,20 @@ function answerFor(result: ScanResult, t: TicketRow): ScanAnswer {
   return answer;
 }
 
-/** The answer given to an earlier scan with this id, rebuilt from what was stored. */
-async function storedAnswer(db: Db, scanId: string): Promise<ScanAnswer | null> {
-  const scan = await db.checkIn.findUnique({ where: { scanId }, select: { result: true, ticketId: true, conflict: true } });
+/**
+ * The answer given to an earlier scan with this id, rebuilt from what was stored: only for the same user
+ * retrying with a code of the same ticket (a scan id is the phone's, not a key to anyone's answers).
+ * Null when no scan has the id yet.
+ */
+async function storedAnswer(db: Db, req: ScanRequest): Promise<ScanAnswer | null> {
+  const scan = await db.checkIn.findUnique({ where: { scanId: req.scanId }, select: { result: true, ticketId: true, userId: true, conflict: true } });
   if (!scan) return null;
   const result = scan.result as ScanResult;
+  // An invalid scan stored no ticket, and its answer tells nothing about any.
+  const sameTicket = result === "invalid" || scan.ticketId === (parseTicketCode(req.code)?.ticketId ?? null);
+  if (scan.userId !== req.userId || !sameTicket) {
+    throw new AppError("scan_id_taken", "This scan id was already used for another scan. Scan again: the scanner gives each scan a new id.", 409);
+  }
   const ticket = scan.ticketId && result !== "invalid" ? await loadTicket(db, scan.ticketId) : null;
   const answer: ScanAnswer = ticket ? answerFor(result, ticket) : { result };
   if (scan.conflict) answer.conflict = true;
