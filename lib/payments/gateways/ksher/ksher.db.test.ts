@@ -74,7 +74,11 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     useDatabase(database());
     server = await startAppServer();
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    // Ksher's resend timers must not outlive the app they post to.
+    if (server) await sim("reset", {});
+    await server?.close();
+  });
   beforeEach(async () => {
     await sim("reset", {});
     await db().rateLimit.deleteMany();
@@ -173,7 +177,7 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     expect((await orderOf(o.reference)).status).toBe("paid");
   });
 
-  it("late success: paid after the hold ran out is accepted while capacity remains", async () => {
+  it("late success: accepted while capacity remains, refunded in full through order_refund when it is gone", async () => {
     const o = await order({ at: new Date(Date.now() - 14 * 60_000) });
     const started = await pay(o.reference);
     await db().order.update({ where: { reference: o.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -183,6 +187,19 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     expect((await settled(started.paymentId)).status).toBe("succeeded");
     expect((await orderOf(o.reference)).status).toBe("paid");
     expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } })).toMatchObject({ sold: 2, held: 0 });
+
+    // Someone else bought the seats after this hold ran out: the money goes back by itself.
+    const b = await order({ capacity: 2 });
+    const late = await pay(b.reference);
+    await db().order.update({ where: { reference: b.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await reconcile(db(), server.env);
+    await createOrder(db(), createOrderSchema.parse({ eventSlug: "bangkok-design-week", items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer: thai }));
+    await choose(late.page, { pay: "card" });
+    expect((await settled(late.paymentId)).status).toBe("succeeded");
+    const refund = await until(() => db().refund.findFirst({ where: { paymentId: late.paymentId } }), (r) => r?.status === "succeeded");
+    expect(refund).toMatchObject({ status: "succeeded", amountMinor: b.total, gatewayReference: expect.stringMatching(/^9\d{22}$/) });
+    expect((await payment(late.paymentId)).status).toBe("refunded");
+    expect((await orderOf(b.reference)).status).toBe("expired");
   });
 
   it("when the hold runs out unpaid, cancel_order closes Ksher's page and the payment expires", async () => {
