@@ -8,12 +8,13 @@ import { Button } from "@/components/ui/button";
 import type { StartedPayment } from "@/lib/payments/start-payment";
 import { noteServerDate } from "./server-clock";
 import { checkPaymentNow, usePaymentStatus, type PaymentStatus, type PaymentStatusView } from "./use-payment-status";
+import { DeskInstructions } from "./desk-instructions";
 import { WaitingForPhone, type CheckResult } from "./waiting-for-phone";
 
 export interface GatewayOption {
   id: string;
   displayName: string;
-  flow: "push" | "redirect";
+  flow: "push" | "redirect" | "desk";
   methods: { id: string; label: string }[];
 }
 
@@ -23,6 +24,8 @@ export interface KnownPayment {
   gateway: string;
   status: PaymentStatus;
   failureReason?: string | null;
+  /** A paybill payment the buyer made from their own phone: nothing to approve, only a check to wait for. */
+  paybill?: boolean;
 }
 
 interface Props {
@@ -34,6 +37,8 @@ interface Props {
   /** The attempt to show first: one still waiting, or the one the buyer just came back from. */
   initialPayment: KnownPayment | null;
   totalLabel: string;
+  /** The event's IANA time zone, for the desk deadline. */
+  timeZone: string;
 }
 
 /** What the panel follows: the known payment plus what starting it told us (instruction, prompt window). */
@@ -81,7 +86,7 @@ export function PaymentPanel(props: Props) {
   );
 }
 
-function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, totalLabel }: Props) {
+function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, totalLabel, timeZone }: Props) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [gateway, setGateway] = useState(() =>
@@ -99,7 +104,9 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
   const sawPending = useRef(false);
 
   // Poll only what may still change; a payment known to be final needs no request.
-  const polled = usePaymentStatus(followed?.paymentId ?? null, followed?.status === "pending");
+  const followedFlow = gateways.find((g) => g.id === followed?.gateway)?.flow;
+  // The desk settles when someone pays in person: no need to ask every two seconds.
+  const polled = usePaymentStatus(followed?.paymentId ?? null, followed?.status === "pending", followedFlow === "desk" ? DESK_POLL_MS : undefined);
   const current: Current | null = followed && polled.data ? withPoll(followed, polled.data) : followed;
   const status = current?.status;
   const late = usePaymentStatus(leftWaiting);
@@ -159,6 +166,8 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
         window.location.assign(next.url);
         return;
       }
+      // The desk moved the hold's end: the order's own countdown and note come from the server.
+      if (option.flow === "desk") router.refresh();
       setFollowed({
         paymentId: started.paymentId,
         gateway: option.id,
@@ -214,10 +223,25 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
     );
   }
 
+  if (current && status === "pending" && followedFlow === "desk") {
+    return (
+      <DeskInstructions
+        key={current.paymentId}
+        message={current.message || `Pay ${totalLabel} in cash at the organiser's desk and give the reference ${reference}.`}
+        reference={reference}
+        totalLabel={totalLabel}
+        deadline={current.expiresAt ? formatDeadline(current.expiresAt, timeZone) : undefined}
+        focusOnMount={Boolean(current.justStarted)}
+        onCancel={backToForm}
+      />
+    );
+  }
+
   if (current && status === "pending") {
     const option = gateways.find((g) => g.id === current.gateway);
     const name = option?.displayName ?? current.gateway;
-    const flow = option?.flow ?? (current.continueUrl ? "redirect" : "push");
+    // A paybill payment is waited on like a hosted-page one: no prompt, no countdown, just the check.
+    const flow = current.paybill ? "redirect" : option?.flow === "redirect" || option?.flow === "push" ? option.flow : current.continueUrl ? "redirect" : "push";
     const message =
       current.message ||
       (flow === "push" ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.` : `Finish paying on ${name}`);
@@ -233,7 +257,7 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
         focusOnMount={Boolean(current.justStarted)}
         onCheckAgain={checkAgain}
         onCancel={backToForm}
-        onSendNew={option?.flow === "push" ? () => sendNewPrompt(option, current.phone ?? null) : undefined}
+        onSendNew={option?.flow === "push" && !current.paybill ? () => sendNewPrompt(option, current.phone ?? null) : undefined}
       />
     );
   }
@@ -275,7 +299,7 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
                 className="size-4 shrink-0 accent-brand-700"
               />
               <span className="font-medium">{g.displayName}</span>
-              <span className="ml-auto text-right text-sm text-stone-600">{g.flow === "push" ? "Prompt on your phone" : "Card or mobile money"}</span>
+              <span className="ml-auto text-right text-sm text-stone-600">{FLOW_HINTS[g.flow]}</span>
             </label>
           ))}
         </fieldset>
@@ -331,16 +355,29 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
 
       {error && <Alert tone="error">{error.message}</Alert>}
       <Button type="submit" className="w-full" disabled={submitting || !selected}>
-        {submitting
-          ? selected?.flow === "redirect"
-            ? `Opening ${selected.displayName}…`
-            : "Sending the prompt…"
-          : selected?.flow === "redirect"
-            ? `Continue to ${selected.displayName}`
-            : `Pay with ${selected?.displayName ?? ""}`}
+        {submitLabel(selected, submitting)}
       </Button>
     </form>
   );
+}
+
+const DESK_POLL_MS = 15_000;
+
+const FLOW_HINTS: Record<GatewayOption["flow"], string> = {
+  push: "Prompt on your phone",
+  redirect: "Card or mobile money",
+  desk: "Cash, in person",
+};
+
+function submitLabel(selected: GatewayOption | undefined, submitting: boolean): string {
+  if (!selected) return "Pay";
+  if (selected.flow === "desk") return submitting ? "Holding your order…" : "Pay at the desk";
+  if (selected.flow === "redirect") return submitting ? `Opening ${selected.displayName}…` : `Continue to ${selected.displayName}`;
+  return submitting ? "Sending the prompt…" : `Pay with ${selected.displayName}`;
+}
+
+function formatDeadline(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(iso));
 }
 
 function gatewayName(gateways: GatewayOption[], id: string): string {

@@ -18,15 +18,15 @@ async function fetchPayment(paymentId: string, check: boolean): Promise<PaymentS
 }
 
 /**
- * Polls a payment every 2 s while it is pending (the server asks the gateway itself when a callback is
+ * Polls a payment every 2 s (or `everyMs`) while it is pending (the server asks the gateway itself when a callback is
  * late), and stops once it is final. `enabled: false` for a payment already known to be final.
  */
-export function usePaymentStatus(paymentId: string | null, enabled = true) {
+export function usePaymentStatus(paymentId: string | null, enabled = true, everyMs = POLL_MS) {
   return useQuery({
     queryKey: ["payment", paymentId],
     queryFn: () => fetchPayment(paymentId!, false),
     enabled: Boolean(paymentId) && enabled,
-    refetchInterval: (q) => (q.state.data && q.state.data.status !== "pending" ? false : POLL_MS),
+    refetchInterval: (q) => (q.state.data && q.state.data.status !== "pending" ? false : everyMs),
     refetchIntervalInBackground: true,
     // Back from the M-Pesa prompt to the browser: look at once rather than at the next tick.
     refetchOnWindowFocus: (q) => !q.state.data || q.state.data.status === "pending",

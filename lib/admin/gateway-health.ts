@@ -151,7 +151,7 @@ function order(id: string): number {
 export interface GatewayAvailability {
   gateway: string;
   displayName: string;
-  flow: "push" | "redirect";
+  flow: "push" | "redirect" | "desk";
   /** The events a buyer can pay with it now (it takes their currency there and is configured). */
   events: { id: string; name: string; currency: string }[];
 }

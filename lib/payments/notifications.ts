@@ -2,6 +2,7 @@ import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { gatewayContext } from "./context";
+import { handlePaybillNotification, PAYBILL_KINDS } from "./paybill";
 import { gatewayById, isGatewayId, type PaymentsEnv, type RefundResultClaim } from "./registry";
 import { completeRefund, failRefund } from "./refunds";
 import { syncPayment } from "./sync-payment";
@@ -48,6 +49,11 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
 
   const source = gateway.verifyCallback(req, ctx);
   if (!source.ok) return done("rejected", { outcome: `rejected: ${source.reason}`, verified: false });
+
+  // Paybill (C2B) notifications answer in their own shapes and create their payment: lib/payments/paybill.ts.
+  if (gatewayId === "daraja" && PAYBILL_KINDS.has(kind)) {
+    return handlePaybillNotification({ db, env, req, log, rejectedAck: gateway.callbackAck("rejected", req) });
+  }
 
   if (gateway.parseRefundResult && gateway.refundResultKinds?.includes(kind)) {
     return handleRefundResult(db, gateway.parseRefundResult(req), (entry) => done(entry.ack, entry));

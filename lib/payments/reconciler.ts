@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { releaseExpiredHolds } from "../orders/holds";
+import { reaskPaybillPayments } from "./paybill";
 import type { PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
 
@@ -9,12 +10,18 @@ export interface ReconcileReport {
   settled: number;
   errors: number;
   holdsReleased: number;
+  /** Paybill payments whose Transaction Status answer is still out, asked about again. */
+  paybillRechecked: number;
 }
 
 /**
  * Settles payments whose callback never came: every payment still pending past its window is asked
  * about, then expired holds are given back. Safe to run from several places at once (every change is
  * a conditional update).
+ *
+ * "Pay at the desk" needs nothing of its own here: choosing it moved the order's hold to the end of the
+ * event's offline-payment window, so the hold sweep leaves it alone until then and releases the seats
+ * at that moment; the waiting cash attempt (which has no gateway reference) then expires with it.
  */
 export async function reconcile(db: Db, env: PaymentsEnv, now = new Date(), limit = 100): Promise<ReconcileReport> {
   // Expire holds first, so payments for holds that are gone get cancelled at their gateway below.
@@ -41,5 +48,9 @@ export async function reconcile(db: Db, env: PaymentsEnv, now = new Date(), limi
       console.error(JSON.stringify({ level: "error", msg: "reconcile failed", paymentId: id, err: String(err) }));
     }
   }
-  return { checked: stale.length, settled, errors, holdsReleased };
+  const paybillRechecked = await reaskPaybillPayments(db, env, now).catch((err) => {
+    console.error(JSON.stringify({ level: "error", msg: "paybill recheck failed", err: String(err) }));
+    return 0;
+  });
+  return { checked: stale.length, settled, errors, holdsReleased, paybillRechecked };
 }

@@ -6,6 +6,7 @@ import { airtelConfigFromEnv, airtelGateway, type AirtelConfig } from "./gateway
 import { dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./gateways/dpo";
 import { flutterwaveConfigFromEnv, flutterwaveGateway, flutterwaveMethods, type FlutterwaveConfig } from "./gateways/flutterwave";
 import { mtnMomoConfigFromEnv, mtnMomoGateway, type MtnMomoConfig } from "./gateways/mtn-momo";
+import { cashConfigFromEnv, cashGateway, type CashConfig } from "./gateways/cash";
 import { KSHER_CHANNELS, ksherConfigFromEnv, ksherGateway, type KsherConfig } from "./gateways/ksher";
 import { GATEWAY_IDS, type Gateway, type GatewayId, type NotificationRequest } from "./types";
 
@@ -27,8 +28,11 @@ export type RefundResultClaim =
 
 /** What the service needs around an adapter: how it collects, how its config is read, refund results. */
 export interface RegisteredGateway<C = unknown> extends Gateway<C> {
-  /** push: the buyer approves on their phone; redirect: the buyer pays on the gateway's page. */
-  flow: "push" | "redirect";
+  /**
+   * push: the buyer approves on their phone; redirect: the buyer pays on the gateway's page; desk: the
+   * buyer pays in person later, and the order is held for the event's offline-payment window meanwhile.
+   */
+  flow: "push" | "redirect" | "desk";
   /** Options the buyer can pick within the gateway (DPO mobile-money networks, cards). */
   methods: (q: { currency: string; country: string }) => { id: string; label: string }[];
   loadConfig(vars: Record<string, string | undefined>, opts: { mode: "simulator" | "live"; appUrl: string }): C | null;
@@ -82,6 +86,13 @@ const ksher: RegisteredGateway<KsherConfig> = {
   loadConfig: ksherConfigFromEnv,
 };
 
+const cash: RegisteredGateway<CashConfig> = {
+  ...cashGateway,
+  flow: "desk",
+  methods: () => [],
+  loadConfig: cashConfigFromEnv,
+};
+
 const airtel: RegisteredGateway<AirtelConfig> = {
   ...airtelGateway,
   flow: "push",
@@ -97,7 +108,7 @@ const flutterwave: RegisteredGateway<FlutterwaveConfig> = {
 };
 
 // Each adapter is typed with its own config; the service only hands a gateway the config it loaded.
-const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, ksher, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
+const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, ksher, cash, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
 
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && id in REGISTRY;

@@ -84,6 +84,14 @@ const AUTOMATIC_REFUND_REASONS = {
   order_cancelled: "Paid for an order the organiser had cancelled",
 } as const;
 
+/**
+ * Applies a result the gateway itself confirmed (a paybill payment's Transaction Status answer, say), with
+ * the same automatic refund of money that cannot be kept as a status query's answer gets.
+ */
+export async function applyConfirmedResult(db: Db, paymentId: string, result: ConfirmedResult, env: PaymentsEnv, now = new Date()): Promise<ApplyOutcome> {
+  return finish(db, paymentId, result, env, now);
+}
+
 async function finish(db: Db, paymentId: string, result: ConfirmedResult, env: PaymentsEnv, now: Date): Promise<ApplyOutcome> {
   const outcome = await applyPaymentResult(db, paymentId, result, now);
   if (outcome.changed && outcome.settle && outcome.settle in AUTOMATIC_REFUND_REASONS) {

@@ -1,4 +1,4 @@
-/** What the Daraja simulator remembers: tokens, STK checkouts, subscriber locks, receipts, B2C ids. */
+/** What the Daraja simulator remembers: tokens, STK checkouts, subscriber locks, receipts, B2C ids, C2B URLs. */
 import { gatewayState } from "../store";
 
 export interface AccessToken {
@@ -21,13 +21,23 @@ export interface StkCheckout {
 
 export interface Receipt {
   receipt: string;
-  kind: "stk" | "b2c" | "reversal";
+  kind: "stk" | "b2c" | "reversal" | "c2b";
+  /** The account number (BillRefNumber / AccountReference) the payer gave, for paybill payments. */
+  account?: string;
   amount: number;
   /** The customer's MSISDN. */
   phone: string;
   shortCode: string;
   at: string;
   reversed: boolean;
+}
+
+/** URLs registered with `registerurl` for one shortcode (the sandbox lets them be overwritten). */
+export interface C2bRegistration {
+  shortCode: string;
+  responseType: "Completed" | "Cancelled";
+  confirmationUrl: string;
+  validationUrl: string;
 }
 
 export interface DarajaState {
@@ -41,6 +51,7 @@ export interface DarajaState {
   originatorConversationIds: Set<string>;
   /** B2C utility account balance per shortcode, in KES (starts with a float so refunds work out of the box). */
   b2cBalances: Map<string, number>;
+  c2bUrls: Map<string, C2bRegistration>;
 }
 
 export function darajaState(): DarajaState {
@@ -54,6 +65,7 @@ export function darajaState(): DarajaState {
       receipts: new Map(),
       originatorConversationIds: new Set(),
       b2cBalances: new Map(),
+      c2bUrls: new Map(),
     }),
     // After a restart the prompts are gone: their subscriber locks go too, and a checkout left unanswered
     // ends as Safaricom ends one the phone never answered.
@@ -61,7 +73,7 @@ export function darajaState(): DarajaState {
       for (const c of saved.checkouts.values()) {
         c.result ??= { code: 1037, desc: "DS timeout user cannot be reached", at: new Date().toISOString() };
       }
-      return { ...saved, lockedSubscribers: new Map() };
+      return { ...saved, lockedSubscribers: new Map(), c2bUrls: saved.c2bUrls ?? new Map() };
     },
   );
 }

@@ -7,6 +7,7 @@ import { sendJsonNotification } from "../notify";
 import { eatCompact } from "../ids";
 import { openPrompt, type PromptResolution } from "../prompts";
 import { settings } from "../store";
+import { confirmStkPayment } from "./c2b";
 import { darajaState, type StkCheckout } from "./state";
 import {
   badRequest,
@@ -150,6 +151,7 @@ function settle(checkoutRequestId: string, resolution: PromptResolution): void {
   if (state.lockedSubscribers.get(checkout.phone) === checkoutRequestId) state.lockedSubscribers.delete(checkout.phone);
 
   sendJsonNotification({ gateway: "daraja", kind: "stk-callback", url: checkout.callbackUrl, payload: stkCallbackPayload(checkout, at) });
+  if (receipt) confirmStkPayment({ ...state.receipts.get(receipt)!, account: checkout.accountReference });
 }
 
 function stkCallbackPayload(checkout: StkCheckout, at: Date) {

@@ -3,12 +3,15 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { loadOrder } from "@/components/store/data";
+import { PaybillBox } from "@/components/payments/paybill-box";
 import { PaymentPanel, type KnownPayment } from "@/components/payments/payment-panel";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
 import { formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
 import { HoldCountdown } from "@/components/store/hold-countdown";
 import { formatMoney } from "@/lib/money";
 import type { OrderStatusWord, OrderView } from "@/lib/orders/order-view";
+import { getDb } from "@/lib/db/client";
+import { paybillForOrder } from "@/lib/payments/paybill";
 import { enabledGateways, paymentsEnv } from "@/lib/payments/registry";
 
 export const dynamic = "force-dynamic";
@@ -39,7 +42,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
   const remainingMs = Date.parse(order.expiresAt) - readAt;
   const holdEnds = formatTime(order.expiresAt, event.timezone, event.country);
-  const gateways = enabledGateways({ currency: order.currency, country: event.country }, paymentsEnv());
+  const env = paymentsEnv();
+  const gateways = enabledGateways({ currency: order.currency, country: event.country }, env);
+  const paybill = order.status === "pending" || order.payments.some((p) => p.gateway === "daraja")
+    ? await paybillForOrder(await getDb(), env, { reference: order.reference, currency: order.currency, country: event.country })
+    : { businessNumber: null, paymentIds: new Set<string>() };
   const paidWith = order.payments.findLast((p) => p.status === "succeeded");
   const paid = order.status === "paid";
 
@@ -92,10 +99,15 @@ export default async function OrderPage({ params, searchParams }: Props) {
             gateways={gateways}
             maskedPhone={order.buyer.phoneMasked}
             phoneHint={phoneHint(event.country)}
-            initialPayment={followPayment(order.payments, paymentParam)}
+            initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
+            timeZone={event.timezone}
           />
         </section>
+      )}
+
+      {order.status === "pending" && paybill.businessNumber && gateways.some((g) => g.id === "daraja") && (
+        <PaybillBox businessNumber={paybill.businessNumber} reference={order.reference} amountLabel={formatMoney(order.total, order.currency)} />
       )}
 
       {order.tickets.length > 0 && (
@@ -186,10 +198,16 @@ const FOLLOWED: ReadonlySet<string> = new Set(["pending", "failed", "cancelled",
  * the latest one while it is waiting or just failed (so a reload still says why). Its status comes along,
  * so the panel shows a failure at once rather than a waiting screen until its first poll.
  */
-function followPayment(payments: OrderView["payments"], named?: string): KnownPayment | null {
+function followPayment(payments: OrderView["payments"], paybillIds: ReadonlySet<string>, named?: string): KnownPayment | null {
   const p = (named && payments.find((x) => x.paymentId === named)) || payments.at(-1);
   if (!p || !FOLLOWED.has(p.status)) return null;
-  return { paymentId: p.paymentId, gateway: p.gateway, status: p.status as KnownPayment["status"], failureReason: p.failureReason };
+  return {
+    paymentId: p.paymentId,
+    gateway: p.gateway,
+    status: p.status as KnownPayment["status"],
+    failureReason: p.failureReason,
+    ...(paybillIds.has(p.paymentId) && { paybill: true }),
+  };
 }
 
 function CheckIcon() {

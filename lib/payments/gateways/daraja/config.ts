@@ -40,6 +40,11 @@ export const darajaConfigSchema = z
     initiatorName: z.string().min(1).optional(),
     securityCredential: z.string().min(1).optional(),
     b2cShortcode: digits.optional(),
+    /**
+     * The paybill buyers pay into by hand (C2B), account number = order reference. Unset for a till
+     * (BuyGoods has no account number to match an order by).
+     */
+    c2bShortcode: digits.optional(),
     timeoutMs: z.number().int().positive().optional(),
   })
   .refine((c) => c.transactionType !== "CustomerBuyGoodsOnline" || c.partyB !== c.shortcode, {
@@ -92,6 +97,7 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
       initiatorName: DARAJA_SANDBOX.initiatorName,
       securityCredential: "simulator-security-credential",
       b2cShortcode: DARAJA_SANDBOX.b2cShortcode,
+      c2bShortcode: DARAJA_SANDBOX.shortcode,
     };
   } else {
     const required = ["DARAJA_CONSUMER_KEY", "DARAJA_CONSUMER_SECRET", "DARAJA_SHORTCODE", "DARAJA_PASSKEY", "DARAJA_CALLBACK_TOKEN"];
@@ -110,6 +116,7 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
       initiatorName: get("DARAJA_INITIATOR_NAME"),
       securityCredential: get("DARAJA_SECURITY_CREDENTIAL"),
       b2cShortcode: get("DARAJA_B2C_SHORTCODE"),
+      c2bShortcode: get("DARAJA_C2B_SHORTCODE") ?? ((get("DARAJA_TRANSACTION_TYPE") ?? "CustomerPayBillOnline") === "CustomerPayBillOnline" ? shortcode : undefined),
     };
   }
 

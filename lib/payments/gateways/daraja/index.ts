@@ -2,7 +2,8 @@
  * The M-Pesa Daraja gateway (gateways.md §1): STK push to collect, STK query as the truth, reversal/B2C to
  * refund. Callbacks are unsigned; the URL token is checked, then the service re-queries.
  */
-import type { AckOutcome, Gateway, NotificationAck, NotificationRequest } from "../../types";
+import type { AckOutcome, Gateway, GatewayContext, NotificationAck, NotificationRequest, StatusQuery, StatusResult } from "../../types";
+import { isPaybillReference, requestTransactionStatus } from "./c2b";
 import { parseStkCallback } from "./callbacks";
 import type { DarajaConfig } from "./config";
 import { refundDaraja } from "./refund";
@@ -14,6 +15,21 @@ export { configFromEnv as darajaConfigFromEnv, darajaConfigSchema, DARAJA_SANDBO
 export { parseRefundResult, parseStkCallback, type DarajaRefundNotification } from "./callbacks";
 export { callbackUrl as darajaCallbackUrl, type DarajaCallbackKind } from "./transform";
 export { STK_RESULT_CODES, stkOutcome } from "./codes";
+export {
+  checkStatusResultUrl,
+  confirmationAck,
+  isPaybillReference,
+  paybillReference,
+  parseC2bBody,
+  parseStatusResult,
+  registerC2bUrls,
+  requestTransactionStatus,
+  statusResultPaymentId,
+  validationAck,
+  type C2bPayment,
+  type StatusResultClaim,
+  type ValidationVerdict,
+} from "./c2b";
 
 const json = (status: number, body: object): NotificationAck => ({
   status,
@@ -31,18 +47,32 @@ function ack(outcome: AckOutcome, req: NotificationRequest): NotificationAck {
   return json(noToken ? 401 : 403, { ResultCode: 1, ResultDesc: noToken ? "Unauthorized" : "Forbidden" });
 }
 
+/**
+ * STK attempts are asked with the STK query. A paybill payment (reference `c2b:<TransID>`) is asked with the
+ * Transaction Status API, which answers at its ResultURL: until that answer is in, the payment is pending.
+ */
+async function getStatus(q: StatusQuery, ctx: GatewayContext<DarajaConfig>): Promise<StatusResult> {
+  if (!isPaybillReference(q.gatewayReference)) return queryStk(q, ctx);
+  await requestTransactionStatus(ctx, { paymentId: q.paymentId, transId: q.gatewayReference.slice("c2b:".length) });
+  return { status: "pending" };
+}
+
 export const darajaGateway: Gateway<DarajaConfig> = {
   id: "daraja",
   displayName: "M-Pesa",
   signedNotifications: false,
   supports: ({ currency, country }) => currency === "KES" && country.toUpperCase() === "KE",
   initiate: initiateStk,
-  getStatus: queryStk,
+  getStatus,
   verifyCallback: (req, ctx) => checkCallbackSource(req.query, req.sourceIp, ctx.config),
   parseCallback(req) {
     switch (req.kind) {
       case "stk":
         return parseStkCallback(req.rawBody);
+      case "c2b-validation":
+      case "c2b-confirmation":
+      case "status-result":
+        return { type: "ignored", reason: `${req.kind} belongs to a paybill payment: lib/payments/paybill.ts reads it` };
       case "b2c-result":
       case "reversal-result":
       case "timeout":

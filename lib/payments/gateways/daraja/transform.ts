@@ -10,7 +10,7 @@ import type { DarajaConfig } from "./config";
 /** Safaricom refuses callback URLs containing these words (gateways.md §1 Gotchas; DESIGN.md). */
 export const FORBIDDEN_URL_WORDS = ["mpesa", "m-pesa", "safaricom", "query", "sql", "exec", "exe", "cmd"] as const;
 
-export type DarajaCallbackKind = "stk" | "b2c-result" | "reversal-result" | "timeout";
+export type DarajaCallbackKind = "stk" | "b2c-result" | "reversal-result" | "timeout" | "c2b-validation" | "c2b-confirmation" | "status-result";
 
 /** Throws when Safaricom would reject the URL, so the mistake shows at our end and not as "Invalid CallBackURL". */
 export function assertCallbackUrlAllowed(url: string): void {

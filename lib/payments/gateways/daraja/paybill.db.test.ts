@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { useDatabase } from "@/lib/db/client";
+import { createOrder } from "@/lib/orders/create-order";
+import { releaseHold } from "@/lib/orders/holds";
+import { createOrderSchema } from "@/lib/orders/schemas";
+import { gatewayContext } from "@/lib/payments/context";
+import { gatewayById } from "@/lib/payments/registry";
+import { startPayment } from "@/lib/payments/start-payment";
+import { startAppServer } from "@/test/app-server";
+import { describeEachDatabase } from "@/test/db";
+import { buyer, seedDemo } from "@/test/fixtures";
+import { registerC2bUrls } from "./c2b";
+import type { DarajaConfig } from "./config";
+
+type Server = Awaited<ReturnType<typeof startAppServer>>;
+
+const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const SUCCESS = { ResultCode: 0, ResultDesc: "Success" };
+
+describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulator", (database) => {
+  let server: Server;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  let config: DarajaConfig;
+  const db = () => database().prisma;
+  const sim = (path: string, body?: unknown) =>
+    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  let nextAmount = 1;
+  const order = async (opts: { capacity?: number } = {}) => {
+    const price = 300_00 + nextAmount++ * 100;
+    const type = await db().ticketType.create({
+      data: { eventId: demo.nairobi.regular.eventId, name: `P${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
+    });
+    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer }));
+    const { id } = await db().order.findUniqueOrThrow({ where: { reference: created.reference }, select: { id: true } });
+    return { ...created, id, type, amountKes: (price * 2) / 100 };
+  };
+  /** The payer's Pay Bill form on the simulated phone: validation, then completion and confirmation. */
+  const payBill = async (account: string, amount: number, shortCode = config.c2bShortcode!) => {
+    const res = await fetch(`${server.url}/sim/daraja/c2b`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ shortCode, account, amount: String(amount), msisdn: "254708374149" }),
+    });
+    const html = await res.text();
+    return { status: res.status, html, receipt: /([A-Z][A-Z0-9]{9}) Confirmed\./.exec(html)?.[1] };
+  };
+  const url = (kind: string, token = config.callbackToken) => `${server.url}/api/callbacks/daraja/${kind}?token=${token}`;
+  const post = (to: string, body: unknown) => fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const c2bBody = (o: { account: string; amount: number; transId?: string }) => ({
+    TransactionType: "Pay Bill",
+    TransID: o.transId ?? "",
+    TransTime: "20191122063845",
+    TransAmount: String(o.amount),
+    BusinessShortCode: config.c2bShortcode,
+    BillRefNumber: o.account,
+    InvoiceNumber: "",
+    OrgAccountBalance: "",
+    ThirdPartyTransID: "",
+    MSISDN: "2547 ***** 126",
+    FirstName: "John",
+    MiddleName: "",
+    LastName: "Doe",
+  });
+  const orderRow = (reference: string) => db().order.findUniqueOrThrow({ where: { reference }, include: { payments: true, tickets: true, refunds: true, emails: true } });
+
+  beforeAll(async () => {
+    demo = await seedDemo(db());
+    useDatabase(database());
+    server = await startAppServer();
+    config = gatewayById("daraja", server.env).config as DarajaConfig;
+  });
+  afterAll(() => server?.close());
+  beforeEach(async () => {
+    await sim("reset", {});
+    await db().rateLimit.deleteMany();
+    await registerC2bUrls(gatewayContext(db(), config));
+  });
+
+  it("validation accepts only a pending order's reference (trimmed, any case) with its exact amount, in Daraja's bodies", async () => {
+    const o = await order();
+    const answer = async (account: string, amount: number) => (await post(url("c2b-validation"), c2bBody({ account, amount }))).json();
+    expect(await answer(`  ${o.reference.toLowerCase()} `, o.amountKes)).toEqual({ ResultCode: "0", ResultDesc: "Accepted" });
+    expect(await answer("LGNOSUCHREF", o.amountKes)).toEqual({ ResultCode: "C2B00012", ResultDesc: "Rejected" });
+    expect(await answer(o.reference, o.amountKes - 1)).toEqual({ ResultCode: "C2B00013", ResultDesc: "Rejected" });
+    expect(await answer(o.reference, o.amountKes + 0.5)).toEqual({ ResultCode: "C2B00013", ResultDesc: "Rejected" });
+
+    // Through the simulated phone: Safaricom asks, the payer sees the refusal, nothing is charged.
+    const wrongAccount = await payBill("LGNOSUCHREF", o.amountKes);
+    expect(wrongAccount.status).toBe(402);
+    expect(wrongAccount.html).toContain("C2B00012 Invalid Account Number");
+    const wrongAmount = await payBill(o.reference, o.amountKes + 1);
+    expect(wrongAmount.html).toContain("C2B00013 Invalid Amount");
+    expect((await orderRow(o.reference))).toMatchObject({ status: "pending", payments: [] });
+
+    // A cancelled order's reference is no longer an account to pay into.
+    await releaseHold(db(), o.id, "cancelled");
+    expect(await answer(o.reference, o.amountKes)).toEqual({ ResultCode: "C2B00012", ResultDesc: "Rejected" });
+  });
+
+  it("pays an order: confirmation → Transaction Status confirms receipt, amount and paybill → paid, tickets once", async () => {
+    const o = await order();
+    const paid = await payBill(o.reference, o.amountKes);
+    expect(paid.status).toBe(200);
+    expect(paid.receipt).toBeTruthy();
+    const row = await until(() => orderRow(o.reference), (r) => r.status === "paid");
+    expect(row.status).toBe("paid");
+    expect(row.payments).toEqual([expect.objectContaining({ gateway: "daraja", method: "paybill", status: "succeeded", gatewayReceipt: paid.receipt, gatewayReference: `c2b:${paid.receipt}` })]);
+    expect(row.tickets).toHaveLength(2);
+    expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } })).toMatchObject({ sold: 2, held: 0 });
+    const calls = await until(() => db().gatewayCall.findMany({ where: { paymentId: row.payments[0].id } }), (c) => c.length > 0);
+    expect(calls.map((c) => c.operation)).toContain("transaction_status");
+    const logs = await until(() => db().callbackLog.findMany({ where: { paymentId: row.payments[0].id }, orderBy: { receivedAt: "asc" } }), (l) => l.length >= 2 && l.every((x) => x.outcome !== "received"));
+    expect(logs.map((l) => [l.kind, l.outcome.split(":")[0]])).toEqual([["c2b-confirmation", "awaiting Safaricom's Transaction Status answer"], ["status-result", "applied"]]);
+  });
+
+  it("20 concurrent copies of one confirmation make one payment and fulfil once", async () => {
+    const o = await order();
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    const paid = await payBill(o.reference, o.amountKes);
+    const notes = await until(() => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>, (n) => n.some((x) => x.kind === "c2b-confirmation"));
+    const note = notes.find((n) => n.kind === "c2b-confirmation")!;
+    await sim("faults", { gateway: "daraja", fault: "none" });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body }).then(async (r) => [r.status, await r.json()])));
+    expect(answers).toEqual(Array(20).fill([200, SUCCESS]));
+    const row = await until(() => orderRow(o.reference), (r) => r.status === "paid");
+    expect(row.payments).toHaveLength(1);
+    expect(row.payments[0]).toMatchObject({ status: "succeeded", gatewayReceipt: paid.receipt });
+    expect(row.tickets).toHaveLength(2);
+    expect(row.emails.filter((e) => e.kind === "order_confirmation")).toHaveLength(1);
+    const logs = await db().callbackLog.findMany({ where: { kind: "c2b-confirmation", body: { contains: paid.receipt! } } });
+    expect(logs).toHaveLength(20);
+    expect(logs.filter((l) => l.duplicate)).toHaveLength(19);
+  });
+
+  it("an STK payment that also arrives as a C2B confirmation (same receipt) is counted once", async () => {
+    const o = await order();
+    const started = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server.env);
+    const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.some((x) => x.amount === o.amountKes));
+    await sim(`prompts/${prompts.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
+    const row = await until(() => orderRow(o.reference), (r) => r.status === "paid" && r.payments.every((p) => p.status !== "pending"), 10_000);
+    const stk = row.payments.find((p) => p.id === started.paymentId)!;
+    expect(stk).toMatchObject({ status: "succeeded", gatewayReceipt: expect.any(String) });
+    // Wait for the C2B copy to be handled, then look: one succeeded payment, the receipt once.
+    await until(() => db().callbackLog.findMany({ where: { kind: "c2b-confirmation", body: { contains: stk.gatewayReceipt! } } }), (l) => l.length > 0 && l.every((x) => x.outcome !== "received"));
+    const after = await until(() => orderRow(o.reference), (r) => r.payments.every((p) => p.status !== "pending"));
+    expect(after.payments.filter((p) => p.status === "succeeded")).toHaveLength(1);
+    expect(after.payments.filter((p) => p.gatewayReceipt === stk.gatewayReceipt)).toHaveLength(1);
+    expect(after.tickets).toHaveLength(2);
+    expect(after.refunds).toEqual([]);
+  });
+
+  it("money confirmed for a cancelled order goes back by reversal; the order stays cancelled", async () => {
+    const o = await order();
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    const paid = await payBill(o.reference, o.amountKes);
+    const notes = await until(() => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>, (n) => n.some((x) => x.kind === "c2b-confirmation"));
+    await releaseHold(db(), o.id, "cancelled");
+    await sim("faults", { gateway: "daraja", fault: "none" });
+    const note = notes.find((n) => n.kind === "c2b-confirmation")!;
+    expect(await (await fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body })).json()).toEqual(SUCCESS);
+    const row = await until(() => orderRow(o.reference), (r) => r.refunds.some((x) => x.status === "succeeded"), 10_000);
+    expect(row.status).toBe("cancelled");
+    expect(row.tickets).toHaveLength(0);
+    expect(row.payments).toEqual([expect.objectContaining({ method: "paybill", gatewayReceipt: paid.receipt })]);
+    expect(row.refunds).toEqual([expect.objectContaining({ status: "succeeded", amountMinor: o.total })]);
+  });
+
+  it("forged notifications change nothing: bad token, a TransID Safaricom never issued, a status result without our proof", async () => {
+    const o = await order();
+    const forged = c2bBody({ account: o.reference, amount: o.amountKes, transId: "QFORGED123" });
+    expect((await post(url("c2b-confirmation", "wrong-token-wrong-token-wrong"), forged)).status).toBe(403);
+    expect((await orderRow(o.reference)).payments).toEqual([]);
+
+    // With the real token (say it leaked): the confirmation is recorded, Safaricom is asked, and denies it.
+    expect(await (await post(url("c2b-confirmation"), forged)).json()).toEqual(SUCCESS);
+    const row = await until(() => orderRow(o.reference), (r) => r.payments.some((p) => p.status !== "pending"));
+    expect(row).toMatchObject({ status: "pending", tickets: [] });
+    expect(row.payments).toEqual([expect.objectContaining({ status: "failed", failureCode: "R000002", gatewayReceipt: null })]);
+
+    // A success result posted to the ResultURL without the proof we put in it is refused.
+    const o2 = await order();
+    await post(url("c2b-confirmation"), c2bBody({ account: o2.reference, amount: o2.amountKes, transId: "QFORGED456" }));
+    const p2 = await until(() => orderRow(o2.reference), (r) => r.payments.length > 0 && r.payments[0].status !== "pending").then((r) => r.payments[0]);
+    const result = {
+      Result: {
+        ResultType: 0, ResultCode: 0, ResultDesc: "ok", ConversationID: "AG_20240706_forged", OriginatorConversationID: "1",
+        ResultParameters: { ResultParameter: [{ Key: "ReceiptNo", Value: "QFORGED456" }, { Key: "Amount", Value: o2.amountKes }, { Key: "TransactionStatus", Value: "Completed" }, { Key: "CreditPartyName", Value: `${config.c2bShortcode} - Lango` }] },
+      },
+    };
+    const hex = Buffer.from(p2.id).toString("hex");
+    expect((await post(`${url("status-result")}&p=${hex}&proof=${"0".repeat(64)}`, result)).status).toBe(403);
+    expect(await orderRow(o2.reference)).toMatchObject({ status: "pending", tickets: [] });
+  });
+});
