@@ -167,7 +167,7 @@ describe("faults", () => {
     const { page } = await order();
     await h.control("/faults", { gateway: "ksher", fault: "http_500" });
     const res = await fetch(`${h.sim}/ksher/api/gateway_order_query`, { method: "POST", body: "" });
-    expect(res.status).toBe(502);
+    expect(res.status).toBe(500);
     expect((await fetch(page)).status).toBe(200);
   });
 });

@@ -9,7 +9,7 @@ import { handleKsherApi } from "./api";
 import { showKsherPage, submitKsherPage } from "./hosted-page";
 import { callError } from "./wire";
 
-const outage = () => html("<html><body><h1>502 Bad Gateway</h1></body></html>", 502);
+const outage = () => html("<html><body><h1>500 Internal Server Error</h1></body></html>", 500);
 
 const GATEWAY_OPERATIONS = new Set(["gateway_pay", "gateway_order_query", "cancel_order"]);
 const PAY_OPERATIONS = new Set(["order_refund"]);

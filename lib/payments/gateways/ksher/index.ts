@@ -92,8 +92,8 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
   return ksherCall<RefundResult>(ctx, {
     operation: "order_refund",
     fields: {
-      // The order is named by our number; Ksher's own (kept as the receipt) is equally accepted.
-      mch_order_no: input.gatewayReference,
+      // The order is named by our number, or by Ksher's own (kept as the receipt) if ours was never stored.
+      ...(input.gatewayReference ? { mch_order_no: input.gatewayReference } : { ksher_order_no: input.receipt ?? "" }),
       mch_refund_no: input.refundId,
       total_fee: toTotalFee(total),
       refund_fee: toTotalFee(input.amount),
