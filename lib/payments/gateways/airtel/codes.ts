@@ -36,6 +36,12 @@ export const RESPONSE_CODES: Readonly<Record<string, Outcome>> = {
 /** Shown for a failure whose code we do not know (TF with no or an unlisted response_code). */
 const GENERIC_FAILURE = `Airtel Money did not complete the payment. ${OTHER_WAY}`;
 
+/**
+ * Airtel's ESB result codes for a number it cannot charge ("Invalid MSISDN Length", "Invalid MSISDN or
+ * MSISDN not found"). They are not in gateways.md, so they only ever improve the buyer's message.
+ */
+const NUMBER_REFUSED = new Set(["ESB000033", "ESB000036"]);
+
 /** Codes that say *our* request is wrong, not that the buyer did something: never the buyer's to fix. */
 const MERCHANT_SIDE = new Set(["DP00800001025", "DP00800001026"]);
 
@@ -64,6 +70,9 @@ export type CollectionVerdict = { kind: "accepted" } | { kind: "refused"; failur
 export function collectionVerdict(s: { success: boolean; responseCode?: string; resultCode?: string; message?: string; httpStatus: number }): CollectionVerdict {
   if (s.success) return { kind: "accepted" };
   const code = s.responseCode ?? s.resultCode ?? `HTTP ${s.httpStatus}`;
+  if (!s.responseCode && s.resultCode && NUMBER_REFUSED.has(s.resultCode)) {
+    return { kind: "refused", failure: { gatewayCode: s.resultCode, message: "Airtel Money did not accept this number. Check that it is an Airtel Money number and try again." } };
+  }
   const known = s.responseCode ? RESPONSE_CODES[s.responseCode] : undefined;
   if (known?.message && !MERCHANT_SIDE.has(s.responseCode!)) {
     return { kind: "refused", failure: { gatewayCode: s.responseCode!, message: known.message } };

@@ -144,9 +144,13 @@ describe("codes", () => {
     expect(collectionVerdict({ success: true, responseCode: "DP00800001006", httpStatus: 200 })).toEqual({ kind: "accepted" });
     expect(collectionVerdict({ success: false, responseCode: "DP00800001007", httpStatus: 200 })).toMatchObject({ kind: "refused", failure: { gatewayCode: "DP00800001007" } });
     expect(collectionVerdict({ success: false, responseCode: "DP00800001026", httpStatus: 200 })).toMatchObject({ kind: "error", error: { code: "auth_failed" } });
-    expect(collectionVerdict({ success: false, resultCode: "ESB000033", message: "Invalid MSISDN Length", httpStatus: 400 })).toMatchObject({
+    expect(collectionVerdict({ success: false, resultCode: "ESB000036", message: "Invalid MSISDN or MSISDN not found", httpStatus: 400 })).toMatchObject({
+      kind: "refused",
+      failure: { gatewayCode: "ESB000036", message: expect.stringMatching(/Airtel Money number/) },
+    });
+    expect(collectionVerdict({ success: false, resultCode: "ESB000008", message: "Field validation failed", httpStatus: 400 })).toMatchObject({
       kind: "error",
-      error: { code: "rejected", details: { gatewayCode: "ESB000033", buyerMessage: expect.any(String) } },
+      error: { code: "rejected", details: { gatewayCode: "ESB000008", buyerMessage: expect.any(String) } },
     });
   });
 });
