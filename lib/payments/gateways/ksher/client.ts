@@ -9,9 +9,7 @@ import { GatewayError, type GatewayContext } from "../../types";
 import { gatewayFetch, parseJsonBody, unavailable, type Interpreted } from "../http";
 import type { KsherConfig } from "./config";
 import { signFields, verifyFields } from "./sign";
-
-/** A reply's `data`, as sent: values stay as they came (total_fee is a number, cash_fee a string). */
-export type KsherData = Record<string, unknown>;
+import { field, type KsherData } from "./transform";
 
 export const replySchema = z
   .object({
@@ -44,13 +42,6 @@ function nonce(): string {
 /** `YYYYMMDDHHmmss` in Bangkok time (UTC+7 all year), as in Ksher's examples ("20190622131804"). */
 export function ksherTimestamp(now: Date): string {
   return new Date(now.getTime() + 7 * 3_600_000).toISOString().replace(/\D/g, "").slice(0, 14);
-}
-
-/** A value of `data` as text (Ksher mixes numbers and strings), or undefined when absent or empty. */
-export function field(data: KsherData, key: string): string | undefined {
-  const v = data[key];
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
 const keyBits = new Map<string, number>();

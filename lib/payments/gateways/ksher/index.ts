@@ -17,10 +17,10 @@ import {
   type StatusQuery,
   type StatusResult,
 } from "../../types";
-import { field, ksherCall } from "./client";
+import { ksherCall } from "./client";
 import { CANNOT_START, orderVerdict } from "./codes";
 import type { KsherConfig } from "./config";
-import { buildGatewayPay, fromTotalFee, ksherSupports, parseNotification, parseReturn, toTotalFee, verifyNotification } from "./transform";
+import { buildGatewayPay, field, fromTotalFee, ksherSupports, parseNotification, parseReturn, toTotalFee, verifyNotification } from "./transform";
 
 export { configFromEnv as ksherConfigFromEnv, ksherConfigSchema, KSHER_PUBLIC_KEY, type KsherConfig } from "./config";
 export { KSHER_CHANNELS, ksherSupports } from "./transform";

@@ -5,9 +5,18 @@
 import { z } from "zod";
 import { GatewayError, type InitiateInput, type NotificationClaim } from "../../types";
 import type { Money } from "../../../money";
-import { field, type KsherData } from "./client";
 import { orderVerdict } from "./codes";
 import { verifyFields } from "./sign";
+
+/** A reply's `data`, as sent: values stay as they came (total_fee is a number, cash_fee a string). */
+export type KsherData = Record<string, unknown>;
+
+/** A value of `data` as text (Ksher mixes numbers and strings), or undefined when absent or empty. */
+export function field(data: KsherData, key: string): string | undefined {
+  const v = data[key];
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+}
 
 /** Thailand in baht: the only market of Ksher's api.ksher.net channels we offer. */
 export function ksherSupports(currency: string, country: string): boolean {
