@@ -111,8 +111,7 @@ function authorise(req: Request): Checked<{ user: ApiUser; environment: string }
   const user = bearerUser(req);
   if (!user) return { ok: false, response: invalidToken() };
   const environment = req.headers.get("x-target-environment")?.trim() ?? "";
-  if (!(environment in ENVIRONMENT_CURRENCY) || (user.providerCallbackHost !== null && environment !== "sandbox")) {
-    // Users made through the sandbox's /apiuser live in the sandbox only.
+  if (!(environment in ENVIRONMENT_CURRENCY) || (user.sandboxOnly && environment !== "sandbox")) {
     return { ok: false, response: mtnError(403, "NOT_ALLOWED_TARGET_ENVIRONMENT", "Access to target environment is forbidden.") };
   }
   return { ok: true, value: { user, environment } };

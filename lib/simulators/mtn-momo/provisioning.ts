@@ -16,7 +16,7 @@ export function createApiUser(req: Request, body: string): Response {
   const state = mtnState();
   const key = id.trim().toLowerCase();
   if (state.apiUsers.has(key)) return alreadyExists();
-  state.apiUsers.set(key, { id: key, providerCallbackHost: host.trim(), apiKeys: [] });
+  state.apiUsers.set(key, { id: key, providerCallbackHost: host.trim(), sandboxOnly: true, apiKeys: [] });
   return empty(201);
 }
 

@@ -4,6 +4,8 @@ import { gatewayState } from "../store";
 export interface ApiUser {
   id: string;
   providerCallbackHost: string | null;
+  /** Users made through the sandbox's `/v1_0/apiuser` exist in the sandbox environment only. */
+  sandboxOnly: boolean;
   apiKeys: string[];
 }
 
@@ -53,10 +55,10 @@ export function mtnState(): MtnState {
     () => {
       const apiUsers = new Map<string, ApiUser>();
       // Any callback host: the simulator stands in for whatever host the developer's app runs on.
-      apiUsers.set(PROVISIONED_USER.id, { id: PROVISIONED_USER.id, providerCallbackHost: null, apiKeys: [PROVISIONED_USER.apiKey] });
+      apiUsers.set(PROVISIONED_USER.id, { id: PROVISIONED_USER.id, providerCallbackHost: null, sandboxOnly: false, apiKeys: [PROVISIONED_USER.apiKey] });
       const user = process.env.MTN_MOMO_API_USER?.trim().toLowerCase();
       const key = process.env.MTN_MOMO_API_KEY?.trim();
-      if (user && key) apiUsers.set(user, { id: user, providerCallbackHost: null, apiKeys: [key] });
+      if (user && key) apiUsers.set(user, { id: user, providerCallbackHost: null, sandboxOnly: false, apiKeys: [key] });
       return { apiUsers, tokens: new Map(), transactions: new Map() };
     },
     // After a restart the prompts and timers are gone: an unanswered prompt ends as MTN ends one nobody
