@@ -9,6 +9,10 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   EMAIL_FROM: z.string().optional(),
   TICKET_SIGNING_KEY: z.string().optional(),
+  /** Orders per client IP per ten minutes; 0 turns the limit off. Needs TRUST_PROXY to know the IP. */
+  ORDER_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(30),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For: true (one) or their number. */
+  TRUST_PROXY: z.string().regex(/^\s*(true|false|\d+)\s*$/i, "true, false or the number of proxies").optional(),
 });
 
 export type AppEnv = z.infer<typeof schema>;

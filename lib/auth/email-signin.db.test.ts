@@ -187,6 +187,16 @@ describeEachDatabase("exhibitor e-mail sign-in", (database) => {
     expect(await withinSignInLimits(db(), other, "192.0.2.7", new Date(t0.getTime() + PER_IP_LIMIT.windowMs + 1))).toBe(true);
   });
 
+  it("with no known IP (no TRUST_PROXY), one visitor's requests cannot lock everyone else out; each address keeps its own limit", async () => {
+    const t0 = new Date("2030-02-01T10:00:00Z");
+    for (let i = 0; i < PER_IP_LIMIT.count * 2; i++) expect(await withinSignInLimits(db(), `flood${i}@example.com`, undefined, t0)).toBe(true);
+    const victim = (await exhibitor()).email.toLowerCase();
+    expect(await withinSignInLimits(db(), victim, undefined, t0)).toBe(true);
+    for (let i = 1; i < PER_ADDRESS_LIMIT.count; i++) expect(await withinSignInLimits(db(), victim, undefined, t0)).toBe(true);
+    expect(await withinSignInLimits(db(), victim, undefined, t0)).toBe(false);
+    expect(await db().rateLimit.count({ where: { key: { in: ["email-signin:ip:unknown", "email-signin:ip:undefined"] } } })).toBe(0);
+  });
+
   it("the adapter's tokens are single-use, even when two clicks race, and expire", async () => {
     const adapter = langoAdapter(async () => db());
     await adapter.createVerificationToken!({ identifier: "race@example.com", token: "hash-1", expires: new Date(Date.now() + 60_000) });

@@ -14,7 +14,9 @@ const WINDOW_MS = 10 * 60_000;
  */
 export async function resendTicketLinks(db: Db, email: string, ip: string | undefined, now = new Date()): Promise<void> {
   const address = email.trim().toLowerCase();
-  const allowed = (await hit(db, `resend:email:${address}`, 3, 60 * 60_000, now)) && (await hit(db, `resend:ip:${ip ?? "unknown"}`, 20, 60 * 60_000, now));
+  // No known IP (no TRUST_PROXY): no per-IP limit, since one bucket for every visitor would let one
+  // abuser stop everyone's resends; the per-address limit still holds.
+  const allowed = (await hit(db, `resend:email:${address}`, 3, 60 * 60_000, now)) && (!ip || (await hit(db, `resend:ip:${ip}`, 20, 60 * 60_000, now)));
   if (!allowed) return;
   // Addresses are stored as typed at checkout ("Wanjiku@Example.com"): compare without case, and
   // without LIKE, whose "_" would match other addresses.

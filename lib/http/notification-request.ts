@@ -1,11 +1,12 @@
 import type { NotificationRequest } from "../payments/types";
+import { clientIp } from "./client-ip";
 
 /**
- * The caller's address as the proxy in front of the app reports it. Only meaningful behind a proxy
- * that sets these headers (the IP allow-list setting documents this).
+ * The caller's address as the trusted proxy in front of the app reports it (TRUST_PROXY), else
+ * undefined: a gateway's IP allow-list needs TRUST_PROXY set behind a proxy, and refuses otherwise.
  */
-export function sourceIp(headers: Headers): string | undefined {
-  return headers.get("x-real-ip")?.trim() || headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined;
+export function sourceIp(headers: Headers, env: Record<string, string | undefined> = process.env): string | undefined {
+  return clientIp(headers, env);
 }
 
 /** Real notifications are a few kilobytes; anything far larger is not worth reading. */

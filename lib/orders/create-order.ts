@@ -6,6 +6,7 @@ import { saleState, seatsLeft } from "../catalog/availability";
 import { AppError, invalid, notFound } from "../errors";
 import { fileExhibitorInTx } from "./exhibitor-profile";
 import { releaseExpiredHolds } from "./holds";
+import { checkBoothHoldLimitInTx } from "./order-limits";
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
 import type { CreateOrderRequest } from "./schemas";
@@ -155,6 +156,10 @@ interface HoldInput {
 }
 
 async function holdAndInsert(tx: DbTx, h: HoldInput): Promise<string> {
+  if (h.boothLines.length) {
+    const limited = await checkBoothHoldLimitInTx(tx, { eventId: h.eventId, email: h.buyer.email, booths: h.boothLines.length, now: h.now });
+    if (limited) throw new HoldFailed(limited);
+  }
   // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
     const updated = await tx.$queryRaw<{ left: number }[]>`

@@ -1,12 +1,16 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith, readJson } from "@/lib/http/api";
+import { clientIp } from "@/lib/http/client-ip";
 import { createOrder } from "@/lib/orders/create-order";
+import { enforceOrderRateLimit } from "@/lib/orders/order-limits";
 import { createOrderSchema } from "@/lib/orders/schemas";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(async (req) => {
+  const db = await getDb();
+  await enforceOrderRateLimit(db, clientIp(req.headers));
   const input = parseWith(createOrderSchema, await readJson(req), "order");
-  const order = await createOrder(await getDb(), input);
+  const order = await createOrder(db, input);
   return Response.json(order, { status: 201, headers: { Location: `/api/orders/${order.reference}` } });
 });

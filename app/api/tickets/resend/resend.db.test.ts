@@ -1,13 +1,16 @@
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { useDatabase } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { POST } from "./route";
 
 const post = (email: unknown, ip = "198.51.100.7") =>
-  POST(new Request("http://test/api/tickets/resend", { method: "POST", headers: { "content-type": "application/json", "x-real-ip": ip }, body: JSON.stringify({ email }) }), undefined as never);
+  POST(new Request("http://test/api/tickets/resend", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify({ email }) }), undefined as never);
 
 describeEachDatabase("resend my tickets", (database) => {
   const db = () => database().prisma;
+  // Behind a proxy that appends the client's address, so each test IP is its own caller.
+  beforeAll(() => void vi.stubEnv("TRUST_PROXY", "1"));
+  afterAll(() => void vi.unstubAllEnvs());
   beforeAll(async () => {
     useDatabase(database());
     const event = await db().event.create({ data: { slug: "e", name: "Expo", description: "", venue: "V", city: "C", country: "KE", currency: "KES", timezone: "Africa/Nairobi", startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 2 * 86_400_000), published: true } });

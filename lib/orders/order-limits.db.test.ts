@@ -1,0 +1,85 @@
+import { afterEach, beforeAll, expect, it, vi } from "vitest";
+import { POST as postOrder } from "@/app/api/orders/route";
+import { useDatabase, type Db } from "@/lib/db/client";
+import { describeEachDatabase } from "@/test/db";
+import { orderBody, seedDemo } from "@/test/fixtures";
+import { MAX_OPEN_BOOTH_HOLDS } from "./order-limits";
+import { settleOrderPaid } from "./settle";
+
+const DAR = "dar-trade-expo";
+
+const post = (body: unknown, forwardedFor?: string) =>
+  postOrder(
+    new Request("http://test/api/orders", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(forwardedFor && { "x-forwarded-for": forwardedFor }) },
+      body: JSON.stringify(body),
+    }),
+    undefined as never,
+  );
+
+describeEachDatabase("order limits", (database) => {
+  const db = (): Db => database().prisma;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  const booths = () => db().booth.findMany({ where: { event: { slug: DAR }, status: "available" }, orderBy: { code: "asc" } });
+  const boothOrder = (boothIds: string[], email: string) => ({
+    eventSlug: DAR,
+    booths: boothIds.map((boothId) => ({ boothId, company: "Holder Ltd" })),
+    buyer: { name: "Holder", email, phone: "+255 754 000 222" },
+  });
+
+  beforeAll(async () => {
+    demo = await seedDemo(db());
+    useDatabase(database());
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("limits orders per client IP behind a trusted proxy, with a readable 429; other IPs are served", async () => {
+    vi.stubEnv("TRUST_PROXY", "1");
+    vi.stubEnv("ORDER_RATE_LIMIT_PER_IP", "3");
+    const ticket = orderBody(demo.nairobi.regular.id);
+    for (let i = 0; i < 3; i++) expect((await post(ticket, "198.51.100.40")).status).toBe(201);
+    // Writing another address in front does not make a new caller: the proxy's entry is the last one.
+    const limited = await post(ticket, "192.0.2.99, 198.51.100.40");
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error).toMatchObject({ code: "rate_limited", message: expect.stringContaining("Too many orders"), retryAfterSeconds: 600 });
+    expect((await post(ticket, "198.51.100.41")).status).toBe(201);
+  });
+
+  it("has no per-IP limit when it is 0, or when the IP is unknown (no TRUST_PROXY: one bucket for all would stop every sale)", async () => {
+    vi.stubEnv("ORDER_RATE_LIMIT_PER_IP", "2");
+    const ticket = orderBody(demo.nairobi.regular.id);
+    for (let i = 0; i < 4; i++) expect((await post(ticket, "198.51.100.50")).status).toBe(201);
+    vi.stubEnv("TRUST_PROXY", "1");
+    vi.stubEnv("ORDER_RATE_LIMIT_PER_IP", "0");
+    for (let i = 0; i < 4; i++) expect((await post(ticket, "198.51.100.51")).status).toBe(201);
+    expect(await db().rateLimit.count({ where: { key: { in: ["orders:ip:198.51.100.50", "orders:ip:198.51.100.51"] } } })).toBe(0);
+  });
+
+  it(`one e-mail holds at most ${MAX_OPEN_BOOTH_HOLDS} unpaid booths per event, even booking them all at once; paying frees a place`, async () => {
+    const free = await booths();
+    const email = "hoarder@example.co.tz";
+    // Five bookings at the same moment, each for another booth.
+    const responses = await Promise.all(free.slice(0, 5).map((b) => post(boothOrder([b.id], email))));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    const refused = await responses.find((r) => r.status === 429)!.json();
+    expect(refused.error).toMatchObject({ code: "rate_limited", held: 3, limit: 3, message: expect.stringContaining("at most 3 unpaid booths") });
+    const mine = await db().order.findMany({ where: { buyerEmail: email }, select: { id: true } });
+    expect(await db().booth.count({ where: { status: "held", holdOrderId: { in: mine.map((o) => o.id) } } })).toBe(3);
+    // The same address typed with capitals is the same address.
+    expect((await post(boothOrder([free[5].id], email.toUpperCase()))).status).toBe(429);
+    // Another exhibitor is not affected.
+    expect((await post(boothOrder([free[6].id], "someone.else@example.co.tz"))).status).toBe(201);
+
+    // Once one is paid, the address may hold another.
+    const paid = await db().order.findFirstOrThrow({ where: { buyerEmail: email, status: "pending" } });
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, paid.id, new Date()))).toBe("paid");
+    expect((await post(boothOrder([free[7].id], email))).status).toBe(201);
+    // One order with more booths than are left under the limit is refused whole.
+    const fresh = "big.stand@example.co.tz";
+    const big = await post(boothOrder(free.slice(8, 8 + MAX_OPEN_BOOTH_HOLDS + 1).map((b) => b.id), fresh));
+    expect(big.status).toBe(429);
+    expect(await db().booth.count({ where: { id: { in: free.slice(8, 12).map((b) => b.id) }, status: "available" } })).toBe(4);
+  });
+});

@@ -1,0 +1,48 @@
+import "server-only";
+import type { Db, DbTx } from "../db/client";
+import { readEnv } from "../env";
+import { AppError } from "../errors";
+import { enforce } from "../rate-limit";
+
+/** The window of the per-IP order limit (ORDER_RATE_LIMIT_PER_IP orders in it). */
+export const ORDER_IP_WINDOW_MS = 10 * 60_000;
+/** Booths one e-mail may hold unpaid for one event at a time. */
+export const MAX_OPEN_BOOTH_HOLDS = 3;
+
+/**
+ * Orders are anonymous and every one holds stock, so a script could keep seats and booths held forever
+ * by ordering again as each hold runs out. Each client IP may place ORDER_RATE_LIMIT_PER_IP orders per ten
+ * minutes (0: no limit, e.g. for a load test from one machine). With no known IP (no TRUST_PROXY) there is
+ * no per-IP limit: one bucket for every buyer would let one script stop all sales, and the booth limit
+ * per e-mail still holds.
+ */
+export async function enforceOrderRateLimit(db: Db, ip: string | undefined, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<void> {
+  const limit = readEnv(env).ORDER_RATE_LIMIT_PER_IP;
+  if (!ip || limit === 0) return;
+  await enforce(db, `orders:ip:${ip}`, limit, ORDER_IP_WINDOW_MS, "Too many orders from your network in a short time. Wait a few minutes, then try again.", now);
+}
+
+/**
+ * At most MAX_OPEN_BOOTH_HOLDS booths held unpaid per e-mail and event, counting this order's. Called
+ * in the holding transaction; the lock on (event, e-mail) makes simultaneous bookings from one address
+ * count one after the other, so they cannot all slip under the limit together.
+ */
+export async function checkBoothHoldLimitInTx(tx: DbTx, h: { eventId: string; email: string; booths: number; now: Date }): Promise<AppError | null> {
+  await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext(${`booth-holds:${h.eventId}:${h.email}`}))`;
+  const [row] = await tx.$queryRaw<{ held: bigint; nextExpiry: Date | null }[]>`
+    SELECT count(*) AS "held", min(b."holdExpiresAt") AS "nextExpiry"
+    FROM "Booth" b JOIN "Order" o ON o."id" = b."holdOrderId"
+    WHERE b."eventId" = ${h.eventId} AND b."status" = 'held' AND b."holdExpiresAt" > ${h.now}
+      AND o."status" = 'pending' AND lower(o."buyerEmail") = ${h.email}`;
+  const held = Number(row?.held ?? 0);
+  if (held + h.booths <= MAX_OPEN_BOOTH_HOLDS) return null;
+  const minutes = row?.nextExpiry ? Math.max(1, Math.ceil((new Date(row.nextExpiry).getTime() - h.now.getTime()) / 60_000)) : null;
+  const already = held === 0 ? "" : ` You already hold ${held} unpaid ${held === 1 ? "booth" : "booths"} for this event.`;
+  return new AppError(
+    "rate_limited",
+    `One e-mail address can hold at most ${MAX_OPEN_BOOTH_HOLDS} unpaid booths per event.${already} Pay for ${held === 1 ? "it" : "them"} on the order page${minutes ? `, or wait until a hold runs out (in about ${minutes} min)` : ""}, then book again.`,
+    429,
+    undefined,
+    { held, limit: MAX_OPEN_BOOTH_HOLDS, ...(minutes && { retryAfterSeconds: minutes * 60 }) },
+  );
+}
