@@ -24,7 +24,7 @@ export async function syncPayment(
   db: Db,
   paymentId: string,
   env: PaymentsEnv,
-  opts: { now?: Date; hint?: Pick<ConfirmedResult, "receipt"> & { claimedAmount?: { amountMinor: number; currency: string } } } = {},
+  opts: { now?: Date; hint?: Pick<ConfirmedResult, "receipt"> & { claimedAmount?: { amountMinor: number; currency: string }; transactionId?: string } } = {},
 ): Promise<SyncOutcome> {
   const now = opts.now ?? new Date();
   const payment = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { status: true } } } });
@@ -45,7 +45,7 @@ export async function syncPayment(
   }
 
   await db.payment.update({ where: { id: paymentId }, data: { lastQueriedAt: now } });
-  const query = { paymentId, gatewayReference: payment.gatewayReference, amount: { amountMinor: payment.amountMinor, currency: payment.currency } };
+  const query = { paymentId, gatewayReference: payment.gatewayReference, amount: { amountMinor: payment.amountMinor, currency: payment.currency }, ...(opts.hint?.transactionId && { claimedTransactionId: opts.hint.transactionId }) };
   let result: ConfirmedResult;
   try {
     result = await gateway.getStatus(query, ctx);

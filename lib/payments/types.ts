@@ -59,6 +59,11 @@ export interface StatusQuery {
   paymentId: string;
   gatewayReference: string;
   amount: Money;
+  /**
+   * The gateway's own transaction id, as a return or a notification named it (Flutterwave's
+   * transaction_id). Unverified: a gateway that looks it up must check the answer names this payment.
+   */
+  claimedTransactionId?: string;
 }
 
 /** The gateway's answer to "what happened to this payment?" — the truth the service acts on. */
@@ -96,6 +101,8 @@ export type NotificationClaim =
       claimedStatus: PaymentStatus;
       claimedAmount?: Money;
       receipt?: string;
+      /** The gateway's transaction id, when it differs from the reference (see StatusQuery.claimedTransactionId). */
+      transactionId?: string;
       failure?: PaymentFailure;
     }
   | { type: "ignored"; reason: string };
@@ -187,7 +194,7 @@ export interface Gateway<Config = unknown> {
    */
   callbackUrl?(appUrl: string, config: Config): string;
   /** The payment id (and gateway reference) a redirect return points at; never trusted for status. */
-  parseReturn?(query: URLSearchParams): { paymentId?: string; gatewayReference?: string };
+  parseReturn?(query: URLSearchParams): { paymentId?: string; gatewayReference?: string; transactionId?: string };
   refund?(input: RefundInput, ctx: GatewayContext<Config>): Promise<RefundResult>;
   /** Stop the gateway from taking money for an attempt whose hold is gone (DPO cancelToken). */
   cancel?(q: StatusQuery, ctx: GatewayContext<Config>): Promise<void>;

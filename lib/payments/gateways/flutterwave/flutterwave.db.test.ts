@@ -106,7 +106,8 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     const entries = await logs(p.id);
     expect(entries).toEqual([expect.objectContaining({ kind: "notification", verified: true, outcome: expect.stringMatching(/^(applied: payment succeeded|no change)/) })]);
     const calls = await db().gatewayCall.findMany({ where: { paymentId: p.id } });
-    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(["payments", "verify_by_reference"]));
+    // The return and the webhook name the transaction: it is verified by id, as Flutterwave asks.
+    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(["payments", "verify"]));
     expect(JSON.stringify(calls)).not.toContain("FLWSECK_TEST");
   });
 
@@ -177,6 +178,15 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     expect(await comeBack(typed)).toContain(`/orders/${a.reference}?payment=${pa.paymentId}`);
     expect((await payment(pa.paymentId)).status).toBe("pending");
     expect((await payment(pb.paymentId)).status).toBe("pending");
+
+    // B pays for real; a return for A that names B's genuine transaction confirms nothing for A.
+    const backB = await choose(pb.link, "pay:card");
+    await comeBack(backB);
+    expect((await settled(pb.paymentId)).status).toBe("succeeded");
+    const stolen = `${server.url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pa.paymentId}&transaction_id=${new URL(backB).searchParams.get("transaction_id")}`;
+    await comeBack(stolen);
+    expect((await payment(pa.paymentId)).status).toBe("pending");
+    expect(await orderStatus(a.reference)).toBe("pending");
   });
 
   it("a failed charge says why, and a new attempt on the same order pays", async () => {

@@ -80,11 +80,20 @@ function statusOf(t: FlutterwaveTransaction, txRef: string): StatusResult {
 }
 
 /**
- * `GET /v3/transactions/verify_by_reference?tx_ref=…`: our own reference is the one key every caller has
- * (the status poll and the reconciler as much as the return and the webhook), and it cannot be pointed at
- * another transaction the way a transaction_id in a redirect can.
+ * The return and the webhook name the transaction: `GET /v3/transactions/{id}/verify`, as Flutterwave asks,
+ * and its tx_ref, amount and currency must be this payment's (statusOf; the service compares the amount), so
+ * an id pointed at someone else's transaction confirms nothing. Callers without an id (the status poll, the
+ * reconciler) ask by our own reference, `verify_by_reference?tx_ref=…`.
  */
 async function getStatus(q: StatusQuery, ctx: Ctx): Promise<StatusResult> {
+  if (q.claimedTransactionId && /^\d{1,20}$/.test(q.claimedTransactionId)) {
+    const verified = await verifyTransaction(q.claimedTransactionId, q, ctx);
+    if (verified) {
+      const { transactionId: _id, ...status } = verified;
+      void _id;
+      return status;
+    }
+  }
   return flutterwaveCall(ctx, {
     operation: "verify_by_reference",
     method: "GET",

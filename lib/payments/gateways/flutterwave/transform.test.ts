@@ -159,6 +159,7 @@ describe("webhooks", () => {
       claimedStatus: "succeeded",
       claimedAmount: { amountMinor: 10_000, currency: "NGN" },
       receipt: "285959875",
+      transactionId: "285959875",
     });
     expect(parseWebhook(fixture("webhook-v3-failed.json"))).toMatchObject({
       claimedStatus: "failed",
@@ -177,6 +178,7 @@ describe("webhooks", () => {
       claimedStatus: "succeeded",
       claimedAmount: { amountMinor: 10_000, currency: "NGN" },
       receipt: "10484949",
+      transactionId: "10484949",
     });
   });
 
@@ -194,9 +196,10 @@ describe("webhooks", () => {
 });
 
 describe("return", () => {
-  it("reads only tx_ref; status and transaction_id are the browser's word", () => {
+  it("reads tx_ref and the transaction id to verify; status is the browser's word and is not read", () => {
     const q = new URLSearchParams(`payment=${TX_REF}&status=successful&tx_ref=${TX_REF}&transaction_id=2784792`);
-    expect(parseReturn(q)).toEqual({ paymentId: TX_REF, gatewayReference: TX_REF });
+    expect(parseReturn(q)).toEqual({ paymentId: TX_REF, gatewayReference: TX_REF, transactionId: "2784792" });
+    expect(parseReturn(new URLSearchParams(`tx_ref=${TX_REF}&transaction_id=1;drop`))).toEqual({ paymentId: TX_REF, gatewayReference: TX_REF });
     expect(parseReturn(new URLSearchParams("status=cancelled&tx_ref=<script>"))).toEqual({});
     expect(parseReturn(new URLSearchParams("status=successful"))).toEqual({});
   });

@@ -119,6 +119,7 @@ function claimFrom(t: { id: string; txRef: string; amount: unknown; currency: st
     claimedStatus: status,
     ...(claimedAmount && { claimedAmount }),
     ...(status === "succeeded" && { receipt: t.id }),
+    transactionId: t.id,
     ...(failure && { failure }),
   };
 }
@@ -151,10 +152,13 @@ export function parseWebhook(rawBody: string): NotificationClaim {
 const returnParam = z.string().trim().min(1).max(200).regex(/^[^\s<>"']+$/);
 
 /**
- * The redirect's tx_ref (= our payment id, and the payment's gateway reference). `status` and
- * `transaction_id` are the buyer's browser talking, so they are not read: the verify call decides.
+ * The redirect's tx_ref (= our payment id, and the payment's gateway reference) and the transaction id
+ * to verify. `status` is the buyer's browser talking and is not read; the transaction id is only looked
+ * up, and its verify answer must name this tx_ref, amount and currency.
  */
-export function parseReturn(query: URLSearchParams): { paymentId?: string; gatewayReference?: string } {
+export function parseReturn(query: URLSearchParams): { paymentId?: string; gatewayReference?: string; transactionId?: string } {
   const ref = returnParam.safeParse(query.get("tx_ref") ?? undefined);
-  return ref.success ? { paymentId: ref.data, gatewayReference: ref.data } : {};
+  if (!ref.success) return {};
+  const id = query.get("transaction_id")?.trim();
+  return { paymentId: ref.data, gatewayReference: ref.data, ...(id && /^\d{1,20}$/.test(id) && { transactionId: id }) };
 }
