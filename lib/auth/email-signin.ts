@@ -8,7 +8,7 @@ import { readEnv } from "../env";
 import { hit } from "../rate-limit";
 import { PASSWORD_ROLES } from "./credentials";
 
-/** Outbox kind of the sign-in link (the admin outbox shows it, the background sender delivers it). */
+/** Outbox kind of the sign-in link (the background sender delivers it; the admin outbox shows it without the link). */
 export const EXHIBITOR_SIGN_IN_KIND = "exhibitor-sign-in";
 /** How long a sign-in link works. Long enough for a slow inbox, short enough that an old e-mail is useless. */
 export const SIGN_IN_LINK_MINUTES = 60;
@@ -78,9 +78,29 @@ export function checkEmailRedirect(env: Record<string, string | undefined> = pro
   return `${base.origin}${path}/verify-request?${new URLSearchParams({ provider: "email", type: "email" })}`;
 }
 
+export const SIGN_IN_LINK_HIDDEN = "(sign-in link hidden)";
+
 /**
- * Puts the sign-in link in the outbox; the background sender delivers it (Resend) or leaves it readable
- * in the admin outbox. The dedupe key is the token's hash: one message per link, never the token itself.
+ * A message as an admin may read it in the outbox: a sign-in link still works for the hour it lives, so
+ * showing it would let any admin sign in as that exhibitor. Every link of a sign-in message is replaced
+ * (the message is Lango's own template: the link is the only URL in it); other messages are unchanged.
+ * What is sent is the stored message, not this.
+ */
+export function outboxViewForAdmin<T extends { kind: string; text: string; html: string }>(message: T): T & { linkHidden: boolean } {
+  if (message.kind !== EXHIBITOR_SIGN_IN_KIND) return { ...message, linkHidden: false };
+  const url = /\bhttps?:\/\/[^\s"'<>]+/gi;
+  return {
+    ...message,
+    text: message.text.replace(url, SIGN_IN_LINK_HIDDEN),
+    html: message.html.replace(/\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, 'href="#"').replace(url, SIGN_IN_LINK_HIDDEN),
+    linkHidden: true,
+  };
+}
+
+/**
+ * Puts the sign-in link in the outbox; the background sender delivers it (Resend) or, without Resend,
+ * leaves it there: admins see it with the link hidden, and in simulator mode the recipient reads it at
+ * /sim/api/mailbox. The dedupe key is the token's hash: one message per link, never the token itself.
  */
 export async function queueSignInEmail(db: Db, m: { to: string; url: string; token: string; expires: Date }): Promise<void> {
   const minutes = Math.max(1, Math.round((m.expires.getTime() - Date.now()) / 60_000));

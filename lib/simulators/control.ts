@@ -1,8 +1,9 @@
 /**
  * The simulator control API (`/sim/api/…`, JSON): what tests and the e2e suite use to play the payer,
- * break a gateway on purpose, and inspect what the simulators sent.
+ * break a gateway on purpose, inspect what the simulators sent, and read the e-mail a recipient got.
  */
 import { z } from "zod";
+import { getDb } from "../db/client";
 import { listReceipts } from "./daraja/state";
 import { controlError, json, readText } from "./http";
 import { answerPrompt, pendingPrompts, PROMPT_OUTCOMES } from "./prompts";
@@ -69,12 +70,32 @@ export async function handleControl(req: Request, path: string): Promise<Respons
 
   if (route === "/receipts" && method === "GET") return json(listReceipts());
 
+  if (route === "/mailbox" && method === "GET") return mailbox(new URL(req.url).searchParams.get("to"));
+
   if (route === "/reset" && method === "POST") {
     resetSimulators();
     return json({ ok: true });
   }
 
   return controlError(404, "not_found", "No such simulator endpoint.");
+}
+
+const mailboxAddress = z.email().max(200);
+
+/**
+ * The simulated mailbox: the outbox messages sent to one address, newest first, as plain text — what the
+ * recipient would find in their inbox, so a test (or a demo) can follow a sign-in link the way a person
+ * does instead of reading it where an admin cannot.
+ */
+async function mailbox(to: string | null): Promise<Response> {
+  const address = mailboxAddress.safeParse(to?.trim().toLowerCase());
+  if (!address.success) return controlError(400, "invalid_input", "Name the mailbox: ?to=<e-mail address>.");
+  const db = await getDb();
+  // Addresses are stored as typed (a checkout's "Wanjiku@Example.com"): compare without case.
+  const messages = await db.$queryRaw<{ id: string; kind: string; subject: string; text: string; status: string; createdAt: Date }[]>`
+    SELECT "id", "kind", "subject", "text", "status"::text AS "status", "createdAt" FROM "EmailOutbox"
+    WHERE lower("to") = ${address.data} ORDER BY "createdAt" DESC, "id" DESC LIMIT 50`;
+  return json({ to: address.data, messages: messages.map((m) => ({ ...m, createdAt: new Date(m.createdAt).toISOString() })) });
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };

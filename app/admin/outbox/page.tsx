@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { EXHIBITOR_SIGN_IN_KIND } from "@/lib/auth/email-signin";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 
@@ -31,7 +32,8 @@ export default async function OutboxPage() {
               <span className="font-medium">{e.subject}</span>
             </Link>
             <p className="text-sm text-stone-600">
-              to {e.to} · {e.kind} · {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
+              to {e.to} · {e.kind}
+              {e.kind === EXHIBITOR_SIGN_IN_KIND && " (sign-in link hidden)"} · {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
               <Badge tone={TONE[e.status]}>{e.status}</Badge>
               {e.lastError && <span className="text-red-800"> · {e.lastError} (attempt {e.attempts})</span>}
             </p>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
+import { outboxViewForAdmin } from "@/lib/auth/email-signin";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 
@@ -9,14 +11,16 @@ export const metadata: Metadata = { title: "E-mail", robots: { index: false } };
 export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageRole(["admin"], `/admin/outbox/${id}`);
-  const email = await (await getDb()).emailOutbox.findUnique({ where: { id } });
-  if (!email) notFound();
+  const stored = await (await getDb()).emailOutbox.findUnique({ where: { id } });
+  if (!stored) notFound();
+  const email = outboxViewForAdmin(stored);
   return (
     <div className="space-y-3">
       <h1 className="text-lg font-bold">{email.subject}</h1>
       <p className="text-sm text-stone-600">
         To {email.to} · {email.status} · queued {email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
       </p>
+      {email.linkHidden && <Alert tone="info">The sign-in link is hidden here: it would sign anyone who opens it in as this exhibitor. The recipient gets the full message.</Alert>}
       {/* Rendered as the recipient sees it, sandboxed: the message cannot run code or reach this page. */}
       <iframe title={`E-mail: ${email.subject}`} sandbox="" srcDoc={email.html} className="h-[70dvh] w-full rounded-xl border border-stone-200 bg-white" />
       <details className="rounded-xl border border-stone-200 bg-white p-3">
