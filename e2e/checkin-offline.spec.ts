@@ -80,7 +80,8 @@ test("a gate phone admits tickets with the network off, refuses a second scan, a
   // The phone reloads the page with no network: the scanner and its queue are still there.
   await page.reload();
   await expect(page.getByRole("heading", { name: "Gate check-in" })).toBeVisible();
-  await expect(page.getByText("Offline — 3 scans waiting to sync")).toBeVisible();
+  // The forged one is not among them: a refused invalid code is not kept on the phone.
+  await expect(page.getByText("Offline — 2 scans waiting to sync")).toBeVisible();
   await expect(page.getByLabel("Gate")).toHaveValue(gate);
   // The manual search works from the phone's list too, and knows who came in here.
   await page.getByLabel("Name or order reference").fill("Nyokabi");
@@ -132,4 +133,43 @@ test("one ticket admitted on two phones offline is flagged as a conflict once bo
   await expect(listed).toContainText(`South ${run}`);
   await north.context.close();
   await south.context.close();
+});
+
+test("signing out of the scanner clears its offline data; a scanned code is kept only until it is synced", async ({ page, context, request }) => {
+  await request.post("/sim/api/reset", { data: {} });
+  const [inOnline, inOffline] = await paidTickets(request, ["Wairimu Njeri", "Otieno Odhiambo"]);
+  await openScanner(page, `Sign-out ${Date.now() % 100000}`);
+  await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("lango-checkin-")).length), { timeout: 20_000 }).toBeGreaterThan(0);
+  await check(page, inOnline);
+  await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Wairimu Njeri");
+
+  await context.setOffline(true);
+  await check(page, inOffline);
+  await expect(page.getByText("Offline — 1 scan waiting to sync")).toBeVisible();
+  await context.setOffline(false);
+  await expect(page.getByText(/waiting to sync|made offline/)).toHaveCount(0);
+
+  // Both scans are remembered by ticket id; neither code stays on the phone once the server has it.
+  const stored = await page.evaluate(
+    () =>
+      new Promise<{ ticketId: string | null; code?: string }[]>((resolve, reject) => {
+        const open = indexedDB.open("lango-checkin");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction("scans").objectStore("scans").getAll();
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result);
+          };
+        };
+      }),
+  );
+  expect(stored).toHaveLength(2);
+  expect(stored.every((s) => s.ticketId && !s.code)).toBe(true);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  expect(await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("lango-checkin-")))).toEqual([]);
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain("lango-checkin");
+  expect((await (await page.request.get("/api/auth/session")).json()) as object).toEqual({});
 });

@@ -6,13 +6,16 @@ import type { OfflineResult } from "./offline-verify";
 /**
  * What a gate phone keeps in IndexedDB: the last bundle of each event, and every scan it decided by
  * itself until the server has answered it. IndexedDB (not localStorage) because a bundle of a few
- * thousand tickets is large and writes must not block the camera loop.
+ * thousand tickets is large and writes must not block the camera loop. A ticket code is what gets a
+ * person in, so a lost phone should hold as few as possible: a scan keeps its code only until it is
+ * synced (the server needs the code itself), and the ticket id serves every later "already in".
  */
 
 export interface LocalScan {
   scanId: string;
   eventId: string;
-  code: string;
+  /** Only while the scan waits to be synced. */
+  code?: string;
   ticketId: string | null;
   attendeeName: string | null;
   gate: string;
@@ -31,13 +34,18 @@ export interface LocalScan {
   dismissed?: boolean;
 }
 
-const DB_NAME = "lango-checkin";
+export const DB_NAME = "lango-checkin";
+/** Every Cache Storage cache of the scanner (public/checkin-sw.js) starts with this. */
+export const CACHE_PREFIX = "lango-checkin-";
 const BUNDLES = "bundles";
 const SCANS = "scans";
 
 let opening: Promise<IDBDatabase> | null = null;
+/** Set once the phone's data is wiped at sign-out: nothing may write it back afterwards. */
+let wiped = false;
 
 function openDb(): Promise<IDBDatabase> {
+  if (wiped) return Promise.reject(new Error("The scanner's data was cleared at sign-out."));
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, 1);
     req.onupgradeneeded = () => {
@@ -73,9 +81,54 @@ export const saveBundle = (bundle: OfflineBundle) => run(BUNDLES, "readwrite", (
 
 export const loadBundle = (eventId: string) => run<OfflineBundle | undefined>(BUNDLES, "readonly", (s) => s.get(eventId));
 
-export const putScan = (scan: LocalScan) => run(SCANS, "readwrite", (s) => s.put(scan)).then(() => undefined);
+/**
+ * What of a scan is worth keeping: nothing of one refused offline as invalid or of another event (the
+ * gate turned the person away, and the code is a forgery or another event's ticket); the code only while
+ * the scan waits to be synced.
+ */
+export function retainedScan(scan: LocalScan): LocalScan | null {
+  if (scan.localResult === "invalid" || scan.localResult === "wrong_event") return null;
+  if (scan.state === "pending") return scan;
+  const kept = { ...scan };
+  delete kept.code;
+  return kept;
+}
+
+export const putScan = (scan: LocalScan) => {
+  const kept = retainedScan(scan);
+  return (kept ? run(SCANS, "readwrite", (s) => s.put(kept)) : run(SCANS, "readwrite", (s) => s.delete(scan.scanId))).then(() => undefined);
+};
 
 /** Every scan kept, of all events: the queue syncs them all, whichever event the gate shows now. */
 export const listAllScans = () => run<LocalScan[]>(SCANS, "readonly", (s) => s.getAll());
 
 export const deleteScan = (scanId: string) => run(SCANS, "readwrite", (s) => s.delete(scanId)).then(() => undefined);
+
+/**
+ * Wipes what the scanner keeps on this phone, for signing out: the IndexedDB database (bundles with
+ * attendee names, queued scans), the service worker's caches of the page and its files, and the worker
+ * itself. Resolves once all is gone, or after a few seconds if another tab still holds the database
+ * (the browser deletes it when that tab closes).
+ */
+export async function clearOfflineData(): Promise<void> {
+  wiped = true;
+  const db = await opening?.catch(() => null);
+  db?.close();
+  opening = null;
+  await new Promise<void>((resolve) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    const timer = setTimeout(resolve, 3000);
+    req.onsuccess = req.onerror = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  if ("caches" in globalThis) {
+    for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX)) await caches.delete(name);
+  }
+  if ("serviceWorker" in navigator) {
+    for (const reg of await navigator.serviceWorker.getRegistrations()) {
+      if (new URL(reg.scope).pathname.startsWith("/admin/checkin")) await reg.unregister();
+    }
+  }
+}

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signal } from "./feedback";
+import { ScannerSignOut } from "./scanner-sign-out";
 import { useCameraScanner } from "./use-camera-scanner";
 import { fetchWithin, useOfflineGate, type GateAnswer as Answer } from "./use-offline-gate";
 
@@ -219,6 +220,8 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
           ))}
         </ul>
       )}
+
+      <ScannerSignOut pending={offline.pending} />
     </div>
   );
 }

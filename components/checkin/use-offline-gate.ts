@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { OfflineBundle } from "@/lib/checkin/offline-bundle";
-import { deleteScan, listAllScans, loadBundle, putScan, saveBundle, type LocalScan } from "./offline-store";
+import { deleteScan, listAllScans, loadBundle, putScan, retainedScan, saveBundle, type LocalScan } from "./offline-store";
 import { checkWithBundle, createVerifier, indexBundle, withLocalScans, type BundleIndex, type CodeVerifier, type OfflineResult } from "./offline-verify";
 
 /** What the gate shows for a scan, whoever decided it. */
@@ -104,8 +104,12 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     syncing.current = true;
     let answered = 0;
     try {
-      const pending = (await listAllScans()).filter((s) => s.state === "pending").sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
+      const pending = (await listAllScans().catch(() => [])).filter((s) => s.state === "pending").sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
       for (const s of pending) {
+        if (!s.code) {
+          await putScan({ ...s, state: "rejected", error: "This phone no longer has the ticket code to send." }).catch(() => undefined);
+          continue;
+        }
         const res = await fetchWithin(
           "/api/checkin",
           {
@@ -148,12 +152,17 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     }
   }, [reloadScans, refreshBundle]);
 
-  // Old synced scans go; then the queue is sent whenever the network comes back, and retried meanwhile.
+  // Old synced scans go, and codes kept by an older scanner with them; then the queue is sent whenever
+  // the network comes back, and retried meanwhile.
   useEffect(() => {
     void (async () => {
       const cutoff = new Date(Date.now() - KEEP_SYNCED_MS).toISOString();
       for (const s of await listAllScans().catch(() => [])) {
         if (s.state !== "pending" && s.scannedAt < cutoff && (s.dismissed || !s.conflict)) await deleteScan(s.scanId).catch(() => undefined);
+        else {
+          const kept = retainedScan(s);
+          if (!kept || (s.code && !kept.code)) await putScan(s).catch(() => undefined);
+        }
       }
       await reloadScans();
       await sync();
