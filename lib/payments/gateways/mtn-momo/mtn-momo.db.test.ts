@@ -195,7 +195,7 @@ describeEachDatabase("MTN MoMo over HTTP against its simulator", (database) => {
     await answer(started.paymentId, "approve");
     await settled(started.paymentId);
     const partial = await refundPayment(db(), { paymentId: started.paymentId, amountMinor: 1000, reason: "One ticket returned", idempotencyKey: `mtn-partial-${started.paymentId}` }, server.env);
-    expect(partial).toMatchObject({ status: "failed", amount: 1000, currency: "UGX", failureReason: expect.stringMatching(/^MTN MoMo refunds are not available through its API/) });
+    expect(partial).toMatchObject({ status: "failed", amount: 1000, currency: "UGX", failureReason: expect.stringMatching(/MTN MoMo.*not available/) });
     const full = await refundPayment(db(), { paymentId: started.paymentId, reason: "Event moved", idempotencyKey: `mtn-full-${started.paymentId}` }, server.env);
     expect(full).toMatchObject({ status: "failed", amount: o.total });
     // Nothing changed hands, so nothing changes: the payment and order stay paid.
