@@ -299,32 +299,34 @@ export async function reaskPaybillPayments(db: Db, env: PaymentsEnv, now = new D
   return due.length;
 }
 
-/** Registrations made lately, per target: a simulator reset forgets them, so they are renewed after a minute. */
-const registered = new Map<string, { at: number; done: Promise<boolean> }>();
-const REGISTER_EVERY_MS = 60_000;
+/** One registration in flight per target, shared by concurrent page renders. */
+const registering = new Map<string, Promise<boolean>>();
 
 /**
- * In simulator mode the app registers its paybill URLs itself before showing the paybill box (the
- * sandbox, like the simulator, lets a registration be overwritten). In live mode registration is a
- * deliberate step (`npm run daraja:register-c2b`), because production refuses a second one.
+ * In simulator mode the app registers its paybill URLs itself whenever it shows the paybill box (the
+ * sandbox, like the simulator, lets a registration be overwritten, and a simulator reset forgets it). In
+ * live mode registration is a deliberate step (scripts/daraja-register-c2b.ts), because production
+ * refuses a second one.
  */
 export async function ensurePaybillRegistered(db: Db, env: PaymentsEnv): Promise<boolean> {
   if (env.mode !== "simulator") return true;
   const { config } = gatewayById("daraja", env) as { config: DarajaConfig };
   if (!config.c2bShortcode) return false;
   const key = `${config.baseUrl}|${config.appUrl}`;
-  const recent = registered.get(key);
-  if (recent && Date.now() - recent.at < REGISTER_EVERY_MS) return recent.done;
-  const done = registerC2bUrls(gatewayContext(db, config)).then(
-    () => true,
-    (err) => {
-      registered.delete(key);
-      console.warn(JSON.stringify({ level: "warn", msg: "paybill URL registration failed", err: String(err) }));
-      return false;
-    },
-  );
-  registered.set(key, { at: Date.now(), done });
-  return done;
+  let running = registering.get(key);
+  if (!running) {
+    running = registerC2bUrls(gatewayContext(db, config))
+      .then(
+        () => true,
+        (err) => {
+          console.warn(JSON.stringify({ level: "warn", msg: "paybill URL registration failed", err: String(err) }));
+          return false;
+        },
+      )
+      .finally(() => registering.delete(key));
+    registering.set(key, running);
+  }
+  return running;
 }
 
 /**

@@ -1,0 +1,96 @@
+import { expect, type APIRequestContext, type Browser } from "@playwright/test";
+import { ADMIN } from "./sessions";
+import { NAIROBI, test, ticketType } from "./helpers";
+
+/**
+ * The two ways to pay that start away from the order page: M-Pesa paybill from the buyer's own phone
+ * (the simulator's Pay Bill screen), and cash at the organiser's desk recorded by an admin.
+ */
+
+test.beforeEach(async ({ request }) => {
+  expect((await request.post("/sim/api/reset", { data: {} })).ok()).toBe(true);
+});
+
+async function order(request: APIRequestContext) {
+  const type = await ticketType(request, NAIROBI, "Regular");
+  const res = await request.post("/api/orders", {
+    data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0722 000 333" } },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as { reference: string; total: number };
+}
+
+test("pays an order by M-Pesa paybill from the phone: the order page turns paid by itself", async ({ page, request, context }) => {
+  const o = await order(request);
+  await page.goto(`/orders/${o.reference}`);
+  const box = page.getByRole("region", { name: "Or pay by M-Pesa paybill" });
+  await expect(box).toBeVisible();
+  const businessNumber = (await box.getByTestId("paybill-business-number").textContent())!.trim();
+  await expect(box.getByTestId("paybill-account")).toHaveText(o.reference);
+
+  // The buyer's phone: Lipa na M-Pesa → Pay Bill, typing what the box says (account in lower case is fine).
+  const phone = await context.newPage();
+  await phone.goto("/sim/daraja/c2b");
+  await phone.getByLabel("Business number").fill(businessNumber);
+  await phone.getByLabel("Account number").fill(o.reference.toLowerCase());
+  await phone.getByLabel("Amount (KES)").fill(String(o.total / 100));
+  await phone.getByRole("button", { name: "Pay" }).click();
+  await expect(phone.getByText(/Confirmed\./)).toBeVisible();
+  await phone.close();
+
+  await expect(page.getByText("Paid", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("heading", { name: "Your tickets" })).toBeVisible();
+  await expect(page.getByText(/paid with M-Pesa/)).toBeVisible();
+});
+
+test("a wrong amount is refused on the phone and nothing changes", async ({ page, request, context }) => {
+  const o = await order(request);
+  await page.goto(`/orders/${o.reference}`);
+  const businessNumber = (await page.getByTestId("paybill-business-number").textContent())!.trim();
+  const phone = await context.newPage();
+  await phone.goto("/sim/daraja/c2b");
+  await phone.getByLabel("Business number").fill(businessNumber);
+  await phone.getByLabel("Account number").fill(o.reference);
+  await phone.getByLabel("Amount (KES)").fill(String(o.total / 100 - 1));
+  await phone.getByRole("button", { name: "Pay" }).click();
+  await expect(phone.getByText(/C2B00013 Invalid Amount/)).toBeVisible();
+  await phone.close();
+  await page.reload();
+  await expect(page.getByText("Awaiting payment")).toBeVisible();
+});
+
+async function adminPage(browser: Browser, baseURL: string | undefined, reference: string) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/admin/orders/${reference}`)}`);
+  await page.getByLabel("E-mail").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: /Sign in/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/orders/${reference}$`));
+  return { context, page };
+}
+
+test("pay at the desk: instructions with the reference and deadline, the admin records the cash, tickets appear", async ({ page, request, browser, baseURL }) => {
+  const o = await order(request);
+  await page.goto(`/orders/${o.reference}`);
+  await page.getByRole("radio", { name: /Cash at the desk/ }).check();
+  await page.getByRole("button", { name: "Pay at the desk" }).click();
+  const desk = page.getByRole("region", { name: /Your seats are held until/ });
+  await expect(desk).toBeVisible();
+  await expect(desk.getByText(o.reference, { exact: true })).toBeVisible();
+  await expect(desk.getByText(/in cash at/)).toBeVisible();
+  await expect(desk.getByText(`KES ${(o.total / 100).toLocaleString("en")}`).first()).toBeVisible();
+
+  const admin = await adminPage(browser, baseURL, o.reference);
+  await admin.page.getByLabel("Receipt book number").fill(`E2E-${Date.now() % 1_000_000}`);
+  await admin.page.getByLabel("I have received this cash.").check();
+  await admin.page.getByRole("button", { name: "Record cash payment" }).click();
+  // The admin's page shows the order paid, with the one cash payment (the buyer's desk attempt) taken by them.
+  await expect(admin.page.getByRole("heading", { name: `${o.reference} paid` })).toBeVisible();
+  await expect(admin.page.getByText(`taken by ${ADMIN.email}`)).toHaveCount(1);
+  await admin.context.close();
+
+  // The buyer's page notices by itself (it checks the desk attempt every few seconds).
+  await expect(page.getByText("Paid", { exact: true })).toBeVisible({ timeout: 25_000 });
+  await expect(page.getByRole("heading", { name: "Your tickets" })).toBeVisible();
+});
