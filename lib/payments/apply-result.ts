@@ -22,10 +22,18 @@ const AMOUNT_MISMATCH: PaymentFailure = {
   message: "The amount paid did not match the order. We have not confirmed it; the organiser will contact you.",
 };
 
+/** Attempts we stopped waiting for: a gateway-confirmed success can still move them (see below). */
+const GIVEN_UP = ["failed", "expired", "cancelled"] as const;
+
 /**
  * The one place a payment's state changes. It only ever moves a payment out of `pending` (a
  * conditional update, so a repeated or concurrent confirmation changes nothing), checks the amount and
  * currency against the payment, and settles the order in the same transaction.
+ *
+ * One exception to "only out of pending": a success the gateway confirms for an attempt we had already
+ * given up on (expired, failed, cancelled: a prompt approved after we stopped waiting, a hosted page paid
+ * after we cancelled it) is money that really arrived. It is recorded, and the order takes it as a late
+ * payment — sold while capacity remains, otherwise refunded automatically — rather than losing it.
  */
 export async function applyPaymentResult(db: Db, paymentId: string, result: ConfirmedResult, now = new Date()): Promise<ApplyOutcome> {
   if (result.status === "pending") return { changed: false, reason: "still_pending" };
@@ -35,7 +43,8 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
       where: { id: paymentId },
       include: { order: { select: { id: true, reference: true, buyerEmail: true, buyerName: true, totalMinor: true, currency: true, event: { select: { name: true } } } } },
     });
-    if (payment.status !== "pending") return { changed: false as const, reason: "already_final" as const };
+    const movable = result.status === "succeeded" ? ["pending", ...GIVEN_UP] : ["pending"];
+    if (!movable.includes(payment.status)) return { changed: false as const, reason: "already_final" as const };
 
     let status = result.status;
     let failure = result.failure;
@@ -62,11 +71,11 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
     }
 
     const moved = await tx.payment.updateMany({
-      where: { id: paymentId, status: "pending" },
+      where: { id: paymentId, status: { in: status === "succeeded" ? ["pending", ...GIVEN_UP] : ["pending"] } },
       data: {
         status,
         finalizedAt: now,
-        ...(status === "succeeded" && { succeededAt: now, gatewayReceipt: receipt }),
+        ...(status === "succeeded" && { succeededAt: now, gatewayReceipt: receipt, failureCode: null, failureReason: null }),
         ...(failure && { failureCode: failure.gatewayCode, failureReason: failure.message }),
       },
     });

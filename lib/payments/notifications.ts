@@ -78,7 +78,7 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
     throw err;
   }
 
-  const result = await syncPayment(db, payment.id, env, { hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId } });
+  const result = await syncPayment(db, payment.id, env, { hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId }, revisitGivenUp: claim.claimedStatus === "succeeded" });
   let outcome: string;
   let keepKey = true;
   if (result.changed) outcome = `applied: payment ${result.status}${result.settle ? `, order ${result.settle}` : ""}`;

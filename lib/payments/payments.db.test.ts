@@ -7,6 +7,7 @@ import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
 import { buyer, seedDemo } from "@/test/fixtures";
 import { ticketCodes } from "@/lib/tickets/codes";
+import { applyPaymentResult } from "./apply-result";
 import { reconcile } from "./reconciler";
 import { gatewayById, notificationUrl } from "./registry";
 import { startPayment } from "./start-payment";
@@ -192,6 +193,32 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     expect(refund).toMatchObject({ status: "succeeded", amountMinor: b.total });
     expect((await payment(pb.paymentId)).status).toBe("refunded");
     expect(await db().emailOutbox.count({ where: { kind: "late_payment_refund", orderId: paidLate.orderId } })).toBe(1);
+  });
+
+  it("a prompt approved after we gave up on it is still money: recorded, and the order takes it late", async () => {
+    const g = await order();
+    const pg = await pay(g.reference);
+    // We stopped waiting (the order's hold ran out and the attempt was written off)…
+    await db().order.update({ where: { reference: g.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await reconcile(db(), server.env);
+    await applyPaymentResult(db(), pg.paymentId, { status: "expired", failure: { gatewayCode: "expired", message: "No answer from the phone." } });
+    expect((await payment(pg.paymentId)).status).toBe("expired");
+    // …but the buyer approves the prompt still on their phone, and M-Pesa confirms it.
+    await sim(`prompts/${(await promptFor(g.amountKes)).id}`, { outcome: "approve" });
+    const p = await until(() => payment(pg.paymentId), (x) => x.status === "succeeded");
+    expect(p).toMatchObject({ status: "succeeded", failureReason: null, gatewayReceipt: expect.any(String) });
+    expect(await db().order.findUniqueOrThrow({ where: { reference: g.reference } })).toMatchObject({ status: "paid" });
+    expect(await db().ticket.count({ where: { orderId: p.orderId } })).toBe(2);
+    // A forged "success" for a written-off attempt the gateway never saw paid changes nothing.
+    const h = await order();
+    const ph = await pay(h.reference);
+    await applyPaymentResult(db(), ph.paymentId, { status: "failed", failure: { gatewayCode: "x", message: "Declined." } });
+    const checkout = (await payment(ph.paymentId)).gatewayReference!;
+    const forged = { Body: { stkCallback: { MerchantRequestID: "1-1-1", CheckoutRequestID: checkout, ResultCode: 0, ResultDesc: "The service request is processed successfully.", CallbackMetadata: { Item: [{ Name: "Amount", Value: h.amountKes }, { Name: "MpesaReceiptNumber", Value: "SIMFORGED1" }, { Name: "PhoneNumber", Value: 254712345678 }] } } } };
+    const url = notificationUrl(gatewayById("daraja", server.env), server.url);
+    await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(forged) });
+    expect((await payment(ph.paymentId)).status).toBe("failed");
+    expect((await db().order.findUniqueOrThrow({ where: { reference: h.reference } })).status).toBe("pending");
   });
 
   it("money that arrives for an order the organiser cancelled goes back automatically and does not revive it", async () => {

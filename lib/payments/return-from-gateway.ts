@@ -20,6 +20,6 @@ export async function returnFromGateway(db: Db, gatewayId: string, query: URLSea
   if (fromGateway.gatewayReference && payment.gatewayReference && fromGateway.gatewayReference !== payment.gatewayReference) {
     return `/orders/${payment.order.reference}`;
   }
-  await syncPayment(db, payment.id, env, { hint: { transactionId: fromGateway.transactionId } }).catch((err) => console.error(JSON.stringify({ level: "error", msg: "return status query failed", paymentId: payment.id, err: String(err) })));
+  await syncPayment(db, payment.id, env, { hint: { transactionId: fromGateway.transactionId }, revisitGivenUp: true }).catch((err) => console.error(JSON.stringify({ level: "error", msg: "return status query failed", paymentId: payment.id, err: String(err) })));
   return `/orders/${payment.order.reference}?payment=${payment.id}`;
 }

@@ -24,11 +24,20 @@ export async function syncPayment(
   db: Db,
   paymentId: string,
   env: PaymentsEnv,
-  opts: { now?: Date; hint?: Pick<ConfirmedResult, "receipt"> & { claimedAmount?: { amountMinor: number; currency: string }; transactionId?: string } } = {},
+  opts: {
+    now?: Date;
+    hint?: Pick<ConfirmedResult, "receipt"> & { claimedAmount?: { amountMinor: number; currency: string }; transactionId?: string };
+    /**
+     * Ask about an attempt we had given up on (expired, failed, cancelled), because a notification or a
+     * return says it was paid after all; only a confirmed success changes it (see applyPaymentResult).
+     */
+    revisitGivenUp?: boolean;
+  } = {},
 ): Promise<SyncOutcome> {
   const now = opts.now ?? new Date();
   const payment = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { status: true } } } });
-  if (!payment || payment.status !== "pending") return { changed: false, reason: "not_pending" };
+  const revisit = !!opts.revisitGivenUp && !!payment && ["failed", "expired", "cancelled"].includes(payment.status);
+  if (!payment || (payment.status !== "pending" && !revisit)) return { changed: false, reason: "not_pending" };
   // A notification claiming another amount than we asked for is not the gateway's: refuse it and
   // change nothing (the genuine notification, or the reconciler, settles the payment).
   const claimed = opts.hint?.claimedAmount;
@@ -38,6 +47,7 @@ export async function syncPayment(
   const { gateway, config } = gatewayById(payment.gateway, env);
   const ctx = gatewayContext(db, config);
 
+  if (!payment.gatewayReference && revisit) return { changed: false, reason: "not_pending" };
   if (!payment.gatewayReference) {
     // The gateway never acknowledged the attempt: nothing to ask about once its window has passed.
     if (payment.expiresAt > now) return { changed: false, reason: "still_pending" };
@@ -53,6 +63,9 @@ export async function syncPayment(
     if (!(err instanceof GatewayError)) throw err;
     return { changed: false, reason: "gateway_error", error: err.message };
   }
+
+  // A given-up attempt changes only if the gateway now says it was paid.
+  if (revisit && result.status !== "succeeded") return { changed: false, reason: "not_pending" };
 
   if (result.status === "succeeded") {
     // Gateways whose status answer has no receipt (Daraja's STK query) take it from the notification.
