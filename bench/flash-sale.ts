@@ -1,0 +1,217 @@
+/**
+ * Flash sale: 2,000 buyers at once for 500 seats, over HTTP against the production server, on PostgreSQL
+ * and on PGlite; next to it the same reservation transaction (the conditional UPDATE … WHERE sold + held
+ * + n <= capacity, then the order and its line) done directly on the same database with the same
+ * concurrency — the database's own limit. Reports throughput, latency percentiles, ratio (HTTP ÷ raw)
+ * and oversold (must be 0).
+ *
+ *   npx tsx bench/flash-sale.ts            (BUYERS, SEATS, BENCH_DATABASES=postgres,pglite to change)
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { json, perSecond, runConcurrent, stats, type LatencyStats } from "./lib/load";
+import { writeResult } from "./lib/results";
+import { freshDatabase, holdBenchLock, startServer, type BenchDatabase, type DbKind } from "./lib/server";
+
+const BUYERS = Number(process.env.BUYERS) || 2000;
+const SEATS = Number(process.env.SEATS) || 500;
+const SLUG = "nairobi-tech-summit";
+
+interface Side {
+  requestsPerSecond: number;
+  elapsedMs: number;
+  latencyMs: LatencyStats;
+  sold: number;
+  refused: number;
+  errors: number;
+}
+
+interface DbResult {
+  database: DbKind;
+  http: Side & { statuses: Record<string, number> };
+  raw: Side;
+  ratio: number;
+  oversold: number;
+  heldAfter: number;
+  ordersOnType: number;
+}
+
+/** Two ticket types of the demo event with the same capacity: one for HTTP, one for the raw side. */
+async function prepare(db: BenchDatabase) {
+  const opened = await db.open();
+  try {
+    const event = await opened.prisma.event.findUniqueOrThrow({ where: { slug: SLUG } });
+    const make = (name: string) =>
+      opened.prisma.ticketType.create({ data: { eventId: event.id, name, priceMinor: 2_500_00, currency: event.currency, capacity: SEATS, maxPerOrder: 4 } });
+    return { eventId: event.id, currency: event.currency, http: await make("Flash sale"), raw: await make("Flash sale (raw)") };
+  } finally {
+    await opened.close();
+  }
+}
+
+const buyerFor = (i: number) => ({ name: `Buyer ${i}`, email: `buyer${i}@example.com`, phone: `07${String(20_000_000 + i).slice(-8)}` });
+
+async function httpSide(url: string, ticketTypeId: string) {
+  // Warm the routes (compilation caches, the connection pool) outside the measurement.
+  for (let i = 0; i < 5; i++) await (await fetch(`${url}/api/events/${SLUG}`)).arrayBuffer();
+  const statuses: Record<string, number> = {};
+  const run = await runConcurrent(BUYERS, BUYERS, async (i) => {
+    try {
+      const res = await fetch(`${url}/api/orders`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ eventSlug: SLUG, items: [{ ticketTypeId, quantity: 1 }], buyer: buyerFor(i) }),
+      });
+      await res.arrayBuffer();
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      return res.status;
+    } catch (err) {
+      statuses[String(err)] = (statuses[String(err)] ?? 0) + 1;
+      return 0;
+    }
+  });
+  const sold = run.results.filter((s) => s === 201).length;
+  const refused = run.results.filter((s) => s === 409).length;
+  return { requestsPerSecond: perSecond(BUYERS, run.elapsedMs), elapsedMs: Math.round(run.elapsedMs), latencyMs: stats(run.latencies), sold, refused, errors: BUYERS - sold - refused, statuses };
+}
+
+/** The reservation transaction, as create-order.ts runs it, in plain SQL. */
+const HOLD = `UPDATE "TicketType" SET "held" = "held" + 1, "updatedAt" = now() WHERE "id" = $1 AND "sold" + "held" + 1 <= "capacity" RETURNING "capacity" - "sold" - "held" AS "left"`;
+const ORDER = `INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "updatedAt")
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now() + interval '15 minutes', now())`;
+const ITEM = `INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
+  VALUES ($1, $2, 'ticket', $3, 'Flash sale ticket', 1, $4, $4, '{"attendees":[{"name":""}]}')`;
+
+type Query = (sql: string, params: unknown[]) => Promise<{ rows: unknown[] }>;
+
+async function reserve(q: Query, i: number, type: { id: string; priceMinor: number; eventId: string; currency: string }): Promise<boolean> {
+  const held = await q(HOLD, [type.id]);
+  if (held.rows.length === 0) return false;
+  const orderId = randomUUID();
+  const b = buyerFor(i);
+  await q(ORDER, [orderId, `LGRAW${randomBytes(5).toString("hex").toUpperCase()}`, randomBytes(24).toString("base64url"), type.eventId, b.name, b.email, `+2547${b.phone.slice(-8)}`, type.priceMinor, type.currency]);
+  await q(ITEM, [randomUUID(), orderId, type.id, type.priceMinor]);
+  return true;
+}
+
+async function rawSide(db: BenchDatabase, type: { id: string; priceMinor: number; eventId: string; currency: string }): Promise<Side> {
+  let run: Awaited<ReturnType<typeof runConcurrent<boolean | null>>>;
+  if (db.kind === "postgres") {
+    // The same pool size as the app's (DATABASE_POOL_SIZE, 10 by default), the same number of buyers at once.
+    const pool = new pg.Pool({ connectionString: db.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+    run = await runConcurrent(BUYERS, BUYERS, async (i) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const ok = await reserve((sql, params) => client.query(sql, params), i, type);
+        await client.query(ok ? "COMMIT" : "ROLLBACK");
+        return ok;
+      } catch {
+        await client.query("ROLLBACK").catch(() => {});
+        return null;
+      } finally {
+        client.release();
+      }
+    });
+    await pool.end();
+  } else {
+    // PGlite is one connection in one process: its transactions run one after another.
+    const lite = new PGlite(db.env.PGLITE_DIR);
+    await lite.waitReady;
+    run = await runConcurrent(BUYERS, BUYERS, async (i) => {
+      try {
+        return await lite.transaction((tx) => reserve((sql, params) => tx.query(sql, params), i, type));
+      } catch {
+        return null;
+      }
+    });
+    await lite.close();
+  }
+  const sold = run.results.filter((r) => r === true).length;
+  const refused = run.results.filter((r) => r === false).length;
+  return { requestsPerSecond: perSecond(BUYERS, run.elapsedMs), elapsedMs: Math.round(run.elapsedMs), latencyMs: stats(run.latencies), sold, refused, errors: BUYERS - sold - refused };
+}
+
+async function stock(db: BenchDatabase, typeId: string) {
+  const opened = await db.open();
+  try {
+    const t = await opened.prisma.ticketType.findUniqueOrThrow({ where: { id: typeId } });
+    const orders = await opened.prisma.orderItem.count({ where: { ticketTypeId: typeId } });
+    return { sold: t.sold, held: t.held, capacity: t.capacity, orders };
+  } finally {
+    await opened.close();
+  }
+}
+
+export async function flashSale(kinds: DbKind[]): Promise<DbResult[]> {
+  const out: DbResult[] = [];
+  for (const kind of kinds) {
+    console.log(`▶ flash sale on ${kind}: ${BUYERS} buyers, ${SEATS} seats`);
+    const db = await freshDatabase(kind, "flash");
+    try {
+      const types = await prepare(db);
+      const server = await startServer(db, { ORDER_RATE_LIMIT_PER_IP: "0" });
+      let http;
+      try {
+        http = await httpSide(server.url, types.http.id);
+        const shown = await json<{ ticketTypes: { id: string; available: number }[] }>(await fetch(`${server.url}/api/events/${SLUG}`));
+        console.log(`  HTTP: ${http.sold} sold, ${http.refused} refused, ${http.errors} errors; the event page shows ${shown.ticketTypes.find((t) => t.id === types.http.id)?.available} left`);
+      } finally {
+        await server.stop();
+      }
+      const after = await stock(db, types.http.id);
+      const raw = await rawSide(db, { ...types.raw, eventId: types.eventId, currency: types.currency });
+      const rawAfter = await stock(db, types.raw.id);
+      if (rawAfter.held + rawAfter.sold > SEATS) throw new Error("the raw side oversold: the bench itself is wrong");
+      console.log(`  raw: ${raw.sold} reserved in ${raw.elapsedMs} ms`);
+      out.push({
+        database: kind,
+        http,
+        raw,
+        ratio: Math.round((http.requestsPerSecond / raw.requestsPerSecond) * 100) / 100,
+        oversold: Math.max(0, after.sold + after.held - after.capacity, http.sold - SEATS, after.orders - SEATS),
+        heldAfter: after.held,
+        ordersOnType: after.orders,
+      });
+    } finally {
+      await db.drop();
+    }
+  }
+  return out;
+}
+
+export async function run() {
+  const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",").map((s) => s.trim()) as DbKind[];
+  const results = await flashSale(kinds);
+  const row = (r: DbResult) =>
+    `| ${r.database} | ${r.http.requestsPerSecond} | ${r.http.latencyMs.p50} / ${r.http.latencyMs.p95} / ${r.http.latencyMs.p99} | ${r.raw.requestsPerSecond} | ${r.raw.latencyMs.p50} / ${r.raw.latencyMs.p95} / ${r.raw.latencyMs.p99} | **${r.ratio}** | ${r.http.sold} | **${r.oversold}** | ${r.http.errors} |`;
+  writeResult({
+    scenario: "flash-sale",
+    title: `Flash sale: ${BUYERS.toLocaleString("en")} concurrent buyers, ${SEATS} seats`,
+    summary: [
+      "| database | HTTP req/s | HTTP p50 / p95 / p99 ms | raw req/s | raw p50 / p95 / p99 ms | ratio (HTTP ÷ raw) | sold | oversold | errors |",
+      "|---|---|---|---|---|---|---|---|---|",
+      ...results.map(row),
+      "",
+      `Goal: ratio ≥ 0.5; oversold must be 0 and exactly ${SEATS} sold.`,
+    ],
+    conditions: [
+      `${BUYERS} POST /api/orders sent at once (one seat each) to \`next start\`; latency is per request from send to full answer, throughput = requests ÷ wall time.`,
+      "Raw: the same transaction (conditional UPDATE on TicketType, INSERT Order, INSERT OrderItem) with `pg` on PostgreSQL (pool of 10, like the app) or in-process on PGlite, on the same database, same concurrency.",
+      "Server run with ORDER_RATE_LIMIT_PER_IP=0: the load comes from one address, where 2,000 real buyers would come from 2,000.",
+    ],
+    figures: { buyers: BUYERS, seats: SEATS, results },
+  });
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && holdBenchLock()) {
+  run().then(
+    (r) => process.exit(r.every((x) => x.oversold === 0 && x.http.sold === SEATS) ? 0 : 1),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

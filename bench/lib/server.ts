@@ -1,0 +1,142 @@
+/**
+ * A production server for the bench: `next build` once, then `next start` on its own port with a fresh
+ * database (a new PGlite folder, or a new database on the local PostgreSQL). The .next folder is shared
+ * with the Playwright runs, so the whole bench holds /tmp/lango-e2e.lock (see `holdBenchLock`).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase, type Database } from "@/lib/db/client";
+import { seedOnFirstStart } from "@/lib/db/seed";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const PG_SERVER = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
+const LOCK = "/tmp/lango-e2e.lock";
+
+/**
+ * Re-runs this script under `flock` unless it already holds the lock, so no Playwright run rebuilds
+ * .next under a running bench. Returns false when the caller should stop (the locked child ran).
+ */
+export function holdBenchLock(): boolean {
+  if (process.env.BENCH_LOCKED === "1" || spawnSync("which", ["flock"]).status !== 0) return true;
+  console.log(`Waiting for ${LOCK} (shared with the end-to-end tests)…`);
+  const r = spawnSync("flock", [LOCK, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, BENCH_LOCKED: "1" } });
+  process.exit(r.status ?? 1);
+}
+
+let built = false;
+export function buildOnce() {
+  if (built || process.env.BENCH_SKIP_BUILD === "1") return;
+  console.log("▶ next build");
+  const r = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+  built = true;
+}
+
+export type DbKind = "postgres" | "pglite";
+
+export interface BenchDatabase {
+  kind: DbKind;
+  /** What the server gets: DATABASE_URL or PGLITE_DIR. */
+  env: Record<string, string>;
+  /** Opens the database from the bench process (only while no server holds a PGlite folder). */
+  open(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated and seeded database (seeded like a first start in simulator mode). */
+export async function freshDatabase(kind: DbKind, name: string): Promise<BenchDatabase> {
+  const stamp = `${name}_${Date.now().toString(36)}`;
+  let db: BenchDatabase;
+  if (kind === "pglite") {
+    const dir = path.join(ROOT, ".data", `bench-${stamp}`);
+    db = {
+      kind,
+      env: { PGLITE_DIR: dir },
+      open: () => openDatabase({ kind: "pglite", dataDir: dir }),
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  } else {
+    const dbName = `lango_bench_${stamp}`.toLowerCase();
+    await adminQuery(`CREATE DATABASE ${dbName}`);
+    const url = new URL(PG_SERVER);
+    url.pathname = `/${dbName}`;
+    db = {
+      kind,
+      env: { DATABASE_URL: url.toString() },
+      open: () => openDatabase({ kind: "postgres", url: url.toString() }),
+      drop: () => adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
+    };
+  }
+  const opened = await db.open();
+  await seedOnFirstStart(opened.prisma, { PAYMENTS_MODE: "simulator" }, () => {});
+  await opened.close();
+  return db;
+}
+
+async function adminQuery(sql: string) {
+  const c = new pg.Client({ connectionString: PG_SERVER });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+let nextPort = Number(process.env.BENCH_PORT) || 3510;
+
+/** `next start` on its own port against the given database; resolves once it answers. */
+export async function startServer(db: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  buildOnce();
+  const port = nextPort++;
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      APP_URL: url,
+      PAYMENTS_MODE: "simulator",
+      AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmnop",
+      DATABASE_URL: "",
+      ...db.env,
+      ...extraEnv,
+    },
+  });
+  let log = "";
+  // BENCH_SERVER_LOG=1 shows the server's own log (what a 5xx was about).
+  const show = process.env.BENCH_SERVER_LOG === "1";
+  child.stdout?.on("data", (d) => ((log = (log + d).slice(-20_000)), show && process.stderr.write(d)));
+  child.stderr?.on("data", (d) => ((log = (log + d).slice(-20_000)), show && process.stderr.write(d)));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
+    try {
+      const res = await fetch(`${url}/api/events`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer within 90 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
