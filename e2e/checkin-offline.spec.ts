@@ -36,7 +36,11 @@ async function openScanner(page: Page, gate: string) {
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: /Sign in/ }).click();
   await expect(page.getByRole("heading", { name: "Gate check-in" })).toBeVisible();
+  // The soonest event comes first (the demo's Kampala festival): these tickets are Nairobi's. Chosen once
+  // the scanner has hydrated (its list is ready), then wait for Nairobi's own list.
   await expect(page.getByText(/Ready offline/)).toBeVisible();
+  await page.getByLabel("Event").selectOption({ label: "Nairobi Tech Summit" });
+  await expect(page.getByText(/Ready offline: .* for Nairobi Tech Summit/)).toBeVisible();
   await page.getByLabel("Gate").fill(gate);
 }
 

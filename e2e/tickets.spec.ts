@@ -167,6 +167,11 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: /Sign in/ }).click();
   await expect(page.getByRole("heading", { name: "Gate check-in" })).toBeVisible();
+  // The soonest event comes first (the demo's Kampala festival): these tickets are Nairobi's. Chosen once
+  // the scanner has hydrated (its offline list is ready), or hydration would undo the choice.
+  await expect(page.getByText(/Ready offline/)).toBeVisible();
+  await page.getByLabel("Event").selectOption({ label: "Nairobi Tech Summit" });
+  await expect(page.getByText(/Ready offline: .* for Nairobi Tech Summit/)).toBeVisible();
   await page.getByLabel("Gate").fill("East");
 
   // Typed before the scanner hydrates, a code would be wiped: type until the button takes it.

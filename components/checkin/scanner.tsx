@@ -39,10 +39,13 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
   useEffect(() => {
     deviceId.current = localStorage.getItem("lango:device") ?? crypto.randomUUID();
     localStorage.setItem("lango:device", deviceId.current);
-    // The phone remembers its gate; read after mount so the server-rendered form matches on hydration.
+    // The phone remembers its gate and event (a reload offline must not switch to another event's list);
+    // read after mount so the server-rendered form matches on hydration.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setGate(localStorage.getItem("lango:gate") ?? "Main");
-  }, []);
+    const savedEvent = localStorage.getItem("lango:event");
+    if (savedEvent && events.some((e) => e.id === savedEvent)) setEventId(savedEvent);
+  }, [events]);
 
   // The page survives a reload without a network (public/checkin-sw.js); not in development, where
   // cached chunks would fight hot reloading.
@@ -118,7 +121,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
     <div className="space-y-3">
       <div className="grid grid-cols-2 gap-2">
         <label className="text-sm">Event
-          <select value={eventId} onChange={(e) => setEventId(e.target.value)} className="mt-1 block w-full rounded-lg border border-stone-300 px-2 py-2 text-base">
+          <select value={eventId} onChange={(e) => { setEventId(e.target.value); localStorage.setItem("lango:event", e.target.value); }} className="mt-1 block w-full rounded-lg border border-stone-300 px-2 py-2 text-base">
             {events.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
           </select>
         </label>
@@ -186,7 +189,9 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
         </p>
       )}
       {offline.online && offline.localProgress && (
-        <p className="text-xs text-stone-500">Ready offline: ticket list of {time(offline.localProgress.generatedAt)} on this phone.</p>
+        <p className="text-xs text-stone-500">
+          Ready offline: ticket list of {time(offline.localProgress.generatedAt)} for {events.find((e) => e.id === offline.localProgress?.eventId)?.name ?? "this event"} on this phone.
+        </p>
       )}
       {conflictsHref && <a href={conflictsHref} className="block text-sm font-medium text-brand-800 underline">Offline conflicts</a>}
 

@@ -240,7 +240,7 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     if (!checker) return null;
     const inside = new Set(checker.index.bundle.tickets.filter((t) => t[5]).map((t) => t[0]));
     for (const s of scans) if (s.eventId === eventId && s.ticketId && (s.localResult === "ok" || s.serverResult === "ok")) inside.add(s.ticketId);
-    return { total: checker.index.bundle.tickets.length, checkedIn: inside.size, generatedAt: checker.index.bundle.generatedAt };
+    return { eventId: checker.index.bundle.eventId, total: checker.index.bundle.tickets.length, checkedIn: inside.size, generatedAt: checker.index.bundle.generatedAt };
   }, [checker, scans, eventId]);
 
   /**
