@@ -26,7 +26,7 @@ interface PolledPayment {
   currency: string;
   failureReason: string | null;
   gatewayReceipt: string | null;
-  nextAction: unknown;
+  nextAction: NextAction | null;
   expiresAt: Date | string;
   createdAt: Date | string;
   orderReference: string;
@@ -81,7 +81,7 @@ export async function getPaymentView(db: Db, paymentId: string, opts: { checkNow
       orderStatus: p.orderStatus,
       ...(p.failureReason && { failureReason: p.failureReason }),
       ...(p.gatewayReceipt && { receipt: p.gatewayReceipt }),
-      ...(p.status === "pending" && p.nextAction && { nextAction: p.nextAction as unknown as NextAction }),
+      ...(p.status === "pending" && p.nextAction ? { nextAction: p.nextAction as NextAction } : {}),
       expiresAt: new Date(p.expiresAt).toISOString(),
       createdAt: new Date(p.createdAt).toISOString(),
     },
