@@ -111,6 +111,10 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     });
 
   try {
+    // Sold out as of the read a moment ago (most requests of a flash sale): no transaction that could
+    // only roll back; go straight to giving back holds that have run out, and try once more if any did.
+    const short = ticketLines.find((l) => l.type.sold + l.type.held + l.quantity > l.type.capacity);
+    if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
     const reference = await runHold(db, hold);
     return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString() };
   } catch (err) {
@@ -124,6 +128,16 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
       throw retryErr instanceof HoldFailed ? retryErr.error : retryErr;
     }
   }
+}
+
+function soldOut(type: { id: string; name: string }, left: number): AppError {
+  return new AppError(
+    "sold_out",
+    left === 0 ? `${type.name} tickets are sold out.` : `Only ${left} ${type.name} ${left === 1 ? "ticket is" : "tickets are"} left.`,
+    409,
+    undefined,
+    { ticketTypeId: type.id, available: left },
+  );
 }
 
 async function runHold(db: Db, hold: (tx: DbTx) => Promise<string>): Promise<string> {
@@ -168,16 +182,7 @@ async function holdAndInsert(tx: DbTx, h: HoldInput): Promise<string> {
       RETURNING "capacity" - "sold" - "held" AS "left"`;
     if (updated.length === 0) {
       const current = await tx.ticketType.findUnique({ where: { id: line.type.id } });
-      const left = current ? seatsLeft(current) : 0;
-      throw new HoldFailed(
-        new AppError(
-          "sold_out",
-          left === 0 ? `${line.type.name} tickets are sold out.` : `Only ${left} ${line.type.name} ${left === 1 ? "ticket is" : "tickets are"} left.`,
-          409,
-          undefined,
-          { ticketTypeId: line.type.id, available: left },
-        ),
-      );
+      throw new HoldFailed(soldOut(line.type, current ? seatsLeft(current) : 0));
     }
   }
 
