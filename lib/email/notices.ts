@@ -65,7 +65,7 @@ export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsR
  * Same dedupe key as the notice apply-result.ts queues today, so switching to this one changes nothing
  * for messages already queued.
  */
-export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string, why: LatePaymentRefundInput["why"] = "no_capacity") {
+export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string, why: LatePaymentRefundInput["why"] = "no_capacity", automatic = true) {
   const payment = await tx.payment.findUniqueOrThrow({
     where: { id: paymentId },
     include: { order: { select: { id: true, reference: true, buyerName: true, buyerEmail: true, event: { select: { name: true } } } } },
@@ -83,6 +83,7 @@ export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string, wh
       currency: payment.currency,
       paidWith: gatewayLabel(payment.gateway),
       why,
+      automatic,
     }),
   });
 }

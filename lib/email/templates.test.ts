@@ -72,3 +72,12 @@ describe("notices", () => {
     }
   });
 });
+
+describe("late payment that cannot go back automatically", () => {
+  it("tells the buyer the organiser will return the money instead of promising an automatic refund", () => {
+    const e = latePaymentRefundEmail({ buyerName: "Okello", reference: "LGABCDEFGH", eventName: "Festival", amountMinor: 100_000, currency: "UGX", paidWith: "MTN MoMo", automatic: false });
+    expect(e.text).toMatch(/MTN MoMo cannot return it automatically, so the organiser will send the full amount back to you directly/);
+    expect(e.text).not.toMatch(/We are refunding the full amount to you through/);
+    expect(latePaymentRefundEmail({ buyerName: "A", reference: "R", eventName: "E", amountMinor: 1, currency: "KES", paidWith: "M-Pesa" }).text).toMatch(/We are refunding the full amount to you through M-Pesa/);
+  });
+});

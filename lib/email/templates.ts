@@ -212,6 +212,8 @@ export interface LatePaymentRefundInput {
   paidWith: string;
   /** Why the money cannot buy the order: the seats sold out after the hold ran out, or the organiser cancelled it. */
   why?: "no_capacity" | "order_cancelled";
+  /** False for gateways that cannot refund through their API (MTN MoMo Collections): the organiser pays it back. */
+  automatic?: boolean;
 }
 
 /** Money arrived for an order that can no longer take it: it is on its way back. */
@@ -219,10 +221,13 @@ export function latePaymentRefundEmail(o: LatePaymentRefundInput): RenderedEmail
   const amount = formatMoney(o.amountMinor, o.currency);
   const because = o.why === "order_cancelled" ? "arrived after the organiser had cancelled the order" : "arrived after your hold had run out, and the tickets have sold out since";
   const subject = `Your payment for order ${o.reference} is being refunded`;
+  const how = o.automatic === false
+    ? `${o.paidWith} cannot return it automatically, so the organiser will send the full amount back to you directly; they have been told.`
+    : `We are refunding the full amount to you through ${o.paidWith}.`;
   const text = [
     `Hello ${o.buyerName},`,
     "",
-    `Your payment of ${amount} for ${o.eventName} (order ${o.reference}) ${because}. We are refunding the full amount to you through ${o.paidWith}.`,
+    `Your payment of ${amount} for ${o.eventName} (order ${o.reference}) ${because}. ${how}`,
     "",
     "We are sorry for the trouble.",
     "— Lango",
@@ -231,7 +236,7 @@ export function latePaymentRefundEmail(o: LatePaymentRefundInput): RenderedEmail
     subject,
     `<h1 style="font-size:20px;margin:0 0 8px">Your payment is being refunded</h1>
 ${paragraph(`Hello ${escapeHtml(o.buyerName)}, your payment of <strong>${escapeHtml(amount)}</strong> for ${escapeHtml(o.eventName)} (order ${escapeHtml(o.reference)}) ${because}.`)}
-${paragraph(`We are refunding the full amount to you through ${escapeHtml(o.paidWith)}. We are sorry for the trouble.`)}`,
+${paragraph(`${escapeHtml(how)} We are sorry for the trouble.`)}`,
   );
   return { subject, text, html };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { queueLatePaymentRefundInTx } from "../email/notices";
+import { gatewayRefunds } from "./registry";
 import { formatMoney } from "../money";
 import { settleOrderPaid, type SettleOutcome } from "../orders/settle";
 import type { PaymentFailure, PaymentStatus } from "./types";
@@ -16,6 +17,11 @@ export interface ConfirmedResult {
 export type ApplyOutcome =
   | { changed: false; reason: "still_pending" | "already_final" }
   | { changed: true; status: PaymentStatus; settle?: SettleOutcome };
+
+const DUPLICATE_RECEIPT: PaymentFailure = {
+  gatewayCode: "duplicate_receipt",
+  message: "This payment was already counted under the same receipt; nothing more is due.",
+};
 
 const AMOUNT_MISMATCH: PaymentFailure = {
   gatewayCode: "amount_mismatch",
@@ -61,12 +67,22 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
       }
     }
 
-    // A receipt is unique per gateway. Gateways whose status answer has none (Daraja's STK query) take it
-    // from the notification, which a forger holding the URL secret could fill with another payment's:
-    // the payment is still settled (the status query confirmed it), just without that receipt.
+    // A receipt is unique per gateway, and names one movement of money.
     let receipt = status === "succeeded" ? (result.receipt ?? null) : null;
-    if (receipt && (await tx.payment.findFirst({ where: { gateway: payment.gateway, gatewayReceipt: receipt, NOT: { id: paymentId } }, select: { id: true } }))) {
-      console.warn(JSON.stringify({ level: "warn", msg: "receipt already used by another payment: not stored", paymentId, gateway: payment.gateway }));
+    const sameReceipt = receipt
+      ? await tx.payment.findFirst({ where: { gateway: payment.gateway, gatewayReceipt: receipt, NOT: { id: paymentId } }, select: { id: true, orderId: true } })
+      : null;
+    if (sameReceipt && sameReceipt.orderId === payment.orderId) {
+      // The same money told twice for this order (an STK payment's receipt also arrives as a paybill
+      // confirmation): it already counted once, so this attempt must not count, nor be "refunded".
+      status = "cancelled";
+      failure = DUPLICATE_RECEIPT;
+      receipt = null;
+    } else if (sameReceipt) {
+      // Another order's receipt: gateways whose status answer has none (Daraja's STK query) take it from
+      // the notification, which a forger holding the URL secret could fill in. The status query confirmed
+      // this payment, so it is settled, just without that receipt.
+      console.warn(JSON.stringify({ level: "warn", msg: "receipt already used by another order's payment: not stored", paymentId, gateway: payment.gateway }));
       receipt = null;
     }
 
@@ -85,7 +101,7 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
     const settle = await settleOrderPaid(tx, payment.orderId, now);
     // Remembered so a later refund knows whether this money paid the order or must simply go back.
     await tx.payment.update({ where: { id: paymentId }, data: { metadata: { settlement: settle } } });
-    if (settle === "no_capacity" || settle === "order_cancelled") await queueLatePaymentRefundInTx(tx, payment.id, settle);
+    if (settle === "no_capacity" || settle === "order_cancelled") await queueLatePaymentRefundInTx(tx, payment.id, settle, gatewayRefunds(payment.gateway));
     return { changed: true as const, status, settle };
   }, { timeout: 20_000, maxWait: 30_000 });
 }

@@ -110,6 +110,11 @@ const flutterwave: RegisteredGateway<FlutterwaveConfig> = {
 // Each adapter is typed with its own config; the service only hands a gateway the config it loaded.
 const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, ksher, cash, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
 
+/** Whether money taken through the gateway can go back through its API (cash goes back at the desk). */
+export function gatewayRefunds(id: string): boolean {
+  return id === "cash" || (isGatewayId(id) && typeof REGISTRY[id]?.refund === "function");
+}
+
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && id in REGISTRY;
 }
