@@ -204,7 +204,7 @@ async function statusResult(io: Io, config: DarajaConfig) {
 
   const paymentId = statusResultPaymentId(req.query);
   const payment = paymentId
-    ? await db.payment.findUnique({ where: { id: paymentId }, select: { id: true, status: true, orderId: true, amountMinor: true, gateway: true, gatewayReference: true } })
+    ? await db.payment.findUnique({ where: { id: paymentId }, select: { id: true, status: true, failureCode: true, orderId: true, amountMinor: true, gateway: true, gatewayReference: true } })
     : null;
   if (!payment || payment.gateway !== "daraja" || !payment.gatewayReference || !isPaybillReference(payment.gatewayReference)) {
     return done(io.rejectedAck, { outcome: "rejected: no such paybill payment", verified: false });
@@ -221,7 +221,10 @@ async function statusResult(io: Io, config: DarajaConfig) {
     if (!isUniqueViolation(err)) throw err;
     return done(accepted, { outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
   }
-  const outcome = payment.status === "pending" ? await settlePaybill(db, io.env, config, payment, transId, result) : `no change: payment already ${payment.status}`;
+  // Money confirmed for an attempt written off meanwhile (the order cancelled while Safaricom was being
+  // asked) still counts, and goes the late-payment way; a copy already counted elsewhere never does.
+  const open = payment.status === "pending" || ((payment.status === "cancelled" || payment.status === "expired") && payment.failureCode !== "duplicate_receipt");
+  const outcome = open ? await settlePaybill(db, io.env, config, payment, transId, result) : `no change: payment already ${payment.status}`;
   await db.callbackLog.update({ where: { id: entry.id }, data: { outcome } });
   return { ack: accepted, outcome };
 }

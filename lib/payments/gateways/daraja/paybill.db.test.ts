@@ -3,6 +3,7 @@ import { useDatabase } from "@/lib/db/client";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
+import { applyPaymentResult } from "@/lib/payments/apply-result";
 import { gatewayContext } from "@/lib/payments/context";
 import { gatewayById } from "@/lib/payments/registry";
 import { startPayment } from "@/lib/payments/start-payment";
@@ -173,6 +174,27 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     expect(row.status).toBe("cancelled");
     expect(row.tickets).toHaveLength(0);
     expect(row.payments).toEqual([expect.objectContaining({ method: "paybill", gatewayReceipt: paid.receipt })]);
+    expect(row.refunds).toEqual([expect.objectContaining({ status: "succeeded", amountMinor: o.total })]);
+  });
+
+  it("money Safaricom confirms after the organiser cancelled the order mid-check still counts, and goes back", async () => {
+    const o = await order();
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    const paid = await payBill(o.reference, o.amountKes);
+    const notes = () => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>;
+    const confirmation = (await until(notes, (n) => n.some((x) => x.kind === "c2b-confirmation"))).find((n) => n.kind === "c2b-confirmation")!;
+    // The confirmation arrives and Safaricom is asked; its answer is held back…
+    await post(confirmation.url, JSON.parse(confirmation.body));
+    const answer = await until(async () => (await notes()).find((n) => n.url.includes("status-result")), (n) => !!n);
+    // …while the organiser cancels the order, writing the open attempt off.
+    const attempt = (await orderRow(o.reference)).payments.find((p) => p.method === "paybill")!;
+    await applyPaymentResult(db(), attempt.id, { status: "cancelled", failure: { gatewayCode: "cancelled", message: "Order cancelled." } });
+    await releaseHold(db(), o.id, "cancelled");
+    await sim("faults", { gateway: "daraja", fault: "none" });
+    await fetch(answer!.url, { method: "POST", headers: { "content-type": "application/json" }, body: answer!.body });
+    const row = await until(() => orderRow(o.reference), (r) => r.refunds.some((x) => x.status === "succeeded"), 10_000);
+    expect(row).toMatchObject({ status: "cancelled", tickets: [] });
+    expect(row.payments).toEqual([expect.objectContaining({ method: "paybill", status: "refunded", gatewayReceipt: paid.receipt })]);
     expect(row.refunds).toEqual([expect.objectContaining({ status: "succeeded", amountMinor: o.total })]);
   });
 
