@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
 /**
@@ -49,5 +50,18 @@ export function FilterCheckbox({ id, label, defaultChecked }: { id: string; labe
       <input id={id} name={id} type="checkbox" value="1" defaultChecked={defaultChecked} className="size-5 accent-brand-700" />
       {label}
     </label>
+  );
+}
+
+/** Why the filters in the query string could not be used (a hand-edited or stale link), instead of a 500. */
+export function FilterErrors({ errors }: { errors: readonly string[] }) {
+  return (
+    <Alert tone="error" title="Those filters cannot be used">
+      <ul className="list-inside list-disc">
+        {errors.map((e) => (
+          <li key={e}>{e}</li>
+        ))}
+      </ul>
+    </Alert>
   );
 }

@@ -64,3 +64,15 @@ export function csvStream(lines: AsyncIterable<string>, onError: (err: unknown) 
     },
   });
 }
+
+/** A CSV download: an attachment that is never cached (it holds buyers' details) nor sniffed as something else. */
+export function csvDownload({ filename, body }: { filename: string; body: BodyInit }): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

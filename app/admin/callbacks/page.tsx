@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FilterCheckbox, FilterForm, FilterSelect } from "@/components/admin/filter-form";
+import { FilterCheckbox, FilterErrors, FilterForm, FilterSelect } from "@/components/admin/filter-form";
 import { formatUtc } from "@/components/admin/format";
 import { Pager } from "@/components/admin/pager";
 import { OutcomeBadge, PaymentStatusBadge } from "@/components/admin/status-badge";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { CALLBACK_OUTCOMES, listCallbacks, parseCallbackFilters } from "@/lib/admin/callbacks";
 import { withParam, type SearchParams } from "@/lib/admin/list-filters";
@@ -37,15 +36,7 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
         </div>
       </FilterForm>
 
-      {!parsed.ok && (
-        <Alert tone="error" title="Those filters cannot be used">
-          <ul className="list-inside list-disc">
-            {parsed.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </Alert>
-      )}
+      {!parsed.ok && <FilterErrors errors={parsed.errors} />}
 
       {page && page.rows.length === 0 && <p className="text-stone-700">No notifications match.</p>}
       {page && page.rows.length > 0 && (

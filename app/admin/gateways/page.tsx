@@ -68,7 +68,7 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
             }
           >
             <p className="text-sm text-stone-600">
-              {offered ? `Offered for ${offered.events.map((e) => `${e.name} (${e.currency})`).join(", ") || "no event"} · ${offered.flow === "push" ? "phone prompt" : "hosted page"}.` : "Not offered to buyers now."}{" "}
+              {offered ? `Offered for ${offered.events.map((e) => `${e.name} (${e.currency})`).join(", ") || "no event"} · ${offered.flow === "push" ? "phone prompt" : offered.flow === "desk" ? "cash at the desk" : "hosted page"}.` : "Not offered to buyers now."}{" "}
               <Link href={`/admin/payments?gateway=${encodeURIComponent(g.gateway)}`} className="text-brand-700 underline">Payments</Link>
               {" · "}
               <Link href={`/admin/callbacks?gateway=${encodeURIComponent(g.gateway)}`} className="text-brand-700 underline">Callbacks</Link>

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FilterForm, FilterSelect } from "@/components/admin/filter-form";
+import { FilterErrors, FilterForm, FilterSelect } from "@/components/admin/filter-form";
 import { formatUtc } from "@/components/admin/format";
 import { Pager } from "@/components/admin/pager";
 import { PaymentStatusBadge } from "@/components/admin/status-badge";
-import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { withParam, type SearchParams } from "@/lib/admin/list-filters";
 import { listPayments, parsePaymentFilters, PAYMENT_FILTER_TIMEZONE, PAYMENT_STATUSES, paymentFilterEvents } from "@/lib/admin/payments";
@@ -38,15 +37,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
         <Field id="q" name="q" type="search" label="Search" defaultValue={first(params.q)} placeholder="Order ref, receipt or phone" />
       </FilterForm>
 
-      {!parsed.ok && (
-        <Alert tone="error" title="Those filters cannot be used">
-          <ul className="list-inside list-disc">
-            {parsed.errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </Alert>
-      )}
+      {!parsed.ok && <FilterErrors errors={parsed.errors} />}
 
       {page && page.rows.length === 0 && <p className="text-stone-700">No payments match.</p>}
       {page && page.rows.length > 0 && (

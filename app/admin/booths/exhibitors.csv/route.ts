@@ -2,6 +2,7 @@ import { exhibitorsCsv } from "@/lib/admin/booths";
 import { requireRole } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
+import { csvDownload } from "@/lib/admin/csv";
 
 export const dynamic = "force-dynamic";
 
@@ -9,13 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (req) => {
   const db = await getDb();
   await requireRole(req, ["admin"], db);
-  const { filename, body } = await exhibitorsCsv(db, new URL(req.url).searchParams.get("eventId") ?? "");
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvDownload(await exhibitorsCsv(db, new URL(req.url).searchParams.get("eventId") ?? ""));
 });

@@ -2,6 +2,7 @@ import { exportCsv } from "@/lib/admin/exports";
 import { requireRole } from "@/lib/auth/guards";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
+import { csvDownload } from "@/lib/admin/csv";
 
 export const dynamic = "force-dynamic";
 
@@ -10,13 +11,5 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ kind: st
   const db = await getDb();
   await requireRole(req, ["admin"], db);
   const { kind } = await params;
-  const { filename, body } = await exportCsv(db, kind, new URL(req.url).searchParams.get("eventId") ?? "");
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvDownload(await exportCsv(db, kind, new URL(req.url).searchParams.get("eventId") ?? ""));
 });
