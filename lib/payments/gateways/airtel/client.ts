@@ -5,46 +5,29 @@
  */
 import { GatewayError, type GatewayContext } from "../../types";
 import { gatewayFetch, parseJsonBody, unavailable, type GatewayHttpResponse, type Interpreted } from "../http";
+import { RETRY_WITH_NEW_TOKEN, tokenSession } from "../token-session";
 import type { AirtelConfig } from "./config";
 import { tokenResponseSchema } from "./transform";
 
 type Ctx = GatewayContext<AirtelConfig>;
 
-/** Airtel's tokens live 180 s: refresh well before, so a token never dies between our check and its use. */
-const EXPIRY_MARGIN_MS = 30_000;
-
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
-
-/** Per (host, client id); concurrent callers share one token request instead of each fetching one. */
-const tokens = new Map<string, CachedToken>();
-const inflight = new Map<string, Promise<string>>();
-const cacheKey = (c: AirtelConfig) => `${c.baseUrl}\u0000${c.clientId}`;
-
 const secrets = (c: AirtelConfig, extra: Array<string | undefined> = []) => [c.clientId, c.clientSecret, ...extra];
 
-export async function accessToken(ctx: Ctx): Promise<string> {
-  const key = cacheKey(ctx.config);
-  const cached = tokens.get(key);
-  if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > ctx.now().getTime()) return cached.token;
-  const running = inflight.get(key);
-  if (running) return running;
-  const request = fetchToken(ctx).finally(() => inflight.delete(key));
-  inflight.set(key, request);
-  return request;
-}
+/**
+ * Per (host, client id). Airtel's tokens live 180 s: renew 30 s before, so a token never dies between our
+ * check and its use.
+ */
+const session = tokenSession<AirtelConfig>({
+  key: (c) => `${c.baseUrl}\u0000${c.clientId}`,
+  marginMs: 30_000,
+  request: requestToken,
+});
 
-function dropToken(config: AirtelConfig, token: string): void {
-  const key = cacheKey(config);
-  if (tokens.get(key)?.token === token) tokens.delete(key);
-}
+export const accessToken = (ctx: Ctx): Promise<string> => session.token(ctx);
 
-async function fetchToken(ctx: Ctx): Promise<string> {
+function requestToken(ctx: Ctx) {
   const { config } = ctx;
-  const issuedAt = ctx.now().getTime();
-  const parsed = await gatewayFetch(ctx, {
+  return gatewayFetch(ctx, {
     gateway: "airtel",
     operation: "token",
     method: "POST",
@@ -63,8 +46,6 @@ async function fetchToken(ctx: Ctx): Promise<string> {
       return { value: tokenResponseSchema.parse(parseJsonBody("airtel", res)) };
     },
   });
-  tokens.set(cacheKey(config), { token: parsed.access_token, expiresAt: issuedAt + parsed.expires_in * 1000 });
-  return parsed.access_token;
 }
 
 export interface AirtelCall<T> {
@@ -79,16 +60,13 @@ export interface AirtelCall<T> {
   interpret: (res: GatewayHttpResponse) => Interpreted<T>;
 }
 
-const RETRY = Symbol("retry with a fresh token");
-
 /**
  * A call with a Bearer token. A 401 drops the cached token and the call is made once more with a new one
  * (a token may be revoked before its 180 s); a second 401 is an auth failure, not a loop.
  */
-export async function airtelCall<T>(ctx: Ctx, call: AirtelCall<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const token = await accessToken(ctx);
-    const result = await gatewayFetch<T | typeof RETRY>(ctx, {
+export function airtelCall<T>(ctx: Ctx, call: AirtelCall<T>): Promise<T> {
+  return session.authorized(ctx, (token, mayRetry) =>
+    gatewayFetch<T | typeof RETRY_WITH_NEW_TOKEN>(ctx, {
       gateway: "airtel",
       operation: call.operation,
       method: call.method,
@@ -106,14 +84,12 @@ export async function airtelCall<T>(ctx: Ctx, call: AirtelCall<T>): Promise<T> {
       redact: secrets(ctx.config, [token]),
       interpret: (res) => {
         if (res.status === 401) {
-          if (attempt === 1) return { value: RETRY, ok: false, resultCode: "HTTP 401" };
+          if (mayRetry) return { value: RETRY_WITH_NEW_TOKEN, ok: false, resultCode: "HTTP 401" };
           throw new GatewayError("airtel", "auth_failed", `${call.operation}: access token refused twice`, { httpStatus: 401 });
         }
         if (res.status >= 500) throw unavailable("airtel", res.status);
         return call.interpret(res);
       },
-    });
-    if (result !== RETRY) return result;
-    dropToken(ctx.config, token);
-  }
+    }),
+  );
 }

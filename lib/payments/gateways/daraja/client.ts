@@ -4,56 +4,38 @@
  */
 import { GatewayError, type GatewayContext } from "../../types";
 import { gatewayFetch, parseJsonBody, unavailable, type GatewayHttpResponse, type Interpreted } from "../http";
+import { RETRY_WITH_NEW_TOKEN, tokenSession } from "../token-session";
 import { INVALID_TOKEN_CODES } from "./codes";
 import type { DarajaConfig } from "./config";
 import { errorEnvelopeSchema, tokenResponseSchema } from "./transform";
 
 type Ctx = GatewayContext<DarajaConfig>;
 
-/** Refresh this long before Safaricom's expiry, so a token never dies between our check and its use. */
-const EXPIRY_MARGIN_MS = 60_000;
-
-interface CachedToken {
-  token: string;
-  expiresAt: number;
-}
-
 /**
- * Per (baseUrl, consumer key). Safaricom says each new token may invalidate the previous one, so concurrent
- * callers share one in-flight request instead of racing and revoking each other's tokens.
+ * Per (baseUrl, consumer key), renewed a minute before Safaricom's expiry. Safaricom says each new token may
+ * invalidate the previous one, so concurrent callers share one in-flight request (the session's single flight)
+ * instead of racing and revoking each other's tokens.
  */
-const tokens = new Map<string, CachedToken>();
-const inflight = new Map<string, Promise<string>>();
-
-const cacheKey = (c: DarajaConfig) => `${c.baseUrl}\u0000${c.consumerKey}`;
+const session = tokenSession<DarajaConfig>({
+  key: (c) => `${c.baseUrl}\u0000${c.consumerKey}`,
+  marginMs: 60_000,
+  request: requestToken,
+});
 
 /** Secrets that must never reach the call log. */
 export function darajaSecrets(c: DarajaConfig, extra: Array<string | undefined> = []): Array<string | undefined> {
   return [c.consumerKey, c.consumerSecret, c.passkey, c.securityCredential, c.callbackToken, ...extra];
 }
 
-export async function accessToken(ctx: Ctx): Promise<string> {
-  const key = cacheKey(ctx.config);
-  const cached = tokens.get(key);
-  if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > ctx.now().getTime()) return cached.token;
-  const running = inflight.get(key);
-  if (running) return running;
-  const request = fetchToken(ctx).finally(() => inflight.delete(key));
-  inflight.set(key, request);
-  return request;
-}
+export const accessToken = (ctx: Ctx): Promise<string> => session.token(ctx);
 
 /** Forget a token Safaricom called invalid, unless another caller already replaced it. */
-export function dropToken(config: DarajaConfig, token: string): void {
-  const key = cacheKey(config);
-  if (tokens.get(key)?.token === token) tokens.delete(key);
-}
+export const dropToken = (config: DarajaConfig, token: string): void => session.drop(config, token);
 
-async function fetchToken(ctx: Ctx): Promise<string> {
+function requestToken(ctx: Ctx) {
   const { config } = ctx;
   const basic = Buffer.from(`${config.consumerKey}:${config.consumerSecret}`, "utf8").toString("base64");
-  const issuedAt = ctx.now().getTime();
-  const parsed = await gatewayFetch(ctx, {
+  return gatewayFetch(ctx, {
     gateway: "daraja",
     operation: "oauth",
     method: "GET",
@@ -67,8 +49,6 @@ async function fetchToken(ctx: Ctx): Promise<string> {
       return { value: tokenResponseSchema.parse(parseJsonBody("daraja", res)) };
     },
   });
-  tokens.set(cacheKey(config), { token: parsed.access_token, expiresAt: issuedAt + parsed.expires_in * 1000 });
-  return parsed.access_token;
 }
 
 /** Turns a non-2xx reply into the right GatewayError; used where no more specific meaning applies. */
@@ -107,8 +87,6 @@ function invalidTokenCode(res: GatewayHttpResponse): string | undefined {
   return envelope.success && INVALID_TOKEN_CODES.has(envelope.data.errorCode) ? envelope.data.errorCode : undefined;
 }
 
-const RETRY = Symbol("retry with a fresh token");
-
 export interface PostOptions<T> {
   operation: string;
   path: string;
@@ -123,10 +101,9 @@ export interface PostOptions<T> {
  * POST with a Bearer token. On `404.001.03` / `400.003.01` the cached token is dropped and the call is made
  * once more with a new one; a second refusal is an auth failure, not a loop.
  */
-export async function authorizedPost<T>(ctx: Ctx, opts: PostOptions<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const token = await accessToken(ctx);
-    const result = await gatewayFetch<T | typeof RETRY>(ctx, {
+export function authorizedPost<T>(ctx: Ctx, opts: PostOptions<T>): Promise<T> {
+  return session.authorized(ctx, (token, mayRetry) =>
+    gatewayFetch<T | typeof RETRY_WITH_NEW_TOKEN>(ctx, {
       gateway: "daraja",
       operation: opts.operation,
       method: "POST",
@@ -139,13 +116,11 @@ export async function authorizedPost<T>(ctx: Ctx, opts: PostOptions<T>): Promise
       interpret: (res) => {
         const invalid = invalidTokenCode(res);
         if (invalid) {
-          if (attempt === 1) return { value: RETRY, ok: false, resultCode: invalid };
+          if (mayRetry) return { value: RETRY_WITH_NEW_TOKEN, ok: false, resultCode: invalid };
           throw envelopeError(res);
         }
         return opts.interpret(res);
       },
-    });
-    if (result !== RETRY) return result;
-    dropToken(ctx.config, token);
-  }
+    }),
+  );
 }

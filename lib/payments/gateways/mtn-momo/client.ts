@@ -5,18 +5,18 @@
  */
 import { GatewayError, type GatewayContext } from "../../types";
 import { gatewayFetch, parseJsonBody, unavailable, type GatewayHttpResponse, type Interpreted } from "../http";
+import { RETRY_WITH_NEW_TOKEN, tokenSession } from "../token-session";
 import type { MtnMomoConfig } from "./config";
 import { errorBodySchema, tokenResponseSchema } from "./transform";
 
 type Ctx = GatewayContext<MtnMomoConfig>;
 
-/** Refresh this long before expiry, so a token never dies between our check and MTN's. */
-const EXPIRY_MARGIN_MS = 60_000;
-
-const tokens = new Map<string, { token: string; expiresAt: number }>();
-/** Concurrent callers share one token request rather than each fetching their own. */
-const inflight = new Map<string, Promise<string>>();
-const cacheKey = (c: MtnMomoConfig) => `${c.baseUrl}\u0000${c.apiUser}\u0000${c.subscriptionKey}`;
+/** Per (host, API user, subscription key), renewed a minute before MTN's hour runs out. */
+const session = tokenSession<MtnMomoConfig>({
+  key: (c) => `${c.baseUrl}\u0000${c.apiUser}\u0000${c.subscriptionKey}`,
+  marginMs: 60_000,
+  request: requestToken,
+});
 
 export function mtnSecrets(c: MtnMomoConfig, extra: Array<string | undefined> = []): Array<string | undefined> {
   return [c.subscriptionKey, c.apiKey, ...extra];
@@ -47,27 +47,12 @@ export function replyError(res: GatewayHttpResponse, operation: string): Gateway
   return new GatewayError("mtn-momo", "rejected", what, details);
 }
 
-export async function accessToken(ctx: Ctx): Promise<string> {
-  const key = cacheKey(ctx.config);
-  const cached = tokens.get(key);
-  if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > ctx.now().getTime()) return cached.token;
-  const running = inflight.get(key);
-  if (running) return running;
-  const request = fetchToken(ctx).finally(() => inflight.delete(key));
-  inflight.set(key, request);
-  return request;
-}
+export const accessToken = (ctx: Ctx): Promise<string> => session.token(ctx);
 
-function dropToken(config: MtnMomoConfig, token: string): void {
-  const key = cacheKey(config);
-  if (tokens.get(key)?.token === token) tokens.delete(key);
-}
-
-async function fetchToken(ctx: Ctx): Promise<string> {
+function requestToken(ctx: Ctx) {
   const { config } = ctx;
   const basic = Buffer.from(`${config.apiUser}:${config.apiKey}`, "utf8").toString("base64");
-  const issuedAt = ctx.now().getTime();
-  const parsed = await gatewayFetch(ctx, {
+  return gatewayFetch(ctx, {
     gateway: "mtn-momo",
     operation: "token",
     method: "POST",
@@ -81,8 +66,6 @@ async function fetchToken(ctx: Ctx): Promise<string> {
       return { value: tokenResponseSchema.parse(parseJsonBody("mtn-momo", res)) };
     },
   });
-  tokens.set(cacheKey(config), { token: parsed.access_token, expiresAt: issuedAt + parsed.expires_in * 1000 });
-  return parsed.access_token;
 }
 
 export interface CallOptions<T> {
@@ -96,13 +79,10 @@ export interface CallOptions<T> {
   interpret: (res: GatewayHttpResponse) => Interpreted<T>;
 }
 
-const RETRY = Symbol("retry with a fresh token");
-
 /** An authorised call; on a 401 the cached token is dropped and the call made once more with a new one. */
-export async function momoCall<T>(ctx: Ctx, opts: CallOptions<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const token = await accessToken(ctx);
-    const result = await gatewayFetch<T | typeof RETRY>(ctx, {
+export function momoCall<T>(ctx: Ctx, opts: CallOptions<T>): Promise<T> {
+  return session.authorized(ctx, (token, mayRetry) =>
+    gatewayFetch<T | typeof RETRY_WITH_NEW_TOKEN>(ctx, {
       gateway: "mtn-momo",
       operation: opts.operation,
       method: opts.method,
@@ -121,13 +101,11 @@ export async function momoCall<T>(ctx: Ctx, opts: CallOptions<T>): Promise<T> {
       redact: mtnSecrets(ctx.config, [token]),
       interpret: (res) => {
         if (res.status === 401) {
-          if (attempt === 1) return { value: RETRY, ok: false, resultCode: "401" };
+          if (mayRetry) return { value: RETRY_WITH_NEW_TOKEN, ok: false, resultCode: "401" };
           throw replyError(res, opts.operation);
         }
         return opts.interpret(res);
       },
-    });
-    if (result !== RETRY) return result;
-    dropToken(ctx.config, token);
-  }
+    }),
+  );
 }
