@@ -16,12 +16,11 @@ import { registeredStormGateways, sim, until, type Server } from "./storm";
 describeEachDatabase("gateway faults: a clear message for the buyer, a consistent hold", (database) => {
   const db = () => database().prisma;
   let server: Server;
-  let demo: Awaited<ReturnType<typeof seedDemo>>;
   const appUrl = process.env.APP_URL;
   let n = 0;
 
   beforeAll(async () => {
-    demo = await seedDemo(db());
+    await seedDemo(db());
     useDatabase(database());
     server = await startAppServer();
     process.env.APP_URL = server.url;
@@ -38,9 +37,9 @@ describeEachDatabase("gateway faults: a clear message for the buyer, a consisten
 
   /** An order on its own ticket type (so its stock is its own to check) and its first payment attempt. */
   const orderFor = async (gw: (typeof gateways)[number]) => {
-    const event = gw.event(demo);
-    const currency = (await db().event.findUniqueOrThrow({ where: { id: event.eventId } })).currency;
-    const type = await db().ticketType.create({ data: { eventId: event.eventId, name: `Faults ${gw.id} ${++n}`, priceMinor: 500_00 + n * 100, currency, capacity: 5, maxPerOrder: 5 } });
+    const event = await db().event.findUniqueOrThrow({ where: { slug: gw.slug } });
+    const currency = event.currency;
+    const type = await db().ticketType.create({ data: { eventId: event.id, name: `Faults ${gw.id} ${++n}`, priceMinor: 500_00 + n * 100, currency, capacity: 5, maxPerOrder: 5 } });
     const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: event.slug, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer: { ...buyer, phone: gw.phone(n) } }));
     return { created, type, pay: () => startPayment(db(), { reference: created.reference, gateway: gw.id, ...(gw.method && { method: gw.method }) }, server.env) };
   };

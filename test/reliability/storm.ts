@@ -17,10 +17,9 @@ import { createOrderSchema } from "@/lib/orders/schemas";
 import { gatewayById, isGatewayId, notificationUrl } from "@/lib/payments/registry";
 import { startPayment, type StartedPayment } from "@/lib/payments/start-payment";
 import type { startAppServer } from "@/test/app-server";
-import { buyer, type seedDemo } from "@/test/fixtures";
+import { buyer } from "@/test/fixtures";
 
 export type Server = Awaited<ReturnType<typeof startAppServer>>;
-type Demo = Awaited<ReturnType<typeof seedDemo>>;
 type Payment = Awaited<ReturnType<Db["payment"]["findUniqueOrThrow"]>>;
 
 export interface Delivery {
@@ -28,12 +27,14 @@ export interface Delivery {
   url: string;
   body: string;
   contentType: string;
+  /** Headers the notification authenticates with (Flutterwave's verif-hash), replayed as sent. */
+  headers?: Record<string, string>;
 }
 
 export interface StormGateway {
   id: string;
   /** The demo event whose currency and country this gateway takes. */
-  event(demo: Demo): { slug: string; eventId: string };
+  slug: string;
   /** The i-th buyer's phone, distinct so the per-phone prompt limit is not what the storm tests. */
   phone(i: number): string;
   method?: string;
@@ -57,6 +58,32 @@ export const sim = (server: Server, path: string, body?: unknown) =>
 
 const digits = (s: string) => s.replace(/\D/g, "");
 
+/** A push gateway's payer: answers the prompt on the virtual phone. */
+async function answerPrompt(server: Server, _started: StartedPayment, payment: Payment, outcome: "approve" | "refuse") {
+  const mine = (x: { phone: string }) => digits(x.phone).endsWith(digits(payment.phone!).slice(-9));
+  const prompts = await until(() => sim(server, "prompts") as Promise<{ id: string; phone: string }[]>, (p) => p.some(mine));
+  const prompt = prompts.find(mine);
+  if (!prompt) throw new Error(`no prompt for ${payment.phone}`);
+  await sim(server, `prompts/${prompt.id}`, { outcome: outcome === "approve" ? "approve" : "decline" });
+}
+
+/** A hosted page's payer: submits the page's first "pay" button, or its failure button. */
+function hostedPage(pay: RegExp, refuse: Record<string, string>) {
+  return async (_server: Server, started: StartedPayment, payment: Payment, outcome: "approve" | "refuse") => {
+    const url = (started.nextAction as { url: string }).url;
+    const html = await (await fetch(url)).text();
+    const [name, value] = pay.exec(html)?.slice(1) ?? [];
+    if (!name) throw new Error(`no pay button on ${url}`);
+    const form = new URLSearchParams(outcome === "approve" ? { [name]: value, phone: payment.phone ?? "" } : refuse);
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
+    const res = await fetch(new URL(action ?? url, url), { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+    await res.arrayBuffer();
+  };
+}
+
+/** Major units as the gateway writes them (UGX has none below the shilling, THB and KES have cents). */
+const major = (amountMinor: number, currency: string) => amountMinor / 10 ** (new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2);
+
 const stkBody = (checkoutRequestId: string, amountMinor: number, resultCode = 0) =>
   JSON.stringify({
     Body: {
@@ -77,17 +104,9 @@ const dpoPush = (payment: Payment, amountMinor: number) =>
 export const STORM_GATEWAYS: StormGateway[] = [
   {
     id: "daraja",
-    event: (demo) => ({ slug: demo.nairobi.slug, eventId: demo.nairobi.regular.eventId }),
+    slug: "nairobi-tech-summit",
     phone: (i) => `07${String(10_000_000 + i * 7919).slice(-8)}`,
-    async payer(server, _started, payment, outcome) {
-      const prompts = await until(
-        () => sim(server, "prompts") as Promise<{ id: string; phone: string }[]>,
-        (p) => p.some((x) => digits(x.phone).endsWith(digits(payment.phone!).slice(-9))),
-      );
-      const prompt = prompts.find((x) => digits(x.phone).endsWith(digits(payment.phone!).slice(-9)));
-      if (!prompt) throw new Error(`no prompt for ${payment.phone}`);
-      await sim(server, `prompts/${prompt.id}`, { outcome: outcome === "approve" ? "approve" : "decline" });
-    },
+    payer: answerPrompt,
     forge(server, payment, amountMinor) {
       const url = notificationUrl(gatewayById("daraja", server.env), server.url);
       const body = stkBody(payment.gatewayReference!, amountMinor);
@@ -100,7 +119,7 @@ export const STORM_GATEWAYS: StormGateway[] = [
   },
   {
     id: "dpo",
-    event: (demo) => ({ slug: demo.dar.slug, eventId: demo.dar.regular.eventId }),
+    slug: "dar-trade-expo",
     phone: (i) => `07${String(54_000_000 + i * 7919).slice(-8)}`,
     async payer(_server, started, _payment, outcome) {
       const page = (started.nextAction as { url: string }).url;
@@ -110,6 +129,64 @@ export const STORM_GATEWAYS: StormGateway[] = [
       await res.arrayBuffer();
     },
     forge: (server, payment, amountMinor) => [{ label: "forged", url: `${server.url}/api/callbacks/dpo`, body: dpoPush(payment, amountMinor), contentType: "application/xml" }],
+  },
+  {
+    id: "mtn-momo",
+    slug: "kampala-music-festival",
+    phone: (i) => `077${String(1_000_000 + i * 7919).slice(-7)}`,
+    payer: answerPrompt,
+    forge: (server, payment, amountMinor) => [
+      {
+        label: "forged",
+        url: notificationUrl(gatewayById("mtn-momo", server.env), server.url),
+        contentType: "application/json",
+        body: JSON.stringify({ financialTransactionId: "9990001", externalId: payment.id, amount: String(major(amountMinor, payment.currency)), currency: payment.currency, payer: { partyIdType: "MSISDN", partyId: digits(payment.phone ?? "") }, status: "SUCCESSFUL" }),
+      },
+    ],
+  },
+  {
+    id: "airtel",
+    slug: "kampala-music-festival",
+    phone: (i) => `075${String(2_000_000 + i * 7919).slice(-7)}`,
+    payer: answerPrompt,
+    forge: (server, payment, amountMinor) => [
+      {
+        label: "forged",
+        url: notificationUrl(gatewayById("airtel", server.env), server.url),
+        contentType: "application/json",
+        body: JSON.stringify({ transaction: { id: payment.gatewayReference ?? payment.id, message: `Paid ${payment.currency} ${major(amountMinor, payment.currency)} for order`, status_code: "TS", airtel_money_id: "FORGED0001" } }),
+      },
+    ],
+  },
+  {
+    id: "flutterwave",
+    slug: "nairobi-tech-summit",
+    phone: (i) => `07${String(30_000_000 + i * 7919).slice(-8)}`,
+    payer: hostedPage(/name="(outcome)" value="(pay:card)"/, { outcome: "fail:declined" }),
+    // Signed with a shared secret header: forged without it, or with a wrong one.
+    forge: (server, payment, amountMinor) => {
+      const body = JSON.stringify({ event: "charge.completed", data: { id: 1234567, tx_ref: payment.id, flw_ref: "FLW-FORGED", amount: major(amountMinor, payment.currency), currency: payment.currency, charged_amount: major(amountMinor, payment.currency), status: "successful" } });
+      const url = notificationUrl(gatewayById("flutterwave", server.env), server.url);
+      return [
+        { label: "forged", url, body, contentType: "application/json" },
+        { label: "forged, wrong verif-hash", url, body, contentType: "application/json", headers: { "verif-hash": "not-the-secret-hash" } },
+      ];
+    },
+  },
+  {
+    id: "ksher",
+    slug: "bangkok-design-week",
+    phone: (i) => `08${String(10_000_000 + i * 7919).slice(-8)}`,
+    payer: hostedPage(/name="(pay)" value="([^"]+)"/, { fail: "PAYERROR" }),
+    // Signed with Ksher's RSA key: a forger cannot sign.
+    forge: (server, payment, amountMinor) => [
+      {
+        label: "forged",
+        url: notificationUrl(gatewayById("ksher", server.env), server.url),
+        contentType: "application/json",
+        body: JSON.stringify({ code: 0, msg: "ok", data: { mch_order_no: payment.id, ksher_order_no: "FORGED", result: "SUCCESS", total_fee: amountMinor, fee_type: payment.currency }, sign: "00".repeat(64) }),
+      },
+    ],
   },
 ];
 
@@ -135,16 +212,17 @@ export interface StormReport {
  * One storm on one gateway. Every notification goes through the app's real HTTP callback route; the
  * simulator's own deliveries are dropped (fault `drop_callbacks`) and replayed by the storm instead.
  */
-export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rng, demo: Demo, opts: { orders: number }): Promise<StormReport> {
+export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rng, opts: { orders: number }): Promise<StormReport> {
   const t0 = Date.now();
   await sim(server, "reset", {});
   await db.rateLimit.deleteMany();
   await sim(server, "faults", { gateway: gw.id, fault: "drop_callbacks" });
-  const event = gw.event(demo);
+  const ev = await db.event.findUniqueOrThrow({ where: { slug: gw.slug } });
+  const event = { slug: ev.slug, eventId: ev.id };
   const quantities = Array.from({ length: opts.orders }, () => 1 + rng.int(2));
   const capacity = quantities.reduce((a, b) => a + b, 0);
   const type = await db.ticketType.create({
-    data: { eventId: event.eventId, name: `Storm ${gw.id} ${rng.int(1e9)}`, priceMinor: 1_000_00 + rng.int(50) * 100, currency: (await db.event.findUniqueOrThrow({ where: { id: event.eventId } })).currency, capacity, maxPerOrder: 10 },
+    data: { eventId: event.eventId, name: `Storm ${gw.id} ${rng.int(1e9)}`, priceMinor: 1_000_00 + rng.int(50) * 100, currency: ev.currency, capacity, maxPerOrder: 10 },
   });
 
   const planned: Planned[] = [];
@@ -165,7 +243,7 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
   }
   const approvals = planned.filter((p) => p.outcome === "approve").length;
   const genuine = await until(
-    () => sim(server, `notifications?gateway=${gw.id}`) as Promise<{ url: string; body: string; contentType: string }[]>,
+    () => sim(server, `notifications?gateway=${gw.id}`) as Promise<{ url: string; body: string; contentType: string; headers?: Record<string, string> }[]>,
     (n) => n.length >= approvals,
   );
 
@@ -178,7 +256,7 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
   }
 
   const deliveries: Delivery[] = [];
-  for (const n of genuine) for (let k = 1 + rng.int(3); k > 0; k--) deliveries.push({ label: "genuine", url: n.url, body: n.body, contentType: n.contentType });
+  for (const n of genuine) for (let k = 1 + rng.int(3); k > 0; k--) deliveries.push({ label: "genuine", url: n.url, body: n.body, contentType: n.contentType, headers: n.headers });
   for (const p of planned) {
     const payment = await db.payment.findUniqueOrThrow({ where: { id: p.paymentId } });
     if (rng.chance(0.5)) deliveries.push(...gw.forge(server, payment, payment.amountMinor));
@@ -188,7 +266,7 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
   const statuses: Record<number, number> = {};
   for (let i = 0; i < shuffled.length; ) {
     const batch = shuffled.slice(i, (i += 1 + rng.int(8)));
-    const answers = await Promise.all(batch.map((d) => fetch(d.url, { method: "POST", headers: { "content-type": d.contentType }, body: d.body }).then(async (r) => (await r.arrayBuffer(), r.status))));
+    const answers = await Promise.all(batch.map((d) => fetch(d.url, { method: "POST", headers: { "content-type": d.contentType, ...d.headers }, body: d.body }).then(async (r) => (await r.arrayBuffer(), r.status))));
     for (const s of answers) statuses[s] = (statuses[s] ?? 0) + 1;
   }
   await sim(server, "faults", { gateway: gw.id, fault: "none" });
