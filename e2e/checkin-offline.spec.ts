@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { NAIROBI, test, ticketType } from "./helpers";
+import { paidNairobiOrder, test } from "./helpers";
 
 const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
 /** The phone viewport of the config: contexts made by hand do not inherit the project's `use`. */
@@ -7,26 +7,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 
 /** A paid order of Regular tickets through the API and the M-Pesa simulator; returns their codes. */
 async function paidTickets(request: APIRequestContext, attendees: string[]): Promise<string[]> {
-  const type = await ticketType(request, NAIROBI, "Regular");
-  const ordered = await request.post("/api/orders", {
-    data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }], buyer: { name: attendees[0], email: "gate.offline@example.com", phone: "0722 404 505" } },
-  });
-  expect(ordered.status(), await ordered.text()).toBe(201);
-  const { reference } = (await ordered.json()) as { reference: string };
-  const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
-  expect(started.status(), await started.text()).toBe(201);
-  let promptId = "";
-  await expect.poll(async () => {
-    promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
-    return promptId;
-  }).not.toBe("");
-  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome: "approve" } });
-  let codes: string[] = [];
-  await expect.poll(async () => {
-    codes = ((await (await request.get(`/api/orders/${reference}`)).json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
-    return codes.length;
-  }).toBe(attendees.length);
-  return codes;
+  return (await paidNairobiOrder(request, attendees, { email: "gate.offline@example.com", phone: "0722 404 505" })).codes;
 }
 
 /** Signs in on the page and opens the scanner at a gate, with the event's ticket list on the phone. */

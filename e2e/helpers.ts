@@ -71,3 +71,93 @@ export const test = base.extend<{ pageProblems: string[] }>({
     { auto: true },
   ],
 });
+
+/** Answers the push prompt the simulator shows for an order, as the payer would on their phone. */
+export async function answerPrompt(request: APIRequestContext, reference: string, outcome = "approve") {
+  let promptId = "";
+  await expect
+    .poll(async () => {
+      promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
+      return promptId;
+    })
+    .not.toBe("");
+  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome } });
+}
+
+/**
+ * A Nairobi order of Regular tickets (other specs may sell out VIP), one per attendee, paid with M-Pesa
+ * through the API and the simulator; returns its reference and the tickets' codes.
+ */
+export async function paidNairobiOrder(request: APIRequestContext, attendees: string[], buyer: { email: string; phone: string }) {
+  const type = await ticketType(request, NAIROBI, "Regular");
+  const ordered = await request.post("/api/orders", {
+    data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }], buyer: { name: attendees[0], ...buyer } },
+  });
+  expect(ordered.status(), await ordered.text()).toBe(201);
+  const { reference } = (await ordered.json()) as { reference: string };
+  const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
+  expect(started.status(), await started.text()).toBe(201);
+  await answerPrompt(request, reference);
+  let codes: string[] = [];
+  await expect
+    .poll(async () => {
+      codes = ((await (await request.get(`/api/orders/${reference}`)).json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
+      return codes.length;
+    })
+    .toBe(attendees.length);
+  return { reference, codes };
+}
+
+export async function resetSimulators(request: APIRequestContext) {
+  const res = await request.post("/sim/api/reset", { data: {} });
+  expect(res.ok()).toBe(true);
+}
+
+/** A mobile number no other test (or retry) has used, after a network prefix ("07", "077", "075"…): prompts are rate-limited per phone. */
+export function freshPhone(prefix = "07"): string {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
+  return `${prefix}${digits(4 - prefix.length)} ${digits(3)} ${digits(3)}`;
+}
+
+/** Buys tickets the way a buyer does: event page, steppers, checkout form. Ends on the order page. */
+export async function buyOnThePages(page: Page, slug: string, ticket: string, quantity: number, buyer: { name: string; email: string; phone: string }) {
+  await page.goto(`/events/${slug}`);
+  const row = stepper(page, ticket);
+  for (let i = 0; i < quantity; i++) await row.add.click();
+  await expect(row.quantity).toHaveText(String(quantity));
+  await page.getByRole("link", { name: "Checkout" }).click();
+  await page.getByLabel("Full name").fill(buyer.name);
+  await page.getByLabel("E-mail").fill(buyer.email);
+  await page.getByLabel("Phone number").fill(buyer.phone);
+  await page.getByRole("button", { name: /Place order/ }).click();
+  await expect(page).toHaveURL(/\/orders\/LG[A-Z2-9]{8}$/);
+  await expect(page.getByText("Awaiting payment")).toBeVisible();
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/**
+ * The virtual phone's card for one prompt, found by a line it shows ("Account LG…", "Lango order LG…").
+ * The phone page reloads itself every 2 s (it has no script), so it is opened once and then left to
+ * show new prompts by itself.
+ */
+export async function phoneCard(phone: Page, shows: string) {
+  if (!new URL(phone.url(), "http://x").pathname.startsWith("/sim/phone")) await phone.goto("/sim/phone");
+  const card = phone.locator("form").filter({ hasText: shows });
+  await expect(card).toBeVisible();
+  return card;
+}
+
+/**
+ * Presses one of a prompt's buttons on the virtual phone; returns when the press was made. A press that
+ * coincides with the page's own reload is lost, so it is repeated until the prompt leaves the list.
+ */
+export async function pressOnPhone(phone: Page, shows: string, button: string): Promise<number> {
+  const card = await phoneCard(phone, shows);
+  let pressedAt = 0;
+  await expect(async () => {
+    await card.getByRole("button", { name: button }).click({ timeout: 2_000 });
+    pressedAt ||= Date.now();
+    await expect(card).toHaveCount(0, { timeout: 1_500 });
+  }).toPass({ timeout: 10_000 });
+  return pressedAt;
+}

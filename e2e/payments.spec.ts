@@ -1,5 +1,8 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { DAR, NAIROBI, stepper, test, ticketType } from "./helpers";
+import { buyOnThePages, DAR, freshPhone, NAIROBI, phoneCard, pressOnPhone, resetSimulators, test, ticketType } from "./helpers";
+
+/** A Safaricom number (0700–0729) no other test (or retry) has used. */
+const kenyanPhone = () => freshPhone(`07${Math.floor(Math.random() * 3)}`);
 
 /**
  * Paying an order on a phone, against the gateway simulators: the buyer's page on one side, the virtual
@@ -23,33 +26,6 @@ test.afterEach(async ({ request, page }) => {
   await resetSimulators(request);
   expect(consoleErrors.get(page), "console errors on the buyer's page").toEqual([]);
 });
-
-async function resetSimulators(request: APIRequestContext) {
-  const res = await request.post("/sim/api/reset", { data: {} });
-  expect(res.ok()).toBe(true);
-}
-
-/** A Kenyan mobile number no other test (or retry) has used: prompts are rate-limited per phone. */
-function freshPhone(): string {
-  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
-  return `07${String(Math.floor(Math.random() * 30)).padStart(2, "0")} ${digits(3)} ${digits(3)}`;
-}
-
-/** Buys tickets the way a buyer does: event page, steppers, checkout form. Ends on the order page. */
-async function buyOnThePages(page: Page, slug: string, ticket: string, quantity: number, buyer: { name: string; email: string; phone: string }) {
-  await page.goto(`/events/${slug}`);
-  const row = stepper(page, ticket);
-  for (let i = 0; i < quantity; i++) await row.add.click();
-  await expect(row.quantity).toHaveText(String(quantity));
-  await page.getByRole("link", { name: "Checkout" }).click();
-  await page.getByLabel("Full name").fill(buyer.name);
-  await page.getByLabel("E-mail").fill(buyer.email);
-  await page.getByLabel("Phone number").fill(buyer.phone);
-  await page.getByRole("button", { name: /Place order/ }).click();
-  await expect(page).toHaveURL(/\/orders\/LG[A-Z2-9]{8}$/);
-  await expect(page.getByText("Awaiting payment")).toBeVisible();
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
 
 /** An order made through the API, for the tests whose subject is what happens after "Pay". */
 async function orderViaApi(request: APIRequestContext, slug: string, ticket: string, quantity: number, phone: string) {
@@ -92,32 +68,6 @@ async function answer(request: APIRequestContext, reference: string, outcome: "a
   expect(res.ok(), await res.text()).toBe(true);
 }
 
-/**
- * The virtual phone's card for one order's prompt. The phone page reloads itself every 2 s (it has no
- * script), so it is opened once and then left to show new prompts by itself.
- */
-async function phonePrompt(phone: Page, reference: string) {
-  if (!new URL(phone.url(), "http://x").pathname.startsWith("/sim/phone")) await phone.goto("/sim/phone");
-  const card = phone.locator("form").filter({ hasText: `Account ${reference}` });
-  await expect(card).toBeVisible();
-  return card;
-}
-
-/**
- * Presses one of a prompt's buttons on the virtual phone; returns when the press was made. A press that
- * coincides with the page's own reload is lost, so it is repeated until the prompt leaves the list.
- */
-async function pressOnPhone(phone: Page, reference: string, button: string): Promise<number> {
-  const card = await phonePrompt(phone, reference);
-  let pressedAt = 0;
-  await expect(async () => {
-    await card.getByRole("button", { name: button }).click({ timeout: 2_000 });
-    pressedAt ||= Date.now();
-    await expect(card).toHaveCount(0, { timeout: 1_500 });
-  }).toPass({ timeout: 10_000 });
-  return pressedAt;
-}
-
 const paidBadge = (page: Page) => page.getByText("Paid", { exact: true });
 
 /**
@@ -147,7 +97,7 @@ async function recordPaymentScreens(page: Page) {
 }
 
 test("M-Pesa: buy two tickets, approve on the virtual phone, and the order page shows Paid within 3 s", async ({ page, context }) => {
-  const phoneNumber = freshPhone();
+  const phoneNumber = kenyanPhone();
   const reference = await buyOnThePages(page, NAIROBI, "Regular", 2, { name: "Amina Wanjiru", email: "amina@example.com", phone: phoneNumber });
   await expect(page.getByText("We'll send the M-Pesa prompt to")).toContainText(`+254 7•• ••• ${phoneNumber.slice(-3)}`);
   const screens = await recordPaymentScreens(page);
@@ -158,10 +108,10 @@ test("M-Pesa: buy two tickets, approve on the virtual phone, and the order page 
 
   // The buyer's phone, in a second page: the prompt for this order, for the order's total.
   const phone = await context.newPage();
-  const card = await phonePrompt(phone, reference);
+  const card = await phoneCard(phone, `Account ${reference}`);
   await expect(card).toContainText("M-Pesa");
   await expect(card.locator(".amount")).toHaveText("KES 5,000");
-  const approvedAt = await pressOnPhone(phone, reference, "Approve (enter PIN)");
+  const approvedAt = await pressOnPhone(phone, `Account ${reference}`, "Approve (enter PIN)");
 
   // Within 3 s of the press, counted from the press (not from when the phone page moved on).
   await expect(paidBadge(page)).toBeVisible({ timeout: Math.max(1, 3_000 - (Date.now() - approvedAt)) });
@@ -211,7 +161,7 @@ test("DPO: a Tanzanian buyer picks Vodacom M-Pesa, pays on DPO's page, and comes
 });
 
 test("DPO: a buyer who goes back without paying can return to DPO's page; a cancel there says so and another try pays", async ({ page, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, freshPhone());
+  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   await page.getByRole("radio", { name: /DPO/ }).check();
   await page.getByRole("button", { name: "Continue to DPO Pay" }).click();
@@ -235,12 +185,12 @@ test("DPO: a buyer who goes back without paying can return to DPO's page; a canc
 });
 
 test("M-Pesa: a prompt declined on the phone shows why, and a second attempt succeeds", async ({ page, context, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Student", 1, freshPhone());
+  const reference = await orderViaApi(request, NAIROBI, "Student", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   await payWithMpesa(page, "KES 1,000");
 
   const phone = await context.newPage();
-  await pressOnPhone(phone, reference, "Decline");
+  await pressOnPhone(phone, `Account ${reference}`, "Decline");
 
   const failure = page.getByRole("alert").filter({ hasText: "Payment cancelled" });
   await expect(failure).toBeVisible();
@@ -251,13 +201,13 @@ test("M-Pesa: a prompt declined on the phone shows why, and a second attempt suc
   // Try again: a new prompt on the same order, approved this time.
   await payWithMpesa(page, "KES 1,000");
   await expect(failure).toHaveCount(0);
-  await pressOnPhone(phone, reference, "Approve (enter PIN)");
+  await pressOnPhone(phone, `Account ${reference}`, "Approve (enter PIN)");
   await expect(paidBadge(page)).toBeVisible();
   await expect(page.getByRole("button", { name: /^Pay with/ })).toHaveCount(0);
 });
 
 test("M-Pesa: a buyer who gave up waiting but then approves the prompt still sees the order turn Paid", async ({ page, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, freshPhone());
+  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   const waiting = await payWithMpesa(page, "KES 2,500");
   await waiting.getByRole("button", { name: "Use another way to pay" }).click();
@@ -268,7 +218,7 @@ test("M-Pesa: a buyer who gave up waiting but then approves the prompt still see
 });
 
 test("M-Pesa: an unreachable phone and an expired prompt each say why and offer another try", async ({ page, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, freshPhone());
+  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
 
   // The network could not reach the phone (Daraja 1037).
@@ -294,7 +244,7 @@ test("M-Pesa: when the prompt's time runs out with no word from M-Pesa, the buye
   // page is told the prompt window ends in 2 s rather than the app's 2 minutes.
   await request.post("/sim/api/settings", { data: { promptTimeoutMs: 500 } });
   await request.post("/sim/api/faults", { data: { gateway: "daraja", fault: "drop_callbacks" } });
-  const phoneNumber = freshPhone();
+  const phoneNumber = kenyanPhone();
   const reference = await orderViaApi(request, NAIROBI, "Regular", 1, phoneNumber);
   await page.goto(`/orders/${reference}`);
   const startPayment = `**/api/orders/${reference}/payments`;
@@ -327,7 +277,7 @@ test("M-Pesa: when the callback is lost, 'I have paid — check again' asks M-Pe
   const fault = await request.post("/sim/api/faults", { data: { gateway: "daraja", fault: "drop_callbacks" } });
   expect(fault.ok(), await fault.text()).toBe(true);
   try {
-    const reference = await orderViaApi(request, NAIROBI, "Regular", 1, freshPhone());
+    const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
     await page.goto(`/orders/${reference}`);
     const waiting = await payWithMpesa(page, "KES 2,500");
     await answer(request, reference, "approve");

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { DAR, NAIROBI, test, ticketType } from "./helpers";
+import { DAR, NAIROBI, paidNairobiOrder, test } from "./helpers";
 import { ADMIN, STAFF, signIn, signInExhibitor } from "./sessions";
 
 /**
@@ -154,22 +154,8 @@ interface Samples {
 /** Real ids for the dynamic segments, so "allowed" means the page works, not that it 404s for everyone. */
 async function sampleParams(request: APIRequestContext, admin: APIRequestContext, booking: string): Promise<Samples> {
   const ids = await eventIds(admin);
-  const type = await ticketType(request, NAIROBI, "Regular");
-  const order = await request.post("/api/orders", {
-    data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { name: "Matrix Buyer", email: "matrix@example.com", phone: "0711 000 999" } },
-  });
-  expect(order.status(), await order.text()).toBe(201);
-  const { reference } = (await order.json()) as { reference: string };
   // Paid with M-Pesa, so the callback log has an entry to open.
-  const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
-  expect(started.status(), await started.text()).toBe(201);
-  let promptId = "";
-  await expect.poll(async () => {
-    promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
-    return promptId;
-  }).not.toBe("");
-  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome: "approve" } });
-  await expect.poll(async () => ((await (await request.get(`/api/orders/${reference}`)).json()) as { status: string }).status).toBe("paid");
+  const { reference } = await paidNairobiOrder(request, ["Matrix Buyer"], { email: "matrix@example.com", phone: "0711 000 999" });
   return { event: ids[NAIROBI], darEvent: ids[DAR], reference, booking };
 }
 

@@ -1,7 +1,7 @@
 import { expect, type APIRequestContext } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { NAIROBI, test, ticketType } from "./helpers";
+import { answerPrompt, NAIROBI, paidNairobiOrder, test, ticketType } from "./helpers";
 
 const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
 
@@ -36,15 +36,7 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
 
   await page.goto(`/orders/${reference}`);
   await page.getByRole("button", { name: "Pay with M-Pesa" }).click();
-  let promptId = "";
-  await expect
-    .poll(async () => {
-      const prompts = (await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[];
-      promptId = prompts.find((p) => p.reference === reference)?.id ?? "";
-      return promptId;
-    })
-    .not.toBe("");
-  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome: "approve" } });
+  await answerPrompt(request, reference);
   await expect(page.getByText("Paid", { exact: true })).toBeVisible();
 
   const tickets = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
@@ -142,25 +134,8 @@ test("an admin adds gate staff; staff can scan but admin-only pages stay closed 
 });
 
 test("gate staff check a typed code and find a ticket by name on the scanner page", async ({ page, request }) => {
-  // A paid order through the API and the simulator (Regular: other specs may have sold the VIP seats).
   await request.post("/sim/api/reset", { data: {} });
-  const type = await ticketType(request, NAIROBI, "Regular");
-  const ordered = await request.post("/api/orders", { data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Zawadi Mwangi" }, { name: "Juma Hassan" }] }], buyer: { name: "Zawadi Mwangi", email: "zawadi@example.com", phone: "0799 111 222" } } });
-  expect(ordered.status(), await ordered.text()).toBe(201);
-  const { reference } = (await ordered.json()) as { reference: string };
-  const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
-  expect(started.status(), await started.text()).toBe(201);
-  let promptId = "";
-  await expect.poll(async () => {
-    promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
-    return promptId;
-  }).not.toBe("");
-  await request.post(`/sim/api/prompts/${promptId}`, { data: { outcome: "approve" } });
-  let codes: string[] = [];
-  await expect.poll(async () => {
-    codes = ((await (await request.get(`/api/orders/${reference}`)).json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
-    return codes.length;
-  }).toBe(2);
+  const { codes } = await paidNairobiOrder(request, ["Zawadi Mwangi", "Juma Hassan"], { email: "zawadi@example.com", phone: "0799 111 222" });
 
   await page.goto("/signin?callbackUrl=%2Fadmin%2Fcheckin");
   await page.getByLabel("E-mail").fill(ADMIN.email);
