@@ -8,7 +8,7 @@ import { DEMO_STAFF } from "@/lib/env";
 import { approvePrompt, createTicketType, orderAndPay, post, signIn, waitForStatus } from "./lib/client";
 import { json, perSecond, runConcurrent, stats } from "./lib/load";
 import { writeResult } from "./lib/results";
-import { freshDatabase, holdBenchLock, startServer, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, holdBenchLock, startServer, type DbKind } from "./lib/server";
 
 const ORDERS = Number(process.env.TICKETS) ? Math.ceil(Number(process.env.TICKETS) / 4) : 100;
 
@@ -56,7 +56,7 @@ async function onDatabase(kind: DbKind) {
 }
 
 export async function run() {
-  const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",").map((s) => s.trim()) as DbKind[];
+  const kinds = await benchDatabases();
   const results = [];
   for (const kind of kinds) results.push(await onDatabase(kind));
   writeResult({

@@ -12,7 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { json, perSecond, runConcurrent, stats, type LatencyStats } from "./lib/load";
 import { writeResult } from "./lib/results";
-import { freshDatabase, holdBenchLock, startServer, type BenchDatabase, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, holdBenchLock, startServer, type BenchDatabase, type DbKind } from "./lib/server";
 
 const BUYERS = Number(process.env.BUYERS) || 2000;
 const SEATS = Number(process.env.SEATS) || 500;
@@ -192,7 +192,7 @@ export async function flashSale(kinds: DbKind[]): Promise<DbResult[]> {
 }
 
 export async function run() {
-  const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",").map((s) => s.trim()) as DbKind[];
+  const kinds = await benchDatabases();
   const results = await flashSale(kinds);
   const row = (r: DbResult) =>
     `| ${r.database} | ${r.http.requestsPerSecond} | ${r.http.latencyMs.p50} / ${r.http.latencyMs.p95} / ${r.http.latencyMs.p99} | ${r.raw.requestsPerSecond} | ${r.raw.latencyMs.p50} / ${r.raw.latencyMs.p95} / ${r.raw.latencyMs.p99} | **${r.ratio}** | ${r.http.sold} | **${r.oversold}** | ${r.http.errors} |`;

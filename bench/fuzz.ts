@@ -1,6 +1,6 @@
 /**
  * Fuzzing over HTTP: ≥ 1,000 malformed requests per public route (bench/lib/fuzz.ts, seeded and printed)
- * against the production server on PostgreSQL; none may answer 5xx or leak internals.
+ * against the production server on PostgreSQL (PGlite when none answers); none may answer 5xx or leak internals.
  *
  *   npx tsx bench/fuzz.ts        (FUZZ_CASES per route, RELIABILITY_SEED to replay)
  */
@@ -11,7 +11,7 @@ import { FUZZ_ROUTES, fuzzCases, fuzzVerdict, type FuzzContext } from "./lib/fuz
 import { json, runConcurrent } from "./lib/load";
 import { seededRng, seedFromEnv } from "./lib/prng";
 import { writeResult } from "./lib/results";
-import { freshDatabase, holdBenchLock, startServer } from "./lib/server";
+import { freshDatabase, holdBenchLock, postgresAvailable, startServer } from "./lib/server";
 
 const CASES = Number(process.env.FUZZ_CASES) || 1000;
 const CALLBACK_TOKEN = "bench_callback_token_0123456789";
@@ -28,11 +28,13 @@ function decodable(pathAndQuery: string): boolean {
 export async function run() {
   const seed = seedFromEnv();
   console.log(`▶ fuzzing ${Object.keys(FUZZ_ROUTES).length} routes × ${CASES} cases over HTTP, RELIABILITY_SEED=${seed}`);
-  const db = await freshDatabase("postgres", "fuzz");
+  // PostgreSQL lets the bench read the gateway's reference for a payment while the server runs.
+  const onPostgres = await postgresAvailable();
+  const db = await freshDatabase(onPostgres ? "postgres" : "pglite", "fuzz");
   const type = await createTicketType(db.open, "Fuzz", 1_000_000);
   const server = await startServer(db, { ORDER_RATE_LIMIT_PER_IP: "0", DARAJA_CALLBACK_TOKEN: CALLBACK_TOKEN });
-  const sql = new pg.Client({ connectionString: db.env.DATABASE_URL });
-  await sql.connect();
+  const sql = onPostgres ? new pg.Client({ connectionString: db.env.DATABASE_URL }) : null;
+  await sql?.connect();
   try {
     const base = server.url;
     const paid = await orderAndPay(base, type.id, 1, 2);
@@ -45,14 +47,14 @@ export async function run() {
       await post(`${base}/api/orders`, { eventSlug: "dar-trade-expo", items: [{ ticketTypeId: dar.ticketTypes.find((t) => t.name === "Regular")!.id, quantity: 1 }], buyer: { name: "Asha", email: "asha@example.com", phone: "0754 123 456" } }),
     );
     const dpo = await json<{ paymentId: string; nextAction: { url: string } }>(await post(`${base}/api/orders/${darOrder.reference}/payments`, { gateway: "dpo" }));
-    const ref = async (id: string) => (await sql.query(`SELECT "gatewayReference" FROM "Payment" WHERE "id" = $1`, [id])).rows[0].gatewayReference as string;
+    const ref = async (id: string) => (sql ? ((await sql.query(`SELECT "gatewayReference" FROM "Payment" WHERE "id" = $1`, [id])).rows[0].gatewayReference as string) : "ws_CO_unknown");
     const ctx: FuzzContext = {
       slug: "nairobi-tech-summit",
       ticketTypeId: type.id,
       reference: paid.reference,
       paymentId: pending.paymentId,
       checkoutRequestId: await ref(pending.paymentId),
-      dpoToken: await ref(dpo.paymentId),
+      dpoToken: new URL(dpo.nextAction.url).searchParams.get("ID") ?? (await ref(dpo.paymentId)),
       dpoPaymentId: dpo.paymentId,
       ticketId: paidView.tickets[0].id,
       ticketCode: paidView.tickets[0].code,
@@ -114,7 +116,7 @@ export async function run() {
     });
     return { failed };
   } finally {
-    await sql.end();
+    await sql?.end();
     await server.stop();
     await db.drop();
   }

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { SLUG } from "./lib/client";
 import { writeResult, RESULTS_DIR } from "./lib/results";
-import { freshDatabase, holdBenchLock, ROOT, startServer, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, holdBenchLock, ROOT, startServer } from "./lib/server";
 
 // 12.x is the newest line that runs on Node 20 (13 needs Node 22.19).
 const LIGHTHOUSE = process.env.LIGHTHOUSE_VERSION ?? "12.8.2";
@@ -61,7 +61,7 @@ function lighthouse(url: string, out: string) {
 }
 
 export async function run() {
-  const kind = ((process.env.BENCH_DATABASES ?? "pglite").split(",")[0].trim() || "pglite") as DbKind;
+  const [kind] = await benchDatabases(["pglite"]);
   console.log(`▶ event page weight and Lighthouse (${kind})`);
   const db = await freshDatabase(kind, "page");
   const server = await startServer(db);

@@ -9,7 +9,7 @@
 import { approvePrompt, createTicketType, orderAndPay, post, SLUG, waitForStatus, buyer } from "./lib/client";
 import { json, perSecond, runConcurrent, runFor, stats } from "./lib/load";
 import { writeResult } from "./lib/results";
-import { freshDatabase, holdBenchLock, startServer, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, holdBenchLock, startServer, type DbKind } from "./lib/server";
 
 const FLOWS = Number(process.env.FLOWS) || 400;
 const CONCURRENCY = Number(process.env.CONCURRENCY) || 100;
@@ -74,7 +74,7 @@ async function onDatabase(kind: DbKind) {
 }
 
 export async function run() {
-  const kinds = (process.env.BENCH_DATABASES ?? "postgres,pglite").split(",").map((s) => s.trim()) as DbKind[];
+  const kinds = await benchDatabases();
   const results = [];
   for (const kind of kinds) results.push(await onDatabase(kind));
   writeResult({

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { seedFromEnv } from "./lib/prng";
 import { writeResult } from "./lib/results";
-import { PG_SERVER, ROOT } from "./lib/server";
+import { PG_SERVER, postgresAvailable, ROOT } from "./lib/server";
 
 const STORMS = process.env.STORMS ?? "4";
 const STORM_ORDERS = process.env.STORM_ORDERS ?? "20";
@@ -26,11 +26,12 @@ export async function run() {
   const seed = seedFromEnv();
   const out = path.join(os.tmpdir(), `lango-reliability-${process.pid}.json`);
   console.log(`▶ reliability suite: ${STORMS} storms × ${STORM_ORDERS} orders per gateway, ${FUZZ_CASES} in-process fuzz cases per route, RELIABILITY_SEED=${seed}`);
+  const pgUrl = process.env.TEST_DATABASE_URL ?? ((await postgresAvailable()) ? PG_SERVER : undefined);
   const t0 = Date.now();
   const r = spawnSync("npx", ["vitest", "run", "--project", "db", "test/reliability", "--reporter=json", `--outputFile=${out}`], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, STORMS, STORM_ORDERS, FUZZ_CASES, RELIABILITY_SEED: String(seed), TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? PG_SERVER },
+    env: { ...process.env, STORMS, STORM_ORDERS, FUZZ_CASES, RELIABILITY_SEED: String(seed), ...(pgUrl && { TEST_DATABASE_URL: pgUrl }) },
   });
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as VitestJson;
   fs.rmSync(out, { force: true });
@@ -43,7 +44,7 @@ export async function run() {
     scenario: "reliability",
     title: "Reliability suite (full bounds)",
     summary: [
-      `${report.numPassedTests} passed, **${report.numFailedTests} failed** in ${Math.round((Date.now() - t0) / 1000)} s (seed ${seed}; PGlite and PostgreSQL).`,
+      `${report.numPassedTests} passed, **${report.numFailedTests} failed** in ${Math.round((Date.now() - t0) / 1000)} s (seed ${seed}; ${pgUrl ? "PGlite and PostgreSQL" : "PGlite only"}).`,
       "",
       "| suite | passed | failed |",
       "|---|---|---|",

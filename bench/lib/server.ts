@@ -36,6 +36,29 @@ export function buildOnce() {
 
 export type DbKind = "postgres" | "pglite";
 
+/** Whether the local PostgreSQL the bench uses answers. */
+export async function postgresAvailable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_SERVER, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** BENCH_DATABASES, else PostgreSQL (when it answers) and PGlite. */
+export async function benchDatabases(fallback: DbKind[] = ["postgres", "pglite"]): Promise<DbKind[]> {
+  const asked = process.env.BENCH_DATABASES?.split(",").map((s) => s.trim()).filter(Boolean) as DbKind[] | undefined;
+  if (asked?.length) return asked;
+  if (fallback.includes("postgres") && !(await postgresAvailable())) {
+    console.warn(`⚠ PostgreSQL at ${PG_SERVER} does not answer (set BENCH_POSTGRES_URL): PGlite only.`);
+    return fallback.filter((k) => k !== "postgres").length ? fallback.filter((k) => k !== "postgres") : ["pglite"];
+  }
+  return fallback;
+}
+
 export interface BenchDatabase {
   kind: DbKind;
   /** What the server gets: DATABASE_URL or PGLITE_DIR. */
