@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
-import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
-import { buyer, seedDemo } from "@/test/fixtures";
+import { buyer } from "@/test/fixtures";
+import { paymentsApp, until } from "@/test/payments-kit";
 import { ticketCodes } from "@/lib/tickets/codes";
 import { applyPaymentResult } from "./apply-result";
 import { reconcile } from "./reconciler";
@@ -13,23 +12,8 @@ import { gatewayById, notificationUrl } from "./registry";
 import { startPayment } from "./start-payment";
 import { syncPayment } from "./sync-payment";
 
-type Server = Awaited<ReturnType<typeof startAppServer>>;
-
-const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describeEachDatabase("payments over HTTP against the simulators", (database) => {
-  let server: Server;
-  let demo: Awaited<ReturnType<typeof seedDemo>>;
-  const db = () => database().prisma;
-  const sim = (path: string, body?: unknown) =>
-    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  const { db, server, demo, sim, payment, settled } = paymentsApp(database);
   const promptFor = async (amount: number) => {
     const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.some((x) => x.amount === amount));
     return prompts.find((x) => x.amount === amount)!;
@@ -39,27 +23,14 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
   const order = async (opts: { capacity?: number; quantity?: number; at?: Date } = {}) => {
     const price = 100_00 + nextAmount++ * 100;
     const type = await db().ticketType.create({
-      data: { eventId: demo.nairobi.regular.eventId, name: `T${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
+      data: { eventId: demo().nairobi.regular.eventId, name: `T${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
     });
     const quantity = opts.quantity ?? 2;
-    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: type.id, quantity }], buyer }), opts.at);
+    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().nairobi.slug, items: [{ ticketTypeId: type.id, quantity }], buyer }), opts.at);
     return { ...created, type, amountKes: (price * quantity) / 100 };
   };
   const pay = (reference: string, gateway = "daraja", extra: { phone?: string; method?: string } = {}) =>
-    startPayment(db(), { reference, gateway, ...extra }, server.env);
-  const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
-  const settled = (id: string) => until(() => payment(id), (p) => p.status !== "pending");
-
-  beforeAll(async () => {
-    demo = await seedDemo(db());
-    useDatabase(database());
-    server = await startAppServer();
-  });
-  afterAll(() => server?.close());
-  beforeEach(async () => {
-    await sim("reset", {});
-    await db().rateLimit.deleteMany();
-  });
+    startPayment(db(), { reference, gateway, ...extra }, server().env);
 
   it("M-Pesa: approve on the phone → callback confirmed by STK query → order paid, seats sold", async () => {
     const o = await order();
@@ -108,7 +79,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     const o = await order();
     const started = await pay(o.reference);
     const p = await payment(started.paymentId);
-    const url = notificationUrl(gatewayById("daraja", server.env), server.url);
+    const url = notificationUrl(gatewayById("daraja", server().env), server().url);
     const success = (checkoutId: string, amount: number) =>
       JSON.stringify({ Body: { stkCallback: { MerchantRequestID: "1", CheckoutRequestID: checkoutId, ResultCode: 0, ResultDesc: "ok", CallbackMetadata: { Item: [{ Name: "Amount", Value: amount }, { Name: "MpesaReceiptNumber", Value: "FORGED1234" }, { Name: "PhoneNumber", Value: 254712345678 }] } } } });
     const post = (body: string, to = url) => fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body });
@@ -119,8 +90,8 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     // A wrong amount for the real checkout id.
     expect((await post(success(p.gatewayReference!, o.amountKes - 1))).status).toBe(200);
     // No token, or a wrong one: rejected before anything is read.
-    expect((await post(success(p.gatewayReference!, o.amountKes), `${server.url}/api/callbacks/daraja/stk`)).status).toBe(401);
-    expect((await post(success(p.gatewayReference!, o.amountKes), `${server.url}/api/callbacks/daraja/stk?token=wrong`)).status).toBe(403);
+    expect((await post(success(p.gatewayReference!, o.amountKes), `${server().url}/api/callbacks/daraja/stk`)).status).toBe(401);
+    expect((await post(success(p.gatewayReference!, o.amountKes), `${server().url}/api/callbacks/daraja/stk?token=wrong`)).status).toBe(403);
 
     expect((await payment(p.id)).status).toBe("pending");
     expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("pending");
@@ -160,7 +131,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "approve" });
     await new Promise((r) => setTimeout(r, 300));
     expect((await payment(started.paymentId)).status).toBe("pending");
-    const outcome = await syncPayment(db(), started.paymentId, server.env);
+    const outcome = await syncPayment(db(), started.paymentId, server().env);
     expect(outcome).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
     expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("paid");
   });
@@ -171,7 +142,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     const a = await order({ at: past });
     const pa = await pay(a.reference);
     await db().order.update({ where: { reference: a.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     expect((await db().order.findUniqueOrThrow({ where: { reference: a.reference } })).status).toBe("expired");
     await sim(`prompts/${(await promptFor(a.amountKes)).id}`, { outcome: "approve" });
     expect((await settled(pa.paymentId)).status).toBe("succeeded");
@@ -182,8 +153,8 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     const b = await order({ capacity: 2 });
     const pb = await pay(b.reference);
     await db().order.update({ where: { reference: b.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
-    await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer }));
+    await reconcile(db(), server().env);
+    await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().nairobi.slug, items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer }));
     await sim(`prompts/${(await promptFor(b.amountKes)).id}`, { outcome: "approve" });
     const paidLate = await settled(pb.paymentId);
     expect(paidLate.status).toBe("succeeded");
@@ -200,7 +171,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     const pg = await pay(g.reference);
     // We stopped waiting (the order's hold ran out and the attempt was written off)…
     await db().order.update({ where: { reference: g.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     await applyPaymentResult(db(), pg.paymentId, { status: "expired", failure: { gatewayCode: "expired", message: "No answer from the phone." } });
     expect((await payment(pg.paymentId)).status).toBe("expired");
     // …but the buyer approves the prompt still on their phone, and M-Pesa confirms it.
@@ -215,7 +186,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     await applyPaymentResult(db(), ph.paymentId, { status: "failed", failure: { gatewayCode: "x", message: "Declined." } });
     const checkout = (await payment(ph.paymentId)).gatewayReference!;
     const forged = { Body: { stkCallback: { MerchantRequestID: "1-1-1", CheckoutRequestID: checkout, ResultCode: 0, ResultDesc: "The service request is processed successfully.", CallbackMetadata: { Item: [{ Name: "Amount", Value: h.amountKes }, { Name: "MpesaReceiptNumber", Value: "SIMFORGED1" }, { Name: "PhoneNumber", Value: 254712345678 }] } } } };
-    const url = notificationUrl(gatewayById("daraja", server.env), server.url);
+    const url = notificationUrl(gatewayById("daraja", server().env), server().url);
     await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(forged) });
     expect((await payment(ph.paymentId)).status).toBe("failed");
     expect((await db().order.findUniqueOrThrow({ where: { reference: h.reference } })).status).toBe("pending");
@@ -239,8 +210,8 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
   });
 
   it("DPO: hosted page → return confirmed by verifyToken → paid; a forged push changes nothing", async () => {
-    const type = demo.dar.regular;
-    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.dar.slug, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { ...buyer, phone: "0754 123 456" } }));
+    const type = demo().dar.regular;
+    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().dar.slug, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { ...buyer, phone: "0754 123 456" } }));
     const started = await pay(o.reference, "dpo", { method: "mpesa" });
     expect(started.nextAction).toMatchObject({ type: "redirect", url: expect.stringContaining("/sim/dpo/payv2.php?ID=") });
     const pageUrl = (started.nextAction as { url: string }).url;
@@ -250,7 +221,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     // A forged push saying "paid" for the real token: DPO's verifyToken says 900, so nothing changes.
     const p = await payment(started.paymentId);
     const forged = `<?xml version="1.0" encoding="utf-8"?><API3G><Result>000</Result><ResultExplanation>Transaction Paid</ResultExplanation><TransactionToken>${p.gatewayReference}</TransactionToken><CompanyRef>${p.id}</CompanyRef></API3G>`;
-    const pushRes = await fetch(`${server.url}/api/callbacks/dpo`, { method: "POST", headers: { "content-type": "application/xml" }, body: forged });
+    const pushRes = await fetch(`${server().url}/api/callbacks/dpo`, { method: "POST", headers: { "content-type": "application/xml" }, body: forged });
     expect(await pushRes.text()).toBe("OK");
     expect((await payment(p.id)).status).toBe("pending");
 
@@ -265,12 +236,12 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
   });
 
   it("DPO: when the hold runs out unpaid, the token is cancelled at DPO and the payment expires", async () => {
-    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.dar.slug, items: [{ ticketTypeId: demo.dar.regular.id, quantity: 1 }], buyer: { ...buyer, phone: "0754 123 456" } }));
+    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().dar.slug, items: [{ ticketTypeId: demo().dar.regular.id, quantity: 1 }], buyer: { ...buyer, phone: "0754 123 456" } }));
     const started = await pay(o.reference, "dpo");
     const p = await payment(started.paymentId);
     await db().order.update({ where: { reference: o.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await db().payment.update({ where: { id: p.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const report = await reconcile(db(), server.env);
+    const report = await reconcile(db(), server().env);
     expect(report).toMatchObject({ holdsReleased: 1, settled: 1 });
     expect(await payment(p.id)).toMatchObject({ status: "expired" });
     const calls = await until(() => db().gatewayCall.findMany({ where: { paymentId: p.id }, orderBy: { createdAt: "asc" } }), (c) => c.some((x) => x.operation === "cancelToken"));

@@ -3,36 +3,20 @@
  * over real HTTP (test/app-server.ts). Each test makes its own ticket type with its own price, so prompts
  * are told apart by amount.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
-import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
-import { seedDemo } from "@/test/fixtures";
+import { paymentsApp, until } from "@/test/payments-kit";
 import { reconcile } from "../../reconciler";
 import { refundPayment } from "../../refunds";
 import { startPayment } from "../../start-payment";
 import { syncPayment } from "../../sync-payment";
 import { PARTIAL_REFUND_UNSUPPORTED } from "./index";
 
-type Server = Awaited<ReturnType<typeof startAppServer>>;
-
-const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describeEachDatabase("Airtel Money over HTTP against its simulator", (database) => {
-  let server: Server;
+  const { db, server, sim, eventId, payment, settled, orderOf, callbackLogs: logsOf } = paymentsApp(database);
   let kampalaEventId: string;
-  const db = () => database().prisma;
-  const sim = (path: string, body?: unknown) =>
-    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
   const promptFor = async (amount: number) => {
     const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number; gateway: string; phone: string }[]>, (p) => p.some((x) => x.amount === amount));
     return prompts.find((x) => x.amount === amount)!;
@@ -51,17 +35,12 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
     const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: "kampala-music-festival", items: [{ ticketTypeId: type.id, quantity: 2 }], buyer }), opts.at);
     return { ...created, type, amount: price * 2 };
   };
-  const pay = (reference: string) => startPayment(db(), { reference, gateway: "airtel" }, server.env);
-  const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
-  const settled = (id: string) => until(() => payment(id), (p) => p.status !== "pending");
-  const orderOf = (reference: string) => db().order.findUniqueOrThrow({ where: { reference } });
-  const callbackUrl = () => `${server.url}/api/callbacks/airtel`;
+  const pay = (reference: string) => startPayment(db(), { reference, gateway: "airtel" }, server().env);
+  const callbackUrl = () => `${server().url}/api/callbacks/airtel`;
   const post = (body: unknown) => fetch(callbackUrl(), { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
   const success = (id: string, amount: number, airtelMoneyId = "MP260603.1234.F00001") => ({
     transaction: { id, message: `Paid UGX ${amount.toLocaleString("en-US")} to LANGO EVENTS LIMITED Charge UGX 0, Trans ID ${airtelMoneyId}.`, status_code: "TS", airtel_money_id: airtelMoneyId },
   });
-  /** The callback log's outcome is written just after the payment is applied: wait until none is "received". */
-  const logsOf = (paymentId: string) => until(() => db().callbackLog.findMany({ where: { paymentId }, orderBy: { receivedAt: "asc" } }), (l) => l.every((x) => x.outcome !== "received"));
   const paidPayment = async () => {
     const o = await order();
     const started = await pay(o.reference);
@@ -72,15 +51,7 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
   };
 
   beforeAll(async () => {
-    await seedDemo(db());
-    kampalaEventId = (await db().event.findUniqueOrThrow({ where: { slug: "kampala-music-festival" } })).id;
-    useDatabase(database());
-    server = await startAppServer();
-  });
-  afterAll(() => server?.close());
-  beforeEach(async () => {
-    await sim("reset", {});
-    await db().rateLimit.deleteMany();
+    kampalaEventId = await eventId("kampala-music-festival");
   });
 
   it("approve on the phone → callback confirmed by enquiry → order paid with the airtel_money_id as receipt", async () => {
@@ -190,7 +161,7 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
     await answer(a.amount, "approve");
     await new Promise((r) => setTimeout(r, 200));
     expect((await payment(pa.paymentId)).status).toBe("pending");
-    expect(await syncPayment(db(), pa.paymentId, server.env)).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
+    expect(await syncPayment(db(), pa.paymentId, server().env)).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
 
     // The collection is processed but its reply cut short: the buyer still gets the prompt and pays.
     await sim("faults", { gateway: "airtel", fault: "malformed" });
@@ -207,7 +178,7 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
     const a = await order({ at: past });
     const pa = await pay(a.reference);
     await db().order.update({ where: { reference: a.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     expect((await orderOf(a.reference)).status).toBe("expired");
     await answer(a.amount, "approve");
     expect((await settled(pa.paymentId)).status).toBe("succeeded");
@@ -217,7 +188,7 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
     const b = await order({ capacity: 2 });
     const pb = await pay(b.reference);
     await db().order.update({ where: { reference: b.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     await createOrder(db(), createOrderSchema.parse({ eventSlug: "kampala-music-festival", items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer: { name: "Other", email: "o@example.com", phone: "0752 123 456" } }));
     await answer(b.amount, "approve");
     expect((await settled(pb.paymentId)).status).toBe("succeeded");
@@ -230,7 +201,7 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
   it("refunds a whole payment once per key through Airtel's refund API", async () => {
     const { o, p } = await paidPayment();
     const request = { paymentId: p.id, reason: "Event postponed", idempotencyKey: `full:${p.id}` };
-    const [first, again] = await Promise.all([refundPayment(db(), request, server.env), refundPayment(db(), request, server.env)]);
+    const [first, again] = await Promise.all([refundPayment(db(), request, server().env), refundPayment(db(), request, server().env)]);
     expect(first).toMatchObject({ status: "succeeded", amount: o.amount, currency: "UGX" });
     expect(again.refundId).toBe(first.refundId);
     expect(await db().refund.count({ where: { paymentId: p.id } })).toBe(1);
@@ -242,7 +213,7 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
 
   it("records a partial refund as failed, saying Airtel's API returns whole payments only", async () => {
     const { o, p } = await paidPayment();
-    const partial = await refundPayment(db(), { paymentId: p.id, amountMinor: 1000, reason: "One ticket", idempotencyKey: `part:${p.id}` }, server.env);
+    const partial = await refundPayment(db(), { paymentId: p.id, amountMinor: 1000, reason: "One ticket", idempotencyKey: `part:${p.id}` }, server().env);
     expect(partial).toMatchObject({ status: "failed", amount: 1000, failureReason: PARTIAL_REFUND_UNSUPPORTED });
     expect(await payment(p.id)).toMatchObject({ status: "succeeded", refundedMinor: 0 });
     expect((await orderOf(o.reference)).status).toBe("paid");

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { beforeAll, beforeEach, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
@@ -7,45 +6,30 @@ import { applyPaymentResult } from "@/lib/payments/apply-result";
 import { gatewayContext } from "@/lib/payments/context";
 import { gatewayById } from "@/lib/payments/registry";
 import { startPayment } from "@/lib/payments/start-payment";
-import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
-import { buyer, seedDemo } from "@/test/fixtures";
+import { buyer } from "@/test/fixtures";
+import { paymentsApp, until } from "@/test/payments-kit";
 import { registerC2bUrls } from "./c2b";
 import type { DarajaConfig } from "./config";
-
-type Server = Awaited<ReturnType<typeof startAppServer>>;
-
-const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 const SUCCESS = { ResultCode: 0, ResultDesc: "Success" };
 
 describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulator", (database) => {
-  let server: Server;
-  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  const { db, server, demo, sim } = paymentsApp(database);
   let config: DarajaConfig;
-  const db = () => database().prisma;
-  const sim = (path: string, body?: unknown) =>
-    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
   let nextAmount = 1;
   const order = async (opts: { capacity?: number } = {}) => {
     const price = 300_00 + nextAmount++ * 100;
     const type = await db().ticketType.create({
-      data: { eventId: demo.nairobi.regular.eventId, name: `P${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
+      data: { eventId: demo().nairobi.regular.eventId, name: `P${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
     });
-    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer }));
+    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().nairobi.slug, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer }));
     const { id } = await db().order.findUniqueOrThrow({ where: { reference: created.reference }, select: { id: true } });
     return { ...created, id, type, amountKes: (price * 2) / 100 };
   };
   /** The payer's Pay Bill form on the simulated phone: validation, then completion and confirmation. */
   const payBill = async (account: string, amount: number, shortCode = config.c2bShortcode!) => {
-    const res = await fetch(`${server.url}/sim/daraja/c2b`, {
+    const res = await fetch(`${server().url}/sim/daraja/c2b`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ shortCode, account, amount: String(amount), msisdn: "254708374149" }),
@@ -53,7 +37,7 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     const html = await res.text();
     return { status: res.status, html, receipt: /([A-Z][A-Z0-9]{9}) Confirmed\./.exec(html)?.[1] };
   };
-  const url = (kind: string, token = config.callbackToken) => `${server.url}/api/callbacks/daraja/${kind}?token=${token}`;
+  const url = (kind: string, token = config.callbackToken) => `${server().url}/api/callbacks/daraja/${kind}?token=${token}`;
   const post = (to: string, body: unknown) => fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const c2bBody = (o: { account: string; amount: number; transId?: string }) => ({
     TransactionType: "Pay Bill",
@@ -73,15 +57,9 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
   const orderRow = (reference: string) => db().order.findUniqueOrThrow({ where: { reference }, include: { payments: true, tickets: true, refunds: true, emails: true } });
 
   beforeAll(async () => {
-    demo = await seedDemo(db());
-    useDatabase(database());
-    server = await startAppServer();
-    config = gatewayById("daraja", server.env).config as DarajaConfig;
+    config = gatewayById("daraja", server().env).config as DarajaConfig;
   });
-  afterAll(() => server?.close());
   beforeEach(async () => {
-    await sim("reset", {});
-    await db().rateLimit.deleteMany();
     await registerC2bUrls(gatewayContext(db(), config));
   });
 
@@ -143,7 +121,7 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
 
   it("an STK payment that also arrives as a C2B confirmation (same receipt) is counted once", async () => {
     const o = await order();
-    const started = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server.env);
+    const started = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
     const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.some((x) => x.amount === o.amountKes));
     await sim(`prompts/${prompts.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
     const row = await until(() => orderRow(o.reference), (r) => r.status === "paid" && r.payments.every((p) => p.status !== "pending"), 10_000);

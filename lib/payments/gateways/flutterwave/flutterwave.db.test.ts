@@ -1,35 +1,21 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
-import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
-import { buyer, seedDemo } from "@/test/fixtures";
+import { buyer } from "@/test/fixtures";
+import { paymentsApp, until } from "@/test/payments-kit";
 import { reconcile } from "../../reconciler";
 import { refundPayment } from "../../refunds";
 import { startPayment } from "../../start-payment";
 import { syncPayment } from "../../sync-payment";
 
-type Server = Awaited<ReturnType<typeof startAppServer>>;
 type SimNotification = { url: string; body: string; contentType: string; headers?: Record<string, string> };
 
 const HASH = "lango-simulator-verif-hash";
 
-const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describeEachDatabase("Flutterwave over HTTP against its simulator", (database) => {
-  let server: Server;
+  const { db, server, sim, payment, settled, callbackLogs: logs } = paymentsApp(database);
   let eventIds: { kampala: string; nairobi: string };
-  const db = () => database().prisma;
-  const sim = (path: string, body?: unknown) =>
-    fetch(`${server.url}/sim/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
   let nextPrice = 1;
 
   /** An order with its own ticket type: Kampala in UGX (no minor unit) unless Nairobi is asked for. */
@@ -46,7 +32,7 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     return { ...created, type };
   };
   const pay = async (reference: string, method?: string) => {
-    const started = await startPayment(db(), { reference, gateway: "flutterwave", ...(method && { method }) }, server.env);
+    const started = await startPayment(db(), { reference, gateway: "flutterwave", ...(method && { method }) }, server().env);
     expect(started).toMatchObject({ status: "pending", nextAction: { type: "redirect", url: expect.stringContaining("/sim/flutterwave/v3/hosted/pay/") } });
     return { ...started, link: (started.nextAction as { url: string }).url };
   };
@@ -58,11 +44,9 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
   };
   /** The browser arriving back at /pay/return/flutterwave; returns where the app sends it. */
   const comeBack = async (location: string) => (await fetch(location, { redirect: "manual" })).headers.get("location")!;
-  const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
-  const settled = (id: string) => until(() => payment(id), (p) => p.status !== "pending");
   const orderStatus = async (reference: string) => (await db().order.findUniqueOrThrow({ where: { reference } })).status;
   const webhook = (body: unknown, hash: string | null = HASH) =>
-    fetch(`${server.url}/api/callbacks/flutterwave`, {
+    fetch(`${server().url}/api/callbacks/flutterwave`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(hash !== null && { "verif-hash": hash }) },
       body: typeof body === "string" ? body : JSON.stringify(body),
@@ -71,19 +55,10 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     event: "charge.completed",
     data: { id, tx_ref: txRef, flw_ref: "FLW-MOCK-forged", amount, currency, charged_amount: amount, status, payment_type: "card" },
   });
-  const logs = (paymentId: string) => until(() => db().callbackLog.findMany({ where: { paymentId }, orderBy: { receivedAt: "asc" } }), (l) => l.every((x) => x.outcome !== "received"));
 
   beforeAll(async () => {
-    await seedDemo(db());
     const events = await db().event.findMany({ where: { slug: { in: ["kampala-music-festival", "nairobi-tech-summit"] } } });
     eventIds = { kampala: events.find((e) => e.slug === "kampala-music-festival")!.id, nairobi: events.find((e) => e.slug === "nairobi-tech-summit")!.id };
-    useDatabase(database());
-    server = await startAppServer();
-  });
-  afterAll(() => server?.close());
-  beforeEach(async () => {
-    await sim("api/reset", {});
-    await db().rateLimit.deleteMany();
   });
 
   it("UGX by mobile money: hosted page → return confirmed by verify → paid, seats sold, one webhook applied or seen as done", async () => {
@@ -112,11 +87,11 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
   });
 
   it("20 concurrent copies of one webhook fulfil the order once", async () => {
-    await sim("api/faults", { gateway: "flutterwave", fault: "drop_callbacks" });
+    await sim("faults", { gateway: "flutterwave", fault: "drop_callbacks" });
     const o = await order({ city: "nairobi" });
     const started = await pay(o.reference);
     await choose(started.link, "pay:card");
-    const [note] = ((await sim("api/notifications?gateway=flutterwave")) as SimNotification[]).slice(-1);
+    const [note] = ((await sim("notifications?gateway=flutterwave")) as SimNotification[]).slice(-1);
     expect(note.headers).toEqual({ "verif-hash": HASH });
     const statuses = await Promise.all(
       Array.from({ length: 20 }, () => fetch(note.url, { method: "POST", headers: { "content-type": note.contentType, ...note.headers }, body: note.body }).then((r) => r.status)),
@@ -172,9 +147,9 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     const pa = await pay(a.reference);
     const b = await order();
     const pb = await pay(b.reference);
-    const forgedReturn = `${server.url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pb.paymentId}&transaction_id=123456789`;
+    const forgedReturn = `${server().url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pb.paymentId}&transaction_id=123456789`;
     expect(await comeBack(forgedReturn)).toContain(`/orders/${a.reference}`);
-    const typed = `${server.url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pa.paymentId}&transaction_id=123456789`;
+    const typed = `${server().url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pa.paymentId}&transaction_id=123456789`;
     expect(await comeBack(typed)).toContain(`/orders/${a.reference}?payment=${pa.paymentId}`);
     expect((await payment(pa.paymentId)).status).toBe("pending");
     expect((await payment(pb.paymentId)).status).toBe("pending");
@@ -183,7 +158,7 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     const backB = await choose(pb.link, "pay:card");
     await comeBack(backB);
     expect((await settled(pb.paymentId)).status).toBe("succeeded");
-    const stolen = `${server.url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pa.paymentId}&transaction_id=${new URL(backB).searchParams.get("transaction_id")}`;
+    const stolen = `${server().url}/pay/return/flutterwave?payment=${pa.paymentId}&status=successful&tx_ref=${pa.paymentId}&transaction_id=${new URL(backB).searchParams.get("transaction_id")}`;
     await comeBack(stolen);
     expect((await payment(pa.paymentId)).status).toBe("pending");
     expect(await orderStatus(a.reference)).toBe("pending");
@@ -219,12 +194,12 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
   });
 
   it("with webhooks dropped and no return, the status query settles the payment", async () => {
-    await sim("api/faults", { gateway: "flutterwave", fault: "drop_callbacks" });
+    await sim("faults", { gateway: "flutterwave", fault: "drop_callbacks" });
     const o = await order();
     const started = await pay(o.reference);
     await choose(started.link, "pay:card");
     expect((await payment(started.paymentId)).status).toBe("pending");
-    expect(await syncPayment(db(), started.paymentId, server.env)).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
+    expect(await syncPayment(db(), started.paymentId, server().env)).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
     expect(await orderStatus(o.reference)).toBe("paid");
   });
 
@@ -233,7 +208,7 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     const a = await order({ at: new Date(Date.now() - 14 * 60_000) });
     const pa = await pay(a.reference);
     await db().order.update({ where: { reference: a.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     expect(await orderStatus(a.reference)).toBe("expired");
     await comeBack(await choose(pa.link, "pay:card"));
     expect((await settled(pa.paymentId)).status).toBe("succeeded");
@@ -244,7 +219,7 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     const b = await order({ capacity: 2 });
     const pb = await pay(b.reference);
     await db().order.update({ where: { reference: b.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     await createOrder(db(), createOrderSchema.parse({ eventSlug: "kampala-music-festival", items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer }));
     await comeBack(await choose(pb.link, "pay:mobilemoneyuganda"));
     // Succeeded, and possibly refunded already: the automatic refund follows at once.
@@ -262,18 +237,18 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     const p = await settled(started.paymentId);
     expect(p.status).toBe("succeeded");
 
-    const part = await refundPayment(db(), { paymentId: p.id, amountMinor: 300_00, reason: "One ticket returned", idempotencyKey: `part:${p.id}` }, server.env);
+    const part = await refundPayment(db(), { paymentId: p.id, amountMinor: 300_00, reason: "One ticket returned", idempotencyKey: `part:${p.id}` }, server().env);
     expect(part).toMatchObject({ status: "succeeded", amount: 300_00, currency: "KES" });
-    expect(await refundPayment(db(), { paymentId: p.id, amountMinor: 300_00, reason: "One ticket returned", idempotencyKey: `part:${p.id}` }, server.env)).toEqual(part);
+    expect(await refundPayment(db(), { paymentId: p.id, amountMinor: 300_00, reason: "One ticket returned", idempotencyKey: `part:${p.id}` }, server().env)).toEqual(part);
     expect(await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).toMatchObject({ status: "partially_refunded", refundedMinor: 300_00 });
 
-    const rest = await refundPayment(db(), { paymentId: p.id, reason: "Event cancelled", idempotencyKey: `rest:${p.id}` }, server.env);
+    const rest = await refundPayment(db(), { paymentId: p.id, reason: "Event cancelled", idempotencyKey: `rest:${p.id}` }, server().env);
     expect(rest).toMatchObject({ status: "succeeded", amount: o.total - 300_00 });
     expect(await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).toMatchObject({ status: "refunded", refundedMinor: o.total });
     expect((await payment(p.id)).status).toBe("refunded");
 
     // What Flutterwave recorded: two refunds on the one transaction, adding up to the payment.
-    const verify = await fetch(`${server.url}/sim/flutterwave/v3/transactions/${p.gatewayReceipt}/verify`, { headers: { authorization: "Bearer FLWSECK_TEST-4c1f2b7e9d3a45f6b8e0c2d4a6f8b1e3-X" } }).then((r) => r.json());
+    const verify = await fetch(`${server().url}/sim/flutterwave/v3/transactions/${p.gatewayReceipt}/verify`, { headers: { authorization: "Bearer FLWSECK_TEST-4c1f2b7e9d3a45f6b8e0c2d4a6f8b1e3-X" } }).then((r) => r.json());
     expect(verify.data).toMatchObject({ tx_ref: p.id, status: "successful" });
     const calls = await db().gatewayCall.findMany({ where: { paymentId: p.id, operation: "refund" } });
     expect(calls.map((c) => JSON.parse(c.request!).amount)).toEqual([300, (o.total - 300_00) / 100]);
@@ -284,7 +259,7 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     await comeBack(await choose(s2.link, "pay:card"));
     const p2 = await settled(s2.paymentId);
     await db().payment.update({ where: { id: p2.id }, data: { amountMinor: p2.amountMinor + 100 } }); // our record says more than Flutterwave took
-    const over = await refundPayment(db(), { paymentId: p2.id, reason: "Over", idempotencyKey: `over:${p2.id}` }, server.env);
+    const over = await refundPayment(db(), { paymentId: p2.id, reason: "Over", idempotencyKey: `over:${p2.id}` }, server().env);
     expect(over).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/^Flutterwave refused the refund: Refund amount cannot be more than the refundable balance/) });
     expect((await payment(p2.id)).refundedMinor).toBe(0);
   });

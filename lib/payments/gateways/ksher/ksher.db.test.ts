@@ -3,31 +3,19 @@
  * routes (test/app-server.ts), on each database.
  */
 import { createSign } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { ksherSideKeys } from "@/lib/simulators/ksher/sandbox";
-import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
-import { seedDemo } from "@/test/fixtures";
+import { paymentsApp, until } from "@/test/payments-kit";
 import { reconcile } from "../../reconciler";
 import { refundPayment } from "../../refunds";
 import { startPayment } from "../../start-payment";
 import { throwawayPair } from "./keys.testkit";
 
-type Server = Awaited<ReturnType<typeof startAppServer>>;
 const ACK = '{"result":"SUCCESS","msg":"OK"}';
 const thai = { name: "Ploy Srisuk", email: "ploy@example.com", phone: "081 234 5678" };
-
-const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /** Signed as Ksher signs (sorted key=value, no separator, RSA-MD5, hex), with whatever key is given. */
 function signedWebhook(data: Record<string, unknown>, key: Parameters<ReturnType<typeof createSign>["sign"]>[0]): string {
@@ -36,10 +24,7 @@ function signedWebhook(data: Record<string, unknown>, key: Parameters<ReturnType
 }
 
 describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
-  let server: Server;
-  const db = () => database().prisma;
-  const sim = (path: string, body?: unknown) =>
-    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  const { db, server, sim, payment, settled, orderOf, eventId: eventIdOf } = paymentsApp(database);
   let eventId = "";
   let next = 1;
   /** A Bangkok order with its own price, in satang. */
@@ -50,7 +35,7 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     return { ...created, type };
   };
   const pay = async (reference: string, method?: string) => {
-    const started = await startPayment(db(), { reference, gateway: "ksher", ...(method && { method }) }, server.env);
+    const started = await startPayment(db(), { reference, gateway: "ksher", ...(method && { method }) }, server().env);
     expect(started).toMatchObject({ status: "pending", nextAction: { type: "redirect", url: expect.stringContaining("/sim/ksher/ua?order_uuid=") } });
     return { ...started, page: (started.nextAction as { url: string }).url };
   };
@@ -62,27 +47,15 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
   };
   /** The browser back at /pay/return/ksher: where the app sends it on. */
   const comeBack = async (location: string) => (await fetch(location, { redirect: "manual" })).headers.get("location")!;
-  const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
-  const settled = (id: string) => until(() => payment(id), (p) => p.status !== "pending");
-  const orderOf = (reference: string) => db().order.findUniqueOrThrow({ where: { reference } });
-  const postWebhook = (body: string) => fetch(`${server.url}/api/callbacks/ksher`, { method: "POST", headers: { "content-type": "text/plain;charset=utf-8" }, body });
+  const postWebhook = (body: string) => fetch(`${server().url}/api/callbacks/ksher`, { method: "POST", headers: { "content-type": "text/plain;charset=utf-8" }, body });
   const webhooks = () => sim("notifications?gateway=ksher") as Promise<{ url: string; body: string }[]>;
 
   beforeAll(async () => {
-    await seedDemo(db());
-    eventId = (await db().event.findUniqueOrThrow({ where: { slug: "bangkok-design-week" } })).id;
-    useDatabase(database());
-    server = await startAppServer();
+    eventId = await eventIdOf("bangkok-design-week");
   });
-  afterAll(async () => {
-    // Ksher's resend timers must not outlive the app they post to.
-    if (server) await sim("reset", {});
-    await server?.close();
-  });
-  beforeEach(async () => {
-    await sim("reset", {});
-    await db().rateLimit.deleteMany();
-  });
+  // Ksher's resend timers must not outlive the app they post to; after-hooks run in reverse, so this one
+  // comes before the kit closes the app.
+  afterAll(() => sim("reset", {}));
 
   it("pays on Ksher's page → return confirmed by gateway_order_query → paid; the signed webhook is acknowledged", async () => {
     const o = await order();
@@ -92,8 +65,8 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     expect(page).not.toContain("Pay with PromptPay");
 
     const back = await choose(started.page, { pay: "truemoney" });
-    expect(back).toBe(`${server.url}/pay/return/ksher?payment=${started.paymentId}`);
-    expect(await comeBack(back)).toBe(`${server.url}/orders/${o.reference}?payment=${started.paymentId}`);
+    expect(back).toBe(`${server().url}/pay/return/ksher?payment=${started.paymentId}`);
+    expect(await comeBack(back)).toBe(`${server().url}/orders/${o.reference}?payment=${started.paymentId}`);
     const p = await settled(started.paymentId);
     expect(p).toMatchObject({ status: "succeeded", gatewayReference: started.paymentId, gatewayReceipt: expect.stringMatching(/^900\d+$/) });
     expect(await orderOf(o.reference)).toMatchObject({ status: "paid" });
@@ -181,7 +154,7 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     const o = await order({ at: new Date(Date.now() - 14 * 60_000) });
     const started = await pay(o.reference);
     await db().order.update({ where: { reference: o.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     expect((await orderOf(o.reference)).status).toBe("expired");
     await choose(started.page, { pay: "promptpay" });
     expect((await settled(started.paymentId)).status).toBe("succeeded");
@@ -192,7 +165,7 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     const b = await order({ capacity: 2 });
     const late = await pay(b.reference);
     await db().order.update({ where: { reference: b.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     await createOrder(db(), createOrderSchema.parse({ eventSlug: "bangkok-design-week", items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer: thai }));
     await choose(late.page, { pay: "card" });
     expect((await settled(late.paymentId)).status).toBe("succeeded");
@@ -207,7 +180,7 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     const started = await pay(o.reference);
     await db().order.update({ where: { reference: o.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await db().payment.update({ where: { id: started.paymentId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await reconcile(db(), server.env)).toMatchObject({ holdsReleased: 1, settled: 1 });
+    expect(await reconcile(db(), server().env)).toMatchObject({ holdsReleased: 1, settled: 1 });
     expect(await payment(started.paymentId)).toMatchObject({ status: "expired" });
     const calls = await until(() => db().gatewayCall.findMany({ where: { paymentId: started.paymentId } }), (c) => c.some((x) => x.operation === "cancel_order"));
     expect(calls.find((c) => c.operation === "cancel_order")).toMatchObject({ ok: true, resultCode: "SUCCESS" });
@@ -221,14 +194,14 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     expect((await settled(started.paymentId)).status).toBe("succeeded");
 
     const part = { paymentId: started.paymentId, amountMinor: 100_00, reason: "One ticket back", idempotencyKey: `part-${started.paymentId}` };
-    const first = await refundPayment(db(), part, server.env);
+    const first = await refundPayment(db(), part, server().env);
     expect(first).toMatchObject({ status: "succeeded", amount: 100_00, currency: "THB" });
-    expect(await refundPayment(db(), part, server.env)).toEqual(first);
+    expect(await refundPayment(db(), part, server().env)).toEqual(first);
     expect(await orderOf(o.reference)).toMatchObject({ status: "partially_refunded", refundedMinor: 100_00 });
     const refund = await db().refund.findUniqueOrThrow({ where: { id: first.refundId } });
     expect(refund.gatewayReference).toMatch(/^9\d{22}$/);
 
-    const rest = await refundPayment(db(), { paymentId: started.paymentId, reason: "Event cancelled", idempotencyKey: `rest-${started.paymentId}` }, server.env);
+    const rest = await refundPayment(db(), { paymentId: started.paymentId, reason: "Event cancelled", idempotencyKey: `rest-${started.paymentId}` }, server().env);
     expect(rest).toMatchObject({ status: "succeeded", amount: o.total - 100_00 });
     expect(await orderOf(o.reference)).toMatchObject({ status: "refunded", refundedMinor: o.total });
     expect(await payment(started.paymentId)).toMatchObject({ status: "refunded", refundedMinor: o.total });

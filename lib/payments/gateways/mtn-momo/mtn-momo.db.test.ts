@@ -2,35 +2,21 @@
  * MTN MoMo end to end on both databases: adapter, simulator and the app's callback route meet over real
  * HTTP (test/app-server.ts). The callback is unsigned, so every claim is checked by the status GET.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { useDatabase } from "@/lib/db/client";
+import { beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
-import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
-import { buyer, seedDemo } from "@/test/fixtures";
+import { buyer } from "@/test/fixtures";
+import { paymentsApp, until } from "@/test/payments-kit";
 import { reconcile } from "../../reconciler";
 import { refundPayment } from "../../refunds";
 import { startPayment } from "../../start-payment";
 import { syncPayment } from "../../sync-payment";
 
-type Server = Awaited<ReturnType<typeof startAppServer>>;
 const KAMPALA = "kampala-music-festival";
 
-const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
 describeEachDatabase("MTN MoMo over HTTP against its simulator", (database) => {
-  let server: Server;
-  const db = () => database().prisma;
-  const sim = (path: string, body?: unknown) =>
-    fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  const { db, server, sim, payment, settled, eventId: eventIdOf } = paymentsApp(database);
   /** The prompt MTN put on the phone for one payment (the simulator shows our externalId, the payment id). */
   const answer = async (paymentId: string, outcome: string) => {
     const prompts = await until(() => sim("prompts") as Promise<{ id: string; reference: string }[]>, (p) => p.some((x) => x.reference === paymentId));
@@ -47,23 +33,13 @@ describeEachDatabase("MTN MoMo over HTTP against its simulator", (database) => {
     const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: KAMPALA, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer: { ...buyer, phone: "0772 123 456" } }), opts.at);
     return { ...created, type };
   };
-  const pay = (reference: string, phone?: string) => startPayment(db(), { reference, gateway: "mtn-momo", ...(phone && { phone }) }, server.env);
-  const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
-  const settled = (id: string) => until(() => payment(id), (p) => p.status !== "pending");
+  const pay = (reference: string, phone?: string) => startPayment(db(), { reference, gateway: "mtn-momo", ...(phone && { phone }) }, server().env);
   const orderStatus = async (reference: string) => (await db().order.findUniqueOrThrow({ where: { reference } })).status;
-  const callbackUrl = () => `${server.url}/api/callbacks/mtn-momo`;
+  const callbackUrl = () => `${server().url}/api/callbacks/mtn-momo`;
   const notify = (body: string, method = "POST") => fetch(callbackUrl(), { method, headers: { "content-type": "application/json" }, body });
 
   beforeAll(async () => {
-    await seedDemo(db());
-    eventId = (await db().event.findUniqueOrThrow({ where: { slug: KAMPALA } })).id;
-    useDatabase(database());
-    server = await startAppServer();
-  });
-  afterAll(() => server?.close());
-  beforeEach(async () => {
-    await sim("reset", {});
-    await db().rateLimit.deleteMany();
+    eventId = await eventIdOf(KAMPALA);
   });
 
   it("approve on the phone → callback confirmed by the status GET → order paid, seats sold, receipt kept", async () => {
@@ -161,7 +137,7 @@ describeEachDatabase("MTN MoMo over HTTP against its simulator", (database) => {
     await answer(started.paymentId, "approve");
     await new Promise((r) => setTimeout(r, 300));
     expect((await payment(started.paymentId)).status).toBe("pending");
-    expect(await syncPayment(db(), started.paymentId, server.env)).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
+    expect(await syncPayment(db(), started.paymentId, server().env)).toMatchObject({ changed: true, status: "succeeded", settle: "paid" });
     expect(await orderStatus(o.reference)).toBe("paid");
   });
 
@@ -181,7 +157,7 @@ describeEachDatabase("MTN MoMo over HTTP against its simulator", (database) => {
     const o = await order({ at: new Date(Date.now() - 14 * 60_000 - 50_000) });
     const started = await pay(o.reference);
     await db().order.update({ where: { reference: o.reference }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await reconcile(db(), server.env);
+    await reconcile(db(), server().env);
     expect(await orderStatus(o.reference)).toBe("expired");
     await answer(started.paymentId, "approve");
     expect((await settled(started.paymentId)).status).toBe("succeeded");
@@ -194,9 +170,9 @@ describeEachDatabase("MTN MoMo over HTTP against its simulator", (database) => {
     const started = await pay(o.reference);
     await answer(started.paymentId, "approve");
     await settled(started.paymentId);
-    const partial = await refundPayment(db(), { paymentId: started.paymentId, amountMinor: 1000, reason: "One ticket returned", idempotencyKey: `mtn-partial-${started.paymentId}` }, server.env);
+    const partial = await refundPayment(db(), { paymentId: started.paymentId, amountMinor: 1000, reason: "One ticket returned", idempotencyKey: `mtn-partial-${started.paymentId}` }, server().env);
     expect(partial).toMatchObject({ status: "failed", amount: 1000, currency: "UGX", failureReason: expect.stringMatching(/MTN MoMo.*not available/) });
-    const full = await refundPayment(db(), { paymentId: started.paymentId, reason: "Event moved", idempotencyKey: `mtn-full-${started.paymentId}` }, server.env);
+    const full = await refundPayment(db(), { paymentId: started.paymentId, reason: "Event moved", idempotencyKey: `mtn-full-${started.paymentId}` }, server().env);
     expect(full).toMatchObject({ status: "failed", amount: o.total });
     // Nothing changed hands, so nothing changes: the payment and order stay paid.
     expect(await payment(started.paymentId)).toMatchObject({ status: "succeeded", refundedMinor: 0 });
