@@ -59,6 +59,26 @@ describeEachDatabase("fuzzing every public route: malformed bodies and parameter
     await server?.close();
   });
 
+  it("what the fuzzing found stays fixed: a NUL byte, a lone surrogate, a malformed payment id on return", async () => {
+    const send = (method: "GET" | "POST" | "PATCH", path: string, body?: string) => callRoute({ route: "", method, path, headers: { "content-type": "application/json" }, body }, server.url);
+    // A NUL byte in a slug or reference reached PostgreSQL, which refused it: a 500.
+    expect((await send("GET", "/api/events/%00")).status).toBe(400);
+    expect((await send("GET", "/api/orders/LG%00")).status).toBe(404);
+    // A lone surrogate is valid JSON but not text: the ORM failed on it later, as a 500.
+    const surrogate = await callRoute(
+      { route: "", method: "POST", path: "/api/checkin", headers: { "content-type": "application/json", cookie: ctx.staffCookie! }, body: JSON.stringify({ code: ctx.ticketCode, deviceId: "\ud800" }) },
+      server.url,
+    );
+    expect(surrogate.status).toBe(400);
+    const order = await send("POST", "/api/orders", `{"eventSlug":"${ctx.slug}","items":[{"ticketTypeId":"${ctx.ticketTypeId}","quantity":1}],"buyer":{"name":"\\ud800","email":"a@example.com","phone":"0712345678"}}`);
+    expect(order.status).toBe(400);
+    expect((await order.json()).error).toMatchObject({ code: "invalid_json", message: expect.stringMatching(/Unicode/) });
+    // The return from a hosted page with a NUL in its payment id went to the database too.
+    const back = await send("GET", "/pay/return/dpo?payment=%00&TransactionToken=x");
+    expect(back.status).toBe(303);
+    expect(back.headers.get("location")).toBe(`${server.url}/`);
+  });
+
   for (const route of Object.keys(FUZZ_ROUTES)) {
     it(route, async () => {
       // One stream per route, so a route's cases replay alike whichever routes ran before it.
