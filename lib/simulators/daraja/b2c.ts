@@ -3,8 +3,6 @@
  * payment that can no longer be reversed. Synchronous acknowledgement, then a Result to ResultURL.
  */
 import { json } from "../http";
-import { sendJsonNotification } from "../notify";
-import { schedule } from "../store";
 import { B2C_STARTING_FLOAT, darajaState } from "./state";
 import {
   badRequest,
@@ -17,16 +15,15 @@ import {
   MSISDN,
   newConversationId,
   newReceiptNumber,
+  postResultLater,
+  queueTimeoutReference,
   readDarajaJson,
-  SAFARICOM_QUEUE_TIMEOUT_URL,
   SHORTCODE,
   text,
   wholeAmount,
 } from "./wire";
 
 const COMMAND_IDS = new Set(["SalaryPayment", "BusinessPayment", "PromotionPayment"]);
-/** Results are asynchronous at Safaricom; a short pause keeps the acknowledgement first on the wire. */
-export const RESULT_DELAY_MS = 150;
 
 export function b2cPaymentRequest(req: Request, body: string): Response {
   if (!hasValidBearer(req)) return invalidAccessToken();
@@ -56,10 +53,10 @@ export function b2cPaymentRequest(req: Request, body: string): Response {
   state.originatorConversationIds.add(originatorId);
   const conversationId = newConversationId();
 
-  schedule(() => {
+  postResultLater("b2c-result", resultUrl, () => {
     const balance = state.b2cBalances.get(partyA) ?? B2C_STARTING_FLOAT;
     const base = { OriginatorConversationID: originatorId, ConversationID: conversationId };
-    const referenceData = { ReferenceItem: { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL } };
+    const referenceData = queueTimeoutReference();
     let result: Record<string, unknown>;
     if (amount > balance) {
       // A failure carries no ResultParameters.
@@ -91,8 +88,8 @@ export function b2cPaymentRequest(req: Request, body: string): Response {
         ReferenceData: referenceData,
       };
     }
-    sendJsonNotification({ gateway: "daraja", kind: "b2c-result", url: resultUrl, payload: { Result: result } });
-  }, RESULT_DELAY_MS);
+    return result;
+  });
 
   return json({
     ConversationID: conversationId,

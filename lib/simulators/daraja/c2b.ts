@@ -7,12 +7,12 @@
  */
 import { escapeHtml, html, json, readForm } from "../http";
 import { formatAmount, page } from "../html";
-import { eatCompact, randomDigits, randomId } from "../ids";
+import { eatCompact, randomId } from "../ids";
 import { sendJsonNotification } from "../notify";
-import { recordNotification, schedule, type NotificationRecord } from "../store";
-import { RESULT_DELAY_MS } from "./b2c";
+import { recordNotification, type NotificationRecord } from "../store";
 import { darajaState, type C2bRegistration, type Receipt } from "./state";
 import {
+  acceptedAck,
   badRequest,
   callbackUrl,
   digitsField,
@@ -20,7 +20,9 @@ import {
   invalidAccessToken,
   MSISDN,
   newConversationId,
+  newOriginatorConversationId,
   newReceiptNumber,
+  postResultLater,
   readDarajaJson,
   SAFARICOM_QUEUE_TIMEOUT_URL,
   SHORTCODE,
@@ -31,8 +33,6 @@ import {
 /** Safaricom waits this long for the validation URL, then applies the registered ResponseType. */
 const VALIDATION_TIMEOUT_MS = 8_000;
 const MAX_C2B_AMOUNT = 250_000;
-
-const originatorCoversationId = () => `${randomDigits(5)}-${randomDigits(8)}-1`;
 
 // ── Register URL ────────────────────────────────────────────────────────────────────────────────
 
@@ -50,7 +50,7 @@ export function registerUrl(req: Request, body: string): Response {
   if (!validationUrl) return badRequest("ValidationURL");
   // The sandbox lets a shortcode's URLs be registered again (production answers "already registered").
   darajaState().c2bUrls.set(shortCode, { shortCode, responseType: input.ResponseType, confirmationUrl, validationUrl });
-  return json({ OriginatorCoversationID: originatorCoversationId(), ResponseCode: "0", ResponseDescription: "Success" });
+  return json({ OriginatorCoversationID: newOriginatorConversationId(), ResponseCode: "0", ResponseDescription: "Success" });
 }
 
 // ── Paying the paybill ──────────────────────────────────────────────────────────────────────────
@@ -173,7 +173,7 @@ export async function simulateC2b(req: Request, body: string): Promise<Response>
   if (account === null) return badRequest("BillRefNumber");
   // Accepted at once; validation, completion and confirmation happen behind it, as at Safaricom.
   void payBill({ shortCode, amount, msisdn, account, commandId: input.CommandID });
-  return json({ OriginatorCoversationID: originatorCoversationId(), ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
+  return json({ OriginatorCoversationID: newOriginatorConversationId(), ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
 }
 
 // ── The payer's page ────────────────────────────────────────────────────────────────────────────
@@ -249,9 +249,9 @@ export function transactionStatus(req: Request, body: string): Response {
   if (!callbackUrl(input.QueueTimeOutURL)) return badRequest("QueueTimeOutURL");
   if (text(input.Remarks, 1, 100) === null) return badRequest("Remarks");
 
-  const originatorId = originatorCoversationId();
+  const originatorId = newOriginatorConversationId();
   const conversationId = newConversationId();
-  schedule(() => {
+  postResultLater("status-result", resultUrl, () => {
     // Only the organisation that received the money learns about it.
     const r = darajaState().receipts.get(transactionId);
     const known = r && r.shortCode === partyA && (r.kind === "c2b" || r.kind === "stk");
@@ -286,8 +286,8 @@ export function transactionStatus(req: Request, body: string): Response {
         ReferenceData: { ReferenceItem: [{ Key: "Occasion", Value: referenceData.ReferenceItem.Value }, { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL }] },
       };
     }
-    sendJsonNotification({ gateway: "daraja", kind: "status-result", url: resultUrl, payload: { Result: result } });
-  }, RESULT_DELAY_MS);
+    return result;
+  });
 
-  return json({ OriginatorConversationID: originatorId, ConversationID: conversationId, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
+  return acceptedAck(originatorId, conversationId);
 }

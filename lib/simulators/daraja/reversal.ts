@@ -3,22 +3,21 @@
  * The simulator checks the receipt against the ones it issued (STK and B2C) and answers R000001 or
  * R000002 the way Safaricom does — as a string ResultCode in the asynchronous Result.
  */
-import { eatCompact, randomDigits } from "../ids";
-import { json } from "../http";
-import { sendJsonNotification } from "../notify";
-import { schedule } from "../store";
-import { RESULT_DELAY_MS } from "./b2c";
+import { eatCompact } from "../ids";
 import { darajaState } from "./state";
 import {
+  acceptedAck,
   badRequest,
   callbackUrl,
   digitsField,
   hasValidBearer,
   invalidAccessToken,
   newConversationId,
+  newOriginatorConversationId,
   newReceiptNumber,
+  postResultLater,
+  queueTimeoutReference,
   readDarajaJson,
-  SAFARICOM_QUEUE_TIMEOUT_URL,
   SHORTCODE,
   text,
   wholeAmount,
@@ -46,14 +45,14 @@ export function reversalRequest(req: Request, body: string): Response {
   if (!callbackUrl(input.QueueTimeOutURL)) return badRequest("QueueTimeOutURL");
   if (text(input.Remarks, 2, 100) === null) return badRequest("Remarks");
 
-  const originatorId = `${randomDigits(5)}-${randomDigits(8)}-1`;
+  const originatorId = newOriginatorConversationId();
   const conversationId = newConversationId();
 
-  schedule(() => {
+  postResultLater("reversal-result", resultUrl, () => {
     const state = darajaState();
     const original = state.receipts.get(transactionId);
     const base = { ResultType: 0, OriginatorConversationID: originatorId, ConversationID: conversationId };
-    const referenceData = { ReferenceItem: { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL } };
+    const referenceData = queueTimeoutReference();
     let result: Record<string, unknown>;
     if (!original || original.kind === "reversal") {
       result = { ...base, ResultCode: "R000002", ResultDesc: "The OriginalTransactionID is invalid.", TransactionID: newReceiptNumber(), ReferenceData: referenceData };
@@ -84,13 +83,8 @@ export function reversalRequest(req: Request, body: string): Response {
         ReferenceData: referenceData,
       };
     }
-    sendJsonNotification({ gateway: "daraja", kind: "reversal-result", url: resultUrl, payload: { Result: result } });
-  }, RESULT_DELAY_MS);
-
-  return json({
-    OriginatorConversationID: originatorId,
-    ConversationID: conversationId,
-    ResponseCode: "0",
-    ResponseDescription: "Accept the service request successfully.",
+    return result;
   });
+
+  return acceptedAck(originatorId, conversationId);
 }

@@ -4,7 +4,8 @@
  */
 import { eatCompact, eatParts, randomAlnum, randomChars, randomDigits, randomHex, randomUpperAlnum } from "../ids";
 import { json } from "../http";
-import { settings } from "../store";
+import { sendJsonNotification } from "../notify";
+import { schedule, settings } from "../store";
 import { darajaState } from "./state";
 
 export function requestId(): string {
@@ -137,3 +138,26 @@ export function dottedDateTime(date = new Date()): string {
 
 /** Where Safaricom's own queue-timeout handler lives; results echo it in ReferenceData. */
 export const SAFARICOM_QUEUE_TIMEOUT_URL = "https://internalsandbox.safaricom.co.ke/mpesa/b2cresults/v1/submit";
+
+/** The ReferenceData of a B2C or reversal Result. */
+export const queueTimeoutReference = () => ({ ReferenceItem: { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL } });
+
+/** Results are asynchronous at Safaricom; a short pause keeps the acknowledgement first on the wire. */
+export const RESULT_DELAY_MS = 150;
+
+/**
+ * The asynchronous half of B2C, reversal and Transaction Status: `{ Result }` posted to the ResultURL a
+ * moment after the acknowledgement. `build` runs then, so it sees the state as it is when Safaricom answers.
+ */
+/** The OriginatorConversationID Safaricom makes up for requests that bring none ("29115-34620561-1"). */
+export const newOriginatorConversationId = () => `${randomDigits(5)}-${randomDigits(8)}-1`;
+
+/** The synchronous acknowledgement of reversal and Transaction Status requests. */
+export const acceptedAck = (originatorId: string, conversationId: string) =>
+  json({ OriginatorConversationID: originatorId, ConversationID: conversationId, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
+
+export function postResultLater(kind: string, resultUrl: string, build: () => Record<string, unknown>): void {
+  schedule(() => {
+    sendJsonNotification({ gateway: "daraja", kind, url: resultUrl, payload: { Result: build() } });
+  }, RESULT_DELAY_MS);
+}
