@@ -4,44 +4,20 @@
  * which recording comes back and inspects what the adapter sent.
  */
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayCallRecord, GatewayContext, InitiateInput, NotificationRequest } from "../../types";
+import { closeReplays, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
 import { airtelGateway, PARTIAL_REFUND_UNSUPPORTED, type AirtelConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-type Reply = { status: number; body: string; hang?: boolean };
-
-const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(closeReplays);
 
 const SECRET = "client-secret-that-must-not-leak";
 const TOKEN: Reply = { status: 200, body: fixture("token.json") };
 
 async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { now?: () => Date } = {}) {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const entry = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
-      seen.push(entry);
-      const r = entry.path === "/auth/oauth2/token" ? TOKEN : route(entry, seen);
-      if (r.hang) return;
-      res.writeHead(r.status, { "Content-Type": "application/json" }).end(r.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => (server.closeAllConnections(), server.close()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: base, seen } = await replayServer((entry, all) => (entry.path === "/auth/oauth2/token" ? TOKEN : route(entry, all)));
   const calls: GatewayCallRecord[] = [];
   const ctx: GatewayContext<AirtelConfig> = {
     config: { baseUrl: base, clientId: "client-id-value", clientSecret: SECRET, timeoutMs: 300 },

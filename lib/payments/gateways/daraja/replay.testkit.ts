@@ -1,45 +1,15 @@
 /**
- * Test kit: a replay server (node:http on 127.0.0.1, port 0) that answers with the recorded payloads of
- * gateways.md byte for byte. It has no Daraja logic of its own and is not a simulator: each test scripts which
- * recording comes back and inspects what the adapter sent.
+ * Test kit of the Daraja client tests: the recorded payloads of gateways.md, served byte for byte by the
+ * shared replay server (../replay.testkit.ts), and a context whose config gets a fresh consumer key per test.
  */
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Seen } from "../replay.testkit";
 import type { GatewayCallRecord, GatewayContext } from "../../types";
 import { darajaConfigSchema, DARAJA_SANDBOX, type DarajaConfig } from "./config";
 
 export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
-export interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-}
-export type Reply = { status: number; body: string; hang?: boolean };
-
-const servers: Array<{ close: () => void }> = [];
-/** Call from afterEach: stops every replay server started since the last call. */
-export const closeReplays = () => servers.splice(0).forEach((s) => s.close());
-
-export async function replay(route: (req: Seen, seen: Seen[]) => Reply): Promise<{ url: string; seen: Seen[] }> {
-  const seen: Seen[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const entry = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
-      seen.push(entry);
-      const reply = route(entry, seen);
-      if (reply.hang) return; // never answer: the client's timeout must fire
-      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  servers.push({ close: () => (server.closeAllConnections(), server.close()) });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
-}
+export { closeReplays, replay, type Reply, type Seen } from "../replay.testkit";
 
 export const SECRET = "consumer-secret-that-must-not-leak";
 export const KEY = "consumer-key-value";

@@ -3,36 +3,24 @@
  * recorded payloads verbatim. It holds no DPO logic (not a simulator); each test picks the recording.
  */
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { XMLParser } from "fast-xml-parser";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayCallRecord, GatewayContext, InitiateInput } from "../../types";
+import { closeReplays, replay as replayServer, type Reply } from "../replay.testkit";
 import { DPO_SANDBOX, dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const xml = (code: string, explanation: string) =>
   `<?xml version="1.0" encoding="utf-8"?><API3G><Result>${code}</Result><ResultExplanation>${explanation}</ResultExplanation></API3G>`;
 
-type Reply = { status: number; body: string; hang?: boolean };
-const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(closeReplays);
 
 async function replay(reply: (request: string) => Reply) {
   const seen: Array<{ method: string; path: string; contentType?: string; body: string }> = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      seen.push({ method: req.method ?? "", path: req.url ?? "", contentType: req.headers["content-type"], body });
-      const r = reply(new XMLParser().parse(body)?.API3G?.Request ?? "");
-      if (r.hang) return;
-      res.writeHead(r.status, { "Content-Type": "application/xml" }).end(r.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => (server.closeAllConnections(), server.close()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: base } = await replayServer((req) => {
+    seen.push({ method: req.method, path: req.path, contentType: req.headers["content-type"], body: req.body });
+    return reply(new XMLParser().parse(req.body)?.API3G?.Request ?? "");
+  }, "application/xml");
   const config = dpoConfigFromEnv({}, { mode: "simulator", appUrl: base })!;
   const calls: GatewayCallRecord[] = [];
   const ctx: GatewayContext<DpoConfig> = {

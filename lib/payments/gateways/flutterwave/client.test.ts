@@ -4,36 +4,24 @@
  * recording.
  */
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayCallRecord, GatewayContext, InitiateInput, NotificationRequest } from "../../types";
+import { closeReplays, replay as replayServer, type Reply } from "../replay.testkit";
 import { FLUTTERWAVE_SIMULATOR, flutterwaveConfigFromEnv, flutterwaveGateway, type FlutterwaveConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const TX_REF = "cmfw0pay0001lango0000001";
 
-type Reply = { status: number; body: string; hang?: boolean };
 type Seen = { method: string; path: string; auth?: string; contentType?: string; body: string };
-const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(closeReplays);
 
 async function replay(reply: (req: Seen) => Reply) {
   const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const s = { method: req.method ?? "", path: req.url ?? "", auth: req.headers.authorization, contentType: req.headers["content-type"], body };
-      seen.push(s);
-      const r = reply(s);
-      if (r.hang) return;
-      res.writeHead(r.status, { "Content-Type": "application/json" }).end(r.body);
-    });
+  const { url: base } = await replayServer((req) => {
+    const s = { method: req.method, path: req.path, auth: req.headers.authorization, contentType: req.headers["content-type"], body: req.body };
+    seen.push(s);
+    return reply(s);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => (server.closeAllConnections(), server.close()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = flutterwaveConfigFromEnv({}, { mode: "simulator", appUrl: base })!;
   const calls: GatewayCallRecord[] = [];
   const ctx: GatewayContext<FlutterwaveConfig> = {

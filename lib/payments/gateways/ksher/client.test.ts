@@ -2,18 +2,15 @@
  * The Ksher adapter over real HTTP against a replay server: a node:http server in this file answering with
  * the recorded payloads. It holds no Ksher logic (not a simulator); each test picks the reply.
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayCallRecord, GatewayContext, InitiateInput } from "../../types";
+import { closeReplays, replay as replayServer, type Reply } from "../replay.testkit";
 import { KSHER_PUBLIC_KEY, type KsherConfig } from "./config";
 import { fixtureText, resigned, throwawayPair } from "./keys.testkit";
 import { ksherGateway } from "./index";
 import { verifyFields } from "./sign";
 
-type Reply = { status: number; body: string; hang?: boolean };
-const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(closeReplays);
 
 const merchant = throwawayPair();
 const ksher = throwawayPair();
@@ -21,20 +18,11 @@ const ksher = throwawayPair();
 /** A replay server; `recordedKey` uses Ksher's published key, so the recorded real signatures verify. */
 async function replay(reply: (path: string, form: URLSearchParams) => Reply, opts: { recordedKey?: boolean } = {}) {
   const seen: Array<{ path: string; headers: Record<string, string | string[] | undefined>; form: URLSearchParams }> = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const form = new URLSearchParams(body);
-      seen.push({ path: req.url ?? "", headers: req.headers, form });
-      const r = reply(req.url ?? "", form);
-      if (r.hang) return;
-      res.writeHead(r.status, { "Content-Type": "application/json" }).end(r.body);
-    });
+  const { url: base } = await replayServer((req) => {
+    const form = new URLSearchParams(req.body);
+    seen.push({ path: req.path, headers: req.headers, form });
+    return reply(req.path, form);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => (server.closeAllConnections(), server.close()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const calls: GatewayCallRecord[] = [];
   const config: KsherConfig = {
     appid: "mch35005",

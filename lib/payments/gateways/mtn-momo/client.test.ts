@@ -3,24 +3,14 @@
  * with the recorded payloads verbatim. It holds no MTN logic (not a simulator); each test picks the reply.
  */
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GatewayCallRecord, GatewayContext, InitiateInput } from "../../types";
+import { closeReplays, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
 import { mtnMomoConfigSchema, mtnMomoGateway, type MtnMomoConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-type Reply = { status: number; body?: string; hang?: boolean };
-
-const closers: Array<() => void> = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(closeReplays);
 
 const API_KEY = "api-key-that-must-not-leak";
 const SUBSCRIPTION_KEY = "subscription-key-that-must-not-leak";
@@ -28,21 +18,9 @@ let userSerial = 0;
 
 /** Replies to the token request with the recording unless told otherwise; `route` answers the rest. */
 async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { targetEnvironment?: string; token?: (req: Seen) => Reply } = {}) {
-  const seen: Seen[] = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      const entry = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
-      seen.push(entry);
-      const reply = entry.path === "/collection/token/" ? (opts.token?.(entry) ?? { status: 200, body: fixture("token.json") }) : route(entry, seen);
-      if (reply.hang) return;
-      res.writeHead(reply.status, { "Content-Type": "application/json" }).end(reply.body ?? "");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => (server.closeAllConnections(), server.close()));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url: base, seen } = await replayServer((entry, all) =>
+    entry.path === "/collection/token/" ? (opts.token?.(entry) ?? { status: 200, body: fixture("token.json") }) : route(entry, all),
+  );
   // A fresh API user per test: tokens are cached per user for the process.
   const apiUser = `0b5a0c3e-6f4d-4c1e-9a8b-${String(++userSerial).padStart(12, "0")}`;
   const config: MtnMomoConfig = mtnMomoConfigSchema.parse({
