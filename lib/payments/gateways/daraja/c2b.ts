@@ -10,6 +10,7 @@ import { z } from "zod";
 import { fromMajorUnits, type Money } from "../../../money";
 import { GatewayError, type GatewayContext, type NotificationAck } from "../../types";
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
+import { resultEnvelopeSchema } from "./callbacks";
 import { authorizedPost, envelopeError, safeJson } from "./client";
 import type { DarajaConfig } from "./config";
 import { constantTimeEqual } from "./verify";
@@ -183,20 +184,6 @@ export async function requestTransactionStatus(ctx: Ctx, q: { paymentId: string;
   });
 }
 
-const statusResultSchema = z.object({
-  Result: z.object({
-    ResultType: codeSchema.optional(),
-    ResultCode: codeSchema,
-    ResultDesc: z.string().optional(),
-    OriginatorConversationID: z.string().optional(),
-    ConversationID: z.string().min(1),
-    TransactionID: z.string().optional(),
-    ResultParameters: z
-      .object({ ResultParameter: z.union([z.array(z.object({ Key: z.string(), Value: z.unknown().optional() })), z.object({ Key: z.string(), Value: z.unknown().optional() })]) })
-      .optional(),
-  }),
-});
-
 export interface StatusResultClaim {
   conversationId: string;
   resultCode: string;
@@ -211,11 +198,10 @@ export interface StatusResultClaim {
 
 /** Pure: the Transaction Status Result envelope, parameters read by Key; null when it is not one. */
 export function parseStatusResult(rawBody: string): StatusResultClaim | null {
-  const parsed = statusResultSchema.safeParse(safeJson(rawBody));
+  const parsed = resultEnvelopeSchema.safeParse(safeJson(rawBody));
   if (!parsed.success) return null;
   const r = parsed.data.Result;
-  const raw = r.ResultParameters?.ResultParameter;
-  const params = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const params = r.ResultParameters?.ResultParameter ?? [];
   const param = (key: string) => params.find((p) => p.Key === key)?.Value;
   const amountText = param("Amount");
   const amountKes = typeof amountText === "number" ? amountText : typeof amountText === "string" && /^\d+(\.\d+)?$/.test(amountText.trim()) ? Number(amountText) : undefined;

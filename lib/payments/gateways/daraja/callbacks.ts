@@ -7,6 +7,7 @@ import { z } from "zod";
 import { fromMajorUnits } from "../../../money";
 import type { Money } from "../../../money";
 import type { NotificationClaim } from "../../types";
+import { safeJson } from "../json";
 import { REFUND_RESULT_MESSAGES, refundResultSucceeded, stkOutcome } from "./codes";
 import { codeSchema } from "./transform";
 
@@ -31,14 +32,6 @@ const kesAmount = z
   .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)])
   .pipe(z.number().nonnegative().finite());
 
-function readJson(rawBody: string): unknown {
-  try {
-    return JSON.parse(rawBody);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Items are read by Name, never position; a `Balance` item without `Value` is normal and skipped. */
 function itemValue(items: { Name: string; Value?: unknown }[], name: string): unknown {
   return items.find((i) => i.Name === name)?.Value;
@@ -50,7 +43,7 @@ function kesMoney(value: unknown): Money | undefined {
 }
 
 export function parseStkCallback(rawBody: string): NotificationClaim {
-  const parsed = stkCallbackSchema.safeParse(readJson(rawBody));
+  const parsed = stkCallbackSchema.safeParse(safeJson(rawBody));
   if (!parsed.success) return { type: "ignored", reason: "not an STK callback body" };
   const cb = parsed.data.Body.stkCallback;
   const items = cb.CallbackMetadata?.Item ?? [];
@@ -70,7 +63,8 @@ export function parseStkCallback(rawBody: string): NotificationClaim {
 
 const resultParameterSchema = z.object({ Key: z.string(), Value: z.unknown().optional() });
 
-const resultEnvelopeSchema = z.object({
+/** The `{ Result }` Safaricom posts to a ResultURL: B2C, reversal and Transaction Status alike. */
+export const resultEnvelopeSchema = z.object({
   Result: z.object({
     ResultType: codeSchema.optional(),
     ResultCode: codeSchema,
@@ -110,7 +104,7 @@ export function parseRefundResult(
   kind: DarajaRefundNotification["kind"],
   rawBody: string,
 ): DarajaRefundNotification | null {
-  const parsed = resultEnvelopeSchema.safeParse(readJson(rawBody));
+  const parsed = resultEnvelopeSchema.safeParse(safeJson(rawBody));
   if (!parsed.success) return null;
   const r = parsed.data.Result;
   const params = r.ResultParameters?.ResultParameter ?? [];

@@ -4,12 +4,15 @@
  */
 import { GatewayError, type GatewayContext } from "../../types";
 import { gatewayFetch, parseJsonBody, unavailable, type GatewayHttpResponse, type Interpreted } from "../http";
+import { safeJson } from "../json";
 import { RETRY_WITH_NEW_TOKEN, tokenSession } from "../token-session";
 import { INVALID_TOKEN_CODES } from "./codes";
 import type { DarajaConfig } from "./config";
 import { errorEnvelopeSchema, tokenResponseSchema } from "./transform";
 
 type Ctx = GatewayContext<DarajaConfig>;
+
+export { safeJson };
 
 /**
  * Per (baseUrl, consumer key), renewed a minute before Safaricom's expiry. Safaricom says each new token may
@@ -70,14 +73,6 @@ export function envelopeError(res: GatewayHttpResponse): GatewayError {
   }
   if (res.status >= 500) return unavailable("daraja", res.status, errorCode);
   return new GatewayError("daraja", "rejected", `${errorCode}: ${errorMessage}`, details);
-}
-
-export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The error code when a reply says our access token is invalid or expired (the cue for one retry). */

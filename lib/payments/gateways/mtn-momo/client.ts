@@ -5,11 +5,14 @@
  */
 import { GatewayError, type GatewayContext } from "../../types";
 import { gatewayFetch, parseJsonBody, unavailable, type GatewayHttpResponse, type Interpreted } from "../http";
+import { safeJson } from "../json";
 import { RETRY_WITH_NEW_TOKEN, tokenSession } from "../token-session";
 import type { MtnMomoConfig } from "./config";
 import { errorBodySchema, tokenResponseSchema } from "./transform";
 
 type Ctx = GatewayContext<MtnMomoConfig>;
+
+export { safeJson };
 
 /** Per (host, API user, subscription key), renewed a minute before MTN's hour runs out. */
 const session = tokenSession<MtnMomoConfig>({
@@ -20,14 +23,6 @@ const session = tokenSession<MtnMomoConfig>({
 
 export function mtnSecrets(c: MtnMomoConfig, extra: Array<string | undefined> = []): Array<string | undefined> {
   return [c.subscriptionKey, c.apiKey, ...extra];
-}
-
-export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The `{code, message}` of an error reply, if it has one. */

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { fromMajorUnits, minorUnitDigits, toMajorUnits, type Money } from "../../../money";
 import type { NotificationClaim, PaymentFailure, PaymentStatus } from "../../types";
+import { safeJson } from "../json";
 import { failureOutcome } from "./codes";
 import { SANDBOX_CURRENCY } from "./markets";
 
@@ -105,14 +106,6 @@ export function transactionOutcome(t: Pick<MtnTransaction, "status" | "reason">)
   }
 }
 
-function readJson(rawBody: string): unknown {
-  try {
-    return JSON.parse(rawBody);
-  } catch {
-    return undefined;
-  }
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -120,7 +113,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * the status GET decides. Nothing here throws.
  */
 export function parseCallback(rawBody: string): NotificationClaim {
-  const parsed = transactionSchema.safeParse(readJson(rawBody));
+  const parsed = transactionSchema.safeParse(safeJson(rawBody));
   if (!parsed.success) return { type: "ignored", reason: "not an MTN MoMo transaction body" };
   const t = parsed.data;
   if (!t.externalId) return { type: "ignored", reason: "no externalId to find the payment by" };
