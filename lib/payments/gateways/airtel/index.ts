@@ -19,6 +19,7 @@ import {
   type StatusResult,
 } from "../../types";
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
+import { jsonAck } from "../ack";
 import { airtelCall } from "./client";
 import { collectionVerdict, RESPONSE_CODES, transactionOutcome } from "./codes";
 import type { AirtelConfig } from "./config";
@@ -195,8 +196,7 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
 function callbackAck(outcome: AckOutcome): NotificationAck {
   // Duplicates and unreadable bodies are acknowledged too: a retried callback changes nothing, and an error
   // would only tell a prober what we accept.
-  if (outcome === "rejected") return { status: 403, contentType: "application/json", body: JSON.stringify({ status: "rejected" }) };
-  return { status: 200, contentType: "application/json", body: JSON.stringify({ status: "received" }) };
+  return outcome === "rejected" ? jsonAck(403, { status: "rejected" }) : jsonAck(200, { status: "received" });
 }
 
 export const airtelGateway: Gateway<AirtelConfig> = {

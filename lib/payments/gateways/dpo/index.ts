@@ -15,6 +15,7 @@ import {
   type StatusQuery,
   type StatusResult,
 } from "../../types";
+import { plainAck } from "../ack";
 import { dpoCall } from "./client";
 import { createTokenVerdict, verifyVerdict } from "./codes";
 import type { DpoConfig } from "./config";
@@ -116,8 +117,7 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
 
 function callbackAck(outcome: AckOutcome): NotificationAck {
   // DPO wants the body `OK`; duplicates and unreadable pushes get it too so DPO stops resending them.
-  if (outcome === "rejected") return { status: 403, contentType: "text/plain; charset=utf-8", body: "Forbidden" };
-  return { status: 200, contentType: "text/plain; charset=utf-8", body: "OK" };
+  return plainAck(outcome);
 }
 
 export const dpoGateway: Gateway<DpoConfig> = {

@@ -20,6 +20,7 @@ import {
   type StatusQuery,
   type StatusResult,
 } from "../../types";
+import { jsonAck } from "../ack";
 import { apiError, flutterwaveCall, type Envelope } from "./client";
 import { CANNOT_CHECK, CANNOT_START, NOT_FOUND, transactionVerdict } from "./codes";
 import type { FlutterwaveConfig } from "./config";
@@ -176,8 +177,7 @@ function verifyCallback(req: NotificationRequest, ctx: Ctx): { ok: true } | { ok
 
 function callbackAck(outcome: AckOutcome): NotificationAck {
   // Flutterwave only needs a quick 2xx; a refusal is a 401 so a misconfigured hash shows in its dashboard.
-  if (outcome === "rejected") return { status: 401, contentType: "application/json", body: JSON.stringify({ status: "error", message: "Refused" }) };
-  return { status: 200, contentType: "application/json", body: JSON.stringify({ status: "success" }) };
+  return outcome === "rejected" ? jsonAck(401, { status: "error", message: "Refused" }) : jsonAck(200, { status: "success" });
 }
 
 export const flutterwaveGateway: Gateway<FlutterwaveConfig> = {

@@ -6,6 +6,7 @@
  * of an MTN payment is recorded as failed with the reason, and the organiser pays the buyer back by hand.
  */
 import type { AckOutcome, Gateway, NotificationAck } from "../../types";
+import { plainAck } from "../ack";
 import type { MtnMomoConfig } from "./config";
 import { requestToPay, requestToPayStatus } from "./collections";
 import { mtnSupports } from "./markets";
@@ -18,8 +19,7 @@ export { parseCallback as parseMtnMomoCallback } from "./transform";
 
 function callbackAck(outcome: AckOutcome): NotificationAck {
   // MTN sends once and reads nothing back; a refusal is only there for the call log and for probers.
-  if (outcome === "rejected") return { status: 403, contentType: "text/plain; charset=utf-8", body: "Forbidden" };
-  return { status: 200, contentType: "text/plain; charset=utf-8", body: "OK" };
+  return plainAck(outcome);
 }
 
 export const mtnMomoGateway: Gateway<MtnMomoConfig> = {
