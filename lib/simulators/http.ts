@@ -21,6 +21,22 @@ export async function readText(req: Request): Promise<string> {
   return text;
 }
 
+/** Runs a handler that reads the body: one over the limit gets the gateway's own refusal, not a 500. */
+export async function whenBodyFits(tooLarge: () => Response, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return tooLarge();
+    throw err;
+  }
+}
+
+/** The body of a POST-only API endpoint (text/plain 405 otherwise), or the gateway's refusal of a huge one. */
+export function withPostBody(req: Request, tooLarge: () => Response, run: (body: string) => Promise<Response> | Response): Promise<Response> {
+  if (req.method !== "POST") return Promise.resolve(new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } }));
+  return whenBodyFits(tooLarge, async () => run(await readText(req)));
+}
+
 export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
   return new Response(JSON.stringify(body), {
     status,

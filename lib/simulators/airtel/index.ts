@@ -1,6 +1,6 @@
 /** Airtel Money's routes, relative to `/sim/airtel`. Every one of them is subject to the gateway's API faults. */
 import { withApiFault } from "../faults";
-import { BodyTooLargeError, json, readText } from "../http";
+import { json, readText, whenBodyFits } from "../http";
 import { collect, enquiry } from "./collection";
 import { refundCollection } from "./refund";
 import { badRequest, internalError, issueToken, methodNotAllowed, notFound, readJson } from "./wire";
@@ -9,17 +9,17 @@ export function handleAirtel(req: Request, path: string, ctx: { appUrl: string }
   return withApiFault("airtel", internalError, async () => {
     // Airtel's paths end in "/" (`/merchant/v1/payments/`); a proxy may strip it, so both are accepted.
     const route = path.replace(/\/+$/, "");
-    try {
-      if (route === "/auth/oauth2/token") return req.method === "POST" ? token(await readText(req)) : methodNotAllowed();
-      if (route === "/merchant/v1/payments") return req.method === "POST" ? collect(req, await readText(req), ctx.appUrl) : methodNotAllowed();
-      if (route === "/standard/v1/payments/refund" && req.method === "POST") return refundCollection(req, await readText(req));
-      const enquiryMatch = /^\/standard\/v1\/payments\/([^/]+)$/.exec(route);
-      if (enquiryMatch) return req.method === "GET" ? enquiry(req, decodeURIComponent(enquiryMatch[1])) : methodNotAllowed();
-      return notFound();
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) return badRequest("request body too large");
-      throw err;
-    }
+    return whenBodyFits(
+      () => badRequest("request body too large"),
+      async () => {
+        if (route === "/auth/oauth2/token") return req.method === "POST" ? token(await readText(req)) : methodNotAllowed();
+        if (route === "/merchant/v1/payments") return req.method === "POST" ? collect(req, await readText(req), ctx.appUrl) : methodNotAllowed();
+        if (route === "/standard/v1/payments/refund" && req.method === "POST") return refundCollection(req, await readText(req));
+        const enquiryMatch = /^\/standard\/v1\/payments\/([^/]+)$/.exec(route);
+        if (enquiryMatch) return req.method === "GET" ? enquiry(req, decodeURIComponent(enquiryMatch[1])) : methodNotAllowed();
+        return notFound();
+      },
+    );
   });
 }
 

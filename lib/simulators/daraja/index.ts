@@ -1,6 +1,6 @@
 /** Daraja's routes, relative to `/sim/daraja`. Every one of them is subject to the gateway's API faults. */
 import { withApiFault } from "../faults";
-import { BodyTooLargeError, readText } from "../http";
+import { readText, whenBodyFits } from "../http";
 import { b2cPaymentRequest } from "./b2c";
 import { registerUrl, showPayBill, simulateC2b, submitPayBill, transactionStatus } from "./c2b";
 import { generateToken } from "./oauth";
@@ -37,11 +37,9 @@ export function handleDaraja(req: Request, path: string): Promise<Response> {
     const handler = POST_ROUTES[route];
     if (!handler) return resourceNotFound();
     if (req.method !== "POST") return methodNotAllowed();
-    try {
-      return await handler(req, await readText(req));
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) return darajaError(400, "400.002.02", "Bad Request - Invalid Request Payload");
-      throw err;
-    }
+    return whenBodyFits(
+      () => darajaError(400, "400.002.02", "Bad Request - Invalid Request Payload"),
+      async () => handler(req, await readText(req)),
+    );
   });
 }

@@ -1,6 +1,6 @@
 /** DPO's routes, relative to `/sim/dpo`. API faults apply to the XML API, not to the payer's page. */
 import { withApiFault } from "../faults";
-import { BodyTooLargeError, html, readText } from "../http";
+import { html, withPostBody } from "../http";
 import { handleDpoApi } from "./api";
 import { showPaymentPage, submitPaymentPage } from "./hosted-page";
 import { buildApi3g } from "./xml";
@@ -10,15 +10,11 @@ const outage = () => html("<html><body><h1>500 Internal Server Error</h1></body>
 export async function handleDpo(req: Request, path: string, ctx: { basePath: string; appUrl: string }): Promise<Response> {
   if (/^\/API\/v[67]\/?$/.test(path)) {
     return withApiFault("dpo", outage, async () => {
-      if (req.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
-      let body: string;
-      try {
-        body = await readText(req);
-      } catch (err) {
-        if (!(err instanceof BodyTooLargeError)) throw err;
-        return new Response(buildApi3g({ Result: "804", ResultExplanation: "Error in XML" }), { headers: { "content-type": "application/xml" } });
-      }
-      return handleDpoApi(body, ctx.appUrl);
+      return withPostBody(
+        req,
+        () => new Response(buildApi3g({ Result: "804", ResultExplanation: "Error in XML" }), { headers: { "content-type": "application/xml" } }),
+        (body) => handleDpoApi(body, ctx.appUrl),
+      );
     });
   }
   if (path === "/payv2.php") {

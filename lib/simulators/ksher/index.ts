@@ -4,7 +4,7 @@
  * is the hosted page. API faults apply to the API, not to the payer's page.
  */
 import { withApiFault } from "../faults";
-import { BodyTooLargeError, html, readText } from "../http";
+import { html, withPostBody } from "../http";
 import { handleKsherApi } from "./api";
 import { showKsherPage, submitKsherPage } from "./hosted-page";
 import { callError } from "./wire";
@@ -19,15 +19,11 @@ export async function handleKsher(req: Request, path: string, ctx: { basePath: s
   const isApi = rest.length === 0 && ((host === "api" && GATEWAY_OPERATIONS.has(operation)) || (host === "KsherPay" && PAY_OPERATIONS.has(operation)));
   if (isApi) {
     return withApiFault("ksher", outage, async () => {
-      if (req.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } });
-      let body: string;
-      try {
-        body = await readText(req);
-      } catch (err) {
-        if (!(err instanceof BodyTooLargeError)) throw err;
-        return callError(1, "PARAM_ERROR: request too large");
-      }
-      return handleKsherApi(operation, body, { simBase: `${new URL(req.url).origin}${ctx.basePath}` });
+      return withPostBody(
+        req,
+        () => callError(1, "PARAM_ERROR: request too large"),
+        (body) => handleKsherApi(operation, body, { simBase: `${new URL(req.url).origin}${ctx.basePath}` }),
+      );
     });
   }
   if (path === "/ua") {
