@@ -157,7 +157,7 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().nairobi.slug, items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer }));
     await sim(`prompts/${(await promptFor(b.amountKes)).id}`, { outcome: "approve" });
     const paidLate = await settled(pb.paymentId);
-    expect(paidLate.status).toBe("succeeded");
+    expect(["succeeded", "refunded"]).toContain(paidLate.status);
     expect((await db().order.findUniqueOrThrow({ where: { reference: b.reference } })).status).toBe("expired");
     expect(await db().ticketType.findUniqueOrThrow({ where: { id: b.type.id } })).toMatchObject({ sold: 0, held: 2 });
     const refund = await until(() => db().refund.findFirst({ where: { paymentId: pb.paymentId } }), (r) => r?.status === "succeeded");
@@ -199,7 +199,8 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     // The organiser cancels while the prompt is still on the phone (the gateway could not be stopped).
     await releaseHold(db(), orderId, "cancelled");
     await sim(`prompts/${(await promptFor(c.amountKes)).id}`, { outcome: "approve" });
-    expect((await settled(pc.paymentId)).status).toBe("succeeded");
+    // The money arrived (and may already be on its way back).
+    expect(["succeeded", "refunded"]).toContain((await settled(pc.paymentId)).status);
     const refund = await until(() => db().refund.findFirst({ where: { paymentId: pc.paymentId } }), (r) => r?.status === "succeeded");
     expect(refund).toMatchObject({ status: "succeeded", amountMinor: c.total, reason: expect.stringMatching(/cancelled/) });
     expect(await db().order.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ status: "cancelled", receiptNumber: null });

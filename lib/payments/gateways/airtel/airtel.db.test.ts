@@ -191,7 +191,8 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
     await reconcile(db(), server().env);
     await createOrder(db(), createOrderSchema.parse({ eventSlug: "kampala-music-festival", items: [{ ticketTypeId: b.type.id, quantity: 2 }], buyer: { name: "Other", email: "o@example.com", phone: "0752 123 456" } }));
     await answer(b.amount, "approve");
-    expect((await settled(pb.paymentId)).status).toBe("succeeded");
+    // The money arrived (and may already be on its way back: the automatic refund is quick).
+    expect(["succeeded", "refunded"]).toContain((await settled(pb.paymentId)).status);
     expect((await orderOf(b.reference)).status).toBe("expired");
     const refund = await until(() => db().refund.findFirst({ where: { paymentId: pb.paymentId } }), (r) => r?.status === "succeeded");
     expect(refund).toMatchObject({ status: "succeeded", amountMinor: b.amount, gatewayReference: expect.stringMatching(/^MP/) });
