@@ -2,6 +2,7 @@ import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { DAR, test } from "./helpers";
+import { readMailbox } from "./sessions";
 
 /**
  * An exhibitor books a booth on a phone: the floor plan, the booking form, DPO's hosted page (mobile
@@ -49,7 +50,7 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post("/sim/api/reset", { data: {} })).ok()).toBe(true);
 });
 
-test("an exhibitor taps the corner booth on the plan, books it with power, pays by mobile money on DPO and gets the staff passes", async ({ page, request }) => {
+test("an exhibitor taps the corner booth on the plan, books it with power, pays by mobile money on DPO, and finds the booking and its staff passes in the portal", async ({ page, request }) => {
   const corner = await freeBooth(request, "corner");
   await page.goto(`/exhibit/${DAR}`);
   await expect(page.getByRole("heading", { name: "Book a booth", level: 1 })).toBeVisible();
@@ -122,8 +123,29 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   await expect(onPlan(page, corner.code)).toHaveCount(0);
   await expect(page.getByRole("img", { name: new RegExp(`^Booth ${corner.code}:.*booked$`) })).toBeVisible();
 
-  // EXHIBITOR PORTAL (another helper's part of issue 6): sign in from the confirmation e-mail's link in
-  // the outbox, and see this booking and its staff passes in /exhibit/portal.
+  // The confirmation e-mail points to the exhibitor portal: sign in there by e-mail link, from the
+  // exhibitor's own mailbox, and find this booking and its staff passes.
+  const confirmation = await readMailbox(request, "neema@kilimobora.co.tz", /exhibitor portal/);
+  expect(confirmation.text).toContain(`Booth ${corner.code}`);
+  await page.goto("/exhibit/portal");
+  await expect(page).toHaveURL(/\/exhibit\/signin/);
+  await page.getByLabel("E-mail").fill("neema@kilimobora.co.tz");
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).tap();
+  await expect(page).toHaveURL(/\/exhibit\/signin\/check-email/);
+  const signInMail = await readMailbox(request, "neema@kilimobora.co.tz", /\/api\/auth\/callback\/email\?/);
+  const link = signInMail.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)![0];
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expect(page).toHaveURL(/\/exhibit\/portal$/);
+  await expect(page.getByRole("heading", { name: "Exhibitor portal" })).toBeVisible();
+  await expect(page.getByText(reference)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Receipt (PDF)" })).toBeVisible();
+  await page.getByRole("link", { name: "Staff passes and details" }).tap();
+  await expect(page.getByRole("heading", { name: "Staff passes" })).toBeVisible();
+  const portalPasses = page.getByRole("region", { name: "Staff passes" }).getByRole("listitem");
+  await expect(portalPasses).toHaveCount(3);
+  const portalCodes = await Promise.all((await portalPasses.all()).map(async (pass) => decodeQr(await pass.getByRole("img", { name: /QR code/ }).screenshot())));
+  expect(new Set(portalCodes)).toEqual(new Set(codes));
+  await page.screenshot({ path: "test-results/booth-portal.png", fullPage: true });
 });
 
 test("a booth taken while the exhibitor is typing: they are told, the plan refreshes, their details stay", async ({ page, request }) => {
