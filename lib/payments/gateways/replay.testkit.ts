@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { GatewayCallRecord, GatewayContext } from "../types";
 
 export interface Seen {
   method: string;
@@ -38,4 +39,10 @@ export async function replay(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push({ close: () => (server.closeAllConnections(), server.close()) });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+/** A context on the real fetch whose call log is kept in `calls`, for the test to read. */
+export function recordingContext<C>(config: C, now: () => Date): { ctx: GatewayContext<C>; calls: GatewayCallRecord[] } {
+  const calls: GatewayCallRecord[] = [];
+  return { ctx: { config, fetch: globalThis.fetch, now, recordCall: (c) => calls.push(c) }, calls };
 }

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { GatewayCallRecord, GatewayContext, InitiateInput, NotificationRequest } from "../../types";
-import { closeReplays, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
+import type { InitiateInput, NotificationRequest } from "../../types";
+import { closeReplays, recordingContext, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
 import { airtelGateway, PARTIAL_REFUND_UNSUPPORTED, type AirtelConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -18,13 +18,10 @@ const TOKEN: Reply = { status: 200, body: fixture("token.json") };
 
 async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { now?: () => Date } = {}) {
   const { url: base, seen } = await replayServer((entry, all) => (entry.path === "/auth/oauth2/token" ? TOKEN : route(entry, all)));
-  const calls: GatewayCallRecord[] = [];
-  const ctx: GatewayContext<AirtelConfig> = {
-    config: { baseUrl: base, clientId: "client-id-value", clientSecret: SECRET, timeoutMs: 300 },
-    fetch: globalThis.fetch,
-    now: opts.now ?? (() => new Date("2026-06-03T09:00:00Z")),
-    recordCall: (c) => calls.push(c),
-  };
+  const { ctx, calls } = recordingContext<AirtelConfig>(
+    { baseUrl: base, clientId: "client-id-value", clientSecret: SECRET, timeoutMs: 300 },
+    opts.now ?? (() => new Date("2026-06-03T09:00:00Z")),
+  );
   return { seen, calls, ctx, api: () => seen.filter((s) => s.path !== "/auth/oauth2/token") };
 }
 

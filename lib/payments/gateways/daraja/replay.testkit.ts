@@ -3,8 +3,7 @@
  * shared replay server (../replay.testkit.ts), and a context whose config gets a fresh consumer key per test.
  */
 import { readFileSync } from "node:fs";
-import type { Seen } from "../replay.testkit";
-import type { GatewayCallRecord, GatewayContext } from "../../types";
+import { recordingContext, type Seen } from "../replay.testkit";
 import { darajaConfigSchema, DARAJA_SANDBOX, type DarajaConfig } from "./config";
 
 export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -34,9 +33,8 @@ export function setup(baseUrl: string, at = new Date("2021-06-28T06:24:08Z")) {
     b2cShortcode: "600997",
     timeoutMs: 300,
   });
-  const calls: GatewayCallRecord[] = [];
   const clock = { now: at };
-  const ctx: GatewayContext<DarajaConfig> = { config, fetch: globalThis.fetch, now: () => clock.now, recordCall: (c) => calls.push(c) };
+  const { ctx, calls } = recordingContext(config, () => clock.now);
   return { ctx, calls, clock };
 }
 

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 import { afterEach, describe, expect, it } from "vitest";
-import type { GatewayCallRecord, GatewayContext, InitiateInput } from "../../types";
-import { closeReplays, replay as replayServer, type Reply } from "../replay.testkit";
+import type { InitiateInput } from "../../types";
+import { closeReplays, recordingContext, replay as replayServer, type Reply } from "../replay.testkit";
 import { DPO_SANDBOX, dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -22,13 +22,7 @@ async function replay(reply: (request: string) => Reply) {
     return reply(new XMLParser().parse(req.body)?.API3G?.Request ?? "");
   }, "application/xml");
   const config = dpoConfigFromEnv({}, { mode: "simulator", appUrl: base })!;
-  const calls: GatewayCallRecord[] = [];
-  const ctx: GatewayContext<DpoConfig> = {
-    config: { ...config, timeoutMs: 300 },
-    fetch: globalThis.fetch,
-    now: () => new Date("2024-07-10T09:00:00Z"),
-    recordCall: (c) => calls.push(c),
-  };
+  const { ctx, calls } = recordingContext<DpoConfig>({ ...config, timeoutMs: 300 }, () => new Date("2024-07-10T09:00:00Z"));
   return { seen, calls, ctx, base };
 }
 

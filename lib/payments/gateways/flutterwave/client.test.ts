@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { GatewayCallRecord, GatewayContext, InitiateInput, NotificationRequest } from "../../types";
-import { closeReplays, replay as replayServer, type Reply } from "../replay.testkit";
+import type { InitiateInput, NotificationRequest } from "../../types";
+import { closeReplays, recordingContext, replay as replayServer, type Reply } from "../replay.testkit";
 import { FLUTTERWAVE_SIMULATOR, flutterwaveConfigFromEnv, flutterwaveGateway, type FlutterwaveConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -23,13 +23,7 @@ async function replay(reply: (req: Seen) => Reply) {
     return reply(s);
   });
   const config = flutterwaveConfigFromEnv({}, { mode: "simulator", appUrl: base })!;
-  const calls: GatewayCallRecord[] = [];
-  const ctx: GatewayContext<FlutterwaveConfig> = {
-    config: { ...config, timeoutMs: 300 },
-    fetch: globalThis.fetch,
-    now: () => new Date("2026-07-10T09:00:00Z"),
-    recordCall: (c) => calls.push(c),
-  };
+  const { ctx, calls } = recordingContext<FlutterwaveConfig>({ ...config, timeoutMs: 300 }, () => new Date("2026-07-10T09:00:00Z"));
   return { seen, calls, ctx, base };
 }
 

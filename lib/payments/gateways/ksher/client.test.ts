@@ -3,8 +3,8 @@
  * the recorded payloads. It holds no Ksher logic (not a simulator); each test picks the reply.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { GatewayCallRecord, GatewayContext, InitiateInput } from "../../types";
-import { closeReplays, replay as replayServer, type Reply } from "../replay.testkit";
+import type { InitiateInput } from "../../types";
+import { closeReplays, recordingContext, replay as replayServer, type Reply } from "../replay.testkit";
 import { KSHER_PUBLIC_KEY, type KsherConfig } from "./config";
 import { fixtureText, resigned, throwawayPair } from "./keys.testkit";
 import { ksherGateway } from "./index";
@@ -23,7 +23,6 @@ async function replay(reply: (path: string, form: URLSearchParams) => Reply, opt
     seen.push({ path: req.path, headers: req.headers, form });
     return reply(req.path, form);
   });
-  const calls: GatewayCallRecord[] = [];
   const config: KsherConfig = {
     appid: "mch35005",
     privateKey: merchant.privateKey,
@@ -32,7 +31,7 @@ async function replay(reply: (path: string, form: URLSearchParams) => Reply, opt
     payUrl: `${base}/KsherPay`,
     timeoutMs: 300,
   };
-  const ctx: GatewayContext<KsherConfig> = { config, fetch: globalThis.fetch, now: () => new Date("2026-12-01T09:00:00Z"), recordCall: (c) => calls.push(c) };
+  const { ctx, calls } = recordingContext(config, () => new Date("2026-12-01T09:00:00Z"));
   return { seen, calls, ctx };
 }
 

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { GatewayCallRecord, GatewayContext, InitiateInput } from "../../types";
-import { closeReplays, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
+import type { InitiateInput } from "../../types";
+import { closeReplays, recordingContext, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
 import { mtnMomoConfigSchema, mtnMomoGateway, type MtnMomoConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -31,9 +31,8 @@ async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { targetE
     ...(opts.targetEnvironment && { targetEnvironment: opts.targetEnvironment }),
     timeoutMs: 300,
   });
-  const calls: GatewayCallRecord[] = [];
   const clock = { now: new Date("2026-08-01T09:00:00Z") };
-  const ctx: GatewayContext<MtnMomoConfig> = { config, fetch: globalThis.fetch, now: () => clock.now, recordCall: (c) => calls.push(c) };
+  const { ctx, calls } = recordingContext(config, () => clock.now);
   return { seen, calls, ctx, clock, apiUser, api: () => seen.filter((s) => s.path !== "/collection/token/") };
 }
 
