@@ -68,11 +68,11 @@ export async function signInExhibitor(ctx: APIRequestContext, admin: APIRequestC
   const link = mail.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];
   expect(link, "a sign-in link in the e-mail").toBeTruthy();
 
-  // An admin reading the outbox sees that the message went, but not a link that would sign them in.
+  // Without an e-mail provider the admin's outbox is the only delivery: it shows the message, flagged as a
+  // live sign-in link to pass on (with Resend set it hides the link; lib/auth/sign-in-mail.db.test.ts).
   const shown = decodeEntities(await (await admin.get(`/admin/outbox/${mail.id}`)).text());
   expect(shown).toContain(`To ${email}`);
-  expect(shown).toContain("(sign-in link hidden)");
-  expect(shown).not.toContain(new URL(link!).searchParams.get("token")!);
+  expect(shown).toContain("pass it on to");
 
   const landed = await ctx.get(new URL(link!).pathname + new URL(link!).search);
   expect(landed.status()).toBe(200);

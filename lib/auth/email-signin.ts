@@ -82,18 +82,25 @@ export const SIGN_IN_LINK_HIDDEN = "(sign-in link hidden)";
 
 /**
  * A message as an admin may read it in the outbox: a sign-in link still works for the hour it lives, so
- * showing it would let any admin sign in as that exhibitor. Every link of a sign-in message is replaced
- * (the message is Lango's own template: the link is the only URL in it); other messages are unchanged.
- * What is sent is the stored message, not this.
+ * showing it would let any admin sign in as that exhibitor. When a provider delivers the mail (Resend),
+ * every link of a sign-in message is replaced (the message is Lango's own template: the link is the only
+ * URL in it). When no provider is set, the outbox is the only delivery there is (development, or a
+ * deployment without e-mail): the link is shown, flagged, for the organiser to pass on to the exhibitor.
+ * Other messages are unchanged. What is sent is the stored message, not this.
  */
-export function outboxViewForAdmin<T extends { kind: string; text: string; html: string }>(message: T): T & { linkHidden: boolean } {
-  if (message.kind !== EXHIBITOR_SIGN_IN_KIND) return { ...message, linkHidden: false };
+export function outboxViewForAdmin<T extends { kind: string; text: string; html: string }>(
+  message: T,
+  opts: { delivered: boolean } = { delivered: true },
+): T & { linkHidden: boolean; liveSignInLink: boolean } {
+  if (message.kind !== EXHIBITOR_SIGN_IN_KIND) return { ...message, linkHidden: false, liveSignInLink: false };
+  if (!opts.delivered) return { ...message, linkHidden: false, liveSignInLink: true };
   const url = /\bhttps?:\/\/[^\s"'<>]+/gi;
   return {
     ...message,
     text: message.text.replace(url, SIGN_IN_LINK_HIDDEN),
     html: message.html.replace(/\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, 'href="#"').replace(url, SIGN_IN_LINK_HIDDEN),
     linkHidden: true,
+    liveSignInLink: false,
   };
 }
 

@@ -18,7 +18,7 @@ describeEachDatabase("the sign-in e-mail: hidden from admins, delivered to its r
   it("the admin outbox view hides the live link, in the text and the rendered message; the stored message keeps it for sending", async () => {
     const stored = await db().emailOutbox.findFirstOrThrow({ where: { kind: EXHIBITOR_SIGN_IN_KIND } });
     expect(stored.text).toContain(LINK);
-    const shown = outboxViewForAdmin(stored);
+    const shown = outboxViewForAdmin(stored, { delivered: true });
     expect(shown.linkHidden).toBe(true);
     for (const part of [shown.text, shown.html]) {
       expect(part).not.toContain("0123456789abcdef");
@@ -28,7 +28,9 @@ describeEachDatabase("the sign-in e-mail: hidden from admins, delivered to its r
     expect(shown.html).toContain('href="#"');
     // Other messages are shown as they are.
     const other = { kind: "order-confirmation", text: "See https://tickets.example.com/tickets/abc", html: '<a href="https://tickets.example.com/tickets/abc">x</a>' };
-    expect(outboxViewForAdmin(other)).toEqual({ ...other, linkHidden: false });
+    expect(outboxViewForAdmin(other, { delivered: true })).toEqual({ ...other, linkHidden: false, liveSignInLink: false });
+    // With no provider the outbox is the only delivery: the link is shown, flagged, to be passed on.
+    expect(outboxViewForAdmin(stored, { delivered: false })).toMatchObject({ text: expect.stringContaining(LINK), linkHidden: false, liveSignInLink: true });
   });
 
   it("GET /sim/api/mailbox?to= gives the recipient their messages as text, whatever the case of the address", async () => {

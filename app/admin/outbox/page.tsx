@@ -33,7 +33,7 @@ export default async function OutboxPage() {
             </Link>
             <p className="text-sm text-stone-600">
               to {e.to} · {e.kind}
-              {e.kind === EXHIBITOR_SIGN_IN_KIND && " (sign-in link hidden)"} · {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
+              {e.kind === EXHIBITOR_SIGN_IN_KIND && process.env.RESEND_API_KEY && " (sign-in link hidden)"} · {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
               <Badge tone={TONE[e.status]}>{e.status}</Badge>
               {e.lastError && <span className="text-red-800"> · {e.lastError} (attempt {e.attempts})</span>}
             </p>
