@@ -4,10 +4,10 @@
  *
  *   /sim/daraja/…       Safaricom Daraja (OAuth, STK push and query, B2C, reversal)
  *   /sim/dpo/…          DPO Pay (XML API v6/v7, payv2.php payment page)
- *   /sim/ksher/…        Ksher (gateway_pay, order query, cancel, refund; the /ua hosted page)
+ *   /sim/airtel/…       Airtel Money (token, USSD push collection, status enquiry, refund)
  *   /sim/flutterwave/…  Flutterwave v3 (payments, verify, refunds, hosted checkout)
  *   /sim/mtn-momo/…     MTN MoMo Collections (API user, token, requesttopay and its status)
- *   /sim/airtel/…       Airtel Money (token, USSD push collection, status enquiry, refund)
+ *   /sim/ksher/…        Ksher (gateway_pay, order query, cancel, refund; the /ua hosted page)
  *   /sim/phone          the virtual phone (pending push prompts of every gateway)
  *   /sim/api/…          control API (prompts, faults, settings, notifications, reset)
  *
@@ -20,8 +20,8 @@ import { handleAirtel } from "./airtel";
 import { handleControl } from "./control";
 import { handleDaraja } from "./daraja";
 import { handleDpo } from "./dpo";
-import { handleKsher } from "./ksher";
 import { handleFlutterwave } from "./flutterwave";
+import { handleKsher } from "./ksher";
 import { handleMtnMomo } from "./mtn-momo";
 import { controlError, logWarn } from "./http";
 import { answerFromPhone, showPhone } from "./phone";
