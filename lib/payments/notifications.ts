@@ -78,7 +78,14 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
     throw err;
   }
 
-  const result = await syncPayment(db, payment.id, env, { hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId }, revisitGivenUp: claim.claimedStatus === "succeeded" });
+  let result;
+  try {
+    result = await syncPayment(db, payment.id, env, { hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId }, revisitGivenUp: claim.claimedStatus === "succeeded" });
+  } catch (err) {
+    // Something failed on our side: free the key, so the gateway's retry (or another copy) is handled.
+    await db.callbackLog.update({ where: { id: entry.id }, data: { outcome: `error: ${String(err).slice(0, 200)}`, dedupeKey: null } });
+    throw err;
+  }
   let outcome: string;
   let keepKey = true;
   if (result.changed) outcome = `applied: payment ${result.status}${result.settle ? `, order ${result.settle}` : ""}`;
