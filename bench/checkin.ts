@@ -8,7 +8,7 @@ import { DEMO_STAFF } from "@/lib/env";
 import { approvePrompt, createTicketType, orderAndPay, post, signIn, waitForStatus } from "./lib/client";
 import { json, perSecond, runConcurrent, stats } from "./lib/load";
 import { writeResult } from "./lib/results";
-import { benchDatabases, freshDatabase, holdBenchLock, startServer, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, startServer, type DbKind, runAsScript } from "./lib/server";
 
 const ORDERS = Number(process.env.TICKETS) ? Math.ceil(Number(process.env.TICKETS) / 4) : 100;
 
@@ -80,12 +80,4 @@ export async function run() {
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && holdBenchLock()) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run);

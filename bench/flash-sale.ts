@@ -12,7 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { json, perSecond, runConcurrent, stats, type LatencyStats } from "./lib/load";
 import { writeResult } from "./lib/results";
-import { benchDatabases, freshDatabase, holdBenchLock, startServer, type BenchDatabase, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, startServer, type BenchDatabase, type DbKind, runAsScript } from "./lib/server";
 
 const BUYERS = Number(process.env.BUYERS) || 2000;
 const SEATS = Number(process.env.SEATS) || 500;
@@ -217,12 +217,4 @@ export async function run() {
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && holdBenchLock()) {
-  run().then(
-    (r) => process.exit(r.every((x) => x.oversold === 0 && x.http.sold === SEATS) ? 0 : 1),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run, (r) => r.every((x) => x.oversold === 0 && x.http.sold === SEATS));

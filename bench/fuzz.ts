@@ -11,7 +11,7 @@ import { FUZZ_ROUTES, fuzzCases, fuzzVerdict, type FuzzContext } from "./lib/fuz
 import { json, runConcurrent } from "./lib/load";
 import { seededRng, seedFromEnv } from "./lib/prng";
 import { writeResult } from "./lib/results";
-import { freshDatabase, holdBenchLock, postgresAvailable, startServer } from "./lib/server";
+import { freshDatabase, postgresAvailable, startServer, runAsScript } from "./lib/server";
 
 const CASES = Number(process.env.FUZZ_CASES) || 1000;
 const CALLBACK_TOKEN = "bench_callback_token_0123456789";
@@ -122,12 +122,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && holdBenchLock()) {
-  run().then(
-    (r) => process.exit(r.failed ? 1 : 0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run, (r) => !r.failed);

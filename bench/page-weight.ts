@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { SLUG } from "./lib/client";
 import { writeResult, RESULTS_DIR } from "./lib/results";
-import { benchDatabases, freshDatabase, holdBenchLock, ROOT, startServer } from "./lib/server";
+import { benchDatabases, freshDatabase, ROOT, startServer, runAsScript } from "./lib/server";
 
 // 12.x is the newest line that runs on Node 20 (13 needs Node 22.19).
 const LIGHTHOUSE = process.env.LIGHTHOUSE_VERSION ?? "12.8.2";
@@ -98,12 +98,4 @@ export async function run() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && holdBenchLock()) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run);

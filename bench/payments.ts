@@ -9,7 +9,7 @@
 import { approvePrompt, createTicketType, orderAndPay, post, SLUG, waitForStatus, buyer } from "./lib/client";
 import { json, perSecond, runConcurrent, runFor, stats } from "./lib/load";
 import { writeResult } from "./lib/results";
-import { benchDatabases, freshDatabase, holdBenchLock, startServer, type DbKind } from "./lib/server";
+import { benchDatabases, freshDatabase, startServer, type DbKind, runAsScript } from "./lib/server";
 
 const FLOWS = Number(process.env.FLOWS) || 400;
 const CONCURRENCY = Number(process.env.CONCURRENCY) || 100;
@@ -98,12 +98,4 @@ export async function run() {
   return results;
 }
 
-if (import.meta.url === `file://${process.argv[1]}` && holdBenchLock()) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runAsScript(import.meta.url, run);

@@ -25,6 +25,21 @@ export function holdBenchLock(): boolean {
   process.exit(r.status ?? 1);
 }
 
+/**
+ * Runs a scenario when its file is the script being run (`npx tsx bench/<scenario>.ts`), under the bench
+ * lock; exits 1 on an error or when `passed` says the figures broke an invariant.
+ */
+export function runAsScript<T>(moduleUrl: string, run: () => Promise<T>, passed: (result: T) => boolean = () => true) {
+  if (moduleUrl !== `file://${process.argv[1]}` || !holdBenchLock()) return;
+  run().then(
+    (r) => process.exit(passed(r) ? 0 : 1),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
 let built = false;
 export function buildOnce() {
   if (built || process.env.BENCH_SKIP_BUILD === "1") return;
