@@ -64,9 +64,15 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
 
   const payment = await db.payment.findFirst({
     where: claim.paymentId ? { id: claim.paymentId, gateway: gatewayId } : { gateway: gatewayId, gatewayReference: claim.gatewayReference ?? "\u0000" },
-    select: { id: true, status: true },
+    select: { id: true, status: true, amountMinor: true, currency: true },
   });
   if (!payment) return done("rejected", { outcome: "rejected: no such payment", verified: true });
+  // A claim of another amount is not the gateway's: refused before it takes the notification's dedupe key,
+  // so a forged copy racing the genuine one cannot make the genuine one look like a duplicate.
+  const claimed = claim.claimedAmount;
+  if (claimed && (claimed.amountMinor !== payment.amountMinor || claimed.currency !== payment.currency)) {
+    return done("accepted", { outcome: "refused: the notification claims a different amount or currency than the payment", verified: true, paymentId: payment.id });
+  }
 
   let entry;
   try {
