@@ -250,7 +250,7 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     // What Flutterwave recorded: two refunds on the one transaction, adding up to the payment.
     const verify = await fetch(`${server().url}/sim/flutterwave/v3/transactions/${p.gatewayReceipt}/verify`, { headers: { authorization: "Bearer FLWSECK_TEST-4c1f2b7e9d3a45f6b8e0c2d4a6f8b1e3-X" } }).then((r) => r.json());
     expect(verify.data).toMatchObject({ tx_ref: p.id, status: "successful" });
-    const calls = await db().gatewayCall.findMany({ where: { paymentId: p.id, operation: "refund" } });
+    const calls = await db().gatewayCall.findMany({ where: { paymentId: p.id, operation: "refund" }, orderBy: { createdAt: "asc" } });
     expect(calls.map((c) => JSON.parse(c.request!).amount)).toEqual([300, (o.total - 300_00) / 100]);
 
     // A refund Flutterwave refuses is recorded as failed, with its reason, and changes nothing.
