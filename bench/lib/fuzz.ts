@@ -194,6 +194,7 @@ const DARAJA_KINDS = ["stk", "c2b-validation", "c2b-confirmation", "b2c-result",
 
 /** Every public route, with how to build a (broken) request for it. */
 export const FUZZ_ROUTES: Record<string, Builder> = {
+  "GET /api/health": (rng) => ({ method: "GET", path: `/api/health${query(rng, [["full", "1"]])}` }),
   "GET /api/events": (rng) => ({ method: "GET", path: `/api/events${query(rng, [["page", "1"], ["country", "KE"]])}` }),
   "GET /api/events/{slug}": (rng, c) => ({ method: "GET", path: `/api/events/${segment(rng, c.slug)}${query(rng, [["x", "1"]])}` }),
   "POST /api/orders": (rng, c) => ({

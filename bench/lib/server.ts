@@ -133,9 +133,13 @@ let nextPort = Number(process.env.BENCH_PORT) || 3510;
 /** `next start` on its own port against the given database; resolves once it answers. */
 export async function startServer(db: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   buildOnce();
-  const port = nextPort++;
+  let port = nextPort++;
+  // A server left running by an interrupted bench would answer in this one's place: skip its port.
+  while (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) port = nextPort++;
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server there when it stops (where the time goes).
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: {

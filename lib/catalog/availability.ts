@@ -9,7 +9,7 @@ export interface StockFields {
   salesEndAt: Date | null;
 }
 
-export function seatsLeft(t: StockFields): number {
+export function seatsLeft(t: Pick<StockFields, "capacity" | "sold" | "held">): number {
   return Math.max(0, t.capacity - t.sold - t.held);
 }
 

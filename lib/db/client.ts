@@ -7,6 +7,7 @@ import { PrismaClient } from "./generated/client";
 import { applyMigrations, type SqlRunner } from "./migrate";
 import { acquireDataDirLock } from "./pglite-lock";
 import { seedOnFirstStart } from "./seed";
+import { pgliteSql, pgSql, registerSql } from "./sql";
 
 export type Db = PrismaClient;
 export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -32,6 +33,7 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
       await pglite.waitReady;
       if (migrate) await applyMigrations(pglite as SqlRunner, undefined, log);
       const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+      registerSql(prisma, pgliteSql(pglite));
       return {
         prisma,
         kind: "pglite",
@@ -56,10 +58,20 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
       await client.end();
     }
   }
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE) || 10 }),
-  });
-  return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
+  // One pool for Prisma and for the plain-SQL hot paths (lib/db/sql.ts), so DATABASE_POOL_SIZE is the whole budget.
+  const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+  // An idle connection the server drops (restart, failover) must not take the process down with it.
+  pool.on("error", (err) => console.warn(`[db] idle connection lost: ${err.message}`));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  registerSql(prisma, pgSql(pool));
+  return {
+    prisma,
+    kind: "postgres",
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
 }
 
 const globalForDb = globalThis as unknown as { __langoDb?: Promise<Database> };

@@ -1,7 +1,7 @@
 import "server-only";
 import { isUniqueViolation } from "../db/errors";
-import type { Db, DbTx } from "../db/client";
-import { Prisma } from "../db/generated/client";
+import type { Db } from "../db/client";
+import { newRowId, sqlOf, type Sql } from "../db/sql";
 import { saleState, seatsLeft } from "../catalog/availability";
 import { AppError, invalid, notFound } from "../errors";
 import { fileExhibitorInTx } from "./exhibitor-profile";
@@ -31,10 +31,7 @@ class HoldFailed extends Error {
  * UPDATE … WHERE sold + held + n <= capacity, so concurrent buyers can never take more than exists.
  */
 export async function createOrder(db: Db, input: CreateOrderRequest, now = new Date()): Promise<CreatedOrder> {
-  const event = await db.event.findFirst({
-    where: { slug: input.eventSlug, published: true },
-    include: { ticketTypes: true },
-  });
+  const event = await findOrderableEvent(db, input.eventSlug);
   if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
   if (input.items.length === 0 && input.booths.length === 0) {
     throw new AppError("empty_order", "Choose at least one ticket or booth.", 400);
@@ -98,8 +95,8 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     boothLines.reduce((sum, l) => sum + l.booth.priceMinor + l.addons.reduce((s, a) => s + a.addon.priceMinor * a.quantity, 0), 0);
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
 
-  const hold = (tx: DbTx) =>
-    holdAndInsert(tx, {
+  const hold = (sql: Sql) =>
+    holdAndInsert(sql, {
       eventId: event.id,
       currency: event.currency,
       buyer: { name: input.buyer.name, email: input.buyer.email.toLowerCase(), phone },
@@ -130,6 +127,32 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
   }
 }
 
+interface OrderableEvent {
+  id: string;
+  country: string;
+  currency: string;
+  holdMinutes: number;
+  ticketTypes: { id: string; name: string; priceMinor: number; capacity: number; sold: number; held: number; maxPerOrder: number; hidden: boolean; salesStartAt: Date | null; salesEndAt: Date | null }[];
+}
+
+/** A published event and its ticket types, in one round trip (every order of a flash sale reads it). */
+async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent | null> {
+  const { rows } = await sqlOf(db).query<Omit<OrderableEvent, "ticketTypes"> & { ticketTypes: (Omit<OrderableEvent["ticketTypes"][number], "salesStartAt" | "salesEndAt"> & { salesStartMs: number | null; salesEndMs: number | null })[] }>(
+    `SELECT e."id", e."country", e."currency", e."holdMinutes",
+       coalesce((SELECT json_agg(json_build_object(
+           'id', t."id", 'name', t."name", 'priceMinor', t."priceMinor", 'capacity', t."capacity", 'sold', t."sold", 'held', t."held",
+           'maxPerOrder', t."maxPerOrder", 'hidden', t."hidden",
+           'salesStartMs', floor(extract(epoch FROM t."salesStartAt") * 1000), 'salesEndMs', floor(extract(epoch FROM t."salesEndAt") * 1000)))
+         FROM "TicketType" t WHERE t."eventId" = e."id"), '[]') AS "ticketTypes"
+     FROM "Event" e WHERE e."slug" = $1 AND e."published"`,
+    [slug],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const date = (ms: number | null) => (ms == null ? null : new Date(ms));
+  return { ...row, ticketTypes: row.ticketTypes.map(({ salesStartMs, salesEndMs, ...t }) => ({ ...t, salesStartAt: date(salesStartMs), salesEndAt: date(salesEndMs) })) };
+}
+
 function soldOut(type: { id: string; name: string }, left: number): AppError {
   return new AppError(
     "sold_out",
@@ -140,10 +163,10 @@ function soldOut(type: { id: string; name: string }, left: number): AppError {
   );
 }
 
-async function runHold(db: Db, hold: (tx: DbTx) => Promise<string>): Promise<string> {
+async function runHold(db: Db, hold: (sql: Sql) => Promise<string>): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$transaction(hold, { timeout: 20_000, maxWait: 30_000 });
+      return await sqlOf(db).transaction(hold);
     } catch (err) {
       // A reference collision (one in billions) just needs a new reference.
       const collision = isUniqueViolation(err);
@@ -169,89 +192,118 @@ interface HoldInput {
   now: Date;
 }
 
-async function holdAndInsert(tx: DbTx, h: HoldInput): Promise<string> {
+interface ItemRow {
+  id: string;
+  kind: "ticket" | "booth" | "addon";
+  ticketTypeId: string | null;
+  boothId: string | null;
+  addonId: string | null;
+  description: string;
+  quantity: number;
+  unitPriceMinor: number;
+  totalMinor: number;
+  details: unknown;
+}
+
+function orderItems(h: HoldInput): ItemRow[] {
+  const none = { ticketTypeId: null, boothId: null, addonId: null, details: null };
+  return [
+    ...h.ticketLines.map((l) => ({
+      ...none,
+      kind: "ticket" as const,
+      ticketTypeId: l.type.id,
+      description: `${l.type.name} ticket`,
+      quantity: l.quantity,
+      unitPriceMinor: l.type.priceMinor,
+      totalMinor: l.type.priceMinor * l.quantity,
+      details: { attendees: l.attendees },
+    })),
+    ...h.boothLines.flatMap((l) => [
+      {
+        ...none,
+        kind: "booth" as const,
+        boothId: l.booth.id,
+        description: `Booth ${l.booth.code} (${l.booth.size})`,
+        quantity: 1,
+        unitPriceMinor: l.booth.priceMinor,
+        totalMinor: l.booth.priceMinor,
+        details: { company: l.company, contactName: l.contactName ?? null, requirements: l.requirements ?? null },
+      },
+      // An add-on line names its booth, so a multi-booth order says which stand gets the power.
+      ...l.addons.map((a) => ({
+        ...none,
+        kind: "addon" as const,
+        addonId: a.addon.id,
+        boothId: l.booth.id,
+        description: `${a.addon.name} · booth ${l.booth.code}`,
+        quantity: a.quantity,
+        unitPriceMinor: a.addon.priceMinor,
+        totalMinor: a.addon.priceMinor * a.quantity,
+      })),
+    ]),
+  ].map((item) => ({ id: newRowId(), ...item })); // ids made in line order: lines are listed by id
+}
+
+/** The order and its lines in one statement. */
+const INSERT_ORDER = `
+  WITH "o" AS (
+    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "updatedAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp)
+    RETURNING "id"
+  )
+  INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
+  SELECT i."id", "o"."id", i."kind"::"OrderItemKind", i."ticketTypeId", i."boothId", i."addonId", i."description", i."quantity", i."unitPriceMinor", i."totalMinor", i."details"
+  FROM "o", jsonb_to_recordset($12::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
+
+/**
+ * The holding transaction, in plain SQL (a flash sale runs it thousands of times a minute): the seats,
+ * then the order and its lines, then the booths, all or nothing.
+ */
+async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
+  const now = h.now.toISOString();
   if (h.boothLines.length) {
-    const limited = await checkBoothHoldLimitInTx(tx, { eventId: h.eventId, email: h.buyer.email, booths: h.boothLines.length, now: h.now });
+    const limited = await checkBoothHoldLimitInTx(sql, { eventId: h.eventId, email: h.buyer.email, booths: h.boothLines.length, now: h.now });
     if (limited) throw new HoldFailed(limited);
   }
   // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
-    const updated = await tx.$queryRaw<{ left: number }[]>`
-      UPDATE "TicketType" SET "held" = "held" + ${line.quantity}, "updatedAt" = ${h.now}
-      WHERE "id" = ${line.type.id} AND "sold" + "held" + ${line.quantity} <= "capacity"
-      RETURNING "capacity" - "sold" - "held" AS "left"`;
-    if (updated.length === 0) {
-      const current = await tx.ticketType.findUnique({ where: { id: line.type.id } });
-      throw new HoldFailed(soldOut(line.type, current ? seatsLeft(current) : 0));
+    const updated = await sql.query(
+      `UPDATE "TicketType" SET "held" = "held" + $2, "updatedAt" = $3::timestamp
+       WHERE "id" = $1 AND "sold" + "held" + $2 <= "capacity"`,
+      [line.type.id, line.quantity, now],
+    );
+    if (updated.rowCount === 0) {
+      const current = await sql.query<{ capacity: number; sold: number; held: number }>(`SELECT "capacity", "sold", "held" FROM "TicketType" WHERE "id" = $1`, [line.type.id]);
+      throw new HoldFailed(soldOut(line.type, current.rows[0] ? seatsLeft(current.rows[0]) : 0));
     }
   }
 
-  const order = await tx.order.create({
-    data: {
-      reference: newOrderReference(),
-      accessToken: newAccessToken(),
-      eventId: h.eventId,
-      buyerName: h.buyer.name,
-      buyerEmail: h.buyer.email,
-      buyerPhone: h.buyer.phone,
-      totalMinor: h.total,
-      currency: h.currency,
-      expiresAt: h.expiresAt,
-      items: {
-        create: [
-          ...h.ticketLines.map((l) => ({
-            kind: "ticket" as const,
-            ticketTypeId: l.type.id,
-            description: `${l.type.name} ticket`,
-            quantity: l.quantity,
-            unitPriceMinor: l.type.priceMinor,
-            totalMinor: l.type.priceMinor * l.quantity,
-            details: { attendees: l.attendees } as Prisma.InputJsonValue,
-          })),
-          ...h.boothLines.flatMap((l) => [
-            {
-              kind: "booth" as const,
-              boothId: l.booth.id,
-              description: `Booth ${l.booth.code} (${l.booth.size})`,
-              quantity: 1,
-              unitPriceMinor: l.booth.priceMinor,
-              totalMinor: l.booth.priceMinor,
-              details: { company: l.company, contactName: l.contactName ?? null, requirements: l.requirements ?? null } as Prisma.InputJsonValue,
-            },
-            // An add-on line names its booth, so a multi-booth order says which stand gets the power.
-            ...l.addons.map((a) => ({
-              kind: "addon" as const,
-              addonId: a.addon.id,
-              boothId: l.booth.id,
-              description: `${a.addon.name} · booth ${l.booth.code}`,
-              quantity: a.quantity,
-              unitPriceMinor: a.addon.priceMinor,
-              totalMinor: a.addon.priceMinor * a.quantity,
-            })),
-          ]),
-        ],
-      },
-    },
-    select: { id: true, reference: true },
-  });
+  const orderId = newRowId();
+  const reference = newOrderReference();
+  await sql.query(INSERT_ORDER, [
+    orderId, reference, newAccessToken(), h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(), now,
+    JSON.stringify(orderItems(h)),
+  ]);
 
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
     // Free booths only: never two holders at once. A hold that has run out is not taken over here but
     // released first (createOrder's retry), so its order expires and a late payment for it is refunded
     // instead of being settled onto a booth that is no longer its own.
-    const taken = await tx.$executeRaw`
-      UPDATE "Booth" SET "status" = 'held', "holdOrderId" = ${order.id}, "holdExpiresAt" = ${h.expiresAt}, "updatedAt" = ${h.now}
-      WHERE "id" = ${line.booth.id} AND "status" = 'available'`;
-    if (taken === 0) {
+    const taken = await sql.query(
+      `UPDATE "Booth" SET "status" = 'held', "holdOrderId" = $2, "holdExpiresAt" = $3::timestamp, "updatedAt" = $4::timestamp
+       WHERE "id" = $1 AND "status" = 'available'`,
+      [line.booth.id, orderId, h.expiresAt.toISOString(), now],
+    );
+    if (taken.rowCount === 0) {
       throw new HoldFailed(new AppError("booth_unavailable", `Booth ${line.booth.code} has just been taken. Please pick another.`, 409, undefined, { boothId: line.booth.id }));
     }
   }
   if (h.boothLines.length) {
-    const exhibitorId = await fileExhibitorInTx(tx, h);
-    await tx.order.update({ where: { id: order.id }, data: { exhibitorId } });
+    const exhibitorId = await fileExhibitorInTx(sql, h);
+    await sql.query(`UPDATE "Order" SET "exhibitorId" = $2 WHERE "id" = $1`, [orderId, exhibitorId]);
   }
-  return order.reference;
+  return reference;
 }
 
 function countryName(code: string): string {

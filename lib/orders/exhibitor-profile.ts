@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { DbTx } from "../db/client";
+import { newRowId, type Sql } from "../db/sql";
 import type { Prisma } from "../db/generated/client";
 
 export interface BoothBookingDetails {
@@ -18,19 +19,21 @@ const joinRequirements = (values: (string | null | undefined)[]) => [...new Set(
  * bookings from one address at the same moment share one row instead of failing on the unique key.
  */
 export async function fileExhibitorInTx(
-  tx: DbTx,
+  sql: Sql,
   h: { eventId: string; buyer: { name: string; email: string; phone: string }; boothLines: BoothBookingDetails[]; now: Date },
 ): Promise<string> {
   const [first] = h.boothLines;
   const requirements = joinRequirements(h.boothLines.map((l) => l.requirements));
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "updatedAt")
-    VALUES (${crypto.randomUUID()}, ${h.eventId}, ${h.buyer.email}, ${first.company}, ${first.contactName ?? h.buyer.name}, ${h.buyer.phone}, ${requirements}, ${h.now})
-    ON CONFLICT ("eventId", "email") DO NOTHING
-    RETURNING "id"`;
-  if (inserted[0]) return inserted[0].id;
-  const existing = await tx.exhibitor.findUniqueOrThrow({ where: { eventId_email: { eventId: h.eventId, email: h.buyer.email } }, select: { id: true } });
-  return existing.id;
+  const inserted = await sql.query<{ id: string }>(
+    `INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp)
+     ON CONFLICT ("eventId", "email") DO NOTHING
+     RETURNING "id"`,
+    [newRowId(), h.eventId, h.buyer.email, first.company, first.contactName ?? h.buyer.name, h.buyer.phone, requirements, h.now.toISOString()],
+  );
+  if (inserted.rows[0]) return inserted.rows[0].id;
+  const existing = await sql.query<{ id: string }>(`SELECT "id" FROM "Exhibitor" WHERE "eventId" = $1 AND "email" = $2`, [h.eventId, h.buyer.email]);
+  return existing.rows[0].id;
 }
 
 const boothLine = z.object({ company: z.string().nullish(), contactName: z.string().nullish(), requirements: z.string().nullish() }).nullish();

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db, DbTx } from "../db/client";
+import type { Db } from "../db/client";
+import type { Sql } from "../db/sql";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
 import { enforce } from "../rate-limit";
@@ -27,16 +28,19 @@ export async function enforceOrderRateLimit(db: Db, ip: string | undefined, env:
  * in the holding transaction; the lock on (event, e-mail) makes simultaneous bookings from one address
  * count one after the other, so they cannot all slip under the limit together.
  */
-export async function checkBoothHoldLimitInTx(tx: DbTx, h: { eventId: string; email: string; booths: number; now: Date }): Promise<AppError | null> {
-  await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext(${`booth-holds:${h.eventId}:${h.email}`}))`;
-  const [row] = await tx.$queryRaw<{ held: bigint; nextExpiry: Date | null }[]>`
-    SELECT count(*) AS "held", min(b."holdExpiresAt") AS "nextExpiry"
-    FROM "Booth" b JOIN "Order" o ON o."id" = b."holdOrderId"
-    WHERE b."eventId" = ${h.eventId} AND b."status" = 'held' AND b."holdExpiresAt" > ${h.now}
-      AND o."status" = 'pending' AND lower(o."buyerEmail") = ${h.email}`;
+export async function checkBoothHoldLimitInTx(sql: Sql, h: { eventId: string; email: string; booths: number; now: Date }): Promise<AppError | null> {
+  await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext($1))`, [`booth-holds:${h.eventId}:${h.email}`]);
+  // Minutes until the first of them runs out, computed by the database (timestamps stay UTC there).
+  const { rows: [row] } = await sql.query<{ held: string | number; minutesLeft: number | null }>(
+    `SELECT count(*) AS "held", ceil(extract(epoch FROM min(b."holdExpiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
+     FROM "Booth" b JOIN "Order" o ON o."id" = b."holdOrderId"
+     WHERE b."eventId" = $1 AND b."status" = 'held' AND b."holdExpiresAt" > $2::timestamp
+       AND o."status" = 'pending' AND lower(o."buyerEmail") = $3`,
+    [h.eventId, h.now.toISOString(), h.email],
+  );
   const held = Number(row?.held ?? 0);
   if (held + h.booths <= MAX_OPEN_BOOTH_HOLDS) return null;
-  const minutes = row?.nextExpiry ? Math.max(1, Math.ceil((new Date(row.nextExpiry).getTime() - h.now.getTime()) / 60_000)) : null;
+  const minutes = row?.minutesLeft != null ? Math.max(1, row.minutesLeft) : null;
   const already = held === 0 ? "" : ` You already hold ${held} unpaid ${held === 1 ? "booth" : "booths"} for this event.`;
   return new AppError(
     "rate_limited",

@@ -9,6 +9,7 @@ import { POST as callbackKind } from "@/app/api/callbacks/[gateway]/[kind]/route
 import { POST as callback, PUT as callbackPut } from "@/app/api/callbacks/[gateway]/route";
 import { GET as event } from "@/app/api/events/[slug]/route";
 import { GET as events } from "@/app/api/events/route";
+import { GET as health } from "@/app/api/health/route";
 import { POST as startPayment } from "@/app/api/orders/[reference]/payments/route";
 import { GET as order } from "@/app/api/orders/[reference]/route";
 import { PATCH as renameTicket } from "@/app/api/orders/[reference]/tickets/[ticketId]/route";
@@ -21,6 +22,7 @@ import type { FuzzCase } from "@/bench/lib/fuzz";
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 const ROUTES: [method: string, pattern: string, handler: Handler][] = [
+  ["GET", "/api/health", health as Handler],
   ["GET", "/api/events", events as Handler],
   ["GET", "/api/events/:slug", event as Handler],
   ["POST", "/api/orders", createOrder as Handler],

@@ -1,0 +1,9 @@
+import { getDb } from "@/lib/db/client";
+import { checkHealth } from "@/lib/ops/health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const health = await checkHealth(getDb);
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+}

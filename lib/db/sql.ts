@@ -1,0 +1,88 @@
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type pg from "pg";
+
+/**
+ * Plain SQL on the app's own connection (the pg pool Prisma uses, or the one PGlite instance), for the
+ * few hot paths where Prisma's per-query work costs more than the database does: holding seats in a
+ * flash sale is four short statements, and the query compiler would otherwise spend longer on them than
+ * PostgreSQL. Parameters are always bound, never interpolated.
+ *
+ * Timestamps: Prisma keeps DateTime as UTC in `timestamp without time zone`; pass `toISOString()` strings
+ * (a zone in the literal is ignored by that type) and never read a timestamp column back through here.
+ */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+}
+
+export interface SqlDatabase extends Sql {
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+}
+
+export function pgSql(pool: pg.Pool): SqlDatabase {
+  const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) => {
+    const r = await client.query(text, params);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  };
+  return {
+    query: (text, params) => run(pool, text, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn({ query: (text, params) => run(client, text, params) });
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        // A connection that cannot even roll back is not given back to the pool.
+        await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
+
+export function pgliteSql(pglite: PGlite): SqlDatabase {
+  const run = async <T>(db: PGlite | Transaction, text: string, params?: unknown[]) => {
+    const r = await db.query<T>(text, params);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  };
+  return {
+    query: (text, params) => run(pglite, text, params),
+    // PGlite runs one transaction at a time; Prisma's adapter takes the same lock, so they never interleave.
+    transaction: (fn) => pglite.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+  };
+}
+
+// On globalThis: Next bundles this module into several chunks (instrumentation, each route), and they
+// must all see the connection openDatabase registered.
+const globalForSql = globalThis as unknown as { __langoSql?: WeakMap<object, SqlDatabase> };
+const registry = (globalForSql.__langoSql ??= new WeakMap());
+
+/** Ties a Prisma client to plain SQL on the same connection (done by openDatabase). */
+export function registerSql(client: object, sql: SqlDatabase) {
+  registry.set(client, sql);
+}
+
+/** Plain SQL on the same database as this Prisma client. */
+export function sqlOf(client: object): SqlDatabase {
+  const sql = registry.get(client);
+  if (!sql) throw new Error("This database client was not opened by openDatabase, so it has no SQL connection.");
+  return sql;
+}
+
+const ID_RANDOM_CHARS = 12;
+let idCounter = 0;
+
+/**
+ * A row id like Prisma's cuid(): a "c", the time, a per-process counter and randomness, all base 36,
+ * so ids made one after another sort in the order they were made (order lines are shown by id).
+ */
+export function newRowId(now = Date.now()): string {
+  idCounter = (idCounter + 1) % 36 ** 4;
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(ID_RANDOM_CHARS)), (b) => (b % 36).toString(36)).join("");
+  return `c${now.toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
+}
