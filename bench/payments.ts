@@ -14,6 +14,7 @@ import { benchDatabases, freshDatabase, startServer, type DbKind, runAsScript } 
 const FLOWS = Number(process.env.FLOWS) || 400;
 const CONCURRENCY = Number(process.env.CONCURRENCY) || 100;
 const POLL_SECONDS = Number(process.env.POLL_SECONDS) || 10;
+const CEILING_SECONDS = 5;
 const CALLBACKS = Number(process.env.CALLBACKS) || 30;
 
 async function onDatabase(kind: DbKind) {
@@ -43,6 +44,14 @@ async function onDatabase(kind: DbKind) {
     const paymentIds = flows.results.filter((x): x is string => !!x);
     console.log(`  ${paymentIds.length}/${FLOWS} order + payment flows ok; p95 ${stats(flows.latencies).p95} ms`);
 
+    // The framework's own ceiling for the same load: GET /api/health does one SELECT 1 and nothing else.
+    const health = await runFor(CEILING_SECONDS * 1000, 50, async () => {
+      const res = await fetch(`${base}/api/health`);
+      await res.arrayBuffer();
+      return res.status === 200;
+    });
+    console.log(`  framework ceiling (GET /api/health): ${perSecond(health.ok, health.elapsedMs)} req/s`);
+
     let k = 0;
     const poll = await runFor(POLL_SECONDS * 1000, 50, async () => {
       const res = await fetch(`${base}/api/payments/${paymentIds[k++ % paymentIds.length]}`);
@@ -65,6 +74,7 @@ async function onDatabase(kind: DbKind) {
       database: kind,
       orderPlusStart: { concurrency: CONCURRENCY, flows: FLOWS, ok: paymentIds.length, flowsPerSecond: perSecond(paymentIds.length, flows.elapsedMs), latencyMs: stats(flows.latencies), orderMs: stats(order), startMs: stats(start) },
       statusPolling: { concurrency: 50, seconds: POLL_SECONDS, requestsPerSecond: perSecond(poll.ok, poll.elapsedMs), failed: poll.failed, latencyMs: stats(poll.latencies) },
+      ceiling: { concurrency: 50, seconds: CEILING_SECONDS, requestsPerSecond: perSecond(health.ok, health.elapsedMs), latencyMs: stats(health.latencies) },
       callbackToVisible: { payments: CALLBACKS, pollEveryMs: 10, latencyMs: stats(visible) },
     };
   } finally {
@@ -81,16 +91,17 @@ export async function run() {
     scenario: "payments",
     title: "Payments: order + payment start, status polling, callback to visible",
     summary: [
-      `| database | order + payment start at ${CONCURRENCY} concurrent: flows/s | p50 / p95 / p99 ms (goal p95 ≤ 150) | status endpoint req/s (goal ≥ 1,000) | status p95 ms | callback → visible p50 / p95 ms |`,
-      "|---|---|---|---|---|---|",
+      `| database | order + payment start at ${CONCURRENCY} concurrent: flows/s | p50 / p95 / p99 ms (goal p95 ≤ 150) | status endpoint req/s (goal ≥ 1,000) | status p95 ms | framework ceiling req/s | callback → visible p50 / p95 ms |`,
+      "|---|---|---|---|---|---|---|",
       ...results.map(
         (r) =>
-          `| ${r.database} | ${r.orderPlusStart.flowsPerSecond} | ${r.orderPlusStart.latencyMs.p50} / **${r.orderPlusStart.latencyMs.p95}** / ${r.orderPlusStart.latencyMs.p99} | **${r.statusPolling.requestsPerSecond}** | ${r.statusPolling.latencyMs.p95} | ${r.callbackToVisible.latencyMs.p50} / ${r.callbackToVisible.latencyMs.p95} |`,
+          `| ${r.database} | ${r.orderPlusStart.flowsPerSecond} | ${r.orderPlusStart.latencyMs.p50} / **${r.orderPlusStart.latencyMs.p95}** / ${r.orderPlusStart.latencyMs.p99} | **${r.statusPolling.requestsPerSecond}** | ${r.statusPolling.latencyMs.p95} | ${r.ceiling.requestsPerSecond} | ${r.callbackToVisible.latencyMs.p50} / ${r.callbackToVisible.latencyMs.p95} |`,
       ),
     ],
     conditions: [
       `${FLOWS} buyers, ${CONCURRENCY} at a time: POST /api/orders then POST /api/orders/{ref}/payments (M-Pesa STK push, answered by the built-in Daraja simulator in the same server: OAuth token + STK push over HTTP).`,
-      `Status: GET /api/payments/{id} over the pending payments, 50 in flight, ${POLL_SECONDS} s.`,
+      `Status: GET /api/payments/{id} over the pending payments, 50 in flight, ${POLL_SECONDS} s. Framework ceiling: GET /api/health (one \`SELECT 1\`), 50 in flight, ${CEILING_SECONDS} s, on the same server just before: no route answers faster.`,
+      "Each order + payment flow is three requests to the one server process: the order, the payment start and the Daraja simulator's STK push (the OAuth token is cached) (the simulator stands in for Safaricom inside the same server, so its work counts against the server here).",
       "Callback to visible: approve on the virtual phone → simulator posts the STK callback → the app confirms with an STK query → the poll (every 10 ms) sees succeeded; one payment at a time.",
     ],
     figures: { results },

@@ -1,4 +1,5 @@
 import type { Db } from "./db/client";
+import { sqlOf } from "./db/sql";
 import { AppError } from "./errors";
 
 /**
@@ -7,12 +8,15 @@ import { AppError } from "./errors";
  */
 export async function hit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): Promise<boolean> {
   const resetAt = new Date(now.getTime() + windowMs);
-  const rows = await db.$queryRaw<{ count: number }[]>`
-    INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES (${key}, 1, ${resetAt})
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN 1 ELSE "RateLimit"."count" + 1 END,
-      "resetAt" = CASE WHEN "RateLimit"."resetAt" <= ${now} THEN ${resetAt} ELSE "RateLimit"."resetAt" END
-    RETURNING "count"`;
+  // On the driver directly: every order and every payment prompt passes through here.
+  const { rows } = await sqlOf(db).query<{ count: number }>(
+    `INSERT INTO "RateLimit" ("key", "count", "resetAt") VALUES ($1, 1, $3::timestamp)
+     ON CONFLICT ("key") DO UPDATE SET
+       "count" = CASE WHEN "RateLimit"."resetAt" <= $2::timestamp THEN 1 ELSE "RateLimit"."count" + 1 END,
+       "resetAt" = CASE WHEN "RateLimit"."resetAt" <= $2::timestamp THEN $3::timestamp ELSE "RateLimit"."resetAt" END
+     RETURNING "count"`,
+    [key, now.toISOString(), resetAt.toISOString()],
+  );
   return Number(rows[0]?.count ?? 1) <= limit;
 }
 

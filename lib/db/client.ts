@@ -59,7 +59,15 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
     }
   }
   // One pool for Prisma and for the plain-SQL hot paths (lib/db/sql.ts), so DATABASE_POOL_SIZE is the whole budget.
-  const pool = new pg.Pool({ connectionString: target.url, max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+    // Waiting longer than this for a free connection means overload: fail the request, do not queue forever.
+    connectionTimeoutMillis: 30_000,
+    // Column defaults (CURRENT_TIMESTAMP) in UTC like every value Prisma writes, whatever the server's zone;
+    // a transaction left idle (a stuck request) gives its row locks back instead of blocking sales.
+    options: "-c TimeZone=UTC -c idle_in_transaction_session_timeout=60000",
+  });
   // An idle connection the server drops (restart, failover) must not take the process down with it.
   pool.on("error", (err) => console.warn(`[db] idle connection lost: ${err.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -29,6 +29,10 @@ export function pgSql(pool: pg.Pool): SqlDatabase {
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no pool listener: a connection dying mid-transaction (server restart,
+      // failover) would otherwise be an uncaught 'error' that takes the process down.
+      const onError = (err: Error) => (broken = err);
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         const result = await fn({ query: (text, params) => run(client, text, params) });
@@ -39,6 +43,7 @@ export function pgSql(pool: pg.Pool): SqlDatabase {
         await client.query("ROLLBACK").catch((e: Error) => (broken = e));
         throw err;
       } finally {
+        client.removeListener("error", onError);
         client.release(broken);
       }
     },

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { getEventDetail } from "@/lib/catalog/events";
+import { sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "@/test/db";
 import { buyer, seedDemo } from "@/test/fixtures";
@@ -33,6 +34,30 @@ describeEachDatabase("orders and holds", (database) => {
     expect(type.held).toBe(2);
     const event = await getEventDetail(db, demo.nairobi.slug);
     expect(event.ticketTypes.find((t) => t.id === type.id)?.available).toBe(type.capacity - 2);
+  });
+
+  it("records when the order was made and until when it holds, in UTC, and lists its lines in the order given", async () => {
+    const db = database().prisma;
+    // Whatever zone the database server runs in, column defaults and stored times are UTC like Prisma's.
+    expect((await sqlOf(db).query<{ TimeZone: string }>("SHOW TimeZone")).rows[0].TimeZone).toMatch(/^(UTC|Etc\/UTC|GMT)$/);
+    const before = Date.now();
+    const order = await createOrder(
+      db,
+      createOrderSchema.parse({
+        eventSlug: demo.nairobi.slug,
+        items: [
+          { ticketTypeId: demo.nairobi.vip.id, quantity: 1 },
+          { ticketTypeId: demo.nairobi.regular.id, quantity: 1 },
+          { ticketTypeId: demo.nairobi.student.id, quantity: 1 },
+        ],
+        buyer,
+      }),
+    );
+    const stored = await db.order.findUniqueOrThrow({ where: { reference: order.reference }, include: { items: { orderBy: { id: "asc" } } } });
+    expect(stored.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(stored.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(stored.expiresAt.toISOString()).toBe(order.expiresAt);
+    expect(stored.items.map((i) => i.description)).toEqual(["VIP ticket", "Regular ticket", "Student ticket"]);
   });
 
   it("refuses what cannot be sold, with codes a caller can act on", async () => {

@@ -142,7 +142,7 @@ async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent 
        coalesce((SELECT json_agg(json_build_object(
            'id', t."id", 'name', t."name", 'priceMinor', t."priceMinor", 'capacity', t."capacity", 'sold', t."sold", 'held', t."held",
            'maxPerOrder', t."maxPerOrder", 'hidden', t."hidden",
-           'salesStartMs', floor(extract(epoch FROM t."salesStartAt") * 1000), 'salesEndMs', floor(extract(epoch FROM t."salesEndAt") * 1000)))
+           'salesStartMs', round(extract(epoch FROM t."salesStartAt") * 1000), 'salesEndMs', round(extract(epoch FROM t."salesEndAt") * 1000)))
          FROM "TicketType" t WHERE t."eventId" = e."id"), '[]') AS "ticketTypes"
      FROM "Event" e WHERE e."slug" = $1 AND e."published"`,
     [slug],
@@ -247,13 +247,13 @@ function orderItems(h: HoldInput): ItemRow[] {
 /** The order and its lines in one statement. */
 const INSERT_ORDER = `
   WITH "o" AS (
-    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "updatedAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp)
+    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $12::timestamp, $11::timestamp)
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
   SELECT i."id", "o"."id", i."kind"::"OrderItemKind", i."ticketTypeId", i."boothId", i."addonId", i."description", i."quantity", i."unitPriceMinor", i."totalMinor", i."details"
-  FROM "o", jsonb_to_recordset($12::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
+  FROM "o", jsonb_to_recordset($13::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
 
 /**
  * The holding transaction, in plain SQL (a flash sale runs it thousands of times a minute): the seats,
@@ -282,6 +282,8 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const reference = newOrderReference();
   await sql.query(INSERT_ORDER, [
     orderId, reference, newAccessToken(), h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(), now,
+    // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
+    new Date().toISOString(),
     JSON.stringify(orderItems(h)),
   ]);
 

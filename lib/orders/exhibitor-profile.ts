@@ -25,8 +25,8 @@ export async function fileExhibitorInTx(
   const [first] = h.boothLines;
   const requirements = joinRequirements(h.boothLines.map((l) => l.requirements));
   const inserted = await sql.query<{ id: string }>(
-    `INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "updatedAt")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp)
+    `INSERT INTO "Exhibitor" ("id", "eventId", "email", "companyName", "contactName", "phone", "requirements", "createdAt", "updatedAt")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp, $8::timestamp)
      ON CONFLICT ("eventId", "email") DO NOTHING
      RETURNING "id"`,
     [newRowId(), h.eventId, h.buyer.email, first.company, first.contactName ?? h.buyer.name, h.buyer.phone, requirements, h.now.toISOString()],

@@ -69,6 +69,10 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
 
     // A receipt is unique per gateway, and names one movement of money.
     let receipt = status === "succeeded" ? (result.receipt ?? null) : null;
+    // Two payments settling with one receipt at the same moment (a forged copy naming another payment's
+    // receipt, an STK callback racing its paybill twin) take turns here, so the second sees the first's
+    // receipt below instead of both writing it and one failing on the unique key.
+    if (receipt) await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext(${`receipt:${payment.gateway}:${receipt}`}))`;
     const sameReceipt = receipt
       ? await tx.payment.findFirst({ where: { gateway: payment.gateway, gatewayReceipt: receipt, NOT: { id: paymentId } }, select: { id: true, orderId: true } })
       : null;

@@ -192,6 +192,16 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     expect((await db().order.findUniqueOrThrow({ where: { reference: h.reference } })).status).toBe("pending");
   });
 
+  it("two payments confirmed at the same moment with one receipt: both settle, the receipt is stored once, nothing fails", async () => {
+    const [a, b] = [await order(), await order()];
+    const [pa, pb] = [await pay(a.reference), await pay(b.reference)];
+    const outcomes = await Promise.all([pa, pb, pa, pb].map((p) => applyPaymentResult(db(), p.paymentId, { status: "succeeded", receipt: "SIMSAME0001" })));
+    expect(outcomes.filter((o) => o.changed)).toHaveLength(2);
+    const stored = await db().payment.findMany({ where: { id: { in: [pa.paymentId, pb.paymentId] } } });
+    expect(stored.map((p) => p.status)).toEqual(["succeeded", "succeeded"]);
+    expect(stored.filter((p) => p.gatewayReceipt === "SIMSAME0001")).toHaveLength(1);
+  });
+
   it("money that arrives for an order the organiser cancelled goes back automatically and does not revive it", async () => {
     const c = await order();
     const pc = await pay(c.reference);
