@@ -164,3 +164,11 @@ test("an unknown event or order gets a readable 404 page", async ({ page }) => {
     await expect(page.locator("body")).not.toContainText(/at \w+ \(|Error:/);
   }
 });
+
+test("a form post whose body is not the multipart it claims gets a 400 with a reason, on any path", async ({ request }) => {
+  for (const path of ["/", "/events/nairobi-tech-summit", "/no-such-page", "/api/no-such-route"]) {
+    const res = await request.post(path, { headers: { "content-type": "multipart/form-data; boundary=x" }, data: '{"toString":{"constructor":{}}}' });
+    expect(res.status(), path).toBe(400);
+    expect((await res.json()).error.code).toBe("invalid_form");
+  }
+});
