@@ -72,6 +72,8 @@ const PUBLIC = [
   "/api/events", "/api/events/[slug]", "/api/orders", "/api/orders/[reference]", "/api/orders/[reference]/payments",
   "/api/orders/[reference]/tickets/[ticketId]", "/api/payments/[paymentId]", "/api/tickets/resend",
   "/api/callbacks/[gateway]", "/api/callbacks/[gateway]/[kind]", "/api/auth/[...nextauth]",
+  // For load balancers and uptime monitors: says only whether the process and its database answer.
+  "/api/health",
   // Guarded by CRON_SECRET (a bearer token for an external scheduler), not by a role: see its own tests.
   "/api/jobs/reconcile",
 ];
