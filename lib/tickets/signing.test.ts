@@ -10,6 +10,13 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const REPLACEMENTS = [...ALPHABET, ".", "=", "+", "/", " ", "é"];
 
 describe("ticket codes", () => {
+  it("makes ticket ids a spreadsheet or a shell will not mistake for a formula or an option", () => {
+    const ids = Array.from({ length: 2000 }, newTicketId);
+    expect(ids.filter((id) => id.startsWith("-"))).toEqual([]);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{16}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("round-trips ticket id, event and version, and is short enough for a small QR", () => {
     const ticketId = newTicketId();
     const code = signTicketCode({ ticketId, eventId, version: 1 }, privateKey);

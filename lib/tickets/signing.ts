@@ -26,10 +26,15 @@ export interface ParsedTicketCode {
 
 /**
  * A new ticket id in the compact form (12 random bytes, 16 base64url characters): 96 bits is plenty
- * for uniqueness and packs into the code as raw bytes.
+ * for uniqueness and packs into the code as raw bytes. Never starting with "-": a spreadsheet would
+ * read such an id in an export as a formula (the CSV export has to quote it as '-…), and a command
+ * line as an option.
  */
 export function newTicketId(): string {
-  return randomBytes(COMPACT_ID_BYTES).toString("base64url");
+  for (;;) {
+    const id = randomBytes(COMPACT_ID_BYTES).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 export function eventTag(eventId: string): Buffer {
