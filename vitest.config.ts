@@ -15,7 +15,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,app,components,scripts}/**/*.test.{ts,tsx}"],
+          include: ["{lib,app,components,scripts,bench}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.db.test.ts", "node_modules/**"],
           environment: "node",
           sequence: { groupOrder: 0 },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, it } from "vitest";
-import { seededRng, seedFromEnv } from "@/bench/lib/prng";
+import { CI_SEED, seededRng, seedFromEnv } from "@/bench/lib/prng";
 import { useDatabase } from "@/lib/db/client";
 import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
@@ -9,7 +9,7 @@ import { registeredStormGateways, runStorm, type Server } from "./storm";
 /** Storms per gateway and orders per storm: bounded in `npm test`; the bench runs bigger ones. */
 const STORMS = Number(process.env.STORMS) || 1;
 const ORDERS = Number(process.env.STORM_ORDERS) || 6;
-const seed = seedFromEnv();
+const seed = seedFromEnv(process.env, CI_SEED);
 
 describeEachDatabase("callback storms: duplicated, reordered, late, forged and wrong-amount notifications", (database) => {
   const db = () => database().prisma;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { FUZZ_ROUTES, fuzzCases, fuzzVerdict, type FuzzContext } from "@/bench/lib/fuzz";
-import { seededRng, seedFromEnv } from "@/bench/lib/prng";
+import { CI_SEED, seededRng, seedFromEnv } from "@/bench/lib/prng";
 import { sessionCookie } from "@/lib/checkin/testing";
 import { useDatabase } from "@/lib/db/client";
 import { createOrder } from "@/lib/orders/create-order";
@@ -15,7 +15,7 @@ import { callRoute } from "./routes";
 
 /** Cases per route: a bounded number in `npm test`; the bench sends ≥ 1,000 per route over HTTP. */
 const CASES = Number(process.env.FUZZ_CASES) || 50;
-const seed = seedFromEnv();
+const seed = seedFromEnv(process.env, CI_SEED);
 
 describeEachDatabase("fuzzing every public route: malformed bodies and parameters never get a 5xx", (database) => {
   const db = () => database().prisma;
