@@ -53,7 +53,8 @@ export function pgSql(pool: pg.Pool): SqlDatabase {
 export function pgliteSql(pglite: PGlite): SqlDatabase {
   const run = async <T>(db: PGlite | Transaction, text: string, params?: unknown[]) => {
     const r = await db.query<T>(text, params);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    // Like pg's rowCount: rows changed by INSERT/UPDATE/DELETE, rows returned by a SELECT.
+    return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
   };
   return {
     query: (text, params) => run(pglite, text, params),

@@ -127,17 +127,30 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
   }
 }
 
+interface OrderableType {
+  id: string;
+  name: string;
+  priceMinor: number;
+  capacity: number;
+  sold: number;
+  held: number;
+  maxPerOrder: number;
+  hidden: boolean;
+}
+
 interface OrderableEvent {
   id: string;
   country: string;
   currency: string;
   holdMinutes: number;
-  ticketTypes: { id: string; name: string; priceMinor: number; capacity: number; sold: number; held: number; maxPerOrder: number; hidden: boolean; salesStartAt: Date | null; salesEndAt: Date | null }[];
+  ticketTypes: (OrderableType & { salesStartAt: Date | null; salesEndAt: Date | null })[];
 }
+
+type OrderableEventRow = Omit<OrderableEvent, "ticketTypes"> & { ticketTypes: (OrderableType & { salesStartMs: number | null; salesEndMs: number | null })[] };
 
 /** A published event and its ticket types, in one round trip (every order of a flash sale reads it). */
 async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent | null> {
-  const { rows } = await sqlOf(db).query<Omit<OrderableEvent, "ticketTypes"> & { ticketTypes: (Omit<OrderableEvent["ticketTypes"][number], "salesStartAt" | "salesEndAt"> & { salesStartMs: number | null; salesEndMs: number | null })[] }>(
+  const { rows } = await sqlOf(db).query<OrderableEventRow>(
     `SELECT e."id", e."country", e."currency", e."holdMinutes",
        coalesce((SELECT json_agg(json_build_object(
            'id', t."id", 'name', t."name", 'priceMinor', t."priceMinor", 'capacity', t."capacity", 'sold', t."sold", 'held', t."held",
@@ -248,7 +261,7 @@ function orderItems(h: HoldInput): ItemRow[] {
 const INSERT_ORDER = `
   WITH "o" AS (
     INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $12::timestamp, $11::timestamp)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp)
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
@@ -281,9 +294,10 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const orderId = newRowId();
   const reference = newOrderReference();
   await sql.query(INSERT_ORDER, [
-    orderId, reference, newAccessToken(), h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(), now,
+    orderId, reference, newAccessToken(), h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(),
     // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
     new Date().toISOString(),
+    now,
     JSON.stringify(orderItems(h)),
   ]);
 
