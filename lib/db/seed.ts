@@ -95,8 +95,9 @@ async function upsertAdmin(prisma: PrismaClient, rawEmail: string, password: str
   const email = rawEmail.toLowerCase();
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true } });
   if (!user) {
-    await prisma.user.create({ data: { email, name: "Admin", role: "admin", passwordHash: await hashPassword(password) } });
-    log(`created admin ${email}`);
+    // Skipping a duplicate: app processes starting together on one PostgreSQL may all find no account.
+    const { count } = await prisma.user.createMany({ data: [{ email, name: "Admin", role: "admin", passwordHash: await hashPassword(password) }], skipDuplicates: true });
+    if (count) log(`created admin ${email}`);
     return;
   }
   const passwordCurrent = user.passwordHash !== null && (await verifyPassword(password, user.passwordHash));

@@ -17,7 +17,7 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^AUTH_SECRET is 16 characters long: use at least 32 random characters/);
     expect(problems[1]).toMatch(/^ADMIN_PASSWORD is 8 characters long/);
-    expect(problems[2]).toMatch(/^FLUTTERWAVE_SECRET_HASH is 1 characters long: use at least 24/);
+    expect(problems[2]).toMatch(/^FLUTTERWAVE_SECRET_HASH is 1 character long: use at least 24/);
     for (const line of problems) {
       expect(line).not.toContain("\n");
       expect(line).not.toMatch(/aaaa|"password"|: a\b/);
@@ -62,7 +62,7 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
     expect(problems).toEqual([
       expect.stringMatching(/^FLUTTERWAVE_SECRET_HASH is 8 characters long/),
       expect.stringMatching(/^DARAJA_CALLBACK_TOKEN is 11 characters long/),
-      expect.stringMatching(/^CRON_SECRET uses only 1 different characters/),
+      expect.stringMatching(/^CRON_SECRET uses only 1 different character/),
     ]);
   });
 

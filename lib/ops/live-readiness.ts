@@ -35,6 +35,8 @@ function period(chars: string[]): number {
   return chars.length;
 }
 
+const characters = (n: number) => `${n} ${n === 1 ? "character" : "characters"}`;
+
 function bitsPerChar(chars: string[]): number {
   const counts = new Map<string, number>();
   for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -49,7 +51,7 @@ function bitsPerChar(chars: string[]): number {
 export function predictability(value: string, minDistinct: number): string | null {
   const chars = [...value];
   const distinct = new Set(chars).size;
-  if (distinct < minDistinct) return `uses only ${distinct} different characters`;
+  if (distinct < minDistinct) return `uses only ${distinct} different ${distinct === 1 ? "character" : "characters"}`;
   if (period(chars) <= chars.length / 2) return "repeats a short pattern";
   const steps = chars.slice(1).filter((c, i) => stepsLikeASequence(chars[i], c)).length;
   if (steps >= (chars.length - 1) / 2) return "is mostly a run such as abcd, 1234 or qwerty";
@@ -60,8 +62,8 @@ export function predictability(value: string, minDistinct: number): string | nul
 
 /** Problems with a random secret or token (generated, never typed): too short or predictable. */
 export function secretProblems(name: string, value: string, minLength: number): string[] {
-  const fix = `use at least ${minLength} random characters (openssl rand -hex ${Math.ceil(minLength / 2)})`;
-  if (value.length < minLength) return [`${name} is ${value.length} characters long: ${fix}.`];
+  const fix = `use at least ${minLength} random characters (openssl rand -hex ${minLength})`;
+  if (value.length < minLength) return [`${name} is ${characters(value.length)} long: ${fix}.`];
   const why = predictability(value, 8);
   return why ? [`${name} ${why}: ${fix}.`] : [];
 }
@@ -77,7 +79,7 @@ function commonForms(password: string): string[] {
 /** Problems with the admin password, which a person chooses (and an attacker tries first). */
 export function adminPasswordProblems(password: string, email?: string): string[] {
   const fix = `choose a passphrase of at least ${MIN_ADMIN_PASSWORD_LENGTH} characters that is not a common password`;
-  if (password.length < MIN_ADMIN_PASSWORD_LENGTH) return [`ADMIN_PASSWORD is ${password.length} characters long: ${fix}.`];
+  if (password.length < MIN_ADMIN_PASSWORD_LENGTH) return [`ADMIN_PASSWORD is ${characters(password.length)} long: ${fix}.`];
   const lower = password.toLowerCase();
   const local = email?.split("@")[0]?.toLowerCase() ?? "";
   let why: string | null = null;
@@ -114,7 +116,7 @@ export function liveConfigProblems(env: Env = process.env): string[] {
   for (const p of envProblems(env)) if (!judged.has(p.variable)) problems.push(`${p.variable} is invalid: ${p.message}.`);
 
   const authSecret = get("AUTH_SECRET");
-  if (!authSecret) problems.push(`AUTH_SECRET is not set: live mode needs it to sign sessions; set at least ${MIN_SECRET_LENGTH} random characters (openssl rand -hex 32).`);
+  if (!authSecret) problems.push(`AUTH_SECRET is not set: live mode needs it to sign sessions; set at least ${MIN_SECRET_LENGTH} random characters (openssl rand -hex ${MIN_SECRET_LENGTH}).`);
   else problems.push(...secretProblems("AUTH_SECRET", authSecret, MIN_SECRET_LENGTH));
 
   const [adminEmail, adminPassword] = [get("ADMIN_EMAIL"), env.ADMIN_PASSWORD];
