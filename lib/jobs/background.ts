@@ -1,8 +1,8 @@
 import { getDatabase } from "../db/client";
 import { seedDemoSales } from "../demo/sales";
 import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
-import { reconcile } from "../payments/reconciler";
 import { assertLiveReady } from "../ops/live-readiness";
+import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 
 const SWEEP_INTERVAL_MS = 30_000;
