@@ -1,8 +1,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  // Live mode without AUTH_SECRET would mean forgeable staff sessions: refuse to start.
-  const { assertAuthConfigured } = await import("./lib/auth/secret");
-  assertAuthConfigured();
+  // Refuses (exits) on an unsafe live configuration, e.g. no AUTH_SECRET, before anyone is served.
   const { startServer } = await import("./lib/jobs/background");
   await startServer();
 }

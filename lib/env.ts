@@ -20,18 +20,40 @@ export type AppEnv = z.infer<typeof schema>;
 const blankToUndefined = (env: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() === "" ? undefined : v]));
 
+/** What is malformed in the environment, one entry per variable ([] when readEnv would succeed). */
+export function envProblems(env: Record<string, string | undefined> = process.env): { variable: string; message: string }[] {
+  const parsed = schema.safeParse(blankToUndefined(env));
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: i.path.join("."), message: i.message }));
+}
+
 /** The app's configuration, read from the environment (secrets never come from anywhere else). */
 export function readEnv(env: Record<string, string | undefined> = process.env): AppEnv {
   const parsed = schema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    const problems = envProblems(env).map((p) => `${p.variable}: ${p.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return parsed.data;
 }
+
+/**
+ * Every demo account lives on this domain: .test is reserved (RFC 2606), so no real person has an address
+ * on it, and live mode can refuse the whole domain without knowing each demo account by name.
+ */
+export const DEMO_EMAIL_DOMAIN = "lango.test";
 
 /** Sign-in for the first admin in simulator mode when none is configured; printed at start. */
 export const DEMO_ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" } as const;
 
 /** A gate-staff account created with the demo events (simulator mode only), so the scanner can be tried as staff. */
 export const DEMO_STAFF = { email: "gate@lango.test", password: "lango-demo-gate" } as const;
+
+/** A demo account's address (published in the README, so never an account in live mode). */
+export function isDemoEmail(email: string): boolean {
+  return email.trim().toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`);
+}
+
+/** Live mode never lets a demo account sign in, even if one survived in the database. */
+export function demoSignInRefused(email: string, env: Record<string, string | undefined> = process.env): boolean {
+  return env.PAYMENTS_MODE?.trim() === "live" && isDemoEmail(email);
+}

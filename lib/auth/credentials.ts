@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { demoSignInRefused } from "../env";
 import { hit } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 
@@ -41,7 +42,8 @@ export async function authenticate(db: Db, credentials: unknown, now = new Date(
     return { ok: false, reason: "invalid" };
   }
   const { email, password } = parsed.data;
-  const user = await db.user.findUnique({ where: { email } });
+  // A demo account (its password is in the README) that survived into live mode counts as no account.
+  const user = demoSignInRefused(email) ? null : await db.user.findUnique({ where: { email } });
   if (!user || !user.passwordHash || !isPasswordRole(user.role)) {
     await burnHash(password);
     const key = `signin:unknown:${createHash("sha256").update(email).digest("base64url")}`;

@@ -8,7 +8,7 @@ let warned = false;
 /**
  * The secret that encrypts session cookies: AUTH_SECRET, or in simulator mode a fixed development
  * secret (with a warning, since anyone who reads this file can mint a session with it). Live mode has no
- * fallback: it throws, so the app refuses to run with forgeable sessions.
+ * fallback: it throws (and start-up, lib/ops/live-readiness.ts, refuses a missing or weak one before that).
  */
 export function authSecret(env: Record<string, string | undefined> = process.env, warn: (msg: string) => void = console.warn): string {
   const config = readEnv(env);
@@ -21,9 +21,4 @@ export function authSecret(env: Record<string, string | undefined> = process.env
     warn(JSON.stringify({ level: "warn", msg: "AUTH_SECRET is not set: using the fixed development secret (simulator mode only)" }));
   }
   return DEV_SECRET;
-}
-
-/** Call at start-up (instrumentation) so live mode without AUTH_SECRET fails before serving anyone. */
-export function assertAuthConfigured(env: Record<string, string | undefined> = process.env): void {
-  authSecret(env, () => {});
 }

@@ -1,11 +1,32 @@
-import { hashPassword } from "../auth/password";
-import { DEMO_ADMIN, DEMO_STAFF, readEnv } from "../env";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { DEMO_ADMIN, DEMO_EMAIL_DOMAIN, DEMO_STAFF, readEnv } from "../env";
 import type { PrismaClient } from "./generated/client";
 import { demoEvents } from "./demo-data";
 
+/** The demo events' slugs (their dates move with the first start; their slugs never do). */
+const DEMO_EVENT_SLUGS = demoEvents(new Date(0)).map((e) => e.slug);
+
 /**
- * First start: creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD (demo values in simulator
- * mode) and, in simulator mode on an empty database, the demo events. Never touches existing data.
+ * Demo rows in a database live mode was pointed at: one line with the fix, or null. The demo accounts'
+ * passwords are published, and demo events would sell tickets nobody can honour, so live mode refuses
+ * to start on them rather than delete anything itself.
+ */
+export async function demoDataProblem(prisma: PrismaClient): Promise<string | null> {
+  const [accounts, events] = await Promise.all([
+    prisma.user.count({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` } } }),
+    prisma.event.count({ where: { slug: { in: DEMO_EVENT_SLUGS } } }),
+  ]);
+  if (!accounts && !events) return null;
+  return (
+    `This database holds simulator demo data (${accounts} demo account(s) on @${DEMO_EMAIL_DOMAIN}, ${events} demo event(s)), ` +
+    "which live mode never serves: give live mode a database of its own (a new DATABASE_URL or PGLITE_DIR)."
+  );
+}
+
+/**
+ * Every start: creates or updates the admin named by ADMIN_EMAIL / ADMIN_PASSWORD (demo values in
+ * simulator mode while no admin exists) and, in simulator mode on an empty database, the demo events.
+ * In live mode it throws, before writing anything, on a database that holds demo data.
  */
 export async function seedOnFirstStart(
   prisma: PrismaClient,
@@ -15,19 +36,21 @@ export async function seedOnFirstStart(
 ) {
   const env = readEnv(rawEnv);
   const simulator = env.PAYMENTS_MODE === "simulator";
+  if (!simulator) {
+    const problem = await demoDataProblem(prisma);
+    if (problem) throw new Error(problem);
+  }
 
-  if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    await upsertAdmin(prisma, env.ADMIN_EMAIL, env.ADMIN_PASSWORD, log);
+  } else if ((await prisma.user.count({ where: { role: "admin" } })) === 0) {
     const email = env.ADMIN_EMAIL ?? (simulator ? DEMO_ADMIN.email : undefined);
     const password = env.ADMIN_PASSWORD ?? (simulator ? DEMO_ADMIN.password : undefined);
     if (email && password) {
       await prisma.user.create({
         data: { email: email.toLowerCase(), name: "Admin", role: "admin", passwordHash: await hashPassword(password) },
       });
-      log(
-        env.ADMIN_PASSWORD
-          ? `created admin ${email}`
-          : `created demo admin — sign in at /signin as ${email} / ${password}`,
-      );
+      log(env.ADMIN_PASSWORD ? `created admin ${email}` : `created demo admin — sign in at /signin as ${email} / ${password}`);
     } else {
       log("no admin exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one");
     }
@@ -62,4 +85,26 @@ export async function seedOnFirstStart(
       log(`created demo event ${event.slug}`);
     }
   }
+}
+
+/**
+ * ADMIN_EMAIL's account is an admin with ADMIN_PASSWORD after every start, whether it existed or not:
+ * the environment is how an operator takes over or recovers the deployment.
+ */
+async function upsertAdmin(prisma: PrismaClient, rawEmail: string, password: string, log: (line: string) => void) {
+  const email = rawEmail.toLowerCase();
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true } });
+  if (!user) {
+    // Skipping a duplicate: app processes starting together on one PostgreSQL may all find no account.
+    const { count } = await prisma.user.createMany({ data: [{ email, name: "Admin", role: "admin", passwordHash: await hashPassword(password) }], skipDuplicates: true });
+    if (count) log(`created admin ${email}`);
+    return;
+  }
+  const passwordCurrent = user.passwordHash !== null && (await verifyPassword(password, user.passwordHash));
+  if (user.role === "admin" && passwordCurrent) return;
+  await prisma.user.update({
+    where: { id: user.id },
+    data: { role: "admin", ...(!passwordCurrent && { passwordHash: await hashPassword(password) }) },
+  });
+  log(`updated ${email}: ${[user.role !== "admin" && "now an admin", !passwordCurrent && "password from ADMIN_PASSWORD"].filter(Boolean).join(", ")}`);
 }

@@ -1,6 +1,7 @@
 import { getDatabase } from "../db/client";
 import { seedDemoSales } from "../demo/sales";
 import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
+import { assertLiveReady } from "../ops/live-readiness";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 
@@ -53,16 +54,22 @@ export async function startBackgroundJobs() {
   g.__langoMail.unref();
 }
 
-/** Server start: a database that cannot be opened (already in use, unreachable) stops the server with why. */
+/**
+ * Server start. Whatever would make the server unsafe or useless stops it with why, one line per
+ * problem: live mode's weak or missing secrets, demo data in a live database (lib/db/seed.ts), a database
+ * that cannot be opened (already in use, unreachable). Exiting, not throwing: Next would keep serving 500s.
+ */
 export async function startServer() {
   try {
+    assertLiveReady();
     if (paymentsEnv().mode === "simulator") {
       const { keepSimulatorLedger, ledgerPath } = await import("../simulators/ledger-file");
       keepSimulatorLedger(ledgerPath());
     }
     await startBackgroundJobs();
   } catch (err) {
-    console.error(`\n[lango] ${(err as Error).message}\n`);
+    const lines = (err as Error).message.split("\n");
+    console.error(`\n${lines.map((line) => `[lango] ${line}`).join("\n")}\n`);
     process.exit(1);
   }
 }
