@@ -31,12 +31,15 @@ export async function revokeTicketsInTx(
     RETURNING "id", "ticketTypeId", "boothId"`;
 }
 
-/** Revokes every still-valid ticket of an order. Returns how many; a second call revokes nothing. */
+/**
+ * Revokes every still-valid ticket of an order. Returns how many; a second call revokes nothing. The
+ * seats stay sold: when money goes back, settleOrderRefundedInTx revokes and returns them together.
+ */
 export async function revokeOrderTicketsInTx(tx: DbTx, orderId: string, now: Date): Promise<number> {
   return (await revokeTicketsInTx(tx, { orderId }, now)).length;
 }
 
-/** Revokes one ticket. Returns whether it was still valid. */
+/** Revokes one ticket; its seat stays sold (refundSeatsInTx gives it back). Returns whether it was still valid. */
 export async function revokeTicketInTx(tx: DbTx, ticketId: string, now: Date): Promise<boolean> {
   return (await revokeTicketsInTx(tx, { ticketIds: [ticketId] }, now)).length === 1;
 }
