@@ -51,8 +51,8 @@ export async function run() {
       ...byFile.map((f) => `| ${f.file} | ${f.passed} | ${f.failed} |`),
     ],
     conditions: [
-      `Callback storms: ${STORMS} per gateway of ${STORM_ORDERS} orders each — genuine notifications 1–3 times, shuffled, in concurrent batches, some after the hold ran out and the seats were resold, plus forged successes (with and without the URL secret) and wrong amounts; invariants after each storm.`,
-      "Gateway faults via /sim/api/faults: http_500, malformed, slow, drop/duplicate/delay callbacks.",
+      `Callback storms: ${STORMS} per gateway of ${STORM_ORDERS} orders each — genuine notifications 1–3 times, shuffled, in concurrent batches, some after the hold ran out and the seats were resold, plus forged successes (with and without the URL secret) and wrong amounts; invariants after each storm, including the stock check of the whole database (sold = valid tickets, held = live holds, booths match their orders).`,
+      "Gateway faults via /sim/api/faults: http_500, malformed, slow, drop/duplicate/delay callbacks; the stock check after each.",
       `In-process fuzzing: ${FUZZ_CASES} cases per route (the bench's HTTP fuzzing is separate).`,
       "Replay: RELIABILITY_SEED=<seed> npx tsx bench/reliability.ts",
     ],

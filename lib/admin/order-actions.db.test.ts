@@ -3,6 +3,7 @@ import { useDatabase } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { seedDemo } from "@/test/fixtures";
 import { cancelOrder, markCashPaid, refundOrder, resendOrderTickets, type Actor } from "./order-actions";
 import { adminOrderKit, adminUser, until } from "./testing";
@@ -18,6 +19,7 @@ const rejects = async (p: Promise<unknown>, code: string, status?: number) => {
 };
 
 describeEachDatabase("admin order actions", (database) => {
+  checkStockAfterEach(() => database().prisma);
   let server: Server;
   let admin: Actor;
   const db = () => database().prisma;

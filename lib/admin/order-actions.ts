@@ -100,14 +100,14 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
     requestedById: actor.id,
   }, env);
   await audit(db, actor, "order.refund", order.id, { refundId: refund.refundId, amountMinor, currency: payment.currency, gateway: payment.gateway, status: refund.status, reason: input.reason || null });
-  return describeRefund(order, payment.id, refund, false);
+  return describeRefund(order, payment.id, refund, false, amountMinor === refundable);
 }
 
 const toView = (r: { id: string; status: RefundView["status"]; amountMinor: number; currency: string; failureReason: string | null }): RefundView => ({
   refundId: r.id, status: r.status, amount: r.amountMinor, currency: r.currency, failureReason: r.failureReason,
 });
 
-function describeRefund(order: AdminOrder, paymentId: string, refund: RefundView, repeated: boolean): RefundOutcome {
+function describeRefund(order: AdminOrder, paymentId: string, refund: RefundView, repeated: boolean, full = false): RefundOutcome {
   const gateway = order.payments.find((p) => p.id === paymentId)?.gateway ?? "";
   const amount = formatMoney(refund.amount, refund.currency);
   const again = repeated ? "This form was already submitted: " : "";
@@ -118,7 +118,8 @@ function describeRefund(order: AdminOrder, paymentId: string, refund: RefundView
     return { tone: "warning", refund, message: `${again}Refund of ${amount} sent to ${gatewayLabel(gateway)}; waiting for its result, which will appear in the timeline.` };
   }
   const how = gateway === "cash" ? "Hand the cash back to the buyer at the desk; it is recorded as refunded." : `Refunded through ${gatewayLabel(gateway)}.`;
-  return { tone: "info", refund, message: `${again}${amount} refunded. ${how}` };
+  const released = full ? " Its tickets no longer admit anyone, and its seats and booths are on sale again." : "";
+  return { tone: "info", refund, message: `${again}${amount} refunded. ${how}${released}` };
 }
 
 // ── Cancel ──────────────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import { useDatabase, type Db } from "@/lib/db/client";
 import { ticketCodes } from "@/lib/tickets/codes";
 import { issueTicketsInTx } from "@/lib/tickets/issue";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { seedDemo } from "@/test/fixtures";
 import { createOrder } from "./create-order";
 import { createOrderSchema } from "./schemas";
@@ -25,6 +26,7 @@ const post = (body: unknown) =>
   );
 
 describeEachDatabase("booking a booth", (database) => {
+  checkStockAfterEach(() => database().prisma);
   const db = (): Db => database().prisma;
   const booth = (code: string) => db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, code } });
 

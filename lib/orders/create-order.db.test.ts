@@ -3,6 +3,7 @@ import { getEventDetail } from "@/lib/catalog/events";
 import { sqlOf } from "@/lib/db/sql";
 import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer, seedDemo } from "@/test/fixtures";
 import { createOrder } from "./create-order";
 import { releaseExpiredHolds } from "./holds";
@@ -13,6 +14,7 @@ const request = (ticketTypeId: string, quantity: number, slug = "nairobi-tech-su
   createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer });
 
 describeEachDatabase("orders and holds", (database) => {
+  checkStockAfterEach(() => database().prisma);
   let demo: Awaited<ReturnType<typeof seedDemo>>;
   beforeAll(async () => {
     demo = await seedDemo(database().prisma);

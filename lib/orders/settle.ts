@@ -1,6 +1,7 @@
 import type { DbTx } from "../db/client";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
+import { revokeTicketsInTx, type RevokedTicket } from "../tickets/revoke";
 import { fillExhibitorProfileInTx } from "./exhibitor-profile";
 import { releaseHoldInTx } from "./holds";
 
@@ -94,6 +95,42 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
   await issueTicketsInTx(tx, orderId, now);
   await queueOrderConfirmationInTx(tx, orderId);
   return "paid_late";
+}
+
+/**
+ * Takes a sale back once the money that paid it has gone back in full, in the refund's transaction:
+ * every ticket still valid is revoked and its seat goes back on sale, and the booths the order booked
+ * are free again. Only what this call revoked is given back, so a duplicated refund notification, a
+ * retried job or a later refund of the same order returns nothing twice. Returns how many tickets it revoked.
+ */
+export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Date): Promise<number> {
+  const revoked = await revokeTicketsInTx(tx, { orderId }, now);
+  await returnSeatsInTx(tx, revoked, now);
+  // Only while this order still has it booked: the condition is what makes a second call free nothing.
+  await tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL, "updatedAt" = ${now}
+    WHERE "bookedOrderId" = ${orderId} AND "status" = 'booked'`;
+  return revoked.length;
+}
+
+/**
+ * Takes particular seats of a paid order back (a partial refund for guests who cannot come): those
+ * tickets are revoked and exactly their seats go back on sale; a ticket already revoked gives nothing.
+ * Returns how many tickets it revoked.
+ */
+export async function refundSeatsInTx(tx: DbTx, orderId: string, ticketIds: readonly string[], now: Date): Promise<number> {
+  const revoked = await revokeTicketsInTx(tx, { orderId, ticketIds }, now);
+  await returnSeatsInTx(tx, revoked, now);
+  return revoked.length;
+}
+
+/** One seat back per revoked ticket of a ticket type; a booth's staff passes took no seat. */
+async function returnSeatsInTx(tx: DbTx, revoked: RevokedTicket[], now: Date) {
+  const perType = new Map<string, number>();
+  for (const t of revoked) if (t.ticketTypeId) perType.set(t.ticketTypeId, (perType.get(t.ticketTypeId) ?? 0) + 1);
+  // By id, like every other stock change, so two transactions never lock ticket types in opposite orders.
+  for (const [id, n] of [...perType].sort(([a], [b]) => a.localeCompare(b))) {
+    await tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" - ${n}, "updatedAt" = ${now} WHERE "id" = ${id}`;
+  }
 }
 
 /** "LR-2026-001042": sequential per database (receipt_number_seq), with the year for humans. */

@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer, seedDemo } from "@/test/fixtures";
 import { enabledGateways, gatewayById, paymentsEnv } from "./registry";
 import { startPayment } from "./start-payment";
@@ -20,6 +21,7 @@ function canTake(id: string, q: { currency: string; country: string }): boolean 
 }
 
 describeEachDatabase("checkout offers exactly the gateways enabled for the event", (database) => {
+  checkStockAfterEach(() => database().prisma);
   const db = () => database().prisma;
   beforeAll(async () => {
     await seedDemo(db());

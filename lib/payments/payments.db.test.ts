@@ -3,6 +3,7 @@ import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer } from "@/test/fixtures";
 import { paymentsApp, until } from "@/test/payments-kit";
 import { ticketCodes } from "@/lib/tickets/codes";
@@ -13,6 +14,7 @@ import { startPayment } from "./start-payment";
 import { syncPayment } from "./sync-payment";
 
 describeEachDatabase("payments over HTTP against the simulators", (database) => {
+  checkStockAfterEach(() => database().prisma);
   const { db, server, demo, sim, payment, settled } = paymentsApp(database);
   const promptFor = async (amount: number) => {
     const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.some((x) => x.amount === amount));

@@ -4,6 +4,7 @@ import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { settleOrderPaid } from "@/lib/orders/settle";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer, orderBody, seedDemo } from "@/test/fixtures";
 import { paymentsEnv } from "./registry";
 import { refundPayment } from "./refunds";
@@ -12,6 +13,7 @@ import { refundPayment } from "./refunds";
 const env = paymentsEnv({ PAYMENTS_MODE: "simulator" });
 
 describeEachDatabase("refunds", (database) => {
+  checkStockAfterEach(() => database().prisma);
   const db = (): Db => database().prisma;
   let demo: Awaited<ReturnType<typeof seedDemo>>;
 

@@ -5,7 +5,7 @@ import type { Payment, Refund } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
 import { queueRefundNoticeInTx } from "../email/notices";
 import { formatMoney } from "../money";
-import { revokeOrderTicketsInTx } from "../tickets/revoke";
+import { settleOrderRefundedInTx } from "../orders/settle";
 import { gatewayContext } from "./context";
 import { gatewayById, type PaymentsEnv } from "./registry";
 import { GatewayError } from "./types";
@@ -165,9 +165,10 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
       where: { id: order.id },
       data: { refundedMinor, status: fully ? "refunded" : "partially_refunded" },
     });
-    // A refunded order admits nobody: every code already sent stops verifying. (A partial refund keeps
-    // the tickets; revoking particular seats is revokeTicketInTx.)
-    if (fully) await revokeOrderTicketsInTx(tx, order.id, now);
+    // A refunded order admits nobody (every code already sent stops verifying) and holds nothing: its
+    // seats and booths go back on sale. A partial refund keeps the tickets; taking particular seats back
+    // is refundSeatsInTx.
+    if (fully) await settleOrderRefundedInTx(tx, order.id, now);
     await queueRefundNoticeInTx(tx, refundId, fully);
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });

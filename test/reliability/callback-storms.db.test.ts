@@ -28,7 +28,7 @@ describeEachDatabase("callback storms: duplicated, reordered, late, forged and w
       const rng = seededRng(seed ^ [...gw.id].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
       for (let i = 0; i < STORMS; i++) {
         const report = await runStorm(db(), server, gw, rng, { orders: ORDERS });
-        console.log(`storm ${gw.id} #${i + 1} (seed ${seed}): ${report.orders} orders, ${report.deliveries} notifications ${JSON.stringify(report.statuses)} in ${report.ms} ms`);
+        console.log(`storm ${gw.id} #${i + 1} (seed ${seed}): ${report.orders} orders (${report.refunds} refunded after), ${report.deliveries} notifications ${JSON.stringify(report.statuses)} in ${report.ms} ms`);
       }
     }, 120_000);
   }

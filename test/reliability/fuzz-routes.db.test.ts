@@ -10,6 +10,7 @@ import { startPayment } from "@/lib/payments/start-payment";
 import { paidOrderWithTickets } from "@/lib/tickets/testing";
 import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer, seedDemo } from "@/test/fixtures";
 import { callRoute } from "./routes";
 
@@ -19,6 +20,7 @@ const seed = seedFromEnv(process.env, CI_SEED);
 
 describeEachDatabase("fuzzing every public route: malformed bodies and parameters never get a 5xx", (database) => {
   const db = () => database().prisma;
+  checkStockAfterEach(db);
   let server: Awaited<ReturnType<typeof startAppServer>>;
   let ctx: FuzzContext;
   const appUrl = process.env.APP_URL;

@@ -6,6 +6,7 @@ import { createOrderSchema } from "@/lib/orders/schemas";
 import { startPayment } from "@/lib/payments/start-payment";
 import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
+import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer, seedDemo } from "@/test/fixtures";
 import { registeredStormGateways, sim, until, type Server } from "./storm";
 
@@ -15,6 +16,7 @@ import { registeredStormGateways, sim, until, type Server } from "./storm";
  */
 describeEachDatabase("gateway faults: a clear message for the buyer, a consistent hold", (database) => {
   const db = () => database().prisma;
+  checkStockAfterEach(db);
   let server: Server;
   const appUrl = process.env.APP_URL;
   let n = 0;

@@ -3,7 +3,7 @@
  * gateway's genuine notifications delivered duplicated, reordered, concurrently and late, mixed with
  * forged ones (success for an unpaid payment, the wrong amount, no URL secret). Afterwards the invariants
  * a buyer and an organiser rely on are checked: never two fulfilments, never paid without the gateway's
- * confirmation, never more sold and held than exists.
+ * confirmation, never more sold and held than exists, and stock that matches its tickets and holds.
  *
  * Gateways come from a table of notification builders, so a gateway added to the registry joins the
  * storms by adding its row here; rows for gateways not registered yet are skipped.
@@ -14,10 +14,12 @@ import type { Db } from "@/lib/db/client";
 import { releaseExpiredHolds } from "@/lib/orders/holds";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
+import { completeRefund, refundPayment } from "@/lib/payments/refunds";
 import { gatewayById, isGatewayId, notificationUrl } from "@/lib/payments/registry";
 import { startPayment, type StartedPayment } from "@/lib/payments/start-payment";
 import type { startAppServer } from "@/test/app-server";
 import { buyer } from "@/test/fixtures";
+import { expectStockConsistent } from "@/test/stock-invariants";
 
 export type Server = Awaited<ReturnType<typeof startAppServer>>;
 type Payment = Awaited<ReturnType<Db["payment"]["findUniqueOrThrow"]>>;
@@ -199,11 +201,15 @@ interface Planned {
   paymentId: string;
   outcome: "approve" | "refuse" | "ignore";
   late: boolean;
+  /** The organiser refunded it in full after the storm. */
+  refunded?: boolean;
 }
 
 export interface StormReport {
   orders: number;
   deliveries: number;
+  /** Paid orders the organiser then refunded in full. */
+  refunds: number;
   statuses: Record<number, number>;
   ms: number;
 }
@@ -270,10 +276,37 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
     for (const s of answers) statuses[s] = (statuses[s] ?? 0) + 1;
   }
   await sim(server, "faults", { gateway: gw.id, fault: "none" });
+  const refunds = await refundSome(db, server, rng, planned);
 
   await checkInvariants(db, type.id, planned);
+  // And the whole database's stock, not only this storm's ticket type: sold is valid tickets, held is
+  // live holds, every booth matches its orders (lib/orders/stock-audit.ts).
+  await expectStockConsistent(db, `after the ${gw.id} storm`);
   expect(Object.keys(statuses).filter((s) => Number(s) >= 500), `5xx answers to notifications: ${JSON.stringify(statuses)}`).toEqual([]);
-  return { orders: planned.length, deliveries: shuffled.length, statuses, ms: Date.now() - t0 };
+  return { orders: planned.length, deliveries: shuffled.length, refunds, statuses, ms: Date.now() - t0 };
+}
+
+/**
+ * The organiser refunds some paid orders in full, each asked three times at once (a double click with one
+ * key, a second admin with another); then every refund is asked again and its result applied again, as
+ * a retried job and a repeated gateway result would. Their seats must come back once (checked after).
+ */
+async function refundSome(db: Db, server: Server, rng: Rng, planned: Planned[]): Promise<number> {
+  const chosen: Planned[] = [];
+  for (const p of planned) {
+    if (!rng.chance(0.5)) continue;
+    const order = await db.order.findUniqueOrThrow({ where: { id: p.orderId }, select: { status: true } });
+    if (order.status === "paid") chosen.push(p);
+  }
+  const ask = (p: Planned, key: string) => refundPayment(db, { paymentId: p.paymentId, reason: "Storm refund", idempotencyKey: `storm-refund:${p.paymentId}:${key}` }, server.env);
+  await Promise.all(chosen.map((p) => Promise.allSettled([ask(p, "a"), ask(p, "a"), ask(p, "b")])));
+  for (const p of chosen) p.refunded = true;
+  const paymentIds = chosen.map((p) => p.paymentId);
+  // Gateways that answer a refund later do so at their result URL.
+  await until(() => db.refund.count({ where: { paymentId: { in: paymentIds }, status: "pending" } }), (n) => n === 0, 15_000);
+  await Promise.allSettled(chosen.map((p) => ask(p, "a")));
+  for (const r of await db.refund.findMany({ where: { paymentId: { in: paymentIds } } })) await completeRefund(db, r.id);
+  return chosen.length;
 }
 
 /** What must hold after any storm, whatever the order of arrival. */
@@ -288,10 +321,12 @@ async function checkInvariants(db: Db, ticketTypeId: string, planned: Planned[])
     if (order.status === "paid") expect(p.outcome, where).toBe("approve");
     // Never two fulfilments: one set of tickets and one confirmation for a paid order, none otherwise.
     expect(order.tickets.filter((t) => t.status !== "revoked"), where).toHaveLength(order.status === "paid" ? p.quantity : 0);
-    expect(order.emails.filter((e) => e.kind === "order_confirmation"), where).toHaveLength(order.status === "paid" ? 1 : 0);
-    // Money confirmed for seats that went to someone else goes back.
+    expect(order.emails.filter((e) => e.kind === "order_confirmation"), where).toHaveLength(order.status === "paid" || p.refunded ? 1 : 0);
+    // Money confirmed for seats that went to someone else goes back; so does the organiser's refund, once.
     if (p.outcome === "approve" && order.status !== "paid") expect(payment.refunds.map((r) => r.amountMinor), where).toEqual([payment.amountMinor]);
-    if (order.status === "paid") expect(payment.refunds, where).toEqual([]);
+    if (order.status === "paid" && !p.refunded) expect(payment.refunds, where).toEqual([]);
+    // A gateway without a refund API refuses (failed refund): the order stays paid with its tickets.
+    if (p.refunded) expect(order.status, where).toBe(payment.refunds.some((r) => r.status === "succeeded") ? "refunded" : "paid");
   }
   const type = await db.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId } });
   const items = await db.orderItem.findMany({ where: { ticketTypeId }, include: { order: { select: { status: true } } } });

@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as getEvent } from "@/app/api/events/[slug]/route";
+import { cancelOrder, markCashPaid, refundOrder, type Actor } from "@/lib/admin/order-actions";
+import { adminUser } from "@/lib/admin/testing";
+import { createOrder } from "@/lib/orders/create-order";
+import { releaseExpiredHolds } from "@/lib/orders/holds";
+import { createOrderSchema } from "@/lib/orders/schemas";
+import { refundSeatsInTx } from "@/lib/orders/settle";
+import { describeEachDatabase } from "@/test/db";
+import { paymentsApp, until } from "@/test/payments-kit";
+import { checkStockAfterEach, expectStockConsistent } from "@/test/stock-invariants";
+import { completeRefund, refundPayment } from "./refunds";
+import { startPayment } from "./start-payment";
+
+const NAIROBI = "nairobi-tech-summit";
+const DAR = "dar-trade-expo";
+
+describeEachDatabase("refunds and stock", (database) => {
+  const { db, server, demo, sim, settled } = paymentsApp(database);
+  checkStockAfterEach(db);
+  let admin: Actor;
+  let n = 0;
+  const nonce = () => crypto.randomUUID();
+  /** A buyer of their own, so no per-buyer limit on unpaid orders is what a test runs into. */
+  const someone = () => {
+    const i = ++n;
+    return { name: `Refund Buyer ${i}`, email: `refund-${i}.${Date.now()}@example.com`, phone: `0712 ${String(400_000 + i * 7919).slice(-6)}` };
+  };
+  /** Seats of a ticket type as the public event page offers them. */
+  const available = async (ticketTypeId: string) => {
+    const res = await getEvent(new Request(`http://test/api/events/${NAIROBI}`), { params: Promise.resolve({ slug: NAIROBI }) });
+    const event = (await res.json()) as { ticketTypes: { id: string; available: number }[] };
+    return event.ticketTypes.find((t) => t.id === ticketTypeId)!.available;
+  };
+  const buy = async (ticketTypeId: string, quantity: number, slug = NAIROBI) => {
+    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer: someone() }));
+    return db().order.findUniqueOrThrow({ where: { reference: created.reference } });
+  };
+  const cash = (reference: string, totalMinor: number) =>
+    markCashPaid(db(), admin, { reference, amount: String(totalMinor / 100), receiptNumber: `RB ${++n}${Date.now()}` }, server().env);
+  const tickets = (orderId: string) => db().ticket.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+
+  beforeAll(async () => {
+    admin = await adminUser(db());
+  });
+
+  describe("pentest 12.4: a full refund gives the seats back", () => {
+    it("two student tickets paid by M-Pesa and refunded in full are on sale again, however often M-Pesa reports the refund", async () => {
+      const student = demo().nairobi.student;
+      const before = await available(student.id);
+      const order = await buy(student.id, 2);
+      const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+      const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.length > 0);
+      await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+      expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+      expect(await available(student.id)).toBe(before - 2);
+
+      // M-Pesa's refund result (a reversal: the whole payment) is caught and delivered five times at once, as a gateway retrying would.
+      await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+      const form = { reference: order.reference, amount: "", reason: "Event clash", nonce: nonce() };
+      const refund = await refundOrder(db(), admin, form, server().env);
+      expect(refund.refund.status).toBe("pending");
+      const [result] = await until(
+        async () => ((await sim("notifications?gateway=daraja")) as { kind: string; url: string; body: string }[]).filter((x) => x.kind.endsWith("-result")),
+        (r) => r.length > 0,
+      );
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => fetch(result.url, { method: "POST", headers: { "content-type": "application/json" }, body: result.body }).then((r) => r.status)),
+      );
+      expect(answers).toEqual(Array(5).fill(200));
+      const stored = await until(() => db().refund.findUniqueOrThrow({ where: { id: refund.refund.refundId } }), (r) => r.status !== "pending");
+      expect(stored.status).toBe("succeeded");
+      expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
+      expect((await tickets(order.id)).map((t) => t.status)).toEqual(["revoked", "revoked"]);
+      expect(await available(student.id)).toBe(before);
+
+      // Everything else that could try again returns nothing more: the same result once more, the same
+      // form submitted again, a new refund (nothing left), a cancellation.
+      await completeRefund(db(), stored.id);
+      expect(await refundOrder(db(), admin, form, server().env)).toMatchObject({ message: expect.stringMatching(/^This form was already submitted/), refund: { refundId: stored.id } });
+      await expect(refundOrder(db(), admin, { ...form, nonce: nonce() }, server().env)).rejects.toMatchObject({ code: "order_not_refundable", status: 409 });
+      await expect(cancelOrder(db(), admin, { reference: order.reference }, server().env)).rejects.toMatchObject({ code: "order_not_cancellable" });
+      expect(await available(student.id)).toBe(before);
+      await expectStockConsistent(db());
+    });
+
+    it("a partial refund that takes one seat back returns exactly that seat, and the full refund after it only the rest", async () => {
+      const student = demo().nairobi.student;
+      const before = await available(student.id);
+      const order = await buy(student.id, 2);
+      expect((await cash(order.reference, order.totalMinor)).tone).toBe("info");
+      const payment = await db().payment.findFirstOrThrow({ where: { orderId: order.id, status: "succeeded" } });
+      const [leaving, staying] = await tickets(order.id);
+
+      // One guest cannot come: their ticket's price goes back and their seat with it, in one transaction.
+      await refundPayment(db(), { paymentId: payment.id, amountMinor: student.priceMinor, reason: "One guest cannot come", idempotencyKey: `seat-${leaving.id}` }, server().env);
+      expect(await db().$transaction((tx) => refundSeatsInTx(tx, order.id, [leaving.id], new Date()))).toBe(1);
+      expect(await db().$transaction((tx) => refundSeatsInTx(tx, order.id, [leaving.id], new Date()))).toBe(0);
+      expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "partially_refunded" });
+      expect((await tickets(order.id)).map((t) => [t.id, t.status])).toEqual([[leaving.id, "revoked"], [staying.id, "valid"]]);
+      expect(await available(student.id)).toBe(before - 1);
+      await expectStockConsistent(db());
+
+      // The rest: the one seat still sold comes back, the one already returned does not come back twice.
+      await refundOrder(db(), admin, { reference: order.reference, amount: "", nonce: nonce() }, server().env);
+      expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
+      expect(await available(student.id)).toBe(before);
+    });
+
+    it("a refunded booth is free again, and another exhibitor can book it", async () => {
+      const booth = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, status: "available" }, orderBy: { code: "asc" } });
+      const book = () =>
+        createOrder(db(), createOrderSchema.parse({ eventSlug: DAR, items: [], booths: [{ boothId: booth.id, company: `Stand ${++n} Ltd` }], buyer: someone() }));
+      const first = await db().order.findUniqueOrThrow({ where: { reference: (await book()).reference } });
+      expect((await cash(first.reference, first.totalMinor)).tone).toBe("info");
+      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({ status: "booked", bookedOrderId: first.id });
+      await expect(book()).rejects.toMatchObject({ code: "booth_unavailable" });
+
+      const refund = await refundOrder(db(), admin, { reference: first.reference, amount: "", nonce: nonce() }, server().env);
+      expect(refund).toMatchObject({ refund: { status: "succeeded" }, message: expect.stringContaining("seats and booths are on sale again") });
+      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({ status: "available", bookedOrderId: null });
+      // Its staff passes stop admitting anyone.
+      expect((await tickets(first.id)).every((t) => t.status === "revoked")).toBe(true);
+
+      const second = await db().order.findUniqueOrThrow({ where: { reference: (await book()).reference } });
+      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({ status: "held", holdOrderId: second.id });
+    });
+
+    it("money that arrived after the seats were sold to someone else frees nothing when it goes back", async () => {
+      const event = await db().event.findUniqueOrThrow({ where: { slug: NAIROBI } });
+      const type = await db().ticketType.create({ data: { eventId: event.id, name: `Late ${Date.now()}`, priceMinor: 700_00, currency: "KES", capacity: 2, maxPerOrder: 2 } });
+      const late = await buy(type.id, 2);
+      await db().order.update({ where: { id: late.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await releaseExpiredHolds(db(), { eventId: event.id });
+      const winner = await buy(type.id, 2);
+      await cash(winner.reference, winner.totalMinor);
+
+      // The late buyer pays at the desk: nothing is left, so the cash goes straight back.
+      expect((await cash(late.reference, late.totalMinor)).tone).toBe("warning");
+      expect(await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).toMatchObject({ sold: 2, held: 0 });
+      expect((await tickets(winner.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
+    });
+  });
+});
