@@ -267,12 +267,12 @@ function orderItems(h: HoldInput): ItemRow[] {
 const INSERT_ORDER = `
   WITH "o" AS (
     INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $14, $15)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14)
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
   SELECT i."id", "o"."id", i."kind"::"OrderItemKind", i."ticketTypeId", i."boothId", i."addonId", i."description", i."quantity", i."unitPriceMinor", i."totalMinor", i."details"
-  FROM "o", jsonb_to_recordset($13::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
+  FROM "o", jsonb_to_recordset($15::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
 
 /**
  * The holding transaction, in plain SQL (a flash sale runs it thousands of times a minute): the seats,
@@ -311,9 +311,9 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
     new Date().toISOString(),
     now,
-    JSON.stringify(orderItems(h)),
     h.buyer.emailKey,
     h.source?.clientKey ?? null,
+    JSON.stringify(orderItems(h)),
   ]);
 
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.

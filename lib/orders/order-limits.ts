@@ -78,13 +78,11 @@ async function lockKeys(sql: Sql, keys: string[]) {
 /** "pending and still holding" in SQL, for an order aliased `o`; $2 is now. */
 const LIVE = `o."status" = 'pending' AND o."holdReleasedAt" IS NULL AND o."expiresAt" > $2::timestamp`;
 
-const minutesUntil = (minutesLeft: number | null) => (minutesLeft != null ? Math.max(1, minutesLeft) : null);
-
-function tooMany(message: string, details: { held: number; limit: number; minutesLeft: number | null }, wait: string): AppError {
-  const minutes = minutesUntil(details.minutesLeft);
+function tooMany(message: string, details: { held: number; limit: number; minutesLeft: number | null }): AppError {
+  const minutes = details.minutesLeft != null ? Math.max(1, details.minutesLeft) : null;
   return new AppError(
     "too_many_unpaid_orders",
-    `${message}${minutes ? ` ${wait} (in about ${minutes} min)` : ""}`.trim(),
+    `${message}${minutes ? ` The first of those holds runs out in about ${minutes} min.` : ""}`,
     429,
     undefined,
     { held: details.held, limit: details.limit, ...(minutes && { retryAfterSeconds: minutes * 60 }) },
@@ -144,14 +142,14 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
     const who = perBuyer > 0 ? "One buyer (the same e-mail address or phone number)" : "One e-mail address";
     if (h.booths > 0 && held.booths + h.booths > boothLimit) {
       const already = held.booths === 0 ? "" : ` You already hold ${held.booths} unpaid ${held.booths === 1 ? "booth" : "booths"} for this event.`;
-      return tooMany(`${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${held.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`, { held: held.booths, limit: boothLimit, minutesLeft: held.minutesLeft }, "The first hold runs out soon");
+      return tooMany(`${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${held.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`, { held: held.booths, limit: boothLimit, minutesLeft: held.minutesLeft });
     }
     if (perBuyer > 0 && held.orders + 1 > perBuyer) {
-      return tooMany(`${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${held.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`, { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft }, "The first hold runs out soon");
+      return tooMany(`${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${held.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`, { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft });
     }
     const seatLimit = Math.max(perBuyer * SEATS_PER_ORDER, h.largestPerOrder);
     if (perBuyer > 0 && h.seats > 0 && held.seats + h.seats > seatLimit) {
-      return tooMany(`${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`, { held: held.seats, limit: seatLimit, minutesLeft: held.minutesLeft }, "The first hold runs out soon");
+      return tooMany(`${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`, { held: held.seats, limit: seatLimit, minutesLeft: held.minutesLeft });
     }
   }
 
@@ -165,7 +163,7 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
     );
     const held = theirs?.orders ?? 0;
     if (held + 1 > limit) {
-      return tooMany(`Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`, { held, limit, minutesLeft: theirs?.minutesLeft ?? null }, "The first hold runs out soon");
+      return tooMany(`Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`, { held, limit, minutesLeft: theirs?.minutesLeft ?? null });
     }
   }
   return null;
