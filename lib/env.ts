@@ -13,6 +13,12 @@ const schema = z.object({
   ORDER_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(30),
   /** Reverse proxies in front of the app that append to X-Forwarded-For: true (one) or their number. */
   TRUST_PROXY: z.string().regex(/^\s*(true|false|\d+)\s*$/i, "true, false or the number of proxies").optional(),
+  /** Unpaid orders (and booths) one buyer, by e-mail or phone, may hold per event at once; 0 turns it off. */
+  UNPAID_HOLDS_PER_BUYER: z.coerce.number().int().min(0).default(3),
+  /** Unpaid orders one client address may hold per event at once (unknown addresses share a bucket 100 times as big); 0 turns it off. */
+  UNPAID_HOLDS_PER_IP: z.coerce.number().int().min(0).default(10),
+  /** Percent of each ticket type's seats, and of an event's booths, that pay-at-the-desk holds may take at once. */
+  DESK_HOLD_PERCENT: z.coerce.number().int().min(0).max(100).default(20),
 });
 
 export type AppEnv = z.infer<typeof schema>;

@@ -6,7 +6,7 @@ import { saleState, seatsLeft } from "../catalog/availability";
 import { AppError, invalid, notFound } from "../errors";
 import { fileExhibitorInTx } from "./exhibitor-profile";
 import { releaseExpiredHolds } from "./holds";
-import { checkBoothHoldLimitInTx } from "./order-limits";
+import { checkUnpaidHoldsInTx, emailKey, type OrderSource } from "./order-limits";
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
 import type { CreateOrderRequest } from "./schemas";
@@ -29,8 +29,10 @@ class HoldFailed extends Error {
  * Validates an order against the catalogue, prices it from the database (never from the client) and
  * holds its seats and booths until `expiresAt`, all or nothing. Each seat hold is a conditional
  * UPDATE … WHERE sold + held + n <= capacity, so concurrent buyers can never take more than exists.
+ * An order from the public API (`source`) is also held to the limits on what one buyer and one client
+ * may keep unpaid (order-limits.ts); the booth limit per e-mail applies to every order.
  */
-export async function createOrder(db: Db, input: CreateOrderRequest, now = new Date()): Promise<CreatedOrder> {
+export async function createOrder(db: Db, input: CreateOrderRequest, now = new Date(), source?: OrderSource): Promise<CreatedOrder> {
   const event = await findOrderableEvent(db, input.eventSlug);
   if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
   if (input.items.length === 0 && input.booths.length === 0) {
@@ -99,7 +101,9 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     holdAndInsert(sql, {
       eventId: event.id,
       currency: event.currency,
-      buyer: { name: input.buyer.name, email: input.buyer.email.toLowerCase(), phone },
+      buyer: { name: input.buyer.name, email: input.buyer.email.toLowerCase(), emailKey: emailKey(input.buyer.email), phone },
+      largestPerOrder: Math.max(0, ...event.ticketTypes.map((t) => t.maxPerOrder)),
+      source,
       ticketLines,
       boothLines,
       total,
@@ -191,7 +195,9 @@ async function runHold(db: Db, hold: (sql: Sql) => Promise<string>): Promise<str
 interface HoldInput {
   eventId: string;
   currency: string;
-  buyer: { name: string; email: string; phone: string };
+  buyer: { name: string; email: string; emailKey: string; phone: string };
+  largestPerOrder: number;
+  source?: OrderSource;
   ticketLines: { type: { id: string; name: string; priceMinor: number; capacity: number; sold: number; held: number; salesStartAt: Date | null; salesEndAt: Date | null }; quantity: number; attendees: { name: string; email?: string }[] }[];
   boothLines: {
     booth: { id: string; code: string; size: string; priceMinor: number };
@@ -260,13 +266,13 @@ function orderItems(h: HoldInput): ItemRow[] {
 /** The order and its lines in one statement. */
 const INSERT_ORDER = `
   WITH "o" AS (
-    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp)
+    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14)
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
   SELECT i."id", "o"."id", i."kind"::"OrderItemKind", i."ticketTypeId", i."boothId", i."addonId", i."description", i."quantity", i."unitPriceMinor", i."totalMinor", i."details"
-  FROM "o", jsonb_to_recordset($13::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
+  FROM "o", jsonb_to_recordset($15::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
 
 /**
  * The holding transaction, in plain SQL (a flash sale runs it thousands of times a minute): the seats,
@@ -274,10 +280,17 @@ const INSERT_ORDER = `
  */
 async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const now = h.now.toISOString();
-  if (h.boothLines.length) {
-    const limited = await checkBoothHoldLimitInTx(sql, { eventId: h.eventId, email: h.buyer.email, booths: h.boothLines.length, now: h.now });
-    if (limited) throw new HoldFailed(limited);
-  }
+  const limited = await checkUnpaidHoldsInTx(sql, {
+    eventId: h.eventId,
+    emailKey: h.buyer.emailKey,
+    phone: h.buyer.phone,
+    seats: h.ticketLines.reduce((n, l) => n + l.quantity, 0),
+    booths: h.boothLines.length,
+    largestPerOrder: h.largestPerOrder,
+    now: h.now,
+    source: h.source,
+  });
+  if (limited) throw new HoldFailed(limited);
   // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
     const updated = await sql.query(
@@ -298,6 +311,8 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
     new Date().toISOString(),
     now,
+    h.buyer.emailKey,
+    h.source?.clientKey ?? null,
     JSON.stringify(orderItems(h)),
   ]);
 

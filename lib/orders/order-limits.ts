@@ -3,19 +3,66 @@ import type { Db } from "../db/client";
 import type { Sql } from "../db/sql";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
+import { clientIp, DIRECT_CLIENT } from "../http/client-ip";
 import { enforce } from "../rate-limit";
 
 /** The window of the per-IP order limit (ORDER_RATE_LIMIT_PER_IP orders in it). */
 export const ORDER_IP_WINDOW_MS = 10 * 60_000;
-/** Booths one e-mail may hold unpaid for one event at a time. */
+/** Booths one e-mail may hold unpaid for one event at a time, whoever places the order. */
 export const MAX_OPEN_BOOTH_HOLDS = 3;
+/** Unpaid seats a buyer may hold per unpaid order allowed (3 orders: 12 seats, a family and then some). */
+const SEATS_PER_ORDER = 4;
+/**
+ * Clients whose address is unknown (no TRUST_PROXY) all count as one: their bucket is this many times
+ * the per-address limit, so hundreds of real buyers in an on-sale still get through while one script
+ * cannot hold an event's whole stock unpaid. Desk holds (48 h each) get the smaller factor.
+ */
+export const SHARED_BUCKET_FACTOR = { unpaid: 100, desk: 20 } as const;
+
+/** The public limits on unpaid holds, from UNPAID_HOLDS_PER_BUYER, UNPAID_HOLDS_PER_IP and DESK_HOLD_PERCENT. */
+export interface HoldLimits {
+  /** Unpaid orders and booths per buyer and event (0: no limit); seats and desk holds follow from it. */
+  perBuyer: number;
+  /** Unpaid orders per client address and event (0: no limit); desk holds follow from it. */
+  perClient: number;
+  /** Percent of each ticket type's seats, and of an event's booths, that desk holds may take at once. */
+  deskPercent: number;
+}
+
+export function holdLimits(env: Record<string, string | undefined> = process.env): HoldLimits {
+  const e = readEnv(env);
+  return { perBuyer: e.UNPAID_HOLDS_PER_BUYER, perClient: e.UNPAID_HOLDS_PER_IP, deskPercent: e.DESK_HOLD_PERCENT };
+}
+
+/** An order placed through the public API: who placed it, and the limits it is held to. */
+export interface OrderSource {
+  clientKey: string;
+  limits: HoldLimits;
+}
+
+export function publicOrderSource(headers: Headers, env: Record<string, string | undefined> = process.env): OrderSource {
+  return { clientKey: clientIp(headers, env) ?? DIRECT_CLIENT, limits: holdLimits(env) };
+}
+
+/**
+ * One inbox, however it is written: lower case, without a "+tag", and without the dots Gmail ignores,
+ * so `Hoarder+1@gmail.com` and `h.o.arder@googlemail.com` are one buyer to the hold limits.
+ */
+export function emailKey(email: string): string {
+  const at = email.lastIndexOf("@");
+  const domain = email.slice(at + 1).trim().toLowerCase();
+  let local = email.slice(0, at).trim().toLowerCase();
+  local = local.split("+")[0] || local;
+  if (domain === "gmail.com" || domain === "googlemail.com") return `${local.replaceAll(".", "")}@gmail.com`;
+  return `${local}@${domain}`;
+}
 
 /**
  * Orders are anonymous and every one holds stock, so a script could keep seats and booths held forever
  * by ordering again as each hold runs out. Each client IP may place ORDER_RATE_LIMIT_PER_IP orders per ten
  * minutes (0: no limit, e.g. for a load test from one machine). With no known IP (no TRUST_PROXY) there is
- * no per-IP limit: one bucket for every buyer would let one script stop all sales, and the booth limit
- * per e-mail still holds.
+ * no per-IP rate: one bucket for every buyer would let one script stop all sales. What such a client can
+ * keep held is capped instead, in the holding transaction (checkUnpaidHoldsInTx).
  */
 export async function enforceOrderRateLimit(db: Db, ip: string | undefined, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<void> {
   const limit = readEnv(env).ORDER_RATE_LIMIT_PER_IP;
@@ -23,30 +70,173 @@ export async function enforceOrderRateLimit(db: Db, ip: string | undefined, env:
   await enforce(db, `orders:ip:${ip}`, limit, ORDER_IP_WINDOW_MS, "Too many orders from your network in a short time. Wait a few minutes, then try again.", now);
 }
 
-/**
- * At most MAX_OPEN_BOOTH_HOLDS booths held unpaid per e-mail and event, counting this order's. Called
- * in the holding transaction; the lock on (event, e-mail) makes simultaneous bookings from one address
- * count one after the other, so they cannot all slip under the limit together.
- */
-export async function checkBoothHoldLimitInTx(sql: Sql, h: { eventId: string; email: string; booths: number; now: Date }): Promise<AppError | null> {
-  await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext($1))`, [`booth-holds:${h.eventId}:${h.email}`]);
-  // Minutes until the first of them runs out, computed by the database (timestamps stay UTC there).
-  const { rows: [row] } = await sql.query<{ held: string | number; minutesLeft: number | null }>(
-    `SELECT count(*) AS "held", ceil(extract(epoch FROM min(b."holdExpiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
-     FROM "Booth" b JOIN "Order" o ON o."id" = b."holdOrderId"
-     WHERE b."eventId" = $1 AND b."status" = 'held' AND b."holdExpiresAt" > $2::timestamp
-       AND o."status" = 'pending' AND lower(o."buyerEmail") = $3`,
-    [h.eventId, h.now.toISOString(), h.email],
-  );
-  const held = Number(row?.held ?? 0);
-  if (held + h.booths <= MAX_OPEN_BOOTH_HOLDS) return null;
-  const minutes = row?.minutesLeft != null ? Math.max(1, row.minutesLeft) : null;
-  const already = held === 0 ? "" : ` You already hold ${held} unpaid ${held === 1 ? "booth" : "booths"} for this event.`;
+/** Takes transaction-scoped locks in one global order, so two holders of overlapping keys cannot deadlock. */
+async function lockKeys(sql: Sql, keys: string[]) {
+  for (const key of [...new Set(keys)].sort()) await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext($1))`, [key]);
+}
+
+/** "pending and still holding" in SQL, for an order aliased `o`; $2 is now. */
+const LIVE = `o."status" = 'pending' AND o."holdReleasedAt" IS NULL AND o."expiresAt" > $2::timestamp`;
+
+function tooMany(message: string, details: { held: number; limit: number; minutesLeft: number | null }): AppError {
+  const minutes = details.minutesLeft != null ? Math.max(1, details.minutesLeft) : null;
   return new AppError(
-    "rate_limited",
-    `One e-mail address can hold at most ${MAX_OPEN_BOOTH_HOLDS} unpaid booths per event.${already} Pay for ${held === 1 ? "it" : "them"} on the order page${minutes ? `, or wait until a hold runs out (in about ${minutes} min)` : ""}, then book again.`,
+    "too_many_unpaid_orders",
+    `${message}${minutes ? ` The first of those holds runs out in about ${minutes} min.` : ""}`,
     429,
     undefined,
-    { held, limit: MAX_OPEN_BOOTH_HOLDS, ...(minutes && { retryAfterSeconds: minutes * 60 }) },
+    { held: details.held, limit: details.limit, ...(minutes && { retryAfterSeconds: minutes * 60 }) },
   );
+}
+
+export interface HoldRequest {
+  eventId: string;
+  emailKey: string;
+  phone: string;
+  seats: number;
+  booths: number;
+  /** The largest per-order maximum among the event's ticket types: one full order always fits. */
+  largestPerOrder: number;
+  now: Date;
+  /** Set for orders from the public API; without it only the booth limit per e-mail applies. */
+  source?: OrderSource;
+}
+
+/**
+ * What one buyer and one client may hold unpaid for an event at once, counting this order: orders,
+ * seats and booths per buyer (by e-mail key or phone), and orders per client address, or per the one
+ * bucket every client of unknown address shares. Called inside the holding transaction before any stock
+ * moves; the advisory locks on the buyer and the client make simultaneous orders from them count one
+ * after the other, so twenty at once cannot all slip under a limit together.
+ */
+export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<AppError | null> {
+  const limits = h.source?.limits;
+  const perBuyer = limits?.perBuyer ?? 0;
+  const boothLimit = perBuyer || MAX_OPEN_BOOTH_HOLDS;
+  const checkBuyer = perBuyer > 0 || h.booths > 0;
+  const checkClient = !!h.source && h.source.limits.perClient > 0;
+  if (!checkBuyer && !checkClient) return null;
+
+  // Internal callers (demo data, admin tools) place orders for many buyers with one phone: only the
+  // e-mail counts for them, as the booth limit always did.
+  const phone = perBuyer > 0 ? h.phone : null;
+  const keys = [`holds:${h.eventId}:email:${h.emailKey}`];
+  if (phone) keys.push(`holds:${h.eventId}:phone:${phone}`);
+  if (checkClient) keys.push(`holds:${h.eventId}:client:${h.source!.clientKey}`);
+  await lockKeys(sql, keys);
+
+  const now = h.now.toISOString();
+  if (checkBuyer) {
+    // Minutes until the first of them runs out, computed by the database (timestamps stay UTC there).
+    const { rows: [mine] } = await sql.query<{ orders: number; seats: number; booths: number; minutesLeft: number | null }>(
+      `SELECT count(*)::int AS "orders", coalesce(sum(s."seats"), 0)::int AS "seats", coalesce(sum(s."booths"), 0)::int AS "booths",
+         ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
+       FROM "Order" o
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(i."quantity") FILTER (WHERE i."kind" = 'ticket'), 0) AS "seats", count(*) FILTER (WHERE i."kind" = 'booth') AS "booths"
+         FROM "OrderItem" i WHERE i."orderId" = o."id") s
+       WHERE o."eventId" = $1 AND ${LIVE} AND (o."buyerEmailKey" = $3 OR o."buyerPhone" = $4)`,
+      [h.eventId, now, h.emailKey, phone],
+    );
+    const held = { orders: mine?.orders ?? 0, seats: mine?.seats ?? 0, booths: mine?.booths ?? 0, minutesLeft: mine?.minutesLeft ?? null };
+    const who = perBuyer > 0 ? "One buyer (the same e-mail address or phone number)" : "One e-mail address";
+    if (h.booths > 0 && held.booths + h.booths > boothLimit) {
+      const already = held.booths === 0 ? "" : ` You already hold ${held.booths} unpaid ${held.booths === 1 ? "booth" : "booths"} for this event.`;
+      return tooMany(`${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${held.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`, { held: held.booths, limit: boothLimit, minutesLeft: held.minutesLeft });
+    }
+    if (perBuyer > 0 && held.orders + 1 > perBuyer) {
+      return tooMany(`${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${held.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`, { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft });
+    }
+    const seatLimit = Math.max(perBuyer * SEATS_PER_ORDER, h.largestPerOrder);
+    if (perBuyer > 0 && h.seats > 0 && held.seats + h.seats > seatLimit) {
+      return tooMany(`${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`, { held: held.seats, limit: seatLimit, minutesLeft: held.minutesLeft });
+    }
+  }
+
+  if (checkClient) {
+    const { clientKey, limits: { perClient } } = h.source!;
+    const limit = clientKey === DIRECT_CLIENT ? perClient * SHARED_BUCKET_FACTOR.unpaid : perClient;
+    const { rows: [theirs] } = await sql.query<{ orders: number; minutesLeft: number | null }>(
+      `SELECT count(*)::int AS "orders", ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
+       FROM "Order" o WHERE o."eventId" = $1 AND o."clientKey" = $3 AND ${LIVE}`,
+      [h.eventId, now, clientKey],
+    );
+    const held = theirs?.orders ?? 0;
+    if (held + 1 > limit) {
+      return tooMany(`Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`, { held, limit, minutesLeft: theirs?.minutesLeft ?? null });
+    }
+  }
+  return null;
+}
+
+export interface DeskRequest {
+  orderId: string;
+  eventId: string;
+  emailKey: string;
+  phone: string;
+  clientKey: string | null;
+  now: Date;
+  limits: HoldLimits;
+}
+
+/**
+ * May this order's hold be stretched to a desk hold (48 h by default)? At most half of a buyer's unpaid
+ * orders, a third of a client's, and DESK_HOLD_PERCENT of each ticket type's seats (and of the event's
+ * booths) may wait at the desk at once, counting this order; beyond that the buyer is asked to pay by
+ * mobile money or card, and the short hold they already have stays as it was. One lock per event makes
+ * desk decisions for it count one after the other.
+ */
+export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppError | null> {
+  await lockKeys(sql, [`desk-holds:${d.eventId}`]);
+  const now = d.now.toISOString();
+  const deskLive = `${LIVE} AND o."deskHoldAt" IS NOT NULL AND o."id" <> $3`;
+  const elsewhere = "Please pay by mobile money or card instead; your order keeps its seats until its hold runs out.";
+
+  const { perBuyer, perClient, deskPercent } = d.limits;
+  if (perBuyer > 0) {
+    const limit = Math.ceil(perBuyer / 2);
+    const { rows: [row] } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS "n" FROM "Order" o WHERE o."eventId" = $1 AND ${deskLive} AND (o."buyerEmailKey" = $4 OR o."buyerPhone" = $5)`,
+      [d.eventId, now, d.orderId, d.emailKey, d.phone],
+    );
+    if ((row?.n ?? 0) + 1 > limit) {
+      return new AppError("too_many_desk_holds", `You already have ${row!.n} ${row!.n === 1 ? "order" : "orders"} waiting for payment at the desk for this event (at most ${limit}). Pay for ${row!.n === 1 ? "it" : "them"} first. ${elsewhere}`, 429, undefined, { held: row!.n, limit });
+    }
+  }
+  if (perClient > 0 && d.clientKey) {
+    const perAddress = Math.ceil(perClient / 3);
+    const limit = d.clientKey === DIRECT_CLIENT ? perAddress * SHARED_BUCKET_FACTOR.desk : perAddress;
+    const { rows: [row] } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS "n" FROM "Order" o WHERE o."eventId" = $1 AND ${deskLive} AND o."clientKey" = $4`,
+      [d.eventId, now, d.orderId, d.clientKey],
+    );
+    if ((row?.n ?? 0) + 1 > limit) {
+      return new AppError("too_many_desk_holds", `Too many orders from your network are already waiting for payment at the desk for this event. ${elsewhere}`, 429, undefined, { held: row!.n, limit });
+    }
+  }
+  if (deskPercent >= 100) return null;
+
+  const share = (capacity: number) => Math.ceil((capacity * deskPercent) / 100);
+  const { rows: types } = await sql.query<{ id: string; name: string; capacity: number; mine: number; atDesk: number }>(
+    `SELECT t."id", t."name", t."capacity", i."quantity" AS "mine",
+       (SELECT coalesce(sum(di."quantity"), 0)::int FROM "OrderItem" di JOIN "Order" o ON o."id" = di."orderId"
+        WHERE di."ticketTypeId" = t."id" AND di."kind" = 'ticket' AND o."eventId" = $1 AND ${deskLive}) AS "atDesk"
+     FROM "OrderItem" i JOIN "TicketType" t ON t."id" = i."ticketTypeId"
+     WHERE i."orderId" = $3 AND i."kind" = 'ticket'`,
+    [d.eventId, now, d.orderId],
+  );
+  const full = types.find((t) => t.atDesk + t.mine > share(t.capacity));
+  if (full) {
+    return new AppError("desk_holds_full", `Paying at the desk is not available for ${full.name} tickets right now: the seats set aside for desk payment are all taken. ${elsewhere}`, 409, undefined, { ticketTypeId: full.id });
+  }
+  const { rows: [booths] } = await sql.query<{ mine: number; total: number; atDesk: number }>(
+    `SELECT (SELECT count(*)::int FROM "OrderItem" i WHERE i."orderId" = $3 AND i."kind" = 'booth') AS "mine",
+       (SELECT count(*)::int FROM "Booth" b WHERE b."eventId" = $1) AS "total",
+       (SELECT count(*)::int FROM "OrderItem" di JOIN "Order" o ON o."id" = di."orderId" WHERE di."kind" = 'booth' AND o."eventId" = $1 AND ${deskLive}) AS "atDesk"`,
+    [d.eventId, now, d.orderId],
+  );
+  if (booths && booths.mine > 0 && booths.atDesk + booths.mine > share(booths.total)) {
+    return new AppError("desk_holds_full", `Paying at the desk is not available for booths right now: the booths set aside for desk payment are all taken. ${elsewhere}`, 409);
+  }
+  return null;
 }

@@ -1,16 +1,23 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { sqlOf } from "../db/sql";
 import { AppError } from "../errors";
+import { checkDeskHoldInTx, emailKey, holdLimits } from "../orders/order-limits";
 
 /**
  * "Pay at the desk": the order keeps its seats and booths for the event's offline-payment window instead
  * of the online hold, but never past the event's start (nobody pays at a desk for a show that began).
+ * Such long holds are limited per buyer, per client and to a share of each ticket type's capacity
+ * (checkDeskHoldInTx): beyond that the buyer is asked to pay online and keeps the short hold they have.
  * One conditional update moves the hold only while the order still holds it, so an order that expired,
  * was paid or cancelled meanwhile is never revived; booths held by the order get the same deadline, since
  * a new order may take over a booth whose hold has run out. Returns the end of the hold.
  */
-export async function holdForDesk(db: Db, orderId: string, now = new Date()): Promise<Date> {
-  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { expiresAt: true, event: { select: { offlinePaymentHours: true, startsAt: true } } } });
+export async function holdForDesk(db: Db, orderId: string, now = new Date(), env: Record<string, string | undefined> = process.env): Promise<Date> {
+  const order = await db.order.findUniqueOrThrow({
+    where: { id: orderId },
+    select: { expiresAt: true, eventId: true, buyerEmail: true, buyerEmailKey: true, buyerPhone: true, clientKey: true, event: { select: { offlinePaymentHours: true, startsAt: true } } },
+  });
   const { offlinePaymentHours, startsAt } = order.event;
   if (offlinePaymentHours <= 0) throw new AppError("gateway_not_enabled", "This event does not take payment at the desk. Please choose another way to pay.", 422);
   const until = new Date(Math.min(now.getTime() + offlinePaymentHours * 3_600_000, startsAt.getTime()));
@@ -19,15 +26,26 @@ export async function holdForDesk(db: Db, orderId: string, now = new Date()): Pr
   const chosen = await db.payment.count({ where: { orderId, gateway: "cash", status: "pending" } });
   if (chosen > 0 || until <= order.expiresAt) return order.expiresAt;
 
-  return db.$transaction(async (tx) => {
-    const moved = await tx.order.updateMany({
-      where: { id: orderId, status: "pending", holdReleasedAt: null, expiresAt: { gt: now } },
-      data: { expiresAt: until },
+  return sqlOf(db).transaction(async (sql) => {
+    const refused = await checkDeskHoldInTx(sql, {
+      orderId,
+      eventId: order.eventId,
+      emailKey: order.buyerEmailKey ?? emailKey(order.buyerEmail),
+      phone: order.buyerPhone,
+      clientKey: order.clientKey,
+      now,
+      limits: holdLimits(env),
     });
-    if (moved.count === 0) {
+    if (refused) throw refused;
+    const moved = await sql.query(
+      `UPDATE "Order" SET "expiresAt" = $2::timestamp, "deskHoldAt" = $3::timestamp, "updatedAt" = $3::timestamp
+       WHERE "id" = $1 AND "status" = 'pending' AND "holdReleasedAt" IS NULL AND "expiresAt" > $3::timestamp`,
+      [orderId, until.toISOString(), now.toISOString()],
+    );
+    if (moved.rowCount === 0) {
       throw new AppError("order_not_payable", "Your hold on these tickets has run out, or the order changed meanwhile. Please reload the page.", 409);
     }
-    await tx.$executeRaw`UPDATE "Booth" SET "holdExpiresAt" = ${until}, "updatedAt" = ${now} WHERE "holdOrderId" = ${orderId} AND "status" = 'held'`;
+    await sql.query(`UPDATE "Booth" SET "holdExpiresAt" = $2::timestamp, "updatedAt" = $3::timestamp WHERE "holdOrderId" = $1 AND "status" = 'held'`, [orderId, until.toISOString(), now.toISOString()]);
     return until;
   });
 }

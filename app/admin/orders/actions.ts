@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { cancelOrder, markCashPaid, refundOrder, resendOrderTickets, type ActionOutcome, type Actor } from "@/lib/admin/order-actions";
+import { releaseUnpaidHolds } from "@/lib/admin/release-holds";
 import { requireRole } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
@@ -43,4 +44,16 @@ export async function cashPaidAction(_prev: OrderActionState, form: FormData): P
 
 export async function resendTicketsAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
   return run(form, {}, (db, actor, input) => resendOrderTickets(db, actor, input));
+}
+
+/** Releases an event's unpaid holds in bulk; the role and the confirmation are checked by releaseUnpaidHolds. */
+export async function releaseHoldsAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
+  try {
+    const outcome = await releaseUnpaidHolds(await getDb(), await currentSession(), Object.fromEntries(form));
+    revalidatePath("/admin/orders");
+    return { tone: outcome.tone, message: outcome.message };
+  } catch (err) {
+    if (err instanceof AppError) return { tone: "error", message: err.message, fields: err.fields };
+    throw err;
+  }
 }

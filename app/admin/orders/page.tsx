@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ReleaseHoldsForm } from "@/components/admin/release-holds-form";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { EXPORT_KINDS } from "@/lib/admin/exports";
 import { listEventsForFilter, ORDER_STATUS_TONE, ORDER_STATUSES, orderSearchSchema, searchOrders, type OrderSearch } from "@/lib/admin/orders";
+import { countUnpaidHolds } from "@/lib/admin/release-holds";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { formatMoney } from "@/lib/money";
@@ -31,6 +33,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const search = orderSearchSchema.parse(await searchParams);
   const [events, result] = await Promise.all([listEventsForFilter(db), searchOrders(db, search)]);
   const event = events.find((e) => e.id === search.eventId);
+  const holds = event ? await countUnpaidHolds(db, event.id) : null;
 
   return (
     <div className="space-y-4">
@@ -67,8 +70,9 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           ))}
         </section>
       ) : (
-        <p className="text-sm text-stone-600">Choose an event to download its orders, attendees and check-ins as CSV.</p>
+        <p className="text-sm text-stone-600">Choose an event to download its orders, attendees and check-ins as CSV, or to release its unpaid holds.</p>
       )}
+      {event && holds && holds.all > 0 && <ReleaseHoldsForm eventId={event.id} eventName={event.name} all={holds.all} desk={holds.desk} />}
 
       <p className="text-sm text-stone-600" aria-live="polite">{result.total} order{result.total === 1 ? "" : "s"}</p>
       {result.rows.length === 0 ? (

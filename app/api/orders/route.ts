@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { createOrder } from "@/lib/orders/create-order";
-import { enforceOrderRateLimit } from "@/lib/orders/order-limits";
+import { enforceOrderRateLimit, publicOrderSource } from "@/lib/orders/order-limits";
 import { createOrderSchema } from "@/lib/orders/schemas";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +11,6 @@ export const POST = apiRoute(async (req) => {
   const db = await getDb();
   await enforceOrderRateLimit(db, clientIp(req.headers));
   const input = parseWith(createOrderSchema, await readJson(req), "order");
-  const order = await createOrder(db, input);
+  const order = await createOrder(db, input, new Date(), publicOrderSource(req.headers));
   return Response.json(order, { status: 201, headers: { Location: `/api/orders/${order.reference}` } });
 });
