@@ -119,6 +119,14 @@ export function authOptions(env: Record<string, string | undefined> = process.en
         return session;
       },
     },
+    logger: {
+      error(code, metadata) {
+        const err = metadata instanceof Error ? metadata : metadata.error;
+        // A refused ended session is the rule working, not a fault: one line, no stack trace.
+        if (err?.message === SESSION_ENDED) return console.info(JSON.stringify({ level: "info", msg: "ended session refused" }));
+        console.error(JSON.stringify({ level: "error", msg: `next-auth ${code}`, err: String(err), stack: err?.stack }));
+      },
+    },
     events: {
       // Signing out ends the account's sessions on the server too: a copy of the cookie taken before is
       // refused from now on. (next-auth logs and swallows an error here; the cookie is cleared anyway.)

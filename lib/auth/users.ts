@@ -49,19 +49,18 @@ export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) 
 
 /**
  * Removes an account, which ends its sessions (the guards find no account). An admin cannot remove
- * themselves, and the last admin cannot go: the admin rows are locked first, so two admins removing
- * each other at the same moment cannot both succeed.
+ * themselves, and must still be an admin when the removal commits: with the admin rows locked (in one
+ * order, so two removals wait for each other rather than deadlock), two admins removing each other at
+ * the same moment cannot both succeed, so there is always an admin left.
  */
 export async function removeUser(db: Db, actor: AuthorizedUser, userId: string) {
   onlyAdmins(actor);
   if (userId === actor.id) throw new AppError("invalid_input", "You cannot remove your own account.", 409);
   await db.$transaction(async (tx) => {
-    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' FOR UPDATE`;
+    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" FOR UPDATE`;
     if (!admins.some((a) => a.id === actor.id)) throw new AppError("forbidden", "Only admins manage users.", 403);
-    const target = await tx.user.findFirst({ where: { id: userId, role: { in: ["admin", "staff"] } }, select: { role: true } });
-    if (!target) throw new AppError("not_found", "No such user.", 404);
-    if (target.role === "admin" && admins.length <= 1) throw new AppError("invalid_input", "The last admin cannot be removed.", 409);
-    await tx.user.delete({ where: { id: userId } });
+    const removed = await tx.user.deleteMany({ where: { id: userId, role: { in: ["admin", "staff"] } } });
+    if (removed.count === 0) throw new AppError("not_found", "No such user.", 404);
     await tx.auditLog.create({ data: { actorId: actor.id, action: "user.remove", entity: "User", entityId: userId } });
   });
 }
