@@ -18,7 +18,7 @@ describeEachDatabase("pentest 12.11: wrong passwords lock one client out of one 
   let n = 0;
   const user = async (role: "admin" | "staff" = "staff") =>
     db().user.create({ data: { email: `gate${++n}-${role}@example.com`, name: `User ${n}`, role, passwordHash: hash } });
-  const actor = (u: { id: string; email: string; name: string | null; role: "admin" | "staff" }): AuthorizedUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+  const actor = (u: AuthorizedUser): AuthorizedUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
   const attack = async (email: string, ip: string | undefined, times = MAX_FAILED_SIGN_INS + 3) => {
     const answers = [];
     for (let i = 0; i < times; i++) answers.push((await authenticate(db(), { email, password: `guess-${i}` }, new Date(), ip)).ok);

@@ -11,7 +11,7 @@ import { parseWith } from "@/lib/http/api";
 
 export type FormState = { ok: boolean; message: string; fields?: Record<string, string> } | null;
 
-const userRef = z.object({ userId: z.string().min(1, "Choose a user.").max(100) });
+const userRef = z.object({ userId: z.string("Choose a user.").min(1, "Choose a user.").max(100) });
 
 /**
  * Every action checks the role itself (a page's guard does not protect a posted action), and every
