@@ -124,7 +124,7 @@ export function authOptions(env: Record<string, string | undefined> = process.en
         const err = metadata instanceof Error ? metadata : metadata.error;
         // A refused ended session is the rule working, not a fault: one line, no stack trace.
         if (err?.message === SESSION_ENDED) return console.info(JSON.stringify({ level: "info", msg: "ended session refused" }));
-        console.error(JSON.stringify({ level: "error", msg: `next-auth ${code}`, err: String(err), stack: err?.stack }));
+        console.error(JSON.stringify({ level: "error", msg: `next-auth ${code}`, err: err ? String(err) : metadata, stack: err?.stack }));
       },
     },
     events: {
