@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { demoSignInRefused } from "../env";
+import { DIRECT_CLIENT } from "../http/client-ip";
 import { hit } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 
@@ -30,12 +31,14 @@ let dummyHash: Promise<string> | undefined;
 const burnHash = async (password: string) => verifyPassword(password, await (dummyHash ??= hashPassword("lango-no-such-user")));
 
 /**
- * Checks an admin's or staff member's e-mail and password. After MAX_FAILED_SIGN_INS failures in a row
- * the account is locked for LOCK_MINUTES (even the right password is refused meanwhile). An e-mail
- * without an account is hashed and counted the same way, so neither the timing nor a lock tells an
- * attacker which e-mails have accounts.
+ * Checks an admin's or staff member's e-mail and password. Failures are counted per account and client
+ * together (`client` is the caller's address, see signInThrottleKey): after MAX_FAILED_SIGN_INS
+ * failures within LOCK_MINUTES that client is locked out of that account until the window ends (even
+ * the right password is refused meanwhile), while the same account still signs in from anywhere else.
+ * An e-mail without an account is hashed and counted the same way, so neither the timing nor a lock
+ * tells an attacker which e-mails have accounts.
  */
-export async function authenticate(db: Db, credentials: unknown, now = new Date()): Promise<SignInResult> {
+export async function authenticate(db: Db, credentials: unknown, now = new Date(), client?: string): Promise<SignInResult> {
   const parsed = credentialsSchema.safeParse(credentials);
   if (!parsed.success) {
     await burnHash("");
@@ -44,21 +47,20 @@ export async function authenticate(db: Db, credentials: unknown, now = new Date(
   const { email, password } = parsed.data;
   // A demo account (its password is in the README) that survived into live mode counts as no account.
   const user = demoSignInRefused(email) ? null : await db.user.findUnique({ where: { email } });
-  if (!user || !user.passwordHash || !isPasswordRole(user.role)) {
-    await burnHash(password);
-    const key = `signin:unknown:${createHash("sha256").update(email).digest("base64url")}`;
+  const hash = user?.passwordHash && isPasswordRole(user.role) ? user.passwordHash : null;
+
+  // Hash first, whatever the lock says, so a locked account answers as slowly as an open one.
+  let good = false;
+  if (hash) good = await verifyPassword(password, hash);
+  else await burnHash(password);
+  const key = signInThrottleKey(email, client);
+  if (!user || !good || !isPasswordRole(user.role)) {
     const within = await hit(db, key, MAX_FAILED_SIGN_INS, LOCK_MINUTES * 60_000, now);
     return { ok: false, reason: within ? "invalid" : "locked" };
   }
-
-  // Hash first, whatever the lock says, so a locked account answers as slowly as an open one.
-  const good = await verifyPassword(password, user.passwordHash);
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: "locked" };
-  if (!good) {
-    await recordFailure(db, user.id, now);
-    return { ok: false, reason: "invalid" };
-  }
-  await db.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
+  if (await isLockedOut(db, key, now)) return { ok: false, reason: "locked" };
+  await db.rateLimit.deleteMany({ where: { key } });
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
 
@@ -66,13 +68,46 @@ function isPasswordRole(role: string): role is SignedInUser["role"] {
   return (PASSWORD_ROLES as readonly string[]).includes(role);
 }
 
-/** One statement, so concurrent wrong guesses each count (PostgreSQL evaluates SET against the old row). */
-async function recordFailure(db: Db, userId: string, now: Date) {
-  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-  await db.$executeRaw`
-    UPDATE "User" SET
-      "failedLogins" = CASE WHEN "failedLogins" + 1 >= ${MAX_FAILED_SIGN_INS} THEN 0 ELSE "failedLogins" + 1 END,
-      "lockedUntil" = CASE WHEN "failedLogins" + 1 >= ${MAX_FAILED_SIGN_INS} THEN ${lockUntil} ELSE "lockedUntil" END,
-      "updatedAt" = ${now}
-    WHERE "id" = ${userId}`;
+const SIGN_IN_KEY = "signin:";
+/** The part of a throttle key naming the account (a hash: the table need not list who has accounts). */
+const accountPart = (email: string) => `${SIGN_IN_KEY}${createHash("sha256").update(email).digest("hex")}:`;
+
+/**
+ * The failure counter of one (account, client) pair. An IPv6 client counts by its /64, which one
+ * household or server is routinely given whole, so rotating addresses inside it buys no extra guesses.
+ * Without a known address (no TRUST_PROXY: a Next route handler cannot see the socket) every client is
+ * the one DIRECT_CLIENT, and the limit is then per account alone: anyone can lock an account for 15
+ * minutes again, which is the safer failure than unlimited password guessing; an admin can unlock it.
+ */
+export function signInThrottleKey(email: string, client: string | undefined): string {
+  return `${accountPart(email)}${client ? addressBucket(client) : DIRECT_CLIENT}`;
+}
+
+function addressBucket(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((g) => Number.parseInt(g || "0", 16).toString(16)).join(":")}::/64`;
+}
+
+async function isLockedOut(db: Db, key: string, now: Date): Promise<boolean> {
+  const row = await db.rateLimit.findUnique({ where: { key } });
+  return !!row && row.resetAt > now && row.count >= MAX_FAILED_SIGN_INS;
+}
+
+/** The e-mails (of those given) locked out of signing in from at least one client right now. */
+export async function lockedOutEmails(db: Db, emails: readonly string[], now = new Date()): Promise<Set<string>> {
+  const rows = await db.rateLimit.findMany({
+    where: { key: { startsWith: SIGN_IN_KEY }, resetAt: { gt: now }, count: { gte: MAX_FAILED_SIGN_INS } },
+    select: { key: true },
+  });
+  return new Set(emails.filter((email) => rows.some((r) => r.key.startsWith(accountPart(email)))));
+}
+
+/** Clears every client's failure count for the account: it signs in again at once from anywhere. */
+export async function clearSignInFailures(db: Db, email: string): Promise<number> {
+  const { count } = await db.rateLimit.deleteMany({ where: { key: { startsWith: accountPart(email) } } });
+  return count;
 }

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import NextAuth from "next-auth";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import { useDatabase } from "@/lib/db/client";
 import { DEMO_ADMIN, DEMO_STAFF } from "@/lib/env";
@@ -7,62 +6,9 @@ import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
 import { langoAdapter } from "./adapter";
 import { checkEmailRedirect, EXHIBITOR_SIGN_IN_KIND, PER_ADDRESS_LIMIT, PER_IP_LIMIT, withinSignInLimits } from "./email-signin";
-import { authOptions } from "./options";
 import { authSecret } from "./secret";
 import { sessionFromRequest } from "./session";
-
-const APP = "http://localhost:3000";
-
-interface AuthResponse {
-  status: number;
-  location?: string;
-  json?: { url?: string; csrfToken?: string };
-  cookies: Record<string, string>;
-}
-
-/**
- * Drives next-auth's own request handler with Lango's options, as the /api/auth route does (through
- * next-auth's API-handler entry, which needs no Next request scope).
- */
-async function auth(path: string, opts: { method?: "GET" | "POST"; body?: Record<string, string>; cookies?: Record<string, string>; ip?: string } = {}): Promise<AuthResponse> {
-  const url = new URL(`/api/auth/${path}`, APP);
-  const headers: Record<string, string | string[]> = {};
-  let status = 200;
-  let json: AuthResponse["json"];
-  const res = {
-    status(n: number) {
-      status = n;
-      return res;
-    },
-    setHeader(k: string, v: string | string[]) {
-      headers[k.toLowerCase()] = v;
-      return res;
-    },
-    getHeader: (k: string) => headers[k.toLowerCase()],
-    json(body: AuthResponse["json"]) {
-      json = body;
-    },
-    send(body: unknown) {
-      json = (typeof body === "string" ? JSON.parse(body) : body) as AuthResponse["json"];
-    },
-    end() {},
-  };
-  const req = {
-    method: opts.method ?? "GET",
-    query: { nextauth: url.pathname.split("/").slice(3), ...Object.fromEntries(url.searchParams) },
-    body: opts.body,
-    cookies: opts.cookies ?? {},
-    headers: { host: "localhost:3000", "content-type": "application/x-www-form-urlencoded" },
-  };
-  await (NextAuth as unknown as (req: unknown, res: unknown, o: unknown) => Promise<void>)(req, res, authOptions({ PAYMENTS_MODE: "simulator" }, { ip: opts.ip ?? "203.0.113.9" }));
-  const cookies: Record<string, string> = {};
-  for (const c of [headers["set-cookie"] ?? []].flat()) {
-    const [pair] = c.split(";");
-    const eq = pair.indexOf("=");
-    cookies[pair.slice(0, eq)] = decodeURIComponent(pair.slice(eq + 1));
-  }
-  return { status, location: headers.location as string | undefined, json, cookies };
-}
+import { APP, auth, cookieHeader } from "./testing";
 
 /** What a browser does on /exhibit/signin: fetch a CSRF token, then post the address. */
 async function requestLink(email: string, ip?: string) {
@@ -76,8 +22,7 @@ async function requestLink(email: string, ip?: string) {
   return res.json?.url;
 }
 
-const sessionOf = (cookies: Record<string, string>) =>
-  sessionFromRequest(new Request(APP, { headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; ") } }), { PAYMENTS_MODE: "simulator" });
+const sessionOf = (cookies: Record<string, string>) => sessionFromRequest(new Request(APP, { headers: { cookie: cookieHeader(cookies) } }), { PAYMENTS_MODE: "simulator" });
 
 describeEachDatabase("exhibitor e-mail sign-in", (database) => {
   const db = () => database().prisma;
@@ -121,7 +66,7 @@ describeEachDatabase("exhibitor e-mail sign-in", (database) => {
     const user = await db().user.findUniqueOrThrow({ where: { email: "amina.odhiambo@example.com" } });
     expect(user).toMatchObject({ role: "exhibitor", name: "Contact 1", passwordHash: null });
     expect(user.emailVerified).toBeInstanceOf(Date);
-    expect(await sessionOf(signedIn.cookies)).toEqual({ id: user.id, role: "exhibitor" });
+    expect(await sessionOf(signedIn.cookies)).toEqual({ id: user.id, role: "exhibitor", sessionVersion: 0 });
 
     // Single use: the same link again is refused and makes no session.
     const again = await auth(`callback/email${url.search}`);
@@ -133,7 +78,7 @@ describeEachDatabase("exhibitor e-mail sign-in", (database) => {
     await requestLink("amina.odhiambo@example.com");
     const second = (await outbox("amina.odhiambo@example.com"))[1];
     const back = await auth(`callback/email${new URL(linkIn(second.text)).search}`);
-    expect(await sessionOf(back.cookies)).toEqual({ id: user.id, role: "exhibitor" });
+    expect(await sessionOf(back.cookies)).toEqual({ id: user.id, role: "exhibitor", sessionVersion: 0 });
     expect(await db().user.count({ where: { email: "amina.odhiambo@example.com" } })).toBe(1);
   });
 

@@ -4,6 +4,7 @@ import { getDb, type Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Role } from "./roles";
 import { sessionFromRequest, type SessionClaim } from "./session";
+import { versionOf } from "./session-version";
 
 export interface AuthorizedUser {
   id: string;
@@ -16,9 +17,10 @@ export const unauthorized = () => new AppError("unauthorized", "Sign in to conti
 export const forbidden = () => new AppError("forbidden", "Your account is not allowed to do this.", 403);
 
 /**
- * Lets a route handler go on only for a signed-in user with one of the roles: 401 without a (valid)
- * session, 403 with the wrong role. The role is read from the database, not the cookie, so a staff
- * member who is removed or demoted loses access at once rather than when their session runs out.
+ * Lets a route handler, page or server action go on only for a signed-in user with one of the roles:
+ * 401 without a (valid) session, 403 with the wrong role. One read of the account decides both, so a
+ * session stops working the moment it is ended (sign-out, a new password or role, removal; see
+ * session-version.ts) rather than when its cookie runs out, and the role is the database's, not the cookie's.
  */
 export async function requireRole(
   source: Request | Session | SessionClaim | null,
@@ -29,9 +31,9 @@ export async function requireRole(
   if (!claim?.id) throw unauthorized();
   const user = await (db ?? (await getDb())).user.findUnique({
     where: { id: claim.id },
-    select: { id: true, email: true, name: true, role: true },
+    select: { id: true, email: true, name: true, role: true, sessionVersion: true },
   });
-  if (!user) throw unauthorized();
+  if (!user || user.sessionVersion !== versionOf(claim)) throw unauthorized();
   if (!roles.includes(user.role)) throw forbidden();
-  return user;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

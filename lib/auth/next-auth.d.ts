@@ -1,10 +1,11 @@
 import type { DefaultSession } from "next-auth";
 import type { Role } from "./roles";
 
-// What Lango keeps in the session: the user's id and role (the JWT is encrypted, never read by the browser).
+// What Lango keeps in the session: the user's id, role and the account's session version at sign-in
+// (lib/auth/session-version.ts). The JWT is encrypted, never read by the browser.
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: Role } & NonNullable<DefaultSession["user"]>;
+    user: { id: string; role: Role; sessionVersion?: number } & NonNullable<DefaultSession["user"]>;
   }
   interface User {
     role: Role;
@@ -15,5 +16,6 @@ declare module "next-auth/jwt" {
   interface JWT {
     id?: string;
     role?: Role;
+    sessionVersion?: number;
   }
 }

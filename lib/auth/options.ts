@@ -17,9 +17,13 @@ import {
   SIGN_IN_LINK_MINUTES,
 } from "./email-signin";
 import { authSecret } from "./secret";
+import { currentVersion, endSessionsOf, isLiveSession } from "./session-version";
 
 /** Sign-in error words the sign-in page turns into sentences ("CredentialsSignin" is next-auth's own). */
 export const SIGN_IN_ERRORS = { locked: "locked", invalid: "CredentialsSignin" } as const;
+
+/** What the jwt callback throws for a session that was ended; next-auth then treats it as signed out. */
+const SESSION_ENDED = "session ended";
 
 /** Staff sessions last a long day at the gate, not a month. */
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -29,6 +33,7 @@ export const secureCookies = (env: Record<string, string | undefined> = process.
 
 /** What the request is, as far as the sign-in rules care (the route handler knows it; callbacks do not). */
 export interface AuthRequestContext {
+  /** The client's address when TRUST_PROXY lets it be known: sign-in limits count per address. */
   ip?: string;
 }
 
@@ -75,7 +80,7 @@ export function authOptions(env: Record<string, string | undefined> = process.en
           password: { label: "Password", type: "password" },
         },
         async authorize(credentials) {
-          const result = await authenticate(await getDb(), credentials);
+          const result = await authenticate(await getDb(), credentials, new Date(), request.ip);
           if (result.ok) return result.user;
           // A thrown message reaches the sign-in page as ?error=…; null becomes "CredentialsSignin".
           if (result.reason === "locked") throw new Error(SIGN_IN_ERRORS.locked);
@@ -96,16 +101,37 @@ export function authOptions(env: Record<string, string | undefined> = process.en
         const allowed = address && (await emailSignInEligibility(db, address)) === "exhibitor";
         return allowed || `${EXHIBITOR_SIGN_IN_PATH}?error=AccessDenied`;
       },
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
+        const db = await getDb();
         if (user) {
-          token.id = user.id;
-          token.role = user.role;
+          const sessionVersion = await currentVersion(db, user.id);
+          if (sessionVersion === null) throw new Error(SESSION_ENDED);
+          return { ...token, id: user.id, role: user.role, sessionVersion };
         }
+        // Every read of a session (getServerSession, /api/auth/session) passes here. Throwing makes
+        // next-auth answer "no session" and clear the cookie, so an ended session is gone everywhere,
+        // not only behind requireRole.
+        if (!token.id || !(await isLiveSession(db, { id: token.id, sessionVersion: token.sessionVersion }))) throw new Error(SESSION_ENDED);
         return token;
       },
       session({ session, token }) {
-        if (token.id && token.role) session.user = { ...session.user, id: token.id, role: token.role };
+        if (token.id && token.role) session.user = { ...session.user, id: token.id, role: token.role, sessionVersion: token.sessionVersion };
         return session;
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        const err = metadata instanceof Error ? metadata : metadata.error;
+        // A refused ended session is the rule working, not a fault: one line, no stack trace.
+        if (err?.message === SESSION_ENDED) return console.info(JSON.stringify({ level: "info", msg: "ended session refused" }));
+        console.error(JSON.stringify({ level: "error", msg: `next-auth ${code}`, err: err ? String(err) : metadata, stack: err?.stack }));
+      },
+    },
+    events: {
+      // Signing out ends the account's sessions on the server too: a copy of the cookie taken before is
+      // refused from now on. (next-auth logs and swallows an error here; the cookie is cleared anyway.)
+      async signOut({ token }) {
+        if (token?.id) await endSessionsOf(await getDb(), { id: token.id, sessionVersion: token.sessionVersion });
       },
     },
   };

@@ -5,10 +5,14 @@ import { authOptions, secureCookies } from "./options";
 import { authSecret } from "./secret";
 import type { Role } from "./roles";
 
-/** Who a request is from, as its session cookie claims (the guard re-checks the role in the database). */
+/**
+ * Who a request is from, as its session cookie claims. The guard re-checks it in the database: the role,
+ * and that the session has not been ended since (lib/auth/session-version.ts).
+ */
 export interface SessionClaim {
   id: string;
   role: Role;
+  sessionVersion?: number;
 }
 
 /**
@@ -22,10 +26,13 @@ export async function sessionFromRequest(req: Request, env: Record<string, strin
     secret: authSecret(env),
     secureCookie: secureCookies(env),
   });
-  return token?.id && token.role ? { id: token.id, role: token.role } : null;
+  return token?.id && token.role ? { id: token.id, role: token.role, sessionVersion: token.sessionVersion } : null;
 }
 
-/** The signed-in user in a server component or page, or null. */
+/**
+ * The signed-in user in a server component or page, or null: also null for a session that has been
+ * ended (the jwt callback in options.ts checks it against the database on every read).
+ */
 export function currentSession(): Promise<Session | null> {
   return getServerSession(authOptions());
 }

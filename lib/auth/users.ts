@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { AppError } from "../errors";
 import { parseWith } from "../http/api";
+import { clearSignInFailures, lockedOutEmails } from "./credentials";
 import type { AuthorizedUser } from "./guards";
 import { hashPassword } from "./password";
 
@@ -18,12 +19,15 @@ const onlyAdmins = (actor: AuthorizedUser) => {
   if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage users.", 403);
 };
 
-export function listUsers(db: Db) {
-  return db.user.findMany({
+/** Admin and staff accounts, each with whether some client is locked out of it by wrong passwords. */
+export async function listUsers(db: Db, now = new Date()) {
+  const users = await db.user.findMany({
     where: { role: { in: ["admin", "staff"] } },
     orderBy: [{ role: "asc" }, { email: "asc" }],
-    select: { id: true, email: true, name: true, role: true, lastLoginAt: true, lockedUntil: true },
+    select: { id: true, email: true, name: true, role: true, lastLoginAt: true },
   });
+  const locked = await lockedOutEmails(db, users.map((u) => u.email), now);
+  return users.map((u) => ({ ...u, locked: locked.has(u.email) }));
 }
 
 /** Adds an admin or gate-staff account (exhibitors sign in by e-mail link instead). */
@@ -43,11 +47,33 @@ export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) 
   }
 }
 
-/** Removes an account; an admin cannot remove themselves, so an event never loses its last admin by accident. */
+/**
+ * Removes an account, which ends its sessions (the guards find no account). An admin cannot remove
+ * themselves, and must still be an admin when the removal commits: with the admin rows locked (in one
+ * order, so two removals wait for each other rather than deadlock), two admins removing each other at
+ * the same moment cannot both succeed, so there is always an admin left.
+ */
 export async function removeUser(db: Db, actor: AuthorizedUser, userId: string) {
   onlyAdmins(actor);
   if (userId === actor.id) throw new AppError("invalid_input", "You cannot remove your own account.", 409);
-  const removed = await db.user.deleteMany({ where: { id: userId, role: { in: ["admin", "staff"] } } });
-  if (removed.count === 0) throw new AppError("not_found", "No such user.", 404);
-  await db.auditLog.create({ data: { actorId: actor.id, action: "user.remove", entity: "User", entityId: userId } });
+  await db.$transaction(async (tx) => {
+    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" FOR UPDATE`;
+    if (!admins.some((a) => a.id === actor.id)) throw new AppError("forbidden", "Only admins manage users.", 403);
+    const removed = await tx.user.deleteMany({ where: { id: userId, role: { in: ["admin", "staff"] } } });
+    if (removed.count === 0) throw new AppError("not_found", "No such user.", 404);
+    await tx.auditLog.create({ data: { actorId: actor.id, action: "user.remove", entity: "User", entityId: userId } });
+  });
+}
+
+/**
+ * Lets an account sign in again at once from every client that wrong passwords locked out (someone
+ * may be locking the gate staff out on purpose). Admin-only; audited.
+ */
+export async function unlockUser(db: Db, actor: AuthorizedUser, userId: string) {
+  onlyAdmins(actor);
+  const user = await db.user.findFirst({ where: { id: userId, role: { in: ["admin", "staff"] } }, select: { email: true } });
+  if (!user) throw new AppError("not_found", "No such user.", 404);
+  const cleared = await clearSignInFailures(db, user.email);
+  await db.auditLog.create({ data: { actorId: actor.id, action: "user.unlock", entity: "User", entityId: userId, data: { clearedCounters: cleared } } });
+  return user;
 }

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
-import { deleteUser } from "./actions";
+import { ActionForm } from "../booths/action-form";
+import { deleteUser, unlockUserAction } from "./actions";
 import { AddUserForm } from "./add-user-form";
 
 export const dynamic = "force-dynamic";
@@ -20,12 +21,19 @@ export default async function UsersPage() {
             <span>
               <span className="font-medium">{u.email}</span> <span className="text-sm text-stone-600">· {u.role}{u.name ? ` · ${u.name}` : ""}</span>
             </span>
-            {u.id !== me.id && (
-              <form action={deleteUser}>
-                <input type="hidden" name="userId" value={u.id} />
-                <button type="submit" className="text-sm font-medium text-red-800 underline">Remove</button>
-              </form>
-            )}
+            <span className="flex flex-wrap items-start gap-2">
+              {u.locked && (
+                <ActionForm action={unlockUserAction} submit="Unlock" variant="secondary">
+                  <span className="block text-sm text-amber-900">Locked out after wrong passwords</span>
+                  <input type="hidden" name="userId" value={u.id} />
+                </ActionForm>
+              )}
+              {u.id !== me.id && (
+                <ActionForm action={deleteUser} submit="Remove" variant="secondary">
+                  <input type="hidden" name="userId" value={u.id} />
+                </ActionForm>
+              )}
+            </span>
           </li>
         ))}
       </ul>
