@@ -40,7 +40,7 @@ export async function run() {
     const paid = await orderAndPay(base, type.id, 1, 2);
     await approvePrompt(base, paid.phone);
     await waitForStatus(base, paid.paymentId, "succeeded", 50);
-    const paidView = await json<{ tickets: { id: string; code: string }[] }>(await fetch(`${base}/api/orders/${paid.reference}`));
+    const paidView = await json<{ tickets: { id: string; code: string }[] }>(await fetch(`${base}/api/orders/${paid.reference}`, { headers: { authorization: `Bearer ${paid.accessToken}` } }));
     const pending = await orderAndPay(base, type.id, 2);
     const dar = await json<{ ticketTypes: { id: string; name: string }[] }>(await fetch(`${base}/api/events/dar-trade-expo`));
     const darOrder = await json<{ reference: string }>(
