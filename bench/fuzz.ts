@@ -61,6 +61,7 @@ export async function run() {
       eventId: type.eventId,
       darajaCallbackToken: CALLBACK_TOKEN,
       staffCookie: await signIn(base, DEMO_STAFF.email, DEMO_STAFF.password),
+      orderToken: paid.accessToken,
     };
 
     const routes = [];
