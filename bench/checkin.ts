@@ -24,7 +24,7 @@ async function onDatabase(kind: DbKind) {
       const p = await orderAndPay(base, type.id, 700_000 + i, 4);
       await approvePrompt(base, p.phone);
       await waitForStatus(base, p.paymentId, "succeeded", 50);
-      const view = await json<{ tickets: { code: string | null }[] }>(await fetch(`${base}/api/orders/${p.reference}`));
+      const view = await json<{ tickets: { code: string | null }[] }>(await fetch(`${base}/api/orders/${p.reference}`, { headers: { authorization: `Bearer ${p.accessToken}` } }));
       return view.tickets.map((t) => t.code!).filter(Boolean);
     });
     const codes = paid.results.flat();

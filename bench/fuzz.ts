@@ -40,7 +40,7 @@ export async function run() {
     const paid = await orderAndPay(base, type.id, 1, 2);
     await approvePrompt(base, paid.phone);
     await waitForStatus(base, paid.paymentId, "succeeded", 50);
-    const paidView = await json<{ tickets: { id: string; code: string }[] }>(await fetch(`${base}/api/orders/${paid.reference}`));
+    const paidView = await json<{ tickets: { id: string; code: string }[] }>(await fetch(`${base}/api/orders/${paid.reference}`, { headers: { authorization: `Bearer ${paid.accessToken}` } }));
     const pending = await orderAndPay(base, type.id, 2);
     const dar = await json<{ ticketTypes: { id: string; name: string }[] }>(await fetch(`${base}/api/events/dar-trade-expo`));
     const darOrder = await json<{ reference: string }>(
@@ -61,6 +61,7 @@ export async function run() {
       eventId: type.eventId,
       darajaCallbackToken: CALLBACK_TOKEN,
       staffCookie: await signIn(base, DEMO_STAFF.email, DEMO_STAFF.password),
+      orderToken: paid.accessToken,
     };
 
     const routes = [];

@@ -86,7 +86,8 @@ export async function answerPrompt(request: APIRequestContext, reference: string
 
 /**
  * A Nairobi order of Regular tickets (other specs may sell out VIP), one per attendee, paid with M-Pesa
- * through the API and the simulator; returns its reference and the tickets' codes.
+ * through the API and the simulator; returns its reference, its access token (what reads the tickets)
+ * and the tickets' codes.
  */
 export async function paidNairobiOrder(request: APIRequestContext, attendees: string[], buyer: { email: string; phone: string }) {
   const type = await ticketType(request, NAIROBI, "Regular");
@@ -94,18 +95,19 @@ export async function paidNairobiOrder(request: APIRequestContext, attendees: st
     data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }], buyer: { name: attendees[0], ...buyer } },
   });
   expect(ordered.status(), await ordered.text()).toBe(201);
-  const { reference } = (await ordered.json()) as { reference: string };
+  const { reference, accessToken } = (await ordered.json()) as { reference: string; accessToken: string };
   const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "daraja" } });
   expect(started.status(), await started.text()).toBe(201);
   await answerPrompt(request, reference);
   let codes: string[] = [];
   await expect
     .poll(async () => {
-      codes = ((await (await request.get(`/api/orders/${reference}`)).json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
+      const view = await request.get(`/api/orders/${reference}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      codes = ((await view.json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
       return codes.length;
     })
     .toBe(attendees.length);
-  return { reference, codes };
+  return { reference, accessToken, codes };
 }
 
 export async function resetSimulators(request: APIRequestContext) {

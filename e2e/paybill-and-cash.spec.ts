@@ -11,6 +11,7 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post("/sim/api/reset", { data: {} })).ok()).toBe(true);
 });
 
+/** An order placed through the API from the page's own request context, so the browser is the buyer's (it has the order's cookie). */
 async function order(request: APIRequestContext) {
   const type = await ticketType(request, NAIROBI, "Regular");
   const res = await request.post("/api/orders", {
@@ -20,8 +21,8 @@ async function order(request: APIRequestContext) {
   return (await res.json()) as { reference: string; total: number };
 }
 
-test("pays an order by M-Pesa paybill from the phone: the order page turns paid by itself", async ({ page, request, context }) => {
-  const o = await order(request);
+test("pays an order by M-Pesa paybill from the phone: the order page turns paid by itself", async ({ page, context }) => {
+  const o = await order(page.request);
   await page.goto(`/orders/${o.reference}`);
   const box = page.getByRole("region", { name: "Or pay by M-Pesa paybill" });
   await expect(box).toBeVisible();
@@ -43,8 +44,8 @@ test("pays an order by M-Pesa paybill from the phone: the order page turns paid 
   await expect(page.getByText(/paid with M-Pesa/)).toBeVisible();
 });
 
-test("a wrong amount is refused on the phone and nothing changes", async ({ page, request, context }) => {
-  const o = await order(request);
+test("a wrong amount is refused on the phone and nothing changes", async ({ page, context }) => {
+  const o = await order(page.request);
   await page.goto(`/orders/${o.reference}`);
   const businessNumber = (await page.getByTestId("paybill-business-number").textContent())!.trim();
   const phone = await context.newPage();
@@ -70,8 +71,8 @@ async function adminPage(browser: Browser, baseURL: string | undefined, referenc
   return { context, page };
 }
 
-test("pay at the desk: instructions with the reference and deadline, the admin records the cash, tickets appear", async ({ page, request, browser, baseURL }) => {
-  const o = await order(request);
+test("pay at the desk: instructions with the reference and deadline, the admin records the cash, tickets appear", async ({ page, browser, baseURL }) => {
+  const o = await order(page.request);
   await page.goto(`/orders/${o.reference}`);
   await page.getByRole("radio", { name: /Cash at the desk/ }).check();
   await page.getByRole("button", { name: "Pay at the desk" }).click();

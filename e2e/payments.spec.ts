@@ -27,7 +27,10 @@ test.afterEach(async ({ request, page }) => {
   expect(consoleErrors.get(page), "console errors on the buyer's page").toEqual([]);
 });
 
-/** An order made through the API, for the tests whose subject is what happens after "Pay". */
+/**
+ * An order made through the API, for the tests whose subject is what happens after "Pay". Pass the
+ * page's own request context: like the checkout form, it leaves the browser the order's cookie.
+ */
 async function orderViaApi(request: APIRequestContext, slug: string, ticket: string, quantity: number, phone: string) {
   const type = await ticketType(request, slug, ticket);
   const res = await request.post("/api/orders", {
@@ -160,8 +163,8 @@ test("DPO: a Tanzanian buyer picks Vodacom M-Pesa, pays on DPO's page, and comes
   await expect(page.getByRole("button", { name: /Continue to|Pay with/ })).toHaveCount(0);
 });
 
-test("DPO: a buyer who goes back without paying can return to DPO's page; a cancel there says so and another try pays", async ({ page, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
+test("DPO: a buyer who goes back without paying can return to DPO's page; a cancel there says so and another try pays", async ({ page }) => {
+  const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   await page.getByRole("radio", { name: /DPO/ }).check();
   await page.getByRole("button", { name: "Continue to DPO Pay" }).click();
@@ -184,8 +187,8 @@ test("DPO: a buyer who goes back without paying can return to DPO's page; a canc
   await expect(paidBadge(page)).toBeVisible();
 });
 
-test("M-Pesa: a prompt declined on the phone shows why, and a second attempt succeeds", async ({ page, context, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Student", 1, kenyanPhone());
+test("M-Pesa: a prompt declined on the phone shows why, and a second attempt succeeds", async ({ page, context }) => {
+  const reference = await orderViaApi(page.request, NAIROBI, "Student", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   await payWithMpesa(page, "KES 1,000");
 
@@ -207,7 +210,7 @@ test("M-Pesa: a prompt declined on the phone shows why, and a second attempt suc
 });
 
 test("M-Pesa: a buyer who gave up waiting but then approves the prompt still sees the order turn Paid", async ({ page, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
+  const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   const waiting = await payWithMpesa(page, "KES 2,500");
   await waiting.getByRole("button", { name: "Use another way to pay" }).click();
@@ -218,7 +221,7 @@ test("M-Pesa: a buyer who gave up waiting but then approves the prompt still see
 });
 
 test("M-Pesa: an unreachable phone and an expired prompt each say why and offer another try", async ({ page, request }) => {
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
+  const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
 
   // The network could not reach the phone (Daraja 1037).
@@ -245,7 +248,7 @@ test("M-Pesa: when the prompt's time runs out with no word from M-Pesa, the buye
   await request.post("/sim/api/settings", { data: { promptTimeoutMs: 500 } });
   await request.post("/sim/api/faults", { data: { gateway: "daraja", fault: "drop_callbacks" } });
   const phoneNumber = kenyanPhone();
-  const reference = await orderViaApi(request, NAIROBI, "Regular", 1, phoneNumber);
+  const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, phoneNumber);
   await page.goto(`/orders/${reference}`);
   const startPayment = `**/api/orders/${reference}/payments`;
   await page.route(startPayment, async (route) => {
@@ -277,7 +280,7 @@ test("M-Pesa: when the callback is lost, 'I have paid — check again' asks M-Pe
   const fault = await request.post("/sim/api/faults", { data: { gateway: "daraja", fault: "drop_callbacks" } });
   expect(fault.ok(), await fault.text()).toBe(true);
   try {
-    const reference = await orderViaApi(request, NAIROBI, "Regular", 1, kenyanPhone());
+    const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
     await page.goto(`/orders/${reference}`);
     const waiting = await payWithMpesa(page, "KES 2,500");
     await answer(request, reference, "approve");

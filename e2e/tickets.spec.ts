@@ -1,7 +1,7 @@
 import { expect, type APIRequestContext } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { answerPrompt, NAIROBI, paidNairobiOrder, test, ticketType } from "./helpers";
+import { answerPrompt, buyOnThePages, freshPhone, NAIROBI, paidNairobiOrder, test, ticketType } from "./helpers";
 
 const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
 
@@ -25,7 +25,8 @@ function decodeQr(png: Buffer): string | null {
 test("after paying, each ticket's QR on the order page decodes to a code the gate admits once", async ({ page, request, playwright, baseURL }) => {
   await request.post("/sim/api/reset", { data: {} });
   const type = await ticketType(request, NAIROBI, "Regular");
-  const created = await request.post("/api/orders", {
+  // Placed from the buyer's browser (the page's request context shares its cookies), as the checkout does.
+  const created = await page.request.post("/api/orders", {
     data: {
       eventSlug: NAIROBI,
       items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Achieng Odhiambo" }, { name: "Kipchoge Kamau" }] }],
@@ -169,4 +170,49 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
   await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Juma Hassan");
   await expect(page.getByText(/East: \d+/)).toBeVisible();
   await page.screenshot({ path: "test-results/scanner.png" });
+});
+
+test("pentest 12.2: someone with only the reference sees the status and can pay, but not the tickets or who bought", async ({ page, request, browser, baseURL }) => {
+  await request.post("/sim/api/reset", { data: {} });
+  const buyer = { name: "Njeri Wambui", email: "njeri.wambui@example.com", phone: freshPhone() };
+  const reference = await buyOnThePages(page, NAIROBI, "Regular", 1, buyer);
+  const digits = buyer.phone.replace(/\D/g, "");
+
+  // Another browser, with the reference read off a receipt or heard at the desk.
+  const stranger = await browser.newContext({ baseURL });
+  const other = await stranger.newPage();
+  const secrets = async () => {
+    const text = await other.locator("body").innerText();
+    expect(text).not.toContain("Njeri");
+    expect(text).not.toContain("n***@example.com");
+    expect(text).not.toContain("njeri.wambui");
+    expect(text).not.toContain("•••");
+    expect(text).not.toContain(digits.slice(-6));
+  };
+  await other.goto(`/orders/${reference}`);
+  await expect(other.getByText("Awaiting payment")).toBeVisible();
+  await expect(other.getByRole("button", { name: "Pay with M-Pesa" })).toBeVisible();
+  await expect(other.getByText("the phone number given at checkout")).toBeVisible();
+  await secrets();
+
+  // The buyer pays; their page shows the tickets.
+  await page.getByRole("button", { name: "Pay with M-Pesa" }).click();
+  await answerPrompt(request, reference);
+  await expect(page.getByText("Paid", { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Your tickets" }).getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByText("n***@example.com").first()).toBeVisible();
+
+  // The stranger sees that it is paid, and nothing of the tickets.
+  await other.reload();
+  await expect(other.getByText("Paid", { exact: true })).toBeVisible();
+  await expect(other.getByRole("heading", { name: "Your tickets" })).toHaveCount(0);
+  await expect(other.locator("[data-ticket-code]")).toHaveCount(0);
+  await expect(other.getByRole("link", { name: /Tickets page/ })).toHaveCount(0);
+  await secrets();
+  const api = (await (await other.request.get(`/api/orders/${reference}`)).json()) as Record<string, unknown>;
+  expect(api).toMatchObject({ reference, status: "paid" });
+  expect(api).not.toHaveProperty("buyer");
+  expect(api).not.toHaveProperty("tickets");
+  expect(api).not.toHaveProperty("accessToken");
+  await stranger.close();
 });

@@ -39,12 +39,12 @@ export async function orderAndPay(base: string, ticketTypeId: string, i: number,
   const b = buyer(i);
   const order = await post(`${base}/api/orders`, { eventSlug: SLUG, items: [{ ticketTypeId, quantity }], buyer: b });
   if (order.status !== 201) throw new Error(`order: HTTP ${order.status} ${await order.text()}`);
-  const { reference } = await json<{ reference: string }>(order);
+  const { reference, accessToken } = await json<{ reference: string; accessToken: string }>(order);
   const started = await post(`${base}/api/orders/${reference}/payments`, { gateway: "daraja", phone: b.phone });
   if (started.status !== 201) throw new Error(`payment: HTTP ${started.status} ${await started.text()}`);
   const { paymentId, status } = await json<{ paymentId: string; status: string }>(started);
   if (status !== "pending") throw new Error(`payment started as ${status}`);
-  return { reference, paymentId, phone: b.phone };
+  return { reference, accessToken, paymentId, phone: b.phone };
 }
 
 const digits = (s: string) => s.replace(/\D/g, "");

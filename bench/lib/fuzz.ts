@@ -27,6 +27,8 @@ export interface FuzzContext {
   darajaCallbackToken: string;
   /** A staff session cookie, so check-in cases get past the role check. */
   staffCookie?: string;
+  /** The access token of the order `reference` names, so rename cases get past the owner check. */
+  orderToken?: string;
 }
 
 export interface FuzzCase {
@@ -169,7 +171,7 @@ function headers(rng: Rng, cookie?: string): Record<string, string> {
   return h;
 }
 
-type Builder = (rng: Rng, c: FuzzContext) => Omit<FuzzCase, "route" | "headers"> & { cookie?: boolean };
+type Builder = (rng: Rng, c: FuzzContext) => Omit<FuzzCase, "route" | "headers"> & { cookie?: boolean; bearer?: boolean };
 
 const stk = (c: FuzzContext, amount = 1000) => ({
   Body: {
@@ -216,6 +218,7 @@ export const FUZZ_ROUTES: Record<string, Builder> = {
   "PATCH /api/orders/{reference}/tickets/{ticketId}": (rng, c) => ({
     method: "PATCH",
     path: `/api/orders/${segment(rng, c.reference)}/tickets/${segment(rng, c.ticketId)}`,
+    bearer: true,
     body: body(rng, { name: "Amina Odhiambo" }),
   }),
   "GET /api/payments/{paymentId}": (rng, c) => ({ method: "GET", path: `/api/payments/${segment(rng, c.paymentId)}${query(rng, [["check", "1"]])}` }),
@@ -248,8 +251,10 @@ export const FUZZ_ROUTES: Record<string, Builder> = {
 export function fuzzCases(route: string, rng: Rng, ctx: FuzzContext, count: number): FuzzCase[] {
   const build = FUZZ_ROUTES[route];
   return Array.from({ length: count }, () => {
-    const { cookie, ...c } = build(rng, ctx);
-    return { route, ...c, headers: headers(rng, cookie ? ctx.staffCookie : undefined), ...(c.method === "GET" && { body: undefined }) };
+    const { cookie, bearer, ...c } = build(rng, ctx);
+    const h = headers(rng, cookie ? ctx.staffCookie : undefined);
+    if (bearer && ctx.orderToken && rng.chance(0.8)) h.authorization = `Bearer ${ctx.orderToken}`;
+    return { route, ...c, headers: h, ...(c.method === "GET" && { body: undefined }) };
   });
 }
 

@@ -1,10 +1,12 @@
 import "server-only";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getEventDetail, listUpcomingEvents } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { getOrderView } from "@/lib/orders/order-view";
+import { orderCaller } from "@/lib/orders/order-access";
+import { getOrderViewFor, type OrderViewFor } from "@/lib/orders/order-view";
 import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
 
 /** Turns the catalogue's "no such thing" into the route's not-found page; anything else is a real error. */
@@ -22,11 +24,20 @@ export const loadUpcomingEvents = cache(async () => listUpcomingEvents(await get
 /** One request may ask twice (metadata and page): the database is read once. */
 export const loadEvent = cache(async (slug: string) => orNotFound(async () => getEventDetail(await getDb(), slug)));
 
-/** The order, and the server's clock when it was read (the countdown trusts this, not the phone's). */
-export const loadOrder = cache(async (reference: string) =>
+/**
+ * The order as this browser may see it (the whole of it only with the cookie from checkout), and the
+ * server's clock when it was read (the countdown trusts this, not the phone's). Too many lookups that
+ * missed: `limited`, with the reason, instead of the order.
+ */
+export const loadOrder = cache(async (reference: string): Promise<{ order: OrderViewFor; readAt: number } | { limited: string }> =>
   orNotFound(async () => {
-    const order = await getOrderView(await getDb(), reference);
-    return { order, readAt: Date.now() };
+    try {
+      const order = await getOrderViewFor(await getDb(), reference, orderCaller(await headers()));
+      return { order, readAt: Date.now() };
+    } catch (err) {
+      if (err instanceof AppError && err.status === 429) return { limited: err.message };
+      throw err;
+    }
   }),
 );
 

@@ -3,8 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-/** "Change name": the buyer fixes who a ticket is for; the QR code stays the same. */
-export function RenameAttendee({ reference, ticketId, current }: { reference: string; ticketId: string; current: string }) {
+/**
+ * "Change name": the buyer fixes who a ticket is for; the QR code stays the same. Only the buyer may: the
+ * order page's browser proves it with the cookie from checkout, the e-mailed tickets page with the link's
+ * token (`accessToken`), sent as a Bearer token.
+ */
+export function RenameAttendee({ reference, ticketId, current, accessToken }: { reference: string; ticketId: string; current: string; accessToken?: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
@@ -22,7 +26,11 @@ export function RenameAttendee({ reference, ticketId, current }: { reference: st
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/orders/${reference}/tickets/${ticketId}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) }).catch(() => null);
+    const res = await fetch(`/api/orders/${encodeURIComponent(reference)}/tickets/${encodeURIComponent(ticketId)}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", ...(accessToken && { authorization: `Bearer ${accessToken}` }) },
+      body: JSON.stringify({ name }),
+    }).catch(() => null);
     setBusy(false);
     if (!res?.ok) {
       setError((await res?.json().catch(() => null))?.error?.message ?? "Could not save the name. Please try again.");

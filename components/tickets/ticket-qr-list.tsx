@@ -8,7 +8,19 @@ export type TicketForDisplay = OrderTicketView;
  * Each ticket with its QR code, rendered on the server as SVG (no client JavaScript): bright, with a
  * quiet zone and medium error correction, so a phone at a sunny gate reads it off another phone's screen.
  */
-export function TicketQrList({ tickets, eventName, renameFor }: { tickets: TicketForDisplay[]; eventName: string; /** The order reference, while names can still change. */ renameFor?: string }) {
+export function TicketQrList({
+  tickets,
+  eventName,
+  renameFor,
+  accessToken,
+}: {
+  tickets: TicketForDisplay[];
+  eventName: string;
+  /** The order reference, while names can still change. */
+  renameFor?: string;
+  /** The order's token, where the page was opened with it (the e-mailed link) rather than the checkout cookie. */
+  accessToken?: string;
+}) {
   return (
     <ul className="space-y-4">
       {tickets.map((t, i) => (
@@ -33,7 +45,7 @@ export function TicketQrList({ tickets, eventName, renameFor }: { tickets: Ticke
             <p className="mt-3 rounded-lg bg-stone-100 p-3 text-sm text-stone-700">This ticket was cancelled and no longer admits anyone.</p>
           )}
           {t.checkedInAt && <p className="mt-2 text-sm text-stone-600">Checked in</p>}
-          {renameFor && t.code && !t.checkedInAt && <RenameAttendee reference={renameFor} ticketId={t.id} current={t.attendeeName} />}
+          {renameFor && t.code && !t.checkedInAt && <RenameAttendee reference={renameFor} ticketId={t.id} current={t.attendeeName} accessToken={accessToken} />}
           <p className="mt-2 text-center font-mono text-xs text-stone-500">Ticket {i + 1} of {tickets.length}</p>
         </li>
       ))}

@@ -17,6 +17,8 @@ export interface CreatedOrder {
   total: number;
   currency: string;
   expiresAt: string;
+  /** The buyer's secret for the order (DESIGN.md): answered once, here. */
+  accessToken: string;
 }
 
 class HoldFailed extends Error {
@@ -96,6 +98,7 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     ticketLines.reduce((sum, l) => sum + l.type.priceMinor * l.quantity, 0) +
     boothLines.reduce((sum, l) => sum + l.booth.priceMinor + l.addons.reduce((s, a) => s + a.addon.priceMinor * a.quantity, 0), 0);
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
+  const accessToken = newAccessToken();
 
   const hold = (sql: Sql) =>
     holdAndInsert(sql, {
@@ -108,6 +111,7 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
       boothLines,
       total,
       expiresAt,
+      accessToken,
       now,
     });
 
@@ -117,14 +121,14 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     const short = ticketLines.find((l) => l.type.sold + l.type.held + l.quantity > l.type.capacity);
     if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
     const reference = await runHold(db, hold);
-    return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString() };
+    return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString(), accessToken };
   } catch (err) {
     if (!(err instanceof HoldFailed)) throw err;
     // Capacity may be tied up in holds that have just run out: give it back and try once more.
     if ((await releaseExpiredHolds(db, { eventId: event.id, now })) === 0) throw err.error;
     try {
       const reference = await runHold(db, hold);
-      return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString() };
+      return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString(), accessToken };
     } catch (retryErr) {
       throw retryErr instanceof HoldFailed ? retryErr.error : retryErr;
     }
@@ -208,6 +212,7 @@ interface HoldInput {
   }[];
   total: number;
   expiresAt: Date;
+  accessToken: string;
   now: Date;
 }
 
@@ -307,7 +312,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const orderId = newRowId();
   const reference = newOrderReference();
   await sql.query(INSERT_ORDER, [
-    orderId, reference, newAccessToken(), h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(),
+    orderId, reference, h.accessToken, h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(),
     // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
     new Date().toISOString(),
     now,

@@ -1,13 +1,14 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { notFound } from "../errors";
 import { listOrderTickets, type OrderTicketView } from "../tickets/views";
 import { releaseHold } from "./holds";
+import { admitToOrder, normalizeReference, orderNotFound, type OrderCaller } from "./order-access";
 import { isOrderReference } from "./reference";
 
 export type OrderStatusWord = "pending" | "paid" | "expired" | "cancelled" | "refunded" | "partially_refunded";
 
-export interface OrderView {
+/** What the order reference alone shows: enough to see the status and pay, nothing about who bought. */
+export interface PublicOrderView {
   reference: string;
   status: OrderStatusWord;
   total: number;
@@ -15,13 +16,17 @@ export interface OrderView {
   expiresAt: string;
   createdAt: string;
   paidAt: string | null;
-  receiptNumber: string | null;
   event: { slug: string; name: string; venue: string; city: string; startsAt: string; timezone: string; country: string };
-  buyer: { name: string; emailMasked: string; phoneMasked: string };
-  /** Secret of the ticket link; only returned once the order is paid (it is what the e-mail carries). */
-  accessToken: string | null;
   items: { kind: string; description: string; ticketTypeId: string | null; boothId: string | null; quantity: number; unitPrice: number; total: number }[];
   payments: { paymentId: string; gateway: string; status: string; amount: number; currency: string; failureReason: string | null; createdAt: string }[];
+}
+
+/** The whole order, for its buyer (the holder of its access token). */
+export interface OrderView extends PublicOrderView {
+  receiptNumber: string | null;
+  buyer: { name: string; emailMasked: string; phoneMasked: string };
+  /** Secret of the ticket link; only once the order is paid (it is what the e-mail carries). Never in the API's answer. */
+  accessToken: string | null;
   tickets: OrderTicketView[];
 }
 
@@ -39,28 +44,62 @@ export function maskPhone(e164: string): string {
   return `+${digits.slice(0, 3)} ${digits.slice(3, 4)}•• ••• ${digits.slice(-3)}`;
 }
 
+type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+const findOrder = (db: Db, reference: string) =>
+  db.order.findUnique({
+    where: { reference },
+    include: {
+      event: true,
+      items: { orderBy: { id: "asc" } },
+      payments: { orderBy: { createdAt: "asc" } },
+    },
+  });
+
 /**
- * The order as its buyer (and the JSON API) sees it. A pending order whose hold has run out is expired
- * on the spot, so the page never shows a hold that no longer exists.
+ * The order by its reference, or null. A pending order whose hold has run out is expired on the spot, so
+ * the page never shows a hold that no longer exists.
  */
-export async function getOrderView(db: Db, reference: string, now = new Date()): Promise<OrderView> {
-  const ref = reference.trim().toUpperCase();
-  if (!isOrderReference(ref)) throw notFound("order_not_found", "There is no order with that reference.");
-  const load = () =>
-    db.order.findUnique({
-      where: { reference: ref },
-      include: {
-        event: true,
-        items: { orderBy: { id: "asc" } },
-        payments: { orderBy: { createdAt: "asc" } },
-      },
-    });
-  let order = await load();
-  if (!order) throw notFound("order_not_found", "There is no order with that reference.");
-  if (order.status === "pending" && order.expiresAt <= now && !order.holdReleasedAt) {
+async function loadOrder(db: Db, reference: string, now: Date): Promise<OrderRow | null> {
+  const ref = normalizeReference(reference);
+  if (!isOrderReference(ref)) return null;
+  const order = await findOrder(db, ref);
+  if (order?.status === "pending" && order.expiresAt <= now && !order.holdReleasedAt) {
     await releaseHold(db, order.id, "expired", now);
-    order = (await load())!;
+    return findOrder(db, ref);
   }
+  return order;
+}
+
+/** The whole order as its buyer sees it, for callers that already know they may (or that are the app). */
+export async function getOrderView(db: Db, reference: string, now = new Date()): Promise<OrderView> {
+  const order = await loadOrder(db, reference, now);
+  if (!order) throw orderNotFound();
+  return { ...publicView(order), ...ownerPart(order), tickets: await listOrderTickets(db, order.id) };
+}
+
+/** What someone with only the reference sees (the status and how to pay), or the buyer the whole order. */
+export type OrderViewFor = ({ owner: false } & PublicOrderView) | ({ owner: true } & OrderView);
+
+/** The order as this caller may see it; see order-access.ts for who is the buyer, and the limit on misses. */
+export async function getOrderViewFor(db: Db, reference: string, caller: OrderCaller, now = new Date()): Promise<OrderViewFor> {
+  const order = await loadOrder(db, reference, now);
+  const access = await admitToOrder(db, order, caller, now);
+  if (!order) throw orderNotFound(); // admitToOrder has already refused it
+  if (access === "public") return { owner: false, ...publicView(order) };
+  return { owner: true, ...publicView(order), ...ownerPart(order), tickets: await listOrderTickets(db, order.id) };
+}
+
+/** GET /api/orders/{reference}'s body (DESIGN.md): the buyer and tickets only for the token holder, and never the token. */
+export function orderJson(view: OrderViewFor) {
+  const { reference, status, total, currency, expiresAt, items, payments } = view;
+  const shown = { reference, status, total, currency, expiresAt, items, payments };
+  if (!view.owner) return shown;
+  const { createdAt, paidAt, receiptNumber, event, buyer, tickets } = view;
+  return { ...shown, createdAt, paidAt, receiptNumber, event, buyer, tickets };
+}
+
+function publicView(order: OrderRow): PublicOrderView {
   return {
     reference: order.reference,
     status: order.status,
@@ -69,7 +108,6 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
     expiresAt: order.expiresAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
-    receiptNumber: order.receiptNumber,
     event: {
       slug: order.event.slug,
       name: order.event.name,
@@ -79,8 +117,6 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
       timezone: order.event.timezone,
       country: order.event.country,
     },
-    accessToken: order.paidAt ? order.accessToken : null,
-    buyer: { name: order.buyerName, emailMasked: maskEmail(order.buyerEmail), phoneMasked: maskPhone(order.buyerPhone) },
     items: order.items.map((i) => ({
       kind: i.kind,
       description: i.description,
@@ -99,6 +135,13 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
       failureReason: p.failureReason,
       createdAt: p.createdAt.toISOString(),
     })),
-    tickets: await listOrderTickets(db, order.id),
+  };
+}
+
+function ownerPart(order: OrderRow): Pick<OrderView, "buyer" | "accessToken" | "receiptNumber"> {
+  return {
+    receiptNumber: order.receiptNumber,
+    accessToken: order.paidAt ? order.accessToken : null,
+    buyer: { name: order.buyerName, emailMasked: maskEmail(order.buyerEmail), phoneMasked: maskPhone(order.buyerPhone) },
   };
 }

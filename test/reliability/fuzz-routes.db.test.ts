@@ -52,6 +52,7 @@ describeEachDatabase("fuzzing every public route: malformed bodies and parameter
       eventId: demo.nairobi.regular.eventId,
       darajaCallbackToken: new URL(notificationUrl(gatewayById("daraja", server.env), server.url)).searchParams.get("token")!,
       staffCookie: await sessionCookie(db(), "staff"),
+      orderToken: paid.order.accessToken,
     };
     console.log(`fuzz: ${CASES} cases per route, RELIABILITY_SEED=${seed}`);
   });

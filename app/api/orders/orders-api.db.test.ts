@@ -43,7 +43,7 @@ describeEachDatabase("JSON API", (database) => {
     const res = await post({ ...orderBody(demo.nairobi.vip.id, 2), items: [{ ticketTypeId: demo.nairobi.vip.id, quantity: 2, price: 1, attendees: [{ name: "Amina" }] }] });
     expect(res.status).toBe(201);
     const created = await res.json();
-    expect(created).toEqual({ reference: expect.stringMatching(/^LG/), status: "pending", total: 15_000_00, currency: "KES", expiresAt: expect.any(String) });
+    expect(created).toEqual({ reference: expect.stringMatching(/^LG/), status: "pending", total: 15_000_00, currency: "KES", expiresAt: expect.any(String), accessToken: expect.any(String) });
     const view = await (await order(created.reference)).json();
     expect(view).toMatchObject({ reference: created.reference, status: "pending", total: 15_000_00, currency: "KES", payments: [] });
     expect(view.items).toEqual([expect.objectContaining({ kind: "ticket", quantity: 2, unitPrice: 7_500_00, total: 15_000_00 })]);

@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { createOrder } from "@/lib/orders/create-order";
+import { rememberOrderCookie } from "@/lib/orders/order-access";
 import { enforceOrderRateLimit, publicOrderSource } from "@/lib/orders/order-limits";
 import { createOrderSchema } from "@/lib/orders/schemas";
 
@@ -12,5 +13,9 @@ export const POST = apiRoute(async (req) => {
   await enforceOrderRateLimit(db, clientIp(req.headers));
   const input = parseWith(createOrderSchema, await readJson(req), "order");
   const order = await createOrder(db, input, new Date(), publicOrderSource(req.headers));
-  return Response.json(order, { status: 201, headers: { Location: `/api/orders/${order.reference}` } });
+  // The token is answered once, here; the buyer's browser also keeps it (HttpOnly) for the order page.
+  return Response.json(order, {
+    status: 201,
+    headers: { Location: `/api/orders/${order.reference}`, "Set-Cookie": rememberOrderCookie(req, order), "Cache-Control": "no-store" },
+  });
 });

@@ -31,12 +31,18 @@ const STATUS: Record<OrderStatusWord, { label: string; tone: BadgeTone }> = {
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { order } = await loadOrder((await params).reference);
-  return { title: `Order ${order.reference}`, robots: { index: false } };
+  const loaded = await loadOrder((await params).reference);
+  return { title: "order" in loaded ? `Order ${loaded.order.reference}` : "Order", robots: { index: false } };
 }
 
+/**
+ * The order page. Anyone with the reference sees the status and can pay; the buyer's own browser (the
+ * cookie from checkout) also sees the tickets and whose order it is.
+ */
 export default async function OrderPage({ params, searchParams }: Props) {
-  const { order, readAt } = await loadOrder((await params).reference);
+  const loaded = await loadOrder((await params).reference);
+  if (!("order" in loaded)) return <LookupsLimited message={loaded.limited} />;
+  const { order, readAt } = loaded;
   const { payment: paymentParam } = await searchParams;
   const { event } = order;
   const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
@@ -71,7 +77,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <span className="sr-only">Status: </span>
             <Badge tone={status.tone}>{status.label}</Badge>
           </p>
-          <StatusNote status={order.status} holdEnds={holdEnds} email={order.buyer.emailMasked} />
+          <StatusNote status={order.status} holdEnds={holdEnds} email={order.owner ? order.buyer.emailMasked : null} />
           {paid && paidWith && (
             <p className="text-sm text-stone-700">
               {formatMoney(paidWith.amount, paidWith.currency)} paid with{" "}
@@ -97,7 +103,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <PaymentPanel
             reference={order.reference}
             gateways={gateways}
-            maskedPhone={order.buyer.phoneMasked}
+            maskedPhone={order.owner ? order.buyer.phoneMasked : "the phone number given at checkout"}
             phoneHint={phoneHint(event.country)}
             initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
@@ -110,7 +116,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <PaybillBox businessNumber={paybill.businessNumber} reference={order.reference} amountLabel={formatMoney(order.total, order.currency)} />
       )}
 
-      {order.tickets.length > 0 && (
+      {order.owner && order.tickets.length > 0 && (
         <section aria-labelledby="tickets-heading" className="space-y-3">
           <h2 id="tickets-heading" className="text-lg font-semibold">
             Your tickets
@@ -151,10 +157,20 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <span className="font-semibold">Total</span>
           <span className="text-lg font-bold tabular-nums">{formatMoney(order.total, order.currency)}</span>
         </div>
-        {order.receiptNumber && (
+        {order.owner && order.receiptNumber && (
           <p className="mt-2 text-sm text-stone-600">Receipt {order.receiptNumber}</p>
         )}
       </section>
+
+      {!order.owner && order.status !== "pending" && order.status !== "expired" && (
+        <p className="rounded-xl border border-stone-200 bg-white p-4 text-sm text-stone-700">
+          The tickets of this order show in the browser it was placed from, and behind the link in the confirmation
+          e-mail.{" "}
+          <Link href="/tickets" prefetch={false} className="font-medium text-brand-700 underline">
+            Send the links again
+          </Link>
+        </p>
+      )}
 
       <p className="text-sm text-stone-600">
         Keep the reference <span className="font-mono font-semibold text-stone-900">{order.reference}</span> and
@@ -164,14 +180,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
   );
 }
 
-function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; holdEnds: string; email: string }) {
+/** `email` masked, and only for the buyer's own browser: a reference alone does not say whose order it is. */
+function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; holdEnds: string; email: string | null }) {
+  const to = email ?? "the e-mail address given at checkout";
   switch (status) {
     case "pending":
-      return <p className="text-stone-700">Pay by {holdEnds} to keep your seats. Your tickets go to {email}.</p>;
+      return <p className="text-stone-700">Pay by {holdEnds} to keep your seats. Your tickets go to {to}.</p>;
     case "paid":
       return (
         <p className="text-stone-800">
-          <strong className="text-lg text-brand-900">You&apos;re in.</strong> Your tickets have been sent to {email}.
+          <strong className="text-lg text-brand-900">You&apos;re in.</strong> Your tickets have been sent to {to}.
         </p>
       );
     case "expired":
@@ -189,6 +207,15 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
     default:
       return null;
   }
+}
+
+function LookupsLimited({ message }: { message: string }) {
+  return (
+    <div role="alert" className="rounded-xl border border-stone-200 bg-white p-6 text-center">
+      <h1 className="text-xl font-bold">Too many lookups</h1>
+      <p className="mt-2 text-stone-700">{message}</p>
+    </div>
+  );
 }
 
 const FOLLOWED: ReadonlySet<string> = new Set(["pending", "failed", "cancelled", "expired"]);

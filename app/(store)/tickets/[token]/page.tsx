@@ -60,7 +60,7 @@ export default async function TicketsPage({ params }: Props) {
           <h2 id="tickets-heading" className="text-lg font-semibold">
             Your tickets
           </h2>
-          <TicketQrList tickets={tickets} eventName={event.name} renameFor={event.startsAt > new Date() ? order.reference : undefined} />
+          <TicketQrList tickets={tickets} eventName={event.name} renameFor={event.startsAt > new Date() ? order.reference : undefined} accessToken={token} />
         </section>
       )}
     </div>

@@ -1,11 +1,14 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
-import { getOrderView } from "@/lib/orders/order-view";
+import { orderCaller } from "@/lib/orders/order-access";
+import { getOrderViewFor, orderJson } from "@/lib/orders/order-view";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async (_req, { params }: { params: Promise<{ reference: string }> }) => {
+/** The order's status and how to pay it; its buyer and tickets only for the holder of its token. */
+export const GET = apiRoute(async (req, { params }: { params: Promise<{ reference: string }> }) => {
   const { reference } = await params;
-  const order = await getOrderView(await getDb(), reference);
-  return Response.json(order, { headers: { "Cache-Control": "no-store" } });
+  const view = await getOrderViewFor(await getDb(), reference, orderCaller(req.headers));
+  // Vary: the answer depends on who asks, so no cache may hand the buyer's to someone else.
+  return Response.json(orderJson(view), { headers: { "Cache-Control": "no-store", Vary: "Authorization, Cookie" } });
 });

@@ -1,13 +1,16 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readJson } from "@/lib/http/api";
+import { orderCaller, requireOrderOwner } from "@/lib/orders/order-access";
 import { renameAttendee } from "@/lib/tickets/attendee";
 
 export const dynamic = "force-dynamic";
 
-/** The buyer changes who a ticket is for (until the event starts): `{ name }`. */
+/** The buyer changes who a ticket is for (until the event starts): `{ name }`, with the order's token. */
 export const PATCH = apiRoute(async (req, { params }: { params: Promise<{ reference: string; ticketId: string }> }) => {
   const { reference, ticketId } = await params;
+  const db = await getDb();
+  const accessToken = await requireOrderOwner(db, reference, orderCaller(req.headers));
   const body = (await readJson(req)) as { name?: unknown };
-  const renamed = await renameAttendee(await getDb(), { ticketId, order: { reference }, name: typeof body?.name === "string" ? body.name : "" });
+  const renamed = await renameAttendee(db, { ticketId, order: { accessToken }, name: typeof body?.name === "string" ? body.name : "" });
   return Response.json(renamed);
 });
