@@ -19,6 +19,7 @@ export type ErrorCode =
   | "sold_out"
   | "booth_unavailable"
   | "order_not_payable"
+  | "payment_in_progress"
   | "gateway_unavailable"
   | "gateway_not_enabled"
   | "rate_limited"
