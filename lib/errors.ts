@@ -22,6 +22,7 @@ export type ErrorCode =
   | "too_many_desk_holds"
   | "desk_holds_full"
   | "order_not_payable"
+  | "payment_in_progress"
   | "gateway_unavailable"
   | "gateway_not_enabled"
   | "rate_limited"

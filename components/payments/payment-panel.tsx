@@ -151,6 +151,22 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
       noteServerDate(res);
       const body = await res.json().catch(() => null);
       if (!res.ok) {
+        // A prompt for this order is still open on a phone (another tab, or a press before this one): wait
+        // on that one instead, as if it had just been sent; its screen offers a new prompt once it expires.
+        const open = body?.error;
+        if (res.status === 409 && open?.code === "payment_in_progress" && typeof open.paymentId === "string") {
+          const openGateway = typeof open.gateway === "string" && gateways.some((g) => g.id === open.gateway) ? open.gateway : option.id;
+          setGateway(openGateway);
+          setFollowed({
+            paymentId: open.paymentId,
+            gateway: openGateway,
+            status: "pending",
+            ...(typeof open.expiresAt === "string" && { expiresAt: open.expiresAt }),
+            phone,
+            justStarted: true,
+          });
+          return;
+        }
         // The order moved on (paid by an earlier prompt, or its hold ran out): show it as it is now.
         if (res.status === 409 && body?.error?.orderStatus) router.refresh();
         setError({

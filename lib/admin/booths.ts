@@ -7,6 +7,7 @@ import type { BoothSize, BoothStatus, OrderStatus } from "../db/generated/client
 import { AppError, invalid, notFound } from "../errors";
 import { parseWith } from "../http/api";
 import { fromMajorUnits, minorUnitDigits, toMajorUnits } from "../money";
+import { exhibitorStaffSee } from "../orders/exhibitor-profile";
 import { releaseExpiredHolds } from "../orders/holds";
 import { csvLines, csvStream, type CsvValue } from "./csv";
 
@@ -193,7 +194,7 @@ export async function boothAdminView(db: Db, eventId: string, now = new Date()) 
 export function listBoothEvents(db: Db) {
   return db.event.findMany({
     orderBy: { startsAt: "asc" },
-    select: { id: true, name: true, startsAt: true, published: true, _count: { select: { halls: true, booths: true, exhibitors: true } } },
+    select: { id: true, name: true, startsAt: true, published: true, _count: { select: { halls: true, booths: true, exhibitors: { where: exhibitorStaffSee } } } },
   });
 }
 
@@ -209,10 +210,13 @@ export interface ExhibitorListRow {
   bookings: { reference: string; status: OrderStatus; booths: string[] }[];
 }
 
-/** Who exhibits at the event, in company order, with their booking orders and booths. */
+/**
+ * Who exhibits at the event, in company order, with their booking orders and booths: exhibitors with a
+ * paid booking only, since until then the profile is what an unverified order typed.
+ */
 export async function listExhibitors(db: Db, eventId: string): Promise<ExhibitorListRow[]> {
   const rows = await db.exhibitor.findMany({
-    where: { eventId },
+    where: { eventId, ...exhibitorStaffSee },
     orderBy: [{ companyName: "asc" }, { id: "asc" }],
     select: {
       id: true,

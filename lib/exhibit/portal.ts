@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import type { BoothSize, OrderStatus } from "../db/generated/client";
 import { AppError, invalid, notFound } from "../errors";
 import { parseWith } from "../http/api";
+import { exhibitorStaffSee } from "../orders/exhibitor-profile";
 import { normalizePhone } from "../orders/phone";
 import { ticketCodes } from "../tickets/codes";
 import type { OrderTicketView } from "../tickets/views";
@@ -37,7 +38,10 @@ async function scope(db: Db, viewer: PortalViewer): Promise<string[]> {
   // Plain equality on lower(): LIKE/ILIKE would treat "_" in an address as a wildcard.
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "Exhibitor" WHERE lower("email") = ${email} OR ("userId" = ${viewer.user.id} AND ${viewer.user.role === "exhibitor"})`;
-  return rows.map((r) => r.id);
+  if (viewer.user.role !== "admin") return rows.map((r) => r.id);
+  // Staff see a profile only once a booking of it is paid, here as in the exhibitor list.
+  const seen = await db.exhibitor.findMany({ where: { id: { in: rows.map((r) => r.id) }, ...exhibitorStaffSee }, select: { id: true } });
+  return seen.map((r) => r.id);
 }
 
 /** Keeps an admin's "viewing as" choice on links inside the portal. */

@@ -1,5 +1,6 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postOrder } from "@/app/api/orders/route";
+import { exhibitorsCsv, listExhibitors } from "@/lib/admin/booths";
 import { redeemScan } from "@/lib/checkin/redeem";
 import { useDatabase, type Db } from "@/lib/db/client";
 import { ticketCodes } from "@/lib/tickets/codes";
@@ -165,10 +166,61 @@ describeEachDatabase("booking a booth", (database) => {
     }
   });
 
+  describe("pentest 12.6: an unpaid booking cannot plant the exhibitor profile staff see", () => {
+    const book = (code: string, buyer: { name: string; email: string; phone: string }, line: { company: string; contactName?: string; requirements?: string }) =>
+      booth(code).then((b) => createOrder(db(), createOrderSchema.parse({ eventSlug: DAR, booths: [{ boothId: b.id, ...line }], buyer })));
+    const pay = async (reference: string) => {
+      const order = await db().order.findUniqueOrThrow({ where: { reference } });
+      expect(await db().$transaction((tx) => settleOrderPaid(tx, order.id, new Date()))).toBe("paid");
+    };
+    const exportedCsv = async (eventId: string) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response((await exhibitorsCsv(db(), eventId)).body).arrayBuffer());
+    const scam = { company: "SCAM CORP (pay to +255799999999)", contactName: "Mr Scam", requirements: "Send the deposit to +255799999999" };
+
+    it("the victim's paid booking shows under the victim's own company, contact and phone, in the list and the CSV", async () => {
+      const victim = { name: "Rehema Kweka", email: "rehema@kwekafarms.co.tz", phone: "0754 321 987" };
+      const eventId = (await db().event.findUniqueOrThrow({ where: { slug: DAR } })).id;
+      // The attacker books a booth in the victim's name and never pays.
+      await book("B9", { ...victim, name: "Mr Scam", phone: "0799 999 999" }, scam);
+      // Unpaid, it is nobody's profile as far as staff can tell.
+      expect((await listExhibitors(db(), eventId)).find((x) => x.email === victim.email)).toBeUndefined();
+      expect(await exportedCsv(eventId)).not.toMatch(/SCAM|rehema@/);
+
+      // The victim books and pays.
+      const own = await book("B10", victim, { company: "Kweka Farms Ltd", requirements: "Cold room access" });
+      await pay(own.reference);
+
+      const listed = (await listExhibitors(db(), eventId)).filter((x) => x.email === victim.email);
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({ companyName: "Kweka Farms Ltd", contactName: "Rehema Kweka", phone: "+255754321987", requirements: "Cold room access" });
+      const csv = await exportedCsv(eventId);
+      const line = csv.split("\r\n").find((l) => l.includes(victim.email))!;
+      // The CSV defuses a leading + with an apostrophe (a spreadsheet would read it as a formula).
+      expect(line).toMatch(/^Kweka Farms Ltd,Rehema Kweka,rehema@kwekafarms\.co\.tz,'\+255754321987,/);
+      expect(csv).not.toMatch(/SCAM|Mr Scam|255799999999/);
+    });
+
+    it("a later paid booking in the victim's name fills gaps but changes nothing the victim's paid booking set", async () => {
+      const victim = { name: "Baraka Mollel", email: "baraka@mollel.co.tz", phone: "0754 555 000" };
+      const own = await book("B11", victim, { company: "Mollel Traders" });
+      await pay(own.reference);
+      const planted = await book("B12", { ...victim, name: "Mr Scam", phone: "0799 999 999" }, scam);
+      await pay(planted.reference);
+      expect(await db().exhibitor.findFirstOrThrow({ where: { email: victim.email } })).toMatchObject({
+        companyName: "Mollel Traders",
+        contactName: "Baraka Mollel",
+        phone: "+255754555000",
+        requirements: scam.requirements,
+      });
+    });
+  });
+
   it("a booking with someone else's e-mail files under their profile but changes none of it, even once paid", async () => {
     const email = "repeat@example.co.tz";
     const owner = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A4")).id, company: "First Name Ltd", requirements: "Near the entrance" }], buyer: { name: "Juma Ally", email, phone: "+255 754 000 111" } });
     expect(owner.status).toBe(201);
+    // Juma's own booking is paid: from then on the profile is his.
+    const ownerOrder = await db().order.findUniqueOrThrow({ where: { reference: (await owner.json()).reference } });
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, ownerOrder.id, new Date()))).toBe("paid");
     // Anyone can post an order with any address: the impostor's booking must not rewrite Juma's profile.
     const res = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A5")).id, company: "Renamed Ltd", contactName: "Impostor", requirements: "Move them out" }], buyer: { name: "Someone Else", email: email.toUpperCase(), phone: "+255 754 999 999" } });
     expect(res.status).toBe(201);
@@ -192,6 +244,8 @@ describeEachDatabase("booking a booth", (database) => {
     const email = "gaps@example.co.tz";
     const first = await post({ eventSlug: DAR, booths: [{ boothId: (await booth("A6")).id, company: "Gaps Ltd" }], buyer: { name: "Asha Said", email, phone: "+255 754 222 333" } });
     expect(first.status).toBe(201);
+    const firstOrder = await db().order.findUniqueOrThrow({ where: { reference: (await first.json()).reference } });
+    expect(await db().$transaction((tx) => settleOrderPaid(tx, firstOrder.id, new Date()))).toBe("paid");
     const profile = await db().exhibitor.findFirstOrThrow({ where: { email } });
     expect(profile.requirements).toBeNull();
 

@@ -12,11 +12,13 @@ export interface BoothBookingDetails {
 const joinRequirements = (values: (string | null | undefined)[]) => [...new Set(values.map((v) => v?.trim()).filter(Boolean))].join("\n") || null;
 
 /**
- * The exhibitor profile a booth booking is filed under: one per event and e-mail. Ordering is anonymous
- * and the e-mail unverified, so a booking never changes a profile that already exists (its own company
- * and contact stay in the order's booth lines); a new address starts a profile from this booking. Runs only
- * once the booths are held, so the losers of a race touch nothing; ON CONFLICT DO NOTHING lets two
- * bookings from one address at the same moment share one row instead of failing on the unique key.
+ * The exhibitor row a booth booking is filed under: one per event and e-mail, so the address can sign in
+ * to the portal and follow its booking before paying. Ordering is anonymous and the e-mail unverified, so
+ * a booking never changes a row that already exists (its own company and contact stay in the order's
+ * booth lines), and what a new row takes from an unpaid booking is not shown to staff: the first paid
+ * booking rewrites it (`profileFromPaidBookingInTx`, `exhibitorStaffSee`). Runs only once the booths are
+ * held, so the losers of a race touch nothing; ON CONFLICT DO NOTHING lets two bookings from one address
+ * at the same moment share one row instead of failing on the unique key.
  */
 export async function fileExhibitorInTx(
   sql: Sql,
@@ -38,34 +40,68 @@ export async function fileExhibitorInTx(
 
 const boothLine = z.object({ company: z.string().nullish(), contactName: z.string().nullish(), requirements: z.string().nullish() }).nullish();
 
+/** Orders paid at some point (paid, or refunded since): settling sets paidAt and nothing clears it. */
+const PAID_ONCE = { paidAt: { not: null } } as const;
+
 /**
- * Once a booking is paid, its details fill the gaps in its exhibitor's profile (a field left empty),
- * never replacing what is there: money changing hands still proves nothing about who owns the address.
- * After the event's edit deadline (or its start without one) the organisers work from the profile as it
- * is, so nothing changes then either. Call in the paying transaction.
+ * Staff see an exhibitor only once one of its bookings has been paid: the row filed at hold time holds
+ * what an anonymous, unpaid order typed (anyone can book in anyone's name), so it is the address's own
+ * until money backs it.
  */
-export async function fillExhibitorProfileInTx(tx: DbTx, orderId: string, now: Date): Promise<void> {
+export const exhibitorStaffSee = { orders: { some: PAID_ONCE } } as const;
+
+/**
+ * The paid booking's own details become its exhibitor's profile. The first paid booking of an address
+ * writes the profile whole, replacing whatever an unpaid booking filed (a stranger may have booked in the
+ * address's name first, with their own company and phone for the organisers to call). Later paid bookings
+ * only fill the gaps (a field left empty), never replacing what is there: money changing hands still
+ * proves nothing about who owns the address, and the exhibitor may have edited the profile since. After
+ * the event's edit deadline (or its start without one) the organisers work from a profile as it is, so a
+ * profile they already see changes no more. Call in the paying transaction, after the order is marked paid.
+ */
+export async function profileFromPaidBookingInTx(tx: DbTx, orderId: string, now: Date): Promise<void> {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
     select: {
+      eventId: true,
       buyerName: true,
+      buyerEmail: true,
       buyerPhone: true,
       items: { where: { kind: "booth" }, orderBy: { id: "asc" }, select: { details: true } },
       exhibitor: { select: { id: true, companyName: true, contactName: true, phone: true, requirements: true, event: { select: { exhibitorEditDeadline: true, startsAt: true } } } },
     },
   });
-  const profile = order.exhibitor;
-  if (!profile) return;
-  const deadline = profile.event.exhibitorEditDeadline ?? profile.event.startsAt;
-  if (now >= deadline) return;
+  if (order.items.length === 0) return;
   const lines = order.items.map((i) => boothLine.safeParse(i.details).data ?? null);
   const first = lines.find((l) => l?.company?.trim());
   const offered = {
-    companyName: first?.company?.trim(),
+    companyName: first?.company?.trim() || order.buyerName.trim(),
     contactName: first?.contactName?.trim() || order.buyerName.trim(),
     phone: order.buyerPhone,
     requirements: joinRequirements(lines.map((l) => l?.requirements)),
   };
+
+  const profile = order.exhibitor;
+  if (!profile) {
+    // Booth orders are filed at hold time; one that was not (older data) is filed now, from paid details.
+    const row = await tx.exhibitor.upsert({
+      where: { eventId_email: { eventId: order.eventId, email: order.buyerEmail } },
+      create: { eventId: order.eventId, email: order.buyerEmail, ...offered },
+      update: {},
+      select: { id: true },
+    });
+    await tx.order.update({ where: { id: orderId }, data: { exhibitorId: row.id } });
+    return profileFromPaidBookingInTx(tx, orderId, now);
+  }
+
+  const paidBefore = await tx.order.count({ where: { exhibitorId: profile.id, id: { not: orderId }, ...PAID_ONCE } });
+  if (paidBefore === 0) {
+    await tx.exhibitor.update({ where: { id: profile.id }, data: offered });
+    return;
+  }
+
+  const deadline = profile.event.exhibitorEditDeadline ?? profile.event.startsAt;
+  if (now >= deadline) return;
   const fill: Partial<Record<keyof typeof offered, string>> = {};
   const still: Prisma.ExhibitorWhereInput = { id: profile.id };
   for (const field of Object.keys(offered) as (keyof typeof offered)[]) {

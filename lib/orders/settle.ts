@@ -2,7 +2,7 @@ import type { DbTx } from "../db/client";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
 import { revokeTicketsInTx, type RevokedTicket } from "../tickets/revoke";
-import { fillExhibitorProfileInTx } from "./exhibitor-profile";
+import { profileFromPaidBookingInTx } from "./exhibitor-profile";
 import { releaseHoldInTx } from "./holds";
 
 export type SettleOutcome =
@@ -48,7 +48,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
       }
     }
     // Orders fulfil themselves: the tickets exist the moment the order is paid, in the same transaction.
-    await fillExhibitorProfileInTx(tx, orderId, now);
+    await profileFromPaidBookingInTx(tx, orderId, now);
     await issueTicketsInTx(tx, orderId, now);
     await queueOrderConfirmationInTx(tx, orderId);
     return "paid";
@@ -91,7 +91,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     for (const undo of taken.reverse()) await undo();
     return "already_paid";
   }
-  await fillExhibitorProfileInTx(tx, orderId, now);
+  await profileFromPaidBookingInTx(tx, orderId, now);
   await issueTicketsInTx(tx, orderId, now);
   await queueOrderConfirmationInTx(tx, orderId);
   return "paid_late";

@@ -1,4 +1,5 @@
-import { expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { POST as postPayment } from "@/app/api/orders/[reference]/payments/route";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
@@ -124,6 +125,67 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "approve" });
     expect((await settled(third.paymentId)).status).toBe("succeeded");
     expect((await db().order.findUniqueOrThrow({ where: { reference: o.reference } })).status).toBe("paid");
+  });
+
+  describe("pentest 12.13: one open push prompt per order", () => {
+    /** POST /api/orders/{reference}/payments through the route itself, as the payment panel sends it. */
+    const startThroughRoute = async (reference: string, phone: string) => {
+      const req = new Request(`${server().url}/api/orders/${reference}/payments`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ gateway: "daraja", phone }),
+      });
+      const res = await postPayment(req, { params: Promise.resolve({ reference }) });
+      return { status: res.status, body: (await res.json()) as { paymentId?: string; error?: { code: string; message: string; paymentId?: string } } };
+    };
+    const appUrl = process.env.APP_URL;
+    beforeEach(() => {
+      // The route reads the app's URL (where the gateway calls back) from the environment.
+      process.env.APP_URL = server().url;
+    });
+    afterEach(() => {
+      if (appUrl === undefined) delete process.env.APP_URL;
+      else process.env.APP_URL = appUrl;
+    });
+
+    it("8 concurrent starts with 8 phones ring one phone; the rest get 409 naming the open payment", async () => {
+      const o = await order();
+      const phones = Array.from({ length: 8 }, (_, i) => `07${String(12_345_670 + i)}`);
+      const answers = await Promise.all(phones.map((phone) => startThroughRoute(o.reference, phone)));
+      const started = answers.filter((a) => a.status === 201);
+      const refused = answers.filter((a) => a.status === 409);
+      expect(started).toHaveLength(1);
+      expect(refused).toHaveLength(7);
+      const openId = started[0].body.paymentId!;
+      for (const r of refused) {
+        expect(r.body.error).toMatchObject({ code: "payment_in_progress", paymentId: openId, message: expect.stringMatching(/already waiting on a phone/) });
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const prompts = (await sim("prompts")) as { gateway: string; amount: number }[];
+      expect(prompts.filter((p) => p.gateway === "daraja" && p.amount === o.amountKes)).toHaveLength(1);
+      expect(await db().payment.count({ where: { order: { reference: o.reference } } })).toBe(1);
+    });
+
+    it("a new prompt may start once the open one is declined, or once its window has passed", async () => {
+      const o = await order();
+      const first = await pay(o.reference);
+      await expect(pay(o.reference, "daraja", { phone: "0712345678" })).rejects.toMatchObject({ code: "payment_in_progress", status: 409 });
+      await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "decline" });
+      expect((await settled(first.paymentId)).status).toBe("cancelled");
+
+      const second = await pay(o.reference, "daraja", { phone: "0712345678" });
+      expect(second.status).toBe("pending");
+      // The buyer never saw the prompt; once its window is over they may be prompted again.
+      await db().payment.update({ where: { id: second.paymentId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const third = await pay(o.reference, "daraja", { phone: "0712345679" });
+      expect(third).toMatchObject({ status: "pending", nextAction: { type: "await_customer" } });
+    });
+
+    it("a redirect gateway is not held back by an open prompt", async () => {
+      const o = await order();
+      await pay(o.reference);
+      expect((await pay(o.reference, "dpo")).status).toBe("pending");
+    });
   });
 
   it("with callbacks dropped, the payment completes by status query", async () => {

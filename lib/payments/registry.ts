@@ -110,6 +110,9 @@ const flutterwave: RegisteredGateway<FlutterwaveConfig> = {
 // Each adapter is typed with its own config; the service only hands a gateway the config it loaded.
 const REGISTRY = { daraja, dpo, "mtn-momo": mtnMomo, airtel, ksher, cash, flutterwave } as unknown as Partial<Record<GatewayId, RegisteredGateway<unknown>>>;
 
+/** Gateways whose attempt rings the buyer's phone (flow "push"): one open prompt per order at a time. */
+export const PUSH_GATEWAY_IDS: readonly string[] = Object.values(REGISTRY).flatMap((g) => (g?.flow === "push" ? [g.id] : []));
+
 /** Whether money taken through the gateway can go back through its API (cash goes back at the desk). */
 export function gatewayRefunds(id: string): boolean {
   return id === "cash" || (isGatewayId(id) && typeof REGISTRY[id]?.refund === "function");

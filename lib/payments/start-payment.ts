@@ -1,4 +1,5 @@
 import "server-only";
+import type { Prisma } from "../db/generated/client";
 import type { Db } from "../db/client";
 import { AppError, invalid, notFound } from "../errors";
 import { releaseHold } from "../orders/holds";
@@ -8,7 +9,7 @@ import { enforce } from "../rate-limit";
 import { applyPaymentResult } from "./apply-result";
 import { gatewayContext } from "./context";
 import { holdForDesk } from "./desk";
-import { notificationUrl, resolveGateway, type PaymentsEnv } from "./registry";
+import { notificationUrl, PUSH_GATEWAY_IDS, resolveGateway, type PaymentsEnv } from "./registry";
 import { GatewayError, type NextAction, type PaymentStatus } from "./types";
 
 export interface StartPaymentInput {
@@ -62,17 +63,16 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
   // Paying at the desk keeps the seats for the event's offline-payment window (never past its start).
   if (gateway.flow === "desk") order.expiresAt = await holdForDesk(db, order.id, now);
 
-  const payment = await db.payment.create({
-    data: {
-      orderId: order.id,
-      gateway: gateway.id,
-      method: input.method ?? null,
-      amountMinor: order.totalMinor,
-      currency: order.currency,
-      phone: phone ?? null,
-      expiresAt: gateway.flow === "push" ? new Date(Math.min(now.getTime() + PUSH_WINDOW_MS, order.expiresAt.getTime())) : order.expiresAt,
-    },
-  });
+  const attempt: Prisma.PaymentUncheckedCreateInput = {
+    orderId: order.id,
+    gateway: gateway.id,
+    method: input.method ?? null,
+    amountMinor: order.totalMinor,
+    currency: order.currency,
+    phone: phone ?? null,
+    expiresAt: gateway.flow === "push" ? new Date(Math.min(now.getTime() + PUSH_WINDOW_MS, order.expiresAt.getTime())) : order.expiresAt,
+  };
+  const payment = gateway.flow === "push" ? await createPushAttempt(db, attempt, now) : await db.payment.create({ data: attempt });
 
   const ctx = gatewayContext(db, config);
   try {
@@ -111,4 +111,32 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
     await applyPaymentResult(db, payment.id, { status: "failed", failure: { gatewayCode: err.details.gatewayCode ?? err.code, message } }, now);
     return { paymentId: payment.id, status: "failed", nextAction: { type: "none" }, failureReason: message };
   }
+}
+
+/**
+ * A push attempt, unless the order already has a prompt open on some phone: the buyer who starts again
+ * while the first prompt still rings (or eight tabs at once) would be charged once per phone that approves.
+ * An open prompt is a pending push attempt inside its window; once it is final or its window has passed,
+ * a new one may start, so a buyer who missed the prompt can try again. Starts on one order queue on an
+ * advisory lock, so the check and the insert are one step even under concurrent requests.
+ */
+async function createPushAttempt(db: Db, data: Prisma.PaymentUncheckedCreateInput, now: Date) {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext(${`push-prompt:${data.orderId}`}))`;
+    const open = await tx.payment.findFirst({
+      where: { orderId: data.orderId, gateway: { in: [...PUSH_GATEWAY_IDS] }, status: "pending", expiresAt: { gt: now } },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, gateway: true, expiresAt: true },
+    });
+    if (open) {
+      throw new AppError(
+        "payment_in_progress",
+        "A payment prompt for this order is already waiting on a phone. Approve it there, or try again once it has expired.",
+        409,
+        undefined,
+        { paymentId: open.id, gateway: open.gateway, expiresAt: open.expiresAt.toISOString() },
+      );
+    }
+    return tx.payment.create({ data });
+  });
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getDb } from "../db/client";
 import { listReceipts } from "./daraja/state";
 import { controlError, json, readText } from "./http";
+import { isDeliverableUrl } from "./notify";
 import { answerPrompt, pendingPrompts, PROMPT_OUTCOMES } from "./prompts";
 import { allFaults, FAULTS, notifications, resetSimulators, setFault, settings, SIM_GATEWAYS, updateSettings } from "./store";
 
@@ -24,7 +25,7 @@ const settingsBody = z
   .partial()
   .strict();
 
-export async function handleControl(req: Request, path: string): Promise<Response> {
+export async function handleControl(req: Request, path: string, ctx: { appUrl: string }): Promise<Response> {
   const route = path.replace(/\/+$/, "");
   const method = req.method;
 
@@ -59,6 +60,10 @@ export async function handleControl(req: Request, path: string): Promise<Respons
     if (method === "POST") {
       const body = await readBody(req, settingsBody);
       if (!body.ok) return body.response;
+      const pushUrl = body.value.dpoNotificationUrl;
+      if (pushUrl && !isDeliverableUrl(pushUrl, ctx.appUrl)) {
+        return controlError(400, "invalid_input", "dpoNotificationUrl must be on the app's own origin or this machine.");
+      }
       return json(updateSettings(body.value));
     }
   }

@@ -175,7 +175,7 @@ describe("STK push", () => {
     ["CallBackURL", { CallBackURL: "https://example.com/cb " }],
     ["AccountReference", { AccountReference: "ABCDEFGHIJKLM" }],
     ["AccountReference", { AccountReference: "" }],
-    ["TransactionDesc", { TransactionDesc: "ABCDEFGHIJKLMN" }],
+    ["TransactionDesc", { TransactionDesc: "A".repeat(183) }],
   ])("rejects an invalid %s with 400.002.02", async (field, overrides) => {
     const { res, json } = await push(await token(), overrides);
     expect(res.status).toBe(400);
@@ -413,5 +413,98 @@ describe("refunds: B2C and reversal", () => {
     }
     const receipts = (await (await h.control("/receipts")).json()) as { receipt: string; reversed: boolean }[];
     expect(receipts.find((r) => r.receipt === receipt)?.reversed).toBe(true);
+  });
+});
+
+describe("pentest 12.10: Daraja sends only to the app's origin or this machine", () => {
+  // Hosts a caller could name to make the server post elsewhere: the Internet, cloud metadata, the LAN,
+  // and names that merely look local (a DNS name is never resolved and then trusted).
+  const FOREIGN = [
+    "https://example.com/lango/callback",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://10.0.0.7:3000/api/callbacks/daraja/stk",
+    "http://localhost.example.com/cb",
+    "http://127.0.0.1.nip.io/cb",
+    "ftp://127.0.0.1/cb",
+  ];
+  const darajaRefusal = (field: string) => ({ errorCode: "400.002.02", errorMessage: `Bad Request - Invalid ${field}`, requestId: expect.any(String) });
+  const sentNotifications = async () => (await (await h.control("/notifications?gateway=daraja")).json()) as unknown[];
+
+  it.each(FOREIGN)("refuses the STK CallBackURL %s with 400.002.02 at request time: no prompt, nothing sent", async (url) => {
+    const { res, json } = await push(await token(), { CallBackURL: url });
+    expect(res.status).toBe(400);
+    expect(json).toEqual(darajaRefusal("CallBackURL"));
+    expect(await (await h.control("/prompts")).json()).toEqual([]);
+    expect(await sentNotifications()).toEqual([]);
+  });
+
+  it("refuses ResultURL, QueueTimeOutURL, ConfirmationURL and ValidationURL on another host", async () => {
+    const t = await token();
+    const local = `${h.app.url}/api/callbacks/daraja/result`;
+    const b2c = { OriginatorConversationID: "ssrf-1", InitiatorName: "testapi", SecurityCredential: "c2VjcmV0", CommandID: "BusinessPayment", Amount: 10, PartyA: 600997, PartyB: 254708374149, Remarks: "Refund", QueueTimeOutURL: local, ResultURL: local };
+    const reversal = { Initiator: "testapi", SecurityCredential: "c2VjcmV0", CommandID: "TransactionReversal", TransactionID: "NLJ7RT61SV", Amount: 10, ReceiverParty: 174379, RecieverIdentifierType: "11", Remarks: "Refund", QueueTimeOutURL: local, ResultURL: local };
+    const status = { Initiator: "testapi", SecurityCredential: "c2VjcmV0", CommandID: "TransactionStatusQuery", TransactionID: "NLJ7RT61SV", PartyA: 174379, IdentifierType: "4", Remarks: "Status", QueueTimeOutURL: local, ResultURL: local };
+    const register = { ShortCode: "600984", ResponseType: "Completed", ConfirmationURL: local, ValidationURL: local };
+    const cases: [string, Record<string, unknown>, string][] = [
+      ["/mpesa/b2c/v3/paymentrequest", b2c, "ResultURL"],
+      ["/mpesa/b2c/v3/paymentrequest", b2c, "QueueTimeOutURL"],
+      ["/mpesa/reversal/v1/request", reversal, "ResultURL"],
+      ["/mpesa/reversal/v1/request", reversal, "QueueTimeOutURL"],
+      ["/mpesa/transactionstatus/v1/query", status, "ResultURL"],
+      ["/mpesa/transactionstatus/v1/query", status, "QueueTimeOutURL"],
+      ["/mpesa/c2b/v2/registerurl", register, "ConfirmationURL"],
+      ["/mpesa/c2b/v2/registerurl", register, "ValidationURL"],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await post(path, { ...body, [field]: "https://example.com/lango/result" }, t);
+      expect(res.status, `${path} ${field}`).toBe(400);
+      expect(await res.json()).toEqual(darajaRefusal(field));
+    }
+    await new Promise((r) => setTimeout(r, 300)); // results are posted ~150 ms after the acknowledgement
+    expect(await sentNotifications()).toEqual([]);
+  });
+
+  it.each(["127.0.0.1", "localhost", "[::1]", "127.0.0.2"])("still calls back a loopback host (%s)", async (host) => {
+    const port = new URL(h.app.url).port;
+    expect((await push(await token(), { CallBackURL: `http://${host}:${port}/api/callbacks/daraja/stk?t=secret` })).res.status).toBe(200);
+    const [notification] = (await sentNotifications()) as { url: string }[];
+    expect(notification).toBeUndefined(); // nothing until the payer answers
+    await answerOnlyPrompt("decline");
+    const sent = (await sentNotifications()) as { url: string }[];
+    expect(sent.map((n) => new URL(n.url).hostname)).toEqual([host]);
+    if (host === "127.0.0.1") await stkCallback();
+  });
+
+  it("still calls back the app's own origin (APP_URL), even when it is not loopback", async () => {
+    const { serveHandler } = await import("./testing/http-server");
+    const { handleSimulatorRequest } = await import("./router");
+    const appUrl = "https://tickets.lango.example";
+    const server = await serveHandler((req) => handleSimulatorRequest(req, { appUrl }));
+    try {
+      const tok = await (await fetch(`${server.url}/sim/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers: { authorization: BASIC } })).json();
+      const res = await fetch(`${server.url}/sim/daraja/mpesa/stkpush/v1/processrequest`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${(tok as { access_token: string }).access_token}`, "content-type": "application/json" },
+        body: JSON.stringify(stkBody({ CallBackURL: `${appUrl}/api/callbacks/daraja/stk?t=secret` })),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("pentest 12.14: STK push takes the TransactionDesc Safaricom takes", () => {
+  it("accepts the 20-character default of the popular npm clients and puts the prompt on the phone", async () => {
+    const { res, json } = await push(await token(), { TransactionDesc: "Lipa na mpesa online" });
+    expect(res.status).toBe(200);
+    expect(json).toMatchObject({ ResponseCode: "0" });
+    expect(await (await h.control("/prompts")).json()).toHaveLength(1);
+  });
+
+  it("still refuses an AccountReference over the documented 12 characters", async () => {
+    const { res, json } = await push(await token(), { AccountReference: "LNG-7QK2M9-XY" });
+    expect(res.status).toBe(400);
+    expect(json).toMatchObject({ errorCode: "400.002.02", errorMessage: "Bad Request - Invalid AccountReference" });
   });
 });

@@ -370,3 +370,24 @@ describe("ChargeTokenMobile", () => {
     expect(await verify(token)).toMatchObject({ Result: "000", CustomerCreditType: "Mobile", MobilePaymentRequest: "Sent" });
   });
 });
+
+describe("pentest 12.10: DPO sends the payer and its push only to the app's origin or this machine", () => {
+  it.each(["RedirectURL", "BackURL"])("refuses a %s on another host with 902 at createToken", async (field) => {
+    const xml = createXml().replace(new RegExp(`<${field}>[^<]*</${field}>`), `<${field}>https://example.com/pay/return</${field}>`);
+    const { doc } = await api(xml);
+    expect(doc).toMatchObject({ Result: "902", ResultExplanation: `Data mismatch in one of the fields - ${field}` });
+    expect(doc.TransToken).toBeUndefined();
+  });
+
+  it("refuses a Payment Notification URL on another host in the simulator's portal settings", async () => {
+    const res = await h.control("/settings", { dpoNotificationUrl: "https://example.com/dpo/push" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "invalid_input" } });
+    expect(((await (await h.control("/settings")).json()) as { dpoNotificationUrl: unknown }).dpoNotificationUrl).toBeNull();
+    expect((await h.control("/settings", { dpoNotificationUrl: `${h.app.url}/api/callbacks/dpo` })).status).toBe(200);
+  });
+
+  it("still takes the app's loopback URLs", async () => {
+    expect(await createToken()).toMatch(/^[0-9A-F-]{36}$/);
+  });
+});

@@ -257,3 +257,21 @@ describe("faults", () => {
     expect(hooks.every((x) => x.headers["verif-hash"] === HASH)).toBe(true);
   });
 });
+
+describe("pentest 12.10: Flutterwave sends the payer and its webhook only to the app's origin or this machine", () => {
+  it.each(["https://example.com/pay/return", "http://169.254.169.254/latest/meta-data/"])("refuses the redirect_url %s with Flutterwave's 400", async (redirectUrl) => {
+    const { res, json } = await call("POST", "/v3/payments", paymentBody({ redirect_url: redirectUrl }));
+    expect(res.status).toBe(400);
+    expect(json).toEqual({ status: "error", message: "redirect_url must be a valid url", data: null });
+  });
+
+  it("refuses a webhook URL on another host in the dashboard, and keeps the app's", async () => {
+    const set = (webhookUrl: string) =>
+      fetch(`${h.sim}/flutterwave/dashboard`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ webhookUrl }) });
+    const refused = await set("https://example.com/flw/webhook");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: "invalid_input" } });
+    expect(((await (await fetch(`${h.sim}/flutterwave/dashboard`)).json()) as { webhookUrl: unknown }).webhookUrl).toBeNull();
+    expect((await set(`${h.app.url}/api/callbacks/flutterwave`)).status).toBe(200);
+  });
+});

@@ -171,3 +171,23 @@ describe("faults", () => {
     expect((await fetch(page)).status).toBe(200);
   });
 });
+
+describe("pentest 12.10: Ksher sends the payer and its notification only to the app's origin or this machine", () => {
+  it.each(["mch_notify_url", "mch_redirect_url", "mch_redirect_url_fail", "refer_url"])("refuses a %s on another host with PARAM_ERROR", async (field) => {
+    const mch = `ssrf_${++n}`;
+    const { body } = await call("/api/gateway_pay", {
+      mch_order_no: mch,
+      total_fee: "80000",
+      fee_type: "THB",
+      mch_code: "LGABCD2345",
+      refer_url: h.app.url,
+      mch_redirect_url: `${h.app.url}/pay/return/ksher`,
+      mch_redirect_url_fail: `${h.app.url}/pay/return/ksher?failed=1`,
+      mch_notify_url: `${acking.url}/api/callbacks/ksher`,
+      product_name: "Order",
+      channel_list: "promptpay",
+      [field]: "https://example.com/ksher",
+    });
+    expect(body).toMatchObject({ code: 1, msg: `PARAM_ERROR: ${field} is not a URL` });
+  });
+});

@@ -251,3 +251,38 @@ describe("sandbox payer numbers", () => {
     expect(await pendingPrompt()).toBeUndefined();
   });
 });
+
+describe("pentest 12.10: MTN MoMo calls back only the app's origin or this machine", () => {
+  it.each(["https://example.com/api/callbacks/mtn-momo", "http://169.254.169.254/latest/meta-data/", "http://localhost.example.com/cb"])(
+    "refuses the X-Callback-Url %s with INVALID_CALLBACK_URL_HOST at request time: no prompt, nothing sent",
+    async (callbackUrl) => {
+      const { res, text } = await requestToPay({ callbackUrl });
+      expect(res.status).toBe(400);
+      expect(JSON.parse(text)).toEqual({ code: "INVALID_CALLBACK_URL_HOST", message: "Callback URL with host not allowed." });
+      expect(await pendingPrompt()).toBeUndefined();
+      expect(await (await h.control("/notifications?gateway=mtn-momo")).json()).toEqual([]);
+    },
+  );
+
+  it("refuses a foreign host even when the API user registered it as its providerCallbackHost", async () => {
+    const id = randomUUID();
+    await fetch(`${h.sim}/mtn-momo/v1_0/apiuser`, {
+      method: "POST",
+      headers: { ...SUBSCRIPTION, "X-Reference-Id": id, "Content-Type": "application/json" },
+      body: JSON.stringify({ providerCallbackHost: "example.com" }),
+    });
+    const { apiKey } = (await (await fetch(`${h.sim}/mtn-momo/v1_0/apiuser/${id}/apikey`, { method: "POST", headers: SUBSCRIPTION })).json()) as { apiKey: string };
+    const bearer = (await token(id, apiKey)).body.access_token;
+    const { res, text } = await requestToPay({ bearer, environment: "sandbox", currency: "EUR", amount: "50", callbackUrl: "https://example.com/cb" });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(text)).toMatchObject({ code: "INVALID_CALLBACK_URL_HOST" });
+  });
+
+  it("still calls back the app on loopback", async () => {
+    const { res } = await requestToPay();
+    expect(res.status).toBe(202);
+    await h.control(`/prompts/${(await pendingPrompt())!.id}`, { outcome: "approve" });
+    const [callback] = await h.app.waitFor((r) => r.length > 0);
+    expect(callback.path).toBe("/api/callbacks/mtn-momo");
+  });
+});

@@ -18,6 +18,34 @@ export interface NotificationInput {
 }
 
 const DELIVERY_TIMEOUT_MS = 15_000;
+
+/**
+ * Whether a simulator may send something to `value` (a notification, a result, a validation request, or the
+ * payer's browser after a hosted page): only the app's own origin or this machine. The simulators run inside
+ * the app, also under `next start`, so any other URL taken from a caller would make the server post wherever
+ * that caller likes. Host names are compared, never resolved: a name that points at 127.0.0.1 today can
+ * point elsewhere at delivery time, so only the literal loopback forms and `localhost` count.
+ */
+export function isDeliverableUrl(value: string | URL, appUrl: string): boolean {
+  let url: URL;
+  try {
+    url = typeof value === "string" ? new URL(value) : value;
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  if (isLoopbackHost(url.hostname)) return true;
+  try {
+    return url.origin === new URL(appUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The URL parser has already normalised the host (lower case, `127.1` → `127.0.0.1`, `[0:0::1]` → `[::1]`). */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
 const DUPLICATES = 3;
 
 export function sendNotification(input: NotificationInput): NotificationRecord {

@@ -29,7 +29,10 @@ import { answerFromPhone, showPhone } from "./phone";
 export interface SimulatorOptions {
   /** Where the simulators are mounted; default "/sim". */
   basePath?: string;
-  /** The app's public base URL, for notifications whose URL the gateway's portal would hold (DPO push). */
+  /**
+   * The app's public base URL (APP_URL, never the request's Host): notifications whose URL the gateway's
+   * portal would hold go there (DPO push), and it is the one origin besides loopback that simulators send to.
+   */
   appUrl: string;
 }
 
@@ -48,13 +51,13 @@ export async function handleSimulatorRequest(req: Request, opts: SimulatorOption
     const subPath = `/${rest.join("/")}`;
     switch (section) {
       case "daraja":
-        return await handleDaraja(req, subPath);
+        return await handleDaraja(req, subPath, ctx);
       case "dpo":
         return await handleDpo(req, subPath, ctx);
       case "ksher":
         return await handleKsher(req, subPath, ctx);
       case "mtn-momo":
-        return await handleMtnMomo(req, subPath);
+        return await handleMtnMomo(req, subPath, ctx);
       case "airtel":
         return await handleAirtel(req, subPath, ctx);
       case "flutterwave":
@@ -66,7 +69,7 @@ export async function handleSimulatorRequest(req: Request, opts: SimulatorOption
         }
         return notFound();
       case "api":
-        return await handleControl(req, subPath);
+        return await handleControl(req, subPath, ctx);
       default:
         return notFound();
     }

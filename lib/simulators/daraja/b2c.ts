@@ -25,7 +25,7 @@ import {
 
 const COMMAND_IDS = new Set(["SalaryPayment", "BusinessPayment", "PromotionPayment"]);
 
-export function b2cPaymentRequest(req: Request, body: string): Response {
+export function b2cPaymentRequest(req: Request, body: string, appUrl: string): Response {
   if (!hasValidBearer(req)) return invalidAccessToken();
   const input = readDarajaJson(req, body);
   if (!input) return badRequest("OriginatorConversationID");
@@ -42,8 +42,8 @@ export function b2cPaymentRequest(req: Request, body: string): Response {
   const partyB = digitsField(input.PartyB, MSISDN);
   if (!partyB) return badRequest("PartyB");
   if (text(input.Remarks, 2, 100) === null) return badRequest("Remarks");
-  if (!callbackUrl(input.QueueTimeOutURL)) return badRequest("QueueTimeOutURL");
-  const resultUrl = callbackUrl(input.ResultURL);
+  if (!callbackUrl(input.QueueTimeOutURL, appUrl)) return badRequest("QueueTimeOutURL");
+  const resultUrl = callbackUrl(input.ResultURL, appUrl);
   if (!resultUrl) return badRequest("ResultURL");
 
   const state = darajaState();

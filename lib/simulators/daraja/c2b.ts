@@ -36,7 +36,7 @@ const MAX_C2B_AMOUNT = 250_000;
 
 // ── Register URL ────────────────────────────────────────────────────────────────────────────────
 
-export function registerUrl(req: Request, body: string): Response {
+export function registerUrl(req: Request, body: string, appUrl: string): Response {
   if (!hasValidBearer(req)) return invalidAccessToken();
   const input = readDarajaJson(req, body);
   if (!input) return badRequest("ShortCode");
@@ -44,9 +44,9 @@ export function registerUrl(req: Request, body: string): Response {
   if (!shortCode) return badRequest("ShortCode");
   // Sentence case only, as the docs insist.
   if (input.ResponseType !== "Completed" && input.ResponseType !== "Cancelled") return badRequest("ResponseType");
-  const confirmationUrl = callbackUrl(input.ConfirmationURL);
+  const confirmationUrl = callbackUrl(input.ConfirmationURL, appUrl);
   if (!confirmationUrl) return badRequest("ConfirmationURL");
-  const validationUrl = callbackUrl(input.ValidationURL);
+  const validationUrl = callbackUrl(input.ValidationURL, appUrl);
   if (!validationUrl) return badRequest("ValidationURL");
   // The sandbox lets a shortcode's URLs be registered again (production answers "already registered").
   darajaState().c2bUrls.set(shortCode, { shortCode, responseType: input.ResponseType, confirmationUrl, validationUrl });
@@ -232,7 +232,7 @@ export async function submitPayBill(req: Request): Promise<Response> {
 
 // ── Transaction Status ──────────────────────────────────────────────────────────────────────────
 
-export function transactionStatus(req: Request, body: string): Response {
+export function transactionStatus(req: Request, body: string, appUrl: string): Response {
   if (!hasValidBearer(req)) return invalidAccessToken();
   const input = readDarajaJson(req, body);
   if (!input) return badRequest("Initiator");
@@ -244,9 +244,9 @@ export function transactionStatus(req: Request, body: string): Response {
   const partyA = digitsField(input.PartyA, SHORTCODE);
   if (!partyA) return badRequest("PartyA");
   if (!digitsField(input.IdentifierType, /^(1|2|4)$/)) return badRequest("IdentifierType");
-  const resultUrl = callbackUrl(input.ResultURL);
+  const resultUrl = callbackUrl(input.ResultURL, appUrl);
   if (!resultUrl) return badRequest("ResultURL");
-  if (!callbackUrl(input.QueueTimeOutURL)) return badRequest("QueueTimeOutURL");
+  if (!callbackUrl(input.QueueTimeOutURL, appUrl)) return badRequest("QueueTimeOutURL");
   if (text(input.Remarks, 1, 100) === null) return badRequest("Remarks");
 
   const originatorId = newOriginatorConversationId();

@@ -8,7 +8,7 @@ import { reversalRequest } from "./reversal";
 import { stkPush, stkQuery } from "./stk";
 import { darajaError, internalServerError, methodNotAllowed, resourceNotFound } from "./wire";
 
-type PostHandler = (req: Request, body: string) => Response | Promise<Response>;
+type PostHandler = (req: Request, body: string, appUrl: string) => Response | Promise<Response>;
 
 const POST_ROUTES: Record<string, PostHandler> = {
   "/mpesa/stkpush/v1/processrequest": stkPush,
@@ -22,7 +22,7 @@ const POST_ROUTES: Record<string, PostHandler> = {
   "/mpesa/transactionstatus/v1/query": transactionStatus,
 };
 
-export function handleDaraja(req: Request, path: string): Promise<Response> {
+export function handleDaraja(req: Request, path: string, ctx: { appUrl: string }): Promise<Response> {
   // The payer's own phone (Pay Bill), not Daraja's API: API faults do not apply to it.
   if (path.replace(/\/+$/, "") === "/c2b") {
     if (req.method === "GET") return Promise.resolve(showPayBill(req));
@@ -39,7 +39,7 @@ export function handleDaraja(req: Request, path: string): Promise<Response> {
     if (req.method !== "POST") return methodNotAllowed();
     return whenBodyFits(
       () => darajaError(400, "400.002.02", "Bad Request - Invalid Request Payload"),
-      async () => handler(req, await readText(req)),
+      async () => handler(req, await readText(req), ctx.appUrl),
     );
   });
 }

@@ -23,7 +23,7 @@ import {
   wholeAmount,
 } from "./wire";
 
-export function reversalRequest(req: Request, body: string): Response {
+export function reversalRequest(req: Request, body: string, appUrl: string): Response {
   if (!hasValidBearer(req)) return invalidAccessToken();
   const input = readDarajaJson(req, body);
   if (!input) return badRequest("Initiator");
@@ -40,9 +40,9 @@ export function reversalRequest(req: Request, body: string): Response {
   // Daraja's own spelling; "11" (organisation) is the documented value, "4" (shortcode) is seen in use.
   const identifierType = digitsField(input.RecieverIdentifierType, /^(1|2|4|11)$/);
   if (!identifierType) return badRequest("RecieverIdentifierType");
-  const resultUrl = callbackUrl(input.ResultURL);
+  const resultUrl = callbackUrl(input.ResultURL, appUrl);
   if (!resultUrl) return badRequest("ResultURL");
-  if (!callbackUrl(input.QueueTimeOutURL)) return badRequest("QueueTimeOutURL");
+  if (!callbackUrl(input.QueueTimeOutURL, appUrl)) return badRequest("QueueTimeOutURL");
   if (text(input.Remarks, 2, 100) === null) return badRequest("Remarks");
 
   const originatorId = newOriginatorConversationId();

@@ -30,6 +30,13 @@ import {
 
 const TRANSACTION_TYPES = new Set(["CustomerPayBillOnline", "CustomerBuyGoodsOnline"]);
 const MAX_STK_AMOUNT = 250_000;
+/**
+ * The Daraja table says TransactionDesc is "at most 13 chars", but Safaricom does not refuse longer ones
+ * (both popular npm clients send 20 by default, and integrators post 27 without complaint): the only hard
+ * limit seen is on the whole prompt, 182 characters (ResultCode 1025). Refusing more than Safaricom does
+ * would hide integrations that fail only here, so the simulator takes up to that prompt length.
+ */
+const MAX_TRANSACTION_DESC = 182;
 
 /** How each prompt outcome reads in Daraja's STK ResultCode table. */
 const STK_RESULTS: Record<PromptResolution, { code: number; desc: string }> = {
@@ -64,7 +71,7 @@ function checkMerchant(c: { shortCode: string; password: string; timestamp: stri
   return null;
 }
 
-export function stkPush(req: Request, body: string): Response {
+export function stkPush(req: Request, body: string, appUrl: string): Response {
   if (!hasValidBearer(req)) return invalidAccessToken();
   const input = readDarajaJson(req, body);
   if (!input) return badRequest("BusinessShortCode");
@@ -80,11 +87,11 @@ export function stkPush(req: Request, body: string): Response {
   if (!digitsField(input.PartyB, SHORTCODE)) return badRequest("PartyB");
   const phone = digitsField(input.PhoneNumber, MSISDN);
   if (!phone) return badRequest("PhoneNumber");
-  const callback = callbackUrl(input.CallBackURL);
+  const callback = callbackUrl(input.CallBackURL, appUrl);
   if (!callback) return badRequest("CallBackURL");
   const accountReference = text(input.AccountReference, 1, 12);
   if (accountReference === null) return badRequest("AccountReference");
-  const description = input.TransactionDesc === undefined || input.TransactionDesc === null ? "" : text(input.TransactionDesc, 0, 13);
+  const description = input.TransactionDesc === undefined || input.TransactionDesc === null ? "" : text(input.TransactionDesc, 0, MAX_TRANSACTION_DESC);
   if (description === null) return badRequest("TransactionDesc");
 
   const merchantError = checkMerchant(creds.value);

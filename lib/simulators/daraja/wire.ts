@@ -4,7 +4,7 @@
  */
 import { eatCompact, eatParts, randomAlnum, randomChars, randomDigits, randomHex, randomUpperAlnum } from "../ids";
 import { json } from "../http";
-import { sendJsonNotification } from "../notify";
+import { isDeliverableUrl, sendJsonNotification } from "../notify";
 import { schedule, settings } from "../store";
 import { darajaState } from "./state";
 
@@ -80,15 +80,13 @@ export function text(value: unknown, min: number, max: number): string | null {
 // Safaricom refuses result URLs containing these words (and any whitespace).
 const BANNED_URL_WORDS = ["m-pesa", "mpesa", "safaricom", "exe", "exec", "cmd", "sql", "query"];
 
-export function callbackUrl(value: unknown): string | null {
+/**
+ * A result URL Safaricom would take, which the simulator also delivers to: the app's own origin or this
+ * machine only (`isDeliverableUrl`); anything else is Daraja's own "Invalid <field>" at request time.
+ */
+export function callbackUrl(value: unknown, appUrl: string): string | null {
   if (typeof value !== "string" || value.length === 0 || /\s/.test(value)) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  if (!isDeliverableUrl(value, appUrl)) return null;
   const lower = value.toLowerCase();
   return BANNED_URL_WORDS.some((w) => lower.includes(w)) ? null : value;
 }

@@ -4,6 +4,7 @@
  */
 import { randomUpperAlnum, upperUuid } from "../ids";
 import { xml } from "../http";
+import { isDeliverableUrl } from "../notify";
 import { openPrompt } from "../prompts";
 import { settings } from "../store";
 import { settleToken, transactionFields, verifyResult } from "./settle";
@@ -67,8 +68,9 @@ function createToken(root: XmlObject, ctx: OpContext): Response {
   if (!currency) return result("902", "Request missing transaction level mandatory fields - PaymentCurrency");
   if (!CURRENCIES.has(currency.toUpperCase())) return result("904", "Currency not supported");
 
+  // The payer's browser is sent to these from the simulator's page: the app's own pages only.
   for (const name of ["RedirectURL", "BackURL"]) {
-    if (text(name) && !isHttpUrl(text(name))) return result("902", `Data mismatch in one of the fields - ${name}`);
+    if (text(name) && !isDeliverableUrl(text(name), ctx.appUrl)) return result("902", `Data mismatch in one of the fields - ${name}`);
   }
   const ptl = textField(tx, "PTL") ?? "96";
   const ptlType = (textField(tx, "PTLtype") ?? "hours").toLowerCase();
@@ -224,13 +226,4 @@ function chargeTokenMobile(root: XmlObject, ctx: OpContext): Response {
     instructions: `A payment request for ${t.currency} ${formatCents(t.amountCents)} has been sent to ${phone}. Enter your PIN to approve it.`,
     RedirectOption: "0",
   });
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }

@@ -6,6 +6,7 @@
 import { randomInt } from "node:crypto";
 import { randomAlnum, randomDigits } from "../ids";
 import { json } from "../http";
+import { isDeliverableUrl } from "../notify";
 import { transactionData } from "./settle";
 import { acceptedKeys, flutterwaveState, parseAmount, toAmount, transactionForRef, type FlwCheckout } from "./state";
 
@@ -51,16 +52,8 @@ type Body = Record<string, unknown>;
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : typeof v === "number" ? String(v) : "");
 const isObject = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function isHttpUrl(value: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
 /** `POST /v3/payments` → `{"status":"success","message":"Hosted Link","data":{"link":…}}`. */
-export function createPayment(body: unknown, origin: string, basePath: string): Response {
+export function createPayment(body: unknown, ctx: { origin: string; basePath: string; appUrl: string }): Response {
   if (!isObject(body)) return fail(400, "Invalid request body");
   const txRef = str(body.tx_ref);
   if (!txRef) return fail(400, "tx_ref is required");
@@ -72,7 +65,8 @@ export function createPayment(body: unknown, origin: string, basePath: string): 
   if (!CURRENCIES.has(currency)) return fail(400, `Invalid currency ${currency}`);
   const redirectUrl = str(body.redirect_url);
   if (!redirectUrl) return fail(400, "redirect_url is required");
-  if (!isHttpUrl(redirectUrl)) return fail(400, "redirect_url must be a valid url");
+  // The payer's browser goes there from the simulator's page: the app's own pages only.
+  if (!isDeliverableUrl(redirectUrl, ctx.appUrl)) return fail(400, "redirect_url must be a valid url");
   const customer = isObject(body.customer) ? body.customer : null;
   const email = customer ? str(customer.email) : "";
   if (!email) return fail(400, "customer.email is required");
@@ -118,7 +112,7 @@ export function createPayment(body: unknown, origin: string, basePath: string): 
     status: "open",
   };
   state.checkouts.set(checkout.code, checkout);
-  return ok("Hosted Link", { link: `${origin}${basePath}/flutterwave/v3/hosted/pay/${checkout.code}` });
+  return ok("Hosted Link", { link: `${ctx.origin}${ctx.basePath}/flutterwave/v3/hosted/pay/${checkout.code}` });
 }
 
 /** `GET /v3/transactions/{id}/verify`. */

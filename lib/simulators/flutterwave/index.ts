@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { withApiFault } from "../faults";
 import { BodyTooLargeError, html, json, readText } from "../http";
+import { isDeliverableUrl } from "../notify";
 import { authFailure, createPayment, fail, refundTransaction, verifyById, verifyByReference } from "./api";
 import { showCheckout, submitCheckout } from "./hosted-page";
 import { flutterwaveState } from "./state";
@@ -24,19 +25,19 @@ export async function handleFlutterwave(req: Request, path: string, ctx: { baseP
     if (req.method === "POST") return submitCheckout(req, hosted[1], ctx);
     return methodNotAllowed("GET, POST");
   }
-  if (path === "/dashboard") return dashboard(req);
+  if (path === "/dashboard") return dashboard(req, ctx.appUrl);
   if (path.startsWith("/v3/")) return withApiFault("flutterwave", outage, () => api(req, path, ctx));
   return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain" } });
 }
 
-async function api(req: Request, path: string, ctx: { basePath: string }): Promise<Response> {
+async function api(req: Request, path: string, ctx: { basePath: string; appUrl: string }): Promise<Response> {
   const unauthorized = authFailure(req);
   if (unauthorized) return unauthorized;
   const route = path.replace(/\/+$/, "");
   if (route === "/v3/payments") {
     if (req.method !== "POST") return methodNotAllowed("POST");
     const body = await readJson(req);
-    return body.ok ? createPayment(body.value, new URL(req.url).origin, ctx.basePath) : body.response;
+    return body.ok ? createPayment(body.value, { origin: new URL(req.url).origin, basePath: ctx.basePath, appUrl: ctx.appUrl }) : body.response;
   }
   if (route === "/v3/transactions/verify_by_reference") {
     if (req.method !== "GET") return methodNotAllowed("GET");
@@ -62,7 +63,7 @@ async function readJson(req: Request): Promise<{ ok: true; value: unknown } | { 
   }
 }
 
-async function dashboard(req: Request): Promise<Response> {
+async function dashboard(req: Request, appUrl: string): Promise<Response> {
   const state = flutterwaveState();
   if (req.method === "GET") return json(state.dashboard);
   if (req.method !== "POST") return methodNotAllowed("GET, POST");
@@ -70,6 +71,9 @@ async function dashboard(req: Request): Promise<Response> {
   if (!body.ok) return body.response;
   const parsed = dashboardBody.safeParse(body.value);
   if (!parsed.success) return json({ error: { code: "invalid_input", message: parsed.error.issues[0]?.message ?? "invalid" } }, 400);
+  if (parsed.data.webhookUrl && !isDeliverableUrl(parsed.data.webhookUrl, appUrl)) {
+    return json({ error: { code: "invalid_input", message: "webhookUrl must be on the app's own origin or this machine." } }, 400);
+  }
   state.dashboard = { ...state.dashboard, ...parsed.data };
   return json(state.dashboard);
 }

@@ -4,6 +4,7 @@
  * post; a missing or wrong signature, an unknown appid or a missing field is refused with code ≠ 0.
  */
 import { randomDigits, randomHex } from "../ids";
+import { isDeliverableUrl } from "../notify";
 import { ksherSideKeys } from "./sandbox";
 import { queryData } from "./settle";
 import { currentStatus, ksherState, orderKey, refunded, type KsherOrder } from "./state";
@@ -23,6 +24,8 @@ const DEFAULT_EXPIRE_MINUTES = 120;
 export interface ApiContext {
   /** Absolute base of the simulator for this request, e.g. http://127.0.0.1:3000/sim. */
   simBase: string;
+  /** The app's own base URL: besides loopback, the one place Ksher may send to. */
+  appUrl: string;
 }
 
 type Form = Record<string, string>;
@@ -57,15 +60,8 @@ export function handleKsherApi(operation: string, body: string, ctx: ApiContext)
   }
 }
 
-function isHttpUrl(value: string | undefined): boolean {
-  if (!value) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
-}
+/** Ksher posts to mch_notify_url and sends the payer's browser to the others: the app's own pages only. */
+const isMerchantUrl = (value: string | undefined, ctx: ApiContext) => !!value && isDeliverableUrl(value, ctx.appUrl);
 
 function gatewayPay(form: Form, ctx: ApiContext): Response {
   for (const name of ["mch_order_no", "total_fee", "fee_type", "channel_list", "mch_code", "mch_redirect_url", "mch_redirect_url_fail", "product_name", "refer_url"]) {
@@ -74,9 +70,9 @@ function gatewayPay(form: Form, ctx: ApiContext): Response {
   if (form.mch_order_no.length > 32) return callError(1, "PARAM_ERROR: mch_order_no is longer than 32 characters");
   if (!/^[1-9]\d{0,11}$/.test(form.total_fee)) return callError(1, "PARAM_ERROR: total_fee must be a whole number of satang");
   for (const name of ["mch_redirect_url", "mch_redirect_url_fail", "refer_url"]) {
-    if (!isHttpUrl(form[name])) return callError(1, `PARAM_ERROR: ${name} is not a URL`);
+    if (!isMerchantUrl(form[name], ctx)) return callError(1, `PARAM_ERROR: ${name} is not a URL`);
   }
-  if (form.mch_notify_url && !isHttpUrl(form.mch_notify_url)) return callError(1, "PARAM_ERROR: mch_notify_url is not a URL");
+  if (form.mch_notify_url && !isMerchantUrl(form.mch_notify_url, ctx)) return callError(1, "PARAM_ERROR: mch_notify_url is not a URL");
   if (form.fee_type !== "THB") return failReply(form.appid, "FEE_TYPE_ERROR", "fee_type not supported for this merchant");
   const channels = form.channel_list.split(",").map((c) => c.trim()).filter(Boolean);
   const unknown = channels.find((c) => !KNOWN_CHANNELS.has(c));

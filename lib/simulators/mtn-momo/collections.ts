@@ -4,7 +4,7 @@
  * whose body is also what the single callback carries.
  */
 import { json } from "../http";
-import { sendJsonNotification } from "../notify";
+import { isDeliverableUrl, sendJsonNotification } from "../notify";
 import { openPrompt, type PromptResolution } from "../prompts";
 import { schedule } from "../store";
 import { mtnState, transactionKey, type ApiUser, type Transaction } from "./state";
@@ -117,7 +117,7 @@ function authorise(req: Request): Checked<{ user: ApiUser; environment: string }
   return { ok: true, value: { user, environment } };
 }
 
-export function requestToPay(req: Request, body: string): Response {
+export function requestToPay(req: Request, body: string, appUrl: string): Response {
   const auth = authorise(req);
   if (!auth.ok) return auth.response;
   const { user, environment } = auth.value;
@@ -133,7 +133,7 @@ export function requestToPay(req: Request, body: string): Response {
     } catch {
       url = null;
     }
-    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || !callbackHostAllowed(user, url)) {
+    if (!url || !isDeliverableUrl(url, appUrl) || !callbackHostAllowed(user, url)) {
       return mtnError(400, "INVALID_CALLBACK_URL_HOST", "Callback URL with host not allowed.");
     }
     callbackUrl = url.toString();

@@ -5,7 +5,7 @@ import { issueToken, requestToPay, requestToPayStatus } from "./collections";
 import { createApiKey, createApiUser, getApiUser } from "./provisioning";
 import { badRequest, missingSubscriptionKey, mtnError, notFound, serviceUnavailable } from "./wire";
 
-export function handleMtnMomo(req: Request, path: string): Promise<Response> {
+export function handleMtnMomo(req: Request, path: string, ctx: { appUrl: string }): Promise<Response> {
   return withApiFault("mtn-momo", serviceUnavailable, async () => {
     const keyMissing = missingSubscriptionKey(req);
     if (keyMissing) return keyMissing;
@@ -17,7 +17,7 @@ export function handleMtnMomo(req: Request, path: string): Promise<Response> {
       () => badRequest("The request body is too large."),
       async () => {
         if (route === "/collection/token") return method === "POST" ? issueToken(req) : methodNotAllowed();
-        if (route === "/collection/v1_0/requesttopay") return method === "POST" ? requestToPay(req, await body()) : methodNotAllowed();
+        if (route === "/collection/v1_0/requesttopay") return method === "POST" ? requestToPay(req, await body(), ctx.appUrl) : methodNotAllowed();
         const status = /^\/collection\/v1_0\/requesttopay\/([^/]+)$/.exec(route);
         if (status) return method === "GET" ? requestToPayStatus(req, decodeURIComponent(status[1])) : methodNotAllowed();
         if (route === "/v1_0/apiuser") return method === "POST" ? createApiUser(req, await body()) : methodNotAllowed();

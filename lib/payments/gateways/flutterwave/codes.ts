@@ -8,10 +8,29 @@ import type { PaymentFailure, PaymentStatus } from "../../types";
 
 const OTHER_WAY = "Try again, or choose another way to pay.";
 
+/**
+ * How the buyer paid, from `payment_type` ("card", "mpesa", "mobilemoneygh", "bank_transfer", …): the same
+ * processor_response reads differently to someone who typed a card number than to someone who got a prompt.
+ */
+type Method = "card" | "phone" | "other";
+
+function methodOf(paymentType: string | null | undefined): Method {
+  const type = paymentType?.trim().toLowerCase() ?? "";
+  if (type === "card") return "card";
+  if (type === "mpesa" || type.startsWith("mobilemoney")) return "phone";
+  return "other";
+}
+
+const DECLINED_BY_PAYER: Record<Method, string> = {
+  card: `The card payment was declined. ${OTHER_WAY}`,
+  phone: `The payment request was declined on your phone. ${OTHER_WAY}`,
+  other: `The payment was declined. ${OTHER_WAY}`,
+};
+
 /** processor_response wording → buyer message, first match wins. */
-const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
+const REASONS: ReadonlyArray<readonly [RegExp, string | Record<Method, string>]> = [
   [/insufficient|not enough|low balance|exceeds? (the )?(available )?balance/i, `Your account didn't have enough money for this payment. Top up, or choose another way to pay.`],
-  [/(declined|rejected|cancell?ed) by (the )?(customer|user|subscriber)|customer (declined|cancell?ed)/i, `The payment request was declined on your phone. ${OTHER_WAY}`],
+  [/(declined|rejected|cancell?ed) by (the )?(customer|user|subscriber)|customer (declined|cancell?ed)/i, DECLINED_BY_PAYER],
   [/time ?out|timed out|expired|no response/i, "The payment was not completed in time. Start the payment again."],
   [/\bpin\b|otp/i, `The PIN or one-time code was not accepted. ${OTHER_WAY}`],
   [/limit/i, `This amount is above your card or wallet limit. ${OTHER_WAY}`],
@@ -20,9 +39,10 @@ const REASONS: ReadonlyArray<readonly [RegExp, string]> = [
 
 const DEFAULT_FAILURE = `The payment did not go through. ${OTHER_WAY}`;
 
-export function failureFor(processorResponse: string | null | undefined): PaymentFailure {
+export function failureFor(processorResponse: string | null | undefined, paymentType?: string | null): PaymentFailure {
   const said = processorResponse?.replace(/\s+/g, " ").trim() ?? "";
-  const message = REASONS.find(([pattern]) => pattern.test(said))?.[1] ?? DEFAULT_FAILURE;
+  const reason = REASONS.find(([pattern]) => pattern.test(said))?.[1] ?? DEFAULT_FAILURE;
+  const message = typeof reason === "string" ? reason : reason[methodOf(paymentType)];
   return { gatewayCode: said ? `failed: ${said}`.slice(0, 120) : "failed", message };
 }
 
@@ -31,12 +51,16 @@ export function failureFor(processorResponse: string | null | undefined): Paymen
  * know must never fail a payment that may have taken money; the reconciler gives up on it once the hold
  * has long passed.
  */
-export function transactionVerdict(status: string, processorResponse?: string | null): { status: PaymentStatus; failure?: PaymentFailure } {
+export function transactionVerdict(
+  status: string,
+  processorResponse?: string | null,
+  paymentType?: string | null,
+): { status: PaymentStatus; failure?: PaymentFailure } {
   switch (status.trim().toLowerCase()) {
     case "successful":
       return { status: "succeeded" };
     case "failed":
-      return { status: "failed", failure: failureFor(processorResponse) };
+      return { status: "failed", failure: failureFor(processorResponse, paymentType) };
     case "cancelled":
       return { status: "cancelled", failure: { gatewayCode: "cancelled", message: "The payment was cancelled." } };
     default:

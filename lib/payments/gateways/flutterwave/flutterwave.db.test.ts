@@ -181,6 +181,19 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     expect(await orderStatus(o.reference)).toBe("paid");
   });
 
+  it("pentest 12.14: a declined card payment is worded for a card, a declined mobile-money one for the phone", async () => {
+    const o = await order();
+    const card = await pay(o.reference, "card");
+    await comeBack(await choose(card.link, "fail:declined"));
+    const cardFailure = (await settled(card.paymentId)).failureReason;
+    expect(cardFailure).toMatch(/^The card payment was declined\./);
+    expect(cardFailure).not.toMatch(/phone/);
+
+    const phone = await pay(o.reference, "mobilemoneyuganda");
+    await comeBack(await choose(phone.link, "fail:declined"));
+    expect((await settled(phone.paymentId)).failureReason).toMatch(/declined on your phone/);
+  });
+
   it("a cancel on the hosted page leaves the attempt unpaid and the order payable", async () => {
     const o = await order();
     const first = await pay(o.reference);

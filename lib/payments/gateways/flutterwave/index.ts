@@ -66,7 +66,7 @@ function statusOf(t: FlutterwaveTransaction, txRef: string): StatusResult {
     // Flutterwave answered about someone else's transaction: act on nothing.
     throw new GatewayError("flutterwave", "malformed_response", `verify returned tx_ref ${t.tx_ref.slice(0, 60)} for ${txRef}`);
   }
-  const { status, failure } = transactionVerdict(t.status, t.processor_response);
+  const { status, failure } = transactionVerdict(t.status, t.processor_response, t.payment_type);
   const paid = fromFlutterwaveAmount(t.amount, t.currency);
   if (status === "succeeded" && !paid) {
     // A "successful" we cannot check against the order is not a success we may act on.

@@ -136,7 +136,7 @@ describe("verify replies and status words", () => {
 
   it.each([
     ["Insufficient funds", /enough money/],
-    ["Transaction declined by the customer", /declined on your phone/],
+    ["Transaction declined by the customer", /^The payment was declined\./],
     ["Timeout waiting for customer", /not completed in time/],
     ["Incorrect PIN", /PIN/],
     ["Amount exceeds limit", /limit/],
@@ -146,6 +146,15 @@ describe("verify replies and status words", () => {
     [null, /^The payment did not go through/],
   ])("explains processor_response %j to the buyer", (said, message) => {
     expect(failureFor(said).message).toMatch(message);
+  });
+
+  it.each([
+    ["card", /^The card payment was declined\./],
+    ["mpesa", /declined on your phone/],
+    ["mobilemoneyug", /declined on your phone/],
+    ["bank_transfer", /^The payment was declined\./],
+  ])("pentest 12.14: words a payer's decline for how they paid (%s)", (paymentType, message) => {
+    expect(failureFor("Transaction declined by the customer", paymentType).message).toMatch(message);
   });
 });
 

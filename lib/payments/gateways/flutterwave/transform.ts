@@ -108,8 +108,16 @@ const legacyWebhookSchema = z
 
 const v3WebhookSchema = z.object({ event: z.string(), data: z.unknown() }).loose();
 
-function claimFrom(t: { id: string; txRef: string; amount: unknown; currency: string; status: string; processorResponse?: string | null }): NotificationClaim {
-  const { status, failure } = transactionVerdict(t.status, t.processorResponse);
+function claimFrom(t: {
+  id: string;
+  txRef: string;
+  amount: unknown;
+  currency: string;
+  status: string;
+  processorResponse?: string | null;
+  paymentType?: string | null;
+}): NotificationClaim {
+  const { status, failure } = transactionVerdict(t.status, t.processorResponse, t.paymentType);
   const claimedAmount = fromFlutterwaveAmount(t.amount, t.currency);
   return {
     type: "payment",
@@ -137,7 +145,7 @@ export function parseWebhook(rawBody: string): NotificationClaim {
     if (v3.data.event !== "charge.completed") return { type: "ignored", reason: `event ${v3.data.event.slice(0, 40)} is not a charge` };
     const t = transactionSchema.safeParse(v3.data.data);
     if (!t.success) return { type: "ignored", reason: "charge.completed without a readable transaction" };
-    return claimFrom({ id: t.data.id, txRef: t.data.tx_ref, amount: t.data.amount, currency: t.data.currency, status: t.data.status, processorResponse: t.data.processor_response });
+    return claimFrom({ id: t.data.id, txRef: t.data.tx_ref, amount: t.data.amount, currency: t.data.currency, status: t.data.status, processorResponse: t.data.processor_response, paymentType: t.data.payment_type });
   }
   const legacy = legacyWebhookSchema.safeParse(body);
   if (legacy.success) {
