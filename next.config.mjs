@@ -4,9 +4,8 @@ const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Permissions-Policy", value: "camera=(self), microphone=(), geolocation=(), payment=(), usb=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  ...(process.env.NODE_ENV === "production" && (process.env.APP_URL ?? "").startsWith("https://")
-    ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
-    : []),
+  // Strict-Transport-Security depends on the APP_URL the app runs with, not the one it was built with:
+  // proxy.ts sets it per request.
 ];
 
 /** @type {import('next').NextConfig} */

@@ -31,7 +31,11 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 /** Reads a JSON body with a size limit (413); a malformed body is the caller's mistake (400), not ours. */
 export async function readJson(req: Request): Promise<unknown> {
-  const text = await readBodyText(req, MAX_JSON_BODY_BYTES);
+  return parseJsonBody(await readBodyText(req, MAX_JSON_BODY_BYTES));
+}
+
+/** Parses a JSON request body already read; empty, malformed or not text (a lone surrogate) is a 400. */
+export function parseJsonBody(text: string): unknown {
   if (!text.trim()) throw new AppError("invalid_json", "The request body must be JSON.", 400);
   let value: unknown;
   try {

@@ -16,3 +16,32 @@ export async function refuseUnreadableForm(request: Request): Promise<Response |
     );
   }
 }
+
+/**
+ * Next runs a server action for a POST carrying a `Next-Action` header, and tries one for any multipart
+ * form post (the no-JavaScript path). When the browser's Origin is not this host, Next refuses the action
+ * by throwing, which answers a bare 500. The same check here answers a clear 403 instead: the request
+ * really is refused (another site's page, or a stale proxy setup), and the caller can tell why.
+ * Without an Origin (an old browser, a script) Next lets the action through, and so does this.
+ */
+export function refuseCrossOriginAction(request: Request): Response | null {
+  if (request.method !== "POST") return null;
+  const isAction = request.headers.has("next-action") || request.headers.get("content-type")?.startsWith("multipart/form-data");
+  const origin = request.headers.get("origin");
+  if (!isAction || origin === null) return null;
+  // Next compares with the first X-Forwarded-Host when a proxy sets one, else with Host.
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host");
+  if (host && originHost(origin) === host) return null;
+  return Response.json(
+    { error: { code: "forbidden", message: "This form was sent from another site. Open the page on this site and submit it again." } },
+    { status: 403 },
+  );
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (a sandboxed frame, a file) or garbage: no host can match it
+  }
+}
