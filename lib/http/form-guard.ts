@@ -4,8 +4,15 @@
  * itself answer a bare 500 ("Failed to parse body as FormData"), on every path, a 404 page included.
  * Reading a copy first turns that into a clear 400 and lets every real form through unchanged.
  */
+const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
+
 export async function refuseUnreadableForm(request: Request): Promise<Response | null> {
   if (request.method !== "POST" || !request.headers.get("content-type")?.startsWith("multipart/form-data")) return null;
+  // Next refuses a server-action body over 1 MB anyway (serverActions.bodySizeLimit is not raised):
+  // a form that says it is larger is refused before anything reads it.
+  if (Number(request.headers.get("content-length")) > SERVER_ACTION_BODY_LIMIT) {
+    return Response.json({ error: { code: "payload_too_large", message: "The form is too large to send (the limit is 1 MB)." } }, { status: 413 });
+  }
   try {
     await request.clone().formData();
     return null;
