@@ -16,6 +16,11 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   // PGlite loads its .wasm/.data files from its package folder: keep it (and its Prisma adapter) unbundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg"],
+  experimental: {
+    // Next keeps a copy of every body that passes through proxy.ts (form posts and server actions only,
+    // see its matcher), 10 MB by default; server actions take 1 MB at most, so that is all worth keeping.
+    proxyClientMaxBodySize: "1mb",
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
