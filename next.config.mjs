@@ -4,9 +4,8 @@ const securityHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Permissions-Policy", value: "camera=(self), microphone=(), geolocation=(), payment=(), usb=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  ...(process.env.NODE_ENV === "production" && (process.env.APP_URL ?? "").startsWith("https://")
-    ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
-    : []),
+  // Strict-Transport-Security depends on the APP_URL the app runs with, not the one it was built with:
+  // proxy.ts sets it per request.
 ];
 
 /** @type {import('next').NextConfig} */
@@ -17,6 +16,11 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   // PGlite loads its .wasm/.data files from its package folder: keep it (and its Prisma adapter) unbundled.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg"],
+  experimental: {
+    // Next keeps a copy of every body that passes through proxy.ts (form posts and server actions only,
+    // see its matcher), 10 MB by default; server actions take 1 MB at most, so that is all worth keeping.
+    proxyClientMaxBodySize: "1mb",
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -1,15 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { refuseUnreadableForm } from "./lib/http/form-guard";
-import { contentSecurityPolicy } from "./lib/http/security-headers";
+import { refuseCrossOriginAction, refuseUnreadableForm } from "./lib/http/form-guard";
+import { contentSecurityPolicy, strictTransportSecurity } from "./lib/http/security-headers";
 
 /**
  * Gives every page a fresh CSP nonce; Next reads it from the request header and applies it to its scripts.
- * Also answers a form post whose body cannot be read with a 400 before Next tries it as a server action.
+ * Sets HSTS at run time (pages are what browsers load first; the JSON API stays out of here, see the
+ * matcher). Answers a server action from another origin with a 403 and a form post whose body cannot be
+ * read with a 400, before Next tries either as a server action and fails with a 500.
  */
 export async function proxy(request: NextRequest) {
-  const refused = await refuseUnreadableForm(request);
-  if (refused) return refused;
-  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
+  const refused = refuseCrossOriginAction(request) ?? (await refuseUnreadableForm(request));
+  if (refused) return withTransportSecurity(refused);
+  if (request.nextUrl.pathname.startsWith("/api/")) return withTransportSecurity(NextResponse.next());
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development", (process.env.APP_URL ?? "").startsWith("https://"));
   const headers = new Headers(request.headers);
@@ -17,6 +19,12 @@ export async function proxy(request: NextRequest) {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
+  return withTransportSecurity(response);
+}
+
+function withTransportSecurity(response: Response): Response {
+  const hsts = strictTransportSecurity();
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
 }
 
@@ -30,8 +38,9 @@ export const config = {
         { type: "header", key: "purpose", value: "prefetch" },
       ],
     },
-    // Form posts anywhere (an unknown /api/ path is answered by a page too), and nothing else: the
-    // JSON API's hot paths never pass through here.
+    // Form posts and server-action calls anywhere (an unknown /api/ path is answered by a page too), and
+    // nothing else: the JSON API's hot paths never pass through here.
     { source: "/:path*", has: [{ type: "header", key: "content-type", value: "multipart/form-data.*" }] },
+    { source: "/:path*", has: [{ type: "header", key: "next-action" }] },
   ],
 };

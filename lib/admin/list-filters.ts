@@ -18,6 +18,21 @@ const blankToUndefined = (v: unknown) => {
 /** An optional query-string value run through `schema` once it is present and not blank. */
 export const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
+/**
+ * A search box's text. Control characters are dropped: nobody types them, and PostgreSQL refuses a NUL
+ * byte outright (a 500 where the admin should see results).
+ */
+export const searchText = z
+  .string()
+  .transform((s) => s.replace(/\p{Cc}/gu, ""))
+  .pipe(z.string().trim().max(100, "At most 100 characters."));
+
+/**
+ * `text` as a pattern that matches only itself: Prisma sends `contains` and an insensitive `equals` to
+ * PostgreSQL as LIKE/ILIKE patterns without escaping, so "%" matched everything and a lone "\" failed.
+ */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
 /** A checkbox: present ("1", "on", "true") or not. */
 export const flagParam = z.preprocess((v) => {
   const s = blankToUndefined(v);

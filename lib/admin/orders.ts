@@ -10,6 +10,7 @@ import { releaseHold } from "../orders/holds";
 import type { OrderStatusWord } from "../orders/order-view";
 import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
+import { likeLiteral, searchText } from "./list-filters";
 
 /** Badge colours (components/ui/badge tones) for what the admin pages show. */
 export type Tone = "green" | "amber" | "red" | "neutral" | "blue";
@@ -31,8 +32,8 @@ const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 /** What the search form sends; anything malformed falls back to "no filter" rather than an error page. */
 export const orderSearchSchema = z.object({
-  q: z.preprocess(first, z.string().trim().max(100).catch("")).default(""),
-  eventId: z.preprocess(first, z.string().trim().max(40).optional().catch(undefined)),
+  q: z.preprocess(first, searchText.catch("")).default(""),
+  eventId: z.preprocess(first, z.string().trim().max(40).regex(/^[A-Za-z0-9_-]+$/).optional().catch(undefined)),
   status: z.preprocess(first, z.enum(ORDER_STATUSES).optional().catch(undefined)),
   page: z.preprocess(first, z.coerce.number().int().min(1).max(10_000).catch(1)).default(1),
 });
@@ -93,8 +94,8 @@ export async function searchOrders(db: Db, search: OrderSearch): Promise<OrderSe
       : (await db.event.findMany({ distinct: ["country"], select: { country: true } })).map((e) => e.country);
     const phones = phoneCandidates(q, countries);
     const or: Prisma.OrderWhereInput[] = [
-      { buyerName: { contains: q, mode: "insensitive" } },
-      { buyerEmail: { contains: q, mode: "insensitive" } },
+      { buyerName: { contains: likeLiteral(q), mode: "insensitive" } },
+      { buyerEmail: { contains: likeLiteral(q), mode: "insensitive" } },
       { receiptNumber: upper },
       // Gateway receipts are stored as the gateway wrote them (M-Pesa's are upper case); exact match
       // keeps the unique index useful.

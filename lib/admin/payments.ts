@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { normalizePhone } from "../orders/phone";
 import { GATEWAY_IDS } from "../payments/types";
-import { cursorParam, dayParam, filterErrors, optionalParam, PAGE_SIZE, pageOf, startOfDayIn, type SearchParams } from "./list-filters";
+import { cursorParam, dayParam, filterErrors, likeLiteral, optionalParam, PAGE_SIZE, pageOf, searchText, startOfDayIn, type SearchParams } from "./list-filters";
 import { DEFAULT_REPORT_TIMEZONE } from "./reports";
 
 export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "cancelled", "expired", "refunded"] as const;
@@ -19,7 +19,7 @@ export const paymentFiltersSchema = z
     status: optionalParam(z.enum(PAYMENT_STATUSES, { error: `Choose one of: ${PAYMENT_STATUSES.join(", ")}.` })),
     from: dayParam,
     to: dayParam,
-    q: optionalParam(z.string().trim().max(100, "At most 100 characters.")),
+    q: optionalParam(searchText),
     before: cursorParam,
   })
   .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date." });
@@ -43,7 +43,7 @@ async function searchWhere(db: Db, q: string): Promise<Prisma.PaymentWhereInput>
   return {
     OR: [
       { order: { reference: q.toUpperCase() } },
-      { gatewayReceipt: { equals: q, mode: "insensitive" } },
+      { gatewayReceipt: { equals: likeLiteral(q), mode: "insensitive" } },
       { gatewayReference: q },
       ...(phones.length ? [{ phone: { in: phones } }, { order: { buyerPhone: { in: phones } } }] : []),
     ],

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isUnstorableText } from "../db/errors";
 import { AppError } from "../errors";
+import { readBodyText } from "./body";
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>;
@@ -25,12 +26,16 @@ export function fromZodError(error: z.ZodError, what = "request"): AppError {
   return new AppError("invalid_input", message, 400, fields);
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest JSON body any API route takes: an order with every field at its maximum is a few kilobytes. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
-/** Reads a JSON body with a size limit; a malformed body is the caller's mistake (400), not ours. */
+/** Reads a JSON body with a size limit (413); a malformed body is the caller's mistake (400), not ours. */
 export async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("payload_too_large", "The request body is too large.", 413);
+  return parseJsonBody(await readBodyText(req, MAX_JSON_BODY_BYTES));
+}
+
+/** Parses a JSON request body already read; empty, malformed or not text (a lone surrogate) is a 400. */
+export function parseJsonBody(text: string): unknown {
   if (!text.trim()) throw new AppError("invalid_json", "The request body must be JSON.", 400);
   let value: unknown;
   try {

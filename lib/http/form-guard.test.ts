@@ -24,4 +24,25 @@ describe("refuseUnreadableForm", () => {
     expect(await refuseUnreadableForm(post('{"a":1}', "application/json"))).toBeNull();
     expect(await refuseUnreadableForm(new Request("http://lango.test/", { method: "GET", headers: { "content-type": "multipart/form-data" } }))).toBeNull();
   });
+
+  it("pentest 12.5: refuses a form declaring more than Next's 1 MB action limit without reading it", async () => {
+    let pulled = 0;
+    const body = new ReadableStream({
+      // 4 MB actually sent of the 100 MB declared: enough to see whether anything reads it.
+      pull(controller) {
+        if (++pulled > 64) controller.close();
+        else controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const req = new Request("http://lango.test/admin/events/new", {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(100 * 1024 * 1024) },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const refused = await refuseUnreadableForm(req);
+    expect(refused?.status).toBe(413);
+    expect((await refused?.json()).error.code).toBe("payload_too_large");
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
 });

@@ -4,8 +4,15 @@
  * itself answer a bare 500 ("Failed to parse body as FormData"), on every path, a 404 page included.
  * Reading a copy first turns that into a clear 400 and lets every real form through unchanged.
  */
+const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
+
 export async function refuseUnreadableForm(request: Request): Promise<Response | null> {
   if (request.method !== "POST" || !request.headers.get("content-type")?.startsWith("multipart/form-data")) return null;
+  // Next refuses a server-action body over 1 MB anyway (serverActions.bodySizeLimit is not raised):
+  // a form that says it is larger is refused before anything reads it.
+  if (Number(request.headers.get("content-length")) > SERVER_ACTION_BODY_LIMIT) {
+    return Response.json({ error: { code: "payload_too_large", message: "The form is too large to send (the limit is 1 MB)." } }, { status: 413 });
+  }
   try {
     await request.clone().formData();
     return null;
@@ -14,5 +21,34 @@ export async function refuseUnreadableForm(request: Request): Promise<Response |
       { error: { code: "invalid_form", message: "The form data could not be read. Reload the page and submit the form again." } },
       { status: 400 },
     );
+  }
+}
+
+/**
+ * Next runs a server action for a POST carrying a `Next-Action` header, and tries one for any multipart
+ * form post (the no-JavaScript path). When the browser's Origin is not this host, Next refuses the action
+ * by throwing, which answers a bare 500. The same check here answers a clear 403 instead: the request
+ * really is refused (another site's page, or a stale proxy setup), and the caller can tell why.
+ * Without an Origin (an old browser, a script) Next lets the action through, and so does this.
+ */
+export function refuseCrossOriginAction(request: Request): Response | null {
+  if (request.method !== "POST") return null;
+  const isAction = request.headers.has("next-action") || request.headers.get("content-type")?.startsWith("multipart/form-data");
+  const origin = request.headers.get("origin");
+  if (!isAction || origin === null) return null;
+  // Next compares with the first X-Forwarded-Host when a proxy sets one, else with Host.
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host");
+  if (host && originHost(origin) === host) return null;
+  return Response.json(
+    { error: { code: "forbidden", message: "This form was sent from another site. Open the page on this site and submit it again." } },
+    { status: 403 },
+  );
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null; // "null" (a sandboxed frame, a file) or garbage: no host can match it
   }
 }

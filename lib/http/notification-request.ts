@@ -1,4 +1,5 @@
 import type { NotificationRequest } from "../payments/types";
+import { readBodyText } from "./body";
 import { clientIp } from "./client-ip";
 
 /**
@@ -9,12 +10,15 @@ export function sourceIp(headers: Headers, env: Record<string, string | undefine
   return clientIp(headers, env);
 }
 
-/** Real notifications are a few kilobytes; anything far larger is not worth reading. */
-const MAX_NOTIFICATION_BYTES = 256 * 1024;
+/**
+ * Every gateway's notification (Daraja's and Flutterwave's JSON, DPO's XML, MTN's and Airtel's JSON,
+ * Ksher's JSON sent as text/plain) is a few kilobytes, so one limit serves them all with room to spare.
+ */
+export const MAX_NOTIFICATION_BYTES = 64 * 1024;
 
+/** The notification as the gateway adapters read it; a body over the limit is a BodyTooLargeError (413). */
 export async function toNotificationRequest(req: Request, kind?: string): Promise<NotificationRequest> {
   const url = new URL(req.url);
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  const rawBody = declared > MAX_NOTIFICATION_BYTES ? "" : (await req.text()).slice(0, MAX_NOTIFICATION_BYTES);
+  const rawBody = await readBodyText(req, MAX_NOTIFICATION_BYTES);
   return { kind, method: req.method, headers: req.headers, rawBody, query: url.searchParams, sourceIp: sourceIp(req.headers) };
 }

@@ -17,3 +17,12 @@ export function contentSecurityPolicy(nonce: string, dev: boolean, https: boolea
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 }
+
+/**
+ * HSTS for a production app served over https, read at run time: next.config's headers are fixed when the
+ * app is built, before anyone knows the APP_URL it will run with. Never for plain http (a desk or gate
+ * machine on a LAN address must keep working), and browsers ignore it on plain http anyway.
+ */
+export function strictTransportSecurity(env: Record<string, string | undefined> = process.env): string | null {
+  return env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://") ? "max-age=63072000; includeSubDomains" : null;
+}

@@ -1,4 +1,5 @@
 /** Small response/request helpers shared by the simulators (their side of the wire, not the app's). */
+import { BodyTooLargeError, readBodyText } from "../http/body";
 
 /**
  * Simulator pages are plain HTML with forms and no script. The app's page CSP does not cover /sim, so they
@@ -8,17 +9,13 @@
 export const SIM_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action *; base-uri 'none'; frame-ancestors 'none'";
 
-const MAX_BODY_CHARS = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
-export class BodyTooLargeError extends Error {}
+export { BodyTooLargeError };
 
-/** Reads the body as text; gateways accept small payloads only, so a huge body is refused early. */
-export async function readText(req: Request): Promise<string> {
-  const length = Number(req.headers.get("content-length"));
-  if (Number.isFinite(length) && length > MAX_BODY_CHARS) throw new BodyTooLargeError();
-  const text = await req.text();
-  if (text.length > MAX_BODY_CHARS) throw new BodyTooLargeError();
-  return text;
+/** Reads the body as text; gateways accept small payloads only, so a huge body is refused unread. */
+export function readText(req: Request): Promise<string> {
+  return readBodyText(req, MAX_BODY_BYTES);
 }
 
 /** Runs a handler that reads the body: one over the limit gets the gateway's own refusal, not a 500. */
