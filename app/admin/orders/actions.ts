@@ -46,10 +46,12 @@ export async function resendTicketsAction(_prev: OrderActionState, form: FormDat
   return run(form, {}, (db, actor, input) => resendOrderTickets(db, actor, input));
 }
 
-/** Releases an event's unpaid holds in bulk; the role and the confirmation are checked by releaseUnpaidHolds. */
+/** Releases an event's unpaid holds in bulk; releaseUnpaidHolds checks the confirmation (and the role again, for its other callers). */
 export async function releaseHoldsAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
   try {
-    const outcome = await releaseUnpaidHolds(await getDb(), await currentSession(), Object.fromEntries(form));
+    const session = await currentSession();
+    await requireRole(session, ["admin"]);
+    const outcome = await releaseUnpaidHolds(await getDb(), session, Object.fromEntries(form));
     revalidatePath("/admin/orders");
     return { tone: outcome.tone, message: outcome.message };
   } catch (err) {
