@@ -8,7 +8,7 @@ import { Field } from "@/components/ui/field";
 
 function message(error: string, lockMinutes: number): string {
   if (error === "CredentialsSignin") return "That e-mail and password do not match a staff or admin account.";
-  if (error === "locked") return `Too many failed attempts. Wait ${lockMinutes} minutes, then try again.`;
+  if (error === "locked") return `Too many failed attempts. Wait ${lockMinutes} minutes and try again, or ask an admin to unlock your account.`;
   return "Signing in did not work. Please try again.";
 }
 

@@ -27,11 +27,7 @@ export const searchText = z
   .transform((s) => s.replace(/\p{Cc}/gu, ""))
   .pipe(z.string().trim().max(100, "At most 100 characters."));
 
-/**
- * `text` as a pattern that matches only itself: Prisma sends `contains` and an insensitive `equals` to
- * PostgreSQL as LIKE/ILIKE patterns without escaping, so "%" matched everything and a lone "\" failed.
- */
-export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+export { likeLiteral } from "../db/like";
 
 /** A checkbox: present ("1", "on", "true") or not. */
 export const flagParam = z.preprocess((v) => {

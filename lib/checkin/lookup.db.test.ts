@@ -26,4 +26,14 @@ describeEachDatabase("gate lookup and progress", (database) => {
     expect(progress).toMatchObject({ total: 2, checkedIn: 1, byGate: { North: 1 } });
     expect((await searchTickets(db(), eventId, "neema"))[0]).toMatchObject({ gate: "North", checkedInAt: expect.any(String) });
   });
+
+  it("takes %, _ and \\ in a search literally and ignores a NUL byte, never matching every ticket or failing", async () => {
+    await paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.vip.id, quantity: 1, attendees: [{ name: "Wanjiru 100% Kamau" }] });
+    const eventId = demo.nairobi.vip.eventId;
+    expect(await searchTickets(db(), eventId, "%%")).toEqual([]);
+    expect(await searchTickets(db(), eventId, "__")).toEqual([]);
+    expect(await searchTickets(db(), eventId, "\\\\")).toEqual([]);
+    expect((await searchTickets(db(), eventId, "100%")).map((t) => t.attendeeName)).toEqual(["Wanjiru 100% Kamau"]);
+    expect((await searchTickets(db(), eventId, "Wanj\u0000iru")).map((t) => t.attendeeName)).toEqual(["Wanjiru 100% Kamau"]);
+  });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { likeLiteral } from "../db/like";
 import { ticketCodes } from "../tickets/codes";
 
 /**
@@ -7,16 +8,18 @@ import { ticketCodes } from "../tickets/codes";
  * reference matches, with their codes (staff are trusted with them; they are what the gate admits).
  */
 export async function searchTickets(db: Db, eventId: string, query: string, limit = 20) {
-  const q = query.trim();
+  // Control characters are never typed, and a NUL byte would fail in PostgreSQL rather than match nothing.
+  const q = query.replace(/\p{Cc}/gu, "").trim();
   if (q.length < 2) return [];
+  const pattern = likeLiteral(q);
   const tickets = await db.ticket.findMany({
     where: {
       eventId,
       status: "valid",
       order: { status: { in: ["paid", "partially_refunded"] } },
       OR: [
-        { attendeeName: { contains: q, mode: "insensitive" } },
-        { order: { buyerName: { contains: q, mode: "insensitive" } } },
+        { attendeeName: { contains: pattern, mode: "insensitive" } },
+        { order: { buyerName: { contains: pattern, mode: "insensitive" } } },
         { order: { reference: q.toUpperCase() } },
       ],
     },

@@ -12,8 +12,11 @@ export const renameAttendeeSchema = z.object({
 
 export type RenameAttendeeInput = z.infer<typeof renameAttendeeSchema>;
 
-/** How the buyer proves the order is theirs: the order reference, or the secret link's token. */
-export type OrderProof = { reference: string } | { accessToken: string };
+/**
+ * How the buyer proves the order is theirs: its access token (the cookie, a Bearer header or the e-mailed
+ * link). Never the reference alone: that is read aloud at the desk and typed into M-Pesa.
+ */
+export type OrderProof = { accessToken: string };
 
 export interface RenamedTicket {
   id: string;
@@ -36,7 +39,7 @@ export async function renameAttendee(
       id: true,
       status: true,
       attendeeName: true,
-      order: { select: { reference: true, accessToken: true, status: true } },
+      order: { select: { accessToken: true, status: true } },
       event: { select: { startsAt: true } },
     },
   });
@@ -61,8 +64,7 @@ export async function renameAttendee(
   return { id: ticket.id, attendeeName: name };
 }
 
-function ownsOrder(order: { reference: string; accessToken: string }, proof: OrderProof): boolean {
-  if ("reference" in proof) return order.reference === proof.reference.trim().toUpperCase();
+function ownsOrder(order: { accessToken: string }, proof: OrderProof): boolean {
   // The token is a secret: compared in constant time (digests make the lengths equal).
   const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(order.accessToken), digest(proof.accessToken));
