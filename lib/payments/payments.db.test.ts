@@ -181,6 +181,19 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
       expect(third).toMatchObject({ status: "pending", nextAction: { type: "await_customer" } });
     });
 
+    it("a prompt that closed on the phone without a word reaching us does not block a new one: M-Pesa is asked first", async () => {
+      await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+      const o = await order();
+      const first = await pay(o.reference);
+      await sim(`prompts/${(await promptFor(o.amountKes)).id}`, { outcome: "timeout" });
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await payment(first.paymentId)).status).toBe("pending");
+      // Inside the first attempt's window, yet the buyer gets a new prompt: the status query settled the old one.
+      const second = await pay(o.reference, "daraja", { phone: "0712345678" });
+      expect(second).toMatchObject({ status: "pending", nextAction: { type: "await_customer" } });
+      expect((await payment(first.paymentId)).status).not.toBe("pending");
+    });
+
     it("a redirect gateway is not held back by an open prompt", async () => {
       const o = await order();
       await pay(o.reference);

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "../db/generated/client";
-import type { Db } from "../db/client";
+import type { Db, DbTx } from "../db/client";
 import { AppError, invalid, notFound } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
@@ -10,6 +10,7 @@ import { applyPaymentResult } from "./apply-result";
 import { gatewayContext } from "./context";
 import { holdForDesk } from "./desk";
 import { notificationUrl, PUSH_GATEWAY_IDS, resolveGateway, type PaymentsEnv } from "./registry";
+import { syncPayment } from "./sync-payment";
 import { GatewayError, type NextAction, type PaymentStatus } from "./types";
 
 export interface StartPaymentInput {
@@ -72,7 +73,7 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
     phone: phone ?? null,
     expiresAt: gateway.flow === "push" ? new Date(Math.min(now.getTime() + PUSH_WINDOW_MS, order.expiresAt.getTime())) : order.expiresAt,
   };
-  const payment = gateway.flow === "push" ? await createPushAttempt(db, attempt, now) : await db.payment.create({ data: attempt });
+  const payment = gateway.flow === "push" ? await createPushAttempt(db, attempt, env, now) : await db.payment.create({ data: attempt });
 
   const ctx = gatewayContext(db, config);
   try {
@@ -113,21 +114,29 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
   }
 }
 
+/** The order's push attempt still waiting on a phone, if any: pending and inside its window. */
+function openPushAttempt(db: Db | DbTx, orderId: string, now: Date) {
+  return db.payment.findFirst({
+    where: { orderId, gateway: { in: [...PUSH_GATEWAY_IDS] }, status: "pending", expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, gateway: true, expiresAt: true },
+  });
+}
+
 /**
  * A push attempt, unless the order already has a prompt open on some phone: the buyer who starts again
  * while the first prompt still rings (or eight tabs at once) would be charged once per phone that approves.
- * An open prompt is a pending push attempt inside its window; once it is final or its window has passed,
- * a new one may start, so a buyer who missed the prompt can try again. Starts on one order queue on an
- * advisory lock, so the check and the insert are one step even under concurrent requests.
+ * An open prompt is a pending push attempt inside its window. The gateway is asked about it first: a prompt
+ * that closed on the phone without a word reaching us (timed out, callback lost) is settled by that answer,
+ * so the buyer's "send a new prompt" is not refused for the rest of a window nobody can see. Starts on one
+ * order queue on an advisory lock, so the check and the insert are one step even under concurrent requests.
  */
-async function createPushAttempt(db: Db, data: Prisma.PaymentUncheckedCreateInput, now: Date) {
+async function createPushAttempt(db: Db, data: Prisma.PaymentUncheckedCreateInput, env: PaymentsEnv, now: Date) {
+  const earlier = await openPushAttempt(db, data.orderId, now);
+  if (earlier) await syncPayment(db, earlier.id, env, { now });
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext(${`push-prompt:${data.orderId}`}))`;
-    const open = await tx.payment.findFirst({
-      where: { orderId: data.orderId, gateway: { in: [...PUSH_GATEWAY_IDS] }, status: "pending", expiresAt: { gt: now } },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, gateway: true, expiresAt: true },
-    });
+    const open = await openPushAttempt(tx, data.orderId, now);
     if (open) {
       throw new AppError(
         "payment_in_progress",
