@@ -66,7 +66,7 @@ describeEachDatabase("exhibitor e-mail sign-in", (database) => {
     const user = await db().user.findUniqueOrThrow({ where: { email: "amina.odhiambo@example.com" } });
     expect(user).toMatchObject({ role: "exhibitor", name: "Contact 1", passwordHash: null });
     expect(user.emailVerified).toBeInstanceOf(Date);
-    expect(await sessionOf(signedIn.cookies)).toEqual({ id: user.id, role: "exhibitor", sessionVersion: 0 });
+    expect(await sessionOf(signedIn.cookies)).toEqual({ id: user.id, role: "exhibitor", sessionVersion: 0, sessionId: expect.any(String) });
 
     // Single use: the same link again is refused and makes no session.
     const again = await auth(`callback/email${url.search}`);
@@ -78,7 +78,7 @@ describeEachDatabase("exhibitor e-mail sign-in", (database) => {
     await requestLink("amina.odhiambo@example.com");
     const second = (await outbox("amina.odhiambo@example.com"))[1];
     const back = await auth(`callback/email${new URL(linkIn(second.text)).search}`);
-    expect(await sessionOf(back.cookies)).toEqual({ id: user.id, role: "exhibitor", sessionVersion: 0 });
+    expect(await sessionOf(back.cookies)).toEqual({ id: user.id, role: "exhibitor", sessionVersion: 0, sessionId: expect.any(String) });
     expect(await db().user.count({ where: { email: "amina.odhiambo@example.com" } })).toBe(1);
   });
 

@@ -4,14 +4,9 @@ import { getDb, type Db } from "../db/client";
 import { AppError } from "../errors";
 import type { Role } from "./roles";
 import { sessionFromRequest, type SessionClaim } from "./session";
-import { versionOf } from "./session-version";
+import { liveAccount, type LiveAccount } from "./session-version";
 
-export interface AuthorizedUser {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-}
+export type AuthorizedUser = LiveAccount;
 
 export const unauthorized = () => new AppError("unauthorized", "Sign in to continue.", 401);
 export const forbidden = () => new AppError("forbidden", "Your account is not allowed to do this.", 403);
@@ -19,8 +14,9 @@ export const forbidden = () => new AppError("forbidden", "Your account is not al
 /**
  * Lets a route handler, page or server action go on only for a signed-in user with one of the roles:
  * 401 without a (valid) session, 403 with the wrong role. One read of the account decides both, so a
- * session stops working the moment it is ended (sign-out, a new password or role, removal; see
- * session-version.ts) rather than when its cookie runs out, and the role is the database's, not the cookie's.
+ * session stops working the moment it is ended (signing out of it; a new password, role or e-mail, or
+ * removal for all of the account's sessions; see session-version.ts) rather than when its cookie runs out,
+ * and the role is the database's, not the cookie's.
  */
 export async function requireRole(
   source: Request | Session | SessionClaim | null,
@@ -29,11 +25,8 @@ export async function requireRole(
 ): Promise<AuthorizedUser> {
   const claim = source instanceof Request ? await sessionFromRequest(source) : source && "user" in source ? source.user : source;
   if (!claim?.id) throw unauthorized();
-  const user = await (db ?? (await getDb())).user.findUnique({
-    where: { id: claim.id },
-    select: { id: true, email: true, name: true, role: true, sessionVersion: true },
-  });
-  if (!user || user.sessionVersion !== versionOf(claim)) throw unauthorized();
+  const user = await liveAccount(db ?? (await getDb()), claim);
+  if (!user) throw unauthorized();
   if (!roles.includes(user.role)) throw forbidden();
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return user;
 }

@@ -1,11 +1,11 @@
 import type { DefaultSession } from "next-auth";
 import type { Role } from "./roles";
 
-// What Lango keeps in the session: the user's id, role and the account's session version at sign-in
-// (lib/auth/session-version.ts). The JWT is encrypted, never read by the browser.
+// What Lango keeps in the session: the user's id, role, the account's session version at sign-in and the
+// session's own id (lib/auth/session-version.ts). The JWT is encrypted, never read by the browser.
 declare module "next-auth" {
   interface Session {
-    user: { id: string; role: Role; sessionVersion?: number } & NonNullable<DefaultSession["user"]>;
+    user: { id: string; role: Role; sessionVersion?: number; sessionId?: string } & NonNullable<DefaultSession["user"]>;
   }
   interface User {
     role: Role;
@@ -17,5 +17,6 @@ declare module "next-auth/jwt" {
     id?: string;
     role?: Role;
     sessionVersion?: number;
+    sessionId?: string;
   }
 }

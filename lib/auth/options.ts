@@ -17,7 +17,7 @@ import {
   SIGN_IN_LINK_MINUTES,
 } from "./email-signin";
 import { authSecret } from "./secret";
-import { currentVersion, endSessionsOf, isLiveSession } from "./session-version";
+import { currentVersion, endSession, isLiveSession, newSessionId } from "./session-version";
 
 /** Sign-in error words the sign-in page turns into sentences ("CredentialsSignin" is next-auth's own). */
 export const SIGN_IN_ERRORS = { locked: "locked", invalid: "CredentialsSignin" } as const;
@@ -59,7 +59,7 @@ function exhibitorEmailProvider(): EmailConfig {
 /**
  * next-auth (v4): admins and staff sign in with e-mail and password against the User table; exhibitors
  * with a one-time link e-mailed to the address they booked with. Sessions are encrypted JWTs carrying
- * the user's id and role.
+ * the user's id and role, and what the server needs to end them early (lib/auth/session-version.ts).
  */
 export function authOptions(env: Record<string, string | undefined> = process.env, request: AuthRequestContext = {}): NextAuthOptions {
   // next-auth v4 builds its redirect and callback URLs only from NEXTAUTH_URL; without it they point at
@@ -69,6 +69,9 @@ export function authOptions(env: Record<string, string | undefined> = process.en
     secret: authSecret(env),
     useSecureCookies: secureCookies(env),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // Without this, next-auth signs the sign-in token for 30 days whatever session.maxAge says: only the
+    // browser's cookie would end after 12 hours, not a copy of it (nor a recorded sign-out's need to outlive it).
+    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     adapter: langoAdapter(getDb),
     pages: { signIn: "/signin", error: "/signin", verifyRequest: CHECK_EMAIL_PATH },
     providers: [
@@ -106,16 +109,18 @@ export function authOptions(env: Record<string, string | undefined> = process.en
         if (user) {
           const sessionVersion = await currentVersion(db, user.id);
           if (sessionVersion === null) throw new Error(SESSION_ENDED);
-          return { ...token, id: user.id, role: user.role, sessionVersion };
+          // Only a sign-in names a session: a session minted without an id keeps having none, or signing
+          // out of its re-issued cookie would leave the copies of the first one alive.
+          return { ...token, id: user.id, role: user.role, sessionVersion, sessionId: newSessionId() };
         }
         // Every read of a session (getServerSession, /api/auth/session) passes here. Throwing makes
         // next-auth answer "no session" and clear the cookie, so an ended session is gone everywhere,
         // not only behind requireRole.
-        if (!token.id || !(await isLiveSession(db, { id: token.id, sessionVersion: token.sessionVersion }))) throw new Error(SESSION_ENDED);
+        if (!token.id || !(await isLiveSession(db, { ...token, id: token.id }))) throw new Error(SESSION_ENDED);
         return token;
       },
       session({ session, token }) {
-        if (token.id && token.role) session.user = { ...session.user, id: token.id, role: token.role, sessionVersion: token.sessionVersion };
+        if (token.id && token.role) session.user = { ...session.user, id: token.id, role: token.role, sessionVersion: token.sessionVersion, sessionId: token.sessionId };
         return session;
       },
     },
@@ -128,10 +133,11 @@ export function authOptions(env: Record<string, string | undefined> = process.en
       },
     },
     events: {
-      // Signing out ends the account's sessions on the server too: a copy of the cookie taken before is
-      // refused from now on. (next-auth logs and swallows an error here; the cookie is cleared anyway.)
+      // Signing out ends this session on the server too: a copy of its cookie taken before is refused
+      // from now on, while the account's sessions on other devices go on. (next-auth logs and swallows an
+      // error here; the cookie is cleared anyway.)
       async signOut({ token }) {
-        if (token?.id) await endSessionsOf(await getDb(), { id: token.id, sessionVersion: token.sessionVersion });
+        if (token?.id) await endSession(await getDb(), { ...token, id: token.id }, SESSION_MAX_AGE_SECONDS);
       },
     },
   };

@@ -4,15 +4,14 @@ import { getToken } from "next-auth/jwt";
 import { authOptions, secureCookies } from "./options";
 import { authSecret } from "./secret";
 import type { Role } from "./roles";
+import type { SessionRef } from "./session-version";
 
 /**
  * Who a request is from, as its session cookie claims. The guard re-checks it in the database: the role,
  * and that the session has not been ended since (lib/auth/session-version.ts).
  */
-export interface SessionClaim {
-  id: string;
+export interface SessionClaim extends SessionRef {
   role: Role;
-  sessionVersion?: number;
 }
 
 /**
@@ -26,7 +25,7 @@ export async function sessionFromRequest(req: Request, env: Record<string, strin
     secret: authSecret(env),
     secureCookie: secureCookies(env),
   });
-  return token?.id && token.role ? { id: token.id, role: token.role, sessionVersion: token.sessionVersion } : null;
+  return token?.id && token.role ? { id: token.id, role: token.role, sessionVersion: token.sessionVersion, sessionId: token.sessionId } : null;
 }
 
 /**

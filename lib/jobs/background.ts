@@ -1,3 +1,4 @@
+import { forgetExpiredEndedSessions } from "../auth/session-version";
 import { getDatabase } from "../db/client";
 import { seedDemoSales } from "../demo/sales";
 import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
@@ -12,8 +13,8 @@ const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout; __langoMail?:
 
 /**
  * Opens (migrates, seeds) the database when the server starts, so the first visitor does not wait, and
- * runs the periodic sweep: payments whose callback never came are settled by a status query, and
- * expired holds go back on sale.
+ * runs the periodic sweep: payments whose callback never came are settled by a status query, expired
+ * holds go back on sale, and sign-outs whose cookies have run out are forgotten.
  */
 export async function startBackgroundJobs() {
   const db = await getDatabase();
@@ -31,6 +32,7 @@ export async function startBackgroundJobs() {
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "reconcile failed", err: String(err) }));
     }
+    await forgetExpiredEndedSessions(db.prisma).catch((err) => console.error(JSON.stringify({ level: "error", msg: "ended-session sweep failed", err: String(err) })));
   };
   g.__langoJobs = setInterval(sweep, SWEEP_INTERVAL_MS);
   g.__langoJobs.unref();
