@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { DAR, NAIROBI, paidNairobiOrder, test } from "./helpers";
-import { ADMIN, STAFF, signIn, signInExhibitor } from "./sessions";
+import { ADMIN, STAFF, payOnDpo, signIn, signInExhibitor } from "./sessions";
 
 /**
  * The role matrix: every admin, staff and exhibitor page and API, asked by each kind of visitor, on the
@@ -204,8 +204,13 @@ test("an exhibitor sees only their own bookings, whatever URL they try", async (
   expect((await a.get(`/exhibit/portal/bookings/${aBooking.reference}`)).status()).toBe(200);
   // B tries A's booking directly, and A's portal through the admin's read-only view.
   expect((await b.get(`/exhibit/portal/bookings/${aBooking.reference}`, { maxRedirects: 0 })).status()).toBe(404);
+  // Staff see an exhibitor once a booking of theirs is paid (pentest 12.6): A pays, and the admin's list
+  // links to A's own portal.
+  await payOnDpo(request, aBooking.reference);
   const exhibitors = await (await admin.get(`/admin/booths/${(await eventIds(admin))[DAR]}/exhibitors`)).text();
-  const aExhibitorId = [...exhibitors.matchAll(/[?&]amp;exhibitor=([A-Za-z0-9_-]+)|[?]exhibitor=([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? m[2])[0];
+  const aEntry = exhibitors.indexOf("Alpha Agro Ltd");
+  expect(aEntry, "A on the admin's exhibitor list once paid").toBeGreaterThan(-1);
+  const aExhibitorId = /[?&](?:amp;)?exhibitor=([A-Za-z0-9_-]+)/.exec(exhibitors.slice(aEntry))?.[1];
   expect(aExhibitorId, "the admin's link to an exhibitor's portal").toBeTruthy();
   const bPortal = await (await b.get(`/exhibit/portal?exhibitor=${aExhibitorId}`)).text();
   expect(bPortal).toContain("Beta Builders Ltd");

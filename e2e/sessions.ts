@@ -56,6 +56,24 @@ export async function holdBooth(request: APIRequestContext, email: string, compa
 }
 
 /**
+ * Pays an order on DPO's hosted page (the simulator's) by card, as a payer's browser would: the start
+ * answers the page's address, the page's form posts the outcome, and the return confirms it with DPO.
+ */
+export async function payOnDpo(request: APIRequestContext, reference: string): Promise<void> {
+  const started = await request.post(`/api/orders/${reference}/payments`, { data: { gateway: "dpo" } });
+  expect(started.status(), await started.text()).toBe(201);
+  const { nextAction } = (await started.json()) as { nextAction: { type: string; url?: string } };
+  expect(nextAction.type).toBe("redirect");
+  const hosted = await (await request.get(nextAction.url!)).text();
+  const action = /<form method="post" action="([^"]+)"/.exec(hosted)?.[1];
+  expect(action, "the hosted page's payment form").toBeTruthy();
+  const paid = await request.post(new URL(decodeEntities(action!), nextAction.url).toString(), { form: { outcome: "card" } });
+  expect(paid.ok(), await paid.text()).toBe(true);
+  const order = (await (await request.get(`/api/orders/${reference}`)).json()) as { status: string };
+  expect(order.status).toBe("paid");
+}
+
+/**
  * Signs an exhibitor in the real way: they hold a booth, ask for a sign-in link, and follow the link
  * from the e-mail in their own mailbox. The admin's outbox shows that message with the link hidden.
  */

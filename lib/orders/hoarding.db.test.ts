@@ -1,10 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST as startPaymentRoute } from "@/app/api/orders/[reference]/payments/route";
-import { POST as postOrder } from "@/app/api/orders/route";
 import { releaseUnpaidHolds } from "@/lib/admin/release-holds";
 import { useDatabase, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { describeEachDatabase } from "@/test/db";
+import { postOrderRequest } from "@/test/order-requests";
 import { seedDemo } from "@/test/fixtures";
 import { settleOrderPaid } from "./settle";
 
@@ -14,15 +14,7 @@ const NAIROBI = "nairobi-tech-summit";
 
 type Buyer = { name: string; email: string; phone: string };
 
-const post = (body: unknown, forwardedFor?: string) =>
-  postOrder(
-    new Request("http://test/api/orders", {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(forwardedFor && { "x-forwarded-for": forwardedFor }) },
-      body: JSON.stringify(body),
-    }),
-    undefined as never,
-  );
+const post = postOrderRequest;
 
 /** "Pay at the desk", as the order page asks for it. */
 const payAtDesk = (reference: string) =>

@@ -1,22 +1,14 @@
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
-import { POST as postOrder } from "@/app/api/orders/route";
 import { useDatabase, type Db } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
+import { postOrderRequest } from "@/test/order-requests";
 import { orderBody, seedDemo } from "@/test/fixtures";
 import { MAX_OPEN_BOOTH_HOLDS } from "./order-limits";
 import { settleOrderPaid } from "./settle";
 
 const DAR = "dar-trade-expo";
 
-const post = (body: unknown, forwardedFor?: string) =>
-  postOrder(
-    new Request("http://test/api/orders", {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(forwardedFor && { "x-forwarded-for": forwardedFor }) },
-      body: JSON.stringify(body),
-    }),
-    undefined as never,
-  );
+const post = postOrderRequest;
 
 describeEachDatabase("order limits", (database) => {
   const db = (): Db => database().prisma;
