@@ -234,7 +234,8 @@ export async function updateTicketType(db: Db, actor: AuthorizedUser, ticketType
         const taken = await tx.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId }, select: { sold: true, held: true } });
         throw new CapacityBelowTaken(taken.sold, taken.held);
       }
-      await tx.ticketType.update({ where: { id: ticketTypeId }, data: row });
+      // The capacity is set above, under the capacity rule; the rest of the row is the editor's own.
+      await tx.ticketType.update({ where: { id: ticketTypeId }, data: { ...row, capacity: undefined } });
       await audit(tx, actor, "ticket_type.update", "TicketType", ticketTypeId, { eventId: event.id, changes: diff });
       return Object.keys(diff);
     });
