@@ -4,11 +4,13 @@ import type { AuthorizedUser } from "../auth/guards";
 import type { Db, DbTx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { BoothSize, BoothStatus, OrderStatus } from "../db/generated/client";
+import { txSql } from "../db/sql";
 import { AppError, invalid, notFound } from "../errors";
 import { parseWith } from "../http/api";
 import { fromMajorUnits, minorUnitDigits, toMajorUnits } from "../money";
 import { exhibitorStaffSee } from "../orders/exhibitor-profile";
 import { releaseExpiredHolds } from "../orders/holds";
+import { blockBooth } from "../orders/stock";
 import { csvLines, csvStream, type CsvValue } from "./csv";
 
 const onlyAdmins = (actor: AuthorizedUser) => {
@@ -120,10 +122,8 @@ export async function setBoothBlocked(db: Db, actor: AuthorizedUser, boothId: st
   const booth = await db.booth.findUnique({ where: { id: boothId }, select: { eventId: true, code: true } });
   if (!booth) throw notFound("unknown_booth", "There is no such booth.");
   if (blocked) await releaseExpiredHolds(db, { eventId: booth.eventId, now });
-  const [from, to]: BoothStatus[] = blocked ? ["available", "blocked"] : ["blocked", "available"];
   await db.$transaction(async (tx) => {
-    const moved = await tx.booth.updateMany({ where: { id: boothId, status: from }, data: { status: to } });
-    if (moved.count === 0) {
+    if (!(await blockBooth(txSql(tx), boothId, blocked, now))) {
       const { status } = await tx.booth.findUniqueOrThrow({ where: { id: boothId }, select: { status: true } });
       const why: Record<BoothStatus, string> = {
         held: `Booth ${booth.code} is held by an order awaiting payment, so it cannot be blocked. Try again once the hold ends.`,

@@ -3,9 +3,11 @@ import type { AuthorizedUser } from "../auth/guards";
 import type { Db, DbTx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/generated/client";
+import { txSql } from "../db/sql";
 import { AppError, notFound } from "../errors";
 import { parseWith } from "../http/api";
 import { releaseExpiredHolds } from "../orders/holds";
+import { setCapacity } from "../orders/stock";
 import { eventSchema, ticketTypeSchema, type TicketTypeData } from "./event-schemas";
 
 /**
@@ -228,14 +230,12 @@ export async function updateTicketType(db: Db, actor: AuthorizedUser, ticketType
       const before = await tx.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId } });
       const diff = changes(before, row);
       if (Object.keys(diff).length === 0) return [];
-      const set = await tx.$executeRaw`
-        UPDATE "TicketType" SET "capacity" = ${row.capacity}, "updatedAt" = ${now}
-        WHERE "id" = ${ticketTypeId} AND "sold" + "held" <= ${row.capacity}`;
-      if (set === 0) {
+      if (!(await setCapacity(txSql(tx), ticketTypeId, row.capacity, now))) {
         const taken = await tx.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId }, select: { sold: true, held: true } });
         throw new CapacityBelowTaken(taken.sold, taken.held);
       }
-      await tx.ticketType.update({ where: { id: ticketTypeId }, data: row });
+      // The capacity is set above, under the capacity rule; the rest of the row is the editor's own.
+      await tx.ticketType.update({ where: { id: ticketTypeId }, data: { ...row, capacity: undefined } });
       await audit(tx, actor, "ticket_type.update", "TicketType", ticketTypeId, { eventId: event.id, changes: diff });
       return Object.keys(diff);
     });

@@ -63,6 +63,30 @@ export function pgliteSql(pglite: PGlite): SqlDatabase {
   };
 }
 
+/** What txSql needs of a Prisma client or interactive transaction. */
+interface RawRunner {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Plain SQL inside a Prisma transaction, so code that runs both in the plain-SQL hot path and in a
+ * Prisma transaction (stock changes) is written once. Prisma reports either rows or a count, never both:
+ * a statement that returns rows (a SELECT, WITH or RETURNING) gets its rows and their number, any other
+ * gets the number of rows it changed, which is what pg's rowCount says for both.
+ */
+export function txSql(tx: RawRunner): Sql {
+  return {
+    async query<T>(text: string, params: unknown[] = []) {
+      if (/^\s*(select|with)\b|\breturning\b/i.test(text)) {
+        const rows = await tx.$queryRawUnsafe<T[]>(text, ...params);
+        return { rows, rowCount: rows.length };
+      }
+      return { rows: [], rowCount: await tx.$executeRawUnsafe(text, ...params) };
+    },
+  };
+}
+
 // On globalThis: Next bundles this module into several chunks (instrumentation, each route), and they
 // must all see the connection openDatabase registered.
 const globalForSql = globalThis as unknown as { __langoSql?: WeakMap<object, SqlDatabase> };

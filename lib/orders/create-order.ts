@@ -10,6 +10,7 @@ import { checkUnpaidHoldsInTx, emailKey, type OrderSource } from "./order-limits
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
 import type { CreateOrderRequest } from "./schemas";
+import { holdBooth, holdSeats } from "./stock";
 
 export interface CreatedOrder {
   reference: string;
@@ -298,15 +299,8 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   if (limited) throw new HoldFailed(limited);
   // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
-    const updated = await sql.query(
-      `UPDATE "TicketType" SET "held" = "held" + $2, "updatedAt" = $3::timestamp
-       WHERE "id" = $1 AND "sold" + "held" + $2 <= "capacity"`,
-      [line.type.id, line.quantity, now],
-    );
-    if (updated.rowCount === 0) {
-      const current = await sql.query<{ capacity: number; sold: number; held: number }>(`SELECT "capacity", "sold", "held" FROM "TicketType" WHERE "id" = $1`, [line.type.id]);
-      throw new HoldFailed(soldOut(line.type, current.rows[0] ? seatsLeft(current.rows[0]) : 0));
-    }
+    const hold = await holdSeats(sql, line.type.id, line.quantity, h.now);
+    if (!hold.held) throw new HoldFailed(soldOut(line.type, hold.left));
   }
 
   const orderId = newRowId();
@@ -323,15 +317,8 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
 
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
-    // Free booths only: never two holders at once. A hold that has run out is not taken over here but
-    // released first (createOrder's retry), so its order expires and a late payment for it is refunded
-    // instead of being settled onto a booth that is no longer its own.
-    const taken = await sql.query(
-      `UPDATE "Booth" SET "status" = 'held', "holdOrderId" = $2, "holdExpiresAt" = $3::timestamp, "updatedAt" = $4::timestamp
-       WHERE "id" = $1 AND "status" = 'available'`,
-      [line.booth.id, orderId, h.expiresAt.toISOString(), now],
-    );
-    if (taken.rowCount === 0) {
+    // A hold that has run out is released first (createOrder's retry), never taken over here.
+    if (!(await holdBooth(sql, line.booth.id, orderId, h.expiresAt, h.now))) {
       throw new HoldFailed(new AppError("booth_unavailable", `Booth ${line.booth.code} has just been taken. Please pick another.`, 409, undefined, { boothId: line.booth.id }));
     }
   }

@@ -1,7 +1,8 @@
 import type { Db, DbTx } from "../db/client";
 import type { OrderStatus } from "../db/generated/client";
-import { sqlOf } from "../db/sql";
+import { sqlOf, txSql } from "../db/sql";
 import { queueHoldExpiredNoticeInTx } from "../email/notices";
+import { releaseHeld } from "./stock";
 
 /**
  * Gives an order's held seats and booths back, exactly once: the order row moves out of `pending` with
@@ -21,15 +22,7 @@ export async function releaseHoldInTx(
   if (moved.count === 0) return false;
   if (to === "expired") await queueHoldExpiredNoticeInTx(tx, orderId);
   const items = await tx.orderItem.findMany({ where: { orderId }, select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } });
-  for (const item of items) {
-    if (item.kind === "ticket" && item.ticketTypeId) {
-      await tx.$executeRaw`UPDATE "TicketType" SET "held" = "held" - ${item.quantity}, "updatedAt" = ${now} WHERE "id" = ${item.ticketTypeId}`;
-    } else if (item.kind === "booth" && item.boothId) {
-      // Only if this order still holds it: an expired hold may already have been taken over.
-      await tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
-        WHERE "id" = ${item.boothId} AND "status" = 'held' AND "holdOrderId" = ${orderId}`;
-    }
-  }
+  await releaseHeld(txSql(tx), orderId, items, now);
   return true;
 }
 

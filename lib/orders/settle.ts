@@ -1,9 +1,11 @@
 import type { DbTx } from "../db/client";
+import { txSql } from "../db/sql";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
 import { revokeTicketsInTx, type RevokedTicket } from "../tickets/revoke";
 import { profileFromPaidBookingInTx } from "./exhibitor-profile";
 import { releaseHoldInTx } from "./holds";
+import { expiredHolderOf, lockFree, returnBooths, returnSeats, sellFree, sellHeld } from "./stock";
 
 export type SettleOutcome =
   /** The order was holding its stock and is now paid. */
@@ -31,6 +33,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
   // be stopped, say): late money does not overrule it.
   if (order.status === "cancelled") return "order_cancelled";
 
+  const sql = txSql(tx);
   const receiptNumber = await nextReceiptNumber(tx, now);
   const holding = order.status === "pending" && !order.holdReleasedAt;
   if (holding) {
@@ -39,14 +42,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
       data: { status: "paid", paidAt: now, holdReleasedAt: now, receiptNumber },
     });
     if (moved.count === 0) return "already_paid";
-    for (const item of order.items) {
-      if (item.kind === "ticket" && item.ticketTypeId) {
-        await tx.$executeRaw`UPDATE "TicketType" SET "held" = "held" - ${item.quantity}, "sold" = "sold" + ${item.quantity}, "updatedAt" = ${now} WHERE "id" = ${item.ticketTypeId}`;
-      } else if (item.kind === "booth" && item.boothId) {
-        await tx.$executeRaw`UPDATE "Booth" SET "status" = 'booked', "bookedOrderId" = ${orderId}, "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
-          WHERE "id" = ${item.boothId} AND "holdOrderId" = ${orderId}`;
-      }
-    }
+    await sellHeld(sql, orderId, order.items, now);
     // Orders fulfil themselves: the tickets exist the moment the order is paid, in the same transaction.
     await profileFromPaidBookingInTx(tx, orderId, now);
     await issueTicketsInTx(tx, orderId, now);
@@ -54,43 +50,22 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     return "paid";
   }
 
-  // Late: the hold ran out before the money arrived. Sell again only what is still free; all or nothing.
-  const taken: (() => Promise<unknown>)[] = [];
-  let fits = true;
+  // Late: the hold ran out before the money arrived. Sell again only what is still free, all or nothing:
+  // the stock is locked and checked before anything is written, so a refusal leaves nothing to undo.
+  // A booth still marked held by another order whose hold has run out: that order is expired first (and
+  // its buyer told), so it can never later be paid for a booth it no longer holds.
   for (const item of order.items) {
-    if (item.kind === "ticket" && item.ticketTypeId) {
-      const n = await tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" + ${item.quantity}, "updatedAt" = ${now}
-        WHERE "id" = ${item.ticketTypeId} AND "sold" + "held" + ${item.quantity} <= "capacity"`;
-      if (n === 0) { fits = false; break; }
-      const id = item.ticketTypeId;
-      const q = item.quantity;
-      taken.push(() => tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" - ${q} WHERE "id" = ${id}`);
-    } else if (item.kind === "booth" && item.boothId) {
-      // A booth still marked held by another order whose hold has run out: that order is expired first
-      // (and its buyer told), so it can never later be paid for a booth it no longer holds.
-      const [holder] = await tx.$queryRaw<{ holdOrderId: string | null }[]>`
-        SELECT "holdOrderId" FROM "Booth" WHERE "id" = ${item.boothId} AND "status" = 'held' AND "holdExpiresAt" <= ${now} AND "holdOrderId" <> ${orderId} FOR UPDATE`;
-      if (holder?.holdOrderId) await releaseHoldInTx(tx, holder.holdOrderId, "expired", now);
-      const n = await tx.$executeRaw`UPDATE "Booth" SET "status" = 'booked', "bookedOrderId" = ${orderId}, "holdOrderId" = NULL, "holdExpiresAt" = NULL, "updatedAt" = ${now}
-        WHERE "id" = ${item.boothId} AND ("status" = 'available' OR ("status" = 'held' AND "holdExpiresAt" <= ${now} AND NOT EXISTS (
-          SELECT 1 FROM "Order" o WHERE o."id" = "Booth"."holdOrderId" AND o."status" = 'pending' AND o."holdReleasedAt" IS NULL)))`;
-      if (n === 0) { fits = false; break; }
-      const id = item.boothId;
-      taken.push(() => tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL WHERE "id" = ${id}`);
-    }
+    if (item.kind !== "booth" || !item.boothId) continue;
+    const holder = await expiredHolderOf(sql, item.boothId, orderId, now);
+    if (holder) await releaseHoldInTx(tx, holder, "expired", now);
   }
-  if (!fits) {
-    for (const undo of taken.reverse()) await undo();
-    return "no_capacity";
-  }
+  if (!(await lockFree(sql, order.items, now))) return "no_capacity";
   const moved = await tx.order.updateMany({
     where: { id: orderId, status: order.status },
     data: { status: "paid", paidAt: now, receiptNumber, cancelledAt: null },
   });
-  if (moved.count === 0) {
-    for (const undo of taken.reverse()) await undo();
-    return "already_paid";
-  }
+  if (moved.count === 0) return "already_paid";
+  await sellFree(sql, orderId, order.items, now);
   await profileFromPaidBookingInTx(tx, orderId, now);
   await issueTicketsInTx(tx, orderId, now);
   await queueOrderConfirmationInTx(tx, orderId);
@@ -105,10 +80,9 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
  */
 export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Date): Promise<number> {
   const revoked = await revokeTicketsInTx(tx, { orderId }, now);
-  await returnSeatsInTx(tx, revoked, now);
-  // Only while this order still has it booked: the condition is what makes a second call free nothing.
-  await tx.$executeRaw`UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL, "updatedAt" = ${now}
-    WHERE "bookedOrderId" = ${orderId} AND "status" = 'booked'`;
+  const sql = txSql(tx);
+  await returnSeats(sql, seatsOf(revoked), now);
+  await returnBooths(sql, orderId, now);
   return revoked.length;
 }
 
@@ -119,18 +93,13 @@ export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Da
  */
 export async function refundSeatsInTx(tx: DbTx, orderId: string, ticketIds: readonly string[], now: Date): Promise<number> {
   const revoked = await revokeTicketsInTx(tx, { orderId, ticketIds }, now);
-  await returnSeatsInTx(tx, revoked, now);
+  await returnSeats(txSql(tx), seatsOf(revoked), now);
   return revoked.length;
 }
 
-/** One seat back per revoked ticket of a ticket type; a booth's staff passes took no seat. */
-async function returnSeatsInTx(tx: DbTx, revoked: RevokedTicket[], now: Date) {
-  const perType = new Map<string, number>();
-  for (const t of revoked) if (t.ticketTypeId) perType.set(t.ticketTypeId, (perType.get(t.ticketTypeId) ?? 0) + 1);
-  // By id, like every other stock change, so two transactions never lock ticket types in opposite orders.
-  for (const [id, n] of [...perType].sort(([a], [b]) => a.localeCompare(b))) {
-    await tx.$executeRaw`UPDATE "TicketType" SET "sold" = "sold" - ${n}, "updatedAt" = ${now} WHERE "id" = ${id}`;
-  }
+/** One seat per revoked ticket of a ticket type; a booth's staff passes took no seat. */
+function seatsOf(revoked: RevokedTicket[]): string[] {
+  return revoked.flatMap((t) => (t.ticketTypeId ? [t.ticketTypeId] : []));
 }
 
 /** "LR-2026-001042": sequential per database (receipt_number_seq), with the year for humans. */

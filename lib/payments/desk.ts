@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { sqlOf } from "../db/sql";
 import { AppError } from "../errors";
 import { checkDeskHoldInTx, emailKey, holdLimits } from "../orders/order-limits";
+import { extendBoothHolds } from "../orders/stock";
 
 /**
  * "Pay at the desk": the order keeps its seats and booths for the event's offline-payment window instead
@@ -45,7 +46,7 @@ export async function holdForDesk(db: Db, orderId: string, now = new Date(), env
     if (moved.rowCount === 0) {
       throw new AppError("order_not_payable", "Your hold on these tickets has run out, or the order changed meanwhile. Please reload the page.", 409);
     }
-    await sql.query(`UPDATE "Booth" SET "holdExpiresAt" = $2::timestamp, "updatedAt" = $3::timestamp WHERE "holdOrderId" = $1 AND "status" = 'held'`, [orderId, until.toISOString(), now.toISOString()]);
+    await extendBoothHolds(sql, orderId, until, now);
     return until;
   });
 }
