@@ -8,7 +8,7 @@ import { isOrderReference } from "../orders/reference";
 import { enforce } from "../rate-limit";
 import { applyPaymentResult } from "./apply-result";
 import { gatewayContext } from "./context";
-import { holdForDesk } from "./desk";
+import { holdForDesk } from "./gateways/cash/desk";
 import { notificationUrl, PUSH_GATEWAY_IDS, resolveGateway, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
 import { GatewayError, type NextAction, type PaymentStatus } from "./types";

@@ -1,6 +1,6 @@
 /**
  * Cash at the organiser's desk. There is no wire and no simulator: the buyer chooses "Pay at the desk",
- * the order is held for the event's offline-payment window (lib/payments/desk.ts), and an admin records
+ * the order is held for the event's offline-payment window (desk.ts), and an admin records
  * the money with its receipt-book number (lib/admin/order-actions.ts markCashPaid). The desk is the truth,
  * so the status is what the desk recorded, read from the database.
  */

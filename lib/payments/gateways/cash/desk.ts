@@ -1,8 +1,8 @@
 import "server-only";
-import type { Db } from "../db/client";
-import { sqlOf } from "../db/sql";
-import { AppError } from "../errors";
-import { checkDeskHoldInTx, emailKey, holdLimits } from "../orders/order-limits";
+import type { Db } from "../../../db/client";
+import { sqlOf } from "../../../db/sql";
+import { AppError } from "../../../errors";
+import { checkDeskHoldInTx, emailKey, holdLimits } from "../../../orders/order-limits";
 
 /**
  * "Pay at the desk": the order keeps its seats and booths for the event's offline-payment window instead
