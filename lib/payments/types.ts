@@ -80,7 +80,7 @@ export interface StatusResult {
 
 /** A notification as it arrived over HTTP. */
 export interface NotificationRequest {
-  /** Sub-kind from the URL (/api/callbacks/daraja/{kind}); undefined for /api/callbacks/{gateway}. */
+  /** Sub-kind from the URL (/api/callbacks/{gateway}/{kind}, e.g. M-Pesa's `stk`); undefined without one. */
   kind?: string;
   method: string;
   headers: Headers;
