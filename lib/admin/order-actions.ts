@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import type { AuthorizedUser } from "../auth/guards";
 import type { Db, DbTx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/generated/client";
 import { gatewayLabel } from "../documents/labels";
 import { queueOrderConfirmationInTx } from "../email/queue";
@@ -12,7 +11,7 @@ import { formatMoney, minorUnitDigits, parseMajorUnits } from "../money";
 import { releaseHold } from "../orders/holds";
 import { applyPaymentResult } from "../payments/apply-result";
 import { refundPayment, type RefundView } from "../payments/refunds";
-import { gatewayById, type PaymentsEnv } from "../payments/registry";
+import { gatewayById, inPersonPayments, type PaymentsEnv } from "../payments/registry";
 import { syncPayment } from "../payments/sync-payment";
 import { enforce } from "../rate-limit";
 import { getAdminOrder, payingPayment, type AdminOrder } from "./orders";
@@ -220,19 +219,19 @@ export interface CashOutcome extends ActionOutcome {
 }
 
 /**
- * Records cash taken at the desk for a pending order (or an expired one whose seats are still free) as
- * a `cash` payment, then settles it through applyPaymentResult like any other payment: tickets issued
- * and the confirmation queued once. When the buyer chose "Pay at the desk", that waiting attempt is the
- * one paid (the order then has one cash payment, not two); otherwise a new one is recorded. The
- * receipt-book number is unique among cash payments, which also makes a double submit record the money once.
+ * Records cash taken at the desk for a pending order (or an expired one whose seats are still free): the
+ * cash gateway records and settles it (tickets issued and the confirmation queued once), and gives back
+ * as a desk refund cash that bought nothing. The receipt-book number makes a double submit record the
+ * money once.
  */
 export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: PaymentsEnv, now = new Date()): Promise<CashOutcome> {
   const input = parseWith(cashInput, raw, "cash payment");
   const order = await getAdminOrder(db, input.reference, now);
+  const desk = inPersonPayments("cash");
+  if (!desk) throw new AppError("gateway_not_enabled", "Cash at the desk is not available.", 404);
   const receipt = input.receiptNumber;
-  const byReceipt = () => db.payment.findUnique({ where: { gateway_gatewayReference: { gateway: "cash", gatewayReference: receipt } }, include: { order: { select: { reference: true } } } });
 
-  const existing = await byReceipt();
+  const existing = await desk.recorded(db, receipt);
   if (existing) return alreadyRecorded(order, existing);
   if (order.status !== "pending" && order.status !== "expired") {
     throw new AppError("order_not_payable", order.status === "paid" || order.status === "partially_refunded" ? "This order is already paid." : `This order is ${order.status.replace("_", " ")} and cannot be paid.`, 409);
@@ -243,62 +242,24 @@ export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: Paym
     throw new AppError("amount_mismatch", msg, 422, { amount: msg });
   }
 
-  const cash = { receiptNumber: receipt, receivedById: actor.id, receivedBy: actor.email, receivedAt: now.toISOString() };
-  let payment;
-  try {
-    // The receipt number is also the payment's gateway reference: unique per gateway, so two submits
-    // racing each other settle one payment. The expiry only keeps the reconciler (which cannot ask a
-    // desk anything) away from it until it is settled a moment later.
-    payment = (await claimDeskAttempt(db, order.id, receipt, cash, now)) ?? await db.payment.create({
-      data: { orderId: order.id, gateway: "cash", method: "desk", amountMinor, currency: order.currency, gatewayReference: receipt, expiresAt: new Date(now.getTime() + 10 * 60_000), metadata: { cash } },
-    });
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    const raced = await byReceipt();
-    if (raced) return alreadyRecorded(order, raced);
-    throw err;
-  }
+  const recorded = await desk.record(db, { orderId: order.id, amount: { amountMinor, currency: order.currency }, receipt, receivedBy: actor }, env, now);
+  if (recorded.type === "already_recorded") return alreadyRecorded(order, recorded);
+  const { paymentId, settlement } = recorded;
+  await audit(db, actor, "order.cash_paid", order.id, { paymentId, receiptNumber: receipt, amountMinor, currency: order.currency, settlement: settlement ?? null });
 
-  const outcome = await applyPaymentResult(db, payment.id, { status: "succeeded", paid: { amountMinor, currency: order.currency }, receipt }, now);
-  const settle = outcome.changed ? outcome.settle : undefined;
-  // applyPaymentResult records the settlement as the payment's metadata; keep who took the cash beside it.
-  await db.payment.update({ where: { id: payment.id }, data: { metadata: { ...(settle && { settlement: settle }), cash } } });
-  await audit(db, actor, "order.cash_paid", order.id, { paymentId: payment.id, receiptNumber: receipt, amountMinor, currency: order.currency, settlement: settle ?? null });
-
-  if (settle === "paid" || settle === "paid_late") {
-    return { tone: "info", paymentId: payment.id, message: `Cash ${formatMoney(amountMinor, order.currency)} recorded (receipt ${receipt}). The order is paid; the tickets are issued and e-mailed to ${order.buyerEmail}.` };
+  if (recorded.sold) {
+    return { tone: "info", paymentId, message: `Cash ${formatMoney(amountMinor, order.currency)} recorded (receipt ${receipt}). The order is paid; the tickets are issued and e-mailed to ${order.buyerEmail}.` };
   }
-  // The seats went while the hold was gone, or another payment got there first: nothing was sold for
-  // this cash, so it goes straight back, recorded as a desk refund.
-  await refundPayment(db, { paymentId: payment.id, reason: settle === "no_capacity" ? "Seats sold out after the hold ran out" : "Order already paid", idempotencyKey: `cash-return:${payment.id}`, requestedById: actor.id }, env);
-  const why = settle === "no_capacity" ? "the seats were sold to someone else after this order's hold ran out" : "the order was paid another way meanwhile";
-  return { tone: "warning", paymentId: payment.id, message: `Not sold: ${why}. Give the ${formatMoney(amountMinor, order.currency)} back to the buyer; it is recorded as refunded.` };
+  const why = settlement === "no_capacity" ? "the seats were sold to someone else after this order's hold ran out" : "the order was paid another way meanwhile";
+  return { tone: "warning", paymentId, message: `Not sold: ${why}. Give the ${formatMoney(amountMinor, order.currency)} back to the buyer; it is recorded as refunded.` };
 }
 
-/**
- * The buyer's own "Pay at the desk" attempt, if one is still waiting: it takes the receipt number with a
- * conditional update (still pending, no receipt yet), so two desks cannot both pay it.
- */
-async function claimDeskAttempt(db: Db, orderId: string, receipt: string, cash: Prisma.InputJsonObject, now: Date) {
-  const waiting = await db.payment.findFirst({
-    where: { orderId, gateway: "cash", status: "pending", gatewayReference: null },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, amountMinor: true, currency: true },
-  });
-  if (!waiting) return null;
-  const claimed = await db.payment.updateMany({
-    where: { id: waiting.id, status: "pending", gatewayReference: null },
-    data: { gatewayReference: receipt, metadata: { cash }, expiresAt: new Date(now.getTime() + 10 * 60_000) },
-  });
-  return claimed.count === 1 ? db.payment.findUniqueOrThrow({ where: { id: waiting.id } }) : null;
-}
-
-function alreadyRecorded(order: AdminOrder, existing: { id: string; orderId: string; order: { reference: string } }): CashOutcome {
+function alreadyRecorded(order: AdminOrder, existing: { paymentId: string; orderId: string; orderReference: string }): CashOutcome {
   if (existing.orderId !== order.id) {
-    const msg = `Receipt number already recorded, on order ${existing.order.reference}.`;
+    const msg = `Receipt number already recorded, on order ${existing.orderReference}.`;
     throw new AppError("receipt_already_used", msg, 409, { receiptNumber: msg });
   }
-  return { tone: "info", paymentId: existing.id, message: "This cash payment is already recorded (same receipt number)." };
+  return { tone: "info", paymentId: existing.paymentId, message: "This cash payment is already recorded (same receipt number)." };
 }
 
 // ── Resend tickets ──────────────────────────────────────────────────────────────────────────────

@@ -2,11 +2,10 @@ import "server-only";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { gatewayContext } from "./context";
-import { handlePaybillNotification, PAYBILL_KINDS } from "./paybill";
-import { gatewayById, isGatewayId, type PaymentsEnv, type RefundResultClaim } from "./registry";
+import { gatewayById, isGatewayId, type PaymentsEnv } from "./registry";
 import { completeRefund, failRefund } from "./refunds";
 import { syncPayment } from "./sync-payment";
-import type { AckOutcome, NotificationAck, NotificationRequest } from "./types";
+import type { AckOutcome, CallbackLogEntry, NotificationAck, NotificationRequest, RefundResultClaim } from "./types";
 
 const KEPT_HEADERS = ["content-type", "user-agent", "x-forwarded-for", "x-real-ip", "content-length"];
 
@@ -27,7 +26,7 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
   const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (req.headers.get(h) ? [[h, req.headers.get(h)]] : [])));
   const kind = req.kind ?? "notification";
 
-  const log = async (data: { outcome: string; verified: boolean; dedupeKey?: string; paymentId?: string; duplicate?: boolean }) =>
+  const log = async (data: CallbackLogEntry) =>
     db.callbackLog.create({
       data: {
         gateway: gatewayId,
@@ -50,9 +49,9 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
   const source = gateway.verifyCallback(req, ctx);
   if (!source.ok) return done("rejected", { outcome: `rejected: ${source.reason}`, verified: false });
 
-  // Paybill (C2B) notifications answer in their own shapes and create their payment: lib/payments/paybill.ts.
-  if (gatewayId === "daraja" && PAYBILL_KINDS.has(kind)) {
-    return handlePaybillNotification({ db, env, req, log, rejectedAck: gateway.callbackAck("rejected", req) });
+  // Payments that arrive unprompted (M-Pesa paybill) answer in their own shapes and create their payment.
+  if (gateway.unprompted?.kinds.has(kind)) {
+    return gateway.unprompted.handle({ db, env, config, req, log, rejectedAck: gateway.callbackAck("rejected", req) });
   }
 
   if (gateway.parseRefundResult && gateway.refundResultKinds?.includes(kind)) {

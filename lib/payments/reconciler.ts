@@ -1,8 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { releaseExpiredHolds } from "../orders/holds";
-import { reaskPaybillPayments } from "./paybill";
-import type { PaymentsEnv } from "./registry";
+import { unpromptedGateways, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
 
 export interface ReconcileReport {
@@ -10,8 +9,8 @@ export interface ReconcileReport {
   settled: number;
   errors: number;
   holdsReleased: number;
-  /** Paybill payments whose Transaction Status answer is still out, asked about again. */
-  paybillRechecked: number;
+  /** Payments that arrived unprompted (paybill) whose confirmation is still out, asked about again. */
+  unpromptedRechecked: number;
 }
 
 /**
@@ -48,9 +47,12 @@ export async function reconcile(db: Db, env: PaymentsEnv, now = new Date(), limi
       console.error(JSON.stringify({ level: "error", msg: "reconcile failed", paymentId: id, err: String(err) }));
     }
   }
-  const paybillRechecked = await reaskPaybillPayments(db, env, now).catch((err) => {
-    console.error(JSON.stringify({ level: "error", msg: "paybill recheck failed", err: String(err) }));
-    return 0;
-  });
-  return { checked: stale.length, settled, errors, holdsReleased, paybillRechecked };
+  let unpromptedRechecked = 0;
+  for (const g of unpromptedGateways()) {
+    unpromptedRechecked += await g.unprompted.recheck(db, env, now).catch((err) => {
+      console.error(JSON.stringify({ level: "error", msg: "unprompted payments recheck failed", gateway: g.id, err: String(err) }));
+      return 0;
+    });
+  }
+  return { checked: stale.length, settled, errors, holdsReleased, unpromptedRechecked };
 }

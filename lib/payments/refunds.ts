@@ -7,7 +7,7 @@ import { queueRefundNoticeInTx } from "../email/notices";
 import { formatMoney } from "../money";
 import { settleOrderRefundedInTx } from "../orders/settle";
 import { gatewayContext } from "./context";
-import { gatewayById, type PaymentsEnv } from "./registry";
+import { gatewayById, inPersonPayments, type PaymentsEnv } from "./registry";
 import { GatewayError } from "./types";
 
 export interface RefundRequest {
@@ -47,9 +47,9 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
 
   const payment = await db.payment.findUnique({ where: { id: req.paymentId } });
   if (!payment) throw notFound("payment_not_found", "There is no such payment.");
-  // Cash has no gateway: it was taken at the desk and goes back over the desk, so the admin who records
+  // Money taken in person (cash) goes back over the desk, with no gateway to ask: the admin who records
   // the refund is the one paying it out, and it is complete as soon as it is recorded.
-  const gateway = payment.gateway === "cash" ? null : gatewayById(payment.gateway, env);
+  const gateway = inPersonPayments(payment.gateway) ? null : gatewayById(payment.gateway, env);
 
   let refund: Refund;
   try {

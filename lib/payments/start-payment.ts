@@ -8,7 +8,6 @@ import { isOrderReference } from "../orders/reference";
 import { enforce } from "../rate-limit";
 import { applyPaymentResult } from "./apply-result";
 import { gatewayContext } from "./context";
-import { holdForDesk } from "./desk";
 import { notificationUrl, PUSH_GATEWAY_IDS, resolveGateway, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
 import { GatewayError, type NextAction, type PaymentStatus } from "./types";
@@ -62,7 +61,7 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
   await enforce(db, `pay:order:${order.id}`, 8, 10 * 60_000, "Too many payment attempts for this order. Please wait a few minutes and try again.", now);
   if (phone) await enforce(db, `pay:phone:${phone}`, 4, 2 * 60_000, "Too many payment prompts to this phone. Please wait two minutes and try again.", now);
   // Paying at the desk keeps the seats for the event's offline-payment window (never past its start).
-  if (gateway.flow === "desk") order.expiresAt = await holdForDesk(db, order.id, now);
+  if (gateway.inPerson) order.expiresAt = await gateway.inPerson.holdOrder(db, order.id, now);
 
   const attempt: Prisma.PaymentUncheckedCreateInput = {
     orderId: order.id,

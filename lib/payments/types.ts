@@ -1,8 +1,10 @@
 /**
- * The one interface every gateway adapter implements. Adapters speak their gateway's wire format and
- * know nothing of orders, tickets or the database: lib/payments/service.ts drives them and is the only
- * place that changes a payment's state.
+ * The one interface every gateway implements. The wire part (initiate, getStatus, callbacks, refunds)
+ * speaks the gateway's format and knows nothing of orders or the database; lib/payments drives it and is
+ * the only place that changes a payment's state. A gateway whose payments do not start with a prompt or a
+ * hosted page (M-Pesa paybill, cash at the desk) brings that flow along as an optional capability.
  */
+import type { Db } from "../db/client";
 import type { Money } from "../money";
 
 export const GATEWAY_IDS = ["daraja", "dpo", "mtn-momo", "airtel", "flutterwave", "ksher", "cash"] as const;
@@ -78,7 +80,7 @@ export interface StatusResult {
 
 /** A notification as it arrived over HTTP. */
 export interface NotificationRequest {
-  /** Sub-kind from the URL (/api/callbacks/daraja/{kind}); undefined for /api/callbacks/{gateway}. */
+  /** Sub-kind from the URL (/api/callbacks/{gateway}/{kind}, e.g. M-Pesa's `stk`); undefined without one. */
   kind?: string;
   method: string;
   headers: Headers;
@@ -177,8 +179,15 @@ export class GatewayError extends Error {
 export interface Gateway<Config = unknown> {
   readonly id: GatewayId;
   readonly displayName: string;
-  /** Signed notifications can be trusted once verified; unsigned ones always trigger getStatus. */
-  readonly signedNotifications: boolean;
+  /**
+   * push: the buyer approves on their phone; redirect: the buyer pays on the gateway's page; desk: the
+   * buyer pays in person later, and the order is held for the event's offline-payment window meanwhile.
+   */
+  readonly flow: "push" | "redirect" | "desk";
+  /** Options the buyer can pick within the gateway (DPO mobile-money networks, cards). */
+  methods(q: { currency: string; country: string }): { id: string; label: string }[];
+  /** The gateway's settings from the environment, or null when it is not enabled. */
+  loadConfig(vars: Record<string, string | undefined>, opts: { mode: "simulator" | "live"; appUrl: string }): Config | null;
   /** Whether the gateway can take this currency in this country. */
   supports(q: { currency: string; country: string }): boolean;
   initiate(input: InitiateInput, ctx: GatewayContext<Config>): Promise<InitiateResult>;
@@ -198,4 +207,78 @@ export interface Gateway<Config = unknown> {
   refund?(input: RefundInput, ctx: GatewayContext<Config>): Promise<RefundResult>;
   /** Stop the gateway from taking money for an attempt whose hold is gone (DPO cancelToken). */
   cancel?(q: StatusQuery, ctx: GatewayContext<Config>): Promise<void>;
+  /** Notification kinds that carry a refund's final result (Daraja's B2C / reversal result URLs). */
+  refundResultKinds?: readonly string[];
+  parseRefundResult?(req: NotificationRequest): RefundResultClaim;
+  /** Payments that arrive without a prompt from us (M-Pesa paybill). */
+  unprompted?: UnpromptedPayments<Config>;
+  /** Payments recorded in person (cash at the desk): no wire, and refunds go back over the desk. */
+  inPerson?: InPersonPayments;
 }
+
+/** The settings the payments service runs with. */
+export interface PaymentsEnv {
+  mode: "simulator" | "live";
+  appUrl: string;
+  vars: Record<string, string | undefined>;
+}
+
+/** A refund's final result as reported by the gateway. */
+export type RefundResultClaim =
+  | { type: "refund"; gatewayReference: string; refundId?: string; succeeded: boolean; reason?: string }
+  | { type: "ignored"; reason: string };
+
+/** One row of the callback log, as a notification handler writes it. */
+export interface CallbackLogEntry {
+  outcome: string;
+  verified: boolean;
+  dedupeKey?: string;
+  paymentId?: string;
+  duplicate?: boolean;
+}
+
+/** A verified notification for an unprompted payment, with what its handler needs. */
+export interface UnpromptedNotification<Config> {
+  db: Db;
+  env: PaymentsEnv;
+  config: Config;
+  req: NotificationRequest;
+  /** Writes the callback log row (throws a unique violation for a repeated dedupe key). */
+  log: (entry: CallbackLogEntry) => Promise<{ id: string }>;
+  /** The answer for a request refused outright (bad proof, unknown payment). */
+  rejectedAck: NotificationAck;
+}
+
+/**
+ * Money the buyer sends on their own (to a paybill, with the order reference): its notifications create
+ * the payment and answer in their own shapes, so the gateway handles them end to end.
+ */
+export interface UnpromptedPayments<Config> {
+  /** The notification kinds (/api/callbacks/{gateway}/{kind}) that belong to these payments. */
+  kinds: ReadonlySet<string>;
+  handle(n: UnpromptedNotification<Config>): Promise<{ ack: NotificationAck; outcome: string }>;
+  /** Asks again about payments whose confirmation never came; called by the reconciler. Returns how many. */
+  recheck(db: Db, env: PaymentsEnv, now: Date): Promise<number>;
+}
+
+/** Money taken in person, which an admin records with the receipt they wrote. */
+export interface InPersonPayments {
+  /** The buyer chose to pay in person: holds the order for the in-person window. Returns the hold's end. */
+  holdOrder(db: Db, orderId: string, now: Date): Promise<Date>;
+  /** The payment a receipt was already recorded as, if any. */
+  recorded(db: Db, receipt: string): Promise<Extract<InPersonOutcome, { type: "already_recorded" }> | null>;
+  record(db: Db, input: InPersonRecord, env: PaymentsEnv, now: Date): Promise<InPersonOutcome>;
+}
+
+export interface InPersonRecord {
+  orderId: string;
+  amount: Money;
+  /** The receipt-book number: unique per gateway, so recording the same receipt twice records it once. */
+  receipt: string;
+  receivedBy: { id: string; email: string };
+}
+
+export type InPersonOutcome =
+  /** Recorded and settled: `sold` when the order is paid by it, otherwise the money was recorded as handed back. */
+  | { type: "recorded"; paymentId: string; sold: boolean; settlement?: string }
+  | { type: "already_recorded"; paymentId: string; orderId: string; orderReference: string };

@@ -11,7 +11,7 @@ import { HoldCountdown } from "@/components/store/hold-countdown";
 import { formatMoney } from "@/lib/money";
 import type { OrderStatusWord, OrderView } from "@/lib/orders/order-view";
 import { getDb } from "@/lib/db/client";
-import { paybillForOrder } from "@/lib/payments/paybill";
+import { paybillForOrder } from "@/lib/payments/gateways/daraja/paybill";
 import { enabledGateways, paymentsEnv } from "@/lib/payments/registry";
 
 export const dynamic = "force-dynamic";

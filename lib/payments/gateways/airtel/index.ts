@@ -22,7 +22,7 @@ import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../ht
 import { jsonAck } from "../ack";
 import { airtelCall } from "./client";
 import { collectionVerdict, RESPONSE_CODES, transactionOutcome } from "./codes";
-import type { AirtelConfig } from "./config";
+import { configFromEnv, type AirtelConfig } from "./config";
 import { airtelMarket, airtelSupports, countryForCurrency } from "./markets";
 import {
   buildCollection,
@@ -204,7 +204,9 @@ export const airtelGateway: Gateway<AirtelConfig> = {
   displayName: "Airtel Money",
   // The optional `hash` is not relied on: its serialisation is unverified (gateways.md §4). Every callback
   // is confirmed by a status enquiry instead.
-  signedNotifications: false,
+  flow: "push",
+  methods: () => [],
+  loadConfig: configFromEnv,
   supports: ({ currency, country }) => airtelSupports(currency, country),
   initiate,
   getStatus,

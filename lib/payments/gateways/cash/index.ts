@@ -1,8 +1,8 @@
 /**
  * Cash at the organiser's desk. There is no wire and no simulator: the buyer chooses "Pay at the desk",
- * the order is held for the event's offline-payment window (lib/payments/desk.ts), and an admin records
- * the money with its receipt-book number (lib/admin/order-actions.ts markCashPaid). The desk is the truth,
- * so the status is what the desk recorded, read from the database.
+ * the order is held for the event's offline-payment window (desk.ts), and an admin records the money
+ * with its receipt-book number (record.ts, reached from the admin's order page through `inPerson`). The
+ * desk is the truth, so the status is what the desk recorded, read from the database.
  */
 import { formatMoney } from "../../../money";
 import type { Gateway, InitiateInput, InitiateResult, NotificationAck, StatusQuery, StatusResult } from "../../types";
@@ -64,7 +64,9 @@ const noNotifications: NotificationAck = {
 export const cashGateway: Gateway<CashConfig> = {
   id: "cash",
   displayName: "Cash at the desk",
-  signedNotifications: false,
+  flow: "desk",
+  methods: () => [],
+  loadConfig: cashConfigFromEnv,
   // Any currency the event sells in: the desk takes the notes of the country it stands in.
   supports: () => true,
   initiate: initiateDesk,
@@ -72,4 +74,10 @@ export const cashGateway: Gateway<CashConfig> = {
   verifyCallback: () => ({ ok: false, reason: "cash has no notifications" }),
   parseCallback: () => ({ type: "ignored", reason: "cash has no notifications" }),
   callbackAck: () => noNotifications,
+  // Loaded on use, like storedStatus: these need the database.
+  inPerson: {
+    holdOrder: async (db, orderId, now) => (await import("./desk")).holdForDesk(db, orderId, now),
+    recorded: async (db, receipt) => (await import("./record")).recordedCash(db, receipt),
+    record: async (db, input, env, now) => (await import("./record")).recordCash(db, input, env, now),
+  },
 };

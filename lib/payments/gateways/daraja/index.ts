@@ -4,8 +4,8 @@
  */
 import type { AckOutcome, Gateway, GatewayContext, NotificationAck, NotificationRequest, StatusQuery, StatusResult } from "../../types";
 import { isPaybillReference, requestTransactionStatus } from "./c2b";
-import { parseStkCallback } from "./callbacks";
-import type { DarajaConfig } from "./config";
+import { parseRefundResult, parseStkCallback } from "./callbacks";
+import { configFromEnv, type DarajaConfig } from "./config";
 import { refundDaraja } from "./refund";
 import { initiateStk, queryStk } from "./stk";
 import { callbackUrl } from "./transform";
@@ -57,10 +57,15 @@ async function getStatus(q: StatusQuery, ctx: GatewayContext<DarajaConfig>): Pro
   return { status: "pending" };
 }
 
+/** B2C and reversal answers come to their own result URLs; a queue timeout is a failed refund. */
+const REFUND_RESULT_KINDS = ["b2c-result", "reversal-result", "timeout"] as const;
+
 export const darajaGateway: Gateway<DarajaConfig> = {
   id: "daraja",
   displayName: "M-Pesa",
-  signedNotifications: false,
+  flow: "push",
+  methods: () => [],
+  loadConfig: configFromEnv,
   supports: ({ currency, country }) => currency === "KES" && country.toUpperCase() === "KE",
   initiate: initiateStk,
   getStatus,
@@ -72,7 +77,7 @@ export const darajaGateway: Gateway<DarajaConfig> = {
       case "c2b-validation":
       case "c2b-confirmation":
       case "status-result":
-        return { type: "ignored", reason: `${req.kind} belongs to a paybill payment: lib/payments/paybill.ts reads it` };
+        return { type: "ignored", reason: `${req.kind} belongs to a paybill payment: the unprompted capability (paybill.ts) reads it` };
       case "b2c-result":
       case "reversal-result":
       case "timeout":
@@ -84,4 +89,17 @@ export const darajaGateway: Gateway<DarajaConfig> = {
   callbackAck: ack,
   callbackUrl: (appUrl, config) => callbackUrl(appUrl, "stk", config.callbackToken),
   refund: refundDaraja,
+  refundResultKinds: REFUND_RESULT_KINDS,
+  parseRefundResult(req) {
+    const r = parseRefundResult(req.kind as (typeof REFUND_RESULT_KINDS)[number], req.rawBody);
+    if (!r) return { type: "ignored", reason: "not a Daraja Result envelope" };
+    return { type: "refund", gatewayReference: r.conversationId, refundId: r.originatorConversationId, succeeded: r.status === "succeeded", reason: r.failureReason };
+  },
+  // Paybill (C2B): the buyer pays with the order reference as the account number. Loaded on use: the
+  // adapter stays loadable (and unit-testable) without a database.
+  unprompted: {
+    kinds: new Set(["c2b-validation", "c2b-confirmation", "status-result"]),
+    handle: async (n) => (await import("./paybill")).handlePaybillNotification(n),
+    recheck: async (db, env, now) => (await import("./paybill")).reaskPaybillPayments(db, env, now),
+  },
 };

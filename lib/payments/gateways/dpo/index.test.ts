@@ -42,7 +42,6 @@ describe("notifications", () => {
   const ctx = {} as GatewayContext<DpoConfig>;
 
   it("accepts the unsigned push for a verifyToken and answers OK", () => {
-    expect(dpoGateway.signedNotifications).toBe(false);
     expect(dpoGateway.verifyCallback(push(""), ctx)).toEqual({ ok: true });
     expect(dpoGateway.parseCallback(push(fixture("push-paid.xml")))).toMatchObject({ type: "payment", claimedStatus: "succeeded" });
     expect(dpoGateway.parseCallback(push("{}"))).toMatchObject({ type: "ignored" });

@@ -18,8 +18,8 @@ import {
 import { plainAck } from "../ack";
 import { dpoCall } from "./client";
 import { createTokenVerdict, verifyVerdict } from "./codes";
-import type { DpoConfig } from "./config";
-import { dpoSupports } from "./markets";
+import { configFromEnv, type DpoConfig } from "./config";
+import { dpoMethods, dpoSupports } from "./markets";
 import { buildCreateToken, buildRefundToken, buildTokenRequest, fromDecimal, parsePush, parseReturn } from "./transform";
 import { text } from "./xml";
 
@@ -123,7 +123,9 @@ function callbackAck(outcome: AckOutcome): NotificationAck {
 export const dpoGateway: Gateway<DpoConfig> = {
   id: "dpo",
   displayName: "DPO Pay",
-  signedNotifications: false,
+  flow: "redirect",
+  methods: ({ country }) => dpoMethods(country),
+  loadConfig: configFromEnv,
   supports: ({ currency, country }) => dpoSupports(currency, country),
   initiate,
   getStatus,

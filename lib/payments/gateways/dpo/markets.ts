@@ -36,3 +36,21 @@ export function dpoSupports(currency: string, country: string): boolean {
 
 /** Methods that mean "preselect mobile money" (DefaultPayment MO). */
 export const MOBILE_MONEY_METHODS = new Set(["mpesa", "tigo", "mixx", "airtel"]);
+
+/** The mobile-money networks DPO's page offers beside cards, per country. */
+const MOBILE_MONEY_OPTIONS: Record<string, { id: string; label: string }[]> = {
+  TZ: [
+    { id: "mpesa", label: "Vodacom M-Pesa" },
+    { id: "tigo", label: "Mixx by Yas (Tigo Pesa)" },
+    { id: "airtel", label: "Airtel Money" },
+  ],
+  KE: [
+    { id: "mpesa", label: "M-Pesa" },
+    { id: "airtel", label: "Airtel Money" },
+  ],
+};
+
+/** What a buyer can pick on DPO's page in this country: cards everywhere, mobile money where it has it. */
+export function dpoMethods(country: string): { id: string; label: string }[] {
+  return [{ id: "card", label: "Card" }, ...(MOBILE_MONEY_OPTIONS[country] ?? [])];
+}

@@ -23,8 +23,8 @@ import {
 import { jsonAck } from "../ack";
 import { apiError, flutterwaveCall, type Envelope } from "./client";
 import { CANNOT_CHECK, CANNOT_START, NOT_FOUND, transactionVerdict } from "./codes";
-import type { FlutterwaveConfig } from "./config";
-import { flutterwaveSupports } from "./markets";
+import { configFromEnv, type FlutterwaveConfig } from "./config";
+import { flutterwaveMethods, flutterwaveSupports } from "./markets";
 import { buildPaymentRequest, fromFlutterwaveAmount, parseReturn, parseWebhook, toFlutterwaveAmount, transactionSchema, type FlutterwaveTransaction } from "./transform";
 
 export { configFromEnv as flutterwaveConfigFromEnv, flutterwaveConfigSchema, FLUTTERWAVE_SIMULATOR, type FlutterwaveConfig } from "./config";
@@ -183,7 +183,9 @@ function callbackAck(outcome: AckOutcome): NotificationAck {
 export const flutterwaveGateway: Gateway<FlutterwaveConfig> = {
   id: "flutterwave",
   displayName: "Flutterwave",
-  signedNotifications: true,
+  flow: "redirect",
+  methods: flutterwaveMethods,
+  loadConfig: configFromEnv,
   supports: ({ currency, country }) => flutterwaveSupports(currency, country),
   initiate,
   getStatus,

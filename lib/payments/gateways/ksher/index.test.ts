@@ -36,7 +36,6 @@ describe("notifications", () => {
   const ctx = { config: { ksherPublicKey: ksher.publicKey } } as GatewayContext<KsherConfig>;
 
   it("is signed: verifies Ksher's signature and refuses anything else", () => {
-    expect(ksherGateway.signedNotifications).toBe(true);
     expect(ksherGateway.verifyCallback(note(resigned("mch-notify-success.json", ksher.privateKey)), ctx)).toEqual({ ok: true });
     expect(ksherGateway.verifyCallback(note(resigned("mch-notify-success.json", throwawayPair().privateKey)), ctx).ok).toBe(false);
   });

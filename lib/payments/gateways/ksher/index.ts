@@ -19,8 +19,8 @@ import {
 } from "../../types";
 import { ksherCall } from "./client";
 import { CANNOT_START, orderVerdict } from "./codes";
-import type { KsherConfig } from "./config";
-import { buildGatewayPay, field, fromTotalFee, ksherSupports, parseNotification, parseReturn, toTotalFee, verifyNotification } from "./transform";
+import { configFromEnv, type KsherConfig } from "./config";
+import { buildGatewayPay, field, KSHER_CHANNELS, fromTotalFee, ksherSupports, parseNotification, parseReturn, toTotalFee, verifyNotification } from "./transform";
 
 export { configFromEnv as ksherConfigFromEnv, ksherConfigSchema, KSHER_PUBLIC_KEY, type KsherConfig } from "./config";
 export { KSHER_CHANNELS, ksherSupports } from "./transform";
@@ -129,7 +129,9 @@ function callbackAck(outcome: AckOutcome): NotificationAck {
 export const ksherGateway: Gateway<KsherConfig> = {
   id: "ksher",
   displayName: "Ksher",
-  signedNotifications: true,
+  flow: "redirect",
+  methods: () => KSHER_CHANNELS.map((c) => ({ id: c.id, label: c.label })),
+  loadConfig: configFromEnv,
   supports: ({ currency, country }) => ksherSupports(currency, country),
   initiate,
   getStatus,

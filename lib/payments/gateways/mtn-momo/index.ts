@@ -7,7 +7,7 @@
  */
 import type { AckOutcome, Gateway, NotificationAck } from "../../types";
 import { plainAck } from "../ack";
-import type { MtnMomoConfig } from "./config";
+import { configFromEnv, type MtnMomoConfig } from "./config";
 import { requestToPay, requestToPayStatus } from "./collections";
 import { mtnSupports } from "./markets";
 import { parseCallback } from "./transform";
@@ -25,7 +25,9 @@ function callbackAck(outcome: AckOutcome): NotificationAck {
 export const mtnMomoGateway: Gateway<MtnMomoConfig> = {
   id: "mtn-momo",
   displayName: "MTN MoMo",
-  signedNotifications: false,
+  flow: "push",
+  methods: () => [],
+  loadConfig: configFromEnv,
   supports: ({ currency, country }) => mtnSupports(currency, country),
   initiate: requestToPay,
   getStatus: requestToPayStatus,

@@ -1,9 +1,9 @@
 import "server-only";
-import type { Db } from "../db/client";
-import { sqlOf } from "../db/sql";
-import { AppError } from "../errors";
-import { checkDeskHoldInTx, emailKey, holdLimits } from "../orders/order-limits";
-import { extendBoothHolds } from "../orders/stock";
+import type { Db } from "../../../db/client";
+import { sqlOf } from "../../../db/sql";
+import { AppError } from "../../../errors";
+import { checkDeskHoldInTx, emailKey, holdLimits } from "../../../orders/order-limits";
+import { extendBoothHolds } from "../../../orders/stock";
 
 /**
  * "Pay at the desk": the order keeps its seats and booths for the event's offline-payment window instead

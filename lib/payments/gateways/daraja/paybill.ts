@@ -1,10 +1,13 @@
 import "server-only";
-import type { Db } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
-import { formatMoney } from "../money";
-import { isOrderReference } from "../orders/reference";
-import { applyPaymentResult } from "./apply-result";
-import { gatewayContext } from "./context";
+import type { Db } from "../../../db/client";
+import { isUniqueViolation } from "../../../db/errors";
+import { formatMoney } from "../../../money";
+import { isOrderReference } from "../../../orders/reference";
+import { applyPaymentResult } from "../../apply-result";
+import { gatewayContext } from "../../context";
+import { gatewayById } from "../../registry";
+import { applyConfirmedResult, syncPayment } from "../../sync-payment";
+import type { CallbackLogEntry, NotificationAck, PaymentFailure, PaymentsEnv, UnpromptedNotification } from "../../types";
 import {
   checkStatusResultUrl,
   confirmationAck,
@@ -16,13 +19,10 @@ import {
   statusResultPaymentId,
   validationAck,
   type C2bPayment,
-  type DarajaConfig,
   type StatusResultClaim,
   type ValidationVerdict,
-} from "./gateways/daraja";
-import { gatewayById, type PaymentsEnv } from "./registry";
-import { applyConfirmedResult, syncPayment } from "./sync-payment";
-import type { NotificationAck, NotificationRequest, PaymentFailure } from "./types";
+} from "./c2b";
+import type { DarajaConfig } from "./config";
 
 /**
  * M-Pesa paybill (C2B) on Lango's side: the buyer pays the paybill with the order reference as the account
@@ -32,8 +32,6 @@ import type { NotificationAck, NotificationRequest, PaymentFailure } from "./typ
  * TransID. The order settles when that answer (posted to a ResultURL with a proof only we can compute)
  * confirms the receipt, the amount and our paybill.
  */
-
-export const PAYBILL_KINDS: ReadonlySet<string> = new Set(["c2b-validation", "c2b-confirmation", "status-result"]);
 
 /** The money is already with Safaricom: nothing for the buyer to do but wait for the check. */
 const CONFIRM_WINDOW_MS = 24 * 60 * 60_000;
@@ -51,26 +49,11 @@ const DUPLICATE_OF = (other: string): PaymentFailure => ({
   message: `This M-Pesa payment was already counted (payment ${other}); it is not counted twice.`,
 });
 
-export interface LogEntry {
-  outcome: string;
-  verified: boolean;
-  dedupeKey?: string;
-  paymentId?: string;
-  duplicate?: boolean;
-}
-
-interface Io {
-  db: Db;
-  env: PaymentsEnv;
-  req: NotificationRequest;
-  /** Writes the callback log row (throws a unique violation for a repeated dedupe key). */
-  log: (entry: LogEntry) => Promise<{ id: string }>;
-  /** The answer for a request we refuse outright (bad proof, unknown payment). */
-  rejectedAck: NotificationAck;
-}
+type LogEntry = CallbackLogEntry;
+type Io = UnpromptedNotification<DarajaConfig>;
 
 export async function handlePaybillNotification(io: Io): Promise<{ ack: NotificationAck; outcome: string }> {
-  const { config } = gatewayById("daraja", io.env) as { config: DarajaConfig };
+  const { config } = io;
   switch (io.req.kind) {
     case "c2b-validation":
       return validate(io, config);
