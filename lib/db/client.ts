@@ -9,8 +9,9 @@ import { acquireDataDirLock } from "./pglite-lock";
 import { seedOnFirstStart } from "./seed";
 import { pgliteSql, pgSql, registerSql } from "./sql";
 
-export type Db = PrismaClient;
-export type DbTx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+import type { Db } from "./handle";
+
+export type { Db, DbTx } from "./handle";
 
 export interface Database {
   prisma: PrismaClient;

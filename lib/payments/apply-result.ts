@@ -1,8 +1,8 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { queueLatePaymentRefundInTx } from "../email/notices";
 import { gatewayRefunds } from "./registry";
 import { formatMoney } from "../money";
+import { tellBuyerPaymentSettledInTx } from "../orders/payment-notices";
 import { settleOrderPaid, type SettleOutcome } from "../orders/settle";
 import type { PaymentFailure, PaymentStatus } from "./types";
 
@@ -105,7 +105,7 @@ export async function applyPaymentResult(db: Db, paymentId: string, result: Conf
     const settle = await settleOrderPaid(tx, payment.orderId, now);
     // Remembered so a later refund knows whether this money paid the order or must simply go back.
     await tx.payment.update({ where: { id: paymentId }, data: { metadata: { settlement: settle } } });
-    if (settle === "no_capacity" || settle === "order_cancelled") await queueLatePaymentRefundInTx(tx, payment.id, settle, gatewayRefunds(payment.gateway));
+    await tellBuyerPaymentSettledInTx(tx, payment.id, settle, gatewayRefunds(payment.gateway));
     return { changed: true as const, status, settle };
   }, { timeout: 20_000, maxWait: 30_000 });
 }

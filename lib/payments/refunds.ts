@@ -3,8 +3,8 @@ import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import type { Payment, Refund } from "../db/generated/client";
 import { AppError, notFound } from "../errors";
-import { queueRefundNoticeInTx } from "../email/notices";
 import { formatMoney } from "../money";
+import { tellBuyerRefundedInTx } from "../orders/payment-notices";
 import { settleOrderRefundedInTx } from "../orders/settle";
 import { gatewayContext } from "./context";
 import { gatewayById, inPersonPayments, type PaymentsEnv } from "./registry";
@@ -154,7 +154,7 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     // Only money that paid the order changes the order; a refunded late or duplicate payment leaves it as
     // it is (the late one's buyer was already told when it arrived).
     if (!paidTheOrder(payment.metadata)) {
-      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid") await queueRefundNoticeInTx(tx, refundId, false);
+      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid") await tellBuyerRefundedInTx(tx, refundId, false);
       return;
     }
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
@@ -169,7 +169,7 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     // seats and booths go back on sale. A partial refund keeps the tickets; taking particular seats back
     // is refundSeatsInTx.
     if (fully) await settleOrderRefundedInTx(tx, order.id, now);
-    await queueRefundNoticeInTx(tx, refundId, fully);
+    await tellBuyerRefundedInTx(tx, refundId, fully);
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
 }

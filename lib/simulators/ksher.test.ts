@@ -1,7 +1,7 @@
 // Ksher simulator over real HTTP, with requests signed by hand from reference/gateways.md §6.
 import { createSign, createVerify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ksherSandboxCredentials } from "./ksher/sandbox";
+import { ksherSandboxCredentials } from "../sandbox-accounts/ksher";
 import { simulatorHarnessPerFile } from "./testing/harness";
 import { startCaptureServer, type CaptureServer } from "./testing/http-server";
 

@@ -108,11 +108,6 @@ function resolve(id: string, resolution: PromptResolution): AnswerResult {
   return { ok: true, prompt };
 }
 
-export function getPrompt(id: string): Prompt | undefined {
-  const entry = simState().prompts.get(id);
-  return entry && { ...entry.prompt };
-}
-
 /** Pending prompts, oldest first. */
 export function pendingPrompts(filter: { phone?: string; gateway?: SimGateway } = {}): Prompt[] {
   return [...simState().prompts.values()]

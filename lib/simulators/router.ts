@@ -11,7 +11,7 @@
  *   /sim/phone          the virtual phone (pending push prompts of every gateway)
  *   /sim/api/…          control API (prompts, faults, settings, notifications, reset)
  *
- * A future simulator (MTN MoMo, Airtel, …) adds a branch here, keeps its records through
+ * Another gateway's simulator adds a branch here, keeps its records through
  * `gatewayState`, wraps its API in `withApiFault`, opens prompts with `openPrompt` and sends callbacks with
  * `sendNotification` — faults, the phone page and the control API then work for it unchanged.
  */

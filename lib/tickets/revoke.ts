@@ -1,4 +1,4 @@
-import type { Db, DbTx } from "../db/client";
+import type { DbTx } from "../db/client";
 import { Prisma } from "../db/generated/client";
 
 /** A ticket one revocation moved from valid to revoked. */
@@ -37,22 +37,4 @@ export async function revokeTicketsInTx(
  */
 export async function revokeOrderTicketsInTx(tx: DbTx, orderId: string, now: Date): Promise<number> {
   return (await revokeTicketsInTx(tx, { orderId }, now)).length;
-}
-
-/** Revokes one ticket; its seat stays sold (refundSeatsInTx gives it back). Returns whether it was still valid. */
-export async function revokeTicketInTx(tx: DbTx, ticketId: string, now: Date): Promise<boolean> {
-  return (await revokeTicketsInTx(tx, { ticketIds: [ticketId] }, now)).length === 1;
-}
-
-/**
- * Gives a valid ticket a new code (a lost or shared phone screenshot): the version goes up, so the old
- * code answers "revoked" and only the new one admits. Returns the new version, or null when the ticket
- * is not valid (a revoked ticket cannot be brought back this way).
- */
-export async function reissueTicket(db: Db | DbTx, ticketId: string, now = new Date()): Promise<number | null> {
-  const rows = await db.$queryRaw<{ codeVersion: number }[]>`
-    UPDATE "Ticket" SET "codeVersion" = "codeVersion" + 1, "updatedAt" = ${now}
-    WHERE "id" = ${ticketId} AND "status" = 'valid'
-    RETURNING "codeVersion"`;
-  return rows[0] ? Number(rows[0].codeVersion) : null;
 }

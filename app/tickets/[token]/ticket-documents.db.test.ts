@@ -3,7 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useDatabase } from "@/lib/db/client";
-import { revokeTicketInTx } from "@/lib/tickets/revoke";
+import { revokeTicketsInTx } from "@/lib/tickets/revoke";
 import { paidOrderWithTickets } from "@/lib/tickets/testing";
 import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
@@ -65,7 +65,7 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
 
     it("shows no code for a revoked ticket", async () => {
       const t = other.tickets[0];
-      await db().$transaction((tx) => revokeTicketInTx(tx, t.id, new Date()));
+      await db().$transaction((tx) => revokeTicketsInTx(tx, { ticketIds: [t.id] }, new Date()));
       const res = await qr(get("/"), ctx({ token: other.order.accessToken, ticketId: `${t.id}.png` }));
       expect(res.status).toBe(404);
     });

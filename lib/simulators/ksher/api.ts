@@ -5,7 +5,7 @@
  */
 import { randomDigits, randomHex } from "../ids";
 import { isDeliverableUrl } from "../notify";
-import { ksherSideKeys } from "./sandbox";
+import { ksherSideKeys } from "../../sandbox-accounts/ksher";
 import { queryData } from "./settle";
 import { currentStatus, ksherState, orderKey, refunded, type KsherOrder } from "./state";
 import { callError, failReply, merchantSignatureValid, signedReply } from "./wire";

@@ -6,7 +6,7 @@
 import { createSign, createVerify, type KeyObject } from "node:crypto";
 import { randomAlnum } from "../ids";
 import { json } from "../http";
-import { ksherSideKeys } from "./sandbox";
+import { ksherSideKeys } from "../../sandbox-accounts/ksher";
 
 /** Keys in byte order, each `key=value`, glued together without any separator; `sign` is never part of it. */
 function message(fields: Record<string, unknown>): string {

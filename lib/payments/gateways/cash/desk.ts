@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../../../db/client";
+import type { Db } from "../../../db/handle";
 import { sqlOf } from "../../../db/sql";
 import { AppError } from "../../../errors";
 import { checkDeskHoldInTx, emailKey, holdLimits } from "../../../orders/order-limits";

@@ -2,10 +2,12 @@
  * Cash at the organiser's desk. There is no wire and no simulator: the buyer chooses "Pay at the desk",
  * the order is held for the event's offline-payment window (desk.ts), and an admin records the money
  * with its receipt-book number (record.ts, reached from the admin's order page through `inPerson`). The
- * desk is the truth, so the status is what the desk recorded, read from the database.
+ * desk is the truth, so the status is what the desk recorded, read from the database by the core
+ * (recorded-status.ts).
  */
 import { formatMoney } from "../../../money";
-import type { Gateway, InitiateInput, InitiateResult, NotificationAck, StatusQuery, StatusResult } from "../../types";
+import { recordedStatus } from "../../recorded-status";
+import type { Gateway, InitiateInput, InitiateResult, NotificationAck } from "../../types";
 
 export interface CashConfig {
   /** Where buyers pay, as shown in the instructions ("the registration desk at the venue"). */
@@ -44,17 +46,6 @@ async function initiateDesk(input: InitiateInput, ctx: { config: CashConfig }): 
   };
 }
 
-async function storedStatus(q: StatusQuery): Promise<StatusResult> {
-  // Imported lazily: the adapter stays loadable (and unit-testable) without a database.
-  const { getDb } = await import("../../../db/client");
-  const p = await (await getDb()).payment.findUnique({ where: { id: q.paymentId }, select: { status: true, amountMinor: true, currency: true, gatewayReceipt: true, failureCode: true, failureReason: true } });
-  if (!p) return { status: "pending" };
-  if (p.status === "succeeded" || p.status === "refunded") {
-    return { status: p.status, paid: { amountMinor: p.amountMinor, currency: p.currency }, ...(p.gatewayReceipt && { receipt: p.gatewayReceipt }) };
-  }
-  return { status: p.status, ...(p.failureReason && { failure: { gatewayCode: p.failureCode ?? p.status, message: p.failureReason } }) };
-}
-
 const noNotifications: NotificationAck = {
   status: 404,
   contentType: "application/json",
@@ -70,11 +61,11 @@ export const cashGateway: Gateway<CashConfig> = {
   // Any currency the event sells in: the desk takes the notes of the country it stands in.
   supports: () => true,
   initiate: initiateDesk,
-  getStatus: storedStatus,
+  getStatus: recordedStatus,
   verifyCallback: () => ({ ok: false, reason: "cash has no notifications" }),
   parseCallback: () => ({ type: "ignored", reason: "cash has no notifications" }),
   callbackAck: () => noNotifications,
-  // Loaded on use, like storedStatus: these need the database.
+  // Loaded on use: these need the database, which the adapter itself never imports.
   inPerson: {
     holdOrder: async (db, orderId, now) => (await import("./desk")).holdForDesk(db, orderId, now),
     recorded: async (db, receipt) => (await import("./record")).recordedCash(db, receipt),

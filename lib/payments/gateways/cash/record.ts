@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../../../db/client";
+import type { Db } from "../../../db/handle";
 import { isUniqueViolation } from "../../../db/errors";
 import type { Prisma } from "../../../db/generated/client";
 import { applyPaymentResult } from "../../apply-result";

@@ -32,9 +32,6 @@ export function darajaSecrets(c: DarajaConfig, extra: Array<string | undefined> 
 
 export const accessToken = (ctx: Ctx): Promise<string> => session.token(ctx);
 
-/** Forget a token Safaricom called invalid, unless another caller already replaced it. */
-export const dropToken = (config: DarajaConfig, token: string): void => session.drop(config, token);
-
 function requestToken(ctx: Ctx) {
   const { config } = ctx;
   const basic = Buffer.from(`${config.consumerKey}:${config.consumerSecret}`, "utf8").toString("base64");

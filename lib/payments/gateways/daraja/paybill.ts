@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../../../db/client";
+import type { Db } from "../../../db/handle";
 import { isUniqueViolation } from "../../../db/errors";
 import { formatMoney } from "../../../money";
 import { isOrderReference } from "../../../orders/reference";

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { z } from "zod";
-import { ksherSandboxCredentials } from "../../../simulators/ksher/sandbox";
+import { ksherSandboxCredentials } from "../../../sandbox-accounts/ksher";
 
 /**
  * Ksher's public key as embedded in its SDKs (`ksher_pubkey.pem`, 512-bit RSA): what every reply and

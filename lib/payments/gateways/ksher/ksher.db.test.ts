@@ -6,7 +6,7 @@ import { createSign } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
-import { ksherSideKeys } from "@/lib/simulators/ksher/sandbox";
+import { ksherSideKeys } from "@/lib/sandbox-accounts/ksher";
 import { describeEachDatabase } from "@/test/db";
 import { paymentsApp, until } from "@/test/payments-kit";
 import { reconcile } from "../../reconciler";

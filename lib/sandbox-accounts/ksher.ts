@@ -6,6 +6,10 @@
  *
  * This is key material, not protocol code: the adapter signs and verifies with its own code, and so does
  * the simulator, so a disagreement about the signature string still shows up on the wire.
+ *
+ * It lives outside both lib/simulators and lib/payments because both sides hold half of the account, like
+ * the merchant portal that issues it: the adapter's config reads the merchant's half, the simulated Ksher
+ * its own, and neither imports the other (the import zones in eslint.config.mjs forbid it).
  */
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
 
