@@ -16,17 +16,20 @@ const importZones = [
   {
     target: "./lib/payments",
     from: ["./lib/email", "./lib/tickets", "./lib/exhibit"],
-    message: "The payments core moves money only; fulfilment (tickets, booths, e-mails) happens on the order side (lib/orders).",
+    message:
+      "The payments core moves money only; fulfilment (tickets, booths, e-mails) happens on the order side (lib/orders).",
   },
   {
     target: "./lib/payments/gateways",
     from: ["./lib/simulators", "./lib/db/client.ts"],
-    message: "A gateway adapter talks to its gateway through the context it is given: no simulator internals, no database.",
+    message:
+      "A gateway adapter talks to its gateway through the context it is given: no simulator internals, no database.",
   },
   {
     target: "./lib/simulators",
     from: ["./lib/payments"],
-    message: "A simulator plays the gateway from the outside and must not share the adapter's code, or a wire disagreement hides.",
+    message:
+      "A simulator plays the gateway from the outside and must not share the adapter's code, or a wire disagreement hides.",
   },
 ];
 

@@ -9,5 +9,6 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   // scripts/new-migration.ts points this at a scratch database holding the current migrations.
-  adapter: async () => new PrismaPGlite(process.env.PRISMA_PGLITE_DIR ? new PGlite(process.env.PRISMA_PGLITE_DIR) : new PGlite()),
+  adapter: async () =>
+    new PrismaPGlite(process.env.PRISMA_PGLITE_DIR ? new PGlite(process.env.PRISMA_PGLITE_DIR) : new PGlite()),
 });

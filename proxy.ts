@@ -13,7 +13,11 @@ export async function proxy(request: NextRequest) {
   if (refused) return withTransportSecurity(refused);
   if (request.nextUrl.pathname.startsWith("/api/")) return withTransportSecurity(NextResponse.next());
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development", (process.env.APP_URL ?? "").startsWith("https://"));
+  const csp = contentSecurityPolicy(
+    nonce,
+    process.env.NODE_ENV === "development",
+    (process.env.APP_URL ?? "").startsWith("https://"),
+  );
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);

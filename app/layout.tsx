@@ -4,7 +4,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Lango — event tickets", template: "%s · Lango" },
-  description: "Tickets and exhibition booths for events in East and Southern Africa, paid with M-Pesa, mobile money or card.",
+  description:
+    "Tickets and exhibition booths for events in East and Southern Africa, paid with M-Pesa, mobile money or card.",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f8a4f" };

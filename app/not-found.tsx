@@ -10,7 +10,9 @@ export default async function NotFound() {
   return (
     <div className="space-y-3 py-8 text-center">
       <h1 className="text-xl font-bold">Page not found</h1>
-      <p className="text-stone-700">There is nothing at this address. It may have moved, or the link may be mistyped.</p>
+      <p className="text-stone-700">
+        There is nothing at this address. It may have moved, or the link may be mistyped.
+      </p>
       <Link href="/" className="font-medium text-brand-700 underline">
         See upcoming events
       </Link>

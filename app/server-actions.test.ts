@@ -34,14 +34,23 @@ interface ModuleFunction {
 function moduleFunctions(file: string): ModuleFunction[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const functions: ModuleFunction[] = [];
-  const isExported = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const isExported = (node: ts.Node) =>
+    ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
   for (const statement of source.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) {
-      functions.push({ name: statement.name.text, body: statement.body?.getText(source) ?? "", exported: isExported(statement) });
+      functions.push({
+        name: statement.name.text,
+        body: statement.body?.getText(source) ?? "",
+        exported: isExported(statement),
+      });
     } else if (ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) {
         if (d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
-          functions.push({ name: d.name.getText(source), body: d.initializer.body.getText(source), exported: isExported(statement) });
+          functions.push({
+            name: d.name.getText(source),
+            body: d.initializer.body.getText(source),
+            exported: isExported(statement),
+          });
         }
       }
     }
@@ -56,7 +65,7 @@ function moduleFunctions(file: string): ModuleFunction[] {
 function unguardedActions(file: string): string[] {
   const functions = moduleFunctions(file);
   const guarded = new Set(functions.filter((f) => GUARDS.test(f.body)).map((f) => f.name));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const f of functions) {
       if (!guarded.has(f.name) && [...guarded].some((g) => new RegExp(`\\b${g}\\s*\\(`).test(f.body))) {
@@ -71,6 +80,8 @@ function unguardedActions(file: string): string[] {
 it("every exported server action checks the caller's role on the server", () => {
   const modules = serverActionModules(APP_DIR);
   expect(modules.length).toBeGreaterThan(0);
-  const unguarded = modules.flatMap((file) => unguardedActions(file).map((name) => `${path.relative(APP_DIR, file)}: ${name}`));
+  const unguarded = modules.flatMap((file) =>
+    unguardedActions(file).map((name) => `${path.relative(APP_DIR, file)}: ${name}`),
+  );
   expect(unguarded, "server actions without a role check").toEqual([]);
 });

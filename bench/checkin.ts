@@ -24,7 +24,9 @@ async function onDatabase(kind: DbKind) {
       const p = await orderAndPay(base, type.id, 700_000 + i, 4);
       await approvePrompt(base, p.phone);
       await waitForStatus(base, p.paymentId, "succeeded", 50);
-      const view = await json<{ tickets: { code: string | null }[] }>(await fetch(`${base}/api/orders/${p.reference}`, { headers: { authorization: `Bearer ${p.accessToken}` } }));
+      const view = await json<{ tickets: { code: string | null }[] }>(
+        await fetch(`${base}/api/orders/${p.reference}`, { headers: { authorization: `Bearer ${p.accessToken}` } }),
+      );
       return view.tickets.map((t) => t.code!).filter(Boolean);
     });
     const codes = paid.results.flat();
@@ -38,14 +40,20 @@ async function onDatabase(kind: DbKind) {
     const serial = await runConcurrent(half, 1, (i) => scan(codes[i], "North"));
     const parallel = await runConcurrent(codes.length - half, 20, (i) => scan(codes[half + i], `Gate ${i % 20}`));
     const repeat = await runConcurrent(Math.min(200, codes.length), 20, (i) => scan(codes[i], "South"));
-    const tampered = await runConcurrent(Math.min(100, codes.length), 20, (i) => scan(codes[i].slice(0, -3) + (codes[i].endsWith("AAA") ? "BBB" : "AAA"), "North"));
+    const tampered = await runConcurrent(Math.min(100, codes.length), 20, (i) =>
+      scan(codes[i].slice(0, -3) + (codes[i].endsWith("AAA") ? "BBB" : "AAA"), "North"),
+    );
     const count = (rs: string[], want: string) => rs.filter((r) => r === want).length;
     console.log(`  ${codes.length} tickets; first scans p50 ${stats(serial.latencies).p50} ms`);
     return {
       database: kind,
       tickets: codes.length,
       firstScanSerial: { ok: count(serial.results, "ok"), latencyMs: stats(serial.latencies) },
-      firstScan20Gates: { ok: count(parallel.results, "ok"), scansPerSecond: perSecond(parallel.results.length, parallel.elapsedMs), latencyMs: stats(parallel.latencies) },
+      firstScan20Gates: {
+        ok: count(parallel.results, "ok"),
+        scansPerSecond: perSecond(parallel.results.length, parallel.elapsedMs),
+        latencyMs: stats(parallel.latencies),
+      },
       repeatScan: { alreadyCheckedIn: count(repeat.results, "already_checked_in"), latencyMs: stats(repeat.latencies) },
       tamperedCode: { invalid: count(tampered.results, "invalid"), latencyMs: stats(tampered.latencies) },
     };
@@ -73,7 +81,10 @@ export async function run() {
     conditions: [
       "Tickets paid the real way (order, STK push, approval on the virtual phone); staff signed in through next-auth's credentials form.",
       "Each scan verifies the Ed25519 code, checks the ticket and writes the check-in in one transaction.",
-      ...results.map((r) => `${r.database}: ${r.firstScanSerial.ok + r.firstScan20Gates.ok}/${r.tickets} first scans admitted, ${r.repeatScan.alreadyCheckedIn} repeats answered already_checked_in, ${r.tamperedCode.invalid}/${Math.min(100, r.tickets)} tampered codes invalid.`),
+      ...results.map(
+        (r) =>
+          `${r.database}: ${r.firstScanSerial.ok + r.firstScan20Gates.ok}/${r.tickets} first scans admitted, ${r.repeatScan.alreadyCheckedIn} repeats answered already_checked_in, ${r.tamperedCode.invalid}/${Math.min(100, r.tickets)} tampered codes invalid.`,
+      ),
     ],
     figures: { results },
   });

@@ -46,14 +46,32 @@ async function prepare(db: BenchDatabase) {
   try {
     const event = await opened.prisma.event.findUniqueOrThrow({ where: { slug: SLUG } });
     const make = (name: string) =>
-      opened.prisma.ticketType.create({ data: { eventId: event.id, name, priceMinor: 2_500_00, currency: event.currency, capacity: SEATS, maxPerOrder: 4 } });
-    return { eventId: event.id, currency: event.currency, http: await make("Flash sale"), raw: await make("Flash sale (raw)") };
+      opened.prisma.ticketType.create({
+        data: {
+          eventId: event.id,
+          name,
+          priceMinor: 2_500_00,
+          currency: event.currency,
+          capacity: SEATS,
+          maxPerOrder: 4,
+        },
+      });
+    return {
+      eventId: event.id,
+      currency: event.currency,
+      http: await make("Flash sale"),
+      raw: await make("Flash sale (raw)"),
+    };
   } finally {
     await opened.close();
   }
 }
 
-const buyerFor = (i: number) => ({ name: `Buyer ${i}`, email: `buyer${i}@example.com`, phone: `07${String(20_000_000 + i).slice(-8)}` });
+const buyerFor = (i: number) => ({
+  name: `Buyer ${i}`,
+  email: `buyer${i}@example.com`,
+  phone: `07${String(20_000_000 + i).slice(-8)}`,
+});
 
 /**
  * `BUYERS` requests sent at once. 2,000 connections opened in the same millisecond overflow the listen
@@ -96,7 +114,16 @@ async function httpSide(url: string, ticketTypeId: string) {
   );
   const sold = run.results.filter((s) => s === 201).length;
   const refused = run.results.filter((s) => s === 409).length;
-  return { requestsPerSecond: run.requestsPerSecond, elapsedMs: Math.round(run.elapsedMs), latencyMs: stats(run.latencies), sold, refused, errors: BUYERS - sold - refused, statuses: run.statuses, reconnects: run.reconnects };
+  return {
+    requestsPerSecond: run.requestsPerSecond,
+    elapsedMs: Math.round(run.elapsedMs),
+    latencyMs: stats(run.latencies),
+    sold,
+    refused,
+    errors: BUYERS - sold - refused,
+    statuses: run.statuses,
+    reconnects: run.reconnects,
+  };
 }
 
 /**
@@ -121,24 +148,50 @@ const ORDER = `WITH "o" AS (
 
 type Query = (sql: string, params: unknown[]) => Promise<{ rowCount: number }>;
 
-async function reserve(q: Query, i: number, type: { id: string; priceMinor: number; eventId: string; currency: string }): Promise<boolean> {
+async function reserve(
+  q: Query,
+  i: number,
+  type: { id: string; priceMinor: number; eventId: string; currency: string },
+): Promise<boolean> {
   const held = await q(HOLD, [type.id]);
   if (held.rowCount === 0) return false;
   const b = buyerFor(i);
-  await q(ORDER, [randomUUID(), `LGRAW${randomBytes(5).toString("hex").toUpperCase()}`, randomBytes(24).toString("base64url"), type.eventId, b.name, b.email, `+2547${b.phone.slice(-8)}`, type.priceMinor, type.currency, randomUUID(), type.id]);
+  await q(ORDER, [
+    randomUUID(),
+    `LGRAW${randomBytes(5).toString("hex").toUpperCase()}`,
+    randomBytes(24).toString("base64url"),
+    type.eventId,
+    b.name,
+    b.email,
+    `+2547${b.phone.slice(-8)}`,
+    type.priceMinor,
+    type.currency,
+    randomUUID(),
+    type.id,
+  ]);
   return true;
 }
 
-async function rawSide(db: BenchDatabase, type: { id: string; priceMinor: number; eventId: string; currency: string }): Promise<Side> {
+async function rawSide(
+  db: BenchDatabase,
+  type: { id: string; priceMinor: number; eventId: string; currency: string },
+): Promise<Side> {
   let run: Awaited<ReturnType<typeof runConcurrent<boolean | null>>>;
   if (db.kind === "postgres") {
     // The same pool size as the app's (DATABASE_POOL_SIZE, 10 by default), the same number of buyers at once.
-    const pool = new pg.Pool({ connectionString: db.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
+    const pool = new pg.Pool({
+      connectionString: db.env.DATABASE_URL,
+      max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+    });
     run = await runConcurrent(BUYERS, BUYERS, async (i) => {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const ok = await reserve(async (sql, params) => ({ rowCount: (await client.query(sql, params)).rowCount ?? 0 }), i, type);
+        const ok = await reserve(
+          async (sql, params) => ({ rowCount: (await client.query(sql, params)).rowCount ?? 0 }),
+          i,
+          type,
+        );
         await client.query(ok ? "COMMIT" : "ROLLBACK");
         return ok;
       } catch {
@@ -155,7 +208,9 @@ async function rawSide(db: BenchDatabase, type: { id: string; priceMinor: number
     await lite.waitReady;
     run = await runConcurrent(BUYERS, BUYERS, async (i) => {
       try {
-        return await lite.transaction((tx) => reserve(async (sql, params) => ({ rowCount: (await tx.query(sql, params)).affectedRows ?? 0 }), i, type));
+        return await lite.transaction((tx) =>
+          reserve(async (sql, params) => ({ rowCount: (await tx.query(sql, params)).affectedRows ?? 0 }), i, type),
+        );
       } catch {
         return null;
       }
@@ -164,7 +219,14 @@ async function rawSide(db: BenchDatabase, type: { id: string; priceMinor: number
   }
   const sold = run.results.filter((r) => r === true).length;
   const refused = run.results.filter((r) => r === false).length;
-  return { requestsPerSecond: perSecond(BUYERS, run.elapsedMs), elapsedMs: Math.round(run.elapsedMs), latencyMs: stats(run.latencies), sold, refused, errors: BUYERS - sold - refused };
+  return {
+    requestsPerSecond: perSecond(BUYERS, run.elapsedMs),
+    elapsedMs: Math.round(run.elapsedMs),
+    latencyMs: stats(run.latencies),
+    sold,
+    refused,
+    errors: BUYERS - sold - refused,
+  };
 }
 
 async function stock(db: BenchDatabase, typeId: string) {
@@ -190,8 +252,12 @@ export async function flashSale(kinds: DbKind[]): Promise<DbResult[]> {
       try {
         top = await ceiling(server.url);
         http = await httpSide(server.url, types.http.id);
-        const shown = await json<{ ticketTypes: { id: string; available: number }[] }>(await fetch(`${server.url}/api/events/${SLUG}`));
-        console.log(`  HTTP: ${http.sold} sold, ${http.refused} refused, ${http.errors} errors; the event page shows ${shown.ticketTypes.find((t) => t.id === types.http.id)?.available} left`);
+        const shown = await json<{ ticketTypes: { id: string; available: number }[] }>(
+          await fetch(`${server.url}/api/events/${SLUG}`),
+        );
+        console.log(
+          `  HTTP: ${http.sold} sold, ${http.refused} refused, ${http.errors} errors; the event page shows ${shown.ticketTypes.find((t) => t.id === types.http.id)?.available} left`,
+        );
       } finally {
         await server.stop();
       }

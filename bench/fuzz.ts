@@ -18,7 +18,10 @@ const CALLBACK_TOKEN = "bench_callback_token_0123456789";
 
 function decodable(pathAndQuery: string): boolean {
   try {
-    pathAndQuery.split("?")[0].split("/").forEach((s) => decodeURIComponent(s));
+    pathAndQuery
+      .split("?")[0]
+      .split("/")
+      .forEach((s) => decodeURIComponent(s));
     return true;
   } catch {
     return false;
@@ -27,7 +30,9 @@ function decodable(pathAndQuery: string): boolean {
 
 export async function run() {
   const seed = seedFromEnv();
-  console.log(`▶ fuzzing ${Object.keys(FUZZ_ROUTES).length} routes × ${CASES} cases over HTTP, RELIABILITY_SEED=${seed}`);
+  console.log(
+    `▶ fuzzing ${Object.keys(FUZZ_ROUTES).length} routes × ${CASES} cases over HTTP, RELIABILITY_SEED=${seed}`,
+  );
   // PostgreSQL lets the bench read the gateway's reference for a payment while the server runs.
   const onPostgres = await postgresAvailable();
   const db = await freshDatabase(onPostgres ? "postgres" : "pglite", "fuzz");
@@ -40,14 +45,28 @@ export async function run() {
     const paid = await orderAndPay(base, type.id, 1, 2);
     await approvePrompt(base, paid.phone);
     await waitForStatus(base, paid.paymentId, "succeeded", 50);
-    const paidView = await json<{ tickets: { id: string; code: string }[] }>(await fetch(`${base}/api/orders/${paid.reference}`, { headers: { authorization: `Bearer ${paid.accessToken}` } }));
-    const pending = await orderAndPay(base, type.id, 2);
-    const dar = await json<{ ticketTypes: { id: string; name: string }[] }>(await fetch(`${base}/api/events/dar-trade-expo`));
-    const darOrder = await json<{ reference: string }>(
-      await post(`${base}/api/orders`, { eventSlug: "dar-trade-expo", items: [{ ticketTypeId: dar.ticketTypes.find((t) => t.name === "Regular")!.id, quantity: 1 }], buyer: { name: "Asha", email: "asha@example.com", phone: "0754 123 456" } }),
+    const paidView = await json<{ tickets: { id: string; code: string }[] }>(
+      await fetch(`${base}/api/orders/${paid.reference}`, { headers: { authorization: `Bearer ${paid.accessToken}` } }),
     );
-    const dpo = await json<{ paymentId: string; nextAction: { url: string } }>(await post(`${base}/api/orders/${darOrder.reference}/payments`, { gateway: "dpo" }));
-    const ref = async (id: string) => (sql ? ((await sql.query(`SELECT "gatewayReference" FROM "Payment" WHERE "id" = $1`, [id])).rows[0].gatewayReference as string) : "ws_CO_unknown");
+    const pending = await orderAndPay(base, type.id, 2);
+    const dar = await json<{ ticketTypes: { id: string; name: string }[] }>(
+      await fetch(`${base}/api/events/dar-trade-expo`),
+    );
+    const darOrder = await json<{ reference: string }>(
+      await post(`${base}/api/orders`, {
+        eventSlug: "dar-trade-expo",
+        items: [{ ticketTypeId: dar.ticketTypes.find((t) => t.name === "Regular")!.id, quantity: 1 }],
+        buyer: { name: "Asha", email: "asha@example.com", phone: "0754 123 456" },
+      }),
+    );
+    const dpo = await json<{ paymentId: string; nextAction: { url: string } }>(
+      await post(`${base}/api/orders/${darOrder.reference}/payments`, { gateway: "dpo" }),
+    );
+    const ref = async (id: string) =>
+      sql
+        ? ((await sql.query(`SELECT "gatewayReference" FROM "Payment" WHERE "id" = $1`, [id])).rows[0]
+            .gatewayReference as string)
+        : "ws_CO_unknown";
     const ctx: FuzzContext = {
       slug: "nairobi-tech-summit",
       ticketTypeId: type.id,
@@ -77,7 +96,12 @@ export async function run() {
         let status = 0;
         let text = "";
         try {
-          const res = await fetch(`${base}${c.path}`, { method: c.method, headers: c.headers, body: c.body, redirect: "manual" });
+          const res = await fetch(`${base}${c.path}`, {
+            method: c.method,
+            headers: c.headers,
+            body: c.body,
+            redirect: "manual",
+          });
           status = res.status;
           text = await res.text();
         } catch (err) {
@@ -92,8 +116,18 @@ export async function run() {
         if (status === 500 && text === "Internal Server Error" && !decodable(c.path)) undecodable.push(line);
         else failures.push(line);
       });
-      console.log(`  ${route}: ${cases.length} cases in ${Math.round(performance.now() - t0)} ms ${JSON.stringify(statuses)}${failures.length ? ` — ${failures.length} FAILED` : ""}`);
-      routes.push({ route, cases: cases.length, statuses, failures: failures.length, examples: failures.slice(0, 5), undecodablePath500: undecodable.length, undecodableExamples: undecodable.slice(0, 3) });
+      console.log(
+        `  ${route}: ${cases.length} cases in ${Math.round(performance.now() - t0)} ms ${JSON.stringify(statuses)}${failures.length ? ` — ${failures.length} FAILED` : ""}`,
+      );
+      routes.push({
+        route,
+        cases: cases.length,
+        statuses,
+        failures: failures.length,
+        examples: failures.slice(0, 5),
+        undecodablePath500: undecodable.length,
+        undecodableExamples: undecodable.slice(0, 3),
+      });
     }
     // The order every case aimed at is unharmed.
     const after = await json<{ status: string }>(await fetch(`${base}/api/orders/${paid.reference}`));
@@ -110,10 +144,28 @@ export async function run() {
         "",
         "| route | cases | answers |",
         "|---|---|---|",
-        ...routes.map((r) => `| ${r.route} | ${r.cases} | ${Object.entries(r.statuses).map(([s, n]) => `${s}: ${n}`).join(", ")}${r.failures ? ` — **${r.failures} failed**` : ""}${r.undecodablePath500 ? ` (${r.undecodablePath500} × Next's 500 for an undecodable path)` : ""} |`),
+        ...routes.map(
+          (r) =>
+            `| ${r.route} | ${r.cases} | ${Object.entries(r.statuses)
+              .map(([s, n]) => `${s}: ${n}`)
+              .join(
+                ", ",
+              )}${r.failures ? ` — **${r.failures} failed**` : ""}${r.undecodablePath500 ? ` (${r.undecodablePath500} × Next's 500 for an undecodable path)` : ""} |`,
+        ),
       ],
-      conditions: ["Cases start from valid requests (real slug, references, payment ids, ticket code, staff session, Daraja callback token) and break them: fields dropped or retyped, hostile and huge strings, non-JSON bodies, bad percent-encoding, wrong content types.", "Replay: RELIABILITY_SEED=<seed> npx tsx bench/fuzz.ts"],
-      figures: { seed, casesPerRoute: CASES, total, failed, undecodablePath500: framework, paidOrderAfter: after.status, routes },
+      conditions: [
+        "Cases start from valid requests (real slug, references, payment ids, ticket code, staff session, Daraja callback token) and break them: fields dropped or retyped, hostile and huge strings, non-JSON bodies, bad percent-encoding, wrong content types.",
+        "Replay: RELIABILITY_SEED=<seed> npx tsx bench/fuzz.ts",
+      ],
+      figures: {
+        seed,
+        casesPerRoute: CASES,
+        total,
+        failed,
+        undecodablePath500: framework,
+        paidOrderAfter: after.status,
+        routes,
+      },
     });
     return { failed };
   } finally {

@@ -16,7 +16,8 @@ import { benchDatabases, freshDatabase, ROOT, startServer, runAsScript } from ".
 // 12.x is the newest line that runs on Node 20 (13 needs Node 22.19).
 const LIGHTHOUSE = process.env.LIGHTHOUSE_VERSION ?? "12.8.2";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROME_FLAGS = "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
+const CHROME_FLAGS =
+  "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS) || 3;
 
 interface Weight {
@@ -41,7 +42,17 @@ const round = (n: number) => Math.round(n * 10) / 10;
 function lighthouse(url: string, out: string) {
   const r = spawnSync(
     "npx",
-    ["-y", `lighthouse@${LIGHTHOUSE}`, url, "--only-categories=performance", "--output=json", `--output-path=${out}`, `--chrome-path=${CHROMIUM}`, `--chrome-flags=${CHROME_FLAGS}`, "--quiet"],
+    [
+      "-y",
+      `lighthouse@${LIGHTHOUSE}`,
+      url,
+      "--only-categories=performance",
+      "--output=json",
+      `--output-path=${out}`,
+      `--chrome-path=${CHROMIUM}`,
+      `--chrome-flags=${CHROME_FLAGS}`,
+      "--quiet",
+    ],
     { cwd: ROOT, encoding: "utf8", env: { ...process.env, CHROME_PATH: CHROMIUM } },
   );
   if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`lighthouse failed: ${r.stderr.slice(-2000)}`);
@@ -73,10 +84,15 @@ export async function run() {
     const ownKb = round(own.reduce((a, [, kb]) => a + kb, 0));
     // Warm the page once, then take the median score of a few runs (Lighthouse varies run to run).
     await (await fetch(url)).arrayBuffer();
-    const runs = Array.from({ length: RUNS }, (_, i) => lighthouse(url, path.join(RESULTS_DIR, `lighthouse-event-page-${i + 1}.json`)));
-    for (let i = 1; i <= RUNS; i++) fs.rmSync(path.join(RESULTS_DIR, `lighthouse-event-page-${i}.json`), { force: true });
+    const runs = Array.from({ length: RUNS }, (_, i) =>
+      lighthouse(url, path.join(RESULTS_DIR, `lighthouse-event-page-${i + 1}.json`)),
+    );
+    for (let i = 1; i <= RUNS; i++)
+      fs.rmSync(path.join(RESULTS_DIR, `lighthouse-event-page-${i}.json`), { force: true });
     const median = [...runs].sort((a, b) => a.score - b.score)[Math.floor(runs.length / 2)];
-    console.log(`  ${page.gzipKb} KB gzip first-load JS (${ownKb} KB the page's own); Lighthouse ${runs.map((r) => r.score).join(", ")}`);
+    console.log(
+      `  ${page.gzipKb} KB gzip first-load JS (${ownKb} KB the page's own); Lighthouse ${runs.map((r) => r.score).join(", ")}`,
+    );
     writeResult({
       scenario: "page-weight",
       title: "Event page: first-load JavaScript and Lighthouse (mobile)",
@@ -89,7 +105,15 @@ export async function run() {
         `/events/${SLUG} from \`next start\`; JS measured by scripts/page-weight.ts (the page's <script src> files, gzip -9); "every page's runtime" is what the home page (no client code of its own) also loads.`,
         `Lighthouse ${median.lighthouseVersion} (npx), ${median.formFactor} form factor, ${median.throttling} throttling, Chromium at ${CHROMIUM}; median of ${RUNS} runs.`,
       ],
-      figures: { url: `/events/${SLUG}`, firstLoadJsGzipKb: page.gzipKb, runtimeGzipKb: round(page.gzipKb - ownKb), pageOwnGzipKb: ownKb, pageOwnScripts: Object.fromEntries(own), lighthouse: median, lighthouseRuns: runs },
+      figures: {
+        url: `/events/${SLUG}`,
+        firstLoadJsGzipKb: page.gzipKb,
+        runtimeGzipKb: round(page.gzipKb - ownKb),
+        pageOwnGzipKb: ownKb,
+        pageOwnScripts: Object.fromEntries(own),
+        lighthouse: median,
+        lighthouseRuns: runs,
+      },
     });
     return { score: median.score };
   } finally {

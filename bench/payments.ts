@@ -32,7 +32,11 @@ async function onDatabase(kind: DbKind) {
     const flows = await runConcurrent(FLOWS, CONCURRENCY, async (i) => {
       const b = buyer(i);
       const t0 = performance.now();
-      const created = await post(`${base}/api/orders`, { eventSlug: SLUG, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: b });
+      const created = await post(`${base}/api/orders`, {
+        eventSlug: SLUG,
+        items: [{ ticketTypeId: type.id, quantity: 1 }],
+        buyer: b,
+      });
       const { reference } = await json<{ reference: string }>(created);
       const t1 = performance.now();
       const started = await post(`${base}/api/orders/${reference}/payments`, { gateway: "daraja", phone: b.phone });
@@ -71,9 +75,28 @@ async function onDatabase(kind: DbKind) {
     console.log(`  callback to visible: p50 ${stats(visible).p50} ms`);
     return {
       database: kind,
-      orderPlusStart: { concurrency: CONCURRENCY, flows: FLOWS, ok: paymentIds.length, flowsPerSecond: perSecond(paymentIds.length, flows.elapsedMs), latencyMs: stats(flows.latencies), orderMs: stats(order), startMs: stats(start) },
-      statusPolling: { concurrency: 50, seconds: POLL_SECONDS, requestsPerSecond: perSecond(poll.ok, poll.elapsedMs), failed: poll.failed, latencyMs: stats(poll.latencies) },
-      ceiling: { concurrency: 50, seconds: CEILING_SECONDS, requestsPerSecond: perSecond(health.ok, health.elapsedMs), latencyMs: stats(health.latencies) },
+      orderPlusStart: {
+        concurrency: CONCURRENCY,
+        flows: FLOWS,
+        ok: paymentIds.length,
+        flowsPerSecond: perSecond(paymentIds.length, flows.elapsedMs),
+        latencyMs: stats(flows.latencies),
+        orderMs: stats(order),
+        startMs: stats(start),
+      },
+      statusPolling: {
+        concurrency: 50,
+        seconds: POLL_SECONDS,
+        requestsPerSecond: perSecond(poll.ok, poll.elapsedMs),
+        failed: poll.failed,
+        latencyMs: stats(poll.latencies),
+      },
+      ceiling: {
+        concurrency: 50,
+        seconds: CEILING_SECONDS,
+        requestsPerSecond: perSecond(health.ok, health.elapsedMs),
+        latencyMs: stats(health.latencies),
+      },
       callbackToVisible: { payments: CALLBACKS, pollEveryMs: 10, latencyMs: stats(visible) },
     };
   } finally {

@@ -19,26 +19,54 @@ const FUZZ_CASES = process.env.FUZZ_CASES_IN_PROCESS ?? "300";
 interface VitestJson {
   numPassedTests: number;
   numFailedTests: number;
-  testResults: { name: string; assertionResults: { fullName: string; status: string; duration?: number; failureMessages: string[] }[] }[];
+  testResults: {
+    name: string;
+    assertionResults: { fullName: string; status: string; duration?: number; failureMessages: string[] }[];
+  }[];
 }
 
 export async function run() {
   const seed = seedFromEnv();
   const out = path.join(os.tmpdir(), `lango-reliability-${process.pid}.json`);
-  console.log(`▶ reliability suite: ${STORMS} storms × ${STORM_ORDERS} orders per gateway, ${FUZZ_CASES} in-process fuzz cases per route, RELIABILITY_SEED=${seed}`);
+  console.log(
+    `▶ reliability suite: ${STORMS} storms × ${STORM_ORDERS} orders per gateway, ${FUZZ_CASES} in-process fuzz cases per route, RELIABILITY_SEED=${seed}`,
+  );
   const pgUrl = process.env.TEST_DATABASE_URL ?? ((await postgresAvailable()) ? PG_SERVER : undefined);
   const t0 = Date.now();
-  const r = spawnSync("npx", ["vitest", "run", "--project", "db", "test/reliability", "--reporter=json", `--outputFile=${out}`], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, STORMS, STORM_ORDERS, FUZZ_CASES, RELIABILITY_SEED: String(seed), ...(pgUrl && { TEST_DATABASE_URL: pgUrl }) },
-  });
+  const r = spawnSync(
+    "npx",
+    ["vitest", "run", "--project", "db", "test/reliability", "--reporter=json", `--outputFile=${out}`],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        STORMS,
+        STORM_ORDERS,
+        FUZZ_CASES,
+        RELIABILITY_SEED: String(seed),
+        ...(pgUrl && { TEST_DATABASE_URL: pgUrl }),
+      },
+    },
+  );
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as VitestJson;
   fs.rmSync(out, { force: true });
-  const tests = report.testResults.flatMap((f) => f.assertionResults.map((a) => ({ file: path.relative(ROOT, f.name), name: a.fullName, status: a.status, ms: Math.round(a.duration ?? 0), failure: a.failureMessages[0]?.slice(0, 500) })));
+  const tests = report.testResults.flatMap((f) =>
+    f.assertionResults.map((a) => ({
+      file: path.relative(ROOT, f.name),
+      name: a.fullName,
+      status: a.status,
+      ms: Math.round(a.duration ?? 0),
+      failure: a.failureMessages[0]?.slice(0, 500),
+    })),
+  );
   const byFile = [...new Set(tests.map((t) => t.file))].map((file) => {
     const ts = tests.filter((t) => t.file === file);
-    return { file, passed: ts.filter((t) => t.status === "passed").length, failed: ts.filter((t) => t.status === "failed").length };
+    return {
+      file,
+      passed: ts.filter((t) => t.status === "passed").length,
+      failed: ts.filter((t) => t.status === "failed").length,
+    };
   });
   writeResult({
     scenario: "reliability",
@@ -56,7 +84,14 @@ export async function run() {
       `In-process fuzzing: ${FUZZ_CASES} cases per route (the bench's HTTP fuzzing is separate).`,
       "Replay: RELIABILITY_SEED=<seed> npx tsx bench/reliability.ts",
     ],
-    figures: { seed, exitCode: r.status, passed: report.numPassedTests, failed: report.numFailedTests, byFile, failures: tests.filter((t) => t.status === "failed") },
+    figures: {
+      seed,
+      exitCode: r.status,
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      byFile,
+      failures: tests.filter((t) => t.status === "failed"),
+    },
   });
   return { failed: report.numFailedTests };
 }

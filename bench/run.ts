@@ -37,7 +37,9 @@ async function main() {
       failed.push(name);
     }
   }
-  console.log(`\nBench done in ${Math.round((Date.now() - t0) / 1000)} s: ${RESULTS_DIR}/summary.md${failed.length ? `; FAILED: ${failed.join(", ")}` : ""}`);
+  console.log(
+    `\nBench done in ${Math.round((Date.now() - t0) / 1000)} s: ${RESULTS_DIR}/summary.md${failed.length ? `; FAILED: ${failed.join(", ")}` : ""}`,
+  );
   process.exit(failed.length ? 1 : 0);
 }
 

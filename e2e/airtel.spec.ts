@@ -10,9 +10,16 @@ const KAMPALA = "kampala-music-festival";
 
 test.beforeEach(({ request }) => resetSimulators(request));
 
-test("Airtel Money: a Kampala buyer approves the USSD prompt on the virtual phone and the order is paid", async ({ page, context }) => {
+test("Airtel Money: a Kampala buyer approves the USSD prompt on the virtual phone and the order is paid", async ({
+  page,
+  context,
+}) => {
   const phoneNumber = freshPhone("075");
-  const reference = await buyOnThePages(page, KAMPALA, "Regular", 2, { name: "Sarah Nakato", email: "sarah@example.com", phone: phoneNumber });
+  const reference = await buyOnThePages(page, KAMPALA, "Regular", 2, {
+    name: "Sarah Nakato",
+    email: "sarah@example.com",
+    phone: phoneNumber,
+  });
 
   await expect(page.getByRole("heading", { name: "Pay UGX 100,000" })).toBeVisible();
   await page.getByRole("radio", { name: /Airtel Money/ }).check();

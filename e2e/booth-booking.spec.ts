@@ -50,7 +50,10 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post("/sim/api/reset", { data: {} })).ok()).toBe(true);
 });
 
-test("an exhibitor taps the corner booth on the plan, books it with power, pays by mobile money on DPO, and finds the booking and its staff passes in the portal", async ({ page, request }) => {
+test("an exhibitor taps the corner booth on the plan, books it with power, pays by mobile money on DPO, and finds the booking and its staff passes in the portal", async ({
+  page,
+  request,
+}) => {
   const corner = await freeBooth(request, "corner");
   await page.goto(`/exhibit/${DAR}`);
   await expect(page.getByRole("heading", { name: "Book a booth", level: 1 })).toBeVisible();
@@ -60,7 +63,10 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   // The size filter leaves only corner booths in the list, without a page load.
   const list = page.getByRole("table", { name: /Booths with size/ });
   await expect(list.getByRole("row", { name: /^A2\b/ })).toBeVisible();
-  await page.locator("label").filter({ has: page.getByRole("radio", { name: /^Corner/ }) }).tap();
+  await page
+    .locator("label")
+    .filter({ has: page.getByRole("radio", { name: /^Corner/ }) })
+    .tap();
   await expect(list.getByRole("row", { name: /^A2\b/ })).toBeHidden();
   await expect(list.getByRole("row", { name: new RegExp(`^${corner.code}\\b`) })).toBeVisible();
 
@@ -75,12 +81,22 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   await expect(page).toHaveURL(new RegExp(`\\?booth=${corner.code}$`));
   await expect(page.getByTestId("selected-booth")).toHaveText(`Booth ${corner.code} · Corner`);
 
-  await fillBooking(page, { company: "Kilimo Bora Ltd", contact: "Neema Mushi", email: "neema@kilimobora.co.tz", phone: "0754 123 456" });
+  await fillBooking(page, {
+    company: "Kilimo Bora Ltd",
+    contact: "Neema Mushi",
+    email: "neema@kilimobora.co.tz",
+    phone: "0754 123 456",
+  });
   await page.getByLabel("Company name").focus();
   await expect(page.getByText("We'll use +255754123456.")).toBeVisible();
   await page.getByRole("checkbox", { name: /Power point/ }).check();
   await page.getByLabel(/Special requirements/).fill("Water point near the stand, please.");
-  const power = /TZS ([\d,]+) each/.exec((await page.getByRole("checkbox", { name: /Power point/ }).locator("xpath=..").innerText()) ?? "");
+  const power = /TZS ([\d,]+) each/.exec(
+    (await page
+      .getByRole("checkbox", { name: /Power point/ })
+      .locator("xpath=..")
+      .innerText()) ?? "",
+  );
   const powerMinor = Number(power![1].replace(/,/g, "")) * 100;
   await expect(page.getByTestId("booking-total")).toHaveText(tzs(corner.price + powerMinor));
   await page.screenshot({ path: "test-results/booth-form.png", fullPage: true });
@@ -143,28 +159,46 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   await expect(page.getByRole("heading", { name: "Staff passes" })).toBeVisible();
   const portalPasses = page.getByRole("region", { name: "Staff passes" }).getByRole("listitem");
   await expect(portalPasses).toHaveCount(3);
-  const portalCodes = await Promise.all((await portalPasses.all()).map(async (pass) => decodeQr(await pass.getByRole("img", { name: /QR code/ }).screenshot())));
+  const portalCodes = await Promise.all(
+    (await portalPasses.all()).map(async (pass) =>
+      decodeQr(await pass.getByRole("img", { name: /QR code/ }).screenshot()),
+    ),
+  );
   expect(new Set(portalCodes)).toEqual(new Set(codes));
   await page.screenshot({ path: "test-results/booth-portal.png", fullPage: true });
 });
 
-test("a booth taken while the exhibitor is typing: they are told, the plan refreshes, their details stay", async ({ page, request }) => {
+test("a booth taken while the exhibitor is typing: they are told, the plan refreshes, their details stay", async ({
+  page,
+  request,
+}) => {
   const standard = await freeBooth(request, "standard");
   await page.goto(`/exhibit/${DAR}`);
   await page.getByRole("link", { name: `Book booth ${standard.code}` }).tap();
   await expect(page.getByTestId("selected-booth")).toHaveText(`Booth ${standard.code} · Standard`);
-  await fillBooking(page, { company: "Pwani Crafts", contact: "Juma Ally", email: "juma@pwani.co.tz", phone: "0754 765 432" });
+  await fillBooking(page, {
+    company: "Pwani Crafts",
+    contact: "Juma Ally",
+    email: "juma@pwani.co.tz",
+    phone: "0754 765 432",
+  });
 
   // Someone else's order holds it first.
   const rival = await request.post("/api/orders", {
-    data: { eventSlug: DAR, booths: [{ boothId: standard.id, company: "Rival Ltd" }], buyer: { name: "Rival", email: "rival@example.com", phone: "0754 111 222" } },
+    data: {
+      eventSlug: DAR,
+      booths: [{ boothId: standard.id, company: "Rival Ltd" }],
+      buyer: { name: "Rival", email: "rival@example.com", phone: "0754 111 222" },
+    },
   });
   expect(rival.status()).toBe(201);
 
   await page.getByRole("button", { name: `Book booth ${standard.code}` }).tap();
   await expect(page.getByRole("alert").filter({ hasText: `Booth ${standard.code} was just taken` })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/exhibit/${DAR}$`));
-  const row = page.getByRole("table", { name: /Booths with size/ }).getByRole("row", { name: new RegExp(`^${standard.code}\\b`) });
+  const row = page
+    .getByRole("table", { name: /Booths with size/ })
+    .getByRole("row", { name: new RegExp(`^${standard.code}\\b`) });
   await expect(row).toContainText("Held");
 
   // Another booth, and the typing is still there.

@@ -3,11 +3,19 @@ import { paidNairobiOrder, test } from "./helpers";
 
 const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
 /** The phone viewport of the config: contexts made by hand do not inherit the project's `use`. */
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "en-KE", timezoneId: "Africa/Nairobi" };
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  locale: "en-KE",
+  timezoneId: "Africa/Nairobi",
+};
 
 /** A paid order of Regular tickets through the API and the M-Pesa simulator; returns their codes. */
 async function paidTickets(request: APIRequestContext, attendees: string[]): Promise<string[]> {
-  return (await paidNairobiOrder(request, attendees, { email: "gate.offline@example.com", phone: "0722 404 505" })).codes;
+  return (await paidNairobiOrder(request, attendees, { email: "gate.offline@example.com", phone: "0722 404 505" }))
+    .codes;
 }
 
 /** Signs in on the page and opens the scanner at a gate, with the event's ticket list on the phone. */
@@ -38,13 +46,19 @@ async function phone(browser: Browser, baseURL: string | undefined, problems: st
   return { context, page };
 }
 
-test("a gate phone admits tickets with the network off, refuses a second scan, and syncs when back online", async ({ page, context, request }) => {
+test("a gate phone admits tickets with the network off, refuses a second scan, and syncs when back online", async ({
+  page,
+  context,
+  request,
+}) => {
   await request.post("/sim/api/reset", { data: {} });
   const [code] = await paidTickets(request, ["Nyokabi Wambui"]);
   const gate = `Offline ${Date.now() % 100000}`;
   await openScanner(page, gate);
   // The service worker has kept the page for a reload without a network.
-  await expect.poll(() => page.evaluate(async () => !!(await caches.match("/admin/checkin"))), { timeout: 20_000 }).toBe(true);
+  await expect
+    .poll(() => page.evaluate(async () => !!(await caches.match("/admin/checkin"))), { timeout: 20_000 })
+    .toBe(true);
 
   await context.setOffline(true);
   await expect(page.getByText("Offline — 0 scans waiting to sync")).toBeVisible();
@@ -82,7 +96,12 @@ test("a gate phone admits tickets with the network off, refuses a second scan, a
   await expect(page.getByRole("status").filter({ hasText: "Already in" })).toContainText(`through ${gate}`);
 });
 
-test("one ticket admitted on two phones offline is flagged as a conflict once both have synced", async ({ browser, baseURL, request, pageProblems }) => {
+test("one ticket admitted on two phones offline is flagged as a conflict once both have synced", async ({
+  browser,
+  baseURL,
+  request,
+  pageProblems,
+}) => {
   await request.post("/sim/api/reset", { data: {} });
   const [code] = await paidTickets(request, ["Baraka Otieno"]);
   const run = Date.now() % 100000;
@@ -111,7 +130,10 @@ test("one ticket admitted on two phones offline is flagged as a conflict once bo
 
   await south.page.getByRole("link", { name: "All conflicts" }).click();
   await expect(south.page.getByRole("heading", { name: "Check-in conflicts" })).toBeVisible();
-  const listed = south.page.getByRole("list", { name: "Conflicts" }).getByRole("listitem").filter({ hasText: "Baraka Otieno" });
+  const listed = south.page
+    .getByRole("list", { name: "Conflicts" })
+    .getByRole("listitem")
+    .filter({ hasText: "Baraka Otieno" });
   await expect(listed).toHaveCount(1);
   await expect(listed).toContainText("Admitted twice");
   await expect(listed).toContainText(`North ${run}`);
@@ -120,11 +142,19 @@ test("one ticket admitted on two phones offline is flagged as a conflict once bo
   await south.context.close();
 });
 
-test("signing out of the scanner clears its offline data; a scanned code is kept only until it is synced", async ({ page, context, request }) => {
+test("signing out of the scanner clears its offline data; a scanned code is kept only until it is synced", async ({
+  page,
+  context,
+  request,
+}) => {
   await request.post("/sim/api/reset", { data: {} });
   const [inOnline, inOffline] = await paidTickets(request, ["Wairimu Njeri", "Otieno Odhiambo"]);
   await openScanner(page, `Sign-out ${Date.now() % 100000}`);
-  await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("lango-checkin-")).length), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("lango-checkin-")).length), {
+      timeout: 20_000,
+    })
+    .toBeGreaterThan(0);
   await check(page, inOnline);
   await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Wairimu Njeri");
 
@@ -154,7 +184,11 @@ test("signing out of the scanner clears its offline data; a scanned code is kept
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
-  expect(await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("lango-checkin-")))).toEqual([]);
-  expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain("lango-checkin");
+  expect(await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith("lango-checkin-")))).toEqual(
+    [],
+  );
+  expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).not.toContain(
+    "lango-checkin",
+  );
   expect((await (await page.request.get("/api/auth/session")).json()) as object).toEqual({});
 });

@@ -12,10 +12,17 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post("/sim/api/reset", { data: {} })).ok()).toBe(true);
 });
 
-test("Flutterwave: a Kampala buyer pays UGX by mobile money on the hosted checkout and returns to a paid order", async ({ page, request }) => {
+test("Flutterwave: a Kampala buyer pays UGX by mobile money on the hosted checkout and returns to a paid order", async ({
+  page,
+  request,
+}) => {
   const type = await ticketType(request, KAMPALA, "Regular");
   const res = await request.post("/api/orders", {
-    data: { eventSlug: KAMPALA, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { name: "Nakato Achieng", email: "nakato@example.com", phone: "0772 123 456" } },
+    data: {
+      eventSlug: KAMPALA,
+      items: [{ ticketTypeId: type.id, quantity: 1 }],
+      buyer: { name: "Nakato Achieng", email: "nakato@example.com", phone: "0772 123 456" },
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   const { reference } = (await res.json()) as { reference: string };
@@ -24,7 +31,11 @@ test("Flutterwave: a Kampala buyer pays UGX by mobile money on the hosted checko
   await expect(page.getByRole("heading", { name: "Pay UGX 50,000" })).toBeVisible();
   await page.getByRole("radio", { name: /Flutterwave/ }).check();
   const methods = page.getByLabel("Pay with");
-  await expect(methods.locator("option")).toHaveText(["Choose on the payment page", "Mobile money (MTN, Airtel)", "Card"]);
+  await expect(methods.locator("option")).toHaveText([
+    "Choose on the payment page",
+    "Mobile money (MTN, Airtel)",
+    "Card",
+  ]);
   await methods.selectOption({ label: "Mobile money (MTN, Airtel)" });
   await page.screenshot({ path: "test-results/pay-flutterwave-choose.png" });
   await page.getByRole("button", { name: "Continue to Flutterwave" }).click();

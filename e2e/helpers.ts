@@ -77,7 +77,10 @@ export async function answerPrompt(request: APIRequestContext, reference: string
   let promptId = "";
   await expect
     .poll(async () => {
-      promptId = ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find((p) => p.reference === reference)?.id ?? "";
+      promptId =
+        ((await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string }[]).find(
+          (p) => p.reference === reference,
+        )?.id ?? "";
       return promptId;
     })
     .not.toBe("");
@@ -89,10 +92,18 @@ export async function answerPrompt(request: APIRequestContext, reference: string
  * through the API and the simulator; returns its reference, its access token (what reads the tickets)
  * and the tickets' codes.
  */
-export async function paidNairobiOrder(request: APIRequestContext, attendees: string[], buyer: { email: string; phone: string }) {
+export async function paidNairobiOrder(
+  request: APIRequestContext,
+  attendees: string[],
+  buyer: { email: string; phone: string },
+) {
   const type = await ticketType(request, NAIROBI, "Regular");
   const ordered = await request.post("/api/orders", {
-    data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }], buyer: { name: attendees[0], ...buyer } },
+    data: {
+      eventSlug: NAIROBI,
+      items: [{ ticketTypeId: type.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }],
+      buyer: { name: attendees[0], ...buyer },
+    },
   });
   expect(ordered.status(), await ordered.text()).toBe(201);
   const { reference, accessToken } = (await ordered.json()) as { reference: string; accessToken: string };
@@ -102,7 +113,9 @@ export async function paidNairobiOrder(request: APIRequestContext, attendees: st
   let codes: string[] = [];
   await expect
     .poll(async () => {
-      const view = await request.get(`/api/orders/${reference}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const view = await request.get(`/api/orders/${reference}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
       codes = ((await view.json()) as { tickets?: { code: string }[] }).tickets?.map((t) => t.code) ?? [];
       return codes.length;
     })
@@ -122,7 +135,13 @@ export function freshPhone(prefix = "07"): string {
 }
 
 /** Buys tickets the way a buyer does: event page, steppers, checkout form. Ends on the order page. */
-export async function buyOnThePages(page: Page, slug: string, ticket: string, quantity: number, buyer: { name: string; email: string; phone: string }) {
+export async function buyOnThePages(
+  page: Page,
+  slug: string,
+  ticket: string,
+  quantity: number,
+  buyer: { name: string; email: string; phone: string },
+) {
   await page.goto(`/events/${slug}`);
   const row = stepper(page, ticket);
   for (let i = 0; i < quantity; i++) await row.add.click();

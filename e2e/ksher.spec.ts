@@ -12,7 +12,9 @@ test.beforeEach(async ({ request }) => {
   expect((await request.post("/sim/api/reset", { data: {} })).ok()).toBe(true);
 });
 
-test("Ksher: a Bangkok buyer picks TrueMoney, pays on Ksher's page, and comes back to a paid order", async ({ page }) => {
+test("Ksher: a Bangkok buyer picks TrueMoney, pays on Ksher's page, and comes back to a paid order", async ({
+  page,
+}) => {
   await page.goto(`/events/${BANGKOK}`);
   const row = stepper(page, "Regular");
   await row.add.click();

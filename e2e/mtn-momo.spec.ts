@@ -12,7 +12,11 @@ test.afterEach(({ request }) => resetSimulators(request));
 
 /** One Regular ticket (UGX 50,000) through the event page and checkout; ends on the order page. */
 async function orderOneTicket(page: Page, phone: string) {
-  const reference = await buyOnThePages(page, KAMPALA, "Regular", 1, { name: "Nakato Achieng", email: "nakato@example.com", phone });
+  const reference = await buyOnThePages(page, KAMPALA, "Regular", 1, {
+    name: "Nakato Achieng",
+    email: "nakato@example.com",
+    phone,
+  });
   await expect(page.getByRole("heading", { name: "Pay UGX 50,000" })).toBeVisible();
   return reference;
 }

@@ -15,13 +15,20 @@ test.beforeEach(async ({ request }) => {
 async function order(request: APIRequestContext) {
   const type = await ticketType(request, NAIROBI, "Regular");
   const res = await request.post("/api/orders", {
-    data: { eventSlug: NAIROBI, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0722 000 333" } },
+    data: {
+      eventSlug: NAIROBI,
+      items: [{ ticketTypeId: type.id, quantity: 1 }],
+      buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0722 000 333" },
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as { reference: string; total: number };
 }
 
-test("pays an order by M-Pesa paybill from the phone: the order page turns paid by itself", async ({ page, context }) => {
+test("pays an order by M-Pesa paybill from the phone: the order page turns paid by itself", async ({
+  page,
+  context,
+}) => {
   const o = await order(page.request);
   await page.goto(`/orders/${o.reference}`);
   const box = page.getByRole("region", { name: "Or pay by M-Pesa paybill" });
@@ -61,7 +68,12 @@ test("a wrong amount is refused on the phone and nothing changes", async ({ page
 });
 
 async function adminPage(browser: Browser, baseURL: string | undefined, reference: string) {
-  const context = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   await page.goto(`/signin?callbackUrl=${encodeURIComponent(`/admin/orders/${reference}`)}`);
   await page.getByLabel("E-mail").fill(ADMIN.email);
@@ -71,7 +83,11 @@ async function adminPage(browser: Browser, baseURL: string | undefined, referenc
   return { context, page };
 }
 
-test("pay at the desk: instructions with the reference and deadline, the admin records the cash, tickets appear", async ({ page, browser, baseURL }) => {
+test("pay at the desk: instructions with the reference and deadline, the admin records the cash, tickets appear", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const o = await order(page.request);
   await page.goto(`/orders/${o.reference}`);
   await page.getByRole("radio", { name: /Cash at the desk/ }).check();

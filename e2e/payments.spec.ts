@@ -1,5 +1,15 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { buyOnThePages, DAR, freshPhone, NAIROBI, phoneCard, pressOnPhone, resetSimulators, test, ticketType } from "./helpers";
+import {
+  buyOnThePages,
+  DAR,
+  freshPhone,
+  NAIROBI,
+  phoneCard,
+  pressOnPhone,
+  resetSimulators,
+  test,
+  ticketType,
+} from "./helpers";
 
 /** A Safaricom number (0700–0729) no other test (or retry) has used. */
 const kenyanPhone = () => freshPhone(`07${Math.floor(Math.random() * 3)}`);
@@ -34,7 +44,11 @@ test.afterEach(async ({ request, page }) => {
 async function orderViaApi(request: APIRequestContext, slug: string, ticket: string, quantity: number, phone: string) {
   const type = await ticketType(request, slug, ticket);
   const res = await request.post("/api/orders", {
-    data: { eventSlug: slug, items: [{ ticketTypeId: type.id, quantity }], buyer: { name: "Baraka Otieno", email: "baraka@example.com", phone } },
+    data: {
+      eventSlug: slug,
+      items: [{ ticketTypeId: type.id, quantity }],
+      buyer: { name: "Baraka Otieno", email: "baraka@example.com", phone },
+    },
   });
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { reference: string }).reference;
@@ -56,11 +70,19 @@ async function payWithMpesa(page: Page, amount: string) {
 async function promptFor(request: APIRequestContext, reference: string) {
   let prompt: { id: string; amount: number; currency: string } | undefined;
   await expect
-    .poll(async () => {
-      const prompts = (await (await request.get("/sim/api/prompts")).json()) as { id: string; reference: string; amount: number; currency: string }[];
-      prompt = prompts.find((p) => p.reference === reference);
-      return Boolean(prompt);
-    }, { timeout: 10_000, intervals: [100, 250, 500] })
+    .poll(
+      async () => {
+        const prompts = (await (await request.get("/sim/api/prompts")).json()) as {
+          id: string;
+          reference: string;
+          amount: number;
+          currency: string;
+        }[];
+        prompt = prompts.find((p) => p.reference === reference);
+        return Boolean(prompt);
+      },
+      { timeout: 10_000, intervals: [100, 250, 500] },
+    )
     .toBe(true);
   return prompt!;
 }
@@ -99,10 +121,19 @@ async function recordPaymentScreens(page: Page) {
   return () => page.evaluate(() => (window as unknown as { paymentScreens: string[] }).paymentScreens);
 }
 
-test("M-Pesa: buy two tickets, approve on the virtual phone, and the order page shows Paid within 3 s", async ({ page, context }) => {
+test("M-Pesa: buy two tickets, approve on the virtual phone, and the order page shows Paid within 3 s", async ({
+  page,
+  context,
+}) => {
   const phoneNumber = kenyanPhone();
-  const reference = await buyOnThePages(page, NAIROBI, "Regular", 2, { name: "Amina Wanjiru", email: "amina@example.com", phone: phoneNumber });
-  await expect(page.getByText("We'll send the M-Pesa prompt to")).toContainText(`+254 7•• ••• ${phoneNumber.slice(-3)}`);
+  const reference = await buyOnThePages(page, NAIROBI, "Regular", 2, {
+    name: "Amina Wanjiru",
+    email: "amina@example.com",
+    phone: phoneNumber,
+  });
+  await expect(page.getByText("We'll send the M-Pesa prompt to")).toContainText(
+    `+254 7•• ••• ${phoneNumber.slice(-3)}`,
+  );
   const screens = await recordPaymentScreens(page);
 
   const waiting = await payWithMpesa(page, "KES 5,000");
@@ -139,8 +170,14 @@ test("M-Pesa: buy two tickets, approve on the virtual phone, and the order page 
   await page.screenshot({ path: "test-results/pay-paid.png", fullPage: true });
 });
 
-test("DPO: a Tanzanian buyer picks Vodacom M-Pesa, pays on DPO's page, and comes back to a paid order", async ({ page }) => {
-  const reference = await buyOnThePages(page, DAR, "Regular", 1, { name: "Neema Mushi", email: "neema@example.com", phone: "0754 123 456" });
+test("DPO: a Tanzanian buyer picks Vodacom M-Pesa, pays on DPO's page, and comes back to a paid order", async ({
+  page,
+}) => {
+  const reference = await buyOnThePages(page, DAR, "Regular", 1, {
+    name: "Neema Mushi",
+    email: "neema@example.com",
+    phone: "0754 123 456",
+  });
   await expect(page.getByRole("heading", { name: "Pay TZS 30,000" })).toBeVisible();
   // No Daraja for TZS: DPO is the only way, already chosen.
   await expect(page.getByRole("radio", { name: /M-Pesa/ })).toHaveCount(0);
@@ -163,7 +200,9 @@ test("DPO: a Tanzanian buyer picks Vodacom M-Pesa, pays on DPO's page, and comes
   await expect(page.getByRole("button", { name: /Continue to|Pay with/ })).toHaveCount(0);
 });
 
-test("DPO: a buyer who goes back without paying can return to DPO's page; a cancel there says so and another try pays", async ({ page }) => {
+test("DPO: a buyer who goes back without paying can return to DPO's page; a cancel there says so and another try pays", async ({
+  page,
+}) => {
   const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   await page.getByRole("radio", { name: /DPO/ }).check();
@@ -180,7 +219,9 @@ test("DPO: a buyer who goes back without paying can return to DPO's page; a canc
   await page.getByRole("button", { name: "Cancel (back to merchant)" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/orders/${reference}\\?payment=`));
-  await expect(page.getByRole("alert").filter({ hasText: "Payment cancelled" })).toContainText("The payment was cancelled.");
+  await expect(page.getByRole("alert").filter({ hasText: "Payment cancelled" })).toContainText(
+    "The payment was cancelled.",
+  );
   await expect(page.getByRole("radio", { name: /DPO/ })).toBeChecked();
   await page.getByRole("button", { name: "Continue to DPO Pay" }).click();
   await page.getByRole("button", { name: "Pay by card" }).click();
@@ -209,7 +250,10 @@ test("M-Pesa: a prompt declined on the phone shows why, and a second attempt suc
   await expect(page.getByRole("button", { name: /^Pay with/ })).toHaveCount(0);
 });
 
-test("M-Pesa: a buyer who gave up waiting but then approves the prompt still sees the order turn Paid", async ({ page, request }) => {
+test("M-Pesa: a buyer who gave up waiting but then approves the prompt still sees the order turn Paid", async ({
+  page,
+  request,
+}) => {
   const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
   const waiting = await payWithMpesa(page, "KES 2,500");
@@ -220,7 +264,10 @@ test("M-Pesa: a buyer who gave up waiting but then approves the prompt still see
   await expect(page.getByRole("button", { name: /^Pay with|Continue to/ })).toHaveCount(0);
 });
 
-test("M-Pesa: an unreachable phone and an expired prompt each say why and offer another try", async ({ page, request }) => {
+test("M-Pesa: an unreachable phone and an expired prompt each say why and offer another try", async ({
+  page,
+  request,
+}) => {
   const reference = await orderViaApi(page.request, NAIROBI, "Regular", 1, kenyanPhone());
   await page.goto(`/orders/${reference}`);
 
@@ -242,7 +289,10 @@ test("M-Pesa: an unreachable phone and an expired prompt each say why and offer 
   await page.screenshot({ path: "test-results/pay-timed-out.png" });
 });
 
-test("M-Pesa: when the prompt's time runs out with no word from M-Pesa, the buyer sends a new prompt and pays", async ({ page, request }) => {
+test("M-Pesa: when the prompt's time runs out with no word from M-Pesa, the buyer sends a new prompt and pays", async ({
+  page,
+  request,
+}) => {
   // The prompt closes on the phone at once and its callback is lost, so the page hears nothing; and the
   // page is told the prompt window ends in 2 s rather than the app's 2 minutes.
   await request.post("/sim/api/settings", { data: { promptTimeoutMs: 500 } });
@@ -276,7 +326,10 @@ test("M-Pesa: when the prompt's time runs out with no word from M-Pesa, the buye
   await expect(paidBadge(page)).toBeVisible();
 });
 
-test("M-Pesa: when the callback is lost, 'I have paid — check again' asks M-Pesa and the order turns Paid", async ({ page, request }) => {
+test("M-Pesa: when the callback is lost, 'I have paid — check again' asks M-Pesa and the order turns Paid", async ({
+  page,
+  request,
+}) => {
   const fault = await request.post("/sim/api/faults", { data: { gateway: "daraja", fault: "drop_callbacks" } });
   expect(fault.ok(), await fault.text()).toBe(true);
   try {

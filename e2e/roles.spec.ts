@@ -66,12 +66,33 @@ const GUARDED: Guarded[] = [
 
 /** Routes anyone may use (the storefront, ticket links, gateway callbacks, simulators, sign-in). */
 const PUBLIC = [
-  "/", "/events/[slug]", "/events/[slug]/checkout", "/orders/[reference]", "/tickets", "/tickets/[token]",
-  "/tickets/[token]/event.ics", "/tickets/[token]/qr/[ticketId]", "/tickets/[token]/receipt.pdf", "/tickets/[token]/tickets.pdf",
-  "/exhibit/[slug]", "/exhibit/signin", "/exhibit/signin/check-email", "/signin", "/pay/return/[gateway]", "/sim/[...path]",
-  "/api/events", "/api/events/[slug]", "/api/orders", "/api/orders/[reference]", "/api/orders/[reference]/payments",
-  "/api/orders/[reference]/tickets/[ticketId]", "/api/payments/[paymentId]", "/api/tickets/resend",
-  "/api/callbacks/[gateway]", "/api/callbacks/[gateway]/[kind]", "/api/auth/[...nextauth]",
+  "/",
+  "/events/[slug]",
+  "/events/[slug]/checkout",
+  "/orders/[reference]",
+  "/tickets",
+  "/tickets/[token]",
+  "/tickets/[token]/event.ics",
+  "/tickets/[token]/qr/[ticketId]",
+  "/tickets/[token]/receipt.pdf",
+  "/tickets/[token]/tickets.pdf",
+  "/exhibit/[slug]",
+  "/exhibit/signin",
+  "/exhibit/signin/check-email",
+  "/signin",
+  "/pay/return/[gateway]",
+  "/sim/[...path]",
+  "/api/events",
+  "/api/events/[slug]",
+  "/api/orders",
+  "/api/orders/[reference]",
+  "/api/orders/[reference]/payments",
+  "/api/orders/[reference]/tickets/[ticketId]",
+  "/api/payments/[paymentId]",
+  "/api/tickets/resend",
+  "/api/callbacks/[gateway]",
+  "/api/callbacks/[gateway]/[kind]",
+  "/api/auth/[...nextauth]",
   // For load balancers and uptime monitors: says only whether the process and its database answer.
   "/api/health",
   // Guarded by CRON_SECRET (a bearer token for an external scheduler), not by a role: see its own tests.
@@ -94,11 +115,21 @@ function appRoutes(dir = path.resolve("app"), prefix = ""): string[] {
 
 test("every route in app/ is either public or in the role matrix", () => {
   const known = new Set([...PUBLIC, ...GUARDED.map((g) => g.route)]);
-  expect(appRoutes().filter((r) => !known.has(r)), "routes with no decision about who may use them").toEqual([]);
-  expect(GUARDED.map((g) => g.route).filter((r) => !appRoutes().includes(r)), "matrix entries for routes that do not exist").toEqual([]);
+  expect(
+    appRoutes().filter((r) => !known.has(r)),
+    "routes with no decision about who may use them",
+  ).toEqual([]);
+  expect(
+    GUARDED.map((g) => g.route).filter((r) => !appRoutes().includes(r)),
+    "matrix entries for routes that do not exist",
+  ).toEqual([]);
 });
 
-test("each role gets exactly the admin, staff and exhibitor routes it may use", async ({ playwright, baseURL, request }) => {
+test("each role gets exactly the admin, staff and exhibitor routes it may use", async ({
+  playwright,
+  baseURL,
+  request,
+}) => {
   test.setTimeout(180_000);
   const contexts: Record<Who, APIRequestContext> = {
     anonymous: await playwright.request.newContext({ baseURL }),
@@ -108,7 +139,12 @@ test("each role gets exactly the admin, staff and exhibitor routes it may use", 
   };
   await signIn(contexts.admin, ADMIN);
   await signIn(contexts.staff, STAFF);
-  const { reference: booking } = await signInExhibitor(contexts.exhibitor, contexts.admin, request, "matrix.exhibitor@example.com");
+  const { reference: booking } = await signInExhibitor(
+    contexts.exhibitor,
+    contexts.admin,
+    request,
+    "matrix.exhibitor@example.com",
+  );
 
   const samples = await sampleParams(request, contexts.admin, booking);
   const problems: string[] = [];
@@ -116,16 +152,24 @@ test("each role gets exactly the admin, staff and exhibitor routes it may use", 
     const url = await concreteUrl(g, samples, contexts.admin);
     for (const who of EVERYONE) {
       const ctx = contexts[who];
-      const res: APIResponse = g.method === "POST" ? await ctx.post(url, { data: g.body, maxRedirects: 0 }) : await ctx.get(url, { maxRedirects: 0 });
+      const res: APIResponse =
+        g.method === "POST"
+          ? await ctx.post(url, { data: g.body, maxRedirects: 0 })
+          : await ctx.get(url, { maxRedirects: 0 });
       const status = res.status();
       const location = res.headers()["location"] ?? "";
       const allowed = g.allowed.includes(who);
       let ok: boolean;
       let wanted: string;
-      const denial: Denial = g.denied?.[who] ?? (who === "anonymous" ? (g.kind === "page" ? "signin" : "401") : g.kind === "page" ? "404" : "403");
+      const denial: Denial =
+        g.denied?.[who] ??
+        (who === "anonymous" ? (g.kind === "page" ? "signin" : "401") : g.kind === "page" ? "404" : "403");
       if (allowed) {
         wanted = "allowed (2xx, or a redirect within the area)";
-        ok = (status >= 200 && status < 300) || (status >= 300 && status < 400 && !/signin/.test(location)) || (g.kind === "api" && status >= 400 && status < 500 && status !== 401 && status !== 403);
+        ok =
+          (status >= 200 && status < 300) ||
+          (status >= 300 && status < 400 && !/signin/.test(location)) ||
+          (g.kind === "api" && status >= 400 && status < 500 && status !== 401 && status !== 403);
       } else if (denial === "signin") {
         const to = g.signIn ?? "/signin";
         wanted = `redirect to ${to}`;
@@ -137,7 +181,10 @@ test("each role gets exactly the admin, staff and exhibitor routes it may use", 
         wanted = denial;
         ok = status === Number(denial);
       }
-      if (!ok) problems.push(`${who} ${g.method ?? "GET"} ${url}: got ${status}${location ? ` → ${location}` : ""}, wanted ${wanted}`);
+      if (!ok)
+        problems.push(
+          `${who} ${g.method ?? "GET"} ${url}: got ${status}${location ? ` → ${location}` : ""}, wanted ${wanted}`,
+        );
     }
   }
   for (const ctx of Object.values(contexts)) await ctx.dispose();
@@ -157,7 +204,10 @@ interface Samples {
 async function sampleParams(request: APIRequestContext, admin: APIRequestContext, booking: string): Promise<Samples> {
   const ids = await eventIds(admin);
   // Paid with M-Pesa, so the callback log has an entry to open.
-  const { reference } = await paidNairobiOrder(request, ["Matrix Buyer"], { email: "matrix@example.com", phone: "0711 000 999" });
+  const { reference } = await paidNairobiOrder(request, ["Matrix Buyer"], {
+    email: "matrix@example.com",
+    phone: "0711 000 999",
+  });
   return { event: ids[NAIROBI], darEvent: ids[DAR], reference, booking };
 }
 
@@ -165,7 +215,9 @@ async function sampleParams(request: APIRequestContext, admin: APIRequestContext
 async function eventIds(admin: APIRequestContext): Promise<Record<string, string>> {
   const list = await (await admin.get("/admin/events")).text();
   const out: Record<string, string> = {};
-  for (const id of new Set([...list.matchAll(/href="\/admin\/events\/([A-Za-z0-9_-]+)"/g)].map((m) => m[1]).filter((x) => x !== "new"))) {
+  for (const id of new Set(
+    [...list.matchAll(/href="\/admin\/events\/([A-Za-z0-9_-]+)"/g)].map((m) => m[1]).filter((x) => x !== "new"),
+  )) {
     const page = await (await admin.get(`/admin/events/${id}`)).text();
     for (const slug of [NAIROBI, DAR]) if (page.includes(`/events/${slug}`)) out[slug] = id;
   }
@@ -185,7 +237,9 @@ async function concreteUrl(g: Guarded, s: Samples, admin: APIRequestContext): Pr
     const parent = url.slice(0, dynamic.index);
     const html = await (await admin.get(parent)).text();
     const escaped = parent.replace(/[/]/g, "\\/");
-    const ids = [...html.matchAll(new RegExp(`href="${escaped}\\/([A-Za-z0-9_-]+)"`, "g"))].map((m) => m[1]).filter((x) => x !== "new");
+    const ids = [...html.matchAll(new RegExp(`href="${escaped}\\/([A-Za-z0-9_-]+)"`, "g"))]
+      .map((m) => m[1])
+      .filter((x) => x !== "new");
     expect(ids.length, `a link to one of ${parent}/…`).toBeGreaterThan(0);
     url = `${parent}/${ids[0]}`;
   }

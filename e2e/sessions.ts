@@ -17,13 +17,24 @@ export async function signIn(ctx: APIRequestContext, who: { email: string; passw
   expect(session.user?.email, `signed in as ${who.email}`).toBe(who.email);
 }
 
-const decodeEntities = (s: string) => s.replaceAll("<!-- -->", "").replaceAll("&amp;", "&").replaceAll("&quot;", '"').replaceAll("&#x27;", "'").replaceAll("&lt;", "<").replaceAll("&gt;", ">");
+const decodeEntities = (s: string) =>
+  s
+    .replaceAll("<!-- -->", "")
+    .replaceAll("&amp;", "&")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&#x27;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">");
 
 /**
  * The newest message to an address whose text matches `marker`, read from the simulated mailbox
  * (`/sim/api/mailbox`, simulator mode): what the recipient finds in their inbox.
  */
-export async function readMailbox(request: APIRequestContext, to: string, marker: RegExp): Promise<{ id: string; text: string }> {
+export async function readMailbox(
+  request: APIRequestContext,
+  to: string,
+  marker: RegExp,
+): Promise<{ id: string; text: string }> {
   let found: { id: string; text: string } | undefined;
   await expect
     .poll(
@@ -41,15 +52,27 @@ export async function readMailbox(request: APIRequestContext, to: string, marker
 }
 
 /** Holds a free booth of the Dar es Salaam hall for `email`, which makes them an exhibitor. */
-export async function holdBooth(request: APIRequestContext, email: string, company: string): Promise<{ reference: string; boothCode: string }> {
-  const event = (await (await request.get(`/api/events/${DAR}`)).json()) as { booths: { id: string; code: string; status: string }[] };
+export async function holdBooth(
+  request: APIRequestContext,
+  email: string,
+  company: string,
+): Promise<{ reference: string; boothCode: string }> {
+  const event = (await (await request.get(`/api/events/${DAR}`)).json()) as {
+    booths: { id: string; code: string; status: string }[];
+  };
   const free = event.booths.filter((b) => b.status === "available");
   // Each caller takes a different booth: tests run one after another on one database.
   for (const booth of free.reverse()) {
     const res = await request.post("/api/orders", {
-      data: { eventSlug: DAR, items: [], booths: [{ boothId: booth.id, company }], buyer: { name: `${company} contact`, email, phone: "0754 123 456" } },
+      data: {
+        eventSlug: DAR,
+        items: [],
+        booths: [{ boothId: booth.id, company }],
+        buyer: { name: `${company} contact`, email, phone: "0754 123 456" },
+      },
     });
-    if (res.status() === 201) return { reference: ((await res.json()) as { reference: string }).reference, boothCode: booth.code };
+    if (res.status() === 201)
+      return { reference: ((await res.json()) as { reference: string }).reference, boothCode: booth.code };
     expect(res.status(), await res.text()).toBe(409);
   }
   throw new Error("no free booth left in the demo hall");
@@ -67,7 +90,9 @@ export async function payOnDpo(request: APIRequestContext, reference: string): P
   const hosted = await (await request.get(nextAction.url!)).text();
   const action = /<form method="post" action="([^"]+)"/.exec(hosted)?.[1];
   expect(action, "the hosted page's payment form").toBeTruthy();
-  const paid = await request.post(new URL(decodeEntities(action!), nextAction.url).toString(), { form: { outcome: "card" } });
+  const paid = await request.post(new URL(decodeEntities(action!), nextAction.url).toString(), {
+    form: { outcome: "card" },
+  });
   expect(paid.ok(), await paid.text()).toBe(true);
   const order = (await (await request.get(`/api/orders/${reference}`)).json()) as { status: string };
   expect(order.status).toBe("paid");
@@ -77,10 +102,19 @@ export async function payOnDpo(request: APIRequestContext, reference: string): P
  * Signs an exhibitor in the real way: they hold a booth, ask for a sign-in link, and follow the link
  * from the e-mail in their own mailbox. The admin's outbox shows that message with the link hidden.
  */
-export async function signInExhibitor(ctx: APIRequestContext, admin: APIRequestContext, request: APIRequestContext, email: string, company = "Matrix Traders Ltd") {
+export async function signInExhibitor(
+  ctx: APIRequestContext,
+  admin: APIRequestContext,
+  request: APIRequestContext,
+  email: string,
+  company = "Matrix Traders Ltd",
+) {
   const booked = await holdBooth(request, email, company);
   const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const asked = await ctx.post("/api/auth/signin/email", { form: { csrfToken, email, callbackUrl: "/exhibit/portal", json: "true" }, maxRedirects: 0 });
+  const asked = await ctx.post("/api/auth/signin/email", {
+    form: { csrfToken, email, callbackUrl: "/exhibit/portal", json: "true" },
+    maxRedirects: 0,
+  });
   expect(asked.status(), await asked.text()).toBeLessThan(400);
   const mail = await readMailbox(request, email, /\/api\/auth\/callback\/email\?/);
   const link = mail.text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\?\S+/)?.[0];

@@ -1,7 +1,9 @@
 import { expect } from "@playwright/test";
 import { DAR, NAIROBI, buyViaApi, money, stepper, test, ticketRow, ticketType } from "./helpers";
 
-test("a buyer picks two Regular tickets, keeps them across a reload, checks out and sees the held order", async ({ page }) => {
+test("a buyer picks two Regular tickets, keeps them across a reload, checks out and sees the held order", async ({
+  page,
+}) => {
   // Home: the event as a card with its starting price.
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Upcoming events" })).toBeVisible();
@@ -80,7 +82,10 @@ test("a buyer picks two Regular tickets, keeps them across a reload, checks out 
   await expect(page.getByText("No tickets selected")).toBeVisible();
 });
 
-test("tickets that cannot be bought are shown but not offered, and a stale cart is cleaned at checkout", async ({ page, request }) => {
+test("tickets that cannot be bought are shown but not offered, and a stale cart is cleaned at checkout", async ({
+  page,
+  request,
+}) => {
   await page.goto(`/events/${NAIROBI}`);
   const earlyBird = ticketRow(page, "Early bird");
   await expect(earlyBird).toContainText("Sales ended");
@@ -90,10 +95,10 @@ test("tickets that cannot be bought are shown but not offered, and a stale cart 
 
   // A cart saved before Early bird sales ended: the checkout drops what can no longer be bought.
   const early = await ticketType(request, NAIROBI, "Early bird");
-  await page.evaluate(
-    ([key, id]) => localStorage.setItem(key, JSON.stringify({ [id]: 2, "no-such-ticket": 3 })),
-    [`lango:cart:${NAIROBI}`, early.id] as const,
-  );
+  await page.evaluate(([key, id]) => localStorage.setItem(key, JSON.stringify({ [id]: 2, "no-such-ticket": 3 })), [
+    `lango:cart:${NAIROBI}`,
+    early.id,
+  ] as const);
   await page.goto(`/events/${NAIROBI}/checkout`);
   await expect(page.getByText("Your cart is empty")).toBeVisible();
   await expect(page.getByText("The tickets you picked are no longer on sale.")).toBeVisible();
@@ -109,7 +114,10 @@ test("tickets that cannot be bought are shown but not offered, and a stale cart 
   await expect(stepper(page, "Regular").add).toBeEnabled();
 });
 
-test("when tickets sell out during checkout, the buyer is told how many are left and can adjust", async ({ page, request }, testInfo) => {
+test("when tickets sell out during checkout, the buyer is told how many are left and can adjust", async ({
+  page,
+  request,
+}, testInfo) => {
   // This test sells an event's VIP seats; a retry (on CI) uses the other event, whose VIP seats are untouched.
   const slug = testInfo.retry === 0 ? NAIROBI : DAR;
   await page.goto(`/events/${slug}`);
@@ -165,9 +173,14 @@ test("an unknown event or order gets a readable 404 page", async ({ page }) => {
   }
 });
 
-test("a form post whose body is not the multipart it claims gets a 400 with a reason, on any path", async ({ request }) => {
+test("a form post whose body is not the multipart it claims gets a 400 with a reason, on any path", async ({
+  request,
+}) => {
   for (const path of ["/", "/events/nairobi-tech-summit", "/no-such-page", "/api/no-such-route"]) {
-    const res = await request.post(path, { headers: { "content-type": "multipart/form-data; boundary=x" }, data: '{"toString":{"constructor":{}}}' });
+    const res = await request.post(path, {
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      data: '{"toString":{"constructor":{}}}',
+    });
     expect(res.status(), path).toBe(400);
     expect((await res.json()).error.code).toBe("invalid_form");
   }

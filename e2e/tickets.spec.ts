@@ -22,14 +22,21 @@ function decodeQr(png: Buffer): string | null {
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
 }
 
-test("after paying, each ticket's QR on the order page decodes to a code the gate admits once", async ({ page, request, playwright, baseURL }) => {
+test("after paying, each ticket's QR on the order page decodes to a code the gate admits once", async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}) => {
   await request.post("/sim/api/reset", { data: {} });
   const type = await ticketType(request, NAIROBI, "Regular");
   // Placed from the buyer's browser (the page's request context shares its cookies), as the checkout does.
   const created = await page.request.post("/api/orders", {
     data: {
       eventSlug: NAIROBI,
-      items: [{ ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Achieng Odhiambo" }, { name: "Kipchoge Kamau" }] }],
+      items: [
+        { ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Achieng Odhiambo" }, { name: "Kipchoge Kamau" }] },
+      ],
       buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0711 222 333" },
     },
   });
@@ -50,9 +57,13 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   await page.getByRole("link", { name: /Tickets page/ }).click();
   await expect(page).toHaveURL(/\/tickets\/[A-Za-z0-9_-]{32}$/);
   await expect(page.getByRole("link", { name: "Download PDF" })).toBeVisible();
-  const pdf = await request.get(await page.getByRole("link", { name: "Download PDF" }).getAttribute("href") as string);
+  const pdf = await request.get(
+    (await page.getByRole("link", { name: "Download PDF" }).getAttribute("href")) as string,
+  );
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
-  const ics = await request.get(await page.getByRole("link", { name: "Add to calendar" }).getAttribute("href") as string);
+  const ics = await request.get(
+    (await page.getByRole("link", { name: "Add to calendar" }).getAttribute("href")) as string,
+  );
   expect(await ics.text()).toContain("SUMMARY:Nairobi Tech Summit");
   const pageTickets = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
   await expect(pageTickets).toHaveCount(2);
@@ -74,12 +85,18 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   // Gate staff scan them: admitted once, and a second scan says when.
   const gate = await playwright.request.newContext({ baseURL });
   await signInAsAdmin(gate);
-  const scan = (code: string) => gate.post("/api/checkin", { data: { code, gate: "North" } }).then(async (r) => ({ status: r.status(), body: await r.json() }));
+  const scan = (code: string) =>
+    gate
+      .post("/api/checkin", { data: { code, gate: "North" } })
+      .then(async (r) => ({ status: r.status(), body: await r.json() }));
   for (const code of codes) {
     const first = await scan(code);
     expect(first).toMatchObject({ status: 200, body: { result: "ok" } });
     const again = await scan(code);
-    expect(again).toMatchObject({ status: 200, body: { result: "already_checked_in", checkedInAt: first.body.checkedInAt, gate: "North" } });
+    expect(again).toMatchObject({
+      status: 200,
+      body: { result: "already_checked_in", checkedInAt: first.body.checkedInAt, gate: "North" },
+    });
   }
   // A tampered code is refused, and nobody signed out can scan.
   expect((await scan(codes[0].slice(0, -2) + (codes[0].endsWith("AA") ? "BB" : "AA"))).body.result).toBe("invalid");
@@ -87,7 +104,9 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   await gate.dispose();
 });
 
-test("an admin signs in and reads the confirmation e-mail in the outbox; signed-out visitors are sent to sign in", async ({ page }) => {
+test("an admin signs in and reads the confirmation e-mail in the outbox; signed-out visitors are sent to sign in", async ({
+  page,
+}) => {
   await page.goto("/admin/outbox");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin%2Foutbox/);
   await page.getByLabel("E-mail").fill(ADMIN.email);
@@ -102,11 +121,19 @@ test("an admin signs in and reads the confirmation e-mail in the outbox; signed-
   await expect(confirmation).toBeVisible();
   await confirmation.click();
   await expect(page.frameLocator("iframe").getByText(/You're in/)).toBeVisible();
-  await expect(page.frameLocator("iframe").getByRole("img", { name: /QR code/ }).first()).toBeVisible();
+  await expect(
+    page
+      .frameLocator("iframe")
+      .getByRole("img", { name: /QR code/ })
+      .first(),
+  ).toBeVisible();
 });
 
-
-test("an admin adds gate staff; staff can scan but admin-only pages stay closed to them", async ({ page, playwright, baseURL }) => {
+test("an admin adds gate staff; staff can scan but admin-only pages stay closed to them", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   await page.goto("/signin?callbackUrl=%2Fadmin%2Fusers");
   await page.getByLabel("E-mail").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
@@ -121,7 +148,10 @@ test("an admin adds gate staff; staff can scan but admin-only pages stay closed 
 
   const staff = await playwright.request.newContext({ baseURL });
   const { csrfToken } = (await (await staff.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await staff.post("/api/auth/callback/credentials", { form: { csrfToken, email: "gate.north@example.com", password: "north-gate-2026", json: "true" }, maxRedirects: 0 });
+  await staff.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: "gate.north@example.com", password: "north-gate-2026", json: "true" },
+    maxRedirects: 0,
+  });
   const scan = await staff.post("/api/checkin", { data: { code: "not-a-ticket" } });
   expect(scan.status()).toBe(200);
   expect((await scan.json()).result).toBe("invalid");
@@ -136,7 +166,10 @@ test("an admin adds gate staff; staff can scan but admin-only pages stay closed 
 
 test("gate staff check a typed code and find a ticket by name on the scanner page", async ({ page, request }) => {
   await request.post("/sim/api/reset", { data: {} });
-  const { codes } = await paidNairobiOrder(request, ["Zawadi Mwangi", "Juma Hassan"], { email: "zawadi@example.com", phone: "0799 111 222" });
+  const { codes } = await paidNairobiOrder(request, ["Zawadi Mwangi", "Juma Hassan"], {
+    email: "zawadi@example.com",
+    phone: "0799 111 222",
+  });
 
   await page.goto("/signin?callbackUrl=%2Fadmin%2Fcheckin");
   await page.getByLabel("E-mail").fill(ADMIN.email);
@@ -172,7 +205,12 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
   await page.screenshot({ path: "test-results/scanner.png" });
 });
 
-test("pentest 12.2: someone with only the reference sees the status and can pay, but not the tickets or who bought", async ({ page, request, browser, baseURL }) => {
+test("pentest 12.2: someone with only the reference sees the status and can pay, but not the tickets or who bought", async ({
+  page,
+  request,
+  browser,
+  baseURL,
+}) => {
   await request.post("/sim/api/reset", { data: {} });
   const buyer = { name: "Njeri Wambui", email: "njeri.wambui@example.com", phone: freshPhone() };
   const reference = await buyOnThePages(page, NAIROBI, "Regular", 1, buyer);

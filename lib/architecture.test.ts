@@ -54,7 +54,10 @@ const cases: Array<{ zone: string; file: string; forbidden: string[]; allowed: s
   {
     zone: "simulators never import payments",
     file: "lib/simulators/dpo/zone-probe.ts",
-    forbidden: [`import { dpoGateway } from "../../payments/gateways/dpo";`, `import type { Gateway } from "@/lib/payments/types";`],
+    forbidden: [
+      `import { dpoGateway } from "../../payments/gateways/dpo";`,
+      `import type { Gateway } from "@/lib/payments/types";`,
+    ],
     allowed: [`import { simState } from "../store";`, `import { ksherSideKeys } from "../../sandbox-accounts/ksher";`],
   },
 ];

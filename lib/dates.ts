@@ -71,12 +71,26 @@ function wallParts(instant: number, timeZone: string) {
   let f = wallFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
     });
     wallFormatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return { year: +parts.year, month: +parts.month, day: +parts.day, hour: +parts.hour, minute: +parts.minute, second: +parts.second };
+  return {
+    year: +parts.year,
+    month: +parts.month,
+    day: +parts.day,
+    hour: +parts.hour,
+    minute: +parts.minute,
+    second: +parts.second,
+  };
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (Africa/Nairobi: +3 h). */
@@ -99,9 +113,19 @@ export function wallTimeToUtc(local: string, timeZone: string): Date | null {
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
   // Date.UTC rolls 31 April over to 1 May; a typed date must exist as written.
-  if (year < 1970 || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+  if (
+    year < 1970 ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    return null;
   // The offset a day either side covers both readings of a wall time near a change of offset.
-  const candidates = [...new Set([wall - zoneOffsetMs(wall - DAY_MS, timeZone), wall - zoneOffsetMs(wall + DAY_MS, timeZone)])]
+  const candidates = [
+    ...new Set([wall - zoneOffsetMs(wall - DAY_MS, timeZone), wall - zoneOffsetMs(wall + DAY_MS, timeZone)]),
+  ]
     .filter((c) => c + zoneOffsetMs(c, timeZone) === wall)
     .sort((a, b) => a - b);
   return candidates.length ? new Date(candidates[0]) : null;

@@ -12,7 +12,10 @@ const schema = z.object({
   /** Orders per client IP per ten minutes; 0 turns the limit off. Needs TRUST_PROXY to know the IP. */
   ORDER_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(30),
   /** Reverse proxies in front of the app that append to X-Forwarded-For: true (one) or their number. */
-  TRUST_PROXY: z.string().regex(/^\s*(true|false|\d+)\s*$/i, "true, false or the number of proxies").optional(),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^\s*(true|false|\d+)\s*$/i, "true, false or the number of proxies")
+    .optional(),
   /** Unpaid orders (and booths) one buyer, by e-mail or phone, may hold per event at once; 0 turns it off. */
   UNPAID_HOLDS_PER_BUYER: z.coerce.number().int().min(0).default(3),
   /** Unpaid orders one client address may hold per event at once (unknown addresses share a bucket 100 times as big); 0 turns it off. */
@@ -27,7 +30,9 @@ const blankToUndefined = (env: Record<string, string | undefined>) =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() === "" ? undefined : v]));
 
 /** What is malformed in the environment, one entry per variable ([] when readEnv would succeed). */
-export function envProblems(env: Record<string, string | undefined> = process.env): { variable: string; message: string }[] {
+export function envProblems(
+  env: Record<string, string | undefined> = process.env,
+): { variable: string; message: string }[] {
   const parsed = schema.safeParse(blankToUndefined(env));
   return parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: i.path.join("."), message: i.message }));
 }
@@ -36,7 +41,9 @@ export function envProblems(env: Record<string, string | undefined> = process.en
 export function readEnv(env: Record<string, string | undefined> = process.env): AppEnv {
   const parsed = schema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
-    const problems = envProblems(env).map((p) => `${p.variable}: ${p.message}`).join("; ");
+    const problems = envProblems(env)
+      .map((p) => `${p.variable}: ${p.message}`)
+      .join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return parsed.data;

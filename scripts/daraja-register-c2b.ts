@@ -11,12 +11,24 @@ import { readEnv } from "../lib/env";
 async function main() {
   const env = readEnv();
   const config = darajaConfigFromEnv(process.env, { mode: env.PAYMENTS_MODE, appUrl: env.APP_URL });
-  if (!config) throw new Error("Daraja is not configured: set DARAJA_CONSUMER_KEY, DARAJA_CONSUMER_SECRET, DARAJA_SHORTCODE, DARAJA_PASSKEY and DARAJA_CALLBACK_TOKEN.");
+  if (!config)
+    throw new Error(
+      "Daraja is not configured: set DARAJA_CONSUMER_KEY, DARAJA_CONSUMER_SECRET, DARAJA_SHORTCODE, DARAJA_PASSKEY and DARAJA_CALLBACK_TOKEN.",
+    );
   const result = await registerC2bUrls({
     config,
     fetch,
     now: () => new Date(),
-    recordCall: (call) => console.log(JSON.stringify({ operation: call.operation, url: call.url, httpStatus: call.httpStatus, resultCode: call.resultCode, ok: call.ok })),
+    recordCall: (call) =>
+      console.log(
+        JSON.stringify({
+          operation: call.operation,
+          url: call.url,
+          httpStatus: call.httpStatus,
+          resultCode: call.resultCode,
+          ok: call.ok,
+        }),
+      ),
   });
   console.log(
     result.changed

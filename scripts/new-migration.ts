@@ -23,13 +23,25 @@ try {
   await applyMigrations(pg as SqlRunner, existing);
   await pg.close();
   // The adapter-driven CLI cannot diff a live database directly: introspect it into a datamodel first.
-  const current = execFileSync("npx", ["prisma", "db", "pull", "--print"], { encoding: "utf8", env: { ...process.env, PRISMA_PGLITE_DIR: dataDir } });
+  const current = execFileSync("npx", ["prisma", "db", "pull", "--print"], {
+    encoding: "utf8",
+    env: { ...process.env, PRISMA_PGLITE_DIR: dataDir },
+  });
   const currentSchema = path.join(scratch, "current.prisma");
   // The CLI prints warnings before the schema; keep from the first schema line on.
   fs.writeFileSync(currentSchema, current.slice(Math.max(0, current.search(/^(\/\/|generator |datasource )/m))));
   const sql = execFileSync(
     "npx",
-    ["prisma", "migrate", "diff", "--from-schema-datamodel", currentSchema, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    [
+      "prisma",
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      currentSchema,
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
     { encoding: "utf8" },
   )
     // The runner's own bookkeeping table is not part of the datamodel.

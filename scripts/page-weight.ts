@@ -46,7 +46,8 @@ async function main() {
   rows.sort((a, b) => b[2] - a[2]);
   for (const [path, size, gz] of rows) console.log(`${kb(gz).padStart(9)} gzip  ${kb(size).padStart(9)} raw  ${path}`);
   console.log(`${sources.size} scripts: ${kb(gzipped)} gzip (${kb(raw)} raw)`);
-  for (const src of legacy) console.log(`not counted: nomodule ${new URL(src).pathname} (loaded only by browsers without ES modules)`);
+  for (const src of legacy)
+    console.log(`not counted: nomodule ${new URL(src).pathname} (loaded only by browsers without ES modules)`);
   console.log(`not counted: inline scripts, ${kb(inlineBytes)} raw`);
 }
 

@@ -23,7 +23,9 @@ function ensureChromium(): boolean {
   if (isRoot && hasApt) {
     console.log("\n▶ Chromium is missing: installing Debian's chromium for the end-to-end tests");
     try {
-      execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit" });
+      execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", {
+        stdio: "inherit",
+      });
       return fs.existsSync(chromium);
     } catch {
       return false;

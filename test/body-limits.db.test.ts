@@ -18,7 +18,8 @@ const ROUTES: Record<string, Handler> = {
   "/api/callbacks/daraja": (req) => callback(req, params({ gateway: "daraja" })),
   "/api/callbacks/dpo": (req) => callback(req, params({ gateway: "dpo" })),
   "/api/callbacks/ksher": (req) => callback(req, params({ gateway: "ksher" })),
-  "/api/callbacks/daraja/c2b-confirmation": (req) => callbackKind(req, params({ gateway: "daraja", kind: "c2b-confirmation" })),
+  "/api/callbacks/daraja/c2b-confirmation": (req) =>
+    callbackKind(req, params({ gateway: "daraja", kind: "c2b-confirmation" })),
   "/sim/dpo/API/v6/": (req) => handleSimulatorRequest(req, { appUrl: "http://127.0.0.1" }),
 };
 
@@ -38,7 +39,12 @@ async function startStreamingServer() {
     const headers = new Headers();
     for (const [k, v] of Object.entries(incoming.headers)) if (typeof v === "string") headers.set(k, v);
     const url = new URL(incoming.url ?? "/", "http://127.0.0.1");
-    const request = new Request(url, { method: incoming.method, headers, body: counted as unknown as BodyInit, duplex: "half" } as RequestInit);
+    const request = new Request(url, {
+      method: incoming.method,
+      headers,
+      body: counted as unknown as BodyInit,
+      duplex: "half",
+    } as RequestInit);
     const route = ROUTES[url.pathname];
     const response = route ? await route(request) : new Response("not found", { status: 404 });
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
@@ -100,29 +106,48 @@ describeEachDatabase("pentest 12.5: bodies over a route's limit are refused with
 
   const MB = 1024 * 1024;
   const JSON_LIMIT = 64 * 1024;
-  const routes = ["/api/orders", "/api/tickets/resend", "/api/callbacks/daraja", "/api/callbacks/dpo", "/api/callbacks/ksher", "/api/callbacks/daraja/c2b-confirmation"];
+  const routes = [
+    "/api/orders",
+    "/api/tickets/resend",
+    "/api/callbacks/daraja",
+    "/api/callbacks/dpo",
+    "/api/callbacks/ksher",
+    "/api/callbacks/daraja/c2b-confirmation",
+  ];
 
-  it.each(routes)("%s: a declared 100 MB body gets 413 before the client has sent it, with nothing read", async (path) => {
-    server.reset();
-    // The client sends 1 MB of the 100 MB it announced and waits: only an answer given unread can arrive.
-    const answer = await server.post(path, { declared: 100 * MB, total: 1 * MB });
-    expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: "payload_too_large", message: expect.stringMatching(/too large/) } });
-    expect(server.bytesRead()).toBe(0);
-  });
+  it.each(routes)(
+    "%s: a declared 100 MB body gets 413 before the client has sent it, with nothing read",
+    async (path) => {
+      server.reset();
+      // The client sends 1 MB of the 100 MB it announced and waits: only an answer given unread can arrive.
+      const answer = await server.post(path, { declared: 100 * MB, total: 1 * MB });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toMatchObject({
+        error: { code: "payload_too_large", message: expect.stringMatching(/too large/) },
+      });
+      expect(server.bytesRead()).toBe(0);
+    },
+  );
 
-  it.each(routes)("%s: a chunked body with no Content-Length is cut off at the limit and answered 413", async (path) => {
-    server.reset();
-    const answer = await server.post(path, { total: 8 * MB });
-    expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body).error.code).toBe("payload_too_large");
-    // At most the limit and the piece in flight, not the 8 MB sent.
-    expect(server.bytesRead()).toBeLessThan(JSON_LIMIT + 64 * 1024);
-  });
+  it.each(routes)(
+    "%s: a chunked body with no Content-Length is cut off at the limit and answered 413",
+    async (path) => {
+      server.reset();
+      const answer = await server.post(path, { total: 8 * MB });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body).error.code).toBe("payload_too_large");
+      // At most the limit and the piece in flight, not the 8 MB sent.
+      expect(server.bytesRead()).toBeLessThan(JSON_LIMIT + 64 * 1024);
+    },
+  );
 
   it("the simulators' shared body reader stops at its limit too (DPO answers its own XML refusal)", async () => {
     server.reset();
-    const declared = await server.post("/sim/dpo/API/v6/", { declared: 100 * MB, total: 1 * MB, contentType: "application/xml" });
+    const declared = await server.post("/sim/dpo/API/v6/", {
+      declared: 100 * MB,
+      total: 1 * MB,
+      contentType: "application/xml",
+    });
     expect(declared.status).toBe(200);
     expect(declared.body).toContain("<Result>804</Result>");
     expect(server.bytesRead()).toBe(0);
@@ -132,7 +157,11 @@ describeEachDatabase("pentest 12.5: bodies over a route's limit are refused with
   });
 
   it("bodies within the limit are read whole and answered as before", async () => {
-    const small = await fetch(`${server.url}/api/tickets/resend`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "nobody@example.com", pad: "x".repeat(60_000) }) });
+    const small = await fetch(`${server.url}/api/tickets/resend`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "nobody@example.com", pad: "x".repeat(60_000) }),
+    });
     expect(small.status).toBe(202);
     const malformed = await server.post("/api/tickets/resend", { total: 16 * 1024 });
     expect(malformed.status).toBe(400);

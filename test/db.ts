@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 
 /** The databases the database tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
-export const testDatabases: ("pglite" | "postgres")[] = ["pglite", ...(process.env.TEST_DATABASE_URL ? (["postgres"] as const) : [])];
+export const testDatabases: ("pglite" | "postgres")[] = [
+  "pglite",
+  ...(process.env.TEST_DATABASE_URL ? (["postgres"] as const) : []),
+];
 
 /** A fresh, migrated, empty database: in-memory PGlite, or a new database on the test server. */
 export async function createTestDatabase(kind: "pglite" | "postgres"): Promise<Database> {

@@ -28,6 +28,11 @@ export async function seedDemo(db: Db, now = new Date()) {
 
 export const buyer = { name: "Wanjiku Kamau", email: "wanjiku@example.com", phone: "0712 345 678" };
 
-export function orderBody(ticketTypeId: string, quantity = 1, slug = "nairobi-tech-summit", extra: Record<string, unknown> = {}) {
+export function orderBody(
+  ticketTypeId: string,
+  quantity = 1,
+  slug = "nairobi-tech-summit",
+  extra: Record<string, unknown> = {},
+) {
   return { eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer, ...extra };
 }

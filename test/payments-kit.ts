@@ -36,7 +36,9 @@ export function paymentsApp(database: () => Database) {
   const sim = (path: string, body?: unknown) =>
     fetch(
       `${app().url}/sim/api/${path}`,
-      body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+      body === undefined
+        ? {}
+        : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
     ).then((r) => r.json());
   const payment = (id: string) => db().payment.findUniqueOrThrow({ where: { id } });
 
@@ -62,7 +64,11 @@ export function paymentsApp(database: () => Database) {
     eventId: async (slug: string) => (await db().event.findUniqueOrThrow({ where: { slug } })).id,
     payment,
     /** The payment once it is no longer pending (or still pending after the wait). */
-    settled: (id: string) => until(() => payment(id), (p) => p.status !== "pending"),
+    settled: (id: string) =>
+      until(
+        () => payment(id),
+        (p) => p.status !== "pending",
+      ),
     orderOf: (reference: string) => db().order.findUniqueOrThrow({ where: { reference } }),
     /** A payment's callback log, once no entry is still "received" (its outcome is written after it is applied). */
     callbackLogs: (paymentId: string) =>

@@ -12,7 +12,10 @@ export default function StoreError({ error, retry }: { error: unknown; retry: ()
       <p className="mt-2 text-stone-700">We couldn&apos;t load this page. Please try again in a moment.</p>
       <div className="mt-4 flex flex-wrap justify-center gap-3">
         <Button onClick={() => retry()}>Try again</Button>
-        <Link href="/" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+        <Link
+          href="/"
+          className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4"
+        >
           All events
         </Link>
       </div>

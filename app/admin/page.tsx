@@ -48,7 +48,10 @@ export default async function AdminDashboard() {
         <ul className="flex flex-wrap gap-2 text-sm">
           {LINKS.map((l) => (
             <li key={l.href}>
-              <Link href={l.href} className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium text-brand-700 hover:bg-stone-100">
+              <Link
+                href={l.href}
+                className="inline-flex min-h-11 items-center rounded-lg border border-stone-300 bg-white px-3 font-medium text-brand-700 hover:bg-stone-100"
+              >
                 {l.label}
               </Link>
             </li>
@@ -72,7 +75,10 @@ export default async function AdminDashboard() {
             key={currency}
             id={`revenue-per-day-${currency}`}
             title={`Revenue per day, ${currency}`}
-            data={days.map((d) => ({ ...dayLabel(d.day), value: d.revenue.find((r) => r.currency === currency)?.amountMinor ?? 0 }))}
+            data={days.map((d) => ({
+              ...dayLabel(d.day),
+              value: d.revenue.find((r) => r.currency === currency)?.amountMinor ?? 0,
+            }))}
             valueHeader={`Revenue (${currency})`}
             format={(v) => formatMoney(v, currency)}
             formatTick={(v) => compact.format(toMajorUnits(v, currency))}
@@ -89,7 +95,11 @@ export default async function AdminDashboard() {
               <StatTile label="Paid orders" value={e.ordersPaid} />
               <StatTile label="Tickets sold" value={e.ticketsSold} />
               <StatTile label="Revenue" value={formatAmounts(e.gross, formatMoney(0, e.currency))} />
-              <StatTile label="Net of refunds" value={formatAmounts(e.net, formatMoney(0, e.currency))} hint={`Refunded ${formatAmounts(e.refunded, formatMoney(0, e.currency))}`} />
+              <StatTile
+                label="Net of refunds"
+                value={formatAmounts(e.net, formatMoney(0, e.currency))}
+                hint={`Refunded ${formatAmounts(e.refunded, formatMoney(0, e.currency))}`}
+              />
             </StatGrid>
           </div>
         ))}
@@ -100,7 +110,11 @@ export default async function AdminDashboard() {
           id="sold-per-type"
           title="Seats sold per ticket type"
           orientation="horizontal"
-          data={report.ticketTypes.map((t) => ({ key: t.ticketTypeId, label: `${t.eventName} · ${t.name}`, value: t.sold }))}
+          data={report.ticketTypes.map((t) => ({
+            key: t.ticketTypeId,
+            label: `${t.eventName} · ${t.name}`,
+            value: t.sold,
+          }))}
           valueHeader="Seats sold"
           integer
         />
@@ -108,11 +122,21 @@ export default async function AdminDashboard() {
           <table className="w-full min-w-[32rem] text-left text-sm">
             <thead className="text-stone-600">
               <tr>
-                <th scope="col" className="py-1 pr-2 font-medium">Ticket type</th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">Sold</th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">Held</th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">Capacity</th>
-                <th scope="col" className="py-1 text-right font-medium">Revenue</th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Ticket type
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right font-medium">
+                  Sold
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right font-medium">
+                  Held
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right font-medium">
+                  Capacity
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  Revenue
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-100">
@@ -135,7 +159,15 @@ export default async function AdminDashboard() {
         </div>
       </AdminSection>
 
-      <AdminSection id="by-gateway" title="Sales by gateway" aside={<Link href="/admin/gateways" className="text-sm text-brand-700 underline">Gateway health</Link>}>
+      <AdminSection
+        id="by-gateway"
+        title="Sales by gateway"
+        aside={
+          <Link href="/admin/gateways" className="text-sm text-brand-700 underline">
+            Gateway health
+          </Link>
+        }
+      >
         {report.gateways.length === 0 ? (
           <p className="text-stone-700">No payment has succeeded yet.</p>
         ) : (
@@ -144,19 +176,28 @@ export default async function AdminDashboard() {
               id="payments-per-gateway"
               title="Succeeded payments per gateway"
               orientation="horizontal"
-              data={report.gateways.map((g) => ({ key: `${g.gateway}-${g.currency}`, label: `${g.gateway} (${g.currency})`, value: g.succeeded }))}
+              data={report.gateways.map((g) => ({
+                key: `${g.gateway}-${g.currency}`,
+                label: `${g.gateway} (${g.currency})`,
+                value: g.succeeded,
+              }))}
               valueHeader="Succeeded payments"
               integer
             />
             <ul className="divide-y divide-stone-100 text-sm">
               {report.gateways.map((g) => (
                 <li key={`${g.gateway}-${g.currency}`} className="flex flex-wrap justify-between gap-2 py-1.5">
-                  <Link href={`/admin/payments?gateway=${encodeURIComponent(g.gateway)}&status=succeeded`} className="font-medium text-brand-700 underline">
+                  <Link
+                    href={`/admin/payments?gateway=${encodeURIComponent(g.gateway)}&status=succeeded`}
+                    className="font-medium text-brand-700 underline"
+                  >
                     {g.gateway}
                   </Link>
                   <span className="tabular-nums">
                     {formatMoney(g.amountMinor, g.currency)}
-                    {g.refundedMinor > 0 && <span className="text-stone-600"> · refunded {formatMoney(g.refundedMinor, g.currency)}</span>}
+                    {g.refundedMinor > 0 && (
+                      <span className="text-stone-600"> · refunded {formatMoney(g.refundedMinor, g.currency)}</span>
+                    )}
                   </span>
                 </li>
               ))}
@@ -165,7 +206,15 @@ export default async function AdminDashboard() {
         )}
       </AdminSection>
 
-      <AdminSection id="booths" title="Booth occupancy" aside={<Link href="/admin/booths" className="text-sm text-brand-700 underline">Booths</Link>}>
+      <AdminSection
+        id="booths"
+        title="Booth occupancy"
+        aside={
+          <Link href="/admin/booths" className="text-sm text-brand-700 underline">
+            Booths
+          </Link>
+        }
+      >
         {report.booths.length === 0 && <p className="text-stone-700">No event has a floor plan.</p>}
         {report.booths.map((b) => (
           <div key={b.eventId} className="space-y-2">
@@ -175,13 +224,25 @@ export default async function AdminDashboard() {
               <StatTile label="Booked" value={`${b.booked} of ${b.total}`} />
               <StatTile label="Held (awaiting payment)" value={b.held} />
               <StatTile label="Available" value={b.available} hint={b.blocked ? `${b.blocked} blocked` : undefined} />
-              <StatTile label="Booth revenue" value={formatAmounts(b.boothRevenue)} hint={b.addonRevenue.length ? `Extras ${formatAmounts(b.addonRevenue)}` : undefined} />
+              <StatTile
+                label="Booth revenue"
+                value={formatAmounts(b.boothRevenue)}
+                hint={b.addonRevenue.length ? `Extras ${formatAmounts(b.addonRevenue)}` : undefined}
+              />
             </StatGrid>
           </div>
         ))}
       </AdminSection>
 
-      <AdminSection id="checkin" title="Check-in progress" aside={<Link href="/admin/checkin" className="text-sm text-brand-700 underline">Gate scanner</Link>}>
+      <AdminSection
+        id="checkin"
+        title="Check-in progress"
+        aside={
+          <Link href="/admin/checkin" className="text-sm text-brand-700 underline">
+            Gate scanner
+          </Link>
+        }
+      >
         {report.checkin.length === 0 && <p className="text-stone-700">No current event has tickets yet.</p>}
         {report.checkin.map((c) => (
           <BarChart
@@ -192,7 +253,11 @@ export default async function AdminDashboard() {
             data={[
               { key: "in", label: "Checked in", value: c.checkedIn },
               { key: "out", label: "Not yet in", value: c.total - c.checkedIn },
-              ...Object.entries(c.byGate).map(([gate, n]) => ({ key: `gate-${gate}`, label: `Gate ${gate}`, value: n })),
+              ...Object.entries(c.byGate).map(([gate, n]) => ({
+                key: `gate-${gate}`,
+                label: `Gate ${gate}`,
+                value: n,
+              })),
             ]}
             valueHeader="Tickets"
             integer
@@ -204,7 +269,17 @@ export default async function AdminDashboard() {
 }
 
 /** Booked, held and blocked booths as one stacked bar out of all booths. */
-function OccupancyBar({ booked, held, blocked, total }: { booked: number; held: number; blocked: number; total: number }) {
+function OccupancyBar({
+  booked,
+  held,
+  blocked,
+  total,
+}: {
+  booked: number;
+  held: number;
+  blocked: number;
+  total: number;
+}) {
   if (total === 0) return null;
   const parts = [
     { n: booked, className: "fill-brand-600" },
@@ -213,7 +288,13 @@ function OccupancyBar({ booked, held, blocked, total }: { booked: number; held: 
   ];
   const offsets = parts.map((_, i) => parts.slice(0, i).reduce((sum, p) => sum + p.n, 0));
   return (
-    <svg viewBox="0 0 100 6" preserveAspectRatio="none" className="h-3 w-full" role="img" aria-label={`${booked} booked, ${held} held, ${blocked} blocked, ${total - booked - held - blocked} available of ${total} booths`}>
+    <svg
+      viewBox="0 0 100 6"
+      preserveAspectRatio="none"
+      className="h-3 w-full"
+      role="img"
+      aria-label={`${booked} booked, ${held} held, ${blocked} blocked, ${total - booked - held - blocked} available of ${total} booths`}
+    >
       <rect width={100} height={6} rx={1} className="fill-stone-100" />
       {parts.map((p, i) => (
         <rect key={i} x={(offsets[i] / total) * 100} width={(p.n / total) * 100} height={6} className={p.className} />

@@ -22,11 +22,16 @@ export default async function SignInPage({ searchParams }: Props) {
   if (error && EMAIL_LINK_ERRORS.includes(error)) redirect(`/exhibit/signin?error=${error}`);
   const session = await currentSession();
   return (
-    <section aria-labelledby="signin-heading" className="mx-auto max-w-sm rounded-xl border border-stone-200 bg-white p-4">
+    <section
+      aria-labelledby="signin-heading"
+      className="mx-auto max-w-sm rounded-xl border border-stone-200 bg-white p-4"
+    >
       <h1 id="signin-heading" className="text-xl font-bold">
         Staff sign-in
       </h1>
-      <p className="mt-1 text-sm text-stone-600">For organisers and gate staff. Ticket buyers do not need an account.</p>
+      <p className="mt-1 text-sm text-stone-600">
+        For organisers and gate staff. Ticket buyers do not need an account.
+      </p>
       {session && (
         <p className="mt-3 text-sm text-stone-700">
           You are signed in as <span className="font-semibold">{session.user.email}</span> ({session.user.role}).

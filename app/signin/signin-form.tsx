@@ -8,12 +8,21 @@ import { Field } from "@/components/ui/field";
 
 function message(error: string, lockMinutes: number): string {
   if (error === "CredentialsSignin") return "That e-mail and password do not match a staff or admin account.";
-  if (error === "locked") return `Too many failed attempts. Wait ${lockMinutes} minutes and try again, or ask an admin to unlock your account.`;
+  if (error === "locked")
+    return `Too many failed attempts. Wait ${lockMinutes} minutes and try again, or ask an admin to unlock your account.`;
   return "Signing in did not work. Please try again.";
 }
 
 /** Posts to next-auth's credentials callback (CSRF token included) and stays on the page to show errors. */
-export function SignInForm({ callbackUrl, initialError, lockMinutes }: { callbackUrl: string; initialError?: string; lockMinutes: number }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+  lockMinutes,
+}: {
+  callbackUrl: string;
+  initialError?: string;
+  lockMinutes: number;
+}) {
   const [error, setError] = useState(initialError ? message(initialError, lockMinutes) : "");
   const [busy, setBusy] = useState(false);
 
@@ -44,7 +53,17 @@ export function SignInForm({ callbackUrl, initialError, lockMinutes }: { callbac
   return (
     <form onSubmit={onSubmit} className="mt-4 space-y-4">
       {error && <Alert tone="error">{error}</Alert>}
-      <Field id="email" name="email" label="E-mail" type="email" autoComplete="username" inputMode="email" required autoCapitalize="none" spellCheck={false} />
+      <Field
+        id="email"
+        name="email"
+        label="E-mail"
+        type="email"
+        autoComplete="username"
+        inputMode="email"
+        required
+        autoCapitalize="none"
+        spellCheck={false}
+      />
       <Field id="password" name="password" label="Password" type="password" autoComplete="current-password" required />
       <Button type="submit" className="w-full" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}

@@ -4,9 +4,17 @@ import { json } from "./load";
 export const SLUG = "nairobi-tech-summit";
 
 export const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
-export const buyer = (i: number, prefix = 3) => ({ name: `Buyer ${i}`, email: `buyer${i}@example.com`, phone: `07${String(prefix * 10_000_000 + i).slice(-8)}` });
+export const buyer = (i: number, prefix = 3) => ({
+  name: `Buyer ${i}`,
+  email: `buyer${i}@example.com`,
+  phone: `07${String(prefix * 10_000_000 + i).slice(-8)}`,
+});
 
 /** Signs in through next-auth's credentials form and returns the session cookie. */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
@@ -19,16 +27,25 @@ export async function signIn(base: string, email: string, password: string): Pro
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("next-auth.session-token="));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`sign-in as ${email} failed (HTTP ${res.status})`);
   return session;
 }
 
-export async function createTicketType(open: () => Promise<{ prisma: import("@/lib/db/client").Db; close(): Promise<void> }>, name: string, capacity: number) {
+export async function createTicketType(
+  open: () => Promise<{ prisma: import("@/lib/db/client").Db; close(): Promise<void> }>,
+  name: string,
+  capacity: number,
+) {
   const db = await open();
   try {
     const event = await db.prisma.event.findUniqueOrThrow({ where: { slug: SLUG } });
-    return await db.prisma.ticketType.create({ data: { eventId: event.id, name, priceMinor: 1_000_00, currency: event.currency, capacity, maxPerOrder: 10 } });
+    return await db.prisma.ticketType.create({
+      data: { eventId: event.id, name, priceMinor: 1_000_00, currency: event.currency, capacity, maxPerOrder: 10 },
+    });
   } finally {
     await db.close();
   }
@@ -69,7 +86,8 @@ export async function waitForStatus(base: string, paymentId: string, want: strin
   for (;;) {
     const view = await json<{ status: string }>(await fetch(`${base}/api/payments/${paymentId}`));
     if (view.status === want) return;
-    if (view.status !== "pending" || Date.now() > end) throw new Error(`payment ${paymentId} is ${view.status}, not ${want}`);
+    if (view.status !== "pending" || Date.now() > end)
+      throw new Error(`payment ${paymentId} is ${view.status}, not ${want}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

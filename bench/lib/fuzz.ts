@@ -48,7 +48,7 @@ const HOSTILE_STRINGS = [
   "😀".repeat(50),
   "<script>alert(1)</script>",
   "' OR 1=1 --",
-  "'; DROP TABLE \"Order\"; --",
+  '\'; DROP TABLE "Order"; --',
   "../../../../etc/passwd",
   "%00",
   "%E0%A4%A",
@@ -90,7 +90,12 @@ export function junkValue(rng: Rng, depth = 0): unknown {
     case 8:
       return Array.from({ length: rng.int(4) }, () => junkValue(rng, depth + 1));
     case 9:
-      return Object.fromEntries(Array.from({ length: rng.int(4) }, () => [rng.pick(["a", "__proto__", "constructor", "toString", "0", ""]), junkValue(rng, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: rng.int(4) }, () => [
+          rng.pick(["a", "__proto__", "constructor", "toString", "0", ""]),
+          junkValue(rng, depth + 1),
+        ]),
+      );
     case 10:
       // Deep nesting: a parser or a recursive walk must not fall over.
       return JSON.parse("[".repeat(500) + "]".repeat(500));
@@ -115,7 +120,8 @@ export function mutate(rng: Rng, value: unknown, depth = 0): unknown {
       if (r < 0.12) continue;
       out[k] = r < 0.3 ? junkValue(rng, depth + 1) : mutate(rng, v, depth + 1);
     }
-    if (rng.chance(0.15)) out[rng.pick(["price", "priceMinor", "status", "__proto__", "role", "total"])] = junkValue(rng, depth + 1);
+    if (rng.chance(0.15))
+      out[rng.pick(["price", "priceMinor", "status", "__proto__", "role", "total"])] = junkValue(rng, depth + 1);
     return out;
   }
   return value;
@@ -126,7 +132,7 @@ function body(rng: Rng, valid: unknown): string {
   const r = rng.int(20);
   if (r === 0) return "";
   if (r === 1) return JSON.stringify(valid).slice(0, rng.int(JSON.stringify(valid).length));
-  if (r === 2) return "<?xml version=\"1.0\"?><API3G><Result>000</Result></API3G>";
+  if (r === 2) return '<?xml version="1.0"?><API3G><Result>000</Result></API3G>';
   if (r === 3) return "a=1&b=%ZZ&gateway=daraja";
   if (r === 4) return Buffer.from(Array.from({ length: 64 }, () => rng.int(256))).toString("latin1");
   if (r === 5 && rng.chance(0.3)) return JSON.stringify({ pad: "x".repeat(300_000) });
@@ -160,18 +166,30 @@ function query(rng: Rng, pairs: [string, string][]): string {
   return out.length ? `?${out.join("&")}` : "";
 }
 
-const CONTENT_TYPES = ["application/json", "application/json", "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16"];
+const CONTENT_TYPES = [
+  "application/json",
+  "application/json",
+  "text/plain",
+  "application/xml",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "application/json; charset=utf-16",
+];
 
 function headers(rng: Rng, cookie?: string): Record<string, string> {
   const h: Record<string, string> = {};
   if (rng.chance(0.9)) h["content-type"] = rng.pick(CONTENT_TYPES);
   if (cookie && rng.chance(0.8)) h.cookie = cookie;
-  else if (rng.chance(0.1)) h.cookie = rng.pick(["next-auth.session-token=forged", "next-auth.session-token=", "a=%ZZ"]);
+  else if (rng.chance(0.1))
+    h.cookie = rng.pick(["next-auth.session-token=forged", "next-auth.session-token=", "a=%ZZ"]);
   if (rng.chance(0.1)) h["x-forwarded-for"] = rng.pick(["1.2.3.4", "not-an-ip", "::1, 10.0.0.1", "\u00ff\u00fe"]);
   return h;
 }
 
-type Builder = (rng: Rng, c: FuzzContext) => Omit<FuzzCase, "route" | "headers"> & { cookie?: boolean; bearer?: boolean };
+type Builder = (
+  rng: Rng,
+  c: FuzzContext,
+) => Omit<FuzzCase, "route" | "headers"> & { cookie?: boolean; bearer?: boolean };
 
 const stk = (c: FuzzContext, amount = 1000) => ({
   Body: {
@@ -180,15 +198,26 @@ const stk = (c: FuzzContext, amount = 1000) => ({
       CheckoutRequestID: c.checkoutRequestId,
       ResultCode: 0,
       ResultDesc: "The service request is processed successfully.",
-      CallbackMetadata: { Item: [{ Name: "Amount", Value: amount }, { Name: "MpesaReceiptNumber", Value: "NLJ7RT61SV" }, { Name: "PhoneNumber", Value: 254712345678 }] },
+      CallbackMetadata: {
+        Item: [
+          { Name: "Amount", Value: amount },
+          { Name: "MpesaReceiptNumber", Value: "NLJ7RT61SV" },
+          { Name: "PhoneNumber", Value: 254712345678 },
+        ],
+      },
     },
   },
 });
 
 const dpoPush = (rng: Rng, c: FuzzContext) => {
-  const field = (name: string, v: string) => (rng.chance(0.15) ? "" : `<${name}>${rng.chance(0.2) ? String(rng.pick(HOSTILE_STRINGS)).replace(/[<&]/g, "") : v}</${name}>`);
+  const field = (name: string, v: string) =>
+    rng.chance(0.15)
+      ? ""
+      : `<${name}>${rng.chance(0.2) ? String(rng.pick(HOSTILE_STRINGS)).replace(/[<&]/g, "") : v}</${name}>`;
   const xml = `<?xml version="1.0" encoding="utf-8"?><API3G>${field("Result", rng.pick(["000", "901", "904", "xyz"]))}${field("TransactionToken", c.dpoToken)}${field("CompanyRef", c.dpoPaymentId)}${field("TransactionAmount", rng.pick(["50000.00", "-1", "abc", "1e9"]))}${field("TransactionCurrency", rng.pick(["TZS", "KES", "XXX"]))}${rng.chance(0.3) ? "" : "</API3G>"}`;
-  return rng.chance(0.1) ? xml.replace("<API3G>", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><API3G>&e;") : xml;
+  return rng.chance(0.1)
+    ? xml.replace("<API3G>", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><API3G>&e;')
+    : xml;
 };
 
 const GATEWAYS = ["daraja", "dpo", "mtn-momo", "airtel", "flutterwave", "ksher", "cash"];
@@ -197,15 +226,28 @@ const DARAJA_KINDS = ["stk", "c2b-validation", "c2b-confirmation", "b2c-result",
 /** Every public route, with how to build a (broken) request for it. */
 export const FUZZ_ROUTES: Record<string, Builder> = {
   "GET /api/health": (rng) => ({ method: "GET", path: `/api/health${query(rng, [["full", "1"]])}` }),
-  "GET /api/events": (rng) => ({ method: "GET", path: `/api/events${query(rng, [["page", "1"], ["country", "KE"]])}` }),
-  "GET /api/events/{slug}": (rng, c) => ({ method: "GET", path: `/api/events/${segment(rng, c.slug)}${query(rng, [["x", "1"]])}` }),
+  "GET /api/events": (rng) => ({
+    method: "GET",
+    path: `/api/events${query(rng, [
+      ["page", "1"],
+      ["country", "KE"],
+    ])}`,
+  }),
+  "GET /api/events/{slug}": (rng, c) => ({
+    method: "GET",
+    path: `/api/events/${segment(rng, c.slug)}${query(rng, [["x", "1"]])}`,
+  }),
   "POST /api/orders": (rng, c) => ({
     method: "POST",
     path: "/api/orders",
     body: body(rng, {
       eventSlug: c.slug,
-      items: [{ ticketTypeId: c.ticketTypeId, quantity: 1, attendees: [{ name: "Amina", email: "amina@example.com" }] }],
-      booths: rng.chance(0.3) ? [{ boothId: "b1", company: "Acme", addons: [{ code: "power", quantity: 1 }] }] : undefined,
+      items: [
+        { ticketTypeId: c.ticketTypeId, quantity: 1, attendees: [{ name: "Amina", email: "amina@example.com" }] },
+      ],
+      booths: rng.chance(0.3)
+        ? [{ boothId: "b1", company: "Acme", addons: [{ code: "power", quantity: 1 }] }]
+        : undefined,
       buyer: { name: "Wanjiku Kamau", email: "wanjiku@example.com", phone: "0712 345 678" },
     }),
   }),
@@ -213,7 +255,11 @@ export const FUZZ_ROUTES: Record<string, Builder> = {
   "POST /api/orders/{reference}/payments": (rng, c) => ({
     method: "POST",
     path: `/api/orders/${segment(rng, c.reference)}/payments`,
-    body: body(rng, { gateway: rng.pick(GATEWAYS), phone: "0712 345 678", method: rng.pick(["card", "mpesa", "tigo"]) }),
+    body: body(rng, {
+      gateway: rng.pick(GATEWAYS),
+      phone: "0712 345 678",
+      method: rng.pick(["card", "mpesa", "tigo"]),
+    }),
   }),
   "PATCH /api/orders/{reference}/tickets/{ticketId}": (rng, c) => ({
     method: "PATCH",
@@ -221,30 +267,81 @@ export const FUZZ_ROUTES: Record<string, Builder> = {
     bearer: true,
     body: body(rng, { name: "Amina Odhiambo" }),
   }),
-  "GET /api/payments/{paymentId}": (rng, c) => ({ method: "GET", path: `/api/payments/${segment(rng, c.paymentId)}${query(rng, [["check", "1"]])}` }),
-  "POST /api/tickets/resend": (rng) => ({ method: "POST", path: "/api/tickets/resend", body: body(rng, { email: "wanjiku@example.com" }) }),
+  "GET /api/payments/{paymentId}": (rng, c) => ({
+    method: "GET",
+    path: `/api/payments/${segment(rng, c.paymentId)}${query(rng, [["check", "1"]])}`,
+  }),
+  "POST /api/tickets/resend": (rng) => ({
+    method: "POST",
+    path: "/api/tickets/resend",
+    body: body(rng, { email: "wanjiku@example.com" }),
+  }),
   "POST /api/callbacks/{gateway}": (rng, c) => {
     const gateway = rng.chance(0.8) ? rng.pick(GATEWAYS) : segment(rng, "dpo");
-    return { method: rng.chance(0.9) ? "POST" : "PUT", path: `/api/callbacks/${gateway}`, body: rng.chance(0.5) ? dpoPush(rng, c) : body(rng, stk(c)) };
+    return {
+      method: rng.chance(0.9) ? "POST" : "PUT",
+      path: `/api/callbacks/${gateway}`,
+      body: rng.chance(0.5) ? dpoPush(rng, c) : body(rng, stk(c)),
+    };
   },
   "POST /api/callbacks/{gateway}/{kind}": (rng, c) => {
     const kind = rng.chance(0.8) ? rng.pick(DARAJA_KINDS) : segment(rng, "stk");
     const token = rng.chance(0.7) ? c.darajaCallbackToken : String(rng.pick(HOSTILE_STRINGS));
-    const envelope = kind === "stk" ? stk(c, rng.pick([1000, 1, -5])) : { Result: { ResultType: 0, ResultCode: rng.pick([0, 1, "0"]), ConversationID: "AG_1", OriginatorConversationID: "x", ResultDesc: "ok" } };
-    return { method: "POST", path: `/api/callbacks/${rng.chance(0.85) ? "daraja" : rng.pick(GATEWAYS)}/${kind}${query(rng, [["token", token]])}`, body: body(rng, envelope) };
+    const envelope =
+      kind === "stk"
+        ? stk(c, rng.pick([1000, 1, -5]))
+        : {
+            Result: {
+              ResultType: 0,
+              ResultCode: rng.pick([0, 1, "0"]),
+              ConversationID: "AG_1",
+              OriginatorConversationID: "x",
+              ResultDesc: "ok",
+            },
+          };
+    return {
+      method: "POST",
+      path: `/api/callbacks/${rng.chance(0.85) ? "daraja" : rng.pick(GATEWAYS)}/${kind}${query(rng, [["token", token]])}`,
+      body: body(rng, envelope),
+    };
   },
   "GET /pay/return/{gateway}": (rng, c) => ({
     method: "GET",
-    path: `/pay/return/${rng.chance(0.8) ? rng.pick(GATEWAYS) : segment(rng, "dpo")}${query(rng, [["payment", rng.chance(0.5) ? c.dpoPaymentId : c.paymentId], ["TransactionToken", c.dpoToken], ["CompanyRef", c.dpoPaymentId], ["PnrID", c.dpoPaymentId]])}`,
+    path: `/pay/return/${rng.chance(0.8) ? rng.pick(GATEWAYS) : segment(rng, "dpo")}${query(rng, [
+      ["payment", rng.chance(0.5) ? c.dpoPaymentId : c.paymentId],
+      ["TransactionToken", c.dpoToken],
+      ["CompanyRef", c.dpoPaymentId],
+      ["PnrID", c.dpoPaymentId],
+    ])}`,
   }),
   "POST /api/checkin": (rng, c) => ({
     method: "POST",
     path: "/api/checkin",
     cookie: true,
-    body: body(rng, { code: rng.chance(0.7) ? c.ticketCode : c.ticketCode.slice(0, rng.int(c.ticketCode.length)), gate: "North", deviceId: "phone-1", scanId: `fz-${rng.int(1e9)}`, eventId: c.eventId, scannedAt: new Date().toISOString(), offline: true, localResult: "ok" }),
+    body: body(rng, {
+      code: rng.chance(0.7) ? c.ticketCode : c.ticketCode.slice(0, rng.int(c.ticketCode.length)),
+      gate: "North",
+      deviceId: "phone-1",
+      scanId: `fz-${rng.int(1e9)}`,
+      eventId: c.eventId,
+      scannedAt: new Date().toISOString(),
+      offline: true,
+      localResult: "ok",
+    }),
   }),
-  "GET /api/checkin/lookup": (rng, c) => ({ method: "GET", cookie: true, path: `/api/checkin/lookup${query(rng, [["eventId", c.eventId], ["q", rng.pick(["Amina", c.reference, "%", "_", "\\"])]])}` }),
-  "GET /api/checkin/bundle": (rng, c) => ({ method: "GET", cookie: true, path: `/api/checkin/bundle${query(rng, [["eventId", c.eventId]])}` }),
+  "GET /api/checkin/lookup": (rng, c) => ({
+    method: "GET",
+    cookie: true,
+    path: `/api/checkin/lookup${query(rng, [
+      ["eventId", c.eventId],
+      ["q", rng.pick(["Amina", c.reference, "%", "_", "\\"])],
+    ])}`,
+  }),
+  "GET /api/checkin/bundle": (rng, c) => ({
+    method: "GET",
+    cookie: true,
+    path: `/api/checkin/bundle${query(rng, [["eventId", c.eventId]])}`,
+  }),
 };
 
 /** `count` cases for one route, reproducible from the PRNG's state. */
@@ -261,6 +358,7 @@ export function fuzzCases(route: string, rng: Rng, ctx: FuzzContext, count: numb
 /** What a fuzz case must never get back: a 5xx, or an error body that leaks internals. */
 export function fuzzVerdict(status: number, text: string): string | null {
   if (status >= 500) return `HTTP ${status}`;
-  if (status >= 400 && /\bat \S+\.(ts|js):\d+|node_modules|PrismaClient|\bstack\b/i.test(text)) return `HTTP ${status} with internals in the body`;
+  if (status >= 400 && /\bat \S+\.(ts|js):\d+|node_modules|PrismaClient|\bstack\b/i.test(text))
+    return `HTTP ${status} with internals in the body`;
   return null;
 }

@@ -17,11 +17,22 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export function stats(samples: number[]): LatencyStats {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : 0);
-  return { count: s.length, p50: round(at(0.5)), p95: round(at(0.95)), p99: round(at(0.99)), max: round(s.at(-1) ?? 0), mean: round(s.reduce((a, b) => a + b, 0) / (s.length || 1)) };
+  return {
+    count: s.length,
+    p50: round(at(0.5)),
+    p95: round(at(0.95)),
+    p99: round(at(0.99)),
+    max: round(s.at(-1) ?? 0),
+    mean: round(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
+  };
 }
 
 /** Runs `total` tasks with at most `concurrency` in flight; returns each task's latency (ms) and result. */
-export async function runConcurrent<T>(total: number, concurrency: number, task: (i: number) => Promise<T>): Promise<{ results: T[]; latencies: number[]; elapsedMs: number }> {
+export async function runConcurrent<T>(
+  total: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<{ results: T[]; latencies: number[]; elapsedMs: number }> {
   const results: T[] = new Array(total);
   const latencies: number[] = new Array(total);
   let next = 0;
@@ -40,7 +51,11 @@ export async function runConcurrent<T>(total: number, concurrency: number, task:
 }
 
 /** Runs as many tasks as fit in `durationMs` with `concurrency` in flight. */
-export async function runFor(durationMs: number, concurrency: number, task: () => Promise<boolean>): Promise<{ ok: number; failed: number; latencies: number[]; elapsedMs: number }> {
+export async function runFor(
+  durationMs: number,
+  concurrency: number,
+  task: () => Promise<boolean>,
+): Promise<{ ok: number; failed: number; latencies: number[]; elapsedMs: number }> {
   const latencies: number[] = [];
   let ok = 0;
   let failed = 0;

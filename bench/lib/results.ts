@@ -27,7 +27,13 @@ const ORDER = ["flash-sale", "payments", "checkin", "page-weight", "fuzz", "reli
 export function writeSummary() {
   const files = fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith(".json") && !f.startsWith("lighthouse"));
   const results = files
-    .map((f) => JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), "utf8")) as ScenarioResult & { takenAt: string; machine: ReturnType<typeof machine> })
+    .map(
+      (f) =>
+        JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), "utf8")) as ScenarioResult & {
+          takenAt: string;
+          machine: ReturnType<typeof machine>;
+        },
+    )
     .filter((r) => r.scenario && r.summary)
     .sort((a, b) => ORDER.indexOf(a.scenario) - ORDER.indexOf(b.scenario));
   const m = results[0]?.machine ?? machine();
@@ -39,7 +45,14 @@ export function writeSummary() {
     "",
   ];
   for (const r of results) {
-    lines.push(`## ${r.title}`, "", `_Taken ${r.takenAt.replace("T", " ").slice(0, 16)} UTC; load average then ${r.machine.loadAverage.join(", ")}._`, "", ...r.summary, "");
+    lines.push(
+      `## ${r.title}`,
+      "",
+      `_Taken ${r.takenAt.replace("T", " ").slice(0, 16)} UTC; load average then ${r.machine.loadAverage.join(", ")}._`,
+      "",
+      ...r.summary,
+      "",
+    );
     if (r.conditions.length) lines.push(...r.conditions.map((c) => `- ${c}`), "");
   }
   fs.writeFileSync(path.join(RESULTS_DIR, "summary.md"), lines.join("\n"));

@@ -21,7 +21,10 @@ const LOCK = "/tmp/lango-e2e.lock";
 export function holdBenchLock(): boolean {
   if (process.env.BENCH_LOCKED === "1" || spawnSync("which", ["flock"]).status !== 0) return true;
   console.log(`Waiting for ${LOCK} (shared with the end-to-end tests)…`);
-  const r = spawnSync("flock", [LOCK, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, BENCH_LOCKED: "1" } });
+  const r = spawnSync("flock", [LOCK, process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_LOCKED: "1" },
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -44,7 +47,11 @@ let built = false;
 export function buildOnce() {
   if (built || process.env.BENCH_SKIP_BUILD === "1") return;
   console.log("▶ next build");
-  const r = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync("npx", ["next", "build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) throw new Error("next build failed");
   built = true;
 }
@@ -65,7 +72,9 @@ export async function postgresAvailable(): Promise<boolean> {
 
 /** BENCH_DATABASES, else PostgreSQL (when it answers) and PGlite. */
 export async function benchDatabases(fallback: DbKind[] = ["postgres", "pglite"]): Promise<DbKind[]> {
-  const asked = process.env.BENCH_DATABASES?.split(",").map((s) => s.trim()).filter(Boolean) as DbKind[] | undefined;
+  const asked = process.env.BENCH_DATABASES?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean) as DbKind[] | undefined;
   if (asked?.length) return asked;
   if (fallback.includes("postgres") && !(await postgresAvailable())) {
     console.warn(`⚠ PostgreSQL at ${PG_SERVER} does not answer (set BENCH_POSTGRES_URL): PGlite only.`);
@@ -135,25 +144,37 @@ export async function startServer(db: BenchDatabase, extraEnv: Record<string, st
   buildOnce();
   let port = nextPort++;
   // A server left running by an interrupted bench would answer in this one's place: skip its port.
-  while (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) port = nextPort++;
+  while (
+    await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    )
+  )
+    port = nextPort++;
   const url = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of the server there when it stops (where the time goes).
-  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      APP_URL: url,
-      PAYMENTS_MODE: "simulator",
-      AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmnop",
-      DATABASE_URL: "",
-      ...db.env,
-      ...extraEnv,
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`]
+    : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        APP_URL: url,
+        PAYMENTS_MODE: "simulator",
+        AUTH_SECRET: "bench-auth-secret-0123456789abcdefghijklmnop",
+        DATABASE_URL: "",
+        ...db.env,
+        ...extraEnv,
+      },
     },
-  });
+  );
   let log = "";
   // BENCH_SERVER_LOG=1 shows the server's own log (what a 5xx was about).
   const show = process.env.BENCH_SERVER_LOG === "1";
@@ -175,7 +196,8 @@ export async function startServer(db: BenchDatabase, extraEnv: Record<string, st
   // On an empty database the server first makes its demo box-office sales through the real order path:
   // measuring during that would measure it too.
   const quiet = Date.now() + 60_000;
-  while (!/demo box-office sales|demo sales not created/.test(log) && Date.now() < quiet && child.exitCode === null) await new Promise((r) => setTimeout(r, 250));
+  while (!/demo box-office sales|demo sales not created/.test(log) && Date.now() < quiet && child.exitCode === null)
+    await new Promise((r) => setTimeout(r, 250));
   return {
     url,
     async stop() {

@@ -39,7 +39,10 @@ export function BarChart({
   orientation?: "vertical" | "horizontal";
   integer?: boolean;
 }) {
-  const scale = chartScale(data.map((d) => d.value), { integer });
+  const scale = chartScale(
+    data.map((d) => d.value),
+    { integer },
+  );
   const empty = data.every((d) => d.value <= 0);
   return (
     <figure className="space-y-2">
@@ -54,7 +57,14 @@ export function BarChart({
       {empty ? (
         <p className="text-sm text-stone-600">Nothing yet.</p>
       ) : orientation === "vertical" ? (
-        <VerticalBars id={id} data={data} scale={scale} format={format} formatTick={formatTick} labelled={!!description} />
+        <VerticalBars
+          id={id}
+          data={data}
+          scale={scale}
+          format={format}
+          formatTick={formatTick}
+          labelled={!!description}
+        />
       ) : (
         <HorizontalBars data={data} scale={scale} format={format} />
       )}
@@ -87,7 +97,21 @@ const LEFT = 44;
 const BOTTOM = 22;
 const TOP = 8;
 
-function VerticalBars({ id, data, scale, format, formatTick, labelled }: { id: string; data: BarDatum[]; scale: Scale; format: (v: number) => string; formatTick: (v: number) => string; labelled: boolean }) {
+function VerticalBars({
+  id,
+  data,
+  scale,
+  format,
+  formatTick,
+  labelled,
+}: {
+  id: string;
+  data: BarDatum[];
+  scale: Scale;
+  format: (v: number) => string;
+  formatTick: (v: number) => string;
+  labelled: boolean;
+}) {
   const plotW = W - LEFT - 4;
   const plotH = H - TOP - BOTTOM;
   const slot = plotW / Math.max(1, data.length);
@@ -104,7 +128,14 @@ function VerticalBars({ id, data, scale, format, formatTick, labelled }: { id: s
     >
       {scale.ticks.map((t) => (
         <g key={t}>
-          <line x1={LEFT} x2={W - 4} y1={y(scale.fraction(t))} y2={y(scale.fraction(t))} className="stroke-stone-200" strokeWidth={1} />
+          <line
+            x1={LEFT}
+            x2={W - 4}
+            y1={y(scale.fraction(t))}
+            y2={y(scale.fraction(t))}
+            className="stroke-stone-200"
+            strokeWidth={1}
+          />
           <text x={LEFT - 4} y={y(scale.fraction(t)) + 3} textAnchor="end" fontSize={10} fill="currentColor">
             {formatTick(t)}
           </text>

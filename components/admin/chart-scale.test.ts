@@ -4,7 +4,10 @@ import { chartScale } from "./chart-scale";
 describe("chartScale", () => {
   it("rounds the top up to 1, 2 or 5 × a power of ten, with ticks on round numbers", () => {
     expect(chartScale([3, 17, 9])).toMatchObject({ max: 20, ticks: [0, 5, 10, 15, 20] });
-    expect(chartScale([2_500_00, 7_500_00])).toMatchObject({ max: 800_000, ticks: [0, 200_000, 400_000, 600_000, 800_000] });
+    expect(chartScale([2_500_00, 7_500_00])).toMatchObject({
+      max: 800_000,
+      ticks: [0, 200_000, 400_000, 600_000, 800_000],
+    });
     expect(chartScale([100])).toMatchObject({ max: 100, ticks: [0, 50, 100] });
   });
 

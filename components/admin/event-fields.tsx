@@ -35,13 +35,35 @@ const control = (error?: string) =>
   (error ? "border-red-600" : "border-stone-300");
 
 /** The label, hint and inline error around a select or text area, wired as components/ui/field does. */
-function Labelled({ id, label, hint, error, className = "", children }: { id: string; label: string; hint?: string; error?: string; className?: string; children: ReactNode }) {
+function Labelled({
+  id,
+  label,
+  hint,
+  error,
+  className = "",
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-stone-900">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-stone-900">
+        {label}
+      </label>
       {children}
-      {hint && <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">{hint}</p>}
-      <p id={`${id}-error`} aria-live="polite" className="mt-1 text-sm font-medium text-red-700 empty:hidden">{error}</p>
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-sm text-stone-600">
+          {hint}
+        </p>
+      )}
+      <p id={`${id}-error`} aria-live="polite" className="mt-1 text-sm font-medium text-red-700 empty:hidden">
+        {error}
+      </p>
     </div>
   );
 }
@@ -49,20 +71,48 @@ function Labelled({ id, label, hint, error, className = "", children }: { id: st
 const describedBy = (id: string, hint?: string, error?: string) =>
   [error ? `${id}-error` : undefined, hint ? `${id}-hint` : undefined].filter(Boolean).join(" ") || undefined;
 
-export function SelectField({ id, label, hint, error, className, children, ...select }: Omit<ComponentProps<"select">, "id"> & { id: string; label: string; hint?: string; error?: string }) {
+export function SelectField({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  children,
+  ...select
+}: Omit<ComponentProps<"select">, "id"> & { id: string; label: string; hint?: string; error?: string }) {
   return (
     <Labelled id={id} label={label} hint={hint} error={error} className={className}>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} className={control(error)} {...select}>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        className={control(error)}
+        {...select}
+      >
         {children}
       </select>
     </Labelled>
   );
 }
 
-export function TextAreaField({ id, label, hint, error, className, ...area }: Omit<ComponentProps<"textarea">, "id"> & { id: string; label: string; hint?: string; error?: string }) {
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  ...area
+}: Omit<ComponentProps<"textarea">, "id"> & { id: string; label: string; hint?: string; error?: string }) {
   return (
     <Labelled id={id} label={label} hint={hint} error={error} className={className}>
-      <textarea id={id} rows={4} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} className={control(error)} {...area} />
+      <textarea
+        id={id}
+        rows={4}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        className={control(error)}
+        {...area}
+      />
     </Labelled>
   );
 }

@@ -19,11 +19,18 @@ interface Props {
 export function EventForm(props: Props) {
   const form = useAdminForm(props.action, props.initial);
   return (
-    <form key={form.key} action={form.formAction} className="space-y-4 rounded-xl border border-stone-200 bg-white p-4" noValidate>
+    <form
+      key={form.key}
+      action={form.formAction}
+      className="space-y-4 rounded-xl border border-stone-200 bg-white p-4"
+      noValidate
+    >
       {props.initial.id && <input type="hidden" name="id" value={props.initial.id} />}
       <EventFields {...props} form={form} />
       <FormMessage state={form.state} />
-      <Button type="submit" disabled={form.pending}>{form.pending ? "Saving…" : props.submitLabel}</Button>
+      <Button type="submit" disabled={form.pending}>
+        {form.pending ? "Saving…" : props.submitLabel}
+      </Button>
     </form>
   );
 }
@@ -44,7 +51,15 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
   const zoneNote = `In ${timezone} time.`;
   return (
     <>
-      <Field id="event-name" name="name" label="Name" defaultValue={value("name")} error={error("name")} required maxLength={120} />
+      <Field
+        id="event-name"
+        name="name"
+        label="Name"
+        defaultValue={value("name")}
+        error={error("name")}
+        required
+        maxLength={120}
+      />
       <Field
         id="event-slug"
         name="slug"
@@ -57,13 +72,45 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
         spellCheck={false}
         maxLength={80}
       />
-      <TextAreaField id="event-description" name="description" label="Description" defaultValue={value("description")} error={error("description")} maxLength={5000} />
+      <TextAreaField
+        id="event-description"
+        name="description"
+        label="Description"
+        defaultValue={value("description")}
+        error={error("description")}
+        maxLength={5000}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="event-venue" name="venue" label="Venue" defaultValue={value("venue")} error={error("venue")} required maxLength={160} />
-        <Field id="event-city" name="city" label="City" defaultValue={value("city")} error={error("city")} required maxLength={80} />
-        <SelectField id="event-country" name="country" label="Country" value={country} onChange={(e) => pickCountry(e.target.value)} error={error("country")}>
+        <Field
+          id="event-venue"
+          name="venue"
+          label="Venue"
+          defaultValue={value("venue")}
+          error={error("venue")}
+          required
+          maxLength={160}
+        />
+        <Field
+          id="event-city"
+          name="city"
+          label="City"
+          defaultValue={value("city")}
+          error={error("city")}
+          required
+          maxLength={80}
+        />
+        <SelectField
+          id="event-country"
+          name="country"
+          label="Country"
+          value={country}
+          onChange={(e) => pickCountry(e.target.value)}
+          error={error("country")}
+        >
           {MARKET_CODES.map((code) => (
-            <option key={code} value={code}>{MARKETS[code].name}</option>
+            <option key={code} value={code}>
+              {MARKETS[code].name}
+            </option>
           ))}
         </SelectField>
         {currencyLocked ? (
@@ -72,7 +119,9 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
             <p className="block text-sm font-medium text-stone-900">Currency</p>
             <p className="mt-1 min-h-11 py-2 text-base">{currency}</p>
             <p className="text-sm text-stone-600">Fixed: ticket types or booths are priced in it.</p>
-            <p aria-live="polite" className="mt-1 text-sm font-medium text-red-700 empty:hidden">{error("currency")}</p>
+            <p aria-live="polite" className="mt-1 text-sm font-medium text-red-700 empty:hidden">
+              {error("currency")}
+            </p>
           </div>
         ) : (
           <SelectField
@@ -84,17 +133,47 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
             error={error("currency")}
           >
             {market.currencies.map((c) => (
-              <option key={c} value={c}>{c}</option>
+              <option key={c} value={c}>
+                {c}
+              </option>
             ))}
           </SelectField>
         )}
-        <SelectField id="event-timezone" name="timezone" label="Time zone" value={timezone} onChange={(e) => setTimezone(e.target.value)} error={error("timezone")} className="sm:col-span-2">
+        <SelectField
+          id="event-timezone"
+          name="timezone"
+          label="Time zone"
+          value={timezone}
+          onChange={(e) => setTimezone(e.target.value)}
+          error={error("timezone")}
+          className="sm:col-span-2"
+        >
           {timezones.map((z) => (
-            <option key={z} value={z}>{z.replaceAll("_", " ")}</option>
+            <option key={z} value={z}>
+              {z.replaceAll("_", " ")}
+            </option>
           ))}
         </SelectField>
-        <Field id="event-starts" name="startsAt" type="datetime-local" label="Starts" hint={zoneNote} defaultValue={value("startsAt")} error={error("startsAt")} required />
-        <Field id="event-ends" name="endsAt" type="datetime-local" label="Ends" hint={zoneNote} defaultValue={value("endsAt")} error={error("endsAt")} required />
+        <Field
+          id="event-starts"
+          name="startsAt"
+          type="datetime-local"
+          label="Starts"
+          hint={zoneNote}
+          defaultValue={value("startsAt")}
+          error={error("startsAt")}
+          required
+        />
+        <Field
+          id="event-ends"
+          name="endsAt"
+          type="datetime-local"
+          label="Ends"
+          hint={zoneNote}
+          defaultValue={value("endsAt")}
+          error={error("endsAt")}
+          required
+        />
         <Field
           id="event-hold"
           name="holdMinutes"

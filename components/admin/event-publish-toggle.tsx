@@ -6,7 +6,15 @@ import type { AdminFormState } from "@/lib/admin/event-schemas";
 import { FormMessage, type AdminAction } from "./event-fields";
 
 /** Publishes or unpublishes; the server says why when there is nothing to sell yet. */
-export function EventPublishToggle({ action, eventId, published }: { action: AdminAction; eventId: string; published: boolean }) {
+export function EventPublishToggle({
+  action,
+  eventId,
+  published,
+}: {
+  action: AdminAction;
+  eventId: string;
+  published: boolean;
+}) {
   const [state, formAction, pending] = useActionState<AdminFormState, FormData>(action, null);
   return (
     <form action={formAction} className="space-y-2">

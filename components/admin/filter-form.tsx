@@ -7,9 +7,22 @@ import { Button } from "@/components/ui/button";
  * A list's filters as a plain GET form: the filters live in the query string, so a filtered list can
  * be bookmarked or shared, and it works without any client script.
  */
-export function FilterForm({ action, children, resetHref }: { action: string; children: ReactNode; resetHref: string }) {
+export function FilterForm({
+  action,
+  children,
+  resetHref,
+}: {
+  action: string;
+  children: ReactNode;
+  resetHref: string;
+}) {
   return (
-    <form action={action} method="get" role="search" className="grid grid-cols-1 gap-3 rounded-xl border border-stone-200 bg-white p-3 sm:grid-cols-3">
+    <form
+      action={action}
+      method="get"
+      role="search"
+      className="grid grid-cols-1 gap-3 rounded-xl border border-stone-200 bg-white p-3 sm:grid-cols-3"
+    >
       {children}
       <div className="flex items-end gap-3 sm:col-span-3">
         <Button type="submit">Filter</Button>
@@ -21,7 +34,19 @@ export function FilterForm({ action, children, resetHref }: { action: string; ch
   );
 }
 
-export function FilterSelect({ id, label, defaultValue, options, anyLabel = "All" }: { id: string; label: string; defaultValue?: string; options: readonly { value: string; label: string }[]; anyLabel?: string }) {
+export function FilterSelect({
+  id,
+  label,
+  defaultValue,
+  options,
+  anyLabel = "All",
+}: {
+  id: string;
+  label: string;
+  defaultValue?: string;
+  options: readonly { value: string; label: string }[];
+  anyLabel?: string;
+}) {
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-stone-900">
@@ -47,7 +72,14 @@ export function FilterSelect({ id, label, defaultValue, options, anyLabel = "All
 export function FilterCheckbox({ id, label, defaultChecked }: { id: string; label: string; defaultChecked?: boolean }) {
   return (
     <label htmlFor={id} className="flex min-h-11 items-center gap-2 self-end text-base">
-      <input id={id} name={id} type="checkbox" value="1" defaultChecked={defaultChecked} className="size-5 accent-brand-700" />
+      <input
+        id={id}
+        name={id}
+        type="checkbox"
+        value="1"
+        defaultChecked={defaultChecked}
+        className="size-5 accent-brand-700"
+      />
       {label}
     </label>
   );

@@ -8,7 +8,9 @@ export function formatAmounts(amounts: readonly { currency: string; amountMinor:
 
 /** "YYYY-MM-DD" → "Mon 15 Jun" (a calendar day: no zone shift). */
 export function formatDay(day: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(`${day}T00:00:00Z`));
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
 }
 
 /** "98.5 %", or a dash when there is nothing to divide. */

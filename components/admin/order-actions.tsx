@@ -1,7 +1,13 @@
 "use client";
 
 import { useActionState, type ReactNode } from "react";
-import { cancelAction, cashPaidAction, refundAction, resendTicketsAction, type OrderActionState } from "@/app/admin/orders/actions";
+import {
+  cancelAction,
+  cashPaidAction,
+  refundAction,
+  resendTicketsAction,
+  type OrderActionState,
+} from "@/app/admin/orders/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -9,7 +15,17 @@ import { Field } from "@/components/ui/field";
 type Action = (prev: OrderActionState, form: FormData) => Promise<OrderActionState>;
 
 /** One action's form: a title, an explanation, the fields, and the outcome shown right under it. */
-function ActionForm({ action, title, intro, submit, busy, reference, nonce, children, danger }: {
+function ActionForm({
+  action,
+  title,
+  intro,
+  submit,
+  busy,
+  reference,
+  nonce,
+  children,
+  danger,
+}: {
   action: Action;
   title: string;
   intro?: ReactNode;
@@ -29,7 +45,12 @@ function ActionForm({ action, title, intro, submit, busy, reference, nonce, chil
       {nonce && <input type="hidden" name="nonce" value={nonce} />}
       {children?.(state)}
       {state && <Alert tone={state.tone}>{state.message}</Alert>}
-      <Button type="submit" variant={danger ? "secondary" : "primary"} disabled={pending} className={danger ? "border-red-300 text-red-900" : ""}>
+      <Button
+        type="submit"
+        variant={danger ? "secondary" : "primary"}
+        disabled={pending}
+        className={danger ? "border-red-300 text-red-900" : ""}
+      >
         {pending ? busy : submit}
       </Button>
     </form>
@@ -41,12 +62,23 @@ function Confirm({ label, error }: { label: string; error?: string }) {
   return (
     <label className="flex items-start gap-2 text-sm">
       <input type="checkbox" name="confirm" required className="mt-1 size-5" aria-invalid={error ? true : undefined} />
-      <span>{label}{error && <span className="block font-medium text-red-700">{error}</span>}</span>
+      <span>
+        {label}
+        {error && <span className="block font-medium text-red-700">{error}</span>}
+      </span>
     </label>
   );
 }
 
-export function RefundOrderForm({ reference, nonce, refundable, refundableLabel, currency, via, cash }: {
+export function RefundOrderForm({
+  reference,
+  nonce,
+  refundable,
+  refundableLabel,
+  currency,
+  via,
+  cash,
+}: {
   reference: string;
   nonce: string;
   /** Major units, the form's default (everything still refundable). */
@@ -67,14 +99,22 @@ export function RefundOrderForm({ reference, nonce, refundable, refundableLabel,
       danger
       intro={
         <p>
-          Up to {refundableLabel} goes back {cash ? "in cash at the desk (recorded as done at once)" : `through ${via}`}. A full refund revokes every
-          ticket; a partial one keeps them. This is also how a paid order is cancelled.
+          Up to {refundableLabel} goes back {cash ? "in cash at the desk (recorded as done at once)" : `through ${via}`}
+          . A full refund revokes every ticket; a partial one keeps them. This is also how a paid order is cancelled.
         </p>
       }
     >
       {(state) => (
         <>
-          <Field id="refund-amount" name="amount" label={`Amount (${currency})`} inputMode="decimal" defaultValue={refundable} hint="Leave as is for a full refund." error={state?.fields?.amount} />
+          <Field
+            id="refund-amount"
+            name="amount"
+            label={`Amount (${currency})`}
+            inputMode="decimal"
+            defaultValue={refundable}
+            hint="Leave as is for a full refund."
+            error={state?.fields?.amount}
+          />
           <Field id="refund-reason" name="reason" label="Reason (for the record)" maxLength={200} />
           <Confirm label="I confirm this refund to the buyer." error={state?.fields?.confirm} />
         </>
@@ -92,7 +132,12 @@ export function CancelOrderForm({ reference }: { reference: string }) {
       submit="Cancel order"
       busy="Cancelling…"
       danger
-      intro={<p>The held seats and booths go back on sale and unfinished payment attempts are stopped, so no money can arrive for it later.</p>}
+      intro={
+        <p>
+          The held seats and booths go back on sale and unfinished payment attempts are stopped, so no money can arrive
+          for it later.
+        </p>
+      }
     >
       {(state) => (
         <>
@@ -104,7 +149,17 @@ export function CancelOrderForm({ reference }: { reference: string }) {
   );
 }
 
-export function CashPaidForm({ reference, total, totalLabel, currency }: { reference: string; total: string; totalLabel: string; currency: string }) {
+export function CashPaidForm({
+  reference,
+  total,
+  totalLabel,
+  currency,
+}: {
+  reference: string;
+  total: string;
+  totalLabel: string;
+  currency: string;
+}) {
   return (
     <ActionForm
       action={cashPaidAction}
@@ -116,8 +171,25 @@ export function CashPaidForm({ reference, total, totalLabel, currency }: { refer
     >
       {(state) => (
         <>
-          <Field id="cash-amount" name="amount" label={`Amount received (${currency})`} inputMode="decimal" required defaultValue={total} error={state?.fields?.amount} />
-          <Field id="cash-receipt" name="receiptNumber" label="Receipt book number" required maxLength={40} autoComplete="off" hint="As written on the desk's receipt." error={state?.fields?.receiptNumber} />
+          <Field
+            id="cash-amount"
+            name="amount"
+            label={`Amount received (${currency})`}
+            inputMode="decimal"
+            required
+            defaultValue={total}
+            error={state?.fields?.amount}
+          />
+          <Field
+            id="cash-receipt"
+            name="receiptNumber"
+            label="Receipt book number"
+            required
+            maxLength={40}
+            autoComplete="off"
+            hint="As written on the desk's receipt."
+            error={state?.fields?.receiptNumber}
+          />
           <Confirm label="I have received this cash." error={state?.fields?.confirm} />
         </>
       )}

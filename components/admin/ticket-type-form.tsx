@@ -28,8 +28,26 @@ export function TicketTypeForm({ action, eventId, ticketTypeId, currency, timezo
       <input type="hidden" name="eventId" value={eventId} />
       {ticketTypeId && <input type="hidden" name="ticketTypeId" value={ticketTypeId} />}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id={id("name")} name="name" label="Name" defaultValue={value("name")} error={error("name")} required maxLength={80} className="sm:col-span-2" />
-        <TextAreaField id={id("description")} name="description" label="Description (optional)" rows={2} defaultValue={value("description")} error={error("description")} maxLength={500} className="sm:col-span-2" />
+        <Field
+          id={id("name")}
+          name="name"
+          label="Name"
+          defaultValue={value("name")}
+          error={error("name")}
+          required
+          maxLength={80}
+          className="sm:col-span-2"
+        />
+        <TextAreaField
+          id={id("description")}
+          name="description"
+          label="Description (optional)"
+          rows={2}
+          defaultValue={value("description")}
+          error={error("description")}
+          maxLength={500}
+          className="sm:col-span-2"
+        />
         <Field
           id={id("price")}
           name="price"
@@ -40,24 +58,81 @@ export function TicketTypeForm({ action, eventId, ticketTypeId, currency, timezo
           error={error("price")}
           required
         />
-        <Field id={id("capacity")} name="capacity" type="number" inputMode="numeric" min={1} label="Capacity (seats)" defaultValue={value("capacity")} error={error("capacity")} required />
-        <Field id={id("start")} name="salesStartAt" type="datetime-local" label="Sales open" hint={zoneNote} defaultValue={value("salesStartAt")} error={error("salesStartAt")} />
-        <Field id={id("end")} name="salesEndAt" type="datetime-local" label="Sales close" hint={zoneNote} defaultValue={value("salesEndAt")} error={error("salesEndAt")} />
-        <Field id={id("max")} name="maxPerOrder" type="number" inputMode="numeric" min={1} max={100} label="Most per order" defaultValue={value("maxPerOrder") || "10"} error={error("maxPerOrder")} />
-        <Field id={id("sort")} name="sortOrder" type="number" inputMode="numeric" label="Position" hint={ticketTypeId ? "Lower comes first." : "Empty: after the others."} defaultValue={value("sortOrder")} error={error("sortOrder")} />
+        <Field
+          id={id("capacity")}
+          name="capacity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          label="Capacity (seats)"
+          defaultValue={value("capacity")}
+          error={error("capacity")}
+          required
+        />
+        <Field
+          id={id("start")}
+          name="salesStartAt"
+          type="datetime-local"
+          label="Sales open"
+          hint={zoneNote}
+          defaultValue={value("salesStartAt")}
+          error={error("salesStartAt")}
+        />
+        <Field
+          id={id("end")}
+          name="salesEndAt"
+          type="datetime-local"
+          label="Sales close"
+          hint={zoneNote}
+          defaultValue={value("salesEndAt")}
+          error={error("salesEndAt")}
+        />
+        <Field
+          id={id("max")}
+          name="maxPerOrder"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={100}
+          label="Most per order"
+          defaultValue={value("maxPerOrder") || "10"}
+          error={error("maxPerOrder")}
+        />
+        <Field
+          id={id("sort")}
+          name="sortOrder"
+          type="number"
+          inputMode="numeric"
+          label="Position"
+          hint={ticketTypeId ? "Lower comes first." : "Empty: after the others."}
+          defaultValue={value("sortOrder")}
+          error={error("sortOrder")}
+        />
       </div>
       <label className="flex min-h-11 items-center gap-3">
         <input type="checkbox" name="hidden" defaultChecked={value("hidden") === "on"} className="size-5" />
         <span>Hidden from buyers (stops sales; existing tickets stay valid)</span>
       </label>
       <FormMessage state={state} />
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : submitLabel}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : submitLabel}
+      </Button>
     </form>
   );
 }
 
 /** Delete for a ticket type nobody has ordered; the server refuses it for one with orders. */
-export function TicketTypeDeleteButton({ action, eventId, ticketTypeId, name }: { action: AdminAction; eventId: string; ticketTypeId: string; name: string }) {
+export function TicketTypeDeleteButton({
+  action,
+  eventId,
+  ticketTypeId,
+  name,
+}: {
+  action: AdminAction;
+  eventId: string;
+  ticketTypeId: string;
+  name: string;
+}) {
   const [state, formAction, pending] = useActionState<AdminFormState, FormData>(action, null);
   return (
     <form
@@ -70,7 +145,9 @@ export function TicketTypeDeleteButton({ action, eventId, ticketTypeId, name }: 
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="ticketTypeId" value={ticketTypeId} />
       {state && !state.ok && <FormMessage state={state} />}
-      <Button type="submit" variant="secondary" disabled={pending} className="text-red-800">{pending ? "Deleting…" : "Delete ticket type"}</Button>
+      <Button type="submit" variant="secondary" disabled={pending} className="text-red-800">
+        {pending ? "Deleting…" : "Delete ticket type"}
+      </Button>
     </form>
   );
 }

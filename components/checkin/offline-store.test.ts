@@ -25,7 +25,12 @@ describe("what a gate phone keeps of a scan", () => {
     for (const state of ["synced", "rejected"] as const) {
       const kept = retainedScan(scan({ state, serverResult: "ok" }))!;
       expect(kept).not.toHaveProperty("code");
-      expect(kept).toMatchObject({ ticketId: "t1", localResult: "ok", serverResult: "ok", scannedAt: "2030-05-01T08:00:00.000Z" });
+      expect(kept).toMatchObject({
+        ticketId: "t1",
+        localResult: "ok",
+        serverResult: "ok",
+        scannedAt: "2030-05-01T08:00:00.000Z",
+      });
     }
   });
 

@@ -77,9 +77,11 @@ function run<T>(store: string, mode: IDBTransactionMode, work: (s: IDBObjectStor
   );
 }
 
-export const saveBundle = (bundle: OfflineBundle) => run(BUNDLES, "readwrite", (s) => s.put(bundle)).then(() => undefined);
+export const saveBundle = (bundle: OfflineBundle) =>
+  run(BUNDLES, "readwrite", (s) => s.put(bundle)).then(() => undefined);
 
-export const loadBundle = (eventId: string) => run<OfflineBundle | undefined>(BUNDLES, "readonly", (s) => s.get(eventId));
+export const loadBundle = (eventId: string) =>
+  run<OfflineBundle | undefined>(BUNDLES, "readonly", (s) => s.get(eventId));
 
 /**
  * What of a scan is worth keeping: nothing of one refused offline as invalid or of another event (the
@@ -96,7 +98,9 @@ export function retainedScan(scan: LocalScan): LocalScan | null {
 
 export const putScan = (scan: LocalScan) => {
   const kept = retainedScan(scan);
-  return (kept ? run(SCANS, "readwrite", (s) => s.put(kept)) : run(SCANS, "readwrite", (s) => s.delete(scan.scanId))).then(() => undefined);
+  return (
+    kept ? run(SCANS, "readwrite", (s) => s.put(kept)) : run(SCANS, "readwrite", (s) => s.delete(scan.scanId))
+  ).then(() => undefined);
 };
 
 /** Every scan kept, of all events: the queue syncs them all, whichever event the gate shows now. */

@@ -2,7 +2,15 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { OfflineBundle } from "@/lib/checkin/offline-bundle";
 import { newTicketId, parseTicketCode, signTicketCode } from "@/lib/tickets/signing";
-import { checkWithBundle, createVerifier, decodeCanonicalBase64url, indexBundle, parseCode, verifyWithLibrary, withLocalScans } from "./offline-verify";
+import {
+  checkWithBundle,
+  createVerifier,
+  decodeCanonicalBase64url,
+  indexBundle,
+  parseCode,
+  verifyWithLibrary,
+  withLocalScans,
+} from "./offline-verify";
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const publicKeyRaw = publicKey.export({ format: "jwk" }).x!;
@@ -53,7 +61,9 @@ describe.each([
 
   it("says revoked for an older version, and for tickets on the revocation list", async () => {
     const v = await verifier();
-    const reissued = indexBundle(bundle({ tickets: [[ticketId, 2, "Achieng Odhiambo", "Regular", "LG-7K3M", null, null]] }));
+    const reissued = indexBundle(
+      bundle({ tickets: [[ticketId, 2, "Achieng Odhiambo", "Regular", "LG-7K3M", null, null]] }),
+    );
     expect(await checkWithBundle(v, reissued, code({ version: 1 }))).toMatchObject({ result: "revoked", ticketId });
     expect((await checkWithBundle(v, reissued, code({ version: 2 }))).result).toBe("ok");
     const cancelled = indexBundle(bundle({ tickets: [], revoked: [[ticketId, 2, "revoked"]] }));
@@ -64,20 +74,36 @@ describe.each([
 
   it("says wrong_event for another event's genuine ticket, invalid for a code signed by another key", async () => {
     const v = await verifier();
-    expect(await checkWithBundle(v, indexBundle(bundle()), code({ eventId: "evt_dar_2030" }))).toEqual({ result: "wrong_event" });
+    expect(await checkWithBundle(v, indexBundle(bundle()), code({ eventId: "evt_dar_2030" }))).toEqual({
+      result: "wrong_event",
+    });
     const stranger = generateKeyPairSync("ed25519").privateKey;
     expect((await v.verify(signTicketCode({ ticketId, eventId: EVENT, version: 1 }, stranger))).ok).toBe(false);
   });
 
   it("says already in when the bundle knows the ticket was admitted, with when and where", async () => {
-    const admitted = indexBundle(bundle({ tickets: [[ticketId, 1, "Achieng Odhiambo", "Regular", "LG-7K3M", "2030-05-01T07:30:00.000Z", "North"]] }));
-    expect(await checkWithBundle(await verifier(), admitted, code())).toMatchObject({ result: "already_checked_in", checkedInAt: "2030-05-01T07:30:00.000Z", gate: "North" });
+    const admitted = indexBundle(
+      bundle({
+        tickets: [[ticketId, 1, "Achieng Odhiambo", "Regular", "LG-7K3M", "2030-05-01T07:30:00.000Z", "North"]],
+      }),
+    );
+    expect(await checkWithBundle(await verifier(), admitted, code())).toMatchObject({
+      result: "already_checked_in",
+      checkedInAt: "2030-05-01T07:30:00.000Z",
+      gate: "North",
+    });
   });
 
   it("admits a genuine code of a ticket issued after the bundle, and text ids too", async () => {
     const v = await verifier();
-    expect(await checkWithBundle(v, indexBundle(bundle()), code({ ticketId: newTicketId() }))).toMatchObject({ result: "ok" });
-    expect(await v.verify(code({ ticketId: "seed-ticket-ü-1", version: 300 }))).toEqual({ ok: true, ticketId: "seed-ticket-ü-1", version: 300 });
+    expect(await checkWithBundle(v, indexBundle(bundle()), code({ ticketId: newTicketId() }))).toMatchObject({
+      result: "ok",
+    });
+    expect(await v.verify(code({ ticketId: "seed-ticket-ü-1", version: 300 }))).toEqual({
+      ok: true,
+      ticketId: "seed-ticket-ü-1",
+      version: 300,
+    });
   });
 
   it("refuses everything when the event has no key yet", async () => {
@@ -87,20 +113,36 @@ describe.each([
 
 describe("parseCode", () => {
   it("reads exactly what the server's parser reads", () => {
-    const samples = [code(), code({ version: 128 }), code({ version: 0x7fffffff }), code({ ticketId: "x".repeat(64) }), code({ ticketId: "é" })];
+    const samples = [
+      code(),
+      code({ version: 128 }),
+      code({ version: 0x7fffffff }),
+      code({ ticketId: "x".repeat(64) }),
+      code({ ticketId: "é" }),
+    ];
     for (let i = 0; i < 300; i++) {
       const base = samples[i % samples.length];
       const pos = i % base.length;
-      samples.push(base.slice(0, pos) + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."[i % 65] + base.slice(pos + 1));
+      samples.push(
+        base.slice(0, pos) +
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."[i % 65] +
+          base.slice(pos + 1),
+      );
     }
     // Random payloads in the right shape exercise the format, length and varint rules.
-    for (let i = 0; i < 200; i++) samples.push(`${randomBytes(8 + (i % 20)).toString("base64url")}.${randomBytes(64).toString("base64url")}`);
+    for (let i = 0; i < 200; i++)
+      samples.push(`${randomBytes(8 + (i % 20)).toString("base64url")}.${randomBytes(64).toString("base64url")}`);
     for (const s of samples) {
       const server = parseTicketCode(s);
       const browser = parseCode(s);
-      expect(browser && { ticketId: browser.ticketId, version: browser.version, tag: Buffer.from(browser.eventTag).toString("hex") }, s).toEqual(
-        server && { ticketId: server.ticketId, version: server.version, tag: server.eventTag.toString("hex") },
-      );
+      expect(
+        browser && {
+          ticketId: browser.ticketId,
+          version: browser.version,
+          tag: Buffer.from(browser.eventTag).toString("hex"),
+        },
+        s,
+      ).toEqual(server && { ticketId: server.ticketId, version: server.version, tag: server.eventTag.toString("hex") });
     }
   });
 
@@ -127,7 +169,13 @@ describe("withLocalScans", () => {
       { ticketId, localResult: "invalid" as const, scannedAt: "2030-05-01T07:10:00.000Z", gate: "South" },
       { ticketId, localResult: "ok" as const, scannedAt: "2030-05-01T07:31:00.000Z", gate: "North" },
     ];
-    expect(withLocalScans(first, scans)).toMatchObject({ result: "already_checked_in", checkedInAt: "2030-05-01T07:31:00.000Z", gate: "North", scannedHere: true, ticket: { attendeeName: "Achieng Odhiambo" } });
+    expect(withLocalScans(first, scans)).toMatchObject({
+      result: "already_checked_in",
+      checkedInAt: "2030-05-01T07:31:00.000Z",
+      gate: "North",
+      scannedHere: true,
+      ticket: { attendeeName: "Achieng Odhiambo" },
+    });
     // Refusals are not changed by what happened here.
     const revoked = { result: "revoked" as const, ticketId };
     expect(withLocalScans(revoked, scans)).toEqual(revoked);

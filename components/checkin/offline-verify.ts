@@ -16,7 +16,8 @@ export function verifyWithLibrary(publicKey: Uint8Array, signature: Uint8Array, 
   return ed.verifyAsync(signature, message, publicKey, { zip215: false }).catch(() => false);
 }
 
-export type CodeVerification = { ok: true; ticketId: string; version: number } | { ok: false; reason: "invalid" | "wrong_event" };
+export type CodeVerification =
+  { ok: true; ticketId: string; version: number } | { ok: false; reason: "invalid" | "wrong_event" };
 
 export interface CodeVerifier {
   eventId: string;
@@ -27,17 +28,25 @@ export interface CodeVerifier {
  * A verifier for one event's codes. A code naming another event is `wrong_event` (the 4-byte tag exists
  * so the gate can say so instead of "forged"); any other failure is `invalid`.
  */
-export async function createVerifier(eventId: string, publicKeyRaw: string | null, opts: { useWebCrypto?: boolean } = {}): Promise<CodeVerifier> {
+export async function createVerifier(
+  eventId: string,
+  publicKeyRaw: string | null,
+  opts: { useWebCrypto?: boolean } = {},
+): Promise<CodeVerifier> {
   const eventBytes = new TextEncoder().encode(eventId);
   const tag = new Uint8Array(await crypto.subtle.digest("SHA-256", eventBytes)).subarray(0, TAG_BYTES);
   const rawKey = publicKeyRaw ? decodeCanonicalBase64url(publicKeyRaw) : null;
   let webKey: CryptoKey | null = null;
   if (rawKey && opts.useWebCrypto !== false) {
-    webKey = await crypto.subtle.importKey("raw", rawKey as BufferSource, { name: "Ed25519" }, false, ["verify"]).catch(() => null);
+    webKey = await crypto.subtle
+      .importKey("raw", rawKey as BufferSource, { name: "Ed25519" }, false, ["verify"])
+      .catch(() => null);
   }
   const check = (signature: Uint8Array, message: Uint8Array) =>
     webKey
-      ? crypto.subtle.verify({ name: "Ed25519" }, webKey, signature as BufferSource, message as BufferSource).catch(() => false)
+      ? crypto.subtle
+          .verify({ name: "Ed25519" }, webKey, signature as BufferSource, message as BufferSource)
+          .catch(() => false)
       : verifyWithLibrary(rawKey!, signature, message);
   return {
     eventId,
@@ -62,7 +71,11 @@ export interface BundleIndex {
 }
 
 export function indexBundle(bundle: OfflineBundle): BundleIndex {
-  return { bundle, tickets: new Map(bundle.tickets.map((t) => [t[0], t])), revoked: new Map(bundle.revoked.map((r) => [r[0], r])) };
+  return {
+    bundle,
+    tickets: new Map(bundle.tickets.map((t) => [t[0], t])),
+    revoked: new Map(bundle.revoked.map((r) => [r[0], r])),
+  };
 }
 
 export interface OfflineDecision {
@@ -80,7 +93,11 @@ export interface OfflineDecision {
  * the bundle was made (tickets are only issued for paid orders), so it is admitted; a version ahead of
  * the bundle's is a re-issue the bundle has not seen yet, also genuine.
  */
-export async function checkWithBundle(verifier: CodeVerifier, index: BundleIndex, code: string): Promise<OfflineDecision> {
+export async function checkWithBundle(
+  verifier: CodeVerifier,
+  index: BundleIndex,
+  code: string,
+): Promise<OfflineDecision> {
   const verified = await verifier.verify(code);
   if (!verified.ok) return { result: verified.reason };
   const { ticketId, version } = verified;
@@ -106,10 +123,15 @@ export interface ScanMemory {
  * The bundle's answer corrected by this phone's own scans since the bundle was made: a ticket let in
  * here (offline, or online after the bundle was fetched) is already in, even before the scan is synced.
  */
-export function withLocalScans(decision: OfflineDecision, scans: ScanMemory[]): OfflineDecision & { scannedHere?: boolean } {
+export function withLocalScans(
+  decision: OfflineDecision,
+  scans: ScanMemory[],
+): OfflineDecision & { scannedHere?: boolean } {
   if (decision.result !== "ok" || !decision.ticketId) return decision;
   const here = scans
     .filter((s) => s.ticketId === decision.ticketId && (s.localResult === "ok" || s.serverResult === "ok"))
     .sort((a, b) => a.scannedAt.localeCompare(b.scannedAt))[0];
-  return here ? { ...decision, result: "already_checked_in", checkedInAt: here.scannedAt, gate: here.gate, scannedHere: true } : decision;
+  return here
+    ? { ...decision, result: "already_checked_in", checkedInAt: here.scannedAt, gate: here.gate, scannedHere: true }
+    : decision;
 }

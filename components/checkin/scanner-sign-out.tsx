@@ -26,7 +26,9 @@ export function ScannerSignOut({ pending }: { pending: number }) {
       await signOut({ callbackUrl: "/signin?callbackUrl=%2Fadmin%2Fcheckin" });
     } catch {
       setBusy(false);
-      setError("The scanner's data is gone from this phone, but signing out needs the network: connect and tap Sign out again.");
+      setError(
+        "The scanner's data is gone from this phone, but signing out needs the network: connect and tap Sign out again.",
+      );
     }
   }
 
@@ -34,18 +36,31 @@ export function ScannerSignOut({ pending }: { pending: number }) {
     <div className="space-y-2 border-t border-stone-200 pt-3">
       {error && <Alert tone="error">{error}</Alert>}
       {confirming && pending > 0 ? (
-        <div role="alert" className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+        <div
+          role="alert"
+          className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+        >
           <p>
-            {plural(pending, "scan")} made offline {pending === 1 ? "has" : "have"} not reached the server yet. Signing out deletes{" "}
-            {pending === 1 ? "it" : "them"} from this phone. Wait for the network to send {pending === 1 ? "it" : "them"} if you can.
+            {plural(pending, "scan")} made offline {pending === 1 ? "has" : "have"} not reached the server yet. Signing
+            out deletes {pending === 1 ? "it" : "them"} from this phone. Wait for the network to send{" "}
+            {pending === 1 ? "it" : "them"} if you can.
           </p>
           <div className="flex gap-2">
-            <Button variant="secondary" onClick={() => setConfirming(false)} disabled={busy}>Keep them</Button>
-            <Button onClick={() => void signOutAndClear()} disabled={busy}>{busy ? "Signing out…" : "Sign out anyway"}</Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+              Keep them
+            </Button>
+            <Button onClick={() => void signOutAndClear()} disabled={busy}>
+              {busy ? "Signing out…" : "Sign out anyway"}
+            </Button>
           </div>
         </div>
       ) : (
-        <Button variant="secondary" className="w-full" disabled={busy} onClick={() => (pending > 0 ? setConfirming(true) : void signOutAndClear())}>
+        <Button
+          variant="secondary"
+          className="w-full"
+          disabled={busy}
+          onClick={() => (pending > 0 ? setConfirming(true) : void signOutAndClear())}
+        >
           {busy ? "Signing out…" : "Sign out"}
         </Button>
       )}

@@ -7,8 +7,20 @@ import { useCameraScanner } from "./use-camera-scanner";
 import { fetchWithin, useOfflineGate, type GateAnswer as Answer } from "./use-offline-gate";
 
 type Result = Answer["result"];
-interface Match { ticketId: string; attendeeName: string; ticketType: string | null; orderReference: string; checkedInAt: string | null; gate: string | null; code: string | null }
-interface Progress { total: number; checkedIn: number; byGate: Record<string, number> }
+interface Match {
+  ticketId: string;
+  attendeeName: string;
+  ticketType: string | null;
+  orderReference: string;
+  checkedInAt: string | null;
+  gate: string | null;
+  code: string | null;
+}
+interface Progress {
+  total: number;
+  checkedIn: number;
+  byGate: Record<string, number>;
+}
 
 const REASONS: Record<Exclude<Result, "ok" | "already_checked_in">, string> = {
   invalid: "Not a valid ticket (forged, damaged or not Lango's).",
@@ -20,7 +32,8 @@ const REASONS: Record<Exclude<Result, "ok" | "already_checked_in">, string> = {
 /** Past this the phone stops waiting for the server and decides by itself. */
 const ONLINE_TIMEOUT_MS = 3000;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const time = (iso?: string) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
+const time = (iso?: string) =>
+  iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
 
 /** The gate scanner: camera or typed codes, a big unmistakable answer, sound, and the gate's counts. */
 export function Scanner({ events, conflictsHref }: { events: { id: string; name: string }[]; conflictsHref?: string }) {
@@ -61,15 +74,22 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
       .catch(() => undefined);
   }, []);
 
-  const refresh = useCallback(async (q = "") => {
-    if (!eventId || !navigator.onLine) return false;
-    const res = await fetchWithin(`/api/checkin/lookup?eventId=${encodeURIComponent(eventId)}${q ? `&q=${encodeURIComponent(q)}` : ""}`, {}, 8000).catch(() => null);
-    if (!res?.ok) return false;
-    const body = (await res.json()) as { progress: Progress; matches: Match[] };
-    setProgress(body.progress);
-    if (q) setMatches(body.matches);
-    return true;
-  }, [eventId]);
+  const refresh = useCallback(
+    async (q = "") => {
+      if (!eventId || !navigator.onLine) return false;
+      const res = await fetchWithin(
+        `/api/checkin/lookup?eventId=${encodeURIComponent(eventId)}${q ? `&q=${encodeURIComponent(q)}` : ""}`,
+        {},
+        8000,
+      ).catch(() => null);
+      if (!res?.ok) return false;
+      const body = (await res.json()) as { progress: Progress; matches: Match[] };
+      setProgress(body.progress);
+      if (q) setMatches(body.matches);
+      return true;
+    },
+    [eventId],
+  );
   // Loads the counts from the server; state is set when the answer arrives, not during the effect.
   // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => void refresh(), [refresh]);
@@ -78,64 +98,114 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
   useEffect(() => {
     queryRef.current = query;
   }, [query]);
-  const offline = useOfflineGate(eventId, useCallback(() => void refresh(queryRef.current), [refresh]));
+  const offline = useOfflineGate(
+    eventId,
+    useCallback(() => void refresh(queryRef.current), [refresh]),
+  );
 
-  const scan = useCallback(async (code: string) => {
-    // The camera sees the same code many times a second: one scan per code per few seconds.
-    const last = recent.current.get(code);
-    if (busy || (last && Date.now() - last < 4000)) return;
-    recent.current.set(code, Date.now());
-    setBusy(true);
-    const show = (a: Answer) => {
-      setAnswer(a);
-      signal(a.result === "ok" ? "ok" : a.result === "already_checked_in" ? "warn" : "bad");
-    };
-    // One scanId whichever side decides: if the server did record a scan whose answer was lost, the
-    // synced copy gets that stored answer instead of a second admission.
-    const attempt = { code: code.trim(), gate, deviceId: deviceId.current, scanId: crypto.randomUUID() };
-    try {
-      const res = navigator.onLine
-        ? await fetchWithin("/api/checkin", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...attempt, eventId }) }, ONLINE_TIMEOUT_MS).catch(() => null)
-        : null;
-      if (!res || res.status >= 500) {
-        show(await offline.scanOffline(attempt));
-        return;
+  const scan = useCallback(
+    async (code: string) => {
+      // The camera sees the same code many times a second: one scan per code per few seconds.
+      const last = recent.current.get(code);
+      if (busy || (last && Date.now() - last < 4000)) return;
+      recent.current.set(code, Date.now());
+      setBusy(true);
+      const show = (a: Answer) => {
+        setAnswer(a);
+        signal(a.result === "ok" ? "ok" : a.result === "already_checked_in" ? "warn" : "bad");
+      };
+      // One scanId whichever side decides: if the server did record a scan whose answer was lost, the
+      // synced copy gets that stored answer instead of a second admission.
+      const attempt = { code: code.trim(), gate, deviceId: deviceId.current, scanId: crypto.randomUUID() };
+      try {
+        const res = navigator.onLine
+          ? await fetchWithin(
+              "/api/checkin",
+              {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ ...attempt, eventId }),
+              },
+              ONLINE_TIMEOUT_MS,
+            ).catch(() => null)
+          : null;
+        if (!res || res.status >= 500) {
+          show(await offline.scanOffline(attempt));
+          return;
+        }
+        const body = await res.json();
+        if (!res.ok) {
+          show({ result: "invalid" });
+          return;
+        }
+        show(body as Answer);
+        void offline.rememberOnline(attempt, body as Answer);
+        void refresh(query);
+      } finally {
+        setBusy(false);
       }
-      const body = await res.json();
-      if (!res.ok) {
-        show({ result: "invalid" });
-        return;
-      }
-      show(body as Answer);
-      void offline.rememberOnline(attempt, body as Answer);
-      void refresh(query);
-    } finally {
-      setBusy(false);
-    }
-  }, [busy, gate, eventId, refresh, query, offline]);
+    },
+    [busy, gate, eventId, refresh, query, offline],
+  );
 
   const { videoRef, error: cameraError } = useCameraScanner(camera, scan);
-  const tone = !answer ? "" : answer.result === "ok" ? "bg-green-600" : answer.result === "already_checked_in" ? "bg-amber-500" : "bg-red-700";
+  const tone = !answer
+    ? ""
+    : answer.result === "ok"
+      ? "bg-green-600"
+      : answer.result === "already_checked_in"
+        ? "bg-amber-500"
+        : "bg-red-700";
 
   return (
     <div className="space-y-3">
       <div className="grid grid-cols-2 gap-2">
-        <label className="text-sm">Event
-          <select value={eventId} onChange={(e) => { setEventId(e.target.value); localStorage.setItem("lango:event", e.target.value); }} className="mt-1 block w-full rounded-lg border border-stone-300 px-2 py-2 text-base">
-            {events.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+        <label className="text-sm">
+          Event
+          <select
+            value={eventId}
+            onChange={(e) => {
+              setEventId(e.target.value);
+              localStorage.setItem("lango:event", e.target.value);
+            }}
+            className="mt-1 block w-full rounded-lg border border-stone-300 px-2 py-2 text-base"
+          >
+            {events.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="text-sm">Gate
-          <input value={gate} onChange={(e) => { setGate(e.target.value); localStorage.setItem("lango:gate", e.target.value); }} className="mt-1 block w-full rounded-lg border border-stone-300 px-2 py-2 text-base" />
+        <label className="text-sm">
+          Gate
+          <input
+            value={gate}
+            onChange={(e) => {
+              setGate(e.target.value);
+              localStorage.setItem("lango:gate", e.target.value);
+            }}
+            className="mt-1 block w-full rounded-lg border border-stone-300 px-2 py-2 text-base"
+          />
         </label>
       </div>
 
-      <div role="status" aria-live="assertive" className={`min-h-32 rounded-xl p-4 text-white ${tone || "bg-stone-200 text-stone-700"}`}>
+      <div
+        role="status"
+        aria-live="assertive"
+        className={`min-h-32 rounded-xl p-4 text-white ${tone || "bg-stone-200 text-stone-700"}`}
+      >
         {!answer && <p className="text-lg">Ready to scan.</p>}
         {answer?.result === "ok" && (
           <>
-            <p className="text-3xl font-bold">Admitted{answer.offline && <span className="text-xl font-semibold"> (offline)</span>}</p>
-            <p className="text-lg">{answer.ticket ? `${answer.ticket.attendeeName} · ${answer.ticket.ticketType ?? "Pass"}` : "Genuine ticket, issued after this phone's list."}</p>
+            <p className="text-3xl font-bold">
+              Admitted{answer.offline && <span className="text-xl font-semibold"> (offline)</span>}
+            </p>
+            <p className="text-lg">
+              {answer.ticket
+                ? `${answer.ticket.attendeeName} · ${answer.ticket.ticketType ?? "Pass"}`
+                : "Genuine ticket, issued after this phone's list."}
+            </p>
           </>
         )}
         {answer?.result === "already_checked_in" && (
@@ -143,23 +213,47 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
             <p className="text-3xl font-bold">Already in</p>
             <p className="text-lg">
               {answer.ticket?.attendeeName ?? "This ticket"}{" "}
-              {answer.scannedHere ? `was scanned here at ${time(answer.checkedInAt)} (${answer.gate}).` : `came in at ${time(answer.checkedInAt)} through ${answer.gate ?? "another gate"}.`}
+              {answer.scannedHere
+                ? `was scanned here at ${time(answer.checkedInAt)} (${answer.gate}).`
+                : `came in at ${time(answer.checkedInAt)} through ${answer.gate ?? "another gate"}.`}
             </p>
           </>
         )}
-        {answer && answer.result !== "ok" && answer.result !== "already_checked_in" && <><p className="text-3xl font-bold">Refused</p><p className="text-lg">{REASONS[answer.result]}</p></>}
+        {answer && answer.result !== "ok" && answer.result !== "already_checked_in" && (
+          <>
+            <p className="text-3xl font-bold">Refused</p>
+            <p className="text-lg">{REASONS[answer.result]}</p>
+          </>
+        )}
       </div>
 
       {(!offline.online || offline.pending > 0) && (
-        <div aria-live="polite" className={`rounded-lg px-3 py-2 text-sm font-semibold ${offline.online ? "bg-sky-100 text-sky-950" : "bg-stone-800 text-white"}`}>
-          {offline.online ? `Online — sending ${plural(offline.pending, "scan")} made offline…` : `Offline — ${plural(offline.pending, "scan")} waiting to sync`}
-          {!offline.online && !offline.ready && <span className="block font-normal">No ticket list on this phone for this event: scans cannot be checked until the network is back.</span>}
+        <div
+          aria-live="polite"
+          className={`rounded-lg px-3 py-2 text-sm font-semibold ${offline.online ? "bg-sky-100 text-sky-950" : "bg-stone-800 text-white"}`}
+        >
+          {offline.online
+            ? `Online — sending ${plural(offline.pending, "scan")} made offline…`
+            : `Offline — ${plural(offline.pending, "scan")} waiting to sync`}
+          {!offline.online && !offline.ready && (
+            <span className="block font-normal">
+              No ticket list on this phone for this event: scans cannot be checked until the network is back.
+            </span>
+          )}
         </div>
       )}
-      {(offline.syncError || offline.storageError) && <p role="alert" className="text-sm text-red-800">{offline.syncError ?? offline.storageError}</p>}
+      {(offline.syncError || offline.storageError) && (
+        <p role="alert" className="text-sm text-red-800">
+          {offline.syncError ?? offline.storageError}
+        </p>
+      )}
       {offline.problems.length > 0 && (
         <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-950">
-          <p className="font-semibold">{offline.problems.length === 1 ? "A conflict after sync" : `${offline.problems.length} conflicts after sync`}</p>
+          <p className="font-semibold">
+            {offline.problems.length === 1
+              ? "A conflict after sync"
+              : `${offline.problems.length} conflicts after sync`}
+          </p>
           <ul className="mt-1 list-disc space-y-1 pl-5">
             {offline.problems.map((p) => (
               <li key={p.scanId}>
@@ -173,54 +267,141 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
             ))}
           </ul>
           <div className="mt-2 flex gap-4">
-            <button type="button" onClick={() => void offline.dismissConflicts()} className="font-semibold underline">Dismiss</button>
-            {conflictsHref && <a href={conflictsHref} className="font-semibold underline">All conflicts</a>}
+            <button type="button" onClick={() => void offline.dismissConflicts()} className="font-semibold underline">
+              Dismiss
+            </button>
+            {conflictsHref && (
+              <a href={conflictsHref} className="font-semibold underline">
+                All conflicts
+              </a>
+            )}
           </div>
         </div>
       )}
 
       {offline.online && progress ? (
         <p className="text-sm text-stone-700">
-          {progress.checkedIn} of {progress.total} in{Object.keys(progress.byGate).length > 0 && ` · ${Object.entries(progress.byGate).map(([g, n]) => `${g}: ${n}`).join(", ")}`}
+          {progress.checkedIn} of {progress.total} in
+          {Object.keys(progress.byGate).length > 0 &&
+            ` · ${Object.entries(progress.byGate)
+              .map(([g, n]) => `${g}: ${n}`)
+              .join(", ")}`}
         </p>
-      ) : offline.localProgress && (
-        <p className="text-sm text-stone-700">
-          {offline.localProgress.checkedIn} of {offline.localProgress.total} in, as this phone knows (list of {time(offline.localProgress.generatedAt)})
-        </p>
+      ) : (
+        offline.localProgress && (
+          <p className="text-sm text-stone-700">
+            {offline.localProgress.checkedIn} of {offline.localProgress.total} in, as this phone knows (list of{" "}
+            {time(offline.localProgress.generatedAt)})
+          </p>
+        )
       )}
       {offline.online && offline.localProgress && (
         <p className="text-xs text-stone-500">
-          Ready offline: ticket list of {time(offline.localProgress.generatedAt)} for {events.find((e) => e.id === offline.localProgress?.eventId)?.name ?? "this event"} on this phone.
+          Ready offline: ticket list of {time(offline.localProgress.generatedAt)} for{" "}
+          {events.find((e) => e.id === offline.localProgress?.eventId)?.name ?? "this event"} on this phone.
         </p>
       )}
-      {conflictsHref && <a href={conflictsHref} className="block text-sm font-medium text-brand-800 underline">Offline conflicts</a>}
+      {conflictsHref && (
+        <a href={conflictsHref} className="block text-sm font-medium text-brand-800 underline">
+          Offline conflicts
+        </a>
+      )}
 
-      <button type="button" onClick={() => setCamera((c) => !c)} className="min-h-12 w-full rounded-lg bg-brand-700 font-semibold text-white">
+      <button
+        type="button"
+        onClick={() => setCamera((c) => !c)}
+        className="min-h-12 w-full rounded-lg bg-brand-700 font-semibold text-white"
+      >
         {camera ? "Stop camera" : "Scan with camera"}
       </button>
-      {camera && <video ref={videoRef} muted playsInline className="aspect-square w-full rounded-xl bg-black object-cover" />}
-      {cameraError && <p role="alert" className="text-sm text-red-800">{cameraError}</p>}
+      {camera && (
+        <video ref={videoRef} muted playsInline className="aspect-square w-full rounded-xl bg-black object-cover" />
+      )}
+      {cameraError && (
+        <p role="alert" className="text-sm text-red-800">
+          {cameraError}
+        </p>
+      )}
 
-      <form onSubmit={(e) => { e.preventDefault(); recent.current.delete(manual.trim()); void scan(manual); }} className="flex gap-2">
-        <label className="sr-only" htmlFor="manual-code">Ticket code</label>
-        <input id="manual-code" value={manual} onChange={(e) => setManual(e.target.value)} placeholder="Paste or type a code" className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base" />
-        <button type="submit" disabled={busy || !manual.trim()} className="rounded-lg border border-stone-300 bg-white px-4 font-semibold">Check</button>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          recent.current.delete(manual.trim());
+          void scan(manual);
+        }}
+        className="flex gap-2"
+      >
+        <label className="sr-only" htmlFor="manual-code">
+          Ticket code
+        </label>
+        <input
+          id="manual-code"
+          value={manual}
+          onChange={(e) => setManual(e.target.value)}
+          placeholder="Paste or type a code"
+          className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base"
+        />
+        <button
+          type="submit"
+          disabled={busy || !manual.trim()}
+          className="rounded-lg border border-stone-300 bg-white px-4 font-semibold"
+        >
+          Check
+        </button>
       </form>
 
-      <form onSubmit={(e) => { e.preventDefault(); void refresh(query).then((answered) => { if (!answered) setMatches(offline.searchOffline(query)); }); }} className="flex gap-2">
-        <label className="sr-only" htmlFor="search">Name or order reference</label>
-        <input id="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search name or reference" className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base" />
-        <button type="submit" className="rounded-lg border border-stone-300 bg-white px-4 font-semibold">Search</button>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void refresh(query).then((answered) => {
+            if (!answered) setMatches(offline.searchOffline(query));
+          });
+        }}
+        className="flex gap-2"
+      >
+        <label className="sr-only" htmlFor="search">
+          Name or order reference
+        </label>
+        <input
+          id="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="Search name or reference"
+          className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base"
+        />
+        <button type="submit" className="rounded-lg border border-stone-300 bg-white px-4 font-semibold">
+          Search
+        </button>
       </form>
       {matches.length > 0 && (
-        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label="Matching tickets">
+        <ul
+          className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white"
+          aria-label="Matching tickets"
+        >
           {matches.map((m) => (
             <li key={m.ticketId} className="flex items-center justify-between gap-2 p-3">
-              <span><span className="font-medium">{m.attendeeName}</span> <span className="text-sm text-stone-600">· {m.ticketType} · {m.orderReference}{m.checkedInAt ? ` · in at ${time(m.checkedInAt)}` : ""}</span></span>
+              <span>
+                <span className="font-medium">{m.attendeeName}</span>{" "}
+                <span className="text-sm text-stone-600">
+                  · {m.ticketType} · {m.orderReference}
+                  {m.checkedInAt ? ` · in at ${time(m.checkedInAt)}` : ""}
+                </span>
+              </span>
               {m.code && !m.checkedInAt && (
-                <button type="button" onClick={() => { recent.current.delete(m.code!); void scan(m.code!); }} className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white">Admit</button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    recent.current.delete(m.code!);
+                    void scan(m.code!);
+                  }}
+                  className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white"
+                >
+                  Admit
+                </button>
               )}
-              {!m.code && !m.checkedInAt && <span className="shrink-0 text-xs text-stone-600">Offline: admit with the code</span>}
+              {!m.code && !m.checkedInAt && (
+                <span className="shrink-0 text-xs text-stone-600">Offline: admit with the code</span>
+              )}
             </li>
           ))}
         </ul>

@@ -26,7 +26,10 @@ export function useCameraScanner(enabled: boolean, onCode: (code: string) => voi
     const ctx = canvas.getContext("2d", { willReadFrequently: true });
     (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment", width: { ideal: 1280 } }, audio: false });
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: "environment", width: { ideal: 1280 } },
+          audio: false,
+        });
         if (stopped) return stream.getTracks().forEach((t) => t.stop());
         const video = videoRef.current!;
         video.srcObject = stream;
@@ -39,12 +42,26 @@ export function useCameraScanner(enabled: boolean, onCode: (code: string) => voi
           const size = Math.min(side, 640);
           canvas.width = size;
           canvas.height = size;
-          ctx.drawImage(video, (video.videoWidth - side) / 2, (video.videoHeight - side) / 2, side, side, 0, 0, size, size);
+          ctx.drawImage(
+            video,
+            (video.videoWidth - side) / 2,
+            (video.videoHeight - side) / 2,
+            side,
+            side,
+            0,
+            0,
+            size,
+            size,
+          );
           const found = jsQR(ctx.getImageData(0, 0, size, size).data, size, size, { inversionAttempts: "dontInvert" });
           if (found?.data) onCodeRef.current(found.data);
         }, FRAME_EVERY_MS);
       } catch (err) {
-        setError((err as Error).name === "NotAllowedError" ? "Camera permission was refused: allow it in the browser, or type codes below." : "No camera available: type or search codes below.");
+        setError(
+          (err as Error).name === "NotAllowedError"
+            ? "Camera permission was refused: allow it in the browser, or type codes below."
+            : "No camera available: type or search codes below.",
+        );
       }
     })();
     return () => {

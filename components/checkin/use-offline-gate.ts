@@ -2,8 +2,24 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { OfflineBundle } from "@/lib/checkin/offline-bundle";
-import { deleteScan, listAllScans, loadBundle, putScan, retainedScan, saveBundle, type LocalScan } from "./offline-store";
-import { checkWithBundle, createVerifier, indexBundle, withLocalScans, type BundleIndex, type CodeVerifier, type OfflineResult } from "./offline-verify";
+import {
+  deleteScan,
+  listAllScans,
+  loadBundle,
+  putScan,
+  retainedScan,
+  saveBundle,
+  type LocalScan,
+} from "./offline-store";
+import {
+  checkWithBundle,
+  createVerifier,
+  indexBundle,
+  withLocalScans,
+  type BundleIndex,
+  type CodeVerifier,
+  type OfflineResult,
+} from "./offline-verify";
 
 /** What the gate shows for a scan, whoever decided it. */
 export interface GateAnswer {
@@ -73,11 +89,15 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
 
   const refreshBundle = useCallback(async () => {
     if (!eventId || !navigator.onLine) return;
-    const res = await fetchWithin(`/api/checkin/bundle?eventId=${encodeURIComponent(eventId)}`, {}, 20_000).catch(() => null);
+    const res = await fetchWithin(`/api/checkin/bundle?eventId=${encodeURIComponent(eventId)}`, {}, 20_000).catch(
+      () => null,
+    );
     if (!res?.ok) return;
     const bundle = (await res.json()) as OfflineBundle;
     await adoptBundle(bundle);
-    await saveBundle(bundle).catch((err: Error) => setStorageError(err.message || "This browser cannot keep the ticket list offline."));
+    await saveBundle(bundle).catch((err: Error) =>
+      setStorageError(err.message || "This browser cannot keep the ticket list offline."),
+    );
   }, [eventId, adoptBundle]);
 
   // The stored bundle first (instant, and all there is offline), then a fresh one, then every few minutes.
@@ -104,10 +124,14 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     syncing.current = true;
     let answered = 0;
     try {
-      const pending = (await listAllScans().catch(() => [])).filter((s) => s.state === "pending").sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
+      const pending = (await listAllScans().catch(() => []))
+        .filter((s) => s.state === "pending")
+        .sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
       for (const s of pending) {
         if (!s.code) {
-          await putScan({ ...s, state: "rejected", error: "This phone no longer has the ticket code to send." }).catch(() => undefined);
+          await putScan({ ...s, state: "rejected", error: "This phone no longer has the ticket code to send." }).catch(
+            () => undefined,
+          );
           continue;
         }
         const res = await fetchWithin(
@@ -115,7 +139,16 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
           {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ code: s.code, gate: s.gate, deviceId: s.deviceId, scanId: s.scanId, eventId: s.eventId, scannedAt: s.scannedAt, offline: true, localResult: s.localResult }),
+            body: JSON.stringify({
+              code: s.code,
+              gate: s.gate,
+              deviceId: s.deviceId,
+              scanId: s.scanId,
+              eventId: s.eventId,
+              scannedAt: s.scannedAt,
+              offline: true,
+              localResult: s.localResult,
+            }),
           },
           SYNC_REQUEST_TIMEOUT_MS,
         ).catch(() => null);
@@ -128,7 +161,11 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
         const body = await res.json().catch(() => null);
         answered++;
         if (!res.ok) {
-          await putScan({ ...s, state: "rejected", error: body?.error?.message ?? `The server refused this scan (${res.status}).` });
+          await putScan({
+            ...s,
+            state: "rejected",
+            error: body?.error?.message ?? `The server refused this scan (${res.status}).`,
+          });
           continue;
         }
         await putScan({
@@ -158,7 +195,8 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     void (async () => {
       const cutoff = new Date(Date.now() - KEEP_SYNCED_MS).toISOString();
       for (const s of await listAllScans().catch(() => [])) {
-        if (s.state !== "pending" && s.scannedAt < cutoff && (s.dismissed || !s.conflict)) await deleteScan(s.scanId).catch(() => undefined);
+        if (s.state !== "pending" && s.scannedAt < cutoff && (s.dismissed || !s.conflict))
+          await deleteScan(s.scanId).catch(() => undefined);
         else {
           const kept = retainedScan(s);
           if (!kept || (s.code && !kept.code)) await putScan(s).catch(() => undefined);
@@ -229,7 +267,9 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
   );
 
   const dismissConflicts = useCallback(async () => {
-    for (const s of scans) if ((s.conflict || s.state === "rejected") && !s.dismissed) await putScan({ ...s, dismissed: true }).catch(() => undefined);
+    for (const s of scans)
+      if ((s.conflict || s.state === "rejected") && !s.dismissed)
+        await putScan({ ...s, dismissed: true }).catch(() => undefined);
     await reloadScans();
   }, [scans, reloadScans]);
 
@@ -239,8 +279,15 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
   const localProgress = useMemo(() => {
     if (!checker) return null;
     const inside = new Set(checker.index.bundle.tickets.filter((t) => t[5]).map((t) => t[0]));
-    for (const s of scans) if (s.eventId === eventId && s.ticketId && (s.localResult === "ok" || s.serverResult === "ok")) inside.add(s.ticketId);
-    return { eventId: checker.index.bundle.eventId, total: checker.index.bundle.tickets.length, checkedIn: inside.size, generatedAt: checker.index.bundle.generatedAt };
+    for (const s of scans)
+      if (s.eventId === eventId && s.ticketId && (s.localResult === "ok" || s.serverResult === "ok"))
+        inside.add(s.ticketId);
+    return {
+      eventId: checker.index.bundle.eventId,
+      total: checker.index.bundle.tickets.length,
+      checkedIn: inside.size,
+      generatedAt: checker.index.bundle.generatedAt,
+    };
   }, [checker, scans, eventId]);
 
   /**
@@ -251,14 +298,39 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     (query: string) => {
       const q = query.trim().toLowerCase();
       if (!checker || q.length < 2) return [];
-      const here = new Map(scans.filter((s) => s.ticketId && (s.localResult === "ok" || s.serverResult === "ok")).map((s) => [s.ticketId!, s]));
+      const here = new Map(
+        scans
+          .filter((s) => s.ticketId && (s.localResult === "ok" || s.serverResult === "ok"))
+          .map((s) => [s.ticketId!, s]),
+      );
       return checker.index.bundle.tickets
         .filter((t) => t[2].toLowerCase().includes(q) || t[4].toLowerCase() === q)
         .slice(0, 20)
-        .map((t) => ({ ticketId: t[0], attendeeName: t[2], ticketType: t[3], orderReference: t[4], checkedInAt: t[5] ?? here.get(t[0])?.scannedAt ?? null, gate: t[6] ?? here.get(t[0])?.gate ?? null, code: null }));
+        .map((t) => ({
+          ticketId: t[0],
+          attendeeName: t[2],
+          ticketType: t[3],
+          orderReference: t[4],
+          checkedInAt: t[5] ?? here.get(t[0])?.scannedAt ?? null,
+          gate: t[6] ?? here.get(t[0])?.gate ?? null,
+          code: null,
+        }));
     },
     [checker, scans],
   );
 
-  return { online, pending, problems, syncError, storageError, ready: !!checker, localProgress, scanOffline, rememberOnline, searchOffline, sync, dismissConflicts };
+  return {
+    online,
+    pending,
+    problems,
+    syncError,
+    storageError,
+    ready: !!checker,
+    localProgress,
+    scanOffline,
+    rememberOnline,
+    searchOffline,
+    sync,
+    dismissConflicts,
+  };
 }

@@ -54,7 +54,13 @@ interface Problem {
  */
 export function BookingForm({ event, booth, addons }: Props) {
   const router = useRouter();
-  const [values, setValues] = useState<Record<FieldKey, string>>({ company: "", contactName: "", email: "", phone: "", requirements: "" });
+  const [values, setValues] = useState<Record<FieldKey, string>>({
+    company: "",
+    contactName: "",
+    email: "",
+    phone: "",
+    requirements: "",
+  });
   const [extras, setExtras] = useState<Record<string, number>>({});
   const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -108,7 +114,8 @@ export function BookingForm({ event, booth, addons }: Props) {
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) missing.email = "Enter a valid e-mail address.";
     const phone = await normalise(v.phone);
     if (!v.phone) missing.phone = "Enter a phone number.";
-    else if (!phone) missing.phone = "That doesn't look like a valid mobile number. Check it, or start with + and the country code.";
+    else if (!phone)
+      missing.phone = "That doesn't look like a valid mobile number. Check it, or start with + and the country code.";
     if (Object.keys(missing).length) return show(missing, null);
     setPhoneE164(phone);
 
@@ -139,7 +146,10 @@ export function BookingForm({ event, booth, addons }: Props) {
     } catch {
       busy.current = false;
       setSubmitting(false);
-      return show({}, { title: "We couldn't reach Lango.", detail: "Check your connection and try again. Nothing has been charged." });
+      return show(
+        {},
+        { title: "We couldn't reach Lango.", detail: "Check your connection and try again. Nothing has been charged." },
+      );
     }
     const json: unknown = await response.json().catch(() => null);
     if (response.status === 201 && json && typeof json === "object" && "reference" in json) {
@@ -148,10 +158,20 @@ export function BookingForm({ event, booth, addons }: Props) {
     }
     busy.current = false;
     setSubmitting(false);
-    const error = (json && typeof json === "object" && "error" in json ? json.error : {}) as { code?: string; message?: string; fields?: Record<string, string> };
+    const error = (json && typeof json === "object" && "error" in json ? json.error : {}) as {
+      code?: string;
+      message?: string;
+      fields?: Record<string, string>;
+    };
     if (error.code === "booth_unavailable") {
       // Someone else's order got there first: show the plan as it is now and let them pick again.
-      show({}, { title: `Booth ${booth.code} was just taken by another exhibitor.`, detail: "Pick another booth on the plan or in the list. Your details are kept." });
+      show(
+        {},
+        {
+          title: `Booth ${booth.code} was just taken by another exhibitor.`,
+          detail: "Pick another booth on the plan or in the list. Your details are kept.",
+        },
+      );
       router.replace(`/exhibit/${event.slug}`, { scroll: false });
       return;
     }
@@ -164,7 +184,12 @@ export function BookingForm({ event, booth, addons }: Props) {
     }
     const known = response.status < 500 && error.message;
     show(inline, {
-      title: Object.keys(inline).length && !other.length ? "Please check the highlighted details." : known ? error.message! : "Something went wrong on our side.",
+      title:
+        Object.keys(inline).length && !other.length
+          ? "Please check the highlighted details."
+          : known
+            ? error.message!
+            : "Something went wrong on our side.",
       detail: other.join(" ") || (known ? undefined : "Your booking was not placed. Please try again in a moment."),
     });
   }
@@ -172,7 +197,11 @@ export function BookingForm({ event, booth, addons }: Props) {
   return (
     <div className="space-y-4">
       <div ref={problemRef} tabIndex={-1} className="outline-none">
-        {problem && <Alert tone="error" title={problem.title}>{problem.detail && <p>{problem.detail}</p>}</Alert>}
+        {problem && (
+          <Alert tone="error" title={problem.title}>
+            {problem.detail && <p>{problem.detail}</p>}
+          </Alert>
+        )}
       </div>
 
       {!booth ? (
@@ -187,14 +216,34 @@ export function BookingForm({ event, booth, addons }: Props) {
               Booth {booth.code} · {sizeLabel(booth.size)}
             </p>
             <p className="text-sm text-stone-700">
-              {dimensions(booth.width, booth.height)} in {booth.hallName} · {booth.staffPasses} staff {booth.staffPasses === 1 ? "pass" : "passes"} ·{" "}
+              {dimensions(booth.width, booth.height)} in {booth.hallName} · {booth.staffPasses} staff{" "}
+              {booth.staffPasses === 1 ? "pass" : "passes"} ·{" "}
               <span className="font-semibold tabular-nums">{formatMoney(booth.price, booth.currency)}</span>
             </p>
           </div>
 
           <div className="space-y-4">
-            <Field id={inputId("company")} label="Company name" autoComplete="organization" maxLength={160} required value={values.company} onChange={(e) => set("company", e.target.value)} error={errors.company} hint="As it should appear on your staff passes." />
-            <Field id={inputId("contactName")} label="Contact person" autoComplete="name" maxLength={100} required value={values.contactName} onChange={(e) => set("contactName", e.target.value)} error={errors.contactName} />
+            <Field
+              id={inputId("company")}
+              label="Company name"
+              autoComplete="organization"
+              maxLength={160}
+              required
+              value={values.company}
+              onChange={(e) => set("company", e.target.value)}
+              error={errors.company}
+              hint="As it should appear on your staff passes."
+            />
+            <Field
+              id={inputId("contactName")}
+              label="Contact person"
+              autoComplete="name"
+              maxLength={100}
+              required
+              value={values.contactName}
+              onChange={(e) => set("contactName", e.target.value)}
+              error={errors.contactName}
+            />
             <Field
               id={inputId("email")}
               type="email"
@@ -243,7 +292,9 @@ export function BookingForm({ event, booth, addons }: Props) {
                         />
                         <span>
                           {a.name}
-                          <span className="block text-sm text-stone-600 tabular-nums">{formatMoney(a.price, a.currency)} each</span>
+                          <span className="block text-sm text-stone-600 tabular-nums">
+                            {formatMoney(a.price, a.currency)} each
+                          </span>
                         </span>
                       </label>
                       {quantity > 0 && (
@@ -298,7 +349,9 @@ export function BookingForm({ event, booth, addons }: Props) {
             <Button type="submit" disabled={submitting} className="mt-3 w-full text-lg">
               {submitting ? "Booking…" : `Book booth ${booth.code}`}
             </Button>
-            <p className="mt-2 text-center text-sm text-stone-600">We hold the booth for you while you pay. Nothing is charged yet.</p>
+            <p className="mt-2 text-center text-sm text-stone-600">
+              We hold the booth for you while you pay. Nothing is charged yet.
+            </p>
           </div>
         </form>
       )}

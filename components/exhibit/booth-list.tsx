@@ -8,7 +8,12 @@ import type { PublicBoothStatus } from "@/lib/catalog/availability";
 import { STATUS_LABEL, hideInList } from "./booth-style";
 import { boothHref } from "./floor-plan-svg";
 
-const TONE: Record<PublicBoothStatus, BadgeTone> = { available: "green", held: "amber", booked: "neutral", blocked: "neutral" };
+const TONE: Record<PublicBoothStatus, BadgeTone> = {
+  available: "green",
+  held: "amber",
+  booked: "neutral",
+  blocked: "neutral",
+};
 
 /**
  * Every booth as a table: the plan's equivalent for keyboards and screen readers, and for anyone who
@@ -22,10 +27,18 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
         <caption className="sr-only">Booths with size, price and availability</caption>
         <thead className="border-b border-stone-200 bg-stone-50 text-stone-700">
           <tr>
-            <th scope="col" className="px-3 py-2 font-semibold">Booth</th>
-            <th scope="col" className="px-2 py-2 font-semibold">Size</th>
-            <th scope="col" className="px-2 py-2 text-right font-semibold">Price</th>
-            <th scope="col" className="px-3 py-2 text-right font-semibold">Status</th>
+            <th scope="col" className="px-3 py-2 font-semibold">
+              Booth
+            </th>
+            <th scope="col" className="px-2 py-2 font-semibold">
+              Size
+            </th>
+            <th scope="col" className="px-2 py-2 text-right font-semibold">
+              Price
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-semibold">
+              Status
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-stone-100">
@@ -35,13 +48,17 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
               <tr key={b.id} className={`${hideInList(b.size)} ${selected ? "bg-brand-50" : ""}`}>
                 <th scope="row" className="px-3 py-2 font-mono text-base font-semibold">
                   {b.code}
-                  {plan.halls.length > 1 && <span className="block font-sans text-xs font-normal text-stone-600">{halls.get(b.hallId)}</span>}
+                  {plan.halls.length > 1 && (
+                    <span className="block font-sans text-xs font-normal text-stone-600">{halls.get(b.hallId)}</span>
+                  )}
                 </th>
                 <td className="px-2 py-2">
                   {sizeLabel(b.size)}
                   <span className="block text-xs text-stone-600">{dimensions(b.width, b.height)}</span>
                 </td>
-                <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">{formatMoney(b.price, b.currency)}</td>
+                <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
+                  {formatMoney(b.price, b.currency)}
+                </td>
                 <td className="px-3 py-2 text-right">
                   {selected ? (
                     <Badge tone="green">Selected</Badge>

@@ -15,9 +15,12 @@ export const sizeFilterId = (size: BoothSizeWord) => `booth-size-${size}`;
 
 // Written out in full so Tailwind finds every class in the source.
 const DIM_ON_MAP: Record<BoothSizeWord, string> = {
-  standard: "group-has-[#booth-size-premium:checked]/plan:opacity-20 group-has-[#booth-size-corner:checked]/plan:opacity-20 group-has-[#booth-size-premium:checked]/plan:pointer-events-none group-has-[#booth-size-corner:checked]/plan:pointer-events-none",
-  premium: "group-has-[#booth-size-standard:checked]/plan:opacity-20 group-has-[#booth-size-corner:checked]/plan:opacity-20 group-has-[#booth-size-standard:checked]/plan:pointer-events-none group-has-[#booth-size-corner:checked]/plan:pointer-events-none",
-  corner: "group-has-[#booth-size-standard:checked]/plan:opacity-20 group-has-[#booth-size-premium:checked]/plan:opacity-20 group-has-[#booth-size-standard:checked]/plan:pointer-events-none group-has-[#booth-size-premium:checked]/plan:pointer-events-none",
+  standard:
+    "group-has-[#booth-size-premium:checked]/plan:opacity-20 group-has-[#booth-size-corner:checked]/plan:opacity-20 group-has-[#booth-size-premium:checked]/plan:pointer-events-none group-has-[#booth-size-corner:checked]/plan:pointer-events-none",
+  premium:
+    "group-has-[#booth-size-standard:checked]/plan:opacity-20 group-has-[#booth-size-corner:checked]/plan:opacity-20 group-has-[#booth-size-standard:checked]/plan:pointer-events-none group-has-[#booth-size-corner:checked]/plan:pointer-events-none",
+  corner:
+    "group-has-[#booth-size-standard:checked]/plan:opacity-20 group-has-[#booth-size-premium:checked]/plan:opacity-20 group-has-[#booth-size-standard:checked]/plan:pointer-events-none group-has-[#booth-size-premium:checked]/plan:pointer-events-none",
 };
 const HIDE_IN_LIST: Record<BoothSizeWord, string> = {
   standard: "group-has-[#booth-size-premium:checked]/plan:hidden group-has-[#booth-size-corner:checked]/plan:hidden",
@@ -38,7 +41,11 @@ export function boothLook(look: BoothLook, patternPrefix: string) {
     case "selected":
       return { fill: undefined, rect: "fill-brand-700 stroke-brand-900", text: "fill-white" };
     case "available":
-      return { fill: undefined, rect: "fill-brand-50 stroke-brand-700 group-hover/booth:fill-brand-100", text: "fill-brand-900" };
+      return {
+        fill: undefined,
+        rect: "fill-brand-50 stroke-brand-700 group-hover/booth:fill-brand-100",
+        text: "fill-brand-900",
+      };
     case "held":
       return { fill: `url(#${patternPrefix}-held)`, rect: "stroke-amber-700", text: "fill-amber-950" };
     default:
@@ -47,7 +54,13 @@ export function boothLook(look: BoothLook, patternPrefix: string) {
 }
 
 /** The hatching of held (diagonal) and booked (cross) booths, in metres of the plan. */
-export function BoothPatterns({ prefix, scale = 1 }: { prefix: string; /** Pattern cell size in the SVG's units. */ scale?: number }) {
+export function BoothPatterns({
+  prefix,
+  scale = 1,
+}: {
+  prefix: string;
+  /** Pattern cell size in the SVG's units. */ scale?: number;
+}) {
   const s = scale;
   return (
     <defs>

@@ -5,7 +5,8 @@ import { formatMoney } from "@/lib/money";
 import { BoothPatterns, STATUS_LABEL, boothLook, dimOnMap, type BoothLook } from "./booth-style";
 
 /** Where a booth is chosen: the same page with ?booth=CODE, so a choice survives a reload and works without script. */
-export const boothHref = (slug: string, code: string, anchor = "") => `/exhibit/${slug}?booth=${encodeURIComponent(code)}${anchor}`;
+export const boothHref = (slug: string, code: string, anchor = "") =>
+  `/exhibit/${slug}?booth=${encodeURIComponent(code)}${anchor}`;
 
 /** "Booth A1: Corner, 4 × 4 m, TZS 1,800,000, available" — what a screen reader says for a booth. */
 export function boothDescription(b: FloorPlanBooth): string {
@@ -27,18 +28,42 @@ export function FloorPlanSvg({ hall, slug, selectedId }: { hall: FloorPlanHall; 
       aria-label={`Floor plan of ${hall.name}`}
     >
       <BoothPatterns prefix={prefix} scale={0.8} />
-      <rect x={0} y={0} width={hall.width} height={hall.height} rx={0.4} className="fill-white stroke-stone-400" strokeWidth={0.15} />
+      <rect
+        x={0}
+        y={0}
+        width={hall.width}
+        height={hall.height}
+        rx={0.4}
+        className="fill-white stroke-stone-400"
+        strokeWidth={0.15}
+      />
       <text x={0.8} y={1.8} fontSize={1.2} className="fill-stone-500 font-semibold" aria-hidden="true">
         {hall.name}
       </text>
       {hall.booths.map((b) => (
-        <BoothShape key={b.id} booth={b} look={b.id === selectedId ? "selected" : b.status} prefix={prefix} slug={slug} />
+        <BoothShape
+          key={b.id}
+          booth={b}
+          look={b.id === selectedId ? "selected" : b.status}
+          prefix={prefix}
+          slug={slug}
+        />
       ))}
     </svg>
   );
 }
 
-function BoothShape({ booth: b, look, prefix, slug }: { booth: FloorPlanBooth; look: BoothLook; prefix: string; slug: string }) {
+function BoothShape({
+  booth: b,
+  look,
+  prefix,
+  slug,
+}: {
+  booth: FloorPlanBooth;
+  look: BoothLook;
+  prefix: string;
+  slug: string;
+}) {
   const style = boothLook(look, prefix);
   const codeSize = Math.min(1.1, b.width * 0.32, b.height * 0.4);
   const subSize = Math.min(0.6, b.width * 0.19);
@@ -58,7 +83,13 @@ function BoothShape({ booth: b, look, prefix, slug }: { booth: FloorPlanBooth; l
         fill={style.fill}
         className={`${style.rect} group-focus-visible/booth:stroke-sky-600 group-focus-visible/booth:stroke-[0.4]`}
       />
-      <text x={cx} y={showSub ? cy - 0.05 : cy + codeSize * 0.35} fontSize={codeSize} textAnchor="middle" className={`${style.text} font-bold`}>
+      <text
+        x={cx}
+        y={showSub ? cy - 0.05 : cy + codeSize * 0.35}
+        fontSize={codeSize}
+        textAnchor="middle"
+        className={`${style.text} font-bold`}
+      >
         {b.code}
       </text>
       {showSub && (

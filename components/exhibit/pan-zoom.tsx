@@ -1,6 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from "react";
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+  type ReactNode,
+} from "react";
 
 interface View {
   scale: number;
@@ -23,7 +30,13 @@ export function PanZoom({ children, label, hint }: { children: ReactNode; label:
   const [view, setView] = useState<View>(FIT);
   const current = useRef(view);
   const pointers = useRef(new Map<number, { x: number; y: number }>());
-  const gesture = useRef<{ start: View; startX: number; startY: number; startDistance: number; dragging: boolean } | null>(null);
+  const gesture = useRef<{
+    start: View;
+    startX: number;
+    startY: number;
+    startDistance: number;
+    dragging: boolean;
+  } | null>(null);
   const swallowClick = useRef(false);
 
   const apply = useCallback((next: View) => {
@@ -78,7 +91,13 @@ export function PanZoom({ children, label, hint }: { children: ReactNode; label:
   const startGesture = () => {
     const pts = [...pointers.current.values()];
     const mid = midpoint(pts);
-    gesture.current = { start: current.current, startX: mid.x, startY: mid.y, startDistance: distance(pts), dragging: gesture.current?.dragging ?? false };
+    gesture.current = {
+      start: current.current,
+      startX: mid.x,
+      startY: mid.y,
+      startDistance: distance(pts),
+      dragging: gesture.current?.dragging ?? false,
+    };
   };
 
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
@@ -138,14 +157,23 @@ export function PanZoom({ children, label, hint }: { children: ReactNode; label:
           e.stopPropagation();
         }}
       >
-        <div style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})`, transformOrigin: "0 0" }}>{children}</div>
+        <div style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})`, transformOrigin: "0 0" }}>
+          {children}
+        </div>
       </div>
       {/* Beside the plan, not over it: on a phone an overlay would hide the booths along one edge. */}
       <div className="mt-2 flex items-center justify-end gap-2">
         {hint && <p className="mr-auto text-sm text-stone-600">{hint}</p>}
         {zoomed && (
           <ZoomButton label="Show the whole hall" onClick={() => apply(FIT)}>
-            <svg viewBox="0 0 20 20" className="size-5" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth={1.8}>
+            <svg
+              viewBox="0 0 20 20"
+              className="size-5"
+              aria-hidden="true"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth={1.8}
+            >
               <path d="M3 7V3h4M13 3h4v4M17 13v4h-4M7 17H3v-4" />
             </svg>
           </ZoomButton>
@@ -161,7 +189,17 @@ export function PanZoom({ children, label, hint }: { children: ReactNode; label:
   );
 }
 
-function ZoomButton({ label, onClick, disabled, children }: { label: string; onClick: () => void; disabled?: boolean; children: ReactNode }) {
+function ZoomButton({
+  label,
+  onClick,
+  disabled,
+  children,
+}: {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"

@@ -30,7 +30,8 @@ export function PortalBookingSummary({ booking, detailsHref }: { booking: Portal
       <ul className="text-sm text-stone-800">
         {booking.booths.map((b) => (
           <li key={b.code}>
-            Booth <span className="font-semibold">{b.code}</span> · {sizeLabel(b.size)} · {b.hall} · {b.staffPasses} staff {b.staffPasses === 1 ? "pass" : "passes"}
+            Booth <span className="font-semibold">{b.code}</span> · {sizeLabel(b.size)} · {b.hall} · {b.staffPasses}{" "}
+            staff {b.staffPasses === 1 ? "pass" : "passes"}
           </li>
         ))}
       </ul>
@@ -41,7 +42,9 @@ export function PortalBookingSummary({ booking, detailsHref }: { booking: Portal
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {detailsHref && (
           <Link href={detailsHref} className="font-medium text-brand-700 underline">
-            {booking.status === "paid" || booking.status === "partially_refunded" ? "Staff passes and details" : "Details"}
+            {booking.status === "paid" || booking.status === "partially_refunded"
+              ? "Staff passes and details"
+              : "Details"}
           </Link>
         )}
         {booking.receiptUrl && (

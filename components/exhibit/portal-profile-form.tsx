@@ -38,22 +38,71 @@ export function PortalProfileForm({
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="exhibitorId" value={profile.id} />
       <p className="text-sm text-stone-600">You can change these until {deadline}.</p>
-      <Field id={id("companyName")} name="companyName" label="Company name" defaultValue={profile.companyName} required maxLength={120} error={err("companyName")} />
-      <Field id={id("contactName")} name="contactName" label="Contact person" defaultValue={profile.contactName} required maxLength={100} autoComplete="name" error={err("contactName")} />
-      <Field id={id("phone")} name="phone" label="Phone" type="tel" defaultValue={profile.phone} required autoComplete="tel" error={err("phone")} />
-      <Field id={id("website")} name="website" label="Website" defaultValue={profile.website ?? ""} inputMode="url" placeholder="https://" maxLength={200} error={err("website")} />
+      <Field
+        id={id("companyName")}
+        name="companyName"
+        label="Company name"
+        defaultValue={profile.companyName}
+        required
+        maxLength={120}
+        error={err("companyName")}
+      />
+      <Field
+        id={id("contactName")}
+        name="contactName"
+        label="Contact person"
+        defaultValue={profile.contactName}
+        required
+        maxLength={100}
+        autoComplete="name"
+        error={err("contactName")}
+      />
+      <Field
+        id={id("phone")}
+        name="phone"
+        label="Phone"
+        type="tel"
+        defaultValue={profile.phone}
+        required
+        autoComplete="tel"
+        error={err("phone")}
+      />
+      <Field
+        id={id("website")}
+        name="website"
+        label="Website"
+        defaultValue={profile.website ?? ""}
+        inputMode="url"
+        placeholder="https://"
+        maxLength={200}
+        error={err("website")}
+      />
       <div>
         <label htmlFor={id("description")} className="block text-sm font-medium text-stone-900">
           About the company
         </label>
-        <textarea id={id("description")} name="description" rows={3} maxLength={2000} defaultValue={profile.description ?? ""} className={area} />
+        <textarea
+          id={id("description")}
+          name="description"
+          rows={3}
+          maxLength={2000}
+          defaultValue={profile.description ?? ""}
+          className={area}
+        />
         {err("description") && <p className="mt-1 text-sm font-medium text-red-700">{err("description")}</p>}
       </div>
       <div>
         <label htmlFor={id("requirements")} className="block text-sm font-medium text-stone-900">
           Requirements (power, internet, furniture, access)
         </label>
-        <textarea id={id("requirements")} name="requirements" rows={3} maxLength={2000} defaultValue={profile.requirements ?? ""} className={area} />
+        <textarea
+          id={id("requirements")}
+          name="requirements"
+          rows={3}
+          maxLength={2000}
+          defaultValue={profile.requirements ?? ""}
+          className={area}
+        />
         {err("requirements") && <p className="mt-1 text-sm font-medium text-red-700">{err("requirements")}</p>}
       </div>
       {state && <Alert tone={state.ok ? "info" : "error"}>{state.message}</Alert>}

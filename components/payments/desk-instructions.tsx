@@ -54,7 +54,8 @@ export function DeskInstructions({
         <dd>The reference (this page, or the e-mail) and the exact amount in cash</dd>
       </dl>
       <p className="text-sm text-stone-600">
-        If nobody pays by then, the seats go back on sale. Once the desk records your payment, this page shows your tickets.
+        If nobody pays by then, the seats go back on sale. Once the desk records your payment, this page shows your
+        tickets.
       </p>
       <Button variant="ghost" className="w-full" onClick={onCancel}>
         Pay another way instead

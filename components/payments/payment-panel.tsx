@@ -90,7 +90,9 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
   const router = useRouter();
   const queryClient = useQueryClient();
   const [gateway, setGateway] = useState(() =>
-    initialPayment && gateways.some((g) => g.id === initialPayment.gateway) ? initialPayment.gateway : (gateways[0]?.id ?? ""),
+    initialPayment && gateways.some((g) => g.id === initialPayment.gateway)
+      ? initialPayment.gateway
+      : (gateways[0]?.id ?? ""),
   );
   const [method, setMethod] = useState<string>("");
   const [otherPhone, setOtherPhone] = useState<string | null>(null);
@@ -106,7 +108,11 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
   // Poll only what may still change; a payment known to be final needs no request.
   const followedFlow = gateways.find((g) => g.id === followed?.gateway)?.flow;
   // The desk settles when someone pays in person: no need to ask every two seconds.
-  const polled = usePaymentStatus(followed?.paymentId ?? null, followed?.status === "pending", followedFlow === "desk" ? DESK_POLL_MS : undefined);
+  const polled = usePaymentStatus(
+    followed?.paymentId ?? null,
+    followed?.status === "pending",
+    followedFlow === "desk" ? DESK_POLL_MS : undefined,
+  );
   const current: Current | null = followed && polled.data ? withPoll(followed, polled.data) : followed;
   const status = current?.status;
   const late = usePaymentStatus(leftWaiting);
@@ -146,7 +152,11 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
       const res = await fetch(`/api/orders/${encodeURIComponent(reference)}/payments`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ gateway: option.id, ...(phone && { phone }), ...(method && option.methods.some((m) => m.id === method) && { method }) }),
+        body: JSON.stringify({
+          gateway: option.id,
+          ...(phone && { phone }),
+          ...(method && option.methods.some((m) => m.id === method) && { method }),
+        }),
       });
       noteServerDate(res);
       const body = await res.json().catch(() => null);
@@ -155,7 +165,8 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
         // on that one instead, as if it had just been sent; its screen offers a new prompt once it expires.
         const open = body?.error;
         if (res.status === 409 && open?.code === "payment_in_progress" && typeof open.paymentId === "string") {
-          const openGateway = typeof open.gateway === "string" && gateways.some((g) => g.id === open.gateway) ? open.gateway : option.id;
+          const openGateway =
+            typeof open.gateway === "string" && gateways.some((g) => g.id === open.gateway) ? open.gateway : option.id;
           setGateway(openGateway);
           setFollowed({
             paymentId: open.paymentId,
@@ -234,7 +245,10 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
     return (
       <div role="status" className="space-y-1 py-2 text-center">
         <p className="text-xl font-bold text-brand-700">Payment received</p>
-        <p className="text-stone-700">{current?.receipt ? `${gatewayName(gateways, current.gateway)} receipt ${current.receipt}. ` : ""}Updating your order…</p>
+        <p className="text-stone-700">
+          {current?.receipt ? `${gatewayName(gateways, current.gateway)} receipt ${current.receipt}. ` : ""}Updating
+          your order…
+        </p>
       </div>
     );
   }
@@ -243,7 +257,9 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
     return (
       <DeskInstructions
         key={current.paymentId}
-        message={current.message || `Pay ${totalLabel} in cash at the organiser's desk and give the reference ${reference}.`}
+        message={
+          current.message || `Pay ${totalLabel} in cash at the organiser's desk and give the reference ${reference}.`
+        }
         reference={reference}
         totalLabel={totalLabel}
         deadline={current.expiresAt ? formatDeadline(current.expiresAt, timeZone) : undefined}
@@ -257,10 +273,18 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
     const option = gateways.find((g) => g.id === current.gateway);
     const name = option?.displayName ?? current.gateway;
     // A paybill payment is waited on like a hosted-page one: no prompt, no countdown, just the check.
-    const flow = current.paybill ? "redirect" : option?.flow === "redirect" || option?.flow === "push" ? option.flow : current.continueUrl ? "redirect" : "push";
+    const flow = current.paybill
+      ? "redirect"
+      : option?.flow === "redirect" || option?.flow === "push"
+        ? option.flow
+        : current.continueUrl
+          ? "redirect"
+          : "push";
     const message =
       current.message ||
-      (flow === "push" ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.` : `Finish paying on ${name}`);
+      (flow === "push"
+        ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.`
+        : `Finish paying on ${name}`);
     return (
       <WaitingForPhone
         key={current.paymentId}
@@ -273,7 +297,9 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
         focusOnMount={Boolean(current.justStarted)}
         onCheckAgain={checkAgain}
         onCancel={backToForm}
-        onSendNew={option?.flow === "push" && !current.paybill ? () => sendNewPrompt(option, current.phone ?? null) : undefined}
+        onSendNew={
+          option?.flow === "push" && !current.paybill ? () => sendNewPrompt(option, current.phone ?? null) : undefined
+        }
       />
     );
   }
@@ -325,7 +351,8 @@ function Panel({ reference, gateways, maskedPhone, phoneHint, initialPayment, to
         <div className="space-y-2 rounded-lg bg-stone-100 p-3 text-sm">
           {otherPhone === null ? (
             <p>
-              We&apos;ll send the {selected.displayName} prompt to <strong className="whitespace-nowrap">{maskedPhone}</strong>.{" "}
+              We&apos;ll send the {selected.displayName} prompt to{" "}
+              <strong className="whitespace-nowrap">{maskedPhone}</strong>.{" "}
               <button type="button" className="font-medium text-brand-700 underline" onClick={() => setOtherPhone("")}>
                 Use another number
               </button>
@@ -388,12 +415,21 @@ const FLOW_HINTS: Record<GatewayOption["flow"], string> = {
 function submitLabel(selected: GatewayOption | undefined, submitting: boolean): string {
   if (!selected) return "Pay";
   if (selected.flow === "desk") return submitting ? "Holding your order…" : "Pay at the desk";
-  if (selected.flow === "redirect") return submitting ? `Opening ${selected.displayName}…` : `Continue to ${selected.displayName}`;
+  if (selected.flow === "redirect")
+    return submitting ? `Opening ${selected.displayName}…` : `Continue to ${selected.displayName}`;
   return submitting ? "Sending the prompt…" : `Pay with ${selected.displayName}`;
 }
 
 function formatDeadline(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+    timeZoneName: "short",
+  }).format(new Date(iso));
 }
 
 function gatewayName(gateways: GatewayOption[], id: string): string {

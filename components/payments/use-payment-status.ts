@@ -11,7 +11,9 @@ export type PaymentStatus = PaymentView["status"];
 export const POLL_MS = 2000;
 
 async function fetchPayment(paymentId: string, check: boolean): Promise<PaymentStatusView> {
-  const res = await fetch(`/api/payments/${encodeURIComponent(paymentId)}${check ? "?check=1" : ""}`, { cache: "no-store" });
+  const res = await fetch(`/api/payments/${encodeURIComponent(paymentId)}${check ? "?check=1" : ""}`, {
+    cache: "no-store",
+  });
   noteServerDate(res);
   if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? "Could not check the payment.");
   return res.json();

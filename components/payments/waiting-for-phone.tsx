@@ -76,7 +76,9 @@ export function WaitingForPhone({
   return (
     <section aria-labelledby="waiting-heading" className="space-y-4 text-center">
       <div className="relative mx-auto mt-2 flex size-16 items-center justify-center" aria-hidden>
-        {!timeUp && <span className="absolute inset-2 animate-ping rounded-full bg-brand-600/30 motion-reduce:animate-none" />}
+        {!timeUp && (
+          <span className="absolute inset-2 animate-ping rounded-full bg-brand-600/30 motion-reduce:animate-none" />
+        )}
         <span className="relative flex size-16 items-center justify-center rounded-full bg-brand-700 text-white">
           {push ? <PhoneIcon /> : <ClockIcon />}
         </span>
@@ -86,23 +88,31 @@ export function WaitingForPhone({
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
           {timeUp ? `Still checking with ${gatewayName}` : `Waiting for ${gatewayName}`}
         </p>
-        <h2 id="waiting-heading" ref={heading} tabIndex={-1} className="text-2xl leading-tight font-bold text-balance outline-none">
+        <h2
+          id="waiting-heading"
+          ref={heading}
+          tabIndex={-1}
+          className="text-2xl leading-tight font-bold text-balance outline-none"
+        >
           {timeUp ? "The prompt has closed" : message}
         </h2>
         {timeUp ? (
           <p className="text-stone-800">
-            If you approved it, this page shows your order as paid as soon as {gatewayName} confirms. If you didn&apos;t get
-            to approve it, send a new prompt.
+            If you approved it, this page shows your order as paid as soon as {gatewayName} confirms. If you didn&apos;t
+            get to approve it, send a new prompt.
           </p>
-        ) : push && sentTo && (
-          <p className="text-stone-700">
-            We sent the prompt to <strong className="whitespace-nowrap">{sentTo}</strong>.
-          </p>
+        ) : (
+          push &&
+          sentTo && (
+            <p className="text-stone-700">
+              We sent the prompt to <strong className="whitespace-nowrap">{sentTo}</strong>.
+            </p>
+          )
         )}
         {!timeUp && (
           <p className="text-sm text-stone-600">
-            {push ? "This page updates" : "If you have already paid there, this page updates"} by itself as soon as {gatewayName}{" "}
-            confirms.
+            {push ? "This page updates" : "If you have already paid there, this page updates"} by itself as soon as{" "}
+            {gatewayName} confirms.
           </p>
         )}
       </div>
@@ -152,7 +162,15 @@ export function WaitingForPhone({
 
 function PhoneIcon() {
   return (
-    <svg viewBox="0 0 24 24" className="size-8" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      viewBox="0 0 24 24"
+      className="size-8"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <rect x="6.5" y="2.5" width="11" height="19" rx="2.2" />
       <path d="M10.5 18.5h3" />
     </svg>
@@ -161,7 +179,15 @@ function PhoneIcon() {
 
 function ClockIcon() {
   return (
-    <svg viewBox="0 0 24 24" className="size-8" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      viewBox="0 0 24 24"
+      className="size-8"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <circle cx="12" cy="12" r="9" />
       <path d="M12 7v5l3 2" />
     </svg>

@@ -113,11 +113,7 @@ export interface CartState {
 }
 
 export function useCart(slug: string, limits: CartLimits): CartState {
-  const stored = useSyncExternalStore(
-    subscribe,
-    () => snapshot(slug),
-    serverSnapshot,
-  );
+  const stored = useSyncExternalStore(subscribe, () => snapshot(slug), serverSnapshot);
   const cart = useMemo(() => (stored ? clampCart(stored, limits) : null), [stored, limits]);
   const adjusted = useMemo(() => {
     if (!stored || !cart) return false;

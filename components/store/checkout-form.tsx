@@ -73,9 +73,7 @@ export function CheckoutForm({ event, tickets }: Props) {
     return (
       <div className="rounded-lg border border-stone-200 bg-white p-6 text-center">
         <p className="text-lg font-semibold">Your cart is empty</p>
-        {adjusted && (
-          <p className="mt-1 text-sm text-stone-600">The tickets you picked are no longer on sale.</p>
-        )}
+        {adjusted && <p className="mt-1 text-sm text-stone-600">The tickets you picked are no longer on sale.</p>}
         <ButtonLink href={`/events/${event.slug}`} variant="secondary" className="mt-4">
           Choose tickets for {event.name}
         </ButtonLink>
@@ -142,10 +140,13 @@ export function CheckoutForm({ event, tickets }: Props) {
     } catch {
       busy.current = false;
       setState("idle");
-      showErrors({}, {
-        title: "We couldn't reach Lango.",
-        detail: "Check your connection and press “Place order” again. Nothing has been charged.",
-      });
+      showErrors(
+        {},
+        {
+          title: "We couldn't reach Lango.",
+          detail: "Check your connection and press “Place order” again. Nothing has been charged.",
+        },
+      );
       return;
     }
 
@@ -186,11 +187,17 @@ export function CheckoutForm({ event, tickets }: Props) {
       const known = error.message && response.status < 500;
       showErrors(errors, {
         title: known ? error.message! : "Something went wrong on our side.",
-        detail: [
-          ...unplaced,
-          known ? undefined : "Your order was not placed. Please try again in a moment.",
-        ].filter(Boolean).join(" ") || undefined,
-        backToEvent: ["sales_closed", "sales_not_started", "unknown_ticket_type", "quantity_above_maximum", "empty_order"].includes(error.code ?? ""),
+        detail:
+          [...unplaced, known ? undefined : "Your order was not placed. Please try again in a moment."]
+            .filter(Boolean)
+            .join(" ") || undefined,
+        backToEvent: [
+          "sales_closed",
+          "sales_not_started",
+          "unknown_ticket_type",
+          "quantity_above_maximum",
+          "empty_order",
+        ].includes(error.code ?? ""),
       });
     }
   }
@@ -205,15 +212,14 @@ export function CheckoutForm({ event, tickets }: Props) {
           <h2 id="summary-heading" className="text-lg font-semibold">
             Your tickets
           </h2>
-          <Link href={`/events/${event.slug}`} className="text-sm font-medium text-brand-700 underline underline-offset-4">
+          <Link
+            href={`/events/${event.slug}`}
+            className="text-sm font-medium text-brand-700 underline underline-offset-4"
+          >
             Change
           </Link>
         </div>
-        {adjusted && (
-          <p className="mt-2 text-sm text-amber-900">
-            We updated your cart to what is on sale right now.
-          </p>
-        )}
+        {adjusted && <p className="mt-2 text-sm text-amber-900">We updated your cart to what is on sale right now.</p>}
         <ul className="mt-3 divide-y divide-stone-100">
           {lines.map(({ ticket, quantity, total: lineTotal }) => (
             <li key={ticket.id} className="py-2">
@@ -295,7 +301,11 @@ export function CheckoutForm({ event, tickets }: Props) {
                   key={`${ticket.id}.${i}`}
                   id={`attendee-${ticket.id}-${i}`}
                   name={`attendee.${ticket.id}.${i}`}
-                  label={quantity > 1 ? `${ticket.name} ticket ${i + 1}: attendee name` : `${ticket.name} ticket: attendee name`}
+                  label={
+                    quantity > 1
+                      ? `${ticket.name} ticket ${i + 1}: attendee name`
+                      : `${ticket.name} ticket: attendee name`
+                  }
                   autoComplete="off"
                   maxLength={100}
                 />

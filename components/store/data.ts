@@ -29,17 +29,20 @@ export const loadEvent = cache(async (slug: string) => orNotFound(async () => ge
  * server's clock when it was read (the countdown trusts this, not the phone's). Too many lookups that
  * missed: `limited`, with the reason, instead of the order.
  */
-export const loadOrder = cache(async (reference: string): Promise<{ order: OrderViewFor; readAt: number } | { limited: string }> =>
-  orNotFound(async () => {
-    try {
-      const order = await getOrderViewFor(await getDb(), reference, orderCaller(await headers()));
-      return { order, readAt: Date.now() };
-    } catch (err) {
-      if (err instanceof AppError && err.status === 429) return { limited: err.message };
-      throw err;
-    }
-  }),
+export const loadOrder = cache(
+  async (reference: string): Promise<{ order: OrderViewFor; readAt: number } | { limited: string }> =>
+    orNotFound(async () => {
+      try {
+        const order = await getOrderViewFor(await getDb(), reference, orderCaller(await headers()));
+        return { order, readAt: Date.now() };
+      } catch (err) {
+        if (err instanceof AppError && err.status === 429) return { limited: err.message };
+        throw err;
+      }
+    }),
 );
 
 /** A paid order's tickets by the secret of the e-mailed link. */
-export const loadTicketsByToken = cache(async (token: string) => orNotFound(async () => ticketsByAccessToken(await getDb(), token)));
+export const loadTicketsByToken = cache(async (token: string) =>
+  orNotFound(async () => ticketsByAccessToken(await getDb(), token)),
+);

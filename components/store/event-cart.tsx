@@ -23,7 +23,15 @@ function useCartContext(): CartContextValue {
 }
 
 /** Holds the event's cart; the ticket list between it is rendered on the server. */
-export function EventCart({ slug, tickets, children }: { slug: string; tickets: BuyableTicket[]; children: ReactNode }) {
+export function EventCart({
+  slug,
+  tickets,
+  children,
+}: {
+  slug: string;
+  tickets: BuyableTicket[];
+  children: ReactNode;
+}) {
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, setQuantity } = useCart(slug, limits);
   const value = useMemo(() => ({ cart, tickets, setQuantity }), [cart, tickets, setQuantity]);
@@ -54,10 +62,7 @@ export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
           <span aria-hidden="true">−</span>
           <span className="sr-only">Remove one {ticket.name} ticket</span>
         </button>
-        <output
-          aria-label={`${ticket.name} quantity`}
-          className="w-7 text-center text-lg font-semibold tabular-nums"
-        >
+        <output aria-label={`${ticket.name} quantity`} className="w-7 text-center text-lg font-semibold tabular-nums">
           {quantity}
         </output>
         <button
@@ -112,7 +117,11 @@ export function CartBar({ slug, currency }: { slug: string; currency: string }) 
             Checkout
           </button>
         ) : (
-          <Link href={`/events/${slug}/checkout`} prefetch={false} className={buttonClasses("primary", "shrink-0 px-6")}>
+          <Link
+            href={`/events/${slug}/checkout`}
+            prefetch={false}
+            className={buttonClasses("primary", "shrink-0 px-6")}
+          >
             Checkout
           </Link>
         )}

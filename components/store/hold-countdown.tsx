@@ -64,8 +64,7 @@ export function HoldCountdown({ remainingMs }: { remainingMs: number }) {
           "Time is up"
         ) : (
           <>
-            Seats held for{" "}
-            <span role="timer">{clock(left)}</span>
+            Seats held for <span role="timer">{clock(left)}</span>
           </>
         )}
       </p>

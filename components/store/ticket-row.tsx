@@ -22,20 +22,32 @@ function Availability({ ticket, timezone, country }: { ticket: TicketTypeView; t
     case "not_started":
       return (
         <Badge tone="blue">
-          {ticket.salesStartAt ? `On sale from ${formatShortDateTime(ticket.salesStartAt, timezone, country)}` : "Not on sale yet"}
+          {ticket.salesStartAt
+            ? `On sale from ${formatShortDateTime(ticket.salesStartAt, timezone, country)}`
+            : "Not on sale yet"}
         </Badge>
       );
   }
 }
 
 /** One ticket type: rendered on the server; only the stepper is interactive. */
-export function TicketRow({ ticket, timezone, country }: { ticket: TicketTypeView; timezone: string; country: string }) {
+export function TicketRow({
+  ticket,
+  timezone,
+  country,
+}: {
+  ticket: TicketTypeView;
+  timezone: string;
+  country: string;
+}) {
   const buyable = ticket.state === "on_sale";
   return (
     <li className="py-4">
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
-          <h3 className={`text-lg font-semibold leading-snug ${buyable ? "text-stone-900" : "text-stone-700"}`}>{ticket.name}</h3>
+          <h3 className={`text-lg font-semibold leading-snug ${buyable ? "text-stone-900" : "text-stone-700"}`}>
+            {ticket.name}
+          </h3>
           <p className={`font-semibold tabular-nums ${buyable ? "text-stone-900" : "text-stone-600"}`}>
             {formatMoney(ticket.price, ticket.currency)}
           </p>

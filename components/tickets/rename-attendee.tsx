@@ -8,7 +8,17 @@ import { useState } from "react";
  * order page's browser proves it with the cookie from checkout, the e-mailed tickets page with the link's
  * token (`accessToken`), sent as a Bearer token.
  */
-export function RenameAttendee({ reference, ticketId, current, accessToken }: { reference: string; ticketId: string; current: string; accessToken?: string }) {
+export function RenameAttendee({
+  reference,
+  ticketId,
+  current,
+  accessToken,
+}: {
+  reference: string;
+  ticketId: string;
+  current: string;
+  accessToken?: string;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
@@ -43,12 +53,26 @@ export function RenameAttendee({ reference, ticketId, current, accessToken }: { 
     <form onSubmit={save} className="mt-2 flex flex-wrap items-end gap-2">
       <label className="grow">
         <span className="block text-sm font-medium">Attendee name</span>
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} className="mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-base" aria-invalid={error ? true : undefined} />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={100}
+          className="mt-1 block w-full rounded-lg border border-stone-300 px-3 py-2 text-base"
+          aria-invalid={error ? true : undefined}
+        />
       </label>
-      <button type="submit" disabled={busy} className="min-h-11 rounded-lg bg-brand-700 px-4 font-semibold text-white disabled:bg-stone-300">
+      <button
+        type="submit"
+        disabled={busy}
+        className="min-h-11 rounded-lg bg-brand-700 px-4 font-semibold text-white disabled:bg-stone-300"
+      >
         {busy ? "Saving…" : "Save"}
       </button>
-      {error && <p role="alert" className="w-full text-sm text-red-800">{error}</p>}
+      {error && (
+        <p role="alert" className="w-full text-sm text-red-800">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

@@ -24,7 +24,11 @@ export function TicketQrList({
   return (
     <ul className="space-y-4">
       {tickets.map((t, i) => (
-        <li key={t.id} className="rounded-xl border border-stone-200 bg-white p-4" aria-label={`Ticket ${i + 1}: ${t.attendeeName}`}>
+        <li
+          key={t.id}
+          className="rounded-xl border border-stone-200 bg-white p-4"
+          aria-label={`Ticket ${i + 1}: ${t.attendeeName}`}
+        >
           <div className="flex items-baseline justify-between gap-2">
             <p className="font-semibold">{t.attendeeName}</p>
             <p className="text-sm text-stone-600">{t.ticketType ?? "Ticket"}</p>
@@ -42,11 +46,17 @@ export function TicketQrList({
               />
             </div>
           ) : (
-            <p className="mt-3 rounded-lg bg-stone-100 p-3 text-sm text-stone-700">This ticket was cancelled and no longer admits anyone.</p>
+            <p className="mt-3 rounded-lg bg-stone-100 p-3 text-sm text-stone-700">
+              This ticket was cancelled and no longer admits anyone.
+            </p>
           )}
           {t.checkedInAt && <p className="mt-2 text-sm text-stone-600">Checked in</p>}
-          {renameFor && t.code && !t.checkedInAt && <RenameAttendee reference={renameFor} ticketId={t.id} current={t.attendeeName} accessToken={accessToken} />}
-          <p className="mt-2 text-center font-mono text-xs text-stone-500">Ticket {i + 1} of {tickets.length}</p>
+          {renameFor && t.code && !t.checkedInAt && (
+            <RenameAttendee reference={renameFor} ticketId={t.id} current={t.attendeeName} accessToken={accessToken} />
+          )}
+          <p className="mt-2 text-center font-mono text-xs text-stone-500">
+            Ticket {i + 1} of {tickets.length}
+          </p>
         </li>
       ))}
     </ul>

@@ -11,8 +11,7 @@ const base =
 const variants: Record<Variant, string> = {
   primary:
     "bg-brand-700 text-white hover:bg-brand-900 disabled:bg-stone-300 disabled:text-stone-600 aria-disabled:bg-stone-300 aria-disabled:text-stone-600",
-  secondary:
-    "border border-stone-300 bg-white text-stone-900 hover:bg-stone-100 disabled:text-stone-400",
+  secondary: "border border-stone-300 bg-white text-stone-900 hover:bg-stone-100 disabled:text-stone-400",
   ghost: "text-brand-700 underline-offset-4 hover:underline",
 };
 

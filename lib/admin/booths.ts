@@ -17,7 +17,8 @@ const onlyAdmins = (actor: AuthorizedUser) => {
   if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage halls and booths.", 403);
 };
 
-const num = (label: string) => z.coerce.number(`${label} must be a number.`).refine(Number.isFinite, `${label} must be a number.`);
+const num = (label: string) =>
+  z.coerce.number(`${label} must be a number.`).refine(Number.isFinite, `${label} must be a number.`);
 
 export const hallSchema = z.object({
   name: z.string().trim().min(1, "Enter a name.").max(80, "At most 80 characters."),
@@ -27,9 +28,15 @@ export const hallSchema = z.object({
 
 export const boothSchema = z.object({
   hallId: z.string().trim().min(1, "Choose a hall."),
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{0,15}$/, "Letters, digits and dashes, up to 16."),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9][A-Z0-9-]{0,15}$/, "Letters, digits and dashes, up to 16."),
   size: z.enum(["standard", "premium", "corner"], "Choose a size."),
-  price: num("Price").pipe(z.number().min(0, "The price cannot be negative.").max(100_000_000, "That price is too large.")),
+  price: num("Price").pipe(
+    z.number().min(0, "The price cannot be negative.").max(100_000_000, "That price is too large."),
+  ),
   x: num("x").pipe(z.number().min(0, "Inside the hall: x ≥ 0.")),
   y: num("y").pipe(z.number().min(0, "Inside the hall: y ≥ 0.")),
   width: num("Width").pipe(z.number().gt(0, "Wider than 0 m.").max(1000)),
@@ -45,8 +52,10 @@ interface Rect {
 }
 
 /** Touching edges are fine (booths share walls); any overlapping area is not. */
-export const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-const fits = (r: Rect, hall: { width: number; height: number }) => r.x + r.width <= hall.width && r.y + r.height <= hall.height;
+export const overlaps = (a: Rect, b: Rect) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const fits = (r: Rect, hall: { width: number; height: number }) =>
+  r.x + r.width <= hall.width && r.y + r.height <= hall.height;
 
 /** Holds the hall's row for the transaction, so two admins placing booths at once cannot both take one spot. */
 async function lockHall(tx: DbTx, eventId: string, hallId: string) {
@@ -60,20 +69,34 @@ const audit = (tx: DbTx, actor: AuthorizedUser, action: string, entity: string, 
   tx.auditLog.create({ data: { actorId: actor.id, action, entity, entityId, data: data as never } });
 
 /** Creates a hall (hallId absent) or renames/resizes one; a hall cannot shrink below the booths it holds. */
-export async function saveHall(db: Db, actor: AuthorizedUser, eventId: string, input: unknown, hallId?: string): Promise<{ id: string }> {
+export async function saveHall(
+  db: Db,
+  actor: AuthorizedUser,
+  eventId: string,
+  input: unknown,
+  hallId?: string,
+): Promise<{ id: string }> {
   onlyAdmins(actor);
   const data = parseWith(hallSchema, input, "hall");
   return db.$transaction(async (tx) => {
-    if (!(await tx.event.findUnique({ where: { id: eventId }, select: { id: true } }))) throw notFound("event_not_found", "There is no such event.");
+    if (!(await tx.event.findUnique({ where: { id: eventId }, select: { id: true } })))
+      throw notFound("event_not_found", "There is no such event.");
     if (!hallId) {
       const hall = await tx.hall.create({ data: { ...data, eventId }, select: { id: true } });
       await audit(tx, actor, "hall.create", "Hall", hall.id, data);
       return hall;
     }
     await lockHall(tx, eventId, hallId);
-    const outside = await tx.booth.findMany({ where: { hallId }, select: { code: true, x: true, y: true, width: true, height: true } });
+    const outside = await tx.booth.findMany({
+      where: { hallId },
+      select: { code: true, x: true, y: true, width: true, height: true },
+    });
     const cut = outside.filter((b) => !fits(b, data)).map((b) => b.code);
-    if (cut.length) throw invalid(`Booths ${cut.join(", ")} would fall outside the hall. Move them first.`, { width: "Too small for the booths.", height: "Too small for the booths." });
+    if (cut.length)
+      throw invalid(`Booths ${cut.join(", ")} would fall outside the hall. Move them first.`, {
+        width: "Too small for the booths.",
+        height: "Too small for the booths.",
+      });
     await tx.hall.update({ where: { id: hallId }, data });
     await audit(tx, actor, "hall.update", "Hall", hallId, data);
     return { id: hallId };
@@ -84,19 +107,32 @@ export async function saveHall(db: Db, actor: AuthorizedUser, eventId: string, i
  * Creates or edits a booth: its geometry must lie inside its hall and overlap no other booth there.
  * The price is typed in major units and stored in the event's minor units.
  */
-export async function saveBooth(db: Db, actor: AuthorizedUser, eventId: string, input: unknown, boothId?: string): Promise<{ id: string }> {
+export async function saveBooth(
+  db: Db,
+  actor: AuthorizedUser,
+  eventId: string,
+  input: unknown,
+  boothId?: string,
+): Promise<{ id: string }> {
   onlyAdmins(actor);
   const { price, ...data } = parseWith(boothSchema, input, "booth");
   try {
     return await db.$transaction(async (tx) => {
       const event = await tx.event.findUnique({ where: { id: eventId }, select: { currency: true } });
       if (!event) throw notFound("event_not_found", "There is no such event.");
-      if (boothId && !(await tx.booth.findFirst({ where: { id: boothId, eventId }, select: { id: true } }))) throw notFound("unknown_booth", "There is no such booth.");
+      if (boothId && !(await tx.booth.findFirst({ where: { id: boothId, eventId }, select: { id: true } })))
+        throw notFound("unknown_booth", "There is no such booth.");
       const hall = await lockHall(tx, eventId, data.hallId);
       if (!fits(data, hall)) {
-        throw invalid(`The booth must lie inside ${hall.name} (${hall.width} × ${hall.height} m).`, { x: "Outside the hall.", width: "Outside the hall." });
+        throw invalid(`The booth must lie inside ${hall.name} (${hall.width} × ${hall.height} m).`, {
+          x: "Outside the hall.",
+          width: "Outside the hall.",
+        });
       }
-      const others = await tx.booth.findMany({ where: { hallId: hall.id, ...(boothId && { id: { not: boothId } }) }, select: { code: true, x: true, y: true, width: true, height: true } });
+      const others = await tx.booth.findMany({
+        where: { hallId: hall.id, ...(boothId && { id: { not: boothId } }) },
+        select: { code: true, x: true, y: true, width: true, height: true },
+      });
       const clash = others.find((o) => overlaps(o, data));
       if (clash) throw invalid(`The booth would overlap booth ${clash.code}.`, { x: `Overlaps booth ${clash.code}.` });
       const fields = { ...data, priceMinor: fromMajorUnits(price, event.currency), currency: event.currency };
@@ -107,7 +143,10 @@ export async function saveBooth(db: Db, actor: AuthorizedUser, eventId: string, 
       return booth;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("invalid_input", `There is already a booth ${data.code} at this event.`, 409, { code: "Already in use." });
+    if (isUniqueViolation(err))
+      throw new AppError("invalid_input", `There is already a booth ${data.code} at this event.`, 409, {
+        code: "Already in use.",
+      });
     throw err;
   }
 }
@@ -117,7 +156,13 @@ export async function saveBooth(db: Db, actor: AuthorizedUser, eventId: string, 
  * booked booth belongs to an order and cannot be blocked; an order's hold that has run out is
  * released first, so it does not count as held.
  */
-export async function setBoothBlocked(db: Db, actor: AuthorizedUser, boothId: string, blocked: boolean, now = new Date()): Promise<void> {
+export async function setBoothBlocked(
+  db: Db,
+  actor: AuthorizedUser,
+  boothId: string,
+  blocked: boolean,
+  now = new Date(),
+): Promise<void> {
   onlyAdmins(actor);
   const booth = await db.booth.findUnique({ where: { id: boothId }, select: { eventId: true, code: true } });
   if (!booth) throw notFound("unknown_booth", "There is no such booth.");
@@ -154,7 +199,12 @@ export async function boothOccupancy(db: Db, eventId: string): Promise<Occupancy
     SELECT COALESCE(SUM(oi."totalMinor"), 0) AS "sum" FROM "Booth" b
     JOIN "OrderItem" oi ON oi."boothId" = b."id" AND oi."orderId" = b."bookedOrderId"
     WHERE b."eventId" = ${eventId} AND b."status" = 'booked'`;
-  return { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus, bookedRevenueMinor: Number(revenue?.sum ?? 0), currency: event.currency };
+  return {
+    total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+    byStatus,
+    bookedRevenueMinor: Number(revenue?.sum ?? 0),
+    currency: event.currency,
+  };
 }
 
 export interface AdminBooth {
@@ -173,7 +223,10 @@ export interface AdminBooth {
 
 /** The event's halls with their booths and the occupancy, as the admin page shows them (holds that ran out released first). */
 export async function boothAdminView(db: Db, eventId: string, now = new Date()) {
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true, slug: true, currency: true } });
+  const event = await db.event.findUnique({
+    where: { id: eventId },
+    select: { id: true, name: true, slug: true, currency: true },
+  });
   if (!event) throw notFound("event_not_found", "There is no such event.");
   await releaseExpiredHolds(db, { eventId, now });
   const halls = await db.hall.findMany({
@@ -184,7 +237,22 @@ export async function boothAdminView(db: Db, eventId: string, now = new Date()) 
       name: true,
       width: true,
       height: true,
-      booths: { orderBy: { code: "asc" }, select: { id: true, code: true, size: true, priceMinor: true, currency: true, x: true, y: true, width: true, height: true, status: true, staffPasses: true } },
+      booths: {
+        orderBy: { code: "asc" },
+        select: {
+          id: true,
+          code: true,
+          size: true,
+          priceMinor: true,
+          currency: true,
+          x: true,
+          y: true,
+          width: true,
+          height: true,
+          status: true,
+          staffPasses: true,
+        },
+      },
     },
   });
   return { event, halls, occupancy: await boothOccupancy(db, eventId) };
@@ -194,7 +262,13 @@ export async function boothAdminView(db: Db, eventId: string, now = new Date()) 
 export function listBoothEvents(db: Db) {
   return db.event.findMany({
     orderBy: { startsAt: "asc" },
-    select: { id: true, name: true, startsAt: true, published: true, _count: { select: { halls: true, booths: true, exhibitors: { where: exhibitorStaffSee } } } },
+    select: {
+      id: true,
+      name: true,
+      startsAt: true,
+      published: true,
+      _count: { select: { halls: true, booths: true, exhibitors: { where: exhibitorStaffSee } } },
+    },
   });
 }
 
@@ -228,20 +302,31 @@ export async function listExhibitors(db: Db, eventId: string): Promise<Exhibitor
       requirements: true,
       orders: {
         orderBy: { createdAt: "asc" },
-        select: { reference: true, status: true, items: { where: { kind: "booth" }, orderBy: { id: "asc" }, select: { booth: { select: { code: true } } } } },
+        select: {
+          reference: true,
+          status: true,
+          items: { where: { kind: "booth" }, orderBy: { id: "asc" }, select: { booth: { select: { code: true } } } },
+        },
       },
     },
   });
   return rows.map(({ orders, ...x }) => ({
     ...x,
-    bookings: orders.map((o) => ({ reference: o.reference, status: o.status, booths: o.items.flatMap((i) => (i.booth ? [i.booth.code] : [])) })),
+    bookings: orders.map((o) => ({
+      reference: o.reference,
+      status: o.status,
+      booths: o.items.flatMap((i) => (i.booth ? [i.booth.code] : [])),
+    })),
   }));
 }
 
 const LIVE: OrderStatus[] = ["pending", "paid", "partially_refunded"];
 
 /** The exhibitor list as CSV (quoted, formula-guarded, with a BOM for Excel). */
-export async function exhibitorsCsv(db: Db, eventId: string): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
+export async function exhibitorsCsv(
+  db: Db,
+  eventId: string,
+): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true } });
   if (!event) throw notFound("event_not_found", "There is no such event.");
   const rows = await listExhibitors(db, eventId);

@@ -3,14 +3,27 @@ import { parseCallbackFilters, prettyBody } from "./callbacks";
 
 describe("prettyBody", () => {
   it("indents JSON", () => {
-    expect(prettyBody('{"Body":{"stkCallback":{"ResultCode":0}}}')).toEqual({ format: "json", text: '{\n  "Body": {\n    "stkCallback": {\n      "ResultCode": 0\n    }\n  }\n}' });
+    expect(prettyBody('{"Body":{"stkCallback":{"ResultCode":0}}}')).toEqual({
+      format: "json",
+      text: '{\n  "Body": {\n    "stkCallback": {\n      "ResultCode": 0\n    }\n  }\n}',
+    });
   });
 
   it("puts XML one element per line, leaves leaf elements whole", () => {
-    const xml = '<?xml version="1.0" encoding="utf-8"?><API3G><Result>000</Result><Nested><A>1</A><Empty/></Nested></API3G>';
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?><API3G><Result>000</Result><Nested><A>1</A><Empty/></Nested></API3G>';
     expect(prettyBody(xml)).toEqual({
       format: "xml",
-      text: ['<?xml version="1.0" encoding="utf-8"?>', "<API3G>", "  <Result>000</Result>", "  <Nested>", "    <A>1</A>", "    <Empty/>", "  </Nested>", "</API3G>"].join("\n"),
+      text: [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        "<API3G>",
+        "  <Result>000</Result>",
+        "  <Nested>",
+        "    <A>1</A>",
+        "    <Empty/>",
+        "  </Nested>",
+        "</API3G>",
+      ].join("\n"),
     });
   });
 

@@ -3,10 +3,29 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { GATEWAY_IDS } from "../payments/types";
-import { cursorParam, filterErrors, flagParam, optionalParam, PAGE_SIZE, pageOf, type SearchParams } from "./list-filters";
+import {
+  cursorParam,
+  filterErrors,
+  flagParam,
+  optionalParam,
+  PAGE_SIZE,
+  pageOf,
+  type SearchParams,
+} from "./list-filters";
 
 /** The first words of every outcome lib/payments/notifications.ts writes. */
-export const CALLBACK_OUTCOMES = ["applied", "no change", "not applied", "duplicate", "ignored", "unconfirmed", "refused", "rejected", "refund", "received"] as const;
+export const CALLBACK_OUTCOMES = [
+  "applied",
+  "no change",
+  "not applied",
+  "duplicate",
+  "ignored",
+  "unconfirmed",
+  "refused",
+  "rejected",
+  "refund",
+  "received",
+] as const;
 
 export const callbackFiltersSchema = z.object({
   gateway: optionalParam(z.enum(GATEWAY_IDS, { error: `Choose one of: ${GATEWAY_IDS.join(", ")}.` })),
@@ -18,11 +37,21 @@ export const callbackFiltersSchema = z.object({
 
 export type CallbackFilters = z.output<typeof callbackFiltersSchema>;
 
-const LABELS = { gateway: "Gateway", outcome: "Outcome", duplicates: "Duplicates only", unverified: "Unverified only", before: "Page" };
+const LABELS = {
+  gateway: "Gateway",
+  outcome: "Outcome",
+  duplicates: "Duplicates only",
+  unverified: "Unverified only",
+  before: "Page",
+};
 
-export function parseCallbackFilters(params: SearchParams): { ok: true; filters: CallbackFilters } | { ok: false; errors: string[] } {
+export function parseCallbackFilters(
+  params: SearchParams,
+): { ok: true; filters: CallbackFilters } | { ok: false; errors: string[] } {
   const parsed = callbackFiltersSchema.safeParse(params);
-  return parsed.success ? { ok: true, filters: parsed.data } : { ok: false, errors: filterErrors(parsed.error, LABELS) };
+  return parsed.success
+    ? { ok: true, filters: parsed.data }
+    : { ok: false, errors: filterErrors(parsed.error, LABELS) };
 }
 
 /** Notifications newest first, PAGE_SIZE at a time. */
@@ -57,7 +86,18 @@ export async function getCallback(db: Db, id: string) {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
   return db.callbackLog.findUnique({
     where: { id },
-    include: { payment: { select: { id: true, status: true, gateway: true, amountMinor: true, currency: true, order: { select: { reference: true } } } } },
+    include: {
+      payment: {
+        select: {
+          id: true,
+          status: true,
+          gateway: true,
+          amountMinor: true,
+          currency: true,
+          order: { select: { reference: true } },
+        },
+      },
+    },
   });
 }
 
@@ -79,7 +119,10 @@ export function prettyBody(body: string): { format: "json" | "xml" | "text"; tex
 }
 
 function indentXml(xml: string): string {
-  const tokens = xml.replace(/>\s+</g, "><").split(/(?=<)|(?<=>)/).filter((t) => t.length > 0);
+  const tokens = xml
+    .replace(/>\s+</g, "><")
+    .split(/(?=<)|(?<=>)/)
+    .filter((t) => t.length > 0);
   const lines: string[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {

@@ -16,19 +16,29 @@ describe("csv", () => {
   });
 
   it("defuses text a spreadsheet would run as a formula", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\",\"x\")")).toBe("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
+    expect(csvCell('=HYPERLINK("http://evil","x")')).toBe('"\'=HYPERLINK(""http://evil"",""x"")"');
     expect(csvCell("+254712345678")).toBe("'+254712345678");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("\tcmd")).toBe("'\tcmd");
-    expect(csvCell("\r=1")).toBe("\"'\r=1\"");
+    expect(csvCell("\r=1")).toBe('"\'\r=1"');
     // Only at the start, and not for numbers we wrote ourselves.
     expect(csvCell("a=b")).toBe("a=b");
     expect(csvCell(-5)).toBe("-5");
   });
 
   it("starts with a UTF-8 byte-order mark and keeps Swahili and accents intact", async () => {
-    const bytes = await read(csvStream(csvLines(["Jina", "Café"], from([["Zuhura Müller", "Ñandú"], ["Shukrani", "Mwanaisha"]]))));
+    const bytes = await read(
+      csvStream(
+        csvLines(
+          ["Jina", "Café"],
+          from([
+            ["Zuhura Müller", "Ñandú"],
+            ["Shukrani", "Mwanaisha"],
+          ]),
+        ),
+      ),
+    );
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
     expect(text).toBe(`${CSV_BOM}Jina,Café\r\nZuhura Müller,Ñandú\r\nShukrani,Mwanaisha\r\n`);

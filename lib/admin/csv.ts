@@ -27,7 +27,10 @@ export function csvRow(values: readonly CsvValue[]): string {
 }
 
 /** The whole file, line by line: BOM and header first, then each row as it comes. */
-export async function* csvLines(header: readonly string[], rows: AsyncIterable<readonly CsvValue[]>): AsyncGenerator<string> {
+export async function* csvLines(
+  header: readonly string[],
+  rows: AsyncIterable<readonly CsvValue[]>,
+): AsyncGenerator<string> {
   yield CSV_BOM + csvRow(header);
   for await (const row of rows) yield csvRow(row);
 }
@@ -36,7 +39,10 @@ export async function* csvLines(header: readonly string[], rows: AsyncIterable<r
  * A byte stream that pulls the next lines only when the client has read the last ones, so a large
  * export never sits in memory and a slow download slows the database reads down with it.
  */
-export function csvStream(lines: AsyncIterable<string>, onError: (err: unknown) => void = () => {}): ReadableStream<Uint8Array> {
+export function csvStream(
+  lines: AsyncIterable<string>,
+  onError: (err: unknown) => void = () => {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const it = lines[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({

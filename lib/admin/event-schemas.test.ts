@@ -20,7 +20,12 @@ const fieldErrors = (r: { success: boolean; error?: { issues: { path: PropertyKe
 
 describe("event input", () => {
   it("reads the form's strings: times in the event's zone become UTC, numbers default", () => {
-    const parsed = eventSchema.parse({ ...event, slug: "  Kampala-Music-Night ", holdMinutes: "", exhibitorEditDeadline: "" });
+    const parsed = eventSchema.parse({
+      ...event,
+      slug: "  Kampala-Music-Night ",
+      holdMinutes: "",
+      exhibitorEditDeadline: "",
+    });
     expect(parsed).toMatchObject({
       slug: "kampala-music-night",
       startsAt: new Date("2026-08-01T15:00:00Z"),
@@ -29,29 +34,45 @@ describe("event input", () => {
       offlinePaymentHours: 48,
       exhibitorEditDeadline: null,
     });
-    expect(eventSchema.parse({ ...event, holdMinutes: "30", exhibitorEditDeadline: "2026-07-25T17:00" })).toMatchObject({
-      holdMinutes: 30,
-      exhibitorEditDeadline: new Date("2026-07-25T14:00:00Z"),
-    });
+    expect(eventSchema.parse({ ...event, holdMinutes: "30", exhibitorEditDeadline: "2026-07-25T17:00" })).toMatchObject(
+      {
+        holdMinutes: 30,
+        exhibitorEditDeadline: new Date("2026-07-25T14:00:00Z"),
+      },
+    );
   });
 
   it("says what is wrong with each field", () => {
-    expect(fieldErrors(eventSchema.safeParse({ ...event, slug: "music night!", name: " ", country: "US", holdMinutes: "2" }))).toEqual({
+    expect(
+      fieldErrors(
+        eventSchema.safeParse({ ...event, slug: "music night!", name: " ", country: "US", holdMinutes: "2" }),
+      ),
+    ).toEqual({
       slug: expect.stringContaining("lowercase letters, digits and single dashes"),
       name: "Enter the event's name.",
       country: expect.stringContaining("KE, TZ, UG, RW, ZM"),
       holdMinutes: "Must be at least 5.",
     });
-    expect(fieldErrors(eventSchema.safeParse({ ...event, timezone: "Africa/Atlantis" }))).toEqual({ timezone: expect.stringContaining("time zone") });
-    expect(fieldErrors(eventSchema.safeParse({ ...event, startsAt: "tomorrow" }))).toEqual({ startsAt: "Enter a date and time." });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, timezone: "Africa/Atlantis" }))).toEqual({
+      timezone: expect.stringContaining("time zone"),
+    });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, startsAt: "tomorrow" }))).toEqual({
+      startsAt: "Enter a date and time.",
+    });
   });
 
   it("wants the end after the start and a currency sold in the country", () => {
-    expect(fieldErrors(eventSchema.safeParse({ ...event, endsAt: "2026-08-01T18:00" }))).toEqual({ endsAt: "The event must end after it starts." });
-    expect(fieldErrors(eventSchema.safeParse({ ...event, currency: "KES" }))).toEqual({ currency: "Events in Uganda are sold in UGX or USD." });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, endsAt: "2026-08-01T18:00" }))).toEqual({
+      endsAt: "The event must end after it starts.",
+    });
+    expect(fieldErrors(eventSchema.safeParse({ ...event, currency: "KES" }))).toEqual({
+      currency: "Events in Uganda are sold in UGX or USD.",
+    });
     expect(eventSchema.parse({ ...event, currency: "usd" }).currency).toBe("USD");
     // Every problem at once, not one round trip per mistake.
-    expect(fieldErrors(eventSchema.safeParse({ ...event, slug: "bad slug", currency: "KES", endsAt: "2026-08-01T17:00" }))).toEqual({
+    expect(
+      fieldErrors(eventSchema.safeParse({ ...event, slug: "bad slug", currency: "KES", endsAt: "2026-08-01T17:00" })),
+    ).toEqual({
       slug: expect.any(String),
       currency: "Events in Uganda are sold in UGX or USD.",
       endsAt: "The event must end after it starts.",
@@ -60,7 +81,9 @@ describe("event input", () => {
       timezone: expect.any(String),
       startsAt: "Enter a date and time.",
     });
-    expect(eventSchema.parse({ ...event, country: "TH", currency: "THB", timezone: "Asia/Bangkok" }).startsAt).toEqual(new Date("2026-08-01T11:00:00Z"));
+    expect(eventSchema.parse({ ...event, country: "TH", currency: "THB", timezone: "Asia/Bangkok" }).startsAt).toEqual(
+      new Date("2026-08-01T11:00:00Z"),
+    );
   });
 });
 
@@ -87,7 +110,9 @@ describe("prices typed in major units", () => {
     expect(kes.safeParse(-1).error?.issues[0].message).toBe("The price cannot be negative.");
     expect(kes.safeParse("0").error?.issues[0].message).toBe("The price must be above zero.");
     expect(kes.safeParse("12.345").error?.issues[0].message).toBe("Enter an amount in KES, like 2500 or 2500.50.");
-    expect(priceSchema("UGX").safeParse("100.5").error?.issues[0].message).toBe("Enter a whole amount in UGX, like 25000.");
+    expect(priceSchema("UGX").safeParse("100.5").error?.issues[0].message).toBe(
+      "Enter a whole amount in UGX, like 25000.",
+    );
     expect(kes.safeParse("99999999999").error?.issues[0].message).toBe("That price is too large.");
   });
 });
@@ -97,7 +122,9 @@ describe("ticket type input", () => {
   const base = { name: "Regular", price: "2500", capacity: "400" };
 
   it("takes the event's currency and reads the sales window in the event's zone", () => {
-    expect(schema.parse({ ...base, salesStartAt: "2026-04-01T00:00", salesEndAt: "2026-05-01T09:00", hidden: "on" })).toEqual({
+    expect(
+      schema.parse({ ...base, salesStartAt: "2026-04-01T00:00", salesEndAt: "2026-05-01T09:00", hidden: "on" }),
+    ).toEqual({
       name: "Regular",
       description: null,
       priceMinor: 250000,
@@ -109,7 +136,11 @@ describe("ticket type input", () => {
       salesEndAt: new Date("2026-05-01T06:00:00Z"),
       hidden: true,
     });
-    expect(schema.parse({ ...base, salesStartAt: "", salesEndAt: "" })).toMatchObject({ salesStartAt: null, salesEndAt: null, hidden: false });
+    expect(schema.parse({ ...base, salesStartAt: "", salesEndAt: "" })).toMatchObject({
+      salesStartAt: null,
+      salesEndAt: null,
+      hidden: false,
+    });
   });
 
   it("refuses nonsense field by field", () => {
@@ -119,8 +150,12 @@ describe("ticket type input", () => {
       capacity: "Enter the capacity as a whole number.",
       maxPerOrder: "Must be at least 1.",
     });
-    expect(fieldErrors(schema.safeParse({ ...base, capacity: "lots" }))).toEqual({ capacity: "Enter the capacity as a whole number." });
-    expect(fieldErrors(schema.safeParse({ ...base, salesStartAt: "2026-05-01T09:00", salesEndAt: "2026-05-01T08:00" }))).toEqual({
+    expect(fieldErrors(schema.safeParse({ ...base, capacity: "lots" }))).toEqual({
+      capacity: "Enter the capacity as a whole number.",
+    });
+    expect(
+      fieldErrors(schema.safeParse({ ...base, salesStartAt: "2026-05-01T09:00", salesEndAt: "2026-05-01T08:00" })),
+    ).toEqual({
       salesEndAt: "Sales must end after they start.",
     });
   });
@@ -130,13 +165,29 @@ describe("saved values back in the forms", () => {
   it("shows an event and a ticket type as they were typed, so saving unchanged changes nothing", () => {
     const saved = { id: "e1", ...eventSchema.parse({ ...event, exhibitorEditDeadline: "2026-07-25T17:00" }) };
     const values = eventFormValues(saved);
-    expect(values).toMatchObject({ startsAt: "2026-08-01T18:00", endsAt: "2026-08-01T23:30", exhibitorEditDeadline: "2026-07-25T17:00", holdMinutes: "15" });
-    expect(eventSchema.parse(values)).toEqual(eventSchema.parse({ ...event, exhibitorEditDeadline: "2026-07-25T17:00" }));
+    expect(values).toMatchObject({
+      startsAt: "2026-08-01T18:00",
+      endsAt: "2026-08-01T23:30",
+      exhibitorEditDeadline: "2026-07-25T17:00",
+      holdMinutes: "15",
+    });
+    expect(eventSchema.parse(values)).toEqual(
+      eventSchema.parse({ ...event, exhibitorEditDeadline: "2026-07-25T17:00" }),
+    );
 
     const schema = ticketTypeSchema({ currency: "KES", timezone: "Africa/Nairobi" });
-    const tt = { ...schema.parse({ name: "VIP", price: "7500.50", capacity: "50", salesEndAt: "2026-05-01T09:00", hidden: "on" }), sortOrder: 2 };
+    const tt = {
+      ...schema.parse({ name: "VIP", price: "7500.50", capacity: "50", salesEndAt: "2026-05-01T09:00", hidden: "on" }),
+      sortOrder: 2,
+    };
     const ttValues = ticketTypeFormValues(tt, "Africa/Nairobi");
-    expect(ttValues).toMatchObject({ price: "7500.50", salesStartAt: "", salesEndAt: "2026-05-01T09:00", hidden: "on", sortOrder: "2" });
+    expect(ttValues).toMatchObject({
+      price: "7500.50",
+      salesStartAt: "",
+      salesEndAt: "2026-05-01T09:00",
+      hidden: "on",
+      sortOrder: "2",
+    });
     expect(schema.parse(ttValues)).toEqual(tt);
   });
 });

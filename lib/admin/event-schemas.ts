@@ -54,7 +54,11 @@ const optionalText = (max: number) =>
 
 function wholeNumber(what: string, min: number, max: number) {
   const msg = `Enter ${what} as a whole number.`;
-  return z.number(msg).int(msg).min(min, `Must be at least ${min}.`).max(max, `Must be at most ${max.toLocaleString("en")}.`);
+  return z
+    .number(msg)
+    .int(msg)
+    .min(min, `Must be at least ${min}.`)
+    .max(max, `Must be at most ${max.toLocaleString("en")}.`);
 }
 
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
@@ -71,7 +75,8 @@ const optionalWallTime = z.preprocess(blank, wallTime.optional());
 function checkedUtc(ctx: z.RefinementCtx, value: string | undefined, timeZone: string, path: string): Date | null {
   if (!value || !WALL_TIME.test(value) || !isTimeZone(timeZone)) return null;
   const utc = wallTimeToUtc(value, timeZone);
-  if (!utc) ctx.addIssue({ code: "custom", path: [path], message: `That date and time does not exist in ${timeZone}.` });
+  if (!utc)
+    ctx.addIssue({ code: "custom", path: [path], message: `That date and time does not exist in ${timeZone}.` });
   return utc;
 }
 
@@ -93,8 +98,15 @@ const eventFields = z.object({
   venue: text("the venue", 160),
   city: text("the city", 80),
   country: z.enum(MARKET_CODES, `Choose one of: ${MARKET_CODES.join(", ")}.`),
-  currency: z.string("Choose a currency.").trim().toUpperCase().regex(/^[A-Z]{3}$/, "Choose a currency."),
-  timezone: z.string("Choose a time zone.").trim().refine(isTimeZone, "Choose a time zone from the list (like Africa/Nairobi)."),
+  currency: z
+    .string("Choose a currency.")
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, "Choose a currency."),
+  timezone: z
+    .string("Choose a time zone.")
+    .trim()
+    .refine(isTimeZone, "Choose a time zone from the list (like Africa/Nairobi)."),
   startsAt: wallTime,
   endsAt: wallTime,
   holdMinutes: z.preprocess(numeric, wholeNumber("the hold time", 5, 120).default(15)),
@@ -108,12 +120,17 @@ export const eventSchema = eventFields
     const market = (MARKETS as Record<string, (typeof MARKETS)[MarketCode] | undefined>)[v.country];
     const currencies: readonly string[] = market?.currencies ?? [];
     if (market && /^[A-Z]{3}$/.test(v.currency) && !currencies.includes(v.currency)) {
-      ctx.addIssue({ code: "custom", path: ["currency"], message: `Events in ${market.name} are sold in ${currencies.join(" or ")}.` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["currency"],
+        message: `Events in ${market.name} are sold in ${currencies.join(" or ")}.`,
+      });
     }
     const startsAt = checkedUtc(ctx, v.startsAt, v.timezone, "startsAt");
     const endsAt = checkedUtc(ctx, v.endsAt, v.timezone, "endsAt");
     checkedUtc(ctx, v.exhibitorEditDeadline, v.timezone, "exhibitorEditDeadline");
-    if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts." });
+    if (startsAt && endsAt && endsAt <= startsAt)
+      ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts." });
   })
   .transform((v) => ({
     ...v,
@@ -132,25 +149,29 @@ export const MAX_PRICE_MINOR = 1_000_000_000;
 export function priceSchema(currency: string) {
   const digits = minorUnitDigits(currency);
   const example = digits === 0 ? "25000" : `2500 or 2500.${"5".padEnd(digits, "0")}`;
-  return z
-    .union([z.string(), z.number()], "Enter a price.")
-    .transform((raw, ctx) => {
-      const typed = String(raw).trim();
-      if (typed === "") ctx.addIssue({ code: "custom", message: "Enter a price." });
-      else if (typed.startsWith("-")) ctx.addIssue({ code: "custom", message: "The price cannot be negative." });
-      else {
-        const minor = parseMajorUnits(typed, currency);
-        if (minor === null) {
-          ctx.addIssue({ code: "custom", message: digits === 0 ? `Enter a whole amount in ${currency}, like ${example}.` : `Enter an amount in ${currency}, like ${example}.` });
-        } else if (minor === 0) {
-          // A free order could never be paid, so it would never be confirmed.
-          ctx.addIssue({ code: "custom", message: "The price must be above zero." });
-        } else if (minor > MAX_PRICE_MINOR) {
-          ctx.addIssue({ code: "custom", message: "That price is too large." });
-        } else return minor;
-      }
-      return z.NEVER;
-    });
+  return z.union([z.string(), z.number()], "Enter a price.").transform((raw, ctx) => {
+    const typed = String(raw).trim();
+    if (typed === "") ctx.addIssue({ code: "custom", message: "Enter a price." });
+    else if (typed.startsWith("-")) ctx.addIssue({ code: "custom", message: "The price cannot be negative." });
+    else {
+      const minor = parseMajorUnits(typed, currency);
+      if (minor === null) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            digits === 0
+              ? `Enter a whole amount in ${currency}, like ${example}.`
+              : `Enter an amount in ${currency}, like ${example}.`,
+        });
+      } else if (minor === 0) {
+        // A free order could never be paid, so it would never be confirmed.
+        ctx.addIssue({ code: "custom", message: "The price must be above zero." });
+      } else if (minor > MAX_PRICE_MINOR) {
+        ctx.addIssue({ code: "custom", message: "That price is too large." });
+      } else return minor;
+    }
+    return z.NEVER;
+  });
 }
 
 /** A ticket type of an event: the price is in the event's currency and the sales window in its zone. */
@@ -197,8 +218,20 @@ const wallOrBlank = (d: Date | null, timeZone: string) => (d ? utcToWallTime(d, 
 
 /** A saved event as its form's values: the inverse of eventSchema. */
 export function eventFormValues(e: {
-  id: string; slug: string; name: string; description: string; venue: string; city: string; country: string; currency: string;
-  timezone: string; startsAt: Date; endsAt: Date; holdMinutes: number; offlinePaymentHours: number; exhibitorEditDeadline: Date | null;
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  venue: string;
+  city: string;
+  country: string;
+  currency: string;
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
+  holdMinutes: number;
+  offlinePaymentHours: number;
+  exhibitorEditDeadline: Date | null;
 }): Record<string, string> {
   return {
     id: e.id,
@@ -220,7 +253,18 @@ export function eventFormValues(e: {
 
 /** A saved ticket type as its form's values (the price back in major units, times in the event's zone). */
 export function ticketTypeFormValues(
-  t: { name: string; description: string | null; priceMinor: number; currency: string; capacity: number; maxPerOrder: number; salesStartAt: Date | null; salesEndAt: Date | null; sortOrder: number; hidden: boolean },
+  t: {
+    name: string;
+    description: string | null;
+    priceMinor: number;
+    currency: string;
+    capacity: number;
+    maxPerOrder: number;
+    salesStartAt: Date | null;
+    salesEndAt: Date | null;
+    sortOrder: number;
+    hidden: boolean;
+  },
   timeZone: string,
 ): Record<string, string> {
   return {

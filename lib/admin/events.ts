@@ -19,13 +19,17 @@ const onlyAdmins = (actor: AuthorizedUser) => {
   if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage events.", 403);
 };
 
-const conflict = (message: string, fields?: Record<string, string>) => new AppError("invalid_input", message, 409, fields);
+const conflict = (message: string, fields?: Record<string, string>) =>
+  new AppError("invalid_input", message, 409, fields);
 
 type Json = Prisma.InputJsonValue;
-const jsonable = (v: unknown): Json | null => (v instanceof Date ? v.toISOString() : (v as Json | null) ?? null);
+const jsonable = (v: unknown): Json | null => (v instanceof Date ? v.toISOString() : ((v as Json | null) ?? null));
 
 /** What changed between two versions of a row, as { field: { from, to } }, for the audit log. */
-function changes<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, { from: Json | null; to: Json | null }> {
+function changes<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, { from: Json | null; to: Json | null }> {
   const out: Record<string, { from: Json | null; to: Json | null }> = {};
   for (const key of Object.keys(after)) {
     const from = jsonable(before[key]);
@@ -35,7 +39,14 @@ function changes<T extends Record<string, unknown>>(before: T, after: Partial<T>
   return out;
 }
 
-function audit(tx: DbTx | Db, actor: AuthorizedUser, action: string, entity: "Event" | "TicketType", entityId: string, data: Record<string, unknown>) {
+function audit(
+  tx: DbTx | Db,
+  actor: AuthorizedUser,
+  action: string,
+  entity: "Event" | "TicketType",
+  entityId: string,
+  data: Record<string, unknown>,
+) {
   return tx.auditLog.create({ data: { actorId: actor.id, action, entity, entityId, data: data as Json } });
 }
 
@@ -63,7 +74,10 @@ export async function listAdminEvents(db: Db, now = new Date()): Promise<AdminEv
   await releaseExpiredHolds(db, { now });
   const events = await db.event.findMany({
     orderBy: { startsAt: "asc" },
-    include: { ticketTypes: { select: { sold: true, held: true, capacity: true } }, _count: { select: { booths: true } } },
+    include: {
+      ticketTypes: { select: { sold: true, held: true, capacity: true } },
+      _count: { select: { booths: true } },
+    },
   });
   return events.map((e) => ({
     id: e.id,
@@ -92,7 +106,10 @@ export async function getAdminEvent(db: Db, id: string, now = new Date()) {
   const event = await db.event.findUniqueOrThrow({
     where: { id },
     include: {
-      ticketTypes: { orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }], include: { _count: { select: { orderItems: true } } } },
+      ticketTypes: {
+        orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
+        include: { _count: { select: { orderItems: true } } },
+      },
       _count: { select: { booths: true, orders: true } },
     },
   });
@@ -108,11 +125,17 @@ export async function getAdminEvent(db: Db, id: string, now = new Date()) {
 export type AdminEvent = Awaited<ReturnType<typeof getAdminEvent>>;
 
 function slugTaken(err: unknown): AppError | null {
-  return isUniqueViolation(err) ? conflict("Another event already uses this web address.", { slug: "Already used by another event." }) : null;
+  return isUniqueViolation(err)
+    ? conflict("Another event already uses this web address.", { slug: "Already used by another event." })
+    : null;
 }
 
 /** Creates an unpublished event: buyers see it once it has something to sell and is published. */
-export async function createEvent(db: Db, actor: AuthorizedUser, input: unknown): Promise<{ id: string; slug: string }> {
+export async function createEvent(
+  db: Db,
+  actor: AuthorizedUser,
+  input: unknown,
+): Promise<{ id: string; slug: string }> {
   onlyAdmins(actor);
   const data = parseWith(eventSchema, input, "event");
   try {
@@ -134,12 +157,20 @@ function serialize(data: Record<string, unknown>): Record<string, Json | null> {
  * Saves an event's details. The currency is fixed once anything is priced in it (a changed currency
  * would silently re-read every price), and the web address once buyers have orders with links to it.
  */
-export async function updateEvent(db: Db, actor: AuthorizedUser, id: string, input: unknown): Promise<{ slug: string; previousSlug: string; changed: string[] }> {
+export async function updateEvent(
+  db: Db,
+  actor: AuthorizedUser,
+  id: string,
+  input: unknown,
+): Promise<{ slug: string; previousSlug: string; changed: string[] }> {
   onlyAdmins(actor);
   const data = parseWith(eventSchema, input, "event");
   try {
     return await db.$transaction(async (tx) => {
-      const before = await tx.event.findUnique({ where: { id }, include: { _count: { select: { ticketTypes: true, booths: true, orders: true } } } });
+      const before = await tx.event.findUnique({
+        where: { id },
+        include: { _count: { select: { ticketTypes: true, booths: true, orders: true } } },
+      });
       if (!before) throw notFound("event_not_found", "There is no such event.");
       if (data.currency !== before.currency && before._count.ticketTypes + before._count.booths > 0) {
         throw conflict("The currency cannot change once the event has ticket types or booths.", {
@@ -147,7 +178,9 @@ export async function updateEvent(db: Db, actor: AuthorizedUser, id: string, inp
         });
       }
       if (data.slug !== before.slug && before._count.orders > 0) {
-        throw conflict("The web address cannot change once the event has orders.", { slug: "Fixed: buyers' links point to it." });
+        throw conflict("The web address cannot change once the event has orders.", {
+          slug: "Fixed: buyers' links point to it.",
+        });
       }
       const diff = changes(before, data);
       if (Object.keys(diff).length === 0) return { slug: before.slug, previousSlug: before.slug, changed: [] };
@@ -161,12 +194,21 @@ export async function updateEvent(db: Db, actor: AuthorizedUser, id: string, inp
 }
 
 /** Publishing puts the event in the storefront and the API; it needs something on sale first. */
-export async function setEventPublished(db: Db, actor: AuthorizedUser, id: string, published: boolean): Promise<{ slug: string; changed: boolean }> {
+export async function setEventPublished(
+  db: Db,
+  actor: AuthorizedUser,
+  id: string,
+  published: boolean,
+): Promise<{ slug: string; changed: boolean }> {
   onlyAdmins(actor);
   return db.$transaction(async (tx) => {
     const event = await tx.event.findUnique({
       where: { id },
-      select: { slug: true, published: true, _count: { select: { booths: true, ticketTypes: { where: { hidden: false } } } } },
+      select: {
+        slug: true,
+        published: true,
+        _count: { select: { booths: true, ticketTypes: { where: { hidden: false } } } },
+      },
     });
     if (!event) throw notFound("event_not_found", "There is no such event.");
     if (event.published === published) return { slug: event.slug, changed: false };
@@ -180,7 +222,10 @@ export async function setEventPublished(db: Db, actor: AuthorizedUser, id: strin
 }
 
 async function eventForTicketTypes(db: Db | DbTx, eventId: string) {
-  const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, slug: true, currency: true, timezone: true } });
+  const event = await db.event.findUnique({
+    where: { id: eventId },
+    select: { id: true, slug: true, currency: true, timezone: true },
+  });
   if (!event) throw notFound("event_not_found", "There is no such event.");
   return event;
 }
@@ -191,7 +236,12 @@ function ticketTypeRow(data: TicketTypeData) {
 }
 
 /** Adds a ticket type in the event's currency; without a position it goes after the others. */
-export async function createTicketType(db: Db, actor: AuthorizedUser, eventId: string, input: unknown): Promise<{ id: string; slug: string }> {
+export async function createTicketType(
+  db: Db,
+  actor: AuthorizedUser,
+  eventId: string,
+  input: unknown,
+): Promise<{ id: string; slug: string }> {
   onlyAdmins(actor);
   const event = await eventForTicketTypes(db, eventId);
   const data = parseWith(ticketTypeSchema(event), input, "ticket type");
@@ -207,7 +257,10 @@ export async function createTicketType(db: Db, actor: AuthorizedUser, eventId: s
 }
 
 class CapacityBelowTaken extends Error {
-  constructor(readonly sold: number, readonly held: number) {
+  constructor(
+    readonly sold: number,
+    readonly held: number,
+  ) {
     super("capacity below sold + held");
   }
 }
@@ -217,7 +270,13 @@ class CapacityBelowTaken extends Error {
  * same row a buyer's hold updates, so a hold landing at the same moment cannot leave it oversold. A new
  * price applies to new orders only: orders keep the prices copied into their items.
  */
-export async function updateTicketType(db: Db, actor: AuthorizedUser, ticketTypeId: string, input: unknown, now = new Date()): Promise<{ slug: string; changed: string[] }> {
+export async function updateTicketType(
+  db: Db,
+  actor: AuthorizedUser,
+  ticketTypeId: string,
+  input: unknown,
+  now = new Date(),
+): Promise<{ slug: string; changed: string[] }> {
   onlyAdmins(actor);
   const current = await db.ticketType.findUnique({ where: { id: ticketTypeId }, select: { eventId: true } });
   if (!current) throw notFound("unknown_ticket_type", "There is no such ticket type.");
@@ -231,7 +290,10 @@ export async function updateTicketType(db: Db, actor: AuthorizedUser, ticketType
       const diff = changes(before, row);
       if (Object.keys(diff).length === 0) return [];
       if (!(await setCapacity(txSql(tx), ticketTypeId, row.capacity, now))) {
-        const taken = await tx.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId }, select: { sold: true, held: true } });
+        const taken = await tx.ticketType.findUniqueOrThrow({
+          where: { id: ticketTypeId },
+          select: { sold: true, held: true },
+        });
         throw new CapacityBelowTaken(taken.sold, taken.held);
       }
       // The capacity is set above, under the capacity rule; the rest of the row is the editor's own.
@@ -259,9 +321,12 @@ export async function updateTicketType(db: Db, actor: AuthorizedUser, ticketType
 
 function capacityError({ sold, held }: CapacityBelowTaken): AppError {
   const taken = sold + held;
-  return conflict(`${taken} ${taken === 1 ? "seat is" : "seats are"} already sold or held, so the capacity cannot go below ${taken}.`, {
-    capacity: `At least ${taken} (${sold} sold, ${held} held in unpaid orders).`,
-  });
+  return conflict(
+    `${taken} ${taken === 1 ? "seat is" : "seats are"} already sold or held, so the capacity cannot go below ${taken}.`,
+    {
+      capacity: `At least ${taken} (${sold} sold, ${held} held in unpaid orders).`,
+    },
+  );
 }
 
 /**
@@ -272,13 +337,19 @@ function capacityError({ sold, held }: CapacityBelowTaken): AppError {
 export async function deleteTicketType(db: Db, actor: AuthorizedUser, ticketTypeId: string): Promise<{ slug: string }> {
   onlyAdmins(actor);
   return db.$transaction(async (tx) => {
-    const type = await tx.ticketType.findUnique({ where: { id: ticketTypeId }, select: { name: true, eventId: true, event: { select: { slug: true } } } });
+    const type = await tx.ticketType.findUnique({
+      where: { id: ticketTypeId },
+      select: { name: true, eventId: true, event: { select: { slug: true } } },
+    });
     if (!type) throw notFound("unknown_ticket_type", "There is no such ticket type.");
     const deleted = await tx.$executeRaw`
       DELETE FROM "TicketType" WHERE "id" = ${ticketTypeId} AND "sold" = 0 AND "held" = 0
       AND NOT EXISTS (SELECT 1 FROM "OrderItem" WHERE "ticketTypeId" = ${ticketTypeId})`;
     if (deleted === 0) throw conflict(`${type.name} has orders, so it cannot be deleted. Hide it to stop selling it.`);
-    await audit(tx, actor, "ticket_type.delete", "TicketType", ticketTypeId, { eventId: type.eventId, name: type.name });
+    await audit(tx, actor, "ticket_type.delete", "TicketType", ticketTypeId, {
+      eventId: type.eventId,
+      name: type.name,
+    });
     return { slug: type.event.slug };
   });
 }

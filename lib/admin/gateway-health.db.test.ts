@@ -16,10 +16,35 @@ describeEachDatabase("gateway health", (database) => {
 
   beforeAll(async () => {
     demo = await seedDemo(db(), ago(24 * 3));
-    const { reference } = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }], buyer }), ago(30));
+    const { reference } = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo.nairobi.slug,
+        items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+        buyer,
+      }),
+      ago(30),
+    );
     const order = await db().order.findUniqueOrThrow({ where: { reference } });
-    const payment = (gateway: string, status: "pending" | "succeeded" | "failed" | "cancelled" | "expired" | "refunded", createdAt: Date, failureCode?: string) =>
-      db().payment.create({ data: { orderId: order.id, gateway, status, amountMinor: order.totalMinor, currency: "KES", expiresAt: createdAt, createdAt, failureCode, succeededAt: status === "succeeded" || status === "refunded" ? createdAt : null } });
+    const payment = (
+      gateway: string,
+      status: "pending" | "succeeded" | "failed" | "cancelled" | "expired" | "refunded",
+      createdAt: Date,
+      failureCode?: string,
+    ) =>
+      db().payment.create({
+        data: {
+          orderId: order.id,
+          gateway,
+          status,
+          amountMinor: order.totalMinor,
+          currency: "KES",
+          expiresAt: createdAt,
+          createdAt,
+          failureCode,
+          succeededAt: status === "succeeded" || status === "refunded" ? createdAt : null,
+        },
+      });
 
     // Last 24 h on Daraja: 3 succeeded (one refunded since), 1 declined (1032), 1 timed out (1037) twice over, 1 pending.
     for (const h of [1, 2, 3]) await payment("daraja", h === 3 ? "refunded" : "succeeded", ago(h));
@@ -49,11 +74,49 @@ describeEachDatabase("gateway health", (database) => {
       }),
     });
     // Slow and old: outside 24 h, so it must not move the 24 h percentiles.
-    await db().gatewayCall.create({ data: { gateway: "daraja", operation: "stkPush", method: "POST", url: "x", ok: false, httpStatus: 503, durationMs: 30_000, createdAt: ago(40) } });
-    await db().gatewayCall.create({ data: { gateway: "dpo", operation: "createToken", method: "POST", url: "x", ok: true, httpStatus: 200, resultCode: "000", durationMs: 250, createdAt: ago(2) } });
+    await db().gatewayCall.create({
+      data: {
+        gateway: "daraja",
+        operation: "stkPush",
+        method: "POST",
+        url: "x",
+        ok: false,
+        httpStatus: 503,
+        durationMs: 30_000,
+        createdAt: ago(40),
+      },
+    });
+    await db().gatewayCall.create({
+      data: {
+        gateway: "dpo",
+        operation: "createToken",
+        method: "POST",
+        url: "x",
+        ok: true,
+        httpStatus: 200,
+        resultCode: "000",
+        durationMs: 250,
+        createdAt: ago(2),
+      },
+    });
 
-    const cb = (gateway: string, receivedAt: Date, data: { verified?: boolean; duplicate?: boolean; outcome: string; kind?: string }) =>
-      db().callbackLog.create({ data: { gateway, kind: data.kind ?? "stk", headers: {}, body: "{}", verified: data.verified ?? true, duplicate: data.duplicate ?? false, outcome: data.outcome, receivedAt } });
+    const cb = (
+      gateway: string,
+      receivedAt: Date,
+      data: { verified?: boolean; duplicate?: boolean; outcome: string; kind?: string },
+    ) =>
+      db().callbackLog.create({
+        data: {
+          gateway,
+          kind: data.kind ?? "stk",
+          headers: {},
+          body: "{}",
+          verified: data.verified ?? true,
+          duplicate: data.duplicate ?? false,
+          outcome: data.outcome,
+          receivedAt,
+        },
+      });
     await cb("daraja", ago(3), { outcome: "applied: payment succeeded, order paid" });
     await cb("daraja", ago(2.9), { outcome: "duplicate: already handled", duplicate: true });
     await cb("daraja", ago(2), { outcome: "rejected: bad token", verified: false });
@@ -72,7 +135,10 @@ describeEachDatabase("gateway health", (database) => {
       unsuccessful: 3,
       pending: 1,
       successRate: 0.5,
-      failuresByCode: [{ code: "1037", count: 2 }, { code: "1032", count: 1 }],
+      failuresByCode: [
+        { code: "1037", count: 2 },
+        { code: "1032", count: 1 },
+      ],
     });
     expect(daraja.calls).toMatchObject({ count: 100, errors: 4, errorRate: 0.04, p50Ms: 50, p95Ms: 95 });
     expect(daraja.calls.errorsByCode).toEqual([
@@ -83,14 +149,22 @@ describeEachDatabase("gateway health", (database) => {
       count: 4,
       unverified: 1,
       duplicates: 1,
-      last: expect.objectContaining({ kind: "c2b-confirmation", receivedAt: ago(1), outcome: "no change: payment already succeeded", verified: true }),
+      last: expect.objectContaining({
+        kind: "c2b-confirmation",
+        receivedAt: ago(1),
+        outcome: "no change: payment already succeeded",
+        verified: true,
+      }),
     });
 
     const dpo = gateways.find((g) => g.gateway === "dpo")!;
     expect(dpo.payments).toMatchObject({ started: 1, succeeded: 1, successRate: 1 });
     expect(dpo.calls).toMatchObject({ count: 1, errors: 0, errorRate: 0, p50Ms: 250, p95Ms: 250 });
     // No callback in the window, but the last one is still shown with its age.
-    expect(dpo.callbacks).toMatchObject({ count: 0, last: { receivedAt: ago(50), outcome: "applied: payment succeeded, order paid" } });
+    expect(dpo.callbacks).toMatchObject({
+      count: 0,
+      last: { receivedAt: ago(50), outcome: "applied: payment succeeded, order paid" },
+    });
   });
 
   it("over 7 days the older failures and the slow call count too", async () => {
@@ -117,6 +191,9 @@ describeEachDatabase("gateway health", (database) => {
     const dpo = gateways.find((g) => g.gateway === "dpo")!;
     expect(dpo.events.map((e) => e.currency)).toEqual(expect.arrayContaining(["KES", "TZS"]));
     // Live mode without credentials: nothing is offered.
-    expect((await gatewayAvailability(db(), paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com" }))).gateways).toEqual([]);
+    expect(
+      (await gatewayAvailability(db(), paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com" })))
+        .gateways,
+    ).toEqual([]);
   });
 });

@@ -52,7 +52,10 @@ export interface GatewayHealth {
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /** Health of every gateway that is registered or that shows up in the data, over the last `window`. */
-export async function gatewayHealth(db: Db, opts: { window?: HealthWindow; now?: Date } = {}): Promise<{ since: Date; gateways: GatewayHealth[] }> {
+export async function gatewayHealth(
+  db: Db,
+  opts: { window?: HealthWindow; now?: Date } = {},
+): Promise<{ since: Date; gateways: GatewayHealth[] }> {
   const now = opts.now ?? new Date();
   const since = new Date(now.getTime() - HEALTH_WINDOWS[opts.window ?? "24h"] * 3_600_000);
   const inWindow = { gte: since, lte: now };
@@ -76,7 +79,11 @@ export async function gatewayHealth(db: Db, opts: { window?: HealthWindow; now?:
       _count: { _all: true },
       _max: { createdAt: true },
     }),
-    db.callbackLog.groupBy({ by: ["gateway", "verified", "duplicate"], where: { receivedAt: inWindow }, _count: { _all: true } }),
+    db.callbackLog.groupBy({
+      by: ["gateway", "verified", "duplicate"],
+      where: { receivedAt: inWindow },
+      _count: { _all: true },
+    }),
   ]);
 
   const seen = new Set<string>([
@@ -100,7 +107,8 @@ export async function gatewayHealth(db: Db, opts: { window?: HealthWindow; now?:
     since,
     gateways: ids.map((gateway, i) => {
       const mine = payments.filter((p) => p.gateway === gateway);
-      const count = (statuses: string[]) => mine.filter((p) => statuses.includes(p.status)).reduce((n, p) => n + p._count._all, 0);
+      const count = (statuses: string[]) =>
+        mine.filter((p) => statuses.includes(p.status)).reduce((n, p) => n + p._count._all, 0);
       // A payment refunded since still succeeded as far as the gateway's health goes.
       const succeeded = count(["succeeded", "refunded"]);
       const unsuccessful = count(["failed", "cancelled", "expired"]);
@@ -128,7 +136,13 @@ export async function gatewayHealth(db: Db, opts: { window?: HealthWindow; now?:
           p95Ms: calls?.p95 ?? null,
           errorsByCode: errors
             .filter((e) => e.gateway === gateway)
-            .map((e) => ({ operation: e.operation, resultCode: e.resultCode, httpStatus: e.httpStatus, count: e._count._all, lastAt: e._max.createdAt! }))
+            .map((e) => ({
+              operation: e.operation,
+              resultCode: e.resultCode,
+              httpStatus: e.httpStatus,
+              count: e._count._all,
+              lastAt: e._max.createdAt!,
+            }))
             .sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()),
         },
         callbacks: {
@@ -160,8 +174,14 @@ export interface GatewayAvailability {
  * Which gateways buyers are offered, per event, as checkout would decide it now: in simulator mode
  * every registered gateway is; in live mode only those whose credentials are set.
  */
-export async function gatewayAvailability(db: Db, env: PaymentsEnv): Promise<{ mode: PaymentsEnv["mode"]; gateways: GatewayAvailability[] }> {
-  const events = await db.event.findMany({ orderBy: { startsAt: "asc" }, select: { id: true, name: true, currency: true, country: true } });
+export async function gatewayAvailability(
+  db: Db,
+  env: PaymentsEnv,
+): Promise<{ mode: PaymentsEnv["mode"]; gateways: GatewayAvailability[] }> {
+  const events = await db.event.findMany({
+    orderBy: { startsAt: "asc" },
+    select: { id: true, name: true, currency: true, country: true },
+  });
   const byId = new Map<string, GatewayAvailability>();
   for (const e of events) {
     for (const g of enabledGateways({ currency: e.currency, country: e.country }, env)) {

@@ -30,19 +30,32 @@ export const searchText = z
 export { likeLiteral } from "../db/like";
 
 /** A checkbox: present ("1", "on", "true") or not. */
-export const flagParam = z.preprocess((v) => {
-  const s = blankToUndefined(v);
-  return s === undefined ? false : s;
-}, z.union([z.literal(false), z.enum(["1", "on", "true"]).transform(() => true)], { error: "Tick the box or leave it empty." }));
+export const flagParam = z.preprocess(
+  (v) => {
+    const s = blankToUndefined(v);
+    return s === undefined ? false : s;
+  },
+  z.union([z.literal(false), z.enum(["1", "on", "true"]).transform(() => true)], {
+    error: "Tick the box or leave it empty.",
+  }),
+);
 
 /** Cursor for "older" pages: the id of the last row shown. */
-export const cursorParam = optionalParam(z.string().max(64, "That page link is not valid.").regex(/^[A-Za-z0-9_-]+$/, "That page link is not valid."));
+export const cursorParam = optionalParam(
+  z
+    .string()
+    .max(64, "That page link is not valid.")
+    .regex(/^[A-Za-z0-9_-]+$/, "That page link is not valid."),
+);
 
 export const dayParam = optionalParam(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Enter a date as YYYY-MM-DD.", abort: true })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "That date does not exist."),
+    .refine(
+      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      "That date does not exist.",
+    ),
 );
 
 /** The UTC instant at which `day` (YYYY-MM-DD) begins in `timeZone`. */
@@ -56,11 +69,27 @@ export function startOfDayIn(day: string, timeZone: string): Date {
 
 function offsetMs(at: number, timeZone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(at))
       .map((p) => [p.type, p.value]),
   );
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const local = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return local - Math.floor(at / 1000) * 1000;
 }
 
@@ -73,14 +102,21 @@ export function filterErrors(error: z.ZodError, labels: Record<string, string>):
 }
 
 /** One page of rows fetched with `take: PAGE_SIZE + 1`: the extra row only says there is another page. */
-export function pageOf<T extends { id: string }>(rows: T[], size = PAGE_SIZE): { rows: T[]; nextCursor: string | null } {
+export function pageOf<T extends { id: string }>(
+  rows: T[],
+  size = PAGE_SIZE,
+): { rows: T[]; nextCursor: string | null } {
   const more = rows.length > size;
   const shown = more ? rows.slice(0, size) : rows;
   return { rows: shown, nextCursor: more ? shown[shown.length - 1].id : null };
 }
 
 /** The query string for the same filters with one value changed (or removed). */
-export function withParam(params: Record<string, string | boolean | undefined>, key: string, value: string | undefined): string {
+export function withParam(
+  params: Record<string, string | boolean | undefined>,
+  key: string,
+  value: string | undefined,
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...params, [key]: value })) {
     if (v === undefined || v === false || v === "") continue;

@@ -16,17 +16,32 @@ describeEachDatabase("pentest 12.12: admin searches take \\, %, _ and NUL litera
     if (!parsed.ok) return { errors: parsed.errors };
     return { receipts: (await listPayments(db(), parsed.filters)).rows.map((r) => r.gatewayReceipt) };
   };
-  const orders = async (params: Record<string, string>) => (await searchOrders(db(), orderSearchSchema.parse(params))).rows.map((r) => r.reference);
+  const orders = async (params: Record<string, string>) =>
+    (await searchOrders(db(), orderSearchSchema.parse(params))).rows.map((r) => r.reference);
 
   beforeAll(async () => {
     const demo = await seedDemo(db());
     const order = async (name: string, email: string, receipt: string) => {
       const { reference } = await createOrder(
         db(),
-        createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }], buyer: { ...buyer, name, email } }),
+        createOrderSchema.parse({
+          eventSlug: demo.nairobi.slug,
+          items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+          buyer: { ...buyer, name, email },
+        }),
       );
       const o = await db().order.findUniqueOrThrow({ where: { reference } });
-      await db().payment.create({ data: { orderId: o.id, amountMinor: o.totalMinor, currency: o.currency, expiresAt: new Date(), gateway: "daraja", status: "succeeded", gatewayReceipt: receipt } });
+      await db().payment.create({
+        data: {
+          orderId: o.id,
+          amountMinor: o.totalMinor,
+          currency: o.currency,
+          expiresAt: new Date(),
+          gateway: "daraja",
+          status: "succeeded",
+          gatewayReceipt: receipt,
+        },
+      });
       return reference;
     };
     plain = await order("Wanjiku Kamau", "wanjiku@example.com", "TFE4A8K2PQ");

@@ -29,7 +29,10 @@ async function audit(db: Db | DbTx, actor: Actor, action: string, orderId: strin
 }
 
 /** A form's one-time id: the same nonce twice (a double click, a resubmitted form) acts once. */
-const nonce = z.string().trim().regex(/^[A-Za-z0-9_-]{8,64}$/, "The form has expired: reload the page and try again.");
+const nonce = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "The form has expired: reload the page and try again.");
 const reference = z.string().trim().min(1, "No order given.").max(20);
 
 /** Major units as typed ("2,500", "1500.50") into minor units of the order's currency. */
@@ -37,7 +40,10 @@ function amountFrom(text: string, currency: string, field: string): number {
   const minor = parseMajorUnits(text, currency);
   if (minor === null || minor <= 0) {
     const digits = minorUnitDigits(currency);
-    throw invalid(`Enter an amount in ${currency}${digits ? ` with at most ${digits} decimals` : " without decimals"}.`, { [field]: "Enter an amount such as 2500." });
+    throw invalid(
+      `Enter an amount in ${currency}${digits ? ` with at most ${digits} decimals` : " without decimals"}.`,
+      { [field]: "Enter an amount such as 2500." },
+    );
   }
   return minor;
 }
@@ -69,7 +75,11 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   if (earlier) return describeRefund(order, earlier.paymentId, toView(earlier), true);
 
   if (order.status !== "paid" && order.status !== "partially_refunded") {
-    throw new AppError("order_not_refundable", `This order is ${order.status.replace("_", " ")}: there is no payment left to refund.`, 409);
+    throw new AppError(
+      "order_not_refundable",
+      `This order is ${order.status.replace("_", " ")}: there is no payment left to refund.`,
+      409,
+    );
   }
   const payment = payingPayment(order);
   if (!payment) throw new AppError("order_not_refundable", "No succeeded payment paid this order.", 409);
@@ -77,46 +87,90 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   // back must not be offered again.
   const inFlight = payment.refunds.filter((r) => r.status === "pending");
   if (inFlight.length) {
-    throw new AppError("order_not_refundable", `A refund of ${formatMoney(inFlight[0].amountMinor, payment.currency)} is still waiting for ${gatewayLabel(payment.gateway)}'s answer. Wait for it (it appears in the timeline) before refunding more.`, 409);
+    throw new AppError(
+      "order_not_refundable",
+      `A refund of ${formatMoney(inFlight[0].amountMinor, payment.currency)} is still waiting for ${gatewayLabel(payment.gateway)}'s answer. Wait for it (it appears in the timeline) before refunding more.`,
+      409,
+    );
   }
   // Read without a lock, for a readable answer on the form; refundPayment checks again with the payment
   // locked, so two admins refunding at the same moment can never give back more than was paid.
   const refundable = payment.amountMinor - payment.refundedMinor;
   const amountMinor = input.amount ? amountFrom(input.amount, payment.currency, "amount") : refundable;
   if (amountMinor > refundable) {
-    throw invalid(`At most ${formatMoney(refundable, payment.currency)} can still be refunded.`, { amount: `At most ${formatMoney(refundable, payment.currency)}.` });
+    throw invalid(`At most ${formatMoney(refundable, payment.currency)} can still be refunded.`, {
+      amount: `At most ${formatMoney(refundable, payment.currency)}.`,
+    });
   }
   // M-Pesa moves whole shillings: a refund with cents would be rounded by Safaricom, not by us.
   if (payment.gateway === "daraja" && amountMinor % 10 ** minorUnitDigits(payment.currency) !== 0) {
     throw invalid("M-Pesa refunds are in whole shillings.", { amount: "Enter whole shillings." });
   }
 
-  const refund = await refundPayment(db, {
-    paymentId: payment.id,
+  const refund = await refundPayment(
+    db,
+    {
+      paymentId: payment.id,
+      amountMinor,
+      reason: input.reason || "Refunded by the organiser",
+      idempotencyKey,
+      requestedById: actor.id,
+    },
+    env,
+  );
+  await audit(db, actor, "order.refund", order.id, {
+    refundId: refund.refundId,
     amountMinor,
-    reason: input.reason || "Refunded by the organiser",
-    idempotencyKey,
-    requestedById: actor.id,
-  }, env);
-  await audit(db, actor, "order.refund", order.id, { refundId: refund.refundId, amountMinor, currency: payment.currency, gateway: payment.gateway, status: refund.status, reason: input.reason || null });
+    currency: payment.currency,
+    gateway: payment.gateway,
+    status: refund.status,
+    reason: input.reason || null,
+  });
   return describeRefund(order, payment.id, refund, false, amountMinor === refundable);
 }
 
-const toView = (r: { id: string; status: RefundView["status"]; amountMinor: number; currency: string; failureReason: string | null }): RefundView => ({
-  refundId: r.id, status: r.status, amount: r.amountMinor, currency: r.currency, failureReason: r.failureReason,
+const toView = (r: {
+  id: string;
+  status: RefundView["status"];
+  amountMinor: number;
+  currency: string;
+  failureReason: string | null;
+}): RefundView => ({
+  refundId: r.id,
+  status: r.status,
+  amount: r.amountMinor,
+  currency: r.currency,
+  failureReason: r.failureReason,
 });
 
-function describeRefund(order: AdminOrder, paymentId: string, refund: RefundView, repeated: boolean, full = false): RefundOutcome {
+function describeRefund(
+  order: AdminOrder,
+  paymentId: string,
+  refund: RefundView,
+  repeated: boolean,
+  full = false,
+): RefundOutcome {
   const gateway = order.payments.find((p) => p.id === paymentId)?.gateway ?? "";
   const amount = formatMoney(refund.amount, refund.currency);
   const again = repeated ? "This form was already submitted: " : "";
   if (refund.status === "failed") {
-    return { tone: "error", refund, message: `${again}The refund of ${amount} failed: ${refund.failureReason ?? "the gateway refused it"}.` };
+    return {
+      tone: "error",
+      refund,
+      message: `${again}The refund of ${amount} failed: ${refund.failureReason ?? "the gateway refused it"}.`,
+    };
   }
   if (refund.status === "pending") {
-    return { tone: "warning", refund, message: `${again}Refund of ${amount} sent to ${gatewayLabel(gateway)}; waiting for its result, which will appear in the timeline.` };
+    return {
+      tone: "warning",
+      refund,
+      message: `${again}Refund of ${amount} sent to ${gatewayLabel(gateway)}; waiting for its result, which will appear in the timeline.`,
+    };
   }
-  const how = gateway === "cash" ? "Hand the cash back to the buyer at the desk; it is recorded as refunded." : `Refunded through ${gatewayLabel(gateway)}.`;
+  const how =
+    gateway === "cash"
+      ? "Hand the cash back to the buyer at the desk; it is recorded as refunded."
+      : `Refunded through ${gatewayLabel(gateway)}.`;
   const released = full ? " Its tickets no longer admit anyone, and its seats and booths are on sale again." : "";
   return { tone: "info", refund, message: `${again}${amount} refunded. ${how}${released}` };
 }
@@ -144,31 +198,58 @@ function flowOf(gateway: string, env: PaymentsEnv): "push" | "redirect" | "desk"
  * phone must close first, and what is left is cancelled at the gateway where it can be (DPO) and marked
  * cancelled here, so a late confirmation changes nothing.
  */
-export async function cancelOrder(db: Db, actor: Actor, raw: unknown, env: PaymentsEnv, now = new Date()): Promise<ActionOutcome> {
+export async function cancelOrder(
+  db: Db,
+  actor: Actor,
+  raw: unknown,
+  env: PaymentsEnv,
+  now = new Date(),
+): Promise<ActionOutcome> {
   const input = parseWith(cancelInput, raw, "cancellation");
   let order = await getAdminOrder(db, input.reference, now);
   if (order.status === "cancelled") return { tone: "info", message: "This order is already cancelled." };
   if (order.status === "paid" || order.status === "partially_refunded") {
-    throw new AppError("order_not_cancellable", "This order is paid: cancel it by refunding it in full. The buyer gets the money back and the tickets stop working.", 409);
+    throw new AppError(
+      "order_not_cancellable",
+      "This order is paid: cancel it by refunding it in full. The buyer gets the money back and the tickets stop working.",
+      409,
+    );
   }
   if (order.status !== "pending") {
-    throw new AppError("order_not_cancellable", `This order is already ${order.status.replace("_", " ")}; it holds nothing to cancel.`, 409);
+    throw new AppError(
+      "order_not_cancellable",
+      `This order is already ${order.status.replace("_", " ")}; it holds nothing to cancel.`,
+      409,
+    );
   }
 
   const openAttempts = () => order.payments.filter((p) => p.status === "pending");
   for (const p of openAttempts()) await syncPayment(db, p.id, env, { now }).catch(ignoreUnknownGateway);
   order = await getAdminOrder(db, order.reference, now);
   if (order.status === "paid") {
-    throw new AppError("order_not_cancellable", "A payment for this order has just gone through, so it is paid now. To cancel it, refund it in full.", 409);
+    throw new AppError(
+      "order_not_cancellable",
+      "A payment for this order has just gone through, so it is paid now. To cancel it, refund it in full.",
+      409,
+    );
   }
   const prompt = openAttempts().find((p) => flowOf(p.gateway, env) === "push" && p.expiresAt > now);
   if (prompt) {
     const seconds = Math.ceil((prompt.expiresAt.getTime() - now.getTime()) / 1000);
-    throw new AppError("order_not_cancellable", `A ${gatewayLabel(prompt.gateway)} prompt is still open on ${prompt.phone ?? "the buyer's phone"} for up to ${seconds} s. Cancel once it has closed, so no money can arrive for a cancelled order.`, 409);
+    throw new AppError(
+      "order_not_cancellable",
+      `A ${gatewayLabel(prompt.gateway)} prompt is still open on ${prompt.phone ?? "the buyer's phone"} for up to ${seconds} s. Cancel once it has closed, so no money can arrive for a cancelled order.`,
+      409,
+    );
   }
   if (order.status === "pending" && !(await releaseHold(db, order.id, "cancelled", now))) {
     order = await getAdminOrder(db, order.reference, now);
-    if (order.status !== "cancelled") throw new AppError("order_not_cancellable", `The order changed meanwhile: it is ${order.status.replace("_", " ")} now.`, 409);
+    if (order.status !== "cancelled")
+      throw new AppError(
+        "order_not_cancellable",
+        `The order changed meanwhile: it is ${order.status.replace("_", " ")} now.`,
+        409,
+      );
     return { tone: "info", message: "This order is already cancelled." };
   }
 
@@ -187,12 +268,24 @@ export async function cancelOrder(db: Db, actor: Actor, raw: unknown, env: Payme
     if (outcome.changed) refused++;
   }
   order = await getAdminOrder(db, order.reference, now);
-  await audit(db, actor, "order.cancel", order.id, { reason: input.reason || null, attemptsCancelled: refused, status: order.status });
+  await audit(db, actor, "order.cancel", order.id, {
+    reason: input.reason || null,
+    attemptsCancelled: refused,
+    status: order.status,
+  });
   if (order.status !== "cancelled") {
-    return { tone: "warning", message: `A payment went through while cancelling, so the order is ${order.status.replace("_", " ")}. Refund it in full if it must be cancelled.` };
+    return {
+      tone: "warning",
+      message: `A payment went through while cancelling, so the order is ${order.status.replace("_", " ")}. Refund it in full if it must be cancelled.`,
+    };
   }
-  const stillOpen = unreachable ? ` ${unreachable} payment attempt(s) could not be stopped at the gateway just now; if money arrives for them it is refunded automatically.` : "";
-  return { tone: "info", message: `Order cancelled; its seats are on sale again.${refused ? ` ${refused} unfinished payment attempt(s) were stopped.` : ""}${stillOpen}` };
+  const stillOpen = unreachable
+    ? ` ${unreachable} payment attempt(s) could not be stopped at the gateway just now; if money arrives for them it is refunded automatically.`
+    : "";
+  return {
+    tone: "info",
+    message: `Order cancelled; its seats are on sale again.${refused ? ` ${refused} unfinished payment attempt(s) were stopped.` : ""}${stillOpen}`,
+  };
 }
 
 function ignoreUnknownGateway(err: unknown) {
@@ -224,7 +317,13 @@ export interface CashOutcome extends ActionOutcome {
  * as a desk refund cash that bought nothing. The receipt-book number makes a double submit record the
  * money once.
  */
-export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: PaymentsEnv, now = new Date()): Promise<CashOutcome> {
+export async function markCashPaid(
+  db: Db,
+  actor: Actor,
+  raw: unknown,
+  env: PaymentsEnv,
+  now = new Date(),
+): Promise<CashOutcome> {
   const input = parseWith(cashInput, raw, "cash payment");
   const order = await getAdminOrder(db, input.reference, now);
   const desk = inPersonPayments("cash");
@@ -234,7 +333,13 @@ export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: Paym
   const existing = await desk.recorded(db, receipt);
   if (existing) return alreadyRecorded(order, existing);
   if (order.status !== "pending" && order.status !== "expired") {
-    throw new AppError("order_not_payable", order.status === "paid" || order.status === "partially_refunded" ? "This order is already paid." : `This order is ${order.status.replace("_", " ")} and cannot be paid.`, 409);
+    throw new AppError(
+      "order_not_payable",
+      order.status === "paid" || order.status === "partially_refunded"
+        ? "This order is already paid."
+        : `This order is ${order.status.replace("_", " ")} and cannot be paid.`,
+      409,
+    );
   }
   const amountMinor = amountFrom(input.amount, order.currency, "amount");
   if (amountMinor !== order.totalMinor) {
@@ -242,24 +347,53 @@ export async function markCashPaid(db: Db, actor: Actor, raw: unknown, env: Paym
     throw new AppError("amount_mismatch", msg, 422, { amount: msg });
   }
 
-  const recorded = await desk.record(db, { orderId: order.id, amount: { amountMinor, currency: order.currency }, receipt, receivedBy: actor }, env, now);
+  const recorded = await desk.record(
+    db,
+    { orderId: order.id, amount: { amountMinor, currency: order.currency }, receipt, receivedBy: actor },
+    env,
+    now,
+  );
   if (recorded.type === "already_recorded") return alreadyRecorded(order, recorded);
   const { paymentId, settlement } = recorded;
-  await audit(db, actor, "order.cash_paid", order.id, { paymentId, receiptNumber: receipt, amountMinor, currency: order.currency, settlement: settlement ?? null });
+  await audit(db, actor, "order.cash_paid", order.id, {
+    paymentId,
+    receiptNumber: receipt,
+    amountMinor,
+    currency: order.currency,
+    settlement: settlement ?? null,
+  });
 
   if (recorded.sold) {
-    return { tone: "info", paymentId, message: `Cash ${formatMoney(amountMinor, order.currency)} recorded (receipt ${receipt}). The order is paid; the tickets are issued and e-mailed to ${order.buyerEmail}.` };
+    return {
+      tone: "info",
+      paymentId,
+      message: `Cash ${formatMoney(amountMinor, order.currency)} recorded (receipt ${receipt}). The order is paid; the tickets are issued and e-mailed to ${order.buyerEmail}.`,
+    };
   }
-  const why = settlement === "no_capacity" ? "the seats were sold to someone else after this order's hold ran out" : "the order was paid another way meanwhile";
-  return { tone: "warning", paymentId, message: `Not sold: ${why}. Give the ${formatMoney(amountMinor, order.currency)} back to the buyer; it is recorded as refunded.` };
+  const why =
+    settlement === "no_capacity"
+      ? "the seats were sold to someone else after this order's hold ran out"
+      : "the order was paid another way meanwhile";
+  return {
+    tone: "warning",
+    paymentId,
+    message: `Not sold: ${why}. Give the ${formatMoney(amountMinor, order.currency)} back to the buyer; it is recorded as refunded.`,
+  };
 }
 
-function alreadyRecorded(order: AdminOrder, existing: { paymentId: string; orderId: string; orderReference: string }): CashOutcome {
+function alreadyRecorded(
+  order: AdminOrder,
+  existing: { paymentId: string; orderId: string; orderReference: string },
+): CashOutcome {
   if (existing.orderId !== order.id) {
     const msg = `Receipt number already recorded, on order ${existing.orderReference}.`;
     throw new AppError("receipt_already_used", msg, 409, { receiptNumber: msg });
   }
-  return { tone: "info", paymentId: existing.paymentId, message: "This cash payment is already recorded (same receipt number)." };
+  return {
+    tone: "info",
+    paymentId: existing.paymentId,
+    message: "This cash payment is already recorded (same receipt number).",
+  };
 }
 
 // ── Resend tickets ──────────────────────────────────────────────────────────────────────────────
@@ -276,17 +410,31 @@ export async function resendOrderTickets(db: Db, actor: Actor, raw: unknown, now
   const input = parseWith(resendInput, raw, "request");
   const order = await getAdminOrder(db, input.reference, now);
   if (order.status !== "paid" && order.status !== "partially_refunded") {
-    throw new AppError("order_not_payable", `This order is ${order.status.replace("_", " ")}: it has no valid tickets to send.`, 409);
+    throw new AppError(
+      "order_not_payable",
+      `This order is ${order.status.replace("_", " ")}: it has no valid tickets to send.`,
+      409,
+    );
   }
   const dedupeKey = `order-confirmation:${order.id}:resend:${input.nonce}`;
   if (await db.emailOutbox.findUnique({ where: { dedupeKey }, select: { id: true } })) {
     return { tone: "info", message: `Already queued for ${order.buyerEmail}.` };
   }
-  await enforce(db, `admin-resend:order:${order.id}`, RESENDS_PER_HOUR, 60 * 60_000, `These tickets were re-sent ${RESENDS_PER_HOUR} times in the last hour. Please wait before sending again.`, now);
+  await enforce(
+    db,
+    `admin-resend:order:${order.id}`,
+    RESENDS_PER_HOUR,
+    60 * 60_000,
+    `These tickets were re-sent ${RESENDS_PER_HOUR} times in the last hour. Please wait before sending again.`,
+    now,
+  );
   const queued = await db.$transaction(async (tx) => {
     const fresh = await queueOrderConfirmationInTx(tx, order.id, { dedupeKey });
     if (fresh) await audit(tx, actor, "order.resend_tickets", order.id, { to: order.buyerEmail });
     return fresh;
   });
-  return { tone: "info", message: queued ? `Tickets queued for ${order.buyerEmail}.` : `Already queued for ${order.buyerEmail}.` };
+  return {
+    tone: "info",
+    message: queued ? `Tickets queued for ${order.buyerEmail}.` : `Already queued for ${order.buyerEmail}.`,
+  };
 }

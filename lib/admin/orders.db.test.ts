@@ -47,7 +47,10 @@ describeEachDatabase("admin order search and timeline", (database) => {
     const a = await kit.pendingOrder({ quantity: 1, buyerName: "Filter Kipchoge" });
     const b = await kit.pendingOrder({ quantity: 1, buyerName: "Filter Kipchoge" });
     const eventId = a.order.eventId;
-    expect(await refs({ q: "filter kipchoge", eventId, status: "pending" })).toEqual([b.order.reference, a.order.reference]);
+    expect(await refs({ q: "filter kipchoge", eventId, status: "pending" })).toEqual([
+      b.order.reference,
+      a.order.reference,
+    ]);
     expect(await refs({ q: "filter kipchoge", status: "paid" })).toEqual([]);
     const dar = await db().event.findUniqueOrThrow({ where: { slug: "dar-trade-expo" } });
     expect(await refs({ q: "filter kipchoge", eventId: dar.id })).toEqual([]);
@@ -59,10 +62,21 @@ describeEachDatabase("admin order search and timeline", (database) => {
   it("tells a paid then refunded order's story in order: hold, payment, M-Pesa's notification, tickets, e-mails, the admin's refund", async () => {
     const admin = await adminUser(db());
     const paid = await kit.paidByMpesa({ quantity: 2 });
-    await refundOrder(db(), admin, { reference: paid.order.reference, nonce: crypto.randomUUID(), reason: "Event clash" }, server.env);
-    await until(() => db().refund.findMany({ where: { orderId: paid.order.id } }), (r) => r[0]?.status === "succeeded");
+    await refundOrder(
+      db(),
+      admin,
+      { reference: paid.order.reference, nonce: crypto.randomUUID(), reason: "Event clash" },
+      server.env,
+    );
+    await until(
+      () => db().refund.findMany({ where: { orderId: paid.order.id } }),
+      (r) => r[0]?.status === "succeeded",
+    );
     // The result notification is logged just after it completed the refund.
-    await until(() => db().callbackLog.count({ where: { kind: "reversal-result", receivedAt: { gte: paid.payment.createdAt } } }), (n) => n > 0);
+    await until(
+      () => db().callbackLog.count({ where: { kind: "reversal-result", receivedAt: { gte: paid.payment.createdAt } } }),
+      (n) => n > 0,
+    );
 
     const order = await getAdminOrder(db(), paid.order.reference);
     expect(order.status).toBe("refunded");
@@ -111,15 +125,32 @@ describeEachDatabase("admin order search and timeline", (database) => {
     expect(entry(requested).detail).toContain("Event clash");
     expect(entry(adminEntry).detail).toContain(`by ${admin.email}`);
     const emails = timeline.filter((e) => e.kind === "email").map((e) => e.detail);
-    expect(emails).toEqual(expect.arrayContaining([expect.stringMatching(/^order_confirmation to /), expect.stringMatching(/^refund to /)]));
+    expect(emails).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^order_confirmation to /), expect.stringMatching(/^refund to /)]),
+    );
   });
 
   it("shows gate scans of the order's tickets", async () => {
     const paid = await kit.paidByMpesa({ quantity: 1 });
     const ticket = await db().ticket.findFirstOrThrow({ where: { orderId: paid.order.id } });
     const staff = await adminUser(db(), "staff");
-    await db().checkIn.create({ data: { ticketId: ticket.id, eventId: ticket.eventId, result: "ok", gate: "North", deviceId: "phone-3", userId: staff.id, offline: true, scannedAt: new Date() } });
+    await db().checkIn.create({
+      data: {
+        ticketId: ticket.id,
+        eventId: ticket.eventId,
+        result: "ok",
+        gate: "North",
+        deviceId: "phone-3",
+        userId: staff.id,
+        offline: true,
+        scannedAt: new Date(),
+      },
+    });
     const timeline = await orderTimeline(db(), await getAdminOrder(db(), paid.order.reference));
-    expect(timeline.at(-1)).toMatchObject({ kind: "checkin", title: "Scan: ok", detail: expect.stringMatching(new RegExp(`gate North · by ${staff.email} · offline`)) });
+    expect(timeline.at(-1)).toMatchObject({
+      kind: "checkin",
+      title: "Scan: ok",
+      detail: expect.stringMatching(new RegExp(`gate North · by ${staff.email} · offline`)),
+    });
   });
 });

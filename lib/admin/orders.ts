@@ -15,7 +15,14 @@ import { likeLiteral, searchText } from "./list-filters";
 /** Badge colours (components/ui/badge tones) for what the admin pages show. */
 export type Tone = "green" | "amber" | "red" | "neutral" | "blue";
 
-export const ORDER_STATUSES = ["pending", "paid", "expired", "cancelled", "refunded", "partially_refunded"] as const satisfies readonly OrderStatusWord[];
+export const ORDER_STATUSES = [
+  "pending",
+  "paid",
+  "expired",
+  "cancelled",
+  "refunded",
+  "partially_refunded",
+] as const satisfies readonly OrderStatusWord[];
 
 export const ORDER_STATUS_TONE: Record<OrderStatusWord, Tone> = {
   pending: "amber",
@@ -33,7 +40,16 @@ const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 /** What the search form sends; anything malformed falls back to "no filter" rather than an error page. */
 export const orderSearchSchema = z.object({
   q: z.preprocess(first, searchText.catch("")).default(""),
-  eventId: z.preprocess(first, z.string().trim().max(40).regex(/^[A-Za-z0-9_-]+$/).optional().catch(undefined)),
+  eventId: z.preprocess(
+    first,
+    z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional()
+      .catch(undefined),
+  ),
   status: z.preprocess(first, z.enum(ORDER_STATUSES).optional().catch(undefined)),
   page: z.preprocess(first, z.coerce.number().int().min(1).max(10_000).catch(1)).default(1),
 });
@@ -114,7 +130,12 @@ export async function searchOrders(db: Db, search: OrderSearch): Promise<OrderSe
       take: PAGE_SIZE,
       include: {
         event: { select: { name: true } },
-        payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { succeededAt: "asc" }, take: 1, select: { gateway: true, gatewayReceipt: true } },
+        payments: {
+          where: { status: { in: ["succeeded", "refunded"] } },
+          orderBy: { succeededAt: "asc" },
+          take: 1,
+          select: { gateway: true, gatewayReceipt: true },
+        },
       },
     }),
   ]);
@@ -159,7 +180,9 @@ export function paymentSettlement(p: { metadata: unknown }): string | undefined 
 
 /** The succeeded payment whose money paid the order (not a duplicate or a late one that went back). */
 export function payingPayment(order: AdminOrder): AdminPayment | undefined {
-  return order.payments.find((p) => p.status === "succeeded" && ["paid", "paid_late"].includes(paymentSettlement(p) ?? ""));
+  return order.payments.find(
+    (p) => p.status === "succeeded" && ["paid", "paid_late"].includes(paymentSettlement(p) ?? ""),
+  );
 }
 
 /**
@@ -210,54 +233,186 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
   // payment: look for those among the gateway's notifications since the first refund was asked for.
   const refundNames = refunds.flatMap((r) => [r.id, r.gatewayReference]).filter((x): x is string => !!x);
   const refundResults: Prisma.CallbackLogWhereInput | undefined = refunds.length
-    ? { paymentId: null, gateway: { in: [...new Set(refunds.map((r) => r.gateway))] }, receivedAt: { gte: new Date(Math.min(...refunds.map((r) => r.createdAt.getTime()))) }, OR: refundNames.map((n) => ({ body: { contains: n } })) }
+    ? {
+        paymentId: null,
+        gateway: { in: [...new Set(refunds.map((r) => r.gateway))] },
+        receivedAt: { gte: new Date(Math.min(...refunds.map((r) => r.createdAt.getTime()))) },
+        OR: refundNames.map((n) => ({ body: { contains: n } })),
+      }
     : undefined;
   const [callbacks, calls, emails, checkIns, audits] = await Promise.all([
-    db.callbackLog.findMany({ where: { OR: [{ paymentId: { in: paymentIds } }, ...(refundResults ? [refundResults] : [])] }, orderBy: { receivedAt: "asc" } }),
-    db.gatewayCall.findMany({ where: { paymentId: { in: paymentIds } }, orderBy: { createdAt: "asc" }, select: { gateway: true, operation: true, httpStatus: true, resultCode: true, ok: true, durationMs: true, error: true, createdAt: true } }),
-    db.emailOutbox.findMany({ where: { orderId: order.id }, orderBy: { createdAt: "asc" }, select: { kind: true, to: true, subject: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true } }),
-    db.checkIn.findMany({ where: { ticketId: { in: ticketIds } }, orderBy: { scannedAt: "asc" }, include: { user: { select: { email: true } }, ticket: { select: { attendeeName: true } } } }),
-    db.auditLog.findMany({ where: { entity: "order", entityId: order.id }, orderBy: { createdAt: "asc" }, include: { actor: { select: { email: true } } } }),
+    db.callbackLog.findMany({
+      where: { OR: [{ paymentId: { in: paymentIds } }, ...(refundResults ? [refundResults] : [])] },
+      orderBy: { receivedAt: "asc" },
+    }),
+    db.gatewayCall.findMany({
+      where: { paymentId: { in: paymentIds } },
+      orderBy: { createdAt: "asc" },
+      select: {
+        gateway: true,
+        operation: true,
+        httpStatus: true,
+        resultCode: true,
+        ok: true,
+        durationMs: true,
+        error: true,
+        createdAt: true,
+      },
+    }),
+    db.emailOutbox.findMany({
+      where: { orderId: order.id },
+      orderBy: { createdAt: "asc" },
+      select: {
+        kind: true,
+        to: true,
+        subject: true,
+        status: true,
+        attempts: true,
+        lastError: true,
+        createdAt: true,
+        sentAt: true,
+      },
+    }),
+    db.checkIn.findMany({
+      where: { ticketId: { in: ticketIds } },
+      orderBy: { scannedAt: "asc" },
+      include: { user: { select: { email: true } }, ticket: { select: { attendeeName: true } } },
+    }),
+    db.auditLog.findMany({
+      where: { entity: "order", entityId: order.id },
+      orderBy: { createdAt: "asc" },
+      include: { actor: { select: { email: true } } },
+    }),
   ]);
-  const requesterIds = [...new Set(order.payments.flatMap((p) => p.refunds.map((r) => r.requestedById)).filter((x): x is string => !!x))];
-  const requesters = new Map((await db.user.findMany({ where: { id: { in: requesterIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
+  const requesterIds = [
+    ...new Set(order.payments.flatMap((p) => p.refunds.map((r) => r.requestedById)).filter((x): x is string => !!x)),
+  ];
+  const requesters = new Map(
+    (await db.user.findMany({ where: { id: { in: requesterIds } }, select: { id: true, email: true } })).map((u) => [
+      u.id,
+      u.email,
+    ]),
+  );
   const money = (minor: number) => formatMoney(minor, order.currency);
   const out: TimelineEntry[] = [];
   const add = (e: TimelineEntry) => out.push(e);
 
   const seats = order.items.reduce((n, i) => n + (i.kind === "ticket" ? i.quantity : 0), 0);
-  add({ at: order.createdAt, kind: "order", title: "Order created", detail: `${order.items.map((i) => `${i.quantity} × ${i.description}`).join(", ")}; ${money(order.totalMinor)}; hold until ${formatShortDateTime(order.expiresAt.toISOString(), order.event.timezone, order.event.country)}`, tone: "neutral" });
+  add({
+    at: order.createdAt,
+    kind: "order",
+    title: "Order created",
+    detail: `${order.items.map((i) => `${i.quantity} × ${i.description}`).join(", ")}; ${money(order.totalMinor)}; hold until ${formatShortDateTime(order.expiresAt.toISOString(), order.event.timezone, order.event.country)}`,
+    tone: "neutral",
+  });
 
   for (const p of order.payments) {
     const via = gatewayLabel(p.gateway);
-    add({ at: p.createdAt, kind: "payment", title: `Payment started: ${via}`, detail: [money(p.amountMinor), p.method, p.phone].filter(Boolean).join(" · "), tone: "neutral" });
+    add({
+      at: p.createdAt,
+      kind: "payment",
+      title: `Payment started: ${via}`,
+      detail: [money(p.amountMinor), p.method, p.phone].filter(Boolean).join(" · "),
+      tone: "neutral",
+    });
     if (p.status !== "pending" && p.finalizedAt) {
       const settlement = paymentSettlement(p);
       if (p.succeededAt) {
-        add({ at: p.succeededAt, kind: "payment", title: `Payment succeeded: ${via}`, detail: [p.gatewayReceipt && `receipt ${p.gatewayReceipt}`, settlement && SETTLEMENT_WORDS[settlement]].filter(Boolean).join("; "), tone: settlement === "paid" || settlement === "paid_late" ? "green" : "amber" });
+        add({
+          at: p.succeededAt,
+          kind: "payment",
+          title: `Payment succeeded: ${via}`,
+          detail: [p.gatewayReceipt && `receipt ${p.gatewayReceipt}`, settlement && SETTLEMENT_WORDS[settlement]]
+            .filter(Boolean)
+            .join("; "),
+          tone: settlement === "paid" || settlement === "paid_late" ? "green" : "amber",
+        });
       } else {
-        add({ at: p.finalizedAt, kind: "payment", title: `Payment ${p.status}: ${via}`, detail: [p.failureReason, p.failureCode && `code ${p.failureCode}`].filter(Boolean).join(" · "), tone: "red" });
+        add({
+          at: p.finalizedAt,
+          kind: "payment",
+          title: `Payment ${p.status}: ${via}`,
+          detail: [p.failureReason, p.failureCode && `code ${p.failureCode}`].filter(Boolean).join(" · "),
+          tone: "red",
+        });
       }
     }
     for (const r of p.refunds) {
       const who = r.requestedById ? requesters.get(r.requestedById) : undefined;
-      add({ at: r.createdAt, kind: "refund", title: `Refund requested: ${money(r.amountMinor)} via ${via}`, detail: [r.reason, who ? `by ${who}` : "automatic"].join(" · "), tone: "neutral" });
+      add({
+        at: r.createdAt,
+        kind: "refund",
+        title: `Refund requested: ${money(r.amountMinor)} via ${via}`,
+        detail: [r.reason, who ? `by ${who}` : "automatic"].join(" · "),
+        tone: "neutral",
+      });
       if (r.completedAt) {
-        add({ at: r.completedAt, kind: "refund", title: r.status === "succeeded" ? `Refund succeeded: ${money(r.amountMinor)}` : `Refund failed: ${money(r.amountMinor)}`, detail: r.failureReason ?? r.gatewayReference ?? undefined, tone: r.status === "succeeded" ? "blue" : "red" });
+        add({
+          at: r.completedAt,
+          kind: "refund",
+          title:
+            r.status === "succeeded"
+              ? `Refund succeeded: ${money(r.amountMinor)}`
+              : `Refund failed: ${money(r.amountMinor)}`,
+          detail: r.failureReason ?? r.gatewayReference ?? undefined,
+          tone: r.status === "succeeded" ? "blue" : "red",
+        });
       }
     }
   }
   for (const c of calls) {
-    add({ at: c.createdAt, kind: "gateway", title: `${gatewayLabel(c.gateway)} ${c.operation}: ${c.ok ? "ok" : "failed"}`, detail: [c.httpStatus && `HTTP ${c.httpStatus}`, c.resultCode && `result ${c.resultCode}`, `${c.durationMs} ms`, c.error].filter(Boolean).join(" · "), tone: c.ok ? "neutral" : "red" });
+    add({
+      at: c.createdAt,
+      kind: "gateway",
+      title: `${gatewayLabel(c.gateway)} ${c.operation}: ${c.ok ? "ok" : "failed"}`,
+      detail: [
+        c.httpStatus && `HTTP ${c.httpStatus}`,
+        c.resultCode && `result ${c.resultCode}`,
+        `${c.durationMs} ms`,
+        c.error,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+      tone: c.ok ? "neutral" : "red",
+    });
   }
   for (const c of callbacks) {
-    add({ at: c.receivedAt, kind: "callback", title: `Notification from ${gatewayLabel(c.gateway)} (${c.kind})`, detail: [c.verified ? "verified" : "not verified", c.duplicate && "duplicate", truncate(c.outcome)].filter(Boolean).join(" · "), tone: c.duplicate ? "neutral" : c.verified ? "blue" : "red" });
+    add({
+      at: c.receivedAt,
+      kind: "callback",
+      title: `Notification from ${gatewayLabel(c.gateway)} (${c.kind})`,
+      detail: [c.verified ? "verified" : "not verified", c.duplicate && "duplicate", truncate(c.outcome)]
+        .filter(Boolean)
+        .join(" · "),
+      tone: c.duplicate ? "neutral" : c.verified ? "blue" : "red",
+    });
   }
 
-  if (order.paidAt) add({ at: order.paidAt, kind: "order", title: "Order paid", detail: order.receiptNumber ? `receipt ${order.receiptNumber}` : undefined, tone: "green" });
-  if (order.holdReleasedAt && order.status === "expired") add({ at: order.holdReleasedAt, kind: "order", title: "Hold expired", detail: `${seats} seat(s) given back`, tone: "neutral" });
-  if (order.cancelledAt) add({ at: order.cancelledAt, kind: "order", title: "Order cancelled", detail: "hold released", tone: "neutral" });
-  if (order.status === "pending" && !order.holdReleasedAt) add({ at: order.expiresAt, kind: "order", title: order.expiresAt > now ? "Hold runs out" : "Hold ran out", tone: "amber" });
+  if (order.paidAt)
+    add({
+      at: order.paidAt,
+      kind: "order",
+      title: "Order paid",
+      detail: order.receiptNumber ? `receipt ${order.receiptNumber}` : undefined,
+      tone: "green",
+    });
+  if (order.holdReleasedAt && order.status === "expired")
+    add({
+      at: order.holdReleasedAt,
+      kind: "order",
+      title: "Hold expired",
+      detail: `${seats} seat(s) given back`,
+      tone: "neutral",
+    });
+  if (order.cancelledAt)
+    add({ at: order.cancelledAt, kind: "order", title: "Order cancelled", detail: "hold released", tone: "neutral" });
+  if (order.status === "pending" && !order.holdReleasedAt)
+    add({
+      at: order.expiresAt,
+      kind: "order",
+      title: order.expiresAt > now ? "Hold runs out" : "Hold ran out",
+      tone: "amber",
+    });
 
   // Tickets are issued (and revoked) together, each row stamped a few milliseconds apart: one line per
   // burst, not one per seat.
@@ -270,25 +425,74 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
     }
     return out;
   };
-  for (const g of group(order.tickets.map((t) => t.createdAt))) add({ at: g.at, kind: "ticket", title: `${g.n} ticket(s) issued`, tone: "green" });
-  for (const g of group(order.tickets.filter((t) => t.status === "revoked").map((t) => t.updatedAt))) add({ at: g.at, kind: "ticket", title: `${g.n} ticket(s) revoked`, detail: "their codes no longer admit anyone", tone: "red" });
+  for (const g of group(order.tickets.map((t) => t.createdAt)))
+    add({ at: g.at, kind: "ticket", title: `${g.n} ticket(s) issued`, tone: "green" });
+  for (const g of group(order.tickets.filter((t) => t.status === "revoked").map((t) => t.updatedAt)))
+    add({
+      at: g.at,
+      kind: "ticket",
+      title: `${g.n} ticket(s) revoked`,
+      detail: "their codes no longer admit anyone",
+      tone: "red",
+    });
 
   for (const e of emails) {
-    add({ at: e.createdAt, kind: "email", title: `E-mail queued: ${e.subject}`, detail: `${e.kind} to ${e.to}`, tone: "neutral" });
-    if (e.status === "sent" && e.sentAt) add({ at: e.sentAt, kind: "email", title: `E-mail sent: ${e.subject}`, detail: `to ${e.to}`, tone: "green" });
-    if (e.status === "failed") add({ at: e.sentAt ?? e.createdAt, kind: "email", title: `E-mail failed: ${e.subject}`, detail: `${e.lastError ?? "unknown error"} (attempt ${e.attempts})`, tone: "red" });
+    add({
+      at: e.createdAt,
+      kind: "email",
+      title: `E-mail queued: ${e.subject}`,
+      detail: `${e.kind} to ${e.to}`,
+      tone: "neutral",
+    });
+    if (e.status === "sent" && e.sentAt)
+      add({ at: e.sentAt, kind: "email", title: `E-mail sent: ${e.subject}`, detail: `to ${e.to}`, tone: "green" });
+    if (e.status === "failed")
+      add({
+        at: e.sentAt ?? e.createdAt,
+        kind: "email",
+        title: `E-mail failed: ${e.subject}`,
+        detail: `${e.lastError ?? "unknown error"} (attempt ${e.attempts})`,
+        tone: "red",
+      });
   }
   for (const c of checkIns) {
-    add({ at: c.scannedAt, kind: "checkin", title: `Scan: ${c.result.replaceAll("_", " ")}`, detail: [c.ticket?.attendeeName, c.gate && `gate ${c.gate}`, c.user?.email && `by ${c.user.email}`, c.offline && "offline, synced later"].filter(Boolean).join(" · "), tone: c.result === "ok" ? "green" : "amber" });
+    add({
+      at: c.scannedAt,
+      kind: "checkin",
+      title: `Scan: ${c.result.replaceAll("_", " ")}`,
+      detail: [
+        c.ticket?.attendeeName,
+        c.gate && `gate ${c.gate}`,
+        c.user?.email && `by ${c.user.email}`,
+        c.offline && "offline, synced later",
+      ]
+        .filter(Boolean)
+        .join(" · "),
+      tone: c.result === "ok" ? "green" : "amber",
+    });
   }
   for (const a of audits) {
-    add({ at: a.createdAt, kind: "admin", title: `Admin: ${a.action.replace(/^order\./, "").replaceAll("_", " ")}`, detail: [a.actor?.email && `by ${a.actor.email}`, a.data && truncate(auditSummary(a.data))].filter(Boolean).join(" · "), tone: "blue" });
+    add({
+      at: a.createdAt,
+      kind: "admin",
+      title: `Admin: ${a.action.replace(/^order\./, "").replaceAll("_", " ")}`,
+      detail: [a.actor?.email && `by ${a.actor.email}`, a.data && truncate(auditSummary(a.data))]
+        .filter(Boolean)
+        .join(" · "),
+      tone: "blue",
+    });
   }
 
-  return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i).map(({ e }) => e);
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 function auditSummary(data: Prisma.JsonValue): string {
   if (!data || typeof data !== "object" || Array.isArray(data)) return String(data);
-  return Object.entries(data).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
+  return Object.entries(data)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join(", ");
 }

@@ -21,7 +21,14 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
   beforeAll(async () => {
     demo = await seedDemo(db());
     const order = async (slug: string, ticketTypeId: string, phone: string) => {
-      const { reference } = await createOrder(db(), createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity: 1 }], buyer: { ...buyer, phone } }));
+      const { reference } = await createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: slug,
+          items: [{ ticketTypeId, quantity: 1 }],
+          buyer: { ...buyer, phone },
+        }),
+      );
       const o = await db().order.findUniqueOrThrow({ where: { reference } });
       return { reference, orderId: o.id, total: o.totalMinor, currency: o.currency };
     };
@@ -31,18 +38,70 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
     const base = { amountMinor: k.total, currency: k.currency, expiresAt: new Date() };
     // 55 failed Daraja attempts on one day in Nairobi time, one succeeded with a receipt the next day.
     await db().payment.createMany({
-      data: Array.from({ length: 55 }, (_, i) => ({ ...base, orderId: k.orderId, gateway: "daraja", status: "failed" as const, phone: "+254712345678", failureCode: "1032", failureReason: "Cancelled on the phone", createdAt: new Date(Date.UTC(2026, 5, 14, 6, 0, i)) })),
+      data: Array.from({ length: 55 }, (_, i) => ({
+        ...base,
+        orderId: k.orderId,
+        gateway: "daraja",
+        status: "failed" as const,
+        phone: "+254712345678",
+        failureCode: "1032",
+        failureReason: "Cancelled on the phone",
+        createdAt: new Date(Date.UTC(2026, 5, 14, 6, 0, i)),
+      })),
     });
-    await db().payment.create({ data: { ...base, orderId: k.orderId, gateway: "daraja", status: "succeeded", phone: "+254712345678", gatewayReceipt: "TFE4A8K2PQ", createdAt: new Date("2026-06-14T22:30:00Z") } });
-    await db().payment.create({ data: { amountMinor: t.total, currency: t.currency, expiresAt: new Date(), orderId: t.orderId, gateway: "dpo", method: "mpesa", status: "pending", createdAt: new Date("2026-06-15T10:00:00Z") } });
+    await db().payment.create({
+      data: {
+        ...base,
+        orderId: k.orderId,
+        gateway: "daraja",
+        status: "succeeded",
+        phone: "+254712345678",
+        gatewayReceipt: "TFE4A8K2PQ",
+        createdAt: new Date("2026-06-14T22:30:00Z"),
+      },
+    });
+    await db().payment.create({
+      data: {
+        amountMinor: t.total,
+        currency: t.currency,
+        expiresAt: new Date(),
+        orderId: t.orderId,
+        gateway: "dpo",
+        method: "mpesa",
+        status: "pending",
+        createdAt: new Date("2026-06-15T10:00:00Z"),
+      },
+    });
 
     await db().callbackLog.createMany({
       data: [
-        { gateway: "daraja", kind: "stk", headers: {}, body: "{}", verified: true, outcome: "applied: payment succeeded, order paid" },
-        { gateway: "daraja", kind: "stk", headers: {}, body: "{}", verified: true, duplicate: true, outcome: "duplicate: already handled" },
+        {
+          gateway: "daraja",
+          kind: "stk",
+          headers: {},
+          body: "{}",
+          verified: true,
+          outcome: "applied: payment succeeded, order paid",
+        },
+        {
+          gateway: "daraja",
+          kind: "stk",
+          headers: {},
+          body: "{}",
+          verified: true,
+          duplicate: true,
+          outcome: "duplicate: already handled",
+        },
         { gateway: "daraja", kind: "stk", headers: {}, body: "{}", verified: false, outcome: "rejected: bad token" },
         { gateway: "daraja", kind: "b2c-result", headers: {}, body: "{}", verified: true, outcome: "refund succeeded" },
-        { gateway: "dpo", kind: "notification", headers: {}, body: "<API3G/>", verified: true, outcome: "refused: the notification claims a different amount or currency than the payment" },
+        {
+          gateway: "dpo",
+          kind: "notification",
+          headers: {},
+          body: "<API3G/>",
+          verified: true,
+          outcome: "refused: the notification claims a different amount or currency than the payment",
+        },
       ],
     });
   });
@@ -50,7 +109,11 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
   it("newest first, 50 a page, and the next page carries on where the first stopped", async () => {
     const first = await listPayments(db(), parse({}));
     expect(first.rows).toHaveLength(PAGE_SIZE);
-    expect(first.rows[0]).toMatchObject({ gateway: "dpo", method: "mpesa", order: { event: { name: "Dar es Salaam Trade Expo" } } });
+    expect(first.rows[0]).toMatchObject({
+      gateway: "dpo",
+      method: "mpesa",
+      order: { event: { name: "Dar es Salaam Trade Expo" } },
+    });
     expect(first.rows[1]).toMatchObject({ status: "succeeded", gatewayReceipt: "TFE4A8K2PQ" });
     const second = await listPayments(db(), parse({ before: first.nextCursor! }));
     expect(second.rows).toHaveLength(57 - PAGE_SIZE);
@@ -80,9 +143,17 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
     const r = parsePaymentFilters({ status: "paid", from: "2026-02-30", to: "yesterday", gateway: "paypal" });
     expect(r).toEqual({
       ok: false,
-      errors: [expect.stringMatching(/^Gateway: Choose one of/), expect.stringMatching(/^Status: Choose one of: pending, succeeded/), "From: That date does not exist.", "To: Enter a date as YYYY-MM-DD."],
+      errors: [
+        expect.stringMatching(/^Gateway: Choose one of/),
+        expect.stringMatching(/^Status: Choose one of: pending, succeeded/),
+        "From: That date does not exist.",
+        "To: Enter a date as YYYY-MM-DD.",
+      ],
     });
-    expect(parsePaymentFilters({ from: "2026-06-15", to: "2026-06-01" })).toEqual({ ok: false, errors: ["To: The end date is before the start date."] });
+    expect(parsePaymentFilters({ from: "2026-06-15", to: "2026-06-01" })).toEqual({
+      ok: false,
+      errors: ["To: The end date is before the start date."],
+    });
   });
 
   it("callback log: by gateway, outcome, duplicates only, unverified only", async () => {

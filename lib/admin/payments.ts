@@ -4,7 +4,18 @@ import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { normalizePhone } from "../orders/phone";
 import { GATEWAY_IDS } from "../payments/types";
-import { cursorParam, dayParam, filterErrors, likeLiteral, optionalParam, PAGE_SIZE, pageOf, searchText, startOfDayIn, type SearchParams } from "./list-filters";
+import {
+  cursorParam,
+  dayParam,
+  filterErrors,
+  likeLiteral,
+  optionalParam,
+  PAGE_SIZE,
+  pageOf,
+  searchText,
+  startOfDayIn,
+  type SearchParams,
+} from "./list-filters";
 import { DEFAULT_REPORT_TIMEZONE } from "./reports";
 
 export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "cancelled", "expired", "refunded"] as const;
@@ -14,7 +25,12 @@ export const PAYMENT_FILTER_TIMEZONE = DEFAULT_REPORT_TIMEZONE;
 
 export const paymentFiltersSchema = z
   .object({
-    event: optionalParam(z.string().max(120, "That event is not valid.").regex(/^[a-z0-9-]+$/, "That event is not valid.")),
+    event: optionalParam(
+      z
+        .string()
+        .max(120, "That event is not valid.")
+        .regex(/^[a-z0-9-]+$/, "That event is not valid."),
+    ),
     gateway: optionalParam(z.enum(GATEWAY_IDS, { error: `Choose one of: ${GATEWAY_IDS.join(", ")}.` })),
     status: optionalParam(z.enum(PAYMENT_STATUSES, { error: `Choose one of: ${PAYMENT_STATUSES.join(", ")}.` })),
     from: dayParam,
@@ -22,15 +38,30 @@ export const paymentFiltersSchema = z
     q: optionalParam(searchText),
     before: cursorParam,
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ["to"], message: "The end date is before the start date." });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, {
+    path: ["to"],
+    message: "The end date is before the start date.",
+  });
 
 export type PaymentFilters = z.output<typeof paymentFiltersSchema>;
 
-const LABELS = { event: "Event", gateway: "Gateway", status: "Status", from: "From", to: "To", q: "Search", before: "Page" };
+const LABELS = {
+  event: "Event",
+  gateway: "Gateway",
+  status: "Status",
+  from: "From",
+  to: "To",
+  q: "Search",
+  before: "Page",
+};
 
-export function parsePaymentFilters(params: SearchParams): { ok: true; filters: PaymentFilters } | { ok: false; errors: string[] } {
+export function parsePaymentFilters(
+  params: SearchParams,
+): { ok: true; filters: PaymentFilters } | { ok: false; errors: string[] } {
   const parsed = paymentFiltersSchema.safeParse(params);
-  return parsed.success ? { ok: true, filters: parsed.data } : { ok: false, errors: filterErrors(parsed.error, LABELS) };
+  return parsed.success
+    ? { ok: true, filters: parsed.data }
+    : { ok: false, errors: filterErrors(parsed.error, LABELS) };
 }
 
 /**
@@ -38,7 +69,9 @@ export function parsePaymentFilters(params: SearchParams): { ok: true; filters: 
  * CheckoutRequestID…), or a phone number typed in any local form of a country Lango sells in.
  */
 async function searchWhere(db: Db, q: string): Promise<Prisma.PaymentWhereInput> {
-  const countries = (await db.event.findMany({ distinct: ["country"], select: { country: true } })).map((e) => e.country);
+  const countries = (await db.event.findMany({ distinct: ["country"], select: { country: true } })).map(
+    (e) => e.country,
+  );
   const phones = [...new Set(countries.map((c) => normalizePhone(q, c)).filter((p): p is string => p !== null))];
   return {
     OR: [

@@ -6,7 +6,16 @@ import { applyPaymentResult } from "@/lib/payments/apply-result";
 import { ticketCodes } from "@/lib/tickets/codes";
 import { describeEachDatabase } from "@/test/db";
 import { buyer, seedDemo } from "@/test/fixtures";
-import { boothOccupancy, checkinByEvent, dashboardReport, lastDays, salesByDay, salesByEvent, salesByGateway, salesByTicketType } from "./reports";
+import {
+  boothOccupancy,
+  checkinByEvent,
+  dashboardReport,
+  lastDays,
+  salesByDay,
+  salesByEvent,
+  salesByGateway,
+  salesByTicketType,
+} from "./reports";
 
 // 12:00 in Nairobi and Dar es Salaam (both UTC+3).
 const NOW = new Date("2026-06-15T09:00:00Z");
@@ -23,12 +32,25 @@ describeEachDatabase("admin sales reports", (database) => {
     const { reference } = await createOrder(db(), createOrderSchema.parse(input), new Date(paidAt.getTime() - 60_000));
     const order = await db().order.findUniqueOrThrow({ where: { reference } });
     const payment = await db().payment.create({
-      data: { orderId: order.id, gateway, amountMinor: order.totalMinor, currency: order.currency, expiresAt: paidAt, createdAt: paidAt },
+      data: {
+        orderId: order.id,
+        gateway,
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+        expiresAt: paidAt,
+        createdAt: paidAt,
+      },
     });
-    expect(await applyPaymentResult(db(), payment.id, { status: "succeeded", receipt: `RCPT${++receipt}` }, paidAt)).toMatchObject({ changed: true });
+    expect(
+      await applyPaymentResult(db(), payment.id, { status: "succeeded", receipt: `RCPT${++receipt}` }, paidAt),
+    ).toMatchObject({ changed: true });
     return order;
   };
-  const tickets = (ticketTypeId: string, quantity: number, slug: string) => ({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer: slug === demo.dar.slug ? tzBuyer : buyer });
+  const tickets = (ticketTypeId: string, quantity: number, slug: string) => ({
+    eventSlug: slug,
+    items: [{ ticketTypeId, quantity }],
+    buyer: slug === demo.dar.slug ? tzBuyer : buyer,
+  });
 
   let refundedOrderId: string;
   let boothIds: string[];
@@ -46,23 +68,63 @@ describeEachDatabase("admin sales reports", (database) => {
     await paidOrder(tickets(n.regular.id, 1, n.slug), new Date(NOW.getTime() - 20 * DAY));
     await paidOrder(tickets(d.regular.id, 3, d.slug), new Date("2026-06-15T08:00:00Z"), "dpo");
 
-    const booths = await db().booth.findMany({ where: { eventId: d.regular.eventId }, orderBy: { code: "asc" }, take: 3 });
+    const booths = await db().booth.findMany({
+      where: { eventId: d.regular.eventId },
+      orderBy: { code: "asc" },
+      take: 3,
+    });
     boothIds = booths.map((b) => b.id);
     const power = await db().addon.findFirstOrThrow({ where: { eventId: d.regular.eventId, code: "power" } });
-    const boothOrder = await paidOrder({ eventSlug: d.slug, booths: [{ boothId: booths[0].id, company: "Mlimani Foods" }], buyer: tzBuyer }, new Date("2026-06-14T08:00:00Z"), "dpo");
+    const boothOrder = await paidOrder(
+      { eventSlug: d.slug, booths: [{ boothId: booths[0].id, company: "Mlimani Foods" }], buyer: tzBuyer },
+      new Date("2026-06-14T08:00:00Z"),
+      "dpo",
+    );
     // Add-ons are sold with a booth; the report keeps them apart from the booth price.
-    await db().orderItem.create({ data: { orderId: boothOrder.id, kind: "addon", addonId: power.id, description: power.name, quantity: 1, unitPriceMinor: power.priceMinor, totalMinor: power.priceMinor } });
+    await db().orderItem.create({
+      data: {
+        orderId: boothOrder.id,
+        kind: "addon",
+        addonId: power.id,
+        description: power.name,
+        quantity: 1,
+        unitPriceMinor: power.priceMinor,
+        totalMinor: power.priceMinor,
+      },
+    });
     await db().order.update({ where: { id: boothOrder.id }, data: { totalMinor: { increment: power.priceMinor } } });
 
     // Pending: holds a booth and seats, sells nothing.
-    await createOrder(db(), createOrderSchema.parse({ eventSlug: d.slug, items: [{ ticketTypeId: d.regular.id, quantity: 4 }], booths: [{ boothId: booths[1].id, company: "Kariakoo Traders" }], buyer: tzBuyer }), new Date(NOW.getTime() - 5 * 60_000));
+    await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: d.slug,
+        items: [{ ticketTypeId: d.regular.id, quantity: 4 }],
+        booths: [{ boothId: booths[1].id, company: "Kariakoo Traders" }],
+        buyer: tzBuyer,
+      }),
+      new Date(NOW.getTime() - 5 * 60_000),
+    );
     await db().booth.update({ where: { id: booths[2].id }, data: { status: "blocked" } });
     // A failed attempt on a pending Nairobi order: not revenue anywhere.
     const pending = await createOrder(db(), createOrderSchema.parse(tickets(n.student.id, 1, n.slug)), NOW);
     const po = await db().order.findUniqueOrThrow({ where: { reference: pending.reference } });
-    await db().payment.create({ data: { orderId: po.id, gateway: "daraja", status: "failed", amountMinor: po.totalMinor, currency: "KES", expiresAt: NOW, failureCode: "1032" } });
+    await db().payment.create({
+      data: {
+        orderId: po.id,
+        gateway: "daraja",
+        status: "failed",
+        amountMinor: po.totalMinor,
+        currency: "KES",
+        expiresAt: NOW,
+        failureCode: "1032",
+      },
+    });
     // Half of the VIP ticket refunded.
-    await db().order.update({ where: { id: refundedOrderId }, data: { status: "partially_refunded", refundedMinor: 2_500_00 } });
+    await db().order.update({
+      where: { id: refundedOrderId },
+      data: { status: "partially_refunded", refundedMinor: 2_500_00 },
+    });
     await db().payment.updateMany({ where: { orderId: refundedOrderId }, data: { refundedMinor: 2_500_00 } });
   });
 
@@ -81,22 +143,46 @@ describeEachDatabase("admin sales reports", (database) => {
     const booth = await db().booth.findUniqueOrThrow({ where: { id: boothIds[0] } });
     const tzs = 3 * 30_000_00 + booth.priceMinor + 150_000_00;
     // Never mixed with the Nairobi shillings.
-    expect(dar).toMatchObject({ ordersPaid: 2, ticketsSold: 3, gross: [{ currency: "TZS", amountMinor: tzs }], net: [{ currency: "TZS", amountMinor: tzs }] });
+    expect(dar).toMatchObject({
+      ordersPaid: 2,
+      ticketsSold: 3,
+      gross: [{ currency: "TZS", amountMinor: tzs }],
+      net: [{ currency: "TZS", amountMinor: tzs }],
+    });
   });
 
   it("per ticket type: sold and held against capacity, and revenue of the sold seats", async () => {
     const types = await salesByTicketType(db());
     const of = (id: string) => types.find((t) => t.ticketTypeId === id)!;
-    expect(of(demo.nairobi.regular.id)).toMatchObject({ sold: 3, held: 0, capacity: 400, revenue: [{ currency: "KES", amountMinor: 3 * 2_500_00 }] });
+    expect(of(demo.nairobi.regular.id)).toMatchObject({
+      sold: 3,
+      held: 0,
+      capacity: 400,
+      revenue: [{ currency: "KES", amountMinor: 3 * 2_500_00 }],
+    });
     expect(of(demo.nairobi.student.id)).toMatchObject({ sold: 0, held: 1, revenue: [] });
-    expect(of(demo.dar.regular.id)).toMatchObject({ sold: 3, held: 4, revenue: [{ currency: "TZS", amountMinor: 3 * 30_000_00 }] });
-    expect((await salesByTicketType(db(), { eventId: demo.dar.regular.eventId })).every((t) => t.eventId === demo.dar.regular.eventId)).toBe(true);
+    expect(of(demo.dar.regular.id)).toMatchObject({
+      sold: 3,
+      held: 4,
+      revenue: [{ currency: "TZS", amountMinor: 3 * 30_000_00 }],
+    });
+    expect(
+      (await salesByTicketType(db(), { eventId: demo.dar.regular.eventId })).every(
+        (t) => t.eventId === demo.dar.regular.eventId,
+      ),
+    ).toBe(true);
   });
 
   it("per gateway: succeeded payments and their money per currency; failures do not count", async () => {
     const gateways = await salesByGateway(db());
     expect(gateways).toEqual([
-      { gateway: "daraja", currency: "KES", succeeded: 3, amountMinor: 2 * 2_500_00 + 7_500_00 + 2_500_00, refundedMinor: 2_500_00 },
+      {
+        gateway: "daraja",
+        currency: "KES",
+        succeeded: 3,
+        amountMinor: 2 * 2_500_00 + 7_500_00 + 2_500_00,
+        refundedMinor: 2_500_00,
+      },
       expect.objectContaining({ gateway: "dpo", currency: "TZS", succeeded: 2, refundedMinor: 0 }),
     ]);
   });
@@ -118,7 +204,12 @@ describeEachDatabase("admin sales reports", (database) => {
     expect(days[13].revenue).toHaveLength(2);
     // The booth order: one order, no seats.
     expect(days[12]).toMatchObject({ day: "2026-06-14", orders: 1, tickets: 0 });
-    expect(days[11]).toMatchObject({ day: "2026-06-13", orders: 1, tickets: 1, revenue: [{ currency: "KES", amountMinor: 7_500_00 }] });
+    expect(days[11]).toMatchObject({
+      day: "2026-06-13",
+      orders: 1,
+      tickets: 1,
+      revenue: [{ currency: "KES", amountMinor: 7_500_00 }],
+    });
     expect(days.slice(0, 11).every((d) => d.orders === 0 && d.revenue.length === 0)).toBe(true);
 
     // In UTC the 01:30-Nairobi order belongs to the 14th.
@@ -127,11 +218,19 @@ describeEachDatabase("admin sales reports", (database) => {
     // One event: its own zone, its own orders.
     const dar = await salesByDay(db(), { now: NOW, eventId: demo.dar.regular.eventId });
     expect(dar.timeZone).toBe("Africa/Dar_es_Salaam");
-    expect(dar.days[13]).toMatchObject({ orders: 1, tickets: 3, revenue: [{ currency: "TZS", amountMinor: 3 * 30_000_00 }] });
+    expect(dar.days[13]).toMatchObject({
+      orders: 1,
+      tickets: 3,
+      revenue: [{ currency: "TZS", amountMinor: 3 * 30_000_00 }],
+    });
   });
 
   it("counts days by the zone's calendar even across a month end", () => {
-    expect(lastDays("Africa/Nairobi", new Date("2026-03-01T22:00:00Z"), 3)).toEqual(["2026-02-28", "2026-03-01", "2026-03-02"]);
+    expect(lastDays("Africa/Nairobi", new Date("2026-03-01T22:00:00Z"), 3)).toEqual([
+      "2026-02-28",
+      "2026-03-01",
+      "2026-03-02",
+    ]);
   });
 
   it("booth occupancy: available, held, booked and blocked, and booth and add-on revenue apart", async () => {
@@ -151,15 +250,26 @@ describeEachDatabase("admin sales reports", (database) => {
   });
 
   it("check-in progress per event that sold tickets", async () => {
-    const ticket = await db().ticket.findFirstOrThrow({ where: { eventId: demo.nairobi.regular.eventId, ticketTypeId: demo.nairobi.regular.id } });
+    const ticket = await db().ticket.findFirstOrThrow({
+      where: { eventId: demo.nairobi.regular.eventId, ticketTypeId: demo.nairobi.regular.id },
+    });
     const codes = await ticketCodes(db(), [ticket]);
     const staff = await db().user.create({ data: { email: "gate-main@example.com", role: "staff" } });
     await redeemScan(db(), { code: codes.get(ticket.id)!, gate: "Main", userId: staff.id });
     const progress = await checkinByEvent(db(), NOW);
-    expect(progress.find((p) => p.eventId === demo.nairobi.regular.eventId)).toMatchObject({ total: 4, checkedIn: 1, byGate: { Main: 1 } });
+    expect(progress.find((p) => p.eventId === demo.nairobi.regular.eventId)).toMatchObject({
+      total: 4,
+      checkedIn: 1,
+      byGate: { Main: 1 },
+    });
     expect(progress.find((p) => p.eventId === demo.dar.regular.eventId)).toMatchObject({ checkedIn: 0 });
     const report = await dashboardReport(db(), NOW);
     expect(report.daily.days).toHaveLength(14);
-    expect(report.events.map((e) => e.slug).sort()).toEqual(["bangkok-design-week", "dar-trade-expo", "kampala-music-festival", "nairobi-tech-summit"]);
+    expect(report.events.map((e) => e.slug).sort()).toEqual([
+      "bangkok-design-week",
+      "dar-trade-expo",
+      "kampala-music-festival",
+      "nairobi-tech-summit",
+    ]);
   });
 });

@@ -93,7 +93,10 @@ function addTo(list: CurrencyAmount[], currency: string, amountMinor: number) {
 /** Per event: paid orders, tickets sold, gross, refunded and net revenue in each currency. */
 export async function salesByEvent(db: Db): Promise<EventSales[]> {
   const [events, orders, tickets] = await Promise.all([
-    db.event.findMany({ orderBy: { startsAt: "asc" }, select: { id: true, slug: true, name: true, currency: true, startsAt: true } }),
+    db.event.findMany({
+      orderBy: { startsAt: "asc" },
+      select: { id: true, slug: true, name: true, currency: true, startsAt: true },
+    }),
     db.order.groupBy({
       by: ["eventId", "currency"],
       where: { status: { in: [...SOLD_STATUSES] } },
@@ -135,7 +138,15 @@ export async function salesByTicketType(db: Db, opts: { eventId?: string } = {})
     db.ticketType.findMany({
       where: opts.eventId ? { eventId: opts.eventId } : {},
       orderBy: [{ event: { startsAt: "asc" } }, { sortOrder: "asc" }, { name: "asc" }],
-      select: { id: true, eventId: true, name: true, capacity: true, sold: true, held: true, event: { select: { name: true } } },
+      select: {
+        id: true,
+        eventId: true,
+        name: true,
+        capacity: true,
+        sold: true,
+        held: true,
+        event: { select: { name: true } },
+      },
     }),
     db.$queryRaw<{ ticketTypeId: string; currency: string; amount: bigint }[]>`
       SELECT i."ticketTypeId", o."currency", SUM(i."totalMinor")::bigint AS amount
@@ -152,7 +163,9 @@ export async function salesByTicketType(db: Db, opts: { eventId?: string } = {})
     capacity: t.capacity,
     sold: t.sold,
     held: t.held,
-    revenue: revenue.filter((r) => r.ticketTypeId === t.id).map((r) => ({ currency: r.currency, amountMinor: num(r.amount) })),
+    revenue: revenue
+      .filter((r) => r.ticketTypeId === t.id)
+      .map((r) => ({ currency: r.currency, amountMinor: num(r.amount) })),
   }));
 }
 
@@ -183,19 +196,25 @@ export function dayIn(timeZone: string, at: Date): string {
 /** The `days` calendar days ending today in the zone, oldest first. */
 export function lastDays(timeZone: string, now: Date, days: number): string[] {
   const [y, m, d] = dayIn(timeZone, now).split("-").map(Number);
-  return Array.from({ length: days }, (_, i) => new Date(Date.UTC(y, m - 1, d - (days - 1 - i))).toISOString().slice(0, 10));
+  return Array.from({ length: days }, (_, i) =>
+    new Date(Date.UTC(y, m - 1, d - (days - 1 - i))).toISOString().slice(0, 10),
+  );
 }
 
 /**
  * Sales per calendar day over the last `days` days (today included), by the day the order was paid in
  * the event's time zone (one event) or Africa/Nairobi (all events). Days without sales are zeros.
  */
-export async function salesByDay(db: Db, opts: { eventId?: string; timeZone?: string; days?: number; now?: Date } = {}): Promise<{ timeZone: string; days: DaySales[] }> {
+export async function salesByDay(
+  db: Db,
+  opts: { eventId?: string; timeZone?: string; days?: number; now?: Date } = {},
+): Promise<{ timeZone: string; days: DaySales[] }> {
   const now = opts.now ?? new Date();
   const count = opts.days ?? 14;
   let timeZone = opts.timeZone ?? DEFAULT_REPORT_TIMEZONE;
   if (opts.eventId && !opts.timeZone) {
-    timeZone = (await db.event.findUnique({ where: { id: opts.eventId }, select: { timezone: true } }))?.timezone ?? timeZone;
+    timeZone =
+      (await db.event.findUnique({ where: { id: opts.eventId }, select: { timezone: true } }))?.timezone ?? timeZone;
   }
   const days = lastDays(timeZone, now, count);
   const first = days[0];
@@ -203,7 +222,9 @@ export async function salesByDay(db: Db, opts: { eventId?: string; timeZone?: st
   const since = new Date(Date.parse(`${first}T00:00:00Z`) - 24 * 3_600_000);
   // Timestamps are stored as UTC without a zone: read them as UTC first, then shift to the local clock.
   const localDay = Prisma.sql`((o."paidAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date`;
-  const rows = await db.$queryRaw<{ day: string; currency: string; orders: number; tickets: bigint; revenue: bigint }[]>`
+  const rows = await db.$queryRaw<
+    { day: string; currency: string; orders: number; tickets: bigint; revenue: bigint }[]
+  >`
     SELECT to_char(${localDay}, 'YYYY-MM-DD') AS day, o."currency",
            COUNT(*)::int AS orders, COALESCE(SUM(t."seats"), 0)::bigint AS tickets, SUM(o."totalMinor")::bigint AS revenue
     FROM "Order" o
@@ -229,7 +250,11 @@ export async function salesByDay(db: Db, opts: { eventId?: string; timeZone?: st
 /** Per event with booths: how many are free, held, booked or blocked, and what booked ones brought in. */
 export async function boothOccupancy(db: Db): Promise<BoothOccupancy[]> {
   const [events, counts, revenue] = await Promise.all([
-    db.event.findMany({ where: { booths: { some: {} } }, orderBy: { startsAt: "asc" }, select: { id: true, name: true } }),
+    db.event.findMany({
+      where: { booths: { some: {} } },
+      orderBy: { startsAt: "asc" },
+      select: { id: true, name: true },
+    }),
     db.booth.groupBy({ by: ["eventId", "status"], _count: { _all: true } }),
     db.$queryRaw<{ eventId: string; kind: string; currency: string; amount: bigint }[]>`
       SELECT o."eventId", i."kind"::text AS kind, o."currency", SUM(i."totalMinor")::bigint AS amount
@@ -240,12 +265,24 @@ export async function boothOccupancy(db: Db): Promise<BoothOccupancy[]> {
   return events.map((e) => {
     const of = (status: string) => counts.find((c) => c.eventId === e.id && c.status === status)?._count._all ?? 0;
     const money = (kind: string) =>
-      revenue.filter((r) => r.eventId === e.id && r.kind === kind).map((r) => ({ currency: r.currency, amountMinor: num(r.amount) }));
+      revenue
+        .filter((r) => r.eventId === e.id && r.kind === kind)
+        .map((r) => ({ currency: r.currency, amountMinor: num(r.amount) }));
     const available = of("available");
     const held = of("held");
     const booked = of("booked");
     const blocked = of("blocked");
-    return { eventId: e.id, name: e.name, total: available + held + booked + blocked, available, held, booked, blocked, boothRevenue: money("booth"), addonRevenue: money("addon") };
+    return {
+      eventId: e.id,
+      name: e.name,
+      total: available + held + booked + blocked,
+      available,
+      held,
+      booked,
+      blocked,
+      boothRevenue: money("booth"),
+      addonRevenue: money("addon"),
+    };
   });
 }
 

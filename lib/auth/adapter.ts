@@ -3,9 +3,21 @@ import type { Adapter, AdapterUser, VerificationToken } from "next-auth/adapters
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 
-type UserRow = { id: string; email: string; name: string | null; role: AdapterUser["role"]; emailVerified: Date | null };
+type UserRow = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: AdapterUser["role"];
+  emailVerified: Date | null;
+};
 const userFields = { id: true, email: true, name: true, role: true, emailVerified: true } as const;
-const toAdapterUser = (u: UserRow): AdapterUser => ({ id: u.id, email: u.email, name: u.name, role: u.role, emailVerified: u.emailVerified });
+const toAdapterUser = (u: UserRow): AdapterUser => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  emailVerified: u.emailVerified,
+});
 
 /**
  * The part of a next-auth adapter that e-mail sign-in needs, over Lango's own tables. Sessions stay
@@ -27,7 +39,9 @@ export function langoAdapter(db: () => Promise<Db>): Adapter {
      * (or a mail scanner and the person) cannot both sign in. An expired link answers like a used one.
      */
     async useVerificationToken({ identifier, token }) {
-      const rows = await (await db()).$queryRaw<VerificationToken[]>`
+      const rows = await (
+        await db()
+      ).$queryRaw<VerificationToken[]>`
         DELETE FROM "VerificationToken" WHERE "identifier" = ${identifier} AND "token" = ${token}
         RETURNING "identifier", "token", "expires"`;
       const row = rows[0];
@@ -64,7 +78,9 @@ export function langoAdapter(db: () => Promise<Db>): Adapter {
     },
 
     async updateUser({ id, emailVerified }) {
-      const u = await (await db()).user.update({
+      const u = await (
+        await db()
+      ).user.update({
         where: { id },
         data: emailVerified === undefined ? {} : { emailVerified },
         select: userFields,

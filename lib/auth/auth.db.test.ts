@@ -18,7 +18,9 @@ describeEachDatabase("staff sign-in", (database) => {
   let hash: string;
   let n = 0;
   const user = async (role: "admin" | "staff" | "exhibitor" = "staff") =>
-    db().user.create({ data: { email: `user${++n}-${role}@example.com`, name: `User ${n}`, role, passwordHash: hash } });
+    db().user.create({
+      data: { email: `user${++n}-${role}@example.com`, name: `User ${n}`, role, passwordHash: hash },
+    });
   beforeAll(async () => {
     hash = await hashPassword(PASSWORD);
     useDatabase(database());
@@ -57,11 +59,28 @@ describeEachDatabase("staff sign-in", (database) => {
       const u = await user();
       const t0 = new Date("2030-02-01T10:00:00Z");
       for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
-        expect(await authenticate(db(), { email: u.email, password: `guess-${i}` }, t0)).toEqual({ ok: false, reason: "invalid" });
+        expect(await authenticate(db(), { email: u.email, password: `guess-${i}` }, t0)).toEqual({
+          ok: false,
+          reason: "invalid",
+        });
       }
-      expect(await authenticate(db(), { email: u.email, password: PASSWORD }, new Date(t0.getTime() + 60_000))).toEqual({ ok: false, reason: "locked" });
-      expect(await authenticate(db(), { email: u.email, password: PASSWORD }, new Date(t0.getTime() + LOCK_MINUTES * 60_000 - 1000))).toEqual({ ok: false, reason: "locked" });
-      expect(await authenticate(db(), { email: u.email, password: PASSWORD }, new Date(t0.getTime() + LOCK_MINUTES * 60_000 + 1000))).toMatchObject({ ok: true });
+      expect(await authenticate(db(), { email: u.email, password: PASSWORD }, new Date(t0.getTime() + 60_000))).toEqual(
+        { ok: false, reason: "locked" },
+      );
+      expect(
+        await authenticate(
+          db(),
+          { email: u.email, password: PASSWORD },
+          new Date(t0.getTime() + LOCK_MINUTES * 60_000 - 1000),
+        ),
+      ).toEqual({ ok: false, reason: "locked" });
+      expect(
+        await authenticate(
+          db(),
+          { email: u.email, password: PASSWORD },
+          new Date(t0.getTime() + LOCK_MINUTES * 60_000 + 1000),
+        ),
+      ).toMatchObject({ ok: true });
     });
 
     it("a success clears the failures; simultaneous wrong guesses all count", async () => {
@@ -73,7 +92,9 @@ describeEachDatabase("staff sign-in", (database) => {
       expect(await authenticate(db(), { email: u.email, password: PASSWORD })).toMatchObject({ ok: true });
 
       const v = await user();
-      await Promise.all(Array.from({ length: MAX_FAILED_SIGN_INS }, () => authenticate(db(), { email: v.email, password: "nope" })));
+      await Promise.all(
+        Array.from({ length: MAX_FAILED_SIGN_INS }, () => authenticate(db(), { email: v.email, password: "nope" })),
+      );
       expect(await authenticate(db(), { email: v.email, password: PASSWORD })).toEqual({ ok: false, reason: "locked" });
     });
 
@@ -81,7 +102,10 @@ describeEachDatabase("staff sign-in", (database) => {
       const t0 = new Date("2030-03-01T10:00:00Z");
       const email = "nobody-here@example.com";
       for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
-        expect(await authenticate(db(), { email, password: `guess-${i}` }, t0)).toEqual({ ok: false, reason: "invalid" });
+        expect(await authenticate(db(), { email, password: `guess-${i}` }, t0)).toEqual({
+          ok: false,
+          reason: "invalid",
+        });
       }
       expect(await authenticate(db(), { email, password: "guess" }, t0)).toEqual({ ok: false, reason: "locked" });
 
@@ -112,7 +136,10 @@ describeEachDatabase("staff sign-in", (database) => {
 
       const token = await options().callbacks!.jwt!({ token: { sub: u.id }, user: signedIn!, account: null } as never);
       expect(token).toMatchObject({ id: u.id, role: "admin" });
-      const session = await options().callbacks!.session!({ session: { user: { email: u.email }, expires: "" }, token } as never);
+      const session = await options().callbacks!.session!({
+        session: { user: { email: u.email }, expires: "" },
+        token,
+      } as never);
       expect(session.user).toMatchObject({ id: u.id, role: "admin", email: u.email });
     });
 
@@ -123,8 +150,17 @@ describeEachDatabase("staff sign-in", (database) => {
     });
 
     it("uses JWT sessions, the /signin page and the configured secret", () => {
-      const o = authOptions({ PAYMENTS_MODE: "live", AUTH_SECRET: "z".repeat(40), APP_URL: "https://tickets.example.com" });
-      expect(o).toMatchObject({ secret: "z".repeat(40), session: { strategy: "jwt" }, pages: { signIn: "/signin" }, useSecureCookies: true });
+      const o = authOptions({
+        PAYMENTS_MODE: "live",
+        AUTH_SECRET: "z".repeat(40),
+        APP_URL: "https://tickets.example.com",
+      });
+      expect(o).toMatchObject({
+        secret: "z".repeat(40),
+        session: { strategy: "jwt" },
+        pages: { signIn: "/signin" },
+        useSecureCookies: true,
+      });
       expect(() => authOptions({ PAYMENTS_MODE: "live" })).toThrow(/AUTH_SECRET/);
     });
   });
@@ -136,26 +172,49 @@ describeEachDatabase("staff sign-in", (database) => {
 
     it("reads the session cookie of a plain Request", async () => {
       const u = await user();
-      expect(await sessionFromRequest(request(await cookieFor({ sub: u.id, id: u.id, role: "staff" })))).toEqual({ id: u.id, role: "staff" });
+      expect(await sessionFromRequest(request(await cookieFor({ sub: u.id, id: u.id, role: "staff" })))).toEqual({
+        id: u.id,
+        role: "staff",
+      });
       expect(await sessionFromRequest(request())).toBeNull();
       expect(await sessionFromRequest(request("next-auth.session-token=forged"))).toBeNull();
-      expect(await sessionFromRequest(request(await cookieFor({ id: u.id, role: "staff" }, "another-secret-entirely-0123456789")))).toBeNull();
+      expect(
+        await sessionFromRequest(
+          request(await cookieFor({ id: u.id, role: "staff" }, "another-secret-entirely-0123456789")),
+        ),
+      ).toBeNull();
     });
 
     it("401 without a session or for a deleted user, 403 for the wrong role, the user otherwise", async () => {
       const staff = await user();
       const exhibitor = await user("exhibitor");
-      const status = (p: Promise<unknown>) => p.then(() => 200, (e) => e.status);
+      const status = (p: Promise<unknown>) =>
+        p.then(
+          () => 200,
+          (e) => e.status,
+        );
       expect(await status(requireRole(request(), CHECKIN_ROLES, db()))).toBe(401);
       expect(await status(requireRole(null, CHECKIN_ROLES, db()))).toBe(401);
       expect(await status(requireRole({ id: "gone", role: "admin" }, CHECKIN_ROLES, db()))).toBe(401);
-      expect(await status(requireRole(request(await cookieFor({ id: exhibitor.id, role: "exhibitor" })), CHECKIN_ROLES, db()))).toBe(403);
-      expect(await requireRole(request(await cookieFor({ id: staff.id, role: "staff" })), CHECKIN_ROLES, db())).toMatchObject({ id: staff.id, role: "staff" });
+      expect(
+        await status(
+          requireRole(request(await cookieFor({ id: exhibitor.id, role: "exhibitor" })), CHECKIN_ROLES, db()),
+        ),
+      ).toBe(403);
+      expect(
+        await requireRole(request(await cookieFor({ id: staff.id, role: "staff" })), CHECKIN_ROLES, db()),
+      ).toMatchObject({ id: staff.id, role: "staff" });
       // The database decides, not the cookie: a cookie claiming admin for a staff member does not make them admin.
-      expect(await status(requireRole({ user: { id: staff.id, role: "admin", email: staff.email }, expires: "" }, ["admin"], db()))).toBe(403);
+      expect(
+        await status(
+          requireRole({ user: { id: staff.id, role: "admin", email: staff.email }, expires: "" }, ["admin"], db()),
+        ),
+      ).toBe(403);
       // A new role ends the sessions minted under the old one (pentest 12.7): signed out, not just refused.
       await db().user.update({ where: { id: staff.id }, data: { role: "exhibitor" } });
-      expect(await status(requireRole(request(await cookieFor({ id: staff.id, role: "staff" })), CHECKIN_ROLES, db()))).toBe(401);
+      expect(
+        await status(requireRole(request(await cookieFor({ id: staff.id, role: "staff" })), CHECKIN_ROLES, db())),
+      ).toBe(401);
     });
   });
 });

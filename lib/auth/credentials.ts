@@ -28,7 +28,8 @@ export type SignInResult = { ok: true; user: SignedInUser } | { ok: false; reaso
 
 let dummyHash: Promise<string> | undefined;
 /** Hashing against a throwaway hash when there is no account keeps "no such user" as slow as "wrong password". */
-const burnHash = async (password: string) => verifyPassword(password, await (dummyHash ??= hashPassword("lango-no-such-user")));
+const burnHash = async (password: string) =>
+  verifyPassword(password, await (dummyHash ??= hashPassword("lango-no-such-user")));
 
 /**
  * Checks an admin's or staff member's e-mail and password. Failures are counted per account and client
@@ -38,7 +39,12 @@ const burnHash = async (password: string) => verifyPassword(password, await (dum
  * An e-mail without an account is hashed and counted the same way, so neither the timing nor a lock
  * tells an attacker which e-mails have accounts.
  */
-export async function authenticate(db: Db, credentials: unknown, now = new Date(), client?: string): Promise<SignInResult> {
+export async function authenticate(
+  db: Db,
+  credentials: unknown,
+  now = new Date(),
+  client?: string,
+): Promise<SignInResult> {
   const parsed = credentialsSchema.safeParse(credentials);
   if (!parsed.success) {
     await burnHash("");
@@ -89,7 +95,10 @@ function addressBucket(ip: string): string {
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
   const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups.slice(0, 4).map((g) => Number.parseInt(g || "0", 16).toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || "0", 16).toString(16))
+    .join(":")}::/64`;
 }
 
 async function isLockedOut(db: Db, key: string, now: Date): Promise<boolean> {

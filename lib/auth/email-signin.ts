@@ -40,7 +40,9 @@ export async function emailSignInEligibility(db: Db, email: string): Promise<Eli
   if (user && (PASSWORD_ROLES as readonly string[]).includes(user.role)) return "password_account";
   if (user?.role === "exhibitor") return "exhibitor";
   // Plain equality on lower(): LIKE/ILIKE would treat "_" in an address as a wildcard.
-  const rows = await db.$queryRaw<{ n: number }[]>`SELECT 1 AS n FROM "Exhibitor" WHERE lower("email") = ${email} LIMIT 1`;
+  const rows = await db.$queryRaw<
+    { n: number }[]
+  >`SELECT 1 AS n FROM "Exhibitor" WHERE lower("email") = ${email} LIMIT 1`;
   return rows.length ? "exhibitor" : "unknown";
 }
 
@@ -50,9 +52,20 @@ export async function emailSignInEligibility(db: Db, email: string): Promise<Eli
  * (no TRUST_PROXY) there is no per-IP limit: one bucket shared by every visitor would let one abuser
  * lock all exhibitors out, so the per-address limit alone holds then.
  */
-export async function withinSignInLimits(db: Db, email: string, ip: string | undefined, now = new Date()): Promise<boolean> {
+export async function withinSignInLimits(
+  db: Db,
+  email: string,
+  ip: string | undefined,
+  now = new Date(),
+): Promise<boolean> {
   const address = createHash("sha256").update(email).digest("base64url");
-  const byAddress = await hit(db, `email-signin:address:${address}`, PER_ADDRESS_LIMIT.count, PER_ADDRESS_LIMIT.windowMs, now);
+  const byAddress = await hit(
+    db,
+    `email-signin:address:${address}`,
+    PER_ADDRESS_LIMIT.count,
+    PER_ADDRESS_LIMIT.windowMs,
+    now,
+  );
   const byIp = ip ? await hit(db, `email-signin:ip:${ip}`, PER_IP_LIMIT.count, PER_IP_LIMIT.windowMs, now) : true;
   return byAddress && byIp;
 }
@@ -61,7 +74,12 @@ export async function withinSignInLimits(db: Db, email: string, ip: string | und
  * Decides a sign-in request before next-auth makes a token: true lets it make one and send the link;
  * false means answer as if it had (unknown address, staff address, over a limit).
  */
-export async function shouldSendSignInLink(db: Db, rawEmail: unknown, ip: string | undefined, now = new Date()): Promise<boolean> {
+export async function shouldSendSignInLink(
+  db: Db,
+  rawEmail: unknown,
+  ip: string | undefined,
+  now = new Date(),
+): Promise<boolean> {
   const email = normalizeEmail(rawEmail);
   if (!email) return false;
   if (!(await withinSignInLimits(db, email, ip, now))) return false;
@@ -98,7 +116,9 @@ export function outboxViewForAdmin<T extends { kind: string; text: string; html:
   return {
     ...message,
     text: message.text.replace(url, SIGN_IN_LINK_HIDDEN),
-    html: message.html.replace(/\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, 'href="#"').replace(url, SIGN_IN_LINK_HIDDEN),
+    html: message.html
+      .replace(/\bhref\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, 'href="#"')
+      .replace(url, SIGN_IN_LINK_HIDDEN),
     linkHidden: true,
     liveSignInLink: false,
   };
@@ -109,7 +129,10 @@ export function outboxViewForAdmin<T extends { kind: string; text: string; html:
  * leaves it there: admins see it with the link hidden, and in simulator mode the recipient reads it at
  * /sim/api/mailbox. The dedupe key is the token's hash: one message per link, never the token itself.
  */
-export async function queueSignInEmail(db: Db, m: { to: string; url: string; token: string; expires: Date }): Promise<void> {
+export async function queueSignInEmail(
+  db: Db,
+  m: { to: string; url: string; token: string; expires: Date },
+): Promise<void> {
   const minutes = Math.max(1, Math.round((m.expires.getTime() - Date.now()) / 60_000));
   const subject = "Your sign-in link for the Lango exhibitor portal";
   const text = [
@@ -128,5 +151,7 @@ export async function queueSignInEmail(db: Db, m: { to: string; url: string; tok
     `<p style="color:#78716c;font-size:13px">The link works once, for ${minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without it.</p>`,
   ].join("\n");
   const dedupeKey = `${EXHIBITOR_SIGN_IN_KIND}:${createHash("sha256").update(m.token).digest("base64url")}`;
-  await db.$transaction((tx) => queueEmail(tx, { dedupeKey, kind: EXHIBITOR_SIGN_IN_KIND, to: m.to, subject, text, html }));
+  await db.$transaction((tx) =>
+    queueEmail(tx, { dedupeKey, kind: EXHIBITOR_SIGN_IN_KIND, to: m.to, subject, text, html }),
+  );
 }

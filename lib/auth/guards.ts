@@ -23,7 +23,8 @@ export async function requireRole(
   roles: readonly Role[],
   db?: Db,
 ): Promise<AuthorizedUser> {
-  const claim = source instanceof Request ? await sessionFromRequest(source) : source && "user" in source ? source.user : source;
+  const claim =
+    source instanceof Request ? await sessionFromRequest(source) : source && "user" in source ? source.user : source;
   if (!claim?.id) throw unauthorized();
   const user = await liveAccount(db ?? (await getDb()), claim);
   if (!user) throw unauthorized();

@@ -29,7 +29,8 @@ const SESSION_ENDED = "session ended";
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** Whether session cookies are `__Secure-` (https deployments); the guard reads the same cookie name. */
-export const secureCookies = (env: Record<string, string | undefined> = process.env) => readEnv(env).APP_URL.startsWith("https://");
+export const secureCookies = (env: Record<string, string | undefined> = process.env) =>
+  readEnv(env).APP_URL.startsWith("https://");
 
 /** What the request is, as far as the sign-in rules care (the route handler knows it; callbacks do not). */
 export interface AuthRequestContext {
@@ -61,7 +62,10 @@ function exhibitorEmailProvider(): EmailConfig {
  * with a one-time link e-mailed to the address they booked with. Sessions are encrypted JWTs carrying
  * the user's id and role, and what the server needs to end them early (lib/auth/session-version.ts).
  */
-export function authOptions(env: Record<string, string | undefined> = process.env, request: AuthRequestContext = {}): NextAuthOptions {
+export function authOptions(
+  env: Record<string, string | undefined> = process.env,
+  request: AuthRequestContext = {},
+): NextAuthOptions {
   // next-auth v4 builds its redirect and callback URLs only from NEXTAUTH_URL; without it they point at
   // localhost:3000 whatever the app's real address is.
   process.env.NEXTAUTH_URL ??= readEnv(env).APP_URL;
@@ -98,7 +102,8 @@ export function authOptions(env: Record<string, string | undefined> = process.en
         const db = await getDb();
         // Asking for a link: an address that may not have one is answered exactly like one that may,
         // and no token or e-mail is made for it.
-        if (email?.verificationRequest) return (await shouldSendSignInLink(db, user.email, request.ip)) || checkEmailRedirect(env);
+        if (email?.verificationRequest)
+          return (await shouldSendSignInLink(db, user.email, request.ip)) || checkEmailRedirect(env);
         // Following a link: re-checked, since the account may have changed since the link was sent.
         const address = normalizeEmail(user.email);
         const allowed = address && (await emailSignInEligibility(db, address)) === "exhibitor";
@@ -120,7 +125,14 @@ export function authOptions(env: Record<string, string | undefined> = process.en
         return token;
       },
       session({ session, token }) {
-        if (token.id && token.role) session.user = { ...session.user, id: token.id, role: token.role, sessionVersion: token.sessionVersion, sessionId: token.sessionId };
+        if (token.id && token.role)
+          session.user = {
+            ...session.user,
+            id: token.id,
+            role: token.role,
+            sessionVersion: token.sessionVersion,
+            sessionId: token.sessionId,
+          };
         return session;
       },
     },
@@ -128,8 +140,16 @@ export function authOptions(env: Record<string, string | undefined> = process.en
       error(code, metadata) {
         const err = metadata instanceof Error ? metadata : metadata.error;
         // A refused ended session is the rule working, not a fault: one line, no stack trace.
-        if (err?.message === SESSION_ENDED) return console.info(JSON.stringify({ level: "info", msg: "ended session refused" }));
-        console.error(JSON.stringify({ level: "error", msg: `next-auth ${code}`, err: err ? String(err) : metadata, stack: err?.stack }));
+        if (err?.message === SESSION_ENDED)
+          return console.info(JSON.stringify({ level: "info", msg: "ended session refused" }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: `next-auth ${code}`,
+            err: err ? String(err) : metadata,
+            stack: err?.stack,
+          }),
+        );
       },
     },
     events: {

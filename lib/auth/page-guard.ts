@@ -28,7 +28,8 @@ export async function requirePortalRole(returnTo: string): Promise<AuthorizedUse
   try {
     return await requireRole(await currentSession(), ["exhibitor", "admin"]);
   } catch (err) {
-    if (err instanceof AppError && (err.status === 401 || err.status === 403)) redirect(`/exhibit/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+    if (err instanceof AppError && (err.status === 401 || err.status === 403))
+      redirect(`/exhibit/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
     throw err;
   }
 }

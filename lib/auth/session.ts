@@ -18,14 +18,19 @@ export interface SessionClaim extends SessionRef {
  * Reads the session of a route handler's Request. next-auth's getToken only understands Next's request
  * objects, so the cookie header is handed to it as a plain map (chunked cookies included).
  */
-export async function sessionFromRequest(req: Request, env: Record<string, string | undefined> = process.env): Promise<SessionClaim | null> {
+export async function sessionFromRequest(
+  req: Request,
+  env: Record<string, string | undefined> = process.env,
+): Promise<SessionClaim | null> {
   const cookies = parseCookies(req.headers.get("cookie"));
   const token = await getToken({
     req: { headers: Object.fromEntries(req.headers), cookies } as unknown as Parameters<typeof getToken>[0]["req"],
     secret: authSecret(env),
     secureCookie: secureCookies(env),
   });
-  return token?.id && token.role ? { id: token.id, role: token.role, sessionVersion: token.sessionVersion, sessionId: token.sessionId } : null;
+  return token?.id && token.role
+    ? { id: token.id, role: token.role, sessionVersion: token.sessionVersion, sessionId: token.sessionId }
+    : null;
 }
 
 /**

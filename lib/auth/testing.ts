@@ -15,7 +15,10 @@ export interface AuthResponse {
  * Test helper: drives next-auth's own request handler with Lango's options, as the /api/auth route does
  * (through next-auth's API-handler entry, which needs no Next request scope).
  */
-export async function auth(path: string, opts: { method?: "GET" | "POST"; body?: Record<string, string>; cookies?: Record<string, string>; ip?: string } = {}): Promise<AuthResponse> {
+export async function auth(
+  path: string,
+  opts: { method?: "GET" | "POST"; body?: Record<string, string>; cookies?: Record<string, string>; ip?: string } = {},
+): Promise<AuthResponse> {
   const url = new URL(`/api/auth/${path}`, APP);
   const headers: Record<string, string | string[]> = {};
   let status = 200;
@@ -45,7 +48,11 @@ export async function auth(path: string, opts: { method?: "GET" | "POST"; body?:
     cookies: opts.cookies ?? {},
     headers: { host: "localhost:3000", "content-type": "application/x-www-form-urlencoded" },
   };
-  await (NextAuth as unknown as (req: unknown, res: unknown, o: unknown) => Promise<void>)(req, res, authOptions({ PAYMENTS_MODE: "simulator" }, { ip: opts.ip ?? "203.0.113.9" }));
+  await (NextAuth as unknown as (req: unknown, res: unknown, o: unknown) => Promise<void>)(
+    req,
+    res,
+    authOptions({ PAYMENTS_MODE: "simulator" }, { ip: opts.ip ?? "203.0.113.9" }),
+  );
   const cookies: Record<string, string> = {};
   for (const c of [headers["set-cookie"] ?? []].flat()) {
     const [pair] = c.split(";");
@@ -56,12 +63,24 @@ export async function auth(path: string, opts: { method?: "GET" | "POST"; body?:
 }
 
 /** A Cookie header carrying these cookies, as a browser sends it. */
-export const cookieHeader = (cookies: Record<string, string>) => Object.entries(cookies).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; ");
+export const cookieHeader = (cookies: Record<string, string>) =>
+  Object.entries(cookies)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join("; ");
 
 /** What a browser does on /signin: fetch a CSRF token, then post e-mail and password. Returns its cookies after. */
-export async function signInWithPassword(email: string, password: string, ip?: string): Promise<Record<string, string>> {
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  ip?: string,
+): Promise<Record<string, string>> {
   const csrf = await auth("csrf", { ip });
-  const res = await auth("callback/credentials", { method: "POST", body: { csrfToken: csrf.json!.csrfToken!, email, password, json: "true" }, cookies: csrf.cookies, ip });
+  const res = await auth("callback/credentials", {
+    method: "POST",
+    body: { csrfToken: csrf.json!.csrfToken!, email, password, json: "true" },
+    cookies: csrf.cookies,
+    ip,
+  });
   return { ...csrf.cookies, ...res.cookies };
 }
 
@@ -69,5 +88,7 @@ export async function signInWithPassword(email: string, password: string, ip?: s
 export async function signOut(cookies: Record<string, string>): Promise<Record<string, string>> {
   const csrf = await auth("csrf", { cookies });
   const all = { ...cookies, ...csrf.cookies };
-  return (await auth("signout", { method: "POST", body: { csrfToken: csrf.json!.csrfToken!, json: "true" }, cookies: all })).cookies;
+  return (
+    await auth("signout", { method: "POST", body: { csrfToken: csrf.json!.csrfToken!, json: "true" }, cookies: all })
+  ).cookies;
 }

@@ -9,7 +9,10 @@ import type { AuthorizedUser } from "./guards";
 import { hashPassword } from "./password";
 
 export const newUserSchema = z.object({
-  email: z.email("Enter a valid e-mail address.").max(200).transform((s) => s.toLowerCase()),
+  email: z
+    .email("Enter a valid e-mail address.")
+    .max(200)
+    .transform((s) => s.toLowerCase()),
   name: z.string().trim().min(1, "Enter a name.").max(100),
   role: z.enum(["admin", "staff"], "Choose admin or staff."),
   password: z.string().min(10, "At least 10 characters.").max(200),
@@ -26,7 +29,11 @@ export async function listUsers(db: Db, now = new Date()) {
     orderBy: [{ role: "asc" }, { email: "asc" }],
     select: { id: true, email: true, name: true, role: true, lastLoginAt: true },
   });
-  const locked = await lockedOutEmails(db, users.map((u) => u.email), now);
+  const locked = await lockedOutEmails(
+    db,
+    users.map((u) => u.email),
+    now,
+  );
   return users.map((u) => ({ ...u, locked: locked.has(u.email) }));
 }
 
@@ -39,10 +46,21 @@ export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) 
       data: { email: data.email, name: data.name, role: data.role, passwordHash: await hashPassword(data.password) },
       select: { id: true, email: true, role: true },
     });
-    await db.auditLog.create({ data: { actorId: actor.id, action: "user.create", entity: "User", entityId: user.id, data: { email: user.email, role: user.role } } });
+    await db.auditLog.create({
+      data: {
+        actorId: actor.id,
+        action: "user.create",
+        entity: "User",
+        entityId: user.id,
+        data: { email: user.email, role: user.role },
+      },
+    });
     return user;
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("invalid_input", "There is already an account with that e-mail.", 409, { email: "Already in use." });
+    if (isUniqueViolation(err))
+      throw new AppError("invalid_input", "There is already an account with that e-mail.", 409, {
+        email: "Already in use.",
+      });
     throw err;
   }
 }
@@ -57,7 +75,9 @@ export async function removeUser(db: Db, actor: AuthorizedUser, userId: string) 
   onlyAdmins(actor);
   if (userId === actor.id) throw new AppError("invalid_input", "You cannot remove your own account.", 409);
   await db.$transaction(async (tx) => {
-    const admins = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" FOR UPDATE`;
+    const admins = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" FOR UPDATE`;
     if (!admins.some((a) => a.id === actor.id)) throw new AppError("forbidden", "Only admins manage users.", 403);
     const removed = await tx.user.deleteMany({ where: { id: userId, role: { in: ["admin", "staff"] } } });
     if (removed.count === 0) throw new AppError("not_found", "No such user.", 404);
@@ -71,9 +91,20 @@ export async function removeUser(db: Db, actor: AuthorizedUser, userId: string) 
  */
 export async function unlockUser(db: Db, actor: AuthorizedUser, userId: string) {
   onlyAdmins(actor);
-  const user = await db.user.findFirst({ where: { id: userId, role: { in: ["admin", "staff"] } }, select: { email: true } });
+  const user = await db.user.findFirst({
+    where: { id: userId, role: { in: ["admin", "staff"] } },
+    select: { email: true },
+  });
   if (!user) throw new AppError("not_found", "No such user.", 404);
   const cleared = await clearSignInFailures(db, user.email);
-  await db.auditLog.create({ data: { actorId: actor.id, action: "user.unlock", entity: "User", entityId: userId, data: { clearedCounters: cleared } } });
+  await db.auditLog.create({
+    data: {
+      actorId: actor.id,
+      action: "user.unlock",
+      entity: "User",
+      entityId: userId,
+      data: { clearedCounters: cleared },
+    },
+  });
   return user;
 }

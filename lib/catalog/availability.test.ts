@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { boothStatus, saleState, seatsLeft } from "./availability";
 
 const now = new Date("2026-11-22T10:00:00Z");
-const t = (over: Partial<Parameters<typeof saleState>[0]> = {}) => ({ capacity: 10, sold: 3, held: 2, salesStartAt: null, salesEndAt: null, ...over });
+const t = (over: Partial<Parameters<typeof saleState>[0]> = {}) => ({
+  capacity: 10,
+  sold: 3,
+  held: 2,
+  salesStartAt: null,
+  salesEndAt: null,
+  ...over,
+});
 
 describe("availability", () => {
   it("counts holds as taken", () => {

@@ -120,8 +120,16 @@ export async function getEventDetail(db: Db, slug: string, now = new Date()): Pr
 }
 
 function summary(e: {
-  slug: string; name: string; description: string; venue: string; city: string; country: string;
-  currency: string; timezone: string; startsAt: Date; endsAt: Date;
+  slug: string;
+  name: string;
+  description: string;
+  venue: string;
+  city: string;
+  country: string;
+  currency: string;
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
 }): Omit<EventSummary, "priceFrom"> {
   return {
     slug: e.slug,

@@ -23,8 +23,20 @@ export interface CheckinConflict {
   admitted: ScanSide | null;
 }
 
-const scanSelect = { gate: true, deviceId: true, scannedAt: true, offline: true, user: { select: { name: true, email: true } } } as const;
-const side = (s: { gate: string | null; deviceId: string | null; scannedAt: Date; offline: boolean; user: { name: string | null; email: string } | null }): ScanSide => ({
+const scanSelect = {
+  gate: true,
+  deviceId: true,
+  scannedAt: true,
+  offline: true,
+  user: { select: { name: true, email: true } },
+} as const;
+const side = (s: {
+  gate: string | null;
+  deviceId: string | null;
+  scannedAt: Date;
+  offline: boolean;
+  user: { name: string | null; email: string } | null;
+}): ScanSide => ({
   gate: s.gate,
   deviceId: s.deviceId,
   scannedAt: s.scannedAt,
@@ -36,7 +48,10 @@ const side = (s: { gate: string | null; deviceId: string | null; scannedAt: Date
  * Offline admissions the server did not confirm at sync, newest first, each beside the scan that let
  * the ticket in first: the admin sees that one ticket got two people in (or a cancelled one got in).
  */
-export async function listConflicts(db: Db, opts: { eventId?: string; limit?: number } = {}): Promise<CheckinConflict[]> {
+export async function listConflicts(
+  db: Db,
+  opts: { eventId?: string; limit?: number } = {},
+): Promise<CheckinConflict[]> {
   const rows = await db.checkIn.findMany({
     where: { conflict: true, ...(opts.eventId && { eventId: opts.eventId }) },
     orderBy: { scannedAt: "desc" },

@@ -25,7 +25,17 @@ export async function searchTickets(db: Db, eventId: string, query: string, limi
     },
     orderBy: { attendeeName: "asc" },
     take: limit,
-    select: { id: true, eventId: true, codeVersion: true, status: true, attendeeName: true, checkedInAt: true, checkedInGate: true, ticketType: { select: { name: true } }, order: { select: { reference: true } } },
+    select: {
+      id: true,
+      eventId: true,
+      codeVersion: true,
+      status: true,
+      attendeeName: true,
+      checkedInAt: true,
+      checkedInGate: true,
+      ticketType: { select: { name: true } },
+      order: { select: { reference: true } },
+    },
   });
   const codes = await ticketCodes(db, tickets);
   return tickets.map((t) => ({
@@ -41,10 +51,18 @@ export async function searchTickets(db: Db, eventId: string, query: string, limi
 
 /** Live progress at the gates: how many of the event's valid tickets are in, in all and per gate. */
 export async function checkinProgress(db: Db, eventId: string) {
-  const where = { eventId, status: "valid" as const, order: { status: { in: ["paid" as const, "partially_refunded" as const] } } };
+  const where = {
+    eventId,
+    status: "valid" as const,
+    order: { status: { in: ["paid" as const, "partially_refunded" as const] } },
+  };
   const [total, byGate] = await Promise.all([
     db.ticket.count({ where }),
-    db.ticket.groupBy({ by: ["checkedInGate"], where: { ...where, checkedInAt: { not: null } }, _count: { _all: true } }),
+    db.ticket.groupBy({
+      by: ["checkedInGate"],
+      where: { ...where, checkedInAt: { not: null } },
+      _count: { _all: true },
+    }),
   ]);
   const gates = Object.fromEntries(byGate.map((g) => [g.checkedInGate ?? "(no gate)", g._count._all]));
   return { total, checkedIn: Object.values(gates).reduce((a, b) => a + b, 0), byGate: gates };

@@ -21,11 +21,24 @@ describeEachDatabase("offline check-in bundle", (database) => {
     useDatabase(database());
   });
   const paid = (quantity: number, attendees?: { name: string }[]) =>
-    paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.regular.id, quantity, attendees });
+    paidOrderWithTickets(db(), {
+      eventSlug: demo.nairobi.slug,
+      ticketTypeId: demo.nairobi.regular.id,
+      quantity,
+      attendees,
+    });
 
   it("holds the event's key, its admissible tickets with their state, and what must be refused", async () => {
-    const { order, tickets } = await paid(3, [{ name: "Achieng Odhiambo" }, { name: "Kipchoge Kamau" }, { name: "Wanjiru Njeri" }]);
-    await redeemScan(db(), { code: tickets[0].code, gate: "North", userId: null }, { now: new Date("2030-05-01T07:30:00Z") });
+    const { order, tickets } = await paid(3, [
+      { name: "Achieng Odhiambo" },
+      { name: "Kipchoge Kamau" },
+      { name: "Wanjiru Njeri" },
+    ]);
+    await redeemScan(
+      db(),
+      { code: tickets[0].code, gate: "North", userId: null },
+      { now: new Date("2030-05-01T07:30:00Z") },
+    );
     await reissueTicket(db(), tickets[1].id);
     const cancelled = await paid(2);
     await db().$transaction((tx) => revokeOrderTicketsInTx(tx, cancelled.order.id, new Date()));
@@ -36,12 +49,32 @@ describeEachDatabase("offline check-in bundle", (database) => {
 
     const at = new Date("2030-05-01T08:00:00Z");
     const bundle = await offlineBundle(db(), nairobiId, at);
-    expect(bundle).toMatchObject({ eventId: nairobiId, eventName: "Nairobi Tech Summit", generatedAt: at.toISOString() });
+    expect(bundle).toMatchObject({
+      eventId: nairobiId,
+      eventName: "Nairobi Tech Summit",
+      generatedAt: at.toISOString(),
+    });
     expect(bundle.publicKey).toBe((await eventSigningKeys(db(), nairobiId)).publicKeyRaw);
 
     const byId = new Map(bundle.tickets.map((t) => [t[0], t]));
-    expect(byId.get(tickets[0].id)).toEqual([tickets[0].id, 1, "Achieng Odhiambo", "Regular", order.reference, "2030-05-01T07:30:00.000Z", "North"]);
-    expect(byId.get(tickets[1].id)).toEqual([tickets[1].id, 2, "Kipchoge Kamau", "Regular", order.reference, null, null]);
+    expect(byId.get(tickets[0].id)).toEqual([
+      tickets[0].id,
+      1,
+      "Achieng Odhiambo",
+      "Regular",
+      order.reference,
+      "2030-05-01T07:30:00.000Z",
+      "North",
+    ]);
+    expect(byId.get(tickets[1].id)).toEqual([
+      tickets[1].id,
+      2,
+      "Kipchoge Kamau",
+      "Regular",
+      order.reference,
+      null,
+      null,
+    ]);
     expect(byId.get(tickets[2].id)?.[5]).toBeNull();
     expect(byId.has(dar.tickets[0].id)).toBe(false);
 
@@ -61,7 +94,11 @@ describeEachDatabase("offline check-in bundle", (database) => {
     expect(bytes / (bundle.tickets.length + bundle.revoked.length)).toBeLessThan(100);
   });
 
-  const get = (query: string, cookie?: string) => GET(new Request(`http://test/api/checkin/bundle${query}`, { headers: cookie ? { cookie } : {} }), undefined as never);
+  const get = (query: string, cookie?: string) =>
+    GET(
+      new Request(`http://test/api/checkin/bundle${query}`, { headers: cookie ? { cookie } : {} }),
+      undefined as never,
+    );
 
   it("GET /api/checkin/bundle: staff and admins only (401, 403), never cached, 404 for an unknown event", async () => {
     const anonymous = await get(`?eventId=${nairobiId}`);
@@ -75,7 +112,11 @@ describeEachDatabase("offline check-in bundle", (database) => {
       const res = await get(`?eventId=${nairobiId}`, await sessionCookie(db(), role));
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(await res.json()).toMatchObject({ eventId: nairobiId, tickets: expect.any(Array), revoked: expect.any(Array) });
+      expect(await res.json()).toMatchObject({
+        eventId: nairobiId,
+        tickets: expect.any(Array),
+        revoked: expect.any(Array),
+      });
     }
     const staff = await sessionCookie(db(), "staff");
     expect((await get("?eventId=nope", staff)).status).toBe(404);

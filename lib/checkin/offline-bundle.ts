@@ -64,7 +64,23 @@ export async function offlineBundle(db: Db, eventId: string, now = new Date()): 
     // The same order of refusals as the server's redeemScan: revoked before not paid.
     if (t.status === "revoked") revoked.push([t.id, t.codeVersion, "revoked"]);
     else if (!ADMITTED_ORDER_STATUSES.has(t.order.status)) revoked.push([t.id, t.codeVersion, "not_paid"]);
-    else tickets.push([t.id, t.codeVersion, t.attendeeName, t.ticketType?.name ?? null, t.order.reference, t.checkedInAt?.toISOString() ?? null, t.checkedInGate]);
+    else
+      tickets.push([
+        t.id,
+        t.codeVersion,
+        t.attendeeName,
+        t.ticketType?.name ?? null,
+        t.order.reference,
+        t.checkedInAt?.toISOString() ?? null,
+        t.checkedInGate,
+      ]);
   }
-  return { eventId: event.id, eventName: event.name, publicKey: keys?.publicKeyRaw ?? null, generatedAt: now.toISOString(), tickets, revoked };
+  return {
+    eventId: event.id,
+    eventName: event.name,
+    publicKey: keys?.publicKeyRaw ?? null,
+    generatedAt: now.toISOString(),
+    tickets,
+    revoked,
+  };
 }

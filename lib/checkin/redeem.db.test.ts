@@ -32,10 +32,21 @@ describeEachDatabase("check-in", (database) => {
       result: "ok",
       checkedInAt: first.toISOString(),
       gate: "North",
-      ticket: { id: tickets[0].id, attendeeName: tickets[0].attendeeName, ticketType: "Regular", orderReference: expect.any(String), event: { id: tickets[0].eventId, name: expect.any(String) } },
+      ticket: {
+        id: tickets[0].id,
+        attendeeName: tickets[0].attendeeName,
+        ticketType: "Regular",
+        orderReference: expect.any(String),
+        event: { id: tickets[0].eventId, name: expect.any(String) },
+      },
     });
     const again = await scan({ code: tickets[0].code, gate: "South" }, new Date("2030-05-01T08:00:00Z"));
-    expect(again).toMatchObject({ result: "already_checked_in", checkedInAt: first.toISOString(), gate: "North", ticket: { id: tickets[0].id } });
+    expect(again).toMatchObject({
+      result: "already_checked_in",
+      checkedInAt: first.toISOString(),
+      gate: "North",
+      ticket: { id: tickets[0].id },
+    });
     const stored = await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } });
     expect(stored).toMatchObject({ checkedInAt: first, checkedInGate: "North" });
     const log = await db().checkIn.findMany({ where: { ticketId: tickets[0].id }, orderBy: { scannedAt: "asc" } });
@@ -66,9 +77,14 @@ describeEachDatabase("check-in", (database) => {
     const first = await scan({ code: tickets[0].code, scanId: "scan-owned", gate: "A" });
     expect(first.result).toBe("ok");
     // Another user cannot read (or reuse) this scan's answer by sending its id…
-    await expect(redeemScan(db(), { userId: otherStaff, code: tickets[0].code, scanId: "scan-owned" })).rejects.toMatchObject({ status: 409, code: "scan_id_taken" });
+    await expect(
+      redeemScan(db(), { userId: otherStaff, code: tickets[0].code, scanId: "scan-owned" }),
+    ).rejects.toMatchObject({ status: 409, code: "scan_id_taken" });
     // …nor can the same user pass another ticket off under it, which would say "ok" and admit nobody.
-    await expect(scan({ code: tickets[1].code, scanId: "scan-owned" })).rejects.toMatchObject({ status: 409, code: "scan_id_taken" });
+    await expect(scan({ code: tickets[1].code, scanId: "scan-owned" })).rejects.toMatchObject({
+      status: 409,
+      code: "scan_id_taken",
+    });
     expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[1].id } })).checkedInAt).toBeNull();
     // The phone's own retry still gets its answer.
     expect(await scan({ code: tickets[0].code, scanId: "scan-owned", gate: "A" })).toEqual(first);
@@ -78,7 +94,9 @@ describeEachDatabase("check-in", (database) => {
 
   it("answers ten simultaneous copies of one scanId with the one stored answer, ok", async () => {
     const { tickets } = await paid(1);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => scan({ code: tickets[0].code, scanId: "scan-burst", gate: "C" })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => scan({ code: tickets[0].code, scanId: "scan-burst", gate: "C" })),
+    );
     for (const a of answers) expect(a).toEqual(answers[0]);
     expect(answers[0].result).toBe("ok");
     expect(await db().checkIn.count({ where: { scanId: "scan-burst" } })).toBe(1);
@@ -86,7 +104,9 @@ describeEachDatabase("check-in", (database) => {
 
   it("admits exactly one of 20 simultaneous scans of one ticket", async () => {
     const { tickets } = await paid(1);
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => scan({ code: tickets[0].code, gate: `G${i}`, scanId: `scan-crowd-${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => scan({ code: tickets[0].code, gate: `G${i}`, scanId: `scan-crowd-${i}` })),
+    );
     const ok = answers.filter((a) => a.result === "ok");
     expect(ok).toHaveLength(1);
     expect(answers.filter((a) => a.result === "already_checked_in")).toHaveLength(19);
@@ -99,10 +119,25 @@ describeEachDatabase("check-in", (database) => {
       const { tickets } = await paid(1);
       const code = tickets[0].code;
       const flip = (i: number) => code.slice(0, i) + (code[i] === "A" ? "B" : "A") + code.slice(i + 1);
-      const foreign = signTicketCode({ ticketId: tickets[0].id, eventId: tickets[0].eventId, version: 1 }, generateKeyPairSync("ed25519").privateKey);
-      const unknown = signTicketCode({ ticketId: "AAAAAAAAAAAAAAAA", eventId: tickets[0].eventId, version: 1 }, generateKeyPairSync("ed25519").privateKey);
+      const foreign = signTicketCode(
+        { ticketId: tickets[0].id, eventId: tickets[0].eventId, version: 1 },
+        generateKeyPairSync("ed25519").privateKey,
+      );
+      const unknown = signTicketCode(
+        { ticketId: "AAAAAAAAAAAAAAAA", eventId: tickets[0].eventId, version: 1 },
+        generateKeyPairSync("ed25519").privateKey,
+      );
       const before = await db().checkIn.count();
-      for (const bad of [flip(3), flip(30), flip(code.length - 1), code.slice(0, -4), foreign, unknown, "https://example.com", "x".repeat(1000)]) {
+      for (const bad of [
+        flip(3),
+        flip(30),
+        flip(code.length - 1),
+        code.slice(0, -4),
+        foreign,
+        unknown,
+        "https://example.com",
+        "x".repeat(1000),
+      ]) {
         expect(await scan({ code: bad })).toEqual({ result: "invalid" });
       }
       expect(await db().checkIn.count()).toBe(before + 8);
@@ -135,7 +170,10 @@ describeEachDatabase("check-in", (database) => {
     it("not_paid: a ticket whose order is not (or no longer) paid", async () => {
       const { order, tickets } = await paid(1);
       await db().order.update({ where: { id: order.id }, data: { status: "refunded" } });
-      expect(await scan({ code: tickets[0].code })).toMatchObject({ result: "not_paid", ticket: { id: tickets[0].id } });
+      expect(await scan({ code: tickets[0].code })).toMatchObject({
+        result: "not_paid",
+        ticket: { id: tickets[0].id },
+      });
       expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } })).checkedInAt).toBeNull();
     });
 
@@ -143,7 +181,10 @@ describeEachDatabase("check-in", (database) => {
       const { tickets } = await paid(1, "dar");
       const nairobi = await db().event.findUniqueOrThrow({ where: { slug: demo.nairobi.slug } });
       const answer = await scan({ code: tickets[0].code, eventId: nairobi.id, gate: "Main" });
-      expect(answer).toMatchObject({ result: "wrong_event", ticket: { event: { id: tickets[0].eventId, name: "Dar es Salaam Trade Expo" } } });
+      expect(answer).toMatchObject({
+        result: "wrong_event",
+        ticket: { event: { id: tickets[0].eventId, name: "Dar es Salaam Trade Expo" } },
+      });
       expect(answer.checkedInAt).toBeUndefined();
       expect((await scan({ code: tickets[0].code, eventId: tickets[0].eventId })).result).toBe("ok");
       await expect(scan({ code: tickets[0].code, eventId: "no-such-event" })).rejects.toMatchObject({ status: 404 });
@@ -153,7 +194,11 @@ describeEachDatabase("check-in", (database) => {
   it("verifies codes signed with TICKET_SIGNING_KEY when it is set, and not with the event's stored key", async () => {
     const seed = generateKeyPairSync("ed25519").privateKey.export({ format: "der", type: "pkcs8" }).toString("base64");
     const env = { TICKET_SIGNING_KEY: seed };
-    const { tickets } = await paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.regular.id, env });
+    const { tickets } = await paidOrderWithTickets(db(), {
+      eventSlug: demo.nairobi.slug,
+      ticketTypeId: demo.nairobi.regular.id,
+      env,
+    });
     expect((await scan({ code: tickets[0].code })).result).toBe("invalid");
     expect((await redeemScan(db(), { userId: staffId, code: tickets[0].code }, { env })).result).toBe("ok");
   });

@@ -82,7 +82,14 @@ async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> 
     LEFT JOIN "TicketType" tt ON tt."id" = t."ticketTypeId"
     WHERE t."id" = ${id}`;
   const row = rows[0];
-  return row ? { ...row, codeVersion: Number(row.codeVersion), createdAt: new Date(row.createdAt), checkedInAt: row.checkedInAt ? new Date(row.checkedInAt) : null } : null;
+  return row
+    ? {
+        ...row,
+        codeVersion: Number(row.codeVersion),
+        createdAt: new Date(row.createdAt),
+        checkedInAt: row.checkedInAt ? new Date(row.checkedInAt) : null,
+      }
+    : null;
 }
 
 /**
@@ -92,7 +99,11 @@ async function loadTicket(db: Db | DbTx, id: string): Promise<TicketRow | null> 
  * is written to CheckIn in the same transaction; a `scanId` seen before returns the stored answer, and
  * two simultaneous requests with one `scanId` both get the answer of the one that was stored.
  */
-export async function redeemScan(db: Db, req: ScanRequest, opts: { now?: Date; env?: Record<string, string | undefined> } = {}): Promise<ScanAnswer> {
+export async function redeemScan(
+  db: Db,
+  req: ScanRequest,
+  opts: { now?: Date; env?: Record<string, string | undefined> } = {},
+): Promise<ScanAnswer> {
   const serverNow = opts.now ?? new Date();
   // An offline scan admits as of when it happened, so the gate log and "already in at …" tell the truth;
   // a scan made online happened now, whatever time it names.
@@ -158,7 +169,12 @@ async function decide(
   // Nobody was admitted on a ticket before it existed: a phone's clock (or a client) cannot backdate one.
   const at = claimed < ticket.createdAt ? ticket.createdAt : claimed;
   // From here the code is genuine: the answer may name the ticket.
-  const answered = (result: ScanResult, t: TicketRow = ticket) => ({ answer: answerFor(result, t), ticketId: ticket.id, eventId: ticket.eventId, at });
+  const answered = (result: ScanResult, t: TicketRow = ticket) => ({
+    answer: answerFor(result, t),
+    ticketId: ticket.id,
+    eventId: ticket.eventId,
+    at,
+  });
   if (req.eventId && ticket.eventId !== req.eventId) return answered("wrong_event");
   if (!check.ok || ticket.status === "revoked") return answered("revoked");
   if (ticket.orderStatus !== "paid" && ticket.orderStatus !== "partially_refunded") return answered("not_paid");
@@ -208,13 +224,20 @@ function answerFor(result: ScanResult, t: TicketRow): ScanAnswer {
  * Null when no scan has the id yet.
  */
 async function storedAnswer(db: Db, req: ScanRequest): Promise<ScanAnswer | null> {
-  const scan = await db.checkIn.findUnique({ where: { scanId: req.scanId }, select: { result: true, ticketId: true, userId: true, conflict: true } });
+  const scan = await db.checkIn.findUnique({
+    where: { scanId: req.scanId },
+    select: { result: true, ticketId: true, userId: true, conflict: true },
+  });
   if (!scan) return null;
   const result = scan.result as ScanResult;
   // An invalid scan stored no ticket, and its answer tells nothing about any.
   const sameTicket = result === "invalid" || scan.ticketId === (parseTicketCode(req.code)?.ticketId ?? null);
   if (scan.userId !== req.userId || !sameTicket) {
-    throw new AppError("scan_id_taken", "This scan id was already used for another scan. Scan again: the scanner gives each scan a new id.", 409);
+    throw new AppError(
+      "scan_id_taken",
+      "This scan id was already used for another scan. Scan again: the scanner gives each scan a new id.",
+      409,
+    );
   }
   const ticket = scan.ticketId && result !== "invalid" ? await loadTicket(db, scan.ticketId) : null;
   const answer: ScanAnswer = ticket ? answerFor(result, ticket) : { result };

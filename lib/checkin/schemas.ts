@@ -14,7 +14,11 @@ const optionalText = (max: number) => z.string().trim().min(1).max(max, `At most
  */
 export const checkinRequestSchema = z.object({
   // A code longer than any Lango writes is still a scan to answer ("invalid"), not a malformed request.
-  code: z.string("Send the scanned code.").trim().min(1, "Send the scanned code.").max(MAX_CODE_LENGTH * 10, "That is not a ticket code."),
+  code: z
+    .string("Send the scanned code.")
+    .trim()
+    .min(1, "Send the scanned code.")
+    .max(MAX_CODE_LENGTH * 10, "That is not a ticket code."),
   gate: optionalText(60),
   deviceId: optionalText(100),
   scanId: optionalText(100),
@@ -23,7 +27,10 @@ export const checkinRequestSchema = z.object({
   scannedAt: z.iso
     .datetime({ offset: true, message: "scannedAt must be an ISO date and time." })
     .transform((s) => new Date(s))
-    .refine((d) => d.getTime() <= Date.now() + MAX_CLOCK_AHEAD_MS, "scannedAt is in the future: check the phone's clock.")
+    .refine(
+      (d) => d.getTime() <= Date.now() + MAX_CLOCK_AHEAD_MS,
+      "scannedAt is in the future: check the phone's clock.",
+    )
     .refine((d) => d.getTime() >= Date.now() - MAX_OFFLINE_AGE_MS, "scannedAt is more than 7 days ago.")
     .optional(),
   offline: z.literal(true).optional(),

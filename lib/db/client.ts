@@ -53,7 +53,10 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
     try {
-      const runner: SqlRunner = { exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) as never };
+      const runner: SqlRunner = {
+        exec: (sql) => client.query(sql),
+        query: (sql, params) => client.query(sql, params) as never,
+      };
       await applyMigrations(runner, undefined, log);
     } finally {
       await client.end();

@@ -1,8 +1,6 @@
 import path from "node:path";
 
-export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string | null }
-  | { kind: "postgres"; url: string };
+export type DatabaseTarget = { kind: "pglite"; dataDir: string | null } | { kind: "postgres"; url: string };
 
 /**
  * DATABASE_URL unset → embedded PostgreSQL (PGlite) under .data/ (PGLITE_DIR overrides the folder);
@@ -12,7 +10,10 @@ export function resolveDatabaseTarget(env: Record<string, string | undefined> = 
   const url = env.DATABASE_URL?.trim();
   if (!url) {
     // Resolved at run time against the working directory; the bundler must not trace it.
-    return { kind: "pglite", dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PGLITE_DIR?.trim() || ".data/pglite") };
+    return {
+      kind: "pglite",
+      dataDir: path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PGLITE_DIR?.trim() || ".data/pglite"),
+    };
   }
   if (/^postgres(ql)?:\/\//i.test(url)) return { kind: "postgres", url };
   throw new Error(

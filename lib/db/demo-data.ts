@@ -27,15 +27,39 @@ const BOOTH_SIZES: Record<BoothSize, { width: number; height: number; priceMinor
 /** Two rows of 14 booths: a corner at each end, standards, and two premium islands in the middle. */
 function exhibitionHall(): DemoBooth[] {
   const pattern: BoothSize[] = [
-    "corner", "standard", "standard", "standard", "standard", "standard", "premium",
-    "premium", "standard", "standard", "standard", "standard", "standard", "corner",
+    "corner",
+    "standard",
+    "standard",
+    "standard",
+    "standard",
+    "standard",
+    "premium",
+    "premium",
+    "standard",
+    "standard",
+    "standard",
+    "standard",
+    "standard",
+    "corner",
   ];
   const booths: DemoBooth[] = [];
-  for (const [row, y] of [["A", 6], ["B", 22]] as const) {
+  for (const [row, y] of [
+    ["A", 6],
+    ["B", 22],
+  ] as const) {
     let x = 5;
     pattern.forEach((size, i) => {
       const s = BOOTH_SIZES[size];
-      booths.push({ code: `${row}${i + 1}`, size, priceMinor: s.priceMinor, x, y, width: s.width, height: s.height, staffPasses: s.staffPasses });
+      booths.push({
+        code: `${row}${i + 1}`,
+        size,
+        priceMinor: s.priceMinor,
+        x,
+        y,
+        width: s.width,
+        height: s.height,
+        staffPasses: s.staffPasses,
+      });
       x += s.width;
     });
   }
@@ -59,10 +83,42 @@ export function demoEvents(now: Date) {
       endsAt: at(now, 31, 18),
       holdMinutes: 15,
       ticketTypes: [
-        { name: "Regular", description: "Both days, all talks and the expo floor.", priceMinor: 2_500_00, capacity: 400, maxPerOrder: 10, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 30, 9) },
-        { name: "VIP", description: "Front rows, speakers' lounge and the closing dinner.", priceMinor: 7_500_00, capacity: 50, maxPerOrder: 4, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 29, 18) },
-        { name: "Student", description: "Valid student ID required at the gate.", priceMinor: 1_000_00, capacity: 100, maxPerOrder: 2, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 30, 9) },
-        { name: "Early bird", description: "The first release, at a lower price.", priceMinor: 1_500_00, capacity: 100, maxPerOrder: 4, salesStartAt: at(now, -30, 0), salesEndAt: at(now, -1, 0) },
+        {
+          name: "Regular",
+          description: "Both days, all talks and the expo floor.",
+          priceMinor: 2_500_00,
+          capacity: 400,
+          maxPerOrder: 10,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 30, 9),
+        },
+        {
+          name: "VIP",
+          description: "Front rows, speakers' lounge and the closing dinner.",
+          priceMinor: 7_500_00,
+          capacity: 50,
+          maxPerOrder: 4,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 29, 18),
+        },
+        {
+          name: "Student",
+          description: "Valid student ID required at the gate.",
+          priceMinor: 1_000_00,
+          capacity: 100,
+          maxPerOrder: 2,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 30, 9),
+        },
+        {
+          name: "Early bird",
+          description: "The first release, at a lower price.",
+          priceMinor: 1_500_00,
+          capacity: 100,
+          maxPerOrder: 4,
+          salesStartAt: at(now, -30, 0),
+          salesEndAt: at(now, -1, 0),
+        },
       ],
       addons: [],
       halls: [],
@@ -82,10 +138,42 @@ export function demoEvents(now: Date) {
       holdMinutes: 15,
       exhibitorEditDeadline: at(now, 38, 17),
       ticketTypes: [
-        { name: "Regular", description: "One visitor, all three days.", priceMinor: 30_000_00, capacity: 1000, maxPerOrder: 10, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 45, 9) },
-        { name: "VIP", description: "Business lounge, matchmaking sessions and the gala evening.", priceMinor: 100_000_00, capacity: 80, maxPerOrder: 4, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 44, 17) },
-        { name: "Student", description: "Valid student ID required at the gate.", priceMinor: 10_000_00, capacity: 200, maxPerOrder: 2, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 45, 9) },
-        { name: "Trade day pass", description: "Trade-only first day; sales open a week before the expo.", priceMinor: 50_000_00, capacity: 150, maxPerOrder: 5, salesStartAt: at(now, 38, 9), salesEndAt: at(now, 45, 9) },
+        {
+          name: "Regular",
+          description: "One visitor, all three days.",
+          priceMinor: 30_000_00,
+          capacity: 1000,
+          maxPerOrder: 10,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 45, 9),
+        },
+        {
+          name: "VIP",
+          description: "Business lounge, matchmaking sessions and the gala evening.",
+          priceMinor: 100_000_00,
+          capacity: 80,
+          maxPerOrder: 4,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 44, 17),
+        },
+        {
+          name: "Student",
+          description: "Valid student ID required at the gate.",
+          priceMinor: 10_000_00,
+          capacity: 200,
+          maxPerOrder: 2,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 45, 9),
+        },
+        {
+          name: "Trade day pass",
+          description: "Trade-only first day; sales open a week before the expo.",
+          priceMinor: 50_000_00,
+          capacity: 150,
+          maxPerOrder: 5,
+          salesStartAt: at(now, 38, 9),
+          salesEndAt: at(now, 45, 9),
+        },
       ],
       addons: [
         { code: "power", name: "Power point (13 A, 3 days)", priceMinor: 150_000_00 },
@@ -109,9 +197,33 @@ export function demoEvents(now: Date) {
       endsAt: at(now, 22, 23),
       holdMinutes: 15,
       ticketTypes: [
-        { name: "Regular", description: "Both days, all stages.", priceMinor: 50_000, capacity: 2000, maxPerOrder: 10, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 21, 14) },
-        { name: "VIP", description: "Raised deck by the main stage, fast-lane entry.", priceMinor: 150_000, capacity: 150, maxPerOrder: 4, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 21, 12) },
-        { name: "Student", description: "Valid student ID required at the gate.", priceMinor: 25_000, capacity: 300, maxPerOrder: 2, salesStartAt: at(now, -7, 0), salesEndAt: at(now, 21, 14) },
+        {
+          name: "Regular",
+          description: "Both days, all stages.",
+          priceMinor: 50_000,
+          capacity: 2000,
+          maxPerOrder: 10,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 21, 14),
+        },
+        {
+          name: "VIP",
+          description: "Raised deck by the main stage, fast-lane entry.",
+          priceMinor: 150_000,
+          capacity: 150,
+          maxPerOrder: 4,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 21, 12),
+        },
+        {
+          name: "Student",
+          description: "Valid student ID required at the gate.",
+          priceMinor: 25_000,
+          capacity: 300,
+          maxPerOrder: 2,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 21, 14),
+        },
       ],
       addons: [],
       halls: [],
@@ -120,7 +232,8 @@ export function demoEvents(now: Date) {
       // Thailand: the Ksher store of the Ksher demo (PromptPay, TrueMoney, cards).
       slug: "bangkok-design-week",
       name: "Bangkok Design Week",
-      description: "Talks, studio tours and a makers' market across Charoen Krung: product, graphic and urban design from Thailand and the region.",
+      description:
+        "Talks, studio tours and a makers' market across Charoen Krung: product, graphic and urban design from Thailand and the region.",
       venue: "Charoen Krung Creative District",
       city: "Bangkok",
       country: "TH",
@@ -130,9 +243,33 @@ export function demoEvents(now: Date) {
       endsAt: at(now, 27, 20, 7),
       holdMinutes: 15,
       ticketTypes: [
-        { name: "Regular", description: "All talks and tours, three days.", priceMinor: 800_00, capacity: 600, maxPerOrder: 10, salesStartAt: at(now, -7, 0, 7), salesEndAt: at(now, 25, 10, 7) },
-        { name: "VIP", description: "Reserved seats and the closing party.", priceMinor: 2_500_00, capacity: 60, maxPerOrder: 4, salesStartAt: at(now, -7, 0, 7), salesEndAt: at(now, 24, 20, 7) },
-        { name: "Student", description: "Valid student ID required at the door.", priceMinor: 300_00, capacity: 200, maxPerOrder: 2, salesStartAt: at(now, -7, 0, 7), salesEndAt: at(now, 25, 10, 7) },
+        {
+          name: "Regular",
+          description: "All talks and tours, three days.",
+          priceMinor: 800_00,
+          capacity: 600,
+          maxPerOrder: 10,
+          salesStartAt: at(now, -7, 0, 7),
+          salesEndAt: at(now, 25, 10, 7),
+        },
+        {
+          name: "VIP",
+          description: "Reserved seats and the closing party.",
+          priceMinor: 2_500_00,
+          capacity: 60,
+          maxPerOrder: 4,
+          salesStartAt: at(now, -7, 0, 7),
+          salesEndAt: at(now, 24, 20, 7),
+        },
+        {
+          name: "Student",
+          description: "Valid student ID required at the door.",
+          priceMinor: 300_00,
+          capacity: 200,
+          maxPerOrder: 2,
+          salesStartAt: at(now, -7, 0, 7),
+          salesEndAt: at(now, 25, 10, 7),
+        },
       ],
       addons: [],
       halls: [],

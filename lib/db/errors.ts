@@ -6,11 +6,17 @@ import { Prisma } from "./generated/client";
  */
 export function isUniqueViolation(err: unknown): boolean {
   if (err instanceof Prisma.PrismaClientKnownRequestError) return err.code === "P2002";
-  const e = err as { name?: string; code?: string; cause?: { code?: string; originalCode?: string; kind?: string }; message?: string } | null;
+  const e = err as {
+    name?: string;
+    code?: string;
+    cause?: { code?: string; originalCode?: string; kind?: string };
+    message?: string;
+  } | null;
   if (!e) return false;
   // Plain SQL (lib/db/sql.ts): pg's and PGlite's own errors carry the SQLSTATE.
   if (e.code === "23505") return true;
-  if (e.cause?.code === "23505" || e.cause?.originalCode === "23505" || e.cause?.kind === "UniqueConstraintViolation") return true;
+  if (e.cause?.code === "23505" || e.cause?.originalCode === "23505" || e.cause?.kind === "UniqueConstraintViolation")
+    return true;
   return e.name === "DriverAdapterError" && /duplicate key value violates unique constraint/.test(e.message ?? "");
 }
 
@@ -24,5 +30,7 @@ export function isUnstorableText(err: unknown): boolean {
   if (!e) return false;
   const code = e.cause?.originalCode ?? e.cause?.code ?? e.code;
   if (code === "22021" || code === "22P05") return true;
-  return /invalid byte sequence for encoding|unsupported Unicode escape sequence|untranslatable character/i.test(e.message ?? "");
+  return /invalid byte sequence for encoding|unsupported Unicode escape sequence|untranslatable character/i.test(
+    e.message ?? "",
+  );
 }

@@ -17,7 +17,9 @@ it("applies migrations once, in order, and refuses an edited one", async () => {
   // The database itself refuses overselling, whatever the application does.
   await pg.exec(`INSERT INTO "Event" (id, slug, name, description, venue, city, country, currency, timezone, "startsAt", "endsAt", "updatedAt")
     VALUES ('e', 'e', 'E', '', '', '', 'KE', 'KES', 'Africa/Nairobi', now(), now(), now())`);
-  await pg.exec(`INSERT INTO "TicketType" (id, "eventId", name, "priceMinor", currency, capacity, "updatedAt") VALUES ('t', 'e', 'T', 1, 'KES', 1, now())`);
+  await pg.exec(
+    `INSERT INTO "TicketType" (id, "eventId", name, "priceMinor", currency, capacity, "updatedAt") VALUES ('t', 'e', 'T', 1, 'KES', 1, now())`,
+  );
   await expect(pg.exec(`UPDATE "TicketType" SET held = 2 WHERE id = 't'`)).rejects.toThrow(/TicketType_stock_check/);
   await pg.close();
 });
@@ -29,7 +31,12 @@ it("stops a second process from opening the same embedded database, with a clear
   try {
     const second = spawnSync(
       process.execPath,
-      ["--import", "tsx", "-e", `import("${path.resolve("lib/db/client.ts")}").then(m => m.openDatabase({ kind: "pglite", dataDir: ${JSON.stringify(dataDir)} })).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); })`],
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import("${path.resolve("lib/db/client.ts")}").then(m => m.openDatabase({ kind: "pglite", dataDir: ${JSON.stringify(dataDir)} })).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); })`,
+      ],
       { encoding: "utf8", timeout: 60_000 },
     );
     expect(second.status).toBe(3);

@@ -32,8 +32,14 @@ describeEachDatabase("first-start seed", (database) => {
 describeEachDatabase("first-start seed in live mode", (database) => {
   it("creates only the configured admin: no demo events, no demo accounts", async () => {
     const db = database().prisma;
-    await seedOnFirstStart(db, { PAYMENTS_MODE: "live", ADMIN_EMAIL: "Boss@Example.com", ADMIN_PASSWORD: "a long enough password" });
-    expect(await db.user.findMany({ select: { email: true, role: true } })).toEqual([{ email: "boss@example.com", role: "admin" }]);
+    await seedOnFirstStart(db, {
+      PAYMENTS_MODE: "live",
+      ADMIN_EMAIL: "Boss@Example.com",
+      ADMIN_PASSWORD: "a long enough password",
+    });
+    expect(await db.user.findMany({ select: { email: true, role: true } })).toEqual([
+      { email: "boss@example.com", role: "admin" },
+    ]);
     expect(await db.event.count()).toBe(0);
   });
 });
@@ -53,8 +59,13 @@ describeEachDatabase("pentest 12.1: demo accounts survive into live mode", (data
     await seedOnFirstStart(db(), { PAYMENTS_MODE: "simulator" }, () => {}, now);
     expect(await seedDemoSales(db(), { PAYMENTS_MODE: "simulator" }, now)).toBeGreaterThan(0);
 
-    const refusal = await seedOnFirstStart(db(), LIVE).then(() => null, (err: Error) => err.message);
-    expect(refusal).toMatch(/simulator demo data \(2 demo account\(s\) on @lango\.test, 4 demo event\(s\)\).*database of its own/);
+    const refusal = await seedOnFirstStart(db(), LIVE).then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    expect(refusal).toMatch(
+      /simulator demo data \(2 demo account\(s\) on @lango\.test, 4 demo event\(s\)\).*database of its own/,
+    );
     expect(refusal).not.toContain("\n");
     // Refused before writing anything: the configured admin was not created beside the demo ones.
     expect(await db().user.findUnique({ where: { email: "boss@example.com" } })).toBeNull();
@@ -66,7 +77,10 @@ describeEachDatabase("pentest 12.1: demo accounts survive into live mode", (data
     try {
       expect(await authenticate(db(), DEMO_ADMIN)).toEqual({ ok: false, reason: "invalid" });
       expect(await authenticate(db(), DEMO_STAFF)).toEqual({ ok: false, reason: "invalid" });
-      expect(await authenticate(db(), { ...DEMO_ADMIN, email: "ADMIN@Lango.Test" })).toEqual({ ok: false, reason: "invalid" });
+      expect(await authenticate(db(), { ...DEMO_ADMIN, email: "ADMIN@Lango.Test" })).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
     } finally {
       vi.unstubAllEnvs();
     }
@@ -78,10 +92,16 @@ describeEachDatabase("pentest 12.1: live start once the demo is gone", (database
 
   it("creates the ADMIN_EMAIL admin and no demo accounts, events or sales", async () => {
     await seedOnFirstStart(db(), { PAYMENTS_MODE: "simulator" });
-    await db().event.deleteMany({ where: { slug: { in: ["nairobi-tech-summit", "dar-trade-expo", "kampala-music-festival", "bangkok-design-week"] } } });
+    await db().event.deleteMany({
+      where: {
+        slug: { in: ["nairobi-tech-summit", "dar-trade-expo", "kampala-music-festival", "bangkok-design-week"] },
+      },
+    });
     await db().user.deleteMany({ where: { email: { endsWith: "@lango.test" } } });
     await seedOnFirstStart(db(), LIVE);
-    expect(await db().user.findMany({ select: { email: true, role: true } })).toEqual([{ email: "boss@example.com", role: "admin" }]);
+    expect(await db().user.findMany({ select: { email: true, role: true } })).toEqual([
+      { email: "boss@example.com", role: "admin" },
+    ]);
     expect(await db().event.count()).toBe(0);
     expect(await seedDemoSales(db(), LIVE)).toBe(0);
     expect(await db().order.count()).toBe(0);
@@ -92,15 +112,32 @@ describeEachDatabase("pentest 12.1: ADMIN_EMAIL is created or updated at every s
   const db = () => database().prisma;
 
   it("an existing account named by ADMIN_EMAIL becomes an admin with ADMIN_PASSWORD, in either mode", async () => {
-    await db().user.create({ data: { email: "boss@example.com", role: "staff", passwordHash: await hashPassword("the old password 1") } });
+    await db().user.create({
+      data: { email: "boss@example.com", role: "staff", passwordHash: await hashPassword("the old password 1") },
+    });
     await seedOnFirstStart(db(), LIVE);
-    expect(await db().user.findMany({ select: { email: true, role: true } })).toEqual([{ email: "boss@example.com", role: "admin" }]);
-    expect(await authenticate(db(), { email: "boss@example.com", password: "the old password 1" })).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticate(db(), { email: "boss@example.com", password: LIVE.ADMIN_PASSWORD })).toMatchObject({ ok: true, user: { role: "admin" } });
+    expect(await db().user.findMany({ select: { email: true, role: true } })).toEqual([
+      { email: "boss@example.com", role: "admin" },
+    ]);
+    expect(await authenticate(db(), { email: "boss@example.com", password: "the old password 1" })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await authenticate(db(), { email: "boss@example.com", password: LIVE.ADMIN_PASSWORD })).toMatchObject({
+      ok: true,
+      user: { role: "admin" },
+    });
 
     // Simulator mode with an admin already present still applies ADMIN_EMAIL / ADMIN_PASSWORD.
-    await seedOnFirstStart(db(), { PAYMENTS_MODE: "simulator", ADMIN_EMAIL: "Boss@Example.com", ADMIN_PASSWORD: "another passphrase 2" });
-    expect(await authenticate(db(), { email: "boss@example.com", password: "another passphrase 2" })).toMatchObject({ ok: true, user: { role: "admin" } });
+    await seedOnFirstStart(db(), {
+      PAYMENTS_MODE: "simulator",
+      ADMIN_EMAIL: "Boss@Example.com",
+      ADMIN_PASSWORD: "another passphrase 2",
+    });
+    expect(await authenticate(db(), { email: "boss@example.com", password: "another passphrase 2" })).toMatchObject({
+      ok: true,
+      user: { role: "admin" },
+    });
     expect(await db().user.count({ where: { role: "admin" } })).toBe(1);
   });
 });

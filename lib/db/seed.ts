@@ -50,7 +50,11 @@ export async function seedOnFirstStart(
       await prisma.user.create({
         data: { email: email.toLowerCase(), name: "Admin", role: "admin", passwordHash: await hashPassword(password) },
       });
-      log(env.ADMIN_PASSWORD ? `created admin ${email}` : `created demo admin — sign in at /signin as ${email} / ${password}`);
+      log(
+        env.ADMIN_PASSWORD
+          ? `created admin ${email}`
+          : `created demo admin — sign in at /signin as ${email} / ${password}`,
+      );
     } else {
       log("no admin exists: set ADMIN_EMAIL and ADMIN_PASSWORD and restart to create one");
     }
@@ -59,7 +63,12 @@ export async function seedOnFirstStart(
   if (simulator && (await prisma.event.count()) === 0) {
     if (!(await prisma.user.findUnique({ where: { email: DEMO_STAFF.email } }))) {
       await prisma.user.create({
-        data: { email: DEMO_STAFF.email, name: "Gate staff", role: "staff", passwordHash: await hashPassword(DEMO_STAFF.password) },
+        data: {
+          email: DEMO_STAFF.email,
+          name: "Gate staff",
+          role: "staff",
+          passwordHash: await hashPassword(DEMO_STAFF.password),
+        },
       });
       log(`created demo gate staff — sign in at /signin as ${DEMO_STAFF.email} / ${DEMO_STAFF.password}`);
     }
@@ -96,7 +105,10 @@ async function upsertAdmin(prisma: PrismaClient, rawEmail: string, password: str
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, role: true, passwordHash: true } });
   if (!user) {
     // Skipping a duplicate: app processes starting together on one PostgreSQL may all find no account.
-    const { count } = await prisma.user.createMany({ data: [{ email, name: "Admin", role: "admin", passwordHash: await hashPassword(password) }], skipDuplicates: true });
+    const { count } = await prisma.user.createMany({
+      data: [{ email, name: "Admin", role: "admin", passwordHash: await hashPassword(password) }],
+      skipDuplicates: true,
+    });
     if (count) log(`created admin ${email}`);
     return;
   }
@@ -106,5 +118,7 @@ async function upsertAdmin(prisma: PrismaClient, rawEmail: string, password: str
     where: { id: user.id },
     data: { role: "admin", ...(!passwordCurrent && { passwordHash: await hashPassword(password) }) },
   });
-  log(`updated ${email}: ${[user.role !== "admin" && "now an admin", !passwordCurrent && "password from ADMIN_PASSWORD"].filter(Boolean).join(", ")}`);
+  log(
+    `updated ${email}: ${[user.role !== "admin" && "now an admin", !passwordCurrent && "password from ADMIN_PASSWORD"].filter(Boolean).join(", ")}`,
+  );
 }

@@ -113,6 +113,8 @@ let idCounter = 0;
  */
 export function newRowId(now = Date.now()): string {
   idCounter = (idCounter + 1) % 36 ** 4;
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(ID_RANDOM_CHARS)), (b) => (b % 36).toString(36)).join("");
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(ID_RANDOM_CHARS)), (b) => (b % 36).toString(36)).join(
+    "",
+  );
   return `c${now.toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
 }

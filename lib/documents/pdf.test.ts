@@ -14,8 +14,16 @@ it("makes a printable PDF with one page per ticket, and a one-page receipt", asy
   expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe("%PDF-");
   expect((await PDFDocument.load(pdf)).getPageCount()).toBe(2);
   const receipt = await receiptPdf({
-    receiptNumber: "LR-2026-001001", reference: "LGABCDEFGH", paidAt: new Date(), buyerName: "A", eventName: "E", currency: "KES",
-    totalMinor: 500000, refundedMinor: 0, items: [{ description: "Regular ticket", quantity: 2, totalMinor: 500000 }], payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 500000 }],
+    receiptNumber: "LR-2026-001001",
+    reference: "LGABCDEFGH",
+    paidAt: new Date(),
+    buyerName: "A",
+    eventName: "E",
+    currency: "KES",
+    totalMinor: 500000,
+    refundedMinor: 0,
+    items: [{ description: "Regular ticket", quantity: 2, totalMinor: 500000 }],
+    payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 500000 }],
   });
   expect((await PDFDocument.load(receipt)).getPageCount()).toBe(1);
 });
@@ -36,8 +44,18 @@ it("fits long names on the ticket instead of running off the page, and starts a 
   });
   expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
   const receipt = await receiptPdf({
-    receiptNumber: "LR-2026-001002", reference: "LGABCDEFGH", paidAt: new Date("2026-11-23T11:05:00Z"), timeZone: "Africa/Nairobi", country: "KE", buyerName: "A", eventName: long, currency: "KES",
-    totalMinor: 100, refundedMinor: 0, items: Array.from({ length: 60 }, (_, i) => ({ description: `${long} item ${i}`, quantity: 1, totalMinor: 100 })), payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 100 }],
+    receiptNumber: "LR-2026-001002",
+    reference: "LGABCDEFGH",
+    paidAt: new Date("2026-11-23T11:05:00Z"),
+    timeZone: "Africa/Nairobi",
+    country: "KE",
+    buyerName: "A",
+    eventName: long,
+    currency: "KES",
+    totalMinor: 100,
+    refundedMinor: 0,
+    items: Array.from({ length: 60 }, (_, i) => ({ description: `${long} item ${i}`, quantity: 1, totalMinor: 100 })),
+    payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 100 }],
   });
   expect((await PDFDocument.load(receipt)).getPageCount()).toBeGreaterThan(1);
 });

@@ -17,7 +17,9 @@ const GREY = rgb(0.34, 0.33, 0.31);
 const WIN_ANSI = /^[\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]$/u;
 export const printable = (s: string) =>
   Array.from(s.normalize("NFC"), (ch) =>
-    WIN_ANSI.test(ch) ? ch : Array.from(ch.normalize("NFKD").replace(/\p{M}/gu, ""), (c) => (WIN_ANSI.test(c) ? c : "?")).join(""),
+    WIN_ANSI.test(ch)
+      ? ch
+      : Array.from(ch.normalize("NFKD").replace(/\p{M}/gu, ""), (c) => (WIN_ANSI.test(c) ? c : "?")).join(""),
   ).join("");
 
 const MIN_SIZE = 7;
@@ -37,7 +39,16 @@ export function fitText(font: PDFFont, s: string, size: number, maxWidth: number
   return { line, size: fit };
 }
 
-function text(page: PDFPage, s: string, x: number, y: number, font: PDFFont, size: number, color = rgb(0.1, 0.1, 0.1), maxWidth = page.getWidth() - x - 20) {
+function text(
+  page: PDFPage,
+  s: string,
+  x: number,
+  y: number,
+  font: PDFFont,
+  size: number,
+  color = rgb(0.1, 0.1, 0.1),
+  maxWidth = page.getWidth() - x - 20,
+) {
   const fitted = fitText(font, s, size, maxWidth);
   page.drawText(fitted.line, { x, y, font, size: fitted.size, color });
 }
@@ -123,7 +134,12 @@ export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
   if (r.refundedMinor) line("Refunded", `- ${formatMoney(r.refundedMinor, r.currency)}`);
   y -= 10;
   for (const p of r.payments) {
-    line(`Paid with ${gatewayLabel(p.gateway)}${p.receipt ? ` (receipt ${p.receipt})` : ""}`, formatMoney(p.amountMinor, r.currency), regular, 10);
+    line(
+      `Paid with ${gatewayLabel(p.gateway)}${p.receipt ? ` (receipt ${p.receipt})` : ""}`,
+      formatMoney(p.amountMinor, r.currency),
+      regular,
+      10,
+    );
   }
   return doc.save();
 }

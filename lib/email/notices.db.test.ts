@@ -14,11 +14,30 @@ describeEachDatabase("notices", (database) => {
   });
 
   const newOrder = async (name = buyer.name) => {
-    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }], buyer: { ...buyer, name } }));
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo.nairobi.slug,
+        items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+        buyer: { ...buyer, name },
+      }),
+    );
     return db().order.findUniqueOrThrow({ where: { reference: created.reference } });
   };
-  const pay = (order: { id: string; totalMinor: number; currency: string }, data: { status: "failed" | "succeeded"; metadata?: object }) =>
-    db().payment.create({ data: { orderId: order.id, gateway: "daraja", amountMinor: order.totalMinor, currency: order.currency, expiresAt: new Date(), ...data } });
+  const pay = (
+    order: { id: string; totalMinor: number; currency: string },
+    data: { status: "failed" | "succeeded"; metadata?: object },
+  ) =>
+    db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "daraja",
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+        expiresAt: new Date(),
+        ...data,
+      },
+    });
   const mails = (orderId: string) => db().emailOutbox.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
 
   it("tells a buyer whose payment failed that the hold expired, once, as a laid-out HTML e-mail", async () => {
@@ -44,7 +63,17 @@ describeEachDatabase("notices", (database) => {
     const paying = await pay(order, { status: "succeeded", metadata: { settlement: "paid" } });
     const duplicate = await pay(order, { status: "succeeded", metadata: { settlement: "already_paid" } });
     const refund = (paymentId: string, key: string, amountMinor: number) =>
-      db().refund.create({ data: { paymentId, orderId: order.id, amountMinor, currency: order.currency, reason: "test", idempotencyKey: key, status: "succeeded" } });
+      db().refund.create({
+        data: {
+          paymentId,
+          orderId: order.id,
+          amountMinor,
+          currency: order.currency,
+          reason: "test",
+          idempotencyKey: key,
+          status: "succeeded",
+        },
+      });
     const partial = await refund(paying.id, `r1-${order.id}`, 100_00);
     const dup = await refund(duplicate.id, `r2-${order.id}`, order.totalMinor);
     await db().$transaction(async (tx) => {
@@ -63,10 +92,17 @@ describeEachDatabase("notices", (database) => {
   it("a late payment's automatic refund is announced once per payment", async () => {
     const order = await newOrder();
     const late = await pay(order, { status: "succeeded", metadata: { settlement: "no_capacity" } });
-    const queued = await db().$transaction(async (tx) => [await queueLatePaymentRefundInTx(tx, late.id), await queueLatePaymentRefundInTx(tx, late.id)]);
+    const queued = await db().$transaction(async (tx) => [
+      await queueLatePaymentRefundInTx(tx, late.id),
+      await queueLatePaymentRefundInTx(tx, late.id),
+    ]);
     expect(queued).toEqual([true, false]);
     const [mail] = await mails(order.id);
-    expect(mail).toMatchObject({ kind: "late_payment_refund", dedupeKey: `late-payment-refund:${late.id}`, to: buyer.email });
+    expect(mail).toMatchObject({
+      kind: "late_payment_refund",
+      dedupeKey: `late-payment-refund:${late.id}`,
+      to: buyer.email,
+    });
     expect(mail.html).toContain("max-width:520px");
   });
 });

@@ -12,7 +12,10 @@ const appUrl = () => readEnv().APP_URL.replace(/\/+$/, "");
  * create, so mailing every one would let anyone send Lango's mail to any address.
  */
 export async function queueHoldExpiredNoticeInTx(tx: DbTx, orderId: string) {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { event: true, payments: { select: { status: true } } } });
+  const order = await tx.order.findUniqueOrThrow({
+    where: { id: orderId },
+    include: { event: true, payments: { select: { status: true } } },
+  });
   if (order.payments.length === 0 || order.payments.some((p) => p.status === "succeeded")) return false;
   return queueEmail(tx, {
     dedupeKey: `hold-expired:${orderId}`,
@@ -38,7 +41,10 @@ export async function queueHoldExpiredNoticeInTx(tx: DbTx, orderId: string) {
 export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsRevoked: boolean) {
   const refund = await tx.refund.findUniqueOrThrow({
     where: { id: refundId },
-    include: { order: { include: { event: { select: { name: true } } } }, payment: { select: { gateway: true, metadata: true } } },
+    include: {
+      order: { include: { event: { select: { name: true } } } },
+      payment: { select: { gateway: true, metadata: true } },
+    },
   });
   const { order } = refund;
   const settlement = (refund.payment.metadata as { settlement?: string } | null)?.settlement;
@@ -65,10 +71,19 @@ export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsR
  * Same dedupe key as the notice apply-result.ts queues today, so switching to this one changes nothing
  * for messages already queued.
  */
-export async function queueLatePaymentRefundInTx(tx: DbTx, paymentId: string, why: LatePaymentRefundInput["why"] = "no_capacity", automatic = true) {
+export async function queueLatePaymentRefundInTx(
+  tx: DbTx,
+  paymentId: string,
+  why: LatePaymentRefundInput["why"] = "no_capacity",
+  automatic = true,
+) {
   const payment = await tx.payment.findUniqueOrThrow({
     where: { id: paymentId },
-    include: { order: { select: { id: true, reference: true, buyerName: true, buyerEmail: true, event: { select: { name: true } } } } },
+    include: {
+      order: {
+        select: { id: true, reference: true, buyerName: true, buyerEmail: true, event: { select: { name: true } } },
+      },
+    },
   });
   return queueEmail(tx, {
     dedupeKey: `late-payment-refund:${payment.id}`,

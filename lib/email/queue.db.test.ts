@@ -19,14 +19,22 @@ describeEachDatabase("order confirmation queue", (database) => {
       attendees: [{ name: "Achieng <Odhiambo>" }, { name: "Baraka & Co" }],
     });
     // Settling already queued it; 20 more (duplicate callbacks racing) add nothing.
-    const results = await Promise.all(Array.from({ length: 20 }, () => db().$transaction((tx) => queueOrderConfirmationInTx(tx, order.id))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => db().$transaction((tx) => queueOrderConfirmationInTx(tx, order.id))),
+    );
     expect(results.filter(Boolean)).toHaveLength(0);
     const mails = await db().emailOutbox.findMany({ where: { orderId: order.id } });
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ kind: "order_confirmation", dedupeKey: `order-confirmation:${order.id}`, to: order.buyerEmail, status: "queued" });
+    expect(mails[0]).toMatchObject({
+      kind: "order_confirmation",
+      dedupeKey: `order-confirmation:${order.id}`,
+      to: order.buyerEmail,
+      status: "queued",
+    });
     expect(mails[0].html).toContain("Achieng &lt;Odhiambo&gt;");
     expect(mails[0].html).toContain("Baraka &amp; Co");
     expect(mails[0].html).toContain("VIP");
-    for (const t of tickets) expect(mails[0].html).toMatch(new RegExp(`src="https?://[^"]+/tickets/${order.accessToken}/qr/${t.id}\\.png"`));
+    for (const t of tickets)
+      expect(mails[0].html).toMatch(new RegExp(`src="https?://[^"]+/tickets/${order.accessToken}/qr/${t.id}\\.png"`));
   });
 });

@@ -10,16 +10,29 @@ import { orderConfirmationEmail } from "./templates";
  * order (dedupe key), however many times the payment is confirmed. An admin's "resend tickets" passes
  * its own key per request, so the buyer gets the tickets' current codes again.
  */
-export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string, opts: { dedupeKey?: string } = {}): Promise<boolean> {
+export async function queueOrderConfirmationInTx(
+  tx: DbTx,
+  orderId: string,
+  opts: { dedupeKey?: string } = {},
+): Promise<boolean> {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
     include: {
       event: true,
-      tickets: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ticketType: { select: { name: true } }, booth: { select: { code: true } } } },
+      tickets: {
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        include: { ticketType: { select: { name: true } }, booth: { select: { code: true } } },
+      },
       items: {
         where: { kind: { in: ["booth", "addon"] } },
         orderBy: { id: "asc" },
-        select: { kind: true, boothId: true, quantity: true, addon: { select: { name: true } }, booth: { select: { code: true, size: true, hall: { select: { name: true } } } } },
+        select: {
+          kind: true,
+          boothId: true,
+          quantity: true,
+          addon: { select: { name: true } },
+          booth: { select: { code: true, size: true, hall: { select: { name: true } } } },
+        },
       },
     },
   });
@@ -30,7 +43,9 @@ export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string, opts
       code: b.booth!.code,
       size: sizeLabel(b.booth!.size),
       hall: b.booth!.hall.name,
-      addons: order.items.filter((a) => a.kind === "addon" && a.boothId === b.boothId && a.addon).map((a) => `${a.addon!.name} × ${a.quantity}`),
+      addons: order.items
+        .filter((a) => a.kind === "addon" && a.boothId === b.boothId && a.addon)
+        .map((a) => `${a.addon!.name} × ${a.quantity}`),
     }));
   const codes = await ticketCodes(tx, order.tickets);
   const email = orderConfirmationEmail({
@@ -50,5 +65,11 @@ export async function queueOrderConfirmationInTx(tx: DbTx, orderId: string, opts
       code: codes.get(t.id) ?? null,
     })),
   });
-  return queueEmail(tx, { dedupeKey: opts.dedupeKey ?? `order-confirmation:${orderId}`, kind: "order_confirmation", to: order.buyerEmail, orderId, ...email });
+  return queueEmail(tx, {
+    dedupeKey: opts.dedupeKey ?? `order-confirmation:${orderId}`,
+    kind: "order_confirmation",
+    to: order.buyerEmail,
+    orderId,
+    ...email,
+  });
 }

@@ -12,11 +12,18 @@ const WINDOW_MS = 10 * 60_000;
  * same answer whether or not the address has orders (no way to learn who bought tickets), and each
  * address and each IP is rate-limited, since this sends e-mail.
  */
-export async function resendTicketLinks(db: Db, email: string, ip: string | undefined, now = new Date()): Promise<void> {
+export async function resendTicketLinks(
+  db: Db,
+  email: string,
+  ip: string | undefined,
+  now = new Date(),
+): Promise<void> {
   const address = email.trim().toLowerCase();
   // No known IP (no TRUST_PROXY): no per-IP limit, since one bucket for every visitor would let one
   // abuser stop everyone's resends; the per-address limit still holds.
-  const allowed = (await hit(db, `resend:email:${address}`, 3, 60 * 60_000, now)) && (!ip || (await hit(db, `resend:ip:${ip}`, 20, 60 * 60_000, now)));
+  const allowed =
+    (await hit(db, `resend:email:${address}`, 3, 60 * 60_000, now)) &&
+    (!ip || (await hit(db, `resend:ip:${ip}`, 20, 60 * 60_000, now)));
   if (!allowed) return;
   // Addresses are stored as typed at checkout ("Wanjiku@Example.com"): compare without case, and
   // without LIKE, whose "_" would match other addresses.
@@ -29,6 +36,11 @@ export async function resendTicketLinks(db: Db, email: string, ip: string | unde
   if (!orders.length) return;
   const rendered = ticketLinksEmail(readEnv().APP_URL.replace(/\/+$/, ""), orders);
   await db.$transaction((tx) =>
-    queueEmail(tx, { dedupeKey: `ticket-links:${address}:${Math.floor(now.getTime() / WINDOW_MS)}`, kind: "ticket_links", to: address, ...rendered }),
+    queueEmail(tx, {
+      dedupeKey: `ticket-links:${address}:${Math.floor(now.getTime() / WINDOW_MS)}`,
+      kind: "ticket_links",
+      to: address,
+      ...rendered,
+    }),
   );
 }

@@ -13,9 +13,18 @@ beforeAll(async () => {
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
-      resendApi.requests.push({ idempotencyKey: req.headers["idempotency-key"] as string, to: JSON.parse(raw || "{}").to });
+      resendApi.requests.push({
+        idempotencyKey: req.headers["idempotency-key"] as string,
+        to: JSON.parse(raw || "{}").to,
+      });
       res.writeHead(resendApi.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(resendApi.status === 200 ? { id: `re_${resendApi.requests.length}` } : { statusCode: resendApi.status, name: "internal_server_error", message: "Resend is down" }));
+      res.end(
+        JSON.stringify(
+          resendApi.status === 200
+            ? { id: `re_${resendApi.requests.length}` }
+            : { statusCode: resendApi.status, name: "internal_server_error", message: "Resend is down" },
+        ),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -29,7 +38,16 @@ describeEachDatabase("e-mail delivery", (database) => {
     await db().emailOutbox.deleteMany();
   });
   const queue = (n: number) =>
-    db().emailOutbox.createMany({ data: Array.from({ length: n }, (_, i) => ({ dedupeKey: `k${i}`, kind: "test", to: `a${i}@example.com`, subject: "Hi", html: "<p>Hi</p>", text: "Hi" })) });
+    db().emailOutbox.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        dedupeKey: `k${i}`,
+        kind: "test",
+        to: `a${i}@example.com`,
+        subject: "Hi",
+        html: "<p>Hi</p>",
+        text: "Hi",
+      })),
+    });
 
   it("in outbox mode marks messages sent without sending anything", async () => {
     await queue(3);
@@ -40,7 +58,12 @@ describeEachDatabase("e-mail delivery", (database) => {
 
   it("retries a failing provider with growing delays, then gives up", async () => {
     await queue(1);
-    const down: Mailer = { name: "resend", send: async () => { throw new Error("503 from provider"); } };
+    const down: Mailer = {
+      name: "resend",
+      send: async () => {
+        throw new Error("503 from provider");
+      },
+    };
     let now = new Date();
     const delays: number[] = [];
     for (let i = 0; i < 8; i++) {
@@ -57,7 +80,14 @@ describeEachDatabase("e-mail delivery", (database) => {
   it("never sends one message twice, however many senders run at once", async () => {
     await queue(10);
     const sent: string[] = [];
-    const slow: Mailer = { name: "resend", send: async (m) => { sent.push(m.idempotencyKey); await new Promise((r) => setTimeout(r, 5)); return { id: `id-${m.idempotencyKey}` }; } };
+    const slow: Mailer = {
+      name: "resend",
+      send: async (m) => {
+        sent.push(m.idempotencyKey);
+        await new Promise((r) => setTimeout(r, 5));
+        return { id: `id-${m.idempotencyKey}` };
+      },
+    };
     await Promise.all(Array.from({ length: 4 }, () => deliverDueEmails(db(), slow, "x@lango.test")));
     expect(sent.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `k${i}`).sort());
     expect(await db().emailOutbox.count({ where: { status: "sent" } })).toBe(10);
@@ -76,7 +106,9 @@ describeEachDatabase("e-mail delivery", (database) => {
     expect(m.nextAttemptAt.getTime() - t0.getTime()).toBe(30_000);
 
     // Not due yet: nothing is sent however often the job runs.
-    expect(await deliverDueEmails(db(), resend, "Lango <tickets@lango.test>", new Date(t0.getTime() + 29_000))).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverDueEmails(db(), resend, "Lango <tickets@lango.test>", new Date(t0.getTime() + 29_000))).toEqual(
+      { sent: 0, failed: 0 },
+    );
     expect(resendApi.requests).toHaveLength(1);
 
     resendApi.status = 200;
@@ -84,7 +116,9 @@ describeEachDatabase("e-mail delivery", (database) => {
     expect(await deliverDueEmails(db(), resend, "Lango <tickets@lango.test>", t1)).toEqual({ sent: 1, failed: 0 });
     m = await db().emailOutbox.findFirstOrThrow();
     expect(m).toMatchObject({ status: "sent", attempts: 2, providerId: "re_2", lastError: null });
-    expect(await deliverDueEmails(db(), resend, "Lango <tickets@lango.test>", new Date(t1.getTime() + 3_600_000))).toEqual({ sent: 0, failed: 0 });
+    expect(
+      await deliverDueEmails(db(), resend, "Lango <tickets@lango.test>", new Date(t1.getTime() + 3_600_000)),
+    ).toEqual({ sent: 0, failed: 0 });
     // Both tries carried the same idempotency key, so Resend itself would drop a repeat.
     expect(resendApi.requests.map((r) => r.idempotencyKey)).toEqual(["k0", "k0"]);
   });
@@ -102,6 +136,10 @@ describeEachDatabase("e-mail delivery", (database) => {
     expect(await deliverDueEmails(db(), prompt, "x@lango.test", afterLease)).toEqual({ sent: 1, failed: 0 });
     release();
     await first;
-    expect(await db().emailOutbox.findFirstOrThrow()).toMatchObject({ status: "sent", attempts: 2, providerId: "takeover" });
+    expect(await db().emailOutbox.findFirstOrThrow()).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      providerId: "takeover",
+    });
   });
 });

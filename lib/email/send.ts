@@ -5,7 +5,14 @@ import type { Db } from "../db/client";
 export interface Mailer {
   /** "outbox" keeps the message in the database only; "resend" delivers it. */
   readonly name: "outbox" | "resend";
-  send(m: { from: string; to: string; subject: string; html: string; text: string; idempotencyKey: string }): Promise<{ id: string }>;
+  send(m: {
+    from: string;
+    to: string;
+    subject: string;
+    html: string;
+    text: string;
+    idempotencyKey: string;
+  }): Promise<{ id: string }>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,7 +74,13 @@ const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 6 *
  * moves on and nextAttemptAt becomes a lease), so two senders never send one message twice; a failure
  * is retried with exponential backoff and given up after MAX_ATTEMPTS.
  */
-export async function deliverDueEmails(db: Db, mailer: Mailer, from: string, now = new Date(), limit = 20): Promise<{ sent: number; failed: number }> {
+export async function deliverDueEmails(
+  db: Db,
+  mailer: Mailer,
+  from: string,
+  now = new Date(),
+  limit = 20,
+): Promise<{ sent: number; failed: number }> {
   const due = await db.emailOutbox.findMany({
     where: { status: "queued", nextAttemptAt: { lte: now } },
     orderBy: { nextAttemptAt: "asc" },
@@ -87,14 +100,28 @@ export async function deliverDueEmails(db: Db, mailer: Mailer, from: string, now
     // another sender took the message over, that one's outcome stands.
     const mine = { id: message.id, status: "queued" as const, attempts: message.attempts };
     try {
-      const { id } = await mailer.send({ from, to: message.to, subject: message.subject, html: message.html, text: message.text, idempotencyKey: message.dedupeKey });
-      await db.emailOutbox.updateMany({ where: mine, data: { status: "sent", sentAt: new Date(), providerId: id, lastError: null } });
+      const { id } = await mailer.send({
+        from,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        idempotencyKey: message.dedupeKey,
+      });
+      await db.emailOutbox.updateMany({
+        where: mine,
+        data: { status: "sent", sentAt: new Date(), providerId: id, lastError: null },
+      });
       sent++;
     } catch (err) {
       const gaveUp = message.attempts >= MAX_ATTEMPTS;
       await db.emailOutbox.updateMany({
         where: mine,
-        data: { status: gaveUp ? "failed" : "queued", lastError: String((err as Error).message ?? err).slice(0, 500), nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts)) },
+        data: {
+          status: gaveUp ? "failed" : "queued",
+          lastError: String((err as Error).message ?? err).slice(0, 500),
+          nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts)),
+        },
       });
       failed++;
     }

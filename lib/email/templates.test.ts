@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { holdExpiredEmail, latePaymentRefundEmail, orderConfirmationEmail, refundEmail, ticketLinksEmail } from "./templates";
+import {
+  holdExpiredEmail,
+  latePaymentRefundEmail,
+  orderConfirmationEmail,
+  refundEmail,
+  ticketLinksEmail,
+} from "./templates";
 
 it("escapes names and links each QR as an absolute image URL (mail clients block data: URIs)", () => {
   const e = orderConfirmationEmail({
@@ -10,7 +16,14 @@ it("escapes names and links each QR as an absolute image URL (mail clients block
     totalMinor: 500000,
     currency: "KES",
     receiptNumber: "LR-2026-001001",
-    event: { name: "Rock & Roll", venue: "KICC", city: "Nairobi", startsAt: new Date("2026-12-23T06:00:00Z"), timezone: "Africa/Nairobi", country: "KE" },
+    event: {
+      name: "Rock & Roll",
+      venue: "KICC",
+      city: "Nairobi",
+      startsAt: new Date("2026-12-23T06:00:00Z"),
+      timezone: "Africa/Nairobi",
+      country: "KE",
+    },
     tickets: [{ id: "t1", attendeeName: "O'Neil & Co", ticketType: "VIP", code: "AAAA.BBBB" }],
   });
   expect(e.subject).toBe("Your tickets for Rock & Roll (order LGABCDEFGH)");
@@ -28,10 +41,17 @@ it("escapes names and links each QR as an absolute image URL (mail clients block
 });
 
 describe("notices", () => {
-  const nasty = "Amina <b>&</b> \"Co\"";
+  const nasty = 'Amina <b>&</b> "Co"';
 
   it("hold expired: escaped, says nothing was charged, links back to the event", () => {
-    const e = holdExpiredEmail({ appUrl: "https://t.example", buyerName: nasty, reference: "LGABCDEFGH", event: { name: "Rock & Roll", slug: "rock" }, totalMinor: 250000, currency: "KES" });
+    const e = holdExpiredEmail({
+      appUrl: "https://t.example",
+      buyerName: nasty,
+      reference: "LGABCDEFGH",
+      event: { name: "Rock & Roll", slug: "rock" },
+      totalMinor: 250000,
+      currency: "KES",
+    });
     expect(e.subject).toBe("Your order LGABCDEFGH for Rock & Roll has expired");
     expect(e.html).toContain("Amina &lt;b&gt;&amp;&lt;/b&gt; &quot;Co&quot;");
     expect(e.html).not.toContain("<b>&</b>");
@@ -41,7 +61,14 @@ describe("notices", () => {
   });
 
   it("refund: amount, gateway and what became of the tickets, in text and HTML", () => {
-    const base = { buyerName: nasty, reference: "LGABCDEFGH", eventName: "Expo", amountMinor: 150000, currency: "KES", paidWith: "M-Pesa" };
+    const base = {
+      buyerName: nasty,
+      reference: "LGABCDEFGH",
+      eventName: "Expo",
+      amountMinor: 150000,
+      currency: "KES",
+      paidWith: "M-Pesa",
+    };
     const revoked = refundEmail({ ...base, tickets: "revoked" });
     expect(revoked.subject).toBe("Refund of KES 1,500 for order LGABCDEFGH");
     expect(revoked.text).toContain("through M-Pesa");
@@ -52,7 +79,14 @@ describe("notices", () => {
   });
 
   it("late payment refund keeps its subject (the dedupe key is the same as before)", () => {
-    const e = latePaymentRefundEmail({ buyerName: nasty, reference: "LGABCDEFGH", eventName: "Expo", amountMinor: 100, currency: "KES", paidWith: "DPO Pay" });
+    const e = latePaymentRefundEmail({
+      buyerName: nasty,
+      reference: "LGABCDEFGH",
+      eventName: "Expo",
+      amountMinor: 100,
+      currency: "KES",
+      paidWith: "DPO Pay",
+    });
     expect(e.subject).toBe("Your payment for order LGABCDEFGH is being refunded");
     expect(e.html).not.toContain("<b>&</b>");
     expect(e.text).toContain("through DPO Pay");
@@ -60,8 +94,23 @@ describe("notices", () => {
 
   it("every e-mail is one narrow, mobile-friendly column with no script and no data: image", () => {
     const all = [
-      holdExpiredEmail({ appUrl: "https://t.example", buyerName: "A", reference: "LGABCDEFGH", event: { name: "E", slug: "e" }, totalMinor: 1, currency: "KES" }),
-      refundEmail({ buyerName: "A", reference: "LGABCDEFGH", eventName: "E", amountMinor: 1, currency: "KES", paidWith: "M-Pesa", tickets: "kept" }),
+      holdExpiredEmail({
+        appUrl: "https://t.example",
+        buyerName: "A",
+        reference: "LGABCDEFGH",
+        event: { name: "E", slug: "e" },
+        totalMinor: 1,
+        currency: "KES",
+      }),
+      refundEmail({
+        buyerName: "A",
+        reference: "LGABCDEFGH",
+        eventName: "E",
+        amountMinor: 1,
+        currency: "KES",
+        paidWith: "M-Pesa",
+        tickets: "kept",
+      }),
       ticketLinksEmail("https://t.example", [{ reference: "LGABCDEFGH", accessToken: "tok", eventName: "E <1>" }]),
     ];
     for (const e of all) {
@@ -75,9 +124,28 @@ describe("notices", () => {
 
 describe("late payment that cannot go back automatically", () => {
   it("tells the buyer the organiser will return the money instead of promising an automatic refund", () => {
-    const e = latePaymentRefundEmail({ buyerName: "Okello", reference: "LGABCDEFGH", eventName: "Festival", amountMinor: 100_000, currency: "UGX", paidWith: "MTN MoMo", automatic: false });
-    expect(e.text).toMatch(/MTN MoMo cannot return it automatically, so the organiser will send the full amount back to you directly/);
+    const e = latePaymentRefundEmail({
+      buyerName: "Okello",
+      reference: "LGABCDEFGH",
+      eventName: "Festival",
+      amountMinor: 100_000,
+      currency: "UGX",
+      paidWith: "MTN MoMo",
+      automatic: false,
+    });
+    expect(e.text).toMatch(
+      /MTN MoMo cannot return it automatically, so the organiser will send the full amount back to you directly/,
+    );
     expect(e.text).not.toMatch(/We are refunding the full amount to you through/);
-    expect(latePaymentRefundEmail({ buyerName: "A", reference: "R", eventName: "E", amountMinor: 1, currency: "KES", paidWith: "M-Pesa" }).text).toMatch(/We are refunding the full amount to you through M-Pesa/);
+    expect(
+      latePaymentRefundEmail({
+        buyerName: "A",
+        reference: "R",
+        eventName: "E",
+        amountMinor: 1,
+        currency: "KES",
+        paidWith: "M-Pesa",
+      }).text,
+    ).toMatch(/We are refunding the full amount to you through M-Pesa/);
   });
 });

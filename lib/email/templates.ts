@@ -24,7 +24,6 @@ interface ConfirmationInput {
   booths?: { code: string; size: string; hall: string; addons: string[] }[];
 }
 
-
 /** The e-mail's layout: one narrow column, inline styles (mail clients drop style sheets), no scripts. */
 function layout(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>
@@ -113,15 +112,29 @@ ${booths.length ? paragraph(`Manage your booking in the exhibitor portal: <a hre
 }
 
 /** Links to every paid order of an address ("resend my tickets"). */
-export function ticketLinksEmail(appUrl: string, orders: { reference: string; accessToken: string; eventName: string }[]): RenderedEmail {
+export function ticketLinksEmail(
+  appUrl: string,
+  orders: { reference: string; accessToken: string; eventName: string }[],
+): RenderedEmail {
   const subject = "Your Lango tickets";
   const lines = orders.map((o) => `${o.eventName} (order ${o.reference}): ${appUrl}/tickets/${o.accessToken}`);
-  const text = ["Here are the tickets bought with this e-mail address:", "", ...lines, "", "If you did not ask for this, you can ignore this e-mail."].join("\n");
+  const text = [
+    "Here are the tickets bought with this e-mail address:",
+    "",
+    ...lines,
+    "",
+    "If you did not ask for this, you can ignore this e-mail.",
+  ].join("\n");
   const html = layout(
     subject,
     `<p>Here are the tickets bought with this e-mail address:</p><ul>${orders
-      .map((o) => `<li style="margin:6px 0"><a href="${escapeHtml(`${appUrl}/tickets/${o.accessToken}`)}">${escapeHtml(o.eventName)}</a> — order ${escapeHtml(o.reference)}</li>`)
-      .join("")}</ul><p style="color:#78716c;font-size:13px">If you did not ask for this, you can ignore this e-mail.</p>`,
+      .map(
+        (o) =>
+          `<li style="margin:6px 0"><a href="${escapeHtml(`${appUrl}/tickets/${o.accessToken}`)}">${escapeHtml(o.eventName)}</a> — order ${escapeHtml(o.reference)}</li>`,
+      )
+      .join(
+        "",
+      )}</ul><p style="color:#78716c;font-size:13px">If you did not ask for this, you can ignore this e-mail.</p>`,
   );
   return { subject, text, html };
 }
@@ -219,11 +232,15 @@ export interface LatePaymentRefundInput {
 /** Money arrived for an order that can no longer take it: it is on its way back. */
 export function latePaymentRefundEmail(o: LatePaymentRefundInput): RenderedEmail {
   const amount = formatMoney(o.amountMinor, o.currency);
-  const because = o.why === "order_cancelled" ? "arrived after the organiser had cancelled the order" : "arrived after your hold had run out, and the tickets have sold out since";
+  const because =
+    o.why === "order_cancelled"
+      ? "arrived after the organiser had cancelled the order"
+      : "arrived after your hold had run out, and the tickets have sold out since";
   const subject = `Your payment for order ${o.reference} is being refunded`;
-  const how = o.automatic === false
-    ? `${o.paidWith} cannot return it automatically, so the organiser will send the full amount back to you directly; they have been told.`
-    : `We are refunding the full amount to you through ${o.paidWith}.`;
+  const how =
+    o.automatic === false
+      ? `${o.paidWith} cannot return it automatically, so the organiser will send the full amount back to you directly; they have been told.`
+      : `We are refunding the full amount to you through ${o.paidWith}.`;
   const text = [
     `Hello ${o.buyerName},`,
     "",

@@ -64,7 +64,11 @@ export async function getFloorPlan(db: Db, event: EventDetail): Promise<FloorPla
 
 const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code, "en", { numeric: true });
 
-export function buildFloorPlan(event: Pick<EventDetail, "halls" | "booths">, staffPasses: Map<string, number>, addons: AddonView[]): FloorPlan {
+export function buildFloorPlan(
+  event: Pick<EventDetail, "halls" | "booths">,
+  staffPasses: Map<string, number>,
+  addons: AddonView[],
+): FloorPlan {
   const booths = event.booths.map((b) => ({ ...b, staffPasses: staffPasses.get(b.id) ?? 0 })).sort(byCode);
   const halls = event.halls
     .map((h) => ({ ...h, booths: booths.filter((b) => b.hallId === h.id) }))

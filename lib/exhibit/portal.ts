@@ -40,12 +40,16 @@ async function scope(db: Db, viewer: PortalViewer): Promise<string[]> {
     SELECT "id" FROM "Exhibitor" WHERE lower("email") = ${email} OR ("userId" = ${viewer.user.id} AND ${viewer.user.role === "exhibitor"})`;
   if (viewer.user.role !== "admin") return rows.map((r) => r.id);
   // Staff see a profile only once a booking of it is paid, here as in the exhibitor list.
-  const seen = await db.exhibitor.findMany({ where: { id: { in: rows.map((r) => r.id) }, ...exhibitorStaffSee }, select: { id: true } });
+  const seen = await db.exhibitor.findMany({
+    where: { id: { in: rows.map((r) => r.id) }, ...exhibitorStaffSee },
+    select: { id: true },
+  });
   return seen.map((r) => r.id);
 }
 
 /** Keeps an admin's "viewing as" choice on links inside the portal. */
-export const portalHref = (path: string, asExhibitorId?: string) => (asExhibitorId ? `${path}?exhibitor=${encodeURIComponent(asExhibitorId)}` : path);
+export const portalHref = (path: string, asExhibitorId?: string) =>
+  asExhibitorId ? `${path}?exhibitor=${encodeURIComponent(asExhibitorId)}` : path;
 
 /** Until when the exhibitor may change their profile: the event's deadline, or the event's start without one. */
 export function editDeadline(event: { exhibitorEditDeadline: Date | null; startsAt: Date }): Date {
@@ -123,7 +127,11 @@ function toBooking(o: BookingRow): PortalBooking {
     createdAt: o.createdAt.toISOString(),
     receiptNumber: o.receiptNumber,
     receiptUrl: o.receiptNumber && o.paidAt ? `/tickets/${o.accessToken}/receipt.pdf` : null,
-    booths: o.items.flatMap((i) => (i.booth ? [{ code: i.booth.code, size: i.booth.size, hall: i.booth.hall.name, staffPasses: i.booth.staffPasses }] : [])),
+    booths: o.items.flatMap((i) =>
+      i.booth
+        ? [{ code: i.booth.code, size: i.booth.size, hall: i.booth.hall.name, staffPasses: i.booth.staffPasses }]
+        : [],
+    ),
   };
 }
 
@@ -135,7 +143,9 @@ export async function listPortal(db: Db, viewer: PortalViewer, now = new Date())
     where: { id: { in: ids } },
     orderBy: { event: { startsAt: "asc" } },
     include: {
-      event: { select: { name: true, slug: true, startsAt: true, timezone: true, country: true, exhibitorEditDeadline: true } },
+      event: {
+        select: { name: true, slug: true, startsAt: true, timezone: true, country: true, exhibitorEditDeadline: true },
+      },
       orders: { orderBy: { createdAt: "desc" }, select: bookingSelect },
     },
   });
@@ -143,7 +153,13 @@ export async function listPortal(db: Db, viewer: PortalViewer, now = new Date())
     const until = editDeadline(x.event);
     return {
       id: x.id,
-      event: { name: x.event.name, slug: x.event.slug, startsAt: x.event.startsAt.toISOString(), timezone: x.event.timezone, country: x.event.country },
+      event: {
+        name: x.event.name,
+        slug: x.event.slug,
+        startsAt: x.event.startsAt.toISOString(),
+        timezone: x.event.timezone,
+        country: x.event.country,
+      },
       companyName: x.companyName,
       contactName: x.contactName,
       email: x.email,
@@ -188,7 +204,15 @@ export async function getPortalBooking(db: Db, viewer: PortalViewer, reference: 
   const tickets = await db.ticket.findMany({
     where: { orderId: order.id, boothId: { not: null } },
     orderBy: [{ booth: { code: "asc" } }, { createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, eventId: true, codeVersion: true, status: true, attendeeName: true, checkedInAt: true, booth: { select: { code: true } } },
+    select: {
+      id: true,
+      eventId: true,
+      codeVersion: true,
+      status: true,
+      attendeeName: true,
+      checkedInAt: true,
+      booth: { select: { code: true } },
+    },
   });
   const codes = await ticketCodes(db, tickets);
   return {
@@ -225,7 +249,12 @@ export const profileSchema = z.object({
     .trim()
     .max(200, "At most 200 characters.")
     .transform((s) => (s && !/^https?:\/\//i.test(s) ? `https://${s}` : s))
-    .pipe(z.union([z.literal(""), z.url({ protocol: /^https?$/, message: "Enter a web address such as https://example.com." })]))
+    .pipe(
+      z.union([
+        z.literal(""),
+        z.url({ protocol: /^https?$/, message: "Enter a web address such as https://example.com." }),
+      ]),
+    )
     .transform((s) => s || null)
     .nullish()
     .transform((s) => s ?? null),
@@ -238,7 +267,13 @@ export const profileSchema = z.object({
  * (not an admin looking on), only their own row (another's id answers not-found), and only until the
  * event's edit deadline: the rule lives here, so a form posted after the deadline is refused too.
  */
-export async function updatePortalProfile(db: Db, viewer: PortalViewer, exhibitorId: string, input: unknown, now = new Date()) {
+export async function updatePortalProfile(
+  db: Db,
+  viewer: PortalViewer,
+  exhibitorId: string,
+  input: unknown,
+  now = new Date(),
+) {
   const ids = viewer.user.role === "exhibitor" ? await scope(db, viewer) : [];
   if (!ids.includes(exhibitorId)) throw notFound("not_found", "There is no such exhibitor profile in your account.");
   const row = await db.exhibitor.findUniqueOrThrow({
@@ -246,11 +281,29 @@ export async function updatePortalProfile(db: Db, viewer: PortalViewer, exhibito
     select: { event: { select: { country: true, startsAt: true, exhibitorEditDeadline: true } } },
   });
   const until = editDeadline(row.event);
-  if (now >= until) throw new AppError("invalid_input", "The deadline for changes has passed: the organisers have your details as they are.", 409, undefined, { editableUntil: until.toISOString() });
+  if (now >= until)
+    throw new AppError(
+      "invalid_input",
+      "The deadline for changes has passed: the organisers have your details as they are.",
+      409,
+      undefined,
+      { editableUntil: until.toISOString() },
+    );
   const data = parseWith(profileSchema, input, "profile");
   const phone = normalizePhone(data.phone, row.event.country);
-  if (!phone) throw invalid("Enter a valid phone number.", { phone: "Enter a valid phone number, or start with + and the country code." });
+  if (!phone)
+    throw invalid("Enter a valid phone number.", {
+      phone: "Enter a valid phone number, or start with + and the country code.",
+    });
   const updated = await db.exhibitor.update({ where: { id: exhibitorId }, data: { ...data, phone } });
-  await db.auditLog.create({ data: { actorId: viewer.user.id, action: "exhibitor.profile.update", entity: "Exhibitor", entityId: exhibitorId, data: { ...data, phone } } });
+  await db.auditLog.create({
+    data: {
+      actorId: viewer.user.id,
+      action: "exhibitor.profile.update",
+      entity: "Exhibitor",
+      entityId: exhibitorId,
+      data: { ...data, phone },
+    },
+  });
   return updated;
 }

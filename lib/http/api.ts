@@ -44,7 +44,8 @@ export function parseJsonBody(text: string): unknown {
     throw new AppError("invalid_json", "The request body is not valid JSON.", 400);
   }
   // "\ud800" is valid JSON but not text: the database layer would fail on it later, as a 500.
-  if (!wellFormed(value)) throw new AppError("invalid_json", "The request body contains invalid Unicode (a lone surrogate).", 400);
+  if (!wellFormed(value))
+    throw new AppError("invalid_json", "The request body contains invalid Unicode (a lone surrogate).", 400);
   return value;
 }
 
@@ -84,8 +85,23 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       return await handler(req, ctx);
     } catch (err) {
       if (err instanceof AppError) return errorResponse(err);
-      if (isUnstorableText(err)) return errorResponse(new AppError("invalid_input", "The request contains characters that are not allowed (such as a NUL byte).", 400));
-      console.error(JSON.stringify({ level: "error", msg: "unhandled API error", path: new URL(req.url).pathname, err: String(err), stack: (err as Error)?.stack }));
+      if (isUnstorableText(err))
+        return errorResponse(
+          new AppError(
+            "invalid_input",
+            "The request contains characters that are not allowed (such as a NUL byte).",
+            400,
+          ),
+        );
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "unhandled API error",
+          path: new URL(req.url).pathname,
+          err: String(err),
+          stack: (err as Error)?.stack,
+        }),
+      );
       return errorResponse(new AppError("internal_error", "Something went wrong on our side. Please try again.", 500));
     }
   };

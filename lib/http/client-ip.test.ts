@@ -22,7 +22,9 @@ describe("clientIp", () => {
     expect(clientIp(headers({ "x-real-ip": "198.51.100.20" }), env)).toBeUndefined();
     expect(clientIp(headers({ "x-forwarded-for": "1.2.3.4, not-an-ip" }), env)).toBeUndefined();
     // Two proxies (a CDN, then a load balancer): the client is second from the right.
-    expect(clientIp(headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.20, 10.0.0.2" }), { TRUST_PROXY: "2" })).toBe("198.51.100.20");
+    expect(clientIp(headers({ "x-forwarded-for": "6.6.6.6, 198.51.100.20, 10.0.0.2" }), { TRUST_PROXY: "2" })).toBe(
+      "198.51.100.20",
+    );
     expect(clientIp(headers({ "x-forwarded-for": "10.0.0.2" }), { TRUST_PROXY: "2" })).toBeUndefined();
   });
 
@@ -35,7 +37,11 @@ describe("clientIp", () => {
 describe("Daraja's IP allow-list behind a proxy", () => {
   const config = { callbackToken: "secret-token", allowedIps: ["196.201.214.200"] };
   const callback = (h: Record<string, string>) =>
-    new Request("https://tickets.example.com/api/callbacks/daraja?token=secret-token", { method: "POST", headers: { "content-type": "application/json", ...h }, body: "{}" });
+    new Request("https://tickets.example.com/api/callbacks/daraja?token=secret-token", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...h },
+      body: "{}",
+    });
 
   afterEach(() => vi.unstubAllEnvs());
 
@@ -44,8 +50,13 @@ describe("Daraja's IP allow-list behind a proxy", () => {
     const real = await toNotificationRequest(callback({ "x-forwarded-for": "196.201.214.200" }));
     expect(checkCallbackSource(real.query, real.sourceIp, config)).toEqual({ ok: true });
     // A forger in front writes Safaricom's address; the proxy appends the forger's own.
-    const forged = await toNotificationRequest(callback({ "x-forwarded-for": "196.201.214.200, 203.0.113.66", "x-real-ip": "196.201.214.200" }));
-    expect(checkCallbackSource(forged.query, forged.sourceIp, config)).toMatchObject({ ok: false, reason: expect.stringContaining("203.0.113.66") });
+    const forged = await toNotificationRequest(
+      callback({ "x-forwarded-for": "196.201.214.200, 203.0.113.66", "x-real-ip": "196.201.214.200" }),
+    );
+    expect(checkCallbackSource(forged.query, forged.sourceIp, config)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("203.0.113.66"),
+    });
     // Without TRUST_PROXY the address is unknown, so an allow-list refuses everything (README: set it).
     vi.stubEnv("TRUST_PROXY", "");
     const direct = await toNotificationRequest(callback({ "x-forwarded-for": "196.201.214.200" }));

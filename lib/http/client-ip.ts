@@ -9,13 +9,19 @@ export function trustedProxyHops(env: Record<string, string | undefined> = proce
   if (!value || value === "false" || value === "0") return 0;
   if (value === "true") return 1;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`Invalid configuration: TRUST_PROXY must be unset, true, or the number of proxies (got "${env.TRUST_PROXY}").`);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(
+      `Invalid configuration: TRUST_PROXY must be unset, true, or the number of proxies (got "${env.TRUST_PROXY}").`,
+    );
   return n;
 }
 
 /** `::ffff:196.201.214.200` (IPv4 seen through an IPv6 socket) → `196.201.214.200`; anything not an address → undefined. */
 function normalizeAddress(value: string | undefined): string | undefined {
-  const trimmed = value?.trim().toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+  const trimmed = value
+    ?.trim()
+    .toLowerCase()
+    .replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
   return trimmed && isIP(trimmed) ? trimmed : undefined;
 }
 
@@ -34,6 +40,9 @@ export const DIRECT_CLIENT = "direct";
 export function clientIp(headers: Headers, env: Record<string, string | undefined> = process.env): string | undefined {
   const hops = trustedProxyHops(env);
   if (hops === 0) return undefined;
-  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const chain = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return normalizeAddress(chain[chain.length - hops]);
 }

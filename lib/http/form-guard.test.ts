@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { refuseUnreadableForm } from "./form-guard";
 
-const post = (body: BodyInit, contentType: string) => new Request("http://lango.test/admin/orders", { method: "POST", headers: { "content-type": contentType }, body });
+const post = (body: BodyInit, contentType: string) =>
+  new Request("http://lango.test/admin/orders", { method: "POST", headers: { "content-type": contentType }, body });
 
 describe("refuseUnreadableForm", () => {
   it("answers 400 with a code when a body claims to be multipart and is not", async () => {
-    const refused = await refuseUnreadableForm(post('{"toString":{"constructor":{}}}', "multipart/form-data; boundary=x"));
+    const refused = await refuseUnreadableForm(
+      post('{"toString":{"constructor":{}}}', "multipart/form-data; boundary=x"),
+    );
     expect(refused?.status).toBe(400);
-    expect(await refused?.json()).toEqual({ error: { code: "invalid_form", message: expect.stringMatching(/could not be read/) } });
+    expect(await refused?.json()).toEqual({
+      error: { code: "invalid_form", message: expect.stringMatching(/could not be read/) },
+    });
     expect((await refuseUnreadableForm(post("", "multipart/form-data")))?.status).toBe(400);
   });
 
@@ -22,7 +27,11 @@ describe("refuseUnreadableForm", () => {
 
   it("leaves everything that is not a multipart POST alone", async () => {
     expect(await refuseUnreadableForm(post('{"a":1}', "application/json"))).toBeNull();
-    expect(await refuseUnreadableForm(new Request("http://lango.test/", { method: "GET", headers: { "content-type": "multipart/form-data" } }))).toBeNull();
+    expect(
+      await refuseUnreadableForm(
+        new Request("http://lango.test/", { method: "GET", headers: { "content-type": "multipart/form-data" } }),
+      ),
+    ).toBeNull();
   });
 
   it("pentest 12.5: refuses a form declaring more than Next's 1 MB action limit without reading it", async () => {

@@ -11,14 +11,22 @@ export async function refuseUnreadableForm(request: Request): Promise<Response |
   // Next refuses a server-action body over 1 MB anyway (serverActions.bodySizeLimit is not raised):
   // a form that says it is larger is refused before anything reads it.
   if (Number(request.headers.get("content-length")) > SERVER_ACTION_BODY_LIMIT) {
-    return Response.json({ error: { code: "payload_too_large", message: "The form is too large to send (the limit is 1 MB)." } }, { status: 413 });
+    return Response.json(
+      { error: { code: "payload_too_large", message: "The form is too large to send (the limit is 1 MB)." } },
+      { status: 413 },
+    );
   }
   try {
     await request.clone().formData();
     return null;
   } catch {
     return Response.json(
-      { error: { code: "invalid_form", message: "The form data could not be read. Reload the page and submit the form again." } },
+      {
+        error: {
+          code: "invalid_form",
+          message: "The form data could not be read. Reload the page and submit the form again.",
+        },
+      },
       { status: 400 },
     );
   }
@@ -33,14 +41,20 @@ export async function refuseUnreadableForm(request: Request): Promise<Response |
  */
 export function refuseCrossOriginAction(request: Request): Response | null {
   if (request.method !== "POST") return null;
-  const isAction = request.headers.has("next-action") || request.headers.get("content-type")?.startsWith("multipart/form-data");
+  const isAction =
+    request.headers.has("next-action") || request.headers.get("content-type")?.startsWith("multipart/form-data");
   const origin = request.headers.get("origin");
   if (!isAction || origin === null) return null;
   // Next compares with the first X-Forwarded-Host when a proxy sets one, else with Host.
   const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host");
   if (host && originHost(origin) === host) return null;
   return Response.json(
-    { error: { code: "forbidden", message: "This form was sent from another site. Open the page on this site and submit it again." } },
+    {
+      error: {
+        code: "forbidden",
+        message: "This form was sent from another site. Open the page on this site and submit it again.",
+      },
+    },
     { status: 403 },
   );
 }

@@ -20,5 +20,12 @@ export const MAX_NOTIFICATION_BYTES = 64 * 1024;
 export async function toNotificationRequest(req: Request, kind?: string): Promise<NotificationRequest> {
   const url = new URL(req.url);
   const rawBody = await readBodyText(req, MAX_NOTIFICATION_BYTES);
-  return { kind, method: req.method, headers: req.headers, rawBody, query: url.searchParams, sourceIp: sourceIp(req.headers) };
+  return {
+    kind,
+    method: req.method,
+    headers: req.headers,
+    rawBody,
+    query: url.searchParams,
+    sourceIp: sourceIp(req.headers),
+  };
 }

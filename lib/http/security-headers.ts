@@ -24,5 +24,7 @@ export function contentSecurityPolicy(nonce: string, dev: boolean, https: boolea
  * machine on a LAN address must keep working), and browsers ignore it on plain http anyway.
  */
 export function strictTransportSecurity(env: Record<string, string | undefined> = process.env): string | null {
-  return env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://") ? "max-age=63072000; includeSubDomains" : null;
+  return env.NODE_ENV === "production" && (env.APP_URL ?? "").startsWith("https://")
+    ? "max-age=63072000; includeSubDomains"
+    : null;
 }

@@ -28,11 +28,14 @@ export async function startBackgroundJobs() {
   const sweep = async () => {
     try {
       const report = await reconcile(db.prisma, paymentsEnv());
-      if (report.checked || report.holdsReleased) console.info(JSON.stringify({ level: "info", msg: "reconciled", ...report }));
+      if (report.checked || report.holdsReleased)
+        console.info(JSON.stringify({ level: "info", msg: "reconciled", ...report }));
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "reconcile failed", err: String(err) }));
     }
-    await forgetExpiredEndedSessions(db.prisma).catch((err) => console.error(JSON.stringify({ level: "error", msg: "ended-session sweep failed", err: String(err) })));
+    await forgetExpiredEndedSessions(db.prisma).catch((err) =>
+      console.error(JSON.stringify({ level: "error", msg: "ended-session sweep failed", err: String(err) })),
+    );
   };
   g.__langoJobs = setInterval(sweep, SWEEP_INTERVAL_MS);
   g.__langoJobs.unref();
@@ -46,7 +49,8 @@ export async function startBackgroundJobs() {
     sending = true;
     try {
       const r = await deliverDueEmails(db.prisma, mailer, from);
-      if (r.sent || r.failed) console.info(JSON.stringify({ level: "info", msg: "e-mails delivered", via: mailer.name, ...r }));
+      if (r.sent || r.failed)
+        console.info(JSON.stringify({ level: "info", msg: "e-mails delivered", via: mailer.name, ...r }));
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "e-mail delivery failed", err: String(err) }));
     } finally {

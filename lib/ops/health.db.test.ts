@@ -10,7 +10,10 @@ describeEachDatabase("health check", (database) => {
 });
 
 it("answers unavailable, not an error, when the database cannot be opened or reached", async () => {
-  expect(await checkHealth(() => Promise.reject(new Error("connect ECONNREFUSED")))).toEqual({ status: "unavailable", database: "down" });
+  expect(await checkHealth(() => Promise.reject(new Error("connect ECONNREFUSED")))).toEqual({
+    status: "unavailable",
+    database: "down",
+  });
   // A client with no SQL connection behind it (not opened by openDatabase) is down too.
   expect(await checkHealth(async () => ({}) as Db)).toEqual({ status: "unavailable", database: "down" });
 });

@@ -13,7 +13,12 @@ const STRONG = {
 
 describe("pentest 12.9: live mode refuses weak secrets", () => {
   it("refuses the configuration the pentest started with, one line per problem, never echoing a value", () => {
-    const problems = liveConfigProblems({ ...STRONG, AUTH_SECRET: "aaaaaaaaaaaaaaaa", ADMIN_PASSWORD: "password", FLUTTERWAVE_SECRET_HASH: "a" });
+    const problems = liveConfigProblems({
+      ...STRONG,
+      AUTH_SECRET: "aaaaaaaaaaaaaaaa",
+      ADMIN_PASSWORD: "password",
+      FLUTTERWAVE_SECRET_HASH: "a",
+    });
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^AUTH_SECRET is 16 characters long: use at least 32 random characters/);
     expect(problems[1]).toMatch(/^ADMIN_PASSWORD is 8 characters long/);
@@ -25,12 +30,16 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
   });
 
   it("refuses live mode without AUTH_SECRET, and starts with a strong configuration", () => {
-    expect(liveConfigProblems({ ...STRONG, AUTH_SECRET: undefined })).toEqual([expect.stringMatching(/^AUTH_SECRET is not set/)]);
+    expect(liveConfigProblems({ ...STRONG, AUTH_SECRET: undefined })).toEqual([
+      expect.stringMatching(/^AUTH_SECRET is not set/),
+    ]);
     expect(liveConfigProblems(STRONG)).toEqual([]);
   });
 
   it("leaves simulator mode alone", () => {
-    expect(liveConfigProblems({ PAYMENTS_MODE: "simulator", AUTH_SECRET: "aaaaaaaaaaaaaaaa", FLUTTERWAVE_SECRET_HASH: "a" })).toEqual([]);
+    expect(
+      liveConfigProblems({ PAYMENTS_MODE: "simulator", AUTH_SECRET: "aaaaaaaaaaaaaaaa", FLUTTERWAVE_SECRET_HASH: "a" }),
+    ).toEqual([]);
     expect(liveConfigProblems({})).toEqual([]);
   });
 
@@ -58,7 +67,12 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
   });
 
   it("refuses webhook hashes, callback tokens and the cron token under 24 characters", () => {
-    const problems = liveConfigProblems({ ...STRONG, FLUTTERWAVE_SECRET_HASH: "x7Kp2Q9m", DARAJA_CALLBACK_TOKEN: "short-token", CRON_SECRET: "c".repeat(30) });
+    const problems = liveConfigProblems({
+      ...STRONG,
+      FLUTTERWAVE_SECRET_HASH: "x7Kp2Q9m",
+      DARAJA_CALLBACK_TOKEN: "short-token",
+      CRON_SECRET: "c".repeat(30),
+    });
     expect(problems).toEqual([
       expect.stringMatching(/^FLUTTERWAVE_SECRET_HASH is 8 characters long/),
       expect.stringMatching(/^DARAJA_CALLBACK_TOKEN is 11 characters long/),
@@ -90,16 +104,24 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
   });
 
   it("refuses a demo ADMIN_EMAIL, and ADMIN_EMAIL without ADMIN_PASSWORD", () => {
-    expect(liveConfigProblems({ ...STRONG, ADMIN_EMAIL: "admin@lango.test" })).toEqual([expect.stringMatching(/^ADMIN_EMAIL is a demo address/)]);
-    expect(liveConfigProblems({ ...STRONG, ADMIN_PASSWORD: undefined })).toEqual([expect.stringMatching(/^ADMIN_EMAIL and ADMIN_PASSWORD go together/)]);
+    expect(liveConfigProblems({ ...STRONG, ADMIN_EMAIL: "admin@lango.test" })).toEqual([
+      expect.stringMatching(/^ADMIN_EMAIL is a demo address/),
+    ]);
+    expect(liveConfigProblems({ ...STRONG, ADMIN_PASSWORD: undefined })).toEqual([
+      expect.stringMatching(/^ADMIN_EMAIL and ADMIN_PASSWORD go together/),
+    ]);
   });
 
   it("refuses a hand-made or unreadable TICKET_SIGNING_KEY and accepts a generated one", () => {
     expect(liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: Buffer.alloc(32).toString("base64") })).toEqual([
       expect.stringMatching(/^TICKET_SIGNING_KEY is not random/),
     ]);
-    expect(liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: Buffer.from([...Array(32).keys()]).toString("base64") })).toHaveLength(1);
-    expect(liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: "not a key" })).toEqual([expect.stringMatching(/^TICKET_SIGNING_KEY is not a readable/)]);
+    expect(
+      liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: Buffer.from([...Array(32).keys()]).toString("base64") }),
+    ).toHaveLength(1);
+    expect(liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: "not a key" })).toEqual([
+      expect.stringMatching(/^TICKET_SIGNING_KEY is not a readable/),
+    ]);
     expect(liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: generateRawKeyPair().privateKey })).toEqual([]);
   });
 });

@@ -71,15 +71,29 @@ export function secretProblems(name: string, value: string, minLength: number): 
 /** The forms a common password hides in: P@ssw0rd2024! is password. */
 function commonForms(password: string): string[] {
   const lower = password.toLowerCase();
-  const unleet = lower.replace(/[@4]/g, "a").replace(/3/g, "e").replace(/[1!|]/g, "i").replace(/0/g, "o").replace(/[$5]/g, "s").replace(/7/g, "t");
+  const unleet = lower
+    .replace(/[@4]/g, "a")
+    .replace(/3/g, "e")
+    .replace(/[1!|]/g, "i")
+    .replace(/0/g, "o")
+    .replace(/[$5]/g, "s")
+    .replace(/7/g, "t");
   const trimmed = (s: string) => s.replace(/^[^a-z]+|[^a-z]+$/g, "");
-  return [lower, unleet, trimmed(lower), trimmed(unleet), unleet.replace(/i/g, "l"), trimmed(unleet.replace(/i/g, "l"))];
+  return [
+    lower,
+    unleet,
+    trimmed(lower),
+    trimmed(unleet),
+    unleet.replace(/i/g, "l"),
+    trimmed(unleet.replace(/i/g, "l")),
+  ];
 }
 
 /** Problems with the admin password, which a person chooses (and an attacker tries first). */
 export function adminPasswordProblems(password: string, email?: string): string[] {
   const fix = `choose a passphrase of at least ${MIN_ADMIN_PASSWORD_LENGTH} characters that is not a common password`;
-  if (password.length < MIN_ADMIN_PASSWORD_LENGTH) return [`ADMIN_PASSWORD is ${characters(password.length)} long: ${fix}.`];
+  if (password.length < MIN_ADMIN_PASSWORD_LENGTH)
+    return [`ADMIN_PASSWORD is ${characters(password.length)} long: ${fix}.`];
   const lower = password.toLowerCase();
   const local = email?.split("@")[0]?.toLowerCase() ?? "";
   let why: string | null = null;
@@ -100,7 +114,9 @@ function signingKeyProblems(text: string): string[] {
   // 32 random bytes have about 30 different values; a hand-made key (all zeros, 0x01 0x02 …) has few or runs.
   const bytes = [...seed].map((b) => String.fromCharCode(b));
   const why = predictability(bytes.join(""), 16);
-  return why ? [`TICKET_SIGNING_KEY is not random (its key ${why}): generate one with openssl genpkey -algorithm ed25519.`] : [];
+  return why
+    ? [`TICKET_SIGNING_KEY is not random (its key ${why}): generate one with openssl genpkey -algorithm ed25519.`]
+    : [];
 }
 
 /**
@@ -113,17 +129,24 @@ export function liveConfigProblems(env: Env = process.env): string[] {
   if (get("PAYMENTS_MODE") !== "live") return [];
   const problems: string[] = [];
   const judged = new Set(["AUTH_SECRET", "ADMIN_PASSWORD", ...TOKENS]);
-  for (const p of envProblems(env)) if (!judged.has(p.variable)) problems.push(`${p.variable} is invalid: ${p.message}.`);
+  for (const p of envProblems(env))
+    if (!judged.has(p.variable)) problems.push(`${p.variable} is invalid: ${p.message}.`);
 
   const authSecret = get("AUTH_SECRET");
-  if (!authSecret) problems.push(`AUTH_SECRET is not set: live mode needs it to sign sessions; set at least ${MIN_SECRET_LENGTH} random characters (openssl rand -hex ${MIN_SECRET_LENGTH}).`);
+  if (!authSecret)
+    problems.push(
+      `AUTH_SECRET is not set: live mode needs it to sign sessions; set at least ${MIN_SECRET_LENGTH} random characters (openssl rand -hex ${MIN_SECRET_LENGTH}).`,
+    );
   else problems.push(...secretProblems("AUTH_SECRET", authSecret, MIN_SECRET_LENGTH));
 
   const [adminEmail, adminPassword] = [get("ADMIN_EMAIL"), env.ADMIN_PASSWORD];
-  if (adminEmail && isDemoEmail(adminEmail)) problems.push(`ADMIN_EMAIL is a demo address: set the real admin's e-mail.`);
+  if (adminEmail && isDemoEmail(adminEmail))
+    problems.push(`ADMIN_EMAIL is a demo address: set the real admin's e-mail.`);
   if (adminPassword) problems.push(...adminPasswordProblems(adminPassword, adminEmail));
   if (Boolean(adminEmail) !== Boolean(adminPassword?.trim())) {
-    problems.push("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both (the account is created or updated at start) or neither.");
+    problems.push(
+      "ADMIN_EMAIL and ADMIN_PASSWORD go together: set both (the account is created or updated at start) or neither.",
+    );
   }
 
   for (const name of TOKENS) {

@@ -25,10 +25,23 @@ function start(env: Record<string, string>): Promise<{ code: number | null; line
     execFile(
       process.execPath,
       ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script],
-      { cwd: root, timeout: 90_000, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", NEXT_RUNTIME: "nodejs", ...env } },
+      {
+        cwd: root,
+        timeout: 90_000,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          NODE_ENV: "production",
+          NEXT_RUNTIME: "nodejs",
+          ...env,
+        },
+      },
       (err, _stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? null) : 0;
-        resolve({ code: typeof code === "number" ? code : null, lines: stderr.split("\n").filter((l) => l.startsWith("[lango]")) });
+        resolve({
+          code: typeof code === "number" ? code : null,
+          lines: stderr.split("\n").filter((l) => l.startsWith("[lango]")),
+        });
       },
     );
   });
@@ -54,6 +67,8 @@ describe("pentest 12.1: live start-up on a database that served the demo", () =>
 
     const { code, lines } = await start({ ...STRONG, PGLITE_DIR: dataDir });
     expect(code).toBe(1);
-    expect(lines).toEqual([expect.stringMatching(/^\[lango\] This database holds simulator demo data .*database of its own/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[lango\] This database holds simulator demo data .*database of its own/),
+    ]);
   });
 });

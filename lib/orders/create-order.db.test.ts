@@ -41,7 +41,9 @@ describeEachDatabase("orders and holds", (database) => {
   it("records when the order was made and until when it holds, in UTC, and lists its lines in the order given", async () => {
     const db = database().prisma;
     // Whatever zone the database server runs in, column defaults and stored times are UTC like Prisma's.
-    expect((await sqlOf(db).query<{ TimeZone: string }>("SHOW TimeZone")).rows[0].TimeZone).toMatch(/^(UTC|Etc\/UTC|GMT)$/);
+    expect((await sqlOf(db).query<{ TimeZone: string }>("SHOW TimeZone")).rows[0].TimeZone).toMatch(
+      /^(UTC|Etc\/UTC|GMT)$/,
+    );
     const before = Date.now();
     const order = await createOrder(
       db,
@@ -55,7 +57,10 @@ describeEachDatabase("orders and holds", (database) => {
         buyer,
       }),
     );
-    const stored = await db.order.findUniqueOrThrow({ where: { reference: order.reference }, include: { items: { orderBy: { id: "asc" } } } });
+    const stored = await db.order.findUniqueOrThrow({
+      where: { reference: order.reference },
+      include: { items: { orderBy: { id: "asc" } } },
+    });
     expect(stored.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(stored.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
     expect(stored.expiresAt.toISOString()).toBe(order.expiresAt);
@@ -64,26 +69,57 @@ describeEachDatabase("orders and holds", (database) => {
 
   it("refuses what cannot be sold, with codes a caller can act on", async () => {
     const db = database().prisma;
-    const code = (p: Promise<unknown>) => p.then(() => "ok", (e: AppError) => `${e.status} ${e.code}`);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "ok",
+        (e: AppError) => `${e.status} ${e.code}`,
+      );
     expect(await code(createOrder(db, request(demo.nairobi.vip.id, 5)))).toBe("422 quantity_above_maximum");
     expect(await code(createOrder(db, request(demo.nairobi.earlyBird.id, 1)))).toBe("422 sales_closed");
     expect(await code(createOrder(db, request(demo.dar.tradeDay.id, 1, demo.dar.slug)))).toBe("422 sales_not_started");
     expect(await code(createOrder(db, request(demo.dar.regular.id, 1)))).toBe("422 unknown_ticket_type");
-    expect(await code(createOrder(db, request(demo.nairobi.regular.id, 1, "no-such-event")))).toBe("404 event_not_found");
-    expect(await code(createOrder(db, createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [], buyer })))).toBe("400 empty_order");
-    const badPhone = createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }], buyer: { ...buyer, phone: "12345" } });
-    await expect(createOrder(db, badPhone)).rejects.toMatchObject({ code: "invalid_input", fields: { "buyer.phone": expect.any(String) } });
+    expect(await code(createOrder(db, request(demo.nairobi.regular.id, 1, "no-such-event")))).toBe(
+      "404 event_not_found",
+    );
+    expect(
+      await code(createOrder(db, createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [], buyer }))),
+    ).toBe("400 empty_order");
+    const badPhone = createOrderSchema.parse({
+      eventSlug: demo.nairobi.slug,
+      items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+      buyer: { ...buyer, phone: "12345" },
+    });
+    await expect(createOrder(db, badPhone)).rejects.toMatchObject({
+      code: "invalid_input",
+      fields: { "buyer.phone": expect.any(String) },
+    });
     // Two lines of one type cannot dodge the per-order maximum.
-    const split = createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: demo.nairobi.student.id, quantity: 1 }, { ticketTypeId: demo.nairobi.student.id, quantity: 2 }], buyer });
+    const split = createOrderSchema.parse({
+      eventSlug: demo.nairobi.slug,
+      items: [
+        { ticketTypeId: demo.nairobi.student.id, quantity: 1 },
+        { ticketTypeId: demo.nairobi.student.id, quantity: 2 },
+      ],
+      buyer,
+    });
     expect(await code(createOrder(db, split))).toBe("422 quantity_above_maximum");
   });
 
   it("never oversells under concurrency, and says how many are left", async () => {
     const db = database().prisma;
     const type = await db.ticketType.create({
-      data: { eventId: demo.nairobi.regular.eventId, name: "Flash", priceMinor: 100_00, currency: "KES", capacity: 25, maxPerOrder: 3 },
+      data: {
+        eventId: demo.nairobi.regular.eventId,
+        name: "Flash",
+        priceMinor: 100_00,
+        currency: "KES",
+        capacity: 25,
+        maxPerOrder: 3,
+      },
     });
-    const results = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => createOrder(db, request(type.id, (i % 3) + 1))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => createOrder(db, request(type.id, (i % 3) + 1))),
+    );
     const held = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     for (const r of refused) expect(r.reason).toMatchObject({ code: "sold_out", status: 409 });
@@ -99,7 +135,14 @@ describeEachDatabase("orders and holds", (database) => {
   it("gives expired holds back, exactly once", async () => {
     const db = database().prisma;
     const type = await db.ticketType.create({
-      data: { eventId: demo.nairobi.regular.eventId, name: "Tiny", priceMinor: 100_00, currency: "KES", capacity: 2, maxPerOrder: 2 },
+      data: {
+        eventId: demo.nairobi.regular.eventId,
+        name: "Tiny",
+        priceMinor: 100_00,
+        currency: "KES",
+        capacity: 2,
+        maxPerOrder: 2,
+      },
     });
     const past = new Date(Date.now() - 60 * 60_000);
     const first = await createOrder(db, request(type.id, 2), past);

@@ -35,7 +35,12 @@ class HoldFailed extends Error {
  * An order from the public API (`source`) is also held to the limits on what one buyer and one client
  * may keep unpaid (order-limits.ts); the booth limit per e-mail applies to every order.
  */
-export async function createOrder(db: Db, input: CreateOrderRequest, now = new Date(), source?: OrderSource): Promise<CreatedOrder> {
+export async function createOrder(
+  db: Db,
+  input: CreateOrderRequest,
+  now = new Date(),
+  source?: OrderSource,
+): Promise<CreatedOrder> {
   const event = await findOrderableEvent(db, input.eventSlug);
   if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
   if (input.items.length === 0 && input.booths.length === 0) {
@@ -44,7 +49,9 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
 
   const phone = normalizePhone(input.buyer.phone, event.country);
   if (!phone) {
-    throw invalid("Enter a valid phone number.", { "buyer.phone": `Enter a valid phone number for ${countryName(event.country)}, or start with + and the country code.` });
+    throw invalid("Enter a valid phone number.", {
+      "buyer.phone": `Enter a valid phone number for ${countryName(event.country)}, or start with + and the country code.`,
+    });
   }
 
   // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
@@ -60,15 +67,36 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
   const ticketLines = [...lines].map(([ticketTypeId, line]) => {
     const { index } = line;
     const type = event.ticketTypes.find((t) => t.id === ticketTypeId && !t.hidden);
-    if (!type) throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", 422, { [`items.${index}.ticketTypeId`]: "Unknown ticket type." });
+    if (!type)
+      throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", 422, {
+        [`items.${index}.ticketTypeId`]: "Unknown ticket type.",
+      });
     const state = saleState(type, now);
-    if (state === "not_started") throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, 422, undefined, { ticketTypeId: type.id });
-    if (state === "ended") throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, 422, undefined, { ticketTypeId: type.id });
+    if (state === "not_started")
+      throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, 422, undefined, {
+        ticketTypeId: type.id,
+      });
+    if (state === "ended")
+      throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, 422, undefined, {
+        ticketTypeId: type.id,
+      });
     if (line.quantity > type.maxPerOrder) {
-      throw new AppError("quantity_above_maximum", `You can buy at most ${type.maxPerOrder} ${type.name} tickets per order.`, 422, { [`items.${index}.quantity`]: `At most ${type.maxPerOrder}.` }, { ticketTypeId: type.id, maxPerOrder: type.maxPerOrder });
+      throw new AppError(
+        "quantity_above_maximum",
+        `You can buy at most ${type.maxPerOrder} ${type.name} tickets per order.`,
+        422,
+        { [`items.${index}.quantity`]: `At most ${type.maxPerOrder}.` },
+        { ticketTypeId: type.id, maxPerOrder: type.maxPerOrder },
+      );
     }
-    if (line.attendees.length > line.quantity) throw invalid("There are more attendee names than tickets.", { [`items.${index}.attendees`]: "One name per ticket." });
-    const attendees = Array.from({ length: line.quantity }, (_, i) => ({ name: line.attendees[i]?.name ?? "", email: line.attendees[i]?.email || undefined }));
+    if (line.attendees.length > line.quantity)
+      throw invalid("There are more attendee names than tickets.", {
+        [`items.${index}.attendees`]: "One name per ticket.",
+      });
+    const attendees = Array.from({ length: line.quantity }, (_, i) => ({
+      name: line.attendees[i]?.name ?? "",
+      email: line.attendees[i]?.email || undefined,
+    }));
     return { type, quantity: line.quantity, attendees };
   });
 
@@ -82,22 +110,37 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     : [[], []];
   const boothLines = input.booths.map((b, index) => {
     const booth = booths.find((x) => x.id === b.boothId);
-    if (!booth) throw new AppError("unknown_booth", "That booth is not part of this event.", 422, { [`booths.${index}.boothId`]: "Unknown booth." });
+    if (!booth)
+      throw new AppError("unknown_booth", "That booth is not part of this event.", 422, {
+        [`booths.${index}.boothId`]: "Unknown booth.",
+      });
     // Add-ons are priced here from the event's list; the same add-on named twice is one line.
     const extras = new Map<string, { addon: (typeof addons)[number]; quantity: number }>();
     b.addons.forEach((a, i) => {
       const addon = addons.find((x) => (a.addonId ? x.id === a.addonId : x.code === a.code));
-      if (!addon) throw new AppError("unknown_addon", "That add-on is not offered for this event.", 422, { [`booths.${index}.addons.${i}`]: "Unknown add-on." });
+      if (!addon)
+        throw new AppError("unknown_addon", "That add-on is not offered for this event.", 422, {
+          [`booths.${index}.addons.${i}`]: "Unknown add-on.",
+        });
       const line = extras.get(addon.id) ?? { addon, quantity: 0 };
       line.quantity += a.quantity;
       extras.set(addon.id, line);
     });
-    return { booth, company: b.company, contactName: b.contactName || undefined, requirements: b.requirements || undefined, addons: [...extras.values()] };
+    return {
+      booth,
+      company: b.company,
+      contactName: b.contactName || undefined,
+      requirements: b.requirements || undefined,
+      addons: [...extras.values()],
+    };
   });
 
   const total =
     ticketLines.reduce((sum, l) => sum + l.type.priceMinor * l.quantity, 0) +
-    boothLines.reduce((sum, l) => sum + l.booth.priceMinor + l.addons.reduce((s, a) => s + a.addon.priceMinor * a.quantity, 0), 0);
+    boothLines.reduce(
+      (sum, l) => sum + l.booth.priceMinor + l.addons.reduce((s, a) => s + a.addon.priceMinor * a.quantity, 0),
+      0,
+    );
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   const accessToken = newAccessToken();
 
@@ -105,7 +148,12 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     holdAndInsert(sql, {
       eventId: event.id,
       currency: event.currency,
-      buyer: { name: input.buyer.name, email: input.buyer.email.toLowerCase(), emailKey: emailKey(input.buyer.email), phone },
+      buyer: {
+        name: input.buyer.name,
+        email: input.buyer.email.toLowerCase(),
+        emailKey: emailKey(input.buyer.email),
+        phone,
+      },
       largestPerOrder: Math.max(0, ...event.ticketTypes.map((t) => t.maxPerOrder)),
       source,
       ticketLines,
@@ -122,14 +170,28 @@ export async function createOrder(db: Db, input: CreateOrderRequest, now = new D
     const short = ticketLines.find((l) => l.type.sold + l.type.held + l.quantity > l.type.capacity);
     if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
     const reference = await runHold(db, hold);
-    return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString(), accessToken };
+    return {
+      reference,
+      status: "pending",
+      total,
+      currency: event.currency,
+      expiresAt: expiresAt.toISOString(),
+      accessToken,
+    };
   } catch (err) {
     if (!(err instanceof HoldFailed)) throw err;
     // Capacity may be tied up in holds that have just run out: give it back and try once more.
     if ((await releaseExpiredHolds(db, { eventId: event.id, now })) === 0) throw err.error;
     try {
       const reference = await runHold(db, hold);
-      return { reference, status: "pending", total, currency: event.currency, expiresAt: expiresAt.toISOString(), accessToken };
+      return {
+        reference,
+        status: "pending",
+        total,
+        currency: event.currency,
+        expiresAt: expiresAt.toISOString(),
+        accessToken,
+      };
     } catch (retryErr) {
       throw retryErr instanceof HoldFailed ? retryErr.error : retryErr;
     }
@@ -155,7 +217,9 @@ interface OrderableEvent {
   ticketTypes: (OrderableType & { salesStartAt: Date | null; salesEndAt: Date | null })[];
 }
 
-type OrderableEventRow = Omit<OrderableEvent, "ticketTypes"> & { ticketTypes: (OrderableType & { salesStartMs: number | null; salesEndMs: number | null })[] };
+type OrderableEventRow = Omit<OrderableEvent, "ticketTypes"> & {
+  ticketTypes: (OrderableType & { salesStartMs: number | null; salesEndMs: number | null })[];
+};
 
 /** A published event and its ticket types, in one round trip (every order of a flash sale reads it). */
 async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent | null> {
@@ -172,13 +236,22 @@ async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent 
   const row = rows[0];
   if (!row) return null;
   const date = (ms: number | null) => (ms == null ? null : new Date(ms));
-  return { ...row, ticketTypes: row.ticketTypes.map(({ salesStartMs, salesEndMs, ...t }) => ({ ...t, salesStartAt: date(salesStartMs), salesEndAt: date(salesEndMs) })) };
+  return {
+    ...row,
+    ticketTypes: row.ticketTypes.map(({ salesStartMs, salesEndMs, ...t }) => ({
+      ...t,
+      salesStartAt: date(salesStartMs),
+      salesEndAt: date(salesEndMs),
+    })),
+  };
 }
 
 function soldOut(type: { id: string; name: string }, left: number): AppError {
   return new AppError(
     "sold_out",
-    left === 0 ? `${type.name} tickets are sold out.` : `Only ${left} ${type.name} ${left === 1 ? "ticket is" : "tickets are"} left.`,
+    left === 0
+      ? `${type.name} tickets are sold out.`
+      : `Only ${left} ${type.name} ${left === 1 ? "ticket is" : "tickets are"} left.`,
     409,
     undefined,
     { ticketTypeId: type.id, available: left },
@@ -203,7 +276,20 @@ interface HoldInput {
   buyer: { name: string; email: string; emailKey: string; phone: string };
   largestPerOrder: number;
   source?: OrderSource;
-  ticketLines: { type: { id: string; name: string; priceMinor: number; capacity: number; sold: number; held: number; salesStartAt: Date | null; salesEndAt: Date | null }; quantity: number; attendees: { name: string; email?: string }[] }[];
+  ticketLines: {
+    type: {
+      id: string;
+      name: string;
+      priceMinor: number;
+      capacity: number;
+      sold: number;
+      held: number;
+      salesStartAt: Date | null;
+      salesEndAt: Date | null;
+    };
+    quantity: number;
+    attendees: { name: string; email?: string }[];
+  }[];
   boothLines: {
     booth: { id: string; code: string; size: string; priceMinor: number };
     company: string;
@@ -306,7 +392,16 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const orderId = newRowId();
   const reference = newOrderReference();
   await sql.query(INSERT_ORDER, [
-    orderId, reference, h.accessToken, h.eventId, h.buyer.name, h.buyer.email, h.buyer.phone, h.total, h.currency, h.expiresAt.toISOString(),
+    orderId,
+    reference,
+    h.accessToken,
+    h.eventId,
+    h.buyer.name,
+    h.buyer.email,
+    h.buyer.phone,
+    h.total,
+    h.currency,
+    h.expiresAt.toISOString(),
     // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
     new Date().toISOString(),
     now,
@@ -319,7 +414,15 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
     // A hold that has run out is released first (createOrder's retry), never taken over here.
     if (!(await holdBooth(sql, line.booth.id, orderId, h.expiresAt, h.now))) {
-      throw new HoldFailed(new AppError("booth_unavailable", `Booth ${line.booth.code} has just been taken. Please pick another.`, 409, undefined, { boothId: line.booth.id }));
+      throw new HoldFailed(
+        new AppError(
+          "booth_unavailable",
+          `Booth ${line.booth.code} has just been taken. Please pick another.`,
+          409,
+          undefined,
+          { boothId: line.booth.id },
+        ),
+      );
     }
   }
   if (h.boothLines.length) {

@@ -9,7 +9,8 @@ export interface BoothBookingDetails {
   requirements?: string;
 }
 
-const joinRequirements = (values: (string | null | undefined)[]) => [...new Set(values.map((v) => v?.trim()).filter(Boolean))].join("\n") || null;
+const joinRequirements = (values: (string | null | undefined)[]) =>
+  [...new Set(values.map((v) => v?.trim()).filter(Boolean))].join("\n") || null;
 
 /**
  * The exhibitor row a booth booking is filed under: one per event and e-mail, so the address can sign in
@@ -22,7 +23,12 @@ const joinRequirements = (values: (string | null | undefined)[]) => [...new Set(
  */
 export async function fileExhibitorInTx(
   sql: Sql,
-  h: { eventId: string; buyer: { name: string; email: string; phone: string }; boothLines: BoothBookingDetails[]; now: Date },
+  h: {
+    eventId: string;
+    buyer: { name: string; email: string; phone: string };
+    boothLines: BoothBookingDetails[];
+    now: Date;
+  },
 ): Promise<string> {
   const [first] = h.boothLines;
   const requirements = joinRequirements(h.boothLines.map((l) => l.requirements));
@@ -31,14 +37,28 @@ export async function fileExhibitorInTx(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp, $8::timestamp)
      ON CONFLICT ("eventId", "email") DO NOTHING
      RETURNING "id"`,
-    [newRowId(), h.eventId, h.buyer.email, first.company, first.contactName ?? h.buyer.name, h.buyer.phone, requirements, h.now.toISOString()],
+    [
+      newRowId(),
+      h.eventId,
+      h.buyer.email,
+      first.company,
+      first.contactName ?? h.buyer.name,
+      h.buyer.phone,
+      requirements,
+      h.now.toISOString(),
+    ],
   );
   if (inserted.rows[0]) return inserted.rows[0].id;
-  const existing = await sql.query<{ id: string }>(`SELECT "id" FROM "Exhibitor" WHERE "eventId" = $1 AND "email" = $2`, [h.eventId, h.buyer.email]);
+  const existing = await sql.query<{ id: string }>(
+    `SELECT "id" FROM "Exhibitor" WHERE "eventId" = $1 AND "email" = $2`,
+    [h.eventId, h.buyer.email],
+  );
   return existing.rows[0].id;
 }
 
-const boothLine = z.object({ company: z.string().nullish(), contactName: z.string().nullish(), requirements: z.string().nullish() }).nullish();
+const boothLine = z
+  .object({ company: z.string().nullish(), contactName: z.string().nullish(), requirements: z.string().nullish() })
+  .nullish();
 
 /** Orders paid at some point (paid, or refunded since): settling sets paidAt and nothing clears it. */
 const PAID_ONCE = { paidAt: { not: null } } as const;
@@ -68,7 +88,16 @@ export async function profileFromPaidBookingInTx(tx: DbTx, orderId: string, now:
       buyerEmail: true,
       buyerPhone: true,
       items: { where: { kind: "booth" }, orderBy: { id: "asc" }, select: { details: true } },
-      exhibitor: { select: { id: true, companyName: true, contactName: true, phone: true, requirements: true, event: { select: { exhibitorEditDeadline: true, startsAt: true } } } },
+      exhibitor: {
+        select: {
+          id: true,
+          companyName: true,
+          contactName: true,
+          phone: true,
+          requirements: true,
+          event: { select: { exhibitorEditDeadline: true, startsAt: true } },
+        },
+      },
     },
   });
   if (order.items.length === 0) return;

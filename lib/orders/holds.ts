@@ -21,7 +21,10 @@ export async function releaseHoldInTx(
   });
   if (moved.count === 0) return false;
   if (to === "expired") await queueHoldExpiredNoticeInTx(tx, orderId);
-  const items = await tx.orderItem.findMany({ where: { orderId }, select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } });
+  const items = await tx.orderItem.findMany({
+    where: { orderId },
+    select: { kind: true, ticketTypeId: true, boothId: true, quantity: true },
+  });
   await releaseHeld(txSql(tx), orderId, items, now);
   return true;
 }

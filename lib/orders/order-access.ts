@@ -61,7 +61,8 @@ export function rememberedOrders(cookieHeader: string | null): Map<string, strin
     ?.slice(ORDER_COOKIE.length + 1);
   for (const entry of (raw ?? "").split(".")) {
     const [reference, token] = entry.split(":");
-    if (reference && token && isOrderReference(reference) && TOKEN.test(token) && out.size < REMEMBERED_ORDERS) out.set(reference, token);
+    if (reference && token && isOrderReference(reference) && TOKEN.test(token) && out.size < REMEMBERED_ORDERS)
+      out.set(reference, token);
   }
   return out;
 }
@@ -77,12 +78,15 @@ export function rememberOrderCookie(
   order: { reference: string; accessToken: string },
   env: Record<string, string | undefined> = process.env,
 ): string {
-  const others = [...rememberedOrders(request.headers.get("cookie"))].filter(([reference]) => reference !== order.reference);
+  const others = [...rememberedOrders(request.headers.get("cookie"))].filter(
+    ([reference]) => reference !== order.reference,
+  );
   const value = [[order.reference, order.accessToken], ...others]
     .slice(0, REMEMBERED_ORDERS)
     .map(([reference, token]) => `${reference}:${token}`)
     .join(".");
-  const https = new URL(request.url).protocol === "https:" || (env.APP_URL ?? "").trim().toLowerCase().startsWith("https:");
+  const https =
+    new URL(request.url).protocol === "https:" || (env.APP_URL ?? "").trim().toLowerCase().startsWith("https:");
   return `${ORDER_COOKIE}=${value}; Path=/; Max-Age=${COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Lax${https ? "; Secure" : ""}`;
 }
 
@@ -113,7 +117,11 @@ export async function admitToOrder(
   if (!order || caller.bearer) {
     if (!(await hit(db, key, limit, ORDER_MISS_WINDOW_MS, now))) throw tooManyMisses();
     if (!order) throw orderNotFound();
-    throw new AppError("forbidden", "That access token is not this order's. Use the link from your confirmation e-mail.", 403);
+    throw new AppError(
+      "forbidden",
+      "That access token is not this order's. Use the link from your confirmation e-mail.",
+      403,
+    );
   }
   const bucket = await db.rateLimit.findUnique({ where: { key } });
   if (bucket && bucket.resetAt > now && bucket.count > limit) throw tooManyMisses();
@@ -125,13 +133,24 @@ export async function admitToOrder(
  * one the answer is 401 before any lookup, so it tells nothing about the reference; with one, a wrong
  * reference is 404 and a wrong token 403, both counted as misses. Returns the token that proved it.
  */
-export async function requireOrderOwner(db: Db, reference: string, caller: OrderCaller, now = new Date()): Promise<string> {
+export async function requireOrderOwner(
+  db: Db,
+  reference: string,
+  caller: OrderCaller,
+  now = new Date(),
+): Promise<string> {
   const ref = normalizeReference(reference);
   const token = caller.bearer ?? caller.remembered.get(ref);
   if (!token) {
-    throw new AppError("unauthorized", "Only the buyer can change this order: open it from the link in your confirmation e-mail.", 401);
+    throw new AppError(
+      "unauthorized",
+      "Only the buyer can change this order: open it from the link in your confirmation e-mail.",
+      401,
+    );
   }
-  const order = isOrderReference(ref) ? await db.order.findUnique({ where: { reference: ref }, select: { reference: true, accessToken: true } }) : null;
+  const order = isOrderReference(ref)
+    ? await db.order.findUnique({ where: { reference: ref }, select: { reference: true, accessToken: true } })
+    : null;
   await admitToOrder(db, order, { ...caller, bearer: token }, now);
   return token;
 }

@@ -13,7 +13,8 @@ const post = postOrderRequest;
 describeEachDatabase("order limits", (database) => {
   const db = (): Db => database().prisma;
   let demo: Awaited<ReturnType<typeof seedDemo>>;
-  const booths = () => db().booth.findMany({ where: { event: { slug: DAR }, status: "available" }, orderBy: { code: "asc" } });
+  const booths = () =>
+    db().booth.findMany({ where: { event: { slug: DAR }, status: "available" }, orderBy: { code: "asc" } });
   const boothOrder = (boothIds: string[], email: string, phone = "+255 754 000 222") => ({
     eventSlug: DAR,
     booths: boothIds.map((boothId) => ({ boothId, company: "Holder Ltd" })),
@@ -23,7 +24,9 @@ describeEachDatabase("order limits", (database) => {
   let n = 0;
   const ticketFor = (ticketTypeId: string) => {
     n++;
-    return orderBody(ticketTypeId, 1, undefined, { buyer: { name: `Buyer ${n}`, email: `ip-buyer-${n}@example.com`, phone: `0712 ${String(400_000 + n)}` } });
+    return orderBody(ticketTypeId, 1, undefined, {
+      buyer: { name: `Buyer ${n}`, email: `ip-buyer-${n}@example.com`, phone: `0712 ${String(400_000 + n)}` },
+    });
   };
 
   beforeAll(async () => {
@@ -40,7 +43,11 @@ describeEachDatabase("order limits", (database) => {
     // Writing another address in front does not make a new caller: the proxy's entry is the last one.
     const limited = await post(ticket(), "192.0.2.99, 198.51.100.40");
     expect(limited.status).toBe(429);
-    expect((await limited.json()).error).toMatchObject({ code: "rate_limited", message: expect.stringContaining("Too many orders"), retryAfterSeconds: 600 });
+    expect((await limited.json()).error).toMatchObject({
+      code: "rate_limited",
+      message: expect.stringContaining("Too many orders"),
+      retryAfterSeconds: 600,
+    });
     expect((await post(ticket(), "198.51.100.41")).status).toBe(201);
   });
 
@@ -51,7 +58,9 @@ describeEachDatabase("order limits", (database) => {
     vi.stubEnv("TRUST_PROXY", "1");
     vi.stubEnv("ORDER_RATE_LIMIT_PER_IP", "0");
     for (let i = 0; i < 4; i++) expect((await post(ticket(), "198.51.100.51")).status).toBe(201);
-    expect(await db().rateLimit.count({ where: { key: { in: ["orders:ip:198.51.100.50", "orders:ip:198.51.100.51"] } } })).toBe(0);
+    expect(
+      await db().rateLimit.count({ where: { key: { in: ["orders:ip:198.51.100.50", "orders:ip:198.51.100.51"] } } }),
+    ).toBe(0);
   });
 
   it(`one e-mail holds at most ${MAX_OPEN_BOOTH_HOLDS} unpaid booths per event, even booking them all at once; paying frees a place`, async () => {
@@ -62,7 +71,12 @@ describeEachDatabase("order limits", (database) => {
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     const refused = await responses.find((r) => r.status === 429)!.json();
-    expect(refused.error).toMatchObject({ code: "too_many_unpaid_orders", held: 3, limit: 3, message: expect.stringContaining("at most 3 unpaid booths") });
+    expect(refused.error).toMatchObject({
+      code: "too_many_unpaid_orders",
+      held: 3,
+      limit: 3,
+      message: expect.stringContaining("at most 3 unpaid booths"),
+    });
     const mine = await db().order.findMany({ where: { buyerEmail: email }, select: { id: true } });
     expect(await db().booth.count({ where: { status: "held", holdOrderId: { in: mine.map((o) => o.id) } } })).toBe(3);
     // The same address typed with capitals is the same address.
@@ -76,8 +90,16 @@ describeEachDatabase("order limits", (database) => {
     expect((await post(boothOrder([free[7].id], email))).status).toBe(201);
     // One order with more booths than are left under the limit is refused whole.
     const fresh = "big.stand@example.co.tz";
-    const big = await post(boothOrder(free.slice(8, 8 + MAX_OPEN_BOOTH_HOLDS + 1).map((b) => b.id), fresh, "+255 754 000 444"));
+    const big = await post(
+      boothOrder(
+        free.slice(8, 8 + MAX_OPEN_BOOTH_HOLDS + 1).map((b) => b.id),
+        fresh,
+        "+255 754 000 444",
+      ),
+    );
     expect(big.status).toBe(429);
-    expect(await db().booth.count({ where: { id: { in: free.slice(8, 12).map((b) => b.id) }, status: "available" } })).toBe(4);
+    expect(
+      await db().booth.count({ where: { id: { in: free.slice(8, 12).map((b) => b.id) }, status: "available" } }),
+    ).toBe(4);
   });
 });

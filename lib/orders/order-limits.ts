@@ -40,7 +40,10 @@ export interface OrderSource {
   limits: HoldLimits;
 }
 
-export function publicOrderSource(headers: Headers, env: Record<string, string | undefined> = process.env): OrderSource {
+export function publicOrderSource(
+  headers: Headers,
+  env: Record<string, string | undefined> = process.env,
+): OrderSource {
   return { clientKey: clientIp(headers, env) ?? DIRECT_CLIENT, limits: holdLimits(env) };
 }
 
@@ -50,7 +53,10 @@ export function publicOrderSource(headers: Headers, env: Record<string, string |
  */
 export function emailKey(email: string): string {
   const at = email.lastIndexOf("@");
-  const domain = email.slice(at + 1).trim().toLowerCase();
+  const domain = email
+    .slice(at + 1)
+    .trim()
+    .toLowerCase();
   let local = email.slice(0, at).trim().toLowerCase();
   local = local.split("+")[0] || local;
   if (domain === "gmail.com" || domain === "googlemail.com") return `${local.replaceAll(".", "")}@gmail.com`;
@@ -64,15 +70,28 @@ export function emailKey(email: string): string {
  * no per-IP rate: one bucket for every buyer would let one script stop all sales. What such a client can
  * keep held is capped instead, in the holding transaction (checkUnpaidHoldsInTx).
  */
-export async function enforceOrderRateLimit(db: Db, ip: string | undefined, env: Record<string, string | undefined> = process.env, now = new Date()): Promise<void> {
+export async function enforceOrderRateLimit(
+  db: Db,
+  ip: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+  now = new Date(),
+): Promise<void> {
   const limit = readEnv(env).ORDER_RATE_LIMIT_PER_IP;
   if (!ip || limit === 0) return;
-  await enforce(db, `orders:ip:${ip}`, limit, ORDER_IP_WINDOW_MS, "Too many orders from your network in a short time. Wait a few minutes, then try again.", now);
+  await enforce(
+    db,
+    `orders:ip:${ip}`,
+    limit,
+    ORDER_IP_WINDOW_MS,
+    "Too many orders from your network in a short time. Wait a few minutes, then try again.",
+    now,
+  );
 }
 
 /** Takes transaction-scoped locks in one global order, so two holders of overlapping keys cannot deadlock. */
 async function lockKeys(sql: Sql, keys: string[]) {
-  for (const key of [...new Set(keys)].sort()) await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext($1))`, [key]);
+  for (const key of [...new Set(keys)].sort())
+    await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext($1))`, [key]);
 }
 
 /** "pending and still holding" in SQL, for an order aliased `o`; $2 is now. */
@@ -128,7 +147,9 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
   const now = h.now.toISOString();
   if (checkBuyer) {
     // Minutes until the first of them runs out, computed by the database (timestamps stay UTC there).
-    const { rows: [mine] } = await sql.query<{ orders: number; seats: number; booths: number; minutesLeft: number | null }>(
+    const {
+      rows: [mine],
+    } = await sql.query<{ orders: number; seats: number; booths: number; minutesLeft: number | null }>(
       `SELECT count(*)::int AS "orders", coalesce(sum(s."seats"), 0)::int AS "seats", coalesce(sum(s."booths"), 0)::int AS "booths",
          ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
        FROM "Order" o
@@ -138,32 +159,57 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
        WHERE o."eventId" = $1 AND ${LIVE} AND (o."buyerEmailKey" = $3 OR o."buyerPhone" = $4)`,
       [h.eventId, now, h.emailKey, phone],
     );
-    const held = { orders: mine?.orders ?? 0, seats: mine?.seats ?? 0, booths: mine?.booths ?? 0, minutesLeft: mine?.minutesLeft ?? null };
+    const held = {
+      orders: mine?.orders ?? 0,
+      seats: mine?.seats ?? 0,
+      booths: mine?.booths ?? 0,
+      minutesLeft: mine?.minutesLeft ?? null,
+    };
     const who = perBuyer > 0 ? "One buyer (the same e-mail address or phone number)" : "One e-mail address";
     if (h.booths > 0 && held.booths + h.booths > boothLimit) {
-      const already = held.booths === 0 ? "" : ` You already hold ${held.booths} unpaid ${held.booths === 1 ? "booth" : "booths"} for this event.`;
-      return tooMany(`${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${held.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`, { held: held.booths, limit: boothLimit, minutesLeft: held.minutesLeft });
+      const already =
+        held.booths === 0
+          ? ""
+          : ` You already hold ${held.booths} unpaid ${held.booths === 1 ? "booth" : "booths"} for this event.`;
+      return tooMany(
+        `${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${held.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`,
+        { held: held.booths, limit: boothLimit, minutesLeft: held.minutesLeft },
+      );
     }
     if (perBuyer > 0 && held.orders + 1 > perBuyer) {
-      return tooMany(`${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${held.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`, { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft });
+      return tooMany(
+        `${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${held.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`,
+        { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft },
+      );
     }
     const seatLimit = Math.max(perBuyer * SEATS_PER_ORDER, h.largestPerOrder);
     if (perBuyer > 0 && h.seats > 0 && held.seats + h.seats > seatLimit) {
-      return tooMany(`${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`, { held: held.seats, limit: seatLimit, minutesLeft: held.minutesLeft });
+      return tooMany(
+        `${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`,
+        { held: held.seats, limit: seatLimit, minutesLeft: held.minutesLeft },
+      );
     }
   }
 
   if (checkClient) {
-    const { clientKey, limits: { perClient } } = h.source!;
+    const {
+      clientKey,
+      limits: { perClient },
+    } = h.source!;
     const limit = clientKey === DIRECT_CLIENT ? perClient * SHARED_BUCKET_FACTOR.unpaid : perClient;
-    const { rows: [theirs] } = await sql.query<{ orders: number; minutesLeft: number | null }>(
+    const {
+      rows: [theirs],
+    } = await sql.query<{ orders: number; minutesLeft: number | null }>(
       `SELECT count(*)::int AS "orders", ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
        FROM "Order" o WHERE o."eventId" = $1 AND o."clientKey" = $3 AND ${LIVE}`,
       [h.eventId, now, clientKey],
     );
     const held = theirs?.orders ?? 0;
     if (held + 1 > limit) {
-      return tooMany(`Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`, { held, limit, minutesLeft: theirs?.minutesLeft ?? null });
+      return tooMany(
+        `Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`,
+        { held, limit, minutesLeft: theirs?.minutesLeft ?? null },
+      );
     }
   }
   return null;
@@ -195,23 +241,39 @@ export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppEr
   const { perBuyer, perClient, deskPercent } = d.limits;
   if (perBuyer > 0) {
     const limit = Math.ceil(perBuyer / 2);
-    const { rows: [row] } = await sql.query<{ n: number }>(
+    const {
+      rows: [row],
+    } = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS "n" FROM "Order" o WHERE o."eventId" = $1 AND ${deskLive} AND (o."buyerEmailKey" = $4 OR o."buyerPhone" = $5)`,
       [d.eventId, now, d.orderId, d.emailKey, d.phone],
     );
     if ((row?.n ?? 0) + 1 > limit) {
-      return new AppError("too_many_desk_holds", `You already have ${row!.n} ${row!.n === 1 ? "order" : "orders"} waiting for payment at the desk for this event (at most ${limit}). Pay for ${row!.n === 1 ? "it" : "them"} first. ${elsewhere}`, 429, undefined, { held: row!.n, limit });
+      return new AppError(
+        "too_many_desk_holds",
+        `You already have ${row!.n} ${row!.n === 1 ? "order" : "orders"} waiting for payment at the desk for this event (at most ${limit}). Pay for ${row!.n === 1 ? "it" : "them"} first. ${elsewhere}`,
+        429,
+        undefined,
+        { held: row!.n, limit },
+      );
     }
   }
   if (perClient > 0 && d.clientKey) {
     const perAddress = Math.ceil(perClient / 3);
     const limit = d.clientKey === DIRECT_CLIENT ? perAddress * SHARED_BUCKET_FACTOR.desk : perAddress;
-    const { rows: [row] } = await sql.query<{ n: number }>(
+    const {
+      rows: [row],
+    } = await sql.query<{ n: number }>(
       `SELECT count(*)::int AS "n" FROM "Order" o WHERE o."eventId" = $1 AND ${deskLive} AND o."clientKey" = $4`,
       [d.eventId, now, d.orderId, d.clientKey],
     );
     if ((row?.n ?? 0) + 1 > limit) {
-      return new AppError("too_many_desk_holds", `Too many orders from your network are already waiting for payment at the desk for this event. ${elsewhere}`, 429, undefined, { held: row!.n, limit });
+      return new AppError(
+        "too_many_desk_holds",
+        `Too many orders from your network are already waiting for payment at the desk for this event. ${elsewhere}`,
+        429,
+        undefined,
+        { held: row!.n, limit },
+      );
     }
   }
   if (deskPercent >= 100) return null;
@@ -227,16 +289,28 @@ export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppEr
   );
   const full = types.find((t) => t.atDesk + t.mine > share(t.capacity));
   if (full) {
-    return new AppError("desk_holds_full", `Paying at the desk is not available for ${full.name} tickets right now: the seats set aside for desk payment are all taken. ${elsewhere}`, 409, undefined, { ticketTypeId: full.id });
+    return new AppError(
+      "desk_holds_full",
+      `Paying at the desk is not available for ${full.name} tickets right now: the seats set aside for desk payment are all taken. ${elsewhere}`,
+      409,
+      undefined,
+      { ticketTypeId: full.id },
+    );
   }
-  const { rows: [booths] } = await sql.query<{ mine: number; total: number; atDesk: number }>(
+  const {
+    rows: [booths],
+  } = await sql.query<{ mine: number; total: number; atDesk: number }>(
     `SELECT (SELECT count(*)::int FROM "OrderItem" i WHERE i."orderId" = $3 AND i."kind" = 'booth') AS "mine",
        (SELECT count(*)::int FROM "Booth" b WHERE b."eventId" = $1) AS "total",
        (SELECT count(*)::int FROM "OrderItem" di JOIN "Order" o ON o."id" = di."orderId" WHERE di."kind" = 'booth' AND o."eventId" = $1 AND ${deskLive}) AS "atDesk"`,
     [d.eventId, now, d.orderId],
   );
   if (booths && booths.mine > 0 && booths.atDesk + booths.mine > share(booths.total)) {
-    return new AppError("desk_holds_full", `Paying at the desk is not available for booths right now: the booths set aside for desk payment are all taken. ${elsewhere}`, 409);
+    return new AppError(
+      "desk_holds_full",
+      `Paying at the desk is not available for booths right now: the booths set aside for desk payment are all taken. ${elsewhere}`,
+      409,
+    );
   }
   return null;
 }

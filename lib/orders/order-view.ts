@@ -16,9 +16,33 @@ export interface PublicOrderView {
   expiresAt: string;
   createdAt: string;
   paidAt: string | null;
-  event: { slug: string; name: string; venue: string; city: string; startsAt: string; timezone: string; country: string };
-  items: { kind: string; description: string; ticketTypeId: string | null; boothId: string | null; quantity: number; unitPrice: number; total: number }[];
-  payments: { paymentId: string; gateway: string; status: string; amount: number; currency: string; failureReason: string | null; createdAt: string }[];
+  event: {
+    slug: string;
+    name: string;
+    venue: string;
+    city: string;
+    startsAt: string;
+    timezone: string;
+    country: string;
+  };
+  items: {
+    kind: string;
+    description: string;
+    ticketTypeId: string | null;
+    boothId: string | null;
+    quantity: number;
+    unitPrice: number;
+    total: number;
+  }[];
+  payments: {
+    paymentId: string;
+    gateway: string;
+    status: string;
+    amount: number;
+    currency: string;
+    failureReason: string | null;
+    createdAt: string;
+  }[];
 }
 
 /** The whole order, for its buyer (the holder of its access token). */
@@ -82,7 +106,12 @@ export async function getOrderView(db: Db, reference: string, now = new Date()):
 export type OrderViewFor = ({ owner: false } & PublicOrderView) | ({ owner: true } & OrderView);
 
 /** The order as this caller may see it; see order-access.ts for who is the buyer, and the limit on misses. */
-export async function getOrderViewFor(db: Db, reference: string, caller: OrderCaller, now = new Date()): Promise<OrderViewFor> {
+export async function getOrderViewFor(
+  db: Db,
+  reference: string,
+  caller: OrderCaller,
+  now = new Date(),
+): Promise<OrderViewFor> {
   const order = await loadOrder(db, reference, now);
   const access = await admitToOrder(db, order, caller, now);
   if (!order) throw orderNotFound(); // admitToOrder has already refused it
@@ -142,6 +171,10 @@ function ownerPart(order: OrderRow): Pick<OrderView, "buyer" | "accessToken" | "
   return {
     receiptNumber: order.receiptNumber,
     accessToken: order.paidAt ? order.accessToken : null,
-    buyer: { name: order.buyerName, emailMasked: maskEmail(order.buyerEmail), phoneMasked: maskPhone(order.buyerPhone) },
+    buyer: {
+      name: order.buyerName,
+      emailMasked: maskEmail(order.buyerEmail),
+      phoneMasked: maskPhone(order.buyerPhone),
+    },
   };
 }

@@ -13,8 +13,14 @@ import type { SettleOutcome } from "./settle";
  * or the organiser cancelled) goes back, and the buyer hears why. `automatic` says whether the gateway
  * refunds it by itself or the organiser pays it back.
  */
-export async function tellBuyerPaymentSettledInTx(tx: DbTx, paymentId: string, settle: SettleOutcome, automatic: boolean): Promise<void> {
-  if (settle === "no_capacity" || settle === "order_cancelled") await queueLatePaymentRefundInTx(tx, paymentId, settle, automatic);
+export async function tellBuyerPaymentSettledInTx(
+  tx: DbTx,
+  paymentId: string,
+  settle: SettleOutcome,
+  automatic: boolean,
+): Promise<void> {
+  if (settle === "no_capacity" || settle === "order_cancelled")
+    await queueLatePaymentRefundInTx(tx, paymentId, settle, automatic);
 }
 
 /** A refund went through; `ticketsRevoked` says whether it cancelled the order's tickets. */

@@ -12,7 +12,11 @@ export const boothAddonSchema = z
   .object({
     addonId: z.string().trim().min(1).max(64).optional(),
     code: z.string().trim().min(1).max(64).optional(),
-    quantity: z.number("Quantity must be a number.").int("Quantity must be a whole number.").min(1, "Quantity must be at least 1.").max(20, "At most 20."),
+    quantity: z
+      .number("Quantity must be a number.")
+      .int("Quantity must be a whole number.")
+      .min(1, "Quantity must be at least 1.")
+      .max(20, "At most 20."),
   })
   .refine((a) => a.addonId || a.code, { message: "Name the add-on by addonId or code.", path: ["addonId"] });
 
@@ -23,7 +27,11 @@ export const createOrderSchema = z.object({
     .array(
       z.object({
         ticketTypeId: trimmed(64),
-        quantity: z.number("Quantity must be a number.").int("Quantity must be a whole number.").min(1, "Quantity must be at least 1.").max(1000, "Quantity is too large."),
+        quantity: z
+          .number("Quantity must be a number.")
+          .int("Quantity must be a whole number.")
+          .min(1, "Quantity must be at least 1.")
+          .max(1000, "Quantity is too large."),
         attendees: z.array(attendeeSchema).max(1000).optional(),
       }),
     )

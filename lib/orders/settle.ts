@@ -26,7 +26,11 @@ export type SettleOutcome =
 export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Promise<SettleOutcome> {
   const order = await tx.order.findUniqueOrThrow({
     where: { id: orderId },
-    select: { status: true, holdReleasedAt: true, items: { select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } } },
+    select: {
+      status: true,
+      holdReleasedAt: true,
+      items: { select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } },
+    },
   });
   if (order.status !== "pending" && order.status !== "expired" && order.status !== "cancelled") return "already_paid";
   // A cancellation is the organiser's decision (a payment still in flight at a gateway that could not
@@ -91,7 +95,12 @@ export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Da
  * tickets are revoked and exactly their seats go back on sale; a ticket already revoked gives nothing.
  * Returns how many tickets it revoked.
  */
-export async function refundSeatsInTx(tx: DbTx, orderId: string, ticketIds: readonly string[], now: Date): Promise<number> {
+export async function refundSeatsInTx(
+  tx: DbTx,
+  orderId: string,
+  ticketIds: readonly string[],
+  now: Date,
+): Promise<number> {
   const revoked = await revokeTicketsInTx(tx, { orderId, ticketIds }, now);
   await returnSeats(txSql(tx), seatsOf(revoked), now);
   return revoked.length;

@@ -21,15 +21,25 @@ describeEachDatabase("the stock module", (database) => {
   });
 
   /** An order placed `hoursAgo`, whose hold has run out and been released, by the time the money arrives. */
-  async function expiredOrder(n: string, body: { items?: { ticketTypeId: string; quantity: number }[]; booths?: { boothId: string; company: string }[] }) {
+  async function expiredOrder(
+    n: string,
+    body: { items?: { ticketTypeId: string; quantity: number }[]; booths?: { boothId: string; company: string }[] },
+  ) {
     const placed = new Date(Date.now() - 3 * 60 * 60_000);
-    const { reference } = await createOrder(db(), createOrderSchema.parse({ eventSlug: DAR, buyer: buyer(n), ...body }), placed);
-    await releaseExpiredHolds(db(), { eventId: (await db().order.findUniqueOrThrow({ where: { reference } })).eventId });
+    const { reference } = await createOrder(
+      db(),
+      createOrderSchema.parse({ eventSlug: DAR, buyer: buyer(n), ...body }),
+      placed,
+    );
+    await releaseExpiredHolds(db(), {
+      eventId: (await db().order.findUniqueOrThrow({ where: { reference } })).eventId,
+    });
     const order = await db().order.findUniqueOrThrow({ where: { reference } });
     expect(order.status).toBe("expired");
     return order.id;
   }
-  const stock = () => db().ticketType.findUniqueOrThrow({ where: { id: regularId }, select: { capacity: true, sold: true, held: true } });
+  const stock = () =>
+    db().ticketType.findUniqueOrThrow({ where: { id: regularId }, select: { capacity: true, sold: true, held: true } });
   const pay = (orderId: string) => db().$transaction((tx) => settleOrderPaid(tx, orderId, new Date()));
 
   it("a late payment takes the last seats exactly, and not one seat beyond capacity", async () => {
@@ -51,14 +61,28 @@ describeEachDatabase("the stock module", (database) => {
   it("all or nothing: a late order whose booth is gone sells none of its seats either", async () => {
     const b10 = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, code: "B10" } });
     await db().ticketType.update({ where: { id: regularId }, data: { capacity: 1000 } });
-    const late = await expiredOrder("mixed", { items: [{ ticketTypeId: regularId, quantity: 3 }], booths: [{ boothId: b10.id, company: "Late Ltd" }] });
-    const taker = await createOrder(db(), createOrderSchema.parse({ eventSlug: DAR, buyer: buyer("taker"), booths: [{ boothId: b10.id, company: "Taker Ltd" }] }));
+    const late = await expiredOrder("mixed", {
+      items: [{ ticketTypeId: regularId, quantity: 3 }],
+      booths: [{ boothId: b10.id, company: "Late Ltd" }],
+    });
+    const taker = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        buyer: buyer("taker"),
+        booths: [{ boothId: b10.id, company: "Taker Ltd" }],
+      }),
+    );
     const takerId = (await db().order.findUniqueOrThrow({ where: { reference: taker.reference } })).id;
     const before = await stock();
 
     expect(await pay(late)).toBe("no_capacity");
     expect(await stock()).toEqual(before);
-    expect(await db().booth.findUniqueOrThrow({ where: { id: b10.id } })).toMatchObject({ status: "held", holdOrderId: takerId, bookedOrderId: null });
+    expect(await db().booth.findUniqueOrThrow({ where: { id: b10.id } })).toMatchObject({
+      status: "held",
+      holdOrderId: takerId,
+      bookedOrderId: null,
+    });
     expect((await db().order.findUniqueOrThrow({ where: { id: late } })).status).toBe("expired");
   });
 });

@@ -29,7 +29,8 @@ function stockOf(items: readonly StockItem[]): { seats: [string, number][]; boot
   const seats = new Map<string, number>();
   const booths = new Set<string>();
   for (const item of items) {
-    if (item.kind === "ticket" && item.ticketTypeId) seats.set(item.ticketTypeId, (seats.get(item.ticketTypeId) ?? 0) + item.quantity);
+    if (item.kind === "ticket" && item.ticketTypeId)
+      seats.set(item.ticketTypeId, (seats.get(item.ticketTypeId) ?? 0) + item.quantity);
     else if (item.kind === "booth" && item.boothId) booths.add(item.boothId);
   }
   return { seats: [...seats].sort(([a], [b]) => a.localeCompare(b)), booths: [...booths].sort() };
@@ -41,10 +42,21 @@ const iso = (d: Date) => d.toISOString();
  * Holds `n` seats of a ticket type if they fit: one statement on the hot path. When they do not, says
  * how many are left (a second statement, on the sold-out path only).
  */
-export async function holdSeats(sql: Sql, ticketTypeId: string, n: number, now: Date): Promise<{ held: true } | { held: false; left: number }> {
-  const updated = await sql.query(`UPDATE "TicketType" SET "held" = "held" + $2, "updatedAt" = $3::timestamp WHERE "id" = $1 AND ${SEATS_FIT}`, [ticketTypeId, n, iso(now)]);
+export async function holdSeats(
+  sql: Sql,
+  ticketTypeId: string,
+  n: number,
+  now: Date,
+): Promise<{ held: true } | { held: false; left: number }> {
+  const updated = await sql.query(
+    `UPDATE "TicketType" SET "held" = "held" + $2, "updatedAt" = $3::timestamp WHERE "id" = $1 AND ${SEATS_FIT}`,
+    [ticketTypeId, n, iso(now)],
+  );
   if (updated.rowCount > 0) return { held: true };
-  const { rows } = await sql.query<{ capacity: number; sold: number; held: number }>(`SELECT "capacity", "sold", "held" FROM "TicketType" WHERE "id" = $1`, [ticketTypeId]);
+  const { rows } = await sql.query<{ capacity: number; sold: number; held: number }>(
+    `SELECT "capacity", "sold", "held" FROM "TicketType" WHERE "id" = $1`,
+    [ticketTypeId],
+  );
   return { held: false, left: rows[0] ? seatsLeft(rows[0]) : 0 };
 }
 
@@ -64,7 +76,10 @@ export async function holdBooth(sql: Sql, boothId: string, orderId: string, unti
 
 /** Moves the deadline of the booths an order holds (the desk's longer hold). */
 export async function extendBoothHolds(sql: Sql, orderId: string, until: Date, now: Date): Promise<void> {
-  await sql.query(`UPDATE "Booth" SET "holdExpiresAt" = $2::timestamp, "updatedAt" = $3::timestamp WHERE "holdOrderId" = $1 AND "status" = 'held'`, [orderId, iso(until), iso(now)]);
+  await sql.query(
+    `UPDATE "Booth" SET "holdExpiresAt" = $2::timestamp, "updatedAt" = $3::timestamp WHERE "holdOrderId" = $1 AND "status" = 'held'`,
+    [orderId, iso(until), iso(now)],
+  );
 }
 
 /**
@@ -75,7 +90,11 @@ export async function extendBoothHolds(sql: Sql, orderId: string, until: Date, n
 export async function releaseHeld(sql: Sql, orderId: string, items: readonly StockItem[], now: Date): Promise<void> {
   const { seats, booths } = stockOf(items);
   for (const [id, n] of seats) {
-    await sql.query(`UPDATE "TicketType" SET "held" = "held" - $2, "updatedAt" = $3::timestamp WHERE "id" = $1`, [id, n, iso(now)]);
+    await sql.query(`UPDATE "TicketType" SET "held" = "held" - $2, "updatedAt" = $3::timestamp WHERE "id" = $1`, [
+      id,
+      n,
+      iso(now),
+    ]);
   }
   for (const id of booths) {
     await sql.query(
@@ -90,7 +109,10 @@ export async function releaseHeld(sql: Sql, orderId: string, items: readonly Sto
 export async function sellHeld(sql: Sql, orderId: string, items: readonly StockItem[], now: Date): Promise<void> {
   const { seats, booths } = stockOf(items);
   for (const [id, n] of seats) {
-    await sql.query(`UPDATE "TicketType" SET "held" = "held" - $2, "sold" = "sold" + $2, "updatedAt" = $3::timestamp WHERE "id" = $1`, [id, n, iso(now)]);
+    await sql.query(
+      `UPDATE "TicketType" SET "held" = "held" - $2, "sold" = "sold" + $2, "updatedAt" = $3::timestamp WHERE "id" = $1`,
+      [id, n, iso(now)],
+    );
   }
   for (const id of booths) {
     await sql.query(
@@ -121,11 +143,17 @@ export async function expiredHolderOf(sql: Sql, boothId: string, orderId: string
 export async function lockFree(sql: Sql, items: readonly StockItem[], now: Date): Promise<boolean> {
   const { seats, booths } = stockOf(items);
   for (const [id, n] of seats) {
-    const { rows } = await sql.query<{ fits: boolean }>(`SELECT ${SEATS_FIT} AS "fits" FROM "TicketType" WHERE "id" = $1 FOR UPDATE`, [id, n]);
+    const { rows } = await sql.query<{ fits: boolean }>(
+      `SELECT ${SEATS_FIT} AS "fits" FROM "TicketType" WHERE "id" = $1 FOR UPDATE`,
+      [id, n],
+    );
     if (!rows[0]?.fits) return false;
   }
   for (const id of booths) {
-    const { rowCount } = await sql.query(`SELECT 1 FROM "Booth" WHERE "id" = $1 AND (${BOOTH_FREE}) FOR UPDATE`, [id, iso(now)]);
+    const { rowCount } = await sql.query(`SELECT 1 FROM "Booth" WHERE "id" = $1 AND (${BOOTH_FREE}) FOR UPDATE`, [
+      id,
+      iso(now),
+    ]);
     if (rowCount === 0) return false;
   }
   return true;
@@ -135,8 +163,12 @@ export async function lockFree(sql: Sql, items: readonly StockItem[], now: Date)
 export async function sellFree(sql: Sql, orderId: string, items: readonly StockItem[], now: Date): Promise<void> {
   const { seats, booths } = stockOf(items);
   for (const [id, n] of seats) {
-    const sold = await sql.query(`UPDATE "TicketType" SET "sold" = "sold" + $2, "updatedAt" = $3::timestamp WHERE "id" = $1 AND ${SEATS_FIT}`, [id, n, iso(now)]);
-    if (sold.rowCount === 0) throw new Error(`Ticket type ${id} has no room for ${n} seats: sellFree without lockFree?`);
+    const sold = await sql.query(
+      `UPDATE "TicketType" SET "sold" = "sold" + $2, "updatedAt" = $3::timestamp WHERE "id" = $1 AND ${SEATS_FIT}`,
+      [id, n, iso(now)],
+    );
+    if (sold.rowCount === 0)
+      throw new Error(`Ticket type ${id} has no room for ${n} seats: sellFree without lockFree?`);
   }
   for (const id of booths) {
     const booked = await sql.query(
@@ -150,15 +182,24 @@ export async function sellFree(sql: Sql, orderId: string, items: readonly StockI
 
 /** One seat back on sale per ticket taken back (a refund), by ticket type. */
 export async function returnSeats(sql: Sql, ticketTypeIds: readonly string[], now: Date): Promise<void> {
-  const { seats } = stockOf(ticketTypeIds.map((ticketTypeId) => ({ kind: "ticket", ticketTypeId, boothId: null, quantity: 1 })));
+  const { seats } = stockOf(
+    ticketTypeIds.map((ticketTypeId) => ({ kind: "ticket", ticketTypeId, boothId: null, quantity: 1 })),
+  );
   for (const [id, n] of seats) {
-    await sql.query(`UPDATE "TicketType" SET "sold" = "sold" - $2, "updatedAt" = $3::timestamp WHERE "id" = $1`, [id, n, iso(now)]);
+    await sql.query(`UPDATE "TicketType" SET "sold" = "sold" - $2, "updatedAt" = $3::timestamp WHERE "id" = $1`, [
+      id,
+      n,
+      iso(now),
+    ]);
   }
 }
 
 /** Frees the booths an order has booked; only while it still has them, so a second call frees nothing. */
 export async function returnBooths(sql: Sql, orderId: string, now: Date): Promise<void> {
-  await sql.query(`UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL, "updatedAt" = $2::timestamp WHERE "bookedOrderId" = $1 AND "status" = 'booked'`, [orderId, iso(now)]);
+  await sql.query(
+    `UPDATE "Booth" SET "status" = 'available', "bookedOrderId" = NULL, "updatedAt" = $2::timestamp WHERE "bookedOrderId" = $1 AND "status" = 'booked'`,
+    [orderId, iso(now)],
+  );
 }
 
 /**
@@ -166,7 +207,10 @@ export async function returnBooths(sql: Sql, orderId: string, now: Date): Promis
  * buyer's hold updates, so a hold landing at the same moment cannot leave it oversold.
  */
 export async function setCapacity(sql: Sql, ticketTypeId: string, capacity: number, now: Date): Promise<boolean> {
-  const set = await sql.query(`UPDATE "TicketType" SET "capacity" = $2, "updatedAt" = $3::timestamp WHERE "id" = $1 AND "sold" + "held" <= $2`, [ticketTypeId, capacity, iso(now)]);
+  const set = await sql.query(
+    `UPDATE "TicketType" SET "capacity" = $2, "updatedAt" = $3::timestamp WHERE "id" = $1 AND "sold" + "held" <= $2`,
+    [ticketTypeId, capacity, iso(now)],
+  );
   return set.rowCount > 0;
 }
 

@@ -9,7 +9,12 @@ import { startPayment } from "./start-payment";
 import { GATEWAY_IDS } from "./types";
 
 const env = paymentsEnv({ PAYMENTS_MODE: "simulator" });
-const PHONES: Record<string, string> = { KE: "+254712345678", TZ: "+255712345678", UG: "+256772123456", TH: "+66812345678" };
+const PHONES: Record<string, string> = {
+  KE: "+254712345678",
+  TZ: "+255712345678",
+  UG: "+256772123456",
+  TH: "+66812345678",
+};
 
 /** Whether a gateway could take the event's money: registered, configured (simulated) and supporting it. */
 function canTake(id: string, q: { currency: string; country: string }): boolean {
@@ -28,7 +33,10 @@ describeEachDatabase("checkout offers exactly the gateways enabled for the event
   });
 
   it("for every demo event: each offered gateway takes its currency there and is configured; none that could is left out", async () => {
-    const events = await db().event.findMany({ where: { published: true }, include: { ticketTypes: { where: { hidden: false }, orderBy: { priceMinor: "desc" } } } });
+    const events = await db().event.findMany({
+      where: { published: true },
+      include: { ticketTypes: { where: { hidden: false }, orderBy: { priceMinor: "desc" } } },
+    });
     expect(events.map((e) => e.currency).sort()).toEqual(["KES", "THB", "TZS", "UGX"]);
     for (const event of events) {
       const q = { currency: event.currency, country: event.country };
@@ -41,11 +49,26 @@ describeEachDatabase("checkout offers exactly the gateways enabled for the event
       expect(offered.length, event.slug).toBeGreaterThan(1);
 
       // And what is not offered cannot be used to pay that event's orders.
-      const type = event.ticketTypes.find((t) => t.capacity - t.sold - t.held > 0 && (!t.salesEndAt || t.salesEndAt > new Date()) && (!t.salesStartAt || t.salesStartAt <= new Date()));
+      const type = event.ticketTypes.find(
+        (t) =>
+          t.capacity - t.sold - t.held > 0 &&
+          (!t.salesEndAt || t.salesEndAt > new Date()) &&
+          (!t.salesStartAt || t.salesStartAt <= new Date()),
+      );
       if (!type) continue;
-      const order = await createOrder(db(), createOrderSchema.parse({ eventSlug: event.slug, items: [{ ticketTypeId: type.id, quantity: 1 }], buyer: { ...buyer, phone: PHONES[event.country] } }));
+      const order = await createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: event.slug,
+          items: [{ ticketTypeId: type.id, quantity: 1 }],
+          buyer: { ...buyer, phone: PHONES[event.country] },
+        }),
+      );
       for (const id of GATEWAY_IDS.filter((g) => !offered.includes(g))) {
-        await expect(startPayment(db(), { reference: order.reference, gateway: id }, env), `${event.slug} ${id}`).rejects.toMatchObject({ code: "gateway_not_enabled", status: 422 });
+        await expect(
+          startPayment(db(), { reference: order.reference, gateway: id }, env),
+          `${event.slug} ${id}`,
+        ).rejects.toMatchObject({ code: "gateway_not_enabled", status: 422 });
       }
     }
   });

@@ -28,7 +28,9 @@ export function gatewayContext<C>(db: Db, config: C, fetchImpl: typeof fetch = f
             error: call.error ?? null,
           },
         })
-        .catch((err) => console.error(JSON.stringify({ level: "warn", msg: "gateway call log write failed", err: String(err) })));
+        .catch((err) =>
+          console.error(JSON.stringify({ level: "warn", msg: "gateway call log write failed", err: String(err) })),
+        );
     },
   };
 }

@@ -19,11 +19,18 @@ export interface NotificationResult {
  * recorded as a duplicate and changes nothing), then confirmation with the gateway before anything
  * changes. Notifications are never trusted by themselves.
  */
-export async function handleNotification(db: Db, gatewayId: string, req: NotificationRequest, env: PaymentsEnv): Promise<NotificationResult | null> {
+export async function handleNotification(
+  db: Db,
+  gatewayId: string,
+  req: NotificationRequest,
+  env: PaymentsEnv,
+): Promise<NotificationResult | null> {
   if (!isGatewayId(gatewayId)) return null;
   const { gateway, config } = gatewayById(gatewayId, env);
   const ctx = gatewayContext(db, config);
-  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (req.headers.get(h) ? [[h, req.headers.get(h)]] : [])));
+  const headers = Object.fromEntries(
+    KEPT_HEADERS.flatMap((h) => (req.headers.get(h) ? [[h, req.headers.get(h)]] : [])),
+  );
   const kind = req.kind ?? "notification";
 
   const log = async (data: CallbackLogEntry) =>
@@ -62,7 +69,9 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
   if (claim.type === "ignored") return done("ignored", { outcome: `ignored: ${claim.reason}`, verified: true });
 
   const payment = await db.payment.findFirst({
-    where: claim.paymentId ? { id: claim.paymentId, gateway: gatewayId } : { gateway: gatewayId, gatewayReference: claim.gatewayReference ?? "\u0000" },
+    where: claim.paymentId
+      ? { id: claim.paymentId, gateway: gatewayId }
+      : { gateway: gatewayId, gatewayReference: claim.gatewayReference ?? "\u0000" },
     select: { id: true, status: true, amountMinor: true, currency: true },
   });
   if (!payment) return done("rejected", { outcome: "rejected: no such payment", verified: true });
@@ -70,7 +79,11 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
   // so a forged copy racing the genuine one cannot make the genuine one look like a duplicate.
   const claimed = claim.claimedAmount;
   if (claimed && (claimed.amountMinor !== payment.amountMinor || claimed.currency !== payment.currency)) {
-    return done("accepted", { outcome: "refused: the notification claims a different amount or currency than the payment", verified: true, paymentId: payment.id });
+    return done("accepted", {
+      outcome: "refused: the notification claims a different amount or currency than the payment",
+      verified: true,
+      paymentId: payment.id,
+    });
   }
 
   let entry;
@@ -78,17 +91,28 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
     entry = await log({ outcome: "received", verified: true, dedupeKey: claim.dedupeKey, paymentId: payment.id });
   } catch (err) {
     if (isUniqueViolation(err)) {
-      return done("duplicate", { outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
+      return done("duplicate", {
+        outcome: "duplicate: already handled",
+        verified: true,
+        paymentId: payment.id,
+        duplicate: true,
+      });
     }
     throw err;
   }
 
   let result;
   try {
-    result = await syncPayment(db, payment.id, env, { hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId }, revisitGivenUp: claim.claimedStatus === "succeeded" });
+    result = await syncPayment(db, payment.id, env, {
+      hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId },
+      revisitGivenUp: claim.claimedStatus === "succeeded",
+    });
   } catch (err) {
     // Something failed on our side: free the key, so the gateway's retry (or another copy) is handled.
-    await db.callbackLog.update({ where: { id: entry.id }, data: { outcome: `error: ${String(err).slice(0, 200)}`, dedupeKey: null } });
+    await db.callbackLog.update({
+      where: { id: entry.id },
+      data: { outcome: `error: ${String(err).slice(0, 200)}`, dedupeKey: null },
+    });
     throw err;
   }
   let outcome: string;
@@ -113,12 +137,26 @@ export async function handleNotification(db: Db, gatewayId: string, req: Notific
 async function handleRefundResult(
   db: Db,
   result: RefundResultClaim,
-  done: (entry: { ack: AckOutcome; outcome: string; verified: boolean; dedupeKey?: string; duplicate?: boolean }) => Promise<NotificationResult>,
+  done: (entry: {
+    ack: AckOutcome;
+    outcome: string;
+    verified: boolean;
+    dedupeKey?: string;
+    duplicate?: boolean;
+  }) => Promise<NotificationResult>,
 ): Promise<NotificationResult> {
   if (result.type === "ignored") return done({ ack: "ignored", outcome: `ignored: ${result.reason}`, verified: true });
-  const refund = await db.refund.findFirst({ where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] } });
+  const refund = await db.refund.findFirst({
+    where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] },
+  });
   if (!refund) return done({ ack: "rejected", outcome: "rejected: no such refund", verified: true });
-  if (refund.status !== "pending") return done({ ack: "duplicate", outcome: `duplicate: refund already ${refund.status}`, verified: true, duplicate: true });
+  if (refund.status !== "pending")
+    return done({
+      ack: "duplicate",
+      outcome: `duplicate: refund already ${refund.status}`,
+      verified: true,
+      duplicate: true,
+    });
   if (result.succeeded) await completeRefund(db, refund.id);
   else await failRefund(db, refund.id, result.reason ?? "The gateway could not complete the refund.");
   return done({ ack: "accepted", outcome: `refund ${result.succeeded ? "succeeded" : "failed"}`, verified: true });

@@ -15,16 +15,36 @@ describeEachDatabase("the status poll (GET /api/payments/{id})", (database) => {
   });
 
   const payment = async (data: Record<string, unknown> = {}) => {
-    const o = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo.nairobi.slug, items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }], buyer }));
+    const o = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo.nairobi.slug,
+        items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+        buyer,
+      }),
+    );
     const order = await db().order.findUniqueOrThrow({ where: { reference: o.reference } });
     return db().payment.create({
-      data: { orderId: order.id, gateway: "daraja", amountMinor: order.totalMinor, currency: "KES", expiresAt: new Date(Date.now() + 120_000), phone: "+254712345678", ...data },
+      data: {
+        orderId: order.id,
+        gateway: "daraja",
+        amountMinor: order.totalMinor,
+        currency: "KES",
+        expiresAt: new Date(Date.now() + 120_000),
+        phone: "+254712345678",
+        ...data,
+      },
       include: { order: true },
     });
   };
 
   it("shows the payment as stored: times to the millisecond, the next action while pending, the order's status", async () => {
-    const nextAction = { type: "await_customer", message: "Enter your M-Pesa PIN", pollAfterMs: 3000, expiresAt: new Date().toISOString() };
+    const nextAction = {
+      type: "await_customer",
+      message: "Enter your M-Pesa PIN",
+      pollAfterMs: 3000,
+      expiresAt: new Date().toISOString(),
+    };
     const p = await payment({ nextAction });
     const { view, queryDue } = await getPaymentView(db(), p.id);
     expect(queryDue).toBe(false);
@@ -43,8 +63,15 @@ describeEachDatabase("the status poll (GET /api/payments/{id})", (database) => {
   });
 
   it("a failed payment says why and drops the next action; a succeeded one shows its receipt", async () => {
-    const failed = await payment({ status: "failed", failureReason: "You cancelled the M-Pesa prompt.", nextAction: { type: "none" } });
-    expect((await getPaymentView(db(), failed.id)).view).toMatchObject({ status: "failed", failureReason: "You cancelled the M-Pesa prompt." });
+    const failed = await payment({
+      status: "failed",
+      failureReason: "You cancelled the M-Pesa prompt.",
+      nextAction: { type: "none" },
+    });
+    expect((await getPaymentView(db(), failed.id)).view).toMatchObject({
+      status: "failed",
+      failureReason: "You cancelled the M-Pesa prompt.",
+    });
     expect((await getPaymentView(db(), failed.id)).view).not.toHaveProperty("nextAction");
     const ok = await payment({ status: "succeeded", gatewayReceipt: "NLJ7RT61SV" });
     expect((await getPaymentView(db(), ok.id)).view).toMatchObject({ status: "succeeded", receipt: "NLJ7RT61SV" });
@@ -58,7 +85,10 @@ describeEachDatabase("the status poll (GET /api/payments/{id})", (database) => {
   });
 
   it("an unknown or malformed id is a 404", async () => {
-    await expect(getPaymentView(db(), "c".repeat(25))).rejects.toMatchObject({ status: 404, code: "payment_not_found" });
+    await expect(getPaymentView(db(), "c".repeat(25))).rejects.toMatchObject({
+      status: 404,
+      code: "payment_not_found",
+    });
     await expect(getPaymentView(db(), "x\u0000y")).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -47,7 +47,11 @@ const CHECK_NOW_EVERY_MS = 3_000;
  * What the buyer's browser polls. Returns whether a status query is due; the caller runs it after
  * answering, so a slow gateway never slows the poll.
  */
-export async function getPaymentView(db: Db, paymentId: string, opts: { checkNow?: boolean; now?: Date } = {}): Promise<{ view: PaymentView; queryDue: boolean }> {
+export async function getPaymentView(
+  db: Db,
+  paymentId: string,
+  opts: { checkNow?: boolean; now?: Date } = {},
+): Promise<{ view: PaymentView; queryDue: boolean }> {
   const now = opts.now ?? new Date();
   if (!isPaymentId(paymentId)) throw notFound("payment_not_found", "There is no such payment.");
   // The busiest read of the app (every buyer's browser polls it): one plain query, joined, on the

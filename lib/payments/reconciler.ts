@@ -50,7 +50,9 @@ export async function reconcile(db: Db, env: PaymentsEnv, now = new Date(), limi
   let unpromptedRechecked = 0;
   for (const g of unpromptedGateways()) {
     unpromptedRechecked += await g.unprompted.recheck(db, env, now).catch((err) => {
-      console.error(JSON.stringify({ level: "error", msg: "unprompted payments recheck failed", gateway: g.id, err: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "unprompted payments recheck failed", gateway: g.id, err: String(err) }),
+      );
       return 0;
     });
   }

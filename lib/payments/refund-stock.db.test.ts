@@ -24,20 +24,34 @@ describeEachDatabase("refunds and stock", (database) => {
   /** A buyer of their own, so no per-buyer limit on unpaid orders is what a test runs into. */
   const someone = () => {
     const i = ++n;
-    return { name: `Refund Buyer ${i}`, email: `refund-${i}.${Date.now()}@example.com`, phone: `0712 ${String(400_000 + i * 7919).slice(-6)}` };
+    return {
+      name: `Refund Buyer ${i}`,
+      email: `refund-${i}.${Date.now()}@example.com`,
+      phone: `0712 ${String(400_000 + i * 7919).slice(-6)}`,
+    };
   };
   /** Seats of a ticket type as the public event page offers them. */
   const available = async (ticketTypeId: string) => {
-    const res = await getEvent(new Request(`http://test/api/events/${NAIROBI}`), { params: Promise.resolve({ slug: NAIROBI }) });
+    const res = await getEvent(new Request(`http://test/api/events/${NAIROBI}`), {
+      params: Promise.resolve({ slug: NAIROBI }),
+    });
     const event = (await res.json()) as { ticketTypes: { id: string; available: number }[] };
     return event.ticketTypes.find((t) => t.id === ticketTypeId)!.available;
   };
   const buy = async (ticketTypeId: string, quantity: number, slug = NAIROBI) => {
-    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer: someone() }));
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer: someone() }),
+    );
     return db().order.findUniqueOrThrow({ where: { reference: created.reference } });
   };
   const cash = (reference: string, totalMinor: number) =>
-    markCashPaid(db(), admin, { reference, amount: String(totalMinor / 100), receiptNumber: `RB ${++n}${Date.now()}` }, server().env);
+    markCashPaid(
+      db(),
+      admin,
+      { reference, amount: String(totalMinor / 100), receiptNumber: `RB ${++n}${Date.now()}` },
+      server().env,
+    );
   const tickets = (orderId: string) => db().ticket.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
 
   beforeAll(async () => {
@@ -50,7 +64,10 @@ describeEachDatabase("refunds and stock", (database) => {
       const before = await available(student.id);
       const order = await buy(student.id, 2);
       const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
-      const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.length > 0);
+      const prompts = await until(
+        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
+        (p) => p.length > 0,
+      );
       await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
       expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
       expect(await available(student.id)).toBe(before - 2);
@@ -61,14 +78,26 @@ describeEachDatabase("refunds and stock", (database) => {
       const refund = await refundOrder(db(), admin, form, server().env);
       expect(refund.refund.status).toBe("pending");
       const [result] = await until(
-        async () => ((await sim("notifications?gateway=daraja")) as { kind: string; url: string; body: string }[]).filter((x) => x.kind.endsWith("-result")),
+        async () =>
+          ((await sim("notifications?gateway=daraja")) as { kind: string; url: string; body: string }[]).filter((x) =>
+            x.kind.endsWith("-result"),
+          ),
         (r) => r.length > 0,
       );
       const answers = await Promise.all(
-        Array.from({ length: 5 }, () => fetch(result.url, { method: "POST", headers: { "content-type": "application/json" }, body: result.body }).then((r) => r.status)),
+        Array.from({ length: 5 }, () =>
+          fetch(result.url, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: result.body,
+          }).then((r) => r.status),
+        ),
       );
       expect(answers).toEqual(Array(5).fill(200));
-      const stored = await until(() => db().refund.findUniqueOrThrow({ where: { id: refund.refund.refundId } }), (r) => r.status !== "pending");
+      const stored = await until(
+        () => db().refund.findUniqueOrThrow({ where: { id: refund.refund.refundId } }),
+        (r) => r.status !== "pending",
+      );
       expect(stored.status).toBe("succeeded");
       expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
       expect((await tickets(order.id)).map((t) => t.status)).toEqual(["revoked", "revoked"]);
@@ -77,9 +106,17 @@ describeEachDatabase("refunds and stock", (database) => {
       // Everything else that could try again returns nothing more: the same result once more, the same
       // form submitted again, a new refund (nothing left), a cancellation.
       await completeRefund(db(), stored.id);
-      expect(await refundOrder(db(), admin, form, server().env)).toMatchObject({ message: expect.stringMatching(/^This form was already submitted/), refund: { refundId: stored.id } });
-      await expect(refundOrder(db(), admin, { ...form, nonce: nonce() }, server().env)).rejects.toMatchObject({ code: "order_not_refundable", status: 409 });
-      await expect(cancelOrder(db(), admin, { reference: order.reference }, server().env)).rejects.toMatchObject({ code: "order_not_cancellable" });
+      expect(await refundOrder(db(), admin, form, server().env)).toMatchObject({
+        message: expect.stringMatching(/^This form was already submitted/),
+        refund: { refundId: stored.id },
+      });
+      await expect(refundOrder(db(), admin, { ...form, nonce: nonce() }, server().env)).rejects.toMatchObject({
+        code: "order_not_refundable",
+        status: 409,
+      });
+      await expect(cancelOrder(db(), admin, { reference: order.reference }, server().env)).rejects.toMatchObject({
+        code: "order_not_cancellable",
+      });
       expect(await available(student.id)).toBe(before);
       await expectStockConsistent(db());
     });
@@ -93,11 +130,25 @@ describeEachDatabase("refunds and stock", (database) => {
       const [leaving, staying] = await tickets(order.id);
 
       // One guest cannot come: their ticket's price goes back and their seat with it, in one transaction.
-      await refundPayment(db(), { paymentId: payment.id, amountMinor: student.priceMinor, reason: "One guest cannot come", idempotencyKey: `seat-${leaving.id}` }, server().env);
+      await refundPayment(
+        db(),
+        {
+          paymentId: payment.id,
+          amountMinor: student.priceMinor,
+          reason: "One guest cannot come",
+          idempotencyKey: `seat-${leaving.id}`,
+        },
+        server().env,
+      );
       expect(await db().$transaction((tx) => refundSeatsInTx(tx, order.id, [leaving.id], new Date()))).toBe(1);
       expect(await db().$transaction((tx) => refundSeatsInTx(tx, order.id, [leaving.id], new Date()))).toBe(0);
-      expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "partially_refunded" });
-      expect((await tickets(order.id)).map((t) => [t.id, t.status])).toEqual([[leaving.id, "revoked"], [staying.id, "valid"]]);
+      expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+        status: "partially_refunded",
+      });
+      expect((await tickets(order.id)).map((t) => [t.id, t.status])).toEqual([
+        [leaving.id, "revoked"],
+        [staying.id, "valid"],
+      ]);
       expect(await available(student.id)).toBe(before - 1);
       await expectStockConsistent(db());
 
@@ -108,27 +159,64 @@ describeEachDatabase("refunds and stock", (database) => {
     });
 
     it("a refunded booth is free again, and another exhibitor can book it", async () => {
-      const booth = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, status: "available" }, orderBy: { code: "asc" } });
+      const booth = await db().booth.findFirstOrThrow({
+        where: { event: { slug: DAR }, status: "available" },
+        orderBy: { code: "asc" },
+      });
       const book = () =>
-        createOrder(db(), createOrderSchema.parse({ eventSlug: DAR, items: [], booths: [{ boothId: booth.id, company: `Stand ${++n} Ltd` }], buyer: someone() }));
+        createOrder(
+          db(),
+          createOrderSchema.parse({
+            eventSlug: DAR,
+            items: [],
+            booths: [{ boothId: booth.id, company: `Stand ${++n} Ltd` }],
+            buyer: someone(),
+          }),
+        );
       const first = await db().order.findUniqueOrThrow({ where: { reference: (await book()).reference } });
       expect((await cash(first.reference, first.totalMinor)).tone).toBe("info");
-      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({ status: "booked", bookedOrderId: first.id });
+      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({
+        status: "booked",
+        bookedOrderId: first.id,
+      });
       await expect(book()).rejects.toMatchObject({ code: "booth_unavailable" });
 
-      const refund = await refundOrder(db(), admin, { reference: first.reference, amount: "", nonce: nonce() }, server().env);
-      expect(refund).toMatchObject({ refund: { status: "succeeded" }, message: expect.stringContaining("seats and booths are on sale again") });
-      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({ status: "available", bookedOrderId: null });
+      const refund = await refundOrder(
+        db(),
+        admin,
+        { reference: first.reference, amount: "", nonce: nonce() },
+        server().env,
+      );
+      expect(refund).toMatchObject({
+        refund: { status: "succeeded" },
+        message: expect.stringContaining("seats and booths are on sale again"),
+      });
+      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({
+        status: "available",
+        bookedOrderId: null,
+      });
       // Its staff passes stop admitting anyone.
       expect((await tickets(first.id)).every((t) => t.status === "revoked")).toBe(true);
 
       const second = await db().order.findUniqueOrThrow({ where: { reference: (await book()).reference } });
-      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({ status: "held", holdOrderId: second.id });
+      expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({
+        status: "held",
+        holdOrderId: second.id,
+      });
     });
 
     it("money that arrived after the seats were sold to someone else frees nothing when it goes back", async () => {
       const event = await db().event.findUniqueOrThrow({ where: { slug: NAIROBI } });
-      const type = await db().ticketType.create({ data: { eventId: event.id, name: `Late ${Date.now()}`, priceMinor: 700_00, currency: "KES", capacity: 2, maxPerOrder: 2 } });
+      const type = await db().ticketType.create({
+        data: {
+          eventId: event.id,
+          name: `Late ${Date.now()}`,
+          priceMinor: 700_00,
+          currency: "KES",
+          capacity: 2,
+          maxPerOrder: 2,
+        },
+      });
       const late = await buy(type.id, 2);
       await db().order.update({ where: { id: late.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
       await releaseExpiredHolds(db(), { eventId: event.id });

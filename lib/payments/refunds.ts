@@ -28,7 +28,13 @@ export interface RefundView {
   failureReason: string | null;
 }
 
-const view = (r: { id: string; status: "pending" | "succeeded" | "failed"; amountMinor: number; currency: string; failureReason: string | null }): RefundView => ({
+const view = (r: {
+  id: string;
+  status: "pending" | "succeeded" | "failed";
+  amountMinor: number;
+  currency: string;
+  failureReason: string | null;
+}): RefundView => ({
   refundId: r.id,
   status: r.status,
   amount: r.amountMinor,
@@ -72,19 +78,34 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
  */
 async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refund; repeated: boolean }> {
   return db.$transaction(async (tx) => {
-    const [payment] = await tx.$queryRaw<{ id: string; orderId: string; status: string; amountMinor: number; currency: string }[]>`
+    const [payment] = await tx.$queryRaw<
+      { id: string; orderId: string; status: string; amountMinor: number; currency: string }[]
+    >`
       SELECT "id", "orderId", "status", "amountMinor", "currency" FROM "Payment" WHERE "id" = ${req.paymentId} FOR UPDATE`;
     if (!payment) throw notFound("payment_not_found", "There is no such payment.");
     // Under the lock: a retry of a request that was racing this one sees its refund now.
     const earlier = await tx.refund.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
     if (earlier) return { refund: earlier, repeated: true };
-    if (payment.status !== "succeeded") throw new AppError("invalid_input", "Only a succeeded payment can be refunded.", 409);
-    const promised = await tx.refund.aggregate({ where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } }, _sum: { amountMinor: true } });
+    if (payment.status !== "succeeded")
+      throw new AppError("invalid_input", "Only a succeeded payment can be refunded.", 409);
+    const promised = await tx.refund.aggregate({
+      where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } },
+      _sum: { amountMinor: true },
+    });
     const refundable = payment.amountMinor - (promised._sum.amountMinor ?? 0);
     const amountMinor = req.amountMinor ?? refundable;
-    if (refundable <= 0) throw new AppError("invalid_input", "This payment has already been refunded in full, or its refunds are still on their way.", 409);
+    if (refundable <= 0)
+      throw new AppError(
+        "invalid_input",
+        "This payment has already been refunded in full, or its refunds are still on their way.",
+        409,
+      );
     if (!Number.isInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
-      throw new AppError("invalid_input", `At most ${formatMoney(refundable, payment.currency)} of this payment can still be refunded.`, 422);
+      throw new AppError(
+        "invalid_input",
+        `At most ${formatMoney(refundable, payment.currency)} of this payment can still be refunded.`,
+        422,
+      );
     }
     const refund = await tx.refund.create({
       data: {
@@ -102,9 +123,20 @@ async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refu
 }
 
 /** Outside any transaction: a gateway call can take seconds and must not hold the payment's lock. */
-async function askGateway(db: Db, refund: Refund, payment: Payment, { gateway, config }: ReturnType<typeof gatewayById>): Promise<RefundView> {
+async function askGateway(
+  db: Db,
+  refund: Refund,
+  payment: Payment,
+  { gateway, config }: ReturnType<typeof gatewayById>,
+): Promise<RefundView> {
   if (!gateway.refund) {
-    return view(await failRefund(db, refund.id, `${gateway.displayName} refunds are not available through its API: refund the payer directly and record it.`));
+    return view(
+      await failRefund(
+        db,
+        refund.id,
+        `${gateway.displayName} refunds are not available through its API: refund the payer directly and record it.`,
+      ),
+    );
   }
   try {
     const result = await gateway.refund(
@@ -122,7 +154,8 @@ async function askGateway(db: Db, refund: Refund, payment: Payment, { gateway, c
     );
     await db.refund.update({ where: { id: refund.id }, data: { gatewayReference: result.gatewayReference ?? null } });
     if (result.status === "succeeded") return view(await completeRefund(db, refund.id));
-    if (result.status === "failed") return view(await failRefund(db, refund.id, result.failureReason ?? "The gateway refused the refund."));
+    if (result.status === "failed")
+      return view(await failRefund(db, refund.id, result.failureReason ?? "The gateway refused the refund."));
     return view(await db.refund.findUniqueOrThrow({ where: { id: refund.id } }));
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
@@ -131,7 +164,10 @@ async function askGateway(db: Db, refund: Refund, payment: Payment, { gateway, c
 }
 
 export async function failRefund(db: Db, refundId: string, reason: string) {
-  await db.refund.updateMany({ where: { id: refundId, status: "pending" }, data: { status: "failed", failureReason: reason, completedAt: new Date() } });
+  await db.refund.updateMany({
+    where: { id: refundId, status: "pending" },
+    data: { status: "failed", failureReason: reason, completedAt: new Date() },
+  });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
 }
 
@@ -141,7 +177,10 @@ export async function failRefund(db: Db, refundId: string, reason: string) {
  */
 export async function completeRefund(db: Db, refundId: string, now = new Date()) {
   await db.$transaction(async (tx) => {
-    const moved = await tx.refund.updateMany({ where: { id: refundId, status: "pending" }, data: { status: "succeeded", completedAt: now } });
+    const moved = await tx.refund.updateMany({
+      where: { id: refundId, status: "pending" },
+      data: { status: "succeeded", completedAt: now },
+    });
     if (moved.count === 0) return;
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId } });
     const payment = await tx.payment.update({
@@ -154,7 +193,8 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     // Only money that paid the order changes the order; a refunded late or duplicate payment leaves it as
     // it is (the late one's buyer was already told when it arrived).
     if (!paidTheOrder(payment.metadata)) {
-      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid") await tellBuyerRefundedInTx(tx, refundId, false);
+      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid")
+        await tellBuyerRefundedInTx(tx, refundId, false);
       return;
     }
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });

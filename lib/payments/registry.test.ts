@@ -14,18 +14,29 @@ describe("gateway registry", () => {
     expect([...offered("THB", "TH")].sort()).toEqual(["cash", "ksher"]);
     // M-Pesa is Kenyan shillings in Kenya only, however the currency is spelled elsewhere.
     expect(offered("TZS", "TZ")).not.toContain("daraja");
-    expect(enabledGateways({ currency: "TZS", country: "TZ" }, sim).find((g) => g.id === "dpo")!.methods.map((m) => m.id)).toEqual(["card", "mpesa", "tigo", "airtel"]);
+    expect(
+      enabledGateways({ currency: "TZS", country: "TZ" }, sim)
+        .find((g) => g.id === "dpo")!
+        .methods.map((m) => m.id),
+    ).toEqual(["card", "mpesa", "tigo", "airtel"]);
   });
 
   it("in live mode enables a gateway only when its credentials are set", () => {
     const bare = paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com" });
     expect(enabledGateways({ currency: "KES", country: "KE" }, bare)).toEqual([]);
-    const dpoOnly = paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com", DPO_COMPANY_TOKEN: "8D3DA73D-9D7F-4E09-96D4-3D44E7A83EA3", DPO_SERVICE_TYPE: "5525" });
+    const dpoOnly = paymentsEnv({
+      PAYMENTS_MODE: "live",
+      APP_URL: "https://tickets.example.com",
+      DPO_COMPANY_TOKEN: "8D3DA73D-9D7F-4E09-96D4-3D44E7A83EA3",
+      DPO_SERVICE_TYPE: "5525",
+    });
     expect(enabledGateways({ currency: "KES", country: "KE" }, dpoOnly).map((g) => g.id)).toEqual(["dpo"]);
   });
 
   it("refuses a gateway that is unknown or cannot take the currency, naming what is available", () => {
-    expect(() => resolveGateway("daraja", { currency: "TZS", country: "TZ" }, sim)).toThrow(/not available.*Available: .*dpo/);
+    expect(() => resolveGateway("daraja", { currency: "TZS", country: "TZ" }, sim)).toThrow(
+      /not available.*Available: .*dpo/,
+    );
     expect(() => resolveGateway("paypal", { currency: "KES", country: "KE" }, sim)).toThrow(/not available/);
   });
 });

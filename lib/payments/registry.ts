@@ -2,7 +2,14 @@ import "server-only";
 import { AppError } from "../errors";
 import { readEnv } from "../env";
 import { GATEWAYS } from "./gateways";
-import { GATEWAY_IDS, type Gateway, type GatewayId, type InPersonPayments, type PaymentsEnv, type UnpromptedPayments } from "./types";
+import {
+  GATEWAY_IDS,
+  type Gateway,
+  type GatewayId,
+  type InPersonPayments,
+  type PaymentsEnv,
+  type UnpromptedPayments,
+} from "./types";
 
 export type { PaymentsEnv, RefundResultClaim } from "./types";
 
@@ -56,9 +63,12 @@ export function notificationUrl({ gateway, config }: Resolved, appUrl: string): 
 
 /** Gateways a buyer can use for an event: configured (or simulated) and able to take its currency there. */
 export function enabledGateways(q: { currency: string; country: string }, env: PaymentsEnv) {
-  return GATEWAYS
-    .filter((g) => g.supports(q) && configFor(g, env) !== null)
-    .map((g) => ({ id: g.id, displayName: g.displayName, flow: g.flow, methods: g.methods(q) }));
+  return GATEWAYS.filter((g) => g.supports(q) && configFor(g, env) !== null).map((g) => ({
+    id: g.id,
+    displayName: g.displayName,
+    flow: g.flow,
+    methods: g.methods(q),
+  }));
 }
 
 /** A gateway for a new payment on an order in this currency and country, or a 422 saying why not. */
@@ -66,8 +76,15 @@ export function resolveGateway(id: string, q: { currency: string; country: strin
   const g = REGISTRY.get(id);
   const config = g ? configFor(g, env) : null;
   if (!g || config === null || !g.supports(q)) {
-    const names = enabledGateways(q, env).map((x) => x.id).join(", ") || "none";
-    throw new AppError("gateway_not_enabled", `Payment method "${id}" is not available for this order. Available: ${names}.`, 422);
+    const names =
+      enabledGateways(q, env)
+        .map((x) => x.id)
+        .join(", ") || "none";
+    throw new AppError(
+      "gateway_not_enabled",
+      `Payment method "${id}" is not available for this order. Available: ${names}.`,
+      422,
+    );
   }
   return { gateway: g, config };
 }

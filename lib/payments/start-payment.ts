@@ -34,17 +34,31 @@ const PUSH_WINDOW_MS = 2 * 60_000;
  * first step (a phone prompt, or a hosted page to redirect to). Rate-limited per order and per phone,
  * since each attempt can make someone's phone ring.
  */
-export async function startPayment(db: Db, input: StartPaymentInput, env: PaymentsEnv, now = new Date()): Promise<StartedPayment> {
+export async function startPayment(
+  db: Db,
+  input: StartPaymentInput,
+  env: PaymentsEnv,
+  now = new Date(),
+): Promise<StartedPayment> {
   const reference = input.reference.trim().toUpperCase();
   if (!isOrderReference(reference)) throw notFound("order_not_found", "There is no order with that reference.");
   const order = await db.order.findUnique({ where: { reference }, include: { event: true } });
   if (!order) throw notFound("order_not_found", "There is no order with that reference.");
   if (order.status === "pending" && order.expiresAt <= now) {
     await releaseHold(db, order.id, "expired", now);
-    throw new AppError("order_not_payable", "Your hold on these tickets has run out. Please start a new order.", 409, undefined, { orderStatus: "expired" });
+    throw new AppError(
+      "order_not_payable",
+      "Your hold on these tickets has run out. Please start a new order.",
+      409,
+      undefined,
+      { orderStatus: "expired" },
+    );
   }
   if (order.status !== "pending") {
-    const why = order.status === "paid" ? "This order is already paid." : `This order is ${order.status} and can no longer be paid.`;
+    const why =
+      order.status === "paid"
+        ? "This order is already paid."
+        : `This order is ${order.status} and can no longer be paid.`;
     throw new AppError("order_not_payable", why, 409, undefined, { orderStatus: order.status });
   }
 
@@ -55,11 +69,29 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
   if (gateway.flow === "push") {
     const typed = input.phone?.trim() || order.buyerPhone;
     phone = normalizePhone(typed, order.event.country) ?? undefined;
-    if (!phone) throw invalid("Enter a valid phone number.", { phone: "Enter the phone number that should get the payment prompt." });
+    if (!phone)
+      throw invalid("Enter a valid phone number.", {
+        phone: "Enter the phone number that should get the payment prompt.",
+      });
   }
 
-  await enforce(db, `pay:order:${order.id}`, 8, 10 * 60_000, "Too many payment attempts for this order. Please wait a few minutes and try again.", now);
-  if (phone) await enforce(db, `pay:phone:${phone}`, 4, 2 * 60_000, "Too many payment prompts to this phone. Please wait two minutes and try again.", now);
+  await enforce(
+    db,
+    `pay:order:${order.id}`,
+    8,
+    10 * 60_000,
+    "Too many payment attempts for this order. Please wait a few minutes and try again.",
+    now,
+  );
+  if (phone)
+    await enforce(
+      db,
+      `pay:phone:${phone}`,
+      4,
+      2 * 60_000,
+      "Too many payment prompts to this phone. Please wait two minutes and try again.",
+      now,
+    );
   // Paying at the desk keeps the seats for the event's offline-payment window (never past its start).
   if (gateway.inPerson) order.expiresAt = await gateway.inPerson.holdOrder(db, order.id, now);
 
@@ -70,9 +102,15 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
     amountMinor: order.totalMinor,
     currency: order.currency,
     phone: phone ?? null,
-    expiresAt: gateway.flow === "push" ? new Date(Math.min(now.getTime() + PUSH_WINDOW_MS, order.expiresAt.getTime())) : order.expiresAt,
+    expiresAt:
+      gateway.flow === "push"
+        ? new Date(Math.min(now.getTime() + PUSH_WINDOW_MS, order.expiresAt.getTime()))
+        : order.expiresAt,
   };
-  const payment = gateway.flow === "push" ? await createPushAttempt(db, attempt, env, now) : await db.payment.create({ data: attempt });
+  const payment =
+    gateway.flow === "push"
+      ? await createPushAttempt(db, attempt, env, now)
+      : await db.payment.create({ data: attempt });
 
   const ctx = gatewayContext(db, config);
   try {
@@ -107,8 +145,15 @@ export async function startPayment(db: Db, input: StartPaymentInput, env: Paymen
     };
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
-    const message = err.details.buyerMessage ?? `${gateway.displayName} is not answering right now. Please try again in a minute, or choose another way to pay.`;
-    await applyPaymentResult(db, payment.id, { status: "failed", failure: { gatewayCode: err.details.gatewayCode ?? err.code, message } }, now);
+    const message =
+      err.details.buyerMessage ??
+      `${gateway.displayName} is not answering right now. Please try again in a minute, or choose another way to pay.`;
+    await applyPaymentResult(
+      db,
+      payment.id,
+      { status: "failed", failure: { gatewayCode: err.details.gatewayCode ?? err.code, message } },
+      now,
+    );
     return { paymentId: payment.id, status: "failed", nextAction: { type: "none" }, failureReason: message };
   }
 }

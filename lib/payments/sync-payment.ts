@@ -9,7 +9,10 @@ import { GatewayError, type PaymentFailure } from "./types";
 /** After this, a payment the gateway still calls pending is given up on (and cancelled where possible). */
 const GIVE_UP_AFTER_MS = 15 * 60_000;
 
-const EXPIRED: PaymentFailure = { gatewayCode: "expired", message: "The payment was not completed in time. You can try again." };
+const EXPIRED: PaymentFailure = {
+  gatewayCode: "expired",
+  message: "The payment was not completed in time. You can try again.",
+};
 
 export type SyncOutcome =
   | ApplyOutcome
@@ -26,7 +29,10 @@ export async function syncPayment(
   env: PaymentsEnv,
   opts: {
     now?: Date;
-    hint?: Pick<ConfirmedResult, "receipt"> & { claimedAmount?: { amountMinor: number; currency: string }; transactionId?: string };
+    hint?: Pick<ConfirmedResult, "receipt"> & {
+      claimedAmount?: { amountMinor: number; currency: string };
+      transactionId?: string;
+    };
     /**
      * Ask about an attempt we had given up on (expired, failed, cancelled), because a notification or a
      * return says it was paid after all; only a confirmed success changes it (see applyPaymentResult).
@@ -35,7 +41,10 @@ export async function syncPayment(
   } = {},
 ): Promise<SyncOutcome> {
   const now = opts.now ?? new Date();
-  const payment = await db.payment.findUnique({ where: { id: paymentId }, include: { order: { select: { status: true } } } });
+  const payment = await db.payment.findUnique({
+    where: { id: paymentId },
+    include: { order: { select: { status: true } } },
+  });
   const revisit = !!opts.revisitGivenUp && !!payment && ["failed", "expired", "cancelled"].includes(payment.status);
   if (!payment || (payment.status !== "pending" && !revisit)) return { changed: false, reason: "not_pending" };
   // A notification claiming another amount than we asked for is not the gateway's: refuse it and
@@ -55,7 +64,12 @@ export async function syncPayment(
   }
 
   await db.payment.update({ where: { id: paymentId }, data: { lastQueriedAt: now } });
-  const query = { paymentId, gatewayReference: payment.gatewayReference, amount: { amountMinor: payment.amountMinor, currency: payment.currency }, ...(opts.hint?.transactionId && { claimedTransactionId: opts.hint.transactionId }) };
+  const query = {
+    paymentId,
+    gatewayReference: payment.gatewayReference,
+    amount: { amountMinor: payment.amountMinor, currency: payment.currency },
+    ...(opts.hint?.transactionId && { claimedTransactionId: opts.hint.transactionId }),
+  };
   let result: ConfirmedResult;
   try {
     result = await gateway.getStatus(query, ctx);
@@ -78,7 +92,8 @@ export async function syncPayment(
     try {
       await gateway.cancel(query, ctx);
       result = await gateway.getStatus(query, ctx);
-      if (result.status === "pending" || result.status === "cancelled") result = { status: "expired", failure: EXPIRED };
+      if (result.status === "pending" || result.status === "cancelled")
+        result = { status: "expired", failure: EXPIRED };
     } catch (err) {
       if (!(err instanceof GatewayError)) throw err;
       return { changed: false, reason: "gateway_error", error: err.message };
@@ -101,20 +116,38 @@ const AUTOMATIC_REFUND_REASONS = {
  * Applies a result the gateway itself confirmed (a paybill payment's Transaction Status answer, say), with
  * the same automatic refund of money that cannot be kept as a status query's answer gets.
  */
-export async function applyConfirmedResult(db: Db, paymentId: string, result: ConfirmedResult, env: PaymentsEnv, now = new Date()): Promise<ApplyOutcome> {
+export async function applyConfirmedResult(
+  db: Db,
+  paymentId: string,
+  result: ConfirmedResult,
+  env: PaymentsEnv,
+  now = new Date(),
+): Promise<ApplyOutcome> {
   return finish(db, paymentId, result, env, now);
 }
 
-async function finish(db: Db, paymentId: string, result: ConfirmedResult, env: PaymentsEnv, now: Date): Promise<ApplyOutcome> {
+async function finish(
+  db: Db,
+  paymentId: string,
+  result: ConfirmedResult,
+  env: PaymentsEnv,
+  now: Date,
+): Promise<ApplyOutcome> {
   const outcome = await applyPaymentResult(db, paymentId, result, now);
   if (outcome.changed && outcome.settle && outcome.settle in AUTOMATIC_REFUND_REASONS) {
     // Money arrived for seats we no longer have (late), or for an order already paid (a second
     // attempt that also went through): it goes back automatically.
-    await refundPayment(db, {
-      paymentId,
-      reason: AUTOMATIC_REFUND_REASONS[outcome.settle as keyof typeof AUTOMATIC_REFUND_REASONS],
-      idempotencyKey: `auto:${paymentId}`,
-    }, env).catch((err) => console.error(JSON.stringify({ level: "error", msg: "automatic refund failed", paymentId, err: String(err) })));
+    await refundPayment(
+      db,
+      {
+        paymentId,
+        reason: AUTOMATIC_REFUND_REASONS[outcome.settle as keyof typeof AUTOMATIC_REFUND_REASONS],
+        idempotencyKey: `auto:${paymentId}`,
+      },
+      env,
+    ).catch((err) =>
+      console.error(JSON.stringify({ level: "error", msg: "automatic refund failed", paymentId, err: String(err) })),
+    );
   }
   return outcome;
 }

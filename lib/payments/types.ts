@@ -187,7 +187,10 @@ export interface Gateway<Config = unknown> {
   /** Options the buyer can pick within the gateway (DPO mobile-money networks, cards). */
   methods(q: { currency: string; country: string }): { id: string; label: string }[];
   /** The gateway's settings from the environment, or null when it is not enabled. */
-  loadConfig(vars: Record<string, string | undefined>, opts: { mode: "simulator" | "live"; appUrl: string }): Config | null;
+  loadConfig(
+    vars: Record<string, string | undefined>,
+    opts: { mode: "simulator" | "live"; appUrl: string },
+  ): Config | null;
   /** Whether the gateway can take this currency in this country. */
   supports(q: { currency: string; country: string }): boolean;
   initiate(input: InitiateInput, ctx: GatewayContext<Config>): Promise<InitiateResult>;

@@ -5,8 +5,14 @@ import { simulatorHarnessPerFile } from "./testing/harness";
 
 const h = simulatorHarnessPerFile();
 
-async function token(body: unknown = { client_id: "my-app", client_secret: "s3cret", grant_type: "client_credentials" }) {
-  const res = await fetch(`${h.sim}/airtel/auth/oauth2/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function token(
+  body: unknown = { client_id: "my-app", client_secret: "s3cret", grant_type: "client_credentials" },
+) {
+  const res = await fetch(`${h.sim}/airtel/auth/oauth2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { res, json: (await res.json()) as Record<string, unknown> };
 }
 
@@ -22,7 +28,9 @@ const headers = (auth: string, country = "UG", currency = "UGX") => ({
   authorization: auth,
 });
 
-function collectionBody(o: { id?: string; msisdn?: string; amount?: unknown; country?: string; currency?: string } = {}) {
+function collectionBody(
+  o: { id?: string; msisdn?: string; amount?: unknown; country?: string; currency?: string } = {},
+) {
   const country = o.country ?? "UG";
   const currency = o.currency ?? "UGX";
   return {
@@ -33,17 +41,31 @@ function collectionBody(o: { id?: string; msisdn?: string; amount?: unknown; cou
 }
 
 async function collect(auth: string, body: unknown = collectionBody(), hdrs = headers(auth)) {
-  const res = await fetch(`${h.sim}/airtel/merchant/v1/payments/`, { method: "POST", headers: hdrs, body: JSON.stringify(body) });
+  const res = await fetch(`${h.sim}/airtel/merchant/v1/payments/`, {
+    method: "POST",
+    headers: hdrs,
+    body: JSON.stringify(body),
+  });
   return { res, json: (await res.json()) as { data: unknown; status: Record<string, unknown> } };
 }
 
 async function enquire(auth: string, id = "pay-0001", hdrs = headers(auth)) {
   const res = await fetch(`${h.sim}/airtel/standard/v1/payments/${id}`, { headers: hdrs });
-  return { res, json: (await res.json()) as { data: { transaction?: Record<string, unknown> }; status: Record<string, unknown> } };
+  return {
+    res,
+    json: (await res.json()) as { data: { transaction?: Record<string, unknown> }; status: Record<string, unknown> },
+  };
 }
 
 async function answerOnlyPrompt(outcome: string) {
-  const prompts = (await (await h.control("/prompts")).json()) as { id: string; gateway: string; phone: string; amount: number; currency: string; reference: string }[];
+  const prompts = (await (await h.control("/prompts")).json()) as {
+    id: string;
+    gateway: string;
+    phone: string;
+    amount: number;
+    currency: string;
+    reference: string;
+  }[];
   expect(prompts).toHaveLength(1);
   expect((await h.control(`/prompts/${prompts[0].id}`, { outcome })).status).toBe(200);
   return prompts[0];
@@ -57,7 +79,7 @@ async function callback() {
 }
 
 describe("token", () => {
-  it("issues a bearer token whose expires_in is the string \"180\"", async () => {
+  it('issues a bearer token whose expires_in is the string "180"', async () => {
     const { res, json } = await token();
     expect(res.status).toBe(200);
     expect(Object.keys(json).sort()).toEqual(["access_token", "expires_in", "token_type"]);
@@ -87,12 +109,31 @@ describe("collection (USSD push)", () => {
     expect(res.status).toBe(200);
     expect(json).toEqual({
       data: { transaction: { id: false, status: "SUCCESS" } },
-      status: { code: "200", message: "SUCCESS", result_code: "ESB000010", response_code: "DP00800001006", success: true },
+      status: {
+        code: "200",
+        message: "SUCCESS",
+        result_code: "ESB000010",
+        response_code: "DP00800001006",
+        success: true,
+      },
     });
     const prompts = (await (await h.control("/prompts")).json()) as unknown[];
-    expect(prompts).toEqual([{ id: expect.any(String), gateway: "airtel", phone: "701234567", amount: 100000, currency: "UGX", reference: "LGKMP23456" }]);
+    expect(prompts).toEqual([
+      {
+        id: expect.any(String),
+        gateway: "airtel",
+        phone: "701234567",
+        amount: 100000,
+        currency: "UGX",
+        reference: "LGKMP23456",
+      },
+    ]);
     // Without the trailing slash too.
-    const again = await fetch(`${h.sim}/airtel/merchant/v1/payments`, { method: "POST", headers: headers(auth), body: JSON.stringify(collectionBody({ id: "pay-0002" })) });
+    const again = await fetch(`${h.sim}/airtel/merchant/v1/payments`, {
+      method: "POST",
+      headers: headers(auth),
+      body: JSON.stringify(collectionBody({ id: "pay-0002" })),
+    });
     expect(again.status).toBe(200);
   });
 
@@ -107,7 +148,10 @@ describe("collection (USSD push)", () => {
     const bodyMismatch = await collect(auth, collectionBody({ id: "pay-y", country: "TZ", currency: "TZS" }));
     expect(bodyMismatch.res.status).toBe(400);
     expect(bodyMismatch.json.status.message).toMatch(/X-Country/);
-    const noHeaders = await collect(auth, collectionBody({ id: "pay-z" }), { "content-type": "application/json", authorization: auth } as ReturnType<typeof headers>);
+    const noHeaders = await collect(auth, collectionBody({ id: "pay-z" }), {
+      "content-type": "application/json",
+      authorization: auth,
+    } as ReturnType<typeof headers>);
     expect(noHeaders.res.status).toBe(400);
     const stringAmount = await collect(auth, collectionBody({ id: "pay-s", amount: "1000" }));
     expect(stringAmount.json.status).toMatchObject({ success: false, response_code: "DP00800001004" });
@@ -133,7 +177,9 @@ describe("status enquiry and callback", () => {
     expect(Object.keys(cb)).toEqual(["transaction"]);
     expect(cb.transaction).toEqual({
       id: "pay-0001",
-      message: expect.stringMatching(/^Paid UGX 100,000 to LANGO EVENTS LIMITED Charge UGX 0, Trans ID MP\d{6}\.\d{4}\.[A-Z]\d{5}\.$/),
+      message: expect.stringMatching(
+        /^Paid UGX 100,000 to LANGO EVENTS LIMITED Charge UGX 0, Trans ID MP\d{6}\.\d{4}\.[A-Z]\d{5}\.$/,
+      ),
       status_code: "TS",
       airtel_money_id: expect.stringMatching(/^MP\d{6}\.\d{4}\.[A-Z]\d{5}$/),
     });
@@ -171,8 +217,15 @@ describe("status enquiry and callback", () => {
 
 describe("refund", () => {
   const refund = async (auth: string, airtelMoneyId: string, hdrs = headers(auth)) => {
-    const res = await fetch(`${h.sim}/airtel/standard/v1/payments/refund`, { method: "POST", headers: hdrs, body: JSON.stringify({ transaction: { airtel_money_id: airtelMoneyId } }) });
-    return { res, json: (await res.json()) as { data: { transaction?: Record<string, unknown> }; status: Record<string, unknown> } };
+    const res = await fetch(`${h.sim}/airtel/standard/v1/payments/refund`, {
+      method: "POST",
+      headers: hdrs,
+      body: JSON.stringify({ transaction: { airtel_money_id: airtelMoneyId } }),
+    });
+    return {
+      res,
+      json: (await res.json()) as { data: { transaction?: Record<string, unknown> }; status: Record<string, unknown> },
+    };
   };
 
   it("refunds a successful collection once, by airtel_money_id", async () => {
@@ -182,9 +235,15 @@ describe("refund", () => {
     const id = (await callback()).transaction.airtel_money_id as string;
     const first = await refund(auth, id);
     expect(first.res.status).toBe(200);
-    expect(first.json).toEqual({ data: { transaction: { airtel_money_id: id, status: "SUCCESS" } }, status: { code: "200", message: "SUCCESS", result_code: "ESB000010", success: true } });
+    expect(first.json).toEqual({
+      data: { transaction: { airtel_money_id: id, status: "SUCCESS" } },
+      status: { code: "200", message: "SUCCESS", result_code: "ESB000010", success: true },
+    });
     const second = await refund(auth, id);
-    expect(second.json.status).toMatchObject({ success: false, message: expect.stringMatching(/already been refunded/) });
+    expect(second.json.status).toMatchObject({
+      success: false,
+      message: expect.stringMatching(/already been refunded/),
+    });
     expect((await refund(auth, "MP000000.0000.X00000")).res.status).toBe(404);
   });
 
@@ -193,7 +252,10 @@ describe("refund", () => {
     await collect(auth);
     await answerOnlyPrompt("decline");
     const id = (await callback()).transaction.airtel_money_id as string;
-    expect((await refund(auth, id)).json.status).toMatchObject({ success: false, message: expect.stringMatching(/not successful/) });
+    expect((await refund(auth, id)).json.status).toMatchObject({
+      success: false,
+      message: expect.stringMatching(/not successful/),
+    });
   });
 });
 
@@ -201,9 +263,21 @@ describe("faults", () => {
   it("http_500 refuses before processing; malformed processes and cuts the reply", async () => {
     const auth = await bearer();
     await h.control("/faults", { gateway: "airtel", fault: "http_500" });
-    expect((await fetch(`${h.sim}/airtel/merchant/v1/payments/`, { method: "POST", headers: headers(auth), body: JSON.stringify(collectionBody()) })).status).toBe(500);
+    expect(
+      (
+        await fetch(`${h.sim}/airtel/merchant/v1/payments/`, {
+          method: "POST",
+          headers: headers(auth),
+          body: JSON.stringify(collectionBody()),
+        })
+      ).status,
+    ).toBe(500);
     await h.control("/faults", { gateway: "airtel", fault: "malformed" });
-    const cut = await fetch(`${h.sim}/airtel/merchant/v1/payments/`, { method: "POST", headers: headers(auth), body: JSON.stringify(collectionBody()) });
+    const cut = await fetch(`${h.sim}/airtel/merchant/v1/payments/`, {
+      method: "POST",
+      headers: headers(auth),
+      body: JSON.stringify(collectionBody()),
+    });
     const text = await cut.text();
     expect(text.length).toBeGreaterThan(10);
     expect(() => JSON.parse(text)).toThrow();

@@ -38,7 +38,9 @@ async function stkPush(phone = "254708374149", amount = 5000) {
   });
 }
 
-async function prompts(): Promise<{ id: string; gateway: string; phone: string; amount: number; currency: string; reference: string }[]> {
+async function prompts(): Promise<
+  { id: string; gateway: string; phone: string; amount: number; currency: string; reference: string }[]
+> {
   return (await (await h.control("/prompts")).json()) as never;
 }
 
@@ -62,7 +64,16 @@ describe("prompts API", () => {
     expect(await prompts()).toEqual([]);
     await stkPush();
     const list = await prompts();
-    expect(list).toEqual([{ id: expect.any(String), gateway: "daraja", phone: "254708374149", amount: 5000, currency: "KES", reference: "LNG-7QK2M9" }]);
+    expect(list).toEqual([
+      {
+        id: expect.any(String),
+        gateway: "daraja",
+        phone: "254708374149",
+        amount: 5000,
+        currency: "KES",
+        reference: "LNG-7QK2M9",
+      },
+    ]);
 
     const ok = await h.control(`/prompts/${list[0].id}`, { outcome: "approve" });
     expect(ok.status).toBe(200);
@@ -124,7 +135,11 @@ describe("faults", () => {
     await h.control(`/prompts/${p.id}`, { outcome: "approve" });
     await new Promise((r) => setTimeout(r, 200));
     expect(h.app.requests).toHaveLength(0);
-    const notes = (await (await h.control("/notifications")).json()) as { kind: string; fault: string; deliveries: unknown[] }[];
+    const notes = (await (await h.control("/notifications")).json()) as {
+      kind: string;
+      fault: string;
+      deliveries: unknown[];
+    }[];
     expect(notes).toMatchObject([{ kind: "stk-callback", fault: "drop_callbacks", deliveries: [] }]);
   });
 

@@ -8,7 +8,16 @@ import { listReceipts } from "./daraja/state";
 import { controlError, json, readText } from "./http";
 import { isDeliverableUrl } from "./notify";
 import { answerPrompt, pendingPrompts, PROMPT_OUTCOMES } from "./prompts";
-import { allFaults, FAULTS, notifications, resetSimulators, setFault, settings, SIM_GATEWAYS, updateSettings } from "./store";
+import {
+  allFaults,
+  FAULTS,
+  notifications,
+  resetSimulators,
+  setFault,
+  settings,
+  SIM_GATEWAYS,
+  updateSettings,
+} from "./store";
 
 const outcomeBody = z.object({ outcome: z.enum(PROMPT_OUTCOMES) });
 const faultBody = z.object({ gateway: z.enum(SIM_GATEWAYS), fault: z.enum(FAULTS) });
@@ -32,7 +41,16 @@ export async function handleControl(req: Request, path: string, ctx: { appUrl: s
   if (route === "/prompts" && method === "GET") {
     const url = new URL(req.url);
     const phone = url.searchParams.get("phone") ?? undefined;
-    return json(pendingPrompts({ phone }).map(({ id, gateway, phone, amount, currency, reference }) => ({ id, gateway, phone, amount, currency, reference })));
+    return json(
+      pendingPrompts({ phone }).map(({ id, gateway, phone, amount, currency, reference }) => ({
+        id,
+        gateway,
+        phone,
+        amount,
+        currency,
+        reference,
+      })),
+    );
   }
 
   const promptMatch = /^\/prompts\/([^/]+)$/.exec(route);
@@ -62,7 +80,11 @@ export async function handleControl(req: Request, path: string, ctx: { appUrl: s
       if (!body.ok) return body.response;
       const pushUrl = body.value.dpoNotificationUrl;
       if (pushUrl && !isDeliverableUrl(pushUrl, ctx.appUrl)) {
-        return controlError(400, "invalid_input", "dpoNotificationUrl must be on the app's own origin or this machine.");
+        return controlError(
+          400,
+          "invalid_input",
+          "dpoNotificationUrl must be on the app's own origin or this machine.",
+        );
       }
       return json(updateSettings(body.value));
     }
@@ -97,10 +119,15 @@ async function mailbox(to: string | null): Promise<Response> {
   if (!address.success) return controlError(400, "invalid_input", "Name the mailbox: ?to=<e-mail address>.");
   const db = await getDb();
   // Addresses are stored as typed (a checkout's "Wanjiku@Example.com"): compare without case.
-  const messages = await db.$queryRaw<{ id: string; kind: string; subject: string; text: string; status: string; createdAt: Date }[]>`
+  const messages = await db.$queryRaw<
+    { id: string; kind: string; subject: string; text: string; status: string; createdAt: Date }[]
+  >`
     SELECT "id", "kind", "subject", "text", "status"::text AS "status", "createdAt" FROM "EmailOutbox"
     WHERE lower("to") = ${address.data} ORDER BY "createdAt" DESC, "id" DESC LIMIT 50`;
-  return json({ to: address.data, messages: messages.map((m) => ({ ...m, createdAt: new Date(m.createdAt).toISOString() })) });
+  return json({
+    to: address.data,
+    messages: messages.map((m) => ({ ...m, createdAt: new Date(m.createdAt).toISOString() })),
+  });
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
@@ -116,7 +143,10 @@ async function readBody<T extends z.ZodType>(req: Request, schema: T): Promise<P
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, response: controlError(400, "invalid_input", `Invalid request: ${where}${issue?.message ?? "invalid"}`) };
+    return {
+      ok: false,
+      response: controlError(400, "invalid_input", `Invalid request: ${where}${issue?.message ?? "invalid"}`),
+    };
   }
   return { ok: true, value: parsed.data };
 }

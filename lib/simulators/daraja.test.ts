@@ -10,7 +10,9 @@ const h = simulatorHarnessPerFile();
 afterEach(() => h.app.clear());
 
 async function token(auth = BASIC): Promise<string> {
-  const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers: { authorization: auth } });
+  const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, {
+    headers: { authorization: auth },
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -76,7 +78,9 @@ async function stkCallback() {
 
 describe("OAuth", () => {
   it("issues a token with expires_in as the number 3599", async () => {
-    const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers: { authorization: BASIC } });
+    const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, {
+      headers: { authorization: BASIC },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(["access_token", "expires_in"]);
@@ -85,11 +89,20 @@ describe("OAuth", () => {
   });
 
   it("rejects a wrong grant type with 400.008.02 and missing Basic auth with 400.008.01", async () => {
-    const wrongGrant = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=password`, { headers: { authorization: BASIC } });
+    const wrongGrant = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=password`, {
+      headers: { authorization: BASIC },
+    });
     expect(wrongGrant.status).toBe(400);
-    expect(await wrongGrant.json()).toMatchObject({ errorCode: "400.008.02", errorMessage: "Invalid grant type passed" });
+    expect(await wrongGrant.json()).toMatchObject({
+      errorCode: "400.008.02",
+      errorMessage: "Invalid grant type passed",
+    });
 
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer abc" }, { authorization: `Basic ${Buffer.from("nocolon").toString("base64")}` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer abc" },
+      { authorization: `Basic ${Buffer.from("nocolon").toString("base64")}` },
+    ]) {
       const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers });
       expect(res.status).toBe(400);
       const body = (await res.json()) as Record<string, unknown>;
@@ -116,7 +129,9 @@ describe("OAuth", () => {
 
   it("expires tokens after their lifetime", async () => {
     await h.control("/settings", { darajaTokenTtlSeconds: 1 });
-    const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers: { authorization: BASIC } });
+    const res = await fetch(`${h.sim}/daraja/oauth/v1/generate?grant_type=client_credentials`, {
+      headers: { authorization: BASIC },
+    });
     const body = (await res.json()) as { access_token: string; expires_in: number };
     expect(body.expires_in).toBe(1);
     await new Promise((r) => setTimeout(r, 1100));
@@ -140,7 +155,13 @@ describe("STK push", () => {
   it("accepts a valid push with the documented reply", async () => {
     const { res, json } = await push(await token());
     expect(res.status).toBe(200);
-    expect(Object.keys(json).sort()).toEqual(["CheckoutRequestID", "CustomerMessage", "MerchantRequestID", "ResponseCode", "ResponseDescription"]);
+    expect(Object.keys(json).sort()).toEqual([
+      "CheckoutRequestID",
+      "CustomerMessage",
+      "MerchantRequestID",
+      "ResponseCode",
+      "ResponseDescription",
+    ]);
     expect(json.ResponseCode).toBe("0");
     expect(json.ResponseDescription).toBe("Success. Request accepted for processing");
     expect(json.CustomerMessage).toBe("Success. Request accepted for processing");
@@ -152,7 +173,14 @@ describe("STK push", () => {
     await push(await token(), { PhoneNumber: "254112345678", PartyA: "254112345678", Amount: "250" });
     const prompts = await (await h.control("/prompts")).json();
     expect(prompts).toEqual([
-      { id: expect.any(String), gateway: "daraja", phone: "254112345678", amount: 250, currency: "KES", reference: "LNG-7QK2M9" },
+      {
+        id: expect.any(String),
+        gateway: "daraja",
+        phone: "254112345678",
+        amount: 250,
+        currency: "KES",
+        reference: "LNG-7QK2M9",
+      },
     ]);
   });
 
@@ -186,7 +214,10 @@ describe("STK push", () => {
   it("reports a body sent with the wrong Content-Type as an invalid BusinessShortCode", async () => {
     const res = await post("/mpesa/stkpush/v1/processrequest", JSON.stringify(stkBody()), await token(), "text/plain");
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ errorCode: "400.002.02", errorMessage: "Bad Request - Invalid BusinessShortCode" });
+    expect(await res.json()).toMatchObject({
+      errorCode: "400.002.02",
+      errorMessage: "Bad Request - Invalid BusinessShortCode",
+    });
   });
 
   it("answers a wrong password or an unknown shortcode with 500.001.1001", async () => {
@@ -226,7 +257,11 @@ describe("STK outcome: query and callback", () => {
 
     const pending = await query(t, id);
     expect(pending.res.status).toBe(500);
-    expect(pending.json).toEqual({ requestId: id, errorCode: "500.001.1001", errorMessage: "The transaction is being processed" });
+    expect(pending.json).toEqual({
+      requestId: id,
+      errorCode: "500.001.1001",
+      errorMessage: "The transaction is being processed",
+    });
 
     await answerOnlyPrompt("approve");
     const done = await query(t, id);
@@ -262,7 +297,13 @@ describe("STK outcome: query and callback", () => {
     });
     const items = (cb.CallbackMetadata as { Item: { Name: string; Value?: unknown }[] }).Item;
     const byName = Object.fromEntries(items.map((i) => [i.Name, i]));
-    expect(items.map((i) => i.Name)).toEqual(["Amount", "MpesaReceiptNumber", "Balance", "TransactionDate", "PhoneNumber"]);
+    expect(items.map((i) => i.Name)).toEqual([
+      "Amount",
+      "MpesaReceiptNumber",
+      "Balance",
+      "TransactionDate",
+      "PhoneNumber",
+    ]);
     expect(byName.Amount.Value).toBe(5000);
     expect(byName.MpesaReceiptNumber.Value).toMatch(/^[A-Z][A-Z0-9]{9}$/);
     expect("Value" in byName.Balance).toBe(false);
@@ -270,7 +311,11 @@ describe("STK outcome: query and callback", () => {
     expect(String(byName.TransactionDate.Value)).toMatch(/^20\d{12}$/);
     expect(byName.PhoneNumber.Value).toBe(254708374149);
 
-    const receipts = (await (await h.control("/receipts")).json()) as { receipt: string; kind: string; amount: number }[];
+    const receipts = (await (await h.control("/receipts")).json()) as {
+      receipt: string;
+      kind: string;
+      amount: number;
+    }[];
     expect(receipts).toMatchObject([{ receipt: byName.MpesaReceiptNumber.Value, kind: "stk", amount: 5000 }]);
   });
 
@@ -332,15 +377,27 @@ describe("refunds: B2C and reversal", () => {
     const res = await post("/mpesa/b2c/v3/paymentrequest", b2cBody(), t);
     expect(res.status).toBe(200);
     const ack = (await res.json()) as Record<string, unknown>;
-    expect(ack).toMatchObject({ OriginatorConversationID: "refund-0001", ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
+    expect(ack).toMatchObject({
+      OriginatorConversationID: "refund-0001",
+      ResponseCode: "0",
+      ResponseDescription: "Accept the service request successfully.",
+    });
     expect(ack.ConversationID).toMatch(/^AG_\d{8}_/);
 
     const [cb] = await h.app.waitFor((r) => r.length > 0);
     expect(cb.path).toBe("/api/callbacks/daraja/b2c-result");
     const result = (JSON.parse(cb.body) as { Result: Record<string, unknown> }).Result;
-    expect(result).toMatchObject({ ResultType: 0, ResultCode: 0, OriginatorConversationID: "refund-0001", ConversationID: ack.ConversationID });
+    expect(result).toMatchObject({
+      ResultType: 0,
+      ResultCode: 0,
+      OriginatorConversationID: "refund-0001",
+      ConversationID: ack.ConversationID,
+    });
     const params = Object.fromEntries(
-      (result.ResultParameters as { ResultParameter: { Key: string; Value: unknown }[] }).ResultParameter.map((p) => [p.Key, p.Value]),
+      (result.ResultParameters as { ResultParameter: { Key: string; Value: unknown }[] }).ResultParameter.map((p) => [
+        p.Key,
+        p.Value,
+      ]),
     );
     expect(params.TransactionAmount).toBe(1200);
     expect(params.TransactionReceipt).toBe(result.TransactionID);
@@ -354,9 +411,16 @@ describe("refunds: B2C and reversal", () => {
     expect((await post("/mpesa/b2c/v3/paymentrequest", b2cBody(), t)).status).toBe(200);
     const dup = await post("/mpesa/b2c/v3/paymentrequest", b2cBody(), t);
     expect(dup.status).toBe(500);
-    expect(await dup.json()).toMatchObject({ errorCode: "500.002.1001", errorMessage: "Duplicate OriginatorConversationID." });
+    expect(await dup.json()).toMatchObject({
+      errorCode: "500.002.1001",
+      errorMessage: "Duplicate OriginatorConversationID.",
+    });
 
-    const bad = await post("/mpesa/b2c/v3/paymentrequest", b2cBody({ OriginatorConversationID: "x2", Remarks: "x" }), t);
+    const bad = await post(
+      "/mpesa/b2c/v3/paymentrequest",
+      b2cBody({ OriginatorConversationID: "x2", Remarks: "x" }),
+      t,
+    );
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ errorCode: "400.002.02", errorMessage: "Bad Request - Invalid Remarks" });
   });
@@ -404,7 +468,8 @@ describe("refunds: B2C and reversal", () => {
       const result = (JSON.parse(cb.body) as { Result: Record<string, unknown> }).Result;
       expect(result.ResultCode).toBe(expected);
       if (expected === 0) {
-        const params = (result.ResultParameters as { ResultParameter: { Key: string; Value: unknown }[] }).ResultParameter;
+        const params = (result.ResultParameters as { ResultParameter: { Key: string; Value: unknown }[] })
+          .ResultParameter;
         expect(params.find((p) => p.Key === "OriginalTransactionID")?.Value).toBe(receipt);
         expect(params.find((p) => p.Key === "Amount")?.Value).toBe(5000);
       } else {
@@ -427,23 +492,62 @@ describe("pentest 12.10: Daraja sends only to the app's origin or this machine",
     "http://127.0.0.1.nip.io/cb",
     "ftp://127.0.0.1/cb",
   ];
-  const darajaRefusal = (field: string) => ({ errorCode: "400.002.02", errorMessage: `Bad Request - Invalid ${field}`, requestId: expect.any(String) });
+  const darajaRefusal = (field: string) => ({
+    errorCode: "400.002.02",
+    errorMessage: `Bad Request - Invalid ${field}`,
+    requestId: expect.any(String),
+  });
   const sentNotifications = async () => (await (await h.control("/notifications?gateway=daraja")).json()) as unknown[];
 
-  it.each(FOREIGN)("refuses the STK CallBackURL %s with 400.002.02 at request time: no prompt, nothing sent", async (url) => {
-    const { res, json } = await push(await token(), { CallBackURL: url });
-    expect(res.status).toBe(400);
-    expect(json).toEqual(darajaRefusal("CallBackURL"));
-    expect(await (await h.control("/prompts")).json()).toEqual([]);
-    expect(await sentNotifications()).toEqual([]);
-  });
+  it.each(FOREIGN)(
+    "refuses the STK CallBackURL %s with 400.002.02 at request time: no prompt, nothing sent",
+    async (url) => {
+      const { res, json } = await push(await token(), { CallBackURL: url });
+      expect(res.status).toBe(400);
+      expect(json).toEqual(darajaRefusal("CallBackURL"));
+      expect(await (await h.control("/prompts")).json()).toEqual([]);
+      expect(await sentNotifications()).toEqual([]);
+    },
+  );
 
   it("refuses ResultURL, QueueTimeOutURL, ConfirmationURL and ValidationURL on another host", async () => {
     const t = await token();
     const local = `${h.app.url}/api/callbacks/daraja/result`;
-    const b2c = { OriginatorConversationID: "ssrf-1", InitiatorName: "testapi", SecurityCredential: "c2VjcmV0", CommandID: "BusinessPayment", Amount: 10, PartyA: 600997, PartyB: 254708374149, Remarks: "Refund", QueueTimeOutURL: local, ResultURL: local };
-    const reversal = { Initiator: "testapi", SecurityCredential: "c2VjcmV0", CommandID: "TransactionReversal", TransactionID: "NLJ7RT61SV", Amount: 10, ReceiverParty: 174379, RecieverIdentifierType: "11", Remarks: "Refund", QueueTimeOutURL: local, ResultURL: local };
-    const status = { Initiator: "testapi", SecurityCredential: "c2VjcmV0", CommandID: "TransactionStatusQuery", TransactionID: "NLJ7RT61SV", PartyA: 174379, IdentifierType: "4", Remarks: "Status", QueueTimeOutURL: local, ResultURL: local };
+    const b2c = {
+      OriginatorConversationID: "ssrf-1",
+      InitiatorName: "testapi",
+      SecurityCredential: "c2VjcmV0",
+      CommandID: "BusinessPayment",
+      Amount: 10,
+      PartyA: 600997,
+      PartyB: 254708374149,
+      Remarks: "Refund",
+      QueueTimeOutURL: local,
+      ResultURL: local,
+    };
+    const reversal = {
+      Initiator: "testapi",
+      SecurityCredential: "c2VjcmV0",
+      CommandID: "TransactionReversal",
+      TransactionID: "NLJ7RT61SV",
+      Amount: 10,
+      ReceiverParty: 174379,
+      RecieverIdentifierType: "11",
+      Remarks: "Refund",
+      QueueTimeOutURL: local,
+      ResultURL: local,
+    };
+    const status = {
+      Initiator: "testapi",
+      SecurityCredential: "c2VjcmV0",
+      CommandID: "TransactionStatusQuery",
+      TransactionID: "NLJ7RT61SV",
+      PartyA: 174379,
+      IdentifierType: "4",
+      Remarks: "Status",
+      QueueTimeOutURL: local,
+      ResultURL: local,
+    };
     const register = { ShortCode: "600984", ResponseType: "Completed", ConfirmationURL: local, ValidationURL: local };
     const cases: [string, Record<string, unknown>, string][] = [
       ["/mpesa/b2c/v3/paymentrequest", b2c, "ResultURL"],
@@ -466,7 +570,10 @@ describe("pentest 12.10: Daraja sends only to the app's origin or this machine",
 
   it.each(["127.0.0.1", "localhost", "[::1]", "127.0.0.2"])("still calls back a loopback host (%s)", async (host) => {
     const port = new URL(h.app.url).port;
-    expect((await push(await token(), { CallBackURL: `http://${host}:${port}/api/callbacks/daraja/stk?t=secret` })).res.status).toBe(200);
+    expect(
+      (await push(await token(), { CallBackURL: `http://${host}:${port}/api/callbacks/daraja/stk?t=secret` })).res
+        .status,
+    ).toBe(200);
     const [notification] = (await sentNotifications()) as { url: string }[];
     expect(notification).toBeUndefined(); // nothing until the payer answers
     await answerOnlyPrompt("decline");
@@ -481,10 +588,17 @@ describe("pentest 12.10: Daraja sends only to the app's origin or this machine",
     const appUrl = "https://tickets.lango.example";
     const server = await serveHandler((req) => handleSimulatorRequest(req, { appUrl }));
     try {
-      const tok = await (await fetch(`${server.url}/sim/daraja/oauth/v1/generate?grant_type=client_credentials`, { headers: { authorization: BASIC } })).json();
+      const tok = await (
+        await fetch(`${server.url}/sim/daraja/oauth/v1/generate?grant_type=client_credentials`, {
+          headers: { authorization: BASIC },
+        })
+      ).json();
       const res = await fetch(`${server.url}/sim/daraja/mpesa/stkpush/v1/processrequest`, {
         method: "POST",
-        headers: { authorization: `Bearer ${(tok as { access_token: string }).access_token}`, "content-type": "application/json" },
+        headers: {
+          authorization: `Bearer ${(tok as { access_token: string }).access_token}`,
+          "content-type": "application/json",
+        },
         body: JSON.stringify(stkBody({ CallBackURL: `${appUrl}/api/callbacks/daraja/stk?t=secret` })),
       });
       expect(res.status).toBe(200);

@@ -10,7 +10,11 @@ const h = simulatorHarnessPerFile();
 afterEach(() => vi.useRealTimers());
 
 async function api(xml: string, version = "v6") {
-  const res = await fetch(`${h.sim}/dpo/API/${version}/`, { method: "POST", headers: { "content-type": "application/xml" }, body: xml });
+  const res = await fetch(`${h.sim}/dpo/API/${version}/`, {
+    method: "POST",
+    headers: { "content-type": "application/xml" },
+    body: xml,
+  });
   const text = await res.text();
   return { res, text, doc: (xmlParser.parse(text) as { API3G: Record<string, string> }).API3G };
 }
@@ -94,7 +98,11 @@ describe("createToken", () => {
     ["a DOCTYPE", `<!DOCTYPE API3G [<!ENTITY x "y">]><API3G><CompanyToken>&x;</CompanyToken></API3G>`, "804"],
     ["another root", `<Foo><CompanyToken>${COMPANY}</CompanyToken></Foo>`, "804"],
     ["no company token", "<API3G><Request>createToken</Request></API3G>", "801"],
-    ["an unknown company token", `<API3G><CompanyToken>00000000-0000</CompanyToken><Request>createToken</Request></API3G>`, "802"],
+    [
+      "an unknown company token",
+      `<API3G><CompanyToken>00000000-0000</CompanyToken><Request>createToken</Request></API3G>`,
+      "802",
+    ],
     ["an unknown request", `<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>makeToken</Request></API3G>`, "803"],
   ])("answers %s with %s", async (_what, xml, code) => {
     const { res, doc } = await api(xml);
@@ -110,9 +118,24 @@ describe("createToken", () => {
     ["a missing currency", { currency: "" }, "902"],
     ["an unsupported currency", { currency: "XYZ" }, "904"],
     ["no services", { services: "" }, "950"],
-    ["a service without description", { services: "<Service><ServiceType>3854</ServiceType><ServiceDate>2026/08/14 18:00</ServiceDate></Service>" }, "950"],
-    ["a service without date", { services: "<Service><ServiceType>3854</ServiceType><ServiceDescription>x</ServiceDescription></Service>" }, "950"],
-    ["a badly formatted ServiceDate", { services: "<Service><ServiceType>3854</ServiceType><ServiceDescription>x</ServiceDescription><ServiceDate>2026-08-14 18:00</ServiceDate></Service>" }, "902"],
+    [
+      "a service without description",
+      { services: "<Service><ServiceType>3854</ServiceType><ServiceDate>2026/08/14 18:00</ServiceDate></Service>" },
+      "950",
+    ],
+    [
+      "a service without date",
+      { services: "<Service><ServiceType>3854</ServiceType><ServiceDescription>x</ServiceDescription></Service>" },
+      "950",
+    ],
+    [
+      "a badly formatted ServiceDate",
+      {
+        services:
+          "<Service><ServiceType>3854</ServiceType><ServiceDescription>x</ServiceDescription><ServiceDate>2026-08-14 18:00</ServiceDate></Service>",
+      },
+      "902",
+    ],
     ["a repeated tag", { extraTransaction: "<PaymentCurrency>USD</PaymentCurrency>" }, "960"],
     ["a bad PTLtype", { extraTransaction: "<PTL>5</PTL><PTLtype>days</PTLtype>" }, "902"],
   ])("rejects %s with %s", async (_what, options, code) => {
@@ -121,7 +144,12 @@ describe("createToken", () => {
   });
 
   it("accepts several services and one or two decimals", async () => {
-    const services = [1, 2].map((i) => `<Service><ServiceTypeName>Tickets</ServiceTypeName><ServiceDescription>Item ${i}</ServiceDescription><ServiceDate>2026/08/14 18:00</ServiceDate></Service>`).join("");
+    const services = [1, 2]
+      .map(
+        (i) =>
+          `<Service><ServiceTypeName>Tickets</ServiceTypeName><ServiceDescription>Item ${i}</ServiceDescription><ServiceDate>2026/08/14 18:00</ServiceDate></Service>`,
+      )
+      .join("");
     for (const amount of ["12", "12.5", "12.50"]) await createToken({ amount, services });
   });
 
@@ -142,7 +170,12 @@ describe("verifyToken, cancelToken, refundToken", () => {
   it("says 900 until paid, then 000 with the payment details", async () => {
     const token = await createToken();
     const pending = await verify(token);
-    expect(pending).toMatchObject({ Result: "900", ResultExplanation: "Transaction not paid yet", TransactionAmount: "2500.00", TransactionCurrency: "KES" });
+    expect(pending).toMatchObject({
+      Result: "900",
+      ResultExplanation: "Transaction not paid yet",
+      TransactionAmount: "2500.00",
+      TransactionCurrency: "KES",
+    });
 
     const res = await choose(token, "card");
     expect(res.status).toBe(303);
@@ -161,7 +194,13 @@ describe("verifyToken, cancelToken, refundToken", () => {
     });
     expect(paid.TransactionApproval).toMatch(/^\d{6}$/);
     expect(paid.TransactionNetAmount).toBe("2412.50");
-    for (const key of ["TransactionSettlementDate", "CustomerPhone", "MobilePaymentRequest", "AccRef", "TransactionRollingReserveAmount"]) {
+    for (const key of [
+      "TransactionSettlementDate",
+      "CustomerPhone",
+      "MobilePaymentRequest",
+      "AccRef",
+      "TransactionRollingReserveAmount",
+    ]) {
       expect(key in paid).toBe(true);
     }
   });
@@ -194,7 +233,10 @@ describe("verifyToken, cancelToken, refundToken", () => {
     expect((await verify(token)).Result).toBe("900");
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + 5 * 60_000 + 1000);
-    expect(await verify(token)).toMatchObject({ Result: "903", ResultExplanation: "The transaction passed the Payment Time Limit" });
+    expect(await verify(token)).toMatchObject({
+      Result: "903",
+      ResultExplanation: "The transaction passed the Payment Time Limit",
+    });
     const res = await choose(token, "card");
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("payment time limit");
@@ -204,7 +246,9 @@ describe("verifyToken, cancelToken, refundToken", () => {
 
   it("cancels an unpaid token", async () => {
     const token = await createToken();
-    const { doc } = await api(`<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>cancelToken</Request><TransactionToken>${token}</TransactionToken></API3G>`);
+    const { doc } = await api(
+      `<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>cancelToken</Request><TransactionToken>${token}</TransactionToken></API3G>`,
+    );
     expect(doc).toMatchObject({ Result: "000", ResultExplanation: "Token been updated to status cancelled" });
     expect((await verify(token)).Result).toBe("904");
     // A cancelled token cannot be paid from the page any more.
@@ -215,7 +259,9 @@ describe("verifyToken, cancelToken, refundToken", () => {
   it("refunds up to the paid amount and fails beyond it", async () => {
     const token = await createToken({ amount: "100.00" });
     const refund = (amount: string) =>
-      api(`<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>refundToken</Request><TransactionToken>${token}</TransactionToken><refundAmount>${amount}</refundAmount><refundDetails>Event cancelled</refundDetails></API3G>`);
+      api(
+        `<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>refundToken</Request><TransactionToken>${token}</TransactionToken><refundAmount>${amount}</refundAmount><refundDetails>Event cancelled</refundDetails></API3G>`,
+      );
 
     expect((await refund("10.00")).doc.Result).toBe("999");
     await choose(token, "card");
@@ -224,7 +270,9 @@ describe("verifyToken, cancelToken, refundToken", () => {
     expect(over.Result).toBe("999");
     expect(over.ResultExplanation).toMatch(/^Refund failed - /);
     expect((await refund("40.00")).doc.Result).toBe("000");
-    const missing = await api(`<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>refundToken</Request><TransactionToken>${token}</TransactionToken></API3G>`);
+    const missing = await api(
+      `<API3G><CompanyToken>${COMPANY}</CompanyToken><Request>refundToken</Request><TransactionToken>${token}</TransactionToken></API3G>`,
+    );
     expect(missing.doc.Result).toBe("950");
   });
 });
@@ -235,10 +283,12 @@ describe("escaping", () => {
       services: `<Service><ServiceType>3854</ServiceType><ServiceDescription>Tom &amp; Jerry &lt;VIP&gt; "Gala"</ServiceDescription><ServiceDate>2026/08/14 18:00</ServiceDate></Service>`,
     });
     // A second token whose customer names need escaping.
-    const tricky = createXml().replace("<customerFirstName>Amina</customerFirstName>", "<customerFirstName>O'Brien &amp; Sons</customerFirstName>").replace(
-      "<customerLastName>Odhiambo</customerLastName>",
-      "<customerLastName>&lt;Ltd&gt;</customerLastName>",
-    );
+    const tricky = createXml()
+      .replace(
+        "<customerFirstName>Amina</customerFirstName>",
+        "<customerFirstName>O'Brien &amp; Sons</customerFirstName>",
+      )
+      .replace("<customerLastName>Odhiambo</customerLastName>", "<customerLastName>&lt;Ltd&gt;</customerLastName>");
     const trickyToken = (await api(tricky)).doc.TransToken;
 
     const { text, doc } = await api(verifyXml(`<TransactionToken>${trickyToken}</TransactionToken>`));
@@ -266,7 +316,8 @@ describe("hosted payment page", () => {
     expect(page).toContain("Lango Events (DPO sandbox)");
     expect(page).toContain("KES 2,500");
     expect(page).toContain("2 x VIP ticket");
-    for (const value of ["card", "mobile", "decline", "cancel"]) expect(page).toContain(`name="outcome" value="${value}"`);
+    for (const value of ["card", "mobile", "decline", "cancel"])
+      expect(page).toContain(`name="outcome" value="${value}"`);
     expect(page).toContain(`action="/sim/dpo/payv2.php?ID=${token}"`);
     expect(page).toContain('content="width=device-width,initial-scale=1"');
   });
@@ -274,7 +325,8 @@ describe("hosted payment page", () => {
   it("preselects mobile money with the merchant's country and operator", async () => {
     const token = await createToken({
       currency: "TZS",
-      extraTransaction: "<DefaultPayment>MO</DefaultPayment><DefaultPaymentCountry>tanzania</DefaultPaymentCountry><DefaultPaymentMNO>tigo</DefaultPaymentMNO>",
+      extraTransaction:
+        "<DefaultPayment>MO</DefaultPayment><DefaultPaymentCountry>tanzania</DefaultPaymentCountry><DefaultPaymentMNO>tigo</DefaultPaymentMNO>",
     });
     const page = await (await fetch(`${h.sim}/dpo/payv2.php?ID=${token}`)).text();
     expect(page).toContain('<option value="tanzania:tigo" selected>');
@@ -317,24 +369,36 @@ describe("hosted payment page", () => {
     });
     expect(doc.TransactionRef).toMatch(/^[0-9A-Z]{9}$/);
 
-    const notes = (await (await h.control("/notifications")).json()) as { kind: string; deliveries: { status: number; responseBody: string }[] }[];
+    const notes = (await (await h.control("/notifications")).json()) as {
+      kind: string;
+      deliveries: { status: number; responseBody: string }[];
+    }[];
     expect(notes).toMatchObject([{ kind: "push", deliveries: [{ status: 200, responseBody: "OK" }] }]);
   });
 
   it("appends with & when RedirectURL already has a query, and sends cancel to BackURL", async () => {
-    const xml = createXml().replace(`${h.app.url}/pay/return/dpo</RedirectURL>`, `${h.app.url}/pay/return/dpo?order=LNG-7QK2M9&amp;x=1</RedirectURL>`);
+    const xml = createXml().replace(
+      `${h.app.url}/pay/return/dpo</RedirectURL>`,
+      `${h.app.url}/pay/return/dpo?order=LNG-7QK2M9&amp;x=1</RedirectURL>`,
+    );
     const token = (await api(xml)).doc.TransToken;
     const declined = await choose(token, "decline");
     const location = declined.headers.get("location")!;
-    expect(location.startsWith(`${h.app.url}/pay/return/dpo?order=LNG-7QK2M9&x=1&TransID=${token}&CCDapproval=&PnrID=`)).toBe(true);
+    expect(
+      location.startsWith(`${h.app.url}/pay/return/dpo?order=LNG-7QK2M9&x=1&TransID=${token}&CCDapproval=&PnrID=`),
+    ).toBe(true);
 
     const other = await createToken();
     const cancelled = await choose(other, "cancel");
     expect(cancelled.status).toBe(303);
-    expect(cancelled.headers.get("location")).toBe(`${h.app.url}/pay/return/dpo?cancelled=1&TransactionToken=${other}&CompanyRef=LNG-7QK2M9`);
+    expect(cancelled.headers.get("location")).toBe(
+      `${h.app.url}/pay/return/dpo?cancelled=1&TransactionToken=${other}&CompanyRef=LNG-7QK2M9`,
+    );
 
     await h.app.waitFor((r) => r.length === 2);
-    const results = h.app.requests.map((r) => (xmlParser.parse(r.body) as { API3G: { Result: string } }).API3G.Result).sort();
+    const results = h.app.requests
+      .map((r) => (xmlParser.parse(r.body) as { API3G: { Result: string } }).API3G.Result)
+      .sort();
     expect(results).toEqual(["901", "904"]);
   });
 
@@ -364,16 +428,32 @@ describe("ChargeTokenMobile", () => {
     );
     expect(doc).toMatchObject({ StatusCode: "130", ResultExplanation: "New invoice", RedirectOption: "0" });
     const prompts = (await (await h.control("/prompts")).json()) as { id: string }[];
-    expect(prompts).toEqual([{ id: expect.any(String), gateway: "dpo", phone: "254708374149", amount: 2500, currency: "KES", reference: "LNG-7QK2M9" }]);
+    expect(prompts).toEqual([
+      {
+        id: expect.any(String),
+        gateway: "dpo",
+        phone: "254708374149",
+        amount: 2500,
+        currency: "KES",
+        reference: "LNG-7QK2M9",
+      },
+    ]);
     await h.control(`/prompts/${prompts[0].id}`, { outcome: "approve" });
     await h.app.waitFor((r) => r.length > 0);
-    expect(await verify(token)).toMatchObject({ Result: "000", CustomerCreditType: "Mobile", MobilePaymentRequest: "Sent" });
+    expect(await verify(token)).toMatchObject({
+      Result: "000",
+      CustomerCreditType: "Mobile",
+      MobilePaymentRequest: "Sent",
+    });
   });
 });
 
 describe("pentest 12.10: DPO sends the payer and its push only to the app's origin or this machine", () => {
   it.each(["RedirectURL", "BackURL"])("refuses a %s on another host with 902 at createToken", async (field) => {
-    const xml = createXml().replace(new RegExp(`<${field}>[^<]*</${field}>`), `<${field}>https://example.com/pay/return</${field}>`);
+    const xml = createXml().replace(
+      new RegExp(`<${field}>[^<]*</${field}>`),
+      `<${field}>https://example.com/pay/return</${field}>`,
+    );
     const { doc } = await api(xml);
     expect(doc).toMatchObject({ Result: "902", ResultExplanation: `Data mismatch in one of the fields - ${field}` });
     expect(doc.TransToken).toBeUndefined();
@@ -383,7 +463,9 @@ describe("pentest 12.10: DPO sends the payer and its push only to the app's orig
     const res = await h.control("/settings", { dpoNotificationUrl: "https://example.com/dpo/push" });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "invalid_input" } });
-    expect(((await (await h.control("/settings")).json()) as { dpoNotificationUrl: unknown }).dpoNotificationUrl).toBeNull();
+    expect(
+      ((await (await h.control("/settings")).json()) as { dpoNotificationUrl: unknown }).dpoNotificationUrl,
+    ).toBeNull();
     expect((await h.control("/settings", { dpoNotificationUrl: `${h.app.url}/api/callbacks/dpo` })).status).toBe(200);
   });
 

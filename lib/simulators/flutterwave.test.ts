@@ -13,7 +13,10 @@ type Reply = { status: string; message: string; data: Record<string, unknown> | 
 async function call(method: string, path: string, body?: unknown, key: string | null = KEY) {
   const res = await fetch(`${h.sim}/flutterwave${path}`, {
     method,
-    headers: { ...(key !== null && { authorization: `Bearer ${key}` }), ...(body !== undefined && { "content-type": "application/json" }) },
+    headers: {
+      ...(key !== null && { authorization: `Bearer ${key}` }),
+      ...(body !== undefined && { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -51,7 +54,11 @@ describe("POST /v3/payments", () => {
   it("answers with a hosted link", async () => {
     const { res, json } = await call("POST", "/v3/payments", paymentBody());
     expect(res.headers.get("content-type")).toMatch(/json/);
-    expect(json).toEqual({ status: "success", message: "Hosted Link", data: { link: expect.stringMatching(new RegExp(`^${h.sim}/flutterwave/v3/hosted/pay/[a-z0-9]{12}$`)) } });
+    expect(json).toEqual({
+      status: "success",
+      message: "Hosted Link",
+      data: { link: expect.stringMatching(new RegExp(`^${h.sim}/flutterwave/v3/hosted/pay/[a-z0-9]{12}$`)) },
+    });
   });
 
   it.each([
@@ -115,7 +122,9 @@ describe("hosted page", () => {
   });
 
   it("escapes what the merchant sent", async () => {
-    const page = await (await fetch(await createLink({ customizations: { title: "Tom & Jerry <Ltd>", description: '"Gala"' } }))).text();
+    const page = await (
+      await fetch(await createLink({ customizations: { title: "Tom & Jerry <Ltd>", description: '"Gala"' } }))
+    ).text();
     expect(page).toContain("Tom &amp; Jerry &lt;Ltd&gt;");
     expect(page).toContain("&quot;Gala&quot;");
   });
@@ -143,15 +152,55 @@ describe("paying, verify and the webhook", () => {
     expect(hook.headers["verif-hash"]).toBe(HASH);
     expect(hook.headers["content-type"]).toBe("application/json");
     const body = JSON.parse(hook.body);
-    expect(body).toMatchObject({ event: "charge.completed", data: { id: Number(id), tx_ref: "cmfw0pay0001lango0000001", amount: 2500, currency: "KES", status: "successful", payment_type: "mpesa" } });
+    expect(body).toMatchObject({
+      event: "charge.completed",
+      data: {
+        id: Number(id),
+        tx_ref: "cmfw0pay0001lango0000001",
+        amount: 2500,
+        currency: "KES",
+        status: "successful",
+        payment_type: "mpesa",
+      },
+    });
     expect(body.data.flw_ref).toMatch(/^FLW-MOCK-/);
 
     const byId = await call("GET", `/v3/transactions/${id}/verify`);
-    expect(byId.json).toMatchObject({ status: "success", message: "Transaction fetched successfully", data: { id: Number(id), tx_ref: "cmfw0pay0001lango0000001", amount: 2500, charged_amount: 2500, currency: "KES", status: "successful" } });
-    for (const key of ["flw_ref", "device_fingerprint", "app_fee", "merchant_fee", "processor_response", "auth_model", "ip", "narration", "payment_type", "created_at", "account_id", "meta", "amount_settled", "customer"]) {
+    expect(byId.json).toMatchObject({
+      status: "success",
+      message: "Transaction fetched successfully",
+      data: {
+        id: Number(id),
+        tx_ref: "cmfw0pay0001lango0000001",
+        amount: 2500,
+        charged_amount: 2500,
+        currency: "KES",
+        status: "successful",
+      },
+    });
+    for (const key of [
+      "flw_ref",
+      "device_fingerprint",
+      "app_fee",
+      "merchant_fee",
+      "processor_response",
+      "auth_model",
+      "ip",
+      "narration",
+      "payment_type",
+      "created_at",
+      "account_id",
+      "meta",
+      "amount_settled",
+      "customer",
+    ]) {
       expect(key in byId.json.data!, key).toBe(true);
     }
-    expect(byId.json.data!.customer).toMatchObject({ name: "Amina Njeri", email: "amina@example.com", phone_number: "254712345678" });
+    expect(byId.json.data!.customer).toMatchObject({
+      name: "Amina Njeri",
+      email: "amina@example.com",
+      phone_number: "254712345678",
+    });
     const byRef = await call("GET", "/v3/transactions/verify_by_reference?tx_ref=cmfw0pay0001lango0000001");
     expect(byRef.json.data).toEqual(byId.json.data);
   });
@@ -160,8 +209,13 @@ describe("paying, verify and the webhook", () => {
     const res = await choose(await createLink(), "fail:insufficient");
     expect(new URL(res.headers.get("location")!).searchParams.get("status")).toBe("failed");
     const [hook] = await h.app.waitFor((r) => r.length > 0);
-    expect(JSON.parse(hook.body)).toMatchObject({ event: "charge.completed", data: { status: "failed", processor_response: "Insufficient funds" } });
-    expect((await call("GET", "/v3/transactions/verify_by_reference?tx_ref=cmfw0pay0001lango0000001")).json.data).toMatchObject({ status: "failed" });
+    expect(JSON.parse(hook.body)).toMatchObject({
+      event: "charge.completed",
+      data: { status: "failed", processor_response: "Insufficient funds" },
+    });
+    expect(
+      (await call("GET", "/v3/transactions/verify_by_reference?tx_ref=cmfw0pay0001lango0000001")).json.data,
+    ).toMatchObject({ status: "failed" });
   });
 
   it("a cancel: status=cancelled without transaction_id, no webhook, and no transaction", async () => {
@@ -192,23 +246,39 @@ describe("paying, verify and the webhook", () => {
     vi.setSystemTime(Date.now() + 61_000);
     expect(await (await fetch(link)).text()).toContain("expired");
     expect((await choose(link, "pay:card")).status).toBe(409);
-    expect((await call("GET", "/v3/transactions/verify_by_reference?tx_ref=cmfw0pay0001lango0000001")).res.status).toBe(400);
+    expect((await call("GET", "/v3/transactions/verify_by_reference?tx_ref=cmfw0pay0001lango0000001")).res.status).toBe(
+      400,
+    );
   });
 
   it("sends the legacy flat shape when the dashboard is set to it", async () => {
-    const set = await fetch(`${h.sim}/flutterwave/dashboard`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ webhookVersion: "legacy" }) });
+    const set = await fetch(`${h.sim}/flutterwave/dashboard`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ webhookVersion: "legacy" }),
+    });
     expect(await set.json()).toMatchObject({ webhookVersion: "legacy", secretHash: HASH });
     await choose(await createLink(), "pay:card");
     const [hook] = await h.app.waitFor((r) => r.length > 0);
     const body = JSON.parse(hook.body);
-    expect(body).toMatchObject({ txRef: "cmfw0pay0001lango0000001", amount: 2500, currency: "KES", status: "successful", "event.type": "CARD_TRANSACTION" });
+    expect(body).toMatchObject({
+      txRef: "cmfw0pay0001lango0000001",
+      amount: 2500,
+      currency: "KES",
+      status: "successful",
+      "event.type": "CARD_TRANSACTION",
+    });
     expect(body.flwRef).toMatch(/^FLW-MOCK-/);
     expect(body.orderRef).toMatch(/^URF_/);
     expect("event" in body).toBe(false);
   });
 
   it("verify answers for unknown ids and needs the key", async () => {
-    expect((await call("GET", "/v3/transactions/123456789/verify")).json).toEqual({ status: "error", message: "No transaction was found for this id", data: null });
+    expect((await call("GET", "/v3/transactions/123456789/verify")).json).toEqual({
+      status: "error",
+      message: "No transaction was found for this id",
+      data: null,
+    });
     expect((await call("GET", "/v3/transactions/123456789/verify", undefined, null)).res.status).toBe(401);
   });
 });
@@ -217,10 +287,21 @@ describe("refunds", () => {
   it("refunds in part and in full, never beyond what was paid", async () => {
     const res = await choose(await createLink({ amount: 100 }), "pay:card");
     const id = new URL(res.headers.get("location")!).searchParams.get("transaction_id")!;
-    const refund = (amount: unknown) => call("POST", `/v3/transactions/${id}/refund`, amount === undefined ? {} : { amount });
+    const refund = (amount: unknown) =>
+      call("POST", `/v3/transactions/${id}/refund`, amount === undefined ? {} : { amount });
 
     const part = await refund(60);
-    expect(part.json).toMatchObject({ status: "success", message: "Transaction refund initiated", data: { tx_id: Number(id), amount_refunded: 60, status: "completed", destination: "payment_source", meta: { source: "availablebalance" } } });
+    expect(part.json).toMatchObject({
+      status: "success",
+      message: "Transaction refund initiated",
+      data: {
+        tx_id: Number(id),
+        amount_refunded: 60,
+        status: "completed",
+        destination: "payment_source",
+        meta: { source: "availablebalance" },
+      },
+    });
     expect(String(part.json.data!.flw_ref)).toMatch(/^URF_/);
     const over = await refund(40.01);
     expect(over.res.status).toBe(400);
@@ -233,8 +314,12 @@ describe("refunds", () => {
   it("refuses a failed or unknown transaction", async () => {
     const res = await choose(await createLink(), "fail:declined");
     const id = new URL(res.headers.get("location")!).searchParams.get("transaction_id")!;
-    expect((await call("POST", `/v3/transactions/${id}/refund`, { amount: 10 })).json.message).toMatch(/Only a successful transaction/);
-    expect((await call("POST", "/v3/transactions/999999999/refund", { amount: 10 })).json.message).toMatch(/No transaction was found/);
+    expect((await call("POST", `/v3/transactions/${id}/refund`, { amount: 10 })).json.message).toMatch(
+      /Only a successful transaction/,
+    );
+    expect((await call("POST", "/v3/transactions/999999999/refund", { amount: 10 })).json.message).toMatch(
+      /No transaction was found/,
+    );
   });
 });
 
@@ -242,10 +327,22 @@ describe("faults", () => {
   it("answers 500 under http_500 and a cut reply under malformed; the page keeps working", async () => {
     const link = await createLink();
     await h.control("/faults", { gateway: "flutterwave", fault: "http_500" });
-    expect((await fetch(`${h.sim}/flutterwave/v3/payments`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify(paymentBody()) })).status).toBe(500);
+    expect(
+      (
+        await fetch(`${h.sim}/flutterwave/v3/payments`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${KEY}` },
+          body: JSON.stringify(paymentBody()),
+        })
+      ).status,
+    ).toBe(500);
     expect((await fetch(link)).status).toBe(200);
     await h.control("/faults", { gateway: "flutterwave", fault: "malformed" });
-    const cut = await fetch(`${h.sim}/flutterwave/v3/payments`, { method: "POST", headers: { authorization: `Bearer ${KEY}` }, body: JSON.stringify(paymentBody({ tx_ref: "other" })) });
+    const cut = await fetch(`${h.sim}/flutterwave/v3/payments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEY}` },
+      body: JSON.stringify(paymentBody({ tx_ref: "other" })),
+    });
     await expect(cut.text().then((t) => JSON.parse(t))).rejects.toThrow();
   });
 
@@ -259,19 +356,28 @@ describe("faults", () => {
 });
 
 describe("pentest 12.10: Flutterwave sends the payer and its webhook only to the app's origin or this machine", () => {
-  it.each(["https://example.com/pay/return", "http://169.254.169.254/latest/meta-data/"])("refuses the redirect_url %s with Flutterwave's 400", async (redirectUrl) => {
-    const { res, json } = await call("POST", "/v3/payments", paymentBody({ redirect_url: redirectUrl }));
-    expect(res.status).toBe(400);
-    expect(json).toEqual({ status: "error", message: "redirect_url must be a valid url", data: null });
-  });
+  it.each(["https://example.com/pay/return", "http://169.254.169.254/latest/meta-data/"])(
+    "refuses the redirect_url %s with Flutterwave's 400",
+    async (redirectUrl) => {
+      const { res, json } = await call("POST", "/v3/payments", paymentBody({ redirect_url: redirectUrl }));
+      expect(res.status).toBe(400);
+      expect(json).toEqual({ status: "error", message: "redirect_url must be a valid url", data: null });
+    },
+  );
 
   it("refuses a webhook URL on another host in the dashboard, and keeps the app's", async () => {
     const set = (webhookUrl: string) =>
-      fetch(`${h.sim}/flutterwave/dashboard`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ webhookUrl }) });
+      fetch(`${h.sim}/flutterwave/dashboard`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ webhookUrl }),
+      });
     const refused = await set("https://example.com/flw/webhook");
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ error: { code: "invalid_input" } });
-    expect(((await (await fetch(`${h.sim}/flutterwave/dashboard`)).json()) as { webhookUrl: unknown }).webhookUrl).toBeNull();
+    expect(
+      ((await (await fetch(`${h.sim}/flutterwave/dashboard`)).json()) as { webhookUrl: unknown }).webhookUrl,
+    ).toBeNull();
     expect((await set(`${h.app.url}/api/callbacks/flutterwave`)).status).toBe(200);
   });
 });

@@ -29,8 +29,13 @@ export async function whenBodyFits(tooLarge: () => Response, run: () => Promise<
 }
 
 /** The body of a POST-only API endpoint (text/plain 405 otherwise), or the gateway's refusal of a huge one. */
-export function withPostBody(req: Request, tooLarge: () => Response, run: (body: string) => Promise<Response> | Response): Promise<Response> {
-  if (req.method !== "POST") return Promise.resolve(new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } }));
+export function withPostBody(
+  req: Request,
+  tooLarge: () => Response,
+  run: (body: string) => Promise<Response> | Response,
+): Promise<Response> {
+  if (req.method !== "POST")
+    return Promise.resolve(new Response("Method Not Allowed", { status: 405, headers: { allow: "POST" } }));
   return whenBodyFits(tooLarge, async () => run(await readText(req)));
 }
 

@@ -15,9 +15,26 @@ it("keeps Maps and Sets through the file format", () => {
 
 it("a restarted simulator still knows its receipts, but not the locks of prompts that died with the old process", () => {
   const before = darajaState();
-  before.receipts.set("SIM1ABC", { receipt: "SIM1ABC", kind: "stk", amount: 100, phone: "254712345678", shortCode: "174379", at: "2026-12-01T10:00:00Z", reversed: false });
+  before.receipts.set("SIM1ABC", {
+    receipt: "SIM1ABC",
+    kind: "stk",
+    amount: 100,
+    phone: "254712345678",
+    shortCode: "174379",
+    at: "2026-12-01T10:00:00Z",
+    reversed: false,
+  });
   before.lockedSubscribers.set("254712345678", "ws_CO_1");
-  before.checkouts.set("ws_CO_1", { merchantRequestId: "m", checkoutRequestId: "ws_CO_1", shortCode: "174379", amount: 100, phone: "254712345678", accountReference: "R", callbackUrl: "http://x", promptId: "p" });
+  before.checkouts.set("ws_CO_1", {
+    merchantRequestId: "m",
+    checkoutRequestId: "ws_CO_1",
+    shortCode: "174379",
+    amount: 100,
+    phone: "254712345678",
+    accountReference: "R",
+    callbackUrl: "http://x",
+    promptId: "p",
+  });
   const saved = decodeLedger(encodeLedger(snapshotGatewaySlots())) as Record<string, unknown>;
 
   resetSimulators(); // the process restarts

@@ -33,7 +33,8 @@ export function decodeLedger(text: string): unknown {
 
 /** Where the ledger of a database lives: beside the embedded data folder, or in .data/ for a server. */
 export function ledgerPath(env: Record<string, string | undefined> = process.env): string {
-  if (env.SIM_LEDGER_FILE?.trim()) return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.SIM_LEDGER_FILE.trim());
+  if (env.SIM_LEDGER_FILE?.trim())
+    return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.SIM_LEDGER_FILE.trim());
   if (env.DATABASE_URL?.trim()) return path.resolve(/* turbopackIgnore: true */ process.cwd(), ".data/simulators.json");
   const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PGLITE_DIR?.trim() || ".data/pglite");
   return `${dataDir}.simulators.json`;
@@ -46,9 +47,12 @@ export function ledgerPath(env: Record<string, string | undefined> = process.env
 export function keepSimulatorLedger(file: string): void {
   if (g.__langoSimLedger) return;
   try {
-    if (fs.existsSync(file)) restoreGatewaySlots(decodeLedger(fs.readFileSync(file, "utf8")) as Record<string, unknown>);
+    if (fs.existsSync(file))
+      restoreGatewaySlots(decodeLedger(fs.readFileSync(file, "utf8")) as Record<string, unknown>);
   } catch (err) {
-    console.warn(JSON.stringify({ level: "warn", msg: "simulator ledger unreadable; starting empty", file, err: String(err) }));
+    console.warn(
+      JSON.stringify({ level: "warn", msg: "simulator ledger unreadable; starting empty", file, err: String(err) }),
+    );
     fs.renameSync(file, `${file}.unreadable`);
   }
   let last = "";

@@ -17,7 +17,10 @@ afterEach(() => {
 const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString("base64")}`;
 
 async function token(user = USER, key = KEY, path = "/collection/token/") {
-  const res = await fetch(`${h.sim}/mtn-momo${path}`, { method: "POST", headers: { ...SUBSCRIPTION, Authorization: basic(user, key) } });
+  const res = await fetch(`${h.sim}/mtn-momo${path}`, {
+    method: "POST",
+    headers: { ...SUBSCRIPTION, Authorization: basic(user, key) },
+  });
   return { res, body: (await res.json()) as { access_token: string; token_type: string; expires_in: number } };
 }
 
@@ -64,7 +67,14 @@ async function status(referenceId: string, bearer: string, environment = "mtnuga
 }
 
 async function pendingPrompt() {
-  const prompts = (await (await h.control("/prompts")).json()) as Array<{ id: string; gateway: string; phone: string; amount: number; currency: string; reference: string }>;
+  const prompts = (await (await h.control("/prompts")).json()) as Array<{
+    id: string;
+    gateway: string;
+    phone: string;
+    amount: number;
+    currency: string;
+    reference: string;
+  }>;
   return prompts.find((p) => p.gateway === "mtn-momo");
 }
 
@@ -79,7 +89,10 @@ const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000):
 
 describe("access", () => {
   it("refuses a call without the subscription key the way the API gateway in front of MTN does", async () => {
-    const res = await fetch(`${h.sim}/mtn-momo/collection/token/`, { method: "POST", headers: { Authorization: basic(USER, KEY) } });
+    const res = await fetch(`${h.sim}/mtn-momo/collection/token/`, {
+      method: "POST",
+      headers: { Authorization: basic(USER, KEY) },
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ statusCode: 401, message: expect.stringMatching(/subscription key/) });
   });
@@ -87,7 +100,11 @@ describe("access", () => {
   it("issues an hour-long token for good Basic credentials, with or without the trailing slash", async () => {
     const { res, body } = await token();
     expect(res.status).toBe(200);
-    expect(body).toEqual({ access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), token_type: "access_token", expires_in: 3600 });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+      token_type: "access_token",
+      expires_in: 3600,
+    });
     expect((await token(USER, KEY, "/collection/token")).res.status).toBe(200);
     const bad = await token(USER, "wrong");
     expect(bad.res.status).toBe(401);
@@ -115,15 +132,25 @@ describe("access", () => {
     expect((await create()).status).toBe(409);
     const user = await fetch(`${h.sim}/mtn-momo/v1_0/apiuser/${id}`, { headers: SUBSCRIPTION });
     expect(await user.json()).toEqual({ providerCallbackHost: "127.0.0.1", targetEnvironment: "sandbox" });
-    const keyRes = await fetch(`${h.sim}/mtn-momo/v1_0/apiuser/${id}/apikey`, { method: "POST", headers: SUBSCRIPTION });
+    const keyRes = await fetch(`${h.sim}/mtn-momo/v1_0/apiuser/${id}/apikey`, {
+      method: "POST",
+      headers: SUBSCRIPTION,
+    });
     expect(keyRes.status).toBe(201);
     const { apiKey } = (await keyRes.json()) as { apiKey: string };
 
     const bearer = (await token(id, apiKey)).body.access_token;
-    expect((await requestToPay({ bearer, environment: "sandbox", currency: "EUR", amount: "50" })).res.status).toBe(202);
+    expect((await requestToPay({ bearer, environment: "sandbox", currency: "EUR", amount: "50" })).res.status).toBe(
+      202,
+    );
     expect((await requestToPay({ bearer, environment: "mtnuganda" })).res.status).toBe(403);
     // MTN calls back to the providerCallbackHost only.
-    const elsewhere = await requestToPay({ bearer, environment: "sandbox", currency: "EUR", callbackUrl: "https://attacker.example/cb" });
+    const elsewhere = await requestToPay({
+      bearer,
+      environment: "sandbox",
+      currency: "EUR",
+      callbackUrl: "https://attacker.example/cb",
+    });
     expect(elsewhere.res.status).toBe(400);
     expect(JSON.parse(elsewhere.text)).toMatchObject({ code: "INVALID_CALLBACK_URL_HOST" });
   });
@@ -148,9 +175,17 @@ describe("requesttopay", () => {
 
     await h.control(`/prompts/${prompt!.id}`, { outcome: "approve" });
     const [callback] = await h.app.waitFor((r) => r.length > 0);
-    expect(callback).toMatchObject({ method: "POST", path: "/api/callbacks/mtn-momo", headers: expect.objectContaining({ "content-type": "application/json" }) });
+    expect(callback).toMatchObject({
+      method: "POST",
+      path: "/api/callbacks/mtn-momo",
+      headers: expect.objectContaining({ "content-type": "application/json" }),
+    });
     const after = (await status(referenceId, bearer)).body;
-    expect(after).toMatchObject({ status: "SUCCESSFUL", financialTransactionId: expect.stringMatching(/^\d{10}$/), amount: "50000" });
+    expect(after).toMatchObject({
+      status: "SUCCESSFUL",
+      financialTransactionId: expect.stringMatching(/^\d{10}$/),
+      amount: "50000",
+    });
     // "Similar to the status-check response": here, the same body.
     expect(JSON.parse(callback.body)).toEqual(after);
     await new Promise((r) => setTimeout(r, 100));
@@ -161,19 +196,28 @@ describe("requesttopay", () => {
     const declined = await requestToPay();
     await h.control(`/prompts/${(await until(pendingPrompt, Boolean))!.id}`, { outcome: "decline" });
     await h.app.waitFor((r) => r.length === 1);
-    expect((await status(declined.referenceId, declined.bearer)).body).toMatchObject({ status: "FAILED", reason: "APPROVAL_REJECTED" });
+    expect((await status(declined.referenceId, declined.bearer)).body).toMatchObject({
+      status: "FAILED",
+      reason: "APPROVAL_REJECTED",
+    });
 
     await h.control("/settings", { promptTimeoutMs: 50 });
     const ignored = await requestToPay({ phone: "256772000111" });
     await h.app.waitFor((r) => r.length === 2);
-    expect((await status(ignored.referenceId, ignored.bearer)).body).toMatchObject({ status: "FAILED", reason: "COULD_NOT_PERFORM_TRANSACTION" });
+    expect((await status(ignored.referenceId, ignored.bearer)).body).toMatchObject({
+      status: "FAILED",
+      reason: "COULD_NOT_PERFORM_TRANSACTION",
+    });
   });
 
   it("gives the reason as {code, message} when configured to", async () => {
     process.env.SIM_MTN_MOMO_REASON_FORMAT = "object";
     const r = await requestToPay({ phone: "46733123451" });
     await h.app.waitFor((x) => x.length === 1);
-    expect((await status(r.referenceId, r.bearer)).body.reason).toEqual({ code: "APPROVAL_REJECTED", message: expect.any(String) });
+    expect((await status(r.referenceId, r.bearer)).body.reason).toEqual({
+      code: "APPROVAL_REJECTED",
+      message: expect.any(String),
+    });
   });
 
   it("sends no callback without X-Callback-Url; the GET still tells", async () => {
@@ -202,10 +246,16 @@ describe("requesttopay", () => {
     const ugxInSandbox = await requestToPay({ environment: "sandbox", currency: "UGX", phone: "46733123459" });
     expect(ugxInSandbox.res.status).toBe(202);
     await h.app.waitFor((r) => r.length === 1);
-    expect((await status(ugxInSandbox.referenceId, ugxInSandbox.bearer, "sandbox")).body).toMatchObject({ status: "FAILED", reason: "INVALID_CURRENCY" });
+    expect((await status(ugxInSandbox.referenceId, ugxInSandbox.bearer, "sandbox")).body).toMatchObject({
+      status: "FAILED",
+      reason: "INVALID_CURRENCY",
+    });
     const eurInUganda = await requestToPay({ currency: "EUR" });
     await h.app.waitFor((r) => r.length === 2);
-    expect((await status(eurInUganda.referenceId, eurInUganda.bearer)).body).toMatchObject({ status: "FAILED", reason: "INVALID_CURRENCY" });
+    expect((await status(eurInUganda.referenceId, eurInUganda.bearer)).body).toMatchObject({
+      status: "FAILED",
+      reason: "INVALID_CURRENCY",
+    });
   });
 
   it("answers 500 with MTN's error body under the http_500 fault", async () => {
@@ -253,12 +303,19 @@ describe("sandbox payer numbers", () => {
 });
 
 describe("pentest 12.10: MTN MoMo calls back only the app's origin or this machine", () => {
-  it.each(["https://example.com/api/callbacks/mtn-momo", "http://169.254.169.254/latest/meta-data/", "http://localhost.example.com/cb"])(
+  it.each([
+    "https://example.com/api/callbacks/mtn-momo",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://localhost.example.com/cb",
+  ])(
     "refuses the X-Callback-Url %s with INVALID_CALLBACK_URL_HOST at request time: no prompt, nothing sent",
     async (callbackUrl) => {
       const { res, text } = await requestToPay({ callbackUrl });
       expect(res.status).toBe(400);
-      expect(JSON.parse(text)).toEqual({ code: "INVALID_CALLBACK_URL_HOST", message: "Callback URL with host not allowed." });
+      expect(JSON.parse(text)).toEqual({
+        code: "INVALID_CALLBACK_URL_HOST",
+        message: "Callback URL with host not allowed.",
+      });
       expect(await pendingPrompt()).toBeUndefined();
       expect(await (await h.control("/notifications?gateway=mtn-momo")).json()).toEqual([]);
     },
@@ -271,9 +328,17 @@ describe("pentest 12.10: MTN MoMo calls back only the app's origin or this machi
       headers: { ...SUBSCRIPTION, "X-Reference-Id": id, "Content-Type": "application/json" },
       body: JSON.stringify({ providerCallbackHost: "example.com" }),
     });
-    const { apiKey } = (await (await fetch(`${h.sim}/mtn-momo/v1_0/apiuser/${id}/apikey`, { method: "POST", headers: SUBSCRIPTION })).json()) as { apiKey: string };
+    const { apiKey } = (await (
+      await fetch(`${h.sim}/mtn-momo/v1_0/apiuser/${id}/apikey`, { method: "POST", headers: SUBSCRIPTION })
+    ).json()) as { apiKey: string };
     const bearer = (await token(id, apiKey)).body.access_token;
-    const { res, text } = await requestToPay({ bearer, environment: "sandbox", currency: "EUR", amount: "50", callbackUrl: "https://example.com/cb" });
+    const { res, text } = await requestToPay({
+      bearer,
+      environment: "sandbox",
+      currency: "EUR",
+      amount: "50",
+      callbackUrl: "https://example.com/cb",
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(text)).toMatchObject({ code: "INVALID_CALLBACK_URL_HOST" });
   });

@@ -5,7 +5,15 @@
  */
 import { randomId } from "./ids";
 import { logWarn } from "./http";
-import { getFault, recordNotification, schedule, settings, type DeliveryAttempt, type NotificationRecord, type SimGateway } from "./store";
+import {
+  getFault,
+  recordNotification,
+  schedule,
+  settings,
+  type DeliveryAttempt,
+  type NotificationRecord,
+  type SimGateway,
+} from "./store";
 
 export interface NotificationInput {
   gateway: SimGateway;
@@ -92,7 +100,11 @@ async function deliver(record: NotificationRecord): Promise<void> {
   try {
     const res = await fetch(record.url, {
       method: "POST",
-      headers: { ...record.headers, "content-type": record.contentType, "user-agent": `lango-simulator/${record.gateway}` },
+      headers: {
+        ...record.headers,
+        "content-type": record.contentType,
+        "user-agent": `lango-simulator/${record.gateway}`,
+      },
       body: record.body,
       redirect: "manual",
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
@@ -100,10 +112,20 @@ async function deliver(record: NotificationRecord): Promise<void> {
     attempt.status = res.status;
     attempt.responseBody = (await res.text()).slice(0, 2000);
     if (res.status >= 400) {
-      logWarn("simulator notification refused", { gateway: record.gateway, kind: record.kind, url: record.url, status: res.status });
+      logWarn("simulator notification refused", {
+        gateway: record.gateway,
+        kind: record.kind,
+        url: record.url,
+        status: res.status,
+      });
     }
   } catch (err) {
     attempt.error = String(err);
-    logWarn("simulator notification not delivered", { gateway: record.gateway, kind: record.kind, url: record.url, err: String(err) });
+    logWarn("simulator notification not delivered", {
+      gateway: record.gateway,
+      kind: record.kind,
+      url: record.url,
+      err: String(err),
+    });
   }
 }

@@ -5,7 +5,14 @@
  */
 import { formatAmount, page } from "./html";
 import { escapeHtml, html, readForm, redirect } from "./http";
-import { answerPrompt, pendingPrompts, PROMPT_OUTCOMES, recentPrompts, type Prompt, type PromptOutcome } from "./prompts";
+import {
+  answerPrompt,
+  pendingPrompts,
+  PROMPT_OUTCOMES,
+  recentPrompts,
+  type Prompt,
+  type PromptOutcome,
+} from "./prompts";
 
 const GATEWAY_NAMES: Record<string, string> = {
   daraja: "M-Pesa",
@@ -42,7 +49,10 @@ export function showPhone(req: Request, basePath: string): Response {
     : `<div class="card muted">No prompts waiting${filter ? ` for ${escapeHtml(filter)}` : ""}. Start a payment and it appears here.</div>`;
   const history = recent.length
     ? `<h2>Recent</h2><div class="card"><ul>${recent
-        .map((p) => `<li>${escapeHtml(GATEWAY_NAMES[p.gateway] ?? p.gateway)} ${escapeHtml(formatAmount(p.amount, p.currency))} · ${escapeHtml(p.reference)} — ${escapeHtml(RESOLUTION_LABELS[p.resolution ?? ""] ?? p.resolution)}</li>`)
+        .map(
+          (p) =>
+            `<li>${escapeHtml(GATEWAY_NAMES[p.gateway] ?? p.gateway)} ${escapeHtml(formatAmount(p.amount, p.currency))} · ${escapeHtml(p.reference)} — ${escapeHtml(RESOLUTION_LABELS[p.resolution ?? ""] ?? p.resolution)}</li>`,
+        )
         .join("")}</ul></div>`
     : "";
   const filterForm = `<form method="get" action="${escapeHtml(`${basePath}/phone`)}" class="card">
@@ -59,7 +69,9 @@ export function showPhone(req: Request, basePath: string): Response {
 
 function promptCard(p: Prompt, basePath: string, filter: string | undefined): string {
   const action = `${basePath}/phone/prompts/${encodeURIComponent(p.id)}`;
-  const buttons = BUTTONS.map((b) => `<button class="${b.style}" name="outcome" value="${b.outcome}">${escapeHtml(b.label)}</button>`).join("");
+  const buttons = BUTTONS.map(
+    (b) => `<button class="${b.style}" name="outcome" value="${b.outcome}">${escapeHtml(b.label)}</button>`,
+  ).join("");
   return `<form method="post" action="${escapeHtml(action)}" class="card">
 <div class="muted">${escapeHtml(GATEWAY_NAMES[p.gateway] ?? p.gateway)} · to ${escapeHtml(p.phone)}</div>
 <div class="amount">${escapeHtml(formatAmount(p.amount, p.currency))}</div>

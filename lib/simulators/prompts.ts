@@ -103,7 +103,9 @@ function resolve(id: string, resolution: PromptResolution): AnswerResult {
   Promise.resolve()
     .then(() => entry.onOutcome(resolution, prompt))
     .catch((err: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "simulator prompt outcome failed", promptId: id, err: String(err) }));
+      console.error(
+        JSON.stringify({ level: "error", msg: "simulator prompt outcome failed", promptId: id, err: String(err) }),
+      );
     });
   return { ok: true, prompt };
 }

@@ -96,7 +96,9 @@ export function defaultSettings(): SimSettings {
   const passkey = process.env.DARAJA_PASSKEY?.trim();
   if (shortcode && passkey) passkeys[shortcode] = passkey;
 
-  const companies: Record<string, { name: string }> = { [DPO_SANDBOX_COMPANY_TOKEN]: { name: "Lango Events (DPO sandbox)" } };
+  const companies: Record<string, { name: string }> = {
+    [DPO_SANDBOX_COMPANY_TOKEN]: { name: "Lango Events (DPO sandbox)" },
+  };
   const companyToken = process.env.DPO_COMPANY_TOKEN?.trim();
   if (companyToken) companies[companyToken] = { name: "Lango Events" };
 

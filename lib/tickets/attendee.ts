@@ -7,7 +7,11 @@ import { parseWith } from "../http/api";
 
 /** Body of a rename request (e.g. PATCH /api/orders/{reference}/tickets/{ticketId}). */
 export const renameAttendeeSchema = z.object({
-  name: z.string("Enter the attendee's name.").trim().min(1, "Enter the attendee's name.").max(100, "At most 100 characters."),
+  name: z
+    .string("Enter the attendee's name.")
+    .trim()
+    .min(1, "Enter the attendee's name.")
+    .max(100, "At most 100 characters."),
 });
 
 export type RenameAttendeeInput = z.infer<typeof renameAttendeeSchema>;
@@ -43,22 +47,50 @@ export async function renameAttendee(
       event: { select: { startsAt: true } },
     },
   });
-  if (!ticket || !ownsOrder(ticket.order, req.order)) throw notFound("not_found", "There is no such ticket in this order.");
+  if (!ticket || !ownsOrder(ticket.order, req.order))
+    throw notFound("not_found", "There is no such ticket in this order.");
   if (ticket.status !== "valid" || (ticket.order.status !== "paid" && ticket.order.status !== "partially_refunded")) {
-    throw new AppError("invalid_input", "This ticket has been cancelled, so its name cannot be changed.", 409, undefined, { reason: "ticket_revoked" });
+    throw new AppError(
+      "invalid_input",
+      "This ticket has been cancelled, so its name cannot be changed.",
+      409,
+      undefined,
+      { reason: "ticket_revoked" },
+    );
   }
   if (ticket.event.startsAt <= now) {
-    throw new AppError("invalid_input", "The event has started: attendee names can no longer be changed.", 409, undefined, { reason: "event_started" });
+    throw new AppError(
+      "invalid_input",
+      "The event has started: attendee names can no longer be changed.",
+      409,
+      undefined,
+      { reason: "event_started" },
+    );
   }
   if (name === ticket.attendeeName) return { id: ticket.id, attendeeName: name };
 
   await db.$transaction(async (tx) => {
-    const { count } = await tx.ticket.updateMany({ where: { id: ticket.id, status: "valid" }, data: { attendeeName: name, updatedAt: now } });
+    const { count } = await tx.ticket.updateMany({
+      where: { id: ticket.id, status: "valid" },
+      data: { attendeeName: name, updatedAt: now },
+    });
     if (count === 0) {
-      throw new AppError("invalid_input", "This ticket has been cancelled, so its name cannot be changed.", 409, undefined, { reason: "ticket_revoked" });
+      throw new AppError(
+        "invalid_input",
+        "This ticket has been cancelled, so its name cannot be changed.",
+        409,
+        undefined,
+        { reason: "ticket_revoked" },
+      );
     }
     await tx.auditLog.create({
-      data: { action: "ticket.attendee_renamed", entity: "Ticket", entityId: ticket.id, data: { from: ticket.attendeeName, to: name }, createdAt: now },
+      data: {
+        action: "ticket.attendee_renamed",
+        entity: "Ticket",
+        entityId: ticket.id,
+        data: { from: ticket.attendeeName, to: name },
+        createdAt: now,
+      },
     });
   });
   return { id: ticket.id, attendeeName: name };

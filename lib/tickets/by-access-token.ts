@@ -14,7 +14,11 @@ export async function ticketsByAccessToken(db: Db, token: string) {
   const order = TOKEN.test(token)
     ? await db.order.findUnique({
         where: { accessToken: token },
-        include: { event: true, items: { orderBy: { id: "asc" } }, payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { succeededAt: "asc" } } },
+        include: {
+          event: true,
+          items: { orderBy: { id: "asc" } },
+          payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { succeededAt: "asc" } },
+        },
       })
     : null;
   if (!order) throw notFound("not_found", "These tickets do not exist, or the link is incomplete.");

@@ -3,7 +3,16 @@ import { eventCalendar } from "./calendar";
 
 it("writes an RFC 5545 event: CRLF lines, UTC times, escaped text, folded long lines", () => {
   const ics = eventCalendar(
-    { uid: "LG1@lango", name: "Tech; Summit, 2026", description: "Talks\nand demos ".repeat(10), venue: "KICC", city: "Nairobi", startsAt: new Date("2026-12-23T06:00:00Z"), endsAt: new Date("2026-12-24T15:00:00Z"), url: "https://t.example/tickets/x" },
+    {
+      uid: "LG1@lango",
+      name: "Tech; Summit, 2026",
+      description: "Talks\nand demos ".repeat(10),
+      venue: "KICC",
+      city: "Nairobi",
+      startsAt: new Date("2026-12-23T06:00:00Z"),
+      endsAt: new Date("2026-12-24T15:00:00Z"),
+      url: "https://t.example/tickets/x",
+    },
     new Date("2026-11-22T10:00:00Z"),
   );
   expect(ics.endsWith("\r\n")).toBe(true);

@@ -1,6 +1,10 @@
 /** RFC 5545 text: backslash, semicolon, comma and newlines escaped. */
 const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
-const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 
 /** Long lines are folded at 75 octets with CRLF + space, as calendar apps expect. */
 function fold(line: string): string {
@@ -18,7 +22,19 @@ function fold(line: string): string {
 }
 
 /** A one-event calendar file ("Add to calendar") for an order. */
-export function eventCalendar(e: { uid: string; name: string; description: string; venue: string; city: string; startsAt: Date; endsAt: Date; url: string }, now = new Date()): string {
+export function eventCalendar(
+  e: {
+    uid: string;
+    name: string;
+    description: string;
+    venue: string;
+    city: string;
+    startsAt: Date;
+    endsAt: Date;
+    url: string;
+  },
+  now = new Date(),
+): string {
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",

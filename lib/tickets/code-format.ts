@@ -114,7 +114,8 @@ function encodeTicketId(ticketId: string): Uint8Array {
 
 /** The bytes a code carries before its signature. */
 export function codePayload(ticketId: string, eventTag: Uint8Array, version: number): Uint8Array {
-  if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION) throw new RangeError(`Ticket code version out of range: ${version}`);
+  if (!Number.isInteger(version) || version < 1 || version > MAX_VERSION)
+    throw new RangeError(`Ticket code version out of range: ${version}`);
   return concatBytes(encodeTicketId(ticketId), eventTag, encodeVarint(version));
 }
 
@@ -150,7 +151,9 @@ export function parseCode(code: string): ParsedCode | null {
     if (!length || length > MAX_TEXT_ID_BYTES || payload.length < offset + length) return null;
     try {
       // Fatal: an id that is not valid UTF-8 has no second spelling to hide behind.
-      ticketId = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(payload.subarray(offset, offset + length));
+      ticketId = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+        payload.subarray(offset, offset + length),
+      );
     } catch {
       return null;
     }

@@ -33,6 +33,10 @@ export async function ticketCodes(
   return codes;
 }
 
-export async function ticketCode(db: Db | DbTx, ticket: CodeableTicket, env?: Record<string, string | undefined>): Promise<string> {
+export async function ticketCode(
+  db: Db | DbTx,
+  ticket: CodeableTicket,
+  env?: Record<string, string | undefined>,
+): Promise<string> {
   return (await ticketCodes(db, [ticket], env)).get(ticket.id)!;
 }

@@ -10,7 +10,9 @@ export interface IssuedTicket {
 
 // OrderItem.details of a ticket line as checkout writes it; read leniently, since a name is optional.
 const ticketDetails = z
-  .object({ attendees: z.array(z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish()).optional() })
+  .object({
+    attendees: z.array(z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish()).optional(),
+  })
   .nullish();
 
 // OrderItem.details of a booth line: the company its staff passes are named after.
@@ -34,7 +36,16 @@ export async function issueTicketsInTx(tx: DbTx, orderId: string, now: Date): Pr
       items: {
         where: { kind: { in: ["ticket", "booth"] } },
         orderBy: { id: "asc" },
-        select: { id: true, kind: true, ticketTypeId: true, boothId: true, quantity: true, details: true, booth: { select: { staffPasses: true, bookedOrderId: true } }, _count: { select: { tickets: true } } },
+        select: {
+          id: true,
+          kind: true,
+          ticketTypeId: true,
+          boothId: true,
+          quantity: true,
+          details: true,
+          booth: { select: { staffPasses: true, bookedOrderId: true } },
+          _count: { select: { tickets: true } },
+        },
       },
     },
   });

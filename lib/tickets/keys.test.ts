@@ -10,7 +10,14 @@ const der = privateKey.export({ format: "der", type: "pkcs8" });
 const seed = Buffer.from(privateKey.export({ format: "jwk" }).d!, "base64url");
 const publicRaw = privateKey.export({ format: "jwk" }).x!;
 // With TICKET_SIGNING_KEY set the database is never asked.
-const noDb = new Proxy({}, { get: () => { throw new Error("database used"); } }) as unknown as Db;
+const noDb = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error("database used");
+    },
+  },
+) as unknown as Db;
 
 describe("TICKET_SIGNING_KEY", () => {
   it.each([
@@ -25,7 +32,9 @@ describe("TICKET_SIGNING_KEY", () => {
   });
 
   it("refuses other keys and text, without echoing it", () => {
-    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 })
+      .privateKey.export({ format: "pem", type: "pkcs8" })
+      .toString();
     expect(() => parseSigningKey(rsa)).toThrow(/must be an Ed25519 key/);
     expect(() => parseSigningKey("not a key at all")).toThrow(/not a readable Ed25519 private key/);
     expect(() => parseSigningKey(Buffer.alloc(31, 7).toString("base64"))).toThrow(/not a readable/);

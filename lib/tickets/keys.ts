@@ -46,11 +46,17 @@ export async function findEventKeys(db: Client, eventId: string, env: Env = proc
 }
 
 async function findStoredKeys(db: Client, eventId: string): Promise<EventKeys | null> {
-  const row = await db.eventSigningKey.findUnique({ where: { eventId }, select: { publicKey: true, privateKey: true } });
+  const row = await db.eventSigningKey.findUnique({
+    where: { eventId },
+    select: { publicKey: true, privateKey: true },
+  });
   if (!row) return null;
   return {
     eventId,
-    privateKey: createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", d: row.privateKey, x: row.publicKey }, format: "jwk" }),
+    privateKey: createPrivateKey({
+      key: { kty: "OKP", crv: "Ed25519", d: row.privateKey, x: row.publicKey },
+      format: "jwk",
+    }),
     publicKey: createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: row.publicKey }, format: "jwk" }),
     publicKeyRaw: row.publicKey,
     source: "database",
@@ -102,7 +108,9 @@ export function parseSigningKey(text: string): KeyObject {
       key = createPrivateKey({ key: der, format: "der", type: "pkcs8" });
     }
   } catch {
-    throw new Error("TICKET_SIGNING_KEY is not a readable Ed25519 private key (PEM PKCS#8, or base64 of the 32-byte key).");
+    throw new Error(
+      "TICKET_SIGNING_KEY is not a readable Ed25519 private key (PEM PKCS#8, or base64 of the 32-byte key).",
+    );
   }
   if (key.asymmetricKeyType !== "ed25519") {
     throw new Error(`TICKET_SIGNING_KEY must be an Ed25519 key, not ${key.asymmetricKeyType ?? "an unknown type"}.`);

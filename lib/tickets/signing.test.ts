@@ -1,6 +1,13 @@
 import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { checkTicketCode, codeNamesEvent, newTicketId, parseTicketCode, signTicketCode, verifyTicketCode } from "./signing";
+import {
+  checkTicketCode,
+  codeNamesEvent,
+  newTicketId,
+  parseTicketCode,
+  signTicketCode,
+  verifyTicketCode,
+} from "./signing";
 
 const { privateKey, publicKey } = generateKeyPairSync("ed25519");
 const other = generateKeyPairSync("ed25519");
@@ -38,7 +45,11 @@ describe("ticket codes", () => {
   it("carries large versions and ids that are not Lango's compact ids (e.g. cuids)", () => {
     for (const version of [127, 128, 300, 70_000, 2 ** 31 - 1]) {
       const code = signTicketCode({ ticketId: "cmabc123def456ghi789jkl0m", eventId, version }, privateKey);
-      expect(verifyTicketCode(code, eventId, publicKey)).toEqual({ ticketId: "cmabc123def456ghi789jkl0m", eventId, version });
+      expect(verifyTicketCode(code, eventId, publicKey)).toEqual({
+        ticketId: "cmabc123def456ghi789jkl0m",
+        eventId,
+        version,
+      });
       // The fallback for foreign ids costs ~20 characters; Lango's own ids stay at 111–118.
       expect(code.length).toBeLessThanOrEqual(135);
       expect(signTicketCode({ ticketId: newTicketId(), eventId, version }, privateKey).length).toBeLessThanOrEqual(118);
@@ -55,7 +66,8 @@ describe("ticket codes", () => {
           if (c === code[i]) continue;
           const flipped = code.slice(0, i) + c + code.slice(i + 1);
           tried++;
-          if (verifyTicketCode(flipped, eventId, publicKey) !== null) throw new Error(`accepted ${flipped} (position ${i} → ${c})`);
+          if (verifyTicketCode(flipped, eventId, publicKey) !== null)
+            throw new Error(`accepted ${flipped} (position ${i} → ${c})`);
         }
       }
       expect(tried).toBeGreaterThan(code.length * 60);

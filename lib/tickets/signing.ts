@@ -50,7 +50,12 @@ export function signTicketCode(claim: TicketClaim, privateKey: KeyObject): strin
 export function parseTicketCode(code: string): ParsedTicketCode | null {
   const parsed = parseCode(code);
   if (!parsed) return null;
-  return { ...parsed, eventTag: Buffer.from(parsed.eventTag), payload: Buffer.from(parsed.payload), signature: Buffer.from(parsed.signature) };
+  return {
+    ...parsed,
+    eventTag: Buffer.from(parsed.eventTag),
+    payload: Buffer.from(parsed.payload),
+    signature: Buffer.from(parsed.signature),
+  };
 }
 
 /** Whether a parsed code names this event (unverified: a mismatch means "not for this event", a match proves nothing). */
@@ -62,7 +67,11 @@ export function codeNamesEvent(parsed: ParsedTicketCode, eventId: string): boole
  * Checks a code against the event it is presented at and that event's public key. Returns what the
  * code claims only if the signature is good; any altered character gives null.
  */
-export function verifyTicketCode(code: string | ParsedTicketCode, eventId: string, publicKey: KeyObject): TicketClaim | null {
+export function verifyTicketCode(
+  code: string | ParsedTicketCode,
+  eventId: string,
+  publicKey: KeyObject,
+): TicketClaim | null {
   const parsed = typeof code === "string" ? parseTicketCode(code) : code;
   if (!parsed || !codeNamesEvent(parsed, eventId)) return null;
   let ok = false;

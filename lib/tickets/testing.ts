@@ -12,7 +12,14 @@ import { issueTicketsInTx } from "./issue";
  */
 export async function paidOrderWithTickets(
   db: Db,
-  opts: { eventSlug: string; ticketTypeId: string; quantity?: number; attendees?: { name?: string; email?: string }[]; now?: Date; env?: Record<string, string | undefined> },
+  opts: {
+    eventSlug: string;
+    ticketTypeId: string;
+    quantity?: number;
+    attendees?: { name?: string; email?: string }[];
+    now?: Date;
+    env?: Record<string, string | undefined>;
+  },
 ) {
   const now = opts.now ?? new Date();
   const input = createOrderSchema.parse({
@@ -26,7 +33,10 @@ export async function paidOrderWithTickets(
     await settleOrderPaid(tx, order.id, now);
     await issueTicketsInTx(tx, order.id, now);
   });
-  const tickets = await db.ticket.findMany({ where: { orderId: order.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const tickets = await db.ticket.findMany({
+    where: { orderId: order.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   const codes = await ticketCodes(db, tickets, opts.env);
   return { order, tickets: tickets.map((t) => ({ ...t, code: codes.get(t.id)! })) };
 }

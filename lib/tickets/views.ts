@@ -14,11 +14,23 @@ export interface OrderTicketView {
 }
 
 /** The order's tickets in checkout order, each with its current code. Attendee e-mails stay private. */
-export async function listOrderTickets(db: Db, orderId: string, env?: Record<string, string | undefined>): Promise<OrderTicketView[]> {
+export async function listOrderTickets(
+  db: Db,
+  orderId: string,
+  env?: Record<string, string | undefined>,
+): Promise<OrderTicketView[]> {
   const tickets = await db.ticket.findMany({
     where: { orderId },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, eventId: true, codeVersion: true, status: true, attendeeName: true, checkedInAt: true, ticketType: { select: { name: true } } },
+    select: {
+      id: true,
+      eventId: true,
+      codeVersion: true,
+      status: true,
+      attendeeName: true,
+      checkedInAt: true,
+      ticketType: { select: { name: true } },
+    },
   });
   const codes = await ticketCodes(db, tickets, env);
   return tickets.map((t) => ({

@@ -41,16 +41,45 @@ describeEachDatabase("gateway faults: a clear message for the buyer, a consisten
   const orderFor = async (gw: (typeof gateways)[number]) => {
     const event = await db().event.findUniqueOrThrow({ where: { slug: gw.slug } });
     const currency = event.currency;
-    const type = await db().ticketType.create({ data: { eventId: event.id, name: `Faults ${gw.id} ${++n}`, priceMinor: 500_00 + n * 100, currency, capacity: 5, maxPerOrder: 5 } });
-    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: event.slug, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer: { ...buyer, phone: gw.phone(n) } }));
-    return { created, type, pay: () => startPayment(db(), { reference: created.reference, gateway: gw.id, ...(gw.method && { method: gw.method }) }, server.env) };
+    const type = await db().ticketType.create({
+      data: {
+        eventId: event.id,
+        name: `Faults ${gw.id} ${++n}`,
+        priceMinor: 500_00 + n * 100,
+        currency,
+        capacity: 5,
+        maxPerOrder: 5,
+      },
+    });
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: event.slug,
+        items: [{ ticketTypeId: type.id, quantity: 2 }],
+        buyer: { ...buyer, phone: gw.phone(n) },
+      }),
+    );
+    return {
+      created,
+      type,
+      pay: () =>
+        startPayment(
+          db(),
+          { reference: created.reference, gateway: gw.id, ...(gw.method && { method: gw.method }) },
+          server.env,
+        ),
+    };
   };
   const holdIntact = async (reference: string, typeId: string) => {
     expect(await db().order.findUniqueOrThrow({ where: { reference } })).toMatchObject({ status: "pending" });
     expect(await db().ticketType.findUniqueOrThrow({ where: { id: typeId } })).toMatchObject({ held: 2, sold: 0 });
   };
   const poll = async (paymentId: string, check = false) =>
-    (await paymentRoute(new Request(`${server.url}/api/payments/${paymentId}${check ? "?check=1" : ""}`), { params: Promise.resolve({ paymentId }) })).json();
+    (
+      await paymentRoute(new Request(`${server.url}/api/payments/${paymentId}${check ? "?check=1" : ""}`), {
+        params: Promise.resolve({ paymentId }),
+      })
+    ).json();
 
   const gateways = registeredStormGateways();
   for (const gw of gateways) {
@@ -58,7 +87,11 @@ describeEachDatabase("gateway faults: a clear message for the buyer, a consisten
       const o = await orderFor(gw);
       await sim(server, "faults", { gateway: gw.id, fault: "http_500" });
       const failed = await o.pay();
-      expect(failed).toMatchObject({ status: "failed", nextAction: { type: "none" }, failureReason: expect.stringMatching(/try again|another way/i) });
+      expect(failed).toMatchObject({
+        status: "failed",
+        nextAction: { type: "none" },
+        failureReason: expect.stringMatching(/try again|another way/i),
+      });
       expect((await poll(failed.paymentId)).failureReason).toBe(failed.failureReason);
       await holdIntact(o.created.reference, o.type.id);
       await sim(server, "faults", { gateway: gw.id, fault: "none" });
@@ -96,16 +129,33 @@ describeEachDatabase("gateway faults: a clear message for the buyer, a consisten
         await sim(server, "faults", { gateway: gw.id, fault });
         const o = await orderFor(gw);
         const started = await o.pay();
-        await gw.payer(server, started, await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } }), "approve");
-        const view = await until(() => poll(started.paymentId, fault === "drop_callbacks"), (v) => v.status !== "pending", 10_000);
+        await gw.payer(
+          server,
+          started,
+          await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } }),
+          "approve",
+        );
+        const view = await until(
+          () => poll(started.paymentId, fault === "drop_callbacks"),
+          (v) => v.status !== "pending",
+          10_000,
+        );
         expect(view, fault).toMatchObject({ status: "succeeded", orderStatus: "paid" });
-        expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } }), fault).toMatchObject({ held: 0, sold: 2 });
-        const paid = await db().order.findUniqueOrThrow({ where: { reference: o.created.reference }, include: { tickets: true, emails: true } });
+        expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } }), fault).toMatchObject({
+          held: 0,
+          sold: 2,
+        });
+        const paid = await db().order.findUniqueOrThrow({
+          where: { reference: o.created.reference },
+          include: { tickets: true, emails: true },
+        });
         expect(paid.tickets, fault).toHaveLength(2);
         // Let a duplicated or delayed copy land, then look again: still one fulfilment.
         await new Promise((r) => setTimeout(r, 500));
         expect(await db().ticket.count({ where: { orderId: paid.id } }), fault).toBe(2);
-        expect(await db().emailOutbox.count({ where: { orderId: paid.id, kind: "order_confirmation" } }), fault).toBe(1);
+        expect(await db().emailOutbox.count({ where: { orderId: paid.id, kind: "order_confirmation" } }), fault).toBe(
+          1,
+        );
       }
     }, 60_000);
   }

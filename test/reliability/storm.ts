@@ -56,14 +56,22 @@ export const until = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms =
 };
 
 export const sim = (server: Server, path: string, body?: unknown) =>
-  fetch(`${server.url}/sim/api/${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  fetch(
+    `${server.url}/sim/api/${path}`,
+    body === undefined
+      ? {}
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+  ).then((r) => r.json());
 
 const digits = (s: string) => s.replace(/\D/g, "");
 
 /** A push gateway's payer: answers the prompt on the virtual phone. */
 async function answerPrompt(server: Server, _started: StartedPayment, payment: Payment, outcome: "approve" | "refuse") {
   const mine = (x: { phone: string }) => digits(x.phone).endsWith(digits(payment.phone!).slice(-9));
-  const prompts = await until(() => sim(server, "prompts") as Promise<{ id: string; phone: string }[]>, (p) => p.some(mine));
+  const prompts = await until(
+    () => sim(server, "prompts") as Promise<{ id: string; phone: string }[]>,
+    (p) => p.some(mine),
+  );
   const prompt = prompts.find(mine);
   if (!prompt) throw new Error(`no prompt for ${payment.phone}`);
   await sim(server, `prompts/${prompt.id}`, { outcome: outcome === "approve" ? "approve" : "decline" });
@@ -78,13 +86,20 @@ function hostedPage(pay: RegExp, refuse: Record<string, string>) {
     if (!name) throw new Error(`no pay button on ${url}`);
     const form = new URLSearchParams(outcome === "approve" ? { [name]: value, phone: payment.phone ?? "" } : refuse);
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replaceAll("&amp;", "&");
-    const res = await fetch(new URL(action ?? url, url), { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+    const res = await fetch(new URL(action ?? url, url), {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
     await res.arrayBuffer();
   };
 }
 
 /** Major units as the gateway writes them (UGX has none below the shilling, THB and KES have cents). */
-const major = (amountMinor: number, currency: string) => amountMinor / 10 ** (new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2);
+const major = (amountMinor: number, currency: string) =>
+  amountMinor /
+  10 ** (new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2);
 
 const stkBody = (checkoutRequestId: string, amountMinor: number, resultCode = 0) =>
   JSON.stringify({
@@ -94,7 +109,13 @@ const stkBody = (checkoutRequestId: string, amountMinor: number, resultCode = 0)
         CheckoutRequestID: checkoutRequestId,
         ResultCode: resultCode,
         ResultDesc: "The service request is processed successfully.",
-        CallbackMetadata: { Item: [{ Name: "Amount", Value: amountMinor / 100 }, { Name: "MpesaReceiptNumber", Value: "FORGED0001" }, { Name: "PhoneNumber", Value: 254712345678 }] },
+        CallbackMetadata: {
+          Item: [
+            { Name: "Amount", Value: amountMinor / 100 },
+            { Name: "MpesaReceiptNumber", Value: "FORGED0001" },
+            { Name: "PhoneNumber", Value: 254712345678 },
+          ],
+        },
       },
     },
   });
@@ -115,7 +136,12 @@ export const STORM_GATEWAYS: StormGateway[] = [
       // With the URL secret (it leaked), and without it.
       return [
         { label: "forged", url, body, contentType: "application/json" },
-        { label: "forged without token", url: `${server.url}/api/callbacks/daraja/stk`, body, contentType: "application/json" },
+        {
+          label: "forged without token",
+          url: `${server.url}/api/callbacks/daraja/stk`,
+          body,
+          contentType: "application/json",
+        },
       ];
     },
   },
@@ -126,11 +152,23 @@ export const STORM_GATEWAYS: StormGateway[] = [
     async payer(_server, started, _payment, outcome) {
       const page = (started.nextAction as { url: string }).url;
       const form = new URLSearchParams({ outcome: outcome === "approve" ? "card" : "decline" });
-      const res = await fetch(page, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+      const res = await fetch(page, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form,
+      });
       // The buyer's browser does not come back here: the storm is about notifications.
       await res.arrayBuffer();
     },
-    forge: (server, payment, amountMinor) => [{ label: "forged", url: `${server.url}/api/callbacks/dpo`, body: dpoPush(payment, amountMinor), contentType: "application/xml" }],
+    forge: (server, payment, amountMinor) => [
+      {
+        label: "forged",
+        url: `${server.url}/api/callbacks/dpo`,
+        body: dpoPush(payment, amountMinor),
+        contentType: "application/xml",
+      },
+    ],
   },
   {
     id: "mtn-momo",
@@ -142,7 +180,14 @@ export const STORM_GATEWAYS: StormGateway[] = [
         label: "forged",
         url: notificationUrl(gatewayById("mtn-momo", server.env), server.url),
         contentType: "application/json",
-        body: JSON.stringify({ financialTransactionId: "9990001", externalId: payment.id, amount: String(major(amountMinor, payment.currency)), currency: payment.currency, payer: { partyIdType: "MSISDN", partyId: digits(payment.phone ?? "") }, status: "SUCCESSFUL" }),
+        body: JSON.stringify({
+          financialTransactionId: "9990001",
+          externalId: payment.id,
+          amount: String(major(amountMinor, payment.currency)),
+          currency: payment.currency,
+          payer: { partyIdType: "MSISDN", partyId: digits(payment.phone ?? "") },
+          status: "SUCCESSFUL",
+        }),
       },
     ],
   },
@@ -156,7 +201,14 @@ export const STORM_GATEWAYS: StormGateway[] = [
         label: "forged",
         url: notificationUrl(gatewayById("airtel", server.env), server.url),
         contentType: "application/json",
-        body: JSON.stringify({ transaction: { id: payment.gatewayReference ?? payment.id, message: `Paid ${payment.currency} ${major(amountMinor, payment.currency)} for order`, status_code: "TS", airtel_money_id: "FORGED0001" } }),
+        body: JSON.stringify({
+          transaction: {
+            id: payment.gatewayReference ?? payment.id,
+            message: `Paid ${payment.currency} ${major(amountMinor, payment.currency)} for order`,
+            status_code: "TS",
+            airtel_money_id: "FORGED0001",
+          },
+        }),
       },
     ],
   },
@@ -167,11 +219,28 @@ export const STORM_GATEWAYS: StormGateway[] = [
     payer: hostedPage(/name="(outcome)" value="(pay:card)"/, { outcome: "fail:declined" }),
     // Signed with a shared secret header: forged without it, or with a wrong one.
     forge: (server, payment, amountMinor) => {
-      const body = JSON.stringify({ event: "charge.completed", data: { id: 1234567, tx_ref: payment.id, flw_ref: "FLW-FORGED", amount: major(amountMinor, payment.currency), currency: payment.currency, charged_amount: major(amountMinor, payment.currency), status: "successful" } });
+      const body = JSON.stringify({
+        event: "charge.completed",
+        data: {
+          id: 1234567,
+          tx_ref: payment.id,
+          flw_ref: "FLW-FORGED",
+          amount: major(amountMinor, payment.currency),
+          currency: payment.currency,
+          charged_amount: major(amountMinor, payment.currency),
+          status: "successful",
+        },
+      });
       const url = notificationUrl(gatewayById("flutterwave", server.env), server.url);
       return [
         { label: "forged", url, body, contentType: "application/json" },
-        { label: "forged, wrong verif-hash", url, body, contentType: "application/json", headers: { "verif-hash": "not-the-secret-hash" } },
+        {
+          label: "forged, wrong verif-hash",
+          url,
+          body,
+          contentType: "application/json",
+          headers: { "verif-hash": "not-the-secret-hash" },
+        },
       ];
     },
   },
@@ -186,7 +255,18 @@ export const STORM_GATEWAYS: StormGateway[] = [
         label: "forged",
         url: notificationUrl(gatewayById("ksher", server.env), server.url),
         contentType: "application/json",
-        body: JSON.stringify({ code: 0, msg: "ok", data: { mch_order_no: payment.id, ksher_order_no: "FORGED", result: "SUCCESS", total_fee: amountMinor, fee_type: payment.currency }, sign: "00".repeat(64) }),
+        body: JSON.stringify({
+          code: 0,
+          msg: "ok",
+          data: {
+            mch_order_no: payment.id,
+            ksher_order_no: "FORGED",
+            result: "SUCCESS",
+            total_fee: amountMinor,
+            fee_type: payment.currency,
+          },
+          sign: "00".repeat(64),
+        }),
       },
     ],
   },
@@ -218,7 +298,13 @@ export interface StormReport {
  * One storm on one gateway. Every notification goes through the app's real HTTP callback route; the
  * simulator's own deliveries are dropped (fault `drop_callbacks`) and replayed by the storm instead.
  */
-export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rng, opts: { orders: number }): Promise<StormReport> {
+export async function runStorm(
+  db: Db,
+  server: Server,
+  gw: StormGateway,
+  rng: Rng,
+  opts: { orders: number },
+): Promise<StormReport> {
   const t0 = Date.now();
   await sim(server, "reset", {});
   await db.rateLimit.deleteMany();
@@ -228,13 +314,31 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
   const quantities = Array.from({ length: opts.orders }, () => 1 + rng.int(2));
   const capacity = quantities.reduce((a, b) => a + b, 0);
   const type = await db.ticketType.create({
-    data: { eventId: event.eventId, name: `Storm ${gw.id} ${rng.int(1e9)}`, priceMinor: 1_000_00 + rng.int(50) * 100, currency: ev.currency, capacity, maxPerOrder: 10 },
+    data: {
+      eventId: event.eventId,
+      name: `Storm ${gw.id} ${rng.int(1e9)}`,
+      priceMinor: 1_000_00 + rng.int(50) * 100,
+      currency: ev.currency,
+      capacity,
+      maxPerOrder: 10,
+    },
   });
 
   const planned: Planned[] = [];
   for (const [i, quantity] of quantities.entries()) {
-    const created = await createOrder(db, createOrderSchema.parse({ eventSlug: event.slug, items: [{ ticketTypeId: type.id, quantity }], buyer: { ...buyer, phone: gw.phone(planned.length) } }));
-    const started = await startPayment(db, { reference: created.reference, gateway: gw.id, ...(gw.method && { method: gw.method }) }, server.env);
+    const created = await createOrder(
+      db,
+      createOrderSchema.parse({
+        eventSlug: event.slug,
+        items: [{ ticketTypeId: type.id, quantity }],
+        buyer: { ...buyer, phone: gw.phone(planned.length) },
+      }),
+    );
+    const started = await startPayment(
+      db,
+      { reference: created.reference, gateway: gw.id, ...(gw.method && { method: gw.method }) },
+      server.env,
+    );
     expect(started.status, `payment ${i} started`).toBe("pending");
     const r = rng.next();
     planned.push({
@@ -245,24 +349,43 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
       outcome: r < 0.55 ? "approve" : r < 0.75 ? "refuse" : "ignore",
       late: rng.chance(0.2),
     });
-    if (planned.at(-1)!.outcome !== "ignore") await gw.payer(server, started, await db.payment.findUniqueOrThrow({ where: { id: started.paymentId } }), planned.at(-1)!.outcome as "approve" | "refuse");
+    if (planned.at(-1)!.outcome !== "ignore")
+      await gw.payer(
+        server,
+        started,
+        await db.payment.findUniqueOrThrow({ where: { id: started.paymentId } }),
+        planned.at(-1)!.outcome as "approve" | "refuse",
+      );
   }
   const approvals = planned.filter((p) => p.outcome === "approve").length;
   const genuine = await until(
-    () => sim(server, `notifications?gateway=${gw.id}`) as Promise<{ url: string; body: string; contentType: string; headers?: Record<string, string> }[]>,
+    () =>
+      sim(server, `notifications?gateway=${gw.id}`) as Promise<
+        { url: string; body: string; contentType: string; headers?: Record<string, string> }[]
+      >,
     (n) => n.length >= approvals,
   );
 
   // Late: the hold runs out before any notification arrives, and someone else buys the seats.
-  for (const p of planned.filter((x) => x.late)) await db.order.update({ where: { id: p.orderId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  for (const p of planned.filter((x) => x.late))
+    await db.order.update({ where: { id: p.orderId }, data: { expiresAt: new Date(Date.now() - 1000) } });
   await releaseExpiredHolds(db, { eventId: event.eventId });
   const freed = planned.filter((p) => p.late).reduce((a, p) => a + p.quantity, 0);
   if (freed > 0) {
-    await createOrder(db, createOrderSchema.parse({ eventSlug: event.slug, items: [{ ticketTypeId: type.id, quantity: freed }], buyer: { ...buyer, phone: gw.phone(9999) } })).catch(() => undefined);
+    await createOrder(
+      db,
+      createOrderSchema.parse({
+        eventSlug: event.slug,
+        items: [{ ticketTypeId: type.id, quantity: freed }],
+        buyer: { ...buyer, phone: gw.phone(9999) },
+      }),
+    ).catch(() => undefined);
   }
 
   const deliveries: Delivery[] = [];
-  for (const n of genuine) for (let k = 1 + rng.int(3); k > 0; k--) deliveries.push({ label: "genuine", url: n.url, body: n.body, contentType: n.contentType, headers: n.headers });
+  for (const n of genuine)
+    for (let k = 1 + rng.int(3); k > 0; k--)
+      deliveries.push({ label: "genuine", url: n.url, body: n.body, contentType: n.contentType, headers: n.headers });
   for (const p of planned) {
     const payment = await db.payment.findUniqueOrThrow({ where: { id: p.paymentId } });
     if (rng.chance(0.5)) deliveries.push(...gw.forge(server, payment, payment.amountMinor));
@@ -270,9 +393,15 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
   }
   const shuffled = rng.shuffle(deliveries);
   const statuses: Record<number, number> = {};
-  for (let i = 0; i < shuffled.length; ) {
+  for (let i = 0; i < shuffled.length;) {
     const batch = shuffled.slice(i, (i += 1 + rng.int(8)));
-    const answers = await Promise.all(batch.map((d) => fetch(d.url, { method: "POST", headers: { "content-type": d.contentType, ...d.headers }, body: d.body }).then(async (r) => (await r.arrayBuffer(), r.status))));
+    const answers = await Promise.all(
+      batch.map((d) =>
+        fetch(d.url, { method: "POST", headers: { "content-type": d.contentType, ...d.headers }, body: d.body }).then(
+          async (r) => (await r.arrayBuffer(), r.status),
+        ),
+      ),
+    );
     for (const s of answers) statuses[s] = (statuses[s] ?? 0) + 1;
   }
   await sim(server, "faults", { gateway: gw.id, fault: "none" });
@@ -282,7 +411,10 @@ export async function runStorm(db: Db, server: Server, gw: StormGateway, rng: Rn
   // And the whole database's stock, not only this storm's ticket type: sold is valid tickets, held is
   // live holds, every booth matches its orders (lib/orders/stock-audit.ts).
   await expectStockConsistent(db, `after the ${gw.id} storm`);
-  expect(Object.keys(statuses).filter((s) => Number(s) >= 500), `5xx answers to notifications: ${JSON.stringify(statuses)}`).toEqual([]);
+  expect(
+    Object.keys(statuses).filter((s) => Number(s) >= 500),
+    `5xx answers to notifications: ${JSON.stringify(statuses)}`,
+  ).toEqual([]);
   return { orders: planned.length, deliveries: shuffled.length, refunds, statuses, ms: Date.now() - t0 };
 }
 
@@ -298,21 +430,34 @@ async function refundSome(db: Db, server: Server, rng: Rng, planned: Planned[]):
     const order = await db.order.findUniqueOrThrow({ where: { id: p.orderId }, select: { status: true } });
     if (order.status === "paid") chosen.push(p);
   }
-  const ask = (p: Planned, key: string) => refundPayment(db, { paymentId: p.paymentId, reason: "Storm refund", idempotencyKey: `storm-refund:${p.paymentId}:${key}` }, server.env);
+  const ask = (p: Planned, key: string) =>
+    refundPayment(
+      db,
+      { paymentId: p.paymentId, reason: "Storm refund", idempotencyKey: `storm-refund:${p.paymentId}:${key}` },
+      server.env,
+    );
   await Promise.all(chosen.map((p) => Promise.allSettled([ask(p, "a"), ask(p, "a"), ask(p, "b")])));
   for (const p of chosen) p.refunded = true;
   const paymentIds = chosen.map((p) => p.paymentId);
   // Gateways that answer a refund later do so at their result URL.
-  await until(() => db.refund.count({ where: { paymentId: { in: paymentIds }, status: "pending" } }), (n) => n === 0, 15_000);
+  await until(
+    () => db.refund.count({ where: { paymentId: { in: paymentIds }, status: "pending" } }),
+    (n) => n === 0,
+    15_000,
+  );
   await Promise.allSettled(chosen.map((p) => ask(p, "a")));
-  for (const r of await db.refund.findMany({ where: { paymentId: { in: paymentIds } } })) await completeRefund(db, r.id);
+  for (const r of await db.refund.findMany({ where: { paymentId: { in: paymentIds } } }))
+    await completeRefund(db, r.id);
   return chosen.length;
 }
 
 /** What must hold after any storm, whatever the order of arrival. */
 async function checkInvariants(db: Db, ticketTypeId: string, planned: Planned[]) {
   for (const p of planned) {
-    const order = await db.order.findUniqueOrThrow({ where: { id: p.orderId }, include: { tickets: true, emails: true, payments: { include: { refunds: true } } } });
+    const order = await db.order.findUniqueOrThrow({
+      where: { id: p.orderId },
+      include: { tickets: true, emails: true, payments: { include: { refunds: true } } },
+    });
     const payment = order.payments.find((x) => x.id === p.paymentId)!;
     const where = `${p.reference} (${p.outcome}${p.late ? ", late" : ""}, payment ${payment.status}, order ${order.status})`;
     // Never paid without the gateway's confirmation: only the payments the payer approved succeeded.
@@ -320,16 +465,30 @@ async function checkInvariants(db: Db, ticketTypeId: string, planned: Planned[])
     else expect(["succeeded", "refunded"], where).toContain(payment.status);
     if (order.status === "paid") expect(p.outcome, where).toBe("approve");
     // Never two fulfilments: one set of tickets and one confirmation for a paid order, none otherwise.
-    expect(order.tickets.filter((t) => t.status !== "revoked"), where).toHaveLength(order.status === "paid" ? p.quantity : 0);
-    expect(order.emails.filter((e) => e.kind === "order_confirmation"), where).toHaveLength(order.status === "paid" || p.refunded ? 1 : 0);
+    expect(
+      order.tickets.filter((t) => t.status !== "revoked"),
+      where,
+    ).toHaveLength(order.status === "paid" ? p.quantity : 0);
+    expect(
+      order.emails.filter((e) => e.kind === "order_confirmation"),
+      where,
+    ).toHaveLength(order.status === "paid" || p.refunded ? 1 : 0);
     // Money confirmed for seats that went to someone else goes back; so does the organiser's refund, once.
-    if (p.outcome === "approve" && order.status !== "paid") expect(payment.refunds.map((r) => r.amountMinor), where).toEqual([payment.amountMinor]);
+    if (p.outcome === "approve" && order.status !== "paid")
+      expect(
+        payment.refunds.map((r) => r.amountMinor),
+        where,
+      ).toEqual([payment.amountMinor]);
     if (order.status === "paid" && !p.refunded) expect(payment.refunds, where).toEqual([]);
     // A gateway without a refund API refuses (failed refund): the order stays paid with its tickets.
-    if (p.refunded) expect(order.status, where).toBe(payment.refunds.some((r) => r.status === "succeeded") ? "refunded" : "paid");
+    if (p.refunded)
+      expect(order.status, where).toBe(payment.refunds.some((r) => r.status === "succeeded") ? "refunded" : "paid");
   }
   const type = await db.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId } });
-  const items = await db.orderItem.findMany({ where: { ticketTypeId }, include: { order: { select: { status: true } } } });
+  const items = await db.orderItem.findMany({
+    where: { ticketTypeId },
+    include: { order: { select: { status: true } } },
+  });
   const sum = (status: string) => items.filter((i) => i.order.status === status).reduce((a, i) => a + i.quantity, 0);
   expect(type.sold + type.held, "sold + held ≤ capacity").toBeLessThanOrEqual(type.capacity);
   expect({ sold: type.sold, held: type.held }).toEqual({ sold: sum("paid"), held: sum("pending") });

@@ -12,7 +12,10 @@ type Fields = Record<string, FormDataEntryValue>;
 const text = (v: FormDataEntryValue | undefined) => (typeof v === "string" && v ? v : undefined);
 
 /** Every action checks the role itself: a page's guard does not protect a posted action. */
-async function run(form: FormData, work: (db: Db, actor: AuthorizedUser, fields: Fields, eventId: string) => Promise<string>): Promise<FormState> {
+async function run(
+  form: FormData,
+  work: (db: Db, actor: AuthorizedUser, fields: Fields, eventId: string) => Promise<string>,
+): Promise<FormState> {
   try {
     const actor = await requireRole(await currentSession(), ["admin"]);
     const { eventId, ...fields } = Object.fromEntries(form);
@@ -35,7 +38,9 @@ export async function saveHallAction(_prev: FormState, form: FormData): Promise<
 export async function saveBoothAction(_prev: FormState, form: FormData): Promise<FormState> {
   return run(form, async (db, actor, { boothId, ...fields }, eventId) => {
     await saveBooth(db, actor, eventId, fields, text(boothId));
-    return `Booth ${String(fields.code ?? "").trim().toUpperCase()} ${boothId ? "saved" : "added"}.`;
+    return `Booth ${String(fields.code ?? "")
+      .trim()
+      .toUpperCase()} ${boothId ? "saved" : "added"}.`;
   });
 }
 

@@ -13,7 +13,9 @@ export default async function BoothEventsPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Halls and booths</h1>
-      <p className="text-sm text-stone-600">Choose an event to lay out its halls and booths, block booths and see who exhibits.</p>
+      <p className="text-sm text-stone-600">
+        Choose an event to lay out its halls and booths, block booths and see who exhibits.
+      </p>
       <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
         {events.map((e) => (
           <li key={e.id} className="p-3">
@@ -22,7 +24,8 @@ export default async function BoothEventsPage() {
             </Link>
             <span className="text-sm text-stone-600">
               {" "}
-              · {e._count.halls} {e._count.halls === 1 ? "hall" : "halls"} · {e._count.booths} booths · {e._count.exhibitors} exhibitors
+              · {e._count.halls} {e._count.halls === 1 ? "hall" : "halls"} · {e._count.booths} booths ·{" "}
+              {e._count.exhibitors} exhibitors
               {!e.published && " · not published"}
             </span>
           </li>

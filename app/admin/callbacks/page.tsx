@@ -28,8 +28,18 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Callback log</h1>
       <FilterForm action="/admin/callbacks" resetHref="/admin/callbacks">
-        <FilterSelect id="gateway" label="Gateway" defaultValue={first(params.gateway)} options={GATEWAY_IDS.map((g) => ({ value: g, label: g }))} />
-        <FilterSelect id="outcome" label="Outcome" defaultValue={first(params.outcome)} options={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: o }))} />
+        <FilterSelect
+          id="gateway"
+          label="Gateway"
+          defaultValue={first(params.gateway)}
+          options={GATEWAY_IDS.map((g) => ({ value: g, label: g }))}
+        />
+        <FilterSelect
+          id="outcome"
+          label="Outcome"
+          defaultValue={first(params.outcome)}
+          options={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: o }))}
+        />
         <div className="flex flex-col">
           <FilterCheckbox id="duplicates" label="Duplicates only" defaultChecked={!!first(params.duplicates)} />
           <FilterCheckbox id="unverified" label="Unverified only" defaultChecked={!!first(params.unverified)} />

@@ -2,7 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createEvent, createTicketType, deleteTicketType, setEventPublished, updateEvent, updateTicketType } from "@/lib/admin/events";
+import {
+  createEvent,
+  createTicketType,
+  deleteTicketType,
+  setEventPublished,
+  updateEvent,
+  updateTicketType,
+} from "@/lib/admin/events";
 import type { AdminFormState } from "@/lib/admin/event-schemas";
 import { requireRole, type AuthorizedUser } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
@@ -17,14 +24,19 @@ interface Done {
 
 /** Only the fields the admin typed; Next's own hidden inputs ($ACTION_…) are left out. */
 function posted(form: FormData): Record<string, string> {
-  return Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION")));
+  return Object.fromEntries(
+    [...form].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION")),
+  );
 }
 
 /**
  * Every action checks the role itself (a page's guard does not protect a posted action) and turns the
  * caller's mistakes into messages next to the fields; anything else is a real error.
  */
-async function adminAction(form: FormData, work: (db: Db, actor: AuthorizedUser, values: Record<string, string>) => Promise<Done>): Promise<AdminFormState> {
+async function adminAction(
+  form: FormData,
+  work: (db: Db, actor: AuthorizedUser, values: Record<string, string>) => Promise<Done>,
+): Promise<AdminFormState> {
   const values = posted(form);
   const nonce = Date.now() + Math.random();
   let done: Done;

@@ -20,17 +20,27 @@ export default async function AdminEventsPage() {
         <ButtonLink href="/admin/events/new">New event</ButtonLink>
       </div>
       {events.length === 0 ? (
-        <p className="rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">No events yet. Create the first one.</p>
+        <p className="rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">
+          No events yet. Create the first one.
+        </p>
       ) : (
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
           {events.map((e) => (
             <li key={e.id} className="space-y-1 p-4">
               <div className="flex flex-wrap items-center gap-2">
-                <Link href={`/admin/events/${e.id}`} className="font-semibold text-brand-700 underline-offset-4 hover:underline">{e.name}</Link>
+                <Link
+                  href={`/admin/events/${e.id}`}
+                  className="font-semibold text-brand-700 underline-offset-4 hover:underline"
+                >
+                  {e.name}
+                </Link>
                 {e.published ? <Badge tone="green">Published</Badge> : <Badge>Draft</Badge>}
               </div>
               <p className="text-sm text-stone-700">
-                <time dateTime={e.startsAt.toISOString()}>{formatEventDateTime(e.startsAt.toISOString(), e.timezone, e.country)}</time> · {e.city} · {e.currency}
+                <time dateTime={e.startsAt.toISOString()}>
+                  {formatEventDateTime(e.startsAt.toISOString(), e.timezone, e.country)}
+                </time>{" "}
+                · {e.city} · {e.currency}
               </p>
               <p className="text-sm text-stone-600">
                 {e.ticketTypes === 0

@@ -25,7 +25,10 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
   // An unknown window is not worth an error page: show the default and say so.
   const range: HealthWindow = isWindow(requested) ? requested : "24h";
   const db = await getDb();
-  const [health, availability] = await Promise.all([gatewayHealth(db, { window: range }), gatewayAvailability(db, paymentsEnv())]);
+  const [health, availability] = await Promise.all([
+    gatewayHealth(db, { window: range }),
+    gatewayAvailability(db, paymentsEnv()),
+  ]);
   const enabled = new Map(availability.gateways.map((g) => [g.gateway, g]));
 
   return (
@@ -37,7 +40,9 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
           ? "Every gateway talks to the built-in simulator; no real money moves."
           : "Gateways are enabled when their credentials are set."}
       </p>
-      {requested !== undefined && !isWindow(requested) && <Alert tone="warning">Unknown time window; showing the last 24 hours.</Alert>}
+      {requested !== undefined && !isWindow(requested) && (
+        <Alert tone="warning">Unknown time window; showing the last 24 hours.</Alert>
+      )}
       <nav aria-label="Time window" className="flex gap-3 text-sm">
         {(Object.keys(HEALTH_WINDOWS) as HealthWindow[]).map((w) => (
           <Link
@@ -59,19 +64,25 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
             key={g.gateway}
             id={`gateway-${g.gateway}`}
             title={title}
-            aside={
-              offered ? (
-                <Badge tone="green">enabled</Badge>
-              ) : (
-                <Badge tone="neutral">not enabled</Badge>
-              )
-            }
+            aside={offered ? <Badge tone="green">enabled</Badge> : <Badge tone="neutral">not enabled</Badge>}
           >
             <p className="text-sm text-stone-600">
-              {offered ? `Offered for ${offered.events.map((e) => `${e.name} (${e.currency})`).join(", ") || "no event"} · ${offered.flow === "push" ? "phone prompt" : offered.flow === "desk" ? "cash at the desk" : "hosted page"}.` : "Not offered to buyers now."}{" "}
-              <Link href={`/admin/payments?gateway=${encodeURIComponent(g.gateway)}`} className="text-brand-700 underline">Payments</Link>
+              {offered
+                ? `Offered for ${offered.events.map((e) => `${e.name} (${e.currency})`).join(", ") || "no event"} · ${offered.flow === "push" ? "phone prompt" : offered.flow === "desk" ? "cash at the desk" : "hosted page"}.`
+                : "Not offered to buyers now."}{" "}
+              <Link
+                href={`/admin/payments?gateway=${encodeURIComponent(g.gateway)}`}
+                className="text-brand-700 underline"
+              >
+                Payments
+              </Link>
               {" · "}
-              <Link href={`/admin/callbacks?gateway=${encodeURIComponent(g.gateway)}`} className="text-brand-700 underline">Callbacks</Link>
+              <Link
+                href={`/admin/callbacks?gateway=${encodeURIComponent(g.gateway)}`}
+                className="text-brand-700 underline"
+              >
+                Callbacks
+              </Link>
             </p>
             <StatGrid>
               <StatTile
@@ -79,12 +90,26 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
                 value={formatPercent(g.payments.successRate)}
                 hint={`${g.payments.succeeded} of ${g.payments.succeeded + g.payments.unsuccessful} finished${g.payments.pending ? `, ${g.payments.pending} pending` : ""}`}
               />
-              <StatTile label="Calls to the gateway" value={g.calls.count} hint={`${g.calls.errors} errors (${formatPercent(g.calls.errorRate)})`} />
-              <StatTile label="Latency p50 / p95" value={g.calls.p50Ms === null ? "—" : `${g.calls.p50Ms} / ${g.calls.p95Ms} ms`} />
+              <StatTile
+                label="Calls to the gateway"
+                value={g.calls.count}
+                hint={`${g.calls.errors} errors (${formatPercent(g.calls.errorRate)})`}
+              />
+              <StatTile
+                label="Latency p50 / p95"
+                value={g.calls.p50Ms === null ? "—" : `${g.calls.p50Ms} / ${g.calls.p95Ms} ms`}
+              />
               <StatTile
                 label="Callbacks"
                 value={g.callbacks.count}
-                hint={[g.callbacks.unverified && `${g.callbacks.unverified} unverified`, g.callbacks.duplicates && `${g.callbacks.duplicates} duplicates`].filter(Boolean).join(", ") || undefined}
+                hint={
+                  [
+                    g.callbacks.unverified && `${g.callbacks.unverified} unverified`,
+                    g.callbacks.duplicates && `${g.callbacks.duplicates} duplicates`,
+                  ]
+                    .filter(Boolean)
+                    .join(", ") || undefined
+                }
               />
             </StatGrid>
 
@@ -108,11 +133,21 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
                   <caption className="pb-1 text-left font-medium">Call errors by code</caption>
                   <thead className="text-stone-600">
                     <tr>
-                      <th scope="col" className="py-1 pr-2 font-medium">Operation</th>
-                      <th scope="col" className="py-1 pr-2 font-medium">Result code</th>
-                      <th scope="col" className="py-1 pr-2 font-medium">HTTP</th>
-                      <th scope="col" className="py-1 pr-2 text-right font-medium">Count</th>
-                      <th scope="col" className="py-1 font-medium">Last</th>
+                      <th scope="col" className="py-1 pr-2 font-medium">
+                        Operation
+                      </th>
+                      <th scope="col" className="py-1 pr-2 font-medium">
+                        Result code
+                      </th>
+                      <th scope="col" className="py-1 pr-2 font-medium">
+                        HTTP
+                      </th>
+                      <th scope="col" className="py-1 pr-2 text-right font-medium">
+                        Count
+                      </th>
+                      <th scope="col" className="py-1 font-medium">
+                        Last
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-stone-100">

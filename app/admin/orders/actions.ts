@@ -1,7 +1,14 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cancelOrder, markCashPaid, refundOrder, resendOrderTickets, type ActionOutcome, type Actor } from "@/lib/admin/order-actions";
+import {
+  cancelOrder,
+  markCashPaid,
+  refundOrder,
+  resendOrderTickets,
+  type ActionOutcome,
+  type Actor,
+} from "@/lib/admin/order-actions";
 import { releaseUnpaidHolds } from "@/lib/admin/release-holds";
 import { requireRole } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
@@ -16,10 +23,15 @@ export type OrderActionState = { tone: ActionOutcome["tone"]; message: string; f
  * destructive ones need the form's confirmation box ticked, checked here rather than trusted to the
  * browser's `required`.
  */
-async function run(form: FormData, opts: { confirm?: string }, act: (db: Db, actor: Actor, input: Record<string, FormDataEntryValue>) => Promise<ActionOutcome>): Promise<OrderActionState> {
+async function run(
+  form: FormData,
+  opts: { confirm?: string },
+  act: (db: Db, actor: Actor, input: Record<string, FormDataEntryValue>) => Promise<ActionOutcome>,
+): Promise<OrderActionState> {
   try {
     const actor = await requireRole(await currentSession(), ["admin"]);
-    if (opts.confirm && form.get("confirm") !== "on") return { tone: "error", message: opts.confirm, fields: { confirm: opts.confirm } };
+    if (opts.confirm && form.get("confirm") !== "on")
+      return { tone: "error", message: opts.confirm, fields: { confirm: opts.confirm } };
     const input = Object.fromEntries(form);
     const outcome = await act(await getDb(), actor, input);
     revalidatePath(`/admin/orders/${String(input.reference ?? "")}`);
@@ -31,15 +43,21 @@ async function run(form: FormData, opts: { confirm?: string }, act: (db: Db, act
 }
 
 export async function refundAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
-  return run(form, { confirm: "Tick the box to confirm the refund." }, (db, actor, input) => refundOrder(db, actor, input, paymentsEnv()));
+  return run(form, { confirm: "Tick the box to confirm the refund." }, (db, actor, input) =>
+    refundOrder(db, actor, input, paymentsEnv()),
+  );
 }
 
 export async function cancelAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
-  return run(form, { confirm: "Tick the box to confirm the cancellation." }, (db, actor, input) => cancelOrder(db, actor, input, paymentsEnv()));
+  return run(form, { confirm: "Tick the box to confirm the cancellation." }, (db, actor, input) =>
+    cancelOrder(db, actor, input, paymentsEnv()),
+  );
 }
 
 export async function cashPaidAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
-  return run(form, { confirm: "Tick the box to confirm you have received the cash." }, (db, actor, input) => markCashPaid(db, actor, input, paymentsEnv()));
+  return run(form, { confirm: "Tick the box to confirm you have received the cash." }, (db, actor, input) =>
+    markCashPaid(db, actor, input, paymentsEnv()),
+  );
 }
 
 export async function resendTicketsAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {

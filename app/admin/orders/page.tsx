@@ -4,7 +4,14 @@ import { ReleaseHoldsForm } from "@/components/admin/release-holds-form";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { EXPORT_KINDS } from "@/lib/admin/exports";
-import { listEventsForFilter, ORDER_STATUS_TONE, ORDER_STATUSES, orderSearchSchema, searchOrders, type OrderSearch } from "@/lib/admin/orders";
+import {
+  listEventsForFilter,
+  ORDER_STATUS_TONE,
+  ORDER_STATUSES,
+  orderSearchSchema,
+  searchOrders,
+  type OrderSearch,
+} from "@/lib/admin/orders";
 import { countUnpaidHolds } from "@/lib/admin/release-holds";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
@@ -27,7 +34,11 @@ function pageHref(search: OrderSearch, page: number): string {
 }
 
 /** Find an order by whatever the buyer at the desk can tell you; export an event's lists. */
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageRole(["admin"], "/admin/orders");
   const db = await getDb();
   const search = orderSearchSchema.parse(await searchParams);
@@ -38,43 +49,74 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Orders</h1>
-      <form method="get" action="/admin/orders" className="grid gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-4">
+      <form
+        method="get"
+        action="/admin/orders"
+        className="grid gap-3 rounded-xl border border-stone-200 bg-white p-4 sm:grid-cols-4"
+      >
         <label className="block sm:col-span-2">
           <span className="text-sm font-medium">Search</span>
-          <input name="q" type="search" defaultValue={search.q} placeholder="Reference, name, e-mail, phone or receipt" className={input} />
+          <input
+            name="q"
+            type="search"
+            defaultValue={search.q}
+            placeholder="Reference, name, e-mail, phone or receipt"
+            className={input}
+          />
         </label>
         <label className="block">
           <span className="text-sm font-medium">Event</span>
           <select name="eventId" defaultValue={search.eventId ?? ""} className={input}>
             <option value="">All events</option>
-            {events.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
+            {events.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
+              </option>
+            ))}
           </select>
         </label>
         <label className="block">
           <span className="text-sm font-medium">Status</span>
           <select name="status" defaultValue={search.status ?? ""} className={input}>
             <option value="">Any status</option>
-            {ORDER_STATUSES.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace("_", " ")}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className={buttonClasses("primary", "sm:col-span-4 sm:justify-self-start")}>Search</button>
+        <button type="submit" className={buttonClasses("primary", "sm:col-span-4 sm:justify-self-start")}>
+          Search
+        </button>
       </form>
 
       {event ? (
         <section aria-label="Exports" className="flex flex-wrap items-center gap-2 text-sm">
           <span className="font-medium">Download {event.name} (CSV):</span>
           {EXPORT_KINDS.map((k) => (
-            <a key={k} href={`/admin/exports/${k}?eventId=${encodeURIComponent(event.id)}`} className={buttonClasses("secondary", "min-h-9 px-3 text-sm")} download>
+            <a
+              key={k}
+              href={`/admin/exports/${k}?eventId=${encodeURIComponent(event.id)}`}
+              className={buttonClasses("secondary", "min-h-9 px-3 text-sm")}
+              download
+            >
               {EXPORT_LABELS[k]}
             </a>
           ))}
         </section>
       ) : (
-        <p className="text-sm text-stone-600">Choose an event to download its orders, attendees and check-ins as CSV, or to release its unpaid holds.</p>
+        <p className="text-sm text-stone-600">
+          Choose an event to download its orders, attendees and check-ins as CSV, or to release its unpaid holds.
+        </p>
       )}
-      {event && holds && holds.all > 0 && <ReleaseHoldsForm eventId={event.id} eventName={event.name} all={holds.all} desk={holds.desk} />}
+      {event && holds && holds.all > 0 && (
+        <ReleaseHoldsForm eventId={event.id} eventName={event.name} all={holds.all} desk={holds.desk} />
+      )}
 
-      <p className="text-sm text-stone-600" aria-live="polite">{result.total} order{result.total === 1 ? "" : "s"}</p>
+      <p className="text-sm text-stone-600" aria-live="polite">
+        {result.total} order{result.total === 1 ? "" : "s"}
+      </p>
       {result.rows.length === 0 ? (
         <p className="text-stone-700">No orders match.</p>
       ) : (
@@ -86,9 +128,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   <span className="font-mono font-semibold">{o.reference}</span>
                   <Badge tone={ORDER_STATUS_TONE[o.status]}>{o.status.replace("_", " ")}</Badge>
                 </span>
-                <span className="block">{o.buyerName} · {formatMoney(o.totalMinor, o.currency)}</span>
+                <span className="block">
+                  {o.buyerName} · {formatMoney(o.totalMinor, o.currency)}
+                </span>
                 <span className="block break-all text-sm text-stone-600">
-                  {o.buyerEmail} · {o.buyerPhone} · {o.eventName} · {o.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                  {o.buyerEmail} · {o.buyerPhone} · {o.eventName} ·{" "}
+                  {o.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
                   {o.paidWith && ` · ${o.paidWith}${o.receipt ? ` ${o.receipt}` : ""}`}
                 </span>
               </Link>
@@ -98,9 +143,23 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       )}
       {result.pages > 1 && (
         <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          {result.page > 1 ? <Link href={pageHref(search, result.page - 1)} className="font-medium text-brand-700 underline">← Newer</Link> : <span />}
-          <span>Page {result.page} of {result.pages}</span>
-          {result.page < result.pages ? <Link href={pageHref(search, result.page + 1)} className="font-medium text-brand-700 underline">Older →</Link> : <span />}
+          {result.page > 1 ? (
+            <Link href={pageHref(search, result.page - 1)} className="font-medium text-brand-700 underline">
+              ← Newer
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {result.page} of {result.pages}
+          </span>
+          {result.page < result.pages ? (
+            <Link href={pageHref(search, result.page + 1)} className="font-medium text-brand-700 underline">
+              Older →
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       )}
     </div>

@@ -13,16 +13,30 @@ const TONE = { queued: "amber", sent: "green", failed: "neutral" } as const;
 /** Every e-mail Lango queued, newest first: what went (or, without a Resend key, would have gone) out. */
 export default async function OutboxPage() {
   await requirePageRole(["admin"], "/admin/outbox");
-  const emails = await (await getDb()).emailOutbox.findMany({
+  const emails = await (
+    await getDb()
+  ).emailOutbox.findMany({
     orderBy: { createdAt: "desc" },
     take: 100,
-    select: { id: true, to: true, subject: true, kind: true, status: true, attempts: true, lastError: true, createdAt: true, providerId: true },
+    select: {
+      id: true,
+      to: true,
+      subject: true,
+      kind: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      providerId: true,
+    },
   });
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-bold">E-mail outbox</h1>
       <p className="text-sm text-stone-600">
-        {process.env.RESEND_API_KEY ? "Sent through Resend." : "No RESEND_API_KEY: messages stay here instead of being sent."}
+        {process.env.RESEND_API_KEY
+          ? "Sent through Resend."
+          : "No RESEND_API_KEY: messages stay here instead of being sent."}
       </p>
       {emails.length === 0 && <p className="text-stone-700">No e-mails yet.</p>}
       <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
@@ -33,9 +47,15 @@ export default async function OutboxPage() {
             </Link>
             <p className="text-sm text-stone-600">
               to {e.to} · {e.kind}
-              {e.kind === EXHIBITOR_SIGN_IN_KIND && process.env.RESEND_API_KEY && " (sign-in link hidden)"} · {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
+              {e.kind === EXHIBITOR_SIGN_IN_KIND && process.env.RESEND_API_KEY && " (sign-in link hidden)"} ·{" "}
+              {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
               <Badge tone={TONE[e.status]}>{e.status}</Badge>
-              {e.lastError && <span className="text-red-800"> · {e.lastError} (attempt {e.attempts})</span>}
+              {e.lastError && (
+                <span className="text-red-800">
+                  {" "}
+                  · {e.lastError} (attempt {e.attempts})
+                </span>
+              )}
             </p>
           </li>
         ))}

@@ -6,7 +6,13 @@ import { Pager } from "@/components/admin/pager";
 import { PaymentStatusBadge } from "@/components/admin/status-badge";
 import { Field } from "@/components/ui/field";
 import { withParam, type SearchParams } from "@/lib/admin/list-filters";
-import { listPayments, parsePaymentFilters, PAYMENT_FILTER_TIMEZONE, PAYMENT_STATUSES, paymentFilterEvents } from "@/lib/admin/payments";
+import {
+  listPayments,
+  parsePaymentFilters,
+  PAYMENT_FILTER_TIMEZONE,
+  PAYMENT_STATUSES,
+  paymentFilterEvents,
+} from "@/lib/admin/payments";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { formatMoney } from "@/lib/money";
@@ -22,19 +28,51 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const db = await getDb();
   const parsed = parsePaymentFilters(params);
-  const [events, page] = await Promise.all([paymentFilterEvents(db), parsed.ok ? listPayments(db, parsed.filters) : null]);
+  const [events, page] = await Promise.all([
+    paymentFilterEvents(db),
+    parsed.ok ? listPayments(db, parsed.filters) : null,
+  ]);
   const current = parsed.ok ? { ...parsed.filters, before: undefined } : {};
 
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Payments</h1>
       <FilterForm action="/admin/payments" resetHref="/admin/payments">
-        <FilterSelect id="event" label="Event" defaultValue={first(params.event)} options={events.map((e) => ({ value: e.slug, label: e.name }))} />
-        <FilterSelect id="gateway" label="Gateway" defaultValue={first(params.gateway)} options={GATEWAY_IDS.map((g) => ({ value: g, label: g }))} />
-        <FilterSelect id="status" label="Status" defaultValue={first(params.status)} options={PAYMENT_STATUSES.map((s) => ({ value: s, label: s }))} />
+        <FilterSelect
+          id="event"
+          label="Event"
+          defaultValue={first(params.event)}
+          options={events.map((e) => ({ value: e.slug, label: e.name }))}
+        />
+        <FilterSelect
+          id="gateway"
+          label="Gateway"
+          defaultValue={first(params.gateway)}
+          options={GATEWAY_IDS.map((g) => ({ value: g, label: g }))}
+        />
+        <FilterSelect
+          id="status"
+          label="Status"
+          defaultValue={first(params.status)}
+          options={PAYMENT_STATUSES.map((s) => ({ value: s, label: s }))}
+        />
         <Field id="from" name="from" type="date" label="From" defaultValue={first(params.from)} />
-        <Field id="to" name="to" type="date" label="To" defaultValue={first(params.to)} hint={`Days in ${PAYMENT_FILTER_TIMEZONE} time, both included.`} />
-        <Field id="q" name="q" type="search" label="Search" defaultValue={first(params.q)} placeholder="Order ref, receipt or phone" />
+        <Field
+          id="to"
+          name="to"
+          type="date"
+          label="To"
+          defaultValue={first(params.to)}
+          hint={`Days in ${PAYMENT_FILTER_TIMEZONE} time, both included.`}
+        />
+        <Field
+          id="q"
+          name="q"
+          type="search"
+          label="Search"
+          defaultValue={first(params.q)}
+          placeholder="Order ref, receipt or phone"
+        />
       </FilterForm>
 
       {!parsed.ok && <FilterErrors errors={parsed.errors} />}
@@ -45,13 +83,27 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           <table className="w-full min-w-[48rem] text-left text-sm">
             <thead className="text-stone-600">
               <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">Time</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Order</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Gateway</th>
-                <th scope="col" className="py-2 pr-3 text-right font-medium">Amount</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Status</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Receipt</th>
-                <th scope="col" className="py-2 font-medium">Failure</th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Time
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Order
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Gateway
+                </th>
+                <th scope="col" className="py-2 pr-3 text-right font-medium">
+                  Amount
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Receipt
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  Failure
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-stone-200 bg-white">
@@ -71,7 +123,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                   </td>
                   <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">
                     {formatMoney(p.amountMinor, p.currency)}
-                    {p.refundedMinor > 0 && <span className="block text-stone-600">refunded {formatMoney(p.refundedMinor, p.currency)}</span>}
+                    {p.refundedMinor > 0 && (
+                      <span className="block text-stone-600">refunded {formatMoney(p.refundedMinor, p.currency)}</span>
+                    )}
                   </td>
                   <td className="py-2 pr-3">
                     <PaymentStatusBadge status={p.status} />

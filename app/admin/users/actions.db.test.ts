@@ -17,7 +17,8 @@ vi.mock("@/lib/auth/session", async (importOriginal) => {
   const noResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
   return {
     ...(await importOriginal<typeof import("@/lib/auth/session")>()),
-    currentSession: () => getServerSession({ headers: {}, cookies: { ...browser.cookies } } as never, noResponse as never, authOptions()),
+    currentSession: () =>
+      getServerSession({ headers: {}, cookies: { ...browser.cookies } } as never, noResponse as never, authOptions()),
   };
 });
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -33,7 +34,8 @@ describeEachDatabase("pentest 12.12: deleteUser refusals answer with a message, 
   const db = () => database().prisma;
   let hash: string;
   let n = 0;
-  const user = async (role: "admin" | "staff") => db().user.create({ data: { email: `users${++n}-${role}@example.com`, role, passwordHash: hash } });
+  const user = async (role: "admin" | "staff") =>
+    db().user.create({ data: { email: `users${++n}-${role}@example.com`, role, passwordHash: hash } });
   const as = async (u: { email: string } | null) => {
     browser.cookies = u ? await signInWithPassword(u.email, PASSWORD) : {};
     return browser.cookies;
@@ -65,7 +67,10 @@ describeEachDatabase("pentest 12.12: deleteUser refusals answer with a message, 
     const copied = { ...(await as(admin)) };
     await signOut(copied);
     browser.cookies = copied;
-    expect(await deleteUser(null, form({ userId: staff.id }))).toMatchObject({ ok: false, message: "Sign in to continue." });
+    expect(await deleteUser(null, form({ userId: staff.id }))).toMatchObject({
+      ok: false,
+      message: "Sign in to continue.",
+    });
     expect(await db().user.findUnique({ where: { id: staff.id } })).not.toBeNull();
   });
 
@@ -79,19 +84,39 @@ describeEachDatabase("pentest 12.12: deleteUser refusals answer with a message, 
     const bRemovesA = deleteUser(null, form({ userId: a.id }));
     const answers = await Promise.all([aRemovesB, bRemovesA]);
     expect(answers.filter((s) => s?.ok)).toHaveLength(1);
-    expect(answers.find((s) => !s?.ok)).toMatchObject({ ok: false, message: expect.stringMatching(/Sign in to continue\.|Only admins manage users\./) });
+    expect(answers.find((s) => !s?.ok)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Sign in to continue\.|Only admins manage users\./),
+    });
     expect(await db().user.count({ where: { id: { in: [a.id, b.id] } } })).toBe(1);
   });
 
   it("the admin's removal works and ends the removed user's sessions; the other user actions refuse the same way", async () => {
     const [admin, staff] = [await user("admin"), await user("staff")];
     const staffBrowser = await as(staff);
-    expect(await unlockUserAction(null, form({ userId: admin.id }))).toMatchObject({ ok: false, message: "Your account is not allowed to do this." });
-    expect(await addUser(null, form({ email: "new@example.com", name: "New", role: "admin", password: "long enough password" }))).toMatchObject({ ok: false, message: "Your account is not allowed to do this." });
+    expect(await unlockUserAction(null, form({ userId: admin.id }))).toMatchObject({
+      ok: false,
+      message: "Your account is not allowed to do this.",
+    });
+    expect(
+      await addUser(
+        null,
+        form({ email: "new@example.com", name: "New", role: "admin", password: "long enough password" }),
+      ),
+    ).toMatchObject({ ok: false, message: "Your account is not allowed to do this." });
     await as(admin);
-    expect(await unlockUserAction(null, form({ userId: "no-such-user" }))).toMatchObject({ ok: false, message: "No such user." });
-    expect(await deleteUser(null, form({ userId: staff.id }))).toEqual({ ok: true, message: "User removed; their sessions have ended." });
+    expect(await unlockUserAction(null, form({ userId: "no-such-user" }))).toMatchObject({
+      ok: false,
+      message: "No such user.",
+    });
+    expect(await deleteUser(null, form({ userId: staff.id }))).toEqual({
+      ok: true,
+      message: "User removed; their sessions have ended.",
+    });
     browser.cookies = staffBrowser;
-    expect(await unlockUserAction(null, form({ userId: admin.id }))).toMatchObject({ ok: false, message: "Sign in to continue." });
+    expect(await unlockUserAction(null, form({ userId: admin.id }))).toMatchObject({
+      ok: false,
+      message: "Sign in to continue.",
+    });
   });
 });

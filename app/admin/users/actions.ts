@@ -19,7 +19,10 @@ const userRef = z.object({ userId: z.string("Choose a user.").min(1, "Choose a u
  * page: a thrown error would reach the caller as a bare 500. The form may be anything when the action
  * is posted by hand, so it is read defensively.
  */
-async function run(form: unknown, work: (db: Db, actor: AuthorizedUser, fields: Record<string, FormDataEntryValue>) => Promise<string>): Promise<FormState> {
+async function run(
+  form: unknown,
+  work: (db: Db, actor: AuthorizedUser, fields: Record<string, FormDataEntryValue>) => Promise<string>,
+): Promise<FormState> {
   try {
     const actor = await requireRole(await currentSession(), ["admin"]);
     const message = await work(await getDb(), actor, form instanceof FormData ? Object.fromEntries(form) : {});

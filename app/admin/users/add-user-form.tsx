@@ -13,8 +13,16 @@ export function AddUserForm() {
   return (
     <form action={action} className="space-y-3 rounded-xl border border-stone-200 bg-white p-4">
       <h2 className="font-semibold">Add a user</h2>
-      <label className="block">E-mail<input name="email" type="email" required className={input} />{err("email")}</label>
-      <label className="block">Name<input name="name" required className={input} />{err("name")}</label>
+      <label className="block">
+        E-mail
+        <input name="email" type="email" required className={input} />
+        {err("email")}
+      </label>
+      <label className="block">
+        Name
+        <input name="name" required className={input} />
+        {err("name")}
+      </label>
       <label className="block">
         Role
         <select name="role" defaultValue="staff" className={input}>
@@ -22,9 +30,15 @@ export function AddUserForm() {
           <option value="admin">Admin</option>
         </select>
       </label>
-      <label className="block">Password<input name="password" type="password" minLength={10} required autoComplete="new-password" className={input} />{err("password")}</label>
+      <label className="block">
+        Password
+        <input name="password" type="password" minLength={10} required autoComplete="new-password" className={input} />
+        {err("password")}
+      </label>
       {state && <Alert tone={state.ok ? "info" : "error"}>{state.message}</Alert>}
-      <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add user"}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Adding…" : "Add user"}
+      </Button>
     </form>
   );
 }

@@ -19,7 +19,11 @@ export default async function UsersPage() {
         {users.map((u) => (
           <li key={u.id} className="flex items-center justify-between gap-3 p-3">
             <span>
-              <span className="font-medium">{u.email}</span> <span className="text-sm text-stone-600">· {u.role}{u.name ? ` · ${u.name}` : ""}</span>
+              <span className="font-medium">{u.email}</span>{" "}
+              <span className="text-sm text-stone-600">
+                · {u.role}
+                {u.name ? ` · ${u.name}` : ""}
+              </span>
             </span>
             <span className="flex flex-wrap items-start gap-2">
               {u.locked && (

@@ -20,7 +20,8 @@ describeEachDatabase("POST /api/checkin", (database) => {
       undefined as never,
     );
   const ticket = async () =>
-    (await paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.regular.id })).tickets[0];
+    (await paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.regular.id }))
+      .tickets[0];
 
   beforeAll(async () => {
     demo = await seedDemo(db());
@@ -46,7 +47,12 @@ describeEachDatabase("POST /api/checkin", (database) => {
     expect(first.status).toBe(200);
     expect(first.headers.get("cache-control")).toBe("no-store");
     const ok = await first.json();
-    expect(ok).toMatchObject({ result: "ok", gate: "North", checkedInAt: expect.any(String), ticket: { id: t.id, attendeeName: t.attendeeName, ticketType: "Regular" } });
+    expect(ok).toMatchObject({
+      result: "ok",
+      gate: "North",
+      checkedInAt: expect.any(String),
+      ticket: { id: t.id, attendeeName: t.attendeeName, ticketType: "Regular" },
+    });
 
     const later = await (await post({ code: t.code, gate: "South" }, await session("admin"))).json();
     expect(later).toMatchObject({ result: "already_checked_in", checkedInAt: ok.checkedInAt, gate: "North" });
@@ -64,7 +70,10 @@ describeEachDatabase("POST /api/checkin", (database) => {
     for (const body of ["{nope", {}, { code: "" }, { code: 12 }, { code: t.code, gate: "g".repeat(61) }]) {
       const res = await post(body, staff);
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatchObject({ code: expect.stringMatching(/^invalid_(json|input)$/), message: expect.any(String) });
+      expect((await res.json()).error).toMatchObject({
+        code: expect.stringMatching(/^invalid_(json|input)$/),
+        message: expect.any(String),
+      });
     }
   });
 

@@ -15,7 +15,11 @@ const get = (reference: string, headers: Headers = {}) =>
   getOrder(new Request(`http://test/api/orders/${reference}`, { headers }), { params: Promise.resolve({ reference }) });
 const rename = (reference: string, ticketId: string, name: string, headers: Headers = {}) =>
   patchTicket(
-    new Request(`http://test/api/orders/${reference}/tickets/${ticketId}`, { method: "PATCH", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ name }) }),
+    new Request(`http://test/api/orders/${reference}/tickets/${ticketId}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ name }),
+    }),
     { params: Promise.resolve({ reference, ticketId }) },
   );
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -39,7 +43,16 @@ describeEachDatabase("pentest 12.2: an order reference is not a password", (data
       new Request("http://test/api/orders", {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ ...orderBody(demo.nairobi.regular.id, attendees.length), items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }] }),
+        body: JSON.stringify({
+          ...orderBody(demo.nairobi.regular.id, attendees.length),
+          items: [
+            {
+              ticketTypeId: demo.nairobi.regular.id,
+              quantity: attendees.length,
+              attendees: attendees.map((name) => ({ name })),
+            },
+          ],
+        }),
       }),
       undefined as never,
     );
@@ -50,14 +63,19 @@ describeEachDatabase("pentest 12.2: an order reference is not a password", (data
       await settleOrderPaid(tx, order.id, new Date());
       await issueTicketsInTx(tx, order.id, new Date());
     });
-    const tickets = await db().ticket.findMany({ where: { orderId: order.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const tickets = await db().ticket.findMany({
+      where: { orderId: order.id },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
     return { created, response: res, tickets };
   }
 
   it("POST /api/orders answers the token once and gives the buyer's browser an HttpOnly cookie", async () => {
     const { created, response } = await paidOrder(["Amina"]);
     expect(created.accessToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(created.accessToken).toBe((await db().order.findUniqueOrThrow({ where: { reference: created.reference } })).accessToken);
+    expect(created.accessToken).toBe(
+      (await db().order.findUniqueOrThrow({ where: { reference: created.reference } })).accessToken,
+    );
     const cookie = response.headers.get("set-cookie")!;
     expect(cookie).toMatch(new RegExp(`^${ORDER_COOKIE}=${created.reference}:${created.accessToken}; `));
     expect(cookie).toMatch(/; HttpOnly/);
@@ -71,10 +89,28 @@ describeEachDatabase("pentest 12.2: an order reference is not a password", (data
     const res = await get(created.reference);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(["currency", "expiresAt", "items", "payments", "reference", "status", "total"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "currency",
+      "expiresAt",
+      "items",
+      "payments",
+      "reference",
+      "status",
+      "total",
+    ]);
     expect(body).toMatchObject({ reference: created.reference, status: "paid", total: 2 * 2_500_00, currency: "KES" });
     const text = JSON.stringify(body);
-    for (const secret of [created.accessToken, buyer.name, "Wanjiku", "wanjiku@", "345", "Amina", "Baraka", ...tickets.map((t) => t.id)]) expect(text).not.toContain(secret);
+    for (const secret of [
+      created.accessToken,
+      buyer.name,
+      "Wanjiku",
+      "wanjiku@",
+      "345",
+      "Amina",
+      "Baraka",
+      ...tickets.map((t) => t.id),
+    ])
+      expect(text).not.toContain(secret);
     // A lower-case reference, as typed at the desk, answers the same.
     expect(Object.keys(await (await get(created.reference.toLowerCase())).json())).not.toContain("tickets");
   });
@@ -86,8 +122,18 @@ describeEachDatabase("pentest 12.2: an order reference is not a password", (data
       expect(res.status).toBe(200);
       expect(res.headers.get("vary")).toMatch(/Authorization.*Cookie/);
       const body = await res.json();
-      expect(body.buyer).toEqual({ name: buyer.name, emailMasked: "w***@example.com", phoneMasked: "+254 7•• ••• 678" });
-      expect(body.tickets.map((t: { id: string; attendeeName: string; code: string }) => [t.id, t.attendeeName, typeof t.code])).toEqual([
+      expect(body.buyer).toEqual({
+        name: buyer.name,
+        emailMasked: "w***@example.com",
+        phoneMasked: "+254 7•• ••• 678",
+      });
+      expect(
+        body.tickets.map((t: { id: string; attendeeName: string; code: string }) => [
+          t.id,
+          t.attendeeName,
+          typeof t.code,
+        ]),
+      ).toEqual([
         [tickets[0].id, "Amina Odhiambo", "string"],
         [tickets[1].id, "Baraka Otieno", "string"],
       ]);
@@ -159,27 +205,40 @@ describeEachDatabase("pentest 12.2: an order reference is not a password", (data
       const byToken = await rename(created.reference, tickets[0].id, "Zawadi", bearer(created.accessToken));
       expect(byToken.status).toBe(200);
       expect(await byToken.json()).toEqual({ id: tickets[0].id, attendeeName: "Zawadi" });
-      const byCookie = await rename(created.reference.toLowerCase(), tickets[0].id, "Zawadi Mwangi", cookieOf(response));
+      const byCookie = await rename(
+        created.reference.toLowerCase(),
+        tickets[0].id,
+        "Zawadi Mwangi",
+        cookieOf(response),
+      );
       expect(byCookie.status).toBe(200);
-      expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } })).attendeeName).toBe("Zawadi Mwangi");
+      expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } })).attendeeName).toBe(
+        "Zawadi Mwangi",
+      );
     });
   });
 
   describe("lookups that miss are rate-limited per client", () => {
     it("without TRUST_PROXY, 300 guesses in a row are stopped by the shared bucket", async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 300; i++) statuses.push((await get(`LG${String(i).padStart(8, "2").replace(/[01]/g, "3")}`)).status);
+      for (let i = 0; i < 300; i++)
+        statuses.push((await get(`LG${String(i).padStart(8, "2").replace(/[01]/g, "3")}`)).status);
       expect(statuses.slice(0, ORDER_MISS_LIMIT.shared).every((s) => s === 404)).toBe(true);
       expect(statuses.slice(ORDER_MISS_LIMIT.shared).every((s) => s === 429)).toBe(true);
       const limited = await get("LG23456789");
-      expect((await limited.json()).error).toMatchObject({ code: "rate_limited", message: expect.any(String), retryAfterSeconds: expect.any(Number) });
+      expect((await limited.json()).error).toMatchObject({
+        code: "rate_limited",
+        message: expect.any(String),
+        retryAfterSeconds: expect.any(Number),
+      });
     });
 
     it("with TRUST_PROXY, each address has its own limit; once over it, even a reference that exists answers 429, but the buyer is never limited", async () => {
       vi.stubEnv("TRUST_PROXY", "1");
       const { created, response } = await paidOrder(["Amina"]);
       const attacker = fromAddress("203.0.113.7");
-      for (let i = 0; i < ORDER_MISS_LIMIT.perAddress; i++) expect((await get("LG23456789", attacker)).status).toBe(404);
+      for (let i = 0; i < ORDER_MISS_LIMIT.perAddress; i++)
+        expect((await get("LG23456789", attacker)).status).toBe(404);
       expect((await get("LG23456789", attacker)).status).toBe(429);
       // No oracle: a guess that hits looks like one that missed.
       expect((await get(created.reference, attacker)).status).toBe(429);
@@ -195,7 +254,8 @@ describeEachDatabase("pentest 12.2: an order reference is not a password", (data
 
     it("a buyer's page polling its own order never counts against the limit", async () => {
       const { created, response } = await paidOrder(["Amina"]);
-      for (let i = 0; i < ORDER_MISS_LIMIT.shared + 20; i++) expect((await get(created.reference, cookieOf(response))).status).toBe(200);
+      for (let i = 0; i < ORDER_MISS_LIMIT.shared + 20; i++)
+        expect((await get(created.reference, cookieOf(response))).status).toBe(200);
       // …and a stranger's look at an order that exists is not a miss either.
       for (let i = 0; i < 20; i++) expect((await get(created.reference)).status).toBe(200);
       expect(await db().rateLimit.count()).toBe(0);

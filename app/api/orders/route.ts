@@ -16,6 +16,10 @@ export const POST = apiRoute(async (req) => {
   // The token is answered once, here; the buyer's browser also keeps it (HttpOnly) for the order page.
   return Response.json(order, {
     status: 201,
-    headers: { Location: `/api/orders/${order.reference}`, "Set-Cookie": rememberOrderCookie(req, order), "Cache-Control": "no-store" },
+    headers: {
+      Location: `/api/orders/${order.reference}`,
+      "Set-Cookie": rememberOrderCookie(req, order),
+      "Cache-Control": "no-store",
+    },
   });
 });

@@ -25,7 +25,10 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const event = await loadEvent((await params).slug);
-  return { title: `Book a booth at ${event.name}`, description: `Floor plan, booth sizes and prices for exhibitors at ${event.name}.` };
+  return {
+    title: `Book a booth at ${event.name}`,
+    description: `Floor plan, booth sizes and prices for exhibitors at ${event.name}.`,
+  };
 }
 
 export default async function ExhibitPage({ params, searchParams }: Props) {
@@ -43,15 +46,22 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
   return (
     <article className="space-y-6">
       <header>
-        <Link href={`/events/${event.slug}`} prefetch={false} className="text-sm font-medium text-brand-700 underline underline-offset-4">
+        <Link
+          href={`/events/${event.slug}`}
+          prefetch={false}
+          className="text-sm font-medium text-brand-700 underline underline-offset-4"
+        >
           ← {event.name}
         </Link>
         <h1 className="mt-2 text-2xl font-bold leading-tight tracking-tight sm:text-3xl">Book a booth</h1>
         <p className="mt-1 text-stone-700">
-          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time> · {event.venue}, {event.city}
+          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time> ·{" "}
+          {event.venue}, {event.city}
         </p>
         <p className="mt-2 font-medium" aria-live="polite">
-          {plan.available === 0 ? "Every booth is taken." : `${plan.available} of ${plan.booths.length} booths are free.`}
+          {plan.available === 0
+            ? "Every booth is taken."
+            : `${plan.available} of ${plan.booths.length} booths are free.`}
         </p>
       </header>
 
@@ -92,7 +102,10 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
                 Skip to the list
               </a>
             </div>
-            <PanZoom label={`Floor plan of ${hall.name}. Pinch or use the zoom buttons; drag to move.`} hint="Pinch or press + to zoom, drag to move, tap a free booth to choose it.">
+            <PanZoom
+              label={`Floor plan of ${hall.name}. Pinch or use the zoom buttons; drag to move.`}
+              hint="Pinch or press + to zoom, drag to move, tap a free booth to choose it."
+            >
               <FloorPlanSvg hall={hall} slug={event.slug} selectedId={selected?.id} />
             </PanZoom>
           </section>
@@ -103,11 +116,22 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
             Your booking
           </h2>
           {asked && !selected && (
-            <Alert tone="warning" title={picked ? `Booth ${picked.code} is ${STATUS_LABEL[picked.status].toLowerCase()}.` : `There is no booth ${asked}.`}>
+            <Alert
+              tone="warning"
+              title={
+                picked
+                  ? `Booth ${picked.code} is ${STATUS_LABEL[picked.status].toLowerCase()}.`
+                  : `There is no booth ${asked}.`
+              }
+            >
               Please pick a free booth.
             </Alert>
           )}
-          <BookingForm event={{ slug: event.slug, country: event.country, currency: event.currency }} booth={selected} addons={plan.addons} />
+          <BookingForm
+            event={{ slug: event.slug, country: event.country, currency: event.currency }}
+            booth={selected}
+            addons={plan.addons}
+          />
         </section>
 
         <section id="booth-list" aria-labelledby="list-heading" className="scroll-mt-4 space-y-2">
@@ -122,7 +146,8 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
 }
 
 function SizeCard({ size: s, currency }: { size: SizeSummary; currency: string }) {
-  const price = s.priceFrom === s.priceTo ? formatMoney(s.priceFrom, currency) : `from ${formatMoney(s.priceFrom, currency)}`;
+  const price =
+    s.priceFrom === s.priceTo ? formatMoney(s.priceFrom, currency) : `from ${formatMoney(s.priceFrom, currency)}`;
   return (
     <li className="rounded-xl border border-stone-200 bg-white p-3">
       <p className="flex items-baseline justify-between gap-2">

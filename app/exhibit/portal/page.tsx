@@ -62,7 +62,9 @@ function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as
         <h2 id={`event-${x.id}`} className="text-lg font-semibold">
           {x.event.name}
         </h2>
-        <p className="text-sm text-stone-600">{formatEventDateTime(x.event.startsAt, x.event.timezone, x.event.country)}</p>
+        <p className="text-sm text-stone-600">
+          {formatEventDateTime(x.event.startsAt, x.event.timezone, x.event.country)}
+        </p>
       </div>
 
       <div>
@@ -73,7 +75,10 @@ function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as
           <ul className="mt-2 divide-y divide-stone-200">
             {x.bookings.map((b) => (
               <li key={b.reference} className="py-3">
-                <PortalBookingSummary booking={b} detailsHref={portalHref(`/exhibit/portal/bookings/${b.reference}`, as)} />
+                <PortalBookingSummary
+                  booking={b}
+                  detailsHref={portalHref(`/exhibit/portal/bookings/${b.reference}`, as)}
+                />
               </li>
             ))}
           </ul>
@@ -84,14 +89,24 @@ function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as
         <h3 className="font-semibold">Company profile and requirements</h3>
         {x.editable ? (
           <PortalProfileForm
-            profile={{ id: x.id, companyName: x.companyName, contactName: x.contactName, phone: x.phone, website: x.website, description: x.description, requirements: x.requirements }}
+            profile={{
+              id: x.id,
+              companyName: x.companyName,
+              contactName: x.contactName,
+              phone: x.phone,
+              website: x.website,
+              description: x.description,
+              requirements: x.requirements,
+            }}
             action={saveProfile}
             deadline={deadline}
           />
         ) : (
           <>
             <p className="mt-1 text-sm text-stone-600">
-              {as ? `The exhibitor can change these until ${deadline}.` : `Changes closed on ${deadline}. Contact the organisers if something is wrong.`}
+              {as
+                ? `The exhibitor can change these until ${deadline}.`
+                : `Changes closed on ${deadline}. Contact the organisers if something is wrong.`}
             </p>
             <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <dt className="text-stone-600">Company</dt>

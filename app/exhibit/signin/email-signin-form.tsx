@@ -38,7 +38,17 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       {error && <Alert tone="error">{error}</Alert>}
-      <Field id="email" name="email" label="E-mail" type="email" autoComplete="email" inputMode="email" required autoCapitalize="none" spellCheck={false} />
+      <Field
+        id="email"
+        name="email"
+        label="E-mail"
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        required
+        autoCapitalize="none"
+        spellCheck={false}
+      />
       <Button type="submit" className="w-full" disabled={busy}>
         {busy ? "Sending…" : "E-mail me a sign-in link"}
       </Button>

@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Exhibitor sign-in", robots: { index:
 
 const ERRORS: Record<string, string> = {
   Verification: "That sign-in link has expired or has already been used. Ask for a new one below.",
-  AccessDenied: "This address cannot sign in to the exhibitor portal. Organisers and gate staff sign in with their password.",
+  AccessDenied:
+    "This address cannot sign in to the exhibitor portal. Organisers and gate staff sign in with their password.",
   EmailSignin: "We could not send a link to that address. Check it and try again.",
 };
 
@@ -25,7 +26,10 @@ export default async function ExhibitorSignInPage({ searchParams }: Props) {
   const session = await currentSession();
   const target = safeCallback(callbackUrl, PORTAL_PATH);
   return (
-    <section aria-labelledby="exhibitor-signin-heading" className="mx-auto max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-4">
+    <section
+      aria-labelledby="exhibitor-signin-heading"
+      className="mx-auto max-w-sm space-y-4 rounded-xl border border-stone-200 bg-white p-4"
+    >
       <div>
         <h1 id="exhibitor-signin-heading" className="text-xl font-bold">
           Exhibitor sign-in
@@ -49,8 +53,8 @@ export default async function ExhibitorSignInPage({ searchParams }: Props) {
         <>
           {session && (
             <p className="text-sm text-stone-700">
-              You are signed in as <span className="font-semibold">{session.user.email}</span> ({session.user.role}). The portal is for
-              exhibitors: sign in with the address of a booth booking to see it.
+              You are signed in as <span className="font-semibold">{session.user.email}</span> ({session.user.role}).
+              The portal is for exhibitors: sign in with the address of a booth booking to see it.
             </p>
           )}
           <EmailSignInForm callbackUrl={target} />

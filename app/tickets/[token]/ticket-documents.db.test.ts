@@ -27,7 +27,12 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
     useDatabase(database());
     const demo = await seedDemo(db());
     const order = (attendees: { name: string }[]) =>
-      paidOrderWithTickets(db(), { eventSlug: demo.nairobi.slug, ticketTypeId: demo.nairobi.regular.id, quantity: attendees.length, attendees });
+      paidOrderWithTickets(db(), {
+        eventSlug: demo.nairobi.slug,
+        ticketTypeId: demo.nairobi.regular.id,
+        quantity: attendees.length,
+        attendees,
+      });
     paid = await order([{ name: "Achieng Odhiambo" }, { name: "Kipchoge <Kamau> & Sons" }, { name: "Zawadi" }]);
     other = await order([{ name: "Someone Else" }]);
   });
@@ -36,7 +41,10 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
   describe("QR image", () => {
     it("is a PNG that decodes to the ticket's current code, cached privately with a validator", async () => {
       for (const t of paid.tickets) {
-        const res = await qr(get(`/tickets/${token()}/qr/${t.id}.png`), ctx({ token: token(), ticketId: `${t.id}.png` }));
+        const res = await qr(
+          get(`/tickets/${token()}/qr/${t.id}.png`),
+          ctx({ token: token(), ticketId: `${t.id}.png` }),
+        );
         expect(res.status).toBe(200);
         expect(res.headers.get("content-type")).toBe("image/png");
         expect(res.headers.get("cache-control")).toBe("private, max-age=300");
@@ -72,7 +80,9 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
   });
 
   it("the confirmation e-mail's images are these QR codes: each absolute URL decodes to its ticket's code", async () => {
-    const mail = await db().emailOutbox.findUniqueOrThrow({ where: { dedupeKey: `order-confirmation:${paid.order.id}` } });
+    const mail = await db().emailOutbox.findUniqueOrThrow({
+      where: { dedupeKey: `order-confirmation:${paid.order.id}` },
+    });
     const sources = [...mail.html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
     expect(sources).toHaveLength(paid.tickets.length);
     const decoded: string[] = [];

@@ -87,7 +87,9 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
   } catch (err) {
     const timedOut = controller.signal.aborted;
     const error = timedOut
-      ? new GatewayError(opts.gateway, "timeout", `${opts.operation}: no reply within ${timeoutMs} ms`, { retryable: true })
+      ? new GatewayError(opts.gateway, "timeout", `${opts.operation}: no reply within ${timeoutMs} ms`, {
+          retryable: true,
+        })
       : new GatewayError(opts.gateway, "unavailable", `${opts.operation}: ${describe(err)}`, { retryable: true });
     finish({ ok: false, error: mask(error.message) });
     throw error;
@@ -109,9 +111,14 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
     const error =
       err instanceof GatewayError
         ? err
-        : new GatewayError(opts.gateway, "malformed_response", `${opts.operation}: unexpected reply (${describe(err)})`, {
-            httpStatus: res.status,
-          });
+        : new GatewayError(
+            opts.gateway,
+            "malformed_response",
+            `${opts.operation}: unexpected reply (${describe(err)})`,
+            {
+              httpStatus: res.status,
+            },
+          );
     finish({
       ok: false,
       httpStatus: res.status,
@@ -138,7 +145,13 @@ async function fetchFollowingSameOrigin(
 ): Promise<Response> {
   let url = opts.url;
   for (let hop = 0; ; hop++) {
-    const reply = await doFetch(url, { method: opts.method, headers: opts.headers, body: opts.body, signal, redirect: "manual" });
+    const reply = await doFetch(url, {
+      method: opts.method,
+      headers: opts.headers,
+      body: opts.body,
+      signal,
+      redirect: "manual",
+    });
     const location = reply.headers.get("location");
     if ((reply.status !== 307 && reply.status !== 308) || !location || hop >= MAX_REDIRECTS) return reply;
     const next = new URL(location, url);

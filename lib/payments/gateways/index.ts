@@ -11,4 +11,12 @@ import { mtnMomoGateway } from "./mtn-momo";
  * Every gateway the app can offer, in the order buyers see them. Each brings its whole registration (flow,
  * methods, config, capabilities), so adding one is a folder and a line here.
  */
-export const GATEWAYS: readonly Gateway<unknown>[] = [darajaGateway, dpoGateway, mtnMomoGateway, airtelGateway, ksherGateway, cashGateway, flutterwaveGateway];
+export const GATEWAYS: readonly Gateway<unknown>[] = [
+  darajaGateway,
+  dpoGateway,
+  mtnMomoGateway,
+  airtelGateway,
+  ksherGateway,
+  cashGateway,
+  flutterwaveGateway,
+];

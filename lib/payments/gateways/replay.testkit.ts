@@ -42,7 +42,10 @@ export async function replay(
 }
 
 /** A context on the real fetch whose call log is kept in `calls`, for the test to read. */
-export function recordingContext<C>(config: C, now: () => Date): { ctx: GatewayContext<C>; calls: GatewayCallRecord[] } {
+export function recordingContext<C>(
+  config: C,
+  now: () => Date,
+): { ctx: GatewayContext<C>; calls: GatewayCallRecord[] } {
   const calls: GatewayCallRecord[] = [];
   return { ctx: { config, fetch: globalThis.fetch, now, recordCall: (c) => calls.push(c) }, calls };
 }

@@ -16,7 +16,12 @@ function harness(expiresIn = 3600) {
       return { access_token: `tok-${n}`, expires_in: expiresIn };
     },
   });
-  const ctx = (host = "a"): GatewayContext<Config> => ({ config: { host }, fetch: globalThis.fetch, now: () => clock.now, recordCall: () => {} });
+  const ctx = (host = "a"): GatewayContext<Config> => ({
+    config: { host },
+    fetch: globalThis.fetch,
+    now: () => clock.now,
+    recordCall: () => {},
+  });
   return { session, ctx, clock, issued: () => issued };
 }
 
@@ -46,7 +51,10 @@ describe("token session", () => {
       return token === "tok-1" ? RETRY_WITH_NEW_TOKEN : "done";
     });
     expect(result).toBe("done");
-    expect(sent).toEqual([["tok-1", true], ["tok-2", false]]);
+    expect(sent).toEqual([
+      ["tok-1", true],
+      ["tok-2", false],
+    ]);
     expect(await h.session.token(h.ctx())).toBe("tok-2");
   });
 

@@ -49,20 +49,31 @@ export function collect(req: Request, body: string, appUrl: string): Response {
   if (!market) return refusal(400, "ESB000034", "Invalid Country Name");
   if (!market.currencies.includes(headerCurrency)) return refusal(400, "ESB000035", "Invalid Currency Code");
   // The gotcha of gateways.md §4: headers, subscriber and transaction must all agree.
-  for (const [where, value] of [["subscriber.country", subscriber.country], ["transaction.country", transaction.country]] as const) {
+  for (const [where, value] of [
+    ["subscriber.country", subscriber.country],
+    ["transaction.country", transaction.country],
+  ] as const) {
     if (text(value) !== headerCountry) return badRequest(`${where} must match X-Country`);
   }
-  for (const [where, value] of [["subscriber.currency", subscriber.currency], ["transaction.currency", transaction.currency]] as const) {
+  for (const [where, value] of [
+    ["subscriber.currency", subscriber.currency],
+    ["transaction.currency", transaction.currency],
+  ] as const) {
     if (text(value) !== headerCurrency) return badRequest(`${where} must match X-Currency`);
   }
 
   const msisdn = text(subscriber.msisdn);
   // "Do not send country code in msisdn": a number that starts with it and is too long is refused.
   if (!/^\d{6,10}$/.test(msisdn) || (msisdn.startsWith(market.dialCode) && msisdn.length > 9)) {
-    return refusal(400, "ESB000033", "Invalid MSISDN Length. MSISDN Length should be 9 and should be without country code");
+    return refusal(
+      400,
+      "ESB000033",
+      "Invalid MSISDN Length. MSISDN Length should be 9 and should be without country code",
+    );
   }
   const amount = typeof transaction.amount === "number" ? transaction.amount : Number.NaN;
-  if (!Number.isFinite(amount) || amount <= 0) return refusal(400, "ESB000008", "Field validation failed: transaction.amount", "DP00800001004");
+  if (!Number.isFinite(amount) || amount <= 0)
+    return refusal(400, "ESB000008", "Field validation failed: transaction.amount", "DP00800001004");
   const id = text(transaction.id);
   if (!id || id.length > 64) return badRequest("transaction.id");
   const reference = text(input.reference);
@@ -95,12 +106,16 @@ export function collect(req: Request, body: string, appUrl: string): Response {
   });
 
   // As in the sample: the id comes back as `false`, the real state is "In process".
-  return reply(200, { transaction: { id: false, status: "SUCCESS" } }, {
-    message: "SUCCESS",
-    result_code: ESB_SUCCESS,
-    response_code: "DP00800001006",
-    success: true,
-  });
+  return reply(
+    200,
+    { transaction: { id: false, status: "SUCCESS" } },
+    {
+      message: "SUCCESS",
+      result_code: ESB_SUCCESS,
+      response_code: "DP00800001006",
+      success: true,
+    },
+  );
 }
 
 /** The payer answered (or the prompt expired): record the result and call the merchant back. */
@@ -135,7 +150,10 @@ export function enquiry(req: Request, id: string): Response {
   if (!hasValidBearer(req)) return unauthorized();
   const t = airtelState().transactions.get(id);
   if (!t) return refusal(404, "ESB000045", "No transaction found with provided transaction Id", "DP00800001025");
-  if ((req.headers.get("x-country") ?? "").trim() !== t.country || (req.headers.get("x-currency") ?? "").trim() !== t.currency) {
+  if (
+    (req.headers.get("x-country") ?? "").trim() !== t.country ||
+    (req.headers.get("x-currency") ?? "").trim() !== t.currency
+  ) {
     return badRequest("X-Country and X-Currency must match the transaction");
   }
   return reply(

@@ -52,7 +52,8 @@ export function airtelState(): AirtelState {
     // The prompts died with the old process: a collection still in progress ends as one nobody answered.
     (saved) => {
       for (const t of saved.transactions.values()) {
-        if (t.status === "TIP") Object.assign(t, { status: "TF", responseCode: "DP00800001024", message: "Transaction Timed Out" });
+        if (t.status === "TIP")
+          Object.assign(t, { status: "TF", responseCode: "DP00800001024", message: "Transaction Timed Out" });
       }
       return saved;
     },

@@ -20,12 +20,20 @@ export interface StatusBlock {
   success: boolean;
 }
 
-export function reply(httpStatus: number, data: unknown, status: Omit<StatusBlock, "code"> & { code?: string }): Response {
+export function reply(
+  httpStatus: number,
+  data: unknown,
+  status: Omit<StatusBlock, "code"> & { code?: string },
+): Response {
   return json({ data, status: { code: status.code ?? String(httpStatus), ...status } }, httpStatus);
 }
 
 export const refusal = (httpStatus: number, resultCode: string, message: string, responseCode?: string) =>
-  reply(httpStatus, {}, { message, result_code: resultCode, ...(responseCode && { response_code: responseCode }), success: false });
+  reply(
+    httpStatus,
+    {},
+    { message, result_code: resultCode, ...(responseCode && { response_code: responseCode }), success: false },
+  );
 
 export const badRequest = (message: string) => refusal(400, "ESB000008", `Field validation failed: ${message}`);
 export const unauthorized = () => refusal(401, "ESB000001", "Unauthorized: invalid or expired access token");
@@ -80,7 +88,8 @@ export const record = (value: unknown): Record<string, unknown> | null =>
 export function newAirtelMoneyId(): string {
   const t = eatParts();
   let id: string;
-  do id = `MP${t.yyyy.slice(2)}${t.MM}${t.dd}.${t.HH}${t.mm}.${randomChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)}${randomDigits(5)}`;
+  do
+    id = `MP${t.yyyy.slice(2)}${t.MM}${t.dd}.${t.HH}${t.mm}.${randomChars("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)}${randomDigits(5)}`;
   while (airtelState().byAirtelMoneyId.has(id));
   return id;
 }

@@ -60,13 +60,28 @@ export function b2cPaymentRequest(req: Request, body: string, appUrl: string): R
     let result: Record<string, unknown>;
     if (amount > balance) {
       // A failure carries no ResultParameters.
-      result = { ResultType: 0, ResultCode: 1, ResultDesc: "The balance is insufficient for the transaction.", ...base, TransactionID: newReceiptNumber(), ReferenceData: referenceData };
+      result = {
+        ResultType: 0,
+        ResultCode: 1,
+        ResultDesc: "The balance is insufficient for the transaction.",
+        ...base,
+        TransactionID: newReceiptNumber(),
+        ReferenceData: referenceData,
+      };
     } else {
       const remaining = balance - amount;
       state.b2cBalances.set(partyA, remaining);
       const receipt = newReceiptNumber();
       const at = new Date();
-      state.receipts.set(receipt, { receipt, kind: "b2c", amount, phone: partyB, shortCode: partyA, at: at.toISOString(), reversed: false });
+      state.receipts.set(receipt, {
+        receipt,
+        kind: "b2c",
+        amount,
+        phone: partyB,
+        shortCode: partyA,
+        at: at.toISOString(),
+        reversed: false,
+      });
       result = {
         ResultType: 0,
         ResultCode: 0,

@@ -50,7 +50,11 @@ export function registerUrl(req: Request, body: string, appUrl: string): Respons
   if (!validationUrl) return badRequest("ValidationURL");
   // The sandbox lets a shortcode's URLs be registered again (production answers "already registered").
   darajaState().c2bUrls.set(shortCode, { shortCode, responseType: input.ResponseType, confirmationUrl, validationUrl });
-  return json({ OriginatorCoversationID: newOriginatorConversationId(), ResponseCode: "0", ResponseDescription: "Success" });
+  return json({
+    OriginatorCoversationID: newOriginatorConversationId(),
+    ResponseCode: "0",
+    ResponseDescription: "Success",
+  });
 }
 
 // ── Paying the paybill ──────────────────────────────────────────────────────────────────────────
@@ -94,9 +98,22 @@ function c2bPayload(p: PayBillInput, transId: string, at: Date, orgBalance: stri
 }
 
 /** Asks the merchant's ValidationURL; null when it cannot be reached or answered nonsense. */
-async function askValidation(reg: C2bRegistration, payload: object): Promise<{ resultCode: string; resultDesc: string } | null> {
+async function askValidation(
+  reg: C2bRegistration,
+  payload: object,
+): Promise<{ resultCode: string; resultDesc: string } | null> {
   const body = JSON.stringify(payload);
-  const record: NotificationRecord = { id: randomId("nt_"), gateway: "daraja", kind: "c2b-validation", url: reg.validationUrl, contentType: "application/json", body, createdAt: new Date().toISOString(), fault: "none", deliveries: [] };
+  const record: NotificationRecord = {
+    id: randomId("nt_"),
+    gateway: "daraja",
+    kind: "c2b-validation",
+    url: reg.validationUrl,
+    contentType: "application/json",
+    body,
+    createdAt: new Date().toISOString(),
+    fault: "none",
+    deliveries: [],
+  };
   recordNotification(record);
   const attempt: NotificationRecord["deliveries"][number] = { at: new Date().toISOString() };
   record.deliveries.push(attempt);
@@ -134,14 +151,29 @@ export async function payBill(p: PayBillInput): Promise<PayBillOutcome> {
   if (reg) {
     const verdict = await askValidation(reg, c2bPayload(p, receipt, at, ""));
     if (!verdict) {
-      if (reg.responseType === "Cancelled") return { status: "cancelled", reason: "The business could not be reached to validate the payment." };
+      if (reg.responseType === "Cancelled")
+        return { status: "cancelled", reason: "The business could not be reached to validate the payment." };
     } else if (verdict.resultCode !== "0") {
       return { status: "rejected", resultCode: verdict.resultCode, resultDesc: verdict.resultDesc || "Rejected" };
     }
   }
-  state.receipts.set(receipt, { receipt, kind: "c2b", amount: p.amount, phone: p.msisdn, shortCode: p.shortCode, account: p.account, at: at.toISOString(), reversed: false });
+  state.receipts.set(receipt, {
+    receipt,
+    kind: "c2b",
+    amount: p.amount,
+    phone: p.msisdn,
+    shortCode: p.shortCode,
+    account: p.account,
+    at: at.toISOString(),
+    reversed: false,
+  });
   if (reg) {
-    sendJsonNotification({ gateway: "daraja", kind: "c2b-confirmation", url: reg.confirmationUrl, payload: c2bPayload({ ...p }, receipt, at, "49197.00") });
+    sendJsonNotification({
+      gateway: "daraja",
+      kind: "c2b-confirmation",
+      url: reg.confirmationUrl,
+      payload: c2bPayload({ ...p }, receipt, at, "49197.00"),
+    });
   }
   return { status: "completed", receipt, notified: Boolean(reg) };
 }
@@ -153,7 +185,15 @@ export async function payBill(p: PayBillInput): Promise<PayBillOutcome> {
 export function confirmStkPayment(r: Receipt & { account: string }): void {
   const reg = darajaState().c2bUrls.get(r.shortCode);
   if (!reg) return;
-  const payload = { ...c2bPayload({ shortCode: r.shortCode, amount: r.amount, msisdn: r.phone, account: r.account }, r.receipt, new Date(r.at), "49197.00"), TransactionType: "Pay Bill Online" };
+  const payload = {
+    ...c2bPayload(
+      { shortCode: r.shortCode, amount: r.amount, msisdn: r.phone, account: r.account },
+      r.receipt,
+      new Date(r.at),
+      "49197.00",
+    ),
+    TransactionType: "Pay Bill Online",
+  };
   sendJsonNotification({ gateway: "daraja", kind: "c2b-confirmation", url: reg.confirmationUrl, payload });
 }
 
@@ -164,16 +204,22 @@ export async function simulateC2b(req: Request, body: string): Promise<Response>
   if (!input) return badRequest("ShortCode");
   const shortCode = digitsField(input.ShortCode, SHORTCODE);
   if (!shortCode) return badRequest("ShortCode");
-  if (input.CommandID !== "CustomerPayBillOnline" && input.CommandID !== "CustomerBuyGoodsOnline") return badRequest("CommandID");
+  if (input.CommandID !== "CustomerPayBillOnline" && input.CommandID !== "CustomerBuyGoodsOnline")
+    return badRequest("CommandID");
   const amount = wholeAmount(input.Amount, 1, MAX_C2B_AMOUNT);
   if (amount === null) return badRequest("Amount");
   const msisdn = digitsField(input.Msisdn, MSISDN);
   if (!msisdn) return badRequest("Msisdn");
-  const account = input.BillRefNumber === undefined || input.BillRefNumber === null ? "" : text(input.BillRefNumber, 0, 20);
+  const account =
+    input.BillRefNumber === undefined || input.BillRefNumber === null ? "" : text(input.BillRefNumber, 0, 20);
   if (account === null) return badRequest("BillRefNumber");
   // Accepted at once; validation, completion and confirmation happen behind it, as at Safaricom.
   void payBill({ shortCode, amount, msisdn, account, commandId: input.CommandID });
-  return json({ OriginatorCoversationID: newOriginatorConversationId(), ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
+  return json({
+    OriginatorCoversationID: newOriginatorConversationId(),
+    ResponseCode: "0",
+    ResponseDescription: "Accept the service request successfully.",
+  });
 }
 
 // ── The payer's page ────────────────────────────────────────────────────────────────────────────
@@ -205,19 +251,42 @@ function form(values: { shortCode?: string; account?: string; amount?: string; m
 
 export function showPayBill(req: Request): Response {
   const q = new URL(req.url).searchParams;
-  return html(form({ shortCode: q.get("shortCode") ?? undefined, account: q.get("account") ?? undefined, amount: q.get("amount") ?? undefined }));
+  return html(
+    form({
+      shortCode: q.get("shortCode") ?? undefined,
+      account: q.get("account") ?? undefined,
+      amount: q.get("amount") ?? undefined,
+    }),
+  );
 }
 
 export async function submitPayBill(req: Request): Promise<Response> {
   const f = await readForm(req);
-  const values = { shortCode: f.get("shortCode")?.trim(), account: f.get("account") ?? "", amount: f.get("amount")?.trim(), msisdn: f.get("msisdn")?.trim() };
+  const values = {
+    shortCode: f.get("shortCode")?.trim(),
+    account: f.get("account") ?? "",
+    amount: f.get("amount")?.trim(),
+    msisdn: f.get("msisdn")?.trim(),
+  };
   const shortCode = digitsField(values.shortCode, SHORTCODE);
   const amount = wholeAmount(values.amount, 1, MAX_C2B_AMOUNT);
   const msisdn = digitsField(values.msisdn?.replace(/^\+/, "").replace(/^0/, "254"), MSISDN);
-  const problem = !shortCode ? "Enter a business number of 5 to 7 digits." : amount === null ? "Enter a whole amount between KES 1 and 250,000." : !msisdn ? "Enter a Safaricom number such as 254708374149." : null;
-  if (problem) return html(form(values, `<div class="card" role="alert"><strong>${escapeHtml(problem)}</strong></div>`), 400);
+  const problem = !shortCode
+    ? "Enter a business number of 5 to 7 digits."
+    : amount === null
+      ? "Enter a whole amount between KES 1 and 250,000."
+      : !msisdn
+        ? "Enter a Safaricom number such as 254708374149."
+        : null;
+  if (problem)
+    return html(form(values, `<div class="card" role="alert"><strong>${escapeHtml(problem)}</strong></div>`), 400);
 
-  const outcome = await payBill({ shortCode: shortCode!, amount: amount!, msisdn: msisdn!, account: values.account.trim() });
+  const outcome = await payBill({
+    shortCode: shortCode!,
+    amount: amount!,
+    msisdn: msisdn!,
+    account: values.account.trim(),
+  });
   const paid = formatAmount(amount!, "KES");
   let notice: string;
   if (outcome.status === "completed") {
@@ -227,7 +296,10 @@ export async function submitPayBill(req: Request): Promise<Response> {
   } else {
     notice = `<div class="card" role="alert"><span class="badge">Cancelled</span><p><strong>${escapeHtml(outcome.reason)}</strong> Nothing was charged.</p></div>`;
   }
-  return html(form(outcome.status === "completed" ? { shortCode: shortCode! } : values, notice), outcome.status === "completed" ? 200 : 402);
+  return html(
+    form(outcome.status === "completed" ? { shortCode: shortCode! } : values, notice),
+    outcome.status === "completed" ? 200 : 402,
+  );
 }
 
 // ── Transaction Status ──────────────────────────────────────────────────────────────────────────
@@ -255,11 +327,23 @@ export function transactionStatus(req: Request, body: string, appUrl: string): R
     // Only the organisation that received the money learns about it.
     const r = darajaState().receipts.get(transactionId);
     const known = r && r.shortCode === partyA && (r.kind === "c2b" || r.kind === "stk");
-    const base = { ResultType: 0, OriginatorConversationID: originatorId, ConversationID: conversationId, TransactionID: known ? r.receipt : newReceiptNumber() };
-    const referenceData = { ReferenceItem: { Key: "Occasion", Value: typeof input.Occasion === "string" ? input.Occasion : "" } };
+    const base = {
+      ResultType: 0,
+      OriginatorConversationID: originatorId,
+      ConversationID: conversationId,
+      TransactionID: known ? r.receipt : newReceiptNumber(),
+    };
+    const referenceData = {
+      ReferenceItem: { Key: "Occasion", Value: typeof input.Occasion === "string" ? input.Occasion : "" },
+    };
     let result: Record<string, unknown>;
     if (!known) {
-      result = { ...base, ResultCode: "R000002", ResultDesc: "The OriginalTransactionID is invalid.", ReferenceData: referenceData };
+      result = {
+        ...base,
+        ResultCode: "R000002",
+        ResultDesc: "The OriginalTransactionID is invalid.",
+        ReferenceData: referenceData,
+      };
     } else {
       const done = Number(eatCompact(new Date(r.at)));
       result = {
@@ -283,7 +367,12 @@ export function transactionStatus(req: Request, body: string, appUrl: string): R
             { Key: "ReceiptNo", Value: r.receipt },
           ],
         },
-        ReferenceData: { ReferenceItem: [{ Key: "Occasion", Value: referenceData.ReferenceItem.Value }, { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL }] },
+        ReferenceData: {
+          ReferenceItem: [
+            { Key: "Occasion", Value: referenceData.ReferenceItem.Value },
+            { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL },
+          ],
+        },
       };
     }
     return result;

@@ -55,14 +55,34 @@ export function reversalRequest(req: Request, body: string, appUrl: string): Res
     const referenceData = queueTimeoutReference();
     let result: Record<string, unknown>;
     if (!original || original.kind === "reversal") {
-      result = { ...base, ResultCode: "R000002", ResultDesc: "The OriginalTransactionID is invalid.", TransactionID: newReceiptNumber(), ReferenceData: referenceData };
+      result = {
+        ...base,
+        ResultCode: "R000002",
+        ResultDesc: "The OriginalTransactionID is invalid.",
+        TransactionID: newReceiptNumber(),
+        ReferenceData: referenceData,
+      };
     } else if (original.reversed) {
-      result = { ...base, ResultCode: "R000001", ResultDesc: "The transaction has already been reversed.", TransactionID: newReceiptNumber(), ReferenceData: referenceData };
+      result = {
+        ...base,
+        ResultCode: "R000001",
+        ResultDesc: "The transaction has already been reversed.",
+        TransactionID: newReceiptNumber(),
+        ReferenceData: referenceData,
+      };
     } else {
       original.reversed = true;
       const receipt = newReceiptNumber();
       const at = new Date();
-      state.receipts.set(receipt, { receipt, kind: "reversal", amount: original.amount, phone: original.phone, shortCode: original.shortCode, at: at.toISOString(), reversed: false });
+      state.receipts.set(receipt, {
+        receipt,
+        kind: "reversal",
+        amount: original.amount,
+        phone: original.phone,
+        shortCode: original.shortCode,
+        at: at.toISOString(),
+        reversed: false,
+      });
       result = {
         ...base,
         ResultCode: 0,

@@ -51,7 +51,9 @@ const STK_RESULTS: Record<PromptResolution, { code: number; desc: string }> = {
 type Checked<T> = { ok: true; value: T } | { ok: false; response: Response };
 
 /** The shortcode, Timestamp and Password trio that both the push and the query carry. */
-function checkCredentials(input: Record<string, unknown>): Checked<{ shortCode: string; password: string; timestamp: string }> {
+function checkCredentials(
+  input: Record<string, unknown>,
+): Checked<{ shortCode: string; password: string; timestamp: string }> {
   const shortCode = digitsField(input.BusinessShortCode, SHORTCODE);
   if (!shortCode) return { ok: false, response: badRequest("BusinessShortCode") };
   const password = typeof input.Password === "string" && input.Password.length > 0 ? input.Password : null;
@@ -91,7 +93,10 @@ export function stkPush(req: Request, body: string, appUrl: string): Response {
   if (!callback) return badRequest("CallBackURL");
   const accountReference = text(input.AccountReference, 1, 12);
   if (accountReference === null) return badRequest("AccountReference");
-  const description = input.TransactionDesc === undefined || input.TransactionDesc === null ? "" : text(input.TransactionDesc, 0, MAX_TRANSACTION_DESC);
+  const description =
+    input.TransactionDesc === undefined || input.TransactionDesc === null
+      ? ""
+      : text(input.TransactionDesc, 0, MAX_TRANSACTION_DESC);
   if (description === null) return badRequest("TransactionDesc");
 
   const merchantError = checkMerchant(creds.value);
@@ -99,7 +104,11 @@ export function stkPush(req: Request, body: string, appUrl: string): Response {
 
   const state = darajaState();
   if (state.lockedSubscribers.has(phone)) {
-    return darajaError(500, "500.001.1001", "Unable to lock subscriber, a transaction is already in process for the current subscriber");
+    return darajaError(
+      500,
+      "500.001.1001",
+      "Unable to lock subscriber, a transaction is already in process for the current subscriber",
+    );
   }
 
   const checkoutRequestId = newCheckoutRequestId();
@@ -157,7 +166,12 @@ function settle(checkoutRequestId: string, resolution: PromptResolution): void {
   checkout.result = { code, desc, ...(receipt && { receipt }), at: at.toISOString() };
   if (state.lockedSubscribers.get(checkout.phone) === checkoutRequestId) state.lockedSubscribers.delete(checkout.phone);
 
-  sendJsonNotification({ gateway: "daraja", kind: "stk-callback", url: checkout.callbackUrl, payload: stkCallbackPayload(checkout, at) });
+  sendJsonNotification({
+    gateway: "daraja",
+    kind: "stk-callback",
+    url: checkout.callbackUrl,
+    payload: stkCallbackPayload(checkout, at),
+  });
   if (receipt) confirmStkPayment({ ...state.receipts.get(receipt)!, account: checkout.accountReference });
 }
 

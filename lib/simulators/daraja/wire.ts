@@ -58,7 +58,12 @@ export function readDarajaJson(req: Request, text: string): Record<string, unkno
 
 /** Daraja takes identifiers as JSON strings or numbers interchangeably. */
 export function digitsField(value: unknown, pattern: RegExp): string | null {
-  const text = typeof value === "number" && Number.isInteger(value) ? String(value) : typeof value === "string" ? value.trim() : null;
+  const text =
+    typeof value === "number" && Number.isInteger(value)
+      ? String(value)
+      : typeof value === "string"
+        ? value.trim()
+        : null;
   return text !== null && pattern.test(text) ? text : null;
 }
 
@@ -68,7 +73,12 @@ export const MSISDN = /^254[17]\d{8}$/;
 
 /** Whole shillings, sent as a number or a numeric string. */
 export function wholeAmount(value: unknown, min: number, max: number): number | null {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
@@ -96,7 +106,12 @@ export function validTimestamp(value: unknown): string | null {
   const [y, mo, d, h, mi, s] = [0, 4, 6, 8, 10, 12].map((i, k) => Number(value.slice(i, i + (k === 0 ? 4 : 2))));
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   const roundTrips =
-    date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s;
   return roundTrips ? value : null;
 }
 
@@ -138,7 +153,9 @@ export function dottedDateTime(date = new Date()): string {
 export const SAFARICOM_QUEUE_TIMEOUT_URL = "https://internalsandbox.safaricom.co.ke/mpesa/b2cresults/v1/submit";
 
 /** The ReferenceData of a B2C or reversal Result. */
-export const queueTimeoutReference = () => ({ ReferenceItem: { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL } });
+export const queueTimeoutReference = () => ({
+  ReferenceItem: { Key: "QueueTimeoutURL", Value: SAFARICOM_QUEUE_TIMEOUT_URL },
+});
 
 /** Results are asynchronous at Safaricom; a short pause keeps the acknowledgement first on the wire. */
 export const RESULT_DELAY_MS = 150;
@@ -152,7 +169,12 @@ export const newOriginatorConversationId = () => `${randomDigits(5)}-${randomDig
 
 /** The synchronous acknowledgement of reversal and Transaction Status requests. */
 export const acceptedAck = (originatorId: string, conversationId: string) =>
-  json({ OriginatorConversationID: originatorId, ConversationID: conversationId, ResponseCode: "0", ResponseDescription: "Accept the service request successfully." });
+  json({
+    OriginatorConversationID: originatorId,
+    ConversationID: conversationId,
+    ResponseCode: "0",
+    ResponseDescription: "Accept the service request successfully.",
+  });
 
 export function postResultLater(kind: string, resultUrl: string, build: () => Record<string, unknown>): void {
   schedule(() => {

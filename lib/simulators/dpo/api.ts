@@ -13,14 +13,33 @@ import { buildApi3g, childElement, isObject, parseApi3g, RepeatedTagError, textF
 
 /** ISO 4217 codes DPO terminals settle in across Africa, plus the card currencies. */
 const CURRENCIES = new Set([
-  "KES", "TZS", "UGX", "RWF", "ZMW", "MWK", "GHS", "NGN", "ZAR", "BWP", "NAD", "MUR", "ETB", "XOF", "XAF",
-  "CDF", "MZN", "USD", "EUR", "GBP",
+  "KES",
+  "TZS",
+  "UGX",
+  "RWF",
+  "ZMW",
+  "MWK",
+  "GHS",
+  "NGN",
+  "ZAR",
+  "BWP",
+  "NAD",
+  "MUR",
+  "ETB",
+  "XOF",
+  "XAF",
+  "CDF",
+  "MZN",
+  "USD",
+  "EUR",
+  "GBP",
 ]);
 const SERVICE_DATE = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/;
 
 type Reply = Record<string, string | number | XmlObject>;
 const reply = (fields: Reply) => xml(buildApi3g(fields));
-const result = (code: string, explanation: string, extra: Reply = {}) => reply({ Result: code, ResultExplanation: explanation, ...extra });
+const result = (code: string, explanation: string, extra: Reply = {}) =>
+  reply({ Result: code, ResultExplanation: explanation, ...extra });
 
 interface OpContext {
   companyToken: string;
@@ -63,23 +82,27 @@ function createToken(root: XmlObject, ctx: OpContext): Response {
   const amountText = textField(tx, "PaymentAmount");
   if (!amountText) return result("902", "Request missing transaction level mandatory fields - PaymentAmount");
   const amountCents = parseAmountCents(amountText);
-  if (amountCents === null || amountCents === 0) return result("902", "Data mismatch in one of the fields - PaymentAmount");
+  if (amountCents === null || amountCents === 0)
+    return result("902", "Data mismatch in one of the fields - PaymentAmount");
   const currency = textField(tx, "PaymentCurrency");
   if (!currency) return result("902", "Request missing transaction level mandatory fields - PaymentCurrency");
   if (!CURRENCIES.has(currency.toUpperCase())) return result("904", "Currency not supported");
 
   // The payer's browser is sent to these from the simulator's page: the app's own pages only.
   for (const name of ["RedirectURL", "BackURL"]) {
-    if (text(name) && !isDeliverableUrl(text(name), ctx.appUrl)) return result("902", `Data mismatch in one of the fields - ${name}`);
+    if (text(name) && !isDeliverableUrl(text(name), ctx.appUrl))
+      return result("902", `Data mismatch in one of the fields - ${name}`);
   }
   const ptl = textField(tx, "PTL") ?? "96";
   const ptlType = (textField(tx, "PTLtype") ?? "hours").toLowerCase();
   if (!/^\d{1,6}$/.test(ptl) || Number(ptl) === 0) return result("902", "Data mismatch in one of the fields - PTL");
-  if (ptlType !== "hours" && ptlType !== "minutes") return result("902", "Data mismatch in one of the fields - PTLtype");
+  if (ptlType !== "hours" && ptlType !== "minutes")
+    return result("902", "Data mismatch in one of the fields - PTLtype");
 
   const servicesNode = childElement(root, "Services");
   const serviceNodes = servicesNode?.Service;
-  if (!Array.isArray(serviceNodes) || serviceNodes.length === 0) return result("950", "Request missing mandatory fields - Services");
+  if (!Array.isArray(serviceNodes) || serviceNodes.length === 0)
+    return result("950", "Request missing mandatory fields - Services");
   const services: DpoService[] = [];
   for (const node of serviceNodes) {
     if (!isObject(node)) return result("950", "Request missing mandatory fields - Service");
@@ -99,7 +122,9 @@ function createToken(root: XmlObject, ctx: OpContext): Response {
   const unique = /^(1|true)$/i.test(text("CompanyRefUnique"));
   const state = dpoState();
   if (unique && companyRef) {
-    const paid = [...state.tokens.values()].some((t) => t.companyToken === ctx.companyToken && t.companyRef === companyRef && t.status === "paid");
+    const paid = [...state.tokens.values()].some(
+      (t) => t.companyToken === ctx.companyToken && t.companyRef === companyRef && t.status === "paid",
+    );
     if (paid) return result("940", "CompanyREF already exists and paid");
   }
 
@@ -189,7 +214,10 @@ function refundToken(root: XmlObject, ctx: OpContext): Response {
   const refunded = t.refunds.reduce((sum, r) => sum + r.amountCents, 0);
   const refundable = t.amountCents - refunded;
   if (cents > refundable) {
-    return result("999", `Refund failed - amount exceeds the refundable balance of ${formatCents(refundable)} ${t.currency}`);
+    return result(
+      "999",
+      `Refund failed - amount exceeds the refundable balance of ${formatCents(refundable)} ${t.currency}`,
+    );
   }
   t.refunds.push({ amountCents: cents, details, ref: textField(root, "refundRef") ?? "", at: Date.now() });
   return result("000", "Refund successful");
@@ -217,7 +245,11 @@ function chargeTokenMobile(root: XmlObject, ctx: OpContext): Response {
     onOutcome: (resolution) => {
       // An unanswered prompt leaves the token payable (another attempt, or the hosted page).
       if (resolution === "timeout" || resolution === "expired") return;
-      settleToken(t, resolution === "approve" ? { kind: "mobile", phone, mno, country, viaPush: true } : { kind: "decline" }, ctx.appUrl);
+      settleToken(
+        t,
+        resolution === "approve" ? { kind: "mobile", phone, mno, country, viaPush: true } : { kind: "decline" },
+        ctx.appUrl,
+      );
     },
   });
   return reply({

@@ -35,7 +35,10 @@ export function showPaymentPage(req: Request, ctx: PageContext): Response {
   const merchant = settings().dpoCompanies[t.companyToken]?.name ?? "Merchant";
   const amount = formatAmount(t.amountCents / 100, t.currency);
   const services = t.services
-    .map((s) => `<li>${escapeHtml(s.description)} <span class="muted">${escapeHtml(s.date)}${s.typeName ? ` · ${escapeHtml(s.typeName)}` : ""}</span></li>`)
+    .map(
+      (s) =>
+        `<li>${escapeHtml(s.description)} <span class="muted">${escapeHtml(s.date)}${s.typeName ? ` · ${escapeHtml(s.typeName)}` : ""}</span></li>`,
+    )
     .join("");
   const summary = `<div class="card">
 <div class="muted">Pay ${escapeHtml(merchant)}</div>
@@ -48,7 +51,9 @@ export function showPaymentPage(req: Request, ctx: PageContext): Response {
   const body = settled
     ? `${summary}<div class="card"><p>${escapeHtml(settled)}</p>${backLink(t)}</div>`
     : `${summary}${choiceForm(t, ctx)}`;
-  return html(page({ title: `DPO Pay · ${merchant}`, body: `<h1>DPO Pay <span class="badge">simulator</span></h1>${body}` }));
+  return html(
+    page({ title: `DPO Pay · ${merchant}`, body: `<h1>DPO Pay <span class="badge">simulator</span></h1>${body}` }),
+  );
 }
 
 function choiceForm(t: DpoToken, ctx: PageContext): string {
@@ -58,7 +63,11 @@ function choiceForm(t: DpoToken, ctx: PageContext): string {
   const options = [...MOBILE_OPTIONS];
   // A merchant may preselect an operator this list lacks; show it rather than silently pick another.
   if (mobileFirst && t.defaultPaymentMno && !options.some((o) => `${o.country}:${o.mno}` === preset)) {
-    options.unshift({ country: t.defaultPaymentCountry.toLowerCase(), mno: t.defaultPaymentMno.toLowerCase(), label: `${t.defaultPaymentCountry} · ${t.defaultPaymentMno}` });
+    options.unshift({
+      country: t.defaultPaymentCountry.toLowerCase(),
+      mno: t.defaultPaymentMno.toLowerCase(),
+      label: `${t.defaultPaymentCountry} · ${t.defaultPaymentMno}`,
+    });
   }
   const phone = t.customer.phone;
   const select = options
@@ -86,7 +95,11 @@ export async function submitPaymentPage(req: Request, ctx: PageContext): Promise
   if (!t) return notFoundPage();
   const form = await readForm(req);
   const choice = parseChoice(form, t);
-  if (!choice) return html(page({ title: "DPO Pay", body: `<div class="card"><p>Choose one of the payment buttons.</p></div>` }), 400);
+  if (!choice)
+    return html(
+      page({ title: "DPO Pay", body: `<div class="card"><p>Choose one of the payment buttons.</p></div>` }),
+      400,
+    );
 
   // A token that already settled (double submit, back button) is not settled again: the browser is sent
   // where the first outcome sent it.
@@ -132,5 +145,11 @@ function backLink(t: DpoToken): string {
 }
 
 function notFoundPage(): Response {
-  return html(page({ title: "DPO Pay", body: `<h1>DPO Pay</h1><div class="card"><p>This transaction token is not valid.</p></div>` }), 404);
+  return html(
+    page({
+      title: "DPO Pay",
+      body: `<h1>DPO Pay</h1><div class="card"><p>This transaction token is not valid.</p></div>`,
+    }),
+    404,
+  );
 }

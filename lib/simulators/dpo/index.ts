@@ -7,12 +7,19 @@ import { buildApi3g } from "./xml";
 
 const outage = () => html("<html><body><h1>500 Internal Server Error</h1></body></html>", 500);
 
-export async function handleDpo(req: Request, path: string, ctx: { basePath: string; appUrl: string }): Promise<Response> {
+export async function handleDpo(
+  req: Request,
+  path: string,
+  ctx: { basePath: string; appUrl: string },
+): Promise<Response> {
   if (/^\/API\/v[67]\/?$/.test(path)) {
     return withApiFault("dpo", outage, async () => {
       return withPostBody(
         req,
-        () => new Response(buildApi3g({ Result: "804", ResultExplanation: "Error in XML" }), { headers: { "content-type": "application/xml" } }),
+        () =>
+          new Response(buildApi3g({ Result: "804", ResultExplanation: "Error in XML" }), {
+            headers: { "content-type": "application/xml" },
+          }),
         (body) => handleDpoApi(body, ctx.appUrl),
       );
     });

@@ -12,8 +12,23 @@ import { acceptedKeys, flutterwaveState, parseAmount, toAmount, transactionForRe
 
 /** Every payment_options value Flutterwave documents. */
 const KNOWN_OPTIONS = new Set([
-  "account", "card", "banktransfer", "mpesa", "mobilemoneyrwanda", "mobilemoneyzambia", "qr", "mobilemoneyuganda", "ussd",
-  "credit", "barter", "mobilemoneyghana", "payattitude", "mobilemoneyfranco", "paga", "1voucher", "mobilemoneytanzania",
+  "account",
+  "card",
+  "banktransfer",
+  "mpesa",
+  "mobilemoneyrwanda",
+  "mobilemoneyzambia",
+  "qr",
+  "mobilemoneyuganda",
+  "ussd",
+  "credit",
+  "barter",
+  "mobilemoneyghana",
+  "payattitude",
+  "mobilemoneyfranco",
+  "paga",
+  "1voucher",
+  "mobilemoneytanzania",
 ]);
 
 /** Options that only work in one currency; the rest (card, account…) are offered wherever they are asked for. */
@@ -34,7 +49,26 @@ const OPTION_CURRENCY: Record<string, readonly string[]> = {
   barter: ["NGN"],
 };
 
-const CURRENCIES = new Set(["NGN", "KES", "UGX", "TZS", "RWF", "ZMW", "GHS", "ZAR", "USD", "EUR", "GBP", "XAF", "XOF", "MWK", "EGP", "ETB", "SLL", "MAD"]);
+const CURRENCIES = new Set([
+  "NGN",
+  "KES",
+  "UGX",
+  "TZS",
+  "RWF",
+  "ZMW",
+  "GHS",
+  "ZAR",
+  "USD",
+  "EUR",
+  "GBP",
+  "XAF",
+  "XOF",
+  "MWK",
+  "EGP",
+  "ETB",
+  "SLL",
+  "MAD",
+]);
 
 export const fail = (status: number, message: string) => json({ status: "error", message, data: null }, status);
 const ok = (message: string, data: unknown) => json({ status: "success", message, data });
@@ -60,7 +94,8 @@ export function createPayment(body: unknown, ctx: { origin: string; basePath: st
   if (txRef.length > 100) return fail(400, "tx_ref must not be longer than 100 characters");
   if (body.amount === undefined || body.amount === null || body.amount === "") return fail(400, "amount is required");
   const amountCents = parseAmount(body.amount);
-  if (amountCents === null || amountCents === 0) return fail(400, "amount must be a positive number with at most 2 decimal places");
+  if (amountCents === null || amountCents === 0)
+    return fail(400, "amount must be a positive number with at most 2 decimal places");
   const currency = (str(body.currency) || "NGN").toUpperCase();
   if (!CURRENCIES.has(currency)) return fail(400, `Invalid currency ${currency}`);
   const redirectUrl = str(body.redirect_url);
@@ -72,7 +107,10 @@ export function createPayment(body: unknown, ctx: { origin: string; basePath: st
   if (!email) return fail(400, "customer.email is required");
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return fail(400, "customer.email must be a valid email");
 
-  const asked = str(body.payment_options).split(",").map((o) => o.trim().toLowerCase()).filter(Boolean);
+  const asked = str(body.payment_options)
+    .split(",")
+    .map((o) => o.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = asked.find((o) => !KNOWN_OPTIONS.has(o));
   if (unknown) return fail(400, `Invalid payment option ${unknown}`);
   // The page shows only what works for the currency; with nothing left it falls back to card.
@@ -82,13 +120,15 @@ export function createPayment(body: unknown, ctx: { origin: string; basePath: st
   let sessionMinutes = 60 * 24;
   if (body.session_duration !== undefined) {
     const n = Number(body.session_duration);
-    if (!Number.isInteger(n) || n < 1 || n > 1440) return fail(400, "session_duration must be between 1 and 1440 minutes");
+    if (!Number.isInteger(n) || n < 1 || n > 1440)
+      return fail(400, "session_duration must be between 1 and 1440 minutes");
     sessionMinutes = n;
   }
   const customizations = isObject(body.customizations) ? body.customizations : {};
 
   const state = flutterwaveState();
-  if (transactionForRef(txRef)?.status === "successful") return fail(400, "A transaction with this tx_ref has already been completed");
+  if (transactionForRef(txRef)?.status === "successful")
+    return fail(400, "A transaction with this tx_ref has already been completed");
   const now = Date.now();
   const checkout: FlwCheckout = {
     code: randomAlnum(12).toLowerCase(),
@@ -134,14 +174,24 @@ export function verifyByReference(txRef: string | null): Response {
 export function refundTransaction(id: string, body: unknown): Response {
   const t = /^\d{1,20}$/.test(id) ? flutterwaveState().transactions.get(id) : undefined;
   if (!t) return fail(400, "No transaction was found for this id");
-  if (!isObject(body) || body.amount === undefined || body.amount === null || body.amount === "") return fail(400, "amount is required");
+  if (!isObject(body) || body.amount === undefined || body.amount === null || body.amount === "")
+    return fail(400, "amount is required");
   const cents = parseAmount(body.amount);
   if (!cents) return fail(400, "amount must be a positive number with at most 2 decimal places");
   if (t.status !== "successful") return fail(400, "Only a successful transaction can be refunded");
   const refundable = t.amountCents - t.refunds.reduce((sum, r) => sum + r.amountCents, 0);
-  if (cents > refundable) return fail(400, `Refund amount cannot be more than the refundable balance of ${toAmount(refundable)} ${t.currency}`);
+  if (cents > refundable)
+    return fail(
+      400,
+      `Refund amount cannot be more than the refundable balance of ${toAmount(refundable)} ${t.currency}`,
+    );
   const createdAt = new Date().toISOString();
-  const refund = { id: 70_000 + randomInt(30_000), amountCents: cents, flwRef: `URF_${Date.now()}_${randomDigits(7)}`, createdAt };
+  const refund = {
+    id: 70_000 + randomInt(30_000),
+    amountCents: cents,
+    flwRef: `URF_${Date.now()}_${randomDigits(7)}`,
+    createdAt,
+  };
   t.refunds.push(refund);
   return ok("Transaction refund initiated", {
     id: refund.id,

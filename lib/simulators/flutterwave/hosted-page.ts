@@ -41,8 +41,16 @@ export function showCheckout(code: string, ctx: PageContext, status = 200): Resp
 <dl><dt>Reference</dt><dd>${escapeHtml(c.txRef)}</dd>${c.description ? `<dt>For</dt><dd>${escapeHtml(c.description)}</dd>` : ""}
 <dt>Customer</dt><dd>${escapeHtml(c.customer.email)}</dd></dl></div>`;
   const done = notice(c);
-  const body = done ? `${summary}<div class="card"><p>${escapeHtml(done)}</p>${c.status !== "open" ? `<p><a href="${escapeHtml(returnUrl(c))}">Return to the merchant</a></p>` : ""}</div>` : `${summary}${choiceForm(c, ctx)}`;
-  return html(page({ title: `Flutterwave · ${c.title}`, body: `<h1>Flutterwave Checkout <span class="badge">simulator</span></h1>${body}` }), status);
+  const body = done
+    ? `${summary}<div class="card"><p>${escapeHtml(done)}</p>${c.status !== "open" ? `<p><a href="${escapeHtml(returnUrl(c))}">Return to the merchant</a></p>` : ""}</div>`
+    : `${summary}${choiceForm(c, ctx)}`;
+  return html(
+    page({
+      title: `Flutterwave · ${c.title}`,
+      body: `<h1>Flutterwave Checkout <span class="badge">simulator</span></h1>${body}`,
+    }),
+    status,
+  );
 }
 
 function choiceForm(c: FlwCheckout, ctx: PageContext): string {
@@ -52,7 +60,10 @@ function choiceForm(c: FlwCheckout, ctx: PageContext): string {
     ? `<label for="phone">Mobile money number</label><input id="phone" name="phone" inputmode="tel" autocomplete="tel" value="${escapeHtml(c.customer.phone)}">`
     : "";
   const pay = c.options
-    .map((o, i) => `<button name="outcome" value="pay:${escapeHtml(o)}"${i === 0 ? ' class="primary"' : ""}>Pay with ${escapeHtml(label(o))}</button>`)
+    .map(
+      (o, i) =>
+        `<button name="outcome" value="pay:${escapeHtml(o)}"${i === 0 ? ' class="primary"' : ""}>Pay with ${escapeHtml(label(o))}</button>`,
+    )
     .join("");
   return `<form method="post" action="${escapeHtml(action)}">
 <section class="card"><h2>Choose how to pay</h2>${phone}<div class="row">${pay}</div></section>
@@ -66,7 +77,11 @@ export async function submitCheckout(req: Request, code: string, ctx: PageContex
   const c = flutterwaveState().checkouts.get(code);
   if (!c) return notFoundPage();
   const choice = parseChoice(await readForm(req), c);
-  if (!choice) return html(page({ title: "Flutterwave", body: `<div class="card"><p>Choose one of the payment buttons.</p></div>` }), 400);
+  if (!choice)
+    return html(
+      page({ title: "Flutterwave", body: `<div class="card"><p>Choose one of the payment buttons.</p></div>` }),
+      400,
+    );
   // A checkout that already finished (double submit, back button) is not settled again: the browser goes
   // where the first outcome sent it.
   settleCheckout(c, choice, ctx.appUrl);
@@ -77,7 +92,11 @@ export async function submitCheckout(req: Request, code: string, ctx: PageContex
 function parseChoice(form: URLSearchParams, c: FlwCheckout): FlwChoice | null {
   const [kind, value = ""] = (form.get("outcome") ?? "").split(":", 2);
   if (kind === "pay" && c.options.includes(value)) {
-    return { kind: "pay", option: value, phone: isMobileMoney(value) ? (form.get("phone") ?? "").trim() || c.customer.phone : "" };
+    return {
+      kind: "pay",
+      option: value,
+      phone: isMobileMoney(value) ? (form.get("phone") ?? "").trim() || c.customer.phone : "",
+    };
   }
   if (kind === "fail" && (value === "insufficient" || value === "declined")) return { kind: "fail", reason: value };
   if (kind === "cancel") return { kind: "cancel" };
@@ -92,5 +111,11 @@ function notice(c: FlwCheckout): string | null {
 }
 
 function notFoundPage(): Response {
-  return html(page({ title: "Flutterwave", body: `<h1>Flutterwave Checkout</h1><div class="card"><p>This payment link is not valid.</p></div>` }), 404);
+  return html(
+    page({
+      title: "Flutterwave",
+      body: `<h1>Flutterwave Checkout</h1><div class="card"><p>This payment link is not valid.</p></div>`,
+    }),
+    404,
+  );
 }

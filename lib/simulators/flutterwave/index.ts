@@ -14,11 +14,19 @@ const outage = () => html("<html><body><h1>500 Internal Server Error</h1></body>
 const methodNotAllowed = (allow: string) => new Response("Method Not Allowed", { status: 405, headers: { allow } });
 
 const dashboardBody = z
-  .object({ webhookVersion: z.enum(["v3", "legacy"]), webhookUrl: z.url().nullable(), secretHash: z.string().min(1).max(200) })
+  .object({
+    webhookVersion: z.enum(["v3", "legacy"]),
+    webhookUrl: z.url().nullable(),
+    secretHash: z.string().min(1).max(200),
+  })
   .partial()
   .strict();
 
-export async function handleFlutterwave(req: Request, path: string, ctx: { basePath: string; appUrl: string }): Promise<Response> {
+export async function handleFlutterwave(
+  req: Request,
+  path: string,
+  ctx: { basePath: string; appUrl: string },
+): Promise<Response> {
   const hosted = /^\/v3\/hosted\/pay\/([A-Za-z0-9]+)\/?$/.exec(path);
   if (hosted) {
     if (req.method === "GET") return showCheckout(hosted[1], ctx);
@@ -37,7 +45,9 @@ async function api(req: Request, path: string, ctx: { basePath: string; appUrl: 
   if (route === "/v3/payments") {
     if (req.method !== "POST") return methodNotAllowed("POST");
     const body = await readJson(req);
-    return body.ok ? createPayment(body.value, { origin: new URL(req.url).origin, basePath: ctx.basePath, appUrl: ctx.appUrl }) : body.response;
+    return body.ok
+      ? createPayment(body.value, { origin: new URL(req.url).origin, basePath: ctx.basePath, appUrl: ctx.appUrl })
+      : body.response;
   }
   if (route === "/v3/transactions/verify_by_reference") {
     if (req.method !== "GET") return methodNotAllowed("GET");
@@ -70,9 +80,13 @@ async function dashboard(req: Request, appUrl: string): Promise<Response> {
   const body = await readJson(req);
   if (!body.ok) return body.response;
   const parsed = dashboardBody.safeParse(body.value);
-  if (!parsed.success) return json({ error: { code: "invalid_input", message: parsed.error.issues[0]?.message ?? "invalid" } }, 400);
+  if (!parsed.success)
+    return json({ error: { code: "invalid_input", message: parsed.error.issues[0]?.message ?? "invalid" } }, 400);
   if (parsed.data.webhookUrl && !isDeliverableUrl(parsed.data.webhookUrl, appUrl)) {
-    return json({ error: { code: "invalid_input", message: "webhookUrl must be on the app's own origin or this machine." } }, 400);
+    return json(
+      { error: { code: "invalid_input", message: "webhookUrl must be on the app's own origin or this machine." } },
+      400,
+    );
   }
   state.dashboard = { ...state.dashboard, ...parsed.data };
   return json(state.dashboard);

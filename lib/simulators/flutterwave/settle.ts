@@ -8,16 +8,28 @@ import { randomDigits, randomHex } from "../ids";
 import { sendNotification } from "../notify";
 import { flutterwaveState, isExpired, toAmount, type FlwCheckout, type FlwTransaction } from "./state";
 
-export type FlwChoice = { kind: "pay"; option: string; phone: string } | { kind: "fail"; reason: "insufficient" | "declined" } | { kind: "cancel" };
+export type FlwChoice =
+  | { kind: "pay"; option: string; phone: string }
+  | { kind: "fail"; reason: "insufficient" | "declined" }
+  | { kind: "cancel" };
 
-const MOBILE_MONEY = new Set(["mpesa", "mobilemoneyuganda", "mobilemoneytanzania", "mobilemoneyrwanda", "mobilemoneyzambia", "mobilemoneyghana", "mobilemoneyfranco"]);
+const MOBILE_MONEY = new Set([
+  "mpesa",
+  "mobilemoneyuganda",
+  "mobilemoneytanzania",
+  "mobilemoneyrwanda",
+  "mobilemoneyzambia",
+  "mobilemoneyghana",
+  "mobilemoneyfranco",
+]);
 
 export const isMobileMoney = (option: string) => MOBILE_MONEY.has(option);
 
 /** payment_type as verify and webhooks report it. */
 function paymentType(option: string): string {
   if (option === "banktransfer") return "bank_transfer";
-  if (option.startsWith("mobilemoney")) return `mobilemoney${option.slice("mobilemoney".length, "mobilemoney".length + 2)}`;
+  if (option.startsWith("mobilemoney"))
+    return `mobilemoney${option.slice("mobilemoney".length, "mobilemoney".length + 2)}`;
   return option;
 }
 
@@ -94,11 +106,24 @@ export function transactionData(t: FlwTransaction): Record<string, unknown> {
     created_at: t.createdAt,
     account_id: 17321,
     ...(t.option === "card" && {
-      card: { first_6digits: "553188", last_4digits: "2950", issuer: "MASTERCARD CREDIT", country: "KE", type: "MASTERCARD", expiry: "09/29" },
+      card: {
+        first_6digits: "553188",
+        last_4digits: "2950",
+        issuer: "MASTERCARD CREDIT",
+        country: "KE",
+        type: "MASTERCARD",
+        expiry: "09/29",
+      },
     }),
     meta: t.meta ?? null,
     amount_settled: t.status === "successful" ? Math.round((amount - fee) * 100) / 100 : 0,
-    customer: { id: t.customer.id, name: t.customer.name, phone_number: t.phone || "N/A", email: t.customer.email, created_at: t.customer.createdAt },
+    customer: {
+      id: t.customer.id,
+      name: t.customer.name,
+      phone_number: t.phone || "N/A",
+      email: t.customer.email,
+      created_at: t.customer.createdAt,
+    },
   };
 }
 
@@ -121,16 +146,32 @@ function legacyBody(t: FlwTransaction): Record<string, unknown> {
     appfee: 0,
     merchantfee: 0,
     merchantbearsfee: 1,
-    customer: { id: t.customer.id, phone: t.phone || null, fullName: t.customer.name, customertoken: null, email: t.customer.email, createdAt: t.customer.createdAt, updatedAt: t.customer.createdAt, deletedAt: null, AccountId: 17321 },
+    customer: {
+      id: t.customer.id,
+      phone: t.phone || null,
+      fullName: t.customer.name,
+      customertoken: null,
+      email: t.customer.email,
+      createdAt: t.customer.createdAt,
+      updatedAt: t.customer.createdAt,
+      deletedAt: null,
+      AccountId: 17321,
+    },
     entity: t.option === "card" ? { card6: "553188", card_last4: "2950" } : { phone: t.phone },
-    "event.type": t.option === "card" ? "CARD_TRANSACTION" : isMobileMoney(t.option) ? "MOBILEMONEY_TRANSACTION" : "ACCOUNT_TRANSACTION",
+    "event.type":
+      t.option === "card"
+        ? "CARD_TRANSACTION"
+        : isMobileMoney(t.option)
+          ? "MOBILEMONEY_TRANSACTION"
+          : "ACCOUNT_TRANSACTION",
   };
 }
 
 /** `charge.completed` for success and failure alike, to the URL the dashboard holds. */
 function sendWebhook(t: FlwTransaction, appUrl: string): void {
   const { dashboard } = flutterwaveState();
-  const body = dashboard.webhookVersion === "legacy" ? legacyBody(t) : { event: "charge.completed", data: transactionData(t) };
+  const body =
+    dashboard.webhookVersion === "legacy" ? legacyBody(t) : { event: "charge.completed", data: transactionData(t) };
   sendNotification({
     gateway: "flutterwave",
     kind: "charge.completed",
@@ -145,7 +186,9 @@ function sendWebhook(t: FlwTransaction, appUrl: string): void {
 export function returnUrl(c: FlwCheckout): string {
   const t = [...flutterwaveState().transactions.values()].filter((x) => x.txRef === c.txRef).at(-1);
   const params: Record<string, string> =
-    c.status === "cancelled" || !t ? { status: "cancelled", tx_ref: c.txRef } : { status: t.status, tx_ref: c.txRef, transaction_id: t.id };
+    c.status === "cancelled" || !t
+      ? { status: "cancelled", tx_ref: c.txRef }
+      : { status: t.status, tx_ref: c.txRef, transaction_id: t.id };
   const [base, hash] = c.redirectUrl.split("#", 2);
   const separator = base.includes("?") ? (/[?&]$/.test(base) ? "" : "&") : "?";
   return `${base}${separator}${new URLSearchParams(params).toString()}${hash !== undefined ? `#${hash}` : ""}`;

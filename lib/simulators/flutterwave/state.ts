@@ -105,7 +105,8 @@ export const toAmount = (cents: number) => cents / 100;
 
 /** A number or numeric string with at most two decimals → hundredths; anything else → null. */
 export function parseAmount(value: unknown): number | null {
-  const text = typeof value === "number" && Number.isFinite(value) ? String(value) : typeof value === "string" ? value.trim() : "";
+  const text =
+    typeof value === "number" && Number.isFinite(value) ? String(value) : typeof value === "string" ? value.trim() : "";
   if (!/^\d{1,12}(\.\d{1,2})?$/.test(text)) return null;
   const [whole, frac = ""] = text.split(".");
   return Number(whole) * 100 + Number(frac.padEnd(2, "0"));

@@ -12,8 +12,22 @@ import { callError, failReply, merchantSignatureValid, signedReply } from "./wir
 
 /** Channels gateway_pay accepts in Thailand (gateways.md §6, Ksher's channel_list values). */
 export const KNOWN_CHANNELS = new Set([
-  "promptpay", "linepay", "airpay", "truemoney", "atome", "card", "ktc_instal", "kbank_instal", "kcc_instal",
-  "kfc_instal", "scb_easy", "bbl_deeplink", "baybank_deeplink", "kplus", "alipay", "wechat",
+  "promptpay",
+  "linepay",
+  "airpay",
+  "truemoney",
+  "atome",
+  "card",
+  "ktc_instal",
+  "kbank_instal",
+  "kcc_instal",
+  "kfc_instal",
+  "scb_easy",
+  "bbl_deeplink",
+  "baybank_deeplink",
+  "kplus",
+  "alipay",
+  "wechat",
 ]);
 
 /** The sandbox merchant allows partial refunds (merchant_info `allow_partial_refund: "Y"`). */
@@ -38,7 +52,8 @@ function authenticate(body: string): { form: Form } | { refusal: Response } {
   }
   const publicKey = ksherSideKeys().merchantPublicKeys[form.appid];
   if (!publicKey) return { refusal: callError(1, "APPID_NOT_EXIST: no merchant with this appid") };
-  if (!merchantSignatureValid(form, publicKey)) return { refusal: callError(1, "SIGN_ERROR: the signature does not verify") };
+  if (!merchantSignatureValid(form, publicKey))
+    return { refusal: callError(1, "SIGN_ERROR: the signature does not verify") };
   return { form };
 }
 
@@ -64,25 +79,44 @@ export function handleKsherApi(operation: string, body: string, ctx: ApiContext)
 const isMerchantUrl = (value: string | undefined, ctx: ApiContext) => !!value && isDeliverableUrl(value, ctx.appUrl);
 
 function gatewayPay(form: Form, ctx: ApiContext): Response {
-  for (const name of ["mch_order_no", "total_fee", "fee_type", "channel_list", "mch_code", "mch_redirect_url", "mch_redirect_url_fail", "product_name", "refer_url"]) {
+  for (const name of [
+    "mch_order_no",
+    "total_fee",
+    "fee_type",
+    "channel_list",
+    "mch_code",
+    "mch_redirect_url",
+    "mch_redirect_url_fail",
+    "product_name",
+    "refer_url",
+  ]) {
     if (!form[name]) return callError(1, `PARAM_ERROR: ${name} is required`);
   }
   if (form.mch_order_no.length > 32) return callError(1, "PARAM_ERROR: mch_order_no is longer than 32 characters");
-  if (!/^[1-9]\d{0,11}$/.test(form.total_fee)) return callError(1, "PARAM_ERROR: total_fee must be a whole number of satang");
+  if (!/^[1-9]\d{0,11}$/.test(form.total_fee))
+    return callError(1, "PARAM_ERROR: total_fee must be a whole number of satang");
   for (const name of ["mch_redirect_url", "mch_redirect_url_fail", "refer_url"]) {
     if (!isMerchantUrl(form[name], ctx)) return callError(1, `PARAM_ERROR: ${name} is not a URL`);
   }
-  if (form.mch_notify_url && !isMerchantUrl(form.mch_notify_url, ctx)) return callError(1, "PARAM_ERROR: mch_notify_url is not a URL");
-  if (form.fee_type !== "THB") return failReply(form.appid, "FEE_TYPE_ERROR", "fee_type not supported for this merchant");
-  const channels = form.channel_list.split(",").map((c) => c.trim()).filter(Boolean);
+  if (form.mch_notify_url && !isMerchantUrl(form.mch_notify_url, ctx))
+    return callError(1, "PARAM_ERROR: mch_notify_url is not a URL");
+  if (form.fee_type !== "THB")
+    return failReply(form.appid, "FEE_TYPE_ERROR", "fee_type not supported for this merchant");
+  const channels = form.channel_list
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   const unknown = channels.find((c) => !KNOWN_CHANNELS.has(c));
-  if (channels.length === 0 || unknown) return failReply(form.appid, "CHANNEL_ERROR", `channel not supported: ${unknown ?? "none"}`);
+  if (channels.length === 0 || unknown)
+    return failReply(form.appid, "CHANNEL_ERROR", `channel not supported: ${unknown ?? "none"}`);
   const expire = form.expire_time ? Number(form.expire_time) : DEFAULT_EXPIRE_MINUTES;
-  if (!Number.isInteger(expire) || expire <= 0) return callError(1, "PARAM_ERROR: expire_time must be a whole number of minutes");
+  if (!Number.isInteger(expire) || expire <= 0)
+    return callError(1, "PARAM_ERROR: expire_time must be a whole number of minutes");
 
   const state = ksherState();
   const key = orderKey(form.appid, form.mch_order_no);
-  if (state.orders.has(key)) return failReply(form.appid, "ORDER_EXIST", "mch_order_no already used", { mch_order_no: form.mch_order_no });
+  if (state.orders.has(key))
+    return failReply(form.appid, "ORDER_EXIST", "mch_order_no already used", { mch_order_no: form.mch_order_no });
 
   const now = Date.now();
   const order: KsherOrder = {
@@ -117,7 +151,11 @@ function find(form: Form): KsherOrder | undefined {
   if (form.mch_order_no) return orders.get(orderKey(form.appid, form.mch_order_no));
   for (const o of orders.values()) {
     if (o.appid !== form.appid) continue;
-    if ((form.ksher_order_no && o.ksherOrderNo === form.ksher_order_no) || (form.channel_order_no && o.channelOrderNo === form.channel_order_no)) return o;
+    if (
+      (form.ksher_order_no && o.ksherOrderNo === form.ksher_order_no) ||
+      (form.channel_order_no && o.channelOrderNo === form.channel_order_no)
+    )
+      return o;
   }
   return undefined;
 }
@@ -134,13 +172,19 @@ function cancelOrder(form: Form): Response {
   const o = find(form);
   if (!o) return failReply(form.appid, "ORDER_NOT_EXIST", "order does not exist", { mch_order_no: form.mch_order_no });
   const status = currentStatus(o);
-  if (status === "SUCCESS" || status === "REFUND") return failReply(form.appid, "ORDER_PAID", "order already paid, it cannot be cancelled", { mch_order_no: o.mchOrderNo });
+  if (status === "SUCCESS" || status === "REFUND")
+    return failReply(form.appid, "ORDER_PAID", "order already paid, it cannot be cancelled", {
+      mch_order_no: o.mchOrderNo,
+    });
   // A failed payment stays failed; an open one is closed so the page no longer takes money.
   if (status === "NOTSURE") o.status = "CLOSED";
   return signedReply({ appid: o.appid, mch_order_no: o.mchOrderNo, nonce_str: randomHex(32), result: "SUCCESS" });
 }
 
-function refundData(o: KsherOrder, r: { mchRefundNo: string; ksherRefundNo: string; channelRefundNo: string; refundFee: number; at: number }) {
+function refundData(
+  o: KsherOrder,
+  r: { mchRefundNo: string; ksherRefundNo: string; channelRefundNo: string; refundFee: number; at: number },
+) {
   return {
     appid: o.appid,
     channel: o.channel,
@@ -173,16 +217,34 @@ function orderRefund(form: Form): Response {
   if (again) return signedReply(refundData(o, again));
 
   const status = currentStatus(o);
-  if (status !== "SUCCESS") return failReply(o.appid, "ORDER_NOT_PAID", status === "REFUND" ? "order already fully refunded" : "order is not paid", { mch_order_no: o.mchOrderNo });
+  if (status !== "SUCCESS")
+    return failReply(
+      o.appid,
+      "ORDER_NOT_PAID",
+      status === "REFUND" ? "order already fully refunded" : "order is not paid",
+      { mch_order_no: o.mchOrderNo },
+    );
   if (form.fee_type !== o.feeType) return failReply(o.appid, "FEE_TYPE_ERROR", "fee_type does not match the order");
-  if (String(o.totalFee) !== form.total_fee) return failReply(o.appid, "TOTAL_FEE_ERROR", "total_fee does not match the order");
-  if (!/^[1-9]\d{0,11}$/.test(form.refund_fee)) return callError(1, "PARAM_ERROR: refund_fee must be a whole number of satang");
+  if (String(o.totalFee) !== form.total_fee)
+    return failReply(o.appid, "TOTAL_FEE_ERROR", "total_fee does not match the order");
+  if (!/^[1-9]\d{0,11}$/.test(form.refund_fee))
+    return callError(1, "PARAM_ERROR: refund_fee must be a whole number of satang");
   const fee = Number(form.refund_fee);
   const left = o.totalFee - refunded(o);
-  if (fee > left) return failReply(o.appid, "REFUND_FEE_ERROR", `refund_fee exceeds the refundable ${left}`, { mch_order_no: o.mchOrderNo });
-  if (fee < left && !ALLOW_PARTIAL_REFUND) return failReply(o.appid, "NOT_ALLOW_PARTIAL_REFUND", "partial refunds are not enabled for this merchant");
+  if (fee > left)
+    return failReply(o.appid, "REFUND_FEE_ERROR", `refund_fee exceeds the refundable ${left}`, {
+      mch_order_no: o.mchOrderNo,
+    });
+  if (fee < left && !ALLOW_PARTIAL_REFUND)
+    return failReply(o.appid, "NOT_ALLOW_PARTIAL_REFUND", "partial refunds are not enabled for this merchant");
 
-  const refund = { mchRefundNo: form.mch_refund_no, ksherRefundNo: `9${randomDigits(22)}`, channelRefundNo: randomDigits(20), refundFee: fee, at: Date.now() };
+  const refund = {
+    mchRefundNo: form.mch_refund_no,
+    ksherRefundNo: `9${randomDigits(22)}`,
+    channelRefundNo: randomDigits(20),
+    refundFee: fee,
+    at: Date.now(),
+  };
   o.refunds.push(refund);
   if (refunded(o) >= o.totalFee) o.status = "REFUND";
   return signedReply(refundData(o, refund));

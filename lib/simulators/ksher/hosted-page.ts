@@ -46,7 +46,9 @@ export function showKsherPage(req: Request, ctx: PageContext): Response {
   const summary = `<div class="card"><div class="muted">Pay with Ksher</div><div class="amount">${escapeHtml(baht(o))}</div>
 <dl><dt>Order</dt><dd>${escapeHtml(o.mchCode)}</dd><dt>Product</dt><dd>${escapeHtml(o.productName)}</dd></dl></div>`;
   const notice = statusNotice(o);
-  const body = notice ? `${summary}<div class="card"><p>${escapeHtml(notice)}</p></div>` : `${summary}${choiceForm(o, ctx)}`;
+  const body = notice
+    ? `${summary}<div class="card"><p>${escapeHtml(notice)}</p></div>`
+    : `${summary}${choiceForm(o, ctx)}`;
   return html(page({ title: "Ksher Payment", body: `<h1>Ksher <span class="badge">simulator</span></h1>${body}` }));
 }
 
@@ -75,7 +77,10 @@ export async function submitKsherPage(req: Request, ctx: PageContext): Promise<R
   const fail = form.get("fail");
   const channel = pay ?? fail ?? "";
   if (!o.channels.includes(channel)) {
-    return html(page({ title: "Ksher Payment", body: `<div class="card"><p>Choose one of the payment buttons.</p></div>` }), 400);
+    return html(
+      page({ title: "Ksher Payment", body: `<div class="card"><p>Choose one of the payment buttons.</p></div>` }),
+      400,
+    );
   }
   // A settled order (double submit, back button) is not settled again; the browser goes where it went.
   settleOrder(o, pay ? { kind: "pay", channel } : { kind: "fail", channel });
@@ -105,5 +110,8 @@ function statusNotice(o: KsherOrder): string | null {
 }
 
 function notFoundPage(): Response {
-  return html(page({ title: "Ksher Payment", body: `<h1>Ksher</h1><div class="card"><p>This order does not exist.</p></div>` }), 404);
+  return html(
+    page({ title: "Ksher Payment", body: `<h1>Ksher</h1><div class="card"><p>This order does not exist.</p></div>` }),
+    404,
+  );
 }

@@ -14,15 +14,22 @@ const outage = () => html("<html><body><h1>500 Internal Server Error</h1></body>
 const GATEWAY_OPERATIONS = new Set(["gateway_pay", "gateway_order_query", "cancel_order"]);
 const PAY_OPERATIONS = new Set(["order_refund"]);
 
-export async function handleKsher(req: Request, path: string, ctx: { basePath: string; appUrl: string }): Promise<Response> {
+export async function handleKsher(
+  req: Request,
+  path: string,
+  ctx: { basePath: string; appUrl: string },
+): Promise<Response> {
   const [, host = "", operation = "", ...rest] = path.split("/");
-  const isApi = rest.length === 0 && ((host === "api" && GATEWAY_OPERATIONS.has(operation)) || (host === "KsherPay" && PAY_OPERATIONS.has(operation)));
+  const isApi =
+    rest.length === 0 &&
+    ((host === "api" && GATEWAY_OPERATIONS.has(operation)) || (host === "KsherPay" && PAY_OPERATIONS.has(operation)));
   if (isApi) {
     return withApiFault("ksher", outage, async () => {
       return withPostBody(
         req,
         () => callError(1, "PARAM_ERROR: request too large"),
-        (body) => handleKsherApi(operation, body, { simBase: `${new URL(req.url).origin}${ctx.basePath}`, appUrl: ctx.appUrl }),
+        (body) =>
+          handleKsherApi(operation, body, { simBase: `${new URL(req.url).origin}${ctx.basePath}`, appUrl: ctx.appUrl }),
       );
     });
   }

@@ -62,7 +62,13 @@ function acknowledged(body: string | undefined): boolean {
   if (!body) return false;
   try {
     const parsed = JSON.parse(body) as Record<string, unknown>;
-    return typeof parsed === "object" && parsed !== null && Object.keys(parsed).length === 2 && parsed.result === ACK.result && parsed.msg === ACK.msg;
+    return (
+      typeof parsed === "object" &&
+      parsed !== null &&
+      Object.keys(parsed).length === 2 &&
+      parsed.result === ACK.result &&
+      parsed.msg === ACK.msg
+    );
   } catch {
     return false;
   }
@@ -71,7 +77,10 @@ function acknowledged(body: string | undefined): boolean {
 /** Whether any delivery of this order's webhook got the answer Ksher wants. */
 function merchantAcknowledged(o: KsherOrder): boolean {
   return notifications().some(
-    (n) => n.gateway === "ksher" && n.kind === `notify:${o.appid}:${o.mchOrderNo}` && n.deliveries.some((d) => d.status === 200 && acknowledged(d.responseBody)),
+    (n) =>
+      n.gateway === "ksher" &&
+      n.kind === `notify:${o.appid}:${o.mchOrderNo}` &&
+      n.deliveries.some((d) => d.status === 200 && acknowledged(d.responseBody)),
   );
 }
 
@@ -82,7 +91,13 @@ export function notifySuccess(o: KsherOrder): void {
 }
 
 function deliver(o: KsherOrder, body: string, attempt: number): void {
-  sendNotification({ gateway: "ksher", kind: `notify:${o.appid}:${o.mchOrderNo}`, url: o.notifyUrl, body, contentType: "text/plain;charset=utf-8" });
+  sendNotification({
+    gateway: "ksher",
+    kind: `notify:${o.appid}:${o.mchOrderNo}`,
+    url: o.notifyUrl,
+    body,
+    contentType: "text/plain;charset=utf-8",
+  });
   const wait = RETRY_SCHEDULE_S[attempt];
   if (wait === undefined) return;
   schedule(() => {

@@ -66,10 +66,32 @@ export function signedReply(data: Record<string, unknown>, msg = "ok"): Response
 
 /** A refusal of the call itself (bad signature, unknown appid, missing field): code ≠ 0, nothing signed. */
 export function callError(code: number, msg: string): Response {
-  return json({ code, data: {}, msg, message: msg, sign: "", status_code: String(code), status_msg: msg, time_stamp: envelopeTime(), version: "3.0.0" });
+  return json({
+    code,
+    data: {},
+    msg,
+    message: msg,
+    sign: "",
+    status_code: String(code),
+    status_msg: msg,
+    time_stamp: envelopeTime(),
+    version: "3.0.0",
+  });
 }
 
 /** A business refusal: code 0 with `result: FAIL` and Ksher's error code, signed like any answer. */
-export function failReply(appid: string, errCode: string, errMsg: string, extra: Record<string, unknown> = {}): Response {
-  return signedReply({ appid, nonce_str: randomAlnum(32), result: "FAIL", err_code: errCode, err_msg: errMsg, ...extra });
+export function failReply(
+  appid: string,
+  errCode: string,
+  errMsg: string,
+  extra: Record<string, unknown> = {},
+): Response {
+  return signedReply({
+    appid,
+    nonce_str: randomAlnum(32),
+    result: "FAIL",
+    err_code: errCode,
+    err_msg: errMsg,
+    ...extra,
+  });
 }

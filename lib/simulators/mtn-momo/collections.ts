@@ -45,7 +45,10 @@ const ENVIRONMENT_CURRENCY: Record<string, string> = {
 const PARTY_ID_TYPES = new Set(["MSISDN", "EMAIL", "PARTY_CODE"]);
 
 /** MTN's sandbox payers, `467331234` + two digits (gateways.md §3 "Sandbox payer numbers"). */
-const SANDBOX_PAYERS: Record<string, { status: "FAILED"; reason: string } | { status: "PENDING"; then: "never" | "delay" }> = {
+const SANDBOX_PAYERS: Record<
+  string,
+  { status: "FAILED"; reason: string } | { status: "PENDING"; then: "never" | "delay" }
+> = {
   "46733123450": { status: "FAILED", reason: "INTERNAL_PROCESSING_ERROR" }, // PayerFailed
   "46733123451": { status: "FAILED", reason: "APPROVAL_REJECTED" }, // PayerRejected
   "46733123452": { status: "FAILED", reason: "EXPIRED" }, // PayerExpired
@@ -112,7 +115,10 @@ function authorise(req: Request): Checked<{ user: ApiUser; environment: string }
   if (!user) return { ok: false, response: invalidToken() };
   const environment = req.headers.get("x-target-environment")?.trim() ?? "";
   if (!(environment in ENVIRONMENT_CURRENCY) || (user.sandboxOnly && environment !== "sandbox")) {
-    return { ok: false, response: mtnError(403, "NOT_ALLOWED_TARGET_ENVIRONMENT", "Access to target environment is forbidden.") };
+    return {
+      ok: false,
+      response: mtnError(403, "NOT_ALLOWED_TARGET_ENVIRONMENT", "Access to target environment is forbidden."),
+    };
   }
   return { ok: true, value: { user, environment } };
 }
@@ -145,13 +151,16 @@ export function requestToPay(req: Request, body: string, appUrl: string): Respon
   if (typeof input.amount !== "string" || !/^\d+(\.\d{1,2})?$/.test(input.amount) || Number(input.amount) <= 0) {
     return badRequest("amount must be a positive amount written as a string.");
   }
-  if (typeof input.currency !== "string" || !/^[A-Z]{3}$/.test(input.currency)) return badRequest("currency must be an ISO 4217 code.");
+  if (typeof input.currency !== "string" || !/^[A-Z]{3}$/.test(input.currency))
+    return badRequest("currency must be an ISO 4217 code.");
   if (typeof input.externalId !== "string" || !input.externalId.trim()) return badRequest("externalId is required.");
   const payer = input.payer as Record<string, unknown> | undefined;
   const partyIdType = typeof payer?.partyIdType === "string" ? payer.partyIdType : "";
   const partyId = typeof payer?.partyId === "string" ? payer.partyId.trim() : "";
-  if (!PARTY_ID_TYPES.has(partyIdType) || !partyId) return badRequest("payer must have a partyIdType (MSISDN, EMAIL, PARTY_CODE) and a partyId.");
-  if (partyIdType === "MSISDN" && !/^\d{8,15}$/.test(partyId)) return badRequest("payer.partyId must be an MSISDN (digits only).");
+  if (!PARTY_ID_TYPES.has(partyIdType) || !partyId)
+    return badRequest("payer must have a partyIdType (MSISDN, EMAIL, PARTY_CODE) and a partyId.");
+  if (partyIdType === "MSISDN" && !/^\d{8,15}$/.test(partyId))
+    return badRequest("payer.partyId must be an MSISDN (digits only).");
 
   const state = mtnState();
   const key = transactionKey(environment, referenceId);
@@ -205,7 +214,8 @@ function settle(key: string, result: { status: "SUCCESSFUL" } | { status: "FAILE
   if (result.status === "SUCCESSFUL") t.financialTransactionId = newFinancialTransactionId();
   else t.reason = result.reason;
   // Sent once, never retried (gateways.md §3 "Callback"); no header means no callback.
-  if (t.callbackUrl) sendJsonNotification({ gateway: "mtn-momo", kind: "requesttopay", url: t.callbackUrl, payload: statusBody(t) });
+  if (t.callbackUrl)
+    sendJsonNotification({ gateway: "mtn-momo", kind: "requesttopay", url: t.callbackUrl, payload: statusBody(t) });
 }
 
 /**
@@ -213,7 +223,8 @@ function settle(key: string, result: { status: "SUCCESSFUL" } | { status: "FAILE
  * gives the swagger model's `{code, message}` instead (gateways.md §3 notes both).
  */
 function reasonValue(reason: string): unknown {
-  if (process.env.SIM_MTN_MOMO_REASON_FORMAT?.trim() === "object") return { code: reason, message: REASON_MESSAGES[reason] ?? reason };
+  if (process.env.SIM_MTN_MOMO_REASON_FORMAT?.trim() === "object")
+    return { code: reason, message: REASON_MESSAGES[reason] ?? reason };
   return reason;
 }
 

@@ -17,9 +17,11 @@ export function handleMtnMomo(req: Request, path: string, ctx: { appUrl: string 
       () => badRequest("The request body is too large."),
       async () => {
         if (route === "/collection/token") return method === "POST" ? issueToken(req) : methodNotAllowed();
-        if (route === "/collection/v1_0/requesttopay") return method === "POST" ? requestToPay(req, await body(), ctx.appUrl) : methodNotAllowed();
+        if (route === "/collection/v1_0/requesttopay")
+          return method === "POST" ? requestToPay(req, await body(), ctx.appUrl) : methodNotAllowed();
         const status = /^\/collection\/v1_0\/requesttopay\/([^/]+)$/.exec(route);
-        if (status) return method === "GET" ? requestToPayStatus(req, decodeURIComponent(status[1])) : methodNotAllowed();
+        if (status)
+          return method === "GET" ? requestToPayStatus(req, decodeURIComponent(status[1])) : methodNotAllowed();
         if (route === "/v1_0/apiuser") return method === "POST" ? createApiUser(req, await body()) : methodNotAllowed();
         const user = /^\/v1_0\/apiuser\/([^/]+)(\/apikey)?$/.exec(route);
         if (user && !user[2]) return method === "GET" ? getApiUser(decodeURIComponent(user[1])) : methodNotAllowed();

@@ -47,7 +47,8 @@ export const PROVISIONED_USER = {
   apiKey: "simulator-collections-api-key",
 };
 
-export const transactionKey = (environment: string, referenceId: string) => `${environment} ${referenceId.toLowerCase()}`;
+export const transactionKey = (environment: string, referenceId: string) =>
+  `${environment} ${referenceId.toLowerCase()}`;
 
 export function mtnState(): MtnState {
   return gatewayState<MtnState>(
@@ -55,7 +56,12 @@ export function mtnState(): MtnState {
     () => {
       const apiUsers = new Map<string, ApiUser>();
       // Any callback host: the simulator stands in for whatever host the developer's app runs on.
-      apiUsers.set(PROVISIONED_USER.id, { id: PROVISIONED_USER.id, providerCallbackHost: null, sandboxOnly: false, apiKeys: [PROVISIONED_USER.apiKey] });
+      apiUsers.set(PROVISIONED_USER.id, {
+        id: PROVISIONED_USER.id,
+        providerCallbackHost: null,
+        sandboxOnly: false,
+        apiKeys: [PROVISIONED_USER.apiKey],
+      });
       const user = process.env.MTN_MOMO_API_USER?.trim().toLowerCase();
       const key = process.env.MTN_MOMO_API_KEY?.trim();
       if (user && key) apiUsers.set(user, { id: user, providerCallbackHost: null, sandboxOnly: false, apiKeys: [key] });
@@ -67,7 +73,8 @@ export function mtnState(): MtnState {
       for (const t of saved.transactions.values()) {
         if (t.status !== "PENDING") continue;
         if (t.settledBy === "prompt") Object.assign(t, { status: "FAILED", reason: "COULD_NOT_PERFORM_TRANSACTION" });
-        if (t.settledBy === "delay") Object.assign(t, { status: "SUCCESSFUL", financialTransactionId: String(Date.now()).slice(-10) });
+        if (t.settledBy === "delay")
+          Object.assign(t, { status: "SUCCESSFUL", financialTransactionId: String(Date.now()).slice(-10) });
       }
       return { ...saved, tokens: new Map() };
     },

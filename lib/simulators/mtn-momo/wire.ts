@@ -10,9 +10,11 @@ export const TOKEN_TTL_SECONDS = 3600;
 
 export const mtnError = (status: number, code: string, message: string) => json({ code, message }, status);
 export const notFound = () => mtnError(404, "RESOURCE_NOT_FOUND", "Requested resource was not found.");
-export const alreadyExists = () => mtnError(409, "RESOURCE_ALREADY_EXIST", "Duplicated reference id. Creation of resource failed.");
+export const alreadyExists = () =>
+  mtnError(409, "RESOURCE_ALREADY_EXIST", "Duplicated reference id. Creation of resource failed.");
 export const badRequest = (message: string) => mtnError(400, "INVALID_PARAMETER", message);
-export const serviceUnavailable = () => mtnError(500, "INTERNAL_PROCESSING_ERROR", "An internal error occurred while processing.");
+export const serviceUnavailable = () =>
+  mtnError(500, "INTERNAL_PROCESSING_ERROR", "An internal error occurred while processing.");
 
 export function empty(status: number): Response {
   return new Response(null, { status, headers: { "cache-control": "no-store" } });
@@ -22,7 +24,11 @@ export function empty(status: number): Response {
 export function missingSubscriptionKey(req: Request): Response | null {
   if (req.headers.get("ocp-apim-subscription-key")?.trim()) return null;
   return json(
-    { statusCode: 401, message: "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API." },
+    {
+      statusCode: 401,
+      message:
+        "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
+    },
     401,
   );
 }
@@ -58,7 +64,7 @@ export function newAccessToken(apiUser: string): string {
   return `${b64({ typ: "JWT", alg: "RS256" })}.${b64({ clientId: apiUser, sessionId: randomDigits(12), iat: now, exp: now + TOKEN_TTL_SECONDS })}.${Buffer.from(randomDigits(32)).toString("base64url")}`;
 }
 
-export const newFinancialTransactionId = () => `${1 + Number(randomDigits(1)) % 9}${randomDigits(9)}`;
+export const newFinancialTransactionId = () => `${1 + (Number(randomDigits(1)) % 9)}${randomDigits(9)}`;
 
 export function readJsonObject(text: string): Record<string, unknown> | null {
   try {

@@ -103,8 +103,16 @@ export async function startCaptureServer(
   const server = createServer((req, res) => {
     void (async () => {
       const body = (await readBody(req)).toString("utf8");
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
-      const captured: CapturedRequest = { method: req.method ?? "", path: req.url ?? "/", headers, body, at: Date.now() };
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+      );
+      const captured: CapturedRequest = {
+        method: req.method ?? "",
+        path: req.url ?? "/",
+        headers,
+        body,
+        at: Date.now(),
+      };
       requests.push(captured);
       const reply = answer(captured);
       res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "text/plain" });
@@ -120,7 +128,10 @@ export async function startCaptureServer(
     waitFor: async (predicate, timeoutMs = 3000) => {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(requests)) {
-        if (Date.now() > deadline) throw new Error(`Timed out waiting for callbacks; got ${requests.length}: ${requests.map((r) => r.path).join(", ")}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `Timed out waiting for callbacks; got ${requests.length}: ${requests.map((r) => r.path).join(", ")}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
       return requests;

@@ -50,9 +50,14 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const holdEnds = formatTime(order.expiresAt, event.timezone, event.country);
   const env = paymentsEnv();
   const gateways = enabledGateways({ currency: order.currency, country: event.country }, env);
-  const paybill = order.status === "pending" || order.payments.some((p) => p.gateway === "daraja")
-    ? await paybillForOrder(await getDb(), env, { reference: order.reference, currency: order.currency, country: event.country })
-    : { businessNumber: null, paymentIds: new Set<string>() };
+  const paybill =
+    order.status === "pending" || order.payments.some((p) => p.gateway === "daraja")
+      ? await paybillForOrder(await getDb(), env, {
+          reference: order.reference,
+          currency: order.currency,
+          country: event.country,
+        })
+      : { businessNumber: null, paymentIds: new Set<string>() };
   const paidWith = order.payments.findLast((p) => p.status === "succeeded");
   const paid = order.status === "paid";
 
@@ -67,7 +72,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
             Your order
           </h1>
           <p className="text-sm text-stone-600">
-            Reference <span className="font-mono text-base font-semibold tracking-wider text-stone-900">{order.reference}</span>
+            Reference{" "}
+            <span className="font-mono text-base font-semibold tracking-wider text-stone-900">{order.reference}</span>
           </p>
         </div>
         {/* Status changes (e.g. to expired after a refresh) are announced; the ticking clock is not. */}
@@ -113,7 +119,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
 
       {order.status === "pending" && paybill.businessNumber && gateways.some((g) => g.id === "daraja") && (
-        <PaybillBox businessNumber={paybill.businessNumber} reference={order.reference} amountLabel={formatMoney(order.total, order.currency)} />
+        <PaybillBox
+          businessNumber={paybill.businessNumber}
+          reference={order.reference}
+          amountLabel={formatMoney(order.total, order.currency)}
+        />
       )}
 
       {order.owner && order.tickets.length > 0 && (
@@ -121,9 +131,20 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <h2 id="tickets-heading" className="text-lg font-semibold">
             Your tickets
           </h2>
-          <p className="text-sm text-stone-700">Show a code at the gate, on this phone or printed. Each one admits one person once.</p>
-          <TicketQrList tickets={order.tickets} eventName={event.name} renameFor={Date.parse(event.startsAt) > readAt ? order.reference : undefined} />
-          <ButtonLink href={`/tickets/${order.accessToken}`} variant="secondary" className="w-full py-2 text-center" prefetch={false}>
+          <p className="text-sm text-stone-700">
+            Show a code at the gate, on this phone or printed. Each one admits one person once.
+          </p>
+          <TicketQrList
+            tickets={order.tickets}
+            eventName={event.name}
+            renameFor={Date.parse(event.startsAt) > readAt ? order.reference : undefined}
+          />
+          <ButtonLink
+            href={`/tickets/${order.accessToken}`}
+            variant="secondary"
+            className="w-full py-2 text-center"
+            prefetch={false}
+          >
             Tickets page: PDF, calendar and receipt
           </ButtonLink>
         </section>
@@ -173,8 +194,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
 
       <p className="text-sm text-stone-600">
-        Keep the reference <span className="font-mono font-semibold text-stone-900">{order.reference}</span> and
-        quote it if you contact the organiser.
+        Keep the reference <span className="font-mono font-semibold text-stone-900">{order.reference}</span> and quote
+        it if you contact the organiser.
       </p>
     </div>
   );
@@ -185,7 +206,11 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
   const to = email ?? "the e-mail address given at checkout";
   switch (status) {
     case "pending":
-      return <p className="text-stone-700">Pay by {holdEnds} to keep your seats. Your tickets go to {to}.</p>;
+      return (
+        <p className="text-stone-700">
+          Pay by {holdEnds} to keep your seats. Your tickets go to {to}.
+        </p>
+      );
     case "paid":
       return (
         <p className="text-stone-800">
@@ -203,7 +228,9 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
     case "refunded":
       return <p className="text-stone-700">This order was refunded. The money goes back the way it was paid.</p>;
     case "partially_refunded":
-      return <p className="text-stone-700">Part of this order was refunded. The money goes back the way it was paid.</p>;
+      return (
+        <p className="text-stone-700">Part of this order was refunded. The money goes back the way it was paid.</p>
+      );
     default:
       return null;
   }
@@ -225,7 +252,11 @@ const FOLLOWED: ReadonlySet<string> = new Set(["pending", "failed", "cancelled",
  * the latest one while it is waiting or just failed (so a reload still says why). Its status comes along,
  * so the panel shows a failure at once rather than a waiting screen until its first poll.
  */
-function followPayment(payments: OrderView["payments"], paybillIds: ReadonlySet<string>, named?: string): KnownPayment | null {
+function followPayment(
+  payments: OrderView["payments"],
+  paybillIds: ReadonlySet<string>,
+  named?: string,
+): KnownPayment | null {
   const p = (named && payments.find((x) => x.paymentId === named)) || payments.at(-1);
   if (!p || !FOLLOWED.has(p.status)) return null;
   return {
@@ -239,7 +270,16 @@ function followPayment(payments: OrderView["payments"], paybillIds: ReadonlySet<
 
 function CheckIcon() {
   return (
-    <svg viewBox="0 0 24 24" aria-hidden className="size-7 shrink-0 text-brand-700" fill="none" stroke="currentColor" strokeWidth={2.2} strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      viewBox="0 0 24 24"
+      aria-hidden
+      className="size-7 shrink-0 text-brand-700"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2.2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <circle cx="12" cy="12" r="10" />
       <path d="m7.5 12.5 3 3 6-6.5" />
     </svg>

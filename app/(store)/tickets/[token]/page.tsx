@@ -10,7 +10,11 @@ interface Props {
   params: Promise<{ token: string }>;
 }
 
-export const metadata: Metadata = { title: "Your tickets", robots: { index: false, follow: false }, referrer: "no-referrer" };
+export const metadata: Metadata = {
+  title: "Your tickets",
+  robots: { index: false, follow: false },
+  referrer: "no-referrer",
+};
 
 /** The page the confirmation e-mail links to: the tickets, without needing the order reference. */
 export default async function TicketsPage({ params }: Props) {
@@ -25,7 +29,9 @@ export default async function TicketsPage({ params }: Props) {
           {event.name}
         </h1>
         <p className="text-sm font-medium text-brand-700">
-          <time dateTime={event.startsAt.toISOString()}>{formatEventDateTime(event.startsAt.toISOString(), event.timezone, event.country)}</time>
+          <time dateTime={event.startsAt.toISOString()}>
+            {formatEventDateTime(event.startsAt.toISOString(), event.timezone, event.country)}
+          </time>
         </p>
         <p className="text-sm text-stone-700">
           {event.venue}, {event.city}
@@ -53,14 +59,21 @@ export default async function TicketsPage({ params }: Props) {
 
       {tickets.length === 0 ? (
         <p className="rounded-xl border border-stone-200 bg-white p-4 text-stone-700">
-          {order.status === "pending" ? "Your tickets appear here once the payment is confirmed." : "This order has no tickets."}
+          {order.status === "pending"
+            ? "Your tickets appear here once the payment is confirmed."
+            : "This order has no tickets."}
         </p>
       ) : (
         <section aria-labelledby="tickets-heading" className="space-y-3">
           <h2 id="tickets-heading" className="text-lg font-semibold">
             Your tickets
           </h2>
-          <TicketQrList tickets={tickets} eventName={event.name} renameFor={event.startsAt > new Date() ? order.reference : undefined} accessToken={token} />
+          <TicketQrList
+            tickets={tickets}
+            eventName={event.name}
+            renameFor={event.startsAt > new Date() ? order.reference : undefined}
+            accessToken={token}
+          />
         </section>
       )}
     </div>

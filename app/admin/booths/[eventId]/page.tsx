@@ -15,23 +15,59 @@ import { HallPlan, STATUS_FILL } from "../hall-plan";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Halls and booths", robots: { index: false } };
 
-const STATUS_TONE: Record<AdminBooth["status"], BadgeTone> = { available: "green", held: "amber", booked: "blue", blocked: "neutral" };
+const STATUS_TONE: Record<AdminBooth["status"], BadgeTone> = {
+  available: "green",
+  held: "amber",
+  booked: "blue",
+  blocked: "neutral",
+};
 const input = "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base";
 
 interface Props {
   params: Promise<{ eventId: string }>;
 }
 
-function Num({ name, label, value, step = "any", min = "0" }: { name: string; label: string; value?: string | number; step?: string; min?: string }) {
+function Num({
+  name,
+  label,
+  value,
+  step = "any",
+  min = "0",
+}: {
+  name: string;
+  label: string;
+  value?: string | number;
+  step?: string;
+  min?: string;
+}) {
   return (
     <label className="block text-sm">
       {label}
-      <input name={name} type="number" inputMode="decimal" step={step} min={min} required defaultValue={value} className={input} />
+      <input
+        name={name}
+        type="number"
+        inputMode="decimal"
+        step={step}
+        min={min}
+        required
+        defaultValue={value}
+        className={input}
+      />
     </label>
   );
 }
 
-function BoothFields({ eventId, halls, booth, currency }: { eventId: string; halls: { id: string; name: string }[]; booth?: AdminBooth & { hallId: string }; currency: string }) {
+function BoothFields({
+  eventId,
+  halls,
+  booth,
+  currency,
+}: {
+  eventId: string;
+  halls: { id: string; name: string }[];
+  booth?: AdminBooth & { hallId: string };
+  currency: string;
+}) {
   return (
     <>
       <input type="hidden" name="eventId" value={eventId} />
@@ -61,7 +97,11 @@ function BoothFields({ eventId, halls, booth, currency }: { eventId: string; hal
             ))}
           </select>
         </label>
-        <Num name="price" label={`Price (${currency})`} value={booth ? priceField(booth.priceMinor, booth.currency) : undefined} />
+        <Num
+          name="price"
+          label={`Price (${currency})`}
+          value={booth ? priceField(booth.priceMinor, booth.currency) : undefined}
+        />
         <Num name="x" label="x (m)" value={booth?.x} />
         <Num name="y" label="y (m)" value={booth?.y} />
         <Num name="width" label="Width (m)" value={booth?.width} />
@@ -95,7 +135,10 @@ export default async function EventBoothsPage({ params }: Props) {
           <Link href={`/admin/booths/${event.id}/exhibitors`} className="font-medium text-brand-700 underline">
             Exhibitors
           </Link>
-          <a href={`/admin/booths/exhibitors.csv?eventId=${encodeURIComponent(event.id)}`} className="font-medium text-brand-700 underline">
+          <a
+            href={`/admin/booths/exhibitors.csv?eventId=${encodeURIComponent(event.id)}`}
+            className="font-medium text-brand-700 underline"
+          >
             Download exhibitors (CSV)
           </a>
         </p>
@@ -123,9 +166,16 @@ export default async function EventBoothsPage({ params }: Props) {
       </section>
 
       {halls.map((hall) => (
-        <section key={hall.id} aria-labelledby={`hall-${hall.id}`} className="space-y-3 rounded-xl border border-stone-200 bg-white p-4">
+        <section
+          key={hall.id}
+          aria-labelledby={`hall-${hall.id}`}
+          className="space-y-3 rounded-xl border border-stone-200 bg-white p-4"
+        >
           <h2 id={`hall-${hall.id}`} className="font-semibold">
-            {hall.name} <span className="font-normal text-stone-600">· {hall.width} × {hall.height} m · {hall.booths.length} booths</span>
+            {hall.name}{" "}
+            <span className="font-normal text-stone-600">
+              · {hall.width} × {hall.height} m · {hall.booths.length} booths
+            </span>
           </h2>
           <HallPlan name={hall.name} width={hall.width} height={hall.height} booths={hall.booths} />
           <details>
@@ -150,13 +200,19 @@ export default async function EventBoothsPage({ params }: Props) {
                   <p>
                     <span className="font-semibold">{b.code}</span>{" "}
                     <span className="text-sm text-stone-600">
-                      · {sizeLabel(b.size)} · {formatMoney(b.priceMinor, b.currency)} · {b.width} × {b.height} m at ({b.x}, {b.y}) · {b.staffPasses} passes
+                      · {sizeLabel(b.size)} · {formatMoney(b.priceMinor, b.currency)} · {b.width} × {b.height} m at (
+                      {b.x}, {b.y}) · {b.staffPasses} passes
                     </span>
                   </p>
                   <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
                 </div>
                 {(b.status === "available" || b.status === "blocked") && (
-                  <ActionForm action={blockBoothAction} submit={b.status === "blocked" ? "Unblock" : "Block"} variant="secondary" className="flex flex-wrap items-center gap-2">
+                  <ActionForm
+                    action={blockBoothAction}
+                    submit={b.status === "blocked" ? "Unblock" : "Block"}
+                    variant="secondary"
+                    className="flex flex-wrap items-center gap-2"
+                  >
                     <input type="hidden" name="eventId" value={event.id} />
                     <input type="hidden" name="boothId" value={b.id} />
                     <input type="hidden" name="blocked" value={b.status === "blocked" ? "false" : "true"} />
@@ -165,7 +221,12 @@ export default async function EventBoothsPage({ params }: Props) {
                 <details>
                   <summary className="cursor-pointer text-sm font-medium text-brand-700">Edit booth {b.code}</summary>
                   <ActionForm action={saveBoothAction} submit="Save booth" className="mt-2 space-y-2">
-                    <BoothFields eventId={event.id} halls={hallOptions} booth={{ ...b, hallId: hall.id }} currency={event.currency} />
+                    <BoothFields
+                      eventId={event.id}
+                      halls={hallOptions}
+                      booth={{ ...b, hallId: hall.id }}
+                      currency={event.currency}
+                    />
                   </ActionForm>
                 </details>
               </li>
@@ -179,7 +240,9 @@ export default async function EventBoothsPage({ params }: Props) {
           <h2 id="add-booth-heading" className="font-semibold">
             Add a booth
           </h2>
-          <p className="text-sm text-stone-600">Positions are in metres from the hall&apos;s top-left corner; booths may share walls but not overlap.</p>
+          <p className="text-sm text-stone-600">
+            Positions are in metres from the hall&apos;s top-left corner; booths may share walls but not overlap.
+          </p>
           <ActionForm action={saveBoothAction} submit="Add booth" className="mt-2 space-y-2">
             <BoothFields eventId={event.id} halls={hallOptions} currency={event.currency} />
           </ActionForm>

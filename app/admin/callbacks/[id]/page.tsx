@@ -60,14 +60,23 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
       </dl>
 
       <section aria-labelledby="headers" className="space-y-1">
-        <h2 id="headers" className="font-semibold">Headers</h2>
-        <pre className="overflow-x-auto rounded-lg bg-stone-900 p-3 text-sm text-stone-100">{JSON.stringify(callback.headers, null, 2)}</pre>
+        <h2 id="headers" className="font-semibold">
+          Headers
+        </h2>
+        <pre className="overflow-x-auto rounded-lg bg-stone-900 p-3 text-sm text-stone-100">
+          {JSON.stringify(callback.headers, null, 2)}
+        </pre>
       </section>
       <section aria-labelledby="body" className="space-y-1">
         <h2 id="body" className="font-semibold">
-          Body <span className="text-sm font-normal text-stone-600">({body.format}, {callback.body.length} characters)</span>
+          Body{" "}
+          <span className="text-sm font-normal text-stone-600">
+            ({body.format}, {callback.body.length} characters)
+          </span>
         </h2>
-        <pre className="max-h-[32rem] overflow-auto rounded-lg bg-stone-900 p-3 text-sm whitespace-pre-wrap break-all text-stone-100">{body.text || "(empty)"}</pre>
+        <pre className="max-h-[32rem] overflow-auto rounded-lg bg-stone-900 p-3 text-sm whitespace-pre-wrap break-all text-stone-100">
+          {body.text || "(empty)"}
+        </pre>
       </section>
     </div>
   );

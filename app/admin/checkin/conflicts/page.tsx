@@ -18,7 +18,9 @@ const OUTCOME: Record<string, string> = {
 };
 
 function Side({ label, side, event }: { label: string; side: ScanSide; event: CheckinConflict["event"] }) {
-  const at = event ? formatShortDateTime(side.scannedAt.toISOString(), event.timeZone, event.country) : side.scannedAt.toISOString();
+  const at = event
+    ? formatShortDateTime(side.scannedAt.toISOString(), event.timeZone, event.country)
+    : side.scannedAt.toISOString();
   return (
     <div>
       <dt className="text-xs font-semibold uppercase tracking-wide text-stone-500">{label}</dt>
@@ -41,11 +43,16 @@ export default async function CheckinConflictsPage() {
     <div className="space-y-3">
       <h1 className="text-xl font-bold">Check-in conflicts</h1>
       <p className="text-sm text-stone-700">
-        Scans a gate phone admitted while offline that the server refused when they synced: the ticket had already been admitted at
-        another gate, or it was cancelled meanwhile. Someone may be inside twice. <Link href="/admin/checkin" className="underline">Back to the scanner</Link>
+        Scans a gate phone admitted while offline that the server refused when they synced: the ticket had already been
+        admitted at another gate, or it was cancelled meanwhile. Someone may be inside twice.{" "}
+        <Link href="/admin/checkin" className="underline">
+          Back to the scanner
+        </Link>
       </p>
       {conflicts.length === 0 ? (
-        <p className="rounded-xl border border-stone-200 bg-white p-4 text-stone-700">No conflicts: every offline admission was confirmed.</p>
+        <p className="rounded-xl border border-stone-200 bg-white p-4 text-stone-700">
+          No conflicts: every offline admission was confirmed.
+        </p>
       ) : (
         <ul className="space-y-2" aria-label="Conflicts">
           {conflicts.map((c) => (
@@ -61,7 +68,11 @@ export default async function CheckinConflictsPage() {
               </div>
               <dl className="grid gap-2 text-sm sm:grid-cols-2">
                 {c.admitted && <Side label="Admitted first" side={c.admitted} event={c.event} />}
-                <Side label={c.admitted ? "Let in again offline" : "Let in offline"} side={c.conflicting} event={c.event} />
+                <Side
+                  label={c.admitted ? "Let in again offline" : "Let in offline"}
+                  side={c.conflicting}
+                  event={c.event}
+                />
               </dl>
               {c.ticketId && <p className="text-xs text-stone-500">Ticket {c.ticketId}</p>}
             </li>

@@ -14,7 +14,13 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
 import { enabledGateways, paymentsEnv } from "@/lib/payments/registry";
-import { createTicketTypeAction, deleteTicketTypeAction, setPublishedAction, updateEventAction, updateTicketTypeAction } from "../actions";
+import {
+  createTicketTypeAction,
+  deleteTicketTypeAction,
+  setPublishedAction,
+  updateEventAction,
+  updateTicketTypeAction,
+} from "../actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Event", robots: { index: false } };
@@ -42,7 +48,11 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-6">
-      <p className="text-sm"><Link href="/admin/events" className="text-brand-700 underline">← Events</Link></p>
+      <p className="text-sm">
+        <Link href="/admin/events" className="text-brand-700 underline">
+          ← Events
+        </Link>
+      </p>
       <header className="space-y-3">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-xl font-bold">{event.name}</h1>
@@ -51,7 +61,9 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
         {created && <Alert tone="info">Event created. Add its ticket types below, then publish it.</Alert>}
         <p className="text-sm text-stone-700">
           {event.published ? (
-            <Link href={`/events/${event.slug}`} className="text-brand-700 underline">See it in the store: /events/{event.slug}</Link>
+            <Link href={`/events/${event.slug}`} className="text-brand-700 underline">
+              See it in the store: /events/{event.slug}
+            </Link>
           ) : (
             <>Not in the store: its page /events/{event.slug} opens once it is published.</>
           )}
@@ -59,15 +71,21 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
           {event.booths > 0 && ` · ${event.booths} booths`}
         </p>
         {gateways.length > 0 ? (
-          <p className="text-sm text-stone-600">Buyers can pay with: {gateways.map((g) => g.displayName).join(", ")}.</p>
+          <p className="text-sm text-stone-600">
+            Buyers can pay with: {gateways.map((g) => g.displayName).join(", ")}.
+          </p>
         ) : (
-          <Alert tone="warning">No payment method is enabled for {event.currency} in {event.country}: buyers could order but not pay.</Alert>
+          <Alert tone="warning">
+            No payment method is enabled for {event.currency} in {event.country}: buyers could order but not pay.
+          </Alert>
         )}
         <EventPublishToggle action={setPublishedAction} eventId={event.id} published={event.published} />
       </header>
 
       <section className="space-y-3" aria-labelledby="ticket-types">
-        <h2 id="ticket-types" className="text-lg font-semibold">Ticket types</h2>
+        <h2 id="ticket-types" className="text-lg font-semibold">
+          Ticket types
+        </h2>
         {event.ticketTypes.length === 0 && <p className="text-stone-700">None yet.</p>}
         <ul className="space-y-3">
           {event.ticketTypes.map((t) => (
@@ -93,9 +111,16 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
                     submitLabel="Save ticket type"
                   />
                   {t.orders === 0 ? (
-                    <TicketTypeDeleteButton action={deleteTicketTypeAction} eventId={event.id} ticketTypeId={t.id} name={t.name} />
+                    <TicketTypeDeleteButton
+                      action={deleteTicketTypeAction}
+                      eventId={event.id}
+                      ticketTypeId={t.id}
+                      name={t.name}
+                    />
                   ) : (
-                    <p className="text-sm text-stone-600">It has orders, so it cannot be deleted: hide it to stop selling it.</p>
+                    <p className="text-sm text-stone-600">
+                      It has orders, so it cannot be deleted: hide it to stop selling it.
+                    </p>
                   )}
                 </div>
               </details>
@@ -116,7 +141,9 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
       </section>
 
       <section className="space-y-3" aria-labelledby="details">
-        <h2 id="details" className="text-lg font-semibold">Details</h2>
+        <h2 id="details" className="text-lg font-semibold">
+          Details
+        </h2>
         <EventForm
           action={updateEventAction}
           initial={eventFormValues(event)}
@@ -129,7 +156,15 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
   );
 }
 
-function SalesWindow({ t, timezone, country }: { t: AdminEvent["ticketTypes"][number]; timezone: string; country: string }) {
+function SalesWindow({
+  t,
+  timezone,
+  country,
+}: {
+  t: AdminEvent["ticketTypes"][number];
+  timezone: string;
+  country: string;
+}) {
   const at = (d: Date) => formatShortDateTime(d.toISOString(), timezone, country);
   if (!t.salesStartAt && !t.salesEndAt) return null;
   return (

@@ -15,7 +15,14 @@ import { formatMoney, majorUnitsInput } from "@/lib/money";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Order", robots: { index: false } };
 
-const PAYMENT_TONE = { pending: "amber", succeeded: "green", failed: "red", cancelled: "neutral", expired: "neutral", refunded: "blue" } as const;
+const PAYMENT_TONE = {
+  pending: "amber",
+  succeeded: "green",
+  failed: "red",
+  cancelled: "neutral",
+  expired: "neutral",
+  refunded: "blue",
+} as const;
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -51,13 +58,19 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
 
   return (
     <div className="space-y-6">
-      <p className="text-sm"><Link href="/admin/orders" className="text-brand-700 underline">← Orders</Link></p>
+      <p className="text-sm">
+        <Link href="/admin/orders" className="text-brand-700 underline">
+          ← Orders
+        </Link>
+      </p>
       <header className="space-y-1">
         <h1 className="flex flex-wrap items-center gap-2 text-xl font-bold">
           <span className="font-mono">{order.reference}</span>
           <Badge tone={ORDER_STATUS_TONE[order.status]}>{order.status.replace("_", " ")}</Badge>
         </h1>
-        <p className="text-stone-700">{event.name} · {when(event.startsAt)}</p>
+        <p className="text-stone-700">
+          {event.name} · {when(event.startsAt)}
+        </p>
         <p className="text-stone-700">
           {money(order.totalMinor)}
           {order.refundedMinor > 0 && ` · ${money(order.refundedMinor)} refunded`}
@@ -72,14 +85,22 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
       </header>
 
       <Section title="Buyer">
-        <p className="break-all">{order.buyerName}<br />{order.buyerEmail}<br />{order.buyerPhone}</p>
+        <p className="break-all">
+          {order.buyerName}
+          <br />
+          {order.buyerEmail}
+          <br />
+          {order.buyerPhone}
+        </p>
       </Section>
 
       <Section title="Items">
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
           {order.items.map((i) => (
             <li key={i.id} className="flex justify-between gap-3 p-3">
-              <span>{i.quantity} × {i.description}</span>
+              <span>
+                {i.quantity} × {i.description}
+              </span>
               <span className="whitespace-nowrap">{money(i.totalMinor)}</span>
             </li>
           ))}
@@ -87,7 +108,9 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
       </Section>
 
       <Section title="Payments">
-        {order.payments.length === 0 ? <p className="text-stone-700">No payment attempts yet.</p> : (
+        {order.payments.length === 0 ? (
+          <p className="text-stone-700">No payment attempts yet.</p>
+        ) : (
           <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
             {order.payments.map((p) => {
               const cash = (p.metadata as { cash?: { receivedBy?: string; receivedAt?: string } } | null)?.cash;
@@ -95,7 +118,9 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
               return (
                 <li key={p.id} className="space-y-1 p-3">
                   <p className="flex flex-wrap items-center justify-between gap-2">
-                    <span className="font-medium">{gatewayLabel(p.gateway)} · {formatMoney(p.amountMinor, p.currency)}</span>
+                    <span className="font-medium">
+                      {gatewayLabel(p.gateway)} · {formatMoney(p.amountMinor, p.currency)}
+                    </span>
                     <Badge tone={PAYMENT_TONE[p.status]}>{p.status}</Badge>
                   </p>
                   <p className="break-all text-sm text-stone-600">
@@ -108,7 +133,10 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
                   {p.failureReason && <p className="text-sm text-red-800">{p.failureReason}</p>}
                   {p.refunds.map((r) => (
                     <p key={r.id} className="text-sm">
-                      Refund {formatMoney(r.amountMinor, r.currency)} · <Badge tone={r.status === "succeeded" ? "blue" : r.status === "failed" ? "red" : "amber"}>{r.status}</Badge>
+                      Refund {formatMoney(r.amountMinor, r.currency)} ·{" "}
+                      <Badge tone={r.status === "succeeded" ? "blue" : r.status === "failed" ? "red" : "amber"}>
+                        {r.status}
+                      </Badge>
                       {r.failureReason && <span className="text-red-800"> · {r.failureReason}</span>}
                     </p>
                   ))}
@@ -120,14 +148,25 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
       </Section>
 
       <Section title="Tickets">
-        {order.tickets.length === 0 ? <p className="text-stone-700">No tickets (they are issued when the order is paid).</p> : (
+        {order.tickets.length === 0 ? (
+          <p className="text-stone-700">No tickets (they are issued when the order is paid).</p>
+        ) : (
           <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
             {order.tickets.map((t) => (
               <li key={t.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
-                <span>{t.attendeeName} <span className="text-sm text-stone-600">· {t.ticketType?.name ?? "Staff pass"}</span></span>
+                <span>
+                  {t.attendeeName}{" "}
+                  <span className="text-sm text-stone-600">· {t.ticketType?.name ?? "Staff pass"}</span>
+                </span>
                 <span className="text-sm">
                   <Badge tone={t.status === "valid" ? "green" : "red"}>{t.status}</Badge>
-                  {t.checkedInAt && <span className="text-stone-600"> · in {when(t.checkedInAt)}{t.checkedInGate && ` at ${t.checkedInGate}`}</span>}
+                  {t.checkedInAt && (
+                    <span className="text-stone-600">
+                      {" "}
+                      · in {when(t.checkedInAt)}
+                      {t.checkedInGate && ` at ${t.checkedInGate}`}
+                    </span>
+                  )}
                 </span>
               </li>
             ))}
@@ -150,13 +189,30 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
           )}
           {paid && <ResendTicketsForm reference={order.reference} nonce={nonce} email={order.buyerEmail} />}
           {(order.status === "pending" || order.status === "expired") && (
-            <CashPaidForm reference={order.reference} total={majorUnitsInput(order.totalMinor, currency)} totalLabel={money(order.totalMinor)} currency={currency} />
+            <CashPaidForm
+              reference={order.reference}
+              total={majorUnitsInput(order.totalMinor, currency)}
+              totalLabel={money(order.totalMinor)}
+              currency={currency}
+            />
           )}
           {order.status === "pending" && <CancelOrderForm reference={order.reference} />}
         </div>
-        {paid && <p className="text-sm text-stone-600">A paid order is cancelled by refunding it in full: the buyer gets the money back and every ticket stops working.</p>}
-        {order.status === "expired" && <Alert tone="warning">The hold ran out. Cash can still be taken while the seats are free; if they have gone, the form says so and nothing is sold.</Alert>}
-        {(order.status === "cancelled" || order.status === "refunded") && <p className="text-stone-700">Nothing more can be done with this order.</p>}
+        {paid && (
+          <p className="text-sm text-stone-600">
+            A paid order is cancelled by refunding it in full: the buyer gets the money back and every ticket stops
+            working.
+          </p>
+        )}
+        {order.status === "expired" && (
+          <Alert tone="warning">
+            The hold ran out. Cash can still be taken while the seats are free; if they have gone, the form says so and
+            nothing is sold.
+          </Alert>
+        )}
+        {(order.status === "cancelled" || order.status === "refunded") && (
+          <p className="text-stone-700">Nothing more can be done with this order.</p>
+        )}
       </Section>
 
       <Section title="Timeline">

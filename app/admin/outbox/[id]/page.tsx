@@ -20,12 +20,25 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       <p className="text-sm text-stone-600">
         To {email.to} · {email.status} · queued {email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
       </p>
-      {email.linkHidden && <Alert tone="info">The sign-in link is hidden here: it would sign anyone who opens it in as this exhibitor. The recipient gets the full message.</Alert>}
+      {email.linkHidden && (
+        <Alert tone="info">
+          The sign-in link is hidden here: it would sign anyone who opens it in as this exhibitor. The recipient gets
+          the full message.
+        </Alert>
+      )}
       {email.liveSignInLink && (
-        <Alert tone="warning">No e-mail provider is set (RESEND_API_KEY), so this message was not sent: pass it on to {email.to} yourself. Its link signs in as that exhibitor for an hour; do not open it.</Alert>
+        <Alert tone="warning">
+          No e-mail provider is set (RESEND_API_KEY), so this message was not sent: pass it on to {email.to} yourself.
+          Its link signs in as that exhibitor for an hour; do not open it.
+        </Alert>
       )}
       {/* Rendered as the recipient sees it, sandboxed: the message cannot run code or reach this page. */}
-      <iframe title={`E-mail: ${email.subject}`} sandbox="" srcDoc={email.html} className="h-[70dvh] w-full rounded-xl border border-stone-200 bg-white" />
+      <iframe
+        title={`E-mail: ${email.subject}`}
+        sandbox=""
+        srcDoc={email.html}
+        className="h-[70dvh] w-full rounded-xl border border-stone-200 bg-white"
+      />
       <details className="rounded-xl border border-stone-200 bg-white p-3">
         <summary className="cursor-pointer font-medium">Plain-text version</summary>
         <pre className="mt-2 whitespace-pre-wrap break-words text-sm">{email.text}</pre>

@@ -14,6 +14,9 @@ export const GET = apiRoute(async (req) => {
   const db = await getDb();
   await requireRole(req, CHECKIN_ROLES, db);
   const { eventId, q } = parseWith(query, Object.fromEntries(new URL(req.url).searchParams), "query");
-  const [progress, matches] = await Promise.all([checkinProgress(db, eventId), q ? searchTickets(db, eventId, q) : Promise.resolve([])]);
+  const [progress, matches] = await Promise.all([
+    checkinProgress(db, eventId),
+    q ? searchTickets(db, eventId, q) : Promise.resolve([]),
+  ]);
   return Response.json({ progress, matches }, { headers: { "Cache-Control": "no-store" } });
 });

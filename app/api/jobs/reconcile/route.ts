@@ -14,6 +14,7 @@ export const POST = apiRoute(async (req) => {
   const secret = process.env.CRON_SECRET?.trim();
   if (!secret) throw new AppError("forbidden", "Set CRON_SECRET to enable this endpoint.", 403);
   const given = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
-  if (!timingSafeEqual(digest(given), digest(secret))) throw new AppError("unauthorized", "Wrong or missing bearer token.", 401);
+  if (!timingSafeEqual(digest(given), digest(secret)))
+    throw new AppError("unauthorized", "Wrong or missing bearer token.", 401);
   return Response.json(await reconcile(await getDb(), paymentsEnv()));
 });

@@ -4,7 +4,14 @@ import { describeEachDatabase } from "@/test/db";
 import { POST } from "./route";
 
 const post = (email: unknown, ip = "198.51.100.7") =>
-  POST(new Request("http://test/api/tickets/resend", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify({ email }) }), undefined as never);
+  POST(
+    new Request("http://test/api/tickets/resend", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      body: JSON.stringify({ email }),
+    }),
+    undefined as never,
+  );
 
 describeEachDatabase("resend my tickets", (database) => {
   const db = () => database().prisma;
@@ -13,8 +20,36 @@ describeEachDatabase("resend my tickets", (database) => {
   afterAll(() => void vi.unstubAllEnvs());
   beforeAll(async () => {
     useDatabase(database());
-    const event = await db().event.create({ data: { slug: "e", name: "Expo", description: "", venue: "V", city: "C", country: "KE", currency: "KES", timezone: "Africa/Nairobi", startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 2 * 86_400_000), published: true } });
-    await db().order.create({ data: { reference: "LGAAAAAAAA", accessToken: "a".repeat(32), eventId: event.id, status: "paid", buyerName: "B", buyerEmail: "buyer@example.com", buyerPhone: "+254712345678", totalMinor: 100, currency: "KES", expiresAt: new Date(), paidAt: new Date() } });
+    const event = await db().event.create({
+      data: {
+        slug: "e",
+        name: "Expo",
+        description: "",
+        venue: "V",
+        city: "C",
+        country: "KE",
+        currency: "KES",
+        timezone: "Africa/Nairobi",
+        startsAt: new Date(Date.now() + 86_400_000),
+        endsAt: new Date(Date.now() + 2 * 86_400_000),
+        published: true,
+      },
+    });
+    await db().order.create({
+      data: {
+        reference: "LGAAAAAAAA",
+        accessToken: "a".repeat(32),
+        eventId: event.id,
+        status: "paid",
+        buyerName: "B",
+        buyerEmail: "buyer@example.com",
+        buyerPhone: "+254712345678",
+        totalMinor: 100,
+        currency: "KES",
+        expiresAt: new Date(),
+        paidAt: new Date(),
+      },
+    });
   });
 
   it("answers the same for known and unknown addresses, and e-mails only the known one", async () => {
@@ -31,7 +66,9 @@ describeEachDatabase("resend my tickets", (database) => {
   it("sends at most one message per address per ten minutes, and rate-limits the address", async () => {
     for (let i = 0; i < 5; i++) expect((await post("buyer@example.com")).status).toBe(202);
     expect(await db().emailOutbox.count({ where: { kind: "ticket_links" } })).toBe(1);
-    expect((await db().rateLimit.findUniqueOrThrow({ where: { key: "resend:email:buyer@example.com" } })).count).toBeGreaterThan(3);
+    expect(
+      (await db().rateLimit.findUniqueOrThrow({ where: { key: "resend:email:buyer@example.com" } })).count,
+    ).toBeGreaterThan(3);
   });
 
   it("refuses a malformed address with a readable 400", async () => {
@@ -43,7 +80,21 @@ describeEachDatabase("resend my tickets", (database) => {
   it("finds orders whose address was typed with capitals at checkout, and not an address that only looks alike", async () => {
     const event = await db().event.findUniqueOrThrow({ where: { slug: "e" } });
     const order = (reference: string, buyerEmail: string) =>
-      db().order.create({ data: { reference, accessToken: reference.padEnd(32, "z"), eventId: event.id, status: "paid", buyerName: "B", buyerEmail, buyerPhone: "+254712345678", totalMinor: 100, currency: "KES", expiresAt: new Date(), paidAt: new Date() } });
+      db().order.create({
+        data: {
+          reference,
+          accessToken: reference.padEnd(32, "z"),
+          eventId: event.id,
+          status: "paid",
+          buyerName: "B",
+          buyerEmail,
+          buyerPhone: "+254712345678",
+          totalMinor: 100,
+          currency: "KES",
+          expiresAt: new Date(),
+          paidAt: new Date(),
+        },
+      });
     await order("LGBBBBBBBB", "Wanjiku.Kamau@Example.com");
     await order("LGCCCCCCCC", "wanjikuxkamau@example.com");
     expect((await post("wanjiku.kamau@example.com", "198.51.100.8")).status).toBe(202);
@@ -56,7 +107,21 @@ describeEachDatabase("resend my tickets", (database) => {
 
   it("limits each IP across addresses, still answering 202 with the same message", async () => {
     const event = await db().event.findUniqueOrThrow({ where: { slug: "e" } });
-    await db().order.create({ data: { reference: "LGDDDDDDDD", accessToken: "d".repeat(32), eventId: event.id, status: "paid", buyerName: "B", buyerEmail: "fresh@example.com", buyerPhone: "+254712345678", totalMinor: 100, currency: "KES", expiresAt: new Date(), paidAt: new Date() } });
+    await db().order.create({
+      data: {
+        reference: "LGDDDDDDDD",
+        accessToken: "d".repeat(32),
+        eventId: event.id,
+        status: "paid",
+        buyerName: "B",
+        buyerEmail: "fresh@example.com",
+        buyerPhone: "+254712345678",
+        totalMinor: 100,
+        currency: "KES",
+        expiresAt: new Date(),
+        paidAt: new Date(),
+      },
+    });
     const ip = "203.0.113.9";
     const first = await post("someone-0@example.com", ip);
     for (let i = 1; i < 20; i++) await post(`someone-${i}@example.com`, ip);

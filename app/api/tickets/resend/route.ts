@@ -12,7 +12,10 @@ export const POST = apiRoute(async (req) => {
   const { email } = parseWith(schema, await readJson(req), "request");
   await resendTicketLinks(await getDb(), email, sourceIp(req.headers));
   return Response.json(
-    { message: "If that address has tickets, we have sent the links to it. Check your inbox (and spam) in a few minutes." },
+    {
+      message:
+        "If that address has tickets, we have sent the links to it. Check your inbox (and spam) in a few minutes.",
+    },
     { status: 202 },
   );
 });

@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
   const { order } = await ticketsByAccessToken(await getDb(), (await params).token);
-  if (!order.receiptNumber || !order.paidAt) throw new AppError("not_found", "This order has no receipt yet: it is not paid.", 404);
+  if (!order.receiptNumber || !order.paidAt)
+    throw new AppError("not_found", "This order has no receipt yet: it is not paid.", 404);
   const pdf = await receiptPdf({
     receiptNumber: order.receiptNumber,
     reference: order.reference,
@@ -21,9 +22,17 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
     totalMinor: order.totalMinor,
     refundedMinor: order.refundedMinor,
     items: order.items.map((i) => ({ description: i.description, quantity: i.quantity, totalMinor: i.totalMinor })),
-    payments: order.payments.map((p) => ({ gateway: p.gateway, receipt: p.gatewayReceipt, amountMinor: p.amountMinor })),
+    payments: order.payments.map((p) => ({
+      gateway: p.gateway,
+      receipt: p.gatewayReceipt,
+      amountMinor: p.amountMinor,
+    })),
   });
   return new Response(new Uint8Array(pdf), {
-    headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="receipt-${order.receiptNumber}.pdf"`, "Cache-Control": "private, no-store" },
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="receipt-${order.receiptNumber}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
   });
 });

@@ -13,10 +13,17 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
   if (!valid.length) throw new AppError("not_found", "This order has no valid tickets.", 404);
   const pdf = await ticketsPdf({
     reference: order.reference,
-    event: { ...order.event, when: formatEventDateTime(order.event.startsAt.toISOString(), order.event.timezone, order.event.country) },
+    event: {
+      ...order.event,
+      when: formatEventDateTime(order.event.startsAt.toISOString(), order.event.timezone, order.event.country),
+    },
     tickets: valid,
   });
   return new Response(new Uint8Array(pdf), {
-    headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="tickets-${order.reference}.pdf"`, "Cache-Control": "private, no-store" },
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="tickets-${order.reference}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
   });
 });

@@ -17,7 +17,9 @@ const SECRET = "client-secret-that-must-not-leak";
 const TOKEN: Reply = { status: 200, body: fixture("token.json") };
 
 async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { now?: () => Date } = {}) {
-  const { url: base, seen } = await replayServer((entry, all) => (entry.path === "/auth/oauth2/token" ? TOKEN : route(entry, all)));
+  const { url: base, seen } = await replayServer((entry, all) =>
+    entry.path === "/auth/oauth2/token" ? TOKEN : route(entry, all),
+  );
   const { ctx, calls } = recordingContext<AirtelConfig>(
     { baseUrl: base, clientId: "client-id-value", clientSecret: SECRET, timeoutMs: 300 },
     opts.now ?? (() => new Date("2026-06-03T09:00:00Z")),
@@ -55,9 +57,19 @@ describe("collection (USSD push)", () => {
     });
     const [token, collection] = s.seen;
     expect(token).toMatchObject({ method: "POST", path: "/auth/oauth2/token" });
-    expect(JSON.parse(token.body)).toEqual({ client_id: "client-id-value", client_secret: SECRET, grant_type: "client_credentials" });
+    expect(JSON.parse(token.body)).toEqual({
+      client_id: "client-id-value",
+      client_secret: SECRET,
+      grant_type: "client_credentials",
+    });
     expect(collection).toMatchObject({ method: "POST", path: "/merchant/v1/payments/" });
-    expect(collection.headers).toMatchObject({ "x-country": "UG", "x-currency": "UGX", authorization: "Bearer UC*******2w", accept: "*/*", "content-type": "application/json" });
+    expect(collection.headers).toMatchObject({
+      "x-country": "UG",
+      "x-currency": "UGX",
+      authorization: "Bearer UC*******2w",
+      accept: "*/*",
+      "content-type": "application/json",
+    });
     expect(JSON.parse(collection.body)).toEqual({
       reference: "LGKMP23456",
       subscriber: { country: "UG", currency: "UGX", msisdn: "701234567" },
@@ -86,10 +98,17 @@ describe("collection (USSD push)", () => {
 
   it("retries once with a new token after a 401, and gives up after a second", async () => {
     const s = await replay((_req, seen) =>
-      seen.filter((x) => x.path !== "/auth/oauth2/token").length === 1 ? { status: 401, body: "{}" } : { status: 200, body: fixture("collection-in-process.json") },
+      seen.filter((x) => x.path !== "/auth/oauth2/token").length === 1
+        ? { status: 401, body: "{}" }
+        : { status: 200, body: fixture("collection-in-process.json") },
     );
     expect((await airtelGateway.initiate(input, s.ctx)).status).toBe("pending");
-    expect(s.seen.map((x) => x.path)).toEqual(["/auth/oauth2/token", "/merchant/v1/payments/", "/auth/oauth2/token", "/merchant/v1/payments/"]);
+    expect(s.seen.map((x) => x.path)).toEqual([
+      "/auth/oauth2/token",
+      "/merchant/v1/payments/",
+      "/auth/oauth2/token",
+      "/merchant/v1/payments/",
+    ]);
 
     const t = await replay(() => ({ status: 401, body: "{}" }));
     await expect(airtelGateway.initiate(input, t.ctx)).rejects.toMatchObject({ code: "auth_failed" });
@@ -102,26 +121,54 @@ describe("collection (USSD push)", () => {
       failure: { gatewayCode: "DP00800001007", message: expect.stringMatching(/balance is too low/) },
     });
     const f = await replay(() => ({ status: 200, body: fixture("collection-forbidden.json") }));
-    await expect(airtelGateway.initiate(input, f.ctx)).rejects.toMatchObject({ code: "auth_failed", details: { gatewayCode: "DP00800001026" } });
+    await expect(airtelGateway.initiate(input, f.ctx)).rejects.toMatchObject({
+      code: "auth_failed",
+      details: { gatewayCode: "DP00800001026" },
+    });
     const u = await replay(() => ({ status: 503, body: "busy" }));
     await expect(airtelGateway.initiate(input, u.ctx)).rejects.toMatchObject({ code: "unavailable" });
   });
 
   it("a lost or garbled reply leaves the payment pending on our own transaction id, for the enquiry", async () => {
     const slow = await replay(() => ({ status: 200, body: "", hang: true }));
-    expect(await airtelGateway.initiate(input, slow.ctx)).toMatchObject({ status: "pending", gatewayReference: input.paymentId });
+    expect(await airtelGateway.initiate(input, slow.ctx)).toMatchObject({
+      status: "pending",
+      gatewayReference: input.paymentId,
+    });
     const cut = await replay(() => ({ status: 200, body: fixture("collection-in-process.json").slice(0, 40) }));
-    expect(await airtelGateway.initiate(input, cut.ctx)).toMatchObject({ status: "pending", gatewayReference: input.paymentId });
-    expect(cut.calls.at(-1)).toMatchObject({ operation: "collection", ok: false, error: expect.stringMatching(/not JSON/) });
+    expect(await airtelGateway.initiate(input, cut.ctx)).toMatchObject({
+      status: "pending",
+      gatewayReference: input.paymentId,
+    });
+    expect(cut.calls.at(-1)).toMatchObject({
+      operation: "collection",
+      ok: false,
+      error: expect.stringMatching(/not JSON/),
+    });
   });
 
   it("refuses a number from another country or an amount with cents before calling Airtel", async () => {
     const s = await replay(() => ({ status: 500, body: "" }));
-    expect(await airtelGateway.initiate({ ...input, customer: { ...input.customer, phoneE164: "+254712345678" } }, s.ctx)).toMatchObject({
+    expect(
+      await airtelGateway.initiate({ ...input, customer: { ...input.customer, phoneE164: "+254712345678" } }, s.ctx),
+    ).toMatchObject({
       status: "failed",
-      failure: { gatewayCode: "invalid_phone", message: "Airtel Money needs a Ugandan Airtel number. Check the number and try again." },
+      failure: {
+        gatewayCode: "invalid_phone",
+        message: "Airtel Money needs a Ugandan Airtel number. Check the number and try again.",
+      },
     });
-    expect(await airtelGateway.initiate({ ...input, country: "KE", amount: { amountMinor: 2_500_50, currency: "KES" }, customer: { ...input.customer, phoneE164: "+254733123456" } }, s.ctx)).toMatchObject({
+    expect(
+      await airtelGateway.initiate(
+        {
+          ...input,
+          country: "KE",
+          amount: { amountMinor: 2_500_50, currency: "KES" },
+          customer: { ...input.customer, phoneE164: "+254733123456" },
+        },
+        s.ctx,
+      ),
+    ).toMatchObject({
       status: "failed",
       failure: { gatewayCode: "amount_not_whole" },
     });
@@ -137,7 +184,11 @@ describe("status enquiry", () => {
 
   it("GETs /standard/v1/payments/{id} with the headers the currency implies", async () => {
     const { result, s } = await enquire("enquiry-success.json");
-    expect(result).toEqual({ status: "succeeded", paid: { amountMinor: 100_000, currency: "UGX" }, receipt: "MP210603.1234.L06941" });
+    expect(result).toEqual({
+      status: "succeeded",
+      paid: { amountMinor: 100_000, currency: "UGX" },
+      receipt: "MP210603.1234.L06941",
+    });
     expect(s.api()[0]).toMatchObject({ method: "GET", path: `/standard/v1/payments/${input.paymentId}`, body: "" });
     expect(s.api()[0].headers).toMatchObject({ "x-country": "UG", "x-currency": "UGX" });
     expect(s.calls.at(-1)).toMatchObject({ operation: "enquiry", resultCode: "TS", paymentId: input.paymentId });
@@ -159,7 +210,10 @@ describe("status enquiry", () => {
 
   it("other refusals and outages are errors, never a status", async () => {
     const s = await replay(() => ({ status: 400, body: fixture("refund-refused.json") }));
-    await expect(airtelGateway.getStatus(query, s.ctx)).rejects.toMatchObject({ code: "rejected", details: { gatewayCode: "ESB000011" } });
+    await expect(airtelGateway.getStatus(query, s.ctx)).rejects.toMatchObject({
+      code: "rejected",
+      details: { gatewayCode: "ESB000011" },
+    });
     const u = await replay(() => ({ status: 500, body: "{}" }));
     await expect(airtelGateway.getStatus(query, u.ctx)).rejects.toMatchObject({ code: "unavailable" });
     const m = await replay(() => ({ status: 200, body: JSON.stringify({ data: {}, status: { success: true } }) }));
@@ -180,7 +234,10 @@ describe("refund", () => {
 
   it("returns the whole payment by airtel_money_id", async () => {
     const s = await replay(() => ({ status: 200, body: fixture("refund-success.json") }));
-    expect(await airtelGateway.refund!(refundInput, s.ctx)).toEqual({ status: "succeeded", gatewayReference: "CI210603.1234.L06941" });
+    expect(await airtelGateway.refund!(refundInput, s.ctx)).toEqual({
+      status: "succeeded",
+      gatewayReference: "CI210603.1234.L06941",
+    });
     expect(s.api()[0]).toMatchObject({ method: "POST", path: "/standard/v1/payments/refund" });
     expect(s.api()[0].headers).toMatchObject({ "x-country": "UG", "x-currency": "UGX" });
     expect(JSON.parse(s.api()[0].body)).toEqual(JSON.parse(fixture("refund-request.json")));
@@ -188,7 +245,9 @@ describe("refund", () => {
 
   it("says why a partial refund cannot go through the API, without calling it", async () => {
     const s = await replay(() => ({ status: 500, body: "" }));
-    expect(await airtelGateway.refund!({ ...refundInput, amount: { amountMinor: 40_000, currency: "UGX" } }, s.ctx)).toEqual({ status: "failed", failureReason: PARTIAL_REFUND_UNSUPPORTED });
+    expect(
+      await airtelGateway.refund!({ ...refundInput, amount: { amountMinor: 40_000, currency: "UGX" } }, s.ctx),
+    ).toEqual({ status: "failed", failureReason: PARTIAL_REFUND_UNSUPPORTED });
     expect(s.seen).toEqual([]);
   });
 
@@ -196,13 +255,19 @@ describe("refund", () => {
     const s = await replay(() => ({ status: 400, body: fixture("refund-refused.json") }));
     expect(await airtelGateway.refund!(refundInput, s.ctx)).toEqual({
       status: "failed",
-      failureReason: "Airtel Money refused the refund (ESB000011: Refund failed: the transaction has already been refunded).",
+      failureReason:
+        "Airtel Money refused the refund (ESB000011: Refund failed: the transaction has already been refunded).",
     });
   });
 });
 
 describe("callbacks", () => {
-  const req = (rawBody: string, method = "POST"): NotificationRequest => ({ method, headers: new Headers({ "content-type": "application/json" }), rawBody, query: new URLSearchParams() });
+  const req = (rawBody: string, method = "POST"): NotificationRequest => ({
+    method,
+    headers: new Headers({ "content-type": "application/json" }),
+    rawBody,
+    query: new URLSearchParams(),
+  });
 
   it("accepts any POST for checking (the enquiry decides) and acknowledges duplicates like new ones", async () => {
     const s = await replay(() => ({ status: 500, body: "" }));

@@ -33,16 +33,23 @@ function requestToken(ctx: Ctx) {
     method: "POST",
     url: `${config.baseUrl}/auth/oauth2/token`,
     headers: { "Content-Type": "application/json", Accept: "*/*" },
-    body: JSON.stringify({ client_id: config.clientId, client_secret: config.clientSecret, grant_type: "client_credentials" }),
+    body: JSON.stringify({
+      client_id: config.clientId,
+      client_secret: config.clientSecret,
+      grant_type: "client_credentials",
+    }),
     timeoutMs: config.timeoutMs,
     redact: secrets(config),
     redactFields: ["access_token", "client_secret"],
     interpret: (res) => {
       if (res.status >= 500) throw unavailable("airtel", res.status);
       if (res.status === 400 || res.status === 401 || res.status === 403) {
-        throw new GatewayError("airtel", "auth_failed", `token refused (HTTP ${res.status})`, { httpStatus: res.status });
+        throw new GatewayError("airtel", "auth_failed", `token refused (HTTP ${res.status})`, {
+          httpStatus: res.status,
+        });
       }
-      if (res.status >= 300) throw new GatewayError("airtel", "malformed_response", `token: HTTP ${res.status}`, { httpStatus: res.status });
+      if (res.status >= 300)
+        throw new GatewayError("airtel", "malformed_response", `token: HTTP ${res.status}`, { httpStatus: res.status });
       return { value: tokenResponseSchema.parse(parseJsonBody("airtel", res)) };
     },
   });
@@ -85,7 +92,9 @@ export function airtelCall<T>(ctx: Ctx, call: AirtelCall<T>): Promise<T> {
       interpret: (res) => {
         if (res.status === 401) {
           if (mayRetry) return { value: RETRY_WITH_NEW_TOKEN, ok: false, resultCode: "HTTP 401" };
-          throw new GatewayError("airtel", "auth_failed", `${call.operation}: access token refused twice`, { httpStatus: 401 });
+          throw new GatewayError("airtel", "auth_failed", `${call.operation}: access token refused twice`, {
+            httpStatus: 401,
+          });
         }
         if (res.status >= 500) throw unavailable("airtel", res.status);
         return call.interpret(res);

@@ -28,7 +28,11 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
   const appUrl = opts.appUrl.replace(/\/+$/, "");
   let candidate: Record<string, unknown>;
   if (opts.mode === "simulator") {
-    candidate = { baseUrl: `${appUrl}/sim/airtel`, clientId: "simulator-client-id", clientSecret: "simulator-client-secret" };
+    candidate = {
+      baseUrl: `${appUrl}/sim/airtel`,
+      clientId: "simulator-client-id",
+      clientSecret: "simulator-client-secret",
+    };
   } else {
     const clientId = get("AIRTEL_CLIENT_ID");
     const clientSecret = get("AIRTEL_CLIENT_SECRET");

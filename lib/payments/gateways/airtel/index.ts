@@ -36,7 +36,12 @@ import {
   type StatusBlock,
 } from "./transform";
 
-export { configFromEnv as airtelConfigFromEnv, airtelConfigSchema, AIRTEL_STAGING_URL, type AirtelConfig } from "./config";
+export {
+  configFromEnv as airtelConfigFromEnv,
+  airtelConfigSchema,
+  AIRTEL_STAGING_URL,
+  type AirtelConfig,
+} from "./config";
 export { AIRTEL_MARKETS, airtelSupports } from "./markets";
 export { RESPONSE_CODES, transactionOutcome } from "./codes";
 export { amountFromMessage, parseCallback as parseAirtelCallback, toMsisdn as toAirtelMsisdn } from "./transform";
@@ -52,9 +57,17 @@ const NOT_FOUND = "DP00800001025";
 export const PARTIAL_REFUND_UNSUPPORTED =
   "Airtel Money's refund API can only return a whole payment (it takes the transaction id, no amount). Refund part of it to the payer directly, for example by sending Airtel Money, and record it here.";
 
-const refused = (failure: PaymentFailure): InitiateResult => ({ gatewayReference: "", status: "failed", nextAction: { type: "none" }, failure });
+const refused = (failure: PaymentFailure): InitiateResult => ({
+  gatewayReference: "",
+  status: "failed",
+  nextAction: { type: "none" },
+  failure,
+});
 
-function readStatus<T extends { status: StatusBlock }>(schema: { parse: (v: unknown) => T }, res: GatewayHttpResponse): T {
+function readStatus<T extends { status: StatusBlock }>(
+  schema: { parse: (v: unknown) => T },
+  res: GatewayHttpResponse,
+): T {
   return schema.parse(parseJsonBody("airtel", res));
 }
 
@@ -62,7 +75,11 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
   const market = airtelMarket(input.country);
   if (!market || market.currency !== input.amount.currency.toUpperCase()) {
     // The registry only offers Airtel where `supports` holds: reaching here is a routing bug.
-    throw new GatewayError("airtel", "rejected", `Airtel Money does not collect ${input.amount.currency} in ${input.country}`);
+    throw new GatewayError(
+      "airtel",
+      "rejected",
+      `Airtel Money does not collect ${input.amount.currency} in ${input.country}`,
+    );
   }
   const msisdn = toMsisdn(input.customer.phoneE164, input.country);
   if (!msisdn) {
@@ -73,7 +90,10 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
   }
   const amount = toAirtelAmount(input.amount);
   if (amount === null) {
-    return refused({ gatewayCode: "amount_not_whole", message: "Airtel Money takes whole amounts only. Choose another way to pay." });
+    return refused({
+      gatewayCode: "amount_not_whole",
+      message: "Airtel Money takes whole amounts only. Choose another way to pay.",
+    });
   }
 
   const body = buildCollection(input, msisdn, amount);
@@ -100,7 +120,13 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
       interpret: (res) => {
         const reply = readStatus(collectionResponseSchema, res);
         const s = reply.status;
-        const verdict = collectionVerdict({ success: s.success, responseCode: s.response_code, resultCode: s.result_code, message: s.message, httpStatus: res.status });
+        const verdict = collectionVerdict({
+          success: s.success,
+          responseCode: s.response_code,
+          resultCode: s.result_code,
+          message: s.message,
+          httpStatus: res.status,
+        });
         const resultCode = s.response_code ?? s.result_code;
         if (verdict.kind === "error") throw verdict.error;
         if (verdict.kind === "refused") return { value: refused(verdict.failure), resultCode };
@@ -125,14 +151,23 @@ function interpretEnquiry(q: StatusQuery) {
     if (!s.success) {
       // An id Airtel does not know yet is not a failure: the request may still be on its way (a lost or slow
       // collection reply). The payment stays pending until its window is over.
-      if (s.response_code === NOT_FOUND || res.status === 404) return { value: { status: "pending" }, resultCode: s.response_code ?? "HTTP 404" };
+      if (s.response_code === NOT_FOUND || res.status === 404)
+        return { value: { status: "pending" }, resultCode: s.response_code ?? "HTTP 404" };
       const code = s.response_code ?? s.result_code ?? `HTTP ${res.status}`;
-      throw new GatewayError("airtel", res.status === 403 ? "auth_failed" : "rejected", `enquiry refused: ${code}${s.message ? ` ${s.message}` : ""}`, {
-        gatewayCode: code,
+      throw new GatewayError(
+        "airtel",
+        res.status === 403 ? "auth_failed" : "rejected",
+        `enquiry refused: ${code}${s.message ? ` ${s.message}` : ""}`,
+        {
+          gatewayCode: code,
+          httpStatus: res.status,
+        },
+      );
+    }
+    if (!t?.status)
+      throw new GatewayError("airtel", "malformed_response", "enquiry succeeded without data.transaction.status", {
         httpStatus: res.status,
       });
-    }
-    if (!t?.status) throw new GatewayError("airtel", "malformed_response", "enquiry succeeded without data.transaction.status", { httpStatus: res.status });
     const outcome = transactionOutcome(t.status, s.response_code);
     const receipt = t.airtel_money_id ?? undefined;
     // The enquiry carries no amount: report the amount asked about, which the service checks against the
@@ -167,7 +202,10 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
     input.paymentAmount.currency === input.amount.currency &&
     input.paymentAmount.amountMinor === input.amount.amountMinor;
   if (!whole) return refundFailed(PARTIAL_REFUND_UNSUPPORTED);
-  if (!input.receipt) return refundFailed("The payment has no Airtel Money transaction id (airtel_money_id), which the refund API needs.");
+  if (!input.receipt)
+    return refundFailed(
+      "The payment has no Airtel Money transaction id (airtel_money_id), which the refund API needs.",
+    );
   const country = countryForCurrency(input.amount.currency);
   if (!country) return refundFailed(`Airtel Money has no market for ${input.amount.currency}.`);
   return airtelCall<RefundResult>(ctx, {

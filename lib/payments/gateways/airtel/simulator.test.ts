@@ -15,7 +15,12 @@ function context() {
   const calls: GatewayCallRecord[] = [];
   const config = airtelConfigFromEnv({}, { mode: "simulator", appUrl: h.sim.replace(/\/sim$/, "") })!;
   // A client id per test: tokens are cached per (host, client id) for the process.
-  const ctx: GatewayContext<AirtelConfig> = { config: { ...config, clientId: `sim-client-${++serial}` }, fetch, now: () => new Date(), recordCall: (c) => calls.push(c) };
+  const ctx: GatewayContext<AirtelConfig> = {
+    config: { ...config, clientId: `sim-client-${++serial}` },
+    fetch,
+    now: () => new Date(),
+    recordCall: (c) => calls.push(c),
+  };
   return { ctx, calls };
 }
 
@@ -45,19 +50,47 @@ describe("Airtel adapter ↔ simulator", () => {
   it("collects, confirms by enquiry, reads the simulator's callback, and refunds once", async () => {
     const { ctx, calls } = context();
     const started = await airtelGateway.initiate(input("pay-sim-1"), ctx);
-    expect(started).toMatchObject({ status: "pending", gatewayReference: "pay-sim-1", nextAction: { type: "await_customer" } });
-    const q = { paymentId: "pay-sim-1", gatewayReference: "pay-sim-1", amount: { amountMinor: 150_000, currency: "UGX" } };
+    expect(started).toMatchObject({
+      status: "pending",
+      gatewayReference: "pay-sim-1",
+      nextAction: { type: "await_customer" },
+    });
+    const q = {
+      paymentId: "pay-sim-1",
+      gatewayReference: "pay-sim-1",
+      amount: { amountMinor: 150_000, currency: "UGX" },
+    };
     expect(await airtelGateway.getStatus(q, ctx)).toEqual({ status: "pending" });
 
     const cb = await answer("approve");
     const claim = parseAirtelCallback(cb.body);
-    expect(claim).toMatchObject({ type: "payment", gatewayReference: "pay-sim-1", claimedStatus: "succeeded", claimedAmount: { amountMinor: 150_000, currency: "UGX" } });
+    expect(claim).toMatchObject({
+      type: "payment",
+      gatewayReference: "pay-sim-1",
+      claimedStatus: "succeeded",
+      claimedAmount: { amountMinor: 150_000, currency: "UGX" },
+    });
     const status = await airtelGateway.getStatus(q, ctx);
-    expect(status).toMatchObject({ status: "succeeded", paid: q.amount, receipt: claim.type === "payment" ? claim.receipt : "" });
+    expect(status).toMatchObject({
+      status: "succeeded",
+      paid: q.amount,
+      receipt: claim.type === "payment" ? claim.receipt : "",
+    });
 
-    const refund = { refundId: "rf", paymentId: q.paymentId, gatewayReference: q.gatewayReference, receipt: status.receipt, amount: q.amount, paymentAmount: q.amount, reason: "test" };
+    const refund = {
+      refundId: "rf",
+      paymentId: q.paymentId,
+      gatewayReference: q.gatewayReference,
+      receipt: status.receipt,
+      amount: q.amount,
+      paymentAmount: q.amount,
+      reason: "test",
+    };
     expect(await airtelGateway.refund!(refund, ctx)).toEqual({ status: "succeeded", gatewayReference: status.receipt });
-    expect(await airtelGateway.refund!(refund, ctx)).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/already been refunded/) });
+    expect(await airtelGateway.refund!(refund, ctx)).toMatchObject({
+      status: "failed",
+      failureReason: expect.stringMatching(/already been refunded/),
+    });
     expect(calls.map((c) => c.operation)).toEqual(["token", "collection", "enquiry", "enquiry", "refund", "refund"]);
   });
 
@@ -65,7 +98,12 @@ describe("Airtel adapter ↔ simulator", () => {
     const { ctx } = context();
     await airtelGateway.initiate(input("pay-sim-2"), ctx);
     await answer("wrong_pin");
-    expect(await airtelGateway.getStatus({ paymentId: "pay-sim-2", gatewayReference: "pay-sim-2", amount: { amountMinor: 150_000, currency: "UGX" } }, ctx)).toEqual({
+    expect(
+      await airtelGateway.getStatus(
+        { paymentId: "pay-sim-2", gatewayReference: "pay-sim-2", amount: { amountMinor: 150_000, currency: "UGX" } },
+        ctx,
+      ),
+    ).toEqual({
       status: "failed",
       failure: { gatewayCode: "DP00800001002", message: expect.stringMatching(/PIN was wrong/) },
     });
@@ -77,18 +115,34 @@ describe("Airtel adapter ↔ simulator", () => {
     await airtelGateway.initiate(input("pay-sim-3"), ctx);
     // 31 s minus the 30 s margin: the next call must not reuse it once a second has passed.
     await new Promise((r) => setTimeout(r, 1100));
-    await airtelGateway.getStatus({ paymentId: "pay-sim-3", gatewayReference: "pay-sim-3", amount: { amountMinor: 150_000, currency: "UGX" } }, ctx);
+    await airtelGateway.getStatus(
+      { paymentId: "pay-sim-3", gatewayReference: "pay-sim-3", amount: { amountMinor: 150_000, currency: "UGX" } },
+      ctx,
+    );
     expect(calls.filter((c) => c.operation === "token")).toHaveLength(2);
   });
 
   it("after a garbled collection reply the enquiry still finds the payment", async () => {
     const { ctx } = context();
     // The fault garbles the token reply too: take a token first.
-    await airtelGateway.getStatus({ paymentId: "warm", gatewayReference: "warm", amount: { amountMinor: 1, currency: "UGX" } }, ctx);
+    await airtelGateway.getStatus(
+      { paymentId: "warm", gatewayReference: "warm", amount: { amountMinor: 1, currency: "UGX" } },
+      ctx,
+    );
     await h.control("/faults", { gateway: "airtel", fault: "malformed" });
-    expect(await airtelGateway.initiate(input("pay-sim-4"), ctx)).toMatchObject({ status: "pending", gatewayReference: "pay-sim-4" });
+    expect(await airtelGateway.initiate(input("pay-sim-4"), ctx)).toMatchObject({
+      status: "pending",
+      gatewayReference: "pay-sim-4",
+    });
     await h.control("/faults", { gateway: "airtel", fault: "none" });
     await answer("approve");
-    expect((await airtelGateway.getStatus({ paymentId: "pay-sim-4", gatewayReference: "pay-sim-4", amount: { amountMinor: 150_000, currency: "UGX" } }, ctx)).status).toBe("succeeded");
+    expect(
+      (
+        await airtelGateway.getStatus(
+          { paymentId: "pay-sim-4", gatewayReference: "pay-sim-4", amount: { amountMinor: 150_000, currency: "UGX" } },
+          ctx,
+        )
+      ).status,
+    ).toBe("succeeded");
   });
 });

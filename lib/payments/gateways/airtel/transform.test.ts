@@ -22,14 +22,23 @@ const json = (name: string) => JSON.parse(fixture(name)) as unknown;
 
 describe("recorded payloads", () => {
   it("reads the token's string expires_in as seconds", () => {
-    expect(tokenResponseSchema.parse(json("token.json"))).toEqual({ access_token: "UC*******2w", expires_in: 180, token_type: "bearer" });
+    expect(tokenResponseSchema.parse(json("token.json"))).toEqual({
+      access_token: "UC*******2w",
+      expires_in: 180,
+      token_type: "bearer",
+    });
     expect(tokenResponseSchema.parse({ access_token: "t", expires_in: 180 }).expires_in).toBe(180);
     expect(() => tokenResponseSchema.parse({ access_token: "t", expires_in: "soon" })).toThrow();
   });
 
   it("builds the documented collection body, msisdn without the country code", () => {
     const body = buildCollection(
-      { paymentId: "random-unique-id", orderReference: "Testing transaction", amount: { amountMinor: 1000, currency: "UGX" }, country: "ug" },
+      {
+        paymentId: "random-unique-id",
+        orderReference: "Testing transaction",
+        amount: { amountMinor: 1000, currency: "UGX" },
+        country: "ug",
+      },
       "12****89",
       1000,
     );
@@ -37,7 +46,7 @@ describe("recorded payloads", () => {
     expect(buildRefund("CI210603.1234.L06941")).toEqual(json("refund-request.json"));
   });
 
-  it("reads the collection reply despite its `\"id\": false`", () => {
+  it('reads the collection reply despite its `"id": false`', () => {
     expect(collectionResponseSchema.parse(json("collection-in-process.json")).status).toEqual({
       code: "200",
       message: "SUCCESS",
@@ -48,14 +57,28 @@ describe("recorded payloads", () => {
   });
 
   it("reads enquiries and refunds, codes as strings or numbers", () => {
-    expect(enquiryResponseSchema.parse(json("enquiry-success.json")).data?.transaction).toMatchObject({ status: "TS", airtel_money_id: "MP210603.1234.L06941" });
+    expect(enquiryResponseSchema.parse(json("enquiry-success.json")).data?.transaction).toMatchObject({
+      status: "TS",
+      airtel_money_id: "MP210603.1234.L06941",
+    });
     expect(enquiryResponseSchema.parse(json("enquiry-in-progress.json")).data?.transaction?.airtel_money_id).toBeNull();
-    expect(enquiryResponseSchema.parse(json("enquiry-not-found.json")).status).toMatchObject({ success: false, response_code: "DP00800001025" });
-    expect(enquiryResponseSchema.parse({ data: { transaction: { id: 42, status: "TS" } }, status: { code: 200, success: "true" } })).toMatchObject({
+    expect(enquiryResponseSchema.parse(json("enquiry-not-found.json")).status).toMatchObject({
+      success: false,
+      response_code: "DP00800001025",
+    });
+    expect(
+      enquiryResponseSchema.parse({
+        data: { transaction: { id: 42, status: "TS" } },
+        status: { code: 200, success: "true" },
+      }),
+    ).toMatchObject({
       data: { transaction: { id: "42" } },
       status: { code: "200", success: true },
     });
-    expect(refundResponseSchema.parse(json("refund-success.json")).data?.transaction).toEqual({ airtel_money_id: "CI210603.1234.L06941", status: "SUCCESS" });
+    expect(refundResponseSchema.parse(json("refund-success.json")).data?.transaction).toEqual({
+      airtel_money_id: "CI210603.1234.L06941",
+      status: "SUCCESS",
+    });
     expect(refundResponseSchema.parse(json("refund-refused.json")).status.success).toBe(false);
   });
 
@@ -69,16 +92,28 @@ describe("recorded payloads", () => {
       receipt: "MP210603.1234.L06941",
     });
     // The authenticated variant claims the same; its hash is parsed but not what the claim rests on.
-    expect(parseCallback(fixture("callback-success-hash.json"))).toEqual(parseCallback(fixture("callback-success.json")));
-    expect(callbackSchema.parse(json("callback-success-hash.json")).hash).toBe("zITVAAGYSlzl1WkUQJn81kbpT5drH3koffT8jCkcJJA=");
+    expect(parseCallback(fixture("callback-success-hash.json"))).toEqual(
+      parseCallback(fixture("callback-success.json")),
+    );
+    expect(callbackSchema.parse(json("callback-success-hash.json")).hash).toBe(
+      "zITVAAGYSlzl1WkUQJn81kbpT5drH3koffT8jCkcJJA=",
+    );
   });
 
   it("a TF callback claims a failure; anything else claims nothing final", () => {
-    expect(parseCallback(fixture("callback-failed.json"))).toMatchObject({ type: "payment", claimedStatus: "failed", dedupeKey: "airtel:BBZMiscxy:TF:MP210603.1240.L06977" });
+    expect(parseCallback(fixture("callback-failed.json"))).toMatchObject({
+      type: "payment",
+      claimedStatus: "failed",
+      dedupeKey: "airtel:BBZMiscxy:TF:MP210603.1240.L06977",
+    });
     expect(parseCallback(fixture("callback-failed.json"))).not.toHaveProperty("receipt");
-    expect(parseCallback(JSON.stringify({ transaction: { id: "x", status_code: "TIP" } }))).toMatchObject({ claimedStatus: "pending" });
+    expect(parseCallback(JSON.stringify({ transaction: { id: "x", status_code: "TIP" } }))).toMatchObject({
+      claimedStatus: "pending",
+    });
     expect(parseCallback("not json")).toEqual({ type: "ignored", reason: "body is not JSON" });
-    expect(parseCallback(JSON.stringify({ transaction: { id: "" , status_code: "TS" } }))).toMatchObject({ type: "ignored" });
+    expect(parseCallback(JSON.stringify({ transaction: { id: "", status_code: "TS" } }))).toMatchObject({
+      type: "ignored",
+    });
     expect(parseCallback(JSON.stringify({ data: {} }))).toMatchObject({ type: "ignored" });
   });
 });
@@ -102,7 +137,9 @@ describe("edge conversions", () => {
   });
 
   it("reads the paid amount from Airtel's message", () => {
-    expect(amountFromMessage("Paid UGX 5,000 to TECHNOLOGIES LIMITED Charge UGX 140, Trans ID MP210603.1234.L06941.")).toEqual({ amountMinor: 5000, currency: "UGX" });
+    expect(
+      amountFromMessage("Paid UGX 5,000 to TECHNOLOGIES LIMITED Charge UGX 140, Trans ID MP210603.1234.L06941."),
+    ).toEqual({ amountMinor: 5000, currency: "UGX" });
     expect(amountFromMessage("Paid KES 1,250.50 to X")).toEqual({ amountMinor: 125050, currency: "KES" });
     expect(amountFromMessage("Paid UGX 5,000.00 to X")).toEqual({ amountMinor: 5000, currency: "UGX" });
     expect(amountFromMessage("Transaction failed")).toBeUndefined();
@@ -122,13 +159,34 @@ describe("codes", () => {
     expect(transactionOutcome("TIP", "DP00800001006")).toEqual({ status: "pending" });
     expect(transactionOutcome("TA", "DP00800001000")).toEqual({ status: "pending" });
     expect(transactionOutcome(undefined)).toEqual({ status: "pending" });
-    expect(transactionOutcome("TF")).toEqual({ status: "failed", failure: { gatewayCode: "TF", message: expect.stringMatching(/did not complete/) } });
-    expect(transactionOutcome("TF", "DP00800001999")).toMatchObject({ status: "failed", failure: { gatewayCode: "DP00800001999" } });
+    expect(transactionOutcome("TF")).toEqual({
+      status: "failed",
+      failure: { gatewayCode: "TF", message: expect.stringMatching(/did not complete/) },
+    });
+    expect(transactionOutcome("TF", "DP00800001999")).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "DP00800001999" },
+    });
   });
 
   it("gives every documented failure code a status and a buyer message", () => {
-    const failures = Object.entries(RESPONSE_CODES).filter(([, o]) => o.status !== "succeeded" && o.status !== "pending");
-    expect(failures.map(([c]) => c.slice(-3))).toEqual(["002", "003", "004", "005", "007", "008", "009", "010", "024", "025", "026", "029"]);
+    const failures = Object.entries(RESPONSE_CODES).filter(
+      ([, o]) => o.status !== "succeeded" && o.status !== "pending",
+    );
+    expect(failures.map(([c]) => c.slice(-3))).toEqual([
+      "002",
+      "003",
+      "004",
+      "005",
+      "007",
+      "008",
+      "009",
+      "010",
+      "024",
+      "025",
+      "026",
+      "029",
+    ]);
     for (const [code, o] of failures) {
       const outcome = transactionOutcome("TF", code);
       expect(outcome).toEqual({ status: o.status, failure: { gatewayCode: code, message: o.message } });
@@ -141,14 +199,36 @@ describe("codes", () => {
   });
 
   it("a refused collection fails the payment when the buyer can act on it, else is a gateway error", () => {
-    expect(collectionVerdict({ success: true, responseCode: "DP00800001006", httpStatus: 200 })).toEqual({ kind: "accepted" });
-    expect(collectionVerdict({ success: false, responseCode: "DP00800001007", httpStatus: 200 })).toMatchObject({ kind: "refused", failure: { gatewayCode: "DP00800001007" } });
-    expect(collectionVerdict({ success: false, responseCode: "DP00800001026", httpStatus: 200 })).toMatchObject({ kind: "error", error: { code: "auth_failed" } });
-    expect(collectionVerdict({ success: false, resultCode: "ESB000036", message: "Invalid MSISDN or MSISDN not found", httpStatus: 400 })).toMatchObject({
+    expect(collectionVerdict({ success: true, responseCode: "DP00800001006", httpStatus: 200 })).toEqual({
+      kind: "accepted",
+    });
+    expect(collectionVerdict({ success: false, responseCode: "DP00800001007", httpStatus: 200 })).toMatchObject({
+      kind: "refused",
+      failure: { gatewayCode: "DP00800001007" },
+    });
+    expect(collectionVerdict({ success: false, responseCode: "DP00800001026", httpStatus: 200 })).toMatchObject({
+      kind: "error",
+      error: { code: "auth_failed" },
+    });
+    expect(
+      collectionVerdict({
+        success: false,
+        resultCode: "ESB000036",
+        message: "Invalid MSISDN or MSISDN not found",
+        httpStatus: 400,
+      }),
+    ).toMatchObject({
       kind: "refused",
       failure: { gatewayCode: "ESB000036", message: expect.stringMatching(/Airtel Money number/) },
     });
-    expect(collectionVerdict({ success: false, resultCode: "ESB000008", message: "Field validation failed", httpStatus: 400 })).toMatchObject({
+    expect(
+      collectionVerdict({
+        success: false,
+        resultCode: "ESB000008",
+        message: "Field validation failed",
+        httpStatus: 400,
+      }),
+    ).toMatchObject({
       kind: "error",
       error: { code: "rejected", details: { gatewayCode: "ESB000008", buyerMessage: expect.any(String) } },
     });
@@ -157,7 +237,9 @@ describe("codes", () => {
 
 describe("configFromEnv", () => {
   it("points at the app's simulator in simulator mode", () => {
-    expect(configFromEnv({ AIRTEL_CLIENT_ID: "ignored" }, { mode: "simulator", appUrl: "http://localhost:3000/" })).toEqual({
+    expect(
+      configFromEnv({ AIRTEL_CLIENT_ID: "ignored" }, { mode: "simulator", appUrl: "http://localhost:3000/" }),
+    ).toEqual({
       baseUrl: "http://localhost:3000/sim/airtel",
       clientId: "simulator-client-id",
       clientSecret: "simulator-client-secret",
@@ -166,14 +248,27 @@ describe("configFromEnv", () => {
 
   it("is disabled in live mode without credentials, defaults to staging, and names a bad variable", () => {
     expect(configFromEnv({ AIRTEL_CLIENT_ID: "id" }, { mode: "live", appUrl: "https://x.example" })).toBeNull();
-    expect(configFromEnv({ AIRTEL_CLIENT_ID: "id", AIRTEL_CLIENT_SECRET: "s" }, { mode: "live", appUrl: "https://x.example" })).toEqual({
+    expect(
+      configFromEnv(
+        { AIRTEL_CLIENT_ID: "id", AIRTEL_CLIENT_SECRET: "s" },
+        { mode: "live", appUrl: "https://x.example" },
+      ),
+    ).toEqual({
       baseUrl: "https://openapiuat.airtel.africa",
       clientId: "id",
       clientSecret: "s",
     });
     expect(
-      configFromEnv({ AIRTEL_CLIENT_ID: "id", AIRTEL_CLIENT_SECRET: "s", AIRTEL_BASE_URL: "https://openapi.airtel.africa/" }, { mode: "live", appUrl: "https://x.example" })?.baseUrl,
+      configFromEnv(
+        { AIRTEL_CLIENT_ID: "id", AIRTEL_CLIENT_SECRET: "s", AIRTEL_BASE_URL: "https://openapi.airtel.africa/" },
+        { mode: "live", appUrl: "https://x.example" },
+      )?.baseUrl,
     ).toBe("https://openapi.airtel.africa");
-    expect(() => configFromEnv({ AIRTEL_CLIENT_ID: "id", AIRTEL_CLIENT_SECRET: "s", AIRTEL_BASE_URL: "nope" }, { mode: "live", appUrl: "https://x.example" })).toThrow(/baseUrl/);
+    expect(() =>
+      configFromEnv(
+        { AIRTEL_CLIENT_ID: "id", AIRTEL_CLIENT_SECRET: "s", AIRTEL_BASE_URL: "nope" },
+        { mode: "live", appUrl: "https://x.example" },
+      ),
+    ).toThrow(/baseUrl/);
   });
 });

@@ -26,12 +26,17 @@ export function toMsisdn(phoneE164: string | undefined, country: string): string
 export function toAirtelAmount(amount: Money): number | null {
   const digits = minorUnitDigits(amount.currency);
   const scale = 10 ** digits;
-  if (!Number.isSafeInteger(amount.amountMinor) || amount.amountMinor <= 0 || amount.amountMinor % scale !== 0) return null;
+  if (!Number.isSafeInteger(amount.amountMinor) || amount.amountMinor <= 0 || amount.amountMinor % scale !== 0)
+    return null;
   return amount.amountMinor / scale;
 }
 
 /** Airtel's reference is shown to the payer; the order reference is what they will recognise. */
-export function buildCollection(input: Pick<InitiateInput, "paymentId" | "orderReference" | "amount" | "country">, msisdn: string, amount: number) {
+export function buildCollection(
+  input: Pick<InitiateInput, "paymentId" | "orderReference" | "amount" | "country">,
+  msisdn: string,
+  amount: number,
+) {
   const country = input.country.toUpperCase();
   const currency = input.amount.currency.toUpperCase();
   return {
@@ -88,7 +93,11 @@ export const enquiryResponseSchema = z.object({
 });
 
 export const refundResponseSchema = z.object({
-  data: z.object({ transaction: z.object({ airtel_money_id: stringish.nullish(), status: z.string().optional() }).optional() }).nullish(),
+  data: z
+    .object({
+      transaction: z.object({ airtel_money_id: stringish.nullish(), status: z.string().optional() }).optional(),
+    })
+    .nullish(),
   status: statusBlockSchema,
 });
 

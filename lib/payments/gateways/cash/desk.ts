@@ -14,13 +14,31 @@ import { extendBoothHolds } from "../../../orders/stock";
  * was paid or cancelled meanwhile is never revived; booths held by the order get the same deadline, since
  * a new order may take over a booth whose hold has run out. Returns the end of the hold.
  */
-export async function holdForDesk(db: Db, orderId: string, now = new Date(), env: Record<string, string | undefined> = process.env): Promise<Date> {
+export async function holdForDesk(
+  db: Db,
+  orderId: string,
+  now = new Date(),
+  env: Record<string, string | undefined> = process.env,
+): Promise<Date> {
   const order = await db.order.findUniqueOrThrow({
     where: { id: orderId },
-    select: { expiresAt: true, eventId: true, buyerEmail: true, buyerEmailKey: true, buyerPhone: true, clientKey: true, event: { select: { offlinePaymentHours: true, startsAt: true } } },
+    select: {
+      expiresAt: true,
+      eventId: true,
+      buyerEmail: true,
+      buyerEmailKey: true,
+      buyerPhone: true,
+      clientKey: true,
+      event: { select: { offlinePaymentHours: true, startsAt: true } },
+    },
   });
   const { offlinePaymentHours, startsAt } = order.event;
-  if (offlinePaymentHours <= 0) throw new AppError("gateway_not_enabled", "This event does not take payment at the desk. Please choose another way to pay.", 422);
+  if (offlinePaymentHours <= 0)
+    throw new AppError(
+      "gateway_not_enabled",
+      "This event does not take payment at the desk. Please choose another way to pay.",
+      422,
+    );
   const until = new Date(Math.min(now.getTime() + offlinePaymentHours * 3_600_000, startsAt.getTime()));
   // The window runs from the first choice of the desk: choosing it again neither stretches the hold (or a
   // buyer could keep seats forever) nor, late in a long hold, shortens it.
@@ -44,7 +62,11 @@ export async function holdForDesk(db: Db, orderId: string, now = new Date(), env
       [orderId, until.toISOString(), now.toISOString()],
     );
     if (moved.rowCount === 0) {
-      throw new AppError("order_not_payable", "Your hold on these tickets has run out, or the order changed meanwhile. Please reload the page.", 409);
+      throw new AppError(
+        "order_not_payable",
+        "Your hold on these tickets has run out, or the order changed meanwhile. Please reload the page.",
+        409,
+      );
     }
     await extendBoothHolds(sql, orderId, until, now);
     return until;

@@ -20,14 +20,20 @@ const DEFAULT_DESK = "the organiser's registration desk at the venue";
  * Offered in simulator mode always, and in live mode only when `CASH_AT_DESK=true`: taking cash needs
  * people at a desk, which only the organiser can promise.
  */
-export function cashConfigFromEnv(env: Record<string, string | undefined>, opts: { mode: "simulator" | "live" }): CashConfig | null {
+export function cashConfigFromEnv(
+  env: Record<string, string | undefined>,
+  opts: { mode: "simulator" | "live" },
+): CashConfig | null {
   const enabled = opts.mode === "simulator" || env.CASH_AT_DESK?.trim().toLowerCase() === "true";
   if (!enabled) return null;
   return { deskLocation: env.CASH_DESK_LOCATION?.trim() || DEFAULT_DESK };
 }
 
 /** The buyer's instructions: where, what to bring, how much, by when. */
-export function deskInstructions(input: Pick<InitiateInput, "orderReference" | "amount" | "expiresAt">, config: CashConfig): string {
+export function deskInstructions(
+  input: Pick<InitiateInput, "orderReference" | "amount" | "expiresAt">,
+  config: CashConfig,
+): string {
   return (
     `Pay ${formatMoney(input.amount.amountMinor, input.amount.currency)} in cash at ${config.deskLocation} before your hold ends. ` +
     `Give the order reference ${input.orderReference}; you get a receipt, and your tickets by e-mail.`
@@ -42,7 +48,12 @@ async function initiateDesk(input: InitiateInput, ctx: { config: CashConfig }): 
     // No reference until the desk writes a receipt: the reconciler then expires the attempt with its hold.
     gatewayReference: "",
     status: "pending",
-    nextAction: { type: "await_customer", message: deskInstructions(input, ctx.config), pollAfterMs: DESK_POLL_MS, expiresAt: input.expiresAt.toISOString() },
+    nextAction: {
+      type: "await_customer",
+      message: deskInstructions(input, ctx.config),
+      pollAfterMs: DESK_POLL_MS,
+      expiresAt: input.expiresAt.toISOString(),
+    },
   };
 }
 

@@ -9,8 +9,14 @@ import type { InPersonOutcome, InPersonRecord, PaymentsEnv } from "../../types";
 /** Keeps the reconciler (which cannot ask a desk anything) away until the payment settles a moment later. */
 const SETTLE_WINDOW_MS = 10 * 60_000;
 
-export async function recordedCash(db: Db, receipt: string): Promise<Extract<InPersonOutcome, { type: "already_recorded" }> | null> {
-  const p = await db.payment.findUnique({ where: { gateway_gatewayReference: { gateway: "cash", gatewayReference: receipt } }, select: { id: true, orderId: true, order: { select: { reference: true } } } });
+export async function recordedCash(
+  db: Db,
+  receipt: string,
+): Promise<Extract<InPersonOutcome, { type: "already_recorded" }> | null> {
+  const p = await db.payment.findUnique({
+    where: { gateway_gatewayReference: { gateway: "cash", gatewayReference: receipt } },
+    select: { id: true, orderId: true, order: { select: { reference: true } } },
+  });
   return p && { type: "already_recorded", paymentId: p.id, orderId: p.orderId, orderReference: p.order.reference };
 }
 
@@ -28,12 +34,28 @@ export async function recordCash(db: Db, input: InPersonRecord, env: PaymentsEnv
   const existing = await byReceipt();
   if (existing) return existing;
 
-  const cash = { receiptNumber: receipt, receivedById: input.receivedBy.id, receivedBy: input.receivedBy.email, receivedAt: now.toISOString() };
+  const cash = {
+    receiptNumber: receipt,
+    receivedById: input.receivedBy.id,
+    receivedBy: input.receivedBy.email,
+    receivedAt: now.toISOString(),
+  };
   let payment;
   try {
-    payment = (await claimDeskAttempt(db, orderId, receipt, cash, now)) ?? await db.payment.create({
-      data: { orderId, gateway: "cash", method: "desk", amountMinor: amount.amountMinor, currency: amount.currency, gatewayReference: receipt, expiresAt: new Date(now.getTime() + SETTLE_WINDOW_MS), metadata: { cash } },
-    });
+    payment =
+      (await claimDeskAttempt(db, orderId, receipt, cash, now)) ??
+      (await db.payment.create({
+        data: {
+          orderId,
+          gateway: "cash",
+          method: "desk",
+          amountMinor: amount.amountMinor,
+          currency: amount.currency,
+          gatewayReference: receipt,
+          expiresAt: new Date(now.getTime() + SETTLE_WINDOW_MS),
+          metadata: { cash },
+        },
+      }));
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const raced = await byReceipt();
@@ -44,11 +66,24 @@ export async function recordCash(db: Db, input: InPersonRecord, env: PaymentsEnv
   const outcome = await applyPaymentResult(db, payment.id, { status: "succeeded", paid: amount, receipt }, now);
   const settlement = outcome.changed ? outcome.settle : undefined;
   // applyPaymentResult records the settlement as the payment's metadata; keep who took the cash beside it.
-  await db.payment.update({ where: { id: payment.id }, data: { metadata: { ...(settlement && { settlement }), cash } } });
-  if (settlement === "paid" || settlement === "paid_late") return { type: "recorded", paymentId: payment.id, sold: true, settlement };
+  await db.payment.update({
+    where: { id: payment.id },
+    data: { metadata: { ...(settlement && { settlement }), cash } },
+  });
+  if (settlement === "paid" || settlement === "paid_late")
+    return { type: "recorded", paymentId: payment.id, sold: true, settlement };
 
   // Nothing was sold for this cash: it goes straight back, recorded as a desk refund.
-  await refundPayment(db, { paymentId: payment.id, reason: settlement === "no_capacity" ? "Seats sold out after the hold ran out" : "Order already paid", idempotencyKey: `cash-return:${payment.id}`, requestedById: input.receivedBy.id }, env);
+  await refundPayment(
+    db,
+    {
+      paymentId: payment.id,
+      reason: settlement === "no_capacity" ? "Seats sold out after the hold ran out" : "Order already paid",
+      idempotencyKey: `cash-return:${payment.id}`,
+      requestedById: input.receivedBy.id,
+    },
+    env,
+  );
   return { type: "recorded", paymentId: payment.id, sold: false, ...(settlement && { settlement }) };
 }
 

@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkStatusResultUrl, confirmationAck, parseC2bBody, parseStatusResult, statusResultUrl, validationAck } from "./c2b";
+import {
+  checkStatusResultUrl,
+  confirmationAck,
+  parseC2bBody,
+  parseStatusResult,
+  statusResultUrl,
+  validationAck,
+} from "./c2b";
 import { configFromEnv } from "./config";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -18,9 +25,12 @@ describe("Daraja C2B payloads (gateways.md §1)", () => {
     });
   });
 
-  it("takes whole shillings only, written \"200\" or \"200.00\"; a clear MSISDN becomes E.164", () => {
+  it('takes whole shillings only, written "200" or "200.00"; a clear MSISDN becomes E.164', () => {
     const body = (over: object) => JSON.stringify({ ...JSON.parse(fixture("c2b-confirmation.json")), ...over });
-    expect(parseC2bBody(body({ TransAmount: "200.00", MSISDN: "254708374149" }))).toMatchObject({ amount: { amountMinor: 20000 }, phoneE164: "+254708374149" });
+    expect(parseC2bBody(body({ TransAmount: "200.00", MSISDN: "254708374149" }))).toMatchObject({
+      amount: { amountMinor: 20000 },
+      phoneE164: "+254708374149",
+    });
     expect(parseC2bBody(body({ TransAmount: "200.50" }))?.amount).toBeNull();
     expect(parseC2bBody(body({ BillRefNumber: "  lgabc234  " }))?.account).toBe("LGABC234");
     expect(parseC2bBody("not json")).toBeNull();
@@ -44,7 +54,10 @@ describe("Daraja C2B payloads (gateways.md §1)", () => {
       amount: { amountMinor: 1000, currency: "KES" },
       creditShortCode: "600638",
     });
-    expect(parseStatusResult(fixture("transaction-status-result-invalid.json"))).toMatchObject({ resultCode: "R000002", completed: false });
+    expect(parseStatusResult(fixture("transaction-status-result-invalid.json"))).toMatchObject({
+      resultCode: "R000002",
+      completed: false,
+    });
     expect(parseStatusResult("{}")).toBeNull();
   });
 

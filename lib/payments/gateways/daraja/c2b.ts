@@ -37,19 +37,29 @@ export async function registerC2bUrls(ctx: Ctx): Promise<RegisterResult> {
   if (!c.c2bShortcode) throw new GatewayError("daraja", "rejected", "No paybill configured (DARAJA_C2B_SHORTCODE)");
   const confirmationUrl = callbackUrl(c.appUrl, "c2b-confirmation", c.callbackToken);
   const validationUrl = callbackUrl(c.appUrl, "c2b-validation", c.callbackToken);
-  const body = { ShortCode: c.c2bShortcode, ResponseType: "Cancelled", ConfirmationURL: confirmationUrl, ValidationURL: validationUrl };
+  const body = {
+    ShortCode: c.c2bShortcode,
+    ResponseType: "Cancelled",
+    ConfirmationURL: confirmationUrl,
+    ValidationURL: validationUrl,
+  };
   const changed = await authorizedPost(ctx, {
     operation: "c2b_register",
     path: "/mpesa/c2b/v2/registerurl",
     body,
     interpret: (res): Interpreted<boolean> => {
       if (res.status >= 200 && res.status < 300) {
-        const ack = z.object({ ResponseCode: codeSchema, ResponseDescription: z.string().optional() }).parse(parseJsonBody("daraja", res));
+        const ack = z
+          .object({ ResponseCode: codeSchema, ResponseDescription: z.string().optional() })
+          .parse(parseJsonBody("daraja", res));
         if (ack.ResponseCode === "0") return { value: true, resultCode: "0" };
-        throw new GatewayError("daraja", "rejected", `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`, { gatewayCode: ack.ResponseCode });
+        throw new GatewayError("daraja", "rejected", `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`, {
+          gatewayCode: ack.ResponseCode,
+        });
       }
       const envelope = errorEnvelopeSchema.safeParse(safeJson(res.text));
-      if (envelope.success && /already registered/i.test(envelope.data.errorMessage)) return { value: false, resultCode: envelope.data.errorCode };
+      if (envelope.success && /already registered/i.test(envelope.data.errorMessage))
+        return { value: false, resultCode: envelope.data.errorCode };
       throw envelopeError(res);
     },
   });
@@ -62,13 +72,21 @@ export async function registerC2bUrls(ctx: Ctx): Promise<RegisterResult> {
 const c2bBodySchema = z.object({
   TransactionType: z.string().optional(),
   // Present on confirmations; validations may carry it blank.
-  TransID: z.string().trim().regex(/^[A-Z0-9]{0,20}$/i).optional().default(""),
+  TransID: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{0,20}$/i)
+    .optional()
+    .default(""),
   TransTime: z.string().optional(),
   TransAmount: z.union([z.string(), z.number()]).transform((v) => String(v).trim()),
   BusinessShortCode: z.union([z.string(), z.number()]).transform((v) => String(v).trim()),
   BillRefNumber: z.string().optional().default(""),
   ThirdPartyTransID: z.string().optional(),
-  MSISDN: z.union([z.string(), z.number()]).optional().transform((v) => (v === undefined ? "" : String(v).trim())),
+  MSISDN: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === undefined ? "" : String(v).trim())),
   FirstName: z.string().optional(),
 });
 
@@ -104,11 +122,17 @@ export function parseC2bBody(rawBody: string): C2bPayment | null {
 
 export type ValidationVerdict = "accept" | "C2B00012" | "C2B00013" | "C2B00015" | "C2B00016";
 
-const ackJson = (body: object): NotificationAck => ({ status: 200, contentType: "application/json", body: JSON.stringify(body) });
+const ackJson = (body: object): NotificationAck => ({
+  status: 200,
+  contentType: "application/json",
+  body: JSON.stringify(body),
+});
 
 /** Daraja's validation reply: `"0"` as a string to accept, a C2B000xx code to refuse. */
 export function validationAck(verdict: ValidationVerdict): NotificationAck {
-  return verdict === "accept" ? ackJson({ ResultCode: "0", ResultDesc: "Accepted" }) : ackJson({ ResultCode: verdict, ResultDesc: "Rejected" });
+  return verdict === "accept"
+    ? ackJson({ ResultCode: "0", ResultDesc: "Accepted" })
+    : ackJson({ ResultCode: verdict, ResultDesc: "Rejected" });
 }
 
 /** Daraja's confirmation acknowledgement, with ResultCode a number. */
@@ -122,8 +146,14 @@ export const confirmationAck = (): NotificationAck => ackJson({ ResultCode: 0, R
  * consumer secret, which Safaricom never sees in a URL. A result is believed only with a valid proof:
  * knowing the callback token is not enough to confirm a payment.
  */
-export function statusProof(config: Pick<DarajaConfig, "consumerSecret" | "callbackToken">, paymentId: string, transId: string): string {
-  return createHmac("sha256", `${config.consumerSecret}\u0000${config.callbackToken}`).update(`${paymentId}:${transId.toUpperCase()}`).digest("hex");
+export function statusProof(
+  config: Pick<DarajaConfig, "consumerSecret" | "callbackToken">,
+  paymentId: string,
+  transId: string,
+): string {
+  return createHmac("sha256", `${config.consumerSecret}\u0000${config.callbackToken}`)
+    .update(`${paymentId}:${transId.toUpperCase()}`)
+    .digest("hex");
 }
 
 export function statusResultUrl(config: DarajaConfig, paymentId: string, transId: string): string {
@@ -150,10 +180,17 @@ export function statusResultPaymentId(query: URLSearchParams): string | null {
  * `POST /mpesa/transactionstatus/v1/query` about one receipt on our paybill. Asynchronous: the reply only
  * says the request was taken; the answer goes to the ResultURL. Returns the ConversationID it will carry.
  */
-export async function requestTransactionStatus(ctx: Ctx, q: { paymentId: string; transId: string }): Promise<{ conversationId?: string }> {
+export async function requestTransactionStatus(
+  ctx: Ctx,
+  q: { paymentId: string; transId: string },
+): Promise<{ conversationId?: string }> {
   const c = ctx.config;
   if (!c.initiatorName || !c.securityCredential || !c.c2bShortcode) {
-    throw new GatewayError("daraja", "rejected", "Checking paybill payments needs DARAJA_INITIATOR_NAME, DARAJA_SECURITY_CREDENTIAL and a paybill shortcode");
+    throw new GatewayError(
+      "daraja",
+      "rejected",
+      "Checking paybill payments needs DARAJA_INITIATOR_NAME, DARAJA_SECURITY_CREDENTIAL and a paybill shortcode",
+    );
   }
   const body = {
     Initiator: c.initiatorName,
@@ -177,7 +214,9 @@ export async function requestTransactionStatus(ctx: Ctx, q: { paymentId: string;
       if (res.status >= 200 && res.status < 300) {
         const ack = requestAcceptedSchema.parse(parseJsonBody("daraja", res));
         if (ack.ResponseCode === "0") return { value: { conversationId: ack.ConversationID }, resultCode: "0" };
-        throw new GatewayError("daraja", "rejected", `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`, { gatewayCode: ack.ResponseCode });
+        throw new GatewayError("daraja", "rejected", `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`, {
+          gatewayCode: ack.ResponseCode,
+        });
       }
       throw envelopeError(res);
     },
@@ -204,7 +243,12 @@ export function parseStatusResult(rawBody: string): StatusResultClaim | null {
   const params = r.ResultParameters?.ResultParameter ?? [];
   const param = (key: string) => params.find((p) => p.Key === key)?.Value;
   const amountText = param("Amount");
-  const amountKes = typeof amountText === "number" ? amountText : typeof amountText === "string" && /^\d+(\.\d+)?$/.test(amountText.trim()) ? Number(amountText) : undefined;
+  const amountKes =
+    typeof amountText === "number"
+      ? amountText
+      : typeof amountText === "string" && /^\d+(\.\d+)?$/.test(amountText.trim())
+        ? Number(amountText)
+        : undefined;
   const receipt = param("ReceiptNo");
   const credit = param("CreditPartyName");
   const creditShortCode = typeof credit === "string" ? /^\s*(\d{5,8})\b/.exec(credit)?.[1] : undefined;
@@ -215,7 +259,8 @@ export function parseStatusResult(rawBody: string): StatusResultClaim | null {
     ...(r.ResultDesc && { resultDesc: r.ResultDesc }),
     completed: r.ResultCode === "0" && typeof status === "string" && status.trim().toLowerCase() === "completed",
     ...(typeof receipt === "string" && receipt.trim() && { receipt: receipt.trim().toUpperCase() }),
-    ...(amountKes !== undefined && Number.isFinite(amountKes) && { amount: { amountMinor: fromMajorUnits(amountKes, "KES"), currency: "KES" } }),
+    ...(amountKes !== undefined &&
+      Number.isFinite(amountKes) && { amount: { amountMinor: fromMajorUnits(amountKes, "KES"), currency: "KES" } }),
     ...(creditShortCode && { creditShortCode }),
   };
 }

@@ -42,7 +42,10 @@ describe("parseStkCallback", () => {
   it("does not depend on item order", () => {
     const body = JSON.parse(fixture("stk-callback-success.json"));
     body.Body.stkCallback.CallbackMetadata.Item.reverse();
-    expect(parseStkCallback(JSON.stringify(body))).toMatchObject({ receipt: "NLJ7RT61SV", claimedAmount: { amountMinor: 100 } });
+    expect(parseStkCallback(JSON.stringify(body))).toMatchObject({
+      receipt: "NLJ7RT61SV",
+      claimedAmount: { amountMinor: 100 },
+    });
   });
 
   it.each([
@@ -78,7 +81,8 @@ describe("STK result codes", () => {
   ])("maps %s to %s with a buyer message", (code, status) => {
     const outcome = stkOutcome(code);
     expect(outcome.status).toBe(status);
-    if (status !== "succeeded") expect(outcome.failure).toMatchObject({ gatewayCode: code, message: expect.any(String) });
+    if (status !== "succeeded")
+      expect(outcome.failure).toMatchObject({ gatewayCode: code, message: expect.any(String) });
     expect(STK_RESULT_CODES[code]).toBeDefined();
   });
 
@@ -100,7 +104,10 @@ describe("STK result codes", () => {
     const lock = JSON.parse(fixture("stk-push-lock-subscriber.json"));
     expect(classifySyncError(lock, 500)).toEqual({
       kind: "buyer",
-      failure: { gatewayCode: "500.001.1001", message: "You have another M-Pesa prompt open. Finish or cancel it, then try again." },
+      failure: {
+        gatewayCode: "500.001.1001",
+        message: "You have another M-Pesa prompt open. Finish or cancel it, then try again.",
+      },
     });
     expect(classifySyncError(JSON.parse(fixture("stk-push-invalid-phone.json")), 400)).toMatchObject({ kind: "buyer" });
     const spike = classifySyncError(JSON.parse(fixture("stk-push-spike-arrest.json")), 500);

@@ -29,7 +29,13 @@ const stkCallbackSchema = z.object({
 });
 
 const kesAmount = z
-  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/)
+      .transform(Number),
+  ])
   .pipe(z.number().nonnegative().finite());
 
 /** Items are read by Name, never position; a `Balance` item without `Value` is normal and skipped. */

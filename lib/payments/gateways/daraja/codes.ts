@@ -16,16 +16,29 @@ export const STK_RESULT_CODES: Readonly<Record<string, Outcome>> = {
   "1": { status: "failed", message: "Your M-Pesa balance is too low for this payment. Top up, then try again." },
   "2": { status: "failed", message: "The amount is below the M-Pesa minimum for a payment." },
   "3": { status: "failed", message: `The amount is above the M-Pesa maximum for one payment. ${TRY_AGAIN_OR_OTHER}` },
-  "4": { status: "failed", message: "This payment would take you over your daily M-Pesa limit. Try again tomorrow, or choose another way to pay." },
-  "8": { status: "failed", message: `This payment would go over an M-Pesa account balance limit. ${TRY_AGAIN_OR_OTHER}` },
+  "4": {
+    status: "failed",
+    message:
+      "This payment would take you over your daily M-Pesa limit. Try again tomorrow, or choose another way to pay.",
+  },
+  "8": {
+    status: "failed",
+    message: `This payment would go over an M-Pesa account balance limit. ${TRY_AGAIN_OR_OTHER}`,
+  },
   "17": { status: "failed", message: "You paid the same amount moments ago. Wait two minutes, then try again." },
-  "1001": { status: "failed", message: "Another M-Pesa transaction is in progress on your phone. Wait a minute, then try again." },
+  "1001": {
+    status: "failed",
+    message: "Another M-Pesa transaction is in progress on your phone. Wait a minute, then try again.",
+  },
   "1019": { status: "expired", message: "The M-Pesa prompt expired before it was answered. Try again." },
   "1025": { status: "failed", message: "M-Pesa could not send the prompt to your phone. Try again." },
   // 1031 appears as a cancel in an older sample [?]; treated like 1032 because both mean "not paid by choice".
   "1031": { status: "cancelled", message: "You cancelled the M-Pesa prompt." },
   "1032": { status: "cancelled", message: "You cancelled the M-Pesa prompt." },
-  "1037": { status: "failed", message: "We couldn't reach your phone. Make sure it is on and has signal, then try again." },
+  "1037": {
+    status: "failed",
+    message: "We couldn't reach your phone. Make sure it is on and has signal, then try again.",
+  },
   "2001": { status: "failed", message: "The M-Pesa PIN entered was wrong. Try again." },
   "2028": { status: "failed", message: `M-Pesa would not take this payment for our account. ${TRY_AGAIN_OR_OTHER}` },
   "8006": { status: "failed", message: "Your M-Pesa PIN is locked. Unlock it with Safaricom, then try again." },
@@ -39,7 +52,10 @@ export function stkOutcome(code: string, desc?: string): { status: PaymentStatus
   if (known) return { status: known.status, failure: { gatewayCode: code, message: known.message ?? desc ?? code } };
   return {
     status: "failed",
-    failure: { gatewayCode: code, message: `M-Pesa did not complete the payment (code ${code}). ${TRY_AGAIN_OR_OTHER}` },
+    failure: {
+      gatewayCode: code,
+      message: `M-Pesa did not complete the payment (code ${code}). ${TRY_AGAIN_OR_OTHER}`,
+    },
   };
 }
 

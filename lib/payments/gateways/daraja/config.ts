@@ -100,7 +100,13 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
       c2bShortcode: DARAJA_SANDBOX.shortcode,
     };
   } else {
-    const required = ["DARAJA_CONSUMER_KEY", "DARAJA_CONSUMER_SECRET", "DARAJA_SHORTCODE", "DARAJA_PASSKEY", "DARAJA_CALLBACK_TOKEN"];
+    const required = [
+      "DARAJA_CONSUMER_KEY",
+      "DARAJA_CONSUMER_SECRET",
+      "DARAJA_SHORTCODE",
+      "DARAJA_PASSKEY",
+      "DARAJA_CALLBACK_TOKEN",
+    ];
     if (required.some((name) => get(name) === undefined)) return null;
     const shortcode = get("DARAJA_SHORTCODE");
     candidate = {
@@ -116,7 +122,11 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
       initiatorName: get("DARAJA_INITIATOR_NAME"),
       securityCredential: get("DARAJA_SECURITY_CREDENTIAL"),
       b2cShortcode: get("DARAJA_B2C_SHORTCODE"),
-      c2bShortcode: get("DARAJA_C2B_SHORTCODE") ?? ((get("DARAJA_TRANSACTION_TYPE") ?? "CustomerPayBillOnline") === "CustomerPayBillOnline" ? shortcode : undefined),
+      c2bShortcode:
+        get("DARAJA_C2B_SHORTCODE") ??
+        ((get("DARAJA_TRANSACTION_TYPE") ?? "CustomerPayBillOnline") === "CustomerPayBillOnline"
+          ? shortcode
+          : undefined),
     };
   }
 

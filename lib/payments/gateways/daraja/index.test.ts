@@ -9,7 +9,10 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const TOKEN = "cbtoken_0123456789abcdef01234567";
 
 function config(overrides: Partial<DarajaConfig> = {}): DarajaConfig {
-  const c = darajaConfigFromEnv({ DARAJA_CALLBACK_TOKEN: TOKEN }, { mode: "simulator", appUrl: "https://lango.example" });
+  const c = darajaConfigFromEnv(
+    { DARAJA_CALLBACK_TOKEN: TOKEN },
+    { mode: "simulator", appUrl: "https://lango.example" },
+  );
   return { ...c!, ...overrides };
 }
 const ctxFor = (c: DarajaConfig, calls: GatewayCallRecord[] = []): GatewayContext<DarajaConfig> => ({
@@ -41,7 +44,9 @@ describe("configFromEnv", () => {
   });
 
   it("returns null in live mode until every credential is set", () => {
-    expect(darajaConfigFromEnv({ DARAJA_CONSUMER_KEY: "k" }, { mode: "live", appUrl: "https://lango.example" })).toBeNull();
+    expect(
+      darajaConfigFromEnv({ DARAJA_CONSUMER_KEY: "k" }, { mode: "live", appUrl: "https://lango.example" }),
+    ).toBeNull();
   });
 
   it("reads live variables and refuses a bad callback token without echoing it", () => {
@@ -62,7 +67,9 @@ describe("configFromEnv", () => {
     });
     const bad = { ...env, DARAJA_CALLBACK_TOKEN: "short-sql-token" };
     expect(() => darajaConfigFromEnv(bad, { mode: "live", appUrl: "https://x.example" })).toThrow(/callbackToken/);
-    expect(() => darajaConfigFromEnv(bad, { mode: "live", appUrl: "https://x.example" })).not.toThrow(/short-sql-token/);
+    expect(() => darajaConfigFromEnv(bad, { mode: "live", appUrl: "https://x.example" })).not.toThrow(
+      /short-sql-token/,
+    );
     const noTill = { ...env, DARAJA_PARTY_B: undefined };
     expect(() => darajaConfigFromEnv(noTill, { mode: "live", appUrl: "https://x.example" })).toThrow(/DARAJA_PARTY_B/);
   });
@@ -85,21 +92,31 @@ describe("callbacks", () => {
 
   it("checks the source IP when an allow-list is set", () => {
     const ctx = ctxFor(config({ allowedIps: ["196.201.214.200"] }));
-    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`, { sourceIp: "::ffff:196.201.214.200" }), ctx)).toEqual({ ok: true });
-    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`, { sourceIp: "10.0.0.1" }), ctx)).toMatchObject({ ok: false });
+    expect(
+      darajaGateway.verifyCallback(request(`token=${TOKEN}`, { sourceIp: "::ffff:196.201.214.200" }), ctx),
+    ).toEqual({ ok: true });
+    expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`, { sourceIp: "10.0.0.1" }), ctx)).toMatchObject({
+      ok: false,
+    });
     expect(darajaGateway.verifyCallback(request(`token=${TOKEN}`), ctx)).toMatchObject({ ok: false });
   });
 
   it("parses STK callbacks and leaves refund results to parseRefundResult", () => {
     expect(darajaGateway.parseCallback(request(""))).toMatchObject({ type: "payment", receipt: "NLJ7RT61SV" });
-    expect(darajaGateway.parseCallback(request("", { kind: "b2c-result", rawBody: fixture("b2c-result-success.json") }))).toMatchObject({ type: "ignored" });
+    expect(
+      darajaGateway.parseCallback(request("", { kind: "b2c-result", rawBody: fixture("b2c-result-success.json") })),
+    ).toMatchObject({ type: "ignored" });
     expect(darajaGateway.parseCallback(request("", { kind: undefined }))).toMatchObject({ type: "ignored" });
   });
 
   it("acknowledges in Daraja's JSON", () => {
     for (const outcome of ["accepted", "duplicate", "ignored"] as const) {
       const ack = darajaGateway.callbackAck(outcome, request(`token=${TOKEN}`));
-      expect(ack).toEqual({ status: 200, contentType: "application/json", body: '{"ResultCode":0,"ResultDesc":"Accepted"}' });
+      expect(ack).toEqual({
+        status: 200,
+        contentType: "application/json",
+        body: '{"ResultCode":0,"ResultDesc":"Accepted"}',
+      });
     }
     expect(darajaGateway.callbackAck("rejected", request("")).status).toBe(401);
     expect(darajaGateway.callbackAck("rejected", request("token=wrong")).status).toBe(403);
@@ -124,7 +141,9 @@ describe("refund", () => {
       req.on("data", (c) => (body += c));
       req.on("end", () => {
         seen.push({ path: req.url ?? "", body });
-        const r = req.url?.startsWith("/oauth") ? { status: 200, body: fixture("oauth-token.json") } : reply(req.url ?? "");
+        const r = req.url?.startsWith("/oauth")
+          ? { status: 200, body: fixture("oauth-token.json") }
+          : reply(req.url ?? "");
         res.writeHead(r.status, { "Content-Type": "application/json" }).end(r.body);
       });
     });
@@ -146,10 +165,17 @@ describe("refund", () => {
 
   it("sends a partial refund by B2C and waits for the result", async () => {
     const server = await replay(() => ({ status: 200, body: fixture("b2c-accepted.json") }));
-    const result = await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-b2c" })));
+    const result = await darajaGateway.refund!(
+      input,
+      ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-b2c" })),
+    );
     expect(result).toEqual({ status: "pending", gatewayReference: "AG_20240706_…" });
     expect(server.seen[1].path).toBe("/mpesa/b2c/v3/paymentrequest");
-    expect(JSON.parse(server.seen[1].body)).toMatchObject({ OriginatorConversationID: "rf_01J9Z3Q8R2", Amount: 500, PartyB: "254708374149" });
+    expect(JSON.parse(server.seen[1].body)).toMatchObject({
+      OriginatorConversationID: "rf_01J9Z3Q8R2",
+      Amount: 500,
+      PartyB: "254708374149",
+    });
   });
 
   it("reverses a full refund", async () => {
@@ -157,17 +183,27 @@ describe("refund", () => {
     const full = { ...input, amount: input.paymentAmount! };
     await darajaGateway.refund!(full, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-rev" })));
     expect(server.seen[1].path).toBe("/mpesa/reversal/v1/request");
-    expect(JSON.parse(server.seen[1].body)).toMatchObject({ TransactionID: "NLJ7RT61SV", Amount: 1500, RecieverIdentifierType: "11" });
+    expect(JSON.parse(server.seen[1].body)).toMatchObject({
+      TransactionID: "NLJ7RT61SV",
+      Amount: 1500,
+      RecieverIdentifierType: "11",
+    });
   });
 
   it("treats a duplicate OriginatorConversationID as the earlier request still pending", async () => {
     const server = await replay(() => ({ status: 500, body: fixture("b2c-duplicate.json") }));
-    const result = await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-dup" })));
+    const result = await darajaGateway.refund!(
+      input,
+      ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-dup" })),
+    );
     expect(result).toEqual({ status: "pending" });
   });
 
   it("fails without initiator credentials and without calling Safaricom", async () => {
-    const result = await darajaGateway.refund!(input, ctxFor(config({ initiatorName: undefined, securityCredential: undefined })));
+    const result = await darajaGateway.refund!(
+      input,
+      ctxFor(config({ initiatorName: undefined, securityCredential: undefined })),
+    );
     expect(result).toMatchObject({ status: "failed", failureReason: expect.stringContaining("DARAJA_INITIATOR_NAME") });
   });
 });

@@ -2,7 +2,15 @@
  * The M-Pesa Daraja gateway (gateways.md §1): STK push to collect, STK query as the truth, reversal/B2C to
  * refund. Callbacks are unsigned; the URL token is checked, then the service re-queries.
  */
-import type { AckOutcome, Gateway, GatewayContext, NotificationAck, NotificationRequest, StatusQuery, StatusResult } from "../../types";
+import type {
+  AckOutcome,
+  Gateway,
+  GatewayContext,
+  NotificationAck,
+  NotificationRequest,
+  StatusQuery,
+  StatusResult,
+} from "../../types";
 import { isPaybillReference, requestTransactionStatus } from "./c2b";
 import { parseRefundResult, parseStkCallback } from "./callbacks";
 import { configFromEnv, type DarajaConfig } from "./config";
@@ -77,7 +85,10 @@ export const darajaGateway: Gateway<DarajaConfig> = {
       case "c2b-validation":
       case "c2b-confirmation":
       case "status-result":
-        return { type: "ignored", reason: `${req.kind} belongs to a paybill payment: the unprompted capability (paybill.ts) reads it` };
+        return {
+          type: "ignored",
+          reason: `${req.kind} belongs to a paybill payment: the unprompted capability (paybill.ts) reads it`,
+        };
       case "b2c-result":
       case "reversal-result":
       case "timeout":
@@ -93,7 +104,13 @@ export const darajaGateway: Gateway<DarajaConfig> = {
   parseRefundResult(req) {
     const r = parseRefundResult(req.kind as (typeof REFUND_RESULT_KINDS)[number], req.rawBody);
     if (!r) return { type: "ignored", reason: "not a Daraja Result envelope" };
-    return { type: "refund", gatewayReference: r.conversationId, refundId: r.originatorConversationId, succeeded: r.status === "succeeded", reason: r.failureReason };
+    return {
+      type: "refund",
+      gatewayReference: r.conversationId,
+      refundId: r.originatorConversationId,
+      succeeded: r.status === "succeeded",
+      reason: r.failureReason,
+    };
   },
   // Paybill (C2B): the buyer pays with the order reference as the account number. Loaded on use: the
   // adapter stays loadable (and unit-testable) without a database.

@@ -21,10 +21,27 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
   const order = async (opts: { capacity?: number } = {}) => {
     const price = 300_00 + nextAmount++ * 100;
     const type = await db().ticketType.create({
-      data: { eventId: demo().nairobi.regular.eventId, name: `P${price}`, priceMinor: price, currency: "KES", capacity: opts.capacity ?? 50, maxPerOrder: 10 },
+      data: {
+        eventId: demo().nairobi.regular.eventId,
+        name: `P${price}`,
+        priceMinor: price,
+        currency: "KES",
+        capacity: opts.capacity ?? 50,
+        maxPerOrder: 10,
+      },
     });
-    const created = await createOrder(db(), createOrderSchema.parse({ eventSlug: demo().nairobi.slug, items: [{ ticketTypeId: type.id, quantity: 2 }], buyer }));
-    const { id } = await db().order.findUniqueOrThrow({ where: { reference: created.reference }, select: { id: true } });
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo().nairobi.slug,
+        items: [{ ticketTypeId: type.id, quantity: 2 }],
+        buyer,
+      }),
+    );
+    const { id } = await db().order.findUniqueOrThrow({
+      where: { reference: created.reference },
+      select: { id: true },
+    });
     return { ...created, id, type, amountKes: (price * 2) / 100 };
   };
   /** The payer's Pay Bill form on the simulated phone: validation, then completion and confirmation. */
@@ -37,8 +54,10 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     const html = await res.text();
     return { status: res.status, html, receipt: /([A-Z][A-Z0-9]{9}) Confirmed\./.exec(html)?.[1] };
   };
-  const url = (kind: string, token = config.callbackToken) => `${server().url}/api/callbacks/daraja/${kind}?token=${token}`;
-  const post = (to: string, body: unknown) => fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const url = (kind: string, token = config.callbackToken) =>
+    `${server().url}/api/callbacks/daraja/${kind}?token=${token}`;
+  const post = (to: string, body: unknown) =>
+    fetch(to, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const c2bBody = (o: { account: string; amount: number; transId?: string }) => ({
     TransactionType: "Pay Bill",
     TransID: o.transId ?? "",
@@ -54,7 +73,11 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     MiddleName: "",
     LastName: "Doe",
   });
-  const orderRow = (reference: string) => db().order.findUniqueOrThrow({ where: { reference }, include: { payments: true, tickets: true, refunds: true, emails: true } });
+  const orderRow = (reference: string) =>
+    db().order.findUniqueOrThrow({
+      where: { reference },
+      include: { payments: true, tickets: true, refunds: true, emails: true },
+    });
 
   beforeAll(async () => {
     config = gatewayById("daraja", server().env).config as DarajaConfig;
@@ -65,8 +88,12 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
 
   it("validation accepts only a pending order's reference (trimmed, any case) with its exact amount, in Daraja's bodies", async () => {
     const o = await order();
-    const answer = async (account: string, amount: number) => (await post(url("c2b-validation"), c2bBody({ account, amount }))).json();
-    expect(await answer(`  ${o.reference.toLowerCase()} `, o.amountKes)).toEqual({ ResultCode: "0", ResultDesc: "Accepted" });
+    const answer = async (account: string, amount: number) =>
+      (await post(url("c2b-validation"), c2bBody({ account, amount }))).json();
+    expect(await answer(`  ${o.reference.toLowerCase()} `, o.amountKes)).toEqual({
+      ResultCode: "0",
+      ResultDesc: "Accepted",
+    });
     expect(await answer("LGNOSUCHREF", o.amountKes)).toEqual({ ResultCode: "C2B00012", ResultDesc: "Rejected" });
     expect(await answer(o.reference, o.amountKes - 1)).toEqual({ ResultCode: "C2B00013", ResultDesc: "Rejected" });
     expect(await answer(o.reference, o.amountKes + 0.5)).toEqual({ ResultCode: "C2B00013", ResultDesc: "Rejected" });
@@ -77,7 +104,7 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     expect(wrongAccount.html).toContain("C2B00012 Invalid Account Number");
     const wrongAmount = await payBill(o.reference, o.amountKes + 1);
     expect(wrongAmount.html).toContain("C2B00013 Invalid Amount");
-    expect((await orderRow(o.reference))).toMatchObject({ status: "pending", payments: [] });
+    expect(await orderRow(o.reference)).toMatchObject({ status: "pending", payments: [] });
 
     // A cancelled order's reference is no longer an account to pay into.
     await releaseHold(db(), o.id, "cancelled");
@@ -89,32 +116,66 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     const paid = await payBill(o.reference, o.amountKes);
     expect(paid.status).toBe(200);
     expect(paid.receipt).toBeTruthy();
-    const row = await until(() => orderRow(o.reference), (r) => r.status === "paid");
+    const row = await until(
+      () => orderRow(o.reference),
+      (r) => r.status === "paid",
+    );
     expect(row.status).toBe("paid");
-    expect(row.payments).toEqual([expect.objectContaining({ gateway: "daraja", method: "paybill", status: "succeeded", gatewayReceipt: paid.receipt, gatewayReference: `c2b:${paid.receipt}` })]);
+    expect(row.payments).toEqual([
+      expect.objectContaining({
+        gateway: "daraja",
+        method: "paybill",
+        status: "succeeded",
+        gatewayReceipt: paid.receipt,
+        gatewayReference: `c2b:${paid.receipt}`,
+      }),
+    ]);
     expect(row.tickets).toHaveLength(2);
     expect(await db().ticketType.findUniqueOrThrow({ where: { id: o.type.id } })).toMatchObject({ sold: 2, held: 0 });
-    const calls = await until(() => db().gatewayCall.findMany({ where: { paymentId: row.payments[0].id } }), (c) => c.length > 0);
+    const calls = await until(
+      () => db().gatewayCall.findMany({ where: { paymentId: row.payments[0].id } }),
+      (c) => c.length > 0,
+    );
     expect(calls.map((c) => c.operation)).toContain("transaction_status");
-    const logs = await until(() => db().callbackLog.findMany({ where: { paymentId: row.payments[0].id }, orderBy: { receivedAt: "asc" } }), (l) => l.length >= 2 && l.every((x) => x.outcome !== "received"));
-    expect(logs.map((l) => [l.kind, l.outcome.split(":")[0]])).toEqual([["c2b-confirmation", "awaiting Safaricom's Transaction Status answer"], ["status-result", "applied"]]);
+    const logs = await until(
+      () => db().callbackLog.findMany({ where: { paymentId: row.payments[0].id }, orderBy: { receivedAt: "asc" } }),
+      (l) => l.length >= 2 && l.every((x) => x.outcome !== "received"),
+    );
+    expect(logs.map((l) => [l.kind, l.outcome.split(":")[0]])).toEqual([
+      ["c2b-confirmation", "awaiting Safaricom's Transaction Status answer"],
+      ["status-result", "applied"],
+    ]);
   });
 
   it("20 concurrent copies of one confirmation make one payment and fulfil once", async () => {
     const o = await order();
     await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
     const paid = await payBill(o.reference, o.amountKes);
-    const notes = await until(() => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>, (n) => n.some((x) => x.kind === "c2b-confirmation"));
+    const notes = await until(
+      () => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>,
+      (n) => n.some((x) => x.kind === "c2b-confirmation"),
+    );
     const note = notes.find((n) => n.kind === "c2b-confirmation")!;
     await sim("faults", { gateway: "daraja", fault: "none" });
-    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body }).then(async (r) => [r.status, await r.json()])));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body }).then(
+          async (r) => [r.status, await r.json()],
+        ),
+      ),
+    );
     expect(answers).toEqual(Array(20).fill([200, SUCCESS]));
-    const row = await until(() => orderRow(o.reference), (r) => r.status === "paid");
+    const row = await until(
+      () => orderRow(o.reference),
+      (r) => r.status === "paid",
+    );
     expect(row.payments).toHaveLength(1);
     expect(row.payments[0]).toMatchObject({ status: "succeeded", gatewayReceipt: paid.receipt });
     expect(row.tickets).toHaveLength(2);
     expect(row.emails.filter((e) => e.kind === "order_confirmation")).toHaveLength(1);
-    const logs = await db().callbackLog.findMany({ where: { kind: "c2b-confirmation", body: { contains: paid.receipt! } } });
+    const logs = await db().callbackLog.findMany({
+      where: { kind: "c2b-confirmation", body: { contains: paid.receipt! } },
+    });
     expect(logs).toHaveLength(20);
     expect(logs.filter((l) => l.duplicate)).toHaveLength(19);
   });
@@ -122,19 +183,34 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
   it("an STK payment that also arrives as a C2B confirmation (same receipt) is counted once", async () => {
     const o = await order();
     const started = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
-    const prompts = await until(() => sim("prompts") as Promise<{ id: string; amount: number }[]>, (p) => p.some((x) => x.amount === o.amountKes));
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
+      (p) => p.some((x) => x.amount === o.amountKes),
+    );
     await sim(`prompts/${prompts.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
-    const row = await until(() => orderRow(o.reference), (r) => r.status === "paid" && r.payments.every((p) => p.status !== "pending"), 10_000);
+    const row = await until(
+      () => orderRow(o.reference),
+      (r) => r.status === "paid" && r.payments.every((p) => p.status !== "pending"),
+      10_000,
+    );
     // Whichever word of the money came first (the STK callback or its C2B copy) counted it.
     const counted = row.payments.find((p) => p.status === "succeeded")!;
     expect(counted).toMatchObject({ gatewayReceipt: expect.any(String) });
     expect(row.payments.map((p) => p.id)).toContain(started.paymentId);
     // Wait for the C2B copy to be handled, then look: one succeeded payment, the receipt once.
-    await until(() => db().callbackLog.findMany({ where: { kind: "c2b-confirmation", body: { contains: counted.gatewayReceipt! } } }), (l) => l.length > 0 && l.every((x) => x.outcome !== "received"));
-    const after = await until(() => orderRow(o.reference), (r) => r.payments.every((p) => p.status !== "pending"));
+    await until(
+      () =>
+        db().callbackLog.findMany({ where: { kind: "c2b-confirmation", body: { contains: counted.gatewayReceipt! } } }),
+      (l) => l.length > 0 && l.every((x) => x.outcome !== "received"),
+    );
+    const after = await until(
+      () => orderRow(o.reference),
+      (r) => r.payments.every((p) => p.status !== "pending"),
+    );
     expect(after.payments.filter((p) => p.status === "succeeded")).toHaveLength(1);
     expect(after.payments.filter((p) => p.gatewayReceipt === counted.gatewayReceipt)).toHaveLength(1);
-    for (const other of after.payments.filter((p) => p.status !== "succeeded")) expect(other).toMatchObject({ status: "cancelled", gatewayReceipt: null });
+    for (const other of after.payments.filter((p) => p.status !== "succeeded"))
+      expect(other).toMatchObject({ status: "cancelled", gatewayReceipt: null });
     expect(after.tickets).toHaveLength(2);
     expect(after.refunds).toEqual([]);
   });
@@ -143,12 +219,23 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     const o = await order();
     await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
     const paid = await payBill(o.reference, o.amountKes);
-    const notes = await until(() => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>, (n) => n.some((x) => x.kind === "c2b-confirmation"));
+    const notes = await until(
+      () => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>,
+      (n) => n.some((x) => x.kind === "c2b-confirmation"),
+    );
     await releaseHold(db(), o.id, "cancelled");
     await sim("faults", { gateway: "daraja", fault: "none" });
     const note = notes.find((n) => n.kind === "c2b-confirmation")!;
-    expect(await (await fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body })).json()).toEqual(SUCCESS);
-    const row = await until(() => orderRow(o.reference), (r) => r.refunds.some((x) => x.status === "succeeded"), 10_000);
+    expect(
+      await (
+        await fetch(note.url, { method: "POST", headers: { "content-type": "application/json" }, body: note.body })
+      ).json(),
+    ).toEqual(SUCCESS);
+    const row = await until(
+      () => orderRow(o.reference),
+      (r) => r.refunds.some((x) => x.status === "succeeded"),
+      10_000,
+    );
     expect(row.status).toBe("cancelled");
     expect(row.tickets).toHaveLength(0);
     expect(row.payments).toEqual([expect.objectContaining({ method: "paybill", gatewayReceipt: paid.receipt })]);
@@ -160,19 +247,33 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
     const paid = await payBill(o.reference, o.amountKes);
     const notes = () => sim("notifications?gateway=daraja") as Promise<{ kind: string; url: string; body: string }[]>;
-    const confirmation = (await until(notes, (n) => n.some((x) => x.kind === "c2b-confirmation"))).find((n) => n.kind === "c2b-confirmation")!;
+    const confirmation = (await until(notes, (n) => n.some((x) => x.kind === "c2b-confirmation"))).find(
+      (n) => n.kind === "c2b-confirmation",
+    )!;
     // The confirmation arrives and Safaricom is asked; its answer is held back…
     await post(confirmation.url, JSON.parse(confirmation.body));
-    const answer = await until(async () => (await notes()).find((n) => n.url.includes("status-result")), (n) => !!n);
+    const answer = await until(
+      async () => (await notes()).find((n) => n.url.includes("status-result")),
+      (n) => !!n,
+    );
     // …while the organiser cancels the order, writing the open attempt off.
     const attempt = (await orderRow(o.reference)).payments.find((p) => p.method === "paybill")!;
-    await applyPaymentResult(db(), attempt.id, { status: "cancelled", failure: { gatewayCode: "cancelled", message: "Order cancelled." } });
+    await applyPaymentResult(db(), attempt.id, {
+      status: "cancelled",
+      failure: { gatewayCode: "cancelled", message: "Order cancelled." },
+    });
     await releaseHold(db(), o.id, "cancelled");
     await sim("faults", { gateway: "daraja", fault: "none" });
     await fetch(answer!.url, { method: "POST", headers: { "content-type": "application/json" }, body: answer!.body });
-    const row = await until(() => orderRow(o.reference), (r) => r.refunds.some((x) => x.status === "succeeded"), 10_000);
+    const row = await until(
+      () => orderRow(o.reference),
+      (r) => r.refunds.some((x) => x.status === "succeeded"),
+      10_000,
+    );
     expect(row).toMatchObject({ status: "cancelled", tickets: [] });
-    expect(row.payments).toEqual([expect.objectContaining({ method: "paybill", status: "refunded", gatewayReceipt: paid.receipt })]);
+    expect(row.payments).toEqual([
+      expect.objectContaining({ method: "paybill", status: "refunded", gatewayReceipt: paid.receipt }),
+    ]);
     expect(row.refunds).toEqual([expect.objectContaining({ status: "succeeded", amountMinor: o.total })]);
   });
 
@@ -184,18 +285,40 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
 
     // With the real token (say it leaked): the confirmation is recorded, Safaricom is asked, and denies it.
     expect(await (await post(url("c2b-confirmation"), forged)).json()).toEqual(SUCCESS);
-    const row = await until(() => orderRow(o.reference), (r) => r.payments.some((p) => p.status !== "pending"));
+    const row = await until(
+      () => orderRow(o.reference),
+      (r) => r.payments.some((p) => p.status !== "pending"),
+    );
     expect(row).toMatchObject({ status: "pending", tickets: [] });
-    expect(row.payments).toEqual([expect.objectContaining({ status: "failed", failureCode: "R000002", gatewayReceipt: null })]);
+    expect(row.payments).toEqual([
+      expect.objectContaining({ status: "failed", failureCode: "R000002", gatewayReceipt: null }),
+    ]);
 
     // A success result posted to the ResultURL without the proof we put in it is refused.
     const o2 = await order();
-    await post(url("c2b-confirmation"), c2bBody({ account: o2.reference, amount: o2.amountKes, transId: "QFORGED456" }));
-    const p2 = await until(() => orderRow(o2.reference), (r) => r.payments.length > 0 && r.payments[0].status !== "pending").then((r) => r.payments[0]);
+    await post(
+      url("c2b-confirmation"),
+      c2bBody({ account: o2.reference, amount: o2.amountKes, transId: "QFORGED456" }),
+    );
+    const p2 = await until(
+      () => orderRow(o2.reference),
+      (r) => r.payments.length > 0 && r.payments[0].status !== "pending",
+    ).then((r) => r.payments[0]);
     const result = {
       Result: {
-        ResultType: 0, ResultCode: 0, ResultDesc: "ok", ConversationID: "AG_20240706_forged", OriginatorConversationID: "1",
-        ResultParameters: { ResultParameter: [{ Key: "ReceiptNo", Value: "QFORGED456" }, { Key: "Amount", Value: o2.amountKes }, { Key: "TransactionStatus", Value: "Completed" }, { Key: "CreditPartyName", Value: `${config.c2bShortcode} - Lango` }] },
+        ResultType: 0,
+        ResultCode: 0,
+        ResultDesc: "ok",
+        ConversationID: "AG_20240706_forged",
+        OriginatorConversationID: "1",
+        ResultParameters: {
+          ResultParameter: [
+            { Key: "ReceiptNo", Value: "QFORGED456" },
+            { Key: "Amount", Value: o2.amountKes },
+            { Key: "TransactionStatus", Value: "Completed" },
+            { Key: "CreditPartyName", Value: `${config.c2bShortcode} - Lango` },
+          ],
+        },
       },
     };
     const hex = Buffer.from(p2.id).toString("hex");

@@ -7,7 +7,13 @@ import { applyPaymentResult } from "../../apply-result";
 import { gatewayContext } from "../../context";
 import { gatewayById } from "../../registry";
 import { applyConfirmedResult, syncPayment } from "../../sync-payment";
-import type { CallbackLogEntry, NotificationAck, PaymentFailure, PaymentsEnv, UnpromptedNotification } from "../../types";
+import type {
+  CallbackLogEntry,
+  NotificationAck,
+  PaymentFailure,
+  PaymentsEnv,
+  UnpromptedNotification,
+} from "../../types";
 import {
   checkStatusResultUrl,
   confirmationAck,
@@ -66,7 +72,18 @@ export async function handlePaybillNotification(io: Io): Promise<{ ack: Notifica
 
 async function payableOrder(db: Db, account: string) {
   if (!isOrderReference(account)) return null;
-  return db.order.findUnique({ where: { reference: account }, select: { id: true, reference: true, status: true, holdReleasedAt: true, expiresAt: true, totalMinor: true, currency: true } });
+  return db.order.findUnique({
+    where: { reference: account },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      holdReleasedAt: true,
+      expiresAt: true,
+      totalMinor: true,
+      currency: true,
+    },
+  });
 }
 
 async function validate(io: Io, config: DarajaConfig) {
@@ -76,14 +93,24 @@ async function validate(io: Io, config: DarajaConfig) {
     return { ack: validationAck(verdict), outcome };
   };
   if (!c2b) return answer("C2B00016", "refused C2B00016: not a C2B validation body");
-  if (c2b.shortCode !== config.c2bShortcode) return answer("C2B00015", `refused C2B00015: paybill ${c2b.shortCode} is not ours`);
+  if (c2b.shortCode !== config.c2bShortcode)
+    return answer("C2B00015", `refused C2B00015: paybill ${c2b.shortCode} is not ours`);
   const order = await payableOrder(io.db, c2b.account);
   const now = new Date();
-  if (!order || order.status !== "pending" || order.holdReleasedAt || order.expiresAt <= now || order.currency !== "KES") {
+  if (
+    !order ||
+    order.status !== "pending" ||
+    order.holdReleasedAt ||
+    order.expiresAt <= now ||
+    order.currency !== "KES"
+  ) {
     return answer("C2B00012", `refused C2B00012: account "${c2b.account}" is not an order awaiting payment`);
   }
   if (!c2b.amount || c2b.amount.amountMinor !== order.totalMinor) {
-    return answer("C2B00013", `refused C2B00013: ${c2b.amount ? formatMoney(c2b.amount.amountMinor, "KES") : "a non-whole amount"} for ${order.reference}, due ${formatMoney(order.totalMinor, order.currency)}`);
+    return answer(
+      "C2B00013",
+      `refused C2B00013: ${c2b.amount ? formatMoney(c2b.amount.amountMinor, "KES") : "a non-whole amount"} for ${order.reference}, due ${formatMoney(order.totalMinor, order.currency)}`,
+    );
   }
   return answer("accept", `accepted: ${c2b.transId} for order ${order.reference}`);
 }
@@ -98,14 +125,27 @@ async function confirm(io: Io, config: DarajaConfig) {
   // would neither return it nor be retried. What we did with it is in the callback log.
   const c2b = parseC2bBody(io.req.rawBody);
   if (!c2b || !c2b.transId) return done({ outcome: "ignored: not a C2B confirmation body", verified: true });
-  if (c2b.shortCode !== config.c2bShortcode) return done({ outcome: `ignored: paybill ${c2b.shortCode} is not ours`, verified: true });
+  if (c2b.shortCode !== config.c2bShortcode)
+    return done({ outcome: `ignored: paybill ${c2b.shortCode} is not ours`, verified: true });
 
-  const counted = await db.payment.findFirst({ where: { gateway: "daraja", gatewayReceipt: c2b.transId }, select: { id: true } });
-  if (counted) return done({ outcome: `duplicate: receipt ${c2b.transId} already counted on payment ${counted.id}`, verified: true, paymentId: counted.id, duplicate: true });
+  const counted = await db.payment.findFirst({
+    where: { gateway: "daraja", gatewayReceipt: c2b.transId },
+    select: { id: true },
+  });
+  if (counted)
+    return done({
+      outcome: `duplicate: receipt ${c2b.transId} already counted on payment ${counted.id}`,
+      verified: true,
+      paymentId: counted.id,
+      duplicate: true,
+    });
 
   const order = await payableOrder(db, c2b.account);
   if (!order || order.currency !== "KES") {
-    return done({ outcome: `unmatched: no KES order "${c2b.account}" for ${c2b.transId}; refund it from the M-Pesa portal`, verified: true });
+    return done({
+      outcome: `unmatched: no KES order "${c2b.account}" for ${c2b.transId}; refund it from the M-Pesa portal`,
+      verified: true,
+    });
   }
 
   const now = new Date();
@@ -116,7 +156,12 @@ async function confirm(io: Io, config: DarajaConfig) {
 
   let entry;
   try {
-    entry = await io.log({ outcome: "received", verified: true, dedupeKey: `daraja:c2b:${c2b.transId}`, paymentId: payment.id });
+    entry = await io.log({
+      outcome: "received",
+      verified: true,
+      dedupeKey: `daraja:c2b:${c2b.transId}`,
+      paymentId: payment.id,
+    });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     return done({ outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
@@ -127,7 +172,12 @@ async function confirm(io: Io, config: DarajaConfig) {
 }
 
 /** One payment per TransID: the unique (gateway, gatewayReference) makes concurrent copies meet here. */
-async function createPaybillPayment(db: Db, order: { id: string; reference: string; totalMinor: number; currency: string }, c2b: C2bPayment, now: Date) {
+async function createPaybillPayment(
+  db: Db,
+  order: { id: string; reference: string; totalMinor: number; currency: string },
+  c2b: C2bPayment,
+  now: Date,
+) {
   const reference = paybillReference(c2b.transId);
   try {
     const expiresAt = new Date(now.getTime() + CONFIRM_WINDOW_MS);
@@ -163,7 +213,10 @@ async function createPaybillPayment(db: Db, order: { id: string; reference: stri
     return { id: p.id, created: true };
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const existing = await db.payment.findUniqueOrThrow({ where: { gateway_gatewayReference: { gateway: "daraja", gatewayReference: reference } }, select: { id: true } });
+    const existing = await db.payment.findUniqueOrThrow({
+      where: { gateway_gatewayReference: { gateway: "daraja", gatewayReference: reference } },
+      select: { id: true },
+    });
     return { id: existing.id, created: false };
   }
 }
@@ -171,7 +224,8 @@ async function createPaybillPayment(db: Db, order: { id: string; reference: stri
 /** Sends the Transaction Status request (through getStatus, so every path asks the same way). */
 async function askSafaricom(db: Db, paymentId: string, env: PaymentsEnv): Promise<string> {
   const r = await syncPayment(db, paymentId, env);
-  if (!r.changed && r.reason === "gateway_error") return `unconfirmed: could not ask Safaricom (${r.error}); the reconciler asks again`;
+  if (!r.changed && r.reason === "gateway_error")
+    return `unconfirmed: could not ask Safaricom (${r.error}); the reconciler asks again`;
   return "awaiting Safaricom's Transaction Status answer";
 }
 
@@ -187,27 +241,61 @@ async function statusResult(io: Io, config: DarajaConfig) {
 
   const paymentId = statusResultPaymentId(req.query);
   const payment = paymentId
-    ? await db.payment.findUnique({ where: { id: paymentId }, select: { id: true, status: true, failureCode: true, orderId: true, amountMinor: true, gateway: true, gatewayReference: true } })
+    ? await db.payment.findUnique({
+        where: { id: paymentId },
+        select: {
+          id: true,
+          status: true,
+          failureCode: true,
+          orderId: true,
+          amountMinor: true,
+          gateway: true,
+          gatewayReference: true,
+        },
+      })
     : null;
-  if (!payment || payment.gateway !== "daraja" || !payment.gatewayReference || !isPaybillReference(payment.gatewayReference)) {
+  if (
+    !payment ||
+    payment.gateway !== "daraja" ||
+    !payment.gatewayReference ||
+    !isPaybillReference(payment.gatewayReference)
+  ) {
     return done(io.rejectedAck, { outcome: "rejected: no such paybill payment", verified: false });
   }
   const transId = payment.gatewayReference.slice("c2b:".length);
   if (!checkStatusResultUrl(req.query, config, transId)) {
-    return done(io.rejectedAck, { outcome: "rejected: status result proof invalid", verified: false, paymentId: payment.id });
+    return done(io.rejectedAck, {
+      outcome: "rejected: status result proof invalid",
+      verified: false,
+      paymentId: payment.id,
+    });
   }
 
   let entry;
   try {
-    entry = await io.log({ outcome: "received", verified: true, dedupeKey: `daraja:status-result:${result.conversationId}`, paymentId: payment.id });
+    entry = await io.log({
+      outcome: "received",
+      verified: true,
+      dedupeKey: `daraja:status-result:${result.conversationId}`,
+      paymentId: payment.id,
+    });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    return done(accepted, { outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
+    return done(accepted, {
+      outcome: "duplicate: already handled",
+      verified: true,
+      paymentId: payment.id,
+      duplicate: true,
+    });
   }
   // Money confirmed for an attempt written off meanwhile (the order cancelled while Safaricom was being
   // asked) still counts, and goes the late-payment way; a copy already counted elsewhere never does.
-  const open = payment.status === "pending" || ((payment.status === "cancelled" || payment.status === "expired") && payment.failureCode !== "duplicate_receipt");
-  const outcome = open ? await settlePaybill(db, io.env, config, payment, transId, result) : `no change: payment already ${payment.status}`;
+  const open =
+    payment.status === "pending" ||
+    ((payment.status === "cancelled" || payment.status === "expired") && payment.failureCode !== "duplicate_receipt");
+  const outcome = open
+    ? await settlePaybill(db, io.env, config, payment, transId, result)
+    : `no change: payment already ${payment.status}`;
   await db.callbackLog.update({ where: { id: entry.id }, data: { outcome } });
   return { ack: accepted, outcome };
 }
@@ -222,24 +310,44 @@ async function settlePaybill(
 ): Promise<string> {
   if (!result.completed) {
     if (UNKNOWN_TRANSACTION_CODES.has(result.resultCode)) {
-      const failure = { gatewayCode: result.resultCode, message: `M-Pesa has no paybill payment ${transId}: nothing was paid through it.` };
+      const failure = {
+        gatewayCode: result.resultCode,
+        message: `M-Pesa has no paybill payment ${transId}: nothing was paid through it.`,
+      };
       await applyPaymentResult(db, payment.id, { status: "failed", failure });
       return `refused: Safaricom knows no transaction ${transId} (${result.resultCode}); payment failed, order unchanged`;
     }
     // Our credentials, Safaricom's load: not an answer about the money. Asked again later.
     return `not confirmed: Transaction Status answered ${result.resultCode}${result.resultDesc ? ` ${result.resultDesc}` : ""}; asked again later`;
   }
-  if (result.receipt !== transId || (result.creditShortCode && result.creditShortCode !== config.c2bShortcode) || !result.amount) {
-    const failure = { gatewayCode: "status_mismatch", message: "M-Pesa's record of this payment does not match it. The organiser will check it." };
+  if (
+    result.receipt !== transId ||
+    (result.creditShortCode && result.creditShortCode !== config.c2bShortcode) ||
+    !result.amount
+  ) {
+    const failure = {
+      gatewayCode: "status_mismatch",
+      message: "M-Pesa's record of this payment does not match it. The organiser will check it.",
+    };
     await applyPaymentResult(db, payment.id, { status: "failed", failure });
     return `refused: Transaction Status describes receipt ${result.receipt ?? "?"} to ${result.creditShortCode ?? "?"}, not ${transId} to ${config.c2bShortcode}`;
   }
 
   // The same money can arrive as an STK callback and as a C2B confirmation (gateways.md §1 Gotchas).
-  const counted = await db.payment.findFirst({ where: { gateway: "daraja", gatewayReceipt: transId, id: { not: payment.id } }, select: { id: true } });
+  const counted = await db.payment.findFirst({
+    where: { gateway: "daraja", gatewayReceipt: transId, id: { not: payment.id } },
+    select: { id: true },
+  });
   if (counted) return duplicateOf(db, payment.id, counted.id);
   const prompts = await db.payment.findMany({
-    where: { orderId: payment.orderId, gateway: "daraja", status: "pending", id: { not: payment.id }, amountMinor: payment.amountMinor, NOT: { gatewayReference: { startsWith: "c2b:" } } },
+    where: {
+      orderId: payment.orderId,
+      gateway: "daraja",
+      status: "pending",
+      id: { not: payment.id },
+      amountMinor: payment.amountMinor,
+      NOT: { gatewayReference: { startsWith: "c2b:" } },
+    },
     select: { id: true },
   });
   for (const p of prompts) {
@@ -250,12 +358,20 @@ async function settlePaybill(
   }
 
   try {
-    const applied = await applyConfirmedResult(db, payment.id, { status: "succeeded", paid: result.amount, receipt: transId }, env);
+    const applied = await applyConfirmedResult(
+      db,
+      payment.id,
+      { status: "succeeded", paid: result.amount, receipt: transId },
+      env,
+    );
     if (!applied.changed) return "no change: payment already settled";
     return `applied: payment ${applied.status}${applied.settle ? `, order ${applied.settle}` : ""}`;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const other = await db.payment.findFirst({ where: { gateway: "daraja", gatewayReceipt: transId }, select: { id: true } });
+    const other = await db.payment.findFirst({
+      where: { gateway: "daraja", gatewayReceipt: transId },
+      select: { id: true },
+    });
     return duplicateOf(db, payment.id, other?.id ?? "?");
   }
 }
@@ -320,8 +436,15 @@ export async function ensurePaybillRegistered(db: Db, env: PaymentsEnv): Promise
  * order (KES, Daraja enabled, a paybill configured and its URLs registered), and which of the order's
  * payments are paybill payments (waited on without a prompt).
  */
-export async function paybillForOrder(db: Db, env: PaymentsEnv, order: { reference: string; currency: string; country: string }): Promise<{ businessNumber: string | null; paymentIds: Set<string> }> {
-  const payments = await db.payment.findMany({ where: { order: { reference: order.reference }, gateway: "daraja", method: "paybill" }, select: { id: true } });
+export async function paybillForOrder(
+  db: Db,
+  env: PaymentsEnv,
+  order: { reference: string; currency: string; country: string },
+): Promise<{ businessNumber: string | null; paymentIds: Set<string> }> {
+  const payments = await db.payment.findMany({
+    where: { order: { reference: order.reference }, gateway: "daraja", method: "paybill" },
+    select: { id: true },
+  });
   const paymentIds = new Set(payments.map((p) => p.id));
   let config: DarajaConfig;
   try {
@@ -329,7 +452,12 @@ export async function paybillForOrder(db: Db, env: PaymentsEnv, order: { referen
   } catch {
     return { businessNumber: null, paymentIds };
   }
-  const usable = order.currency === "KES" && order.country.toUpperCase() === "KE" && config.c2bShortcode && config.initiatorName && config.securityCredential;
+  const usable =
+    order.currency === "KES" &&
+    order.country.toUpperCase() === "KE" &&
+    config.c2bShortcode &&
+    config.initiatorName &&
+    config.securityCredential;
   if (!usable || !(await ensurePaybillRegistered(db, env))) return { businessNumber: null, paymentIds };
   return { businessNumber: config.c2bShortcode ?? null, paymentIds };
 }

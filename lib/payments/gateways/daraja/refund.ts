@@ -7,7 +7,14 @@ import type { GatewayContext, RefundInput, RefundResult } from "../../types";
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
 import { authorizedPost, envelopeError, safeJson } from "./client";
 import type { DarajaConfig } from "./config";
-import { buildB2c, buildReversal, errorEnvelopeSchema, requestAcceptedSchema, toMsisdn, toWholeShillings } from "./transform";
+import {
+  buildB2c,
+  buildReversal,
+  errorEnvelopeSchema,
+  requestAcceptedSchema,
+  toMsisdn,
+  toWholeShillings,
+} from "./transform";
 
 type Ctx = GatewayContext<DarajaConfig>;
 
@@ -32,7 +39,11 @@ function interpretAccepted(res: GatewayHttpResponse): Interpreted<RefundResult> 
   // A plain refusal of the request (bad receipt, bad number) is the refund's answer; anything transient or
   // credential-related is thrown so the caller can retry or alert.
   if (error.code === "rejected") {
-    return { value: { status: "failed", failureReason: `${errorCode}: ${errorMessage}` }, resultCode: errorCode, ok: false };
+    return {
+      value: { status: "failed", failureReason: `${errorCode}: ${errorMessage}` },
+      resultCode: errorCode,
+      ok: false,
+    };
   }
   throw error;
 }
@@ -66,7 +77,13 @@ export async function refundDaraja(input: RefundInput, ctx: Ctx): Promise<Refund
   if (!c.b2cShortcode) return failed("Partial Daraja refunds need DARAJA_B2C_SHORTCODE");
   const msisdn = toMsisdn(input.phoneE164);
   if (!msisdn) return failed("A B2C refund needs the buyer's Kenyan M-Pesa number");
-  const body = buildB2c({ ...initiator, b2cShortcode: c.b2cShortcode }, input.refundId, msisdn, amountKes, input.reason);
+  const body = buildB2c(
+    { ...initiator, b2cShortcode: c.b2cShortcode },
+    input.refundId,
+    msisdn,
+    amountKes,
+    input.reason,
+  );
   return authorizedPost(ctx, {
     operation: "b2c",
     path: "/mpesa/b2c/v3/paymentrequest",

@@ -39,7 +39,11 @@ export function setup(baseUrl: string, at = new Date("2021-06-28T06:24:08Z")) {
 }
 
 export const oauth = (req: Seen) => req.path.startsWith("/oauth/v1/generate");
-export const query = { paymentId: "pay_1", gatewayReference: "ws_CO_13012021093521236557", amount: { amountMinor: 100, currency: "KES" } };
+export const query = {
+  paymentId: "pay_1",
+  gatewayReference: "ws_CO_13012021093521236557",
+  amount: { amountMinor: 100, currency: "KES" },
+};
 
 export const initiateInput = {
   paymentId: "pay_1",

@@ -13,10 +13,14 @@ describe("STK query over HTTP", () => {
   it("reports success with the queried amount and posts the documented Password", async () => {
     const server = await replay(answering(200, fixture("stk-query-success.json")));
     const { ctx } = setup(server.url);
-    expect(await darajaGateway.getStatus(query, ctx)).toEqual({ status: "succeeded", paid: { amountMinor: 100, currency: "KES" } });
+    expect(await darajaGateway.getStatus(query, ctx)).toEqual({
+      status: "succeeded",
+      paid: { amountMinor: 100, currency: "KES" },
+    });
     expect(JSON.parse(server.seen[1].body)).toMatchObject({
       Timestamp: "20210628092408",
-      Password: "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMjEwNjI4MDkyNDA4",
+      Password:
+        "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMjEwNjI4MDkyNDA4",
       CheckoutRequestID: query.gatewayReference,
     });
   });
@@ -24,18 +28,28 @@ describe("STK query over HTTP", () => {
   it("maps a string ResultCode 1032 to cancelled", async () => {
     const server = await replay(answering(200, fixture("stk-query-cancelled.json")));
     const { ctx } = setup(server.url);
-    expect(await darajaGateway.getStatus(query, ctx)).toMatchObject({ status: "cancelled", failure: { gatewayCode: "1032" } });
+    expect(await darajaGateway.getStatus(query, ctx)).toMatchObject({
+      status: "cancelled",
+      failure: { gatewayCode: "1032" },
+    });
   });
 
   it("reads HTTP 500 500.001.1001 'being processed' as pending", async () => {
     const server = await replay(answering(500, fixture("stk-query-pending.json")));
     const { ctx, calls } = setup(server.url);
     expect(await darajaGateway.getStatus(query, ctx)).toEqual({ status: "pending" });
-    expect(calls.at(-1)).toMatchObject({ operation: "stk_query", httpStatus: 500, resultCode: "500.001.1001", ok: true });
+    expect(calls.at(-1)).toMatchObject({
+      operation: "stk_query",
+      httpStatus: 500,
+      resultCode: "500.001.1001",
+      ok: true,
+    });
   });
 
   it("throws timeout when the gateway does not answer in time", async () => {
-    const server = await replay((req) => (oauth(req) ? { status: 200, body: fixture("oauth-token.json") } : { status: 200, body: "", hang: true }));
+    const server = await replay((req) =>
+      oauth(req) ? { status: 200, body: fixture("oauth-token.json") } : { status: 200, body: "", hang: true },
+    );
     const { ctx, calls } = setup(server.url);
     const err = await darajaGateway.getStatus(query, ctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
@@ -46,15 +60,20 @@ describe("STK query over HTTP", () => {
   it("throws unavailable on a 5xx without a known meaning", async () => {
     const server = await replay(answering(503, "<html>Service Unavailable</html>"));
     const { ctx } = setup(server.url);
-    await expect(darajaGateway.getStatus(query, ctx)).rejects.toMatchObject({ code: "unavailable", details: { httpStatus: 503 } });
+    await expect(darajaGateway.getStatus(query, ctx)).rejects.toMatchObject({
+      code: "unavailable",
+      details: { httpStatus: 503 },
+    });
   });
 
   it("throws malformed_response on garbage", async () => {
-    const server = await replay(answering(200, "{\"Result"));
+    const server = await replay(answering(200, '{"Result'));
     const { ctx } = setup(server.url);
     await expect(darajaGateway.getStatus(query, ctx)).rejects.toMatchObject({ code: "malformed_response" });
     const server2 = await replay(answering(200, '{"ResultCode":{"nested":true}}'));
-    await expect(darajaGateway.getStatus(query, setup(server2.url).ctx)).rejects.toMatchObject({ code: "malformed_response" });
+    await expect(darajaGateway.getStatus(query, setup(server2.url).ctx)).rejects.toMatchObject({
+      code: "malformed_response",
+    });
   });
 
   it("throws unavailable when nothing listens", async () => {
@@ -83,7 +102,12 @@ describe("STK push over HTTP", () => {
     });
     const sent = JSON.parse(server.seen[1].body);
     expect(server.seen[1].path).toBe("/mpesa/stkpush/v1/processrequest");
-    expect(sent).toMatchObject({ Amount: 1500, PartyA: "254708374149", PhoneNumber: "254708374149", CallBackURL: initiateInput.callbackUrl });
+    expect(sent).toMatchObject({
+      Amount: 1500,
+      PartyA: "254708374149",
+      PhoneNumber: "254708374149",
+      CallBackURL: initiateInput.callbackUrl,
+    });
   });
 
   it("turns 'Unable to lock subscriber' into a failed payment with advice", async () => {
@@ -92,7 +116,10 @@ describe("STK push over HTTP", () => {
     expect(result).toMatchObject({
       status: "failed",
       nextAction: { type: "none" },
-      failure: { gatewayCode: "500.001.1001", message: "You have another M-Pesa prompt open. Finish or cancel it, then try again." },
+      failure: {
+        gatewayCode: "500.001.1001",
+        message: "You have another M-Pesa prompt open. Finish or cancel it, then try again.",
+      },
     });
   });
 
@@ -113,7 +140,10 @@ describe("STK push over HTTP", () => {
   it("refuses a non-Kenyan number before calling Safaricom", async () => {
     const server = await replay(answering(200, fixture("stk-push-accepted.json")));
     const input = { ...initiateInput, customer: { ...initiateInput.customer, phoneE164: "+255712345678" } };
-    expect(await darajaGateway.initiate(input, setup(server.url).ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "invalid_phone" } });
+    expect(await darajaGateway.initiate(input, setup(server.url).ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "invalid_phone" },
+    });
     expect(server.seen).toHaveLength(0);
   });
 });

@@ -42,7 +42,8 @@ const refused = (failure: PaymentFailure, gatewayReference = ""): InitiateResult
   failure,
 });
 
-type PushOutcome = { kind: "accepted"; checkoutRequestId: string } | { kind: "refused"; failure: PaymentFailure; requestId?: string };
+type PushOutcome =
+  { kind: "accepted"; checkoutRequestId: string } | { kind: "refused"; failure: PaymentFailure; requestId?: string };
 
 function interpretPush(res: GatewayHttpResponse): Interpreted<PushOutcome> {
   if (res.status >= 200 && res.status < 300) {

@@ -31,10 +31,19 @@ describe("STK Password and Timestamp", () => {
 
   it("builds the push and the query with the same Timestamp as the Password", () => {
     const now = new Date("2021-06-28T06:24:08Z");
-    const config = { shortcode: "174379", passkey: DARAJA_SANDBOX.passkey, transactionType: "CustomerPayBillOnline", partyB: "174379" } as const;
+    const config = {
+      shortcode: "174379",
+      passkey: DARAJA_SANDBOX.passkey,
+      transactionType: "CustomerPayBillOnline",
+      partyB: "174379",
+    } as const;
     const push = buildStkPush(
       config,
-      { orderReference: "LNG-2024-ABCDEFGH", description: "2 tickets, Nairobi Tech Summit", callbackUrl: "https://lango.example/api/callbacks/daraja/stk?token=x" },
+      {
+        orderReference: "LNG-2024-ABCDEFGH",
+        description: "2 tickets, Nairobi Tech Summit",
+        callbackUrl: "https://lango.example/api/callbacks/daraja/stk?token=x",
+      },
       "254708374149",
       1500,
       now,

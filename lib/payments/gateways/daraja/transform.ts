@@ -10,7 +10,8 @@ import type { DarajaConfig } from "./config";
 /** Safaricom refuses callback URLs containing these words (gateways.md §1 Gotchas; DESIGN.md). */
 export const FORBIDDEN_URL_WORDS = ["mpesa", "m-pesa", "safaricom", "query", "sql", "exec", "exe", "cmd"] as const;
 
-export type DarajaCallbackKind = "stk" | "b2c-result" | "reversal-result" | "timeout" | "c2b-validation" | "c2b-confirmation" | "status-result";
+export type DarajaCallbackKind =
+  "stk" | "b2c-result" | "reversal-result" | "timeout" | "c2b-validation" | "c2b-confirmation" | "status-result";
 
 /** Throws when Safaricom would reject the URL, so the mistake shows at our end and not as "Invalid CallBackURL". */
 export function assertCallbackUrlAllowed(url: string): void {
@@ -120,7 +121,11 @@ export function buildStkPush(
   };
 }
 
-export function buildStkQuery(config: Pick<DarajaConfig, "shortcode" | "passkey">, checkoutRequestId: string, now: Date) {
+export function buildStkQuery(
+  config: Pick<DarajaConfig, "shortcode" | "passkey">,
+  checkoutRequestId: string,
+  now: Date,
+) {
   const timestamp = nairobiTimestamp(now);
   return {
     BusinessShortCode: config.shortcode,

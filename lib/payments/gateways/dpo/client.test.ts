@@ -22,7 +22,10 @@ async function replay(reply: (request: string) => Reply) {
     return reply(new XMLParser().parse(req.body)?.API3G?.Request ?? "");
   }, "application/xml");
   const config = dpoConfigFromEnv({}, { mode: "simulator", appUrl: base })!;
-  const { ctx, calls } = recordingContext<DpoConfig>({ ...config, timeoutMs: 300 }, () => new Date("2024-07-10T09:00:00Z"));
+  const { ctx, calls } = recordingContext<DpoConfig>(
+    { ...config, timeoutMs: 300 },
+    () => new Date("2024-07-10T09:00:00Z"),
+  );
   return { seen, calls, ctx, base };
 }
 
@@ -39,7 +42,11 @@ const input: InitiateInput = {
   returnUrl: "https://lango.example/pay/return/dpo?payment=pay_01J9Z3Q8R2XK",
   callbackUrl: "https://lango.example/api/callbacks/dpo",
 };
-const query = { paymentId: "pay_01J9Z3Q8R2XK", gatewayReference: "72983CAC-5DB1-4C7F-BD88-352066B71592", amount: input.amount };
+const query = {
+  paymentId: "pay_01J9Z3Q8R2XK",
+  gatewayReference: "72983CAC-5DB1-4C7F-BD88-352066B71592",
+  amount: input.amount,
+};
 
 describe("createToken", () => {
   it("posts XML to the API URL and redirects to the payment page", async () => {
@@ -50,9 +57,21 @@ describe("createToken", () => {
       status: "pending",
       nextAction: { type: "redirect", url: `${s.base}/sim/dpo/payv2.php?ID=72983CAC-%E2%80%A6` },
     });
-    expect(s.seen[0]).toMatchObject({ method: "POST", path: "/sim/dpo/API/v6/", contentType: "application/xml; charset=utf-8" });
+    expect(s.seen[0]).toMatchObject({
+      method: "POST",
+      path: "/sim/dpo/API/v6/",
+      contentType: "application/xml; charset=utf-8",
+    });
     expect(s.seen[0].body).toContain("<Request>createToken</Request>");
-    expect(s.calls).toEqual([expect.objectContaining({ gateway: "dpo", operation: "createToken", resultCode: "000", ok: true, paymentId: input.paymentId })]);
+    expect(s.calls).toEqual([
+      expect.objectContaining({
+        gateway: "dpo",
+        operation: "createToken",
+        resultCode: "000",
+        ok: true,
+        paymentId: input.paymentId,
+      }),
+    ]);
   });
 
   it("throws rejected with a buyer message for a refused currency", async () => {
@@ -66,7 +85,10 @@ describe("createToken", () => {
 
   it("fails the payment when the amount is above DPO's limit", async () => {
     const s = await replay(() => ({ status: 200, body: xml("905", "Transaction limit exceeded") }));
-    expect(await dpoGateway.initiate(input, s.ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "905" } });
+    expect(await dpoGateway.initiate(input, s.ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "905" },
+    });
   });
 
   it("reports a bad company token as auth_failed", async () => {
@@ -96,7 +118,11 @@ describe("verifyToken", () => {
       status: 200,
       body: fixture("verify-token-paid.xml").replace("<Result>000</Result>", "<Result>002</Result>"),
     }));
-    expect(await dpoGateway.getStatus(query, s.ctx)).toMatchObject({ status: "failed", paid: { amountMinor: 100 }, failure: { gatewayCode: "002" } });
+    expect(await dpoGateway.getStatus(query, s.ctx)).toMatchObject({
+      status: "failed",
+      paid: { amountMinor: 100 },
+      failure: { gatewayCode: "002" },
+    });
   });
 
   it("refuses a paid reply without an amount", async () => {
@@ -127,12 +153,21 @@ describe("cancel and refund", () => {
 
   it("reports a refused cancel", async () => {
     const s = await replay(() => ({ status: 200, body: xml("999", "Transaction already paid") }));
-    await expect(dpoGateway.cancel!(query, s.ctx)).rejects.toMatchObject({ code: "rejected", details: { gatewayCode: "999" } });
+    await expect(dpoGateway.cancel!(query, s.ctx)).rejects.toMatchObject({
+      code: "rejected",
+      details: { gatewayCode: "999" },
+    });
   });
 
   it("refunds with refundToken", async () => {
     const s = await replay(() => ({ status: 200, body: fixture("refund-token-ok.xml") }));
-    const refund = { refundId: "rf_1", paymentId: query.paymentId, gatewayReference: query.gatewayReference, amount: input.amount, reason: "Booth cancelled" };
+    const refund = {
+      refundId: "rf_1",
+      paymentId: query.paymentId,
+      gatewayReference: query.gatewayReference,
+      amount: input.amount,
+      reason: "Booth cancelled",
+    };
     expect(await dpoGateway.refund!(refund, s.ctx)).toEqual({ status: "succeeded" });
     expect(s.seen[0].body).toContain("<refundAmount>1.00</refundAmount>");
     expect(s.seen[0].body).toContain("<refundRef>rf_1</refundRef>");
@@ -147,7 +182,10 @@ describe("cancel and refund", () => {
 
 describe("call log", () => {
   it("never records the company token", async () => {
-    const s = await replay((request) => ({ status: 200, body: request === "createToken" ? fixture("create-token-ok.xml") : fixture("verify-token-paid.xml") }));
+    const s = await replay((request) => ({
+      status: 200,
+      body: request === "createToken" ? fixture("create-token-ok.xml") : fixture("verify-token-paid.xml"),
+    }));
     await dpoGateway.initiate(input, s.ctx);
     await dpoGateway.getStatus(query, s.ctx);
     expect(s.seen[0].body).toContain(DPO_SANDBOX.companyToken); // it was sent…

@@ -38,12 +38,16 @@ export const CREATE_TOKEN_MESSAGES: Readonly<Record<string, string>> = {
   "960": CANNOT_START,
 };
 
-export type CreateTokenVerdict = { kind: "ok" } | { kind: "failed"; failure: PaymentFailure } | { kind: "error"; error: GatewayError };
+export type CreateTokenVerdict =
+  { kind: "ok" } | { kind: "failed"; failure: PaymentFailure } | { kind: "error"; error: GatewayError };
 
 export function createTokenVerdict(code: string, explanation?: string): CreateTokenVerdict {
   if (code === "000") return { kind: "ok" };
   if (code === "905") return { kind: "failed", failure: { gatewayCode: code, message: CREATE_TOKEN_MESSAGES[code] } };
-  return { kind: "error", error: protocolError(code, explanation, "createToken", CREATE_TOKEN_MESSAGES[code] ?? CANNOT_START) };
+  return {
+    kind: "error",
+    error: protocolError(code, explanation, "createToken", CREATE_TOKEN_MESSAGES[code] ?? CANNOT_START),
+  };
 }
 
 interface VerifyOutcome {
@@ -61,8 +65,14 @@ export const VERIFY_TOKEN_CODES: Readonly<Record<string, VerifyOutcome>> = {
   "900": { status: "pending" }, // Transaction not paid yet
   "901": { status: "failed", message: `Your payment was declined. ${OTHER_WAY}` },
   // Over/underpaid: money moved but not the right amount. Failed for the order; the code stays for the admin.
-  "002": { status: "failed", message: "The amount paid did not match the amount due. Our team has been alerted and will contact you." },
-  "903": { status: "expired", message: "The time to pay ran out before the payment was made. Start the payment again." },
+  "002": {
+    status: "failed",
+    message: "The amount paid did not match the amount due. Our team has been alerted and will contact you.",
+  },
+  "903": {
+    status: "expired",
+    message: "The time to pay ran out before the payment was made. Start the payment again.",
+  },
   "904": { status: "cancelled", message: "The payment was cancelled." },
 };
 
@@ -70,8 +80,7 @@ export const VERIFY_TOKEN_CODES: Readonly<Record<string, VerifyOutcome>> = {
 const VERIFY_ERRORS = new Set(["801", "802", "803", "804", "902", "950"]);
 
 export type VerifyVerdict =
-  | { kind: "status"; status: PaymentStatus; failure?: PaymentFailure }
-  | { kind: "error"; error: GatewayError };
+  { kind: "status"; status: PaymentStatus; failure?: PaymentFailure } | { kind: "error"; error: GatewayError };
 
 /**
  * An unknown code is `pending`, not failed: DPO has added codes before, a code we do not know must never
@@ -79,7 +88,10 @@ export type VerifyVerdict =
  */
 export function verifyVerdict(code: string, explanation?: string): VerifyVerdict {
   if (VERIFY_ERRORS.has(code)) {
-    return { kind: "error", error: protocolError(code, explanation, "verifyToken", `We couldn't check the DPO payment. Try again shortly.`) };
+    return {
+      kind: "error",
+      error: protocolError(code, explanation, "verifyToken", `We couldn't check the DPO payment. Try again shortly.`),
+    };
   }
   const known = VERIFY_TOKEN_CODES[code];
   if (!known) return { kind: "status", status: "pending" };

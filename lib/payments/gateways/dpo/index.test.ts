@@ -13,7 +13,9 @@ const push = (rawBody: string): NotificationRequest => ({
 
 describe("configFromEnv", () => {
   it("uses the app's simulator and DPO's sandbox token in simulator mode", () => {
-    expect(dpoConfigFromEnv({ DPO_COMPANY_TOKEN: "ignored" }, { mode: "simulator", appUrl: "http://localhost:3000" })).toEqual({
+    expect(
+      dpoConfigFromEnv({ DPO_COMPANY_TOKEN: "ignored" }, { mode: "simulator", appUrl: "http://localhost:3000" }),
+    ).toEqual({
       apiUrl: "http://localhost:3000/sim/dpo/API/v6/",
       paymentPageUrl: "http://localhost:3000/sim/dpo/payv2.php",
       companyToken: DPO_SANDBOX.companyToken,
@@ -23,7 +25,12 @@ describe("configFromEnv", () => {
 
   it("is disabled in live mode without credentials and defaults to production URLs", () => {
     expect(dpoConfigFromEnv({ DPO_COMPANY_TOKEN: "T" }, { mode: "live", appUrl: "https://x.example" })).toBeNull();
-    expect(dpoConfigFromEnv({ DPO_COMPANY_TOKEN: "T", DPO_SERVICE_TYPE: "5525" }, { mode: "live", appUrl: "https://x.example" })).toEqual({
+    expect(
+      dpoConfigFromEnv(
+        { DPO_COMPANY_TOKEN: "T", DPO_SERVICE_TYPE: "5525" },
+        { mode: "live", appUrl: "https://x.example" },
+      ),
+    ).toEqual({
       apiUrl: "https://secure.3gdirectpay.com/API/v6/",
       paymentPageUrl: "https://secure.3gdirectpay.com/payv2.php",
       companyToken: "T",
@@ -34,7 +41,12 @@ describe("configFromEnv", () => {
       { mode: "live", appUrl: "https://x.example" },
     );
     expect(sandbox?.apiUrl).toBe("https://secure1.sandbox.directpay.online/API/v6/");
-    expect(() => dpoConfigFromEnv({ DPO_COMPANY_TOKEN: "T", DPO_SERVICE_TYPE: "test" }, { mode: "live", appUrl: "https://x.example" })).toThrow(/serviceType/);
+    expect(() =>
+      dpoConfigFromEnv(
+        { DPO_COMPANY_TOKEN: "T", DPO_SERVICE_TYPE: "test" },
+        { mode: "live", appUrl: "https://x.example" },
+      ),
+    ).toThrow(/serviceType/);
   });
 });
 
@@ -43,10 +55,17 @@ describe("notifications", () => {
 
   it("accepts the unsigned push for a verifyToken and answers OK", () => {
     expect(dpoGateway.verifyCallback(push(""), ctx)).toEqual({ ok: true });
-    expect(dpoGateway.parseCallback(push(fixture("push-paid.xml")))).toMatchObject({ type: "payment", claimedStatus: "succeeded" });
+    expect(dpoGateway.parseCallback(push(fixture("push-paid.xml")))).toMatchObject({
+      type: "payment",
+      claimedStatus: "succeeded",
+    });
     expect(dpoGateway.parseCallback(push("{}"))).toMatchObject({ type: "ignored" });
     for (const outcome of ["accepted", "duplicate", "ignored"] as const) {
-      expect(dpoGateway.callbackAck(outcome, push(""))).toEqual({ status: 200, contentType: "text/plain; charset=utf-8", body: "OK" });
+      expect(dpoGateway.callbackAck(outcome, push(""))).toEqual({
+        status: 200,
+        contentType: "text/plain; charset=utf-8",
+        body: "OK",
+      });
     }
   });
 

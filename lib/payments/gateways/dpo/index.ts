@@ -20,7 +20,14 @@ import { dpoCall } from "./client";
 import { createTokenVerdict, verifyVerdict } from "./codes";
 import { configFromEnv, type DpoConfig } from "./config";
 import { dpoMethods, dpoSupports } from "./markets";
-import { buildCreateToken, buildRefundToken, buildTokenRequest, fromDecimal, parsePush, parseReturn } from "./transform";
+import {
+  buildCreateToken,
+  buildRefundToken,
+  buildTokenRequest,
+  fromDecimal,
+  parsePush,
+  parseReturn,
+} from "./transform";
 import { text } from "./xml";
 
 export { configFromEnv as dpoConfigFromEnv, dpoConfigSchema, DPO_SANDBOX, type DpoConfig } from "./config";
@@ -40,7 +47,9 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
       const verdict = createTokenVerdict(reply.Result, reply.ResultExplanation);
       if (verdict.kind === "error") throw verdict.error;
       if (verdict.kind === "failed") {
-        return { value: { gatewayReference: "", status: "failed", nextAction: { type: "none" }, failure: verdict.failure } };
+        return {
+          value: { gatewayReference: "", status: "failed", nextAction: { type: "none" }, failure: verdict.failure },
+        };
       }
       const token = text(reply, "TransToken");
       if (!token || !/^\S{1,200}$/.test(token)) {
@@ -48,7 +57,9 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
       }
       const url = new URL(ctx.config.paymentPageUrl);
       url.searchParams.set("ID", token);
-      return { value: { gatewayReference: token, status: "pending", nextAction: { type: "redirect", url: url.toString() } } };
+      return {
+        value: { gatewayReference: token, status: "pending", nextAction: { type: "redirect", url: url.toString() } },
+      };
     },
   });
 }
@@ -65,7 +76,11 @@ async function getStatus(q: StatusQuery, ctx: Ctx): Promise<StatusResult> {
       const receipt = text(reply, "TransactionApproval");
       if (verdict.status === "succeeded" && !paid) {
         // A "paid" we cannot check against the order is not a success we may act on.
-        throw new GatewayError("dpo", "malformed_response", "verifyToken 000 without TransactionAmount/TransactionCurrency");
+        throw new GatewayError(
+          "dpo",
+          "malformed_response",
+          "verifyToken 000 without TransactionAmount/TransactionCurrency",
+        );
       }
       const value: StatusResult = {
         status: verdict.status,
@@ -87,9 +102,14 @@ async function cancel(q: StatusQuery, ctx: Ctx): Promise<void> {
     interpret: (reply) => {
       if (reply.Result === "000") return { value: undefined };
       // 999 usually means the token can no longer be cancelled (e.g. already paid): the caller must look again.
-      throw new GatewayError("dpo", "rejected", `cancelToken ${reply.Result}: ${reply.ResultExplanation ?? "refused"}`, {
-        gatewayCode: reply.Result,
-      });
+      throw new GatewayError(
+        "dpo",
+        "rejected",
+        `cancelToken ${reply.Result}: ${reply.ResultExplanation ?? "refused"}`,
+        {
+          gatewayCode: reply.Result,
+        },
+      );
     },
   });
 }
@@ -109,7 +129,10 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
       reply.Result === "000"
         ? { value: { status: "succeeded" } }
         : {
-            value: { status: "failed", failureReason: `${reply.Result}: ${reply.ResultExplanation ?? "Refund failed"}` },
+            value: {
+              status: "failed",
+              failureReason: `${reply.Result}: ${reply.ResultExplanation ?? "Refund failed"}`,
+            },
             ok: false,
           },
   });

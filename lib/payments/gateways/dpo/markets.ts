@@ -14,8 +14,18 @@ export interface DpoMarket {
 
 export const DPO_MARKETS: Readonly<Record<string, DpoMarket>> = {
   // Vodacom M-Pesa, Tigo (now Mixx by Yas) and Airtel Money.
-  TZ: { name: "tanzania", currencies: ["TZS", "USD"], timeZone: "Africa/Dar_es_Salaam", mno: { mpesa: "mpesa", tigo: "tigo", mixx: "tigo", airtel: "airtel" } },
-  KE: { name: "kenya", currencies: ["KES", "USD"], timeZone: "Africa/Nairobi", mno: { mpesa: "mpesa", airtel: "airtel" } },
+  TZ: {
+    name: "tanzania",
+    currencies: ["TZS", "USD"],
+    timeZone: "Africa/Dar_es_Salaam",
+    mno: { mpesa: "mpesa", tigo: "tigo", mixx: "tigo", airtel: "airtel" },
+  },
+  KE: {
+    name: "kenya",
+    currencies: ["KES", "USD"],
+    timeZone: "Africa/Nairobi",
+    mno: { mpesa: "mpesa", airtel: "airtel" },
+  },
   UG: { name: "uganda", currencies: ["UGX", "USD"], timeZone: "Africa/Kampala", mno: {} },
   ZM: { name: "zambia", currencies: ["ZMW", "USD"], timeZone: "Africa/Lusaka", mno: {} },
   RW: { name: "rwanda", currencies: ["RWF", "USD"], timeZone: "Africa/Kigali", mno: {} },

@@ -5,7 +5,18 @@ import { GatewayError, type InitiateInput } from "../../types";
 import { DPO_SANDBOX } from "./config";
 import { createTokenVerdict, verifyVerdict } from "./codes";
 import { dpoSupports } from "./markets";
-import { backUrl, buildCreateToken, buildRefundToken, fromDecimal, parsePush, parseReturn, ptlMinutes, serviceDate, splitName, toDecimal } from "./transform";
+import {
+  backUrl,
+  buildCreateToken,
+  buildRefundToken,
+  fromDecimal,
+  parsePush,
+  parseReturn,
+  ptlMinutes,
+  serviceDate,
+  splitName,
+  toDecimal,
+} from "./transform";
 import { buildApi3g, parseApi3g } from "./xml";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -99,7 +110,11 @@ describe("createToken", () => {
   });
 
   it("leaves the choice to DPO's page when no method or no known operator code", () => {
-    for (const variant of [{ method: undefined }, { method: "tigo", country: "KE" }, { method: "airtel", country: "UG" }]) {
+    for (const variant of [
+      { method: undefined },
+      { method: "tigo", country: "KE" },
+      { method: "airtel", country: "UG" },
+    ]) {
       const t = readBack(buildApi3g(buildCreateToken(config, { ...input, ...variant }, now))).Transaction;
       expect(t.DefaultPayment).toBeUndefined();
       expect(t.DefaultPaymentMNO).toBeUndefined();
@@ -109,7 +124,9 @@ describe("createToken", () => {
   });
 
   it("omits phone fields without a phone and single names have no last name", () => {
-    const t = readBack(buildApi3g(buildCreateToken(config, { ...input, customer: { name: "Madonna", email: "m@example.com" } }, now))).Transaction;
+    const t = readBack(
+      buildApi3g(buildCreateToken(config, { ...input, customer: { name: "Madonna", email: "m@example.com" } }, now)),
+    ).Transaction;
     expect(t.customerPhone).toBeUndefined();
     expect(t.customerDialCode).toBeUndefined();
     expect(t.customerLastName).toBeUndefined();
@@ -126,35 +143,63 @@ describe("createToken", () => {
 
   it("builds refundToken with decimals and our refund id", () => {
     const r = readBack(
-      buildApi3g(buildRefundToken(config, { transactionToken: "T1", amount: { amountMinor: 2_500_000, currency: "TZS" }, details: "Event <cancelled> & refunded", refundRef: "rf_1" })),
+      buildApi3g(
+        buildRefundToken(config, {
+          transactionToken: "T1",
+          amount: { amountMinor: 2_500_000, currency: "TZS" },
+          details: "Event <cancelled> & refunded",
+          refundRef: "rf_1",
+        }),
+      ),
     );
-    expect(r).toMatchObject({ Request: "refundToken", TransactionToken: "T1", refundAmount: "25000.00", refundDetails: "Event <cancelled> & refunded", refundRef: "rf_1" });
+    expect(r).toMatchObject({
+      Request: "refundToken",
+      TransactionToken: "T1",
+      refundAmount: "25000.00",
+      refundDetails: "Event <cancelled> & refunded",
+      refundRef: "rf_1",
+    });
   });
 });
 
 describe("parsing replies", () => {
   it("keeps codes as strings", () => {
-    expect(parseApi3g(fixture("create-token-ok.xml"))).toMatchObject({ Result: "000", TransToken: "72983CAC-…", TransRef: "1285DB12G" });
-    expect(parseApi3g(fixture("verify-token-paid.xml"))).toMatchObject({ Result: "000", FraudAlert: "001", TransactionAmount: "1.00" });
+    expect(parseApi3g(fixture("create-token-ok.xml"))).toMatchObject({
+      Result: "000",
+      TransToken: "72983CAC-…",
+      TransRef: "1285DB12G",
+    });
+    expect(parseApi3g(fixture("verify-token-paid.xml"))).toMatchObject({
+      Result: "000",
+      FraudAlert: "001",
+      TransactionAmount: "1.00",
+    });
   });
 
-  it.each([["not xml", "Internal error"], ["json", '{"Result":"000"}'], ["html", "<html><body>502</body></html>"], ["truncated", "<API3G><Result>000</Result>"], ["dtd", '<!DOCTYPE x [<!ENTITY a "000">]><API3G><Result>&a;</Result></API3G>'], ["no code", "<API3G><ResultExplanation>x</ResultExplanation></API3G>"]])(
-    "refuses %s",
-    (_name, body) => {
-      expect(() => parseApi3g(body)).toThrow();
-    },
-  );
+  it.each([
+    ["not xml", "Internal error"],
+    ["json", '{"Result":"000"}'],
+    ["html", "<html><body>502</body></html>"],
+    ["truncated", "<API3G><Result>000</Result>"],
+    ["dtd", '<!DOCTYPE x [<!ENTITY a "000">]><API3G><Result>&a;</Result></API3G>'],
+    ["no code", "<API3G><ResultExplanation>x</ResultExplanation></API3G>"],
+  ])("refuses %s", (_name, body) => {
+    expect(() => parseApi3g(body)).toThrow();
+  });
 });
 
 describe("codes", () => {
-  it.each(["801", "802", "803", "804", "902", "904", "906", "922", "923", "930", "940", "950", "960", "123"])("createToken %s is an error", (code) => {
-    const v = createTokenVerdict(code, "x");
-    expect(v.kind).toBe("error");
-    if (v.kind === "error") {
-      expect(v.error.code).toBe(code === "801" || code === "802" ? "auth_failed" : "rejected");
-      expect(v.error.details).toMatchObject({ gatewayCode: code, buyerMessage: expect.any(String) });
-    }
-  });
+  it.each(["801", "802", "803", "804", "902", "904", "906", "922", "923", "930", "940", "950", "960", "123"])(
+    "createToken %s is an error",
+    (code) => {
+      const v = createTokenVerdict(code, "x");
+      expect(v.kind).toBe("error");
+      if (v.kind === "error") {
+        expect(v.error.code).toBe(code === "801" || code === "802" ? "auth_failed" : "rejected");
+        expect(v.error.details).toMatchObject({ gatewayCode: code, buyerMessage: expect.any(String) });
+      }
+    },
+  );
 
   it("createToken 905 fails the payment and 000 is fine", () => {
     expect(createTokenVerdict("905")).toMatchObject({ kind: "failed", failure: { gatewayCode: "905" } });
@@ -182,8 +227,12 @@ describe("codes", () => {
   });
 
   it("uses the documented buyer wording", () => {
-    expect(verifyVerdict("901")).toMatchObject({ failure: { gatewayCode: "901", message: expect.stringMatching(/^Your payment was declined/) } });
-    expect(verifyVerdict("002")).toMatchObject({ failure: { gatewayCode: "002", message: expect.stringMatching(/^The amount paid did not match/) } });
+    expect(verifyVerdict("901")).toMatchObject({
+      failure: { gatewayCode: "901", message: expect.stringMatching(/^Your payment was declined/) },
+    });
+    expect(verifyVerdict("002")).toMatchObject({
+      failure: { gatewayCode: "002", message: expect.stringMatching(/^The amount paid did not match/) },
+    });
   });
 
   it("supports each market's currency and USD only", () => {
@@ -205,15 +254,25 @@ describe("push and return", () => {
       claimedAmount: { amountMinor: 5_000_000, currency: "TZS" },
       receipt: "RHP2ZIGD5U",
     });
-    expect(parsePush(fixture("push-declined.xml"))).toMatchObject({ claimedStatus: "failed", dedupeKey: expect.stringMatching(/:901$/) });
+    expect(parsePush(fixture("push-declined.xml"))).toMatchObject({
+      claimedStatus: "failed",
+      dedupeKey: expect.stringMatching(/:901$/),
+    });
   });
 
-  it.each([["json", '{"a":1}'], ["empty", ""], ["no token", "<API3G><Result>000</Result></API3G>"], ["garbage", "<API3G><Result>"]])("ignores a malformed push (%s)", (_n, body) => {
+  it.each([
+    ["json", '{"a":1}'],
+    ["empty", ""],
+    ["no token", "<API3G><Result>000</Result></API3G>"],
+    ["garbage", "<API3G><Result>"],
+  ])("ignores a malformed push (%s)", (_n, body) => {
     expect(parsePush(body)).toMatchObject({ type: "ignored" });
   });
 
   it("reads only TransactionToken and CompanyRef from the return", () => {
-    const q = new URLSearchParams("payment=pay_x&TransID=1&CCDapproval=0&PnrID=1&TransactionToken=72983CAC-5DB1&CompanyRef=pay_01J9Z3Q8R2XK&status=paid");
+    const q = new URLSearchParams(
+      "payment=pay_x&TransID=1&CCDapproval=0&PnrID=1&TransactionToken=72983CAC-5DB1&CompanyRef=pay_01J9Z3Q8R2XK&status=paid",
+    );
     expect(parseReturn(q)).toEqual({ paymentId: "pay_01J9Z3Q8R2XK", gatewayReference: "72983CAC-5DB1" });
     expect(parseReturn(new URLSearchParams("TransactionToken=<script>"))).toEqual({});
   });

@@ -99,7 +99,11 @@ function defaultPayment(method: string | undefined, country: string): XmlNode {
   return { DefaultPayment: "MO", DefaultPaymentCountry: market.name, DefaultPaymentMNO: mno };
 }
 
-export function buildCreateToken(config: Pick<DpoConfig, "companyToken" | "serviceType">, input: InitiateInput, now: Date): XmlNode {
+export function buildCreateToken(
+  config: Pick<DpoConfig, "companyToken" | "serviceType">,
+  input: InitiateInput,
+  now: Date,
+): XmlNode {
   const timeZone = dpoMarket(input.country)?.timeZone ?? "UTC";
   return {
     CompanyToken: config.companyToken,
@@ -177,7 +181,12 @@ export function parsePush(rawBody: string): NotificationClaim {
   };
 }
 
-const returnParam = z.string().trim().min(1).max(200).regex(/^[^\s<>"']+$/);
+const returnParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s<>"']+$/);
 
 /** The redirect's TransactionToken and CompanyRef (= paymentId); nothing else in the query is trusted. */
 export function parseReturn(query: URLSearchParams): { paymentId?: string; gatewayReference?: string } {

@@ -74,7 +74,8 @@ export function parseApi3g(text: string): Api3gReply {
   const valid = XMLValidator.validate(text.trim());
   if (valid !== true) throw new MalformedXmlError(`not XML: ${valid.err.msg}`);
   const parsed = api3gReplySchema.safeParse(parser.parse(text));
-  if (!parsed.success) throw new MalformedXmlError(`not an API3G reply: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  if (!parsed.success)
+    throw new MalformedXmlError(`not an API3G reply: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   return parsed.data.API3G;
 }
 

@@ -54,9 +54,15 @@ export async function flutterwaveCall<T>(ctx: GatewayContext<FlutterwaveConfig>,
 }
 
 /** An error reply nobody could act on: our key, our request, or Flutterwave's limits. */
-export function apiError(operation: string, reply: Envelope, res: GatewayHttpResponse, buyerMessage: string): GatewayError {
+export function apiError(
+  operation: string,
+  reply: Envelope,
+  res: GatewayHttpResponse,
+  buyerMessage: string,
+): GatewayError {
   const said = reply.message ?? "error";
-  const kind: GatewayError["code"] = res.status === 401 || res.status === 403 ? "auth_failed" : res.status === 429 ? "rate_limited" : "rejected";
+  const kind: GatewayError["code"] =
+    res.status === 401 || res.status === 403 ? "auth_failed" : res.status === 429 ? "rate_limited" : "rejected";
   return new GatewayError("flutterwave", kind, `${operation} HTTP ${res.status}: ${said}`, {
     httpStatus: res.status,
     gatewayCode: said.slice(0, 80),

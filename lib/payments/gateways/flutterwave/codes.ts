@@ -29,12 +29,21 @@ const DECLINED_BY_PAYER: Record<Method, string> = {
 
 /** processor_response wording → buyer message, first match wins. */
 const REASONS: ReadonlyArray<readonly [RegExp, string | Record<Method, string>]> = [
-  [/insufficient|not enough|low balance|exceeds? (the )?(available )?balance/i, `Your account didn't have enough money for this payment. Top up, or choose another way to pay.`],
-  [/(declined|rejected|cancell?ed) by (the )?(customer|user|subscriber)|customer (declined|cancell?ed)/i, DECLINED_BY_PAYER],
+  [
+    /insufficient|not enough|low balance|exceeds? (the )?(available )?balance/i,
+    `Your account didn't have enough money for this payment. Top up, or choose another way to pay.`,
+  ],
+  [
+    /(declined|rejected|cancell?ed) by (the )?(customer|user|subscriber)|customer (declined|cancell?ed)/i,
+    DECLINED_BY_PAYER,
+  ],
   [/time ?out|timed out|expired|no response/i, "The payment was not completed in time. Start the payment again."],
   [/\bpin\b|otp/i, `The PIN or one-time code was not accepted. ${OTHER_WAY}`],
   [/limit/i, `This amount is above your card or wallet limit. ${OTHER_WAY}`],
-  [/declin|do not honou?r|not permitted|restricted|fraud|blocked|stolen|lost card|invalid card|expired card/i, `Your bank or mobile-money provider declined the payment. ${OTHER_WAY}`],
+  [
+    /declin|do not honou?r|not permitted|restricted|fraud|blocked|stolen|lost card|invalid card|expired card/i,
+    `Your bank or mobile-money provider declined the payment. ${OTHER_WAY}`,
+  ],
 ];
 
 const DEFAULT_FAILURE = `The payment did not go through. ${OTHER_WAY}`;

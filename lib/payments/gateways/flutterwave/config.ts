@@ -28,7 +28,10 @@ type Env = Record<string, string | undefined>;
  * refused, and a gateway whose notifications can never be authenticated should not take money. Throws when
  * a value is set but malformed, naming the variable, never its value.
  */
-export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appUrl: string }): FlutterwaveConfig | null {
+export function configFromEnv(
+  env: Env,
+  opts: { mode: "simulator" | "live"; appUrl: string },
+): FlutterwaveConfig | null {
   const get = (name: string) => {
     const v = env[name]?.trim();
     return v ? v : undefined;
@@ -41,7 +44,11 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
     const secretKey = get("FLUTTERWAVE_SECRET_KEY");
     const secretHash = get("FLUTTERWAVE_SECRET_HASH");
     if (!secretKey || !secretHash) return null;
-    candidate = { baseUrl: (get("FLUTTERWAVE_BASE_URL") ?? "https://api.flutterwave.com").replace(/\/+$/, "").replace(/\/v3$/, ""), secretKey, secretHash };
+    candidate = {
+      baseUrl: (get("FLUTTERWAVE_BASE_URL") ?? "https://api.flutterwave.com").replace(/\/+$/, "").replace(/\/v3$/, ""),
+      secretKey,
+      secretHash,
+    };
   }
   if (timeoutMs !== undefined) candidate.timeoutMs = Number(timeoutMs);
   const parsed = flutterwaveConfigSchema.safeParse(candidate);

@@ -25,15 +25,36 @@ import { apiError, flutterwaveCall, type Envelope } from "./client";
 import { CANNOT_CHECK, CANNOT_START, NOT_FOUND, transactionVerdict } from "./codes";
 import { configFromEnv, type FlutterwaveConfig } from "./config";
 import { flutterwaveMethods, flutterwaveSupports } from "./markets";
-import { buildPaymentRequest, fromFlutterwaveAmount, parseReturn, parseWebhook, toFlutterwaveAmount, transactionSchema, type FlutterwaveTransaction } from "./transform";
+import {
+  buildPaymentRequest,
+  fromFlutterwaveAmount,
+  parseReturn,
+  parseWebhook,
+  toFlutterwaveAmount,
+  transactionSchema,
+  type FlutterwaveTransaction,
+} from "./transform";
 
-export { configFromEnv as flutterwaveConfigFromEnv, flutterwaveConfigSchema, FLUTTERWAVE_SIMULATOR, type FlutterwaveConfig } from "./config";
-export { FLUTTERWAVE_MARKETS, flutterwaveMethods, flutterwaveOptions, flutterwaveSupports, paymentOptionsFor } from "./markets";
+export {
+  configFromEnv as flutterwaveConfigFromEnv,
+  flutterwaveConfigSchema,
+  FLUTTERWAVE_SIMULATOR,
+  type FlutterwaveConfig,
+} from "./config";
+export {
+  FLUTTERWAVE_MARKETS,
+  flutterwaveMethods,
+  flutterwaveOptions,
+  flutterwaveSupports,
+  paymentOptionsFor,
+} from "./markets";
 export { parseReturn as parseFlutterwaveReturn, parseWebhook as parseFlutterwaveWebhook } from "./transform";
 
 type Ctx = GatewayContext<FlutterwaveConfig>;
 
-const hostedLinkSchema = z.object({ link: z.url().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL") });
+const hostedLinkSchema = z.object({
+  link: z.url().refine((u) => /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL"),
+});
 
 async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult> {
   const body = buildPaymentRequest(input, ctx.now());
@@ -46,13 +67,19 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
     interpret: (reply, res) => {
       if (reply.status === "error") throw apiError("payments", reply, res, CANNOT_START);
       const { link } = hostedLinkSchema.parse(reply.data);
-      return { value: { gatewayReference: body.tx_ref, status: "pending", nextAction: { type: "redirect", url: link } } };
+      return {
+        value: { gatewayReference: body.tx_ref, status: "pending", nextAction: { type: "redirect", url: link } },
+      };
     },
   });
 }
 
 /** A transaction from a verify reply; null when Flutterwave has none (yet) for what we asked. */
-function readTransaction(operation: string, reply: Envelope, res: { status: number; headers: Headers; text: string }): FlutterwaveTransaction | null {
+function readTransaction(
+  operation: string,
+  reply: Envelope,
+  res: { status: number; headers: Headers; text: string },
+): FlutterwaveTransaction | null {
   if (reply.status === "error") {
     if (NOT_FOUND.test(reply.message ?? "")) return null;
     throw apiError(operation, reply, res, CANNOT_CHECK);
@@ -64,13 +91,21 @@ function readTransaction(operation: string, reply: Envelope, res: { status: numb
 function statusOf(t: FlutterwaveTransaction, txRef: string): StatusResult {
   if (t.tx_ref !== txRef) {
     // Flutterwave answered about someone else's transaction: act on nothing.
-    throw new GatewayError("flutterwave", "malformed_response", `verify returned tx_ref ${t.tx_ref.slice(0, 60)} for ${txRef}`);
+    throw new GatewayError(
+      "flutterwave",
+      "malformed_response",
+      `verify returned tx_ref ${t.tx_ref.slice(0, 60)} for ${txRef}`,
+    );
   }
   const { status, failure } = transactionVerdict(t.status, t.processor_response, t.payment_type);
   const paid = fromFlutterwaveAmount(t.amount, t.currency);
   if (status === "succeeded" && !paid) {
     // A "successful" we cannot check against the order is not a success we may act on.
-    throw new GatewayError("flutterwave", "malformed_response", "successful transaction without a readable amount and currency");
+    throw new GatewayError(
+      "flutterwave",
+      "malformed_response",
+      "successful transaction without a readable amount and currency",
+    );
   }
   return {
     status,
@@ -109,8 +144,13 @@ async function getStatus(q: StatusQuery, ctx: Ctx): Promise<StatusResult> {
 }
 
 /** `GET /v3/transactions/{id}/verify`, checked against our tx_ref; null when the id is unknown. */
-async function verifyTransaction(id: string, q: StatusQuery, ctx: Ctx): Promise<(StatusResult & { transactionId: string }) | null> {
-  if (!/^\d{1,20}$/.test(id)) throw new GatewayError("flutterwave", "rejected", "a Flutterwave transaction id is numeric");
+async function verifyTransaction(
+  id: string,
+  q: StatusQuery,
+  ctx: Ctx,
+): Promise<(StatusResult & { transactionId: string }) | null> {
+  if (!/^\d{1,20}$/.test(id))
+    throw new GatewayError("flutterwave", "rejected", "a Flutterwave transaction id is numeric");
   return flutterwaveCall(ctx, {
     operation: "verify",
     method: "GET",
@@ -119,18 +159,26 @@ async function verifyTransaction(id: string, q: StatusQuery, ctx: Ctx): Promise<
     interpret: (reply, res) => {
       const t = readTransaction("verify", reply, res);
       if (!t) return { value: null, resultCode: "not_found", ok: false };
-      if (t.id !== id) throw new GatewayError("flutterwave", "malformed_response", `verify ${id} returned transaction ${t.id}`);
+      if (t.id !== id)
+        throw new GatewayError("flutterwave", "malformed_response", `verify ${id} returned transaction ${t.id}`);
       return { value: { ...statusOf(t, q.gatewayReference), transactionId: t.id }, resultCode: t.status };
     },
   });
 }
 
-const refundReplySchema = z.object({ id: z.union([z.number(), z.string()]).transform(String), status: z.string() }).loose();
+const refundReplySchema = z
+  .object({ id: z.union([z.number(), z.string()]).transform(String), status: z.string() })
+  .loose();
 
 async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
-  const query: StatusQuery = { paymentId: input.paymentId, gatewayReference: input.gatewayReference, amount: input.paymentAmount ?? input.amount };
+  const query: StatusQuery = {
+    paymentId: input.paymentId,
+    gatewayReference: input.gatewayReference,
+    amount: input.paymentAmount ?? input.amount,
+  };
   const id = await refundableTransaction(input.receipt, query, ctx);
-  if (!id) return { status: "failed", failureReason: "Flutterwave has no successful transaction for this payment to refund." };
+  if (!id)
+    return { status: "failed", failureReason: "Flutterwave has no successful transaction for this payment to refund." };
   return flutterwaveCall<RefundResult>(ctx, {
     operation: "refund",
     method: "POST",
@@ -140,12 +188,28 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
     interpret: (reply, res) => {
       if (reply.status === "error") {
         if (res.status === 401 || res.status === 403) throw apiError("refund", reply, res, CANNOT_CHECK);
-        return { value: { status: "failed", failureReason: `Flutterwave refused the refund: ${reply.message ?? "no reason given"}` }, ok: false };
+        return {
+          value: {
+            status: "failed",
+            failureReason: `Flutterwave refused the refund: ${reply.message ?? "no reason given"}`,
+          },
+          ok: false,
+        };
       }
       const r = refundReplySchema.parse(reply.data);
       const s = r.status.toLowerCase();
-      if (s === "completed" || s === "successful") return { value: { status: "succeeded", gatewayReference: r.id }, resultCode: r.status };
-      if (s === "failed") return { value: { status: "failed", gatewayReference: r.id, failureReason: "Flutterwave could not complete the refund." }, resultCode: r.status, ok: false };
+      if (s === "completed" || s === "successful")
+        return { value: { status: "succeeded", gatewayReference: r.id }, resultCode: r.status };
+      if (s === "failed")
+        return {
+          value: {
+            status: "failed",
+            gatewayReference: r.id,
+            failureReason: "Flutterwave could not complete the refund.",
+          },
+          resultCode: r.status,
+          ok: false,
+        };
       // "Refund initiated" and still on its way: recorded as pending for the admin to follow up.
       return { value: { status: "pending", gatewayReference: r.id }, resultCode: r.status };
     },
@@ -172,12 +236,16 @@ const digest = (value: string) => createHash("sha256").update(value, "utf8").dig
 function verifyCallback(req: NotificationRequest, ctx: Ctx): { ok: true } | { ok: false; reason: string } {
   const sent = req.headers.get("verif-hash");
   if (!sent) return { ok: false, reason: "missing verif-hash header" };
-  return timingSafeEqual(digest(sent), digest(ctx.config.secretHash)) ? { ok: true } : { ok: false, reason: "verif-hash does not match the secret hash" };
+  return timingSafeEqual(digest(sent), digest(ctx.config.secretHash))
+    ? { ok: true }
+    : { ok: false, reason: "verif-hash does not match the secret hash" };
 }
 
 function callbackAck(outcome: AckOutcome): NotificationAck {
   // Flutterwave only needs a quick 2xx; a refusal is a 401 so a misconfigured hash shows in its dashboard.
-  return outcome === "rejected" ? jsonAck(401, { status: "error", message: "Refused" }) : jsonAck(200, { status: "success" });
+  return outcome === "rejected"
+    ? jsonAck(401, { status: "error", message: "Refused" })
+    : jsonAck(200, { status: "success" });
 }
 
 export const flutterwaveGateway: Gateway<FlutterwaveConfig> = {

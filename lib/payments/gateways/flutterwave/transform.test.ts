@@ -4,7 +4,15 @@ import { GatewayError, type InitiateInput } from "../../types";
 import { failureFor, transactionVerdict } from "./codes";
 import { configFromEnv } from "./config";
 import { flutterwaveMethods, flutterwaveSupports, paymentOptionsFor } from "./markets";
-import { buildPaymentRequest, fromFlutterwaveAmount, parseReturn, parseWebhook, sessionMinutes, toFlutterwaveAmount, transactionSchema } from "./transform";
+import {
+  buildPaymentRequest,
+  fromFlutterwaveAmount,
+  parseReturn,
+  parseWebhook,
+  sessionMinutes,
+  toFlutterwaveAmount,
+  transactionSchema,
+} from "./transform";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const TX_REF = "cmfw0pay0001lango0000001";
@@ -85,13 +93,26 @@ describe("payment request", () => {
   });
 
   it("leaves phonenumber out when there is none", () => {
-    expect(buildPaymentRequest({ ...input, customer: { name: "A", email: "a@example.com" } }, now).customer).toEqual({ email: "a@example.com", name: "A" });
+    expect(buildPaymentRequest({ ...input, customer: { name: "A", email: "a@example.com" } }, now).customer).toEqual({
+      email: "a@example.com",
+      name: "A",
+    });
   });
 });
 
 describe("markets", () => {
   it("offers the local currency and USD in its markets only", () => {
-    for (const [currency, country] of [["KES", "KE"], ["UGX", "UG"], ["TZS", "TZ"], ["RWF", "RW"], ["ZMW", "ZM"], ["GHS", "GH"], ["NGN", "NG"], ["ZAR", "ZA"], ["USD", "UG"]]) {
+    for (const [currency, country] of [
+      ["KES", "KE"],
+      ["UGX", "UG"],
+      ["TZS", "TZ"],
+      ["RWF", "RW"],
+      ["ZMW", "ZM"],
+      ["GHS", "GH"],
+      ["NGN", "NG"],
+      ["ZAR", "ZA"],
+      ["USD", "UG"],
+    ]) {
       expect(flutterwaveSupports(currency, country), `${currency} in ${country}`).toBe(true);
     }
     expect(flutterwaveSupports("KES", "TZ")).toBe(false);
@@ -100,8 +121,14 @@ describe("markets", () => {
   });
 
   it("lists the buyer's choices with readable labels", () => {
-    expect(flutterwaveMethods({ currency: "KES", country: "KE" })).toEqual([{ id: "mpesa", label: "M-Pesa" }, { id: "card", label: "Card" }]);
-    expect(flutterwaveMethods({ currency: "UGX", country: "UG" }).map((m) => m.id)).toEqual(["mobilemoneyuganda", "card"]);
+    expect(flutterwaveMethods({ currency: "KES", country: "KE" })).toEqual([
+      { id: "mpesa", label: "M-Pesa" },
+      { id: "card", label: "Card" },
+    ]);
+    expect(flutterwaveMethods({ currency: "UGX", country: "UG" }).map((m) => m.id)).toEqual([
+      "mobilemoneyuganda",
+      "card",
+    ]);
     expect(flutterwaveMethods({ currency: "THB", country: "TH" })).toEqual([]);
   });
 });
@@ -109,7 +136,14 @@ describe("markets", () => {
 describe("verify replies and status words", () => {
   it("reads the recorded successful transaction, id as a string", () => {
     const t = transactionSchema.parse(JSON.parse(fixture("verify-successful.json")).data);
-    expect(t).toMatchObject({ id: "288200108", tx_ref: TX_REF, currency: "NGN", amount: 100, status: "successful", payment_type: "card" });
+    expect(t).toMatchObject({
+      id: "288200108",
+      tx_ref: TX_REF,
+      currency: "NGN",
+      amount: 100,
+      status: "successful",
+      payment_type: "card",
+    });
     expect(fromFlutterwaveAmount(t.amount, t.currency)).toEqual({ amountMinor: 10_000, currency: "NGN" });
   });
 
@@ -118,7 +152,10 @@ describe("verify replies and status words", () => {
     expect(fromFlutterwaveAmount(t.amount, t.currency)).toEqual({ amountMinor: 250_000, currency: "KES" });
     expect(transactionVerdict(t.status, t.processor_response)).toEqual({
       status: "failed",
-      failure: { gatewayCode: "failed: Insufficient funds", message: expect.stringMatching(/^Your account didn't have enough money/) },
+      failure: {
+        gatewayCode: "failed: Insufficient funds",
+        message: expect.stringMatching(/^Your account didn't have enough money/),
+      },
     });
   });
 
@@ -195,10 +232,28 @@ describe("webhooks", () => {
     ["not JSON", "{"],
     ["empty", ""],
     ["an array", "[]"],
-    ["another event", JSON.stringify({ event: "transfer.completed", data: { id: 1, tx_ref: "x", amount: 1, currency: "NGN", status: "successful" } })],
-    ["a charge without tx_ref", JSON.stringify({ event: "charge.completed", data: { id: 1, amount: 1, currency: "NGN", status: "successful" } })],
-    ["a legacy transfer", JSON.stringify({ id: 1, txRef: "x", amount: 1, currency: "NGN", status: "successful", "event.type": "Transfer" })],
-    ["a non-numeric id", JSON.stringify({ event: "charge.completed", data: { id: "abc", tx_ref: "x", amount: 1, currency: "NGN", status: "successful" } })],
+    [
+      "another event",
+      JSON.stringify({
+        event: "transfer.completed",
+        data: { id: 1, tx_ref: "x", amount: 1, currency: "NGN", status: "successful" },
+      }),
+    ],
+    [
+      "a charge without tx_ref",
+      JSON.stringify({ event: "charge.completed", data: { id: 1, amount: 1, currency: "NGN", status: "successful" } }),
+    ],
+    [
+      "a legacy transfer",
+      JSON.stringify({ id: 1, txRef: "x", amount: 1, currency: "NGN", status: "successful", "event.type": "Transfer" }),
+    ],
+    [
+      "a non-numeric id",
+      JSON.stringify({
+        event: "charge.completed",
+        data: { id: "abc", tx_ref: "x", amount: 1, currency: "NGN", status: "successful" },
+      }),
+    ],
   ])("ignores %s", (_what, body) => {
     expect(parseWebhook(body)).toMatchObject({ type: "ignored" });
   });
@@ -208,7 +263,10 @@ describe("return", () => {
   it("reads tx_ref and the transaction id to verify; status is the browser's word and is not read", () => {
     const q = new URLSearchParams(`payment=${TX_REF}&status=successful&tx_ref=${TX_REF}&transaction_id=2784792`);
     expect(parseReturn(q)).toEqual({ paymentId: TX_REF, gatewayReference: TX_REF, transactionId: "2784792" });
-    expect(parseReturn(new URLSearchParams(`tx_ref=${TX_REF}&transaction_id=1;drop`))).toEqual({ paymentId: TX_REF, gatewayReference: TX_REF });
+    expect(parseReturn(new URLSearchParams(`tx_ref=${TX_REF}&transaction_id=1;drop`))).toEqual({
+      paymentId: TX_REF,
+      gatewayReference: TX_REF,
+    });
     expect(parseReturn(new URLSearchParams("status=cancelled&tx_ref=<script>"))).toEqual({});
     expect(parseReturn(new URLSearchParams("status=successful"))).toEqual({});
   });
@@ -216,12 +274,25 @@ describe("return", () => {
 
 describe("configuration", () => {
   it("points simulator mode at the app's own simulator", () => {
-    expect(configFromEnv({}, { mode: "simulator", appUrl: "http://localhost:3000/" })).toMatchObject({ baseUrl: "http://localhost:3000/sim/flutterwave" });
+    expect(configFromEnv({}, { mode: "simulator", appUrl: "http://localhost:3000/" })).toMatchObject({
+      baseUrl: "http://localhost:3000/sim/flutterwave",
+    });
   });
 
   it("needs both the secret key and the secret hash in live mode", () => {
-    expect(configFromEnv({ FLUTTERWAVE_SECRET_KEY: "FLWSECK-x" }, { mode: "live", appUrl: "https://lango.example" })).toBeNull();
-    expect(configFromEnv({ FLUTTERWAVE_SECRET_KEY: "FLWSECK-x", FLUTTERWAVE_SECRET_HASH: "h", FLUTTERWAVE_BASE_URL: "https://api.flutterwave.com/v3/" }, { mode: "live", appUrl: "https://lango.example" })).toEqual({
+    expect(
+      configFromEnv({ FLUTTERWAVE_SECRET_KEY: "FLWSECK-x" }, { mode: "live", appUrl: "https://lango.example" }),
+    ).toBeNull();
+    expect(
+      configFromEnv(
+        {
+          FLUTTERWAVE_SECRET_KEY: "FLWSECK-x",
+          FLUTTERWAVE_SECRET_HASH: "h",
+          FLUTTERWAVE_BASE_URL: "https://api.flutterwave.com/v3/",
+        },
+        { mode: "live", appUrl: "https://lango.example" },
+      ),
+    ).toEqual({
       baseUrl: "https://api.flutterwave.com",
       secretKey: "FLWSECK-x",
       secretHash: "h",
@@ -229,7 +300,17 @@ describe("configuration", () => {
   });
 
   it("names a malformed variable without its value", () => {
-    expect(() => configFromEnv({ FLUTTERWAVE_SECRET_KEY: "FLWSECK-secret", FLUTTERWAVE_SECRET_HASH: "h", FLUTTERWAVE_BASE_URL: "not a url" }, { mode: "live", appUrl: "https://x" })).toThrow(/baseUrl/);
-    expect(() => configFromEnv({ FLUTTERWAVE_SECRET_KEY: "FLWSECK-secret", FLUTTERWAVE_SECRET_HASH: "h", FLUTTERWAVE_BASE_URL: "not a url" }, { mode: "live", appUrl: "https://x" })).not.toThrow(/FLWSECK-secret/);
+    expect(() =>
+      configFromEnv(
+        { FLUTTERWAVE_SECRET_KEY: "FLWSECK-secret", FLUTTERWAVE_SECRET_HASH: "h", FLUTTERWAVE_BASE_URL: "not a url" },
+        { mode: "live", appUrl: "https://x" },
+      ),
+    ).toThrow(/baseUrl/);
+    expect(() =>
+      configFromEnv(
+        { FLUTTERWAVE_SECRET_KEY: "FLWSECK-secret", FLUTTERWAVE_SECRET_HASH: "h", FLUTTERWAVE_BASE_URL: "not a url" },
+        { mode: "live", appUrl: "https://x" },
+      ),
+    ).not.toThrow(/FLWSECK-secret/);
   });
 });

@@ -70,7 +70,10 @@ export function buildPaymentRequest(input: InitiateInput, now: Date): PaymentReq
       name: input.customer.name.replace(/\s+/g, " ").trim().slice(0, 100),
       ...(input.customer.phoneE164 && { phonenumber: input.customer.phoneE164 }),
     },
-    customizations: { title: "Lango", description: input.description.replace(/\s+/g, " ").trim().slice(0, 200) || input.orderReference },
+    customizations: {
+      title: "Lango",
+      description: input.description.replace(/\s+/g, " ").trim().slice(0, 200) || input.orderReference,
+    },
     meta: { order_reference: input.orderReference, payment_id: input.paymentId },
   };
 }
@@ -142,29 +145,54 @@ export function parseWebhook(rawBody: string): NotificationClaim {
   }
   const v3 = v3WebhookSchema.safeParse(body);
   if (v3.success) {
-    if (v3.data.event !== "charge.completed") return { type: "ignored", reason: `event ${v3.data.event.slice(0, 40)} is not a charge` };
+    if (v3.data.event !== "charge.completed")
+      return { type: "ignored", reason: `event ${v3.data.event.slice(0, 40)} is not a charge` };
     const t = transactionSchema.safeParse(v3.data.data);
     if (!t.success) return { type: "ignored", reason: "charge.completed without a readable transaction" };
-    return claimFrom({ id: t.data.id, txRef: t.data.tx_ref, amount: t.data.amount, currency: t.data.currency, status: t.data.status, processorResponse: t.data.processor_response, paymentType: t.data.payment_type });
+    return claimFrom({
+      id: t.data.id,
+      txRef: t.data.tx_ref,
+      amount: t.data.amount,
+      currency: t.data.currency,
+      status: t.data.status,
+      processorResponse: t.data.processor_response,
+      paymentType: t.data.payment_type,
+    });
   }
   const legacy = legacyWebhookSchema.safeParse(body);
   if (legacy.success) {
     const type = legacy.data["event.type"];
     // Transfers and other events share the flat shape; only charges pay orders.
-    if (type !== undefined && !/TRANSACTION$/i.test(type)) return { type: "ignored", reason: `event.type ${type.slice(0, 40)} is not a charge` };
-    return claimFrom({ id: legacy.data.id, txRef: legacy.data.txRef, amount: legacy.data.amount, currency: legacy.data.currency, status: legacy.data.status });
+    if (type !== undefined && !/TRANSACTION$/i.test(type))
+      return { type: "ignored", reason: `event.type ${type.slice(0, 40)} is not a charge` };
+    return claimFrom({
+      id: legacy.data.id,
+      txRef: legacy.data.txRef,
+      amount: legacy.data.amount,
+      currency: legacy.data.currency,
+      status: legacy.data.status,
+    });
   }
   return { type: "ignored", reason: "neither the v3 nor the legacy webhook shape" };
 }
 
-const returnParam = z.string().trim().min(1).max(200).regex(/^[^\s<>"']+$/);
+const returnParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s<>"']+$/);
 
 /**
  * The redirect's tx_ref (= our payment id, and the payment's gateway reference) and the transaction id
  * to verify. `status` is the buyer's browser talking and is not read; the transaction id is only looked
  * up, and its verify answer must name this tx_ref, amount and currency.
  */
-export function parseReturn(query: URLSearchParams): { paymentId?: string; gatewayReference?: string; transactionId?: string } {
+export function parseReturn(query: URLSearchParams): {
+  paymentId?: string;
+  gatewayReference?: string;
+  transactionId?: string;
+} {
   const ref = returnParam.safeParse(query.get("tx_ref") ?? undefined);
   if (!ref.success) return {};
   const id = query.get("transaction_id")?.trim();

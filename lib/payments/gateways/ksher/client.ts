@@ -87,17 +87,27 @@ export async function ksherCall<T>(ctx: GatewayContext<KsherConfig>, call: Ksher
       const reply = replySchema.parse(parseJsonBody("ksher", res));
       if (!isZeroCode(reply.code)) {
         const code = String(reply.code);
-        throw new GatewayError("ksher", "rejected", `${call.operation} code ${code}: ${reply.msg ?? reply.message ?? "refused"}`, {
-          gatewayCode: code,
-          httpStatus: res.status,
-        });
+        throw new GatewayError(
+          "ksher",
+          "rejected",
+          `${call.operation} code ${code}: ${reply.msg ?? reply.message ?? "refused"}`,
+          {
+            gatewayCode: code,
+            httpStatus: res.status,
+          },
+        );
       }
       const data = reply.data ?? {};
       if (!verifyFields(data, reply.sign, ctx.config.ksherPublicKey)) {
-        throw new GatewayError("ksher", "malformed_response", `${call.operation}: reply signature does not verify with Ksher's key`, {
-          gatewayCode: "VERIFY_KSHER_SIGN_FAIL",
-          httpStatus: res.status,
-        });
+        throw new GatewayError(
+          "ksher",
+          "malformed_response",
+          `${call.operation}: reply signature does not verify with Ksher's key`,
+          {
+            gatewayCode: "VERIFY_KSHER_SIGN_FAIL",
+            httpStatus: res.status,
+          },
+        );
       }
       const out = call.interpret(data, reply);
       return { resultCode: field(data, "result") ?? String(reply.code), ...out };

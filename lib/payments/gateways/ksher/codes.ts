@@ -34,7 +34,9 @@ export const ORDER_RESULTS: Readonly<Record<string, Outcome>> = {
 export function orderVerdict(result: string | undefined): { status: PaymentStatus; failure?: PaymentFailure } {
   const known = result ? ORDER_RESULTS[result] : undefined;
   if (!known) return { status: "pending" };
-  return known.message ? { status: known.status, failure: { gatewayCode: result!, message: known.message } } : { status: known.status };
+  return known.message
+    ? { status: known.status, failure: { gatewayCode: result!, message: known.message } }
+    : { status: known.status };
 }
 
 /** Shown when gateway_pay is refused: nothing the buyer did, so the same words whatever Ksher said. */

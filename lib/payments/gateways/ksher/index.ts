@@ -20,7 +20,17 @@ import {
 import { ksherCall } from "./client";
 import { CANNOT_START, orderVerdict } from "./codes";
 import { configFromEnv, type KsherConfig } from "./config";
-import { buildGatewayPay, field, KSHER_CHANNELS, fromTotalFee, ksherSupports, parseNotification, parseReturn, toTotalFee, verifyNotification } from "./transform";
+import {
+  buildGatewayPay,
+  field,
+  KSHER_CHANNELS,
+  fromTotalFee,
+  ksherSupports,
+  parseNotification,
+  parseReturn,
+  toTotalFee,
+  verifyNotification,
+} from "./transform";
 
 export { configFromEnv as ksherConfigFromEnv, ksherConfigSchema, KSHER_PUBLIC_KEY, type KsherConfig } from "./config";
 export { KSHER_CHANNELS, ksherSupports } from "./transform";
@@ -38,7 +48,10 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
       if (!url || !/^https?:\/\//.test(url)) {
         // A FAIL here (a channel we are not signed up for, a duplicate order number) is ours to fix.
         const why = field(data, "err_msg") ?? field(data, "err_code") ?? "no pay_content";
-        throw new GatewayError("ksher", "rejected", `gateway_pay: ${why}`, { gatewayCode: field(data, "err_code") ?? field(data, "result"), buyerMessage: CANNOT_START });
+        throw new GatewayError("ksher", "rejected", `gateway_pay: ${why}`, {
+          gatewayCode: field(data, "err_code") ?? field(data, "result"),
+          buyerMessage: CANNOT_START,
+        });
       }
       return { value: { gatewayReference: input.paymentId, status: "pending", nextAction: { type: "redirect", url } } };
     },
@@ -53,7 +66,11 @@ async function getStatus(q: StatusQuery, ctx: Ctx): Promise<StatusResult> {
     interpret: (data) => {
       const orderNo = field(data, "mch_order_no");
       if (orderNo && orderNo !== q.gatewayReference) {
-        throw new GatewayError("ksher", "malformed_response", `gateway_order_query answered for ${orderNo}, not ${q.gatewayReference}`);
+        throw new GatewayError(
+          "ksher",
+          "malformed_response",
+          `gateway_order_query answered for ${orderNo}, not ${q.gatewayReference}`,
+        );
       }
       const { status, failure } = orderVerdict(field(data, "result"));
       const paid = fromTotalFee(data.total_fee, data.fee_type);
@@ -80,9 +97,14 @@ async function cancel(q: StatusQuery, ctx: Ctx): Promise<void> {
     interpret: (data) => {
       if (field(data, "result") === "SUCCESS") return { value: undefined };
       // Usually "already paid": the caller looks again and finds the payment.
-      throw new GatewayError("ksher", "rejected", `cancel_order: ${field(data, "err_msg") ?? field(data, "result") ?? "refused"}`, {
-        gatewayCode: field(data, "err_code") ?? field(data, "result"),
-      });
+      throw new GatewayError(
+        "ksher",
+        "rejected",
+        `cancel_order: ${field(data, "err_msg") ?? field(data, "result") ?? "refused"}`,
+        {
+          gatewayCode: field(data, "err_code") ?? field(data, "result"),
+        },
+      );
     },
   });
 }
@@ -122,7 +144,8 @@ function callbackAck(outcome: AckOutcome): NotificationAck {
   const json = "application/json; charset=utf-8";
   // A forged or unknown one is refused (Ksher itself never sends those); everything genuine is acknowledged
   // so Ksher stops resending, duplicates included.
-  if (outcome === "rejected") return { status: 403, contentType: json, body: JSON.stringify({ result: "FAIL", msg: "REFUSED" }) };
+  if (outcome === "rejected")
+    return { status: 403, contentType: json, body: JSON.stringify({ result: "FAIL", msg: "REFUSED" }) };
   return { status: 200, contentType: json, body: KSHER_ACK };
 }
 

@@ -7,24 +7,34 @@ const recorded = (name: string) => JSON.parse(fixtureText(name)) as { data: Reco
 
 describe("Ksher signature", () => {
   it("sorts the keys, drops sign and glues key=value pairs with no separator", () => {
-    expect(signatureString({ time_stamp: "20190622131804", appid: "mch35000", sign: "x", mch_order_no: "A1", total_fee: 100 })).toBe(
-      "appid=mch35000mch_order_no=A1time_stamp=20190622131804total_fee=100",
-    );
+    expect(
+      signatureString({
+        time_stamp: "20190622131804",
+        appid: "mch35000",
+        sign: "x",
+        mch_order_no: "A1",
+        total_fee: 100,
+      }),
+    ).toBe("appid=mch35000mch_order_no=A1time_stamp=20190622131804total_fee=100");
     // A number and its digit string sign alike, so replies are verified whichever Ksher sends.
     expect(signatureString({ total_fee: 100 })).toBe(signatureString({ total_fee: "100" }));
   });
 
-  it.each(["gateway-pay-ok.json", "gateway-order-query-notsure.json"])("verifies Ksher's own signature on %s with its published key", (name) => {
-    const reply = recorded(name);
-    expect(verifyFields(reply.data, reply.sign, KSHER_PUBLIC_KEY)).toBe(true);
-  });
+  it.each(["gateway-pay-ok.json", "gateway-order-query-notsure.json"])(
+    "verifies Ksher's own signature on %s with its published key",
+    (name) => {
+      const reply = recorded(name);
+      expect(verifyFields(reply.data, reply.sign, KSHER_PUBLIC_KEY)).toBe(true);
+    },
+  );
 
   it("refuses a changed field, a changed signature or garbage", () => {
     const reply = recorded("gateway-order-query-notsure.json");
     expect(verifyFields({ ...reply.data, result: "SUCCESS" }, reply.sign, KSHER_PUBLIC_KEY)).toBe(false);
     expect(verifyFields({ ...reply.data, total_fee: 101 }, reply.sign, KSHER_PUBLIC_KEY)).toBe(false);
     expect(verifyFields(reply.data, reply.sign.replace(/^7a/, "7b"), KSHER_PUBLIC_KEY)).toBe(false);
-    for (const sign of ["", "zz", "abc", undefined, 42]) expect(verifyFields(reply.data, sign, KSHER_PUBLIC_KEY)).toBe(false);
+    for (const sign of ["", "zz", "abc", undefined, 42])
+      expect(verifyFields(reply.data, sign, KSHER_PUBLIC_KEY)).toBe(false);
   });
 
   it("signs RSA-MD5 in lowercase hex that only the matching public key verifies", () => {

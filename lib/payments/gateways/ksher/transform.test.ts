@@ -98,7 +98,10 @@ describe("order results", () => {
   it("gives every final result a buyer message and keeps Ksher's word as the code", () => {
     for (const [result, outcome] of Object.entries(ORDER_RESULTS)) {
       if (outcome.status === "succeeded" || outcome.status === "pending") continue;
-      expect(orderVerdict(result).failure).toEqual({ gatewayCode: result, message: expect.stringMatching(/try again/i) });
+      expect(orderVerdict(result).failure).toEqual({
+        gatewayCode: result,
+        message: expect.stringMatching(/try again/i),
+      });
     }
   });
 });
@@ -122,20 +125,31 @@ describe("webhook", () => {
 
   it("refuses a forged, altered or unsigned webhook", () => {
     const forger = throwawayPair();
-    expect(verifyNotification(resigned("mch-notify-success.json", forger.privateKey), ksher.publicKey)).toMatchObject({ ok: false, reason: expect.stringMatching(/signature/) });
+    expect(verifyNotification(resigned("mch-notify-success.json", forger.privateKey), ksher.publicKey)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/signature/),
+    });
     const altered = JSON.parse(resigned("mch-notify-success.json", ksher.privateKey));
     altered.data.total_fee = 1;
     expect(verifyNotification(JSON.stringify(altered), ksher.publicKey).ok).toBe(false);
     expect(verifyNotification(fixtureText("mch-notify-success.json"), ksher.publicKey).ok).toBe(false);
-    for (const junk of ["", "OK", "{}", '{"data":"x","sign":"ab"}', "<xml/>"]) expect(verifyNotification(junk, ksher.publicKey).ok).toBe(false);
+    for (const junk of ["", "OK", "{}", '{"data":"x","sign":"ab"}', "<xml/>"])
+      expect(verifyNotification(junk, ksher.publicKey).ok).toBe(false);
   });
 
-  it.each([["empty", ""], ["not JSON", "result=SUCCESS"], ["no order", JSON.stringify({ code: 0, data: { result: "SUCCESS" }, sign: "ab" })]])("ignores a malformed webhook (%s)", (_n, body) => {
+  it.each([
+    ["empty", ""],
+    ["not JSON", "result=SUCCESS"],
+    ["no order", JSON.stringify({ code: 0, data: { result: "SUCCESS" }, sign: "ab" })],
+  ])("ignores a malformed webhook (%s)", (_n, body) => {
     expect(parseNotification(body)).toMatchObject({ type: "ignored" });
   });
 
   it("reads only a plain mch_order_no from the return", () => {
-    expect(parseReturn(new URLSearchParams("payment=p1&mch_order_no=cm123&result=SUCCESS"))).toEqual({ paymentId: "cm123", gatewayReference: "cm123" });
+    expect(parseReturn(new URLSearchParams("payment=p1&mch_order_no=cm123&result=SUCCESS"))).toEqual({
+      paymentId: "cm123",
+      gatewayReference: "cm123",
+    });
     expect(parseReturn(new URLSearchParams("mch_order_no=<script>"))).toEqual({});
     expect(parseReturn(new URLSearchParams("failed=1"))).toEqual({});
   });

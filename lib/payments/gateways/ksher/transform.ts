@@ -42,7 +42,8 @@ export function channelList(method: string | undefined): string {
 
 /** Minor units → `total_fee` (satang, as an integer string: "100" is 1 baht). */
 export function toTotalFee(amount: Money): string {
-  if (amount.currency !== "THB") throw new GatewayError("ksher", "rejected", `Ksher takes THB only, not ${amount.currency}`);
+  if (amount.currency !== "THB")
+    throw new GatewayError("ksher", "rejected", `Ksher takes THB only, not ${amount.currency}`);
   if (!Number.isSafeInteger(amount.amountMinor) || amount.amountMinor <= 0) {
     throw new GatewayError("ksher", "rejected", `Invalid amount ${amount.amountMinor}`);
   }
@@ -107,10 +108,15 @@ function readNotification(rawBody: string): { data: KsherData; sign: string } | 
 }
 
 /** Whether the webhook's `data` carries Ksher's signature. Its claim is still confirmed by an order query. */
-export function verifyNotification(rawBody: string, ksherPublicKey: string): { ok: true } | { ok: false; reason: string } {
+export function verifyNotification(
+  rawBody: string,
+  ksherPublicKey: string,
+): { ok: true } | { ok: false; reason: string } {
   const body = readNotification(rawBody);
   if (!body) return { ok: false, reason: "not a Ksher notification (JSON with data and sign)" };
-  return verifyFields(body.data, body.sign, ksherPublicKey) ? { ok: true } : { ok: false, reason: "signature does not verify with Ksher's key" };
+  return verifyFields(body.data, body.sign, ksherPublicKey)
+    ? { ok: true }
+    : { ok: false, reason: "signature does not verify with Ksher's key" };
 }
 
 /** The webhook → a claim keyed by order, Ksher order and result (Ksher resends the same one until acknowledged). */
@@ -135,7 +141,12 @@ export function parseNotification(rawBody: string): NotificationClaim {
   };
 }
 
-const returnParam = z.string().trim().min(1).max(64).regex(/^[\w-]+$/);
+const returnParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
 
 /** Ksher sends the buyer back to our own URL; only its `mch_order_no`, if any, is read, never a status. */
 export function parseReturn(query: URLSearchParams): { paymentId?: string; gatewayReference?: string } {

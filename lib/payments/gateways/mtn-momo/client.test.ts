@@ -17,9 +17,14 @@ const SUBSCRIPTION_KEY = "subscription-key-that-must-not-leak";
 let userSerial = 0;
 
 /** Replies to the token request with the recording unless told otherwise; `route` answers the rest. */
-async function replay(route: (req: Seen, seen: Seen[]) => Reply, opts: { targetEnvironment?: string; token?: (req: Seen) => Reply } = {}) {
+async function replay(
+  route: (req: Seen, seen: Seen[]) => Reply,
+  opts: { targetEnvironment?: string; token?: (req: Seen) => Reply } = {},
+) {
   const { url: base, seen } = await replayServer((entry, all) =>
-    entry.path === "/collection/token/" ? (opts.token?.(entry) ?? { status: 200, body: fixture("token.json") }) : route(entry, all),
+    entry.path === "/collection/token/"
+      ? (opts.token?.(entry) ?? { status: 200, body: fixture("token.json") })
+      : route(entry, all),
   );
   // A fresh API user per test: tokens are cached per user for the process.
   const apiUser = `0b5a0c3e-6f4d-4c1e-9a8b-${String(++userSerial).padStart(12, "0")}`;
@@ -63,7 +68,9 @@ describe("token", () => {
     const tokenCalls = s.seen.filter((x) => x.path === "/collection/token/");
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0].method).toBe("POST");
-    expect(tokenCalls[0].headers.authorization).toBe(`Basic ${Buffer.from(`${s.apiUser}:${API_KEY}`).toString("base64")}`);
+    expect(tokenCalls[0].headers.authorization).toBe(
+      `Basic ${Buffer.from(`${s.apiUser}:${API_KEY}`).toString("base64")}`,
+    );
     expect(tokenCalls[0].headers["ocp-apim-subscription-key"]).toBe(SUBSCRIPTION_KEY);
     expect(s.api()[0].headers.authorization).toBe("Bearer <JWT>");
 
@@ -79,7 +86,11 @@ describe("token", () => {
   });
 
   it("gets a new token once when MTN answers 401, and reports a second 401 as auth_failed", async () => {
-    const once = await replay((_req, seen) => (seen.filter((x) => x.path !== "/collection/token/").length === 1 ? { status: 401, body: '{"statusCode":401,"message":"Access denied due to invalid access token."}' } : { status: 200, body: fixture("status-pending.json") }));
+    const once = await replay((_req, seen) =>
+      seen.filter((x) => x.path !== "/collection/token/").length === 1
+        ? { status: 401, body: '{"statusCode":401,"message":"Access denied due to invalid access token."}' }
+        : { status: 200, body: fixture("status-pending.json") },
+    );
     expect(await mtnMomoGateway.getStatus(query(), once.ctx)).toEqual({ status: "pending" });
     expect(once.seen.filter((x) => x.path === "/collection/token/")).toHaveLength(2);
 
@@ -88,7 +99,9 @@ describe("token", () => {
   });
 
   it("reports refused credentials as auth_failed without calling the API", async () => {
-    const s = await replay(() => ({ status: 200, body: "{}" }), { token: () => ({ status: 401, body: '{"error":"login_failed"}' }) });
+    const s = await replay(() => ({ status: 200, body: "{}" }), {
+      token: () => ({ status: 401, body: '{"error":"login_failed"}' }),
+    });
     await expect(mtnMomoGateway.initiate(input, s.ctx)).rejects.toMatchObject({ code: "auth_failed" });
     expect(s.api()).toHaveLength(0);
   });
@@ -124,7 +137,10 @@ describe("requesttopay", () => {
         expiresAt: "2026-08-01T09:05:00.000Z",
       },
     });
-    expect(s.calls.map((c) => [c.operation, c.httpStatus, c.ok])).toEqual([["token", 200, true], ["requesttopay", 202, true]]);
+    expect(s.calls.map((c) => [c.operation, c.httpStatus, c.ok])).toEqual([
+      ["token", 200, true],
+      ["requesttopay", 202, true],
+    ]);
   });
 
   it("sends EUR to the sandbox", async () => {
@@ -136,35 +152,57 @@ describe("requesttopay", () => {
 
   it("refuses, without calling MTN, a number it cannot send to or a country the account is not for", async () => {
     const s = await replay(() => ({ status: 202 }), { targetEnvironment: "mtnrwanda" });
-    expect(await mtnMomoGateway.initiate(input, s.ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "market_not_configured" } });
+    expect(await mtnMomoGateway.initiate(input, s.ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "market_not_configured" },
+    });
     const noPhone = { ...input, customer: { ...input.customer, phoneE164: undefined } };
-    expect(await mtnMomoGateway.initiate(noPhone, s.ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "invalid_phone" } });
+    expect(await mtnMomoGateway.initiate(noPhone, s.ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "invalid_phone" },
+    });
     expect(s.seen).toHaveLength(0);
   });
 
   it("keeps a reused X-Reference-Id pending: MTN already has the request", async () => {
     const s = await replay(() => ({ status: 409, body: fixture("error-resource-already-exist.json") }));
-    expect(await mtnMomoGateway.initiate(input, s.ctx)).toMatchObject({ status: "pending", gatewayReference: expect.stringMatching(UUID_V4) });
+    expect(await mtnMomoGateway.initiate(input, s.ctx)).toMatchObject({
+      status: "pending",
+      gatewayReference: expect.stringMatching(UUID_V4),
+    });
   });
 
   it("keeps the attempt pending when MTN does not answer in time: the status GET decides", async () => {
     const s = await replay(() => ({ status: 202, hang: true }));
     const result = await mtnMomoGateway.initiate(input, s.ctx);
     expect(result).toMatchObject({ status: "pending", gatewayReference: s.api()[0].headers["x-reference-id"] });
-    expect(s.calls.at(-1)).toMatchObject({ operation: "requesttopay", ok: false, error: expect.stringMatching(/no reply/) });
+    expect(s.calls.at(-1)).toMatchObject({
+      operation: "requesttopay",
+      ok: false,
+      error: expect.stringMatching(/no reply/),
+    });
   });
 
   it("fails the payment for a payer-side refusal and throws for one about our account", async () => {
     const payer = await replay(() => ({ status: 400, body: '{"code":"PAYER_NOT_FOUND","message":"Payer not found"}' }));
-    expect(await mtnMomoGateway.initiate(input, payer.ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "PAYER_NOT_FOUND" } });
+    expect(await mtnMomoGateway.initiate(input, payer.ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "PAYER_NOT_FOUND" },
+    });
 
-    const host = await replay(() => ({ status: 400, body: '{"code":"INVALID_CALLBACK_URL_HOST","message":"Callback URL with host not allowed."}' }));
+    const host = await replay(() => ({
+      status: 400,
+      body: '{"code":"INVALID_CALLBACK_URL_HOST","message":"Callback URL with host not allowed."}',
+    }));
     await expect(mtnMomoGateway.initiate(input, host.ctx)).rejects.toMatchObject({
       code: "rejected",
       details: { gatewayCode: "INVALID_CALLBACK_URL_HOST", httpStatus: 400, buyerMessage: expect.any(String) },
     });
 
-    const down = await replay(() => ({ status: 500, body: '{"code":"INTERNAL_PROCESSING_ERROR","message":"An internal error occurred while processing."}' }));
+    const down = await replay(() => ({
+      status: 500,
+      body: '{"code":"INTERNAL_PROCESSING_ERROR","message":"An internal error occurred while processing."}',
+    }));
     const outage = await mtnMomoGateway.initiate(input, down.ctx).catch((e: unknown) => e);
     expect(outage).toMatchObject({ code: "unavailable", details: { retryable: true } });
     // An outage is not the payer's balance, whatever code MTN put in the body.
@@ -174,9 +212,15 @@ describe("requesttopay", () => {
 
 describe("status GET", () => {
   it("reports the sandbox's EUR success in the payment's currency, with the financialTransactionId", async () => {
-    const s = await replay(() => ({ status: 200, body: fixture("status-successful.json") }), { targetEnvironment: "sandbox" });
+    const s = await replay(() => ({ status: 200, body: fixture("status-successful.json") }), {
+      targetEnvironment: "sandbox",
+    });
     const ref = "5f0c8a57-2d4e-4c3b-9b1a-0e6f7d8c9a0b";
-    expect(await mtnMomoGateway.getStatus(query(ref), s.ctx)).toEqual({ status: "succeeded", paid: { amountMinor: 50, currency: "UGX" }, receipt: "1927264368" });
+    expect(await mtnMomoGateway.getStatus(query(ref), s.ctx)).toEqual({
+      status: "succeeded",
+      paid: { amountMinor: 50, currency: "UGX" },
+      receipt: "1927264368",
+    });
     expect(s.api()[0]).toMatchObject({ method: "GET", path: `/collection/v1_0/requesttopay/${ref}`, body: "" });
     expect(s.api()[0].headers["x-target-environment"]).toBe("sandbox");
     expect(s.api()[0].headers["x-callback-url"]).toBeUndefined();
@@ -185,25 +229,39 @@ describe("status GET", () => {
 
   it("outside the sandbox, EUR is another currency: the amount check will refuse it", async () => {
     const s = await replay(() => ({ status: 200, body: fixture("status-successful.json") }));
-    expect(await mtnMomoGateway.getStatus(query(), s.ctx)).toMatchObject({ status: "succeeded", paid: { amountMinor: 5000, currency: "EUR" } });
+    expect(await mtnMomoGateway.getStatus(query(), s.ctx)).toMatchObject({
+      status: "succeeded",
+      paid: { amountMinor: 5000, currency: "EUR" },
+    });
   });
 
   it("reads both forms of reason", async () => {
     const a = await replay(() => ({ status: 200, body: fixture("status-failed-reason-string.json") }));
-    expect(await mtnMomoGateway.getStatus(query(), a.ctx)).toMatchObject({ status: "cancelled", failure: { gatewayCode: "APPROVAL_REJECTED" } });
+    expect(await mtnMomoGateway.getStatus(query(), a.ctx)).toMatchObject({
+      status: "cancelled",
+      failure: { gatewayCode: "APPROVAL_REJECTED" },
+    });
     expect(a.calls.at(-1)?.resultCode).toBe("APPROVAL_REJECTED");
     const b = await replay(() => ({ status: 200, body: fixture("status-failed-reason-object.json") }));
-    expect(await mtnMomoGateway.getStatus(query(), b.ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "PAYER_NOT_FOUND" } });
+    expect(await mtnMomoGateway.getStatus(query(), b.ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "PAYER_NOT_FOUND" },
+    });
   });
 
   it("fails an id MTN never received: nothing was taken", async () => {
     const s = await replay(() => ({ status: 404, body: fixture("error-resource-not-found.json") }));
-    expect(await mtnMomoGateway.getStatus(query(), s.ctx)).toMatchObject({ status: "failed", failure: { gatewayCode: "RESOURCE_NOT_FOUND", message: expect.stringMatching(/nothing was taken/) } });
+    expect(await mtnMomoGateway.getStatus(query(), s.ctx)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "RESOURCE_NOT_FOUND", message: expect.stringMatching(/nothing was taken/) },
+    });
   });
 
   it("refuses a transaction that belongs to another payment", async () => {
     const s = await replay(() => ({ status: 200, body: fixture("status-successful.json") }));
-    await expect(mtnMomoGateway.getStatus(query(undefined, "pay_other"), s.ctx)).rejects.toMatchObject({ code: "rejected" });
+    await expect(mtnMomoGateway.getStatus(query(undefined, "pay_other"), s.ctx)).rejects.toMatchObject({
+      code: "rejected",
+    });
   });
 
   it.each([

@@ -52,7 +52,11 @@ function requestToken(ctx: Ctx) {
     operation: "token",
     method: "POST",
     url: `${config.baseUrl}/collection/token/`,
-    headers: { Authorization: `Basic ${basic}`, "Ocp-Apim-Subscription-Key": config.subscriptionKey, Accept: "application/json" },
+    headers: {
+      Authorization: `Basic ${basic}`,
+      "Ocp-Apim-Subscription-Key": config.subscriptionKey,
+      Accept: "application/json",
+    },
     timeoutMs: config.timeoutMs,
     redact: mtnSecrets(config, [basic]),
     redactFields: ["access_token"],

@@ -29,7 +29,10 @@ export const FAILURE_REASONS: Readonly<Record<string, ReasonOutcome>> = {
     status: "failed",
     message: `MTN MoMo could not complete the payment, most often because the balance is too low. Top up, then try again, or choose another way to pay.`,
   },
-  NOT_ENOUGH_FUNDS: { status: "failed", message: "Your MTN MoMo balance is too low for this payment. Top up, then try again." },
+  NOT_ENOUGH_FUNDS: {
+    status: "failed",
+    message: "Your MTN MoMo balance is too low for this payment. Top up, then try again.",
+  },
   PAYER_LIMIT_REACHED: { status: "failed", message: `This payment would go over your MTN MoMo limit. ${OTHER_WAY}` },
   PAYER_NOT_FOUND: {
     status: "failed",
@@ -47,11 +50,18 @@ export const FAILURE_REASONS: Readonly<Record<string, ReasonOutcome>> = {
     status: "failed",
     message: "The payment request never reached MTN MoMo, so nothing was taken. Try again.",
   },
-  RESOURCE_ALREADY_EXIST: { status: "failed", message: `MTN MoMo refused a repeated request. ${OTHER_WAY}`, merchantSide: true },
+  RESOURCE_ALREADY_EXIST: {
+    status: "failed",
+    message: `MTN MoMo refused a repeated request. ${OTHER_WAY}`,
+    merchantSide: true,
+  },
 };
 
 /** Status and buyer message for a FAILED transaction's reason (absent reason: a plain failure). */
-export function failureOutcome(reason: string | undefined): { status: ReasonOutcome["status"]; failure: PaymentFailure } {
+export function failureOutcome(reason: string | undefined): {
+  status: ReasonOutcome["status"];
+  failure: PaymentFailure;
+} {
   const code = reason?.trim() || "FAILED";
   const known = FAILURE_REASONS[code];
   if (known) return { status: known.status, failure: { gatewayCode: code, message: known.message } };

@@ -39,7 +39,12 @@ export function targetEnvironment(config: MtnMomoConfig, currency: string): stri
   return config.targetEnvironment === market.targetEnvironment ? config.targetEnvironment : undefined;
 }
 
-const refused = (failure: PaymentFailure): InitiateResult => ({ gatewayReference: "", status: "failed", nextAction: { type: "none" }, failure });
+const refused = (failure: PaymentFailure): InitiateResult => ({
+  gatewayReference: "",
+  status: "failed",
+  nextAction: { type: "none" },
+  failure,
+});
 
 type Sent = { kind: "accepted" } | { kind: "refused"; failure: PaymentFailure };
 
@@ -48,25 +53,36 @@ function interpretRequestToPay(res: GatewayHttpResponse): Interpreted<Sent> {
   if (res.status >= 200 && res.status < 300) return { value: { kind: "accepted" }, resultCode: String(res.status) };
   const err = errorCode(res);
   // Our id already exists at MTN: an earlier try of this very request got through. The GET tells the rest.
-  if (res.status === 409 && err?.code === "RESOURCE_ALREADY_EXIST") return { value: { kind: "accepted" }, resultCode: err.code };
+  if (res.status === 409 && err?.code === "RESOURCE_ALREADY_EXIST")
+    return { value: { kind: "accepted" }, resultCode: err.code };
   if (err && res.status < 500 && FAILURE_REASONS[err.code] && !isMerchantSide(err.code)) {
     // A payer-side refusal (no MoMo account, over the limit) is a working call with a business answer.
     return { value: { kind: "refused", failure: failureOutcome(err.code).failure }, resultCode: err.code };
   }
   const error = replyError(res, "requesttopay");
   // A refusal about our account gets its reason's wording; an outage keeps the service's "not answering".
-  if (err && res.status < 500 && FAILURE_REASONS[err.code]) error.details.buyerMessage = FAILURE_REASONS[err.code].message;
+  if (err && res.status < 500 && FAILURE_REASONS[err.code])
+    error.details.buyerMessage = FAILURE_REASONS[err.code].message;
   throw error;
 }
 
 export async function requestToPay(input: InitiateInput, ctx: Ctx): Promise<InitiateResult> {
   const msisdn = toMsisdn(input.customer.phoneE164);
   if (!msisdn) {
-    return refused({ gatewayCode: "invalid_phone", message: "MTN MoMo needs the mobile number of your MoMo account. Check the number and try again." });
+    return refused({
+      gatewayCode: "invalid_phone",
+      message: "MTN MoMo needs the mobile number of your MoMo account. Check the number and try again.",
+    });
   }
-  const environment = mtnMarket(input.country)?.currency === input.amount.currency ? targetEnvironment(ctx.config, input.amount.currency) : undefined;
+  const environment =
+    mtnMarket(input.country)?.currency === input.amount.currency
+      ? targetEnvironment(ctx.config, input.amount.currency)
+      : undefined;
   if (!environment) {
-    return refused({ gatewayCode: "market_not_configured", message: "MTN MoMo is not available for this payment. Choose another way to pay." });
+    return refused({
+      gatewayCode: "market_not_configured",
+      message: "MTN MoMo is not available for this payment. Choose another way to pay.",
+    });
   }
 
   const referenceId = randomUUID();
@@ -114,7 +130,11 @@ function interpretStatus(q: StatusQuery, environment: string) {
     if (res.status < 200 || res.status >= 300) throw replyError(res, "requesttopay status");
     const t = transactionSchema.parse(parseJsonBody("mtn-momo", res));
     if (t.externalId && t.externalId !== q.paymentId) {
-      throw new GatewayError("mtn-momo", "rejected", `requesttopay ${q.gatewayReference} belongs to externalId ${t.externalId}, not ${q.paymentId}`);
+      throw new GatewayError(
+        "mtn-momo",
+        "rejected",
+        `requesttopay ${q.gatewayReference} belongs to externalId ${t.externalId}, not ${q.paymentId}`,
+      );
     }
     const outcome = transactionOutcome(t);
     if (!outcome) throw new GatewayError("mtn-momo", "malformed_response", `unknown requesttopay status ${t.status}`);

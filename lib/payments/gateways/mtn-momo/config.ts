@@ -61,10 +61,13 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
     const apiKey = get("MTN_MOMO_API_KEY");
     if (!subscriptionKey || !apiUser || !apiKey) return null;
     const targetEnvironment = get("MTN_MOMO_TARGET_ENVIRONMENT") ?? SANDBOX_ENVIRONMENT;
-    const baseUrl = get("MTN_MOMO_BASE_URL") ?? (targetEnvironment === SANDBOX_ENVIRONMENT ? MTN_SANDBOX_BASE_URL : undefined);
+    const baseUrl =
+      get("MTN_MOMO_BASE_URL") ?? (targetEnvironment === SANDBOX_ENVIRONMENT ? MTN_SANDBOX_BASE_URL : undefined);
     if (!baseUrl) {
       // Production hosts are per country and not guessable: a wrong default would send keys elsewhere.
-      throw new Error(`Invalid MTN MoMo configuration: MTN_MOMO_BASE_URL is required for target environment ${targetEnvironment}`);
+      throw new Error(
+        `Invalid MTN MoMo configuration: MTN_MOMO_BASE_URL is required for target environment ${targetEnvironment}`,
+      );
     }
     candidate = { baseUrl: baseUrl.replace(/\/+$/, ""), subscriptionKey, apiUser, apiKey, targetEnvironment };
   }

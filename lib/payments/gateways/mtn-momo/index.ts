@@ -12,7 +12,13 @@ import { requestToPay, requestToPayStatus } from "./collections";
 import { mtnSupports } from "./markets";
 import { parseCallback } from "./transform";
 
-export { configFromEnv as mtnMomoConfigFromEnv, mtnMomoConfigSchema, MTN_SANDBOX_BASE_URL, MTN_SIMULATOR_CREDENTIALS, type MtnMomoConfig } from "./config";
+export {
+  configFromEnv as mtnMomoConfigFromEnv,
+  mtnMomoConfigSchema,
+  MTN_SANDBOX_BASE_URL,
+  MTN_SIMULATOR_CREDENTIALS,
+  type MtnMomoConfig,
+} from "./config";
 export { MTN_MARKETS, mtnSupports } from "./markets";
 export { FAILURE_REASONS, failureOutcome } from "./codes";
 export { parseCallback as parseMtnMomoCallback } from "./transform";

@@ -14,7 +14,12 @@ afterEach(() => delete process.env.SIM_MTN_MOMO_DELAYED_PAYER_MS);
 function ctx(extra: Partial<MtnMomoConfig> = {}) {
   const config = mtnMomoConfigSchema.parse({ baseUrl: `${h.sim}/mtn-momo`, ...MTN_SIMULATOR_CREDENTIALS, ...extra });
   const calls: GatewayCallRecord[] = [];
-  const c: GatewayContext<MtnMomoConfig> = { config, fetch: globalThis.fetch, now: () => new Date(), recordCall: (x) => calls.push(x) };
+  const c: GatewayContext<MtnMomoConfig> = {
+    config,
+    fetch: globalThis.fetch,
+    now: () => new Date(),
+    recordCall: (x) => calls.push(x),
+  };
   return { ctx: c, calls };
 }
 
@@ -34,7 +39,11 @@ function input(phoneE164 = "+256772123456"): InitiateInput {
     callbackUrl: `${h.app.url}/api/callbacks/mtn-momo`,
   };
 }
-const statusQuery = (i: InitiateInput, gatewayReference: string) => ({ paymentId: i.paymentId, gatewayReference, amount: i.amount });
+const statusQuery = (i: InitiateInput, gatewayReference: string) => ({
+  paymentId: i.paymentId,
+  gatewayReference,
+  amount: i.amount,
+});
 
 async function answerPrompt(outcome: string, paymentId: string) {
   for (let i = 0; i < 100; i++) {
@@ -56,11 +65,31 @@ describe("adapter ↔ simulator", () => {
 
     await answerPrompt("approve", i.paymentId);
     const [cb] = await h.app.waitFor((r) => r.length === 1);
-    const claim = mtnMomoGateway.parseCallback({ method: cb.method, headers: new Headers(cb.headers), rawBody: cb.body, query: new URLSearchParams() });
-    expect(claim).toMatchObject({ type: "payment", paymentId: i.paymentId, claimedStatus: "succeeded", claimedAmount: i.amount, receipt: expect.stringMatching(/^\d{10}$/) });
+    const claim = mtnMomoGateway.parseCallback({
+      method: cb.method,
+      headers: new Headers(cb.headers),
+      rawBody: cb.body,
+      query: new URLSearchParams(),
+    });
+    expect(claim).toMatchObject({
+      type: "payment",
+      paymentId: i.paymentId,
+      claimedStatus: "succeeded",
+      claimedAmount: i.amount,
+      receipt: expect.stringMatching(/^\d{10}$/),
+    });
     const confirmed = await mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c);
-    expect(confirmed).toEqual({ status: "succeeded", paid: i.amount, receipt: claim.type === "payment" ? claim.receipt : "" });
-    expect(calls.map((x) => x.operation)).toEqual(["token", "requesttopay", "requesttopay status", "requesttopay status"]);
+    expect(confirmed).toEqual({
+      status: "succeeded",
+      paid: i.amount,
+      receipt: claim.type === "payment" ? claim.receipt : "",
+    });
+    expect(calls.map((x) => x.operation)).toEqual([
+      "token",
+      "requesttopay",
+      "requesttopay status",
+      "requesttopay status",
+    ]);
   });
 
   it.each([
@@ -74,7 +103,10 @@ describe("adapter ↔ simulator", () => {
     const started = await mtnMomoGateway.initiate(i, c);
     await answerPrompt(outcome, i.paymentId);
     await h.app.waitFor((r) => r.length === 1);
-    expect(await mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).toEqual({ status, failure: { gatewayCode: code, message: expect.any(String) } });
+    expect(await mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).toEqual({
+      status,
+      failure: { gatewayCode: code, message: expect.any(String) },
+    });
   });
 
   it("against the sandbox environment: EUR on the wire, the sandbox numbers' outcomes, and the amount read back in UGX", async () => {
@@ -86,13 +118,21 @@ describe("adapter ↔ simulator", () => {
     const d = await mtnMomoGateway.initiate(delayed, c);
     await h.app.waitFor((x) => x.length === 2);
     expect(h.app.requests.map((x) => JSON.parse(x.body).currency)).toEqual(["EUR", "EUR"]);
-    expect(await mtnMomoGateway.getStatus(statusQuery(rejected, r.gatewayReference), c)).toMatchObject({ status: "cancelled" });
-    expect(await mtnMomoGateway.getStatus(statusQuery(delayed, d.gatewayReference), c)).toMatchObject({ status: "succeeded", paid: delayed.amount });
+    expect(await mtnMomoGateway.getStatus(statusQuery(rejected, r.gatewayReference), c)).toMatchObject({
+      status: "cancelled",
+    });
+    expect(await mtnMomoGateway.getStatus(statusQuery(delayed, d.gatewayReference), c)).toMatchObject({
+      status: "succeeded",
+      paid: delayed.amount,
+    });
   });
 
   it("an id MTN never got fails the payment without anything taken", async () => {
     const { ctx: c } = ctx();
-    expect(await mtnMomoGateway.getStatus(statusQuery(input(), randomUUID()), c)).toMatchObject({ status: "failed", failure: { gatewayCode: "RESOURCE_NOT_FOUND" } });
+    expect(await mtnMomoGateway.getStatus(statusQuery(input(), randomUUID()), c)).toMatchObject({
+      status: "failed",
+      failure: { gatewayCode: "RESOURCE_NOT_FOUND" },
+    });
   });
 
   it("http_500: the request fails before anything happens; malformed: the 202 still counts and a garbled status is an error", async () => {
@@ -106,7 +146,9 @@ describe("adapter ↔ simulator", () => {
     const i = input();
     const started = await mtnMomoGateway.initiate(i, c);
     expect(started.status).toBe("pending");
-    await expect(mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).rejects.toMatchObject({ code: "malformed_response" });
+    await expect(mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).rejects.toMatchObject({
+      code: "malformed_response",
+    });
     await h.control("/faults", { gateway: "mtn-momo", fault: "none" });
     expect(await mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).toEqual({ status: "pending" });
   });
@@ -122,6 +164,9 @@ describe("adapter ↔ simulator", () => {
     await h.control("/faults", { gateway: "mtn-momo", fault: "none" });
     await answerPrompt("approve", i.paymentId);
     await h.app.waitFor((x) => x.length === 1);
-    expect(await mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).toMatchObject({ status: "succeeded", paid: i.amount });
+    expect(await mtnMomoGateway.getStatus(statusQuery(i, started.gatewayReference), c)).toMatchObject({
+      status: "succeeded",
+      paid: i.amount,
+    });
   });
 });

@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FAILURE_REASONS, failureOutcome } from "./codes";
 import { mtnSupports } from "./markets";
-import { buildRequestToPay, fromWire, parseCallback, toMsisdn, toWireAmount, transactionOutcome, transactionSchema, wireCurrency } from "./transform";
+import {
+  buildRequestToPay,
+  fromWire,
+  parseCallback,
+  toMsisdn,
+  toWireAmount,
+  transactionOutcome,
+  transactionSchema,
+  wireCurrency,
+} from "./transform";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const transaction = (name: string) => transactionSchema.parse(JSON.parse(fixture(name)));
@@ -10,7 +19,13 @@ const transaction = (name: string) => transactionSchema.parse(JSON.parse(fixture
 describe("status bodies", () => {
   it("reads the documented success with a string amount and the financialTransactionId", () => {
     const t = transaction("status-successful.json");
-    expect(t).toMatchObject({ status: "SUCCESSFUL", amount: 50, currency: "EUR", financialTransactionId: "1927264368", externalId: "12345678" });
+    expect(t).toMatchObject({
+      status: "SUCCESSFUL",
+      amount: 50,
+      currency: "EUR",
+      financialTransactionId: "1927264368",
+      externalId: "12345678",
+    });
     expect(transactionOutcome(t)).toEqual({ status: "succeeded" });
   });
 
@@ -31,7 +46,10 @@ describe("status bodies", () => {
 
   it("takes a number where MTN writes a string, and refuses what is not an amount", () => {
     const body = JSON.parse(fixture("status-successful.json"));
-    expect(transactionSchema.parse({ ...body, amount: 50, financialTransactionId: 1927264368 })).toMatchObject({ amount: 50, financialTransactionId: "1927264368" });
+    expect(transactionSchema.parse({ ...body, amount: 50, financialTransactionId: 1927264368 })).toMatchObject({
+      amount: 50,
+      financialTransactionId: "1927264368",
+    });
     expect(transactionSchema.safeParse({ ...body, amount: "fifty" }).success).toBe(false);
     expect(transactionSchema.safeParse({ ...body, amount: "-5" }).success).toBe(false);
   });
@@ -72,7 +90,10 @@ describe("failure reasons", () => {
   });
 
   it("fails an unknown or missing reason with a message that keeps the code", () => {
-    expect(failureOutcome("SOMETHING_NEW")).toEqual({ status: "failed", failure: { gatewayCode: "SOMETHING_NEW", message: expect.stringContaining("SOMETHING_NEW") } });
+    expect(failureOutcome("SOMETHING_NEW")).toEqual({
+      status: "failed",
+      failure: { gatewayCode: "SOMETHING_NEW", message: expect.stringContaining("SOMETHING_NEW") },
+    });
     expect(failureOutcome(undefined).failure.gatewayCode).toBe("FAILED");
   });
 });
@@ -87,7 +108,12 @@ describe("money and numbers at the edge", () => {
 
   it("builds the documented body", () => {
     const body = buildRequestToPay(
-      { paymentId: "12345678", orderReference: "LGABCDEFGH", description: "x".repeat(300), amount: { amountMinor: 50, currency: "UGX" } },
+      {
+        paymentId: "12345678",
+        orderReference: "LGABCDEFGH",
+        description: "x".repeat(300),
+        amount: { amountMinor: 50, currency: "UGX" },
+      },
       "46733123450",
       "sandbox",
     );
@@ -119,7 +145,8 @@ describe("money and numbers at the edge", () => {
 });
 
 describe("parseCallback", () => {
-  const body = (patch: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(fixture("status-successful.json")), ...patch });
+  const body = (patch: Record<string, unknown>) =>
+    JSON.stringify({ ...JSON.parse(fixture("status-successful.json")), ...patch });
 
   it("claims a success for the payment named by externalId, with receipt and amount", () => {
     expect(parseCallback(body({ externalId: "pay_1", currency: "UGX", amount: "50000" }))).toEqual({
@@ -144,7 +171,9 @@ describe("parseCallback", () => {
       claimedStatus: "cancelled",
       failure: { gatewayCode: "APPROVAL_REJECTED" },
     });
-    expect(parseCallback(fixture("status-failed-reason-object.json"))).toMatchObject({ dedupeKey: "mtn-momo:12345678:FAILED:PAYER_NOT_FOUND" });
+    expect(parseCallback(fixture("status-failed-reason-object.json"))).toMatchObject({
+      dedupeKey: "mtn-momo:12345678:FAILED:PAYER_NOT_FOUND",
+    });
   });
 
   it("reads a referenceId when a callback carries one", () => {

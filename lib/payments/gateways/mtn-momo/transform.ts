@@ -11,7 +11,15 @@ import { failureOutcome } from "./codes";
 import { SANDBOX_CURRENCY } from "./markets";
 
 /** Amounts arrive as strings ("50"); a number is tolerated, anything else is not an amount. */
-const amountSchema = z.union([z.string().trim().regex(/^\d+(\.\d+)?$/), z.number().nonnegative().finite()]).transform(Number);
+const amountSchema = z
+  .union([
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/),
+    z.number().nonnegative().finite(),
+  ])
+  .transform(Number);
 const idSchema = z.union([z.string(), z.number()]).transform(String);
 const reasonSchema = z
   .union([z.string(), z.object({ code: z.string(), message: z.string().optional() }).loose()])
@@ -80,7 +88,11 @@ export function toMsisdn(phoneE164: string | undefined): string | null {
 const NOTE_LIMIT = 160;
 const clipNote = (text: string) => (text.length > NOTE_LIMIT ? `${text.slice(0, NOTE_LIMIT - 1)}…` : text);
 
-export function buildRequestToPay(input: { paymentId: string; orderReference: string; description: string; amount: Money }, msisdn: string, targetEnvironment: string): RequestToPayBody {
+export function buildRequestToPay(
+  input: { paymentId: string; orderReference: string; description: string; amount: Money },
+  msisdn: string,
+  targetEnvironment: string,
+): RequestToPayBody {
   return {
     amount: toWireAmount(input.amount),
     currency: wireCurrency(input.amount.currency, targetEnvironment),
@@ -93,7 +105,9 @@ export function buildRequestToPay(input: { paymentId: string; orderReference: st
 }
 
 /** What a transaction's status and reason mean for the payment. */
-export function transactionOutcome(t: Pick<MtnTransaction, "status" | "reason">): { status: PaymentStatus; failure?: PaymentFailure } | null {
+export function transactionOutcome(
+  t: Pick<MtnTransaction, "status" | "reason">,
+): { status: PaymentStatus; failure?: PaymentFailure } | null {
   switch (t.status) {
     case "PENDING":
       return { status: "pending" };
@@ -122,7 +136,11 @@ export function parseCallback(rawBody: string): NotificationClaim {
   const receipt = t.status === "SUCCESSFUL" && t.financialTransactionId ? t.financialTransactionId : undefined;
   // Sandbox EUR cannot be compared with the order here (no config); the status GET's amount is checked instead.
   const claimedAmount =
-    t.amount !== undefined && t.amount !== null && t.currency && t.currency !== SANDBOX_CURRENCY && /^[A-Z]{3}$/.test(t.currency)
+    t.amount !== undefined &&
+    t.amount !== null &&
+    t.currency &&
+    t.currency !== SANDBOX_CURRENCY &&
+    /^[A-Z]{3}$/.test(t.currency)
       ? { amountMinor: fromMajorUnits(t.amount, t.currency), currency: t.currency }
       : undefined;
   return {

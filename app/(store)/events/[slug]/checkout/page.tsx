@@ -24,12 +24,16 @@ export default async function CheckoutPage({ params }: Props) {
   return (
     <div className="space-y-4">
       <div>
-        <Link href={`/events/${event.slug}`} className="text-sm font-medium text-brand-700 underline underline-offset-4">
+        <Link
+          href={`/events/${event.slug}`}
+          className="text-sm font-medium text-brand-700 underline underline-offset-4"
+        >
           ← {event.name}
         </Link>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">Checkout</h1>
         <p className="text-stone-700">
-          {event.name} · <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time>
+          {event.name} ·{" "}
+          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time>
         </p>
       </div>
       <CheckoutForm

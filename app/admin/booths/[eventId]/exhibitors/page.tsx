@@ -31,7 +31,10 @@ export default async function ExhibitorsPage({ params }: Props) {
       </p>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-xl font-bold">Exhibitors at {event.name}</h1>
-        <a href={`/admin/booths/exhibitors.csv?eventId=${encodeURIComponent(event.id)}`} className="text-sm font-medium text-brand-700 underline">
+        <a
+          href={`/admin/booths/exhibitors.csv?eventId=${encodeURIComponent(event.id)}`}
+          className="text-sm font-medium text-brand-700 underline"
+        >
           Download CSV
         </a>
       </div>
@@ -41,13 +44,24 @@ export default async function ExhibitorsPage({ params }: Props) {
           <li key={x.id} className="space-y-1 rounded-xl border border-stone-200 bg-white p-4 text-sm">
             <p className="text-base font-semibold">{x.companyName}</p>
             <p>
-              {x.contactName} · <a href={`mailto:${x.email}`} className="underline">{x.email}</a> · {x.phone}
-              {x.website && <> · <span className="break-all">{x.website}</span></>}
+              {x.contactName} ·{" "}
+              <a href={`mailto:${x.email}`} className="underline">
+                {x.email}
+              </a>{" "}
+              · {x.phone}
+              {x.website && (
+                <>
+                  {" "}
+                  · <span className="break-all">{x.website}</span>
+                </>
+              )}
             </p>
             <ul>
               {x.bookings.map((b) => (
                 <li key={b.reference} className="flex flex-wrap items-center gap-2">
-                  <span className="font-mono">{b.reference}</span> <span>{b.booths.length ? `Booth ${b.booths.join(", ")}` : "No booth"}</span> <PortalBookingStatus status={b.status} />
+                  <span className="font-mono">{b.reference}</span>{" "}
+                  <span>{b.booths.length ? `Booth ${b.booths.join(", ")}` : "No booth"}</span>{" "}
+                  <PortalBookingStatus status={b.status} />
                 </li>
               ))}
             </ul>

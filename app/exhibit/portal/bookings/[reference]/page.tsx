@@ -47,11 +47,15 @@ export default async function PortalBookingPage({ params, searchParams }: Props)
         </h2>
         {booking.staffPasses.length ? (
           <>
-            <p className="text-sm text-stone-600">Each pass admits one member of your stand team at the gate. Show the QR code on a phone or print it.</p>
+            <p className="text-sm text-stone-600">
+              Each pass admits one member of your stand team at the gate. Show the QR code on a phone or print it.
+            </p>
             <TicketQrList tickets={booking.staffPasses} eventName={booking.event.name} />
           </>
         ) : (
-          <p className="text-sm text-stone-600">{paid ? "This booking comes with no staff passes." : "Staff passes are issued once the booking is paid."}</p>
+          <p className="text-sm text-stone-600">
+            {paid ? "This booking comes with no staff passes." : "Staff passes are issued once the booking is paid."}
+          </p>
         )}
       </section>
     </div>

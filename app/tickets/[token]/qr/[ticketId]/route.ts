@@ -24,5 +24,7 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ token: s
     "Referrer-Policy": "no-referrer",
   };
   if (req.headers.get("if-none-match") === headers.ETag) return new Response(null, { status: 304, headers });
-  return new Response(new Uint8Array(await qrPng(ticket.code)), { headers: { ...headers, "Content-Type": "image/png" } });
+  return new Response(new Uint8Array(await qrPng(ticket.code)), {
+    headers: { ...headers, "Content-Type": "image/png" },
+  });
 });

@@ -11,6 +11,10 @@ export const PATCH = apiRoute(async (req, { params }: { params: Promise<{ refere
   const db = await getDb();
   const accessToken = await requireOrderOwner(db, reference, orderCaller(req.headers));
   const body = (await readJson(req)) as { name?: unknown };
-  const renamed = await renameAttendee(db, { ticketId, order: { accessToken }, name: typeof body?.name === "string" ? body.name : "" });
+  const renamed = await renameAttendee(db, {
+    ticketId,
+    order: { accessToken },
+    name: typeof body?.name === "string" ? body.name : "",
+  });
   return Response.json(renamed);
 });
