@@ -1,5 +1,5 @@
 /**
- * `npm test`: lint, type-check, unit and database tests (PGlite, plus PostgreSQL when
+ * `npm test`: lint, format check (Prettier), type-check, unit and database tests (PGlite, plus PostgreSQL when
  * TEST_DATABASE_URL is set), a production build, and the Playwright phone tests in Chromium.
  */
 import { execSync, spawnSync } from "node:child_process";
@@ -8,6 +8,7 @@ import fs from "node:fs";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const steps: { name: string; cmd: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "lint", cmd: "npx", args: ["eslint", "."] },
+  { name: "format check", cmd: "npx", args: ["prettier", "--check", "**/*.{ts,tsx,mjs,css}"] },
   { name: "type-check", cmd: "npx", args: ["tsc", "--noEmit"] },
   { name: "unit tests", cmd: "npx", args: ["vitest", "run", "--project", "unit"] },
   // Verbose, so the log names each suite with the database it ran on ([pglite], [postgres]).
