@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { AreaLink } from "@/components/ui/area-link";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -19,9 +20,16 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-bold tracking-tight text-brand-700">
               Lango
             </Link>
-            <Link href="/tickets" prefetch={false} className="text-sm font-medium text-stone-700 hover:text-brand-700">
-              Find my tickets
-            </Link>
+            <div className="flex items-center gap-4">
+              <AreaLink />
+              <Link
+                href="/tickets"
+                prefetch={false}
+                className="text-sm font-medium text-stone-700 hover:text-brand-700"
+              >
+                Find my tickets
+              </Link>
+            </div>
           </div>
         </header>
         <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">{children}</main>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { SignOutButton } from "@/components/ui/sign-out-button";
 import { currentSession } from "@/lib/auth/session";
 
 /** The admin areas, and who sees them in the menu. Each page checks the role itself on the server. */
@@ -37,6 +38,11 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             ))}
           </ul>
         </nav>
+      )}
+      {role === "admin" && (
+        <p className="-mt-2 text-right">
+          <SignOutButton callbackUrl="/signin" />
+        </p>
       )}
       {children}
     </div>

@@ -14,6 +14,12 @@ interface Props {
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
 }
 
+/** After signing in: the page asked for, or the person's own area (app/signin/landing/route.ts decides). */
+function landingUrl(callbackUrl: string | undefined): string {
+  const next = safeCallback(callbackUrl, "");
+  return next ? `/signin/landing?next=${encodeURIComponent(next)}` : "/signin/landing";
+}
+
 /** next-auth sends every sign-in error here; the e-mail link's belong to the exhibitor sign-in. */
 const EMAIL_LINK_ERRORS = ["Verification", "EmailSignin"];
 
@@ -37,7 +43,7 @@ export default async function SignInPage({ searchParams }: Props) {
           You are signed in as <span className="font-semibold">{session.user.email}</span> ({session.user.role}).
         </p>
       )}
-      <SignInForm callbackUrl={safeCallback(callbackUrl)} initialError={error} lockMinutes={LOCK_MINUTES} />
+      <SignInForm callbackUrl={landingUrl(callbackUrl)} initialError={error} lockMinutes={LOCK_MINUTES} />
       <p className="mt-4 text-sm text-stone-700">
         Exhibitor?{" "}
         <Link href="/exhibit/signin" className="font-medium text-brand-700 underline">

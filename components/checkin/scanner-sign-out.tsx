@@ -3,6 +3,7 @@
 import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { forgetArea } from "@/components/ui/area-link";
 import { Button } from "@/components/ui/button";
 import { clearOfflineData } from "./offline-store";
 
@@ -22,6 +23,7 @@ export function ScannerSignOut({ pending }: { pending: number }) {
     setBusy(true);
     setError("");
     await clearOfflineData().catch(() => undefined);
+    forgetArea();
     try {
       await signOut({ callbackUrl: "/signin?callbackUrl=%2Fadmin%2Fcheckin" });
     } catch {

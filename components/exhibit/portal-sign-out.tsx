@@ -1,15 +1,7 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { SignOutButton } from "@/components/ui/sign-out-button";
 
 export function PortalSignOut() {
-  return (
-    <button
-      type="button"
-      onClick={() => signOut({ callbackUrl: "/exhibit/signin" })}
-      className="text-sm font-medium text-brand-700 underline"
-    >
-      Sign out
-    </button>
-  );
+  return <SignOutButton callbackUrl="/exhibit/signin" />;
 }

@@ -17,7 +17,7 @@ describe("csv", () => {
 
   it("defuses text a spreadsheet would run as a formula", () => {
     expect(csvCell('=HYPERLINK("http://evil","x")')).toBe('"\'=HYPERLINK(""http://evil"",""x"")"');
-    expect(csvCell("+254712345678")).toBe("'+254712345678");
+    expect(csvCell("+254712345678+1")).toBe("'+254712345678+1");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("\tcmd")).toBe("'\tcmd");
@@ -25,6 +25,14 @@ describe("csv", () => {
     // Only at the start, and not for numbers we wrote ourselves.
     expect(csvCell("a=b")).toBe("a=b");
     expect(csvCell(-5)).toBe("-5");
+  });
+
+  it("leaves phone numbers and signed numbers as they are: nothing in them can run", () => {
+    expect(csvCell("+254712345678")).toBe("+254712345678");
+    expect(csvCell("+255 754 123 456")).toBe("+255 754 123 456");
+    expect(csvCell("-1500.50")).toBe("-1500.50");
+    expect(csvCell("+254712345678)")).toBe("'+254712345678)");
+    expect(csvCell("-1-cmd")).toBe("'-1-cmd");
   });
 
   it("starts with a UTF-8 byte-order mark and keeps Swahili and accents intact", async () => {

@@ -14,11 +14,16 @@ export const CSV_BOM = "\uFEFF";
  * and e-mails are typed by anyone, so every text cell is treated this way; numbers we format ourselves.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A phone number in international form ("+254 712 345 678") or a signed number is only digits after its
+ * sign: a spreadsheet can run nothing from it, so it is left as the organiser will dial or sum it.
+ */
+const PLAIN_NUMBER = /^[+-]?\d[\d ]*(\.\d+)?$/;
 
 export function csvCell(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   let text = typeof value === "number" ? String(value) : value;
-  if (typeof value === "string" && FORMULA_START.test(text)) text = `'${text}`;
+  if (typeof value === "string" && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -26,7 +26,7 @@ export const SIGN_IN_ERRORS = { locked: "locked", invalid: "CredentialsSignin" }
 const SESSION_ENDED = "session ended";
 
 /** Staff sessions last a long day at the gate, not a month. */
-const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** Whether session cookies are `__Secure-` (https deployments); the guard reads the same cookie name. */
 export const secureCookies = (env: Record<string, string | undefined> = process.env) =>

@@ -24,7 +24,8 @@ interface Props {
 export default async function ExhibitorSignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const session = await currentSession();
-  const target = safeCallback(callbackUrl, PORTAL_PATH);
+  // Through the landing route, which also tells the header where this exhibitor's portal is.
+  const target = `/signin/landing?next=${encodeURIComponent(safeCallback(callbackUrl, PORTAL_PATH))}`;
   return (
     <section
       aria-labelledby="exhibitor-signin-heading"
