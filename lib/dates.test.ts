@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { isTimeZone, utcToWallTime, wallTimeToUtc } from "./dates";
+import { formatEventDateTime, isTimeZone, utcToWallTime, wallTimeToUtc } from "./dates";
+
+describe("event dates as the region writes them", () => {
+  it("names East Africa Time EAT and puts the day first, in Kenya, Tanzania, Uganda and Thailand alike", () => {
+    const at = "2026-12-23T06:00:00Z";
+    expect(formatEventDateTime(at, "Africa/Nairobi", "KE")).toBe("Wed, 23 Dec 2026, 09:00 EAT");
+    expect(formatEventDateTime(at, "Africa/Dar_es_Salaam", "TZ")).toBe("Wed, 23 Dec 2026, 09:00 EAT");
+    expect(formatEventDateTime(at, "Africa/Kampala", "UG")).toBe("Wed, 23 Dec 2026, 09:00 EAT");
+    // en-TH would write "Wed, Dec 23, 2026".
+    expect(formatEventDateTime(at, "Asia/Bangkok", "TH")).toBe("Wed, 23 Dec 2026, 13:00 GMT+7");
+  });
+});
 
 describe("wall-clock times of an event's zone", () => {
   it("reads a Nairobi or Bangkok wall time as the right UTC instant, and back", () => {

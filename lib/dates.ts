@@ -6,10 +6,26 @@ function localeFor(country?: string): string {
   if (!country) return "en-GB";
   const candidate = `en-${country.toUpperCase()}`;
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf(candidate).length ? candidate : "en-GB";
+    return Intl.DateTimeFormat.supportedLocalesOf(candidate).length && dayFirst(candidate) ? candidate : "en-GB";
   } catch {
     return "en-GB";
   }
+}
+
+/**
+ * Where Lango sells, people write the day before the month. Some English locales (en-TH, en-PH) fall back
+ * to the American "Dec 23", which a Bangkok buyer reads no better than "23 Dec": those take en-GB's order.
+ */
+const dayFirstCache = new Map<string, boolean>();
+function dayFirst(locale: string): boolean {
+  const known = dayFirstCache.get(locale);
+  if (known !== undefined) return known;
+  const parts = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).formatToParts(
+    new Date(Date.UTC(2026, 11, 23)),
+  );
+  const answer = parts.findIndex((p) => p.type === "day") < parts.findIndex((p) => p.type === "month");
+  dayFirstCache.set(locale, answer);
+  return answer;
 }
 
 /** "Tue, 23 Dec 2025, 09:00 EAT" */

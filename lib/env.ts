@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "./dates";
 
 const schema = z.object({
   APP_URL: z.string().url().default("http://localhost:3000"),
@@ -22,6 +23,11 @@ const schema = z.object({
   UNPAID_HOLDS_PER_IP: z.coerce.number().int().min(0).default(10),
   /** Percent of each ticket type's seats, and of an event's booths, that pay-at-the-desk holds may take at once. */
   DESK_HOLD_PERCENT: z.coerce.number().int().min(0).max(100).default(20),
+  /** The zone the admin writes times in when a page spans events (lists, dashboard, filters): one zone, named once. */
+  ORGANISER_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, "an IANA time zone such as Africa/Nairobi")
+    .default("Africa/Nairobi"),
 });
 
 export type AppEnv = z.infer<typeof schema>;

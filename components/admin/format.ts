@@ -1,3 +1,4 @@
+import { formatAdminTime, organiserTimeZone } from "@/lib/admin/zone";
 import { formatMoney } from "@/lib/money";
 
 /** Amounts in several currencies side by side, never summed: "KES 5,000 · TZS 90,000". */
@@ -19,7 +20,7 @@ export function formatPercent(ratio: number | null): string {
   return `${(ratio * 100).toFixed(ratio === 1 || ratio === 0 ? 0 : 1)} %`;
 }
 
-/** Instants in the admin are written in UTC with the zone named, the same for every viewer. */
-export function formatUtc(at: Date): string {
-  return `${at.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+/** An instant on a page that spans events, in the organiser's zone (named once per page by ZoneNote). */
+export function adminTime(at: Date): string {
+  return formatAdminTime(at, organiserTimeZone());
 }

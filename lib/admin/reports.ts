@@ -2,6 +2,7 @@ import "server-only";
 import { checkinProgress } from "../checkin/lookup";
 import type { Db } from "../db/client";
 import { Prisma } from "../db/generated/client";
+import { organiserTimeZone } from "./zone";
 
 /**
  * Sales figures for the admin dashboard, aggregated in the database. Money stays per currency: a KES
@@ -12,8 +13,8 @@ import { Prisma } from "../db/generated/client";
 const SOLD_STATUSES = ["paid", "partially_refunded", "refunded"] as const;
 const SOLD_SQL = Prisma.sql`('paid', 'partially_refunded', 'refunded')`;
 
-/** The dashboard's default zone when no single event (with its own zone) is in view. */
-export const DEFAULT_REPORT_TIMEZONE = "Africa/Nairobi";
+/** The dashboard's zone when no single event (with its own zone) is in view: the organiser's. */
+export const DEFAULT_REPORT_TIMEZONE = organiserTimeZone();
 
 export interface CurrencyAmount {
   currency: string;

@@ -1,7 +1,9 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FilterCheckbox, FilterErrors, FilterForm, FilterSelect } from "@/components/admin/filter-form";
-import { formatUtc } from "@/components/admin/format";
+
 import { Pager } from "@/components/admin/pager";
 import { OutcomeBadge, PaymentStatusBadge } from "@/components/admin/status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -27,6 +29,7 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Callback log</h1>
+      <ZoneNote />
       <FilterForm action="/admin/callbacks" resetHref="/admin/callbacks">
         <FilterSelect
           id="gateway"
@@ -63,7 +66,7 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
               </div>
               <p className="text-sm break-words text-stone-700">{c.outcome}</p>
               <p className="text-sm text-stone-600">
-                {formatUtc(c.receivedAt)}
+                {adminTime(c.receivedAt)}
                 {c.payment && (
                   <>
                     {" · order "}

@@ -1,6 +1,8 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatPercent, formatUtc } from "@/components/admin/format";
+import { formatPercent } from "@/components/admin/format";
 import { AdminSection } from "@/components/admin/section";
 import { OutcomeBadge } from "@/components/admin/status-badge";
 import { StatGrid, StatTile } from "@/components/admin/stat-tile";
@@ -34,6 +36,7 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Gateway health</h1>
+      <ZoneNote />
       <p className="text-sm text-stone-700">
         Mode: <Badge tone={availability.mode === "live" ? "green" : "blue"}>{availability.mode}</Badge>{" "}
         {availability.mode === "simulator"
@@ -118,7 +121,7 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
               {g.callbacks.last ? (
                 <>
                   <Link href={`/admin/callbacks/${g.callbacks.last.id}`} className="text-brand-700 underline">
-                    {formatUtc(g.callbacks.last.receivedAt)}
+                    {adminTime(g.callbacks.last.receivedAt)}
                   </Link>{" "}
                   ({g.callbacks.last.kind}) <OutcomeBadge outcome={g.callbacks.last.outcome} />
                 </>
@@ -157,7 +160,7 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
                         <td className="py-1 pr-2 font-mono">{e.resultCode ?? "—"}</td>
                         <td className="py-1 pr-2 tabular-nums">{e.httpStatus ?? "no response"}</td>
                         <td className="py-1 pr-2 text-right tabular-nums">{e.count}</td>
-                        <td className="py-1 whitespace-nowrap">{formatUtc(e.lastAt)}</td>
+                        <td className="py-1 whitespace-nowrap">{adminTime(e.lastAt)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,3 +1,5 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ReleaseHoldsForm } from "@/components/admin/release-holds-form";
@@ -49,6 +51,7 @@ export default async function OrdersPage({
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Orders</h1>
+      <ZoneNote />
       <form
         method="get"
         action="/admin/orders"
@@ -132,8 +135,7 @@ export default async function OrdersPage({
                   {o.buyerName} · {formatMoney(o.totalMinor, o.currency)}
                 </span>
                 <span className="block break-all text-sm text-stone-600">
-                  {o.buyerEmail} · {o.buyerPhone} · {o.eventName} ·{" "}
-                  {o.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                  {o.buyerEmail} · {o.buyerPhone} · {o.eventName} · {adminTime(o.createdAt)}
                   {o.paidWith && ` · ${o.paidWith}${o.receipt ? ` ${o.receipt}` : ""}`}
                 </span>
               </Link>

@@ -1,3 +1,5 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -33,6 +35,7 @@ export default async function OutboxPage() {
   return (
     <div className="space-y-3">
       <h1 className="text-xl font-bold">E-mail outbox</h1>
+      <ZoneNote />
       <p className="text-sm text-stone-600">
         {process.env.RESEND_API_KEY
           ? "Sent through Resend."
@@ -48,8 +51,7 @@ export default async function OutboxPage() {
             <p className="text-sm text-stone-600">
               to {e.to} · {e.kind}
               {e.kind === EXHIBITOR_SIGN_IN_KIND && process.env.RESEND_API_KEY && " (sign-in link hidden)"} ·{" "}
-              {e.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC ·{" "}
-              <Badge tone={TONE[e.status]}>{e.status}</Badge>
+              {adminTime(e.createdAt)} · <Badge tone={TONE[e.status]}>{e.status}</Badge>
               {e.lastError && (
                 <span className="text-red-800">
                   {" "}

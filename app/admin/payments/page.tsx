@@ -1,7 +1,9 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FilterErrors, FilterForm, FilterSelect } from "@/components/admin/filter-form";
-import { formatUtc } from "@/components/admin/format";
+
 import { Pager } from "@/components/admin/pager";
 import { PaymentStatusBadge } from "@/components/admin/status-badge";
 import { Field } from "@/components/ui/field";
@@ -37,6 +39,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">Payments</h1>
+      <ZoneNote />
       <FilterForm action="/admin/payments" resetHref="/admin/payments">
         <FilterSelect
           id="event"
@@ -109,7 +112,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             <tbody className="divide-y divide-stone-200 bg-white">
               {page.rows.map((p) => (
                 <tr key={p.id} className="align-top">
-                  <td className="py-2 pr-3 whitespace-nowrap tabular-nums">{formatUtc(p.createdAt)}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap tabular-nums">{adminTime(p.createdAt)}</td>
                   <td className="py-2 pr-3">
                     <Link href={`/admin/orders/${p.order.reference}`} className="font-medium text-brand-700 underline">
                       {p.order.reference}

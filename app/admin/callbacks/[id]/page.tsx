@@ -1,7 +1,9 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatUtc } from "@/components/admin/format";
+
 import { OutcomeBadge, PaymentStatusBadge } from "@/components/admin/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { getCallback, prettyBody } from "@/lib/admin/callbacks";
@@ -30,9 +32,10 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
       <h1 className="text-xl font-bold">
         {callback.gateway} · {callback.kind}
       </h1>
+      <ZoneNote />
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-stone-600">Received</dt>
-        <dd>{formatUtc(callback.receivedAt)}</dd>
+        <dd>{adminTime(callback.receivedAt)}</dd>
         <dt className="text-stone-600">From</dt>
         <dd className="font-mono">{callback.sourceIp ?? "—"}</dd>
         <dt className="text-stone-600">Verified</dt>

@@ -1,3 +1,5 @@
+import { ZoneNote } from "@/components/admin/zone-note";
+import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
@@ -17,8 +19,9 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
   return (
     <div className="space-y-3">
       <h1 className="text-lg font-bold">{email.subject}</h1>
+      <ZoneNote />
       <p className="text-sm text-stone-600">
-        To {email.to} · {email.status} · queued {email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+        To {email.to} · {email.status} · queued {adminTime(email.createdAt)}
       </p>
       {email.linkHidden && (
         <Alert tone="info">
