@@ -54,7 +54,8 @@ export function predictability(value: string, minDistinct: number): string | nul
   if (distinct < minDistinct) return `uses only ${distinct} different ${distinct === 1 ? "character" : "characters"}`;
   if (period(chars) <= chars.length / 2) return "repeats a short pattern";
   const steps = chars.slice(1).filter((c, i) => stepsLikeASequence(chars[i], c)).length;
-  if (steps >= (chars.length - 1) / 2) return "is mostly a run such as abcd, 1234 or qwerty";
+  // Random hex steps to a neighbour about one time in five; two in three is what a typed run looks like.
+  if (steps >= ((chars.length - 1) * 2) / 3) return "is mostly a run such as abcd, 1234 or qwerty";
   // Random base64 or hex of this length carries 3.5–5 bits per character; a few characters repeated over and over far less.
   if (chars.length >= MIN_TOKEN_LENGTH && bitsPerChar(chars) < 2.5) return "is mostly the same few characters";
   return null;
@@ -64,7 +65,8 @@ export function predictability(value: string, minDistinct: number): string | nul
 export function secretProblems(name: string, value: string, minLength: number): string[] {
   const fix = `use at least ${minLength} random characters (openssl rand -hex ${minLength})`;
   if (value.length < minLength) return [`${name} is ${characters(value.length)} long: ${fix}.`];
-  const why = predictability(value, 8);
+  // 24 random hex characters show 12–13 different ones on average; fewer than 6 is one draw in millions.
+  const why = predictability(value, 6);
   return why ? [`${name} ${why}: ${fix}.`] : [];
 }
 
