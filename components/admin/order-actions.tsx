@@ -107,6 +107,8 @@ export function RefundOrderForm({
       {(state) => (
         <>
           <Field
+            // A new default after each refund: the field must not keep offering money already sent back.
+            key={refundable}
             id="refund-amount"
             name="amount"
             label={`Amount (${currency})`}

@@ -6,6 +6,7 @@ import { describeEachDatabase } from "@/test/db";
 import { checkStockAfterEach } from "@/test/stock-invariants";
 import { seedDemo } from "@/test/fixtures";
 import { cancelOrder, markCashPaid, refundOrder, resendOrderTickets, type Actor } from "./order-actions";
+import { getAdminOrder, payingPayment, refundableMinor } from "./orders";
 import { adminOrderKit, adminUser, until } from "./testing";
 
 type Server = Awaited<ReturnType<typeof startAppServer>>;
@@ -112,6 +113,12 @@ describeEachDatabase("admin order actions", (database) => {
     await kit.sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
     try {
       await refundOrder(db(), admin, { reference: o.order.reference, amount: "50", nonce: nonce() }, server.env);
+      // The refund form offers only what is not already on its way back (it said the full amount before).
+      const shown = await getAdminOrder(db(), o.order.reference);
+      expect(refundableMinor(payingPayment(shown)!)).toEqual({
+        refundable: o.order.totalMinor - 50_00,
+        pending: 50_00,
+      });
       const err = await rejects(
         refundOrder(db(), admin, { reference: o.order.reference, amount: "50", nonce: nonce() }, server.env),
         "order_not_refundable",

@@ -186,6 +186,18 @@ export function payingPayment(order: AdminOrder): AdminPayment | undefined {
 }
 
 /**
+ * What can still go back from a payment: its amount less every refund that succeeded or is still on its
+ * way (an MTN or M-Pesa refund is confirmed later by the gateway), as lib/payments/refunds.ts counts it.
+ */
+export function refundableMinor(p: AdminPayment): { refundable: number; pending: number } {
+  const pending = p.refunds.filter((r) => r.status === "pending").reduce((sum, r) => sum + r.amountMinor, 0);
+  const promised = p.refunds
+    .filter((r) => r.status === "pending" || r.status === "succeeded")
+    .reduce((sum, r) => sum + r.amountMinor, 0);
+  return { refundable: Math.max(0, p.amountMinor - promised), pending };
+}
+
+/**
  * An order by reference with everything the admin page shows. A pending order whose hold has run out
  * is expired on the spot, as the buyer's page does, so the admin never acts on a hold that is gone.
  */

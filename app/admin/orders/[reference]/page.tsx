@@ -4,7 +4,14 @@ import { notFound } from "next/navigation";
 import { CancelOrderForm, CashPaidForm, RefundOrderForm, ResendTicketsForm } from "@/components/admin/order-actions";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { getAdminOrder, ORDER_STATUS_TONE, orderTimeline, payingPayment, paymentSettlement } from "@/lib/admin/orders";
+import {
+  ORDER_STATUS_TONE,
+  getAdminOrder,
+  orderTimeline,
+  payingPayment,
+  paymentSettlement,
+  refundableMinor,
+} from "@/lib/admin/orders";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { formatShortDateTime } from "@/lib/dates";
 import { getDb } from "@/lib/db/client";
@@ -50,7 +57,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
   const when = (d: Date) => formatShortDateTime(d.toISOString(), event.timezone, event.country);
   const money = (minor: number) => formatMoney(minor, currency);
   const paying = payingPayment(order);
-  const refundable = paying ? paying.amountMinor - paying.refundedMinor : 0;
+  // Refunds still waiting for the gateway count as gone: the form never offers the same money twice.
+  const { refundable, pending: refundPending } = paying ? refundableMinor(paying) : { refundable: 0, pending: 0 };
   const paid = order.status === "paid" || order.status === "partially_refunded";
   // A fresh nonce per render: the form submitted twice carries the same one (and acts once); the form
   // shown after a completed action carries a new one.
@@ -74,6 +82,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
         <p className="text-stone-700">
           {money(order.totalMinor)}
           {order.refundedMinor > 0 && ` · ${money(order.refundedMinor)} refunded`}
+          {refundPending > 0 && ` · ${money(refundPending)} refund pending`}
           {order.receiptNumber && ` · receipt ${order.receiptNumber}`}
         </p>
         <p className="text-sm text-stone-600">
