@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { applyPaymentResult } from "./apply-result";
 import { isPaymentId } from "./payment-view";
 import { gatewayById, isGatewayId, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
@@ -35,13 +36,29 @@ export async function returnFromGateway(
   ) {
     return `/orders/${payment.order.reference}`;
   }
-  await syncPayment(db, payment.id, env, {
+  const synced = await syncPayment(db, payment.id, env, {
     hint: { transactionId: fromGateway.transactionId },
     revisitGivenUp: true,
-  }).catch((err) =>
-    console.error(
-      JSON.stringify({ level: "error", msg: "return status query failed", paymentId: payment.id, err: String(err) }),
-    ),
+  }).then(
+    () => true,
+    (err) => {
+      console.error(
+        JSON.stringify({ level: "error", msg: "return status query failed", paymentId: payment.id, err: String(err) }),
+      );
+      return false;
+    },
   );
+  // The buyer pressed cancel and the gateway, asked just now, has nothing paid: the attempt ends as
+  // cancelled (like a prompt declined on the phone) instead of waiting out the page's session. Should they
+  // still pay on that page later, applyPaymentResult takes the success as money that arrived.
+  if (synced && fromGateway.cancelledByBuyer) {
+    await applyPaymentResult(db, payment.id, {
+      status: "cancelled",
+      failure: {
+        gatewayCode: "cancelled_on_page",
+        message: `You cancelled on ${gateway.displayName}'s page. Nothing was taken; you can pay again.`,
+      },
+    });
+  }
   return `/orders/${payment.order.reference}?payment=${payment.id}`;
 }

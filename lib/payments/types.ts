@@ -176,6 +176,18 @@ export class GatewayError extends Error {
   }
 }
 
+/** What a buyer's return from a hosted page says. Only ids to look up, and the buyer's own "I cancelled". */
+export interface ReturnClaim {
+  paymentId?: string;
+  gatewayReference?: string;
+  transactionId?: string;
+  /**
+   * The page says the buyer pressed cancel. Used only when the gateway's own status still shows nothing
+   * paid: the attempt is then shown as cancelled, and a payment made later on the same page still counts.
+   */
+  cancelledByBuyer?: boolean;
+}
+
 export interface Gateway<Config = unknown> {
   readonly id: GatewayId;
   readonly displayName: string;
@@ -206,7 +218,7 @@ export interface Gateway<Config = unknown> {
    */
   callbackUrl?(appUrl: string, config: Config): string;
   /** The payment id (and gateway reference) a redirect return points at; never trusted for status. */
-  parseReturn?(query: URLSearchParams): { paymentId?: string; gatewayReference?: string; transactionId?: string };
+  parseReturn?(query: URLSearchParams): ReturnClaim;
   refund?(input: RefundInput, ctx: GatewayContext<Config>): Promise<RefundResult>;
   /** Stop the gateway from taking money for an attempt whose hold is gone (DPO cancelToken). */
   cancel?(q: StatusQuery, ctx: GatewayContext<Config>): Promise<void>;

@@ -285,13 +285,18 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     expect((await settled(phone.paymentId)).failureReason).toMatch(/declined on your phone/);
   });
 
-  it("a cancel on the hosted page leaves the attempt unpaid and the order payable", async () => {
+  it("a cancel on the hosted page shows the attempt cancelled, unpaid, and the order payable", async () => {
     const o = await order();
     const first = await pay(o.reference);
     const back = await choose(first.link, "cancel");
     expect(back).toContain("status=cancelled");
     await comeBack(back);
-    expect((await payment(first.paymentId)).status).toBe("pending");
+    // Flutterwave, asked, has nothing paid: the buyer sees "cancelled", not "finish paying on Flutterwave".
+    expect(await payment(first.paymentId)).toMatchObject({
+      status: "cancelled",
+      failureReason: expect.stringMatching(/^You cancelled on Flutterwave's page\. Nothing was taken/),
+    });
+    expect(await orderStatus(o.reference)).toBe("pending");
     const second = await pay(o.reference);
     await comeBack(await choose(second.link, "pay:card"));
     expect((await settled(second.paymentId)).status).toBe("succeeded");

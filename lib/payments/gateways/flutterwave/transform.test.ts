@@ -270,6 +270,15 @@ describe("return", () => {
     expect(parseReturn(new URLSearchParams("status=cancelled&tx_ref=<script>"))).toEqual({});
     expect(parseReturn(new URLSearchParams("status=successful"))).toEqual({});
   });
+
+  it("passes on the buyer's cancel (for an attempt the gateway shows unpaid), and nothing else of status", () => {
+    expect(parseReturn(new URLSearchParams(`status=cancelled&tx_ref=${TX_REF}`))).toEqual({
+      paymentId: TX_REF,
+      gatewayReference: TX_REF,
+      cancelledByBuyer: true,
+    });
+    expect(parseReturn(new URLSearchParams(`status=failed&tx_ref=${TX_REF}`))).not.toHaveProperty("cancelledByBuyer");
+  });
 });
 
 describe("configuration", () => {

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { majorUnitsInput, minorUnitDigits, parseMajorUnits, type Money } from "../../../money";
-import { GatewayError, type InitiateInput, type NotificationClaim } from "../../types";
+import { GatewayError, type InitiateInput, type NotificationClaim, type ReturnClaim } from "../../types";
 import { transactionVerdict } from "./codes";
 import { paymentOptionsFor } from "./markets";
 
@@ -188,13 +188,14 @@ const returnParam = z
  * to verify. `status` is the buyer's browser talking and is not read; the transaction id is only looked
  * up, and its verify answer must name this tx_ref, amount and currency.
  */
-export function parseReturn(query: URLSearchParams): {
-  paymentId?: string;
-  gatewayReference?: string;
-  transactionId?: string;
-} {
+export function parseReturn(query: URLSearchParams): ReturnClaim {
   const ref = returnParam.safeParse(query.get("tx_ref") ?? undefined);
   if (!ref.success) return {};
   const id = query.get("transaction_id")?.trim();
-  return { paymentId: ref.data, gatewayReference: ref.data, ...(id && /^\d{1,20}$/.test(id) && { transactionId: id }) };
+  return {
+    paymentId: ref.data,
+    gatewayReference: ref.data,
+    ...(id && /^\d{1,20}$/.test(id) && { transactionId: id }),
+    ...(query.get("status")?.trim().toLowerCase() === "cancelled" && { cancelledByBuyer: true }),
+  };
 }
