@@ -21,6 +21,9 @@ describeEachDatabase("demo box-office sales", (database) => {
       expect(o.payments).toMatchObject([{ gateway: "cash", status: "succeeded", amountMinor: o.totalMinor }]);
       expect(o._count.tickets).toBeGreaterThan(0);
       expect(o.paidAt!.getTime()).toBeLessThan(now.getTime());
+      // Created before it was paid, and its payment in between.
+      expect(o.createdAt.getTime()).toBeLessThan(o.paidAt!.getTime());
+      expect(o.payments[0].createdAt.getTime()).toBeLessThanOrEqual(o.paidAt!.getTime());
     }
     // Spread over the days before the start, for the dashboard's sales-by-day chart.
     const days = new Set(orders.map((o) => o.paidAt!.toISOString().slice(0, 10)));

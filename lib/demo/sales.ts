@@ -177,6 +177,7 @@ export async function seedDemoSales(
     if (!type) continue;
     const at = new Date(now.getTime() - sale.daysAgo * DAY);
     at.setUTCHours(sale.hour - 3, (7 * i) % 60, 0, 0);
+    const paidAt = new Date(at.getTime() + 4 * 60_000);
     const [name, phone] = sale.buyer;
     const email = `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@example.com`;
     const order = await createOrder(
@@ -197,8 +198,13 @@ export async function seedDemoSales(
         receiptNumber: `DEMO-${String(i + 1).padStart(3, "0")}`,
       },
       paymentsEnv(rawEnv),
-      new Date(at.getTime() + 4 * 60_000),
+      paidAt,
     );
+    // The rows default to the real clock: date them when the sale happened, so no order is created after
+    // it was paid and the admin's timeline reads in order (order, then payment, then e-mail).
+    const { id } = await db.order.update({ where: { reference: order.reference }, data: { createdAt: at } });
+    await db.payment.updateMany({ where: { orderId: id }, data: { createdAt: paidAt } });
+    await db.emailOutbox.updateMany({ where: { orderId: id }, data: { createdAt: paidAt } });
     made++;
   }
   log(`created ${made} demo box-office sales`);
