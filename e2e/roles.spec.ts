@@ -80,6 +80,8 @@ const PUBLIC = [
   "/exhibit/signin",
   "/exhibit/signin/check-email",
   "/signin",
+  // Sends a signed-in person to their own area (or the page asked for); anyone else back to sign in.
+  "/signin/landing",
   "/pay/return/[gateway]",
   "/sim/[...path]",
   "/api/events",

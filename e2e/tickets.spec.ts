@@ -190,8 +190,13 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
   }).toPass();
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Zawadi Mwangi");
+  // The field is empty again for the next code; the same code typed again is already in.
+  await expect(page.getByLabel("Ticket code")).toHaveValue("");
+  await page.getByLabel("Ticket code").fill(codes[0]);
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Already in" })).toContainText("East");
+  // 24-hour clock, as the gate's phones and the tickets write it.
+  await expect(page.getByRole("status")).toContainText(/at [0-2]\d:[0-5]\d /);
   await page.getByLabel("Ticket code").fill("forged.code");
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Refused" })).toBeVisible();
