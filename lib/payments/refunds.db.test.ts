@@ -40,7 +40,7 @@ describeEachDatabase("refunds", (database) => {
           currency: order.currency,
           expiresAt: now,
           succeededAt: now,
-          metadata: { settlement: "paid" },
+          settlement: "paid",
         },
       });
       expect(await settleOrderPaid(tx, order.id, now)).toBe("paid");

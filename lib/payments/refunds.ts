@@ -6,6 +6,7 @@ import { AppError, notFound } from "../errors";
 import { formatMoney } from "../money";
 import { tellBuyerRefundedInTx } from "../orders/payment-notices";
 import { settleOrderRefundedInTx } from "../orders/settle";
+import { paidTheOrder } from "../orders/settlement";
 import { gatewayContext } from "./context";
 import { gatewayById, inPersonPayments, type PaymentsEnv } from "./registry";
 import { GatewayError } from "./types";
@@ -192,9 +193,8 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     }
     // Only money that paid the order changes the order; a refunded late or duplicate payment leaves it as
     // it is (the late one's buyer was already told when it arrived).
-    if (!paidTheOrder(payment.metadata)) {
-      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid")
-        await tellBuyerRefundedInTx(tx, refundId, false);
+    if (!paidTheOrder(payment.settlement)) {
+      if (payment.settlement === "already_paid") await tellBuyerRefundedInTx(tx, refundId, false);
       return;
     }
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
@@ -212,9 +212,4 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     await tellBuyerRefundedInTx(tx, refundId, fully);
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
-}
-
-function paidTheOrder(metadata: unknown): boolean {
-  const settlement = (metadata as { settlement?: string } | null)?.settlement;
-  return settlement === "paid" || settlement === "paid_late";
 }

@@ -5,6 +5,7 @@
  * hosted page (M-Pesa paybill, cash at the desk) brings that flow along as an optional capability.
  */
 import type { Db } from "../db/client";
+import type { Settlement } from "../db/generated/client";
 import type { Money } from "../money";
 
 export const GATEWAY_IDS = ["daraja", "dpo", "mtn-momo", "airtel", "flutterwave", "ksher", "cash"] as const;
@@ -283,5 +284,5 @@ export interface InPersonRecord {
 
 export type InPersonOutcome =
   /** Recorded and settled: `sold` when the order is paid by it, otherwise the money was recorded as handed back. */
-  | { type: "recorded"; paymentId: string; sold: boolean; settlement?: string }
+  | { type: "recorded"; paymentId: string; sold: boolean; settlement?: Settlement }
   | { type: "already_recorded"; paymentId: string; orderId: string; orderReference: string };
