@@ -11,6 +11,7 @@ import type { OrderStatusWord } from "../orders/order-view";
 import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
 import { paidTheOrder } from "../orders/settlement";
+import { outcomeText } from "./callback-outcomes";
 import { likeLiteral, searchText } from "./list-filters";
 
 /** Badge colours (components/ui/badge tones) for what the admin pages show. */
@@ -375,7 +376,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
       at: c.receivedAt,
       kind: "callback",
       title: `Notification from ${gatewayLabel(c.gateway)} (${c.kind})`,
-      detail: [c.verified ? "verified" : "not verified", c.duplicate && "duplicate", truncate(c.outcome)]
+      detail: [c.verified ? "verified" : "not verified", c.duplicate && "duplicate", truncate(outcomeText(c))]
         .filter(Boolean)
         .join(" · "),
       tone: c.duplicate ? "neutral" : c.verified ? "blue" : "red",
