@@ -88,7 +88,7 @@ async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refu
     const earlier = await tx.refund.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
     if (earlier) return { refund: earlier, repeated: true };
     if (payment.status !== "succeeded")
-      throw new AppError("invalid_input", "Only a succeeded payment can be refunded.", 409);
+      throw new AppError("payment_not_refundable", "Only a succeeded payment can be refunded.");
     const promised = await tx.refund.aggregate({
       where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } },
       _sum: { amountMinor: true },
@@ -97,15 +97,13 @@ async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refu
     const amountMinor = req.amountMinor ?? refundable;
     if (refundable <= 0)
       throw new AppError(
-        "invalid_input",
+        "payment_not_refundable",
         "This payment has already been refunded in full, or its refunds are still on their way.",
-        409,
       );
     if (!Number.isInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
       throw new AppError(
-        "invalid_input",
+        "refund_exceeds_remaining",
         `At most ${formatMoney(refundable, payment.currency)} of this payment can still be refunded.`,
-        422,
       );
     }
     const refund = await tx.refund.create({
