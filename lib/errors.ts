@@ -1,55 +1,98 @@
 /**
- * Errors a caller can fix (bad input, sold out, unknown event) carry a stable code, an HTTP status and a
- * message a person can read. Anything else is our fault and is reported without internals.
+ * Errors a caller can fix (bad input, sold out, unknown event) carry a stable code and a message a person
+ * can read; the code decides the HTTP status (ERROR_STATUS), so one code always answers the same way and a
+ * client can tell every reason apart by its code alone. Anything else is our fault and is reported without
+ * internals.
  */
-export type ErrorCode =
-  | "invalid_json"
-  | "invalid_input"
-  | "not_found"
-  | "event_not_found"
-  | "order_not_found"
-  | "payment_not_found"
-  | "unknown_ticket_type"
-  | "unknown_booth"
-  | "unknown_addon"
-  | "empty_order"
-  | "quantity_above_maximum"
-  | "sales_not_started"
-  | "sales_closed"
-  | "sold_out"
-  | "booth_unavailable"
-  | "too_many_unpaid_orders"
-  | "too_many_desk_holds"
-  | "desk_holds_full"
-  | "order_not_payable"
-  | "payment_in_progress"
-  | "gateway_unavailable"
-  | "gateway_not_enabled"
-  | "rate_limited"
-  | "payload_too_large"
-  | "unauthorized"
-  | "forbidden"
-  | "order_not_refundable"
-  | "order_not_cancellable"
-  | "amount_mismatch"
-  | "receipt_already_used"
-  | "scan_id_taken"
-  | "internal_error";
+export const ERROR_STATUS = {
+  // 400: the request itself is malformed.
+  invalid_json: 400,
+  invalid_input: 400,
+  empty_order: 400,
+  // 401 / 403: who is asking.
+  unauthorized: 401,
+  forbidden: 403,
+  // 404: nothing by that name.
+  not_found: 404,
+  event_not_found: 404,
+  order_not_found: 404,
+  payment_not_found: 404,
+  /** A gateway id Lango knows, but which has no credentials here (live mode) or no desk. */
+  gateway_not_configured: 404,
+  // 409: the request is fine, but the state of things refuses it.
+  sold_out: 409,
+  booth_unavailable: 409,
+  desk_holds_full: 409,
+  order_not_payable: 409,
+  /** Paid already: nothing more to pay (the buyer's tickets are on their way). */
+  order_already_paid: 409,
+  /** Not paid, or every ticket cancelled: there are no tickets to send. */
+  order_has_no_tickets: 409,
+  payment_in_progress: 409,
+  order_not_refundable: 409,
+  /** The payment did not succeed, or all of it is refunded or on its way back. */
+  payment_not_refundable: 409,
+  order_not_cancellable: 409,
+  receipt_already_used: 409,
+  scan_id_taken: 409,
+  slug_taken: 409,
+  booth_code_taken: 409,
+  email_taken: 409,
+  /** An admin removing their own account would lock themselves out. */
+  cannot_remove_self: 409,
+  /** An edit the event's sales no longer allow (currency or address once sold, capacity below sold). */
+  change_not_allowed: 409,
+  /** Publishing an event nobody could buy anything at. */
+  nothing_to_publish: 409,
+  /** The exhibitor's deadline for changes has passed. */
+  changes_closed: 409,
+  ticket_cancelled: 409,
+  event_started: 409,
+  // 413
+  payload_too_large: 413,
+  // 422: understood, but not something this event or order offers.
+  unknown_ticket_type: 422,
+  unknown_booth: 422,
+  unknown_addon: 422,
+  quantity_above_maximum: 422,
+  sales_not_started: 422,
+  sales_closed: 422,
+  /** A gateway this order cannot use (its currency, its country, the event's choice). */
+  gateway_not_enabled: 422,
+  amount_mismatch: 422,
+  /** More than what is left of the payment after its earlier refunds. */
+  refund_exceeds_remaining: 422,
+  // 429: too many, too fast.
+  too_many_unpaid_orders: 429,
+  too_many_desk_holds: 429,
+  rate_limited: 429,
+  // 5xx: ours.
+  gateway_unavailable: 503,
+  internal_error: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function errorStatus(code: ErrorCode): number {
+  return ERROR_STATUS[code];
+}
 
 export class AppError extends Error {
+  readonly status: number;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly status: number,
     /** Per-field messages keyed by dotted path ("buyer.phone"), for inline form errors. */
     readonly fields?: Record<string, string>,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";
+    this.status = ERROR_STATUS[code];
   }
 }
 
-export const notFound = (code: ErrorCode, message: string) => new AppError(code, message, 404);
+export const notFound = (code: ErrorCode, message: string) => new AppError(code, message);
 export const invalid = (message: string, fields?: Record<string, string>) =>
-  new AppError("invalid_input", message, 400, fields);
+  new AppError("invalid_input", message, fields);

@@ -22,6 +22,6 @@ export async function hit(db: Db, key: string, limit: number, windowMs: number, 
 
 export async function enforce(db: Db, key: string, limit: number, windowMs: number, message: string, now = new Date()) {
   if (!(await hit(db, key, limit, windowMs, now))) {
-    throw new AppError("rate_limited", message, 429, undefined, { retryAfterSeconds: Math.ceil(windowMs / 1000) });
+    throw new AppError("rate_limited", message, undefined, { retryAfterSeconds: Math.ceil(windowMs / 1000) });
   }
 }

@@ -1,4 +1,6 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { OUTCOME_LABELS } from "@/lib/admin/callback-outcomes";
+import type { CallbackOutcome } from "@/lib/db/generated/client";
 
 const PAYMENT_TONES: Record<string, BadgeTone> = {
   pending: "amber",
@@ -13,26 +15,24 @@ export function PaymentStatusBadge({ status }: { status: string }) {
   return <Badge tone={PAYMENT_TONES[status] ?? "neutral"}>{status}</Badge>;
 }
 
-/** A callback's outcome starts with the words that matter: "applied: …", "no change: …", "refund failed". */
-export function outcomeKind(outcome: string): string {
-  return outcome.split(":")[0];
-}
-
-const OUTCOME_TONES: Record<string, BadgeTone> = {
+const OUTCOME_TONES: Record<CallbackOutcome, BadgeTone> = {
+  received: "amber",
+  accepted: "neutral",
   applied: "green",
-  "no change": "neutral",
+  no_change: "neutral",
+  awaiting: "amber",
+  not_applied: "amber",
+  unconfirmed: "amber",
   duplicate: "neutral",
   ignored: "neutral",
-  received: "amber",
-  "not applied": "amber",
-  unconfirmed: "amber",
   refused: "red",
   rejected: "red",
-  "refund succeeded": "blue",
-  "refund failed": "red",
+  unmatched: "red",
+  refund_succeeded: "blue",
+  refund_failed: "red",
+  error: "red",
 };
 
-export function OutcomeBadge({ outcome }: { outcome: string }) {
-  const kind = outcomeKind(outcome);
-  return <Badge tone={OUTCOME_TONES[kind] ?? "neutral"}>{kind}</Badge>;
+export function OutcomeBadge({ outcome }: { outcome: CallbackOutcome }) {
+  return <Badge tone={OUTCOME_TONES[outcome]}>{OUTCOME_LABELS[outcome]}</Badge>;
 }

@@ -14,7 +14,7 @@ import { blockBooth } from "../orders/stock";
 import { csvLines, csvStream, type CsvValue } from "./csv";
 
 const onlyAdmins = (actor: AuthorizedUser) => {
-  if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage halls and booths.", 403);
+  if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage halls and booths.");
 };
 
 const num = (label: string) =>
@@ -144,7 +144,7 @@ export async function saveBooth(
     });
   } catch (err) {
     if (isUniqueViolation(err))
-      throw new AppError("invalid_input", `There is already a booth ${data.code} at this event.`, 409, {
+      throw new AppError("booth_code_taken", `There is already a booth ${data.code} at this event.`, {
         code: "Already in use.",
       });
     throw err;
@@ -176,7 +176,7 @@ export async function setBoothBlocked(
         blocked: `Booth ${booth.code} is already blocked.`,
         available: `Booth ${booth.code} is not blocked.`,
       };
-      throw new AppError("booth_unavailable", why[status], 409, undefined, { boothId, status });
+      throw new AppError("booth_unavailable", why[status], undefined, { boothId, status });
     }
     await audit(tx, actor, blocked ? "booth.block" : "booth.unblock", "Booth", boothId, { code: booth.code });
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { GATEWAY_IDS } from "../payments/types";
+import { CALLBACK_OUTCOMES } from "./callback-outcomes";
 import {
   cursorParam,
   filterErrors,
@@ -13,23 +14,15 @@ import {
   type SearchParams,
 } from "./list-filters";
 
-/** The first words of every outcome lib/payments/notifications.ts writes. */
-export const CALLBACK_OUTCOMES = [
-  "applied",
-  "no change",
-  "not applied",
-  "duplicate",
-  "ignored",
-  "unconfirmed",
-  "refused",
-  "rejected",
-  "refund",
-  "received",
-] as const;
-
 export const callbackFiltersSchema = z.object({
   gateway: optionalParam(z.enum(GATEWAY_IDS, { error: `Choose one of: ${GATEWAY_IDS.join(", ")}.` })),
-  outcome: optionalParam(z.enum(CALLBACK_OUTCOMES, { error: `Choose one of: ${CALLBACK_OUTCOMES.join(", ")}.` })),
+  // Links written before outcomes were typed say "no change", "not applied": they still filter.
+  outcome: optionalParam(
+    z.preprocess(
+      (v) => (typeof v === "string" ? v.trim().replace(/ /g, "_") : v),
+      z.enum(CALLBACK_OUTCOMES, { error: `Choose one of: ${CALLBACK_OUTCOMES.join(", ")}.` }),
+    ),
+  ),
   duplicates: flagParam,
   unverified: flagParam,
   before: cursorParam,
@@ -58,8 +51,7 @@ export function parseCallbackFilters(
 export async function listCallbacks(db: Db, f: CallbackFilters) {
   const where: Prisma.CallbackLogWhereInput = {
     ...(f.gateway && { gateway: f.gateway }),
-    // "refund" would also match "refused": outcomes are "<words>: detail" or "refund <result>".
-    ...(f.outcome && { outcome: { startsWith: f.outcome === "refund" ? "refund " : f.outcome } }),
+    ...(f.outcome && { outcome: f.outcome }),
     ...(f.duplicates && { duplicate: true }),
     ...(f.unverified && { verified: false }),
   };
@@ -76,6 +68,7 @@ export async function listCallbacks(db: Db, f: CallbackFilters) {
       verified: true,
       duplicate: true,
       outcome: true,
+      detail: true,
       payment: { select: { id: true, status: true, order: { select: { reference: true } } } },
     },
   });

@@ -4,7 +4,7 @@ import type { Db, DbTx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/generated/client";
 import { txSql } from "../db/sql";
-import { AppError, notFound } from "../errors";
+import { AppError, notFound, type ErrorCode } from "../errors";
 import { parseWith } from "../http/api";
 import { releaseExpiredHolds } from "../orders/holds";
 import { setCapacity } from "../orders/stock";
@@ -16,11 +16,11 @@ import { eventSchema, ticketTypeSchema, type TicketTypeData } from "./event-sche
  */
 
 const onlyAdmins = (actor: AuthorizedUser) => {
-  if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage events.", 403);
+  if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage events.");
 };
 
-const conflict = (message: string, fields?: Record<string, string>) =>
-  new AppError("invalid_input", message, 409, fields);
+const conflict = (code: ErrorCode, message: string, fields?: Record<string, string>) =>
+  new AppError(code, message, fields);
 
 type Json = Prisma.InputJsonValue;
 const jsonable = (v: unknown): Json | null => (v instanceof Date ? v.toISOString() : ((v as Json | null) ?? null));
@@ -126,7 +126,7 @@ export type AdminEvent = Awaited<ReturnType<typeof getAdminEvent>>;
 
 function slugTaken(err: unknown): AppError | null {
   return isUniqueViolation(err)
-    ? conflict("Another event already uses this web address.", { slug: "Already used by another event." })
+    ? conflict("slug_taken", "Another event already uses this web address.", { slug: "Already used by another event." })
     : null;
 }
 
@@ -173,12 +173,12 @@ export async function updateEvent(
       });
       if (!before) throw notFound("event_not_found", "There is no such event.");
       if (data.currency !== before.currency && before._count.ticketTypes + before._count.booths > 0) {
-        throw conflict("The currency cannot change once the event has ticket types or booths.", {
+        throw conflict("change_not_allowed", "The currency cannot change once the event has ticket types or booths.", {
           currency: `Fixed at ${before.currency}: its ticket types and booths are priced in it.`,
         });
       }
       if (data.slug !== before.slug && before._count.orders > 0) {
-        throw conflict("The web address cannot change once the event has orders.", {
+        throw conflict("change_not_allowed", "The web address cannot change once the event has orders.", {
           slug: "Fixed: buyers' links point to it.",
         });
       }
@@ -213,7 +213,10 @@ export async function setEventPublished(
     if (!event) throw notFound("event_not_found", "There is no such event.");
     if (event.published === published) return { slug: event.slug, changed: false };
     if (published && event._count.ticketTypes + event._count.booths === 0) {
-      throw conflict("Add a visible ticket type or booths before publishing: buyers would find nothing to buy.");
+      throw conflict(
+        "nothing_to_publish",
+        "Add a visible ticket type or booths before publishing: buyers would find nothing to buy.",
+      );
     }
     await tx.event.update({ where: { id }, data: { published } });
     await audit(tx, actor, published ? "event.publish" : "event.unpublish", "Event", id, {});
@@ -322,6 +325,7 @@ export async function updateTicketType(
 function capacityError({ sold, held }: CapacityBelowTaken): AppError {
   const taken = sold + held;
   return conflict(
+    "change_not_allowed",
     `${taken} ${taken === 1 ? "seat is" : "seats are"} already sold or held, so the capacity cannot go below ${taken}.`,
     {
       capacity: `At least ${taken} (${sold} sold, ${held} held in unpaid orders).`,
@@ -345,7 +349,11 @@ export async function deleteTicketType(db: Db, actor: AuthorizedUser, ticketType
     const deleted = await tx.$executeRaw`
       DELETE FROM "TicketType" WHERE "id" = ${ticketTypeId} AND "sold" = 0 AND "held" = 0
       AND NOT EXISTS (SELECT 1 FROM "OrderItem" WHERE "ticketTypeId" = ${ticketTypeId})`;
-    if (deleted === 0) throw conflict(`${type.name} has orders, so it cannot be deleted. Hide it to stop selling it.`);
+    if (deleted === 0)
+      throw conflict(
+        "change_not_allowed",
+        `${type.name} has orders, so it cannot be deleted. Hide it to stop selling it.`,
+      );
     await audit(tx, actor, "ticket_type.delete", "TicketType", ticketTypeId, {
       eventId: type.eventId,
       name: type.name,

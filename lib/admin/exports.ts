@@ -192,7 +192,7 @@ export async function exportCsv(
 ): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   if (!isExportKind(kind)) throw notFound("not_found", `There is no "${kind}" export. Try ${EXPORT_KINDS.join(", ")}.`);
   if (!eventId || eventId.length > 40)
-    throw new AppError("invalid_input", "Choose an event (eventId).", 400, { eventId: "Choose an event." });
+    throw new AppError("invalid_input", "Choose an event (eventId).", { eventId: "Choose an event." });
   const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true, timezone: true } });
   if (!event) throw notFound("event_not_found", "There is no such event.");
   const spec = EXPORTS[kind];

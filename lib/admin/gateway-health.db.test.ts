@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import type { CallbackOutcome } from "@/lib/db/generated/client";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { paymentsEnv } from "@/lib/payments/registry";
@@ -103,7 +104,7 @@ describeEachDatabase("gateway health", (database) => {
     const cb = (
       gateway: string,
       receivedAt: Date,
-      data: { verified?: boolean; duplicate?: boolean; outcome: string; kind?: string },
+      data: { verified?: boolean; duplicate?: boolean; outcome: CallbackOutcome; detail?: string; kind?: string },
     ) =>
       db().callbackLog.create({
         data: {
@@ -114,14 +115,15 @@ describeEachDatabase("gateway health", (database) => {
           verified: data.verified ?? true,
           duplicate: data.duplicate ?? false,
           outcome: data.outcome,
+          detail: data.detail,
           receivedAt,
         },
       });
-    await cb("daraja", ago(3), { outcome: "applied: payment succeeded, order paid" });
-    await cb("daraja", ago(2.9), { outcome: "duplicate: already handled", duplicate: true });
-    await cb("daraja", ago(2), { outcome: "rejected: bad token", verified: false });
-    await cb("daraja", ago(1), { outcome: "no change: payment already succeeded", kind: "c2b-confirmation" });
-    await cb("dpo", ago(50), { outcome: "applied: payment succeeded, order paid", kind: "notification" });
+    await cb("daraja", ago(3), { outcome: "applied", detail: "payment succeeded, order paid" });
+    await cb("daraja", ago(2.9), { outcome: "duplicate", detail: "already handled", duplicate: true });
+    await cb("daraja", ago(2), { outcome: "rejected", detail: "bad token", verified: false });
+    await cb("daraja", ago(1), { outcome: "no_change", detail: "payment already succeeded", kind: "c2b-confirmation" });
+    await cb("dpo", ago(50), { outcome: "applied", detail: "payment succeeded, order paid", kind: "notification" });
   });
 
   it("per gateway over 24 h: success rate of finished attempts, failures by code, call latency and errors", async () => {
@@ -152,7 +154,8 @@ describeEachDatabase("gateway health", (database) => {
       last: expect.objectContaining({
         kind: "c2b-confirmation",
         receivedAt: ago(1),
-        outcome: "no change: payment already succeeded",
+        outcome: "no_change",
+        detail: "payment already succeeded",
         verified: true,
       }),
     });
@@ -163,7 +166,7 @@ describeEachDatabase("gateway health", (database) => {
     // No callback in the window, but the last one is still shown with its age.
     expect(dpo.callbacks).toMatchObject({
       count: 0,
-      last: { receivedAt: ago(50), outcome: "applied: payment succeeded, order paid" },
+      last: { receivedAt: ago(50), outcome: "applied", detail: "payment succeeded, order paid" },
     });
   });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import type { CallbackOutcome } from "../db/generated/client";
 import { enabledGateways, isGatewayId, type PaymentsEnv } from "../payments/registry";
 import { GATEWAY_IDS } from "../payments/types";
 
@@ -45,7 +46,14 @@ export interface GatewayHealth {
     unverified: number;
     duplicates: number;
     /** The most recent notification, however old. */
-    last: { id: string; kind: string; receivedAt: Date; outcome: string; verified: boolean } | null;
+    last: {
+      id: string;
+      kind: string;
+      receivedAt: Date;
+      outcome: CallbackOutcome;
+      detail: string | null;
+      verified: boolean;
+    } | null;
   };
 }
 
@@ -98,7 +106,7 @@ export async function gatewayHealth(
       db.callbackLog.findFirst({
         where: { gateway },
         orderBy: { receivedAt: "desc" },
-        select: { id: true, kind: true, receivedAt: true, outcome: true, verified: true },
+        select: { id: true, kind: true, receivedAt: true, outcome: true, detail: true, verified: true },
       }),
     ),
   );

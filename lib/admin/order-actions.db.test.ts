@@ -192,8 +192,8 @@ describeEachDatabase("admin order actions", (database) => {
         status: "succeeded",
         gatewayReceipt: "A-0042",
         amountMinor: order.totalMinor,
+        settlement: "paid",
         metadata: {
-          settlement: "paid",
           cash: expect.objectContaining({
             receiptNumber: "A-0042",
             receivedById: admin.id,

@@ -78,11 +78,10 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
     throw new AppError(
       "order_not_refundable",
       `This order is ${order.status.replace("_", " ")}: there is no payment left to refund.`,
-      409,
     );
   }
   const payment = payingPayment(order);
-  if (!payment) throw new AppError("order_not_refundable", "No succeeded payment paid this order.", 409);
+  if (!payment) throw new AppError("order_not_refundable", "No succeeded payment paid this order.");
   // The payment only counts a refund as refunded once the gateway confirms it: money already on its way
   // back must not be offered again.
   const inFlight = payment.refunds.filter((r) => r.status === "pending");
@@ -90,7 +89,6 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
     throw new AppError(
       "order_not_refundable",
       `A refund of ${formatMoney(inFlight[0].amountMinor, payment.currency)} is still waiting for ${gatewayLabel(payment.gateway)}'s answer. Wait for it (it appears in the timeline) before refunding more.`,
-      409,
     );
   }
   // Read without a lock, for a readable answer on the form; refundPayment checks again with the payment
@@ -212,14 +210,12 @@ export async function cancelOrder(
     throw new AppError(
       "order_not_cancellable",
       "This order is paid: cancel it by refunding it in full. The buyer gets the money back and the tickets stop working.",
-      409,
     );
   }
   if (order.status !== "pending") {
     throw new AppError(
       "order_not_cancellable",
       `This order is already ${order.status.replace("_", " ")}; it holds nothing to cancel.`,
-      409,
     );
   }
 
@@ -230,7 +226,6 @@ export async function cancelOrder(
     throw new AppError(
       "order_not_cancellable",
       "A payment for this order has just gone through, so it is paid now. To cancel it, refund it in full.",
-      409,
     );
   }
   const prompt = openAttempts().find((p) => flowOf(p.gateway, env) === "push" && p.expiresAt > now);
@@ -239,7 +234,6 @@ export async function cancelOrder(
     throw new AppError(
       "order_not_cancellable",
       `A ${gatewayLabel(prompt.gateway)} prompt is still open on ${prompt.phone ?? "the buyer's phone"} for up to ${seconds} s. Cancel once it has closed, so no money can arrive for a cancelled order.`,
-      409,
     );
   }
   if (order.status === "pending" && !(await releaseHold(db, order.id, "cancelled", now))) {
@@ -248,7 +242,6 @@ export async function cancelOrder(
       throw new AppError(
         "order_not_cancellable",
         `The order changed meanwhile: it is ${order.status.replace("_", " ")} now.`,
-        409,
       );
     return { tone: "info", message: "This order is already cancelled." };
   }
@@ -327,24 +320,20 @@ export async function markCashPaid(
   const input = parseWith(cashInput, raw, "cash payment");
   const order = await getAdminOrder(db, input.reference, now);
   const desk = inPersonPayments("cash");
-  if (!desk) throw new AppError("gateway_not_enabled", "Cash at the desk is not available.", 404);
+  if (!desk) throw new AppError("gateway_not_configured", "Cash at the desk is not available.");
   const receipt = input.receiptNumber;
 
   const existing = await desk.recorded(db, receipt);
   if (existing) return alreadyRecorded(order, existing);
+  if (order.status === "paid" || order.status === "partially_refunded")
+    throw new AppError("order_already_paid", "This order is already paid.");
   if (order.status !== "pending" && order.status !== "expired") {
-    throw new AppError(
-      "order_not_payable",
-      order.status === "paid" || order.status === "partially_refunded"
-        ? "This order is already paid."
-        : `This order is ${order.status.replace("_", " ")} and cannot be paid.`,
-      409,
-    );
+    throw new AppError("order_not_payable", `This order is ${order.status.replace("_", " ")} and cannot be paid.`);
   }
   const amountMinor = amountFrom(input.amount, order.currency, "amount");
   if (amountMinor !== order.totalMinor) {
     const msg = `The order's total is ${formatMoney(order.totalMinor, order.currency)}; ${formatMoney(amountMinor, order.currency)} was entered. Take exactly the total.`;
-    throw new AppError("amount_mismatch", msg, 422, { amount: msg });
+    throw new AppError("amount_mismatch", msg, { amount: msg });
   }
 
   const recorded = await desk.record(
@@ -387,7 +376,7 @@ function alreadyRecorded(
 ): CashOutcome {
   if (existing.orderId !== order.id) {
     const msg = `Receipt number already recorded, on order ${existing.orderReference}.`;
-    throw new AppError("receipt_already_used", msg, 409, { receiptNumber: msg });
+    throw new AppError("receipt_already_used", msg, { receiptNumber: msg });
   }
   return {
     tone: "info",
@@ -411,9 +400,8 @@ export async function resendOrderTickets(db: Db, actor: Actor, raw: unknown, now
   const order = await getAdminOrder(db, input.reference, now);
   if (order.status !== "paid" && order.status !== "partially_refunded") {
     throw new AppError(
-      "order_not_payable",
+      "order_has_no_tickets",
       `This order is ${order.status.replace("_", " ")}: it has no valid tickets to send.`,
-      409,
     );
   }
   const dedupeKey = `order-confirmation:${order.id}:resend:${input.nonce}`;

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { formatShortDateTime } from "../dates";
 import type { Db } from "../db/client";
-import type { Prisma } from "../db/generated/client";
+import type { Prisma, Settlement } from "../db/generated/client";
 import { gatewayLabel } from "../documents/labels";
 import { notFound } from "../errors";
 import { formatMoney } from "../money";
@@ -10,6 +10,8 @@ import { releaseHold } from "../orders/holds";
 import type { OrderStatusWord } from "../orders/order-view";
 import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
+import { paidTheOrder } from "../orders/settlement";
+import { outcomeText } from "./callback-outcomes";
 import { likeLiteral, searchText } from "./list-filters";
 
 /** Badge colours (components/ui/badge tones) for what the admin pages show. */
@@ -173,16 +175,9 @@ const orderInclude = {
 export type AdminOrder = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
 export type AdminPayment = AdminOrder["payments"][number];
 
-/** How a payment's money relates to its order, as applyPaymentResult recorded it. */
-export function paymentSettlement(p: { metadata: unknown }): string | undefined {
-  return (p.metadata as { settlement?: string } | null)?.settlement;
-}
-
 /** The succeeded payment whose money paid the order (not a duplicate or a late one that went back). */
 export function payingPayment(order: AdminOrder): AdminPayment | undefined {
-  return order.payments.find(
-    (p) => p.status === "succeeded" && ["paid", "paid_late"].includes(paymentSettlement(p) ?? ""),
-  );
+  return order.payments.find((p) => p.status === "succeeded" && paidTheOrder(p.settlement));
 }
 
 /**
@@ -222,7 +217,7 @@ export interface TimelineEntry {
   tone: Tone;
 }
 
-const SETTLEMENT_WORDS: Record<string, string> = {
+const SETTLEMENT_WORDS: Record<Settlement, string> = {
   paid: "paid the order",
   paid_late: "arrived after the hold ran out; the seats were still free, so the order is paid",
   no_capacity: "arrived after the hold ran out and the seats had gone: refunded automatically",
@@ -328,7 +323,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
       tone: "neutral",
     });
     if (p.status !== "pending" && p.finalizedAt) {
-      const settlement = paymentSettlement(p);
+      const settlement = p.settlement;
       if (p.succeededAt) {
         add({
           at: p.succeededAt,
@@ -337,7 +332,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
           detail: [p.gatewayReceipt && `receipt ${p.gatewayReceipt}`, settlement && SETTLEMENT_WORDS[settlement]]
             .filter(Boolean)
             .join("; "),
-          tone: settlement === "paid" || settlement === "paid_late" ? "green" : "amber",
+          tone: paidTheOrder(settlement) ? "green" : "amber",
         });
       } else {
         add({
@@ -393,7 +388,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
       at: c.receivedAt,
       kind: "callback",
       title: `Notification from ${gatewayLabel(c.gateway)} (${c.kind})`,
-      detail: [c.verified ? "verified" : "not verified", c.duplicate && "duplicate", truncate(c.outcome)]
+      detail: [c.verified ? "verified" : "not verified", c.duplicate && "duplicate", truncate(outcomeText(c))]
         .filter(Boolean)
         .join(" · "),
       tone: c.duplicate ? "neutral" : c.verified ? "blue" : "red",

@@ -3,6 +3,7 @@ import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { describeEachDatabase } from "@/test/db";
 import { buyer, seedDemo } from "@/test/fixtures";
+import { outcomeText } from "./callback-outcomes";
 import { listCallbacks, parseCallbackFilters } from "./callbacks";
 import { PAGE_SIZE } from "./list-filters";
 import { listPayments, parsePaymentFilters } from "./payments";
@@ -81,7 +82,8 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
           headers: {},
           body: "{}",
           verified: true,
-          outcome: "applied: payment succeeded, order paid",
+          outcome: "applied",
+          detail: "payment succeeded, order paid",
         },
         {
           gateway: "daraja",
@@ -90,17 +92,27 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
           body: "{}",
           verified: true,
           duplicate: true,
-          outcome: "duplicate: already handled",
+          outcome: "duplicate",
+          detail: "already handled",
         },
-        { gateway: "daraja", kind: "stk", headers: {}, body: "{}", verified: false, outcome: "rejected: bad token" },
-        { gateway: "daraja", kind: "b2c-result", headers: {}, body: "{}", verified: true, outcome: "refund succeeded" },
+        {
+          gateway: "daraja",
+          kind: "stk",
+          headers: {},
+          body: "{}",
+          verified: false,
+          outcome: "rejected",
+          detail: "bad token",
+        },
+        { gateway: "daraja", kind: "b2c-result", headers: {}, body: "{}", verified: true, outcome: "refund_succeeded" },
         {
           gateway: "dpo",
           kind: "notification",
           headers: {},
           body: "<API3G/>",
           verified: true,
-          outcome: "refused: the notification claims a different amount or currency than the payment",
+          outcome: "refused",
+          detail: "the notification claims a different amount or currency than the payment",
         },
       ],
     });
@@ -160,14 +172,15 @@ describeEachDatabase("admin payments and callbacks lists", (database) => {
     const list = async (params: Record<string, string>) => {
       const r = parseCallbackFilters(params);
       if (!r.ok) throw new Error(r.errors.join("; "));
-      return (await listCallbacks(db(), r.filters)).rows.map((c) => c.outcome);
+      return (await listCallbacks(db(), r.filters)).rows.map(outcomeText);
     };
     expect(await list({})).toHaveLength(5);
     expect(await list({ gateway: "dpo" })).toEqual([expect.stringMatching(/^refused/)]);
     expect(await list({ duplicates: "1" })).toEqual(["duplicate: already handled"]);
     expect(await list({ unverified: "on" })).toEqual(["rejected: bad token"]);
-    // "refund" is the refund results, not "refused".
-    expect(await list({ outcome: "refund" })).toEqual(["refund succeeded"]);
+    expect(await list({ outcome: "refund_succeeded" })).toEqual(["refund succeeded"]);
+    // A link from before outcomes were typed still filters.
+    expect(await list({ outcome: "no change" })).toEqual([]);
     expect(await list({ outcome: "applied", gateway: "daraja" })).toEqual(["applied: payment succeeded, order paid"]);
   });
 });

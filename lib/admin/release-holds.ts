@@ -84,7 +84,7 @@ export async function releaseUnpaidHolds(
     });
   }
   const event = await db.event.findUnique({ where: { id: input.eventId }, select: { id: true, name: true } });
-  if (!event) throw new AppError("event_not_found", "There is no such event.", 404);
+  if (!event) throw new AppError("event_not_found", "There is no such event.");
 
   const orders = await db.order.findMany({
     where: holdsWhere(event.id, { email: input.email, deskOnly: !!input.deskOnly }, now),

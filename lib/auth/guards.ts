@@ -8,8 +8,8 @@ import { liveAccount, type LiveAccount } from "./session-version";
 
 export type AuthorizedUser = LiveAccount;
 
-export const unauthorized = () => new AppError("unauthorized", "Sign in to continue.", 401);
-export const forbidden = () => new AppError("forbidden", "Your account is not allowed to do this.", 403);
+export const unauthorized = () => new AppError("unauthorized", "Sign in to continue.");
+export const forbidden = () => new AppError("forbidden", "Your account is not allowed to do this.");
 
 /**
  * Lets a route handler, page or server action go on only for a signed-in user with one of the roles:

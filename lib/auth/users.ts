@@ -19,7 +19,7 @@ export const newUserSchema = z.object({
 });
 
 const onlyAdmins = (actor: AuthorizedUser) => {
-  if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage users.", 403);
+  if (actor.role !== "admin") throw new AppError("forbidden", "Only admins manage users.");
 };
 
 /** Admin and staff accounts, each with whether some client is locked out of it by wrong passwords. */
@@ -58,7 +58,7 @@ export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) 
     return user;
   } catch (err) {
     if (isUniqueViolation(err))
-      throw new AppError("invalid_input", "There is already an account with that e-mail.", 409, {
+      throw new AppError("email_taken", "There is already an account with that e-mail.", {
         email: "Already in use.",
       });
     throw err;
@@ -73,14 +73,14 @@ export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) 
  */
 export async function removeUser(db: Db, actor: AuthorizedUser, userId: string) {
   onlyAdmins(actor);
-  if (userId === actor.id) throw new AppError("invalid_input", "You cannot remove your own account.", 409);
+  if (userId === actor.id) throw new AppError("cannot_remove_self", "You cannot remove your own account.");
   await db.$transaction(async (tx) => {
     const admins = await tx.$queryRaw<
       { id: string }[]
     >`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" FOR UPDATE`;
-    if (!admins.some((a) => a.id === actor.id)) throw new AppError("forbidden", "Only admins manage users.", 403);
+    if (!admins.some((a) => a.id === actor.id)) throw new AppError("forbidden", "Only admins manage users.");
     const removed = await tx.user.deleteMany({ where: { id: userId, role: { in: ["admin", "staff"] } } });
-    if (removed.count === 0) throw new AppError("not_found", "No such user.", 404);
+    if (removed.count === 0) throw new AppError("not_found", "No such user.");
     await tx.auditLog.create({ data: { actorId: actor.id, action: "user.remove", entity: "User", entityId: userId } });
   });
 }
@@ -95,7 +95,7 @@ export async function unlockUser(db: Db, actor: AuthorizedUser, userId: string) 
     where: { id: userId, role: { in: ["admin", "staff"] } },
     select: { email: true },
   });
-  if (!user) throw new AppError("not_found", "No such user.", 404);
+  if (!user) throw new AppError("not_found", "No such user.");
   const cleared = await clearSignInFailures(db, user.email);
   await db.auditLog.create({
     data: {

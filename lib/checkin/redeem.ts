@@ -236,7 +236,6 @@ async function storedAnswer(db: Db, req: ScanRequest): Promise<ScanAnswer | null
     throw new AppError(
       "scan_id_taken",
       "This scan id was already used for another scan. Scan again: the scanner gives each scan a new id.",
-      409,
     );
   }
   const ticket = scan.ticketId && result !== "invalid" ? await loadTicket(db, scan.ticketId) : null;

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
+import type { Settlement } from "@/lib/db/generated/client";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
@@ -26,7 +27,7 @@ describeEachDatabase("notices", (database) => {
   };
   const pay = (
     order: { id: string; totalMinor: number; currency: string },
-    data: { status: "failed" | "succeeded"; metadata?: object },
+    data: { status: "failed" | "succeeded"; settlement?: Settlement },
   ) =>
     db().payment.create({
       data: {
@@ -60,8 +61,8 @@ describeEachDatabase("notices", (database) => {
 
   it("a refund notice says what happened to the tickets, and a refunded duplicate payment is told it bought nothing", async () => {
     const order = await newOrder();
-    const paying = await pay(order, { status: "succeeded", metadata: { settlement: "paid" } });
-    const duplicate = await pay(order, { status: "succeeded", metadata: { settlement: "already_paid" } });
+    const paying = await pay(order, { status: "succeeded", settlement: "paid" });
+    const duplicate = await pay(order, { status: "succeeded", settlement: "already_paid" });
     const refund = (paymentId: string, key: string, amountMinor: number) =>
       db().refund.create({
         data: {
@@ -91,7 +92,7 @@ describeEachDatabase("notices", (database) => {
 
   it("a late payment's automatic refund is announced once per payment", async () => {
     const order = await newOrder();
-    const late = await pay(order, { status: "succeeded", metadata: { settlement: "no_capacity" } });
+    const late = await pay(order, { status: "succeeded", settlement: "no_capacity" });
     const queued = await db().$transaction(async (tx) => [
       await queueLatePaymentRefundInTx(tx, late.id),
       await queueLatePaymentRefundInTx(tx, late.id),

@@ -1,6 +1,7 @@
 import type { DbTx } from "../db/client";
 import { gatewayLabel } from "../documents/labels";
 import { readEnv } from "../env";
+import { paidTheOrder } from "../orders/settlement";
 import { queueEmail } from "./outbox";
 import { holdExpiredEmail, latePaymentRefundEmail, refundEmail, type LatePaymentRefundInput } from "./templates";
 
@@ -43,12 +44,10 @@ export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsR
     where: { id: refundId },
     include: {
       order: { include: { event: { select: { name: true } } } },
-      payment: { select: { gateway: true, metadata: true } },
+      payment: { select: { gateway: true, settlement: true } },
     },
   });
   const { order } = refund;
-  const settlement = (refund.payment.metadata as { settlement?: string } | null)?.settlement;
-  const paidTheOrder = settlement === "paid" || settlement === "paid_late";
   return queueEmail(tx, {
     dedupeKey: `refund:${refundId}`,
     kind: "refund",
@@ -61,7 +60,7 @@ export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsR
       amountMinor: refund.amountMinor,
       currency: refund.currency,
       paidWith: gatewayLabel(refund.payment.gateway),
-      tickets: ticketsRevoked ? "revoked" : paidTheOrder ? "kept" : "none",
+      tickets: ticketsRevoked ? "revoked" : paidTheOrder(refund.payment.settlement) ? "kept" : "none",
     }),
   });
 }

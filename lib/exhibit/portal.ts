@@ -283,9 +283,8 @@ export async function updatePortalProfile(
   const until = editDeadline(row.event);
   if (now >= until)
     throw new AppError(
-      "invalid_input",
+      "changes_closed",
       "The deadline for changes has passed: the organisers have your details as they are.",
-      409,
       undefined,
       { editableUntil: until.toISOString() },
     );

@@ -23,7 +23,7 @@ export function fromZodError(error: z.ZodError, what = "request"): AppError {
   }
   const first = Object.entries(fields)[0];
   const message = first ? `Invalid ${what}: ${first[0] === "_" ? "" : `${first[0]}: `}${first[1]}` : `Invalid ${what}.`;
-  return new AppError("invalid_input", message, 400, fields);
+  return new AppError("invalid_input", message, fields);
 }
 
 /** The largest JSON body any API route takes: an order with every field at its maximum is a few kilobytes. */
@@ -36,16 +36,16 @@ export async function readJson(req: Request): Promise<unknown> {
 
 /** Parses a JSON request body already read; empty, malformed or not text (a lone surrogate) is a 400. */
 export function parseJsonBody(text: string): unknown {
-  if (!text.trim()) throw new AppError("invalid_json", "The request body must be JSON.", 400);
+  if (!text.trim()) throw new AppError("invalid_json", "The request body must be JSON.");
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new AppError("invalid_json", "The request body is not valid JSON.", 400);
+    throw new AppError("invalid_json", "The request body is not valid JSON.");
   }
   // "\ud800" is valid JSON but not text: the database layer would fail on it later, as a 500.
   if (!wellFormed(value))
-    throw new AppError("invalid_json", "The request body contains invalid Unicode (a lone surrogate).", 400);
+    throw new AppError("invalid_json", "The request body contains invalid Unicode (a lone surrogate).");
   return value;
 }
 
@@ -87,11 +87,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       if (err instanceof AppError) return errorResponse(err);
       if (isUnstorableText(err))
         return errorResponse(
-          new AppError(
-            "invalid_input",
-            "The request contains characters that are not allowed (such as a NUL byte).",
-            400,
-          ),
+          new AppError("invalid_input", "The request contains characters that are not allowed (such as a NUL byte)."),
         );
       console.error(
         JSON.stringify({
@@ -102,7 +98,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
           stack: (err as Error)?.stack,
         }),
       );
-      return errorResponse(new AppError("internal_error", "Something went wrong on our side. Please try again.", 500));
+      return errorResponse(new AppError("internal_error", "Something went wrong on our side. Please try again."));
     }
   };
 }

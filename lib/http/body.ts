@@ -3,11 +3,7 @@ import { AppError } from "../errors";
 /** A body over its route's limit: an AppError (413) for the app's routes; simulators answer it their own way. */
 export class BodyTooLargeError extends AppError {
   constructor(readonly limitBytes: number) {
-    super(
-      "payload_too_large",
-      `The request body is too large (the limit is ${Math.floor(limitBytes / 1024)} KB).`,
-      413,
-    );
+    super("payload_too_large", `The request body is too large (the limit is ${Math.floor(limitBytes / 1024)} KB).`);
   }
 }
 

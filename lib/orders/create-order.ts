@@ -44,7 +44,7 @@ export async function createOrder(
   const event = await findOrderableEvent(db, input.eventSlug);
   if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
   if (input.items.length === 0 && input.booths.length === 0) {
-    throw new AppError("empty_order", "Choose at least one ticket or booth.", 400);
+    throw new AppError("empty_order", "Choose at least one ticket or booth.");
   }
 
   const phone = normalizePhone(input.buyer.phone, event.country);
@@ -68,23 +68,22 @@ export async function createOrder(
     const { index } = line;
     const type = event.ticketTypes.find((t) => t.id === ticketTypeId && !t.hidden);
     if (!type)
-      throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", 422, {
+      throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", {
         [`items.${index}.ticketTypeId`]: "Unknown ticket type.",
       });
     const state = saleState(type, now);
     if (state === "not_started")
-      throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, 422, undefined, {
+      throw new AppError("sales_not_started", `${type.name} tickets are not on sale yet.`, undefined, {
         ticketTypeId: type.id,
       });
     if (state === "ended")
-      throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, 422, undefined, {
+      throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, undefined, {
         ticketTypeId: type.id,
       });
     if (line.quantity > type.maxPerOrder) {
       throw new AppError(
         "quantity_above_maximum",
         `You can buy at most ${type.maxPerOrder} ${type.name} tickets per order.`,
-        422,
         { [`items.${index}.quantity`]: `At most ${type.maxPerOrder}.` },
         { ticketTypeId: type.id, maxPerOrder: type.maxPerOrder },
       );
@@ -111,7 +110,7 @@ export async function createOrder(
   const boothLines = input.booths.map((b, index) => {
     const booth = booths.find((x) => x.id === b.boothId);
     if (!booth)
-      throw new AppError("unknown_booth", "That booth is not part of this event.", 422, {
+      throw new AppError("unknown_booth", "That booth is not part of this event.", {
         [`booths.${index}.boothId`]: "Unknown booth.",
       });
     // Add-ons are priced here from the event's list; the same add-on named twice is one line.
@@ -119,7 +118,7 @@ export async function createOrder(
     b.addons.forEach((a, i) => {
       const addon = addons.find((x) => (a.addonId ? x.id === a.addonId : x.code === a.code));
       if (!addon)
-        throw new AppError("unknown_addon", "That add-on is not offered for this event.", 422, {
+        throw new AppError("unknown_addon", "That add-on is not offered for this event.", {
           [`booths.${index}.addons.${i}`]: "Unknown add-on.",
         });
       const line = extras.get(addon.id) ?? { addon, quantity: 0 };
@@ -252,7 +251,6 @@ function soldOut(type: { id: string; name: string }, left: number): AppError {
     left === 0
       ? `${type.name} tickets are sold out.`
       : `Only ${left} ${type.name} ${left === 1 ? "ticket is" : "tickets are"} left.`,
-    409,
     undefined,
     { ticketTypeId: type.id, available: left },
   );
@@ -418,7 +416,6 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
         new AppError(
           "booth_unavailable",
           `Booth ${line.booth.code} has just been taken. Please pick another.`,
-          409,
           undefined,
           { boothId: line.booth.id },
         ),

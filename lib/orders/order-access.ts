@@ -120,7 +120,6 @@ export async function admitToOrder(
     throw new AppError(
       "forbidden",
       "That access token is not this order's. Use the link from your confirmation e-mail.",
-      403,
     );
   }
   const bucket = await db.rateLimit.findUnique({ where: { key } });
@@ -145,7 +144,6 @@ export async function requireOrderOwner(
     throw new AppError(
       "unauthorized",
       "Only the buyer can change this order: open it from the link in your confirmation e-mail.",
-      401,
     );
   }
   const order = isOrderReference(ref)
@@ -161,7 +159,6 @@ function tooManyMisses(): AppError {
   return new AppError(
     "rate_limited",
     "Too many order lookups that found nothing. Check the reference in your confirmation e-mail or SMS, and try again in a few minutes.",
-    429,
     undefined,
     { retryAfterSeconds: ORDER_MISS_WINDOW_MS / 1000 },
   );

@@ -102,7 +102,6 @@ function tooMany(message: string, details: { held: number; limit: number; minute
   return new AppError(
     "too_many_unpaid_orders",
     `${message}${minutes ? ` The first of those holds runs out in about ${minutes} min.` : ""}`,
-    429,
     undefined,
     { held: details.held, limit: details.limit, ...(minutes && { retryAfterSeconds: minutes * 60 }) },
   );
@@ -251,7 +250,6 @@ export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppEr
       return new AppError(
         "too_many_desk_holds",
         `You already have ${row!.n} ${row!.n === 1 ? "order" : "orders"} waiting for payment at the desk for this event (at most ${limit}). Pay for ${row!.n === 1 ? "it" : "them"} first. ${elsewhere}`,
-        429,
         undefined,
         { held: row!.n, limit },
       );
@@ -270,7 +268,6 @@ export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppEr
       return new AppError(
         "too_many_desk_holds",
         `Too many orders from your network are already waiting for payment at the desk for this event. ${elsewhere}`,
-        429,
         undefined,
         { held: row!.n, limit },
       );
@@ -292,7 +289,6 @@ export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppEr
     return new AppError(
       "desk_holds_full",
       `Paying at the desk is not available for ${full.name} tickets right now: the seats set aside for desk payment are all taken. ${elsewhere}`,
-      409,
       undefined,
       { ticketTypeId: full.id },
     );
@@ -309,7 +305,6 @@ export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppEr
     return new AppError(
       "desk_holds_full",
       `Paying at the desk is not available for booths right now: the booths set aside for desk payment are all taken. ${elsewhere}`,
-      409,
     );
   }
   return null;

@@ -1,4 +1,5 @@
 import type { DbTx } from "../db/client";
+import type { Settlement } from "../db/generated/client";
 import { txSql } from "../db/sql";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
@@ -7,17 +8,11 @@ import { profileFromPaidBookingInTx } from "./exhibitor-profile";
 import { releaseHoldInTx } from "./holds";
 import { expiredHolderOf, lockFree, returnBooths, returnSeats, sellFree, sellHeld } from "./stock";
 
-export type SettleOutcome =
-  /** The order was holding its stock and is now paid. */
-  | "paid"
-  /** The hold had run out, but the stock was still there and is now sold. */
-  | "paid_late"
-  /** The hold had run out and the stock is gone: the money must go back. */
-  | "no_capacity"
-  /** Another payment already paid the order: this one is a duplicate and must go back. */
-  | "already_paid"
-  /** The organiser cancelled the order before the money arrived: it must go back, not revive the order. */
-  | "order_cancelled";
+/**
+ * What a successful payment did to its order (the Prisma enum, stored on the payment): paid, paid late,
+ * or money that bought nothing and must go back (no capacity, already paid, order cancelled).
+ */
+export type SettleOutcome = Settlement;
 
 /**
  * Turns an order's hold into a sale when its payment succeeds. Payments call this and know nothing of

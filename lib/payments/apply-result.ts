@@ -141,7 +141,7 @@ export async function applyPaymentResult(
 
       const settle = await settleOrderPaid(tx, payment.orderId, now);
       // Remembered so a later refund knows whether this money paid the order or must simply go back.
-      await tx.payment.update({ where: { id: paymentId }, data: { metadata: { settlement: settle } } });
+      await tx.payment.update({ where: { id: paymentId }, data: { settlement: settle } });
       await tellBuyerPaymentSettledInTx(tx, payment.id, settle, gatewayRefunds(payment.gateway));
       return { changed: true as const, status, settle };
     },

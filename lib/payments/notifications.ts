@@ -5,14 +5,23 @@ import { gatewayContext } from "./context";
 import { gatewayById, isGatewayId, type PaymentsEnv } from "./registry";
 import { completeRefund, failRefund } from "./refunds";
 import { syncPayment } from "./sync-payment";
-import type { AckOutcome, CallbackLogEntry, NotificationAck, NotificationRequest, RefundResultClaim } from "./types";
+import { appliedVerdict } from "./verdicts";
+import type {
+  AckOutcome,
+  CallbackLogEntry,
+  CallbackVerdict,
+  NotificationAck,
+  NotificationRequest,
+  RefundResultClaim,
+} from "./types";
 
 const KEPT_HEADERS = ["content-type", "user-agent", "x-forwarded-for", "x-real-ip", "content-length"];
 
-export interface NotificationResult {
+export interface NotificationResult extends CallbackVerdict {
   ack: NotificationAck;
-  outcome: string;
 }
+
+const CLAIM_MISMATCH = "the notification claims a different amount or currency than the payment";
 
 /**
  * Handles one gateway notification: source check, parse, log (with a unique dedupe key, so a repeat is
@@ -43,6 +52,7 @@ export async function handleNotification(
         sourceIp: req.sourceIp ?? null,
         verified: data.verified,
         outcome: data.outcome,
+        detail: data.detail ?? null,
         dedupeKey: data.dedupeKey ?? null,
         duplicate: data.duplicate ?? false,
         paymentId: data.paymentId ?? null,
@@ -50,11 +60,11 @@ export async function handleNotification(
     });
   const done = async (ackAs: AckOutcome, entry: Parameters<typeof log>[0]) => {
     await log(entry);
-    return { ack: gateway.callbackAck(ackAs, req), outcome: entry.outcome };
+    return { ack: gateway.callbackAck(ackAs, req), outcome: entry.outcome, detail: entry.detail };
   };
 
   const source = gateway.verifyCallback(req, ctx);
-  if (!source.ok) return done("rejected", { outcome: `rejected: ${source.reason}`, verified: false });
+  if (!source.ok) return done("rejected", { outcome: "rejected", detail: source.reason, verified: false });
 
   // Payments that arrive unprompted (M-Pesa paybill) answer in their own shapes and create their payment.
   if (gateway.unprompted?.kinds.has(kind)) {
@@ -66,7 +76,7 @@ export async function handleNotification(
   }
 
   const claim = gateway.parseCallback(req);
-  if (claim.type === "ignored") return done("ignored", { outcome: `ignored: ${claim.reason}`, verified: true });
+  if (claim.type === "ignored") return done("ignored", { outcome: "ignored", detail: claim.reason, verified: true });
 
   const payment = await db.payment.findFirst({
     where: claim.paymentId
@@ -74,13 +84,14 @@ export async function handleNotification(
       : { gateway: gatewayId, gatewayReference: claim.gatewayReference ?? "\u0000" },
     select: { id: true, status: true, amountMinor: true, currency: true },
   });
-  if (!payment) return done("rejected", { outcome: "rejected: no such payment", verified: true });
+  if (!payment) return done("rejected", { outcome: "rejected", detail: "no such payment", verified: true });
   // A claim of another amount is not the gateway's: refused before it takes the notification's dedupe key,
   // so a forged copy racing the genuine one cannot make the genuine one look like a duplicate.
   const claimed = claim.claimedAmount;
   if (claimed && (claimed.amountMinor !== payment.amountMinor || claimed.currency !== payment.currency)) {
     return done("accepted", {
-      outcome: "refused: the notification claims a different amount or currency than the payment",
+      outcome: "refused",
+      detail: CLAIM_MISMATCH,
       verified: true,
       paymentId: payment.id,
     });
@@ -92,7 +103,8 @@ export async function handleNotification(
   } catch (err) {
     if (isUniqueViolation(err)) {
       return done("duplicate", {
-        outcome: "duplicate: already handled",
+        outcome: "duplicate",
+        detail: "already handled",
         verified: true,
         paymentId: payment.id,
         duplicate: true,
@@ -111,53 +123,66 @@ export async function handleNotification(
     // Something failed on our side: free the key, so the gateway's retry (or another copy) is handled.
     await db.callbackLog.update({
       where: { id: entry.id },
-      data: { outcome: `error: ${String(err).slice(0, 200)}`, dedupeKey: null },
+      data: { outcome: "error", detail: String(err).slice(0, 200), dedupeKey: null },
     });
     throw err;
   }
-  let outcome: string;
+  let verdict: CallbackVerdict;
   let keepKey = true;
-  if (result.changed) outcome = `applied: payment ${result.status}${result.settle ? `, order ${result.settle}` : ""}`;
+  if (result.changed) verdict = appliedVerdict(result);
   else if (result.reason === "gateway_error") {
-    outcome = `unconfirmed: ${result.error}`;
+    verdict = { outcome: "unconfirmed", detail: result.error };
     keepKey = false;
   } else if (result.reason === "claim_mismatch") {
-    outcome = "refused: the notification claims a different amount or currency than the payment";
+    verdict = { outcome: "refused", detail: CLAIM_MISMATCH };
     keepKey = false;
   } else if (result.reason === "still_pending") {
-    outcome = `not applied: the gateway says the payment is still pending (claimed ${claim.claimedStatus})`;
+    verdict = {
+      outcome: "not_applied",
+      detail: `the gateway says the payment is still pending (claimed ${claim.claimedStatus})`,
+    };
     keepKey = false;
-  } else outcome = `no change: payment already ${payment.status === "pending" ? "settled" : payment.status}`;
+  } else
+    verdict = {
+      outcome: "no_change",
+      detail: `payment already ${payment.status === "pending" ? "settled" : payment.status}`,
+    };
   // A notification that changed nothing yet must not block the genuine one that may follow with the
   // same key (a forged early "success", or one we could not confirm): free its key.
-  await db.callbackLog.update({ where: { id: entry.id }, data: { outcome, ...(!keepKey && { dedupeKey: null }) } });
-  return { ack: gateway.callbackAck("accepted", req), outcome };
+  await db.callbackLog.update({
+    where: { id: entry.id },
+    data: { outcome: verdict.outcome, detail: verdict.detail ?? null, ...(!keepKey && { dedupeKey: null }) },
+  });
+  return { ack: gateway.callbackAck("accepted", req), ...verdict };
 }
 
 async function handleRefundResult(
   db: Db,
   result: RefundResultClaim,
-  done: (entry: {
-    ack: AckOutcome;
-    outcome: string;
-    verified: boolean;
-    dedupeKey?: string;
-    duplicate?: boolean;
-  }) => Promise<NotificationResult>,
+  done: (
+    entry: CallbackVerdict & {
+      ack: AckOutcome;
+      verified: boolean;
+      dedupeKey?: string;
+      duplicate?: boolean;
+    },
+  ) => Promise<NotificationResult>,
 ): Promise<NotificationResult> {
-  if (result.type === "ignored") return done({ ack: "ignored", outcome: `ignored: ${result.reason}`, verified: true });
+  if (result.type === "ignored")
+    return done({ ack: "ignored", outcome: "ignored", detail: result.reason, verified: true });
   const refund = await db.refund.findFirst({
     where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] },
   });
-  if (!refund) return done({ ack: "rejected", outcome: "rejected: no such refund", verified: true });
+  if (!refund) return done({ ack: "rejected", outcome: "rejected", detail: "no such refund", verified: true });
   if (refund.status !== "pending")
     return done({
       ack: "duplicate",
-      outcome: `duplicate: refund already ${refund.status}`,
+      outcome: "duplicate",
+      detail: `refund already ${refund.status}`,
       verified: true,
       duplicate: true,
     });
   if (result.succeeded) await completeRefund(db, refund.id);
   else await failRefund(db, refund.id, result.reason ?? "The gateway could not complete the refund.");
-  return done({ ack: "accepted", outcome: `refund ${result.succeeded ? "succeeded" : "failed"}`, verified: true });
+  return done({ ack: "accepted", outcome: result.succeeded ? "refund_succeeded" : "refund_failed", verified: true });
 }

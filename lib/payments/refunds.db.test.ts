@@ -40,7 +40,7 @@ describeEachDatabase("refunds", (database) => {
           currency: order.currency,
           expiresAt: now,
           succeededAt: now,
-          metadata: { settlement: "paid" },
+          settlement: "paid",
         },
       });
       expect(await settleOrderPaid(tx, order.id, now)).toBe("paid");
@@ -66,7 +66,7 @@ describeEachDatabase("refunds", (database) => {
     for (const s of settled) {
       if (s.status === "rejected")
         expect(s.reason).toMatchObject({
-          code: "invalid_input",
+          code: "refund_exceeds_remaining",
           status: 422,
           message: expect.stringContaining("can still be refunded"),
         });

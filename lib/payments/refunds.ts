@@ -6,6 +6,7 @@ import { AppError, notFound } from "../errors";
 import { formatMoney } from "../money";
 import { tellBuyerRefundedInTx } from "../orders/payment-notices";
 import { settleOrderRefundedInTx } from "../orders/settle";
+import { paidTheOrder } from "../orders/settlement";
 import { gatewayContext } from "./context";
 import { gatewayById, inPersonPayments, type PaymentsEnv } from "./registry";
 import { GatewayError } from "./types";
@@ -87,7 +88,7 @@ async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refu
     const earlier = await tx.refund.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
     if (earlier) return { refund: earlier, repeated: true };
     if (payment.status !== "succeeded")
-      throw new AppError("invalid_input", "Only a succeeded payment can be refunded.", 409);
+      throw new AppError("payment_not_refundable", "Only a succeeded payment can be refunded.");
     const promised = await tx.refund.aggregate({
       where: { paymentId: payment.id, status: { in: ["pending", "succeeded"] } },
       _sum: { amountMinor: true },
@@ -96,15 +97,13 @@ async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refu
     const amountMinor = req.amountMinor ?? refundable;
     if (refundable <= 0)
       throw new AppError(
-        "invalid_input",
+        "payment_not_refundable",
         "This payment has already been refunded in full, or its refunds are still on their way.",
-        409,
       );
     if (!Number.isInteger(amountMinor) || amountMinor <= 0 || amountMinor > refundable) {
       throw new AppError(
-        "invalid_input",
+        "refund_exceeds_remaining",
         `At most ${formatMoney(refundable, payment.currency)} of this payment can still be refunded.`,
-        422,
       );
     }
     const refund = await tx.refund.create({
@@ -192,9 +191,8 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     }
     // Only money that paid the order changes the order; a refunded late or duplicate payment leaves it as
     // it is (the late one's buyer was already told when it arrived).
-    if (!paidTheOrder(payment.metadata)) {
-      if ((payment.metadata as { settlement?: string } | null)?.settlement === "already_paid")
-        await tellBuyerRefundedInTx(tx, refundId, false);
+    if (!paidTheOrder(payment.settlement)) {
+      if (payment.settlement === "already_paid") await tellBuyerRefundedInTx(tx, refundId, false);
       return;
     }
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
@@ -212,9 +210,4 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     await tellBuyerRefundedInTx(tx, refundId, fully);
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
-}
-
-function paidTheOrder(metadata: unknown): boolean {
-  const settlement = (metadata as { settlement?: string } | null)?.settlement;
-  return settlement === "paid" || settlement === "paid_late";
 }

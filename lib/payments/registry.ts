@@ -83,7 +83,6 @@ export function resolveGateway(id: string, q: { currency: string; country: strin
     throw new AppError(
       "gateway_not_enabled",
       `Payment method "${id}" is not available for this order. Available: ${names}.`,
-      422,
     );
   }
   return { gateway: g, config };
@@ -93,6 +92,6 @@ export function resolveGateway(id: string, q: { currency: string; country: strin
 export function gatewayById(id: string, env: PaymentsEnv): Resolved {
   const g = REGISTRY.get(id);
   const config = g ? configFor(g, env) : null;
-  if (!g || config === null) throw new AppError("gateway_not_enabled", `Gateway "${id}" is not configured.`, 404);
+  if (!g || config === null) throw new AppError("gateway_not_configured", `Gateway "${id}" is not configured.`);
   return { gateway: g, config };
 }

@@ -49,17 +49,16 @@ export async function startPayment(
     throw new AppError(
       "order_not_payable",
       "Your hold on these tickets has run out. Please start a new order.",
-      409,
       undefined,
       { orderStatus: "expired" },
     );
   }
+  if (order.status === "paid")
+    throw new AppError("order_already_paid", "This order is already paid.", undefined, { orderStatus: order.status });
   if (order.status !== "pending") {
-    const why =
-      order.status === "paid"
-        ? "This order is already paid."
-        : `This order is ${order.status} and can no longer be paid.`;
-    throw new AppError("order_not_payable", why, 409, undefined, { orderStatus: order.status });
+    throw new AppError("order_not_payable", `This order is ${order.status} and can no longer be paid.`, undefined, {
+      orderStatus: order.status,
+    });
   }
 
   const resolved = resolveGateway(input.gateway, { currency: order.currency, country: order.event.country }, env);
@@ -185,7 +184,6 @@ async function createPushAttempt(db: Db, data: Prisma.PaymentUncheckedCreateInpu
       throw new AppError(
         "payment_in_progress",
         "A payment prompt for this order is already waiting on a phone. Approve it there, or try again once it has expired.",
-        409,
         undefined,
         { paymentId: open.id, gateway: open.gateway, expiresAt: open.expiresAt.toISOString() },
       );

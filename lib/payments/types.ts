@@ -5,6 +5,7 @@
  * hosted page (M-Pesa paybill, cash at the desk) brings that flow along as an optional capability.
  */
 import type { Db } from "../db/client";
+import type { CallbackOutcome, Settlement } from "../db/generated/client";
 import type { Money } from "../money";
 
 export const GATEWAY_IDS = ["daraja", "dpo", "mtn-momo", "airtel", "flutterwave", "ksher", "cash"] as const;
@@ -244,8 +245,13 @@ export type RefundResultClaim =
   | { type: "ignored"; reason: string };
 
 /** One row of the callback log, as a notification handler writes it. */
-export interface CallbackLogEntry {
-  outcome: string;
+/** What was done with a notification: the closed outcome screens decide on, and the why for people. */
+export interface CallbackVerdict {
+  outcome: CallbackOutcome;
+  detail?: string;
+}
+
+export interface CallbackLogEntry extends CallbackVerdict {
   verified: boolean;
   dedupeKey?: string;
   paymentId?: string;
@@ -271,7 +277,7 @@ export interface UnpromptedNotification<Config> {
 export interface UnpromptedPayments<Config> {
   /** The notification kinds (/api/callbacks/{gateway}/{kind}) that belong to these payments. */
   kinds: ReadonlySet<string>;
-  handle(n: UnpromptedNotification<Config>): Promise<{ ack: NotificationAck; outcome: string }>;
+  handle(n: UnpromptedNotification<Config>): Promise<{ ack: NotificationAck } & CallbackVerdict>;
   /** Asks again about payments whose confirmation never came; called by the reconciler. Returns how many. */
   recheck(db: Db, env: PaymentsEnv, now: Date): Promise<number>;
 }
@@ -295,5 +301,5 @@ export interface InPersonRecord {
 
 export type InPersonOutcome =
   /** Recorded and settled: `sold` when the order is paid by it, otherwise the money was recorded as handed back. */
-  | { type: "recorded"; paymentId: string; sold: boolean; settlement?: string }
+  | { type: "recorded"; paymentId: string; sold: boolean; settlement?: Settlement }
   | { type: "already_recorded"; paymentId: string; orderId: string; orderReference: string };

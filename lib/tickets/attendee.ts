@@ -51,21 +51,16 @@ export async function renameAttendee(
     throw notFound("not_found", "There is no such ticket in this order.");
   if (ticket.status !== "valid" || (ticket.order.status !== "paid" && ticket.order.status !== "partially_refunded")) {
     throw new AppError(
-      "invalid_input",
+      "ticket_cancelled",
       "This ticket has been cancelled, so its name cannot be changed.",
-      409,
       undefined,
       { reason: "ticket_revoked" },
     );
   }
   if (ticket.event.startsAt <= now) {
-    throw new AppError(
-      "invalid_input",
-      "The event has started: attendee names can no longer be changed.",
-      409,
-      undefined,
-      { reason: "event_started" },
-    );
+    throw new AppError("event_started", "The event has started: attendee names can no longer be changed.", undefined, {
+      reason: "event_started",
+    });
   }
   if (name === ticket.attendeeName) return { id: ticket.id, attendeeName: name };
 
@@ -76,9 +71,8 @@ export async function renameAttendee(
     });
     if (count === 0) {
       throw new AppError(
-        "invalid_input",
+        "ticket_cancelled",
         "This ticket has been cancelled, so its name cannot be changed.",
-        409,
         undefined,
         { reason: "ticket_revoked" },
       );

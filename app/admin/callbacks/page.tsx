@@ -7,7 +7,8 @@ import { FilterCheckbox, FilterErrors, FilterForm, FilterSelect } from "@/compon
 import { Pager } from "@/components/admin/pager";
 import { OutcomeBadge, PaymentStatusBadge } from "@/components/admin/status-badge";
 import { Badge } from "@/components/ui/badge";
-import { CALLBACK_OUTCOMES, listCallbacks, parseCallbackFilters } from "@/lib/admin/callbacks";
+import { CALLBACK_OUTCOMES, OUTCOME_LABELS } from "@/lib/admin/callback-outcomes";
+import { listCallbacks, parseCallbackFilters } from "@/lib/admin/callbacks";
 import { withParam, type SearchParams } from "@/lib/admin/list-filters";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
@@ -41,7 +42,7 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
           id="outcome"
           label="Outcome"
           defaultValue={first(params.outcome)}
-          options={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: o }))}
+          options={CALLBACK_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
         />
         <div className="flex flex-col">
           <FilterCheckbox id="duplicates" label="Duplicates only" defaultChecked={!!first(params.duplicates)} />
@@ -64,7 +65,7 @@ export default async function CallbacksPage({ searchParams }: { searchParams: Pr
                 {!c.verified && <Badge tone="red">unverified</Badge>}
                 {c.duplicate && <Badge tone="neutral">duplicate</Badge>}
               </div>
-              <p className="text-sm break-words text-stone-700">{c.outcome}</p>
+              {c.detail && <p className="text-sm break-words text-stone-700">{c.detail}</p>}
               <p className="text-sm text-stone-600">
                 {adminTime(c.receivedAt)}
                 {c.payment && (

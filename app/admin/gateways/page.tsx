@@ -124,6 +124,7 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
                     {adminTime(g.callbacks.last.receivedAt)}
                   </Link>{" "}
                   ({g.callbacks.last.kind}) <OutcomeBadge outcome={g.callbacks.last.outcome} />
+                  {g.callbacks.last.detail && ` ${g.callbacks.last.detail}`}
                 </>
               ) : (
                 "never"

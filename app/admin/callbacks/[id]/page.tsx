@@ -44,7 +44,7 @@ export default async function CallbackPage({ params }: { params: Promise<{ id: s
         <dd>{callback.duplicate ? "yes (changed nothing)" : "no"}</dd>
         <dt className="text-stone-600">Outcome</dt>
         <dd className="break-words">
-          <OutcomeBadge outcome={callback.outcome} /> {callback.outcome}
+          <OutcomeBadge outcome={callback.outcome} /> {callback.detail}
         </dd>
         <dt className="text-stone-600">Payment</dt>
         <dd>

@@ -4,14 +4,7 @@ import { notFound } from "next/navigation";
 import { CancelOrderForm, CashPaidForm, RefundOrderForm, ResendTicketsForm } from "@/components/admin/order-actions";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import {
-  ORDER_STATUS_TONE,
-  getAdminOrder,
-  orderTimeline,
-  payingPayment,
-  paymentSettlement,
-  refundableMinor,
-} from "@/lib/admin/orders";
+import { getAdminOrder, ORDER_STATUS_TONE, orderTimeline, payingPayment, refundableMinor } from "@/lib/admin/orders";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { formatShortDateTime } from "@/lib/dates";
 import { getDb } from "@/lib/db/client";
@@ -123,7 +116,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
           <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
             {order.payments.map((p) => {
               const cash = (p.metadata as { cash?: { receivedBy?: string; receivedAt?: string } } | null)?.cash;
-              const settlement = paymentSettlement(p);
+              const settlement = p.settlement;
               return (
                 <li key={p.id} className="space-y-1 p-3">
                   <p className="flex flex-wrap items-center justify-between gap-2">

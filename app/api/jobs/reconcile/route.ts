@@ -12,9 +12,9 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
 /** For an external scheduler: `Authorization: Bearer $CRON_SECRET`. The app also runs this every 30 s. */
 export const POST = apiRoute(async (req) => {
   const secret = process.env.CRON_SECRET?.trim();
-  if (!secret) throw new AppError("forbidden", "Set CRON_SECRET to enable this endpoint.", 403);
+  if (!secret) throw new AppError("forbidden", "Set CRON_SECRET to enable this endpoint.");
   const given = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
   if (!timingSafeEqual(digest(given), digest(secret)))
-    throw new AppError("unauthorized", "Wrong or missing bearer token.", 401);
+    throw new AppError("unauthorized", "Wrong or missing bearer token.");
   return Response.json(await reconcile(await getDb(), paymentsEnv()));
 });

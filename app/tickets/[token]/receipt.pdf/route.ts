@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
   const { order } = await ticketsByAccessToken(await getDb(), (await params).token);
   if (!order.receiptNumber || !order.paidAt)
-    throw new AppError("not_found", "This order has no receipt yet: it is not paid.", 404);
+    throw new AppError("not_found", "This order has no receipt yet: it is not paid.");
   const pdf = await receiptPdf({
     receiptNumber: order.receiptNumber,
     reference: order.reference,

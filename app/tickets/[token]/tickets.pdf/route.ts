@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
   const { order, tickets } = await ticketsByAccessToken(await getDb(), (await params).token);
   const valid = tickets.filter((t): t is typeof t & { code: string } => Boolean(t.code));
-  if (!valid.length) throw new AppError("not_found", "This order has no valid tickets.", 404);
+  if (!valid.length) throw new AppError("not_found", "This order has no valid tickets.");
   const pdf = await ticketsPdf({
     reference: order.reference,
     event: {

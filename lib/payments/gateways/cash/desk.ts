@@ -37,7 +37,6 @@ export async function holdForDesk(
     throw new AppError(
       "gateway_not_enabled",
       "This event does not take payment at the desk. Please choose another way to pay.",
-      422,
     );
   const until = new Date(Math.min(now.getTime() + offlinePaymentHours * 3_600_000, startsAt.getTime()));
   // The window runs from the first choice of the desk: choosing it again neither stretches the hold (or a
@@ -65,7 +64,6 @@ export async function holdForDesk(
       throw new AppError(
         "order_not_payable",
         "Your hold on these tickets has run out, or the order changed meanwhile. Please reload the page.",
-        409,
       );
     }
     await extendBoothHolds(sql, orderId, until, now);

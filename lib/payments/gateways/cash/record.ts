@@ -65,11 +65,6 @@ export async function recordCash(db: Db, input: InPersonRecord, env: PaymentsEnv
 
   const outcome = await applyPaymentResult(db, payment.id, { status: "succeeded", paid: amount, receipt }, now);
   const settlement = outcome.changed ? outcome.settle : undefined;
-  // applyPaymentResult records the settlement as the payment's metadata; keep who took the cash beside it.
-  await db.payment.update({
-    where: { id: payment.id },
-    data: { metadata: { ...(settlement && { settlement }), cash } },
-  });
   if (settlement === "paid" || settlement === "paid_late")
     return { type: "recorded", paymentId: payment.id, sold: true, settlement };
 

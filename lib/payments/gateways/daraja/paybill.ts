@@ -7,8 +7,10 @@ import { applyPaymentResult } from "../../apply-result";
 import { gatewayContext } from "../../context";
 import { gatewayById } from "../../registry";
 import { applyConfirmedResult, syncPayment } from "../../sync-payment";
+import { appliedVerdict } from "../../verdicts";
 import type {
   CallbackLogEntry,
+  CallbackVerdict,
   NotificationAck,
   PaymentFailure,
   PaymentsEnv,
@@ -58,7 +60,7 @@ const DUPLICATE_OF = (other: string): PaymentFailure => ({
 type LogEntry = CallbackLogEntry;
 type Io = UnpromptedNotification<DarajaConfig>;
 
-export async function handlePaybillNotification(io: Io): Promise<{ ack: NotificationAck; outcome: string }> {
+export async function handlePaybillNotification(io: Io): Promise<{ ack: NotificationAck } & CallbackVerdict> {
   const { config } = io;
   switch (io.req.kind) {
     case "c2b-validation":
@@ -88,13 +90,15 @@ async function payableOrder(db: Db, account: string) {
 
 async function validate(io: Io, config: DarajaConfig) {
   const c2b = parseC2bBody(io.req.rawBody);
-  const answer = async (verdict: ValidationVerdict, outcome: string) => {
-    await io.log({ outcome, verified: true });
-    return { ack: validationAck(verdict), outcome };
+  // Safaricom's refusal code leads the detail: it is what the payer's phone was told.
+  const answer = async (verdict: ValidationVerdict, detail: string) => {
+    const outcome = verdict === "accept" ? "accepted" : "refused";
+    const logged = verdict === "accept" ? detail : `${verdict}: ${detail}`;
+    await io.log({ outcome, detail: logged, verified: true });
+    return { ack: validationAck(verdict), outcome, detail: logged } as const;
   };
-  if (!c2b) return answer("C2B00016", "refused C2B00016: not a C2B validation body");
-  if (c2b.shortCode !== config.c2bShortcode)
-    return answer("C2B00015", `refused C2B00015: paybill ${c2b.shortCode} is not ours`);
+  if (!c2b) return answer("C2B00016", "not a C2B validation body");
+  if (c2b.shortCode !== config.c2bShortcode) return answer("C2B00015", `paybill ${c2b.shortCode} is not ours`);
   const order = await payableOrder(io.db, c2b.account);
   const now = new Date();
   if (
@@ -104,29 +108,29 @@ async function validate(io: Io, config: DarajaConfig) {
     order.expiresAt <= now ||
     order.currency !== "KES"
   ) {
-    return answer("C2B00012", `refused C2B00012: account "${c2b.account}" is not an order awaiting payment`);
+    return answer("C2B00012", `account "${c2b.account}" is not an order awaiting payment`);
   }
   if (!c2b.amount || c2b.amount.amountMinor !== order.totalMinor) {
     return answer(
       "C2B00013",
-      `refused C2B00013: ${c2b.amount ? formatMoney(c2b.amount.amountMinor, "KES") : "a non-whole amount"} for ${order.reference}, due ${formatMoney(order.totalMinor, order.currency)}`,
+      `${c2b.amount ? formatMoney(c2b.amount.amountMinor, "KES") : "a non-whole amount"} for ${order.reference}, due ${formatMoney(order.totalMinor, order.currency)}`,
     );
   }
-  return answer("accept", `accepted: ${c2b.transId} for order ${order.reference}`);
+  return answer("accept", `${c2b.transId} for order ${order.reference}`);
 }
 
 async function confirm(io: Io, config: DarajaConfig) {
   const { db } = io;
   const done = async (entry: LogEntry) => {
     await io.log(entry);
-    return { ack: confirmationAck(), outcome: entry.outcome };
+    return { ack: confirmationAck(), outcome: entry.outcome, detail: entry.detail };
   };
   // Safaricom is always told "Success": the money has moved whatever we think of it, and a refusal here
   // would neither return it nor be retried. What we did with it is in the callback log.
   const c2b = parseC2bBody(io.req.rawBody);
-  if (!c2b || !c2b.transId) return done({ outcome: "ignored: not a C2B confirmation body", verified: true });
+  if (!c2b || !c2b.transId) return done({ outcome: "ignored", detail: "not a C2B confirmation body", verified: true });
   if (c2b.shortCode !== config.c2bShortcode)
-    return done({ outcome: `ignored: paybill ${c2b.shortCode} is not ours`, verified: true });
+    return done({ outcome: "ignored", detail: `paybill ${c2b.shortCode} is not ours`, verified: true });
 
   const counted = await db.payment.findFirst({
     where: { gateway: "daraja", gatewayReceipt: c2b.transId },
@@ -134,7 +138,8 @@ async function confirm(io: Io, config: DarajaConfig) {
   });
   if (counted)
     return done({
-      outcome: `duplicate: receipt ${c2b.transId} already counted on payment ${counted.id}`,
+      outcome: "duplicate",
+      detail: `receipt ${c2b.transId} already counted on payment ${counted.id}`,
       verified: true,
       paymentId: counted.id,
       duplicate: true,
@@ -143,7 +148,8 @@ async function confirm(io: Io, config: DarajaConfig) {
   const order = await payableOrder(db, c2b.account);
   if (!order || order.currency !== "KES") {
     return done({
-      outcome: `unmatched: no KES order "${c2b.account}" for ${c2b.transId}; refund it from the M-Pesa portal`,
+      outcome: "unmatched",
+      detail: `no KES order "${c2b.account}" for ${c2b.transId}; refund it from the M-Pesa portal`,
       verified: true,
     });
   }
@@ -151,7 +157,13 @@ async function confirm(io: Io, config: DarajaConfig) {
   const now = new Date();
   const payment = await createPaybillPayment(db, order, c2b, now);
   if (!payment.created) {
-    return done({ outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
+    return done({
+      outcome: "duplicate",
+      detail: "already handled",
+      verified: true,
+      paymentId: payment.id,
+      duplicate: true,
+    });
   }
 
   let entry;
@@ -164,11 +176,20 @@ async function confirm(io: Io, config: DarajaConfig) {
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    return done({ outcome: "duplicate: already handled", verified: true, paymentId: payment.id, duplicate: true });
+    return done({
+      outcome: "duplicate",
+      detail: "already handled",
+      verified: true,
+      paymentId: payment.id,
+      duplicate: true,
+    });
   }
   const asked = await askSafaricom(db, payment.id, io.env);
-  await db.callbackLog.update({ where: { id: entry.id }, data: { outcome: asked } });
-  return { ack: confirmationAck(), outcome: asked };
+  await db.callbackLog.update({
+    where: { id: entry.id },
+    data: { outcome: asked.outcome, detail: asked.detail ?? null },
+  });
+  return { ack: confirmationAck(), ...asked };
 }
 
 /** One payment per TransID: the unique (gateway, gatewayReference) makes concurrent copies meet here. */
@@ -222,22 +243,22 @@ async function createPaybillPayment(
 }
 
 /** Sends the Transaction Status request (through getStatus, so every path asks the same way). */
-async function askSafaricom(db: Db, paymentId: string, env: PaymentsEnv): Promise<string> {
+async function askSafaricom(db: Db, paymentId: string, env: PaymentsEnv): Promise<CallbackVerdict> {
   const r = await syncPayment(db, paymentId, env);
   if (!r.changed && r.reason === "gateway_error")
-    return `unconfirmed: could not ask Safaricom (${r.error}); the reconciler asks again`;
-  return "awaiting Safaricom's Transaction Status answer";
+    return { outcome: "unconfirmed", detail: `could not ask Safaricom (${r.error}); the reconciler asks again` };
+  return { outcome: "awaiting", detail: "Safaricom's Transaction Status answer" };
 }
 
 async function statusResult(io: Io, config: DarajaConfig) {
   const { db, req } = io;
   const done = async (ack: NotificationAck, entry: LogEntry) => {
     await io.log(entry);
-    return { ack, outcome: entry.outcome };
+    return { ack, outcome: entry.outcome, detail: entry.detail };
   };
   const accepted = confirmationAck();
   const result = parseStatusResult(req.rawBody);
-  if (!result) return done(accepted, { outcome: "ignored: not a Transaction Status Result", verified: true });
+  if (!result) return done(accepted, { outcome: "ignored", detail: "not a Transaction Status Result", verified: true });
 
   const paymentId = statusResultPaymentId(req.query);
   const payment = paymentId
@@ -260,12 +281,13 @@ async function statusResult(io: Io, config: DarajaConfig) {
     !payment.gatewayReference ||
     !isPaybillReference(payment.gatewayReference)
   ) {
-    return done(io.rejectedAck, { outcome: "rejected: no such paybill payment", verified: false });
+    return done(io.rejectedAck, { outcome: "rejected", detail: "no such paybill payment", verified: false });
   }
   const transId = payment.gatewayReference.slice("c2b:".length);
   if (!checkStatusResultUrl(req.query, config, transId)) {
     return done(io.rejectedAck, {
-      outcome: "rejected: status result proof invalid",
+      outcome: "rejected",
+      detail: "status result proof invalid",
       verified: false,
       paymentId: payment.id,
     });
@@ -282,7 +304,8 @@ async function statusResult(io: Io, config: DarajaConfig) {
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     return done(accepted, {
-      outcome: "duplicate: already handled",
+      outcome: "duplicate",
+      detail: "already handled",
       verified: true,
       paymentId: payment.id,
       duplicate: true,
@@ -293,11 +316,14 @@ async function statusResult(io: Io, config: DarajaConfig) {
   const open =
     payment.status === "pending" ||
     ((payment.status === "cancelled" || payment.status === "expired") && payment.failureCode !== "duplicate_receipt");
-  const outcome = open
+  const verdict: CallbackVerdict = open
     ? await settlePaybill(db, io.env, config, payment, transId, result)
-    : `no change: payment already ${payment.status}`;
-  await db.callbackLog.update({ where: { id: entry.id }, data: { outcome } });
-  return { ack: accepted, outcome };
+    : { outcome: "no_change", detail: `payment already ${payment.status}` };
+  await db.callbackLog.update({
+    where: { id: entry.id },
+    data: { outcome: verdict.outcome, detail: verdict.detail ?? null },
+  });
+  return { ack: accepted, ...verdict };
 }
 
 async function settlePaybill(
@@ -307,7 +333,7 @@ async function settlePaybill(
   payment: { id: string; orderId: string; amountMinor: number },
   transId: string,
   result: StatusResultClaim,
-): Promise<string> {
+): Promise<CallbackVerdict> {
   if (!result.completed) {
     if (UNKNOWN_TRANSACTION_CODES.has(result.resultCode)) {
       const failure = {
@@ -315,10 +341,16 @@ async function settlePaybill(
         message: `M-Pesa has no paybill payment ${transId}: nothing was paid through it.`,
       };
       await applyPaymentResult(db, payment.id, { status: "failed", failure });
-      return `refused: Safaricom knows no transaction ${transId} (${result.resultCode}); payment failed, order unchanged`;
+      return {
+        outcome: "refused",
+        detail: `Safaricom knows no transaction ${transId} (${result.resultCode}); payment failed, order unchanged`,
+      };
     }
     // Our credentials, Safaricom's load: not an answer about the money. Asked again later.
-    return `not confirmed: Transaction Status answered ${result.resultCode}${result.resultDesc ? ` ${result.resultDesc}` : ""}; asked again later`;
+    return {
+      outcome: "unconfirmed",
+      detail: `Transaction Status answered ${result.resultCode}${result.resultDesc ? ` ${result.resultDesc}` : ""}; asked again later`,
+    };
   }
   if (
     result.receipt !== transId ||
@@ -330,7 +362,10 @@ async function settlePaybill(
       message: "M-Pesa's record of this payment does not match it. The organiser will check it.",
     };
     await applyPaymentResult(db, payment.id, { status: "failed", failure });
-    return `refused: Transaction Status describes receipt ${result.receipt ?? "?"} to ${result.creditShortCode ?? "?"}, not ${transId} to ${config.c2bShortcode}`;
+    return {
+      outcome: "refused",
+      detail: `Transaction Status describes receipt ${result.receipt ?? "?"} to ${result.creditShortCode ?? "?"}, not ${transId} to ${config.c2bShortcode}`,
+    };
   }
 
   // The same money can arrive as an STK callback and as a C2B confirmation (gateways.md §1 Gotchas).
@@ -364,8 +399,8 @@ async function settlePaybill(
       { status: "succeeded", paid: result.amount, receipt: transId },
       env,
     );
-    if (!applied.changed) return "no change: payment already settled";
-    return `applied: payment ${applied.status}${applied.settle ? `, order ${applied.settle}` : ""}`;
+    if (!applied.changed) return { outcome: "no_change", detail: "payment already settled" };
+    return appliedVerdict(applied);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const other = await db.payment.findFirst({
@@ -376,9 +411,9 @@ async function settlePaybill(
   }
 }
 
-async function duplicateOf(db: Db, paymentId: string, otherId: string): Promise<string> {
+async function duplicateOf(db: Db, paymentId: string, otherId: string): Promise<CallbackVerdict> {
   await applyPaymentResult(db, paymentId, { status: "cancelled", failure: DUPLICATE_OF(otherId) });
-  return `duplicate: the same M-Pesa transaction was already counted on payment ${otherId}`;
+  return { outcome: "duplicate", detail: `the same M-Pesa transaction was already counted on payment ${otherId}` };
 }
 
 /**

@@ -15,7 +15,7 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ token: s
   const { token, ticketId } = await params;
   const { tickets } = await ticketsByAccessToken(await getDb(), token);
   const ticket = tickets.find((t) => t.id === ticketId.replace(/\.png$/, ""));
-  if (!ticket?.code) throw new AppError("not_found", "No such ticket, or it was cancelled.", 404);
+  if (!ticket?.code) throw new AppError("not_found", "No such ticket, or it was cancelled.");
   const headers = {
     "Cache-Control": "private, max-age=300",
     ETag: qrEtag(ticket.code),
