@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { Providers } from "@/components/api/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -24,7 +25,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </Link>
           </div>
         </header>
-        <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">{children}</main>
+        <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );
