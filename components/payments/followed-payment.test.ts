@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/http/api-client";
-import { followInProgress, followStarted, withPoll, type Followed } from "./followed-payment";
+import { followInProgress, followStarted, waitingFor, withPoll, type Followed } from "./followed-payment";
 import type { GatewayOption, PaymentStatusView } from "./types";
 
 const mpesa: GatewayOption = { id: "daraja", displayName: "M-Pesa", flow: "push", methods: [] };
@@ -101,5 +101,31 @@ describe("followStarted and withPoll", () => {
     );
     expect(current.continueUrl).toBe("https://secure.3gdirectpay.com/x");
     expect(current.expiresAt).toBe("2026-12-05T10:02:00.000Z");
+  });
+});
+
+describe("waitingFor", () => {
+  it("waits on the phone for a prompt, with the gateway's own words when it gave some", () => {
+    const pending: Followed = { paymentId: "pay_1", gateway: "airtel", status: "pending" };
+    expect(waitingFor(pending, airtel, "UGX 50,000")).toEqual({
+      name: "Airtel Money",
+      flow: "push",
+      message: "Check your phone and enter your Airtel Money PIN to pay UGX 50,000.",
+    });
+    expect(waitingFor({ ...pending, message: "Dial *185#" }, airtel, "UGX 50,000").message).toBe("Dial *185#");
+  });
+
+  it("waits on the hosted page for a redirect gateway, and on the check for a paybill payment", () => {
+    const hosted: Followed = { paymentId: "pay_2", gateway: "dpo", status: "pending" };
+    expect(waitingFor(hosted, dpo, "TZS 10,000")).toEqual({
+      name: "DPO",
+      flow: "redirect",
+      message: "Finish paying on DPO",
+    });
+    const paybill: Followed = { paymentId: "pay_3", gateway: "daraja", status: "pending", paybill: true };
+    expect(waitingFor(paybill, mpesa, "KES 2,500")).toMatchObject({
+      flow: "redirect",
+      message: "Finish paying on M-Pesa",
+    });
   });
 });

@@ -77,6 +77,29 @@ export function followInProgress(
   };
 }
 
+/** How the waiting screen waits on a pending attempt: on a phone prompt, or on a page elsewhere. */
+export function waitingFor(
+  current: Current,
+  option: GatewayOption | undefined,
+  totalLabel: string,
+): { name: string; flow: "push" | "redirect"; message: string } {
+  const name = option?.displayName ?? current.gateway;
+  // A paybill payment is waited on like a hosted-page one: no prompt, no countdown, just the check.
+  const flow = current.paybill
+    ? "redirect"
+    : option?.flow === "redirect" || option?.flow === "push"
+      ? option.flow
+      : current.continueUrl
+        ? "redirect"
+        : "push";
+  const message =
+    current.message ||
+    (flow === "push"
+      ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.`
+      : `Finish paying on ${name}`);
+  return { name, flow, message };
+}
+
 export const FAILURE_TITLES: Partial<Record<PaymentStatus, string>> = {
   cancelled: "Payment cancelled",
   expired: "Payment timed out",

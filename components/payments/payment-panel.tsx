@@ -8,6 +8,7 @@ import {
   FAILURE_TITLES,
   followInProgress,
   followStarted,
+  waitingFor,
   withPoll,
   type Current,
   type Followed,
@@ -15,6 +16,7 @@ import {
 import { MethodPicker, type Choice } from "./method-picker";
 import { PaymentFailure, PaymentReceived } from "./payment-outcome";
 import type { GatewayOption, KnownPayment } from "./types";
+import { useHostedPageRedirect } from "./use-hosted-page-redirect";
 import { useCheckPaymentNow, useOrderPoll } from "./use-order-poll";
 import { useStartPayment } from "./use-start-payment";
 import { WaitingForPhone, type CheckResult } from "./waiting-for-phone";
@@ -64,8 +66,7 @@ export function PaymentPanel({
   }));
   const [followed, setFollowed] = useState<Followed | null>(initialPayment);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  // Going to a hosted page: the button stays disabled for the trip there.
-  const [leaving, setLeaving] = useState(false);
+  const [leaving, leaveFor] = useHostedPageRedirect();
   // An attempt left waiting ("Use another way to pay") that the buyer may still approve on the phone.
   const [leftWaiting, setLeftWaiting] = useState<string | null>(null);
   const failureBox = useRef<HTMLDivElement>(null);
@@ -103,16 +104,6 @@ export function PaymentPanel({
     }
   }, [status]);
 
-  useEffect(() => {
-    // Back from a hosted page to this one restored from the back/forward cache: the button was left
-    // disabled for the trip there.
-    const onShow = (e: PageTransitionEvent) => {
-      if (e.persisted) setLeaving(false);
-    };
-    window.addEventListener("pageshow", onShow);
-    return () => window.removeEventListener("pageshow", onShow);
-  }, []);
-
   function start(option: GatewayOption, phone: string | null) {
     setError(null);
     const method = choice.method && option.methods.some((m) => m.id === choice.method) ? choice.method : undefined;
@@ -120,11 +111,7 @@ export function PaymentPanel({
       { gateway: option.id, ...(phone && { phone }), ...(method && { method }) },
       {
         onSuccess: (started) => {
-          if (started.nextAction.type === "redirect") {
-            setLeaving(true);
-            window.location.assign(started.nextAction.url);
-            return;
-          }
+          if (started.nextAction.type === "redirect") return leaveFor(started.nextAction.url);
           // The desk moved the hold's end: the order's own countdown and note come from the server.
           if (option.flow === "desk") router.refresh();
           setFollowed(followStarted(started, option, phone, maskedPhone));
@@ -197,20 +184,7 @@ export function PaymentPanel({
 
   if (current && status === "pending") {
     const option = gateways.find((g) => g.id === current.gateway);
-    const name = option?.displayName ?? current.gateway;
-    // A paybill payment is waited on like a hosted-page one: no prompt, no countdown, just the check.
-    const flow = current.paybill
-      ? "redirect"
-      : option?.flow === "redirect" || option?.flow === "push"
-        ? option.flow
-        : current.continueUrl
-          ? "redirect"
-          : "push";
-    const message =
-      current.message ||
-      (flow === "push"
-        ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.`
-        : `Finish paying on ${name}`);
+    const { name, flow, message } = waitingFor(current, option, totalLabel);
     return (
       <WaitingForPhone
         key={current.paymentId}
