@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { Providers } from "@/components/api/providers";
 import { AreaLink } from "@/components/ui/area-link";
 import "./globals.css";
 
@@ -32,7 +33,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </div>
           </div>
         </header>
-        <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">{children}</main>
+        <main className="mx-auto max-w-3xl px-4 pb-16 pt-4">
+          <Providers>{children}</Providers>
+        </main>
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { ADMIN } from "./sessions";
-import { NAIROBI, test, ticketType } from "./helpers";
+import { answerPrompt, freshPhone, NAIROBI, test, ticketType } from "./helpers";
 
 /**
  * The two ways to pay that start away from the order page: M-Pesa paybill from the buyer's own phone
@@ -65,6 +65,58 @@ test("a wrong amount is refused on the phone and nothing changes", async ({ page
   await phone.close();
   await page.reload();
   await expect(page.getByText("Awaiting payment")).toBeVisible();
+});
+
+test("the order page polls one thing at a time: the prompt while it waits, else the order for paybill money", async ({
+  page,
+}) => {
+  const type = await ticketType(page.request, NAIROBI, "Regular");
+  const res = await page.request.post("/api/orders", {
+    data: {
+      eventSlug: NAIROBI,
+      items: [{ ticketTypeId: type.id, quantity: 1 }],
+      buyer: { name: "Wanjiku Kamau", email: "wanjiku@example.com", phone: freshPhone("071") },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { reference } = (await res.json()) as { reference: string };
+
+  const polls: string[] = [];
+  page.on("request", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (r.method() !== "GET") return;
+    if (path.startsWith("/api/payments/")) polls.push("payment");
+    else if (path === `/api/orders/${reference}`) polls.push("order");
+  });
+  const pollsDuring = async (ms: number) => {
+    const from = polls.length;
+    await page.waitForTimeout(ms);
+    return polls.slice(from);
+  };
+  await page.goto(`/orders/${reference}`);
+  await expect(page.getByRole("region", { name: "Or pay by M-Pesa paybill" })).toBeVisible();
+
+  // Nothing to follow, but paybill money may arrive: the order is watched every few seconds.
+  const idle = await pollsDuring(9_000);
+  expect(idle.filter((p) => p === "order").length).toBeGreaterThanOrEqual(2);
+  expect(idle).not.toContain("payment");
+
+  // A prompt on the phone: its payment is polled (every 2 s), and the order poll stops meanwhile.
+  await page.getByRole("radio", { name: /M-Pesa/ }).check();
+  await page.getByRole("button", { name: "Pay with M-Pesa" }).click();
+  await expect(page.getByRole("region", { name: "Check your phone" })).toBeVisible();
+  await page.waitForTimeout(500);
+  const waiting = await pollsDuring(6_000);
+  expect(waiting.filter((p) => p === "payment").length).toBeGreaterThanOrEqual(2);
+  expect(waiting).not.toContain("order");
+
+  // Declined: the reason shows, the payment is final, and the order is watched again.
+  await answerPrompt(page.request, reference, "decline");
+  await expect(page.getByRole("alert").filter({ hasText: "Payment cancelled" })).toBeVisible();
+  await page.waitForTimeout(500);
+  const after = await pollsDuring(9_000);
+  expect(after.filter((p) => p === "order").length).toBeGreaterThanOrEqual(2);
+  expect(after).not.toContain("payment");
 });
 
 async function adminPage(browser: Browser, baseURL: string | undefined, reference: string) {

@@ -2,8 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
+import { useCreateOrder } from "@/components/api/use-create-order";
+import { placeFieldErrors, submitProblem } from "@/components/forms/form-errors";
+import { ErrorSummary, useFormErrors } from "@/components/forms/use-form-errors";
 import { phoneHint } from "@/components/store/format";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { AddonView } from "@/lib/exhibit/floor-plan";
@@ -42,11 +44,6 @@ const API_FIELD: Record<string, FieldKey> = {
 };
 const inputId = (key: FieldKey) => `booking-${key}`;
 
-interface Problem {
-  title: string;
-  detail?: string;
-}
-
 /**
  * The booking: who is exhibiting, how to reach them, extras and requirements, then an order that
  * holds the booth while they pay. The form stays mounted while the booth changes, so a booth taken
@@ -62,12 +59,11 @@ export function BookingForm({ event, booth, addons }: Props) {
     requirements: "",
   });
   const [extras, setExtras] = useState<Record<string, number>>({});
-  const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { errors, problem, setProblem, summaryRef, show, clear } = useFormErrors<FieldKey>(FIELD_ORDER, inputId);
   const [phoneE164, setPhoneE164] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const createOrder = useCreateOrder();
+  // A second press before the button redraws as disabled must not place a second order.
   const busy = useRef(false);
-  const problemRef = useRef<HTMLDivElement>(null);
 
   // A new booth clears the last one's trouble; losing the selection (taken) keeps the message up.
   const [seenBooth, setSeenBooth] = useState(booth?.id);
@@ -81,7 +77,7 @@ export function BookingForm({ event, booth, addons }: Props) {
 
   const set = (key: FieldKey, value: string) => {
     setValues((v) => ({ ...v, [key]: value }));
-    if (errors[key]) setErrors((e) => ({ ...e, [key]: undefined }));
+    clear(key);
     if (key === "phone") setPhoneE164(null);
   };
 
@@ -92,16 +88,6 @@ export function BookingForm({ event, booth, addons }: Props) {
     const { normalizePhone } = await import("@/lib/orders/phone");
     return normalizePhone(raw, event.country);
   };
-
-  function show(next: Partial<Record<FieldKey, string>>, p: Problem | null) {
-    setErrors(next);
-    setProblem(p);
-    requestAnimationFrame(() => {
-      const first = FIELD_ORDER.find((k) => next[k]);
-      if (first) document.getElementById(inputId(first))?.focus();
-      else problemRef.current?.focus();
-    });
-  }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -120,9 +106,8 @@ export function BookingForm({ event, booth, addons }: Props) {
     setPhoneE164(phone);
 
     busy.current = true;
-    setSubmitting(true);
     setProblem(null);
-    const body = {
+    const order = {
       eventSlug: event.slug,
       items: [],
       booths: [
@@ -136,73 +121,37 @@ export function BookingForm({ event, booth, addons }: Props) {
       ],
       buyer: { name: v.contactName, email: v.email, phone },
     };
-    let response: Response;
-    try {
-      response = await fetch("/api/orders", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(body),
-      });
-    } catch {
-      busy.current = false;
-      setSubmitting(false);
-      return show(
-        {},
-        { title: "We couldn't reach Lango.", detail: "Check your connection and try again. Nothing has been charged." },
-      );
-    }
-    const json: unknown = await response.json().catch(() => null);
-    if (response.status === 201 && json && typeof json === "object" && "reference" in json) {
-      router.push(`/orders/${String(json.reference)}`);
-      return;
-    }
-    busy.current = false;
-    setSubmitting(false);
-    const error = (json && typeof json === "object" && "error" in json ? json.error : {}) as {
-      code?: string;
-      message?: string;
-      fields?: Record<string, string>;
-    };
-    if (error.code === "booth_unavailable") {
-      // Someone else's order got there first: show the plan as it is now and let them pick again.
-      show(
-        {},
-        {
-          title: `Booth ${booth.code} was just taken by another exhibitor.`,
-          detail: "Pick another booth on the plan or in the list. Your details are kept.",
-        },
-      );
-      router.replace(`/exhibit/${event.slug}`, { scroll: false });
-      return;
-    }
-    const inline: Partial<Record<FieldKey, string>> = {};
-    const other: string[] = [];
-    for (const [key, message] of Object.entries(error.fields ?? {})) {
-      const field = API_FIELD[key];
-      if (field) inline[field] ??= message;
-      else other.push(message);
-    }
-    const known = response.status < 500 && error.message;
-    show(inline, {
-      title:
-        Object.keys(inline).length && !other.length
-          ? "Please check the highlighted details."
-          : known
-            ? error.message!
-            : "Something went wrong on our side.",
-      detail: other.join(" ") || (known ? undefined : "Your booking was not placed. Please try again in a moment."),
+    createOrder.mutate(order, {
+      onSuccess: ({ reference }) => router.push(`/orders/${reference}`),
+      onError: (error) => {
+        busy.current = false;
+        if (error.code === "booth_unavailable") {
+          // Someone else's order got there first: show the plan as it is now and let them pick again.
+          show(
+            {},
+            {
+              title: `Booth ${booth.code} was just taken by another exhibitor.`,
+              detail: "Pick another booth on the plan or in the list. Your details are kept.",
+            },
+          );
+          router.replace(`/exhibit/${event.slug}`, { scroll: false });
+          return;
+        }
+        const placed = placeFieldErrors(error.fields, (key) => API_FIELD[key]);
+        show(
+          placed.inline,
+          submitProblem(error, placed, {
+            offline: "Check your connection and try again. Nothing has been charged.",
+            notDone: "Your booking was not placed. Please try again in a moment.",
+          }),
+        );
+      },
     });
   }
 
   return (
     <div className="space-y-4">
-      <div ref={problemRef} tabIndex={-1} className="outline-none">
-        {problem && (
-          <Alert tone="error" title={problem.title}>
-            {problem.detail && <p>{problem.detail}</p>}
-          </Alert>
-        )}
-      </div>
+      <ErrorSummary problem={problem} summaryRef={summaryRef} />
 
       {!booth ? (
         <p className="rounded-xl border border-dashed border-stone-300 bg-white p-4 text-stone-700">
@@ -346,8 +295,12 @@ export function BookingForm({ event, booth, addons }: Props) {
                 {formatMoney(total, event.currency)}
               </span>
             </div>
-            <Button type="submit" disabled={submitting} className="mt-3 w-full text-lg">
-              {submitting ? "Booking…" : `Book booth ${booth.code}`}
+            <Button
+              type="submit"
+              disabled={createOrder.isPending || createOrder.isSuccess}
+              className="mt-3 w-full text-lg"
+            >
+              {createOrder.isPending || createOrder.isSuccess ? "Booking…" : `Book booth ${booth.code}`}
             </Button>
             <p className="mt-2 text-center text-sm text-stone-600">
               We hold the booth for you while you pay. Nothing is charged yet.

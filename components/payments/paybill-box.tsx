@@ -1,9 +1,8 @@
-import { OrderWatcher } from "./order-watcher";
-
 /**
  * Paying by M-Pesa paybill from the buyer's own phone, beside the STK prompt: the business number, the
  * order reference as account number and the exact amount. Safaricom refuses any other account or amount
- * (our validation URL answers), and the page turns paid by itself once the payment is confirmed.
+ * (our validation URL answers). The payment panel watches the order while this box is up (`watchOrder`), so
+ * the page turns paid by itself once the payment is confirmed.
  */
 export function PaybillBox({
   businessNumber,
@@ -35,7 +34,6 @@ export function PaybillBox({
       <p className="mt-2 text-sm text-stone-600">
         Pay the exact amount; M-Pesa refuses a different one. This page updates by itself once it is confirmed.
       </p>
-      <OrderWatcher reference={reference} />
     </section>
   );
 }

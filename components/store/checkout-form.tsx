@@ -2,10 +2,13 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
+import { useMemo, useRef, type FormEvent } from "react";
+import { useCreateOrder } from "@/components/api/use-create-order";
+import { placeFieldErrors, submitProblem, type FormProblem } from "@/components/forms/form-errors";
+import { ErrorSummary, useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import type { ApiError } from "@/lib/http/api-client";
 import { formatMoney } from "@/lib/money";
 import { clearCart, useCart, type CartLimits } from "./cart-store";
 import type { BuyableTicket } from "./buyable";
@@ -17,35 +20,42 @@ interface Props {
 }
 
 type BuyerField = "buyer.name" | "buyer.email" | "buyer.phone";
+/** A buyer's input, or a cart line (`ticket.<ticketTypeId>`), which shows its message under the line. */
+type ErrorKey = BuyerField | `ticket.${string}`;
 const BUYER_FIELDS: BuyerField[] = ["buyer.name", "buyer.email", "buyer.phone"];
-const fieldId = (field: BuyerField) => field.replace(".", "-");
+const fieldId = (field: ErrorKey) => field.replace(".", "-");
 
-interface Problem {
-  title: string;
-  detail?: string;
+interface Problem extends FormProblem {
   /** The ticket type the server could not hold, and how many of it are left. */
   soldOut?: { ticketTypeId: string; available: number };
   /** Whether going back to the event page is the way out. */
   backToEvent?: boolean;
 }
 
-interface ApiError {
-  code?: string;
-  message?: string;
-  fields?: Record<string, string>;
-  ticketTypeId?: string;
-  available?: number;
-}
+/** Refusals that changing the cart on the event page fixes. */
+const BACK_TO_EVENT = [
+  "sales_closed",
+  "sales_not_started",
+  "unknown_ticket_type",
+  "quantity_above_maximum",
+  "empty_order",
+];
 
 export function CheckoutForm({ event, tickets }: Props) {
   const router = useRouter();
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, adjusted, setQuantity } = useCart(event.slug, limits);
-  const [state, setState] = useState<"idle" | "submitting" | "done">("idle");
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const createOrder = useCreateOrder();
+  const {
+    errors: fieldErrors,
+    problem,
+    setProblem,
+    summaryRef,
+    show: showErrors,
+    clear: clearFieldError,
+  } = useFormErrors<ErrorKey, Problem>(BUYER_FIELDS, fieldId);
+  // A second press before the button redraws as disabled must not place a second order.
   const busy = useRef(false);
-  const problemRef = useRef<HTMLDivElement>(null);
 
   const lines = useMemo(
     () =>
@@ -61,7 +71,7 @@ export function CheckoutForm({ event, tickets }: Props) {
     return <p className="rounded-lg border border-stone-200 bg-white p-4 text-stone-600">Loading your cart…</p>;
   }
 
-  if (state === "done") {
+  if (createOrder.isSuccess) {
     return (
       <p role="status" className="rounded-lg border border-stone-200 bg-white p-4 text-stone-700">
         Order placed. Taking you to it…
@@ -81,23 +91,29 @@ export function CheckoutForm({ event, tickets }: Props) {
     );
   }
 
-  function clearFieldError(key: string) {
-    setFieldErrors((errors) => {
-      if (!(key in errors)) return errors;
-      const next = { ...errors };
-      delete next[key];
-      return next;
+  /** The order was refused: each message next to what it is about, the rest in the summary. */
+  function showRefusal(error: ApiError) {
+    const placed = placeFieldErrors<ErrorKey>(error.fields, (key) => {
+      if ((BUYER_FIELDS as string[]).includes(key)) return key as BuyerField;
+      const item = /^items\.(\d+)\./.exec(key);
+      const line = item ? lines[Number(item[1])] : undefined;
+      return line && `ticket.${line.ticket.id}`;
     });
-  }
-
-  function showErrors(errors: Record<string, string>, next: Problem | null) {
-    setFieldErrors(errors);
-    setProblem(next);
-    // Take the buyer to the first thing to fix: a field if there is one, otherwise the message.
-    requestAnimationFrame(() => {
-      const first = BUYER_FIELDS.find((f) => errors[f]);
-      if (first) document.getElementById(fieldId(first))?.focus();
-      else problemRef.current?.focus();
+    const soldOut = error.code === "sold_out" ? error.detail("ticketTypeId") : undefined;
+    if (soldOut) {
+      const available = Math.max(0, Number(error.body.available) || 0);
+      showErrors(
+        { ...placed.inline, [`ticket.${soldOut}`]: available === 0 ? "Sold out." : `Only ${available} left.` },
+        { title: error.message, soldOut: { ticketTypeId: soldOut, available } },
+      );
+      return;
+    }
+    showErrors(placed.inline, {
+      ...submitProblem(error, placed, {
+        offline: "Check your connection and press “Place order” again. Nothing has been charged.",
+        notDone: "Your order was not placed. Please try again in a moment.",
+      }),
+      backToEvent: BACK_TO_EVENT.includes(error.code),
     });
   }
 
@@ -108,7 +124,7 @@ export function CheckoutForm({ event, tickets }: Props) {
     const text = (name: string) => String(form.get(name) ?? "").trim();
     const buyer = { name: text("buyer.name"), email: text("buyer.email"), phone: text("buyer.phone") };
 
-    const missing: Record<string, string> = {};
+    const missing: Partial<Record<BuyerField, string>> = {};
     if (!buyer.name) missing["buyer.name"] = "Enter your name.";
     if (!buyer.email) missing["buyer.email"] = "Enter your e-mail address.";
     else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(buyer.email)) missing["buyer.email"] = "Enter a valid e-mail address.";
@@ -128,82 +144,24 @@ export function CheckoutForm({ event, tickets }: Props) {
     });
 
     busy.current = true;
-    setState("submitting");
     setProblem(null);
-    let response: Response;
-    try {
-      response = await fetch("/api/orders", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ eventSlug: event.slug, items, buyer }),
-      });
-    } catch {
-      busy.current = false;
-      setState("idle");
-      showErrors(
-        {},
-        {
-          title: "We couldn't reach Lango.",
-          detail: "Check your connection and press “Place order” again. Nothing has been charged.",
+    createOrder.mutate(
+      { eventSlug: event.slug, items, buyer },
+      {
+        onSuccess: (order) => {
+          clearCart(event.slug);
+          router.replace(`/orders/${order.reference}`);
         },
-      );
-      return;
-    }
-
-    const body: unknown = await response.json().catch(() => null);
-    if (response.status === 201 && body && typeof body === "object" && "reference" in body) {
-      setState("done");
-      clearCart(event.slug);
-      router.replace(`/orders/${String(body.reference)}`);
-      return;
-    }
-
-    busy.current = false;
-    setState("idle");
-    const error: ApiError =
-      body && typeof body === "object" && "error" in body && body.error && typeof body.error === "object"
-        ? (body.error as ApiError)
-        : {};
-    const errors: Record<string, string> = {};
-    const unplaced: string[] = [];
-    for (const [key, message] of Object.entries(error.fields ?? {})) {
-      const item = /^items\.(\d+)\./.exec(key);
-      const line = item ? lines[Number(item[1])] : undefined;
-      if ((BUYER_FIELDS as string[]).includes(key)) errors[key] = message;
-      else if (line) errors[`ticket.${line.ticket.id}`] = message;
-      else unplaced.push(message);
-    }
-    const inlineOnly = error.code === "invalid_input" && unplaced.length === 0 && Object.keys(errors).length > 0;
-    if (inlineOnly) {
-      showErrors(errors, { title: "Please check the highlighted details." });
-    } else if (error.code === "sold_out" && error.ticketTypeId) {
-      const left = Math.max(0, error.available ?? 0);
-      errors[`ticket.${error.ticketTypeId}`] = left === 0 ? "Sold out." : `Only ${left} left.`;
-      showErrors(errors, {
-        title: error.message ?? "Some tickets have just sold out.",
-        soldOut: { ticketTypeId: error.ticketTypeId, available: Math.max(0, error.available ?? 0) },
-      });
-    } else {
-      const known = error.message && response.status < 500;
-      showErrors(errors, {
-        title: known ? error.message! : "Something went wrong on our side.",
-        detail:
-          [...unplaced, known ? undefined : "Your order was not placed. Please try again in a moment."]
-            .filter(Boolean)
-            .join(" ") || undefined,
-        backToEvent: [
-          "sales_closed",
-          "sales_not_started",
-          "unknown_ticket_type",
-          "quantity_above_maximum",
-          "empty_order",
-        ].includes(error.code ?? ""),
-      });
-    }
+        onError: (error) => {
+          busy.current = false;
+          showRefusal(error);
+        },
+      },
+    );
   }
 
   const soldOutTicket = problem?.soldOut && tickets.find((t) => t.id === problem.soldOut!.ticketTypeId);
-  const submitting = state !== "idle";
+  const submitting = createOrder.isPending || createOrder.isSuccess;
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6">
@@ -315,44 +273,39 @@ export function CheckoutForm({ event, tickets }: Props) {
         </details>
       </section>
 
-      <div ref={problemRef} tabIndex={-1} className="outline-none">
-        {problem && (
-          <Alert tone="error" title={problem.title}>
-            {problem.detail && <p>{problem.detail}</p>}
-            {problem.soldOut && (
-              <div className="mt-3 flex flex-wrap gap-2">
-                {soldOutTicket && (
-                  <Button
-                    variant="secondary"
-                    onClick={() => {
-                      setQuantity(soldOutTicket.id, problem.soldOut!.available);
-                      clearFieldError(`ticket.${soldOutTicket.id}`);
-                      setProblem(null);
-                    }}
-                  >
-                    {problem.soldOut.available > 0
-                      ? `Change to ${problem.soldOut.available} ${soldOutTicket.name}`
-                      : `Remove ${soldOutTicket.name} tickets`}
-                  </Button>
-                )}
-                <Link
-                  href={`/events/${event.slug}`}
-                  className="inline-flex min-h-11 items-center px-2 font-medium underline underline-offset-4"
-                >
-                  Back to the event
-                </Link>
-              </div>
+      <ErrorSummary problem={problem} summaryRef={summaryRef}>
+        {problem?.soldOut && (
+          <div className="mt-3 flex flex-wrap gap-2">
+            {soldOutTicket && (
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  setQuantity(soldOutTicket.id, problem.soldOut!.available);
+                  clearFieldError(`ticket.${soldOutTicket.id}`);
+                  setProblem(null);
+                }}
+              >
+                {problem.soldOut.available > 0
+                  ? `Change to ${problem.soldOut.available} ${soldOutTicket.name}`
+                  : `Remove ${soldOutTicket.name} tickets`}
+              </Button>
             )}
-            {problem.backToEvent && (
-              <p className="mt-2">
-                <Link href={`/events/${event.slug}`} className="font-medium underline underline-offset-4">
-                  Back to the event to adjust your tickets
-                </Link>
-              </p>
-            )}
-          </Alert>
+            <Link
+              href={`/events/${event.slug}`}
+              className="inline-flex min-h-11 items-center px-2 font-medium underline underline-offset-4"
+            >
+              Back to the event
+            </Link>
+          </div>
         )}
-      </div>
+        {problem?.backToEvent && (
+          <p className="mt-2">
+            <Link href={`/events/${event.slug}`} className="font-medium underline underline-offset-4">
+              Back to the event to adjust your tickets
+            </Link>
+          </p>
+        )}
+      </ErrorSummary>
 
       <div>
         <Button type="submit" disabled={submitting} className="w-full text-lg">

@@ -1,7 +1,9 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { apiFetch, type ApiError } from "@/lib/http/api-client";
 
 /**
  * "Change name": the buyer fixes who a ticket is for; the QR code stays the same. Only the buyer may: the
@@ -22,8 +24,20 @@ export function RenameAttendee({
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const rename = useMutation<unknown, ApiError, string>({
+    mutationFn: (to) =>
+      apiFetch(`/api/orders/${encodeURIComponent(reference)}/tickets/${encodeURIComponent(ticketId)}`, {
+        method: "PATCH",
+        body: { name: to },
+        token: accessToken,
+      }),
+    onSuccess: () => {
+      setOpen(false);
+      router.refresh();
+    },
+  });
+  const error = rename.error?.message ?? null;
+  const busy = rename.isPending;
 
   if (!open) {
     return (
@@ -32,22 +46,9 @@ export function RenameAttendee({
       </button>
     );
   }
-  async function save(e: React.FormEvent) {
+  function save(e: React.FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const res = await fetch(`/api/orders/${encodeURIComponent(reference)}/tickets/${encodeURIComponent(ticketId)}`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json", ...(accessToken && { authorization: `Bearer ${accessToken}` }) },
-      body: JSON.stringify({ name }),
-    }).catch(() => null);
-    setBusy(false);
-    if (!res?.ok) {
-      setError((await res?.json().catch(() => null))?.error?.message ?? "Could not save the name. Please try again.");
-      return;
-    }
-    setOpen(false);
-    router.refresh();
+    rename.mutate(name);
   }
   return (
     <form onSubmit={save} className="mt-2 flex flex-wrap items-end gap-2">

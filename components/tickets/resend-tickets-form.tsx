@@ -1,34 +1,26 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { apiFetch, type ApiError } from "@/lib/http/api-client";
 
 export function ResendTicketsForm() {
   const [email, setEmail] = useState("");
-  const [state, setState] = useState<{ tone: "info" | "error"; message: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const resend = useMutation<{ message: string }, ApiError, string>({
+    mutationFn: (to) => apiFetch("/api/tickets/resend", { method: "POST", body: { email: to } }),
+  });
+  const state = resend.isSuccess
+    ? { tone: "info" as const, message: resend.data.message }
+    : resend.isError
+      ? { tone: "error" as const, message: resend.error.message }
+      : null;
+  const busy = resend.isPending;
 
-  async function submit(e: React.FormEvent) {
+  function submit(e: React.FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const res = await fetch("/api/tickets/resend", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email }),
-      });
-      const body = await res.json().catch(() => null);
-      setState(
-        res.ok
-          ? { tone: "info", message: body?.message }
-          : { tone: "error", message: body?.error?.message ?? "Something went wrong. Please try again." },
-      );
-    } catch {
-      setState({ tone: "error", message: "We could not reach Lango. Check your connection and try again." });
-    } finally {
-      setBusy(false);
-    }
+    resend.mutate(email);
   }
 
   return (

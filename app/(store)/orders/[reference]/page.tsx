@@ -58,6 +58,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
           country: event.country,
         })
       : { businessNumber: null, paymentIds: new Set<string>() };
+  const paybillOpen =
+    order.status === "pending" && Boolean(paybill.businessNumber) && gateways.some((g) => g.id === "daraja");
   const paidWith = order.payments.findLast((p) => p.status === "succeeded");
   const paid = order.status === "paid";
 
@@ -114,11 +116,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
             initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
             timeZone={event.timezone}
+            watchOrder={paybillOpen}
           />
         </section>
       )}
 
-      {order.status === "pending" && paybill.businessNumber && gateways.some((g) => g.id === "daraja") && (
+      {paybillOpen && paybill.businessNumber && (
         <PaybillBox
           businessNumber={paybill.businessNumber}
           reference={order.reference}

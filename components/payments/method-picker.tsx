@@ -1,0 +1,153 @@
+"use client";
+
+import type { FormEvent, ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { GatewayOption } from "./types";
+
+/** What the buyer has picked so far; kept by the panel, so a trip to a waiting screen and back keeps it. */
+export interface Choice {
+  gateway: string;
+  method: string;
+  /** Another number for the prompt, once "Use another number" is pressed (null: the order's). */
+  otherPhone: string | null;
+}
+
+const FLOW_HINTS: Record<GatewayOption["flow"], string> = {
+  push: "Prompt on your phone",
+  redirect: "Card or mobile money",
+  desk: "Cash, in person",
+};
+
+/** "How would you like to pay?": the gateways, the number for a prompt, the method on a hosted page. */
+export function MethodPicker({
+  gateways,
+  choice,
+  onChange,
+  maskedPhone,
+  phoneHint,
+  totalLabel,
+  notice,
+  error,
+  submitting,
+  onSubmit,
+}: {
+  gateways: GatewayOption[];
+  choice: Choice;
+  onChange: (next: Partial<Choice>) => void;
+  /** "+254 7•• ••• 678": the number on the order, masked. */
+  maskedPhone: string;
+  phoneHint: string;
+  totalLabel: string;
+  /** Why the last attempt did not go through, above the choices. */
+  notice?: ReactNode;
+  error: { message: string; field?: string } | null;
+  submitting: boolean;
+  onSubmit: (option: GatewayOption) => void;
+}) {
+  const selected = gateways.find((g) => g.id === choice.gateway);
+
+  function pay(e: FormEvent) {
+    e.preventDefault();
+    if (selected && !submitting) onSubmit(selected);
+  }
+
+  return (
+    <form onSubmit={pay} className="space-y-4" aria-labelledby="pay-heading" noValidate>
+      <h2 id="pay-heading" className="text-lg font-semibold">
+        Pay {totalLabel}
+      </h2>
+      {notice}
+      {gateways.length === 0 ? (
+        <Alert tone="warning">No payment method is available for this order right now.</Alert>
+      ) : (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm font-medium text-stone-700">How would you like to pay?</legend>
+          {gateways.map((g) => (
+            <label
+              key={g.id}
+              className={`flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border bg-white px-4 py-3 ${choice.gateway === g.id ? "border-brand-700 ring-1 ring-brand-700" : "border-stone-300"}`}
+            >
+              <input
+                type="radio"
+                name="gateway"
+                value={g.id}
+                checked={choice.gateway === g.id}
+                onChange={() => onChange({ gateway: g.id, method: "" })}
+                className="size-4 shrink-0 accent-brand-700"
+              />
+              <span className="font-medium">{g.displayName}</span>
+              <span className="ml-auto text-right text-sm text-stone-600">{FLOW_HINTS[g.flow]}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+
+      {selected?.flow === "push" && (
+        <div className="space-y-2 rounded-lg bg-stone-100 p-3 text-sm">
+          {choice.otherPhone === null ? (
+            <p>
+              We&apos;ll send the {selected.displayName} prompt to{" "}
+              <strong className="whitespace-nowrap">{maskedPhone}</strong>.{" "}
+              <button
+                type="button"
+                className="font-medium text-brand-700 underline"
+                onClick={() => onChange({ otherPhone: "" })}
+              >
+                Use another number
+              </button>
+            </p>
+          ) : (
+            <label className="block">
+              <span className="font-medium">Phone number for the prompt</span>
+              <input
+                type="tel"
+                inputMode="tel"
+                autoComplete="tel"
+                value={choice.otherPhone}
+                onChange={(e) => onChange({ otherPhone: e.target.value })}
+                aria-invalid={error?.field === "phone" || undefined}
+                aria-describedby="pay-phone-hint"
+                className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
+              />
+              <span id="pay-phone-hint" className="mt-1 block text-stone-600">
+                {phoneHint}
+              </span>
+            </label>
+          )}
+        </div>
+      )}
+
+      {selected && selected.methods.length > 0 && (
+        <label className="block text-sm">
+          <span className="font-medium">Pay with</span>
+          <select
+            value={choice.method}
+            onChange={(e) => onChange({ method: e.target.value })}
+            className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
+          >
+            <option value="">Choose on the payment page</option>
+            {selected.methods.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+
+      {error && <Alert tone="error">{error.message}</Alert>}
+      <Button type="submit" className="w-full" disabled={submitting || !selected}>
+        {submitLabel(selected, submitting)}
+      </Button>
+    </form>
+  );
+}
+
+function submitLabel(selected: GatewayOption | undefined, submitting: boolean): string {
+  if (!selected) return "Pay";
+  if (selected.flow === "desk") return submitting ? "Holding your order…" : "Pay at the desk";
+  if (selected.flow === "redirect")
+    return submitting ? `Opening ${selected.displayName}…` : `Continue to ${selected.displayName}`;
+  return submitting ? "Sending the prompt…" : `Pay with ${selected.displayName}`;
+}

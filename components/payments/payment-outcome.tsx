@@ -1,0 +1,35 @@
+import type { RefObject } from "react";
+import { Alert } from "@/components/ui/alert";
+
+/** Paid: shown for the moment until the server-rendered order page (confirmation, tickets) replaces the panel. */
+export function PaymentReceived({ receiptLine }: { receiptLine?: string }) {
+  return (
+    <div role="status" className="space-y-1 py-2 text-center">
+      <p className="text-xl font-bold text-brand-700">Payment received</p>
+      <p className="text-stone-700">{receiptLine ?? ""}Updating your order…</p>
+    </div>
+  );
+}
+
+/**
+ * Why the last attempt did not go through, above the form to try again. Focusable: coming from a waiting
+ * screen that has gone, the reason takes the focus.
+ */
+export function PaymentFailure({
+  title,
+  reason,
+  boxRef,
+}: {
+  title: string;
+  reason: string;
+  boxRef: RefObject<HTMLDivElement | null>;
+}) {
+  return (
+    <div ref={boxRef} tabIndex={-1} className="rounded-lg outline-none">
+      <Alert tone="error" title={title}>
+        {reason}
+        {/try again/i.test(reason) ? "" : " You can try again below."}
+      </Alert>
+    </div>
+  );
+}
