@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { MARKET_CODES, MARKETS, type MarketCode } from "@/lib/admin/event-schemas";
+import { taxIdLabel } from "@/lib/documents/labels";
 import { FormMessage, SelectField, TextAreaField, useAdminForm, type AdminAction } from "./event-fields";
 
 interface Props {
@@ -208,6 +209,60 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
           className="sm:col-span-2"
         />
       </div>
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 font-semibold">Receipts and invoices</legend>
+        <p className="-mt-2 text-sm text-stone-600 sm:col-span-2">
+          Printed on every receipt and booth invoice, as an accountant in {market.name} needs them.
+        </p>
+        <Field
+          id="event-organiser-name"
+          name="organiserName"
+          label="Organiser's legal name"
+          defaultValue={value("organiserName")}
+          error={error("organiserName")}
+          maxLength={160}
+        />
+        <Field
+          id="event-organiser-tax"
+          name="organiserTaxId"
+          label={taxIdLabel(country)}
+          defaultValue={value("organiserTaxId")}
+          error={error("organiserTaxId")}
+          maxLength={30}
+          autoCapitalize="characters"
+        />
+        <Field
+          id="event-organiser-address"
+          name="organiserAddress"
+          label="Organiser's address"
+          hint="P.O. Box, street and town."
+          defaultValue={value("organiserAddress")}
+          error={error("organiserAddress")}
+          maxLength={300}
+          className="sm:col-span-2"
+        />
+      </fieldset>
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="mb-2 font-semibold">Cash desk</legend>
+        <Field
+          id="event-desk-location"
+          name="deskLocation"
+          label="Where buyers pay at the desk"
+          hint="Shown to buyers who choose to pay in cash."
+          defaultValue={value("deskLocation")}
+          error={error("deskLocation")}
+          maxLength={200}
+        />
+        <Field
+          id="event-desk-hours"
+          name="deskHours"
+          label="When the desk is open"
+          hint="Like: Mon–Fri 09:00–17:00, and from 07:30 on event days."
+          defaultValue={value("deskHours")}
+          error={error("deskHours")}
+          maxLength={200}
+        />
+      </fieldset>
     </>
   );
 }

@@ -112,6 +112,20 @@ const eventFields = z.object({
   holdMinutes: z.preprocess(numeric, wholeNumber("the hold time", 5, 120).default(15)),
   offlinePaymentHours: z.preprocess(numeric, wholeNumber("the hours", 1, 720).default(48)),
   exhibitorEditDeadline: optionalWallTime,
+  organiserName: optionalText(160),
+  organiserAddress: optionalText(300),
+  organiserTaxId: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .max(30, "At most 30 characters.")
+      .regex(/^[A-Z0-9][A-Z0-9 ./-]*$/, "Letters and digits, as the tax authority wrote it (like P051234567X).")
+      .optional(),
+  ),
+  deskLocation: optionalText(200),
+  deskHours: optionalText(200),
 });
 
 /** An event as the admin types it; times are wall-clock times of the event's own zone. */
@@ -137,6 +151,11 @@ export const eventSchema = eventFields
     startsAt: utcOf(v.startsAt, v.timezone),
     endsAt: utcOf(v.endsAt, v.timezone),
     exhibitorEditDeadline: v.exhibitorEditDeadline ? utcOf(v.exhibitorEditDeadline, v.timezone) : null,
+    organiserName: v.organiserName ?? null,
+    organiserAddress: v.organiserAddress ?? null,
+    organiserTaxId: v.organiserTaxId ?? null,
+    deskLocation: v.deskLocation ?? null,
+    deskHours: v.deskHours ?? null,
   }));
 
 export type EventInput = z.input<typeof eventSchema>;
@@ -232,6 +251,11 @@ export function eventFormValues(e: {
   holdMinutes: number;
   offlinePaymentHours: number;
   exhibitorEditDeadline: Date | null;
+  organiserName: string | null;
+  organiserAddress: string | null;
+  organiserTaxId: string | null;
+  deskLocation: string | null;
+  deskHours: string | null;
 }): Record<string, string> {
   return {
     id: e.id,
@@ -248,6 +272,11 @@ export function eventFormValues(e: {
     holdMinutes: String(e.holdMinutes),
     offlinePaymentHours: String(e.offlinePaymentHours),
     exhibitorEditDeadline: wallOrBlank(e.exhibitorEditDeadline, e.timezone),
+    organiserName: e.organiserName ?? "",
+    organiserAddress: e.organiserAddress ?? "",
+    organiserTaxId: e.organiserTaxId ?? "",
+    deskLocation: e.deskLocation ?? "",
+    deskHours: e.deskHours ?? "",
   };
 }
 

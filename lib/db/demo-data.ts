@@ -81,6 +81,11 @@ export function demoEvents(now: Date) {
       timezone: "Africa/Nairobi",
       startsAt: at(now, 30, 9),
       endsAt: at(now, 31, 18),
+      organiserName: "Savannah Events Ltd",
+      organiserAddress: "P.O. Box 30021-00100, Harambee Avenue, Nairobi",
+      organiserTaxId: "P051234567X",
+      deskLocation: "KICC main entrance, the Lango desk beside security",
+      deskHours: "Mon–Fri 09:00–17:00; on event days from 07:30",
       holdMinutes: 15,
       ticketTypes: [
         {
@@ -135,6 +140,11 @@ export function demoEvents(now: Date) {
       timezone: "Africa/Dar_es_Salaam",
       startsAt: at(now, 45, 9),
       endsAt: at(now, 47, 17),
+      organiserName: "Mlimani Expo Services Ltd",
+      organiserAddress: "P.O. Box 7810, Sam Nujoma Road, Dar es Salaam",
+      organiserTaxId: "123-456-789",
+      deskLocation: "Mlimani City, ground floor, beside the main information counter",
+      deskHours: "Mon–Sat 09:00–18:00",
       holdMinutes: 15,
       exhibitorEditDeadline: at(now, 38, 17),
       ticketTypes: [
@@ -195,6 +205,11 @@ export function demoEvents(now: Date) {
       timezone: "Africa/Kampala",
       startsAt: at(now, 21, 14),
       endsAt: at(now, 22, 23),
+      organiserName: "Lakeside Sound Uganda Ltd",
+      organiserAddress: "Plot 12, Lugogo Bypass, Kampala",
+      organiserTaxId: "1000123456",
+      deskLocation: "Lugogo Cricket Oval, gate 1 ticket booth",
+      deskHours: "Daily 10:00–18:00; on festival days from 12:00",
       holdMinutes: 15,
       ticketTypes: [
         {
@@ -241,6 +256,11 @@ export function demoEvents(now: Date) {
       timezone: "Asia/Bangkok",
       startsAt: at(now, 25, 10, 7),
       endsAt: at(now, 27, 20, 7),
+      organiserName: "Charoen Krung Design Co., Ltd.",
+      organiserAddress: "1160 Charoen Krung Road, Bang Rak, Bangkok 10500",
+      organiserTaxId: "0105561234567",
+      deskLocation: "TCDC building, ground floor information desk",
+      deskHours: "Tue–Sun 10:30–19:00",
       holdMinutes: 15,
       ticketTypes: [
         {

@@ -12,3 +12,22 @@ const GATEWAY_LABELS: Record<string, string> = {
 export function gatewayLabel(id: string): string {
   return GATEWAY_LABELS[id] ?? id;
 }
+
+/** What a seller's tax number is called where the event is: the name an accountant there looks for. */
+const TAX_ID_LABELS: Record<string, string> = {
+  KE: "KRA PIN",
+  TZ: "TIN",
+  UG: "TIN",
+  RW: "TIN",
+  ZM: "TPIN",
+  MW: "TPIN",
+  GH: "TIN",
+  BW: "TIN",
+  NA: "TIN",
+  ZA: "VAT number",
+  TH: "Tax ID",
+};
+
+export function taxIdLabel(country: string): string {
+  return TAX_ID_LABELS[country] ?? "Tax number";
+}

@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { expect, it } from "vitest";
 import { fitText, printable, receiptPdf, ticketsPdf } from "./pdf";
+import { pdfText } from "./pdf-text.testkit";
 
 it("makes a printable PDF with one page per ticket, and a one-page receipt", async () => {
   const pdf = await ticketsPdf({
@@ -70,4 +71,40 @@ it("shrinks a long line to fit, and cuts it only when even the smallest size is 
   const cut = fitText(font, "Wanjiku ".repeat(40), 12, 250);
   expect(cut.line.endsWith("...")).toBe(true);
   expect(font.widthOfTextAtSize(cut.line, cut.size)).toBeLessThanOrEqual(250);
+});
+
+it("names the seller on the receipt as an accountant needs: legal name, address and tax number", async () => {
+  const receipt = await receiptPdf({
+    receiptNumber: "LR-2026-001003",
+    reference: "LGABCDEFGH",
+    paidAt: new Date("2026-11-23T11:05:00Z"),
+    timeZone: "Africa/Nairobi",
+    country: "KE",
+    buyerName: "Achieng Odhiambo",
+    eventName: "Nairobi Tech Summit",
+    currency: "KES",
+    totalMinor: 500000,
+    refundedMinor: 0,
+    items: [{ description: "Regular ticket", quantity: 2, totalMinor: 500000 }],
+    payments: [{ gateway: "daraja", receipt: "NLJ7RT61SV", amountMinor: 500000 }],
+    seller: {
+      name: "Savannah Events Ltd",
+      address: "P.O. Box 30021-00100\nHarambee Avenue, Nairobi",
+      taxId: "P051234567X",
+      taxIdLabel: "KRA PIN",
+    },
+  });
+  const text = await pdfText(receipt);
+  expect(text).toEqual(
+    expect.arrayContaining([
+      "Savannah Events Ltd",
+      "P.O. Box 30021-00100",
+      "Harambee Avenue, Nairobi",
+      "KRA PIN P051234567X",
+      "Receipt LR-2026-001003",
+      "Paid with M-Pesa (receipt NLJ7RT61SV)",
+    ]),
+  );
+  // The seller comes before the receipt's own lines, as on a paper receipt.
+  expect(text.indexOf("Savannah Events Ltd")).toBeLessThan(text.indexOf("Receipt LR-2026-001003"));
 });

@@ -98,6 +98,16 @@ export interface ReceiptPdfInput {
   refundedMinor: number;
   items: { description: string; quantity: number; totalMinor: number }[];
   payments: { gateway: string; receipt: string | null; amountMinor: number }[];
+  /** Who sold: the organiser's legal name, address and tax number, as the event's settings give them. */
+  seller?: Seller;
+}
+
+export interface Seller {
+  name: string | null;
+  address: string | null;
+  taxId: string | null;
+  /** What the tax number is called there ("KRA PIN", "TIN"). */
+  taxIdLabel: string;
 }
 
 /** A receipt the buyer can file or forward: number, date, what was bought, how it was paid. */
@@ -123,6 +133,12 @@ export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
   };
   text(page, "Lango", 50, y, bold, 18, GREEN);
   y -= 36;
+  if (r.seller?.name) {
+    line(r.seller.name, "", bold, 11);
+    for (const part of (r.seller.address ?? "").split(/\r?\n/).filter(Boolean)) line(part, "", regular, 10);
+    if (r.seller.taxId) line(`${r.seller.taxIdLabel} ${r.seller.taxId}`, "", regular, 10);
+    y -= 10;
+  }
   line(`Receipt ${r.receiptNumber}`, "", bold, 14);
   line("Date paid", formatEventDateTime(r.paidAt.toISOString(), r.timeZone ?? "UTC", r.country));
   line(`Order ${r.reference} - ${r.eventName}`);

@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db/client";
+import { taxIdLabel } from "@/lib/documents/labels";
 import { receiptPdf } from "@/lib/documents/pdf";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
@@ -22,6 +23,12 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
     totalMinor: order.totalMinor,
     refundedMinor: order.refundedMinor,
     items: order.items.map((i) => ({ description: i.description, quantity: i.quantity, totalMinor: i.totalMinor })),
+    seller: {
+      name: order.event.organiserName,
+      address: order.event.organiserAddress,
+      taxId: order.event.organiserTaxId,
+      taxIdLabel: taxIdLabel(order.event.country),
+    },
     payments: order.payments.map((p) => ({
       gateway: p.gateway,
       receipt: p.gatewayReceipt,
