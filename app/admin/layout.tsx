@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { SignOutButton } from "@/components/ui/sign-out-button";
+import { AdminSignOut } from "@/components/admin/admin-sign-out";
 import { currentSession } from "@/lib/auth/session";
 
 /** The admin areas, and who sees them in the menu. Each page checks the role itself on the server. */
@@ -39,11 +39,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           </ul>
         </nav>
       )}
-      {role === "admin" && (
-        <p className="-mt-2 text-right">
-          <SignOutButton callbackUrl="/signin" />
-        </p>
-      )}
+      {role === "admin" && <AdminSignOut />}
       {children}
     </div>
   );

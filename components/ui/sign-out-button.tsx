@@ -4,11 +4,21 @@ import { signOut } from "next-auth/react";
 import { forgetArea } from "./area-link";
 
 /** Ends the session (next-auth's CSRF-checked sign-out) and forgets the header's link to the staff area. */
-export function SignOutButton({ callbackUrl, className }: { callbackUrl: string; className?: string }) {
+export function SignOutButton({
+  callbackUrl,
+  className,
+  beforeSignOut,
+}: {
+  callbackUrl: string;
+  className?: string;
+  /** Anything this device must forget first (the scanner's offline data). */
+  beforeSignOut?: () => Promise<unknown>;
+}) {
   return (
     <button
       type="button"
-      onClick={() => {
+      onClick={async () => {
+        await beforeSignOut?.();
         forgetArea();
         void signOut({ callbackUrl });
       }}
