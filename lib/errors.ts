@@ -34,6 +34,11 @@ export type ErrorCode =
   | "amount_mismatch"
   | "receipt_already_used"
   | "scan_id_taken"
+  | "promo_invalid"
+  | "promo_expired"
+  | "promo_exhausted"
+  | "promo_limit_reached"
+  | "free_limit_reached"
   | "internal_error";
 
 export class AppError extends Error {
