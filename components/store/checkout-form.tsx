@@ -7,13 +7,18 @@ import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { formatMoney } from "@/lib/money";
+import type { EventPromo } from "@/lib/promo/event-promo";
+import { computeDiscount } from "@/lib/promo/pricing";
 import { clearCart, useCart, type CartLimits } from "./cart-store";
 import type { BuyableTicket } from "./buyable";
 import { phoneHint } from "./format";
+import { PromoProblem, PromoSummary } from "./promo-summary";
 
 interface Props {
   event: { slug: string; name: string; country: string; currency: string };
   tickets: BuyableTicket[];
+  /** The code carried from the event page (?promo=), as the server checked it. */
+  promo?: EventPromo | null;
 }
 
 type BuyerField = "buyer.name" | "buyer.email" | "buyer.phone";
@@ -27,6 +32,8 @@ interface Problem {
   soldOut?: { ticketTypeId: string; available: number };
   /** Whether going back to the event page is the way out. */
   backToEvent?: boolean;
+  /** The promo code was refused: the way out is to continue without it. */
+  promo?: boolean;
 }
 
 interface ApiError {
@@ -37,7 +44,7 @@ interface ApiError {
   available?: number;
 }
 
-export function CheckoutForm({ event, tickets }: Props) {
+export function CheckoutForm({ event, tickets, promo }: Props) {
   const router = useRouter();
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, adjusted, setQuantity } = useCart(event.slug, limits);
@@ -54,7 +61,16 @@ export function CheckoutForm({ event, tickets }: Props) {
         .map((t) => ({ ticket: t, quantity: cart![t.id], total: t.price * cart![t.id] })),
     [tickets, cart],
   );
-  const total = lines.reduce((sum, l) => sum + l.total, 0);
+  const subtotal = lines.reduce((sum, l) => sum + l.total, 0);
+  // A preview with the server's own function; the order's answer is what is charged.
+  const code = promo?.valid ? promo : null;
+  const discount = code?.discount
+    ? computeDiscount(
+        code.discount,
+        lines.map((l) => ({ kind: "ticket", ticketTypeId: l.ticket.id, total: l.total })),
+      )
+    : 0;
+  const total = subtotal - discount;
   const count = lines.reduce((sum, l) => sum + l.quantity, 0);
 
   if (cart === null) {
@@ -135,7 +151,7 @@ export function CheckoutForm({ event, tickets }: Props) {
       response = await fetch("/api/orders", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ eventSlug: event.slug, items, buyer }),
+        body: JSON.stringify({ eventSlug: event.slug, items, buyer, ...(code && { promoCode: code.code }) }),
       });
     } catch {
       busy.current = false;
@@ -174,7 +190,9 @@ export function CheckoutForm({ event, tickets }: Props) {
       else unplaced.push(message);
     }
     const inlineOnly = error.code === "invalid_input" && unplaced.length === 0 && Object.keys(errors).length > 0;
-    if (inlineOnly) {
+    if (error.code?.startsWith("promo_")) {
+      showErrors(errors, { title: error.message ?? "That promo code cannot be used.", promo: true });
+    } else if (inlineOnly) {
       showErrors(errors, { title: "Please check the highlighted details." });
     } else if (error.code === "sold_out" && error.ticketTypeId) {
       const left = Math.max(0, error.available ?? 0);
@@ -235,6 +253,7 @@ export function CheckoutForm({ event, tickets }: Props) {
             </li>
           ))}
         </ul>
+        <PromoSummary promo={promo} discount={discount} currency={event.currency} slug={event.slug} />
         <div className="mt-2 flex items-baseline justify-between border-t border-stone-200 pt-3">
           <span className="font-semibold">Total ({count === 1 ? "1 ticket" : `${count} tickets`})</span>
           <span className="text-lg font-bold tabular-nums" data-testid="checkout-total">
@@ -343,6 +362,7 @@ export function CheckoutForm({ event, tickets }: Props) {
                 </Link>
               </div>
             )}
+            {problem.promo && <PromoProblem slug={event.slug} />}
             {problem.backToEvent && (
               <p className="mt-2">
                 <Link href={`/events/${event.slug}`} className="font-medium underline underline-offset-4">
@@ -356,7 +376,11 @@ export function CheckoutForm({ event, tickets }: Props) {
 
       <div>
         <Button type="submit" disabled={submitting} className="w-full text-lg">
-          {submitting ? "Placing order…" : `Place order · ${formatMoney(total, event.currency)}`}
+          {submitting
+            ? "Placing order…"
+            : total === 0
+              ? "Get my free tickets"
+              : `Place order · ${formatMoney(total, event.currency)}`}
         </Button>
         <p className="mt-2 text-center text-sm text-stone-600">
           We hold your tickets for a few minutes while you pay. Nothing is charged yet.

@@ -1,6 +1,6 @@
 import type { DbTx } from "../db/client";
 import { txSql } from "../db/sql";
-import { lockPromoUseFreeInTx, retakePromoUseInTx, returnPromoUseInTx, usePromoHeldInTx } from "../promo/uses";
+import { lockPromoUseFreeInTx, retakePromoUseInTx, returnPromoUseInTx, spendHeldPromoUseInTx } from "../promo/uses";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
 import { revokeTicketsInTx, type RevokedTicket } from "../tickets/revoke";
@@ -48,7 +48,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     });
     if (moved.count === 0) return "already_paid";
     await sellHeld(sql, orderId, order.items, now);
-    await usePromoHeldInTx(sql, orderId, now);
+    await spendHeldPromoUseInTx(sql, orderId, now);
     // Orders fulfil themselves: the tickets exist the moment the order is paid, in the same transaction.
     await profileFromPaidBookingInTx(tx, orderId, now);
     await issueTicketsInTx(tx, orderId, now);

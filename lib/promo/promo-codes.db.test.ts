@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { getEventDetail } from "@/lib/catalog/events";
 import { useDatabase } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseExpiredHolds } from "@/lib/orders/holds";
@@ -36,7 +37,7 @@ describeEachDatabase("promo codes, hidden and free tickets, buyer cancellation",
 
   let n = 0;
   /** A code made for one test (unique), with the given rules. */
-  async function code(data: Partial<Parameters<ReturnType<typeof db>["promoCode"]["create"]>[0]["data"]> = {}) {
+  async function code(data: Partial<Prisma.PromoCodeUncheckedCreateInput> = {}) {
     return db().promoCode.create({
       data: { eventId, code: `TEST${++n}`, discountKind: "percent", discountValue: 10, currency: "KES", ...data },
     });

@@ -53,7 +53,7 @@ export async function holdPromoUseInTx(
 }
 
 /** The order is paid while holding: its held use becomes used. */
-export async function usePromoHeldInTx(sql: Sql, orderId: string, now: Date): Promise<void> {
+export async function spendHeldPromoUseInTx(sql: Sql, orderId: string, now: Date): Promise<void> {
   await move(sql, orderId, "held", "used", `"usesHeld" = "usesHeld" - 1, "usesUsed" = "usesUsed" + 1`, now);
 }
 

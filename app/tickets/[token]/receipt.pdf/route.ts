@@ -22,6 +22,7 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
     totalMinor: order.totalMinor,
     refundedMinor: order.refundedMinor,
     items: order.items.map((i) => ({ description: i.description, quantity: i.quantity, totalMinor: i.totalMinor })),
+    discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
     payments: order.payments.map((p) => ({
       gateway: p.gateway,
       receipt: p.gatewayReceipt,
