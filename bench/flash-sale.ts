@@ -369,6 +369,7 @@ export async function run() {
     conditions: [
       `${BUYERS} POST /api/orders sent at once (one seat each) to \`next start\`; latency is per request from send to full answer, throughput = requests ÷ wall time.`,
       "Raw: the same transaction (the conditional UPDATE on TicketType, then one statement inserting the Order and its OrderItem, as lib/orders/create-order.ts runs them) with `pg` on PostgreSQL (pool of 10, like the app) or in-process on PGlite, on the same database, same concurrency.",
+      `Promo run: the same ${BUYERS} buyers again, each ordering one seat of a third ${SEATS}-seat type with the code ${PROMO_CODE} (10 % off, ${PROMO_USES} uses: PROMO_USES); uses = the code's held + used counters after the burst, discounted = orders with a discount.`,
       "Server run with ORDER_RATE_LIMIT_PER_IP=0: the load comes from one address, where 2,000 real buyers would come from 2,000.",
       `The load generator runs on the same 2 cores as the server. Connections refused or reset when all ${BUYERS} open at once (the listen backlog) are retried like a browser would: ${results.map((r) => `${r.database} ${r.http.reconnects}`).join(", ")} retries; errors = requests that never got an answer.`,
     ],
