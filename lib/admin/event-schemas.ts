@@ -72,7 +72,12 @@ export const optionalWallTime = z.preprocess(blank, wallTime.optional());
  * Cross-field checks run even while other fields have errors (so the admin sees every problem at
  * once), hence the guards: a malformed time or an unknown zone already has its own message.
  */
-export function checkedUtc(ctx: z.RefinementCtx, value: string | undefined, timeZone: string, path: string): Date | null {
+export function checkedUtc(
+  ctx: z.RefinementCtx,
+  value: string | undefined,
+  timeZone: string,
+  path: string,
+): Date | null {
   if (!value || !WALL_TIME.test(value) || !isTimeZone(timeZone)) return null;
   const utc = wallTimeToUtc(value, timeZone);
   if (!utc)
