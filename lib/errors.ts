@@ -48,6 +48,18 @@ export const ERROR_STATUS = {
   changes_closed: 409,
   ticket_cancelled: 409,
   event_started: 409,
+  /** The promo code is unknown, paused, or for none of these tickets (422: the code itself is the problem). */
+  promo_invalid: 422,
+  /** The event already has a promo code spelt that way (codes ignore case and spaces around). */
+  promo_code_taken: 409,
+  /** Outside the code's validity window. */
+  promo_expired: 422,
+  /** Every use of the code is taken (held by unpaid orders or used). */
+  promo_exhausted: 409,
+  /** This buyer has used the code as often as it allows. */
+  promo_limit_reached: 409,
+  /** This buyer holds as many free seats of the event as one buyer may. */
+  free_limit_reached: 409,
   // 413
   payload_too_large: 413,
   // 422: understood, but not something this event or order offers.

@@ -111,7 +111,7 @@ export function TicketTypeForm({ action, eventId, ticketTypeId, currency, timezo
       </div>
       <label className="flex min-h-11 items-center gap-3">
         <input type="checkbox" name="hidden" defaultChecked={value("hidden") === "on"} className="size-5" />
-        <span>Hidden from buyers (stops sales; existing tickets stay valid)</span>
+        <span>Hidden: only buyers with a promo code that unlocks it can see and buy it (tickets sold stay valid)</span>
       </label>
       <FormMessage state={state} />
       <Button type="submit" disabled={pending}>

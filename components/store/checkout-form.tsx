@@ -10,13 +10,18 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ApiError } from "@/lib/http/api-client";
 import { formatMoney } from "@/lib/money";
+import type { EventPromo } from "@/lib/promo/event-promo";
+import { computeDiscount } from "@/lib/promo/pricing";
 import { clearCart, useCart, type CartLimits } from "./cart-store";
 import type { BuyableTicket } from "./buyable";
 import { phoneHint } from "./format";
+import { PromoProblem, PromoSummary } from "./promo-summary";
 
 interface Props {
   event: { slug: string; name: string; country: string; currency: string };
   tickets: BuyableTicket[];
+  /** The code carried from the event page (?promo=), as the server checked it. */
+  promo?: EventPromo | null;
 }
 
 type BuyerField = "buyer.name" | "buyer.email" | "buyer.phone";
@@ -30,6 +35,8 @@ interface Problem extends FormProblem {
   soldOut?: { ticketTypeId: string; available: number };
   /** Whether going back to the event page is the way out. */
   backToEvent?: boolean;
+  /** The promo code was refused: the way out is to continue without it. */
+  promo?: boolean;
 }
 
 /** Refusals that changing the cart on the event page fixes. */
@@ -41,7 +48,7 @@ const BACK_TO_EVENT = [
   "empty_order",
 ];
 
-export function CheckoutForm({ event, tickets }: Props) {
+export function CheckoutForm({ event, tickets, promo }: Props) {
   const router = useRouter();
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, adjusted, setQuantity } = useCart(event.slug, limits);
@@ -64,7 +71,16 @@ export function CheckoutForm({ event, tickets }: Props) {
         .map((t) => ({ ticket: t, quantity: cart![t.id], total: t.price * cart![t.id] })),
     [tickets, cart],
   );
-  const total = lines.reduce((sum, l) => sum + l.total, 0);
+  const subtotal = lines.reduce((sum, l) => sum + l.total, 0);
+  // A preview with the server's own function; the order's answer is what is charged.
+  const code = promo?.valid ? promo : null;
+  const discount = code?.discount
+    ? computeDiscount(
+        code.discount,
+        lines.map((l) => ({ kind: "ticket", ticketTypeId: l.ticket.id, total: l.total })),
+      )
+    : 0;
+  const total = subtotal - discount;
   const count = lines.reduce((sum, l) => sum + l.quantity, 0);
 
   if (cart === null) {
@@ -99,6 +115,11 @@ export function CheckoutForm({ event, tickets }: Props) {
       const line = item ? lines[Number(item[1])] : undefined;
       return line && `ticket.${line.ticket.id}`;
     });
+    if (error.code.startsWith("promo_")) {
+      // The code is the problem, not the tickets: say why, and offer to go on without it.
+      showErrors(placed.inline, { title: error.message, promo: true });
+      return;
+    }
     const soldOut = error.code === "sold_out" ? error.detail("ticketTypeId") : undefined;
     if (soldOut) {
       const available = Math.max(0, Number(error.body.available) || 0);
@@ -146,7 +167,7 @@ export function CheckoutForm({ event, tickets }: Props) {
     busy.current = true;
     setProblem(null);
     createOrder.mutate(
-      { eventSlug: event.slug, items, buyer },
+      { eventSlug: event.slug, items, buyer, ...(code && { promoCode: code.code }) },
       {
         onSuccess: (order) => {
           clearCart(event.slug);
@@ -193,6 +214,7 @@ export function CheckoutForm({ event, tickets }: Props) {
             </li>
           ))}
         </ul>
+        <PromoSummary promo={promo} discount={discount} currency={event.currency} slug={event.slug} />
         <div className="mt-2 flex items-baseline justify-between border-t border-stone-200 pt-3">
           <span className="font-semibold">Total ({count === 1 ? "1 ticket" : `${count} tickets`})</span>
           <span className="text-lg font-bold tabular-nums" data-testid="checkout-total">
@@ -298,6 +320,7 @@ export function CheckoutForm({ event, tickets }: Props) {
             </Link>
           </div>
         )}
+        {problem?.promo && <PromoProblem slug={event.slug} />}
         {problem?.backToEvent && (
           <p className="mt-2">
             <Link href={`/events/${event.slug}`} className="font-medium underline underline-offset-4">
@@ -309,7 +332,11 @@ export function CheckoutForm({ event, tickets }: Props) {
 
       <div>
         <Button type="submit" disabled={submitting} className="w-full text-lg">
-          {submitting ? "Placing order…" : `Place order · ${formatMoney(total, event.currency)}`}
+          {submitting
+            ? "Placing order…"
+            : total === 0
+              ? "Get my free tickets"
+              : `Place order · ${formatMoney(total, event.currency)}`}
         </Button>
         <p className="mt-2 text-center text-sm text-stone-600">
           We hold your tickets for a few minutes while you pay. Nothing is charged yet.

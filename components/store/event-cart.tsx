@@ -4,19 +4,21 @@ import { createContext, use, useMemo, type ReactNode } from "react";
 import { buttonClasses } from "@/components/ui/button";
 import { formatMoney } from "@/lib/money";
 import Link from "next/link";
-import type { BuyableTicket } from "./buyable";
+import { buyableTickets, type BuyableTicket } from "./buyable";
 import { useCart, type Cart, type CartLimits } from "./cart-store";
 import { pluralize } from "./format";
+import { usePromo, type PromoState } from "./use-promo";
 
 interface CartContextValue {
   cart: Cart | null;
   tickets: BuyableTicket[];
   setQuantity(id: string, quantity: number): void;
+  promo: PromoState;
 }
 
 const CartContext = createContext<CartContextValue | null>(null);
 
-function useCartContext(): CartContextValue {
+export function useCartContext(): CartContextValue {
   const value = use(CartContext);
   if (!value) throw new Error("Cart components must sit inside <EventCart>.");
   return value;
@@ -32,9 +34,12 @@ export function EventCart({
   tickets: BuyableTicket[];
   children: ReactNode;
 }) {
-  const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
+  const promo = usePromo(slug);
+  // Hidden ticket types join the cart once a code has unlocked them.
+  const all = useMemo(() => [...tickets, ...buyableTickets(promo.unlocked)], [tickets, promo.unlocked]);
+  const limits = useMemo<CartLimits>(() => Object.fromEntries(all.map((t) => [t.id, t.limit])), [all]);
   const { cart, setQuantity } = useCart(slug, limits);
-  const value = useMemo(() => ({ cart, tickets, setQuantity }), [cart, tickets, setQuantity]);
+  const value = useMemo(() => ({ cart, tickets: all, setQuantity, promo }), [cart, all, setQuantity, promo]);
   return <CartContext value={value}>{children}</CartContext>;
 }
 
@@ -97,8 +102,9 @@ export function cartTotals(cart: Cart | null, tickets: BuyableTicket[]) {
 
 /** Fixed to the bottom of the screen, where a thumb reaches it. */
 export function CartBar({ slug, currency }: { slug: string; currency: string }) {
-  const { cart, tickets } = useCartContext();
+  const { cart, tickets, promo } = useCartContext();
   const { count, total } = cartTotals(cart, tickets);
+  const code = promo.promo?.code;
   return (
     <div className="fixed inset-x-0 bottom-0 z-10 border-t border-stone-200 bg-white/95 pb-[env(safe-area-inset-bottom)] shadow-[0_-4px_12px_rgba(0,0,0,0.06)] backdrop-blur">
       <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
@@ -118,7 +124,7 @@ export function CartBar({ slug, currency }: { slug: string; currency: string }) 
           </button>
         ) : (
           <Link
-            href={`/events/${slug}/checkout`}
+            href={`/events/${slug}/checkout${code ? `?promo=${encodeURIComponent(code)}` : ""}`}
             prefetch={false}
             className={buttonClasses("primary", "shrink-0 px-6")}
           >

@@ -108,7 +108,8 @@ describe("prices typed in major units", () => {
     expect(kes.parse(1500.5)).toBe(150050);
     expect(kes.safeParse("-100").error?.issues[0].message).toBe("The price cannot be negative.");
     expect(kes.safeParse(-1).error?.issues[0].message).toBe("The price cannot be negative.");
-    expect(kes.safeParse("0").error?.issues[0].message).toBe("The price must be above zero.");
+    // Free tickets: an order of them is confirmed at once, without a gateway (issue 15).
+    expect(kes.parse("0")).toBe(0);
     expect(kes.safeParse("12.345").error?.issues[0].message).toBe("Enter an amount in KES, like 2500 or 2500.50.");
     expect(priceSchema("UGX").safeParse("100.5").error?.issues[0].message).toBe(
       "Enter a whole amount in UGX, like 25000.",

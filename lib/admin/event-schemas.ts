@@ -40,8 +40,8 @@ export type AdminFormState = {
   nonce: number;
 } | null;
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const numeric = (v: unknown) => {
+export const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+export const numeric = (v: unknown) => {
   const b = blank(v);
   return typeof b === "string" ? Number(b.trim().replaceAll(",", "")) : b;
 };
@@ -49,10 +49,10 @@ const numeric = (v: unknown) => {
 const text = (what: string, max: number) =>
   z.string(`Enter ${what}.`).trim().min(1, `Enter ${what}.`).max(max, `At most ${max} characters.`);
 
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z.preprocess(blank, z.string().trim().max(max, `At most ${max} characters.`).optional());
 
-function wholeNumber(what: string, min: number, max: number) {
+export function wholeNumber(what: string, min: number, max: number) {
   const msg = `Enter ${what} as a whole number.`;
   return z
     .number(msg)
@@ -61,18 +61,23 @@ function wholeNumber(what: string, min: number, max: number) {
     .max(max, `Must be at most ${max.toLocaleString("en")}.`);
 }
 
-const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
+export const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
 const WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 const wallTime = z.string("Enter a date and time.").trim().regex(WALL_TIME, "Enter a date and time.");
-const optionalWallTime = z.preprocess(blank, wallTime.optional());
+export const optionalWallTime = z.preprocess(blank, wallTime.optional());
 
 /**
  * A posted wall time of the zone in UTC, adding the field's error when the time does not exist there.
  * Cross-field checks run even while other fields have errors (so the admin sees every problem at
  * once), hence the guards: a malformed time or an unknown zone already has its own message.
  */
-function checkedUtc(ctx: z.RefinementCtx, value: string | undefined, timeZone: string, path: string): Date | null {
+export function checkedUtc(
+  ctx: z.RefinementCtx,
+  value: string | undefined,
+  timeZone: string,
+  path: string,
+): Date | null {
   if (!value || !WALL_TIME.test(value) || !isTimeZone(timeZone)) return null;
   const utc = wallTimeToUtc(value, timeZone);
   if (!utc)
@@ -81,7 +86,7 @@ function checkedUtc(ctx: z.RefinementCtx, value: string | undefined, timeZone: s
 }
 
 /** Only called once every check passed: each present time is known to convert. */
-const utcOf = (value: string, timeZone: string) => wallTimeToUtc(value, timeZone)!;
+export const utcOf = (value: string, timeZone: string) => wallTimeToUtc(value, timeZone)!;
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -182,9 +187,6 @@ export function priceSchema(currency: string) {
               ? `Enter a whole amount in ${currency}, like ${example}.`
               : `Enter an amount in ${currency}, like ${example}.`,
         });
-      } else if (minor === 0) {
-        // A free order could never be paid, so it would never be confirmed.
-        ctx.addIssue({ code: "custom", message: "The price must be above zero." });
       } else if (minor > MAX_PRICE_MINOR) {
         ctx.addIssue({ code: "custom", message: "That price is too large." });
       } else return minor;

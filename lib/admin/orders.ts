@@ -167,6 +167,7 @@ export async function listEventsForFilter(db: Db) {
 
 const orderInclude = {
   event: true,
+  promoCode: { select: { code: true } },
   items: { orderBy: { id: "asc" } },
   payments: { orderBy: { createdAt: "asc" }, include: { refunds: { orderBy: { createdAt: "asc" } } } },
   tickets: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], include: { ticketType: { select: { name: true } } } },

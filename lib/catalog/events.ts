@@ -84,18 +84,7 @@ export async function getEventDetail(db: Db, slug: string, now = new Date()): Pr
       booths: { orderBy: { code: "asc" } },
     },
   });
-  const ticketTypes = e.ticketTypes.map((t) => ({
-    id: t.id,
-    name: t.name,
-    description: t.description,
-    price: t.priceMinor,
-    currency: t.currency,
-    available: seatsLeft(t),
-    maxPerOrder: t.maxPerOrder,
-    state: saleState(t, now),
-    salesStartAt: t.salesStartAt?.toISOString() ?? null,
-    salesEndAt: t.salesEndAt?.toISOString() ?? null,
-  }));
+  const ticketTypes = e.ticketTypes.map((t) => ticketTypeView(t, now));
   const onSale = ticketTypes.filter((t) => t.state === "on_sale").map((t) => t.price);
   return {
     ...summary(e),
@@ -116,6 +105,37 @@ export async function getEventDetail(db: Db, slug: string, now = new Date()): Pr
       width: b.width,
       height: b.height,
     })),
+  };
+}
+
+/** A ticket type as buyers see it (a hidden one too, once a promo code has unlocked it). */
+export function ticketTypeView(
+  t: {
+    id: string;
+    name: string;
+    description: string | null;
+    priceMinor: number;
+    currency: string;
+    capacity: number;
+    sold: number;
+    held: number;
+    maxPerOrder: number;
+    salesStartAt: Date | null;
+    salesEndAt: Date | null;
+  },
+  now: Date,
+): TicketTypeView {
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    price: t.priceMinor,
+    currency: t.currency,
+    available: seatsLeft(t),
+    maxPerOrder: t.maxPerOrder,
+    state: saleState(t, now),
+    salesStartAt: t.salesStartAt?.toISOString() ?? null,
+    salesEndAt: t.salesEndAt?.toISOString() ?? null,
   };
 }
 

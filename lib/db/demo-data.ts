@@ -124,6 +124,17 @@ export function demoEvents(now: Date) {
           salesStartAt: at(now, -30, 0),
           salesEndAt: at(now, -1, 0),
         },
+        {
+          // Unlisted: the promo code SPEAKER2027 (lib/promo/demo.ts) unlocks it.
+          name: "Speaker pass",
+          description: "For speakers and panellists: both days, the speakers' lounge and the closing dinner.",
+          priceMinor: 0,
+          capacity: 40,
+          maxPerOrder: 1,
+          hidden: true,
+          salesStartAt: at(now, -7, 0),
+          salesEndAt: at(now, 30, 9),
+        },
       ],
       addons: [],
       halls: [],

@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from "../auth/password";
 import { DEMO_ADMIN, DEMO_EMAIL_DOMAIN, DEMO_STAFF, readEnv } from "../env";
 import type { PrismaClient } from "./generated/client";
+import { seedDemoPromoCodesInTx } from "../promo/demo";
 import { demoEvents } from "./demo-data";
 
 /** The demo events' slugs (their dates move with the first start; their slugs never do). */
@@ -79,6 +80,7 @@ export async function seedOnFirstStart(
         await tx.ticketType.createMany({
           data: ticketTypes.map((t, i) => ({ ...t, eventId: created.id, currency: created.currency, sortOrder: i })),
         });
+        await seedDemoPromoCodesInTx(tx, created.id, created.slug);
         if (addons.length) {
           await tx.addon.createMany({
             data: addons.map((a) => ({ ...a, eventId: created.id, currency: created.currency })),

@@ -97,6 +97,8 @@ export interface ReceiptPdfInput {
   totalMinor: number;
   refundedMinor: number;
   items: { description: string; quantity: number; totalMinor: number }[];
+  /** The promo code applied and what it took off the items (minor units). */
+  discount?: { code: string; amountMinor: number } | null;
   payments: { gateway: string; receipt: string | null; amountMinor: number }[];
   /** Who sold: the organiser's legal name, address and tax number, as the event's settings give them. */
   seller?: Seller;
@@ -145,6 +147,8 @@ export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
   line(`Billed to ${r.buyerName}`);
   y -= 10;
   for (const item of r.items) line(`${item.description} x ${item.quantity}`, formatMoney(item.totalMinor, r.currency));
+  if (r.discount?.amountMinor)
+    line(`Promo code ${printable(r.discount.code)}`, `- ${formatMoney(r.discount.amountMinor, r.currency)}`);
   y -= 4;
   line("Total paid", formatMoney(r.totalMinor, r.currency), bold, 12);
   if (r.refundedMinor) line("Refunded", `- ${formatMoney(r.refundedMinor, r.currency)}`);

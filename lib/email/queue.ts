@@ -19,6 +19,7 @@ export async function queueOrderConfirmationInTx(
     where: { id: orderId },
     include: {
       event: true,
+      promoCode: { select: { code: true } },
       tickets: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         include: { ticketType: { select: { name: true } }, booth: { select: { code: true } } },
@@ -57,6 +58,7 @@ export async function queueOrderConfirmationInTx(
     currency: order.currency,
     receiptNumber: order.receiptNumber,
     event: order.event,
+    discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
     booths,
     tickets: order.tickets.map((t) => ({
       id: t.id,

@@ -149,3 +149,39 @@ describe("late payment that cannot go back automatically", () => {
     ).toMatch(/We are refunding the full amount to you through M-Pesa/);
   });
 });
+
+describe("the confirmation names the promo code and a free order", () => {
+  const base = {
+    appUrl: "https://tickets.example.com",
+    reference: "LGABCDEFGH",
+    accessToken: "tok_".padEnd(32, "x"),
+    buyerName: "Achieng",
+    currency: "KES",
+    receiptNumber: "LR-2026-001002",
+    event: {
+      name: "Nairobi Tech Summit",
+      venue: "KICC",
+      city: "Nairobi",
+      startsAt: new Date("2026-12-23T06:00:00Z"),
+      timezone: "Africa/Nairobi",
+      country: "KE",
+    },
+    tickets: [{ id: "t1", attendeeName: "Achieng", ticketType: "Regular", code: "AAAA.BBBB" }],
+  };
+
+  it("says what the code took off the paid total", () => {
+    const e = orderConfirmationEmail({
+      ...base,
+      totalMinor: 450000,
+      discount: { code: "KARIBU10", amountMinor: 50000 },
+    });
+    expect(e.text).toContain("Payment of KES 4,500 received (receipt LR-2026-001002). Code KARIBU10 took KES 500 off.");
+    expect(e.html).toContain("Code KARIBU10 took KES 500 off.");
+  });
+
+  it("says no payment was needed for a free order", () => {
+    const e = orderConfirmationEmail({ ...base, totalMinor: 0, discount: { code: "SPEAKER2027", amountMinor: 0 } });
+    expect(e.text).toContain("No payment needed: your order is free (receipt LR-2026-001002).");
+    expect(e.text).not.toContain("SPEAKER2027 took");
+  });
+});

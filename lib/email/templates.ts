@@ -22,6 +22,22 @@ interface ConfirmationInput {
   tickets: { id: string; attendeeName: string; ticketType: string | null; code: string | null }[];
   /** Booths the order booked; their staff passes are among `tickets`. */
   booths?: { code: string; size: string; hall: string; addons: string[] }[];
+  /** The promo code applied and what it took off (minor units). */
+  discount?: { code: string; amountMinor: number } | null;
+}
+
+/** "Payment of KES 2,250 received (receipt …). Code KARIBU10 took KES 250 off." — or, for a free order, no payment at all. */
+function paymentSentence(o: ConfirmationInput): string {
+  const receipt = o.receiptNumber ? ` (receipt ${o.receiptNumber})` : "";
+  const paid =
+    o.totalMinor === 0
+      ? `No payment needed: your order is free${receipt}.`
+      : `Payment of ${formatMoney(o.totalMinor, o.currency)} received${receipt}.`;
+  const saved =
+    o.discount && o.discount.amountMinor > 0
+      ? ` Code ${o.discount.code} took ${formatMoney(o.discount.amountMinor, o.currency)} off.`
+      : "";
+  return paid + saved;
 }
 
 /** The e-mail's layout: one narrow column, inline styles (mail clients drop style sheets), no scripts. */
@@ -60,7 +76,7 @@ export function orderConfirmationEmail(o: ConfirmationInput): RenderedEmail {
   const text = [
     `Hello ${o.buyerName},`,
     "",
-    `${booths.length ? "Your booking is confirmed." : "You're in!"} Payment of ${formatMoney(o.totalMinor, o.currency)} received${o.receiptNumber ? ` (receipt ${o.receiptNumber})` : ""}.`,
+    `${booths.length ? "Your booking is confirmed." : "You're in!"} ${paymentSentence(o)}`,
     "",
     `${o.event.name}`,
     `${whenText}`,
@@ -96,7 +112,7 @@ ${b.addons.length ? `<p style="margin:4px 0 0;color:#57534e;font-size:14px">Add-
   const html = layout(
     subject,
     `<h1 style="font-size:20px;margin:0 0 8px">${booths.length ? "Your booth is confirmed" : "You're in"}, ${escapeHtml(o.buyerName)}!</h1>
-<p style="margin:0 0 12px">Payment of <strong>${escapeHtml(formatMoney(o.totalMinor, o.currency))}</strong> received${o.receiptNumber ? ` (receipt ${escapeHtml(o.receiptNumber)})` : ""}.</p>
+<p style="margin:0 0 12px">${escapeHtml(paymentSentence(o))}</p>
 <p style="margin:0;font-weight:600">${escapeHtml(o.event.name)}</p>
 <p style="margin:0;color:#0b6e3f">${escapeHtml(whenText)}</p>
 <p style="margin:0 0 8px;color:#57534e">${escapeHtml(o.event.venue)}, ${escapeHtml(o.event.city)}</p>

@@ -4,7 +4,11 @@ import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
 import { saleState, seatsLeft } from "../catalog/availability";
 import { AppError, invalid, notFound } from "../errors";
+import { discountFor, promoForOrder, unlocks } from "../promo/apply";
+import type { PromoCodeRow } from "../promo/codes";
+import { holdPromoUseInTx } from "../promo/uses";
 import { fileExhibitorInTx } from "./exhibitor-profile";
+import { checkFreeSeatsInTx, confirmFreeOrder } from "./free-order";
 import { releaseExpiredHolds } from "./holds";
 import { checkUnpaidHoldsInTx, emailKey, type OrderSource } from "./order-limits";
 import { normalizePhone } from "./phone";
@@ -14,12 +18,15 @@ import { holdBooth, holdSeats } from "./stock";
 
 export interface CreatedOrder {
   reference: string;
-  status: "pending";
+  /** "paid" for a free order (total 0), confirmed at once without a gateway. */
+  status: "pending" | "paid";
+  /** After the discount. */
   total: number;
   currency: string;
   expiresAt: string;
   /** The buyer's secret for the order (DESIGN.md): answered once, here. */
   accessToken: string;
+  discount?: { code: string; amount: number };
 }
 
 class HoldFailed extends Error {
@@ -54,6 +61,8 @@ export async function createOrder(
     });
   }
 
+  const promo = input.promoCode ? await promoForOrder(sqlOf(db), event.id, input.promoCode, now) : null;
+
   // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
   // the first line of the type in the request.
   const lines = new Map<string, { index: number; quantity: number; attendees: { name: string; email?: string }[] }>();
@@ -66,7 +75,7 @@ export async function createOrder(
 
   const ticketLines = [...lines].map(([ticketTypeId, line]) => {
     const { index } = line;
-    const type = event.ticketTypes.find((t) => t.id === ticketTypeId && !t.hidden);
+    const type = event.ticketTypes.find((t) => t.id === ticketTypeId && (!t.hidden || unlocks(promo, t.id)));
     if (!type)
       throw new AppError("unknown_ticket_type", "That ticket type is not sold for this event.", {
         [`items.${index}.ticketTypeId`]: "Unknown ticket type.",
@@ -134,12 +143,30 @@ export async function createOrder(
     };
   });
 
-  const total =
+  const subtotal =
     ticketLines.reduce((sum, l) => sum + l.type.priceMinor * l.quantity, 0) +
     boothLines.reduce(
       (sum, l) => sum + l.booth.priceMinor + l.addons.reduce((s, a) => s + a.addon.priceMinor * a.quantity, 0),
       0,
     );
+  const discount = promo
+    ? discountFor(promo, [
+        ...ticketLines.map((l) => ({
+          kind: "ticket" as const,
+          ticketTypeId: l.type.id,
+          total: l.type.priceMinor * l.quantity,
+        })),
+        ...boothLines.flatMap((l) => [
+          { kind: "booth" as const, ticketTypeId: null, total: l.booth.priceMinor },
+          ...l.addons.map((a) => ({
+            kind: "addon" as const,
+            ticketTypeId: null,
+            total: a.addon.priceMinor * a.quantity,
+          })),
+        ]),
+      ])
+    : 0;
+  const total = subtotal - discount;
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   const accessToken = newAccessToken();
 
@@ -161,36 +188,33 @@ export async function createOrder(
       expiresAt,
       accessToken,
       now,
+      promo: promo && { row: promo, discount },
     });
+  const answer = async (reference: string): Promise<CreatedOrder> => {
+    if (total === 0) await confirmFreeOrder(db, reference, now);
+    return {
+      reference,
+      status: total === 0 ? "paid" : "pending",
+      total,
+      currency: event.currency,
+      expiresAt: expiresAt.toISOString(),
+      accessToken,
+      ...(promo && { discount: { code: promo.code, amount: discount } }),
+    };
+  };
 
   try {
     // Sold out as of the read a moment ago (most requests of a flash sale): no transaction that could
     // only roll back; go straight to giving back holds that have run out, and try once more if any did.
     const short = ticketLines.find((l) => l.type.sold + l.type.held + l.quantity > l.type.capacity);
     if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
-    const reference = await runHold(db, hold);
-    return {
-      reference,
-      status: "pending",
-      total,
-      currency: event.currency,
-      expiresAt: expiresAt.toISOString(),
-      accessToken,
-    };
+    return await answer(await runHold(db, hold));
   } catch (err) {
     if (!(err instanceof HoldFailed)) throw err;
     // Capacity may be tied up in holds that have just run out: give it back and try once more.
     if ((await releaseExpiredHolds(db, { eventId: event.id, now })) === 0) throw err.error;
     try {
-      const reference = await runHold(db, hold);
-      return {
-        reference,
-        status: "pending",
-        total,
-        currency: event.currency,
-        expiresAt: expiresAt.toISOString(),
-        accessToken,
-      };
+      return await answer(await runHold(db, hold));
     } catch (retryErr) {
       throw retryErr instanceof HoldFailed ? retryErr.error : retryErr;
     }
@@ -299,6 +323,7 @@ interface HoldInput {
   expiresAt: Date;
   accessToken: string;
   now: Date;
+  promo: { row: PromoCodeRow; discount: number } | null;
 }
 
 interface ItemRow {
@@ -381,6 +406,18 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     source: h.source,
   });
   if (limited) throw new HoldFailed(limited);
+  if (h.total === 0) {
+    const free = await checkFreeSeatsInTx(sql, {
+      eventId: h.eventId,
+      emailKey: h.buyer.emailKey,
+      phone: h.buyer.phone,
+      seats: h.ticketLines.reduce((n, l) => n + l.quantity, 0),
+      largestPerOrder: h.largestPerOrder,
+      now: h.now,
+      source: h.source,
+    });
+    if (free) throw new HoldFailed(free);
+  }
   // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
     const hold = await holdSeats(sql, line.type.id, line.quantity, h.now);
@@ -407,6 +444,16 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     h.source?.clientKey ?? null,
     JSON.stringify(orderItems(h)),
   ]);
+  if (h.promo) {
+    const refused = await holdPromoUseInTx(sql, {
+      promo: h.promo.row,
+      orderId,
+      emailKey: h.buyer.emailKey,
+      discount: h.promo.discount,
+      now: h.now,
+    });
+    if (refused) throw new HoldFailed(refused);
+  }
 
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {

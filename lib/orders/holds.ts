@@ -2,10 +2,11 @@ import type { Db, DbTx } from "../db/client";
 import type { OrderStatus } from "../db/generated/client";
 import { sqlOf, txSql } from "../db/sql";
 import { queueHoldExpiredNoticeInTx } from "../email/notices";
+import { returnPromoUseInTx } from "../promo/uses";
 import { releaseHeld } from "./stock";
 
 /**
- * Gives an order's held seats and booths back, exactly once: the order row moves out of `pending` with
+ * Gives an order's held seats, booths and promo-code use back, exactly once: the order row moves out of `pending` with
  * `holdReleasedAt` set in the same statement that checks it was still holding, so a concurrent sweep,
  * cancellation or payment cannot release the same stock twice.
  */
@@ -25,7 +26,9 @@ export async function releaseHoldInTx(
     where: { orderId },
     select: { kind: true, ticketTypeId: true, boothId: true, quantity: true },
   });
-  await releaseHeld(txSql(tx), orderId, items, now);
+  const sql = txSql(tx);
+  await releaseHeld(sql, orderId, items, now);
+  await returnPromoUseInTx(sql, orderId, now);
   return true;
 }
 

@@ -181,7 +181,7 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
         { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft },
       );
     }
-    const seatLimit = Math.max(perBuyer * SEATS_PER_ORDER, h.largestPerOrder);
+    const seatLimit = buyerSeatLimit(perBuyer, h.largestPerOrder);
     if (perBuyer > 0 && h.seats > 0 && held.seats + h.seats > seatLimit) {
       return tooMany(
         `${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`,
@@ -213,6 +213,10 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
   }
   return null;
 }
+
+/** Seats one buyer may hold unpaid (or take free) per event: one full order always fits. */
+export const buyerSeatLimit = (perBuyer: number, largestPerOrder: number) =>
+  Math.max(perBuyer * SEATS_PER_ORDER, largestPerOrder);
 
 export interface DeskRequest {
   orderId: string;

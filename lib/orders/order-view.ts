@@ -11,8 +11,11 @@ export type OrderStatusWord = "pending" | "paid" | "expired" | "cancelled" | "re
 export interface PublicOrderView {
   reference: string;
   status: OrderStatusWord;
+  /** After the discount. */
   total: number;
   currency: string;
+  /** The promo code applied and what it took off, minor units. */
+  discount: { code: string; amount: number } | null;
   expiresAt: string;
   createdAt: string;
   paidAt: string | null;
@@ -75,6 +78,7 @@ const findOrder = (db: Db, reference: string) =>
     where: { reference },
     include: {
       event: true,
+      promoCode: { select: { code: true } },
       items: { orderBy: { id: "asc" } },
       payments: { orderBy: { createdAt: "asc" } },
     },
@@ -121,8 +125,8 @@ export async function getOrderViewFor(
 
 /** GET /api/orders/{reference}'s body (DESIGN.md): the buyer and tickets only for the token holder, and never the token. */
 export function orderJson(view: OrderViewFor) {
-  const { reference, status, total, currency, expiresAt, items, payments } = view;
-  const shown = { reference, status, total, currency, expiresAt, items, payments };
+  const { reference, status, total, currency, discount, expiresAt, items, payments } = view;
+  const shown = { reference, status, total, currency, expiresAt, items, payments, ...(discount && { discount }) };
   if (!view.owner) return shown;
   const { createdAt, paidAt, receiptNumber, event, buyer, tickets } = view;
   return { ...shown, createdAt, paidAt, receiptNumber, event, buyer, tickets };
@@ -134,6 +138,7 @@ function publicView(order: OrderRow): PublicOrderView {
     status: order.status,
     total: order.totalMinor,
     currency: order.currency,
+    discount: order.promoCode ? { code: order.promoCode.code, amount: order.discountMinor } : null,
     expiresAt: order.expiresAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,

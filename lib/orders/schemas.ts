@@ -55,6 +55,8 @@ export const createOrderSchema = z.object({
     email: z.email("Enter a valid e-mail address.").max(200),
     phone: z.string().trim().min(5, "Enter your phone number.").max(32, "That phone number is too long."),
   }),
+  // Any case, spaces around: normalised where it is looked up. Empty means none.
+  promoCode: z.string().trim().max(40, "That promo code is too long.").optional(),
 });
 
 export type CreateOrderInput = z.input<typeof createOrderSchema>;

@@ -1,6 +1,7 @@
 import type { DbTx } from "../db/client";
 import type { Settlement } from "../db/generated/client";
 import { txSql } from "../db/sql";
+import { lockPromoUseFreeInTx, retakePromoUseInTx, returnPromoUseInTx, spendHeldPromoUseInTx } from "../promo/uses";
 import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
 import { revokeTicketsInTx, type RevokedTicket } from "../tickets/revoke";
@@ -42,6 +43,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     });
     if (moved.count === 0) return "already_paid";
     await sellHeld(sql, orderId, order.items, now);
+    await spendHeldPromoUseInTx(sql, orderId, now);
     // Orders fulfil themselves: the tickets exist the moment the order is paid, in the same transaction.
     await profileFromPaidBookingInTx(tx, orderId, now);
     await issueTicketsInTx(tx, orderId, now);
@@ -58,13 +60,15 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     const holder = await expiredHolderOf(sql, item.boothId, orderId, now);
     if (holder) await releaseHoldInTx(tx, holder, "expired", now);
   }
-  if (!(await lockFree(sql, order.items, now))) return "no_capacity";
+  // The promo code's use went back with the hold: like a seat, it is sold again only if still free.
+  if (!(await lockFree(sql, order.items, now)) || !(await lockPromoUseFreeInTx(sql, orderId))) return "no_capacity";
   const moved = await tx.order.updateMany({
     where: { id: orderId, status: order.status },
     data: { status: "paid", paidAt: now, receiptNumber, cancelledAt: null },
   });
   if (moved.count === 0) return "already_paid";
   await sellFree(sql, orderId, order.items, now);
+  await retakePromoUseInTx(sql, orderId, now);
   await profileFromPaidBookingInTx(tx, orderId, now);
   await issueTicketsInTx(tx, orderId, now);
   await queueOrderConfirmationInTx(tx, orderId);
@@ -73,8 +77,8 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
 
 /**
  * Takes a sale back once the money that paid it has gone back in full, in the refund's transaction:
- * every ticket still valid is revoked and its seat goes back on sale, and the booths the order booked
- * are free again. Only what this call revoked is given back, so a duplicated refund notification, a
+ * every ticket still valid is revoked and its seat goes back on sale, the booths the order booked
+ * are free again, and its promo-code use comes back. Only what this call revoked is given back, so a duplicated refund notification, a
  * retried job or a later refund of the same order returns nothing twice. Returns how many tickets it revoked.
  */
 export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Date): Promise<number> {
@@ -82,6 +86,7 @@ export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Da
   const sql = txSql(tx);
   await returnSeats(sql, seatsOf(revoked), now);
   await returnBooths(sql, orderId, now);
+  await returnPromoUseInTx(sql, orderId, now);
   return revoked.length;
 }
 

@@ -16,6 +16,7 @@ export async function ticketsByAccessToken(db: Db, token: string) {
         where: { accessToken: token },
         include: {
           event: true,
+          promoCode: { select: { code: true } },
           items: { orderBy: { id: "asc" } },
           payments: { where: { status: { in: ["succeeded", "refunded"] } }, orderBy: { succeededAt: "asc" } },
         },

@@ -4,6 +4,7 @@ import { loadEvent } from "@/components/store/data";
 import { buyableTickets } from "@/components/store/buyable";
 import { CartBar, EventCart } from "@/components/store/event-cart";
 import { formatEventDateTime } from "@/components/store/format";
+import { PromoCodeField } from "@/components/store/promo-code-field";
 import { TicketRow } from "@/components/store/ticket-row";
 
 export const dynamic = "force-dynamic";
@@ -57,6 +58,7 @@ export default async function EventPage({ params }: Props) {
               ))}
             </ul>
           )}
+          <PromoCodeField timezone={event.timezone} country={event.country} />
           <CartBar slug={event.slug} currency={event.currency} />
         </EventCart>
       </section>

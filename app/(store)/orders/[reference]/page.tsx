@@ -8,6 +8,7 @@ import { PaymentPanel, type KnownPayment } from "@/components/payments/payment-p
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
 import { formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
 import { HoldCountdown } from "@/components/store/hold-countdown";
+import { ReleaseSeatsButton } from "@/components/store/release-seats-button";
 import { formatMoney } from "@/lib/money";
 import type { OrderStatusWord, OrderView } from "@/lib/orders/order-view";
 import { getDb } from "@/lib/db/client";
@@ -118,6 +119,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             timeZone={event.timezone}
             watchOrder={paybillOpen}
           />
+          {order.owner && <ReleaseSeatsButton reference={order.reference} />}
         </section>
       )}
 
@@ -177,6 +179,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
             </li>
           ))}
         </ul>
+        {order.discount && (
+          <div className="flex items-baseline justify-between gap-3 border-t border-stone-200 py-2 text-brand-900">
+            <span>
+              Code <span className="font-mono font-semibold">{order.discount.code}</span>
+            </span>
+            {order.discount.amount > 0 && (
+              <span className="font-medium tabular-nums">−{formatMoney(order.discount.amount, order.currency)}</span>
+            )}
+          </div>
+        )}
         <div className="flex items-baseline justify-between border-t border-stone-200 pt-3">
           <span className="font-semibold">Total</span>
           <span className="text-lg font-bold tabular-nums">{formatMoney(order.total, order.currency)}</span>

@@ -69,6 +69,10 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
           )}
           {event.orders > 0 && ` · ${event.orders} ${event.orders === 1 ? "order" : "orders"}`}
           {event.booths > 0 && ` · ${event.booths} booths`}
+          {" · "}
+          <Link href={`/admin/events/${event.id}/promo-codes`} className="text-brand-700 underline">
+            Promo codes
+          </Link>
         </p>
         {gateways.length > 0 ? (
           <p className="text-sm text-stone-600">

@@ -106,6 +106,14 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
               <span className="whitespace-nowrap">{money(i.totalMinor)}</span>
             </li>
           ))}
+          {order.promoCode && (
+            <li className="flex justify-between gap-3 p-3">
+              <span>
+                Promo code <span className="font-mono">{order.promoCode.code}</span>
+              </span>
+              <span className="whitespace-nowrap">−{money(order.discountMinor)}</span>
+            </li>
+          )}
         </ul>
       </Section>
 

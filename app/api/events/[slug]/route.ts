@@ -1,13 +1,16 @@
 import { getEventDetail } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
+import { withPromo } from "@/lib/promo/event-promo";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async (_req, { params }: { params: Promise<{ slug: string }> }) => {
+export const GET = apiRoute(async (req, { params }: { params: Promise<{ slug: string }> }) => {
   const { slug } = await params;
+  const db = await getDb();
   // The internal id stays inside; callers address events by slug.
-  const { id, ...event } = await getEventDetail(await getDb(), slug);
-  void id;
-  return Response.json(event);
+  const { id, ...event } = await getEventDetail(db, slug);
+  // ?promo=CODE: the hidden ticket types the code unlocks, and whether it works (the event page's island asks).
+  const promo = new URL(req.url).searchParams.get("promo")?.slice(0, 40).trim();
+  return Response.json(promo ? await withPromo(db, id, event, promo) : event);
 });

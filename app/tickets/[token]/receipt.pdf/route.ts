@@ -29,6 +29,7 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
       taxId: order.event.organiserTaxId,
       taxIdLabel: taxIdLabel(order.event.country),
     },
+    discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
     payments: order.payments.map((p) => ({
       gateway: p.gateway,
       receipt: p.gatewayReceipt,

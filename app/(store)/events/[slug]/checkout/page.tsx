@@ -4,11 +4,14 @@ import { CheckoutForm } from "@/components/store/checkout-form";
 import { loadEvent } from "@/components/store/data";
 import { buyableTickets } from "@/components/store/buyable";
 import { formatEventDateTime } from "@/components/store/format";
+import { getDb } from "@/lib/db/client";
+import { withPromo } from "@/lib/promo/event-promo";
 
 export const dynamic = "force-dynamic";
 
 interface Props {
   params: Promise<{ slug: string }>;
+  searchParams: Promise<{ promo?: string | string[] }>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -16,10 +19,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Checkout: ${event.name}`, robots: { index: false } };
 }
 
-export default async function CheckoutPage({ params }: Props) {
+export default async function CheckoutPage({ params, searchParams }: Props) {
   const event = await loadEvent((await params).slug);
+  // The code from the event page (?promo=): the hidden types it unlocks become buyable here too.
+  const code = [(await searchParams).promo].flat()[0]?.slice(0, 40).trim();
+  const { ticketTypes, promo } = code
+    ? await withPromo(await getDb(), event.id, event, code)
+    : { ...event, promo: null };
   // Prices and limits as the server sees them now; the form only multiplies them for display.
-  const tickets = buyableTickets(event.ticketTypes);
+  const tickets = buyableTickets(ticketTypes);
 
   return (
     <div className="space-y-4">
@@ -39,6 +47,7 @@ export default async function CheckoutPage({ params }: Props) {
       <CheckoutForm
         event={{ slug: event.slug, name: event.name, country: event.country, currency: event.currency }}
         tickets={tickets}
+        promo={promo}
       />
     </div>
   );

@@ -1,0 +1,93 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import type { TicketTypeView } from "@/lib/catalog/events";
+import type { EventPromo } from "@/lib/promo/event-promo";
+
+/**
+ * The promo code applied on an event page, in the browser: from a `?promo=CODE` link or typed into
+ * "Have a code?", checked with GET /api/events/{slug}?promo=CODE (the page itself is the same for
+ * everyone, so it never reads the code), and remembered for the tab (sessionStorage) so the cart bar can
+ * carry it to the checkout. The server checks it again when the order is placed.
+ */
+export interface PromoState {
+  /** The code as checked; null when none is applied. */
+  promo: EventPromo | null;
+  /** Hidden ticket types the applied code unlocks. */
+  unlocked: TicketTypeView[];
+  checking: boolean;
+  /** Why the last code tried does not work, as the server put it. */
+  error: string | null;
+  apply(code: string): Promise<void>;
+  clear(): void;
+}
+
+const storageKey = (slug: string) => `lango:promo:${slug}`;
+
+function remember(slug: string, code: string | null) {
+  try {
+    if (code) window.sessionStorage.setItem(storageKey(slug), code);
+    else window.sessionStorage.removeItem(storageKey(slug));
+  } catch {
+    // Private mode: the code lives as long as the page.
+  }
+}
+
+export function usePromo(slug: string): PromoState {
+  const [promo, setPromo] = useState<EventPromo | null>(null);
+  const [unlocked, setUnlocked] = useState<TicketTypeView[]>([]);
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const apply = useCallback(
+    async (typed: string) => {
+      const code = typed.trim();
+      if (!code) return;
+      setChecking(true);
+      setError(null);
+      try {
+        const res = await fetch(`/api/events/${encodeURIComponent(slug)}?promo=${encodeURIComponent(code)}`, {
+          headers: { Accept: "application/json" },
+        });
+        const body = (await res.json()) as { promo?: EventPromo; ticketTypes?: TicketTypeView[] };
+        if (!res.ok || !body.promo) throw new Error();
+        if (!body.promo.valid) {
+          setError(body.promo.error?.message ?? "That promo code is not valid for this event.");
+          return;
+        }
+        const ids = new Set(body.promo.unlocks ?? []);
+        setPromo(body.promo);
+        setUnlocked((body.ticketTypes ?? []).filter((t) => ids.has(t.id)));
+        remember(slug, body.promo.code);
+      } catch {
+        setError("We couldn't check that code. Check your connection and try again.");
+      } finally {
+        setChecking(false);
+      }
+    },
+    [slug],
+  );
+
+  const clear = useCallback(() => {
+    setPromo(null);
+    setUnlocked([]);
+    setError(null);
+    remember(slug, null);
+  }, [slug]);
+
+  // A shared link (?promo=CODE) wins over a code remembered from earlier in the tab.
+  useEffect(() => {
+    let code: string | null = new URLSearchParams(window.location.search).get("promo");
+    if (!code) {
+      try {
+        code = window.sessionStorage.getItem(storageKey(slug));
+      } catch {
+        code = null;
+      }
+    }
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- reading the URL and storage is the point of this effect
+    if (code) void apply(code);
+  }, [slug, apply]);
+
+  return { promo, unlocked, checking, error, apply, clear };
+}
