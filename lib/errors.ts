@@ -34,6 +34,11 @@ export type ErrorCode =
   | "amount_mismatch"
   | "receipt_already_used"
   | "scan_id_taken"
+  | "offer_invalid"
+  | "offer_expired"
+  | "offer_used"
+  | "waitlist_closed"
+  | "tickets_available"
   | "internal_error";
 
 export class AppError extends Error {

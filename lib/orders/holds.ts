@@ -2,6 +2,7 @@ import type { Db, DbTx } from "../db/client";
 import type { OrderStatus } from "../db/generated/client";
 import { sqlOf, txSql } from "../db/sql";
 import { queueHoldExpiredNoticeInTx } from "../email/notices";
+import { offerFreedSeatsInTx } from "../waitlist/offers";
 import { releaseHeld } from "./stock";
 
 /**
@@ -26,8 +27,13 @@ export async function releaseHoldInTx(
     select: { kind: true, ticketTypeId: true, boothId: true, quantity: true },
   });
   await releaseHeld(txSql(tx), orderId, items, now);
+  // The first in line get the seats before anyone else can buy them.
+  await offerFreedSeatsInTx(tx, seatTypes(items), now);
   return true;
 }
+
+export const seatTypes = (items: readonly { ticketTypeId: string | null }[]) =>
+  items.flatMap((i) => (i.ticketTypeId ? [i.ticketTypeId] : []));
 
 export function releaseHold(db: Db, orderId: string, to: "expired" | "cancelled", now = new Date()) {
   return db.$transaction((tx) => releaseHoldInTx(tx, orderId, to, now));

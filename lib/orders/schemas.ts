@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { answersSchema } from "../questions/schemas";
 
 const trimmed = (max: number) => z.string().trim().min(1, "Required.").max(max, `At most ${max} characters.`);
 
 export const attendeeSchema = z.object({
   name: z.string().trim().max(100, "At most 100 characters.").optional().default(""),
   email: z.union([z.literal(""), z.email("Enter a valid e-mail address.")]).optional(),
+  /** Answers to the event's attendee-scoped checkout questions, by question id. */
+  answers: answersSchema.optional(),
 });
 
 /** An extra for a booth (power, internet, furniture), named by id or by the event's code; priced by the server. */
@@ -55,6 +58,10 @@ export const createOrderSchema = z.object({
     email: z.email("Enter a valid e-mail address.").max(200),
     phone: z.string().trim().min(5, "Enter your phone number.").max(32, "That phone number is too long."),
   }),
+  /** A waiting-list offer (the e-mailed `?offer=` link): the order takes over the seats it holds. */
+  offerCode: z.string().trim().min(1).max(64).optional(),
+  /** Answers to the event's order-scoped checkout questions, by question id. */
+  answers: answersSchema.optional(),
 });
 
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
