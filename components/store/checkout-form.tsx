@@ -6,7 +6,9 @@ import { useMemo, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { QuestionField, readAnswers } from "@/components/questions/question-fields";
 import { formatMoney } from "@/lib/money";
+import { questionApplies, type PublicQuestion } from "@/lib/questions/schemas";
 import { clearCart, useCart, type CartLimits } from "./cart-store";
 import type { BuyableTicket } from "./buyable";
 import { phoneHint } from "./format";
@@ -14,6 +16,10 @@ import { phoneHint } from "./format";
 interface Props {
   event: { slug: string; name: string; country: string; currency: string };
   tickets: BuyableTicket[];
+  /** The event's checkout questions; each is shown only for the ticket types it applies to. */
+  questions?: PublicQuestion[];
+  /** A waiting-list offer being bought: its seats, not the cart, make the order. */
+  offer?: { code: string; ticketTypeId: string; quantity: number };
 }
 
 type BuyerField = "buyer.name" | "buyer.email" | "buyer.phone";
@@ -37,7 +43,7 @@ interface ApiError {
   available?: number;
 }
 
-export function CheckoutForm({ event, tickets }: Props) {
+export function CheckoutForm({ event, tickets, questions = [], offer }: Props) {
   const router = useRouter();
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, adjusted, setQuantity } = useCart(event.slug, limits);
@@ -50,10 +56,24 @@ export function CheckoutForm({ event, tickets }: Props) {
   const lines = useMemo(
     () =>
       tickets
-        .filter((t) => (cart?.[t.id] ?? 0) > 0)
-        .map((t) => ({ ticket: t, quantity: cart![t.id], total: t.price * cart![t.id] })),
-    [tickets, cart],
+        .map((t) => ({
+          ticket: t,
+          quantity: offer ? (offer.ticketTypeId === t.id ? offer.quantity : 0) : cart?.[t.id],
+        }))
+        .filter((l): l is { ticket: BuyableTicket; quantity: number } => (l.quantity ?? 0) > 0)
+        .map((l) => ({ ...l, total: l.ticket.price * l.quantity })),
+    [tickets, cart, offer],
   );
+  const orderQuestions = questions.filter(
+    (q) =>
+      q.scope === "order" &&
+      questionApplies(
+        q,
+        lines.map((l) => l.ticket.id),
+      ),
+  );
+  const seatQuestions = (ticketTypeId: string) =>
+    questions.filter((q) => q.scope === "attendee" && questionApplies(q, [ticketTypeId]));
   const total = lines.reduce((sum, l) => sum + l.total, 0);
   const count = lines.reduce((sum, l) => sum + l.quantity, 0);
 
@@ -95,8 +115,8 @@ export function CheckoutForm({ event, tickets }: Props) {
     setProblem(next);
     // Take the buyer to the first thing to fix: a field if there is one, otherwise the message.
     requestAnimationFrame(() => {
-      const first = BUYER_FIELDS.find((f) => errors[f]);
-      if (first) document.getElementById(fieldId(first))?.focus();
+      const first = BUYER_FIELDS.find((f) => errors[f]) ?? Object.keys(errors).find((k) => k.includes("answers."));
+      if (first) document.getElementById(first.replace(/\./g, "-"))?.focus();
       else problemRef.current?.focus();
     });
   }
@@ -118,14 +138,21 @@ export function CheckoutForm({ event, tickets }: Props) {
       return;
     }
 
-    const items = lines.map(({ ticket, quantity }) => {
-      const names = Array.from({ length: quantity }, (_, i) => text(`attendee.${ticket.id}.${i}`));
+    const items = lines.map(({ ticket, quantity }, i) => {
+      const names = Array.from({ length: quantity }, (_, j) => text(`attendee.${ticket.id}.${j}`));
+      const asked = seatQuestions(ticket.id);
       return {
         ticketTypeId: ticket.id,
         quantity,
-        ...(names.some(Boolean) && { attendees: names.map((name) => ({ name })) }),
+        ...((names.some(Boolean) || asked.length > 0) && {
+          attendees: names.map((name, j) => ({
+            name,
+            ...(asked.length > 0 && { answers: readAnswers(form, asked, `items.${i}.attendees.${j}.answers`) }),
+          })),
+        }),
       };
     });
+    const answers = readAnswers(form, orderQuestions, "answers");
 
     busy.current = true;
     setState("submitting");
@@ -135,7 +162,13 @@ export function CheckoutForm({ event, tickets }: Props) {
       response = await fetch("/api/orders", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ eventSlug: event.slug, items, buyer }),
+        body: JSON.stringify({
+          eventSlug: event.slug,
+          items,
+          buyer,
+          ...(Object.keys(answers).length > 0 && { answers }),
+          ...(offer && { offerCode: offer.code }),
+        }),
       });
     } catch {
       busy.current = false;
@@ -153,7 +186,7 @@ export function CheckoutForm({ event, tickets }: Props) {
     const body: unknown = await response.json().catch(() => null);
     if (response.status === 201 && body && typeof body === "object" && "reference" in body) {
       setState("done");
-      clearCart(event.slug);
+      if (!offer) clearCart(event.slug);
       router.replace(`/orders/${String(body.reference)}`);
       return;
     }
@@ -167,6 +200,11 @@ export function CheckoutForm({ event, tickets }: Props) {
     const errors: Record<string, string> = {};
     const unplaced: string[] = [];
     for (const [key, message] of Object.entries(error.fields ?? {})) {
+      // An answer's error goes to its own field, which is named after the same key.
+      if (/^(items\.\d+\.attendees\.\d+\.)?answers\./.test(key)) {
+        errors[key] = message;
+        continue;
+      }
       const item = /^items\.(\d+)\./.exec(key);
       const line = item ? lines[Number(item[1])] : undefined;
       if ((BUYER_FIELDS as string[]).includes(key)) errors[key] = message;
@@ -286,33 +324,78 @@ export function CheckoutForm({ event, tickets }: Props) {
           onChange={() => clearFieldError("buyer.phone")}
         />
 
-        <details className="group rounded-lg border border-stone-200">
-          <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3 font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-700 [&::-webkit-details-marker]:hidden">
-            Add attendee names
-            <span aria-hidden="true" className="text-stone-500 transition-transform group-open:rotate-180">
-              ▾
-            </span>
-          </summary>
-          <div className="space-y-3 border-t border-stone-200 p-3">
-            <p className="text-sm text-stone-600">Optional. Each name is printed on its ticket.</p>
-            {lines.flatMap(({ ticket, quantity }) =>
-              Array.from({ length: quantity }, (_, i) => (
-                <Field
-                  key={`${ticket.id}.${i}`}
-                  id={`attendee-${ticket.id}-${i}`}
-                  name={`attendee.${ticket.id}.${i}`}
-                  label={
-                    quantity > 1
-                      ? `${ticket.name} ticket ${i + 1}: attendee name`
-                      : `${ticket.name} ticket: attendee name`
-                  }
-                  autoComplete="off"
-                  maxLength={100}
-                />
-              )),
-            )}
-          </div>
-        </details>
+        {orderQuestions.map((q) => (
+          <QuestionField
+            key={q.id}
+            question={q}
+            name={`answers.${q.id}`}
+            error={fieldErrors[`answers.${q.id}`]}
+            onChange={() => clearFieldError(`answers.${q.id}`)}
+          />
+        ))}
+
+        {lines.flatMap(({ ticket, quantity }, i) => {
+          const asked = seatQuestions(ticket.id);
+          if (!asked.length) return [];
+          return Array.from({ length: quantity }, (_, j) => (
+            <fieldset key={`${ticket.id}.${j}`} className="space-y-3 rounded-lg border border-stone-200 p-3">
+              <legend className="px-1 font-semibold">
+                {quantity > 1 ? `${ticket.name} ticket ${j + 1}` : `${ticket.name} ticket`}
+              </legend>
+              <Field
+                id={`attendee-${ticket.id}-${j}`}
+                name={`attendee.${ticket.id}.${j}`}
+                label="Attendee name (optional)"
+                autoComplete="off"
+                maxLength={100}
+              />
+              {asked.map((q) => {
+                const key = `items.${i}.attendees.${j}.answers.${q.id}`;
+                return (
+                  <QuestionField
+                    key={q.id}
+                    question={q}
+                    name={key}
+                    error={fieldErrors[key]}
+                    onChange={() => clearFieldError(key)}
+                  />
+                );
+              })}
+            </fieldset>
+          ));
+        })}
+
+        {lines.some(({ ticket }) => seatQuestions(ticket.id).length === 0) && (
+          <details className="group rounded-lg border border-stone-200">
+            <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3 font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-700 [&::-webkit-details-marker]:hidden">
+              Add attendee names
+              <span aria-hidden="true" className="text-stone-500 transition-transform group-open:rotate-180">
+                ▾
+              </span>
+            </summary>
+            <div className="space-y-3 border-t border-stone-200 p-3">
+              <p className="text-sm text-stone-600">Optional. Each name is printed on its ticket.</p>
+              {lines.flatMap(({ ticket, quantity }) =>
+                seatQuestions(ticket.id).length > 0
+                  ? []
+                  : Array.from({ length: quantity }, (_, i) => (
+                      <Field
+                        key={`${ticket.id}.${i}`}
+                        id={`attendee-${ticket.id}-${i}`}
+                        name={`attendee.${ticket.id}.${i}`}
+                        label={
+                          quantity > 1
+                            ? `${ticket.name} ticket ${i + 1}: attendee name`
+                            : `${ticket.name} ticket: attendee name`
+                        }
+                        autoComplete="off"
+                        maxLength={100}
+                      />
+                    )),
+              )}
+            </div>
+          </details>
+        )}
       </section>
 
       <div ref={problemRef} tabIndex={-1} className="outline-none">

@@ -1,24 +1,37 @@
 import "server-only";
 import { z } from "zod";
-import type { Db, DbTx } from "../db/client";
+import type { Db } from "../db/client";
+import { sqlOf } from "../db/sql";
 import { invalid } from "../errors";
 import { normalizePhone } from "../orders/phone";
-import { questionApplies, type Answers, type AnswerValue, type PublicQuestion } from "./schemas";
+import { questionApplies, type Answers, type AnswerValue, type PublicQuestion, type QuestionKind } from "./schemas";
 
-/** An event's checkout questions in the order the organiser set. */
-export async function loadQuestions(db: Db | DbTx, eventId: string): Promise<PublicQuestion[]> {
-  const rows = await db.checkoutQuestion.findMany({
-    where: { eventId },
-    orderBy: [{ sortOrder: "asc" }, { createdAt: "asc" }],
-  });
+/**
+ * An event's checkout questions in the order the organiser set. Plain SQL: every order of a flash sale
+ * reads them, and the answer is nearly always none.
+ */
+export async function loadQuestions(db: Db, eventId: string): Promise<PublicQuestion[]> {
+  const { rows } = await sqlOf(db).query<{
+    id: string;
+    label: string;
+    kind: QuestionKind;
+    options: string[] | null;
+    required: boolean;
+    scope: "order" | "attendee";
+    ticketTypeIds: string[] | null;
+  }>(
+    `SELECT "id", "label", "kind"::text AS "kind", "options", "required", "scope"::text AS "scope", "ticketTypeIds"
+     FROM "CheckoutQuestion" WHERE "eventId" = $1 ORDER BY "sortOrder", "createdAt", "id"`,
+    [eventId],
+  );
   return rows.map((q) => ({
     id: q.id,
     label: q.label,
     kind: q.kind,
-    ...(q.kind === "choice" && { options: q.options }),
+    ...(q.kind === "choice" && { options: q.options ?? [] }),
     required: q.required,
     scope: q.scope,
-    ...(q.ticketTypeIds.length > 0 && { ticketTypeIds: q.ticketTypeIds }),
+    ...(q.ticketTypeIds?.length && { ticketTypeIds: q.ticketTypeIds }),
   }));
 }
 

@@ -4,11 +4,13 @@ import { CheckoutForm } from "@/components/store/checkout-form";
 import { loadEvent } from "@/components/store/data";
 import { buyableTickets } from "@/components/store/buyable";
 import { formatEventDateTime } from "@/components/store/format";
+import { loadOffer, offeredTicket } from "@/components/waitlist/data";
 
 export const dynamic = "force-dynamic";
 
 interface Props {
   params: Promise<{ slug: string }>;
+  searchParams: Promise<{ offer?: string | string[] }>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -16,10 +18,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Checkout: ${event.name}`, robots: { index: false } };
 }
 
-export default async function CheckoutPage({ params }: Props) {
+export default async function CheckoutPage({ params, searchParams }: Props) {
   const event = await loadEvent((await params).slug);
+  // A waiting-list offer (the e-mailed link): its held seats are bought, whatever the cart holds.
+  const offer = await loadOffer(event, (await searchParams).offer);
   // Prices and limits as the server sees them now; the form only multiplies them for display.
-  const tickets = buyableTickets(event.ticketTypes);
+  const tickets = offer ? offeredTicket(event, offer) : buyableTickets(event.ticketTypes);
 
   return (
     <div className="space-y-4">
@@ -39,6 +43,8 @@ export default async function CheckoutPage({ params }: Props) {
       <CheckoutForm
         event={{ slug: event.slug, name: event.name, country: event.country, currency: event.currency }}
         tickets={tickets}
+        questions={event.questions}
+        offer={offer ?? undefined}
       />
     </div>
   );
