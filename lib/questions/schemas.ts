@@ -28,3 +28,20 @@ export interface PublicQuestion {
 export function questionApplies(q: { ticketTypeIds?: readonly string[] }, ticketTypeIds: readonly string[]): boolean {
   return !q.ticketTypeIds?.length || q.ticketTypeIds.some((id) => ticketTypeIds.includes(id));
 }
+
+/** An answer as a person reads it. */
+export const answerText = (value: AnswerValue | undefined) =>
+  value === undefined ? "" : typeof value === "boolean" ? (value ? "Yes" : "No") : value;
+
+/** Stored answers (JSON from the database), read leniently: anything not a string or boolean is dropped. */
+export function storedAnswers(value: unknown): Answers {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => typeof v === "string" || typeof v === "boolean"),
+  ) as Answers;
+}
+
+/** The answered questions, in the event's order, as label and text. */
+export function answerRows(questions: readonly PublicQuestion[], answers: Answers): { label: string; text: string }[] {
+  return questions.filter((q) => q.id in answers).map((q) => ({ label: q.label, text: answerText(answers[q.id]) }));
+}
