@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { QuestionField, readAnswers } from "@/components/questions/question-fields";
+import { answerText, type AnswerValue, type PublicQuestion } from "@/lib/questions/schemas";
 
 /**
  * "Change name": the buyer fixes who a ticket is for; the QR code stays the same. Only the buyer may: the
@@ -13,37 +15,52 @@ export function RenameAttendee({
   ticketId,
   current,
   accessToken,
+  questions = [],
 }: {
   reference: string;
   ticketId: string;
   current: string;
   accessToken?: string;
+  /** The attendee's checkout questions with their current answers, editable with the name. */
+  questions?: (PublicQuestion & { value?: AnswerValue })[];
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
   const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
+  const answered = questions.filter((q) => q.value !== undefined);
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-brand-700 underline">
-        Change name
-      </button>
+      <div className="mt-1 space-y-1">
+        {answered.length > 0 && (
+          <p className="text-sm text-stone-700">
+            {answered.map((q) => `${q.label}: ${answerText(q.value)}`).join(" · ")}
+          </p>
+        )}
+        <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-brand-700 underline">
+          {questions.length ? "Change name or answers" : "Change name"}
+        </button>
+      </div>
     );
   }
-  async function save(e: React.FormEvent) {
+  async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const answers = questions.length ? readAnswers(new FormData(e.currentTarget), questions, "answers") : undefined;
     setBusy(true);
     setError(null);
     const res = await fetch(`/api/orders/${encodeURIComponent(reference)}/tickets/${encodeURIComponent(ticketId)}`, {
       method: "PATCH",
       headers: { "content-type": "application/json", ...(accessToken && { authorization: `Bearer ${accessToken}` }) },
-      body: JSON.stringify({ name }),
+      body: JSON.stringify({ name, ...(answers && { answers }) }),
     }).catch(() => null);
     setBusy(false);
     if (!res?.ok) {
-      setError((await res?.json().catch(() => null))?.error?.message ?? "Could not save the name. Please try again.");
+      const body = await res?.json().catch(() => null);
+      setFields(body?.error?.fields ?? {});
+      setError(body?.error?.message ?? "Could not save the name. Please try again.");
       return;
     }
     setOpen(false);
@@ -61,6 +78,16 @@ export function RenameAttendee({
           aria-invalid={error ? true : undefined}
         />
       </label>
+      {questions.map((q) => (
+        <div key={q.id} className="w-full">
+          <QuestionField
+            question={q}
+            name={`answers.${q.id}`}
+            defaultValue={q.value}
+            error={fields[`answers.${q.id}`]}
+          />
+        </div>
+      ))}
       <button
         type="submit"
         disabled={busy}

@@ -1,6 +1,9 @@
 import { beforeAll, expect, it } from "vitest";
 import { getEventDetail } from "@/lib/catalog/events";
 import { useDatabase } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { renameAttendee } from "@/lib/tickets/attendee";
+import { listOrderTickets } from "@/lib/tickets/views";
 import type { Prisma } from "@/lib/db/generated/client";
 import { markCashPaid } from "@/lib/admin/order-actions";
 import { majorUnitsInput } from "@/lib/money";
@@ -148,5 +151,39 @@ describeEachDatabase("checkout questions", (database) => {
       ["Akinyi", { [q.size]: "M", [q.phone]: "+254722000111" }],
       ["Baraka", { [q.size]: "XL" }],
     ]);
+
+    // The buyer edits an attendee's answers with the name, checked like at checkout.
+    const proof = { accessToken: order.accessToken };
+    const refused = await renameAttendee(db(), {
+      ticketId: tickets[1].id,
+      order: proof,
+      name: "Baraka O.",
+      answers: { [q.size]: "XXL" },
+    }).catch((e: AppError) => e);
+    expect(refused).toMatchObject({
+      code: "invalid_input",
+      fields: { [`answers.${q.size}`]: "Choose one of: S, M, L, XL." },
+    });
+    expect(
+      await renameAttendee(db(), {
+        ticketId: tickets[1].id,
+        order: proof,
+        name: "Baraka O.",
+        answers: { [q.size]: "S" },
+      }),
+    ).toMatchObject({ attendeeName: "Baraka O.", answers: { [q.size]: "S" } });
+    const views = await listOrderTickets(db(), order.id);
+    expect(views[1].answers?.map((x) => [x.label, x.value])).toEqual([
+      ["T-shirt size", "S"],
+      ["Emergency contact", undefined],
+    ]);
+    // Once the event has started, nothing changes any more.
+    const later = new Date(Date.now() + 60 * 24 * 3_600_000);
+    const tooLate = await renameAttendee(
+      db(),
+      { ticketId: tickets[1].id, order: proof, name: "Baraka", answers: { [q.size]: "M" } },
+      later,
+    ).catch((e: AppError) => e);
+    expect(tooLate).toMatchObject({ status: 409 });
   });
 });
