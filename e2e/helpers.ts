@@ -24,12 +24,49 @@ export async function ticketType(request: APIRequestContext, slug: string, name:
   return found;
 }
 
+interface ApiQuestion {
+  id: string;
+  kind: string;
+  options?: string[];
+  required: boolean;
+  scope: "order" | "attendee";
+  ticketTypeIds?: string[];
+}
+
+/**
+ * Attendees answering the event's required attendee questions for a ticket type (the demo asks Regular
+ * and VIP buyers for a T-shirt size), with the given names; undefined when nothing is asked.
+ */
+export async function attendeesFor(
+  request: APIRequestContext,
+  slug: string,
+  ticketTypeId: string,
+  quantity: number,
+  names: string[] = [],
+) {
+  const { questions = [] } = (await (await request.get(`/api/events/${slug}`)).json()) as { questions?: ApiQuestion[] };
+  const asked = questions.filter(
+    (q) => q.scope === "attendee" && q.required && (!q.ticketTypeIds || q.ticketTypeIds.includes(ticketTypeId)),
+  );
+  if (!asked.length) return names.length ? names.map((name) => ({ name })) : undefined;
+  return Array.from({ length: quantity }, (_, i) => ({
+    name: names[i] ?? "",
+    answers: Object.fromEntries(asked.map((q) => [q.id, q.kind === "checkbox" ? true : (q.options?.[1] ?? "n/a")])),
+  }));
+}
+
+/** Answers every checkout question still unanswered that offers a choice (the T-shirt sizes). */
+export async function answerChoices(page: Page) {
+  for (const select of await page.locator("form select").all())
+    if (!(await select.inputValue())) await select.selectOption({ index: 2 });
+}
+
 /** Another buyer, elsewhere, taking tickets through the API. */
 export async function buyViaApi(request: APIRequestContext, slug: string, ticketTypeId: string, quantity: number) {
   const res = await request.post("/api/orders", {
     data: {
       eventSlug: slug,
-      items: [{ ticketTypeId, quantity }],
+      items: [{ ticketTypeId, quantity, attendees: await attendeesFor(request, slug, ticketTypeId, quantity) }],
       buyer: { name: "Other Buyer", email: "other@example.com", phone: "+254 712 000 111" },
     },
   });
@@ -101,7 +138,13 @@ export async function paidNairobiOrder(
   const ordered = await request.post("/api/orders", {
     data: {
       eventSlug: NAIROBI,
-      items: [{ ticketTypeId: type.id, quantity: attendees.length, attendees: attendees.map((name) => ({ name })) }],
+      items: [
+        {
+          ticketTypeId: type.id,
+          quantity: attendees.length,
+          attendees: await attendeesFor(request, NAIROBI, type.id, attendees.length, attendees),
+        },
+      ],
       buyer: { name: attendees[0], ...buyer },
     },
   });
@@ -150,6 +193,7 @@ export async function buyOnThePages(
   await page.getByLabel("Full name").fill(buyer.name);
   await page.getByLabel("E-mail").fill(buyer.email);
   await page.getByLabel("Phone number").fill(buyer.phone);
+  await answerChoices(page);
   await page.getByRole("button", { name: /Place order/ }).click();
   await expect(page).toHaveURL(/\/orders\/LG[A-Z2-9]{8}$/);
   await expect(page.getByText("Awaiting payment")).toBeVisible();

@@ -1,6 +1,6 @@
 import { expect, type APIRequestContext, type Browser } from "@playwright/test";
 import { ADMIN } from "./sessions";
-import { answerPrompt, freshPhone, NAIROBI, test, ticketType } from "./helpers";
+import { answerPrompt, attendeesFor, freshPhone, NAIROBI, test, ticketType } from "./helpers";
 
 /**
  * The two ways to pay that start away from the order page: M-Pesa paybill from the buyer's own phone
@@ -17,7 +17,7 @@ async function order(request: APIRequestContext) {
   const res = await request.post("/api/orders", {
     data: {
       eventSlug: NAIROBI,
-      items: [{ ticketTypeId: type.id, quantity: 1 }],
+      items: [{ ticketTypeId: type.id, quantity: 1, attendees: await attendeesFor(request, NAIROBI, type.id, 1) }],
       buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0722 000 333" },
     },
   });

@@ -1,5 +1,6 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import {
+  attendeesFor,
   buyOnThePages,
   DAR,
   freshPhone,
@@ -46,7 +47,7 @@ async function orderViaApi(request: APIRequestContext, slug: string, ticket: str
   const res = await request.post("/api/orders", {
     data: {
       eventSlug: slug,
-      items: [{ ticketTypeId: type.id, quantity }],
+      items: [{ ticketTypeId: type.id, quantity, attendees: await attendeesFor(request, slug, type.id, quantity) }],
       buyer: { name: "Baraka Otieno", email: "baraka@example.com", phone },
     },
   });

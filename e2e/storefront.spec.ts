@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { DAR, NAIROBI, buyViaApi, money, stepper, test, ticketRow, ticketType } from "./helpers";
+import { DAR, NAIROBI, answerChoices, buyViaApi, money, stepper, test, ticketRow, ticketType } from "./helpers";
 
 test("a buyer picks two Regular tickets, keeps them across a reload, checks out and sees the held order", async ({
   page,
@@ -47,6 +47,7 @@ test("a buyer picks two Regular tickets, keeps them across a reload, checks out 
   await expect(phone).toHaveAttribute("type", "tel");
   await expect(phone).toHaveAccessibleDescription(/0712 345 678/);
   await phone.fill("12345");
+  await answerChoices(page);
   const placeOrder = page.getByRole("button", { name: /Place order/ });
   await placeOrder.click();
 
@@ -140,6 +141,7 @@ test("when tickets sell out during checkout, the buyer is told how many are left
   await page.getByLabel("Full name").fill("Baraka Otieno");
   await page.getByLabel("E-mail").fill("baraka@example.com");
   await page.getByLabel("Phone number").fill(slug === NAIROBI ? "0722 123 456" : "0754 123 456");
+  await answerChoices(page);
   await page.getByRole("button", { name: /Place order/ }).click();
 
   const banner = page.getByRole("alert").filter({ hasText: "Only 2 VIP tickets are left." });

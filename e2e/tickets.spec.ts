@@ -1,7 +1,16 @@
 import { expect, type APIRequestContext } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { answerPrompt, buyOnThePages, freshPhone, NAIROBI, paidNairobiOrder, test, ticketType } from "./helpers";
+import {
+  answerPrompt,
+  attendeesFor,
+  buyOnThePages,
+  freshPhone,
+  NAIROBI,
+  paidNairobiOrder,
+  test,
+  ticketType,
+} from "./helpers";
 
 const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
 
@@ -35,7 +44,11 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
     data: {
       eventSlug: NAIROBI,
       items: [
-        { ticketTypeId: type.id, quantity: 2, attendees: [{ name: "Achieng Odhiambo" }, { name: "Kipchoge Kamau" }] },
+        {
+          ticketTypeId: type.id,
+          quantity: 2,
+          attendees: await attendeesFor(request, NAIROBI, type.id, 2, ["Achieng Odhiambo", "Kipchoge Kamau"]),
+        },
       ],
       buyer: { name: "Achieng Odhiambo", email: "achieng@example.com", phone: "0711 222 333" },
     },

@@ -60,6 +60,16 @@ export const ERROR_STATUS = {
   promo_limit_reached: 409,
   /** This buyer holds as many free seats of the event as one buyer may. */
   free_limit_reached: 409,
+  /** No waiting-list offer by that code for this event's tickets. */
+  offer_invalid: 422,
+  /** The offer's time ran out; its seats went to the next in line. */
+  offer_expired: 409,
+  /** The offer was already used to buy. */
+  offer_used: 409,
+  /** This ticket type takes no waiting list (switched off, or not sold out). */
+  waitlist_closed: 409,
+  /** Seats are on sale right now: buy instead of joining the list. */
+  tickets_available: 409,
   // 413
   payload_too_large: 413,
   // 422: understood, but not something this event or order offers.

@@ -8,10 +8,12 @@ import { placeFieldErrors, submitProblem, type FormProblem } from "@/components/
 import { ErrorSummary, useFormErrors } from "@/components/forms/use-form-errors";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { QuestionField, readAnswers } from "@/components/questions/question-fields";
 import type { ApiError } from "@/lib/http/api-client";
 import { formatMoney } from "@/lib/money";
 import type { EventPromo } from "@/lib/promo/event-promo";
 import { computeDiscount } from "@/lib/promo/pricing";
+import { questionApplies, type PublicQuestion } from "@/lib/questions/schemas";
 import { clearCart, useCart, type CartLimits } from "./cart-store";
 import type { BuyableTicket } from "./buyable";
 import { phoneHint } from "./format";
@@ -22,13 +24,18 @@ interface Props {
   tickets: BuyableTicket[];
   /** The code carried from the event page (?promo=), as the server checked it. */
   promo?: EventPromo | null;
+  /** The event's checkout questions; each is shown only for the ticket types it applies to. */
+  questions?: PublicQuestion[];
+  /** A waiting-list offer being bought: its seats, not the cart, make the order. */
+  offer?: { code: string; ticketTypeId: string; quantity: number };
 }
 
 type BuyerField = "buyer.name" | "buyer.email" | "buyer.phone";
 /** A buyer's input, or a cart line (`ticket.<ticketTypeId>`), which shows its message under the line. */
-type ErrorKey = BuyerField | `ticket.${string}`;
+/** A buyer field, a ticket line, or an answer (`answers.<id>`, `items.<i>.attendees.<j>.answers.<id>`). */
+type ErrorKey = BuyerField | `ticket.${string}` | `answers.${string}` | `items.${string}`;
 const BUYER_FIELDS: BuyerField[] = ["buyer.name", "buyer.email", "buyer.phone"];
-const fieldId = (field: ErrorKey) => field.replace(".", "-");
+const fieldId = (field: ErrorKey) => field.replace(/\./g, "-");
 
 interface Problem extends FormProblem {
   /** The ticket type the server could not hold, and how many of it are left. */
@@ -48,7 +55,7 @@ const BACK_TO_EVENT = [
   "empty_order",
 ];
 
-export function CheckoutForm({ event, tickets, promo }: Props) {
+export function CheckoutForm({ event, tickets, promo, questions = [], offer }: Props) {
   const router = useRouter();
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, adjusted, setQuantity } = useCart(event.slug, limits);
@@ -67,10 +74,24 @@ export function CheckoutForm({ event, tickets, promo }: Props) {
   const lines = useMemo(
     () =>
       tickets
-        .filter((t) => (cart?.[t.id] ?? 0) > 0)
-        .map((t) => ({ ticket: t, quantity: cart![t.id], total: t.price * cart![t.id] })),
-    [tickets, cart],
+        .map((t) => ({
+          ticket: t,
+          quantity: offer ? (offer.ticketTypeId === t.id ? offer.quantity : 0) : cart?.[t.id],
+        }))
+        .filter((l): l is { ticket: BuyableTicket; quantity: number } => (l.quantity ?? 0) > 0)
+        .map((l) => ({ ...l, total: l.ticket.price * l.quantity })),
+    [tickets, cart, offer],
   );
+  const orderQuestions = questions.filter(
+    (q) =>
+      q.scope === "order" &&
+      questionApplies(
+        q,
+        lines.map((l) => l.ticket.id),
+      ),
+  );
+  const seatQuestions = (ticketTypeId: string) =>
+    questions.filter((q) => q.scope === "attendee" && questionApplies(q, [ticketTypeId]));
   const subtotal = lines.reduce((sum, l) => sum + l.total, 0);
   // A preview with the server's own function; the order's answer is what is charged.
   const code = promo?.valid ? promo : null;
@@ -111,6 +132,8 @@ export function CheckoutForm({ event, tickets, promo }: Props) {
   function showRefusal(error: ApiError) {
     const placed = placeFieldErrors<ErrorKey>(error.fields, (key) => {
       if ((BUYER_FIELDS as string[]).includes(key)) return key as BuyerField;
+      // An answer's error goes to its own field, which is named after the same key.
+      if (/^(items\.\d+\.attendees\.\d+\.)?answers\./.test(key)) return key as ErrorKey;
       const item = /^items\.(\d+)\./.exec(key);
       const line = item ? lines[Number(item[1])] : undefined;
       return line && `ticket.${line.ticket.id}`;
@@ -155,22 +178,36 @@ export function CheckoutForm({ event, tickets, promo }: Props) {
       return;
     }
 
-    const items = lines.map(({ ticket, quantity }) => {
-      const names = Array.from({ length: quantity }, (_, i) => text(`attendee.${ticket.id}.${i}`));
+    const items = lines.map(({ ticket, quantity }, i) => {
+      const names = Array.from({ length: quantity }, (_, j) => text(`attendee.${ticket.id}.${j}`));
+      const asked = seatQuestions(ticket.id);
       return {
         ticketTypeId: ticket.id,
         quantity,
-        ...(names.some(Boolean) && { attendees: names.map((name) => ({ name })) }),
+        ...((names.some(Boolean) || asked.length > 0) && {
+          attendees: names.map((name, j) => ({
+            name,
+            ...(asked.length > 0 && { answers: readAnswers(form, asked, `items.${i}.attendees.${j}.answers`) }),
+          })),
+        }),
       };
     });
+    const answers = readAnswers(form, orderQuestions, "answers");
 
     busy.current = true;
     setProblem(null);
     createOrder.mutate(
-      { eventSlug: event.slug, items, buyer, ...(code && { promoCode: code.code }) },
+      {
+        eventSlug: event.slug,
+        items,
+        buyer,
+        ...(code && { promoCode: code.code }),
+        ...(Object.keys(answers).length > 0 && { answers }),
+        ...(offer && { offerCode: offer.code }),
+      },
       {
         onSuccess: (order) => {
-          clearCart(event.slug);
+          if (!offer) clearCart(event.slug);
           router.replace(`/orders/${order.reference}`);
         },
         onError: (error) => {
@@ -266,33 +303,78 @@ export function CheckoutForm({ event, tickets, promo }: Props) {
           onChange={() => clearFieldError("buyer.phone")}
         />
 
-        <details className="group rounded-lg border border-stone-200">
-          <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3 font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-700 [&::-webkit-details-marker]:hidden">
-            Add attendee names
-            <span aria-hidden="true" className="text-stone-500 transition-transform group-open:rotate-180">
-              ▾
-            </span>
-          </summary>
-          <div className="space-y-3 border-t border-stone-200 p-3">
-            <p className="text-sm text-stone-600">Optional. Each name is printed on its ticket.</p>
-            {lines.flatMap(({ ticket, quantity }) =>
-              Array.from({ length: quantity }, (_, i) => (
-                <Field
-                  key={`${ticket.id}.${i}`}
-                  id={`attendee-${ticket.id}-${i}`}
-                  name={`attendee.${ticket.id}.${i}`}
-                  label={
-                    quantity > 1
-                      ? `${ticket.name} ticket ${i + 1}: attendee name`
-                      : `${ticket.name} ticket: attendee name`
-                  }
-                  autoComplete="off"
-                  maxLength={100}
-                />
-              )),
-            )}
-          </div>
-        </details>
+        {orderQuestions.map((q) => (
+          <QuestionField
+            key={q.id}
+            question={q}
+            name={`answers.${q.id}`}
+            error={fieldErrors[`answers.${q.id}`]}
+            onChange={() => clearFieldError(`answers.${q.id}`)}
+          />
+        ))}
+
+        {lines.flatMap(({ ticket, quantity }, i) => {
+          const asked = seatQuestions(ticket.id);
+          if (!asked.length) return [];
+          return Array.from({ length: quantity }, (_, j) => (
+            <fieldset key={`${ticket.id}.${j}`} className="space-y-3 rounded-lg border border-stone-200 p-3">
+              <legend className="px-1 font-semibold">
+                {quantity > 1 ? `${ticket.name} ticket ${j + 1}` : `${ticket.name} ticket`}
+              </legend>
+              <Field
+                id={`attendee-${ticket.id}-${j}`}
+                name={`attendee.${ticket.id}.${j}`}
+                label="Attendee name (optional)"
+                autoComplete="off"
+                maxLength={100}
+              />
+              {asked.map((q) => {
+                const key = `items.${i}.attendees.${j}.answers.${q.id}` as const;
+                return (
+                  <QuestionField
+                    key={q.id}
+                    question={q}
+                    name={key}
+                    error={fieldErrors[key]}
+                    onChange={() => clearFieldError(key)}
+                  />
+                );
+              })}
+            </fieldset>
+          ));
+        })}
+
+        {lines.some(({ ticket }) => seatQuestions(ticket.id).length === 0) && (
+          <details className="group rounded-lg border border-stone-200">
+            <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3 font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-700 [&::-webkit-details-marker]:hidden">
+              Add attendee names
+              <span aria-hidden="true" className="text-stone-500 transition-transform group-open:rotate-180">
+                ▾
+              </span>
+            </summary>
+            <div className="space-y-3 border-t border-stone-200 p-3">
+              <p className="text-sm text-stone-600">Optional. Each name is printed on its ticket.</p>
+              {lines.flatMap(({ ticket, quantity }) =>
+                seatQuestions(ticket.id).length > 0
+                  ? []
+                  : Array.from({ length: quantity }, (_, i) => (
+                      <Field
+                        key={`${ticket.id}.${i}`}
+                        id={`attendee-${ticket.id}-${i}`}
+                        name={`attendee.${ticket.id}.${i}`}
+                        label={
+                          quantity > 1
+                            ? `${ticket.name} ticket ${i + 1}: attendee name`
+                            : `${ticket.name} ticket: attendee name`
+                        }
+                        autoComplete="off"
+                        maxLength={100}
+                      />
+                    )),
+              )}
+            </div>
+          </details>
+        )}
       </section>
 
       <ErrorSummary problem={problem} summaryRef={summaryRef}>

@@ -6,7 +6,7 @@ import { useCartContext } from "./event-cart";
 import { TicketRow } from "./ticket-row";
 
 /** "Have a code?" on the event page, and the hidden ticket types an applied code unlocks. */
-export function PromoCodeField({ timezone, country }: { timezone: string; country: string }) {
+export function PromoCodeField({ slug, timezone, country }: { slug: string; timezone: string; country: string }) {
   const { promo: state } = useCartContext();
   const [typed, setTyped] = useState("");
   const { promo, unlocked, checking, error } = state;
@@ -24,7 +24,7 @@ export function PromoCodeField({ timezone, country }: { timezone: string; countr
           className="divide-y divide-stone-200 rounded-xl border border-brand-600 bg-white px-4"
         >
           {unlocked.map((ticket) => (
-            <TicketRow key={ticket.id} ticket={ticket} timezone={timezone} country={country} />
+            <TicketRow key={ticket.id} ticket={ticket} slug={slug} timezone={timezone} country={country} />
           ))}
         </ul>
       )}

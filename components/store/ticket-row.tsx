@@ -1,5 +1,6 @@
 import type { TicketTypeView } from "@/lib/catalog/events";
 import { Badge } from "@/components/ui/badge";
+import { JoinWaitlist } from "@/components/waitlist/join-waitlist";
 import { formatMoney } from "@/lib/money";
 import { QuantityStepper } from "./event-cart";
 import { formatShortDateTime } from "./format";
@@ -33,10 +34,12 @@ function Availability({ ticket, timezone, country }: { ticket: TicketTypeView; t
 /** One ticket type: rendered on the server; only the stepper is interactive. */
 export function TicketRow({
   ticket,
+  slug,
   timezone,
   country,
 }: {
   ticket: TicketTypeView;
+  slug: string;
   timezone: string;
   country: string;
 }) {
@@ -62,6 +65,11 @@ export function TicketRow({
       <div className="mt-2">
         <Availability ticket={ticket} timezone={timezone} country={country} />
       </div>
+      {ticket.waitlist && (
+        <div className="mt-3">
+          <JoinWaitlist slug={slug} ticketTypeId={ticket.id} ticketName={ticket.name} />
+        </div>
+      )}
     </li>
   );
 }

@@ -3,7 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { QuestionField, readAnswers } from "@/components/questions/question-fields";
 import { apiFetch, type ApiError } from "@/lib/http/api-client";
+import { answerText, type AnswerValue, type PublicQuestion } from "@/lib/questions/schemas";
 
 /**
  * "Change name": the buyer fixes who a ticket is for; the QR code stays the same. Only the buyer may: the
@@ -15,20 +17,23 @@ export function RenameAttendee({
   ticketId,
   current,
   accessToken,
+  questions = [],
 }: {
   reference: string;
   ticketId: string;
   current: string;
   accessToken?: string;
+  /** The attendee's checkout questions with their current answers, editable with the name. */
+  questions?: (PublicQuestion & { value?: AnswerValue })[];
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
-  const rename = useMutation<unknown, ApiError, string>({
-    mutationFn: (to) =>
+  const rename = useMutation<unknown, ApiError, { name: string; answers?: Record<string, AnswerValue> }>({
+    mutationFn: (body) =>
       apiFetch(`/api/orders/${encodeURIComponent(reference)}/tickets/${encodeURIComponent(ticketId)}`, {
         method: "PATCH",
-        body: { name: to },
+        body,
         token: accessToken,
       }),
     onSuccess: () => {
@@ -37,18 +42,28 @@ export function RenameAttendee({
     },
   });
   const error = rename.error?.message ?? null;
+  const fields = rename.error?.fields ?? {};
   const busy = rename.isPending;
 
+  const answered = questions.filter((q) => q.value !== undefined);
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-brand-700 underline">
-        Change name
-      </button>
+      <div className="mt-1 space-y-1">
+        {answered.length > 0 && (
+          <p className="text-sm text-stone-700">
+            {answered.map((q) => `${q.label}: ${answerText(q.value)}`).join(" · ")}
+          </p>
+        )}
+        <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-brand-700 underline">
+          {questions.length ? "Change name or answers" : "Change name"}
+        </button>
+      </div>
     );
   }
-  function save(e: React.FormEvent) {
+  function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    rename.mutate(name);
+    const answers = questions.length ? readAnswers(new FormData(e.currentTarget), questions, "answers") : undefined;
+    rename.mutate({ name, ...(answers && { answers }) });
   }
   return (
     <form onSubmit={save} className="mt-2 flex flex-wrap items-end gap-2">
@@ -62,6 +77,16 @@ export function RenameAttendee({
           aria-invalid={error ? true : undefined}
         />
       </label>
+      {questions.map((q) => (
+        <div key={q.id} className="w-full">
+          <QuestionField
+            question={q}
+            name={`answers.${q.id}`}
+            defaultValue={q.value}
+            error={fields[`answers.${q.id}`]}
+          />
+        </div>
+      ))}
       <button
         type="submit"
         disabled={busy}

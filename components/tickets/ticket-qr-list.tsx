@@ -52,7 +52,13 @@ export function TicketQrList({
           )}
           {t.checkedInAt && <p className="mt-2 text-sm text-stone-600">Checked in</p>}
           {renameFor && t.code && !t.checkedInAt && (
-            <RenameAttendee reference={renameFor} ticketId={t.id} current={t.attendeeName} accessToken={accessToken} />
+            <RenameAttendee
+              reference={renameFor}
+              ticketId={t.id}
+              current={t.attendeeName}
+              accessToken={accessToken}
+              questions={t.answers}
+            />
           )}
           <p className="mt-2 text-center font-mono text-xs text-stone-500">
             Ticket {i + 1} of {tickets.length}

@@ -8,6 +8,7 @@ import { AppError, notFound, type ErrorCode } from "../errors";
 import { parseWith } from "../http/api";
 import { releaseExpiredHolds } from "../orders/holds";
 import { setCapacity } from "../orders/stock";
+import { offerFreedSeatsInTx } from "../waitlist/offers";
 import { eventSchema, ticketTypeSchema, type TicketTypeData } from "./event-schemas";
 
 /**
@@ -301,6 +302,8 @@ export async function updateTicketType(
       }
       // The capacity is set above, under the capacity rule; the rest of the row is the editor's own.
       await tx.ticketType.update({ where: { id: ticketTypeId }, data: { ...row, capacity: undefined } });
+      // Raised capacity goes to the waiting list first.
+      await offerFreedSeatsInTx(tx, [ticketTypeId], now);
       await audit(tx, actor, "ticket_type.update", "TicketType", ticketTypeId, { eventId: event.id, changes: diff });
       return Object.keys(diff);
     });

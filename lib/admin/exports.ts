@@ -3,6 +3,8 @@ import type { Db } from "../db/client";
 import { gatewayLabel } from "../documents/labels";
 import { AppError, notFound } from "../errors";
 import { minorUnitDigits, toMajorUnits } from "../money";
+import { loadQuestions } from "../questions/answers";
+import { answerText, storedAnswers, type PublicQuestion } from "../questions/schemas";
 import { csvLines, csvStream, type CsvValue } from "./csv";
 
 export const EXPORT_KINDS = ["orders", "attendees", "checkins"] as const;
@@ -78,7 +80,13 @@ async function* orderRows(db: Db, eventId: string, tz: string): AsyncGenerator<C
   }
 }
 
-async function* attendeeRows(db: Db, eventId: string, tz: string): AsyncGenerator<CsvValue[]> {
+/** One column per checkout question: an order question's answer is repeated on each of its tickets. */
+async function* attendeeRows(
+  db: Db,
+  eventId: string,
+  tz: string,
+  questions: readonly PublicQuestion[],
+): AsyncGenerator<CsvValue[]> {
   const rows = pages((cursor) =>
     db.ticket.findMany({
       where: { eventId },
@@ -88,11 +96,12 @@ async function* attendeeRows(db: Db, eventId: string, tz: string): AsyncGenerato
       include: {
         ticketType: { select: { name: true } },
         booth: { select: { code: true } },
-        order: { select: { reference: true } },
+        order: { select: { reference: true, answers: true } },
       },
     }),
   );
   for await (const t of rows) {
+    const answers = { ...storedAnswers(t.order.answers), ...storedAnswers(t.answers) };
     const type = t.ticketType?.name ?? (t.booth ? `Exhibitor pass (booth ${t.booth.code})` : "");
     yield [
       t.id,
@@ -102,6 +111,7 @@ async function* attendeeRows(db: Db, eventId: string, tz: string): AsyncGenerato
       t.status,
       localTime(t.checkedInAt, tz),
       t.checkedInGate ?? "",
+      ...questions.map((q) => answerText(answers[q.id])),
     ];
   }
 }
@@ -134,7 +144,10 @@ const zoned = (label: string, tz: string) => `${label} (${tz})`;
 
 const EXPORTS: Record<
   ExportKind,
-  { header: (tz: string) => string[]; rows: (db: Db, eventId: string, tz: string) => AsyncIterable<CsvValue[]> }
+  {
+    header: (tz: string, questions: readonly PublicQuestion[]) => string[];
+    rows: (db: Db, eventId: string, tz: string, questions: readonly PublicQuestion[]) => AsyncIterable<CsvValue[]>;
+  }
 > = {
   orders: {
     header: (tz) => [
@@ -153,7 +166,7 @@ const EXPORTS: Record<
     rows: orderRows,
   },
   attendees: {
-    header: (tz) => [
+    header: (tz, questions) => [
       "Ticket ID",
       "Attendee",
       "Ticket type",
@@ -161,6 +174,7 @@ const EXPORTS: Record<
       "Status",
       zoned("Checked in at", tz),
       "Gate",
+      ...questions.map((q) => q.label),
     ],
     rows: attendeeRows,
   },
@@ -196,7 +210,8 @@ export async function exportCsv(
   const event = await db.event.findUnique({ where: { id: eventId }, select: { slug: true, timezone: true } });
   if (!event) throw notFound("event_not_found", "There is no such event.");
   const spec = EXPORTS[kind];
-  const lines = csvLines(spec.header(event.timezone), spec.rows(db, eventId, event.timezone));
+  const questions = kind === "attendees" ? await loadQuestions(db, eventId) : [];
+  const lines = csvLines(spec.header(event.timezone, questions), spec.rows(db, eventId, event.timezone, questions));
   const body = csvStream(lines, (err) =>
     console.error(
       JSON.stringify({ level: "error", msg: "CSV export failed mid-stream", kind, eventId, err: String(err) }),

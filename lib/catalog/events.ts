@@ -2,6 +2,8 @@ import "server-only";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { releaseExpiredHolds } from "../orders/holds";
+import { loadQuestions } from "../questions/answers";
+import type { PublicQuestion } from "../questions/schemas";
 import { boothStatus, saleState, seatsLeft, type PublicBoothStatus, type SaleState } from "./availability";
 
 export interface EventSummary {
@@ -28,6 +30,8 @@ export interface TicketTypeView {
   available: number;
   maxPerOrder: number;
   state: SaleState;
+  /** Sold out with its waiting list open: the page offers "Join the waiting list" instead of a quantity. */
+  waitlist: boolean;
   salesStartAt: string | null;
   salesEndAt: string | null;
 }
@@ -51,6 +55,8 @@ export interface EventDetail extends EventSummary {
   ticketTypes: TicketTypeView[];
   halls: { id: string; name: string; width: number; height: number }[];
   booths: BoothView[];
+  /** Checkout questions, in the organiser's order. */
+  questions: PublicQuestion[];
 }
 
 /** Published events that have not ended, soonest first. */
@@ -91,6 +97,7 @@ export async function getEventDetail(db: Db, slug: string, now = new Date()): Pr
     id: e.id,
     priceFrom: onSale.length ? Math.min(...onSale) : null,
     ticketTypes,
+    questions: await loadQuestions(db, e.id),
     halls: e.halls.map((h) => ({ id: h.id, name: h.name, width: h.width, height: h.height })),
     booths: e.booths.map((b) => ({
       id: b.id,
@@ -122,6 +129,7 @@ export function ticketTypeView(
     maxPerOrder: number;
     salesStartAt: Date | null;
     salesEndAt: Date | null;
+    waitlistEnabled: boolean;
   },
   now: Date,
 ): TicketTypeView {
@@ -134,6 +142,8 @@ export function ticketTypeView(
     available: seatsLeft(t),
     maxPerOrder: t.maxPerOrder,
     state: saleState(t, now),
+    // A sold-out type with its list open: the page offers "Join the waiting list" instead of a picker.
+    waitlist: t.waitlistEnabled && saleState(t, now) === "sold_out",
     salesStartAt: t.salesStartAt?.toISOString() ?? null,
     salesEndAt: t.salesEndAt?.toISOString() ?? null,
   };

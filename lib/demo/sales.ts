@@ -5,6 +5,7 @@ import { majorUnitsInput } from "../money";
 import { createOrder } from "../orders/create-order";
 import { createOrderSchema } from "../orders/schemas";
 import { paymentsEnv } from "../payments/registry";
+import { demoAttendees, seedDemoSalesTools } from "./sales-tools";
 
 const DAY = 24 * 60 * 60_000;
 
@@ -145,6 +146,30 @@ const SALES: {
     hour: 12,
     buyer: ["Zawadi Mushi", "0655 871 330"],
   },
+  {
+    slug: "nairobi-tech-summit",
+    type: "Workshop day",
+    quantity: 4,
+    daysAgo: 6,
+    hour: 10,
+    buyer: ["Wambui Njoroge", "0711 620 334"],
+  },
+  {
+    slug: "nairobi-tech-summit",
+    type: "Workshop day",
+    quantity: 4,
+    daysAgo: 4,
+    hour: 13,
+    buyer: ["Omondi Were", "0723 118 560"],
+  },
+  {
+    slug: "nairobi-tech-summit",
+    type: "Workshop day",
+    quantity: 2,
+    daysAgo: 2,
+    hour: 17,
+    buyer: ["Halima Abdi", "0702 944 781"],
+  },
 ];
 
 /**
@@ -160,6 +185,7 @@ export async function seedDemoSales(
   log: (line: string) => void = () => {},
 ) {
   if (paymentsEnv(rawEnv).mode !== "simulator" || (await db.order.count()) > 0) return 0;
+  await seedDemoSalesTools(db, now);
   const admin = await db.user.findFirst({
     where: { role: "admin" },
     orderBy: { createdAt: "asc" },
@@ -184,7 +210,13 @@ export async function seedDemoSales(
       db,
       createOrderSchema.parse({
         eventSlug: sale.slug,
-        items: [{ ticketTypeId: type.id, quantity: sale.quantity }],
+        items: [
+          {
+            ticketTypeId: type.id,
+            quantity: sale.quantity,
+            attendees: await demoAttendees(db, type.eventId, type.id, sale.quantity, i),
+          },
+        ],
         buyer: { name, email, phone },
       }),
       at,

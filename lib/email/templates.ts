@@ -41,7 +41,7 @@ function paymentSentence(o: ConfirmationInput): string {
 }
 
 /** The e-mail's layout: one narrow column, inline styles (mail clients drop style sheets), no scripts. */
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>
 <body style="margin:0;background:#f5f5f4;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1c1917">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:16px">
@@ -51,12 +51,12 @@ function layout(title: string, body: string): string {
 }
 
 /** A link that looks like a button in every client (Outlook ignores most CSS on <a>, but keeps these). */
-function button(href: string, label: string): string {
+export function button(href: string, label: string): string {
   return `<p style="margin:16px 0"><a href="${escapeHtml(href)}" style="background:#0b6e3f;color:#ffffff;padding:12px 18px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(label)}</a></p>`;
 }
 
-const paragraph = (html: string, style = "margin:0 0 12px") => `<p style="${style}">${html}</p>`;
-const muted = (html: string) => paragraph(html, "margin:12px 0 0;color:#78716c;font-size:13px");
+export const paragraph = (html: string, style = "margin:0 0 12px") => `<p style="${style}">${html}</p>`;
+export const muted = (html: string) => paragraph(html, "margin:12px 0 0;color:#78716c;font-size:13px");
 
 /**
  * Order confirmation with every ticket. QR codes are images served by the app (Gmail and Outlook do

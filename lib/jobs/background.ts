@@ -5,6 +5,7 @@ import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
 import { assertLiveReady } from "../ops/live-readiness";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
+import { sweepWaitlist } from "../waitlist/offers";
 
 const SWEEP_INTERVAL_MS = 30_000;
 /** E-mails go out within seconds of the payment, never from inside the callback that paid. */
@@ -14,7 +15,8 @@ const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout; __langoMail?:
 /**
  * Opens (migrates, seeds) the database when the server starts, so the first visitor does not wait, and
  * runs the periodic sweep: payments whose callback never came are settled by a status query, expired
- * holds go back on sale, and sign-outs whose cookies have run out are forgotten.
+ * holds go back on sale, lapsed waiting-list offers pass to the next in line, and sign-outs whose
+ * cookies have run out are forgotten.
  */
 export async function startBackgroundJobs() {
   const db = await getDatabase();
@@ -33,6 +35,12 @@ export async function startBackgroundJobs() {
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "reconcile failed", err: String(err) }));
     }
+    // Offers that ran out go to the next in line; seats left free are offered.
+    await sweepWaitlist(db.prisma)
+      .then((r) => r.lapsed + r.offered && console.info(JSON.stringify({ level: "info", msg: "waiting list", ...r })))
+      .catch((err) =>
+        console.error(JSON.stringify({ level: "error", msg: "waiting-list sweep failed", err: String(err) })),
+      );
     await forgetExpiredEndedSessions(db.prisma).catch((err) =>
       console.error(JSON.stringify({ level: "error", msg: "ended-session sweep failed", err: String(err) })),
     );

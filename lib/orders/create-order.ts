@@ -14,6 +14,10 @@ import { checkUnpaidHoldsInTx, emailKey, type OrderSource } from "./order-limits
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
 import type { CreateOrderRequest } from "./schemas";
+import { checkOrderAnswers, loadQuestions } from "../questions/answers";
+import type { Answers } from "../questions/schemas";
+import { findOfferForOrder, offerCovers, offerGone, takeOffer } from "../waitlist/claim";
+import { sweepWaitlist } from "../waitlist/offers";
 import { holdBooth, holdSeats } from "./stock";
 
 export interface CreatedOrder {
@@ -62,14 +66,19 @@ export async function createOrder(
   }
 
   const promo = input.promoCode ? await promoForOrder(sqlOf(db), event.id, input.promoCode, now) : null;
+  const answers = checkOrderAnswers(await loadQuestions(db, event.id), event.country, input);
 
   // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
   // the first line of the type in the request.
-  const lines = new Map<string, { index: number; quantity: number; attendees: { name: string; email?: string }[] }>();
+  const lines = new Map<
+    string,
+    { index: number; quantity: number; attendees: { name: string; email?: string }[]; answers: Answers[] }
+  >();
   input.items.forEach((item, index) => {
-    const line = lines.get(item.ticketTypeId) ?? { index, quantity: 0, attendees: [] };
+    const line = lines.get(item.ticketTypeId) ?? { index, quantity: 0, attendees: [], answers: [] };
     line.quantity += item.quantity;
     line.attendees.push(...(item.attendees ?? []));
+    line.answers.push(...answers.seats[index]);
     lines.set(item.ticketTypeId, line);
   });
 
@@ -104,9 +113,20 @@ export async function createOrder(
     const attendees = Array.from({ length: line.quantity }, (_, i) => ({
       name: line.attendees[i]?.name ?? "",
       email: line.attendees[i]?.email || undefined,
+      ...(Object.keys(line.answers[i] ?? {}).length > 0 && { answers: line.answers[i] }),
     }));
     return { type, quantity: line.quantity, attendees };
   });
+
+  const offer = input.offerCode
+    ? await findOfferForOrder(
+        db,
+        input.offerCode,
+        event.id,
+        ticketLines.map((l) => l.type.id),
+        now,
+      )
+    : null;
 
   const boothIds = input.booths.map((b) => b.boothId);
   if (new Set(boothIds).size !== boothIds.length) throw invalid("A booth can only be booked once per order.");
@@ -187,6 +207,8 @@ export async function createOrder(
       total,
       expiresAt,
       accessToken,
+      offerCode: input.offerCode,
+      orderAnswers: answers.order,
       now,
       promo: promo && { row: promo, discount },
     });
@@ -206,9 +228,15 @@ export async function createOrder(
   try {
     // Sold out as of the read a moment ago (most requests of a flash sale): no transaction that could
     // only roll back; go straight to giving back holds that have run out, and try once more if any did.
-    const short = ticketLines.find((l) => l.type.sold + l.type.held + l.quantity > l.type.capacity);
+    const short = ticketLines.find(
+      (l) => l.type.sold + l.type.held + l.quantity - offerCovers(offer, l.type.id, l.quantity) > l.type.capacity,
+    );
     if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
-    return await answer(await runHold(db, hold));
+    const reference = await runHold(db, hold);
+    // Offered seats this order did not take went back: the next in line gets them now.
+    if (offer && offer.quantity > offerCovers(offer, offer.ticketTypeId, lines.get(offer.ticketTypeId)?.quantity ?? 0))
+      await sweepWaitlist(db, { ticketTypeIds: [offer.ticketTypeId], now });
+    return await answer(reference);
   } catch (err) {
     if (!(err instanceof HoldFailed)) throw err;
     // Capacity may be tied up in holds that have just run out: give it back and try once more.
@@ -310,7 +338,7 @@ interface HoldInput {
       salesEndAt: Date | null;
     };
     quantity: number;
-    attendees: { name: string; email?: string }[];
+    attendees: { name: string; email?: string; answers?: Answers }[];
   }[];
   boothLines: {
     booth: { id: string; code: string; size: string; priceMinor: number };
@@ -322,6 +350,8 @@ interface HoldInput {
   total: number;
   expiresAt: Date;
   accessToken: string;
+  offerCode?: string;
+  orderAnswers: Answers;
   now: Date;
   promo: { row: PromoCodeRow; discount: number } | null;
 }
@@ -418,14 +448,19 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     });
     if (free) throw new HoldFailed(free);
   }
+  const orderId = newRowId();
+  const reference = newOrderReference();
+  // Before any seat is held, so the offer's own seats are known; it locks nothing but its entry.
+  const offer = h.offerCode ? await takeOffer(sql, h.offerCode, orderId, seatsByType(h.ticketLines), h.now) : null;
+  if (h.offerCode && !offer) throw new HoldFailed(await offerGone(sql, h.offerCode));
   // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
-    const hold = await holdSeats(sql, line.type.id, line.quantity, h.now);
+    const n = line.quantity - offerCovers(offer, line.type.id, line.quantity);
+    if (n === 0) continue;
+    const hold = await holdSeats(sql, line.type.id, n, h.now);
     if (!hold.held) throw new HoldFailed(soldOut(line.type, hold.left));
   }
 
-  const orderId = newRowId();
-  const reference = newOrderReference();
   await sql.query(INSERT_ORDER, [
     orderId,
     reference,
@@ -455,6 +490,12 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     if (refused) throw new HoldFailed(refused);
   }
 
+  if (Object.keys(h.orderAnswers).length)
+    await sql.query(`UPDATE "Order" SET "answers" = $2::jsonb WHERE "id" = $1`, [
+      orderId,
+      JSON.stringify(h.orderAnswers),
+    ]);
+
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
     // A hold that has run out is released first (createOrder's retry), never taken over here.
@@ -475,6 +516,8 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   }
   return reference;
 }
+
+const seatsByType = (lines: HoldInput["ticketLines"]) => new Map(lines.map((l) => [l.type.id, l.quantity]));
 
 function countryName(code: string): string {
   try {

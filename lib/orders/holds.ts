@@ -3,6 +3,7 @@ import type { OrderStatus } from "../db/generated/client";
 import { sqlOf, txSql } from "../db/sql";
 import { queueHoldExpiredNoticeInTx } from "../email/notices";
 import { returnPromoUseInTx } from "../promo/uses";
+import { offerFreedSeatsInTx } from "../waitlist/offers";
 import { releaseHeld } from "./stock";
 
 /**
@@ -29,8 +30,13 @@ export async function releaseHoldInTx(
   const sql = txSql(tx);
   await releaseHeld(sql, orderId, items, now);
   await returnPromoUseInTx(sql, orderId, now);
+  // The first in line get the seats before anyone else can buy them.
+  await offerFreedSeatsInTx(tx, seatTypes(items), now);
   return true;
 }
+
+export const seatTypes = (items: readonly { ticketTypeId: string | null }[]) =>
+  items.flatMap((i) => (i.ticketTypeId ? [i.ticketTypeId] : []));
 
 export function releaseHold(db: Db, orderId: string, to: "expired" | "cancelled", now = new Date()) {
   return db.$transaction((tx) => releaseHoldInTx(tx, orderId, to, now));

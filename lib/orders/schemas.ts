@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { answersSchema } from "../questions/schemas";
 
 const trimmed = (max: number) => z.string().trim().min(1, "Required.").max(max, `At most ${max} characters.`);
 
 export const attendeeSchema = z.object({
   name: z.string().trim().max(100, "At most 100 characters.").optional().default(""),
   email: z.union([z.literal(""), z.email("Enter a valid e-mail address.")]).optional(),
+  /** Answers to the event's attendee-scoped checkout questions, by question id. */
+  answers: answersSchema.optional(),
 });
 
 /** An extra for a booth (power, internet, furniture), named by id or by the event's code; priced by the server. */
@@ -57,6 +60,10 @@ export const createOrderSchema = z.object({
   }),
   // Any case, spaces around: normalised where it is looked up. Empty means none.
   promoCode: z.string().trim().max(40, "That promo code is too long.").optional(),
+  /** A waiting-list offer (the e-mailed `?offer=` link): the order takes over the seats it holds. */
+  offerCode: z.string().trim().min(1).max(64).optional(),
+  /** Answers to the event's order-scoped checkout questions, by question id. */
+  answers: answersSchema.optional(),
 });
 
 export type CreateOrderInput = z.input<typeof createOrderSchema>;

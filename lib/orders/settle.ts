@@ -6,6 +6,7 @@ import { queueOrderConfirmationInTx } from "../email/queue";
 import { issueTicketsInTx } from "../tickets/issue";
 import { revokeTicketsInTx, type RevokedTicket } from "../tickets/revoke";
 import { profileFromPaidBookingInTx } from "./exhibitor-profile";
+import { offerFreedSeatsInTx } from "../waitlist/offers";
 import { releaseHoldInTx } from "./holds";
 import { expiredHolderOf, lockFree, returnBooths, returnSeats, sellFree, sellHeld } from "./stock";
 
@@ -85,6 +86,7 @@ export async function settleOrderRefundedInTx(tx: DbTx, orderId: string, now: Da
   const revoked = await revokeTicketsInTx(tx, { orderId }, now);
   const sql = txSql(tx);
   await returnSeats(sql, seatsOf(revoked), now);
+  await offerFreedSeatsInTx(tx, seatsOf(revoked), now);
   await returnBooths(sql, orderId, now);
   await returnPromoUseInTx(sql, orderId, now);
   return revoked.length;
@@ -103,6 +105,7 @@ export async function refundSeatsInTx(
 ): Promise<number> {
   const revoked = await revokeTicketsInTx(tx, { orderId, ticketIds }, now);
   await returnSeats(txSql(tx), seatsOf(revoked), now);
+  await offerFreedSeatsInTx(tx, seatsOf(revoked), now);
   return revoked.length;
 }
 

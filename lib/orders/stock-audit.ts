@@ -17,7 +17,8 @@ export interface StockDrift {
  * that kept its seats, a hold released twice) shows up as a list rather than as a sold-out event nobody
  * can explain:
  * - a ticket type's `sold` is its valid tickets (issued for a paid order, not revoked);
- * - its `held` is the seats of its pending orders whose hold has not been released;
+ * - its `held` is the seats of its pending orders whose hold has not been released, plus the seats its
+ *   waiting list's live offers hold;
  * - a booth is `booked` by the one paid (or partly refunded) order that has it, `held` by the one order
  *   whose hold is live, and otherwise `available` (or `blocked` by an admin).
  * Add-ons have no stock. One statement, so it reads one snapshot even while orders are being paid.
@@ -32,6 +33,8 @@ export async function findStockDrift(db: Db | DbTx): Promise<StockDrift[]> {
       FROM "OrderItem" i JOIN "Order" o ON o."id" = i."orderId"
       WHERE i."kind" = 'ticket' AND i."ticketTypeId" IS NOT NULL AND o."status" = 'pending' AND o."holdReleasedAt" IS NULL
       GROUP BY 1
+    ), "offered" AS (
+      SELECT "ticketTypeId" AS "id", sum("quantity")::int AS "n" FROM "WaitlistEntry" WHERE "status" = 'offered' GROUP BY 1
     ), "claims" AS (
       SELECT i."boothId" AS "id",
         array_agg(o."id") FILTER (WHERE o."status" IN ('paid', 'partially_refunded')) AS "paid",
@@ -53,8 +56,9 @@ export async function findStockDrift(db: Db | DbTx): Promise<StockDrift[]> {
     SELECT 'ticket_type' AS "kind", t."id", t."name", 'sold' AS "field", t."sold"::text AS "actual", coalesce(v."n", 0)::text AS "expected"
     FROM "TicketType" t LEFT JOIN "valid" v ON v."id" = t."id" WHERE t."sold" <> coalesce(v."n", 0)
     UNION ALL
-    SELECT 'ticket_type', t."id", t."name", 'held', t."held"::text, coalesce(l."n", 0)::text
-    FROM "TicketType" t LEFT JOIN "live" l ON l."id" = t."id" WHERE t."held" <> coalesce(l."n", 0)
+    SELECT 'ticket_type', t."id", t."name", 'held', t."held"::text, (coalesce(l."n", 0) + coalesce(w."n", 0))::text
+    FROM "TicketType" t LEFT JOIN "live" l ON l."id" = t."id" LEFT JOIN "offered" w ON w."id" = t."id"
+    WHERE t."held" <> coalesce(l."n", 0) + coalesce(w."n", 0)
     UNION ALL
     SELECT 'booth', "id", "code", 'status', "actual", "expected" FROM "booths" WHERE "actual" <> "expected"
     ORDER BY 1, 3, 4`;

@@ -2,8 +2,10 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { AppError, notFound } from "../errors";
+import { AppError, invalid, notFound } from "../errors";
 import { parseWith } from "../http/api";
+import { checkAnswers, loadQuestions } from "../questions/answers";
+import { answersSchema, questionApplies, storedAnswers, type Answers } from "../questions/schemas";
 
 /** Body of a rename request (e.g. PATCH /api/orders/{reference}/tickets/{ticketId}). */
 export const renameAttendeeSchema = z.object({
@@ -12,6 +14,8 @@ export const renameAttendeeSchema = z.object({
     .trim()
     .min(1, "Enter the attendee's name.")
     .max(100, "At most 100 characters."),
+  /** New answers to the attendee's checkout questions (all of them: a blank optional one is cleared). */
+  answers: answersSchema.optional(),
 });
 
 export type RenameAttendeeInput = z.infer<typeof renameAttendeeSchema>;
@@ -25,6 +29,7 @@ export type OrderProof = { accessToken: string };
 export interface RenamedTicket {
   id: string;
   attendeeName: string;
+  answers?: Answers;
 }
 
 /**
@@ -33,18 +38,21 @@ export interface RenamedTicket {
  */
 export async function renameAttendee(
   db: Db,
-  req: { ticketId: string; order: OrderProof; name: string },
+  req: { ticketId: string; order: OrderProof; name: string; answers?: unknown },
   now = new Date(),
 ): Promise<RenamedTicket> {
-  const { name } = parseWith(renameAttendeeSchema, { name: req.name }, "name");
+  const { name, answers: given } = parseWith(renameAttendeeSchema, { name: req.name, answers: req.answers }, "name");
   const ticket = await db.ticket.findUnique({
     where: { id: req.ticketId },
     select: {
       id: true,
       status: true,
       attendeeName: true,
+      answers: true,
+      ticketTypeId: true,
+      eventId: true,
       order: { select: { accessToken: true, status: true } },
-      event: { select: { startsAt: true } },
+      event: { select: { startsAt: true, country: true } },
     },
   });
   if (!ticket || !ownsOrder(ticket.order, req.order))
@@ -62,12 +70,23 @@ export async function renameAttendee(
       reason: "event_started",
     });
   }
-  if (name === ticket.attendeeName) return { id: ticket.id, attendeeName: name };
+  // The answers are checked like at checkout, against the questions this ticket's type is asked.
+  let answers: Answers | undefined;
+  if (given) {
+    const asked = (await loadQuestions(db, ticket.eventId)).filter(
+      (q) => q.scope === "attendee" && ticket.ticketTypeId && questionApplies(q, [ticket.ticketTypeId]),
+    );
+    const fields: Record<string, string> = {};
+    answers = checkAnswers(asked, given, ticket.event.country, "answers", fields);
+    if (Object.keys(fields).length) throw invalid("Please check the highlighted answers.", fields);
+  }
+  const sameAnswers = !answers || JSON.stringify(answers) === JSON.stringify(storedAnswers(ticket.answers));
+  if (name === ticket.attendeeName && sameAnswers) return { id: ticket.id, attendeeName: name, answers };
 
   await db.$transaction(async (tx) => {
     const { count } = await tx.ticket.updateMany({
       where: { id: ticket.id, status: "valid" },
-      data: { attendeeName: name, updatedAt: now },
+      data: { attendeeName: name, ...(answers && { answers }), updatedAt: now },
     });
     if (count === 0) {
       throw new AppError(
@@ -82,12 +101,12 @@ export async function renameAttendee(
         action: "ticket.attendee_renamed",
         entity: "Ticket",
         entityId: ticket.id,
-        data: { from: ticket.attendeeName, to: name },
+        data: { from: ticket.attendeeName, to: name, ...(answers && { answers }) },
         createdAt: now,
       },
     });
   });
-  return { id: ticket.id, attendeeName: name };
+  return { id: ticket.id, attendeeName: name, answers };
 }
 
 function ownsOrder(order: { accessToken: string }, proof: OrderProof): boolean {

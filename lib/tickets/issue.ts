@@ -11,7 +11,17 @@ export interface IssuedTicket {
 // OrderItem.details of a ticket line as checkout writes it; read leniently, since a name is optional.
 const ticketDetails = z
   .object({
-    attendees: z.array(z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish()).optional(),
+    attendees: z
+      .array(
+        z
+          .object({
+            name: z.string().nullish(),
+            email: z.string().nullish(),
+            answers: z.record(z.string(), z.union([z.string(), z.boolean()])).nullish(),
+          })
+          .nullish(),
+      )
+      .optional(),
   })
   .nullish();
 
@@ -60,6 +70,7 @@ export async function issueTicketsInTx(tx: DbTx, orderId: string, now: Date): Pr
     boothId: string | null;
     attendeeName: string;
     attendeeEmail: string | null;
+    answers?: Record<string, string | boolean>;
     createdAt: Date;
   }[] = [];
   for (const item of order.items) {
@@ -94,6 +105,7 @@ export async function issueTicketsInTx(tx: DbTx, orderId: string, now: Date): Pr
         boothId: null,
         attendeeName: attendee?.name?.trim() || order.buyerName,
         attendeeEmail: attendee?.email?.trim() || null,
+        ...(attendee?.answers && { answers: attendee.answers }),
         // One millisecond per seat keeps the tickets in checkout order when listed by creation time.
         createdAt: new Date(now.getTime() + rows.length),
       });

@@ -6,6 +6,7 @@ import { CartBar, EventCart } from "@/components/store/event-cart";
 import { formatEventDateTime } from "@/components/store/format";
 import { PromoCodeField } from "@/components/store/promo-code-field";
 import { TicketRow } from "@/components/store/ticket-row";
+import { OfferBanner } from "@/components/waitlist/offer-banner";
 
 export const dynamic = "force-dynamic";
 
@@ -48,17 +49,24 @@ export default async function EventPage({ params }: Props) {
         <h2 id="tickets-heading" className="text-xl font-bold">
           Tickets
         </h2>
+        <OfferBanner slug={event.slug} />
         <EventCart slug={event.slug} tickets={buyable}>
           {event.ticketTypes.length === 0 ? (
             <p className="mt-2 text-stone-600">Tickets are not on sale yet.</p>
           ) : (
             <ul className="mt-2 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white px-4">
               {event.ticketTypes.map((ticket) => (
-                <TicketRow key={ticket.id} ticket={ticket} timezone={event.timezone} country={event.country} />
+                <TicketRow
+                  key={ticket.id}
+                  ticket={ticket}
+                  slug={event.slug}
+                  timezone={event.timezone}
+                  country={event.country}
+                />
               ))}
             </ul>
           )}
-          <PromoCodeField timezone={event.timezone} country={event.country} />
+          <PromoCodeField slug={event.slug} timezone={event.timezone} country={event.country} />
           <CartBar slug={event.slug} currency={event.currency} />
         </EventCart>
       </section>

@@ -84,6 +84,14 @@ export default async function AdminEventPage({ params, searchParams }: Props) {
           </Alert>
         )}
         <EventPublishToggle action={setPublishedAction} eventId={event.id} published={event.published} />
+        <p className="flex flex-wrap gap-4 text-sm font-medium">
+          <Link href={`/admin/events/${event.id}/waitlist`} className="text-brand-700 underline">
+            Waiting lists
+          </Link>
+          <Link href={`/admin/events/${event.id}/questions`} className="text-brand-700 underline">
+            Checkout questions
+          </Link>
+        </p>
       </header>
 
       <section className="space-y-3" aria-labelledby="ticket-types">

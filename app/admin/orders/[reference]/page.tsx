@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CancelOrderForm, CashPaidForm, RefundOrderForm, ResendTicketsForm } from "@/components/admin/order-actions";
+import { OrderAnswers } from "@/components/questions/order-answers";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { getAdminOrder, ORDER_STATUS_TONE, orderTimeline, payingPayment, refundableMinor } from "@/lib/admin/orders";
@@ -116,6 +117,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
           )}
         </ul>
       </Section>
+
+      <OrderAnswers order={order} />
 
       <Section title="Payments">
         {order.payments.length === 0 ? (

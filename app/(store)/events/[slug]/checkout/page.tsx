@@ -4,6 +4,7 @@ import { CheckoutForm } from "@/components/store/checkout-form";
 import { loadEvent } from "@/components/store/data";
 import { buyableTickets } from "@/components/store/buyable";
 import { formatEventDateTime } from "@/components/store/format";
+import { loadOffer, offeredTicket } from "@/components/waitlist/data";
 import { getDb } from "@/lib/db/client";
 import { withPromo } from "@/lib/promo/event-promo";
 
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 interface Props {
   params: Promise<{ slug: string }>;
-  searchParams: Promise<{ promo?: string | string[] }>;
+  searchParams: Promise<{ promo?: string | string[]; offer?: string | string[] }>;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -21,13 +22,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CheckoutPage({ params, searchParams }: Props) {
   const event = await loadEvent((await params).slug);
+  const query = await searchParams;
   // The code from the event page (?promo=): the hidden types it unlocks become buyable here too.
-  const code = [(await searchParams).promo].flat()[0]?.slice(0, 40).trim();
+  const code = [query.promo].flat()[0]?.slice(0, 40).trim();
   const { ticketTypes, promo } = code
     ? await withPromo(await getDb(), event.id, event, code)
     : { ...event, promo: null };
+  // A waiting-list offer (the e-mailed link): its held seats are bought, whatever the cart holds.
+  const offer = await loadOffer(event, query.offer);
   // Prices and limits as the server sees them now; the form only multiplies them for display.
-  const tickets = buyableTickets(ticketTypes);
+  const tickets = offer ? offeredTicket(event, offer) : buyableTickets(ticketTypes);
 
   return (
     <div className="space-y-4">
@@ -48,6 +52,8 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
         event={{ slug: event.slug, name: event.name, country: event.country, currency: event.currency }}
         tickets={tickets}
         promo={promo}
+        questions={event.questions}
+        offer={offer ?? undefined}
       />
     </div>
   );
