@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { answerPrompt, freshPhone, NAIROBI, phoneCard, resetSimulators, stepper, test } from "./helpers";
+import { answerChoices, answerPrompt, freshPhone, NAIROBI, phoneCard, resetSimulators, stepper, test } from "./helpers";
 
 /**
  * Promo codes on a phone (issue 15): a shared ?promo= link that discounts, a code typed into "Have a
@@ -13,6 +13,8 @@ async function fillBuyer(page: Page, buyer: { name: string; email: string; phone
   await page.getByLabel("Full name").fill(buyer.name);
   await page.getByLabel("E-mail").fill(buyer.email);
   await page.getByLabel("Phone number").fill(buyer.phone);
+  // Regular and VIP ask each attendee's T-shirt size.
+  await answerChoices(page);
 }
 
 test("KARIBU10 from a shared link: 10 % off Regular at checkout, on the order, and in the M-Pesa prompt", async ({
