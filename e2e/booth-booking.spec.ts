@@ -120,9 +120,12 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   await expect(page).toHaveURL(new RegExp(`/orders/${reference}\\?payment=`));
   await expect(page.getByText("Paid", { exact: true })).toBeVisible();
   expect((await booths(request)).find((b) => b.id === corner.id)?.status).toBe("booked");
+  // A booth order speaks of the booth and its passes, and leads to the exhibitor portal.
+  await expect(page.getByText(`Booth ${corner.code} (corner) is yours.`)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Exhibitor portal" })).toHaveAttribute("href", "/exhibit/portal");
 
   // A corner booth comes with three staff passes, each a QR code the gate can read.
-  const passes = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
+  const passes = page.getByRole("region", { name: "Your staff passes" }).getByRole("listitem");
   await expect(passes).toHaveCount(3);
   const codes: string[] = [];
   for (const [i, pass] of (await passes.all()).entries()) {

@@ -144,10 +144,20 @@ test("pay at the desk: instructions with the reference and deadline, the admin r
   await page.goto(`/orders/${o.reference}`);
   await page.getByRole("radio", { name: /Cash at the desk/ }).check();
   await page.getByRole("button", { name: "Pay at the desk" }).click();
-  const desk = page.getByRole("region", { name: /Your seats are held until/ });
+  const desk = page.getByRole("region", { name: "Your order is held for you to pay in cash" });
   await expect(desk).toBeVisible();
+  // One deadline, with its day (a desk hold lasts days), in the zone the rest of the page names: the
+  // status line says the same, and no clock counts down 47 hours.
+  const payBy = (await desk.locator("dt", { hasText: "Pay by" }).locator("+ dd").textContent()) ?? "";
+  expect(payBy).toMatch(/^[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2} EAT$/);
+  await expect(page.getByText(`Pay by ${payBy} to keep your order.`)).toBeVisible();
+  await expect(page.getByText(`Held until ${payBy}`)).toBeVisible();
+  await expect(page.getByRole("timer")).toHaveCount(0);
+  // Where and when the organiser's desk takes the cash.
+  await expect(desk.getByText(/KICC main entrance/)).toBeVisible();
+  await expect(desk.getByText(/on event days from 07:30/)).toBeVisible();
   await expect(desk.getByText(o.reference, { exact: true })).toBeVisible();
-  await expect(desk.getByText(/in cash at/)).toBeVisible();
+  await expect(desk.getByText(/in cash at the desk below/)).toBeVisible();
   await expect(desk.getByText(`KES ${(o.total / 100).toLocaleString("en")}`).first()).toBeVisible();
 
   const admin = await adminPage(browser, baseURL, o.reference);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatEventDateTime, isTimeZone, utcToWallTime, wallTimeToUtc } from "./dates";
+import { formatDeadline, formatEventDateTime, isTimeZone, utcToWallTime, wallTimeToUtc } from "./dates";
 
 describe("event dates as the region writes them", () => {
   it("names East Africa Time EAT and puts the day first, in Kenya, Tanzania, Uganda and Thailand alike", () => {
@@ -9,6 +9,13 @@ describe("event dates as the region writes them", () => {
     expect(formatEventDateTime(at, "Africa/Kampala", "UG")).toBe("Wed, 23 Dec 2026, 09:00 EAT");
     // en-TH would write "Wed, Dec 23, 2026".
     expect(formatEventDateTime(at, "Asia/Bangkok", "TH")).toBe("Wed, 23 Dec 2026, 13:00 GMT+7");
+  });
+
+  it("writes a deadline later today as a time, and one on another day with its day, in one zone name", () => {
+    const now = new Date("2026-12-04T18:00:00Z"); // 21:00 in Nairobi
+    expect(formatDeadline("2026-12-04T20:15:00Z", "Africa/Nairobi", "KE", now)).toBe("23:15 EAT");
+    // Two days on, just after midnight in Nairobi: the day is named, the zone is still EAT.
+    expect(formatDeadline("2026-12-06T21:37:00Z", "Africa/Nairobi", "KE", now)).toBe("Mon, 7 Dec, 00:37 EAT");
   });
 });
 

@@ -56,6 +56,25 @@ export function formatShortDateTime(iso: string, timeZone: string, country?: str
   }).format(new Date(iso));
 }
 
+/**
+ * A deadline as one unambiguous phrase: "18:30 EAT" when it falls later today in the event's zone, else
+ * with its day ("Mon 7 Dec, 00:37 EAT"), so a 48-hour desk hold never reads as a time today.
+ */
+export function formatDeadline(iso: string, timeZone: string, country?: string, now = new Date()): string {
+  const day = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" }).format(d);
+  if (day(new Date(iso)) === day(now)) return formatTime(iso, timeZone, country);
+  return new Intl.DateTimeFormat(localeFor(country), {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
 /** "09:00 EAT" */
 export function formatTime(iso: string, timeZone: string, country?: string): string {
   return new Intl.DateTimeFormat(localeFor(country), {

@@ -192,11 +192,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
         </label>
       </div>
 
-      <div
-        role="status"
-        aria-live="assertive"
-        className={`min-h-32 rounded-xl p-4 ${tone}`}
-      >
+      <div role="status" aria-live="assertive" className={`min-h-32 rounded-xl p-4 ${tone}`}>
         {!answer && <p className="text-lg">Ready to scan.</p>}
         {answer?.result === "ok" && (
           <>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { formatDeadline } from "@/lib/dates";
 import { BAD_RESPONSE, type ApiError } from "@/lib/http/api-client";
 import { DeskInstructions } from "./desk-instructions";
 import {
@@ -32,8 +33,11 @@ interface Props {
   /** The attempt to show first: one still waiting, or the one the buyer just came back from. */
   initialPayment: KnownPayment | null;
   totalLabel: string;
-  /** The event's IANA time zone, for the desk deadline. */
+  /** The event's IANA time zone and country, for the desk deadline (written as the order page writes it). */
   timeZone: string;
+  country: string;
+  /** Where and when the event's cash desk takes payments, when the organiser said. */
+  desk?: { location: string | null; hours: string | null };
   /** Money can arrive with no attempt on this page (M-Pesa paybill): with none to follow, the order is watched. */
   watchOrder?: boolean;
 }
@@ -53,6 +57,8 @@ export function PaymentPanel({
   initialPayment,
   totalLabel,
   timeZone,
+  country,
+  desk,
   watchOrder = false,
 }: Props) {
   const router = useRouter();
@@ -175,7 +181,9 @@ export function PaymentPanel({
         }
         reference={reference}
         totalLabel={totalLabel}
-        deadline={current.expiresAt ? formatDeadline(current.expiresAt, timeZone) : undefined}
+        deadline={current.expiresAt ? formatDeadline(current.expiresAt, timeZone, country) : undefined}
+        location={desk?.location ?? null}
+        hours={desk?.hours ?? null}
         focusOnMount={Boolean(current.justStarted)}
         onCancel={backToForm}
       />
@@ -227,16 +235,4 @@ export function PaymentPanel({
       onSubmit={(option) => start(option, choice.otherPhone?.trim() || null)}
     />
   );
-}
-
-function formatDeadline(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-    timeZoneName: "short",
-  }).format(new Date(iso));
 }

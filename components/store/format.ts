@@ -1,4 +1,4 @@
-export { formatEventDateTime, formatShortDateTime, formatTime } from "@/lib/dates";
+export { formatDeadline, formatEventDateTime, formatShortDateTime, formatTime } from "@/lib/dates";
 
 /** Buyers type local numbers; the hint shows the shape for the event's country. */
 export function phoneHint(country: string): string {

@@ -18,7 +18,16 @@ function clock(ms: number): string {
  * expires a pending order when it is read, shows the order as expired. Give it a `key` that changes with
  * every server render, so a refresh starts it afresh.
  */
-export function HoldCountdown({ remainingMs }: { remainingMs: number }) {
+export function HoldCountdown({
+  remainingMs,
+  until,
+  what = "Seats held",
+}: {
+  remainingMs: number;
+  /** The deadline as the page writes it ("Mon, 7 Dec, 00:37 EAT"), shown instead of a clock while hours remain. */
+  until: string;
+  what?: string;
+}) {
   const router = useRouter();
   const [left, setLeft] = useState(remainingMs);
 
@@ -57,6 +66,8 @@ export function HoldCountdown({ remainingMs }: { remainingMs: number }) {
 
   const expired = left <= 0;
   const lastMinute = left <= 60_000;
+  // A clock reading 47:59:57 says less than the deadline does; it starts ticking in the last hour.
+  if (left > 3_600_000) return <p className="text-lg font-semibold text-stone-900">Held until {until}</p>;
   return (
     <div>
       <p className={`text-2xl font-bold tabular-nums ${lastMinute ? "text-red-700" : "text-stone-900"}`}>
@@ -64,7 +75,7 @@ export function HoldCountdown({ remainingMs }: { remainingMs: number }) {
           "Time is up"
         ) : (
           <>
-            Seats held for <span role="timer">{clock(left)}</span>
+            {what} for <span role="timer">{clock(left)}</span>
           </>
         )}
       </p>

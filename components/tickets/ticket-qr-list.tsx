@@ -13,6 +13,7 @@ export function TicketQrList({
   eventName,
   renameFor,
   accessToken,
+  noun = "Ticket",
 }: {
   tickets: TicketForDisplay[];
   eventName: string;
@@ -20,6 +21,8 @@ export function TicketQrList({
   renameFor?: string;
   /** The order's token, where the page was opened with it (the e-mailed link) rather than the checkout cookie. */
   accessToken?: string;
+  /** What each code is: "Ticket", or "Staff pass" for a booth's team. */
+  noun?: string;
 }) {
   return (
     <ul className="space-y-4">
@@ -27,11 +30,11 @@ export function TicketQrList({
         <li
           key={t.id}
           className="rounded-xl border border-stone-200 bg-white p-4"
-          aria-label={`Ticket ${i + 1}: ${t.attendeeName}`}
+          aria-label={`${noun} ${i + 1}: ${t.attendeeName}`}
         >
           <div className="flex items-baseline justify-between gap-2">
             <p className="font-semibold">{t.attendeeName}</p>
-            <p className="text-sm text-stone-600">{t.ticketType ?? "Ticket"}</p>
+            <p className="text-sm text-stone-600">{t.ticketType ?? noun}</p>
           </div>
           {t.code ? (
             <div className="mt-3 flex justify-center rounded-lg bg-white p-2">
@@ -47,7 +50,7 @@ export function TicketQrList({
             </div>
           ) : (
             <p className="mt-3 rounded-lg bg-stone-100 p-3 text-sm text-stone-700">
-              This ticket was cancelled and no longer admits anyone.
+              This {noun.toLowerCase()} was cancelled and no longer admits anyone.
             </p>
           )}
           {t.checkedInAt && <p className="mt-2 text-sm text-stone-600">Checked in</p>}
@@ -61,7 +64,7 @@ export function TicketQrList({
             />
           )}
           <p className="mt-2 text-center font-mono text-xs text-stone-500">
-            Ticket {i + 1} of {tickets.length}
+            {noun} {i + 1} of {tickets.length}
           </p>
         </li>
       ))}

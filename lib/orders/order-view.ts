@@ -27,6 +27,9 @@ export interface PublicOrderView {
     startsAt: string;
     timezone: string;
     country: string;
+    /** Where and when the cash desk takes payment, for a buyer who pays there. */
+    deskLocation: string | null;
+    deskHours: string | null;
   };
   items: {
     kind: string;
@@ -150,6 +153,8 @@ function publicView(order: OrderRow): PublicOrderView {
       startsAt: order.event.startsAt.toISOString(),
       timezone: order.event.timezone,
       country: order.event.country,
+      deskLocation: order.event.deskLocation,
+      deskHours: order.event.deskHours,
     },
     items: order.items.map((i) => ({
       kind: i.kind,

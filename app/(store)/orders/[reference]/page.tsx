@@ -6,7 +6,7 @@ import { loadOrder } from "@/components/store/data";
 import { PaybillBox } from "@/components/payments/paybill-box";
 import { PaymentPanel, type KnownPayment } from "@/components/payments/payment-panel";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
-import { formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
+import { formatDeadline, formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
 import { HoldCountdown } from "@/components/store/hold-countdown";
 import { ReleaseSeatsButton } from "@/components/store/release-seats-button";
 import { formatMoney } from "@/lib/money";
@@ -48,7 +48,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const { event } = order;
   const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
   const remainingMs = Date.parse(order.expiresAt) - readAt;
-  const holdEnds = formatTime(order.expiresAt, event.timezone, event.country);
+  const holdEnds = formatDeadline(order.expiresAt, event.timezone, event.country, new Date(readAt));
+  // A booth order is a booth and staff passes, not seats and tickets.
+  const booths = order.items.filter((i) => i.kind === "booth");
+  const boothOnly = booths.length > 0 && !order.items.some((i) => i.kind === "ticket");
   const env = paymentsEnv();
   const gateways = enabledGateways({ currency: order.currency, country: event.country }, env);
   const paybill =
@@ -86,7 +89,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <span className="sr-only">Status: </span>
             <Badge tone={status.tone}>{status.label}</Badge>
           </p>
-          <StatusNote status={order.status} holdEnds={holdEnds} email={order.owner ? order.buyer.emailMasked : null} />
+          <StatusNote
+            status={order.status}
+            holdEnds={holdEnds}
+            email={order.owner ? order.buyer.emailMasked : null}
+            boothCodes={boothOnly ? booths.map((b) => b.description) : null}
+          />
           {paid && paidWith && (
             <p className="text-sm text-stone-700">
               {formatMoney(paidWith.amount, paidWith.currency)} paid with{" "}
@@ -97,7 +105,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </div>
         {order.status === "pending" && (
           <div className="mt-3">
-            <HoldCountdown key={readAt} remainingMs={remainingMs} />
+            <HoldCountdown
+              key={readAt}
+              remainingMs={remainingMs}
+              until={holdEnds}
+              what={boothOnly ? (booths.length === 1 ? "Booth held" : "Booths held") : "Seats held"}
+            />
           </div>
         )}
         {order.status === "expired" && (
@@ -117,6 +130,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
             initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
             timeZone={event.timezone}
+            country={event.country}
+            desk={{ location: event.deskLocation, hours: event.deskHours }}
             watchOrder={paybillOpen}
           />
           {order.owner && <ReleaseSeatsButton reference={order.reference} />}
@@ -134,7 +149,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       {order.owner && order.tickets.length > 0 && (
         <section aria-labelledby="tickets-heading" className="space-y-3">
           <h2 id="tickets-heading" className="text-lg font-semibold">
-            Your tickets
+            {boothOnly ? "Your staff passes" : "Your tickets"}
           </h2>
           <p className="text-sm text-stone-700">
             Show a code at the gate, on this phone or printed. Each one admits one person once.
@@ -142,6 +157,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <TicketQrList
             tickets={order.tickets}
             eventName={event.name}
+            noun={boothOnly ? "Staff pass" : "Ticket"}
             renameFor={Date.parse(event.startsAt) > readAt ? order.reference : undefined}
           />
           <ButtonLink
@@ -175,7 +191,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <span>
                 {item.description} <span className="text-stone-600">× {item.quantity}</span>
               </span>
-              <span className="font-medium tabular-nums">{formatMoney(item.total, order.currency)}</span>
+              <span className="font-medium tabular-nums whitespace-nowrap">
+                {formatMoney(item.total, order.currency)}
+              </span>
             </li>
           ))}
         </ul>
@@ -191,7 +209,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
         )}
         <div className="flex items-baseline justify-between border-t border-stone-200 pt-3">
           <span className="font-semibold">Total</span>
-          <span className="text-lg font-bold tabular-nums">{formatMoney(order.total, order.currency)}</span>
+          <span className="text-lg font-bold tabular-nums whitespace-nowrap">
+            {formatMoney(order.total, order.currency)}
+          </span>
         </div>
         {order.owner && order.receiptNumber && (
           <p className="mt-2 text-sm text-stone-600">Receipt {order.receiptNumber}</p>
@@ -217,17 +237,39 @@ export default async function OrderPage({ params, searchParams }: Props) {
 }
 
 /** `email` masked, and only for the buyer's own browser: a reference alone does not say whose order it is. */
-function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; holdEnds: string; email: string | null }) {
+function StatusNote({
+  status,
+  holdEnds,
+  email,
+  boothCodes,
+}: {
+  status: OrderStatusWord;
+  holdEnds: string;
+  email: string | null;
+  /** The booths' descriptions ("Booth A7"), when the order is booths only. */
+  boothCodes: string[] | null;
+}) {
   const to = email ?? "the e-mail address given at checkout";
+  const passes = boothCodes ? "staff passes" : "tickets";
   switch (status) {
     case "pending":
       return (
         <p className="text-stone-700">
-          Pay by {holdEnds} to keep your seats. Your tickets go to {to}.
+          Pay by {holdEnds} to keep your order. Your {passes} go to {to}.
         </p>
       );
     case "paid":
-      return (
+      return boothCodes ? (
+        <p className="text-stone-800">
+          <strong className="text-lg text-brand-900">
+            {boothCodes.join(", ")} {boothCodes.length === 1 ? "is" : "are"} yours.
+          </strong>{" "}
+          Your staff passes and receipt have been sent to {to}.{" "}
+          <Link href="/exhibit/portal" prefetch={false} className="font-medium text-brand-700 underline">
+            Exhibitor portal
+          </Link>
+        </p>
+      ) : (
         <p className="text-stone-800">
           <strong className="text-lg text-brand-900">You&apos;re in.</strong> Your tickets have been sent to {to}.
         </p>
@@ -235,7 +277,7 @@ function StatusNote({ status, holdEnds, email }: { status: OrderStatusWord; hold
     case "expired":
       return (
         <p className="text-stone-700">
-          No payment arrived in time, so the seats held until {holdEnds} were released. Nothing was charged.
+          No payment arrived in time, so what was held until {holdEnds} was released. Nothing was charged.
         </p>
       );
     case "cancelled":
