@@ -34,6 +34,13 @@ export type ErrorCode =
   | "amount_mismatch"
   | "receipt_already_used"
   | "scan_id_taken"
+  | "shift_not_found"
+  | "shift_already_open"
+  | "shift_closed"
+  | "tendered_too_low"
+  | "sale_in_progress"
+  | "idempotency_key_reused"
+  | "sale_not_voidable"
   | "internal_error";
 
 export class AppError extends Error {
