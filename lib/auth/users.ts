@@ -59,7 +59,8 @@ export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) 
     throw new AppError("invalid_input", "Give the staff member at least one right: scan, sell, or both.", 400, {
       canScan: "Tick scan, sell or both.",
     });
-  const rights = data.role === "admin" ? { canScan: true, canSell: true } : { canScan: data.canScan, canSell: data.canSell };
+  const rights =
+    data.role === "admin" ? { canScan: true, canSell: true } : { canScan: data.canScan, canSell: data.canSell };
   try {
     const user = await db.user.create({
       data: {

@@ -222,6 +222,7 @@ describeEachDatabase("box office: door sales, shifts and cash-up", (database) =>
       },
       server().env,
     );
+    expect(mpesa.sale.failureReason).toBeUndefined();
     const prompts = await until(
       () => sim("prompts") as Promise<{ id: string; reference: string }[]>,
       (p) => p.some((x) => x.reference === mpesa.sale.reference),

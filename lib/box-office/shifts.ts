@@ -3,7 +3,9 @@ import type { AuthorizedUser } from "../auth/guards";
 import type { Db, DbTx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/generated/client";
+import { csvLines, csvStream } from "../admin/csv";
 import { AppError, notFound } from "../errors";
+import { toMajorUnits } from "../money";
 import { parseWith } from "../http/api";
 import { closeShiftSchema, openShiftSchema } from "./schemas";
 
@@ -277,4 +279,46 @@ export async function listShifts(db: Db, filter: ShiftFilter = {}, take = 200) {
       };
     }),
   );
+}
+
+export const SHIFT_GATEWAYS = ["cash", "daraja", "mtn-momo", "airtel", "dpo", "flutterwave", "ksher"] as const;
+
+/** The shifts as a spreadsheet: one row per shift, money in major units of its currency, a column per gateway. */
+export async function shiftsCsv(db: Db, filter: ShiftFilter = {}) {
+  const shifts = await listShifts(db, filter, 5000);
+  const major = (m: number | null, currency: string) => (m === null ? null : toMajorUnits(m, currency));
+  async function* rows() {
+    for (const s of shifts)
+      yield [
+        s.id,
+        s.event.name,
+        s.cashier.email,
+        s.openedAt.toISOString(),
+        s.closedAt?.toISOString() ?? "open",
+        s.currency,
+        major(s.float, s.currency),
+        major(s.expectedCash, s.currency),
+        major(s.countedCash, s.currency),
+        major(s.difference, s.currency),
+        ...SHIFT_GATEWAYS.map((g) => major(s.totals[g] ?? 0, s.currency)),
+        s.sales,
+        s.tickets,
+      ];
+  }
+  const header = [
+    "shift",
+    "event",
+    "cashier",
+    "opened",
+    "closed",
+    "currency",
+    "float",
+    "expected cash",
+    "counted cash",
+    "difference",
+    ...SHIFT_GATEWAYS.map((g) => `total ${g}`),
+    "sales",
+    "tickets",
+  ];
+  return { filename: "box-office-shifts.csv", body: csvStream(csvLines(header, rows())) };
 }

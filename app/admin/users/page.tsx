@@ -36,11 +36,21 @@ export default async function UsersPage() {
                 >
                   <input type="hidden" name="userId" value={u.id} />
                   <label className="flex items-center gap-1 text-sm">
-                    <input type="checkbox" name="canScan" defaultChecked={u.canScan} aria-label={`${u.email} may scan`} />
+                    <input
+                      type="checkbox"
+                      name="canScan"
+                      defaultChecked={u.canScan}
+                      aria-label={`${u.email} may scan`}
+                    />
                     Scan
                   </label>
                   <label className="flex items-center gap-1 text-sm">
-                    <input type="checkbox" name="canSell" defaultChecked={u.canSell} aria-label={`${u.email} may sell`} />
+                    <input
+                      type="checkbox"
+                      name="canSell"
+                      defaultChecked={u.canSell}
+                      aria-label={`${u.email} may sell`}
+                    />
                     Sell
                   </label>
                 </ActionForm>
