@@ -446,7 +446,8 @@ function SaleResult({
                 : `Not paid (${sale.status})`}
         </h2>
         <p className="mt-1 text-lg">
-          {sale.reference} · {money(sale.total)} · {label(sale.gateway, event.gateways)}
+          <span data-testid="sale-reference">{sale.reference}</span> · {money(sale.total)} ·{" "}
+          {label(sale.gateway, event.gateways)}
         </p>
         {sale.change !== undefined && sale.status === "paid" && (
           <p className="mt-2 text-3xl font-bold" data-testid="sale-change">
