@@ -18,6 +18,8 @@ async function signIn(page: Page) {
   await page.getByLabel("Password").fill(BOX_OFFICE.password);
   await page.getByRole("button", { name: /Sign in/ }).click();
   await expect(page).toHaveURL(/\/box-office$/);
+  // The till is interactive once hydrated; typing before that would be lost.
+  await page.waitForLoadState("networkidle");
 }
 
 /** Closes a shift left open for the event (another spec's sale), so this one starts with its own float. */
@@ -105,7 +107,11 @@ for (const size of SIZES) {
       await page.getByRole("button", { name: "Close shift and cash up" }).click();
       const cashUp = page.getByRole("region", { name: "Shift closed: cash-up" });
       await expect(cashUp).toBeVisible();
-      const row = (label: string) => cashUp.locator("dt", { hasText: label }).locator("xpath=following-sibling::dd[1]");
+      const row = (label: string) =>
+        cashUp
+          .locator("dt")
+          .filter({ hasText: new RegExp(`^${label}$`) })
+          .locator("xpath=following-sibling::dd[1]");
       await expect(row("Expected cash")).toHaveText(money(500_000 + cashTotal, "KES"));
       await expect(row("Difference")).toHaveText(money(0, "KES"));
       await expect(row("Total M-Pesa")).toHaveText(money(regular.price, "KES"));

@@ -22,6 +22,8 @@ export const newUserSchema = z.object({
   role: z.enum(["admin", "staff"], "Choose admin or staff."),
   password: z.string().min(10, "At least 10 characters.").max(200),
   // Checkboxes: present ("on") when ticked. Admins have every right, so theirs are not stored as chosen.
+  // Without `rights` (a caller that predates them) a staff member scans only, as staff always did.
+  rights: z.literal("given").optional(),
   canScan: checkbox,
   canSell: checkbox,
 });
@@ -55,6 +57,7 @@ export async function listUsers(db: Db, now = new Date()) {
 export async function createUser(db: Db, actor: AuthorizedUser, input: unknown) {
   onlyAdmins(actor);
   const data = parseWith(newUserSchema, input, "user");
+  if (!data.rights && !data.canSell) data.canScan = true;
   if (data.role === "staff" && !data.canScan && !data.canSell)
     throw new AppError("invalid_input", "Give the staff member at least one right: scan, sell, or both.", 400, {
       canScan: "Tick scan, sell or both.",

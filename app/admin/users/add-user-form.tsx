@@ -32,6 +32,7 @@ export function AddUserForm() {
       </label>
       <fieldset className="space-y-1">
         <legend>Staff rights</legend>
+        <input type="hidden" name="rights" value="given" />
         <label className="flex items-center gap-2">
           <input type="checkbox" name="canScan" defaultChecked /> Scan tickets at the gate
         </label>
