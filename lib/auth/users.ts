@@ -108,6 +108,13 @@ export async function removeUser(db: Db, actor: AuthorizedUser, userId: string) 
       { id: string }[]
     >`SELECT "id" FROM "User" WHERE "role" = 'admin' ORDER BY "id" FOR UPDATE`;
     if (!admins.some((a) => a.id === actor.id)) throw new AppError("forbidden", "Only admins manage users.", 403);
+    // A cashier's shifts are the record of who took which money: the account stays, without its rights.
+    if (await tx.boxOfficeShift.count({ where: { cashierId: userId } }))
+      throw new AppError(
+        "invalid_input",
+        "This person has box-office shifts on record, which must keep their cashier. Untick their rights instead: that ends their sessions and stops them selling or scanning.",
+        409,
+      );
     const removed = await tx.user.deleteMany({ where: { id: userId, role: { in: ["admin", "staff"] } } });
     if (removed.count === 0) throw new AppError("not_found", "No such user.", 404);
     await tx.auditLog.create({ data: { actorId: actor.id, action: "user.remove", entity: "User", entityId: userId } });
@@ -146,10 +153,6 @@ export async function unlockUser(db: Db, actor: AuthorizedUser, userId: string) 
 export async function setStaffRights(db: Db, actor: AuthorizedUser, input: unknown) {
   onlyAdmins(actor);
   const data = parseWith(rightsSchema, input, "rights");
-  if (!data.canScan && !data.canSell)
-    throw new AppError("invalid_input", "Give the staff member at least one right: scan, sell, or both.", 400, {
-      canScan: "Tick scan, sell or both.",
-    });
   const rights = { canScan: data.canScan, canSell: data.canSell };
   const changed = await db.user.updateMany({ where: { id: data.userId, role: "staff" }, data: rights });
   if (changed.count === 0) throw new AppError("not_found", "No such staff member.", 404);
