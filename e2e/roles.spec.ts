@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { DAR, NAIROBI, paidNairobiOrder, test } from "./helpers";
-import { ADMIN, STAFF, payOnDpo, signIn, signInExhibitor } from "./sessions";
+import { DAR, NAIROBI, paidNairobiOrder, test, ticketType } from "./helpers";
+import { ADMIN, BOX_OFFICE, STAFF, payOnDpo, signIn, signInExhibitor } from "./sessions";
 
 /**
  * The role matrix: every admin, staff and exhibitor page and API, asked by each kind of visitor, on the
@@ -10,8 +10,9 @@ import { ADMIN, STAFF, payOnDpo, signIn, signInExhibitor } from "./sessions";
  * without the role (revealing nothing); APIs answer 401 and 403. The list is checked against the routes
  * in app/, so a new route cannot land without a decision about who may use it.
  */
-type Who = "anonymous" | "exhibitor" | "staff" | "admin";
-const EVERYONE: Who[] = ["anonymous", "exhibitor", "staff", "admin"];
+/** "staff" is the demo gate steward (scan only), "boxoffice" the demo cashier (sell only). */
+type Who = "anonymous" | "exhibitor" | "staff" | "boxoffice" | "admin";
+const EVERYONE: Who[] = ["anonymous", "exhibitor", "staff", "boxoffice", "admin"];
 
 /** "signin": sent to sign in; "→/path": sent somewhere they may go; or the status code. */
 type Denial = "signin" | "404" | "401" | "403" | `→${string}`;
@@ -32,11 +33,17 @@ interface Guarded {
 
 const ADMIN_ONLY: Who[] = ["admin"];
 const GATE: Who[] = ["admin", "staff"];
-const PORTAL = { signIn: "/exhibit/signin", denied: { staff: "signin" } } as const;
+const BOX: Who[] = ["admin", "boxoffice"];
+const PORTAL = { signIn: "/exhibit/signin", denied: { staff: "signin", boxoffice: "signin" } } as const;
 
 const GUARDED: Guarded[] = [
-  // The dashboard is the admin's; gate staff who open /admin are sent to the scanner.
-  { route: "/admin", kind: "page", allowed: ADMIN_ONLY, denied: { staff: "→/admin/checkin" } },
+  // The dashboard is the admin's; staff who open /admin are sent to their own area.
+  {
+    route: "/admin",
+    kind: "page",
+    allowed: ADMIN_ONLY,
+    denied: { staff: "→/admin/checkin", boxoffice: "→/box-office" },
+  },
   { route: "/admin/orders", kind: "page", allowed: ADMIN_ONLY },
   { route: "/admin/orders/[reference]", kind: "page", allowed: ADMIN_ONLY },
   { route: "/admin/events", kind: "page", allowed: ADMIN_ONLY },
@@ -59,6 +66,17 @@ const GUARDED: Guarded[] = [
   { route: "/api/checkin", kind: "api", method: "POST", allowed: GATE, body: { code: "not-a-ticket" } },
   { route: "/api/checkin/lookup", kind: "api", allowed: GATE, query: "eventId={event}" },
   { route: "/api/checkin/bundle", kind: "api", allowed: GATE, query: "eventId={event}" },
+  // The box office: staff with the right to sell (the demo cashier), and admins; gate-only staff are refused.
+  { route: "/box-office", kind: "page", allowed: BOX },
+  { route: "/box-office/receipts/[reference]", kind: "page", allowed: BOX },
+  { route: "/admin/box-office", kind: "page", allowed: ADMIN_ONLY },
+  { route: "/admin/box-office/shifts.csv", kind: "api", allowed: ADMIN_ONLY },
+  { route: "/api/box-office/shifts", kind: "api", allowed: BOX },
+  { route: "/api/box-office/shifts/[id]/close", kind: "api", method: "POST", allowed: BOX, body: { countedCash: 0 } },
+  { route: "/api/box-office/sales", kind: "api", method: "POST", allowed: BOX, body: {} },
+  { route: "/api/box-office/sales/[reference]", kind: "api", allowed: BOX },
+  { route: "/api/box-office/sales/[reference]/payments", kind: "api", method: "POST", allowed: BOX, body: {} },
+  { route: "/api/box-office/sales/[reference]/void", kind: "api", method: "POST", allowed: BOX, body: {} },
   { route: "/exhibit/portal", kind: "page", allowed: ["exhibitor", "admin"], ...PORTAL },
   // The exhibitor's own booking; an admin sees it only through a chosen exhibitor (?exhibitor=…).
   { route: "/exhibit/portal/bookings/[reference]", kind: "page", allowed: ["exhibitor"], ...PORTAL },
@@ -137,10 +155,12 @@ test("each role gets exactly the admin, staff and exhibitor routes it may use", 
     anonymous: await playwright.request.newContext({ baseURL }),
     exhibitor: await playwright.request.newContext({ baseURL }),
     staff: await playwright.request.newContext({ baseURL }),
+    boxoffice: await playwright.request.newContext({ baseURL }),
     admin: await playwright.request.newContext({ baseURL }),
   };
   await signIn(contexts.admin, ADMIN);
   await signIn(contexts.staff, STAFF);
+  await signIn(contexts.boxoffice, BOX_OFFICE);
   const { reference: booking } = await signInExhibitor(
     contexts.exhibitor,
     contexts.admin,
@@ -148,7 +168,7 @@ test("each role gets exactly the admin, staff and exhibitor routes it may use", 
     "matrix.exhibitor@example.com",
   );
 
-  const samples = await sampleParams(request, contexts.admin, booking);
+  const samples = await sampleParams(request, contexts.admin, booking, contexts.boxoffice);
   const problems: string[] = [];
   for (const g of GUARDED) {
     const url = await concreteUrl(g, samples, contexts.admin);
@@ -200,17 +220,43 @@ interface Samples {
   reference: string;
   /** The signed-in exhibitor's own booth order, for the portal. */
   booking: string;
+  /** A door sale of the demo cashier's, for the receipt page. */
+  doorSale: string;
 }
 
 /** Real ids for the dynamic segments, so "allowed" means the page works, not that it 404s for everyone. */
-async function sampleParams(request: APIRequestContext, admin: APIRequestContext, booking: string): Promise<Samples> {
+async function sampleParams(
+  request: APIRequestContext,
+  admin: APIRequestContext,
+  booking: string,
+  cashier: APIRequestContext,
+): Promise<Samples> {
   const ids = await eventIds(admin);
   // Paid with M-Pesa, so the callback log has an entry to open.
   const { reference } = await paidNairobiOrder(request, ["Matrix Buyer"], {
     email: "matrix@example.com",
     phone: "0711 000 999",
   });
-  return { event: ids[NAIROBI], darEvent: ids[DAR], reference, booking };
+  return { event: ids[NAIROBI], darEvent: ids[DAR], reference, booking, doorSale: await doorSale(request, cashier) };
+}
+
+/** A cash sale at the Nairobi box office by the demo cashier, in their open shift (opened if need be). */
+async function doorSale(request: APIRequestContext, cashier: APIRequestContext): Promise<string> {
+  const opened = await cashier.post("/api/box-office/shifts", { data: { eventSlug: NAIROBI, float: 0 } });
+  const body = (await opened.json()) as { shiftId?: string; error?: { shiftId?: string } };
+  const shiftId = body.shiftId ?? body.error?.shiftId;
+  expect(shiftId, await opened.text()).toBeTruthy();
+  const type = await ticketType(request, NAIROBI, "Regular");
+  const sold = await cashier.post("/api/box-office/sales", {
+    data: {
+      shiftId,
+      items: [{ ticketTypeId: type.id, quantity: 1 }],
+      payment: { gateway: "cash", tendered: type.price },
+      idempotencyKey: `matrix-${Date.now()}`,
+    },
+  });
+  expect(sold.status(), await sold.text()).toBe(201);
+  return ((await sold.json()) as { reference: string }).reference;
 }
 
 /** The demo events' internal ids (the public API speaks slugs only), as the admin's event pages show them. */
@@ -231,6 +277,8 @@ async function eventIds(admin: APIRequestContext): Promise<Record<string, string
 async function concreteUrl(g: Guarded, s: Samples, admin: APIRequestContext): Promise<string> {
   let url = g.route
     .replace("/exhibit/portal/bookings/[reference]", `/exhibit/portal/bookings/${s.booking}`)
+    .replace("/box-office/receipts/[reference]", `/box-office/receipts/${s.doorSale}`)
+    .replace("/api/box-office/shifts/[id]/close", "/api/box-office/shifts/no-such-shift/close")
     .replace("[reference]", s.reference)
     .replace("[kind]", "orders")
     .replace("[eventId]", s.darEvent);

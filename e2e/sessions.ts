@@ -4,6 +4,7 @@ import { DAR } from "./helpers";
 /** The accounts a fresh simulator-mode database starts with (lib/env.ts). */
 export const ADMIN = { email: "admin@lango.test", password: "lango-demo-admin" };
 export const STAFF = { email: "gate@lango.test", password: "lango-demo-gate" };
+export const BOX_OFFICE = { email: "boxoffice@lango.test", password: "lango-demo-boxoffice" };
 
 /** Signs a request context in through next-auth's credentials flow, as the sign-in form does. */
 export async function signIn(ctx: APIRequestContext, who: { email: string; password: string }) {

@@ -67,6 +67,9 @@ export const DEMO_ADMIN = { email: "admin@lango.test", password: "lango-demo-adm
 /** A gate-staff account created with the demo events (simulator mode only), so the scanner can be tried as staff. */
 export const DEMO_STAFF = { email: "gate@lango.test", password: "lango-demo-gate" } as const;
 
+/** A box-office cashier (sells, does not scan) created with the demo events (simulator mode only). */
+export const DEMO_BOX_OFFICE = { email: "boxoffice@lango.test", password: "lango-demo-boxoffice" } as const;
+
 /** A demo account's address (published in the README, so never an account in live mode). */
 export function isDemoEmail(email: string): boolean {
   return email.trim().toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`);

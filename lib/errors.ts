@@ -70,6 +70,20 @@ export const ERROR_STATUS = {
   waitlist_closed: 409,
   /** Seats are on sale right now: buy instead of joining the list. */
   tickets_available: 409,
+  /** No box-office shift by that id for this cashier. */
+  shift_not_found: 404,
+  /** One open shift per cashier and event: close it first. */
+  shift_already_open: 409,
+  /** The shift is closed: no more sales, and it cannot be closed twice. */
+  shift_closed: 409,
+  /** Less cash handed over than the sale costs. */
+  tendered_too_low: 422,
+  /** A sale with this idempotency key is still being rung up. */
+  sale_in_progress: 409,
+  /** The key was used for a different sale (a retry must repeat the same request). */
+  idempotency_key_reused: 422,
+  /** Paid through a gateway (admins refund it), already void, or from another shift. */
+  sale_not_voidable: 409,
   // 413
   payload_too_large: 413,
   // 422: understood, but not something this event or order offers.

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/admin/callbacks", label: "Callbacks", roles: ["admin"] },
   { href: "/admin/gateways", label: "Gateways", roles: ["admin"] },
   { href: "/admin/checkin", label: "Check-in", roles: ["admin", "staff"] },
+  { href: "/admin/box-office", label: "Box office", roles: ["admin"] },
   { href: "/admin/outbox", label: "Outbox", roles: ["admin"] },
   { href: "/admin/users", label: "Users", roles: ["admin"] },
 ] as const;

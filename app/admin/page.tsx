@@ -6,6 +6,7 @@ import { formatAmounts, formatDay } from "@/components/admin/format";
 import { AdminSection } from "@/components/admin/section";
 import { StatGrid, StatTile } from "@/components/admin/stat-tile";
 import { dashboardReport } from "@/lib/admin/reports";
+import { areaOf } from "@/lib/auth/landing";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { formatMoney, toMajorUnits } from "@/lib/money";
@@ -29,8 +30,8 @@ const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFracti
 
 export default async function AdminDashboard() {
   const user = await requirePageRole(["admin", "staff"], "/admin");
-  // The dashboard shows money; gate staff only need the scanner.
-  if (user.role !== "admin") redirect("/admin/checkin");
+  // The dashboard shows money; staff only need their own area (the scanner, or the box office).
+  if (user.role !== "admin") redirect(areaOf(user).href);
 
   const report = await dashboardReport(await getDb());
   const { days, timeZone } = report.daily;

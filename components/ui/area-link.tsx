@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { AREA_COOKIE, AREAS, isRole } from "@/lib/auth/landing";
+import { AREA_COOKIE, AREAS, isArea } from "@/lib/auth/landing";
 
 function readArea(): string | undefined {
   const pair = document.cookie.split("; ").find((c) => c.startsWith(`${AREA_COOKIE}=`));
@@ -9,7 +9,7 @@ function readArea(): string | undefined {
 }
 
 /**
- * "Admin", "Scanner" or "Exhibitor portal" in the header for someone signed in, read in the browser so the
+ * "Admin", "Scanner", "Box office" or "Exhibitor portal" in the header for someone signed in, read in the browser so the
  * page around it stays the same for every visitor (and cacheable). Nothing on the server trusts it.
  */
 export function AreaLink() {
@@ -18,7 +18,7 @@ export function AreaLink() {
     readArea,
     () => undefined,
   );
-  if (!isRole(role)) return null;
+  if (!isArea(role)) return null;
   const area = AREAS[role];
   return (
     <a href={area.href} className="text-sm font-semibold text-brand-700 hover:underline">

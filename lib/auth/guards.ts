@@ -2,6 +2,7 @@ import "server-only";
 import type { Session } from "next-auth";
 import { getDb, type Db } from "../db/client";
 import { AppError } from "../errors";
+import { hasRight, type Right } from "./rights";
 import type { Role } from "./roles";
 import { sessionFromRequest, type SessionClaim } from "./session";
 import { liveAccount, type LiveAccount } from "./session-version";
@@ -29,5 +30,19 @@ export async function requireRole(
   const user = await liveAccount(db ?? (await getDb()), claim);
   if (!user) throw unauthorized();
   if (!roles.includes(user.role)) throw forbidden();
+  return user;
+}
+
+/**
+ * Like requireRole, for what staff do by right rather than by role: scanning at the gate and selling at
+ * the box office (rights.ts). Admins always pass; staff need the right; anyone else gets 403.
+ */
+export async function requireRight(
+  source: Request | Session | SessionClaim | null,
+  right: Right,
+  db?: Db,
+): Promise<AuthorizedUser> {
+  const user = await requireRole(source, ["admin", "staff"], db);
+  if (!hasRight(user, right)) throw forbidden();
   return user;
 }

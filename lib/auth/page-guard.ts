@@ -1,7 +1,8 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "../errors";
-import { requireRole, type AuthorizedUser } from "./guards";
+import { requireRight, requireRole, type AuthorizedUser } from "./guards";
+import type { Right } from "./rights";
 import type { Role } from "./roles";
 import { currentSession } from "./session";
 
@@ -11,8 +12,17 @@ import { currentSession } from "./session";
  * server for every request.
  */
 export async function requirePageRole(roles: readonly Role[], returnTo: string): Promise<AuthorizedUser> {
+  return onPage(async () => requireRole(await currentSession(), roles), returnTo);
+}
+
+/** requirePageRole for a staff right (the scanner, the box office): staff without it get the not-found page. */
+export async function requirePageRight(right: Right, returnTo: string): Promise<AuthorizedUser> {
+  return onPage(async () => requireRight(await currentSession(), right), returnTo);
+}
+
+async function onPage(guard: () => Promise<AuthorizedUser>, returnTo: string): Promise<AuthorizedUser> {
   try {
-    return await requireRole(await currentSession(), roles);
+    return await guard();
   } catch (err) {
     if (err instanceof AppError && err.status === 401) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
     if (err instanceof AppError && err.status === 403) notFound();

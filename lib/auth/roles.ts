@@ -1,4 +1,4 @@
 export type Role = "admin" | "staff" | "exhibitor";
 
-/** Who may scan tickets at the gate. */
+/** The roles that may hold the right to scan at the gate (which staff hold it: rights.ts, requireRight). */
 export const CHECKIN_ROLES: readonly Role[] = ["admin", "staff"];

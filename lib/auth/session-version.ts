@@ -8,9 +8,9 @@ import type { Role } from "./roles";
  * - Signing out ends that session only (a steward leaving one gate phone must not sign out every other
  *   phone on the same account): each session gets a random id at sign-in, and sign-out records it in
  *   EndedSession (migration 0006_ended_sessions).
- * - A new password, role or e-mail ends every session of the account: each session carries the account's
+ * - A new password, role, e-mail or right (rights.ts) ends every session of the account: each session carries the account's
  *   `sessionVersion` from sign-in, and a database trigger bumps it on those changes (migration
- *   0005_session_version_and_signin_throttle). Removing the account ends them all too: it is gone.
+ *   0005_session_version_and_signin_throttle, rights since 0007_box_office). Removing the account ends them all too: it is gone.
  */
 export interface SessionRef {
   id: string;
@@ -42,6 +42,9 @@ export interface LiveAccount {
   email: string;
   name: string | null;
   role: Role;
+  /** Staff rights (rights.ts), read with the session check; absent on actors made by hand in tests. */
+  canScan?: boolean;
+  canSell?: boolean;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface LiveAccount {
  */
 export async function liveAccount(db: Db, ref: SessionRef): Promise<LiveAccount | null> {
   const [user] = await db.$queryRaw<LiveAccount[]>`
-    SELECT u."id", u."email", u."name", u."role"::text AS "role"
+    SELECT u."id", u."email", u."name", u."role"::text AS "role", u."canScan", u."canSell"
     FROM "User" u
     WHERE u."id" = ${ref.id} AND u."sessionVersion" = ${versionOf(ref)}
       AND NOT EXISTS (SELECT 1 FROM "EndedSession" e WHERE e."id" = ${ref.sessionId ?? null}::text)`;

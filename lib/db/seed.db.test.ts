@@ -2,22 +2,29 @@ import { expect, it, vi } from "vitest";
 import { authenticate } from "@/lib/auth/credentials";
 import { hashPassword } from "@/lib/auth/password";
 import { seedDemoSales } from "@/lib/demo/sales";
-import { DEMO_ADMIN, DEMO_STAFF } from "@/lib/env";
+import { DEMO_ADMIN, DEMO_BOX_OFFICE, DEMO_STAFF } from "@/lib/env";
 import { describeEachDatabase } from "@/test/db";
 import { seedOnFirstStart } from "./seed";
 
 describeEachDatabase("first-start seed", (database) => {
   const db = () => database().prisma;
 
-  it("in simulator mode creates the demo admin, a demo gate-staff account and the demo events, once", async () => {
+  it("in simulator mode creates the demo admin, a demo gate-staff account, a demo box office and the demo events, once", async () => {
     const lines: string[] = [];
     await seedOnFirstStart(db(), { PAYMENTS_MODE: "simulator" }, (l) => lines.push(l));
     await seedOnFirstStart(db(), { PAYMENTS_MODE: "simulator" }, (l) => lines.push(l));
-    expect(await db().user.findMany({ select: { email: true, role: true }, orderBy: { email: "asc" } })).toEqual([
-      { email: DEMO_ADMIN.email, role: "admin" },
-      { email: DEMO_STAFF.email, role: "staff" },
+    expect(
+      await db().user.findMany({
+        select: { email: true, role: true, canScan: true, canSell: true },
+        orderBy: { email: "asc" },
+      }),
+    ).toEqual([
+      { email: DEMO_ADMIN.email, role: "admin", canScan: true, canSell: false },
+      { email: DEMO_BOX_OFFICE.email, role: "staff", canScan: false, canSell: true },
+      { email: DEMO_STAFF.email, role: "staff", canScan: true, canSell: false },
     ]);
     expect(await authenticate(db(), DEMO_STAFF)).toMatchObject({ ok: true, user: { role: "staff" } });
+    expect(await authenticate(db(), DEMO_BOX_OFFICE)).toMatchObject({ ok: true, user: { role: "staff" } });
     expect(await db().event.findMany({ select: { slug: true, currency: true }, orderBy: { slug: "asc" } })).toEqual([
       { slug: "bangkok-design-week", currency: "THB" },
       { slug: "dar-trade-expo", currency: "TZS" },
@@ -26,6 +33,7 @@ describeEachDatabase("first-start seed", (database) => {
     ]);
     // The second start printed nothing: it found everything in place.
     expect(lines.filter((l) => l.includes(DEMO_STAFF.email))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes(`${DEMO_BOX_OFFICE.email} / ${DEMO_BOX_OFFICE.password}`))).toHaveLength(1);
   });
 });
 
@@ -64,7 +72,7 @@ describeEachDatabase("pentest 12.1: demo accounts survive into live mode", (data
       (err: Error) => err.message,
     );
     expect(refusal).toMatch(
-      /simulator demo data \(2 demo account\(s\) on @lango\.test, 4 demo event\(s\)\).*database of its own/,
+      /simulator demo data \(3 demo account\(s\) on @lango\.test, 4 demo event\(s\)\).*database of its own/,
     );
     expect(refusal).not.toContain("\n");
     // Refused before writing anything: the configured admin was not created beside the demo ones.
@@ -77,6 +85,7 @@ describeEachDatabase("pentest 12.1: demo accounts survive into live mode", (data
     try {
       expect(await authenticate(db(), DEMO_ADMIN)).toEqual({ ok: false, reason: "invalid" });
       expect(await authenticate(db(), DEMO_STAFF)).toEqual({ ok: false, reason: "invalid" });
+      expect(await authenticate(db(), DEMO_BOX_OFFICE)).toEqual({ ok: false, reason: "invalid" });
       expect(await authenticate(db(), { ...DEMO_ADMIN, email: "ADMIN@Lango.Test" })).toEqual({
         ok: false,
         reason: "invalid",

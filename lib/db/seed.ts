@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from "../auth/password";
-import { DEMO_ADMIN, DEMO_EMAIL_DOMAIN, DEMO_STAFF, readEnv } from "../env";
+import { DEMO_ADMIN, DEMO_BOX_OFFICE, DEMO_EMAIL_DOMAIN, DEMO_STAFF, readEnv } from "../env";
 import type { PrismaClient } from "./generated/client";
 import { seedDemoPromoCodesInTx } from "../promo/demo";
 import { demoEvents } from "./demo-data";
@@ -72,6 +72,21 @@ export async function seedOnFirstStart(
         },
       });
       log(`created demo gate staff — sign in at /signin as ${DEMO_STAFF.email} / ${DEMO_STAFF.password}`);
+    }
+    if (!(await prisma.user.findUnique({ where: { email: DEMO_BOX_OFFICE.email } }))) {
+      await prisma.user.create({
+        data: {
+          email: DEMO_BOX_OFFICE.email,
+          name: "Box office",
+          role: "staff",
+          canScan: false,
+          canSell: true,
+          passwordHash: await hashPassword(DEMO_BOX_OFFICE.password),
+        },
+      });
+      log(
+        `created demo box office (sells, does not scan) — sign in at /signin as ${DEMO_BOX_OFFICE.email} / ${DEMO_BOX_OFFICE.password}`,
+      );
     }
     for (const event of demoEvents(now)) {
       await prisma.$transaction(async (tx) => {

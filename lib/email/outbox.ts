@@ -18,6 +18,8 @@ export interface OutgoingEmail {
  * change happened. Delivery (Resend or the outbox) happens later and never blocks the caller.
  */
 export async function queueEmail(tx: DbTx, email: OutgoingEmail): Promise<boolean> {
+  // A walk-in at the box office may leave no address: there is nobody to write to.
+  if (!email.to.trim()) return false;
   const html = email.html ?? textToHtml(email.text);
   const rows = await tx.$executeRaw`
     INSERT INTO "EmailOutbox" ("id", "dedupeKey", "kind", "to", "subject", "html", "text", "orderId")

@@ -33,6 +33,14 @@ export interface CreatedOrder {
   discount?: { code: string; amount: number };
 }
 
+export interface OrderOptions {
+  /**
+   * A sale at the box office (lib/box-office): the cashier is trusted and audited per shift, so the online
+   * per-order maximum does not apply, and a walk-in buyer may leave no phone number. Capacity still does.
+   */
+  door?: boolean;
+}
+
 class HoldFailed extends Error {
   constructor(readonly error: AppError) {
     super(error.message);
@@ -51,6 +59,7 @@ export async function createOrder(
   input: CreateOrderRequest,
   now = new Date(),
   source?: OrderSource,
+  options: OrderOptions = {},
 ): Promise<CreatedOrder> {
   const event = await findOrderableEvent(db, input.eventSlug);
   if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
@@ -58,8 +67,8 @@ export async function createOrder(
     throw new AppError("empty_order", "Choose at least one ticket or booth.");
   }
 
-  const phone = normalizePhone(input.buyer.phone, event.country);
-  if (!phone) {
+  const phone = options.door && !input.buyer.phone.trim() ? "" : normalizePhone(input.buyer.phone, event.country);
+  if (phone === null) {
     throw invalid("Enter a valid phone number.", {
       "buyer.phone": `Enter a valid phone number for ${countryName(event.country)}, or start with + and the country code.`,
     });
@@ -98,7 +107,7 @@ export async function createOrder(
       throw new AppError("sales_closed", `${type.name} ticket sales have closed.`, undefined, {
         ticketTypeId: type.id,
       });
-    if (line.quantity > type.maxPerOrder) {
+    if (line.quantity > type.maxPerOrder && !options.door) {
       throw new AppError(
         "quantity_above_maximum",
         `You can buy at most ${type.maxPerOrder} ${type.name} tickets per order.`,

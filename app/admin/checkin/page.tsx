@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Scanner } from "@/components/checkin/scanner";
-import { requirePageRole } from "@/lib/auth/page-guard";
-import { CHECKIN_ROLES } from "@/lib/auth/roles";
+import { requirePageRight } from "@/lib/auth/page-guard";
 import { eventsOpenForCheckin } from "@/lib/checkin/lookup";
 import { getDb } from "@/lib/db/client";
 
@@ -9,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Gate check-in", robots: { index: false } };
 
 export default async function CheckinPage() {
-  const user = await requirePageRole(CHECKIN_ROLES, "/admin/checkin");
+  const user = await requirePageRight("scan", "/admin/checkin");
   const events = await eventsOpenForCheckin(await getDb());
   return (
     <div className="space-y-3">

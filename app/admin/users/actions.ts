@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireRole, type AuthorizedUser } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
-import { createUser, removeUser, unlockUser } from "@/lib/auth/users";
+import { rightsLabel } from "@/lib/auth/rights";
+import { createUser, removeUser, setStaffRights, unlockUser } from "@/lib/auth/users";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/api";
@@ -37,7 +38,7 @@ async function run(
 export async function addUser(_prev: FormState, form: FormData): Promise<FormState> {
   return run(form, async (db, actor, fields) => {
     const user = await createUser(db, actor, fields);
-    return `Added ${user.email} (${user.role}).`;
+    return `Added ${user.email} (${user.role === "admin" ? "admin" : `staff, ${rightsLabel(user)}`}).`;
   });
 }
 
@@ -52,5 +53,12 @@ export async function unlockUserAction(_prev: FormState, form: FormData): Promis
   return run(form, async (db, actor, fields) => {
     const user = await unlockUser(db, actor, parseWith(userRef, fields, "user").userId);
     return `${user.email} can sign in again.`;
+  });
+}
+
+export async function setRightsAction(_prev: FormState, form: FormData): Promise<FormState> {
+  return run(form, async (db, actor, fields) => {
+    const user = await setStaffRights(db, actor, fields);
+    return `${user.email}: ${rightsLabel(user)}. Their sessions have ended; they sign in again with the new rights.`;
   });
 }

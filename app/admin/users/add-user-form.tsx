@@ -26,10 +26,21 @@ export function AddUserForm() {
       <label className="block">
         Role
         <select name="role" defaultValue="staff" className={input}>
-          <option value="staff">Staff (gate check-in only)</option>
-          <option value="admin">Admin</option>
+          <option value="staff">Staff (the rights below)</option>
+          <option value="admin">Admin (everything)</option>
         </select>
       </label>
+      <fieldset className="space-y-1">
+        <legend>Staff rights</legend>
+        <input type="hidden" name="rights" value="given" />
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="canScan" defaultChecked /> Scan tickets at the gate
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="canSell" /> Sell at the box office
+        </label>
+        {err("canScan")}
+      </fieldset>
       <label className="block">
         Password
         <input name="password" type="password" minLength={10} required autoComplete="new-password" className={input} />

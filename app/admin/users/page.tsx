@@ -3,7 +3,8 @@ import { requirePageRole } from "@/lib/auth/page-guard";
 import { listUsers } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { ActionForm } from "../booths/action-form";
-import { deleteUser, unlockUserAction } from "./actions";
+import { rightsLabel } from "@/lib/auth/rights";
+import { deleteUser, setRightsAction, unlockUserAction } from "./actions";
 import { AddUserForm } from "./add-user-form";
 
 export const dynamic = "force-dynamic";
@@ -21,11 +22,39 @@ export default async function UsersPage() {
             <span>
               <span className="font-medium">{u.email}</span>{" "}
               <span className="text-sm text-stone-600">
-                · {u.role}
+                · {u.role === "staff" ? `staff (${rightsLabel(u)})` : u.role}
                 {u.name ? ` · ${u.name}` : ""}
               </span>
             </span>
             <span className="flex flex-wrap items-start gap-2">
+              {u.role === "staff" && (
+                <ActionForm
+                  action={setRightsAction}
+                  submit="Save rights"
+                  variant="secondary"
+                  className="flex flex-wrap items-center gap-3"
+                >
+                  <input type="hidden" name="userId" value={u.id} />
+                  <label className="flex items-center gap-1 text-sm">
+                    <input
+                      type="checkbox"
+                      name="canScan"
+                      defaultChecked={u.canScan}
+                      aria-label={`${u.email} may scan`}
+                    />
+                    Scan
+                  </label>
+                  <label className="flex items-center gap-1 text-sm">
+                    <input
+                      type="checkbox"
+                      name="canSell"
+                      defaultChecked={u.canSell}
+                      aria-label={`${u.email} may sell`}
+                    />
+                    Sell
+                  </label>
+                </ActionForm>
+              )}
               {u.locked && (
                 <ActionForm action={unlockUserAction} submit="Unlock" variant="secondary">
                   <span className="block text-sm text-amber-900">Locked out after wrong passwords</span>

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/guards";
-import { CHECKIN_ROLES } from "@/lib/auth/roles";
+import { requireRight } from "@/lib/auth/guards";
 import { checkinProgress, searchTickets } from "@/lib/checkin/lookup";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith } from "@/lib/http/api";
@@ -12,7 +11,7 @@ const query = z.object({ eventId: z.string().trim().min(1).max(64), q: z.string(
 /** GET /api/checkin/lookup?eventId=…[&q=name or reference]: the gate's counts, and a manual search. */
 export const GET = apiRoute(async (req) => {
   const db = await getDb();
-  await requireRole(req, CHECKIN_ROLES, db);
+  await requireRight(req, "scan", db);
   const { eventId, q } = parseWith(query, Object.fromEntries(new URL(req.url).searchParams), "query");
   const [progress, matches] = await Promise.all([
     checkinProgress(db, eventId),
