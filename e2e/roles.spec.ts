@@ -49,6 +49,10 @@ const GUARDED: Guarded[] = [
   { route: "/admin/events", kind: "page", allowed: ADMIN_ONLY },
   { route: "/admin/events/new", kind: "page", allowed: ADMIN_ONLY },
   { route: "/admin/events/[id]", kind: "page", allowed: ADMIN_ONLY },
+  { route: "/admin/events/[id]/promo-codes", kind: "page", allowed: ADMIN_ONLY },
+  { route: "/admin/events/[id]/questions", kind: "page", allowed: ADMIN_ONLY },
+  { route: "/admin/events/[id]/waitlist", kind: "page", allowed: ADMIN_ONLY },
+  { route: "/admin/events/[id]/waitlist.csv", kind: "api", allowed: ADMIN_ONLY },
   { route: "/admin/booths", kind: "page", allowed: ADMIN_ONLY },
   { route: "/admin/booths/[eventId]", kind: "page", allowed: ADMIN_ONLY },
   { route: "/admin/booths/[eventId]/exhibitors", kind: "page", allowed: ADMIN_ONLY },
@@ -107,6 +111,13 @@ const PUBLIC = [
   "/api/orders",
   "/api/orders/[reference]",
   "/api/orders/[reference]/payments",
+  // The buyer's own: the order's access token (Bearer or the checkout cookie) is the credential.
+  "/api/orders/[reference]/cancel",
+  // The waiting list: anyone may join; an offer's or a leave link's secret is its own credential.
+  "/api/events/[slug]/waitlist",
+  "/api/waitlist/leave",
+  "/api/waitlist/offers/[code]",
+  "/waitlist/leave/[token]",
   "/api/orders/[reference]/tickets/[ticketId]",
   "/api/payments/[paymentId]",
   "/api/tickets/resend",
@@ -279,6 +290,7 @@ async function concreteUrl(g: Guarded, s: Samples, admin: APIRequestContext): Pr
     .replace("/exhibit/portal/bookings/[reference]", `/exhibit/portal/bookings/${s.booking}`)
     .replace("/box-office/receipts/[reference]", `/box-office/receipts/${s.doorSale}`)
     .replace("/api/box-office/shifts/[id]/close", "/api/box-office/shifts/no-such-shift/close")
+    .replace(/^\/admin\/events\/\[id\]\/(?=.)/, `/admin/events/${s.event}/`)
     .replace("[reference]", s.reference)
     .replace("[kind]", "orders")
     .replace("[eventId]", s.darEvent);
