@@ -277,3 +277,44 @@ describe("push and return", () => {
     expect(parseReturn(new URLSearchParams("TransactionToken=<script>"))).toEqual({});
   });
 });
+
+describe("what a push or a return may claim", () => {
+  it("takes only a plain non-negative amount in a real currency code into the paid amount", () => {
+    expect(fromDecimal(" 1,500.00 ", "KES")).toEqual({ amountMinor: 150_000, currency: "KES" });
+    expect(fromDecimal("0.07", "USD")).toEqual({ amountMinor: 7, currency: "USD" });
+    for (const value of ["-1.00", "1.00x", "x1.00", "1.", ".50", "1.0.0", "", "1e3", "Infinity"])
+      expect(fromDecimal(value, "KES"), value).toBeUndefined();
+    for (const currency of ["kes", "KESX", "XKES", "KE", ""])
+      expect(fromDecimal("1.00", currency), currency).toBeUndefined();
+  });
+
+  it("says why a declined push failed, and keeps a push without an amount or receipt free of them", () => {
+    expect(parsePush(fixture("push-declined.xml"))).toEqual({
+      type: "payment",
+      dedupeKey: "dpo:push:72983CAC-5DB1-4C7F-BD88-352066B71592:901",
+      gatewayReference: "72983CAC-5DB1-4C7F-BD88-352066B71592",
+      paymentId: "pay_01J9Z3Q8R2XK",
+      claimedStatus: "failed",
+      failure: { gatewayCode: "901", message: expect.stringMatching(/^Your payment was declined/) },
+    });
+    expect(parsePush("<API3G><Result>001</Result><TransactionToken>T9</TransactionToken></API3G>")).toEqual({
+      type: "payment",
+      dedupeKey: "dpo:push:T9:001",
+      gatewayReference: "T9",
+      claimedStatus: "pending",
+    });
+  });
+
+  it("reads the return's token and reference only when each is a single plain word of at most 200 characters", () => {
+    const ret = (q: Record<string, string>) => parseReturn(new URLSearchParams(q));
+    expect(ret({ TransactionToken: " T1 ", CompanyRef: "pay_1" })).toEqual({
+      gatewayReference: "T1",
+      paymentId: "pay_1",
+    });
+    expect(ret({ TransactionToken: "x".repeat(200) })).toEqual({ gatewayReference: "x".repeat(200) });
+    for (const bad of ["x".repeat(201), "T1 T2", "T1<", ">T1", 'T"1', "T'1", "", "  "]) {
+      expect(ret({ TransactionToken: bad, CompanyRef: bad }), bad).toEqual({});
+    }
+    expect(ret({ CompanyRef: "pay_1" })).toEqual({ paymentId: "pay_1" });
+  });
+});
