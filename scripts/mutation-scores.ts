@@ -54,7 +54,7 @@ export function moduleScores(report: Report, root = process.cwd()): ModuleScore[
         goal: goalFor(file),
         survivors: undetected.map(
           (m) =>
-            `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName} ${m.status === "NoCoverage" ? "(no test runs it)" : ""}→ ${JSON.stringify(m.replacement ?? "")}`,
+            `${file}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.status === "NoCoverage" ? " (no test runs it)" : ""} → ${JSON.stringify(m.replacement ?? "")}`,
         ),
       };
     })
