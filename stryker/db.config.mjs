@@ -19,4 +19,6 @@ export default mutationConfig({
   // A mutant of a module-level SQL string runs every test of every file: hours on two cores, and an empty
   // or altered statement fails the first query that uses it anyway.
   ignoreStatic: true,
+  // The first run of every covering database test file, measuring coverage: minutes on a busy machine.
+  dryRunTimeoutMinutes: 30,
 });

@@ -1,5 +1,12 @@
 /** What both Stryker runs share; each writes its own JSON report and incremental file under reports/. */
-export function mutationConfig({ name, vitestConfig, mutate, timeoutMS = 10_000, ignoreStatic = false }) {
+export function mutationConfig({
+  name,
+  vitestConfig,
+  mutate,
+  timeoutMS = 10_000,
+  ignoreStatic = false,
+  dryRunTimeoutMinutes = 5,
+}) {
   return {
     testRunner: "vitest",
     plugins: ["@stryker-mutator/vitest-runner"],
@@ -10,6 +17,7 @@ export function mutationConfig({ name, vitestConfig, mutate, timeoutMS = 10_000,
     concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 1),
     timeoutMS,
     ignoreStatic,
+    dryRunTimeoutMinutes,
     incremental: true,
     incrementalFile: `reports/mutation/stryker-incremental-${name}.json`,
     tempDirName: "reports/.stryker-tmp",
