@@ -128,6 +128,16 @@ describe("ticket codes", () => {
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
   });
 
+  it("checks an already parsed code the same way, and refuses one when the event's key is not an Ed25519 key", () => {
+    const ticketId = newTicketId();
+    const code = signTicketCode({ ticketId, eventId, version: 2 }, privateKey);
+    expect(verifyTicketCode(parseTicketCode(code)!, eventId, publicKey)).toEqual({ ticketId, eventId, version: 2 });
+    expect(checkTicketCode(parseTicketCode(code)!, { eventId, codeVersion: 2 }, publicKey).ok).toBe(true);
+    // A misconfigured key makes Node's verify throw: that is a refusal, never an admission.
+    const x25519 = generateKeyPairSync("x25519").publicKey;
+    expect(verifyTicketCode(code, eventId, x25519)).toBeNull();
+  });
+
   it("refuses to sign a code the gate could not read back to the same ticket and version", () => {
     const sign =
       (ticketId: string, version = 1) =>
