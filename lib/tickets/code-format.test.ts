@@ -18,7 +18,7 @@ const bytes = (...b: number[]) => Uint8Array.from(b);
 const ascii = (s: string) => new TextEncoder().encode(s);
 const TAG = bytes(0xc6, 0x71, 0x7b, 0xfc);
 const SIGNATURE = new Uint8Array(64).fill(7);
-const code = (payload: Uint8Array, signature = SIGNATURE) => formatCode(payload, signature);
+const code = (payload: Uint8Array, signature: Uint8Array = SIGNATURE) => formatCode(payload, signature);
 const COMPACT_ID = bytes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
 
 describe("base64url as Lango writes it", () => {
