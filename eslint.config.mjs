@@ -50,6 +50,7 @@ const config = [
       "lib/db/generated/**",
       "test-results/**",
       "playwright-report/**",
+      "reports/**",
       "next-env.d.ts",
     ],
   },

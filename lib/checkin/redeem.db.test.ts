@@ -114,6 +114,14 @@ describeEachDatabase("check-in", (database) => {
     expect(await db().checkIn.count({ where: { ticketId: tickets[0].id } })).toBe(20);
   });
 
+  it("admits the remaining guests of a partially refunded order", async () => {
+    const { order, tickets } = await paid(2);
+    // Part of the money went back (a goodwill refund, one guest's ticket): the tickets still valid admit.
+    await db().order.update({ where: { id: order.id }, data: { status: "partially_refunded" } });
+    for (const t of tickets) expect((await scan({ code: t.code, gate: "East" })).result).toBe("ok");
+    expect((await scan({ code: tickets[0].code })).result).toBe("already_checked_in");
+  });
+
   describe("refusals", () => {
     it("invalid: tampered, truncated, unknown ticket, another key, garbage; each recorded without a ticket", async () => {
       const { tickets } = await paid(1);
@@ -175,6 +183,15 @@ describeEachDatabase("check-in", (database) => {
         ticket: { id: tickets[0].id },
       });
       expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } })).checkedInAt).toBeNull();
+    });
+
+    it("not_paid: a ticket of an order still waiting for its payment", async () => {
+      const { order, tickets } = await paid(1);
+      await db().order.update({ where: { id: order.id }, data: { status: "pending" } });
+      expect(await scan({ code: tickets[0].code })).toMatchObject({
+        result: "not_paid",
+        ticket: { id: tickets[0].id },
+      });
     });
 
     it("wrong_event: a scanner bound to another event names the ticket's event and admits nobody", async () => {

@@ -107,6 +107,8 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 function encodeTicketId(ticketId: string): Uint8Array {
   const compact = ticketId.length === 16 ? decodeCanonicalBase64url(ticketId) : null;
   if (compact && compact.length === COMPACT_ID_BYTES) return concatBytes(Uint8Array.of(FORMAT_COMPACT), compact);
+  // A lone surrogate would be encoded as U+FFFD, so the code would name another ticket than the one signed for.
+  if (!ticketId.isWellFormed()) throw new RangeError("Ticket id is not well-formed Unicode");
   const text = new TextEncoder().encode(ticketId);
   if (text.length === 0 || text.length > MAX_TEXT_ID_BYTES) throw new RangeError("Ticket id length out of range");
   return concatBytes(Uint8Array.of(FORMAT_TEXT, text.length), text);

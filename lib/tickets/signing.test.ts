@@ -1,4 +1,5 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
+import { verifyAsync } from "@noble/ed25519";
 import { describe, expect, it } from "vitest";
 import {
   checkTicketCode,
@@ -125,5 +126,89 @@ describe("ticket codes", () => {
     const ids = new Set(Array.from({ length: 1000 }, newTicketId));
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+
+  it("checks an already parsed code the same way, and refuses one when the event's key is not an Ed25519 key", () => {
+    const ticketId = newTicketId();
+    const code = signTicketCode({ ticketId, eventId, version: 2 }, privateKey);
+    expect(verifyTicketCode(parseTicketCode(code)!, eventId, publicKey)).toEqual({ ticketId, eventId, version: 2 });
+    expect(checkTicketCode(parseTicketCode(code)!, { eventId, codeVersion: 2 }, publicKey).ok).toBe(true);
+    // A misconfigured key makes Node's verify throw: that is a refusal, never an admission.
+    const x25519 = generateKeyPairSync("x25519").publicKey;
+    expect(verifyTicketCode(code, eventId, x25519)).toBeNull();
+  });
+
+  it("refuses to sign a code the gate could not read back to the same ticket and version", () => {
+    const sign =
+      (ticketId: string, version = 1) =>
+      () =>
+        signTicketCode({ ticketId, eventId, version }, privateKey);
+    for (const ticketId of ["", "x".repeat(65), "é".repeat(33), "\uD800abc", "abc\uDFFF"])
+      expect(sign(ticketId), JSON.stringify(ticketId)).toThrow(RangeError);
+    for (const version of [0, -1, 1.5, 2 ** 31, Number.NaN, Infinity])
+      expect(sign(newTicketId(), version), String(version)).toThrow(RangeError);
+    // The limits themselves are readable.
+    for (const [ticketId, version] of [
+      ["x".repeat(64), 1],
+      ["é".repeat(32), 2 ** 31 - 1],
+      ["a", 1],
+    ] as const) {
+      expect(verifyTicketCode(sign(ticketId, version)(), eventId, publicKey)).toEqual({ ticketId, eventId, version });
+    }
+  });
+});
+
+/**
+ * Every ticket already issued carries this format: a change to it (byte layout, domain tag, event tag, version
+ * encoding) would make every printed ticket unscannable, so the exact codes for a fixed key are pinned here.
+ */
+describe("ticket code wire format (known answers)", () => {
+  // RFC 8032-style fixed key: the 32-byte seed 00 01 02 … 1f.
+  const seed = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+  const fixedKey = createPrivateKey({
+    key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), seed]),
+    format: "der",
+    type: "pkcs8",
+  });
+  const fixedPublic = createPublicKey(fixedKey);
+  const EVENT = "evt_nairobi_2030";
+  const COMPACT =
+    "AQABAgMEBQYHCAkKC8Zxe_wB.m6N6eHX8scWh4sOfWXWRnon25CfvN5-ySWniR_ukQOGdPc4TvNDUPTwsLdona4pcRCCDb4BW7G1xPsReH-6QAg";
+  const TEXT =
+    "AhljbWFiYzEyM2RlZjQ1NmdoaTc4OWprbDBtxnF7_KwC.BKHoAe2_ZTpiMGcKLwl2UXFOA7FA0hGxk8DHasMpj-c0oCneirr8tjfcxXcqZiw6XzejYb2jpGo7PnT4CxQrBA";
+
+  it("signs a compact id and a foreign id to the exact codes issued so far", () => {
+    expect(fixedPublic.export({ format: "jwk" }).x).toBe("A6EHv_POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg");
+    expect(signTicketCode({ ticketId: "AAECAwQFBgcICQoL", eventId: EVENT, version: 1 }, fixedKey)).toBe(COMPACT);
+    expect(signTicketCode({ ticketId: "cmabc123def456ghi789jkl0m", eventId: EVENT, version: 300 }, fixedKey)).toBe(
+      TEXT,
+    );
+  });
+
+  it("reads the pinned codes back", () => {
+    expect(verifyTicketCode(COMPACT, EVENT, fixedPublic)).toEqual({
+      ticketId: "AAECAwQFBgcICQoL",
+      eventId: EVENT,
+      version: 1,
+    });
+    expect(verifyTicketCode(TEXT, EVENT, fixedPublic)).toEqual({
+      ticketId: "cmabc123def456ghi789jkl0m",
+      eventId: EVENT,
+      version: 300,
+    });
+  });
+
+  it("lays the bytes out as documented, so another Ed25519 implementation verifies them", async () => {
+    const bytes = (b64: string) => Buffer.from(b64, "base64url");
+    const [payload, signature] = COMPACT.split(".").map(bytes);
+    const tag = bytes("xnF7_A"); // the first 4 bytes of SHA-256("evt_nairobi_2030")
+    expect(payload).toEqual(Buffer.concat([Buffer.from([0x01]), seed.subarray(0, 12), tag, Buffer.from([0x01])]));
+    const [textPayload] = TEXT.split(".").map(bytes);
+    const id = Buffer.from("cmabc123def456ghi789jkl0m");
+    // Version 300 as minimal unsigned LEB128: 0xac 0x02.
+    expect(textPayload).toEqual(Buffer.concat([Buffer.from([0x02, id.length]), id, tag, Buffer.from([0xac, 0x02])]));
+    const signed = Buffer.concat([Buffer.from("lango-ticket-v1\0"), payload, Buffer.from(EVENT)]);
+    const publicRaw = bytes(fixedPublic.export({ format: "jwk" }).x!);
+    expect(await verifyAsync(signature, signed, publicRaw)).toBe(true);
   });
 });

@@ -153,6 +153,46 @@ describe("edge conversions", () => {
   });
 });
 
+describe("what Airtel would misread", () => {
+  it("msisdn: tolerates spaces and dashes, refuses a trunk 0, extra digits or a number without +", () => {
+    expect(toMsisdn("+256 701-234-567", "UG")).toBe("701234567");
+    expect(toMsisdn("256701234567", "UG")).toBe("701234567");
+    for (const phone of ["+2560701234567", "+2567012345678", "+256701234567x", "x+256701234567", ""])
+      expect(toMsisdn(phone, "UG"), phone).toBeNull();
+    expect(toMsisdn("+256701234567", "ug")).toBe("701234567");
+  });
+
+  it("amounts: refuses negative, fractional and unsafe minor amounts", () => {
+    for (const amountMinor of [-100, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])
+      expect(toAirtelAmount({ amountMinor, currency: "UGX" }), String(amountMinor)).toBeNull();
+    expect(toAirtelAmount({ amountMinor: 100, currency: "KES" })).toBe(1);
+  });
+
+  it("reads only a whole 'Paid <currency> <amount>' phrase, and only amounts the currency can have", () => {
+    for (const message of ["Unpaid UGX 5,000 to X", "Paid ugx 5,000 to X", "Paid UGX to X", "Paid UGX 5000.50 to X"])
+      expect(amountFromMessage(message), message).not.toEqual({ amountMinor: 5000, currency: "UGX" });
+    expect(amountFromMessage("Paid UGX 5000.50 to X")).toBeUndefined();
+    expect(amountFromMessage("Paid  UGX  5000 to X")).toEqual({ amountMinor: 5000, currency: "UGX" });
+    expect(amountFromMessage("Paid KES 1,250.5 to X")).toEqual({ amountMinor: 125050, currency: "KES" });
+    expect(amountFromMessage("Paid KES 1,250 to X")).toEqual({ amountMinor: 125000, currency: "KES" });
+  });
+
+  it("builds the collection in upper-case country and currency, and a refund by Airtel's id", () => {
+    expect(
+      buildCollection(
+        { paymentId: "p1", orderReference: "LG1", amount: { amountMinor: 500, currency: "ugx" }, country: "ug" },
+        "701234567",
+        500,
+      ),
+    ).toEqual({
+      reference: "LG1",
+      subscriber: { country: "UG", currency: "UGX", msisdn: "701234567" },
+      transaction: { amount: 500, country: "UG", currency: "UGX", id: "p1" },
+    });
+    expect(buildRefund("MP1")).toEqual({ transaction: { airtel_money_id: "MP1" } });
+  });
+});
+
 describe("codes", () => {
   it("TS succeeds, TF fails with the response code's reason, TA and TIP stay pending", () => {
     expect(transactionOutcome("TS", "DP00800001001")).toEqual({ status: "succeeded" });

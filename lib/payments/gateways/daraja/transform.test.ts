@@ -8,10 +8,16 @@ import {
   buildStkPush,
   buildStkQuery,
   callbackUrl,
+  codeSchema,
+  errorEnvelopeSchema,
   nairobiTimestamp,
+  requestAcceptedSchema,
   stkPassword,
+  stkPushResponseSchema,
+  stkQueryResponseSchema,
   toMsisdn,
   toWholeShillings,
+  tokenResponseSchema,
   transactionDesc,
 } from "./transform";
 
@@ -140,5 +146,139 @@ describe("refund request bodies", () => {
       ResultURL: expect.stringMatching(/\/api\/callbacks\/daraja\/b2c-result\?token=/),
       Occassion: "Refund",
     });
+  });
+});
+
+describe("what Safaricom would refuse or misread, caught at our end", () => {
+  it("takes only a whole Kenyan mobile number, nothing before or after it", () => {
+    expect(toMsisdn("254708374149")).toBe("254708374149");
+    for (const phone of [
+      "+2547083741490",
+      "+1254708374149",
+      "+254208374149",
+      "+254 708374149",
+      "254+708374149",
+      "",
+      "+",
+    ])
+      expect(toMsisdn(phone), phone).toBeNull();
+  });
+
+  it("refuses negative, fractional and unsafe amounts instead of charging a guess", () => {
+    for (const amountMinor of [-1, -100, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])
+      expect(() => toWholeShillings({ amountMinor, currency: "KES" }), String(amountMinor)).toThrow(GatewayError);
+    expect(() => toWholeShillings({ amountMinor: -1, currency: "KES" })).toThrow(
+      expect.objectContaining({ gateway: "daraja", code: "rejected", message: "Invalid amount -1" }),
+    );
+    expect(() => toWholeShillings({ amountMinor: 100, currency: "UGX" })).toThrow(
+      expect.objectContaining({ gateway: "daraja", code: "rejected", message: "M-Pesa takes KES only, not UGX" }),
+    );
+    expect(toWholeShillings({ amountMinor: 0, currency: "KES" })).toBe(0);
+    expect(toWholeShillings({ amountMinor: 99, currency: "KES" })).toBe(1);
+  });
+
+  it("keeps only the characters AccountReference allows, and names the merchant when none are left", () => {
+    expect(accountReference("LNG 2024/ÄB_C")).toBe("LNG2024BC");
+    expect(accountReference("¿¡!")).toBe("LANGO");
+    expect(transactionDesc("\t\n ")).toBe("Payment");
+  });
+
+  it("refuses a callback URL with whitespace and escapes the token", () => {
+    expect(() => callbackUrl("https://lango.example/a b", "stk", "t")).toThrow(
+      expect.objectContaining({ gateway: "daraja", code: "rejected", message: "Callback URL contains whitespace" }),
+    );
+    expect(() => callbackUrl("https://x.example/exec", "stk", "t")).toThrow(
+      expect.objectContaining({
+        gateway: "daraja",
+        code: "rejected",
+        message: 'Callback URL contains "exec", which Safaricom refuses',
+      }),
+    );
+    expect(callbackUrl("https://lango.example//", "b2c-result", "a/b c")).toBe(
+      "https://lango.example/api/callbacks/daraja/b2c-result?token=a%2Fb%20c",
+    );
+  });
+
+  it("reads result codes sent as numbers or strings the same way, and the token's lifetime as a number", () => {
+    expect(codeSchema.parse(0)).toBe("0");
+    expect(codeSchema.parse(" 1032 ")).toBe("1032");
+    expect(tokenResponseSchema.parse({ access_token: "tok", expires_in: "3599" })).toEqual({
+      access_token: "tok",
+      expires_in: 3599,
+    });
+    for (const expires_in of ["1h", "x3599", "3599x", ""])
+      expect(tokenResponseSchema.safeParse({ access_token: "tok", expires_in }).success, expires_in).toBe(false);
+    expect(tokenResponseSchema.safeParse({ access_token: "", expires_in: 3599 }).success).toBe(false);
+    expect(errorEnvelopeSchema.parse({ errorCode: "404.001.03" })).toEqual({
+      errorCode: "404.001.03",
+      errorMessage: "",
+    });
+    expect(errorEnvelopeSchema.safeParse({ errorCode: "" }).success).toBe(false);
+  });
+});
+
+describe("refund remarks and routes", () => {
+  const config = {
+    appUrl: "https://lango.example",
+    callbackToken: "tok",
+    shortcode: "174379",
+    initiatorName: "testapi",
+    securityCredential: "cred==",
+    b2cShortcode: "600997",
+  };
+
+  it("sends a B2C refund's timeouts and results to their own callback routes", () => {
+    expect(buildB2c(config, "rf_2", "254708374149", 500, "Event cancelled")).toEqual({
+      OriginatorConversationID: "rf_2",
+      InitiatorName: "testapi",
+      SecurityCredential: "cred==",
+      CommandID: "BusinessPayment",
+      Amount: 500,
+      PartyA: "600997",
+      PartyB: "254708374149",
+      Remarks: "Event cancelled",
+      QueueTimeOutURL: "https://lango.example/api/callbacks/daraja/timeout?token=tok",
+      ResultURL: "https://lango.example/api/callbacks/daraja/b2c-result?token=tok",
+      Occassion: "Refund",
+    });
+  });
+
+  it("clips Remarks to Safaricom's 100 characters and tidies the whitespace", () => {
+    const long = `${"Refund for the cancelled Nairobi Tech Summit, ".repeat(4)}`;
+    const remarks = buildReversal(config, "NLJ7RT61SV", 1, long).Remarks;
+    expect(remarks).toBe(long.replace(/\s+/g, " ").trim().slice(0, 100));
+    expect(remarks).toHaveLength(100);
+    expect(buildReversal(config, "R", 1, "  Double\n\npaid ").Remarks).toBe("Double paid");
+    expect(buildReversal(config, "R", 1, "ok").Remarks).toBe("ok"); // 2 characters is enough
+    expect(buildReversal(config, "R", 1, " k ").Remarks).toBe("Refund");
+  });
+});
+
+describe("Daraja's replies", () => {
+  it("reads the STK push acknowledgement, its code as a string", () => {
+    const ack = {
+      MerchantRequestID: "29115-34620561-1",
+      CheckoutRequestID: "ws_CO_191220191020363925",
+      ResponseCode: 0,
+      ResponseDescription: "Success. Request accepted for processing",
+      CustomerMessage: "Success. Request accepted for processing",
+    };
+    expect(stkPushResponseSchema.parse(ack)).toEqual({ ...ack, ResponseCode: "0" });
+    expect(stkPushResponseSchema.safeParse({ CheckoutRequestID: "ws_CO_1" }).success).toBe(false);
+  });
+
+  it("reads an STK query's result code and a B2C or reversal acknowledgement", () => {
+    expect(
+      stkQueryResponseSchema.parse({ ResponseCode: "0", ResultCode: 1032, ResultDesc: "Request cancelled by user" }),
+    ).toEqual({ ResponseCode: "0", ResultCode: "1032", ResultDesc: "Request cancelled by user" });
+    expect(stkQueryResponseSchema.safeParse({ ResultCode: { x: 1 } }).success).toBe(false);
+    const accepted = {
+      ConversationID: "AG_20191219_00005797af5d7d75f652",
+      OriginatorConversationID: "rf_1",
+      ResponseCode: "0",
+      ResponseDescription: "Accept the service request successfully.",
+    };
+    expect(requestAcceptedSchema.parse(accepted)).toEqual(accepted);
+    expect(requestAcceptedSchema.safeParse({ ConversationID: "AG_1" }).success).toBe(false);
   });
 });

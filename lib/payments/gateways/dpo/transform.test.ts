@@ -9,6 +9,7 @@ import {
   backUrl,
   buildCreateToken,
   buildRefundToken,
+  buildTokenRequest,
   fromDecimal,
   parsePush,
   parseReturn,
@@ -59,10 +60,15 @@ describe("amounts", () => {
 });
 
 describe("createToken", () => {
-  const xml = buildApi3g(buildCreateToken(config, input, now));
-  const sent = readBack(xml);
+  // Built inside each test, not while the suite is collected: a build that throws must fail a test, and a
+  // mutation-testing run (issue 19) counts a file that fails to load as no failure at all.
+  const built = () => {
+    const xml = buildApi3g(buildCreateToken(config, input, now));
+    return { xml, sent: readBack(xml) };
+  };
 
   it("escapes &, < and > in names and descriptions instead of breaking the XML", () => {
+    const { xml, sent } = built();
     expect(xml).toContain("<customerFirstName>Tom</customerFirstName>");
     expect(xml).toContain("<customerLastName>&amp; Jerry &lt;Ltd&gt;</customerLastName>");
     expect(xml).toContain("Dar Expo &lt;VIP&gt; &amp; friends");
@@ -73,6 +79,7 @@ describe("createToken", () => {
   });
 
   it("carries the documented transaction fields", () => {
+    const { xml, sent } = built();
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?><API3G><CompanyToken>')).toBe(true);
     expect(sent.Request).toBe("createToken");
     expect(sent.Transaction).toMatchObject({
@@ -275,5 +282,122 @@ describe("push and return", () => {
     );
     expect(parseReturn(q)).toEqual({ paymentId: "pay_01J9Z3Q8R2XK", gatewayReference: "72983CAC-5DB1" });
     expect(parseReturn(new URLSearchParams("TransactionToken=<script>"))).toEqual({});
+  });
+});
+
+describe("what a push or a return may claim", () => {
+  it("takes only a plain non-negative amount in a real currency code into the paid amount", () => {
+    expect(fromDecimal(" 1,500.00 ", "KES")).toEqual({ amountMinor: 150_000, currency: "KES" });
+    expect(fromDecimal("0.07", "USD")).toEqual({ amountMinor: 7, currency: "USD" });
+    for (const value of ["-1.00", "1.00x", "x1.00", "1.", ".50", "1.0.0", "", "1e3", "Infinity"])
+      expect(fromDecimal(value, "KES"), value).toBeUndefined();
+    for (const currency of ["kes", "KESX", "XKES", "KE", ""])
+      expect(fromDecimal("1.00", currency), currency).toBeUndefined();
+  });
+
+  it("says why a declined push failed, and keeps a push without an amount or receipt free of them", () => {
+    expect(parsePush(fixture("push-declined.xml"))).toEqual({
+      type: "payment",
+      dedupeKey: "dpo:push:72983CAC-5DB1-4C7F-BD88-352066B71592:901",
+      gatewayReference: "72983CAC-5DB1-4C7F-BD88-352066B71592",
+      paymentId: "pay_01J9Z3Q8R2XK",
+      claimedStatus: "failed",
+      failure: { gatewayCode: "901", message: expect.stringMatching(/^Your payment was declined/) },
+    });
+    expect(parsePush("<API3G><Result>001</Result><TransactionToken>T9</TransactionToken></API3G>")).toEqual({
+      type: "payment",
+      dedupeKey: "dpo:push:T9:001",
+      gatewayReference: "T9",
+      claimedStatus: "pending",
+    });
+  });
+
+  it("reads the return's token and reference only when each is a single plain word of at most 200 characters", () => {
+    const ret = (q: Record<string, string>) => parseReturn(new URLSearchParams(q));
+    expect(ret({ TransactionToken: " T1 ", CompanyRef: "pay_1" })).toEqual({
+      gatewayReference: "T1",
+      paymentId: "pay_1",
+    });
+    expect(ret({ TransactionToken: "x".repeat(200) })).toEqual({ gatewayReference: "x".repeat(200) });
+    for (const bad of ["x".repeat(201), "T1 T2", "T1<", ">T1", 'T"1', "T'1", "", "  "]) {
+      expect(ret({ TransactionToken: bad, CompanyRef: bad }), bad).toEqual({});
+    }
+    expect(ret({ CompanyRef: "pay_1" })).toEqual({ paymentId: "pay_1" });
+  });
+});
+
+describe("request fields DPO would take at face value", () => {
+  it("refuses amounts it cannot send, naming DPO and the currency", () => {
+    expect(() => toDecimal({ amountMinor: -1, currency: "KES" })).toThrow(
+      expect.objectContaining({ gateway: "dpo", code: "rejected", message: "Invalid amount -1" }),
+    );
+    expect(() => toDecimal({ amountMinor: 1.5, currency: "KES" })).toThrow(GatewayError);
+    expect(() => toDecimal({ amountMinor: 12_345, currency: "KWD" })).toThrow(
+      expect.objectContaining({ gateway: "dpo", code: "rejected", message: "KWD amount needs more than 2 decimals" }),
+    );
+    expect(toDecimal({ amountMinor: 0, currency: "KES" })).toBe("0.00");
+  });
+
+  it("clips names to DPO's 50 characters and tidies descriptions and refund details", () => {
+    const long = "A".repeat(60);
+    expect(splitName(`${long} ${long} B`)).toEqual({ first: "A".repeat(50), last: `${long} B`.slice(0, 50) });
+    expect(splitName("   ")).toEqual({ first: "" });
+    const t = readBack(
+      buildApi3g(buildCreateToken(config, { ...input, description: "  Two\n\ttickets   please " }, now)),
+    ).Services.Service;
+    expect(t.ServiceDescription).toBe("Two tickets please");
+    const blank = readBack(buildApi3g(buildCreateToken(config, { ...input, description: " \n " }, now)));
+    expect(blank.Services.Service.ServiceDescription).toBe("LNG-ABC123");
+    const refund = (details: string) =>
+      buildRefundToken(config, {
+        transactionToken: "T1",
+        amount: { amountMinor: 100, currency: "KES" },
+        details,
+        refundRef: "rf_1",
+      }).refundDetails;
+    expect(refund("  Event\n\ncancelled  ")).toBe("Event cancelled");
+    expect(refund("x".repeat(300))).toBe("x".repeat(255));
+    expect(refund(" \t ")).toBe("Refund");
+  });
+
+  it("dates the service in UTC and preselects nothing where DPO has no market", () => {
+    const t = readBack(
+      buildApi3g(
+        buildCreateToken(
+          config,
+          { ...input, country: "TH", method: "mpesa", customer: { name: "Ploy", email: "p@example.com" } },
+          now,
+        ),
+      ),
+    );
+    expect(t.Services.Service.ServiceDate).toBe("2024/08/01 15:30");
+    expect(t.Transaction.DefaultPayment).toBeUndefined();
+    expect(t.Transaction.customerCountry).toBe("TH");
+  });
+
+  it("never reads a method name off the prototype as an operator code", () => {
+    for (const method of ["constructor", "toString", "__proto__"]) {
+      const t = readBack(buildApi3g(buildCreateToken(config, { ...input, method }, now))).Transaction;
+      expect(t.DefaultPayment, method).toBeUndefined();
+    }
+  });
+
+  it("asks DPO about or cancels a token with the company token", () => {
+    expect(buildTokenRequest(config, "verifyToken", "T1")).toEqual({
+      CompanyToken: DPO_SANDBOX.companyToken,
+      Request: "verifyToken",
+      TransactionToken: "T1",
+    });
+  });
+
+  it("says why a push was ignored", () => {
+    expect(parsePush("<API3G><Result>000</Result></API3G>")).toEqual({
+      type: "ignored",
+      reason: "DPO push without TransactionToken",
+    });
+    expect(parsePush('{"a":1}')).toMatchObject({
+      type: "ignored",
+      reason: expect.stringMatching(/^not a DPO push: not XML/),
+    });
   });
 });

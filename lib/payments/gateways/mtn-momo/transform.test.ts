@@ -4,10 +4,12 @@ import { FAILURE_REASONS, failureOutcome } from "./codes";
 import { mtnSupports } from "./markets";
 import {
   buildRequestToPay,
+  errorBodySchema,
   fromWire,
   parseCallback,
   toMsisdn,
   toWireAmount,
+  tokenResponseSchema,
   transactionOutcome,
   transactionSchema,
   wireCurrency,
@@ -190,5 +192,88 @@ describe("parseCallback", () => {
     ["an array", "[]"],
   ])("ignores a body that is not a transaction (%s)", (_name, raw) => {
     expect(parseCallback(raw)).toMatchObject({ type: "ignored" });
+  });
+});
+
+describe("what MTN would misread or show the payer", () => {
+  it("takes an MSISDN of 8 to 15 digits and nothing around it", () => {
+    expect(toMsisdn("256772123456")).toBe("256772123456");
+    expect(toMsisdn("+12345678")).toBe("12345678");
+    for (const phone of ["+1234567", "+1234567890123456", "x256772123456", "+256772123456x", "++256772123456", ""])
+      expect(toMsisdn(phone), phone).toBeNull();
+  });
+
+  it("writes cents only for an amount that has them", () => {
+    expect(toWireAmount({ amountMinor: 1200, currency: "GHS" })).toBe("12");
+    expect(toWireAmount({ amountMinor: 5, currency: "GHS" })).toBe("0.05");
+    expect(toWireAmount({ amountMinor: 12_345, currency: "KES" })).toBe("123.45");
+  });
+
+  it("clips the payer's message and the payee note to 160 characters, marking the cut", () => {
+    const build = (description: string) =>
+      buildRequestToPay(
+        { paymentId: "p1", orderReference: "LGABCDEFGH", description, amount: { amountMinor: 50, currency: "UGX" } },
+        "256772123456",
+        "mtnuganda",
+      );
+    expect(build("x".repeat(300)).payeeNote).toBe(`${"x".repeat(159)}…`);
+    expect(build("x".repeat(160)).payeeNote).toBe("x".repeat(160));
+    expect(build("x".repeat(161)).payeeNote).toBe(`${"x".repeat(159)}…`);
+    expect(build("Two tickets")).toEqual({
+      amount: "50",
+      currency: "UGX",
+      externalId: "p1",
+      payer: { partyIdType: "MSISDN", partyId: "256772123456" },
+      payerMessage: "Lango order LGABCDEFGH",
+      payeeNote: "Two tickets",
+    });
+  });
+
+  it("reads amounts only as plain non-negative numbers", () => {
+    const amount = (a: unknown) => transactionSchema.safeParse({ status: "SUCCESSFUL", amount: a });
+    expect(amount(" 50.5 ").data?.amount).toBe(50.5);
+    expect(amount(7).data?.amount).toBe(7);
+    for (const bad of ["-5", "5e3", "50x", "x50", "", -1, Infinity])
+      expect(amount(bad).success, String(bad)).toBe(false);
+    expect(transactionSchema.parse({ status: " successful ", currency: " ugx " })).toMatchObject({
+      status: "SUCCESSFUL",
+      currency: "UGX",
+    });
+  });
+
+  it("reads the token's lifetime as whole positive seconds and an error body's code", () => {
+    expect(tokenResponseSchema.parse({ access_token: "t", expires_in: "3600" }).expires_in).toBe(3600);
+    for (const expires_in of ["0", 0, "x3600", "3600x", 1.5, -1])
+      expect(tokenResponseSchema.safeParse({ access_token: "t", expires_in }).success, String(expires_in)).toBe(false);
+    expect(tokenResponseSchema.safeParse({ access_token: "", expires_in: 3600 }).success).toBe(false);
+    expect(errorBodySchema.parse({ code: "RESOURCE_NOT_FOUND", message: "x", extra: 1 })).toMatchObject({
+      code: "RESOURCE_NOT_FOUND",
+    });
+    expect(errorBodySchema.safeParse({ code: "" }).success).toBe(false);
+  });
+
+  it("claims no amount in a currency it cannot read, no receipt for a failure, and no reference that is not MTN's", () => {
+    const claim = (t: Record<string, unknown>) => parseCallback(JSON.stringify({ externalId: "pay_1", ...t }));
+    expect(claim({ status: "SUCCESSFUL", amount: "5", currency: "UGXX" })).not.toHaveProperty("claimedAmount");
+    expect(claim({ status: "SUCCESSFUL", amount: null, currency: "UGX" })).not.toHaveProperty("claimedAmount");
+    expect(claim({ status: "SUCCESSFUL", amount: "0", currency: "UGX" })).toMatchObject({
+      claimedAmount: { amountMinor: 0, currency: "UGX" },
+    });
+    const failed = claim({ status: "FAILED", financialTransactionId: "1927264368", reason: "NOT_ENOUGH_FUNDS" });
+    expect(failed).not.toHaveProperty("receipt");
+    expect(failed).toMatchObject({ dedupeKey: "mtn-momo:pay_1:FAILED:NOT_ENOUGH_FUNDS" });
+    expect(claim({ status: "PENDING" })).toEqual({
+      type: "payment",
+      dedupeKey: "mtn-momo:pay_1:PENDING:",
+      paymentId: "pay_1",
+      claimedStatus: "pending",
+    });
+    expect(claim({ status: "PENDING", referenceId: "not-a-uuid" })).not.toHaveProperty("gatewayReference");
+    expect(claim({ status: "MAYBE" })).toEqual({ type: "ignored", reason: "unknown status MAYBE" });
+    expect(parseCallback('{"status":"SUCCESSFUL"}')).toEqual({
+      type: "ignored",
+      reason: "no externalId to find the payment by",
+    });
+    expect(parseCallback("[]")).toEqual({ type: "ignored", reason: "not an MTN MoMo transaction body" });
   });
 });

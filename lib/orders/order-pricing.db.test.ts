@@ -1,0 +1,124 @@
+import { beforeAll, expect, it } from "vitest";
+import { POST as postOrder } from "@/app/api/orders/route";
+import { useDatabase, type Db } from "@/lib/db/client";
+import { describeEachDatabase } from "@/test/db";
+import { buyer, seedDemo } from "@/test/fixtures";
+import { checkStockAfterEach } from "@/test/stock-invariants";
+import { createOrder } from "./create-order";
+import { createOrderSchema } from "./schemas";
+
+/**
+ * What an order is made of and what it costs when it has booths and add-ons: every line priced from the
+ * event's own catalogue, never from another event's.
+ */
+const DAR = "dar-trade-expo";
+const NAIROBI = "nairobi-tech-summit";
+const exhibitor = { name: "Neema Mushi", email: "neema@example.co.tz", phone: "0754 123 456" };
+
+const post = async (body: unknown) => {
+  const res = await postOrder(
+    new Request("http://test/api/orders", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    undefined as never,
+  );
+  return { status: res.status, body: await res.json() };
+};
+
+describeEachDatabase("pricing booths and add-ons", (database) => {
+  checkStockAfterEach(() => database().prisma);
+  const db = (): Db => database().prisma;
+  const booth = (code: string) => db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, code } });
+  const addon = (code: string) => db().addon.findFirstOrThrow({ where: { event: { slug: DAR }, code } });
+
+  beforeAll(async () => {
+    await seedDemo(db());
+    useDatabase(database());
+  });
+
+  it("prices an order of two booths with add-ons line by line, each add-on at price × quantity on its own booth", async () => {
+    const [c1, c2, power, internet] = await Promise.all([
+      booth("A10"),
+      booth("A11"),
+      addon("power"),
+      addon("internet"),
+    ]);
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        booths: [
+          { boothId: c2.id, company: "Twiga Foods Ltd", addons: [{ code: "power", quantity: 3 }] },
+          {
+            boothId: c1.id,
+            company: "Twiga Foods Ltd",
+            addons: [
+              { code: "internet", quantity: 2 },
+              { addonId: internet.id, quantity: 1 },
+            ],
+          },
+        ],
+        buyer: exhibitor,
+      }),
+    );
+    const total = c1.priceMinor + c2.priceMinor + 3 * power.priceMinor + 3 * internet.priceMinor;
+    expect(created.total).toBe(total);
+    const order = await db().order.findUniqueOrThrow({
+      where: { reference: created.reference },
+      include: { items: { orderBy: { id: "asc" } } },
+    });
+    expect(order.totalMinor).toBe(total);
+    expect(order.items.map((i) => [i.kind, i.boothId, i.quantity, i.unitPriceMinor, i.totalMinor])).toEqual([
+      ["booth", c2.id, 1, c2.priceMinor, c2.priceMinor],
+      ["addon", c2.id, 3, power.priceMinor, 3 * power.priceMinor],
+      ["booth", c1.id, 1, c1.priceMinor, c1.priceMinor],
+      // The same add-on named by code and by id is one line.
+      ["addon", c1.id, 3, internet.priceMinor, 3 * internet.priceMinor],
+    ]);
+    expect(order.items[1].description).toBe(`${power.name} · booth A11`);
+    for (const b of [c1, c2]) expect(await booth(b.code)).toMatchObject({ status: "held", holdOrderId: order.id });
+  });
+
+  it("answers a booth id that is not the event's with 422 unknown_booth, holding nothing", async () => {
+    const c3 = await booth("A12");
+    const heldBefore = await db().ticketType.aggregate({ _sum: { held: true } });
+    // Another event's booth, ordered through an event that has none: never held, never priced.
+    for (const body of [
+      { eventSlug: NAIROBI, booths: [{ boothId: c3.id, company: "Wrong Event Ltd" }], buyer },
+      { eventSlug: DAR, booths: [{ boothId: "no-such-booth", company: "Nobody Ltd" }], buyer: exhibitor },
+    ]) {
+      const res = await post(body);
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({
+        code: "unknown_booth",
+        message: expect.any(String),
+        fields: { "booths.0.boothId": expect.any(String) },
+      });
+    }
+    expect(await booth("A12")).toMatchObject({ status: "available", holdOrderId: null });
+    expect(await db().ticketType.aggregate({ _sum: { held: true } })).toEqual(heldBefore);
+  });
+
+  it("refuses an add-on of another event, named by id or by code, instead of pricing it into this order", async () => {
+    const c4 = await booth("A13");
+    const nairobi = await db().event.findUniqueOrThrow({ where: { slug: NAIROBI } });
+    const foreign = await db().addon.create({
+      data: { eventId: nairobi.id, code: "stage-lights", name: "Stage lights", priceMinor: 1, currency: "KES" },
+    });
+    for (const named of [{ addonId: foreign.id }, { code: "stage-lights" }]) {
+      const res = await post({
+        eventSlug: DAR,
+        booths: [{ boothId: c4.id, company: "Lights Ltd", addons: [{ ...named, quantity: 1 }] }],
+        buyer: exhibitor,
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.error).toMatchObject({
+        code: "unknown_addon",
+        fields: { "booths.0.addons.0": expect.any(String) },
+      });
+    }
+    expect(await booth("A13")).toMatchObject({ status: "available", holdOrderId: null });
+  });
+});
