@@ -13,11 +13,13 @@ import { run as pageWeight } from "./page-weight";
 import { run as payments } from "./payments";
 import { run as reliability } from "./reliability";
 import { run as rush } from "./rush";
+import { run as scale } from "./scale";
 import { RESULTS_DIR } from "./lib/results";
 import { buildOnce, holdBenchLock } from "./lib/server";
 
 const SCENARIOS: [string, () => Promise<unknown>][] = [
   ["rush", rush],
+  ["scale", scale],
   ["flash-sale", flashSale],
   ["payments", payments],
   ["checkin", checkin],

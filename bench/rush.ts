@@ -121,18 +121,18 @@ export async function onDatabase(kind: DbKind) {
   let paymentIds: string[] = [];
   try {
     const base = server.url;
-    const run = (path: string, lua?: string, connections = CONNECTIONS) => {
+    const run = async (path: string, lua?: string, connections = CONNECTIONS) => {
       // A second of warm-up: the first requests compile routes and fill caches, which a rush never sees.
-      wrk({ url: `${base}${path}`, lua, connections, seconds: 1 });
+      await wrk({ url: `${base}${path}`, lua, connections, seconds: 1 });
       return wrk({ url: `${base}${path}`, lua, connections, seconds: SECONDS });
     };
     const floorSrv = await floorServer(db);
     try {
-      floor = wrk({ url: floorSrv.url, seconds: SECONDS });
+      floor = await wrk({ url: floorSrv.url, seconds: SECONDS });
     } finally {
       await floorSrv.close();
     }
-    health = run("/api/health");
+    health = await run("/api/health");
     const add = (hop: string, r: WrkResult, goal?: { share?: number; p95?: number }) => {
       const ofFloor = round(r.requestsPerSecond / health.requestsPerSecond);
       const parts: string[] = [];
@@ -148,26 +148,26 @@ export async function onDatabase(kind: DbKind) {
       hops.push({ hop, ...r, ofFloor, goal: parts.join(", ") || undefined, met });
       console.log(`  ${hop}: ${r.requestsPerSecond} req/s, p95 ${r.latencyMs.p95} ms (${ofFloor} of floor)`);
     };
-    add(`GET /events/${SLUG}`, run(`/events/${SLUG}`), { share: 0.5 });
-    add("GET /", run("/"), { share: 0.5 });
-    add(`GET /api/events/{slug}`, run(`/api/events/${SLUG}`), { share: 0.5 });
-    add(`GET /api/events/{slug}/availability`, run(`/api/events/${SLUG}/availability`));
-    add("POST /api/orders (a real hold)", run("/api/orders", orderLua(big.id)), { share: 0.5 });
+    add(`GET /events/${SLUG}`, await run(`/events/${SLUG}`), { share: 0.5 });
+    add("GET /", await run("/"), { share: 0.5 });
+    add(`GET /api/events/{slug}`, await run(`/api/events/${SLUG}`), { share: 0.5 });
+    add(`GET /api/events/{slug}/availability`, await run(`/api/events/${SLUG}/availability`));
+    add("POST /api/orders (a real hold)", await run("/api/orders", orderLua(big.id)), { share: 0.5 });
     add(
       "POST /api/orders with body {} (400)",
-      run(
+      await run(
         "/api/orders",
         `request = function() return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, "{}") end`,
       ),
     );
-    add("order + payment start, 100 connections", run("/api/orders", orderThenPayLua(big.id), 100), { p95: 300 });
+    add("order + payment start, 100 connections", await run("/api/orders", orderThenPayLua(big.id), 100), { p95: 300 });
     for (let i = 0; i < 100; i++) {
       const p = await orderAndPay(base, big.id, 900_000 + i);
       if (p.paymentId) paymentIds.push(p.paymentId);
     }
     add(
       "GET /api/payments/{id} (the status poll)",
-      run("/api/payments", getLua(paymentIds.map((id) => `/api/payments/${id}`))),
+      await run("/api/payments", getLua(paymentIds.map((id) => `/api/payments/${id}`))),
       { share: 0.7 },
     );
   } finally {

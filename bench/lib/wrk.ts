@@ -3,7 +3,7 @@
  * it measures, unlike a Node `fetch` loop, which tops out near 500 req/s here and measured itself.
  * Installed from Debian when missing (`apt-get install -y wrk`).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,17 +54,28 @@ export interface WrkOptions {
   threads?: number;
 }
 
-export function wrk({ url, lua = "", connections = 50, seconds, threads = 2 }: WrkOptions): WrkResult {
+/** Runs wrk without blocking this process: the bare-Node floor server answers from this event loop. */
+export async function wrk({ url, lua = "", connections = 50, seconds, threads = 2 }: WrkOptions): Promise<WrkResult> {
   const script = path.join(os.tmpdir(), `lango-wrk-${process.pid}-${Date.now()}.lua`);
   fs.writeFileSync(script, `${THREAD_IDS}\n${lua}\n${DONE}`);
   try {
-    const r = spawnSync(
-      "wrk",
-      [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", script, url],
-      { encoding: "utf8", timeout: (seconds + 30) * 1000 },
-    );
-    const line = r.stdout?.split("\n").find((l) => l.startsWith("WRKJSON "));
-    if (!line) throw new Error(`wrk gave no result (exit ${r.status}): ${r.stderr || r.stdout}`);
+    const child = spawn("wrk", [
+      `-t${threads}`,
+      `-c${connections}`,
+      `-d${seconds}s`,
+      "--timeout",
+      "10s",
+      "-s",
+      script,
+      url,
+    ]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    const line = out.split("\n").find((l) => l.startsWith("WRKJSON "));
+    if (!line) throw new Error(`wrk gave no result (exit ${code}): ${err || out}`);
     const j = JSON.parse(line.slice(8)) as Record<string, number>;
     return {
       requestsPerSecond: Math.round((j.requests / j.durationUs) * 1e6),
