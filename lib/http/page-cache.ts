@@ -6,15 +6,17 @@ import { createHash } from "node:crypto";
  * of a per-request nonce: a nonce has to be new on every response, so a page carrying one can never be
  * cached, by us or by a proxy or CDN in front of us. Hashes of what was actually rendered are as strict.
  *
- * A copy is fresh for FRESH_MS (so seats left and "sold out" are at most that old), then served stale for
- * up to STALE_MS while one background render replaces it; a catalogue change (invalidatePages) drops every
- * copy in this process at once, and other processes catch up within FRESH_MS.
+ * A copy is fresh for FRESH_MS, then served once more for at most STALE_MS while one background render
+ * replaces it (a rush never waits for a render, and never starts more than one per page): seats left and
+ * "sold out" in the HTML are at most FRESH_MS + STALE_MS old, plus a render. A catalogue change
+ * (invalidatePages) drops every copy in this process at once; other processes catch up within that time.
+ * The page's client island reads live availability anyway (/api/events/{slug}/availability).
  */
-export const FRESH_MS = 1_000;
-export const STALE_MS = 30_000;
+export const FRESH_MS = 500;
+export const STALE_MS = 500;
 
-/** What reverse proxies and CDNs may do with these pages: the same freshness as ours, never the browser. */
-export const SHARED_PAGE_CACHE_CONTROL = `public, max-age=0, s-maxage=${FRESH_MS / 1000}, stale-while-revalidate=${STALE_MS / 1000}`;
+/** Reverse proxies and CDNs get whole seconds: the same order of freshness, and never the browser's cache. */
+export const SHARED_PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=1";
 
 export interface RenderedPage {
   status: number;
