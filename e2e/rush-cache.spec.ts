@@ -20,7 +20,6 @@ test("the cached event page runs under its hashed CSP, with nothing personal in 
     expect(res?.headers()["cache-control"]).toMatch(/^public, max-age=0, s-maxage=\d+, stale-while-revalidate=\d+$/);
     expect(res?.headers()["set-cookie"]).toBeUndefined();
   }
-  expect(["hit", "stale"]).toContain(again?.headers()["x-lango-cache"]);
   // Hydrated and interactive under that policy: the stepper works and the cart bar follows it.
   const add = page.getByRole("button", { name: "Add one Regular ticket" });
   await expect(add).toBeEnabled();

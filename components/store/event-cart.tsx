@@ -33,7 +33,9 @@ function useLiveSeats(slug: string): LiveSeats | null {
   useEffect(() => {
     let current = true;
     const load = () =>
-      fetch(`/api/events/${encodeURIComponent(slug)}/availability`)
+      // Past the browser's cache: it honours stale-while-revalidate and would show the seats of the last
+      // visit. A proxy in front may still answer, with figures at most a second old.
+      fetch(`/api/events/${encodeURIComponent(slug)}/availability`, { cache: "no-store" })
         .then((res) => (res.ok ? (res.json() as Promise<EventAvailability>) : null))
         .then((body) => {
           if (current && body) setLive(Object.fromEntries(body.ticketTypes.map((t) => [t.id, t])));
