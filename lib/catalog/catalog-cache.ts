@@ -4,7 +4,7 @@ import { invalidatePages } from "../http/page-cache";
  * What an event is (its name, ticket types, prices, booths' places) changes a few times a day, from the
  * admin; during an on-sale rush it is read thousands of times a second. It is kept here for CATALOG_TTL_MS
  * per process, read once by however many requests ask at the same moment; seats left, sold out and booth
- * status are never kept (lib/catalog/events.ts reads them live). The admin's edits call invalidateCatalog(),
+ * status are never kept (lib/catalog/events.ts reads them live). The admin's edits invalidate it (catalogChange),
  * so this process shows them at once; other processes within CATALOG_TTL_MS.
  */
 export const CATALOG_TTL_MS = 1_000;
@@ -38,8 +38,16 @@ export function cachedCatalog<T>(db: object, key: string, load: () => Promise<T>
 }
 
 /**
- * The one call every change to an event, its ticket types, prices or booths makes (app/admin/*\/actions.ts):
- * the next read and the next page view of this process show the change.
+ * Wraps the transaction of every change to an event, its ticket types, prices, halls or booths
+ * (lib/admin/events.ts, lib/admin/booths.ts): once it has committed (or failed), this process forgets
+ * what it had cached, so the next read and the next page view show the change.
+ */
+export function catalogChange<T>(work: Promise<T>): Promise<T> {
+  return work.finally(invalidateCatalog);
+}
+
+/**
+ * Drops every cached catalogue read and page copy of this process.
  */
 export function invalidateCatalog(): void {
   g.__langoCatalog = { byDb: new WeakMap() };

@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { saveBooth, saveHall, setBoothBlocked } from "@/lib/admin/booths";
 import { requireRole, type AuthorizedUser } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
-import { invalidateCatalog } from "@/lib/catalog/catalog-cache";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { FormState } from "./action-form";
@@ -21,8 +20,6 @@ async function run(
     const actor = await requireRole(await currentSession(), ["admin"]);
     const { eventId, ...fields } = Object.fromEntries(form);
     const message = await work(await getDb(), actor, fields, String(eventId ?? ""));
-    // Halls, booths and their prices are on the public event and exhibit pages too.
-    invalidateCatalog();
     revalidatePath(`/admin/booths/${String(eventId ?? "")}`);
     return { ok: true, message };
   } catch (err) {

@@ -11,7 +11,6 @@ import {
   updateTicketType,
 } from "@/lib/admin/events";
 import type { AdminFormState } from "@/lib/admin/event-schemas";
-import { invalidateCatalog } from "@/lib/catalog/catalog-cache";
 import { requireRole, type AuthorizedUser } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
@@ -50,7 +49,6 @@ async function adminAction(
   }
   // The storefront, the exhibitor pages and the admin all show events: refresh everything under the
   // root layout rather than keep a list of paths that would go stale. Admin edits are rare.
-  invalidateCatalog();
   revalidatePath("/", "layout");
   if (done.redirectTo) redirect(done.redirectTo);
   // No values: the form takes the saved ones the refreshed page passes it (or starts empty again).
