@@ -12,7 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { createTicketType, orderAndPay, SLUG } from "./lib/client";
+import { buyer, createTicketType, post, SLUG } from "./lib/client";
 import { rawHoldRate } from "./flash-sale";
 import { machine } from "./lib/load";
 import { writeResult } from "./lib/results";
@@ -33,14 +33,19 @@ export interface Hop extends WrkResult {
 
 /** POST /api/orders with a different buyer each time (hold limits are per buyer) and 1–2 seats. */
 export function orderLua(ticketTypeId: string, slug = SLUG) {
+  // The warm-up and the measured run are two wrk processes: start each from the clock, or the second
+  // would replay the first one's buyers and meet their hold caps.
   return `
-local n = 0
+local n = (os.time() % 100000) * 1000
 request = function()
   n = n + 1
-  local k = id * 1000000 + n
+  local k = id * 1000000000 + n
   local body = string.format('{"eventSlug":%s,"items":[{"ticketTypeId":%s,"quantity":%d}],"buyer":{"name":"Rush Buyer %d","email":"rush%d@example.com","phone":"0711%06d"}}',
     ${lua(JSON.stringify(slug))}, ${lua(JSON.stringify(ticketTypeId))}, (n % 2) + 1, k, k, k % 1000000)
-  return wrk.format("POST", "/api/orders", {["Content-Type"] = "application/json"}, body)
+  -- Each buyer on their own address, as behind a trusted proxy (TRUST_PROXY=1): the unpaid-hold cap per
+  -- client would otherwise put every order of this one load generator in one bucket, one at a time.
+  local ip = string.format("10.%d.%d.%d", id, math.floor(n / 250) % 250, n % 250 + 1)
+  return wrk.format("POST", "/api/orders", {["Content-Type"] = "application/json", ["X-Forwarded-For"] = ip}, body)
 end
 `;
 }
@@ -114,7 +119,7 @@ export async function onDatabase(kind: DbKind) {
   console.log(`\n▶ rush on ${kind} (${SECONDS} s per hop, ${CONNECTIONS} connections)`);
   const db = await freshDatabase(kind, "rush");
   const big = await createTicketType(db.open, "Rush (open)", 50_000_000);
-  const server = await startServer(db, { ORDER_RATE_LIMIT_PER_IP: "0" });
+  const server = await startServer(db, { ORDER_RATE_LIMIT_PER_IP: "0", TRUST_PROXY: "1" });
   const hops: Hop[] = [];
   let floor: WrkResult;
   let health: WrkResult;
@@ -161,9 +166,24 @@ export async function onDatabase(kind: DbKind) {
       ),
     );
     add("order + payment start, 100 connections", await run("/api/orders", orderThenPayLua(big.id), 100), { p95: 300 });
+    // A hundred buyers waiting for their phones, each from their own address, as above.
     for (let i = 0; i < 100; i++) {
-      const p = await orderAndPay(base, big.id, 900_000 + i);
-      if (p.paymentId) paymentIds.push(p.paymentId);
+      const b = buyer(900_000 + i);
+      const from = { "x-forwarded-for": `10.200.${Math.floor(i / 250)}.${(i % 250) + 1}` };
+      const order = await post(
+        `${base}/api/orders`,
+        { eventSlug: SLUG, items: [{ ticketTypeId: big.id, quantity: 1 }], buyer: b },
+        from,
+      );
+      if (order.status !== 201) throw new Error(`order: HTTP ${order.status} ${await order.text()}`);
+      const { reference } = (await order.json()) as { reference: string };
+      const started = await post(
+        `${base}/api/orders/${reference}/payments`,
+        { gateway: "daraja", phone: b.phone },
+        from,
+      );
+      if (started.status !== 201) throw new Error(`payment: HTTP ${started.status} ${await started.text()}`);
+      paymentIds.push(((await started.json()) as { paymentId: string }).paymentId);
     }
     add(
       "GET /api/payments/{id} (the status poll)",
@@ -223,7 +243,7 @@ export async function run() {
     conditions: [
       "wrk 4.1 (2 threads) on the same 2 cores as the server; each hop gets 1 s of warm-up, then the measured run.",
       "Shares are of `GET /api/health` measured in the same run, so they hold when the machine is busy; absolute req/s do not.",
-      "Orders: a new buyer per request (hold limits are per buyer), 1–2 seats of a ticket type with room for all; ORDER_RATE_LIMIT_PER_IP=0 (one load generator, one IP).",
+      "Orders: a new buyer per request on its own address (X-Forwarded-For with TRUST_PROXY=1; hold limits are per buyer and per client), 1–2 seats of a ticket type with room for all; ORDER_RATE_LIMIT_PER_IP=0.",
       "Order + payment start: each connection alternates POST /api/orders and POST /api/orders/{ref}/payments (M-Pesa STK push to the in-process simulator); latencies are of both.",
       "The event and home pages come from the cached copy (lib/http/page-cache.ts), at most 1 s old; availability is live at /api/events/{slug}/availability.",
       `Machine: ${machine().cpu}; the machine is shared, so figures are noisy: compare shares, not req/s.`,
