@@ -1,9 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { refuseCrossOriginAction, refuseUnreadableForm } from "./lib/http/form-guard";
 import { contentSecurityPolicy, strictTransportSecurity } from "./lib/http/security-headers";
+import { isRenderRequest, isSharedPageRequest, sharedPageResponse } from "./lib/http/shared-pages";
 
 /**
- * Gives every page a fresh CSP nonce; Next reads it from the request header and applies it to its scripts.
+ * Serves the storefront's shared pages (home, event page) from one cached copy with a hash-based CSP
+ * (lib/http/shared-pages.ts); gives every other page a fresh CSP nonce, which Next reads from the request
+ * header and applies to its scripts.
  * Sets HSTS at run time (pages are what browsers load first; the JSON API stays out of here, see the
  * matcher). Answers a server action from another origin with a 403 and a form post whose body cannot be
  * read with a 400, before Next tries either as a server action and fails with a 500.
@@ -11,13 +14,17 @@ import { contentSecurityPolicy, strictTransportSecurity } from "./lib/http/secur
 export async function proxy(request: NextRequest) {
   const refused = refuseCrossOriginAction(request) ?? (await refuseUnreadableForm(request));
   if (refused) return withTransportSecurity(refused);
-  if (request.nextUrl.pathname.startsWith("/api/")) return withTransportSecurity(NextResponse.next());
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith("/api/")) return withTransportSecurity(NextResponse.next());
+  const dev = process.env.NODE_ENV === "development";
+  const https = (process.env.APP_URL ?? "").startsWith("https://");
+  if (!dev && isSharedPageRequest(request, pathname)) {
+    // The copy being built: rendered without a nonce; its scripts get hashed by the caller below.
+    if (isRenderRequest(request)) return NextResponse.next();
+    return withTransportSecurity(await sharedPageResponse(pathname, https));
+  }
   const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(
-    nonce,
-    process.env.NODE_ENV === "development",
-    (process.env.APP_URL ?? "").startsWith("https://"),
-  );
+  const csp = contentSecurityPolicy(nonce, dev, https);
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);

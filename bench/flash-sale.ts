@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { json, perSecond, runConcurrent, stats, type LatencyStats } from "./lib/load";
+import { json, perSecond, runConcurrent, runFor, stats, type LatencyStats } from "./lib/load";
 import { writeResult } from "./lib/results";
 import { benchDatabases, freshDatabase, startServer, type BenchDatabase, type DbKind, runAsScript } from "./lib/server";
 
@@ -271,6 +271,57 @@ async function promoUses(db: BenchDatabase, codeId: string, typeId: string) {
   } finally {
     await opened.close();
   }
+}
+
+/**
+ * The same reservation transaction for `seconds` at `concurrency`, no app in between: the database's own
+ * hold rate, the yardstick for POST /api/orders in bench/rush.ts. Needs no server holding a PGlite folder.
+ */
+export async function rawHoldRate(
+  db: BenchDatabase,
+  type: { id: string; priceMinor: number; eventId: string; currency: string },
+  concurrency: number,
+  seconds: number,
+): Promise<{ requestsPerSecond: number; latencyMs: LatencyStats; held: number }> {
+  let i = 0;
+  let run: Awaited<ReturnType<typeof runFor>>;
+  if (db.kind === "postgres") {
+    const pool = new pg.Pool({
+      connectionString: db.env.DATABASE_URL,
+      max: Number(process.env.DATABASE_POOL_SIZE) || 10,
+    });
+    run = await runFor(seconds * 1000, concurrency, async () => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const ok = await reserve(
+          async (sql, params) => ({ rowCount: (await client.query(sql, params)).rowCount ?? 0 }),
+          i++,
+          type,
+        );
+        await client.query(ok ? "COMMIT" : "ROLLBACK");
+        return ok;
+      } catch {
+        await client.query("ROLLBACK").catch(() => {});
+        return false;
+      } finally {
+        client.release();
+      }
+    });
+    await pool.end();
+  } else {
+    const lite = new PGlite(db.env.PGLITE_DIR);
+    await lite.waitReady;
+    run = await runFor(seconds * 1000, concurrency, () =>
+      lite
+        .transaction((tx) =>
+          reserve(async (sql, params) => ({ rowCount: (await tx.query(sql, params)).affectedRows ?? 0 }), i++, type),
+        )
+        .catch(() => false),
+    );
+    await lite.close();
+  }
+  return { requestsPerSecond: perSecond(run.ok, run.elapsedMs), latencyMs: stats(run.latencies), held: run.ok };
 }
 
 async function stock(db: BenchDatabase, typeId: string) {

@@ -4,6 +4,7 @@
  * no end-to-end run rebuilds .next under it.
  *
  *   BENCH_ONLY=flash-sale,payments npm run bench     (a subset)
+ *   npm run bench -- rush --quick                    (scenarios named as arguments; --quick: short runs)
  */
 import { run as checkin } from "./checkin";
 import { run as flashSale } from "./flash-sale";
@@ -11,10 +12,14 @@ import { run as fuzz } from "./fuzz";
 import { run as pageWeight } from "./page-weight";
 import { run as payments } from "./payments";
 import { run as reliability } from "./reliability";
+import { run as rush } from "./rush";
+import { run as scale } from "./scale";
 import { RESULTS_DIR } from "./lib/results";
 import { buildOnce, holdBenchLock } from "./lib/server";
 
 const SCENARIOS: [string, () => Promise<unknown>][] = [
+  ["rush", rush],
+  ["scale", scale],
   ["flash-sale", flashSale],
   ["payments", payments],
   ["checkin", checkin],
@@ -24,7 +29,8 @@ const SCENARIOS: [string, () => Promise<unknown>][] = [
 ];
 
 async function main() {
-  const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+  const named = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const only = named.length ? named : process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
   const t0 = Date.now();
   buildOnce();
   const failed: string[] = [];

@@ -22,7 +22,7 @@ export function writeResult(r: ScenarioResult) {
   writeSummary();
 }
 
-const ORDER = ["flash-sale", "payments", "checkin", "page-weight", "fuzz", "reliability"];
+const ORDER = ["rush", "scale", "flash-sale", "payments", "checkin", "page-weight", "fuzz", "reliability"];
 
 export function writeSummary() {
   const files = fs.readdirSync(RESULTS_DIR).filter((f) => f.endsWith(".json") && !f.startsWith("lighthouse"));

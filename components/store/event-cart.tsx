@@ -1,19 +1,60 @@
 "use client";
 
-import { createContext, use, useMemo, type ReactNode } from "react";
+import { createContext, use, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
+import type { SaleState } from "@/lib/catalog/availability";
+import type { EventAvailability, TicketTypeView } from "@/lib/catalog/events";
 import { formatMoney } from "@/lib/money";
 import Link from "next/link";
 import { buyableTickets, type BuyableTicket } from "./buyable";
 import { useCart, type Cart, type CartLimits } from "./cart-store";
-import { pluralize } from "./format";
+import { formatShortDateTime, pluralize } from "./format";
 import { usePromo, type PromoState } from "./use-promo";
+
+/** Below this many seats left, the number is shown ("12 left"); above it, just "Available". */
+export const LOW_STOCK = 20;
+
+type LiveSeats = Readonly<Record<string, { available: number; state: SaleState }>>;
 
 interface CartContextValue {
   cart: Cart | null;
   tickets: BuyableTicket[];
+  /** Seats left as the availability endpoint says now; null until it has answered. */
+  live: LiveSeats | null;
   setQuantity(id: string, quantity: number): void;
   promo: PromoState;
+}
+
+/**
+ * The page's HTML is shared by every buyer and may be a second old (lib/http/page-cache.ts); seats left
+ * and sold out are read again once it is on screen, and whenever the buyer comes back to the tab.
+ */
+function useLiveSeats(slug: string): LiveSeats | null {
+  const [live, setLive] = useState<LiveSeats | null>(null);
+  useEffect(() => {
+    let current = true;
+    const load = () =>
+      // Past the browser's cache: it honours stale-while-revalidate and would show the seats of the last
+      // visit. A proxy in front may still answer, with figures at most a second old.
+      fetch(`/api/events/${encodeURIComponent(slug)}/availability`, { cache: "no-store" })
+        .then((res) => (res.ok ? (res.json() as Promise<EventAvailability>) : null))
+        .then((body) => {
+          if (current && body) setLive(Object.fromEntries(body.ticketTypes.map((t) => [t.id, t])));
+        })
+        // Offline or a hiccup: the server-rendered figures stay, and the order route checks stock anyway.
+        .catch(() => {});
+    const onVisible = () => {
+      if (document.visibilityState === "visible") void load();
+    };
+    void load();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      current = false;
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }, [slug]);
+  return live;
 }
 
 const CartContext = createContext<CartContextValue | null>(null);
@@ -35,18 +76,31 @@ export function EventCart({
   children: ReactNode;
 }) {
   const promo = usePromo(slug);
-  // Hidden ticket types join the cart once a code has unlocked them.
-  const all = useMemo(() => [...tickets, ...buyableTickets(promo.unlocked)], [tickets, promo.unlocked]);
-  const limits = useMemo<CartLimits>(() => Object.fromEntries(all.map((t) => [t.id, t.limit])), [all]);
+  const live = useLiveSeats(slug);
+  // Hidden ticket types join the cart once a code has unlocked them; every limit follows the live seats.
+  const buyable = useMemo(
+    () =>
+      [...tickets, ...buyableTickets(promo.unlocked)].map((t) => {
+        const now = live?.[t.id];
+        if (!now) return t;
+        return { ...t, limit: now.state === "on_sale" ? Math.max(0, Math.min(t.maxPerOrder, now.available)) : 0 };
+      }),
+    [tickets, promo.unlocked, live],
+  );
+  const limits = useMemo<CartLimits>(() => Object.fromEntries(buyable.map((t) => [t.id, t.limit])), [buyable]);
   const { cart, setQuantity } = useCart(slug, limits);
-  const value = useMemo(() => ({ cart, tickets: all, setQuantity, promo }), [cart, all, setQuantity, promo]);
+  const value = useMemo(
+    () => ({ cart, tickets: buyable, live, setQuantity, promo }),
+    [cart, buyable, live, setQuantity, promo],
+  );
   return <CartContext value={value}>{children}</CartContext>;
 }
 
 export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
   const { cart, tickets, setQuantity } = useCartContext();
   const ticket = tickets.find((t) => t.id === ticketTypeId);
-  if (!ticket) return null;
+  // Sold out since the page was built: the badge says so, and there is nothing to step.
+  if (!ticket || ticket.limit === 0) return null;
   // Until the stored cart has been read (before hydration), the buttons could not do anything.
   const ready = cart !== null;
   const quantity = cart?.[ticketTypeId] ?? 0;
@@ -87,6 +141,40 @@ export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
       )}
     </div>
   );
+}
+
+/** Seats left or why not on sale: rendered with the page, then kept live (useLiveSeats). */
+export function TicketAvailability({
+  ticket,
+  timezone,
+  country,
+}: {
+  ticket: Pick<TicketTypeView, "id" | "available" | "state" | "salesStartAt">;
+  timezone: string;
+  country: string;
+}) {
+  const now = use(CartContext)?.live?.[ticket.id];
+  const { available, state } = now ?? ticket;
+  switch (state) {
+    case "on_sale":
+      return available <= LOW_STOCK ? (
+        <Badge tone="amber">{available} left</Badge>
+      ) : (
+        <Badge tone="green">Available</Badge>
+      );
+    case "sold_out":
+      return <Badge tone="red">Sold out</Badge>;
+    case "ended":
+      return <Badge>Sales ended</Badge>;
+    case "not_started":
+      return (
+        <Badge tone="blue">
+          {ticket.salesStartAt
+            ? `On sale from ${formatShortDateTime(ticket.salesStartAt, timezone, country)}`
+            : "Not on sale yet"}
+        </Badge>
+      );
+  }
 }
 
 export function cartTotals(cart: Cart | null, tickets: BuyableTicket[]) {

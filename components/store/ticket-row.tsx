@@ -1,37 +1,9 @@
 import type { TicketTypeView } from "@/lib/catalog/events";
-import { Badge } from "@/components/ui/badge";
 import { JoinWaitlist } from "@/components/waitlist/join-waitlist";
 import { formatMoney } from "@/lib/money";
-import { QuantityStepper } from "./event-cart";
-import { formatShortDateTime } from "./format";
+import { QuantityStepper, TicketAvailability } from "./event-cart";
 
-/** Below this many seats left, the number is shown ("12 left"); above it, just "Available". */
-export const LOW_STOCK = 20;
-
-function Availability({ ticket, timezone, country }: { ticket: TicketTypeView; timezone: string; country: string }) {
-  switch (ticket.state) {
-    case "on_sale":
-      return ticket.available <= LOW_STOCK ? (
-        <Badge tone="amber">{ticket.available} left</Badge>
-      ) : (
-        <Badge tone="green">Available</Badge>
-      );
-    case "sold_out":
-      return <Badge tone="red">Sold out</Badge>;
-    case "ended":
-      return <Badge>Sales ended</Badge>;
-    case "not_started":
-      return (
-        <Badge tone="blue">
-          {ticket.salesStartAt
-            ? `On sale from ${formatShortDateTime(ticket.salesStartAt, timezone, country)}`
-            : "Not on sale yet"}
-        </Badge>
-      );
-  }
-}
-
-/** One ticket type: rendered on the server; only the stepper is interactive. */
+/** One ticket type: rendered on the server; the stepper and the seats left are client islands. */
 export function TicketRow({
   ticket,
   slug,
@@ -63,7 +35,7 @@ export function TicketRow({
       </div>
       {ticket.description && <p className="mt-1 text-sm text-stone-600">{ticket.description}</p>}
       <div className="mt-2">
-        <Availability ticket={ticket} timezone={timezone} country={country} />
+        <TicketAvailability ticket={ticket} timezone={timezone} country={country} />
       </div>
       {ticket.waitlist && (
         <div className="mt-3">

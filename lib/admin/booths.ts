@@ -6,6 +6,7 @@ import { isUniqueViolation } from "../db/errors";
 import type { BoothSize, BoothStatus, OrderStatus } from "../db/generated/client";
 import { txSql } from "../db/sql";
 import { AppError, invalid, notFound } from "../errors";
+import { catalogChange } from "../catalog/catalog-cache";
 import { parseWith } from "../http/api";
 import { fromMajorUnits, minorUnitDigits, toMajorUnits } from "../money";
 import { exhibitorStaffSee } from "../orders/exhibitor-profile";
@@ -78,29 +79,31 @@ export async function saveHall(
 ): Promise<{ id: string }> {
   onlyAdmins(actor);
   const data = parseWith(hallSchema, input, "hall");
-  return db.$transaction(async (tx) => {
-    if (!(await tx.event.findUnique({ where: { id: eventId }, select: { id: true } })))
-      throw notFound("event_not_found", "There is no such event.");
-    if (!hallId) {
-      const hall = await tx.hall.create({ data: { ...data, eventId }, select: { id: true } });
-      await audit(tx, actor, "hall.create", "Hall", hall.id, data);
-      return hall;
-    }
-    await lockHall(tx, eventId, hallId);
-    const outside = await tx.booth.findMany({
-      where: { hallId },
-      select: { code: true, x: true, y: true, width: true, height: true },
-    });
-    const cut = outside.filter((b) => !fits(b, data)).map((b) => b.code);
-    if (cut.length)
-      throw invalid(`Booths ${cut.join(", ")} would fall outside the hall. Move them first.`, {
-        width: "Too small for the booths.",
-        height: "Too small for the booths.",
+  return catalogChange(
+    db.$transaction(async (tx) => {
+      if (!(await tx.event.findUnique({ where: { id: eventId }, select: { id: true } })))
+        throw notFound("event_not_found", "There is no such event.");
+      if (!hallId) {
+        const hall = await tx.hall.create({ data: { ...data, eventId }, select: { id: true } });
+        await audit(tx, actor, "hall.create", "Hall", hall.id, data);
+        return hall;
+      }
+      await lockHall(tx, eventId, hallId);
+      const outside = await tx.booth.findMany({
+        where: { hallId },
+        select: { code: true, x: true, y: true, width: true, height: true },
       });
-    await tx.hall.update({ where: { id: hallId }, data });
-    await audit(tx, actor, "hall.update", "Hall", hallId, data);
-    return { id: hallId };
-  });
+      const cut = outside.filter((b) => !fits(b, data)).map((b) => b.code);
+      if (cut.length)
+        throw invalid(`Booths ${cut.join(", ")} would fall outside the hall. Move them first.`, {
+          width: "Too small for the booths.",
+          height: "Too small for the booths.",
+        });
+      await tx.hall.update({ where: { id: hallId }, data });
+      await audit(tx, actor, "hall.update", "Hall", hallId, data);
+      return { id: hallId };
+    }),
+  );
 }
 
 /**
@@ -117,31 +120,34 @@ export async function saveBooth(
   onlyAdmins(actor);
   const { price, ...data } = parseWith(boothSchema, input, "booth");
   try {
-    return await db.$transaction(async (tx) => {
-      const event = await tx.event.findUnique({ where: { id: eventId }, select: { currency: true } });
-      if (!event) throw notFound("event_not_found", "There is no such event.");
-      if (boothId && !(await tx.booth.findFirst({ where: { id: boothId, eventId }, select: { id: true } })))
-        throw notFound("unknown_booth", "There is no such booth.");
-      const hall = await lockHall(tx, eventId, data.hallId);
-      if (!fits(data, hall)) {
-        throw invalid(`The booth must lie inside ${hall.name} (${hall.width} × ${hall.height} m).`, {
-          x: "Outside the hall.",
-          width: "Outside the hall.",
+    return await catalogChange(
+      db.$transaction(async (tx) => {
+        const event = await tx.event.findUnique({ where: { id: eventId }, select: { currency: true } });
+        if (!event) throw notFound("event_not_found", "There is no such event.");
+        if (boothId && !(await tx.booth.findFirst({ where: { id: boothId, eventId }, select: { id: true } })))
+          throw notFound("unknown_booth", "There is no such booth.");
+        const hall = await lockHall(tx, eventId, data.hallId);
+        if (!fits(data, hall)) {
+          throw invalid(`The booth must lie inside ${hall.name} (${hall.width} × ${hall.height} m).`, {
+            x: "Outside the hall.",
+            width: "Outside the hall.",
+          });
+        }
+        const others = await tx.booth.findMany({
+          where: { hallId: hall.id, ...(boothId && { id: { not: boothId } }) },
+          select: { code: true, x: true, y: true, width: true, height: true },
         });
-      }
-      const others = await tx.booth.findMany({
-        where: { hallId: hall.id, ...(boothId && { id: { not: boothId } }) },
-        select: { code: true, x: true, y: true, width: true, height: true },
-      });
-      const clash = others.find((o) => overlaps(o, data));
-      if (clash) throw invalid(`The booth would overlap booth ${clash.code}.`, { x: `Overlaps booth ${clash.code}.` });
-      const fields = { ...data, priceMinor: fromMajorUnits(price, event.currency), currency: event.currency };
-      const booth = boothId
-        ? await tx.booth.update({ where: { id: boothId }, data: fields, select: { id: true } })
-        : await tx.booth.create({ data: { ...fields, eventId }, select: { id: true } });
-      await audit(tx, actor, boothId ? "booth.update" : "booth.create", "Booth", booth.id, fields);
-      return booth;
-    });
+        const clash = others.find((o) => overlaps(o, data));
+        if (clash)
+          throw invalid(`The booth would overlap booth ${clash.code}.`, { x: `Overlaps booth ${clash.code}.` });
+        const fields = { ...data, priceMinor: fromMajorUnits(price, event.currency), currency: event.currency };
+        const booth = boothId
+          ? await tx.booth.update({ where: { id: boothId }, data: fields, select: { id: true } })
+          : await tx.booth.create({ data: { ...fields, eventId }, select: { id: true } });
+        await audit(tx, actor, boothId ? "booth.update" : "booth.create", "Booth", booth.id, fields);
+        return booth;
+      }),
+    );
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError("booth_code_taken", `There is already a booth ${data.code} at this event.`, {
@@ -167,19 +173,21 @@ export async function setBoothBlocked(
   const booth = await db.booth.findUnique({ where: { id: boothId }, select: { eventId: true, code: true } });
   if (!booth) throw notFound("unknown_booth", "There is no such booth.");
   if (blocked) await releaseExpiredHolds(db, { eventId: booth.eventId, now });
-  await db.$transaction(async (tx) => {
-    if (!(await blockBooth(txSql(tx), boothId, blocked, now))) {
-      const { status } = await tx.booth.findUniqueOrThrow({ where: { id: boothId }, select: { status: true } });
-      const why: Record<BoothStatus, string> = {
-        held: `Booth ${booth.code} is held by an order awaiting payment, so it cannot be blocked. Try again once the hold ends.`,
-        booked: `Booth ${booth.code} is booked by an exhibitor, so it cannot be blocked.`,
-        blocked: `Booth ${booth.code} is already blocked.`,
-        available: `Booth ${booth.code} is not blocked.`,
-      };
-      throw new AppError("booth_unavailable", why[status], undefined, { boothId, status });
-    }
-    await audit(tx, actor, blocked ? "booth.block" : "booth.unblock", "Booth", boothId, { code: booth.code });
-  });
+  await catalogChange(
+    db.$transaction(async (tx) => {
+      if (!(await blockBooth(txSql(tx), boothId, blocked, now))) {
+        const { status } = await tx.booth.findUniqueOrThrow({ where: { id: boothId }, select: { status: true } });
+        const why: Record<BoothStatus, string> = {
+          held: `Booth ${booth.code} is held by an order awaiting payment, so it cannot be blocked. Try again once the hold ends.`,
+          booked: `Booth ${booth.code} is booked by an exhibitor, so it cannot be blocked.`,
+          blocked: `Booth ${booth.code} is already blocked.`,
+          available: `Booth ${booth.code} is not blocked.`,
+        };
+        throw new AppError("booth_unavailable", why[status], undefined, { boothId, status });
+      }
+      await audit(tx, actor, blocked ? "booth.block" : "booth.unblock", "Booth", boothId, { code: booth.code });
+    }),
+  );
 }
 
 export interface Occupancy {

@@ -5,6 +5,7 @@ import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/generated/client";
 import { txSql } from "../db/sql";
 import { AppError, notFound, type ErrorCode } from "../errors";
+import { catalogChange } from "../catalog/catalog-cache";
 import { parseWith } from "../http/api";
 import { releaseExpiredHolds } from "../orders/holds";
 import { setCapacity } from "../orders/stock";
@@ -140,11 +141,13 @@ export async function createEvent(
   onlyAdmins(actor);
   const data = parseWith(eventSchema, input, "event");
   try {
-    return await db.$transaction(async (tx) => {
-      const event = await tx.event.create({ data: { ...data, published: false }, select: { id: true, slug: true } });
-      await audit(tx, actor, "event.create", "Event", event.id, { ...serialize(data) });
-      return event;
-    });
+    return await catalogChange(
+      db.$transaction(async (tx) => {
+        const event = await tx.event.create({ data: { ...data, published: false }, select: { id: true, slug: true } });
+        await audit(tx, actor, "event.create", "Event", event.id, { ...serialize(data) });
+        return event;
+      }),
+    );
   } catch (err) {
     throw slugTaken(err) ?? err;
   }
@@ -167,28 +170,34 @@ export async function updateEvent(
   onlyAdmins(actor);
   const data = parseWith(eventSchema, input, "event");
   try {
-    return await db.$transaction(async (tx) => {
-      const before = await tx.event.findUnique({
-        where: { id },
-        include: { _count: { select: { ticketTypes: true, booths: true, orders: true } } },
-      });
-      if (!before) throw notFound("event_not_found", "There is no such event.");
-      if (data.currency !== before.currency && before._count.ticketTypes + before._count.booths > 0) {
-        throw conflict("change_not_allowed", "The currency cannot change once the event has ticket types or booths.", {
-          currency: `Fixed at ${before.currency}: its ticket types and booths are priced in it.`,
+    return await catalogChange(
+      db.$transaction(async (tx) => {
+        const before = await tx.event.findUnique({
+          where: { id },
+          include: { _count: { select: { ticketTypes: true, booths: true, orders: true } } },
         });
-      }
-      if (data.slug !== before.slug && before._count.orders > 0) {
-        throw conflict("change_not_allowed", "The web address cannot change once the event has orders.", {
-          slug: "Fixed: buyers' links point to it.",
-        });
-      }
-      const diff = changes(before, data);
-      if (Object.keys(diff).length === 0) return { slug: before.slug, previousSlug: before.slug, changed: [] };
-      await tx.event.update({ where: { id }, data });
-      await audit(tx, actor, "event.update", "Event", id, { changes: diff });
-      return { slug: data.slug, previousSlug: before.slug, changed: Object.keys(diff) };
-    });
+        if (!before) throw notFound("event_not_found", "There is no such event.");
+        if (data.currency !== before.currency && before._count.ticketTypes + before._count.booths > 0) {
+          throw conflict(
+            "change_not_allowed",
+            "The currency cannot change once the event has ticket types or booths.",
+            {
+              currency: `Fixed at ${before.currency}: its ticket types and booths are priced in it.`,
+            },
+          );
+        }
+        if (data.slug !== before.slug && before._count.orders > 0) {
+          throw conflict("change_not_allowed", "The web address cannot change once the event has orders.", {
+            slug: "Fixed: buyers' links point to it.",
+          });
+        }
+        const diff = changes(before, data);
+        if (Object.keys(diff).length === 0) return { slug: before.slug, previousSlug: before.slug, changed: [] };
+        await tx.event.update({ where: { id }, data });
+        await audit(tx, actor, "event.update", "Event", id, { changes: diff });
+        return { slug: data.slug, previousSlug: before.slug, changed: Object.keys(diff) };
+      }),
+    );
   } catch (err) {
     throw slugTaken(err) ?? err;
   }
@@ -202,27 +211,29 @@ export async function setEventPublished(
   published: boolean,
 ): Promise<{ slug: string; changed: boolean }> {
   onlyAdmins(actor);
-  return db.$transaction(async (tx) => {
-    const event = await tx.event.findUnique({
-      where: { id },
-      select: {
-        slug: true,
-        published: true,
-        _count: { select: { booths: true, ticketTypes: { where: { hidden: false } } } },
-      },
-    });
-    if (!event) throw notFound("event_not_found", "There is no such event.");
-    if (event.published === published) return { slug: event.slug, changed: false };
-    if (published && event._count.ticketTypes + event._count.booths === 0) {
-      throw conflict(
-        "nothing_to_publish",
-        "Add a visible ticket type or booths before publishing: buyers would find nothing to buy.",
-      );
-    }
-    await tx.event.update({ where: { id }, data: { published } });
-    await audit(tx, actor, published ? "event.publish" : "event.unpublish", "Event", id, {});
-    return { slug: event.slug, changed: true };
-  });
+  return catalogChange(
+    db.$transaction(async (tx) => {
+      const event = await tx.event.findUnique({
+        where: { id },
+        select: {
+          slug: true,
+          published: true,
+          _count: { select: { booths: true, ticketTypes: { where: { hidden: false } } } },
+        },
+      });
+      if (!event) throw notFound("event_not_found", "There is no such event.");
+      if (event.published === published) return { slug: event.slug, changed: false };
+      if (published && event._count.ticketTypes + event._count.booths === 0) {
+        throw conflict(
+          "nothing_to_publish",
+          "Add a visible ticket type or booths before publishing: buyers would find nothing to buy.",
+        );
+      }
+      await tx.event.update({ where: { id }, data: { published } });
+      await audit(tx, actor, published ? "event.publish" : "event.unpublish", "Event", id, {});
+      return { slug: event.slug, changed: true };
+    }),
+  );
 }
 
 async function eventForTicketTypes(db: Db | DbTx, eventId: string) {
@@ -249,15 +260,17 @@ export async function createTicketType(
   onlyAdmins(actor);
   const event = await eventForTicketTypes(db, eventId);
   const data = parseWith(ticketTypeSchema(event), input, "ticket type");
-  return db.$transaction(async (tx) => {
-    const last = await tx.ticketType.aggregate({ where: { eventId }, _max: { sortOrder: true } });
-    const created = await tx.ticketType.create({
-      data: { ...ticketTypeRow(data), sortOrder: data.sortOrder ?? (last._max.sortOrder ?? -1) + 1, eventId },
-      select: { id: true },
-    });
-    await audit(tx, actor, "ticket_type.create", "TicketType", created.id, { eventId, ...serialize(data) });
-    return { id: created.id, slug: event.slug };
-  });
+  return catalogChange(
+    db.$transaction(async (tx) => {
+      const last = await tx.ticketType.aggregate({ where: { eventId }, _max: { sortOrder: true } });
+      const created = await tx.ticketType.create({
+        data: { ...ticketTypeRow(data), sortOrder: data.sortOrder ?? (last._max.sortOrder ?? -1) + 1, eventId },
+        select: { id: true },
+      });
+      await audit(tx, actor, "ticket_type.create", "TicketType", created.id, { eventId, ...serialize(data) });
+      return { id: created.id, slug: event.slug };
+    }),
+  );
 }
 
 class CapacityBelowTaken extends Error {
@@ -289,24 +302,26 @@ export async function updateTicketType(
   const row = ticketTypeRow(data);
 
   const save = () =>
-    db.$transaction(async (tx) => {
-      const before = await tx.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId } });
-      const diff = changes(before, row);
-      if (Object.keys(diff).length === 0) return [];
-      if (!(await setCapacity(txSql(tx), ticketTypeId, row.capacity, now))) {
-        const taken = await tx.ticketType.findUniqueOrThrow({
-          where: { id: ticketTypeId },
-          select: { sold: true, held: true },
-        });
-        throw new CapacityBelowTaken(taken.sold, taken.held);
-      }
-      // The capacity is set above, under the capacity rule; the rest of the row is the editor's own.
-      await tx.ticketType.update({ where: { id: ticketTypeId }, data: { ...row, capacity: undefined } });
-      // Raised capacity goes to the waiting list first.
-      await offerFreedSeatsInTx(tx, [ticketTypeId], now);
-      await audit(tx, actor, "ticket_type.update", "TicketType", ticketTypeId, { eventId: event.id, changes: diff });
-      return Object.keys(diff);
-    });
+    catalogChange(
+      db.$transaction(async (tx) => {
+        const before = await tx.ticketType.findUniqueOrThrow({ where: { id: ticketTypeId } });
+        const diff = changes(before, row);
+        if (Object.keys(diff).length === 0) return [];
+        if (!(await setCapacity(txSql(tx), ticketTypeId, row.capacity, now))) {
+          const taken = await tx.ticketType.findUniqueOrThrow({
+            where: { id: ticketTypeId },
+            select: { sold: true, held: true },
+          });
+          throw new CapacityBelowTaken(taken.sold, taken.held);
+        }
+        // The capacity is set above, under the capacity rule; the rest of the row is the editor's own.
+        await tx.ticketType.update({ where: { id: ticketTypeId }, data: { ...row, capacity: undefined } });
+        // Raised capacity goes to the waiting list first.
+        await offerFreedSeatsInTx(tx, [ticketTypeId], now);
+        await audit(tx, actor, "ticket_type.update", "TicketType", ticketTypeId, { eventId: event.id, changes: diff });
+        return Object.keys(diff);
+      }),
+    );
 
   try {
     return { slug: event.slug, changed: await save() };
@@ -343,24 +358,26 @@ function capacityError({ sold, held }: CapacityBelowTaken): AppError {
  */
 export async function deleteTicketType(db: Db, actor: AuthorizedUser, ticketTypeId: string): Promise<{ slug: string }> {
   onlyAdmins(actor);
-  return db.$transaction(async (tx) => {
-    const type = await tx.ticketType.findUnique({
-      where: { id: ticketTypeId },
-      select: { name: true, eventId: true, event: { select: { slug: true } } },
-    });
-    if (!type) throw notFound("unknown_ticket_type", "There is no such ticket type.");
-    const deleted = await tx.$executeRaw`
+  return catalogChange(
+    db.$transaction(async (tx) => {
+      const type = await tx.ticketType.findUnique({
+        where: { id: ticketTypeId },
+        select: { name: true, eventId: true, event: { select: { slug: true } } },
+      });
+      if (!type) throw notFound("unknown_ticket_type", "There is no such ticket type.");
+      const deleted = await tx.$executeRaw`
       DELETE FROM "TicketType" WHERE "id" = ${ticketTypeId} AND "sold" = 0 AND "held" = 0
       AND NOT EXISTS (SELECT 1 FROM "OrderItem" WHERE "ticketTypeId" = ${ticketTypeId})`;
-    if (deleted === 0)
-      throw conflict(
-        "change_not_allowed",
-        `${type.name} has orders, so it cannot be deleted. Hide it to stop selling it.`,
-      );
-    await audit(tx, actor, "ticket_type.delete", "TicketType", ticketTypeId, {
-      eventId: type.eventId,
-      name: type.name,
-    });
-    return { slug: type.event.slug };
-  });
+      if (deleted === 0)
+        throw conflict(
+          "change_not_allowed",
+          `${type.name} has orders, so it cannot be deleted. Hide it to stop selling it.`,
+        );
+      await audit(tx, actor, "ticket_type.delete", "TicketType", ticketTypeId, {
+        eventId: type.eventId,
+        name: type.name,
+      });
+      return { slug: type.event.slug };
+    }),
+  );
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
+import { sqlOf } from "../db/sql";
 import { releaseExpiredHolds } from "../orders/holds";
 import { loadQuestions } from "../questions/answers";
 import type { PublicQuestion } from "../questions/schemas";
 import { boothStatus, saleState, seatsLeft, type PublicBoothStatus, type SaleState } from "./availability";
+import { cachedCatalog } from "./catalog-cache";
 
 export interface EventSummary {
   slug: string;
@@ -74,22 +76,84 @@ export async function listUpcomingEvents(db: Db, now = new Date()): Promise<Even
   });
 }
 
+/** Seats and booth status as of now: the only part of an event page that moves during a sale. */
+export interface EventAvailability {
+  ticketTypes: { id: string; available: number; state: SaleState }[];
+  booths: { id: string; status: PublicBoothStatus }[];
+}
+
+/** What an event is, without its stock: cached (lib/catalog/catalog-cache.ts), never the source of seats left. */
+async function publishedEvent(db: Db, slug: string) {
+  return cachedCatalog(db, `event:${slug}`, () =>
+    db.event.findFirst({
+      where: { slug, published: true },
+      include: {
+        ticketTypes: { where: { hidden: false }, orderBy: { sortOrder: "asc" } },
+        halls: { orderBy: { name: "asc" } },
+        booths: { orderBy: { code: "asc" } },
+      },
+    }),
+  );
+}
+
+type StockRow = { id: string; capacity: number; sold: number; held: number };
+type BoothRow = { id: string; status: PublicBoothStatus; holdExpiresMs: number | null };
+
 /**
- * One published event with live availability. Holds that have run out are released first, so what a
- * buyer sees left is what they can buy.
+ * Live stock of one event. Holds that have run out are released first (at most once a second per event and
+ * process: a rush asks this thousands of times a second), so what a buyer sees left is what they can buy.
  */
-export async function getEventDetail(db: Db, slug: string, now = new Date()): Promise<EventDetail> {
-  const exists = await db.event.findFirst({ where: { slug, published: true }, select: { id: true } });
-  if (!exists) throw notFound("event_not_found", `There is no event "${slug}".`);
-  await releaseExpiredHolds(db, { eventId: exists.id, now });
-  const e = await db.event.findUniqueOrThrow({
-    where: { id: exists.id },
-    include: {
-      ticketTypes: { where: { hidden: false }, orderBy: { sortOrder: "asc" } },
-      halls: { orderBy: { name: "asc" } },
-      booths: { orderBy: { code: "asc" } },
-    },
+async function liveStock(db: Db, eventId: string, now: Date) {
+  await cachedCatalog(db, `release:${eventId}`, () => releaseExpiredHolds(db, { eventId, now }));
+  const sql = sqlOf(db);
+  const [seats, booths] = await Promise.all([
+    sql.query<StockRow>(`SELECT "id", "capacity", "sold", "held" FROM "TicketType" WHERE "eventId" = $1`, [eventId]),
+    sql.query<BoothRow>(
+      // Epoch milliseconds, not the timestamp itself: see lib/db/sql.ts on reading timestamps back.
+      `SELECT "id", "status"::text AS "status", (EXTRACT(EPOCH FROM "holdExpiresAt") * 1000)::float8 AS "holdExpiresMs"
+       FROM "Booth" WHERE "eventId" = $1`,
+      [eventId],
+    ),
+  ]);
+  return {
+    seats: new Map(seats.rows.map((r) => [r.id, r])),
+    booths: new Map(
+      booths.rows.map((b) => {
+        const holdExpiresAt = b.holdExpiresMs === null ? null : new Date(b.holdExpiresMs);
+        return [b.id, boothStatus({ status: b.status, holdExpiresAt }, now)];
+      }),
+    ),
+  };
+}
+
+async function eventWithStock(db: Db, slug: string, now: Date) {
+  const e = await publishedEvent(db, slug);
+  if (!e) throw notFound("event_not_found", `There is no event "${slug}".`);
+  const stock = await liveStock(db, e.id, now);
+  // A ticket type deleted since the catalogue was read has no stock row: it is gone, not free.
+  const ticketTypes = e.ticketTypes.flatMap((t) => {
+    const live = stock.seats.get(t.id);
+    return live ? [{ ...t, ...live }] : [];
   });
+  const booths = e.booths.flatMap((b) => {
+    const status = stock.booths.get(b.id);
+    return status ? [{ ...b, status }] : [];
+  });
+  return { ...e, ticketTypes, booths };
+}
+
+/** Seats left and sale state of each ticket type, and booth status: what the event page keeps live. */
+export async function getEventAvailability(db: Db, slug: string, now = new Date()): Promise<EventAvailability> {
+  const e = await eventWithStock(db, slug, now);
+  return {
+    ticketTypes: e.ticketTypes.map((t) => ({ id: t.id, available: seatsLeft(t), state: saleState(t, now) })),
+    booths: e.booths.map((b) => ({ id: b.id, status: b.status })),
+  };
+}
+
+/** One published event with live availability. */
+export async function getEventDetail(db: Db, slug: string, now = new Date()): Promise<EventDetail> {
+  const e = await eventWithStock(db, slug, now);
   const ticketTypes = e.ticketTypes.map((t) => ticketTypeView(t, now));
   const onSale = ticketTypes.filter((t) => t.state === "on_sale").map((t) => t.price);
   return {
@@ -105,7 +169,7 @@ export async function getEventDetail(db: Db, slug: string, now = new Date()): Pr
       size: b.size,
       price: b.priceMinor,
       currency: b.currency,
-      status: boothStatus(b, now),
+      status: b.status,
       hallId: b.hallId,
       x: b.x,
       y: b.y,

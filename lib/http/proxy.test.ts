@@ -13,7 +13,7 @@ describe("pentest 12.8: HSTS is sent at run time when the app is served over htt
   it("a production server with an https APP_URL sends Strict-Transport-Security on pages", async () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("APP_URL", "https://tickets.example.com");
-    const response = await proxy(page("/events/nairobi"));
+    const response = await proxy(page("/events/nairobi/checkout"));
     expect(response.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     // The page still gets its CSP, now with the https-only directive.
     expect(response.headers.get("content-security-policy")).toContain("upgrade-insecure-requests");
@@ -22,7 +22,7 @@ describe("pentest 12.8: HSTS is sent at run time when the app is served over htt
   it("never on plain http, nor outside production", async () => {
     vi.stubEnv("NODE_ENV", "production");
     vi.stubEnv("APP_URL", "http://192.168.1.20:3000");
-    expect((await proxy(page())).headers.get("strict-transport-security")).toBeNull();
+    expect((await proxy(page("/tickets"))).headers.get("strict-transport-security")).toBeNull();
     vi.stubEnv("NODE_ENV", "development");
     vi.stubEnv("APP_URL", "https://tickets.example.com");
     expect((await proxy(page())).headers.get("strict-transport-security")).toBeNull();

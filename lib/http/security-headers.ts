@@ -1,8 +1,21 @@
 /** Content-Security-Policy for pages: scripts only from this origin with the request's nonce. */
 export function contentSecurityPolicy(nonce: string, dev: boolean, https: boolean): string {
+  return pagePolicy(`'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`, dev, https);
+}
+
+/**
+ * The same policy for a page served to everyone from a cache (lib/http/page-cache.ts): no nonce, which
+ * would have to change on every response, but the hashes of exactly the inline scripts that copy carries;
+ * script files still come from this origin only. Never 'unsafe-inline'.
+ */
+export function hashedContentSecurityPolicy(scriptHashes: string[], https: boolean): string {
+  return pagePolicy(["'self'", ...scriptHashes.map((h) => `'${h}'`)].join(" "), false, https);
+}
+
+function pagePolicy(scriptSrc: string, dev: boolean, https: boolean): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src ${scriptSrc}`,
     // React and Next set style attributes; styles cannot run code, so inline styles are allowed.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",

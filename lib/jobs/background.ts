@@ -1,11 +1,13 @@
 import { forgetExpiredEndedSessions } from "../auth/session-version";
 import { getDatabase } from "../db/client";
+import { sqlOf } from "../db/sql";
 import { seedDemoSales } from "../demo/sales";
 import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
 import { assertLiveReady } from "../ops/live-readiness";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 import { sweepWaitlist } from "../waitlist/offers";
+import { claimTick } from "./ticks";
 
 const SWEEP_INTERVAL_MS = 30_000;
 /** E-mails go out within seconds of the payment, never from inside the callback that paid. */
@@ -16,7 +18,8 @@ const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout; __langoMail?:
  * Opens (migrates, seeds) the database when the server starts, so the first visitor does not wait, and
  * runs the periodic sweep: payments whose callback never came are settled by a status query, expired
  * holds go back on sale, lapsed waiting-list offers pass to the next in line, and sign-outs whose
- * cookies have run out are forgotten.
+ * cookies have run out are forgotten. Several processes on one database (behind a load balancer) share the
+ * work: each tick runs in the one process that claims it.
  */
 export async function startBackgroundJobs() {
   const db = await getDatabase();
@@ -27,7 +30,11 @@ export async function startBackgroundJobs() {
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "demo sales not created", err: String(err) }));
   }
+  const sql = sqlOf(db.prisma);
+  // A failed claim (database briefly away) skips the tick; the next one tries again.
+  const mine = (job: string, intervalMs: number) => claimTick(sql, job, intervalMs).catch(() => false);
   const sweep = async () => {
+    if (!(await mine("sweep", SWEEP_INTERVAL_MS))) return;
     try {
       const report = await reconcile(db.prisma, paymentsEnv());
       if (report.checked || report.holdsReleased)
@@ -56,6 +63,7 @@ export async function startBackgroundJobs() {
     if (sending) return;
     sending = true;
     try {
+      if (!(await mine("email", EMAIL_INTERVAL_MS))) return;
       const r = await deliverDueEmails(db.prisma, mailer, from);
       if (r.sent || r.failed)
         console.info(JSON.stringify({ level: "info", msg: "e-mails delivered", via: mailer.name, ...r }));

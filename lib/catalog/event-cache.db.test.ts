@@ -1,0 +1,84 @@
+import { beforeAll, expect, it } from "vitest";
+import { useDatabase, type Db } from "@/lib/db/client";
+import { sqlOf } from "@/lib/db/sql";
+import { setCapacity } from "@/lib/orders/stock";
+import { describeEachDatabase } from "@/test/db";
+import { orderBody, seedDemo } from "@/test/fixtures";
+import { postOrderRequest } from "@/test/order-requests";
+import { CATALOG_TTL_MS, invalidateCatalog } from "./catalog-cache";
+import { getEventAvailability, getEventDetail } from "./events";
+
+describeEachDatabase("issue 14: the event read during a rush is cached, its stock never", (database) => {
+  const db = (): Db => database().prisma;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  const slug = "nairobi-tech-summit";
+  const price = async (id: string) => (await getEventDetail(db(), slug)).ticketTypes.find((t) => t.id === id)?.price;
+
+  beforeAll(async () => {
+    demo = await seedDemo(db());
+    useDatabase(database());
+  });
+
+  it("a new price shows within a second everywhere, and at once where the admin saved it", async () => {
+    const { id, priceMinor } = demo.nairobi.regular;
+    expect(await price(id)).toBe(priceMinor);
+    // Saved by another process: nothing told this one, so only the cache's age bounds what buyers see.
+    await db().ticketType.update({ where: { id }, data: { priceMinor: priceMinor + 100 } });
+    const t0 = Date.now();
+    while ((await price(id)) !== priceMinor + 100) {
+      expect(Date.now() - t0).toBeLessThanOrEqual(CATALOG_TTL_MS + 250);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    // Saved here, through the admin's actions: they invalidate, and the very next read has it.
+    await price(id);
+    await db().ticketType.update({ where: { id }, data: { priceMinor: priceMinor + 200 } });
+    invalidateCatalog();
+    expect(await price(id)).toBe(priceMinor + 200);
+  });
+
+  it("selling the last seat shows sold out on the very next read, cached catalogue or not", async () => {
+    const { id } = demo.nairobi.student;
+    // Read once first, so the catalogue is cached when the seat goes.
+    await getEventAvailability(db(), slug);
+    const row = await db().ticketType.findUniqueOrThrow({ where: { id } });
+    expect(await setCapacity(sqlOf(db()), id, row.sold + row.held + 1, new Date())).toBe(true);
+    expect((await getEventAvailability(db(), slug)).ticketTypes.find((t) => t.id === id)).toEqual({
+      id,
+      available: 1,
+      state: "on_sale",
+    });
+
+    const res = await postOrderRequest(
+      orderBody(id, 1, slug, { buyer: { name: "Last Seat", email: "last-seat@example.com", phone: "0712 300 001" } }),
+    );
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await getEventAvailability(db(), slug)).ticketTypes.find((t) => t.id === id)).toEqual({
+      id,
+      available: 0,
+      state: "sold_out",
+    });
+    const detail = (await getEventDetail(db(), slug)).ticketTypes.find((t) => t.id === id);
+    expect(detail).toMatchObject({ available: 0, state: "sold_out" });
+    // And the order route agrees: nothing is sold past capacity.
+    const late = await postOrderRequest(
+      orderBody(id, 1, slug, { buyer: { name: "Too Late", email: "too-late@example.com", phone: "0712 300 002" } }),
+    );
+    expect(late.status).toBe(409);
+  });
+
+  it("an event unpublished or unknown is a 404 through the availability route", async () => {
+    const { GET } = await import("@/app/api/events/[slug]/availability/route");
+    const res = await GET(new Request("http://test/api/events/no-such-event/availability"), {
+      params: Promise.resolve({ slug: "no-such-event" }),
+    });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe("event_not_found");
+    const ok = await GET(new Request(`http://test/api/events/${slug}/availability`), {
+      params: Promise.resolve({ slug }),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("cache-control")).toMatch(/public.*s-maxage=1/);
+    const body = await ok.json();
+    expect(body.ticketTypes[0]).toEqual({ id: expect.any(String), available: expect.any(Number), state: "on_sale" });
+  });
+});

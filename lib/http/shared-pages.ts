@@ -1,0 +1,72 @@
+import { cachedPage, SHARED_PAGE_CACHE_CONTROL, type RenderedPage } from "./page-cache";
+import { hashedContentSecurityPolicy } from "./security-headers";
+
+/**
+ * The pages every buyer loads during an on-sale rush and that show nothing personal: the home page and an
+ * event page (not its checkout). Whatever differs per visitor on them (the cart, a promo code, an offer)
+ * is a client island reading the JSON API, never the request: the server page must not read cookies,
+ * headers or searchParams, or one visitor's page would be served to all.
+ */
+const SHARED_PAGE = /^\/(?:events\/[^/]+)?$/;
+
+/** Marks the proxy's own request for a fresh render; the token keeps anyone else from forcing renders. */
+export const RENDER_HEADER = "x-lango-render";
+const g = globalThis as unknown as { __langoRenderToken?: string };
+export function renderToken(): string {
+  return (g.__langoRenderToken ??= crypto.randomUUID());
+}
+
+export function isSharedPageRequest(request: Request, pathname: string): boolean {
+  return (
+    request.method === "GET" &&
+    SHARED_PAGE.test(pathname) &&
+    // Client-side navigations fetch the page's RSC payload, not its HTML: those render as before.
+    !request.headers.has("rsc") &&
+    !request.headers.has("next-action")
+  );
+}
+
+export function isRenderRequest(request: Request): boolean {
+  return request.headers.get(RENDER_HEADER) === renderToken();
+}
+
+// Per request or per connection, or set here again: never copied from the render into a shared copy.
+const DROPPED = new Set([
+  "cache-control",
+  "set-cookie",
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+  "etag",
+  "content-security-policy",
+  "strict-transport-security",
+]);
+
+/** Renders `pathname` through the running app itself, as an anonymous visitor with no cookie. */
+export async function renderThroughApp(pathname: string): Promise<RenderedPage> {
+  const origin = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  const res = await fetch(new URL(pathname, origin), {
+    headers: { [RENDER_HEADER]: renderToken(), accept: "text/html", "accept-encoding": "identity" },
+    redirect: "manual",
+    cache: "no-store",
+  });
+  const headers = [...res.headers].filter(([k]) => !DROPPED.has(k.toLowerCase()) && !k.startsWith("x-nextjs-"));
+  return { status: res.status, html: await res.text(), headers };
+}
+
+/** The shared page from the cache, with the policy that allows the scripts of that copy and no other. */
+export async function sharedPageResponse(
+  pathname: string,
+  https: boolean,
+  render: (pathname: string) => Promise<RenderedPage> = renderThroughApp,
+): Promise<Response> {
+  const { page, scriptHashes, status } = await cachedPage(pathname, () => render(pathname));
+  const headers = new Headers(page.headers);
+  headers.set("Content-Security-Policy", hashedContentSecurityPolicy(scriptHashes, https));
+  headers.set("Cache-Control", page.status === 200 ? SHARED_PAGE_CACHE_CONTROL : "private, no-store");
+  headers.set("X-Lango-Cache", status);
+  return new Response(page.html, { status: page.status, headers });
+}
