@@ -40,6 +40,28 @@ const CONTRACT: Record<string, number> = {
   internal_error: 500,
 };
 
+/** Codes of the sales tools added since (promo codes, waiting lists, the box office), as their docs give them. */
+const SALES_TOOLS: Record<string, number> = {
+  promo_invalid: 422,
+  promo_code_taken: 409,
+  promo_expired: 422,
+  promo_exhausted: 409,
+  promo_limit_reached: 409,
+  free_limit_reached: 409,
+  offer_invalid: 422,
+  offer_expired: 409,
+  offer_used: 409,
+  waitlist_closed: 409,
+  tickets_available: 409,
+  shift_not_found: 404,
+  shift_already_open: 409,
+  shift_closed: 409,
+  tendered_too_low: 422,
+  sale_in_progress: 409,
+  idempotency_key_reused: 422,
+  sale_not_voidable: 409,
+};
+
 /** Sub-reasons that used to hide behind another code's message, and the status they were answered with. */
 const SPLIT_OUT: Record<string, number> = {
   gateway_not_configured: 404,
@@ -69,8 +91,15 @@ describe("ERROR_STATUS", () => {
       expect([code, errorStatus(code as ErrorCode)]).toEqual([code, status]);
   });
 
-  it("covers every code, each with an HTTP error status, and no code outside the two lists above", () => {
-    expect(Object.keys(ERROR_STATUS).sort()).toEqual([...Object.keys(CONTRACT), ...Object.keys(SPLIT_OUT)].sort());
+  it("answers the sales tools' codes with the statuses their docs give", () => {
+    for (const [code, status] of Object.entries(SALES_TOOLS))
+      expect([code, errorStatus(code as ErrorCode)]).toEqual([code, status]);
+  });
+
+  it("covers every code, each with an HTTP error status, and no code outside the lists above", () => {
+    expect(Object.keys(ERROR_STATUS).sort()).toEqual(
+      [...Object.keys(CONTRACT), ...Object.keys(SPLIT_OUT), ...Object.keys(SALES_TOOLS)].sort(),
+    );
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
       expect(Number.isInteger(status) && status >= 400 && status <= 599, code).toBe(true);
