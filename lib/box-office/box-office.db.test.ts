@@ -353,7 +353,7 @@ describeEachDatabase("box office: door sales, shifts and cash-up", (database) =>
     await shift();
     expect(await failure(removeUser(db(), { ...admin, name: null }, till.id))).toEqual({
       status: 409,
-      code: "invalid_input",
+      code: "change_not_allowed",
     });
     await setStaffRights(db(), { ...admin, name: null }, { userId: till.id });
     const retired = await db().user.findUniqueOrThrow({ where: { id: till.id } });

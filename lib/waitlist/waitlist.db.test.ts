@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { POST as joinRoute } from "@/app/api/events/[slug]/waitlist/route";
+import { invalidateCatalog } from "@/lib/catalog/catalog-cache";
 import { getEventDetail } from "@/lib/catalog/events";
 import { useDatabase, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -58,6 +59,9 @@ describeEachDatabase("waiting list", (database) => {
         salesEndAt: new Date(Date.now() + 20 * 24 * HOUR),
       },
     });
+    // Written straight to the database, not through the admin (whose catalogChange does this): the
+    // process's one-second catalogue cache must not keep the event as it was before this type existed.
+    invalidateCatalog();
     const holding = await order(db(), type.id, capacity);
     return { type, holding };
   }
