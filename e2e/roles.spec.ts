@@ -114,6 +114,8 @@ const PUBLIC = [
   // The buyer's own: the order's access token (Bearer or the checkout cookie) is the credential.
   "/api/orders/[reference]/cancel",
   // The waiting list: anyone may join; an offer's or a leave link's secret is its own credential.
+  // Seats left and sale state, nothing personal: the cached event page reads it.
+  "/api/events/[slug]/availability",
   "/api/events/[slug]/waitlist",
   "/api/waitlist/leave",
   "/api/waitlist/offers/[code]",

@@ -156,7 +156,7 @@ test("an admin adds gate staff; staff can scan but admin-only pages stay closed 
   await page.getByLabel("Name").fill("North gate");
   await page.getByLabel("Password").fill("north-gate-2026");
   await page.getByRole("button", { name: "Add user" }).click();
-  await expect(page.getByText("Added gate.north@example.com (staff).")).toBeVisible();
+  await expect(page.getByText("Added gate.north@example.com (staff, gate only).")).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "gate.north@example.com" })).toContainText("staff");
 
   const staff = await playwright.request.newContext({ baseURL });

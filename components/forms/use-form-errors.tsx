@@ -22,8 +22,12 @@ export function useFormErrors<K extends string, P extends FormProblem = FormProb
     setProblem(nextProblem);
     // After the render that puts the messages in place, or focus lands on an input about to be redrawn.
     requestAnimationFrame(() => {
-      const first = focusOrder.find((key) => next[key]);
-      if (first) document.getElementById(inputId(first))?.focus();
+      // The form's own order first, then any other field with a message (checkout questions are added per
+      // event), and only the keys that are inputs on the page.
+      const keys = Object.keys(next) as K[];
+      const ordered = [...focusOrder.filter((k) => next[k]), ...keys.filter((k) => next[k] && !focusOrder.includes(k))];
+      const input = ordered.map((k) => document.getElementById(inputId(k))).find((el) => el !== null);
+      if (input) input.focus();
       else summaryRef.current?.focus();
     });
   }

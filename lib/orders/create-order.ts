@@ -75,7 +75,10 @@ export async function createOrder(
   }
 
   const promo = input.promoCode ? await promoForOrder(sqlOf(db), event.id, input.promoCode, now) : null;
-  const answers = checkOrderAnswers(await loadQuestions(db, event.id), event.country, input);
+  // At the door the queue matters more than the T-shirt size: no question is required there (answers given
+  // are still checked), and the buyer can add them later with the attendee's name.
+  const questions = (await loadQuestions(db, event.id)).map((q) => (options.door ? { ...q, required: false } : q));
+  const answers = checkOrderAnswers(questions, event.country, input);
 
   // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
   // the first line of the type in the request.
