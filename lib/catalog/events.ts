@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { sqlOf } from "../db/sql";
 import { releaseExpiredHolds } from "../orders/holds";
-import { loadQuestions } from "../questions/answers";
+import { eventQuestions } from "../questions/answers";
 import type { PublicQuestion } from "../questions/schemas";
 import { boothStatus, saleState, seatsLeft, type PublicBoothStatus, type SaleState } from "./availability";
 import { cachedCatalog } from "./catalog-cache";
@@ -161,7 +161,7 @@ export async function getEventDetail(db: Db, slug: string, now = new Date()): Pr
     id: e.id,
     priceFrom: onSale.length ? Math.min(...onSale) : null,
     ticketTypes,
-    questions: await loadQuestions(db, e.id),
+    questions: await eventQuestions(db, e.id),
     halls: e.halls.map((h) => ({ id: h.id, name: h.name, width: h.width, height: h.height })),
     booths: e.booths.map((b) => ({
       id: b.id,

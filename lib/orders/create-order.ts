@@ -14,7 +14,7 @@ import { checkUnpaidHoldsInTx, emailKey, type OrderSource } from "./order-limits
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
 import type { CreateOrderRequest } from "./schemas";
-import { checkOrderAnswers, loadQuestions } from "../questions/answers";
+import { checkOrderAnswers, eventQuestions } from "../questions/answers";
 import type { Answers } from "../questions/schemas";
 import { findOfferForOrder, offerCovers, offerGone, takeOffer } from "../waitlist/claim";
 import { sweepWaitlist } from "../waitlist/offers";
@@ -77,7 +77,7 @@ export async function createOrder(
   const promo = input.promoCode ? await promoForOrder(sqlOf(db), event.id, input.promoCode, now) : null;
   // At the door the queue matters more than the T-shirt size: no question is required there (answers given
   // are still checked), and the buyer can add them later with the attendee's name.
-  const questions = (await loadQuestions(db, event.id)).map((q) => (options.door ? { ...q, required: false } : q));
+  const questions = (await eventQuestions(db, event.id)).map((q) => (options.door ? { ...q, required: false } : q));
   const answers = checkOrderAnswers(questions, event.country, input);
 
   // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
@@ -420,11 +420,11 @@ function orderItems(h: HoldInput): ItemRow[] {
   ].map((item) => ({ id: newRowId(), ...item })); // ids made in line order: lines are listed by id
 }
 
-/** The order and its lines in one statement. */
+/** The order (with its order-scoped answers, $16) and its lines in one statement. */
 const INSERT_ORDER = `
   WITH "o" AS (
-    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14)
+    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey", "answers")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14, $16::jsonb)
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
@@ -432,8 +432,8 @@ const INSERT_ORDER = `
   FROM "o", jsonb_to_recordset($15::jsonb) AS i("id" text, "kind" text, "ticketTypeId" text, "boothId" text, "addonId" text, "description" text, "quantity" int, "unitPriceMinor" int, "totalMinor" int, "details" jsonb)`;
 
 /**
- * The holding transaction, in plain SQL (a flash sale runs it thousands of times a minute): the seats,
- * then the order and its lines, then the booths, all or nothing.
+ * The holding transaction, in plain SQL (a flash sale runs it thousands of times a minute): the buyer's
+ * limits, the order and its lines, the booths, then the seats, all or nothing.
  */
 async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const now = h.now.toISOString();
@@ -465,14 +465,6 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   // Before any seat is held, so the offer's own seats are known; it locks nothing but its entry.
   const offer = h.offerCode ? await takeOffer(sql, h.offerCode, orderId, seatsByType(h.ticketLines), h.now) : null;
   if (h.offerCode && !offer) throw new HoldFailed(await offerGone(sql, h.offerCode));
-  // A fixed lock order (by id) keeps two multi-type orders from deadlocking on PostgreSQL.
-  for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
-    const n = line.quantity - offerCovers(offer, line.type.id, line.quantity);
-    if (n === 0) continue;
-    const hold = await holdSeats(sql, line.type.id, n, h.now);
-    if (!hold.held) throw new HoldFailed(soldOut(line.type, hold.left));
-  }
-
   await sql.query(INSERT_ORDER, [
     orderId,
     reference,
@@ -490,6 +482,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     h.buyer.emailKey,
     h.source?.clientKey ?? null,
     JSON.stringify(orderItems(h)),
+    Object.keys(h.orderAnswers).length ? JSON.stringify(h.orderAnswers) : null,
   ]);
   if (h.promo) {
     const refused = await holdPromoUseInTx(sql, {
@@ -501,12 +494,6 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     });
     if (refused) throw new HoldFailed(refused);
   }
-
-  if (Object.keys(h.orderAnswers).length)
-    await sql.query(`UPDATE "Order" SET "answers" = $2::jsonb WHERE "id" = $1`, [
-      orderId,
-      JSON.stringify(h.orderAnswers),
-    ]);
 
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
@@ -525,6 +512,15 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   if (h.boothLines.length) {
     const exhibitorId = await fileExhibitorInTx(sql, h);
     await sql.query(`UPDATE "Order" SET "exhibitorId" = $2 WHERE "id" = $1`, [orderId, exhibitorId]);
+  }
+  // The seats last: every order of an on-sale rush updates the same ticket-type row, and its lock is held
+  // from here to the commit, so nothing else may run between the two. A fixed lock order (by id) keeps two
+  // multi-type orders from deadlocking on PostgreSQL.
+  for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
+    const n = line.quantity - offerCovers(offer, line.type.id, line.quantity);
+    if (n === 0) continue;
+    const hold = await holdSeats(sql, line.type.id, n, h.now);
+    if (!hold.held) throw new HoldFailed(soldOut(line.type, hold.left));
   }
   return reference;
 }

@@ -88,10 +88,16 @@ export async function enforceOrderRateLimit(
   );
 }
 
-/** Takes transaction-scoped locks in one global order, so two holders of overlapping keys cannot deadlock. */
+/**
+ * Takes transaction-scoped locks in one global order, so two holders of overlapping keys cannot deadlock,
+ * in one round trip: the aggregate takes them row by row in the array's (sorted) order.
+ */
 async function lockKeys(sql: Sql, keys: string[]) {
-  for (const key of [...new Set(keys)].sort())
-    await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext($1))`, [key]);
+  await sql.query(
+    `SELECT count(pg_advisory_xact_lock(hashtext(k.key)))::int AS "locked"
+     FROM (SELECT key FROM unnest($1::text[]) WITH ORDINALITY AS u(key, i) ORDER BY i) AS k`,
+    [[...new Set(keys)].sort()],
+  );
 }
 
 /** "pending and still holding" in SQL, for an order aliased `o`; $2 is now. */
@@ -106,6 +112,33 @@ function tooMany(message: string, details: { held: number; limit: number; minute
     { held: details.held, limit: details.limit, ...(minutes && { retryAfterSeconds: minutes * 60 }) },
   );
 }
+
+interface HeldCounts {
+  orders: number;
+  seats: number;
+  booths: number;
+  minutesLeft: number | null;
+  clientOrders: number;
+  clientMinutesLeft: number | null;
+}
+
+/** $1 event, $2 now, $3 e-mail key, $4 phone (null: the e-mail alone), $5 client key (null: not counted). */
+const HELD_COUNTS = `
+  SELECT b.*, c.*
+  FROM (
+    SELECT count(*)::int AS "orders", coalesce(sum(s."seats"), 0)::int AS "seats", coalesce(sum(s."booths"), 0)::int AS "booths",
+      ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
+    FROM "Order" o
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sum(i."quantity") FILTER (WHERE i."kind" = 'ticket'), 0) AS "seats", count(*) FILTER (WHERE i."kind" = 'booth') AS "booths"
+      FROM "OrderItem" i WHERE i."orderId" = o."id") s
+    WHERE o."eventId" = $1 AND ${LIVE} AND (o."buyerEmailKey" = $3::text OR o."buyerPhone" = $4::text)
+  ) b
+  CROSS JOIN (
+    SELECT count(*)::int AS "clientOrders",
+      ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "clientMinutesLeft"
+    FROM "Order" o WHERE o."eventId" = $1 AND o."clientKey" = $5::text AND ${LIVE}
+  ) c`;
 
 export interface HoldRequest {
   eventId: string;
@@ -143,26 +176,23 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
   if (checkClient) keys.push(`holds:${h.eventId}:client:${h.source!.clientKey}`);
   await lockKeys(sql, keys);
 
-  const now = h.now.toISOString();
+  // What the buyer and the client hold, in one round trip (the order route's transaction is the hot path
+  // of an on-sale rush); minutes until the first hold runs out are computed by the database.
+  const {
+    rows: [counts],
+  } = await sql.query<HeldCounts>(HELD_COUNTS, [
+    h.eventId,
+    h.now.toISOString(),
+    h.emailKey,
+    phone,
+    checkClient ? h.source!.clientKey : null,
+  ]);
   if (checkBuyer) {
-    // Minutes until the first of them runs out, computed by the database (timestamps stay UTC there).
-    const {
-      rows: [mine],
-    } = await sql.query<{ orders: number; seats: number; booths: number; minutesLeft: number | null }>(
-      `SELECT count(*)::int AS "orders", coalesce(sum(s."seats"), 0)::int AS "seats", coalesce(sum(s."booths"), 0)::int AS "booths",
-         ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
-       FROM "Order" o
-       CROSS JOIN LATERAL (
-         SELECT coalesce(sum(i."quantity") FILTER (WHERE i."kind" = 'ticket'), 0) AS "seats", count(*) FILTER (WHERE i."kind" = 'booth') AS "booths"
-         FROM "OrderItem" i WHERE i."orderId" = o."id") s
-       WHERE o."eventId" = $1 AND ${LIVE} AND (o."buyerEmailKey" = $3 OR o."buyerPhone" = $4)`,
-      [h.eventId, now, h.emailKey, phone],
-    );
     const held = {
-      orders: mine?.orders ?? 0,
-      seats: mine?.seats ?? 0,
-      booths: mine?.booths ?? 0,
-      minutesLeft: mine?.minutesLeft ?? null,
+      orders: counts?.orders ?? 0,
+      seats: counts?.seats ?? 0,
+      booths: counts?.booths ?? 0,
+      minutesLeft: counts?.minutesLeft ?? null,
     };
     const who = perBuyer > 0 ? "One buyer (the same e-mail address or phone number)" : "One e-mail address";
     if (h.booths > 0 && held.booths + h.booths > boothLimit) {
@@ -196,18 +226,11 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
       limits: { perClient },
     } = h.source!;
     const limit = clientKey === DIRECT_CLIENT ? perClient * SHARED_BUCKET_FACTOR.unpaid : perClient;
-    const {
-      rows: [theirs],
-    } = await sql.query<{ orders: number; minutesLeft: number | null }>(
-      `SELECT count(*)::int AS "orders", ceil(extract(epoch FROM min(o."expiresAt") - $2::timestamp) / 60)::int AS "minutesLeft"
-       FROM "Order" o WHERE o."eventId" = $1 AND o."clientKey" = $3 AND ${LIVE}`,
-      [h.eventId, now, clientKey],
-    );
-    const held = theirs?.orders ?? 0;
+    const held = counts?.clientOrders ?? 0;
     if (held + 1 > limit) {
       return tooMany(
         `Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`,
-        { held, limit, minutesLeft: theirs?.minutesLeft ?? null },
+        { held, limit, minutesLeft: counts?.clientMinutesLeft ?? null },
       );
     }
   }

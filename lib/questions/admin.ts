@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { AuthorizedUser } from "../auth/guards";
+import { invalidateCatalog } from "../catalog/catalog-cache";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { parseWith } from "../http/api";
@@ -33,6 +34,8 @@ export const questionFormSchema = z
     path: ["options"],
   });
 
+// Every change below drops this process's cached catalogue (the storefront and the order route read the
+// questions from it), so the next page view and the next order see it.
 function audit(db: Db, actor: AuthorizedUser, action: string, id: string, data: object) {
   return db.auditLog.create({
     data: { actorId: actor.id, action, entity: "CheckoutQuestion", entityId: id, data: data as never },
@@ -54,6 +57,7 @@ export async function saveQuestion(
   if (questionId) {
     const { count } = await db.checkoutQuestion.updateMany({ where: { id: questionId, eventId }, data });
     if (!count) throw notFound("not_found", "There is no such question.");
+    invalidateCatalog();
     await audit(db, actor, "question.update", questionId, data);
     return;
   }
@@ -61,12 +65,15 @@ export async function saveQuestion(
   const created = await db.checkoutQuestion.create({
     data: { ...data, eventId, sortOrder: (last._max.sortOrder ?? -1) + 1 },
   });
+  invalidateCatalog();
   await audit(db, actor, "question.create", created.id, data);
 }
 
 export async function deleteQuestion(db: Db, actor: AuthorizedUser, eventId: string, questionId: string) {
   const { count } = await db.checkoutQuestion.deleteMany({ where: { id: questionId, eventId } });
-  if (count) await audit(db, actor, "question.delete", questionId, {});
+  if (!count) return;
+  invalidateCatalog();
+  await audit(db, actor, "question.delete", questionId, {});
 }
 
 /** Moves a question one place up or down; the list is renumbered 0…n so ties cannot make it jump. */
@@ -83,5 +90,6 @@ export async function moveQuestion(db: Db, actor: AuthorizedUser, eventId: strin
   await db.$transaction(
     list.map((q, i) => db.checkoutQuestion.update({ where: { id: q.id }, data: { sortOrder: i } })),
   );
+  invalidateCatalog();
   await audit(db, actor, "question.move", questionId, { by });
 }

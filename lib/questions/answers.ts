@@ -1,4 +1,5 @@
 import "server-only";
+import { cachedCatalog } from "../catalog/catalog-cache";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { sqlOf } from "../db/sql";
@@ -10,6 +11,14 @@ import { questionApplies, type Answers, type AnswerValue, type PublicQuestion, t
  * An event's checkout questions in the order the organiser set. Plain SQL: every order of a flash sale
  * reads them, and the answer is nearly always none.
  */
+/**
+ * The event's questions as the storefront and the order route read them: from the catalogue cache (one
+ * read per second per event during an on-sale rush), dropped at once by the admin's edits.
+ */
+export function eventQuestions(db: Db, eventId: string): Promise<PublicQuestion[]> {
+  return cachedCatalog(db, `questions:${eventId}`, () => loadQuestions(db, eventId));
+}
+
 export async function loadQuestions(db: Db, eventId: string): Promise<PublicQuestion[]> {
   const { rows } = await sqlOf(db).query<{
     id: string;
