@@ -80,6 +80,9 @@ const SPLIT_OUT: Record<string, number> = {
   refund_exceeds_remaining: 422,
 };
 
+/** The on-sale rush (issue 14): an order priced from the catalogue cache while an admin changes prices. */
+const RUSH: Record<string, number> = { catalog_changed: 409 };
+
 describe("ERROR_STATUS", () => {
   it("keeps every contract code with the status the API has always answered", () => {
     for (const [code, status] of Object.entries(CONTRACT))
@@ -96,9 +99,14 @@ describe("ERROR_STATUS", () => {
       expect([code, errorStatus(code as ErrorCode)]).toEqual([code, status]);
   });
 
+  it("answers a price change during ordering as a conflict the buyer can retry", () => {
+    for (const [code, status] of Object.entries(RUSH))
+      expect([code, errorStatus(code as ErrorCode)]).toEqual([code, status]);
+  });
+
   it("covers every code, each with an HTTP error status, and no code outside the lists above", () => {
     expect(Object.keys(ERROR_STATUS).sort()).toEqual(
-      [...Object.keys(CONTRACT), ...Object.keys(SPLIT_OUT), ...Object.keys(SALES_TOOLS)].sort(),
+      [...Object.keys(CONTRACT), ...Object.keys(SPLIT_OUT), ...Object.keys(SALES_TOOLS), ...Object.keys(RUSH)].sort(),
     );
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);

@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   // 409: the request is fine, but the state of things refuses it.
   sold_out: 409,
   booth_unavailable: 409,
+  /** A price changed while the order was being placed, several times over: the buyer checks and orders again. */
+  catalog_changed: 409,
   desk_holds_full: 409,
   order_not_payable: 409,
   /** Paid already: nothing more to pay (the buyer's tickets are on their way). */

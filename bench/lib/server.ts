@@ -134,6 +134,8 @@ async function adminQuery(sql: string) {
 
 export interface RunningServer {
   url: string;
+  /** The `next start` process, for its CPU time (bench/lib/cpu.ts). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -200,6 +202,7 @@ export async function startServer(db: BenchDatabase, extraEnv: Record<string, st
     await new Promise((r) => setTimeout(r, 250));
   return {
     url,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

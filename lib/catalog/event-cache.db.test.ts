@@ -66,6 +66,44 @@ describeEachDatabase("issue 14: the event read during a rush is cached, its stoc
     expect(late.status).toBe(409);
   });
 
+  it("an order placed from a cached price that another process has since changed is charged the new price", async () => {
+    const { id, priceMinor } = demo.nairobi.vip;
+    const buyer = (n: number) => ({
+      name: `Price Change ${n}`,
+      email: `price-change-${n}@example.com`,
+      phone: `0712 300 1${n}0`,
+    });
+    invalidateCatalog();
+    const first = await postOrderRequest(orderBody(id, 1, slug, { buyer: buyer(1) }));
+    expect(first.status, await first.clone().text()).toBe(201);
+    expect((await first.json()).total).toBe(priceMinor);
+    // Saved by another process's admin: this process's cached catalogue still has the old price.
+    await db().ticketType.update({ where: { id }, data: { priceMinor: priceMinor + 500 } });
+    const second = await postOrderRequest(orderBody(id, 2, slug, { buyer: buyer(2) }));
+    expect(second.status, await second.clone().text()).toBe(201);
+    const { reference, total } = await second.json();
+    expect(total).toBe(2 * (priceMinor + 500));
+    const items = await db().orderItem.findMany({ where: { order: { reference } } });
+    expect(items.map((i) => [i.unitPriceMinor, i.totalMinor])).toEqual([[priceMinor + 500, 2 * (priceMinor + 500)]]);
+  });
+
+  it("a seat another process gave back is sold at once, though the cached catalogue still says sold out", async () => {
+    const { id } = demo.nairobi.vip;
+    const row = await db().ticketType.findUniqueOrThrow({ where: { id } });
+    expect(await setCapacity(sqlOf(db()), id, row.sold + row.held, new Date())).toBe(true);
+    invalidateCatalog();
+    const full = await postOrderRequest(
+      orderBody(id, 1, slug, { buyer: { name: "Full", email: "full@example.com", phone: "0712 300 201" } }),
+    );
+    expect(full.status).toBe(409);
+    // Another process frees a seat (a cancelled order) and cannot tell this one.
+    expect(await setCapacity(sqlOf(db()), id, row.sold + row.held + 1, new Date())).toBe(true);
+    const freed = await postOrderRequest(
+      orderBody(id, 1, slug, { buyer: { name: "Freed", email: "freed@example.com", phone: "0712 300 202" } }),
+    );
+    expect(freed.status, await freed.clone().text()).toBe(201);
+  });
+
   it("an event unpublished or unknown is a 404 through the availability route", async () => {
     const { GET } = await import("@/app/api/events/[slug]/availability/route");
     const res = await GET(new Request("http://test/api/events/no-such-event/availability"), {

@@ -3,6 +3,7 @@ import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
 import { saleState, seatsLeft } from "../catalog/availability";
+import { cachedCatalog } from "../catalog/catalog-cache";
 import { AppError, invalid, notFound } from "../errors";
 import { discountFor, promoForOrder, unlocks } from "../promo/apply";
 import type { PromoCodeRow } from "../promo/codes";
@@ -61,7 +62,55 @@ export async function createOrder(
   source?: OrderSource,
   options: OrderOptions = {},
 ): Promise<CreatedOrder> {
-  const event = await findOrderableEvent(db, input.eventSlug);
+  // The catalogue cache first (no read at all for most orders of a rush); the transaction checks every
+  // price it used against the locked rows, and anything the cache cannot settle is redone from a fresh read.
+  const cached = await cachedCatalog(db, `orderable:${input.eventSlug}`, () => findOrderableEvent(db, input.eventSlug));
+  if (cached) {
+    try {
+      return await placeOrder(db, input, now, source, options, cached, true);
+    } catch (err) {
+      const stale = err instanceof StaleCatalog || (err instanceof AppError && CATALOG_REFUSALS.has(err.code));
+      if (!stale) throw err;
+    }
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await placeOrder(db, input, now, source, options, await findOrderableEvent(db, input.eventSlug), false);
+    } catch (err) {
+      // A price changed between this read and the transaction: read again (an admin edits prices rarely).
+      if (!(err instanceof StaleCatalog) || attempt >= 2) throw err instanceof StaleCatalog ? err.error : err;
+    }
+  }
+}
+
+/**
+ * Refusals the catalogue alone decides: a second-old copy may not know a ticket type just added, a sale
+ * just opened or a maximum just raised, so they are never answered from the cache.
+ */
+const CATALOG_REFUSALS = new Set<string>([
+  "unknown_ticket_type",
+  "sales_not_started",
+  "sales_closed",
+  "quantity_above_maximum",
+]);
+
+/** What the cached catalogue could not settle: seats it thought gone, or a price that has since changed. */
+class StaleCatalog extends Error {
+  readonly error = new AppError(
+    "catalog_changed",
+    "The prices for this event changed while you were ordering. Please check them and order again.",
+  );
+}
+
+async function placeOrder(
+  db: Db,
+  input: CreateOrderRequest,
+  now: Date,
+  source: OrderSource | undefined,
+  options: OrderOptions,
+  event: OrderableEvent | null,
+  fromCache: boolean,
+): Promise<CreatedOrder> {
   if (!event) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
   if (input.items.length === 0 && input.booths.length === 0) {
     throw new AppError("empty_order", "Choose at least one ticket or booth.");
@@ -243,6 +292,7 @@ export async function createOrder(
     const short = ticketLines.find(
       (l) => l.type.sold + l.type.held + l.quantity - offerCovers(offer, l.type.id, l.quantity) > l.type.capacity,
     );
+    if (short && fromCache) throw new StaleCatalog(); // the cached stock may be a second old: look again
     if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
     const reference = await runHold(db, hold);
     // Offered seats this order did not take went back: the next in line gets them now.
@@ -420,11 +470,18 @@ function orderItems(h: HoldInput): ItemRow[] {
   ].map((item) => ({ id: newRowId(), ...item })); // ids made in line order: lines are listed by id
 }
 
-/** The order (with its order-scoped answers, $16) and its lines in one statement. */
+/**
+ * The order (with its order-scoped answers, $16) and its lines in one statement, only if every ticket line
+ * is priced as its ticket type is now: the order may have been priced from the catalogue cache.
+ */
 const INSERT_ORDER = `
   WITH "o" AS (
     INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey", "answers")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14, $16::jsonb)
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14, $16::jsonb
+    WHERE NOT EXISTS (
+      SELECT 1 FROM jsonb_to_recordset($15::jsonb) AS c("kind" text, "ticketTypeId" text, "unitPriceMinor" int)
+      WHERE c."kind" = 'ticket' AND NOT EXISTS (
+        SELECT 1 FROM "TicketType" t WHERE t."id" = c."ticketTypeId" AND t."eventId" = $4 AND t."priceMinor" = c."unitPriceMinor"))
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
@@ -465,7 +522,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   // Before any seat is held, so the offer's own seats are known; it locks nothing but its entry.
   const offer = h.offerCode ? await takeOffer(sql, h.offerCode, orderId, seatsByType(h.ticketLines), h.now) : null;
   if (h.offerCode && !offer) throw new HoldFailed(await offerGone(sql, h.offerCode));
-  await sql.query(INSERT_ORDER, [
+  const inserted = await sql.query(INSERT_ORDER, [
     orderId,
     reference,
     h.accessToken,
@@ -484,6 +541,8 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     JSON.stringify(orderItems(h)),
     Object.keys(h.orderAnswers).length ? JSON.stringify(h.orderAnswers) : null,
   ]);
+  // No row: a ticket type's price is no longer the one this order was priced at (a cached catalogue).
+  if (inserted.rowCount === 0) throw new StaleCatalog();
   if (h.promo) {
     const refused = await holdPromoUseInTx(sql, {
       promo: h.promo.row,
