@@ -1,4 +1,5 @@
 import { ZoneNote } from "@/components/admin/zone-note";
+import { ScrollTable } from "@/components/admin/scroll-table";
 import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -82,7 +83,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
 
       {page && page.rows.length === 0 && <p className="text-stone-700">No payments match.</p>}
       {page && page.rows.length > 0 && (
-        <div className="-mx-4 overflow-x-auto px-4">
+        <ScrollTable label="Payments">
           <table className="w-full min-w-[48rem] text-left text-sm">
             <thead className="text-stone-600">
               <tr>
@@ -148,7 +149,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       {page && (
         <Pager
