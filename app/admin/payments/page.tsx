@@ -1,4 +1,5 @@
 import { ZoneNote } from "@/components/admin/zone-note";
+import { describeCode } from "@/lib/payments/code-words";
 import { ScrollTable } from "@/components/admin/scroll-table";
 import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
@@ -139,7 +140,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                     {p.failureReason ? (
                       <>
                         {p.failureReason}
-                        {p.failureCode && <span className="block font-mono text-stone-600">{p.failureCode}</span>}
+                        {p.failureCode && (
+                          <span className="block text-stone-600">{describeCode(p.gateway, p.failureCode)}</span>
+                        )}
                       </>
                     ) : (
                       "—"
