@@ -84,6 +84,13 @@ const GUARDED: Guarded[] = [
   { route: "/exhibit/portal", kind: "page", allowed: ["exhibitor", "admin"], ...PORTAL },
   // The exhibitor's own booking; an admin sees it only through a chosen exhibitor (?exhibitor=…).
   { route: "/exhibit/portal/bookings/[reference]", kind: "page", allowed: ["exhibitor"], ...PORTAL },
+  // Its staff passes as a PDF; an admin prints them only through a chosen exhibitor, like the page.
+  {
+    route: "/exhibit/portal/bookings/[reference]/passes.pdf",
+    kind: "api",
+    allowed: ["exhibitor"],
+    denied: { admin: "404" },
+  },
 ];
 
 /** Routes anyone may use (the storefront, ticket links, gateway callbacks, simulators, sign-in). */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ScrollTable } from "@/components/admin/scroll-table";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { BarChart } from "@/components/admin/bar-chart";
@@ -119,7 +120,7 @@ export default async function AdminDashboard() {
           valueHeader="Seats sold"
           integer
         />
-        <div className="-mx-4 overflow-x-auto px-4">
+        <ScrollTable label="Sales by ticket type, table">
           <table className="w-full min-w-[32rem] text-left text-sm">
             <thead className="text-stone-600">
               <tr>
@@ -157,7 +158,7 @@ export default async function AdminDashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       </AdminSection>
 
       <AdminSection

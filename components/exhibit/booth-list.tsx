@@ -17,12 +17,14 @@ const TONE: Record<PublicBoothStatus, BadgeTone> = {
 
 /**
  * Every booth as a table: the plan's equivalent for keyboards and screen readers, and for anyone who
- * would rather read than pinch. "Book" goes to the same selection as a tap on the plan.
+ * would rather read than pinch. Three columns, size and price stacked, so it fits a 320 px screen without
+ * scrolling sideways. "Book" goes to the same selection as a tap on the plan.
  */
 export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: string; selectedId?: string }) {
   const halls = new Map(plan.halls.map((h) => [h.id, h.name]));
   return (
-    <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+    // relative: the visually hidden status words are positioned inside the list, not off the page's edge.
+    <div className="relative rounded-xl border border-stone-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Booths with size, price and availability</caption>
         <thead className="border-b border-stone-200 bg-stone-50 text-stone-700">
@@ -31,10 +33,7 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
               Booth
             </th>
             <th scope="col" className="px-2 py-2 font-semibold">
-              Size
-            </th>
-            <th scope="col" className="px-2 py-2 text-right font-semibold">
-              Price
+              Size and price
             </th>
             <th scope="col" className="px-3 py-2 text-right font-semibold">
               Status
@@ -46,20 +45,17 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
             const selected = b.id === selectedId;
             return (
               <tr key={b.id} className={`${hideInList(b.size)} ${selected ? "bg-brand-50" : ""}`}>
-                <th scope="row" className="px-3 py-2 font-mono text-base font-semibold">
+                <th scope="row" className="px-3 py-2 align-top font-mono text-base font-semibold">
                   {b.code}
                   {plan.halls.length > 1 && (
                     <span className="block font-sans text-xs font-normal text-stone-600">{halls.get(b.hallId)}</span>
                   )}
                 </th>
-                <td className="px-2 py-2">
-                  {sizeLabel(b.size)}
-                  <span className="block text-xs text-stone-600">{dimensions(b.width, b.height)}</span>
+                <td className="px-2 py-2 align-top">
+                  {sizeLabel(b.size)} <span className="text-stone-600">· {dimensions(b.width, b.height)}</span>
+                  <span className="block font-semibold tabular-nums">{formatMoney(b.price, b.currency)}</span>
                 </td>
-                <td className="whitespace-nowrap px-2 py-2 text-right tabular-nums">
-                  {formatMoney(b.price, b.currency)}
-                </td>
-                <td className="px-3 py-2 text-right">
+                <td className="px-3 py-2 text-right align-top">
                   {selected ? (
                     <Badge tone="green">Selected</Badge>
                   ) : b.status === "available" ? (
@@ -70,7 +66,7 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
                         replace
                         prefetch={false}
                         aria-label={`Book booth ${b.code}`}
-                        className={buttonClasses("secondary", "min-h-10 px-3 text-sm")}
+                        className={buttonClasses("secondary", "min-h-11 px-3 text-sm")}
                       >
                         Book
                       </Link>

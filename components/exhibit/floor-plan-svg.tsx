@@ -37,7 +37,7 @@ export function FloorPlanSvg({ hall, slug, selectedId }: { hall: FloorPlanHall; 
         className="fill-white stroke-stone-400"
         strokeWidth={0.15}
       />
-      <text x={0.8} y={1.8} fontSize={1.2} className="fill-stone-500 font-semibold" aria-hidden="true">
+      <text x={0.8} y={1.8} fontSize={1.2} className="fill-stone-600 font-semibold" aria-hidden="true" data-label>
         {hall.name}
       </text>
       {hall.booths.map((b) => (
@@ -65,7 +65,7 @@ function BoothShape({
   slug: string;
 }) {
   const style = boothLook(look, prefix);
-  const codeSize = Math.min(1.1, b.width * 0.32, b.height * 0.4);
+  const codeSize = Math.min(1.3, b.width * 0.36, b.height * 0.45);
   const subSize = Math.min(0.6, b.width * 0.19);
   const showSub = b.height >= 2.5;
   const sub = look === "selected" ? "Selected" : b.status === "available" ? sizeLabel(b.size) : STATUS_LABEL[b.status];
@@ -89,11 +89,13 @@ function BoothShape({
         fontSize={codeSize}
         textAnchor="middle"
         className={`${style.text} font-bold`}
+        data-label
+        data-booth-code
       >
         {b.code}
       </text>
       {showSub && (
-        <text x={cx} y={cy + subSize * 1.5} fontSize={subSize} textAnchor="middle" className={style.text}>
+        <text x={cx} y={cy + subSize * 1.5} fontSize={subSize} textAnchor="middle" className={style.text} data-label>
           {sub}
         </text>
       )}

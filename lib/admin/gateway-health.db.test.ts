@@ -136,16 +136,35 @@ describeEachDatabase("gateway health", (database) => {
       succeeded: 3,
       unsuccessful: 3,
       pending: 1,
+      notCounted: { copies: 0, organiserCancelled: 0 },
       successRate: 0.5,
       failuresByCode: [
-        { code: "1037", count: 2 },
-        { code: "1032", count: 1 },
+        { code: "1037", count: 2, meaning: "The buyer's phone could not be reached (off, no signal, or busy) (1037)" },
+        { code: "1032", count: 1, meaning: "The buyer cancelled the prompt (1032)" },
       ],
     });
-    expect(daraja.calls).toMatchObject({ count: 100, errors: 4, errorRate: 0.04, p50Ms: 50, p95Ms: 95 });
+    // Every attempt belongs to one order here, and one of them paid: that one buyer paid.
+    expect(daraja.buyers).toEqual({ orders: 1, paid: 1, notPaid: 0, waiting: 0, successRate: 1 });
+    expect(daraja.calls).toMatchObject({ count: 100, errors: 4, retried: 0, errorRate: 0.04, p50Ms: 50, p95Ms: 95 });
     expect(daraja.calls.errorsByCode).toEqual([
-      { operation: "stkPush", resultCode: null, httpStatus: 500, count: 3, lastAt: ago(1 + 96 / 10) },
-      { operation: "stkQuery", resultCode: "500.001.1001", httpStatus: 200, count: 1, lastAt: ago(1 + 99 / 10) },
+      {
+        operation: "stkPush",
+        resultCode: null,
+        httpStatus: 500,
+        count: 3,
+        lastAt: ago(1 + 96 / 10),
+        effect: "failed",
+        meaning: "the gateway's server failed (HTTP 500)",
+      },
+      {
+        operation: "stkQuery",
+        resultCode: "500.001.1001",
+        httpStatus: 200,
+        count: 1,
+        lastAt: ago(1 + 99 / 10),
+        effect: "failed",
+        meaning: expect.stringMatching(/^Safaricom refused: merchant unknown/),
+      },
     ]);
     expect(daraja.callbacks).toEqual({
       count: 4,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { CallbackOutcome } from "../db/generated/client";
+import { describeCode, explainCall, NOT_A_BUYER_FAILURE, type CallEffect } from "../payments/code-words";
 import { enabledGateways, isGatewayId, type PaymentsEnv } from "../payments/registry";
 import { GATEWAY_IDS } from "../payments/types";
 
@@ -19,23 +20,48 @@ export interface GatewayErrorGroup {
   httpStatus: number | null;
   count: number;
   lastAt: Date;
+  /** What the code means and whether it cost a buyer anything (an expired token is retried, for one). */
+  effect: CallEffect;
+  meaning: string;
 }
 
 export interface GatewayHealth {
   gateway: string;
+  /**
+   * Buyers, counted once per order that tried this gateway: one who declined a prompt and then paid on the
+   * next is a buyer who paid. This is the headline: it is what buyers experienced.
+   */
+  buyers: {
+    orders: number;
+    paid: number;
+    /** Every attempt ended without money (declined, timed out, wrong PIN…) and none is still open. */
+    notPaid: number;
+    waiting: number;
+    /** Paid out of the orders whose attempts have all finished; null when none has. */
+    successRate: number | null;
+  };
   payments: {
     started: number;
     succeeded: number;
     /** Failed, cancelled or expired attempts (the payer declined, the prompt timed out…). */
     unsuccessful: number;
     pending: number;
+    /**
+     * Attempts that were never a buyer's failure, left out of the figures above: paybill copies of an M-Pesa
+     * payment already counted (Safaricom confirms an STK payment to the paybill as well), and attempts
+     * closed because the organiser cancelled the order.
+     */
+    notCounted: { copies: number; organiserCancelled: number };
     /** Succeeded out of the attempts that have finished; null when none has. */
     successRate: number | null;
-    failuresByCode: { code: string; count: number }[];
+    failuresByCode: { code: string; count: number; meaning: string }[];
   };
   calls: {
     count: number;
+    /** Refused or unanswered calls, including those retried at once without a buyer noticing. */
     errors: number;
+    /** Of the errors, those recovered by a retry (an expired access token). */
+    retried: number;
     errorRate: number | null;
     p50Ms: number | null;
     p95Ms: number | null;
@@ -68,13 +94,36 @@ export async function gatewayHealth(
   const since = new Date(now.getTime() - HEALTH_WINDOWS[opts.window ?? "24h"] * 3_600_000);
   const inWindow = { gte: since, lte: now };
 
-  const [payments, failures, latency, errors, callbacks] = await Promise.all([
-    db.payment.groupBy({ by: ["gateway", "status"], where: { createdAt: inWindow }, _count: { _all: true } }),
+  const counted = { OR: [{ failureCode: null }, { failureCode: { notIn: [...NOT_A_BUYER_FAILURE] } }] };
+  const [payments, uncounted, failures, buyers, latency, errors, callbacks] = await Promise.all([
     db.payment.groupBy({
-      by: ["gateway", "failureCode"],
-      where: { createdAt: inWindow, status: { in: ["failed", "cancelled", "expired"] } },
+      by: ["gateway", "status"],
+      where: { createdAt: inWindow, ...counted },
       _count: { _all: true },
     }),
+    db.payment.groupBy({
+      by: ["gateway", "failureCode"],
+      where: { createdAt: inWindow, failureCode: { in: [...NOT_A_BUYER_FAILURE] } },
+      _count: { _all: true },
+    }),
+    db.payment.groupBy({
+      by: ["gateway", "failureCode"],
+      where: { createdAt: inWindow, status: { in: ["failed", "cancelled", "expired"] }, ...counted },
+      _count: { _all: true },
+    }),
+    // Per order, then per gateway: did any attempt of this order on this gateway bring the money?
+    db.$queryRaw<{ gateway: string; orders: number; paid: number; waiting: number }[]>`
+      SELECT "gateway", COUNT(*)::int AS orders, COUNT(*) FILTER (WHERE paid)::int AS paid,
+             COUNT(*) FILTER (WHERE NOT paid AND open)::int AS waiting
+      FROM (
+        SELECT "gateway", "orderId",
+               bool_or("status" IN ('succeeded', 'refunded')) AS paid, bool_or("status" = 'pending') AS open
+        FROM "Payment"
+        WHERE "createdAt" >= ${since} AND "createdAt" <= ${now}
+          AND ("failureCode" IS NULL OR "failureCode" <> ALL(${[...NOT_A_BUYER_FAILURE]}))
+        GROUP BY "gateway", "orderId"
+      ) AS per_order
+      GROUP BY "gateway"`,
     db.$queryRaw<{ gateway: string; count: number; errors: number; p50: number | null; p95: number | null }[]>`
       SELECT "gateway", COUNT(*)::int AS count, COUNT(*) FILTER (WHERE NOT "ok")::int AS errors,
              percentile_disc(0.5) WITHIN GROUP (ORDER BY "durationMs") AS p50,
@@ -123,35 +172,53 @@ export async function gatewayHealth(
       const pending = count(["pending"]);
       const calls = latency.find((l) => l.gateway === gateway);
       const cb = callbacks.filter((c) => c.gateway === gateway);
+      const notCounted = (code: string) =>
+        uncounted.find((u) => u.gateway === gateway && u.failureCode === code)?._count._all ?? 0;
+      const b = buyers.find((x) => x.gateway === gateway);
+      const [orders, paid, waiting] = [b?.orders ?? 0, b?.paid ?? 0, b?.waiting ?? 0];
+      const notPaid = orders - paid - waiting;
+      const errorsByCode = errors
+        .filter((e) => e.gateway === gateway)
+        .map((e) => {
+          const { effect, words } = explainCall({ ...e, ok: false });
+          return {
+            operation: e.operation,
+            resultCode: e.resultCode,
+            httpStatus: e.httpStatus,
+            count: e._count._all,
+            lastAt: e._max.createdAt!,
+            effect,
+            meaning: words,
+          };
+        })
+        .sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime());
       return {
         gateway,
+        buyers: { orders, paid, notPaid, waiting, successRate: ratio(paid, paid + notPaid) },
         payments: {
           started: succeeded + unsuccessful + pending,
           succeeded,
           unsuccessful,
           pending,
+          notCounted: { copies: notCounted("duplicate_receipt"), organiserCancelled: notCounted("order_cancelled") },
           successRate: ratio(succeeded, succeeded + unsuccessful),
           failuresByCode: failures
             .filter((f) => f.gateway === gateway)
-            .map((f) => ({ code: f.failureCode ?? "(none)", count: f._count._all }))
+            .map((f) => ({
+              code: f.failureCode ?? "(none)",
+              count: f._count._all,
+              meaning: f.failureCode ? describeCode(gateway, f.failureCode) : "No reason recorded",
+            }))
             .sort((a, b) => b.count - a.count),
         },
         calls: {
           count: calls?.count ?? 0,
           errors: calls?.errors ?? 0,
+          retried: errorsByCode.filter((e) => e.effect === "retried").reduce((n, e) => n + e.count, 0),
           errorRate: ratio(calls?.errors ?? 0, calls?.count ?? 0),
           p50Ms: calls?.p50 ?? null,
           p95Ms: calls?.p95 ?? null,
-          errorsByCode: errors
-            .filter((e) => e.gateway === gateway)
-            .map((e) => ({
-              operation: e.operation,
-              resultCode: e.resultCode,
-              httpStatus: e.httpStatus,
-              count: e._count._all,
-              lastAt: e._max.createdAt!,
-            }))
-            .sort((a, b) => b.count - a.count || b.lastAt.getTime() - a.lastAt.getTime()),
+          errorsByCode,
         },
         callbacks: {
           count: cb.reduce((n, c) => n + c._count._all, 0),

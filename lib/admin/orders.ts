@@ -11,6 +11,7 @@ import type { OrderStatusWord } from "../orders/order-view";
 import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
 import { paidTheOrder } from "../orders/settlement";
+import { describeCode, explainCall } from "../payments/code-words";
 import { outcomeText } from "./callback-outcomes";
 import { likeLiteral, searchText } from "./list-filters";
 
@@ -340,7 +341,12 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
           at: p.finalizedAt,
           kind: "payment",
           title: `Payment ${p.status}: ${via}`,
-          detail: [p.failureReason, p.failureCode && `code ${p.failureCode}`].filter(Boolean).join(" · "),
+          detail: [
+            p.failureCode && describeCode(p.gateway, p.failureCode),
+            p.failureReason && `buyer told: ${p.failureReason}`,
+          ]
+            .filter(Boolean)
+            .join(" · "),
           tone: "red",
         });
       }
@@ -369,10 +375,11 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
     }
   }
   for (const c of calls) {
+    const { effect, words } = explainCall(c);
     add({
       at: c.createdAt,
       kind: "gateway",
-      title: `${gatewayLabel(c.gateway)} ${c.operation}: ${c.ok ? "ok" : "failed"}`,
+      title: `${gatewayLabel(c.gateway)} ${c.operation}: ${words}`,
       detail: [
         c.httpStatus && `HTTP ${c.httpStatus}`,
         c.resultCode && `result ${c.resultCode}`,
@@ -381,7 +388,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
       ]
         .filter(Boolean)
         .join(" · "),
-      tone: c.ok ? "neutral" : "red",
+      tone: effect === "failed" ? "red" : effect === "retried" ? "amber" : "neutral",
     });
   }
   for (const c of callbacks) {

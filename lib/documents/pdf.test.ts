@@ -108,3 +108,21 @@ it("names the seller on the receipt as an accountant needs: legal name, address 
   // The seller comes before the receipt's own lines, as on a paper receipt.
   expect(text.indexOf("Savannah Events Ltd")).toBeLessThan(text.indexOf("Receipt LR-2026-001003"));
 });
+
+it("staff passes print as passes, not tickets: title, type and footer", async () => {
+  const pdf = await ticketsPdf({
+    kind: "staff-passes",
+    reference: "LGBOOTH234",
+    event: { name: "Dar Trade Expo", venue: "Mlimani City", city: "Dar es Salaam", when: "Sat, 9 Jan 2027, 10:00 EAT" },
+    tickets: [
+      { attendeeName: "Neema Mushi", ticketType: null, code: "AAAA.BBBB" },
+      { attendeeName: "Juma Ally", ticketType: "Staff pass · booth A7", code: "CCCC.DDDD" },
+    ],
+  });
+  const doc = await PDFDocument.load(pdf);
+  expect(doc.getTitle()).toBe("Staff passes LGBOOTH234 - Dar Trade Expo");
+  const text = await pdfText(pdf);
+  expect(text).toContain("Order LGBOOTH234 - staff pass 1 of 2");
+  expect(text).toContain("Staff pass · booth A7");
+  expect(text.filter((line) => /ticket \d of/.test(line))).toEqual([]);
+});

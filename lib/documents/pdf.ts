@@ -57,12 +57,20 @@ export interface TicketPdfInput {
   reference: string;
   event: { name: string; venue: string; city: string; when: string };
   tickets: { attendeeName: string; ticketType: string | null; code: string }[];
+  /** What the pages are: tickets (the default), or a booth team's staff passes. */
+  kind?: keyof typeof PASS_WORDS;
 }
+
+const PASS_WORDS = {
+  tickets: { one: "Ticket", many: "Tickets" },
+  "staff-passes": { one: "Staff pass", many: "Staff passes" },
+} as const;
 
 /** One page per ticket: event, attendee, type and the QR code the gate scans. */
 export async function ticketsPdf(input: TicketPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Tickets ${input.reference} - ${printable(input.event.name)}`);
+  const words = PASS_WORDS[input.kind ?? "tickets"];
+  doc.setTitle(`${words.many} ${input.reference} - ${printable(input.event.name)}`);
   doc.setProducer("Lango");
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const regular = await doc.embedFont(StandardFonts.Helvetica);
@@ -77,8 +85,16 @@ export async function ticketsPdf(input: TicketPdfInput): Promise<Uint8Array> {
     const size = 200;
     page.drawImage(png, { x: (w - size) / 2, y: 110, width: size, height: size });
     text(page, t.attendeeName, 20, 88, bold, 12);
-    text(page, t.ticketType ?? "Ticket", 20, 72, regular, 10, GREY);
-    text(page, `Order ${input.reference} - ticket ${i + 1} of ${input.tickets.length}`, 20, 40, regular, 8, GREY);
+    text(page, t.ticketType ?? words.one, 20, 72, regular, 10, GREY);
+    text(
+      page,
+      `Order ${input.reference} - ${words.one.toLowerCase()} ${i + 1} of ${input.tickets.length}`,
+      20,
+      40,
+      regular,
+      8,
+      GREY,
+    );
     text(page, "Admits one person once.", 20, 28, regular, 8, GREY);
   }
   return doc.save();

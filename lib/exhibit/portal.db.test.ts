@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { settleOrderPaid } from "@/lib/orders/settle";
+import { renameAttendee } from "@/lib/tickets/attendee";
 import { verifyTicketCode } from "@/lib/tickets/signing";
 import { eventSigningKeys } from "@/lib/tickets/keys";
 import { describeEachDatabase } from "@/test/db";
@@ -124,6 +125,25 @@ describeEachDatabase("exhibitor portal", (database) => {
     expect((await getPortalBooking(db(), { user: baraka }, bOrder.reference)).staffPasses).toEqual([]);
   });
 
+  it("the exhibitor renames a staff pass with the booking's own secret; the pass keeps its code", async () => {
+    const detail = await getPortalBooking(db(), { user: amina }, aOrder.reference);
+    expect(detail.accessToken).toBe((await db().order.findUniqueOrThrow({ where: { id: aOrder.id } })).accessToken);
+    expect(detail.passesPdfUrl).toBe(`/exhibit/portal/bookings/${aOrder.reference}/passes.pdf`);
+    const [first] = detail.staffPasses;
+    await renameAttendee(db(), {
+      ticketId: first.id,
+      order: { accessToken: detail.accessToken! },
+      name: "Neema Mushi",
+    });
+    const after = await getPortalBooking(db(), { user: amina }, aOrder.reference);
+    expect(after.staffPasses.find((p) => p.id === first.id)).toMatchObject({
+      attendeeName: "Neema Mushi",
+      code: first.code,
+    });
+    // Baraka's booking is unpaid: no passes, so nothing to print.
+    expect((await getPortalBooking(db(), { user: baraka }, bOrder.reference)).passesPdfUrl).toBeNull();
+  });
+
   it("an exhibitor edits their profile before the deadline; after it the server refuses", async () => {
     const saved = await updatePortalProfile(db(), { user: amina }, aOrder.exhibitorId!, profile);
     expect(saved).toMatchObject({
@@ -166,9 +186,13 @@ describeEachDatabase("exhibitor portal", (database) => {
     const viewed = await listPortal(db(), { user: admin, asExhibitorId: aOrder.exhibitorId! });
     expect(viewed.map((x) => x.id)).toEqual([aOrder.exhibitorId]);
     expect(viewed[0].editable).toBe(false);
-    expect(
-      (await getPortalBooking(db(), { user: admin, asExhibitorId: aOrder.exhibitorId! }, aOrder.reference)).reference,
-    ).toBe(aOrder.reference);
+    const looked = await getPortalBooking(db(), { user: admin, asExhibitorId: aOrder.exhibitorId! }, aOrder.reference);
+    expect(looked.reference).toBe(aOrder.reference);
+    // The admin may print the passes but not rename them: the order's secret stays with the exhibitor.
+    expect(looked.accessToken).toBeNull();
+    expect(looked.passesPdfUrl).toBe(
+      `/exhibit/portal/bookings/${aOrder.reference}/passes.pdf?exhibitor=${encodeURIComponent(aOrder.exhibitorId!)}`,
+    );
     await expect(
       getPortalBooking(db(), { user: admin, asExhibitorId: aOrder.exhibitorId! }, bOrder.reference),
     ).rejects.toMatchObject({ status: 404 });

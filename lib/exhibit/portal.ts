@@ -177,9 +177,16 @@ export async function listPortal(db: Db, viewer: PortalViewer, now = new Date())
 export interface PortalBookingDetail extends PortalBooking {
   exhibitorId: string;
   companyName: string;
-  event: { name: string; timezone: string; country: string };
+  event: { name: string; timezone: string; country: string; venue: string; city: string; startsAt: string };
   /** Staff passes of the booking's booths, each a ticket with its QR code. */
   staffPasses: OrderTicketView[];
+  /**
+   * The order's secret, with which the exhibitor renames their passes through the buyer's own API; null for
+   * an admin looking on, who may not change them.
+   */
+  accessToken: string | null;
+  /** The printable passes (one A6 page each), once there is a pass to print. */
+  passesPdfUrl: string | null;
 }
 
 /**
@@ -195,7 +202,7 @@ export async function getPortalBooking(db: Db, viewer: PortalViewer, reference: 
           ...bookingSelect,
           id: true,
           eventId: true,
-          event: { select: { name: true, timezone: true, country: true } },
+          event: { select: { name: true, timezone: true, country: true, venue: true, city: true, startsAt: true } },
           exhibitor: { select: { id: true, companyName: true } },
         },
       })
@@ -215,11 +222,16 @@ export async function getPortalBooking(db: Db, viewer: PortalViewer, reference: 
     },
   });
   const codes = await ticketCodes(db, tickets);
+  const booking = toBooking(order);
   return {
-    ...toBooking(order),
+    ...booking,
     exhibitorId: order.exhibitor.id,
     companyName: order.exhibitor.companyName,
-    event: order.event,
+    event: { ...order.event, startsAt: order.event.startsAt.toISOString() },
+    accessToken: viewer.user.role === "exhibitor" ? order.accessToken : null,
+    passesPdfUrl: [...codes.values()].some(Boolean)
+      ? portalHref(`/exhibit/portal/bookings/${booking.reference}/passes.pdf`, viewer.asExhibitorId)
+      : null,
     staffPasses: tickets.map((t) => ({
       id: t.id,
       attendeeName: t.attendeeName,

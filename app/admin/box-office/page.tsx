@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ScrollTable } from "@/components/admin/scroll-table";
 import { adminTime } from "@/components/admin/format";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { listShifts } from "@/lib/box-office/shifts";
@@ -65,7 +66,7 @@ export default async function BoxOfficeShiftsPage({ searchParams }: Props) {
       {shifts.length === 0 ? (
         <p className="text-stone-600">No shifts yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+        <ScrollTable label="Shifts" className="rounded-xl border border-stone-200 bg-white">
           <table className="w-full text-sm">
             <thead className="bg-stone-50 text-left">
               <tr>
@@ -115,7 +116,7 @@ export default async function BoxOfficeShiftsPage({ searchParams }: Props) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </div>
   );

@@ -3,12 +3,19 @@ import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatPercent } from "@/components/admin/format";
+import { ScrollTable } from "@/components/admin/scroll-table";
 import { AdminSection } from "@/components/admin/section";
 import { OutcomeBadge } from "@/components/admin/status-badge";
 import { StatGrid, StatTile } from "@/components/admin/stat-tile";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { gatewayAvailability, gatewayHealth, HEALTH_WINDOWS, type HealthWindow } from "@/lib/admin/gateway-health";
+import {
+  gatewayAvailability,
+  gatewayHealth,
+  HEALTH_WINDOWS,
+  type GatewayHealth,
+  type HealthWindow,
+} from "@/lib/admin/gateway-health";
 import type { SearchParams } from "@/lib/admin/list-filters";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
@@ -89,14 +96,15 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
             </p>
             <StatGrid>
               <StatTile
-                label="Payment success"
-                value={formatPercent(g.payments.successRate)}
-                hint={`${g.payments.succeeded} of ${g.payments.succeeded + g.payments.unsuccessful} finished${g.payments.pending ? `, ${g.payments.pending} pending` : ""}`}
+                label="Buyers who paid"
+                value={formatPercent(g.buyers.successRate)}
+                hint={buyersHint(g.buyers)}
               />
+              <StatTile label="Payment attempts" value={g.payments.started} hint={attemptsHint(g.payments)} />
               <StatTile
                 label="Calls to the gateway"
                 value={g.calls.count}
-                hint={`${g.calls.errors} errors (${formatPercent(g.calls.errorRate)})`}
+                hint={`${g.calls.errors} errors (${formatPercent(g.calls.errorRate)})${g.calls.retried ? `, ${g.calls.retried} retried unnoticed` : ""}`}
               />
               <StatTile
                 label="Latency p50 / p95"
@@ -131,9 +139,21 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
               )}
             </p>
 
+            {g.payments.failuresByCode.length > 0 && (
+              <div className="text-sm">
+                <h3 className="font-medium">Why attempts did not pay</h3>
+                <ul className="mt-1 list-disc space-y-0.5 pl-5">
+                  {g.payments.failuresByCode.map((f) => (
+                    <li key={f.code}>
+                      {f.meaning}: {f.count} {f.count === 1 ? "attempt" : "attempts"}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {g.calls.errorsByCode.length > 0 && (
-              <div className="-mx-4 overflow-x-auto px-4">
-                <table className="w-full min-w-[28rem] text-left text-sm">
+              <ScrollTable label={`${title}: call errors by code`}>
+                <table className="w-full min-w-[36rem] text-left text-sm">
                   <caption className="pb-1 text-left font-medium">Call errors by code</caption>
                   <thead className="text-stone-600">
                     <tr>
@@ -141,10 +161,10 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
                         Operation
                       </th>
                       <th scope="col" className="py-1 pr-2 font-medium">
-                        Result code
+                        Code
                       </th>
                       <th scope="col" className="py-1 pr-2 font-medium">
-                        HTTP
+                        What it means
                       </th>
                       <th scope="col" className="py-1 pr-2 text-right font-medium">
                         Count
@@ -158,25 +178,54 @@ export default async function GatewaysPage({ searchParams }: { searchParams: Pro
                     {g.calls.errorsByCode.map((e) => (
                       <tr key={`${e.operation}-${e.resultCode}-${e.httpStatus}`}>
                         <td className="py-1 pr-2">{e.operation}</td>
-                        <td className="py-1 pr-2 font-mono">{e.resultCode ?? "—"}</td>
-                        <td className="py-1 pr-2 tabular-nums">{e.httpStatus ?? "no response"}</td>
+                        <td className="py-1 pr-2 font-mono whitespace-nowrap">
+                          {e.resultCode ?? (e.httpStatus === null ? "—" : `HTTP ${e.httpStatus}`)}
+                        </td>
+                        <td className="py-1 pr-2">
+                          {e.meaning}
+                          {e.effect === "retried" && (
+                            <>
+                              {" "}
+                              <Badge tone="neutral">no buyer affected</Badge>
+                            </>
+                          )}
+                        </td>
                         <td className="py-1 pr-2 text-right tabular-nums">{e.count}</td>
                         <td className="py-1 whitespace-nowrap">{adminTime(e.lastAt)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              </div>
-            )}
-            {g.payments.failuresByCode.length > 0 && (
-              <p className="text-sm">
-                <span className="text-stone-600">Unsuccessful payments by code: </span>
-                {g.payments.failuresByCode.map((f) => `${f.code} × ${f.count}`).join(", ")}
-              </p>
+              </ScrollTable>
             )}
           </AdminSection>
         );
       })}
     </div>
   );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "3 of 4 orders that tried it; 1 still paying". */
+function buyersHint(b: GatewayHealth["buyers"]): string {
+  if (b.orders === 0) return "No buyer tried it";
+  return [
+    `${b.paid} of ${plural(b.paid + b.notPaid, "order", "orders")} that finished`,
+    b.waiting && `${b.waiting} still paying`,
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** Attempts, and what was left out of them: copies and organiser cancellations are nobody's failure. */
+function attemptsHint(p: GatewayHealth["payments"]): string {
+  return [
+    `${p.succeeded} paid, ${p.unsuccessful} did not${p.pending ? `, ${p.pending} pending` : ""}`,
+    p.notCounted.copies &&
+      `${plural(p.notCounted.copies, "paybill copy", "paybill copies")} of payments already counted, left out`,
+    p.notCounted.organiserCancelled && `${p.notCounted.organiserCancelled} closed by the organiser, left out`,
+  ]
+    .filter(Boolean)
+    .join("; ");
 }

@@ -1,4 +1,6 @@
 import { ZoneNote } from "@/components/admin/zone-note";
+import { describeCode } from "@/lib/payments/code-words";
+import { ScrollTable } from "@/components/admin/scroll-table";
 import { adminTime } from "@/components/admin/format";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -82,7 +84,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
 
       {page && page.rows.length === 0 && <p className="text-stone-700">No payments match.</p>}
       {page && page.rows.length > 0 && (
-        <div className="-mx-4 overflow-x-auto px-4">
+        <ScrollTable label="Payments">
           <table className="w-full min-w-[48rem] text-left text-sm">
             <thead className="text-stone-600">
               <tr>
@@ -138,7 +140,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                     {p.failureReason ? (
                       <>
                         {p.failureReason}
-                        {p.failureCode && <span className="block font-mono text-stone-600">{p.failureCode}</span>}
+                        {p.failureCode && (
+                          <span className="block text-stone-600">{describeCode(p.gateway, p.failureCode)}</span>
+                        )}
                       </>
                     ) : (
                       "—"
@@ -148,7 +152,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
       {page && (
         <Pager

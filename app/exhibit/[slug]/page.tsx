@@ -6,6 +6,7 @@ import { BoothList } from "@/components/exhibit/booth-list";
 import { FILTER_GROUP, STATUS_LABEL, StatusSwatch } from "@/components/exhibit/booth-style";
 import { FloorPlanSvg } from "@/components/exhibit/floor-plan-svg";
 import { PanZoom } from "@/components/exhibit/pan-zoom";
+import { RevealBooking } from "@/components/exhibit/reveal-booking";
 import { SizeFilter } from "@/components/exhibit/size-filter";
 import { loadEvent } from "@/components/store/data";
 import { formatEventDateTime } from "@/components/store/format";
@@ -103,8 +104,8 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
               </a>
             </div>
             <PanZoom
-              label={`Floor plan of ${hall.name}. Pinch or use the zoom buttons; drag to move.`}
-              hint="Pinch or press + to zoom, drag to move, tap a free booth to choose it."
+              label={`Floor plan of ${hall.name}`}
+              hint="Pinch or press + to zoom, drag or use the arrow keys to move, tap a free booth to choose it."
             >
               <FloorPlanSvg hall={hall} slug={event.slug} selectedId={selected?.id} />
             </PanZoom>
@@ -112,9 +113,10 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
         ))}
 
         <section id="book" aria-labelledby="book-heading" className="scroll-mt-4 space-y-3">
-          <h2 id="book-heading" className="text-lg font-semibold">
+          <h2 id="book-heading" tabIndex={-1} className="text-lg font-semibold outline-none">
             Your booking
           </h2>
+          <RevealBooking selectedId={selected?.id} headingId="book-heading" />
           {asked && !selected && (
             <Alert
               tone="warning"

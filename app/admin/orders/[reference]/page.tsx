@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { describeCode } from "@/lib/payments/code-words";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CancelOrderForm, CashPaidForm, RefundOrderForm, ResendTicketsForm } from "@/components/admin/order-actions";
@@ -144,6 +145,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
                     {cash?.receivedBy && ` · taken by ${cash.receivedBy}`}
                   </p>
                   {p.failureReason && <p className="text-sm text-red-800">{p.failureReason}</p>}
+                  {p.failureCode && <p className="text-sm text-stone-700">{describeCode(p.gateway, p.failureCode)}</p>}
                   {p.refunds.map((r) => (
                     <p key={r.id} className="text-sm">
                       Refund {formatMoney(r.amountMinor, r.currency)} ·{" "}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PortalBookingSummary } from "@/components/exhibit/portal-booking";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
+import { buttonClasses } from "@/components/ui/button";
 import { requirePortalRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -50,7 +51,17 @@ export default async function PortalBookingPage({ params, searchParams }: Props)
             <p className="text-sm text-stone-600">
               Each pass admits one member of your stand team at the gate. Show the QR code on a phone or print it.
             </p>
-            <TicketQrList tickets={booking.staffPasses} eventName={booking.event.name} />
+            {booking.passesPdfUrl && (
+              <a href={booking.passesPdfUrl} download className={buttonClasses("secondary")}>
+                Download the passes (PDF)
+              </a>
+            )}
+            <TicketQrList
+              tickets={booking.staffPasses}
+              eventName={booking.event.name}
+              noun="Staff pass"
+              {...(booking.accessToken && { renameFor: booking.reference, accessToken: booking.accessToken })}
+            />
           </>
         ) : (
           <p className="text-sm text-stone-600">
