@@ -136,6 +136,12 @@ export function OrderConfirmation({ t, o, lang }: { t: Translator; o: Confirmati
             {t("email.confirmation.receipt")}
           </Link>
         ) : null}
+        {booths.length ? " · " : null}
+        {booths.length ? (
+          <Link href={`${ticketsUrl}/invoice.pdf`} style={linkStyle}>
+            {t("email.confirmation.invoice")}
+          </Link>
+        ) : null}
       </Paragraph>
       <Muted>{t("email.confirmation.footer", { reference: o.reference })}</Muted>
     </EmailLayout>

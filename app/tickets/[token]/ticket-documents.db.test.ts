@@ -83,7 +83,7 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
     const mail = await db().emailOutbox.findUniqueOrThrow({
       where: { dedupeKey: `order-confirmation:${paid.order.id}` },
     });
-    const sources = [...mail.html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+    const sources = [...mail.html.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
     expect(sources).toHaveLength(paid.tickets.length);
     const decoded: string[] = [];
     for (const src of sources) {
