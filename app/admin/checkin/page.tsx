@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Scanner } from "@/components/checkin/scanner";
-import { ScannerMessages } from "@/components/checkin/scanner-messages";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { requirePageRight } from "@/lib/auth/page-guard";
 import { eventsOpenForCheckin } from "@/lib/checkin/lookup";
 import { getDb } from "@/lib/db/client";
@@ -23,9 +23,9 @@ export default async function CheckinPage() {
   return (
     <div className="space-y-3" lang={locale}>
       <h1 className="text-xl font-bold">{t("scanner.title")}</h1>
-      <ScannerMessages locale={locale} messages={{ scanner: messages.scanner }}>
+      <ClientMessages locale={locale} messages={{ scanner: messages.scanner }}>
         <Scanner events={events} conflictsHref={user.role === "admin" ? "/admin/checkin/conflicts" : undefined} />
-      </ScannerMessages>
+      </ClientMessages>
     </div>
   );
 }
