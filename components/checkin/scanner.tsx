@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { signal } from "./feedback";
 import { ScannerSignOut } from "./scanner-sign-out";
@@ -22,24 +23,27 @@ interface Progress {
   byGate: Record<string, number>;
 }
 
-const REASONS: Record<Exclude<Result, "ok" | "already_checked_in">, string> = {
-  invalid: "Not a valid ticket (forged, damaged or not Lango's).",
-  revoked: "This ticket was cancelled or replaced.",
-  not_paid: "This order is not paid.",
-  wrong_event: "This ticket is for another event.",
-  no_bundle: "No network, and this phone has no ticket list for this event yet: open the scanner once online.",
-};
+type Refusal = Exclude<Result, "ok" | "already_checked_in">;
+const REFUSALS: readonly string[] = ["invalid", "revoked", "not_paid", "wrong_event", "no_bundle"] satisfies Refusal[];
 /** Past this the phone stops waiting for the server and decides by itself. */
 const ONLINE_TIMEOUT_MS = 3000;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** Gate times in the 24-hour clock East Africa reads on its phones and tickets ("14:05", never "2:05 PM"). */
 const time = (iso?: string) =>
   iso ? new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) : "";
 
 /** The gate scanner: camera or typed codes, a big unmistakable answer, sound, and the gate's counts. */
 export function Scanner({ events, conflictsHref }: { events: { id: string; name: string }[]; conflictsHref?: string }) {
+  const t = useTranslations("scanner");
+  // The result words come with the page (NextIntlClientProvider), so they show offline as well.
+  const reason = (result: string) =>
+    REFUSALS.includes(result) ? t(`reasons.${result as Refusal}`) : t("reasons.other");
+  const conflictFacts = (p: { attendeeName?: string | null; scannedAt: string; gate: string }) => ({
+    name: p.attendeeName ?? t("aTicket"),
+    time: time(p.scannedAt),
+    gate: p.gate,
+  });
   const [eventId, setEventId] = useState(events[0]?.id ?? "");
-  const [gate, setGate] = useState("Main");
+  const [gate, setGate] = useState(t("defaultGate"));
   const [camera, setCamera] = useState(false);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [busy, setBusy] = useState(false);
@@ -56,10 +60,10 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
     // The phone remembers its gate and event (a reload offline must not switch to another event's list);
     // read after mount so the server-rendered form matches on hydration.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setGate(localStorage.getItem("lango:gate") ?? "Main");
+    setGate(localStorage.getItem("lango:gate") ?? t("defaultGate"));
     const savedEvent = localStorage.getItem("lango:event");
     if (savedEvent && events.some((e) => e.id === savedEvent)) setEventId(savedEvent);
-  }, [events]);
+  }, [events, t]);
 
   // The page survives a reload without a network (public/checkin-sw.js); not in development, where
   // cached chunks would fight hot reloading.
@@ -163,7 +167,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
     <div className="space-y-3">
       <div className="grid grid-cols-2 gap-2">
         <label className="text-sm">
-          Event
+          {t("event")}
           <select
             value={eventId}
             onChange={(e) => {
@@ -180,7 +184,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
           </select>
         </label>
         <label className="text-sm">
-          Gate
+          {t("gate")}
           <input
             value={gate}
             onChange={(e) => {
@@ -193,34 +197,42 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
       </div>
 
       <div role="status" aria-live="assertive" className={`min-h-32 rounded-xl p-4 ${tone}`}>
-        {!answer && <p className="text-lg">Ready to scan.</p>}
+        {!answer && <p className="text-lg">{t("ready")}</p>}
         {answer?.result === "ok" && (
           <>
             <p className="text-3xl font-bold">
-              Admitted{answer.offline && <span className="text-xl font-semibold"> (offline)</span>}
+              {t("admitted")}
+              {answer.offline && <span className="text-xl font-semibold"> {t("offlineMark")}</span>}
             </p>
             <p className="text-lg">
               {answer.ticket
-                ? `${answer.ticket.attendeeName} · ${answer.ticket.ticketType ?? "Pass"}`
-                : "Genuine ticket, issued after this phone's list."}
+                ? t("attendee", { name: answer.ticket.attendeeName, type: answer.ticket.ticketType ?? t("pass") })
+                : t("genuineUnlisted")}
             </p>
           </>
         )}
         {answer?.result === "already_checked_in" && (
           <>
-            <p className="text-3xl font-bold">Already in</p>
+            <p className="text-3xl font-bold">{t("alreadyIn")}</p>
             <p className="text-lg">
-              {answer.ticket?.attendeeName ?? "This ticket"}{" "}
               {answer.scannedHere
-                ? `was scanned here at ${time(answer.checkedInAt)} (${answer.gate}).`
-                : `came in at ${time(answer.checkedInAt)} through ${answer.gate ?? "another gate"}.`}
+                ? t("scannedHere", {
+                    name: answer.ticket?.attendeeName ?? t("thisTicket"),
+                    time: time(answer.checkedInAt),
+                    gate: answer.gate ?? "",
+                  })
+                : t("cameThrough", {
+                    name: answer.ticket?.attendeeName ?? t("thisTicket"),
+                    time: time(answer.checkedInAt),
+                    gate: answer.gate ?? t("anotherGate"),
+                  })}
             </p>
           </>
         )}
         {answer && answer.result !== "ok" && answer.result !== "already_checked_in" && (
           <>
-            <p className="text-3xl font-bold">Refused</p>
-            <p className="text-lg">{REASONS[answer.result]}</p>
+            <p className="text-3xl font-bold">{t("refused")}</p>
+            <p className="text-lg">{reason(answer.result)}</p>
           </>
         )}
       </div>
@@ -230,14 +242,8 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
           aria-live="polite"
           className={`rounded-lg px-3 py-2 text-sm font-semibold ${offline.online ? "bg-sky-100 text-sky-950" : "bg-stone-800 text-white"}`}
         >
-          {offline.online
-            ? `Online — sending ${plural(offline.pending, "scan")} made offline…`
-            : `Offline — ${plural(offline.pending, "scan")} waiting to sync`}
-          {!offline.online && !offline.ready && (
-            <span className="block font-normal">
-              No ticket list on this phone for this event: scans cannot be checked until the network is back.
-            </span>
-          )}
+          {offline.online ? t("syncing", { count: offline.pending }) : t("offlineWaiting", { count: offline.pending })}
+          {!offline.online && !offline.ready && <span className="block font-normal">{t("noList")}</span>}
         </div>
       )}
       {(offline.syncError || offline.storageError) && (
@@ -247,30 +253,29 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
       )}
       {offline.problems.length > 0 && (
         <div role="alert" className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-950">
-          <p className="font-semibold">
-            {offline.problems.length === 1
-              ? "A conflict after sync"
-              : `${offline.problems.length} conflicts after sync`}
-          </p>
+          <p className="font-semibold">{t("conflicts", { count: offline.problems.length })}</p>
           <ul className="mt-1 list-disc space-y-1 pl-5">
             {offline.problems.map((p) => (
               <li key={p.scanId}>
-                {p.attendeeName ?? "A ticket"}: let in here offline at {time(p.scannedAt)} ({p.gate}),{" "}
                 {p.state === "rejected"
-                  ? `but the server refused the scan: ${p.error}`
+                  ? t("conflictRejected", { ...conflictFacts(p), error: p.error ?? "" })
                   : p.serverResult === "already_checked_in"
-                    ? `but already in at ${time(p.admittedAt)} through ${p.admittedGate ?? "another gate"}.`
-                    : `but ${REASONS[p.serverResult as Exclude<Result, "ok" | "already_checked_in">] ?? "the server refused it."}`}
+                    ? t("conflictAlreadyIn", {
+                        ...conflictFacts(p),
+                        admittedAt: time(p.admittedAt),
+                        admittedGate: p.admittedGate ?? t("anotherGate"),
+                      })
+                    : t("conflictRefused", { ...conflictFacts(p), reason: reason(p.serverResult ?? "") })}
               </li>
             ))}
           </ul>
           <div className="mt-2 flex gap-4">
             <button type="button" onClick={() => void offline.dismissConflicts()} className="font-semibold underline">
-              Dismiss
+              {t("dismiss")}
             </button>
             {conflictsHref && (
               <a href={conflictsHref} className="font-semibold underline">
-                All conflicts
+                {t("allConflicts")}
               </a>
             )}
           </div>
@@ -279,7 +284,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
 
       {offline.online && progress ? (
         <p className="text-sm text-stone-700">
-          {progress.checkedIn} of {progress.total} in
+          {t("progress", { checkedIn: progress.checkedIn, total: progress.total })}
           {Object.keys(progress.byGate).length > 0 &&
             ` · ${Object.entries(progress.byGate)
               .map(([g, n]) => `${g}: ${n}`)
@@ -288,20 +293,25 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
       ) : (
         offline.localProgress && (
           <p className="text-sm text-stone-700">
-            {offline.localProgress.checkedIn} of {offline.localProgress.total} in, as this phone knows (list of{" "}
-            {time(offline.localProgress.generatedAt)})
+            {t("localProgress", {
+              checkedIn: offline.localProgress.checkedIn,
+              total: offline.localProgress.total,
+              time: time(offline.localProgress.generatedAt),
+            })}
           </p>
         )
       )}
       {offline.online && offline.localProgress && (
         <p className="text-xs text-stone-500">
-          Ready offline: ticket list of {time(offline.localProgress.generatedAt)} for{" "}
-          {events.find((e) => e.id === offline.localProgress?.eventId)?.name ?? "this event"} on this phone.
+          {t("readyOffline", {
+            time: time(offline.localProgress.generatedAt),
+            event: events.find((e) => e.id === offline.localProgress?.eventId)?.name ?? t("thisEvent"),
+          })}
         </p>
       )}
       {conflictsHref && (
         <a href={conflictsHref} className="block text-sm font-medium text-brand-800 underline">
-          Offline conflicts
+          {t("offlineConflicts")}
         </a>
       )}
 
@@ -310,7 +320,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
         onClick={() => setCamera((c) => !c)}
         className="min-h-12 w-full rounded-lg bg-brand-700 font-semibold text-white"
       >
-        {camera ? "Stop camera" : "Scan with camera"}
+        {camera ? t("stopCamera") : t("startCamera")}
       </button>
       {camera && (
         <video ref={videoRef} muted playsInline className="aspect-square w-full rounded-xl bg-black object-cover" />
@@ -332,13 +342,13 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
         className="flex flex-wrap items-end gap-2"
       >
         <label className="w-full text-sm font-medium" htmlFor="manual-code">
-          Ticket code
+          {t("codeLabel")}
         </label>
         <input
           id="manual-code"
           value={manual}
           onChange={(e) => setManual(e.target.value)}
-          placeholder="Paste or type"
+          placeholder={t("codePlaceholder")}
           className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base"
         />
         <button
@@ -346,7 +356,7 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
           disabled={busy || !manual.trim()}
           className="rounded-lg border border-stone-300 bg-white px-4 font-semibold"
         >
-          Check
+          {t("check")}
         </button>
       </form>
 
@@ -360,31 +370,28 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
         className="flex flex-wrap items-end gap-2"
       >
         <label className="w-full text-sm font-medium" htmlFor="search">
-          Name or order reference
+          {t("searchLabel")}
         </label>
         <input
           id="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="e.g. Wanjiru or LG7K2M9QXA"
+          placeholder={t("searchPlaceholder")}
           className="min-w-0 grow rounded-lg border border-stone-300 px-3 py-2 text-base"
         />
         <button type="submit" className="rounded-lg border border-stone-300 bg-white px-4 font-semibold">
-          Search
+          {t("search")}
         </button>
       </form>
       {matches.length > 0 && (
-        <ul
-          className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white"
-          aria-label="Matching tickets"
-        >
+        <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white" aria-label={t("matches")}>
           {matches.map((m) => (
             <li key={m.ticketId} className="flex items-center justify-between gap-2 p-3">
               <span>
                 <span className="font-medium">{m.attendeeName}</span>{" "}
                 <span className="text-sm text-stone-600">
                   · {m.ticketType} · {m.orderReference}
-                  {m.checkedInAt ? ` · in at ${time(m.checkedInAt)}` : ""}
+                  {m.checkedInAt ? ` · ${t("inAt", { time: time(m.checkedInAt) })}` : ""}
                 </span>
               </span>
               {m.code && !m.checkedInAt && (
@@ -396,11 +403,11 @@ export function Scanner({ events, conflictsHref }: { events: { id: string; name:
                   }}
                   className="rounded-lg bg-brand-700 px-3 py-2 text-sm font-semibold text-white"
                 >
-                  Admit
+                  {t("admit")}
                 </button>
               )}
               {!m.code && !m.checkedInAt && (
-                <span className="shrink-0 text-xs text-stone-600">Offline: admit with the code</span>
+                <span className="shrink-0 text-xs text-stone-600">{t("admitWithCode")}</span>
               )}
             </li>
           ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import jsQR from "jsqr";
 import { useEffect, useRef, useState } from "react";
 
@@ -10,6 +11,7 @@ const FRAME_EVERY_MS = 200;
  * decoded with jsQR (pure JavaScript: works offline, no download). Calls onCode for each new code.
  */
 export function useCameraScanner(enabled: boolean, onCode: (code: string) => void) {
+  const t = useTranslations("scanner.errors");
   const videoRef = useRef<HTMLVideoElement>(null);
   const [error, setError] = useState<string | null>(null);
   const onCodeRef = useRef(onCode);
@@ -57,11 +59,7 @@ export function useCameraScanner(enabled: boolean, onCode: (code: string) => voi
           if (found?.data) onCodeRef.current(found.data);
         }, FRAME_EVERY_MS);
       } catch (err) {
-        setError(
-          (err as Error).name === "NotAllowedError"
-            ? "Camera permission was refused: allow it in the browser, or type codes below."
-            : "No camera available: type or search codes below.",
-        );
+        setError((err as Error).name === "NotAllowedError" ? t("cameraRefused") : t("noCamera"));
       }
     })();
     return () => {
@@ -69,7 +67,7 @@ export function useCameraScanner(enabled: boolean, onCode: (code: string) => voi
       clearInterval(timer);
       stream?.getTracks().forEach((t) => t.stop());
     };
-  }, [enabled]);
+  }, [enabled, t]);
 
   return { videoRef, error };
 }

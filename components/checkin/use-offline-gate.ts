@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { OfflineBundle } from "@/lib/checkin/offline-bundle";
 import {
@@ -57,6 +58,7 @@ export async function fetchWithin(url: string, init: RequestInit, ms: number): P
  * a periodic retry), each scan with its own scanId so a re-sent one changes nothing.
  */
 export function useOfflineGate(eventId: string, onSynced: () => void) {
+  const t = useTranslations("scanner.errors");
   const [checker, setChecker] = useState<{ index: BundleIndex; verifier: CodeVerifier } | null>(null);
   const [scans, setScans] = useState<LocalScan[]>([]);
   const [online, setOnline] = useState(true);
@@ -82,10 +84,10 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
   const reloadScans = useCallback(async () => {
     try {
       setScans(await listAllScans());
-    } catch (err) {
-      setStorageError((err as Error).message || "This browser cannot keep scans offline.");
+    } catch {
+      setStorageError(t("storageScans"));
     }
-  }, []);
+  }, [t]);
 
   const refreshBundle = useCallback(async () => {
     if (!eventId || !navigator.onLine) return;
@@ -95,10 +97,8 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
     if (!res?.ok) return;
     const bundle = (await res.json()) as OfflineBundle;
     await adoptBundle(bundle);
-    await saveBundle(bundle).catch((err: Error) =>
-      setStorageError(err.message || "This browser cannot keep the ticket list offline."),
-    );
-  }, [eventId, adoptBundle]);
+    await saveBundle(bundle).catch(() => setStorageError(t("storageList")));
+  }, [eventId, adoptBundle, t]);
 
   // The stored bundle first (instant, and all there is offline), then a fresh one, then every few minutes.
   useEffect(() => {
@@ -129,9 +129,7 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
         .sort((a, b) => a.scannedAt.localeCompare(b.scannedAt));
       for (const s of pending) {
         if (!s.code) {
-          await putScan({ ...s, state: "rejected", error: "This phone no longer has the ticket code to send." }).catch(
-            () => undefined,
-          );
+          await putScan({ ...s, state: "rejected", error: t("noCode") }).catch(() => undefined);
           continue;
         }
         const res = await fetchWithin(
@@ -155,7 +153,7 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
         // Still no network, or the server is down: the rest waits for the next try.
         if (!res || res.status >= 500) break;
         if (res.status === 401 || res.status === 403) {
-          setSyncError("Sign in again to send the scans made offline.");
+          setSyncError(t("signInAgain"));
           break;
         }
         const body = await res.json().catch(() => null);
@@ -164,7 +162,7 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
           await putScan({
             ...s,
             state: "rejected",
-            error: body?.error?.message ?? `The server refused this scan (${res.status}).`,
+            error: body?.error?.message ?? t("serverRefused", { status: res.status }),
           });
           continue;
         }
@@ -187,7 +185,7 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
         onSyncedRef.current();
       }
     }
-  }, [reloadScans, refreshBundle]);
+  }, [reloadScans, refreshBundle, t]);
 
   // Old synced scans go, and codes kept by an older scanner with them; then the queue is sent whenever
   // the network comes back, and retried meanwhile.
@@ -238,13 +236,13 @@ export function useOfflineGate(eventId: string, onSynced: () => void) {
       };
       try {
         await putScan(record);
-      } catch (err) {
-        setStorageError((err as Error).message || "This browser could not keep the scan: it will not be synced.");
+      } catch {
+        setStorageError(t("storageScan"));
       }
       await reloadScans();
       return { ...decision, offline: true };
     },
-    [checker, eventId, reloadScans, scans],
+    [checker, eventId, reloadScans, scans, t],
   );
 
   /** Remembers a scan the server answered, so an offline scan of the same ticket later says "already in". */

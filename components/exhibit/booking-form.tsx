@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { useCreateOrder } from "@/components/api/use-create-order";
@@ -9,7 +10,7 @@ import { phoneHint } from "@/components/store/format";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { AddonView } from "@/lib/exhibit/floor-plan";
-import { dimensions, sizeLabel } from "@/lib/exhibit/sizes";
+import { BOOTH_SIZES, dimensions, type BoothSizeWord } from "@/lib/exhibit/sizes";
 import { formatMoney } from "@/lib/money";
 
 export interface SelectedBooth {
@@ -50,6 +51,10 @@ const inputId = (key: FieldKey) => `booking-${key}`;
  * at the last second costs the exhibitor a new tap, not their typing.
  */
 export function BookingForm({ event, booth, addons }: Props) {
+  const t = useTranslations("exhibit.booking");
+  const sizeName = useTranslations("exhibit.size");
+  const size = (word: string) =>
+    (BOOTH_SIZES as readonly string[]).includes(word) ? sizeName(word as BoothSizeWord) : word;
   const router = useRouter();
   const [values, setValues] = useState<Record<FieldKey, string>>({
     company: "",
@@ -94,14 +99,13 @@ export function BookingForm({ event, booth, addons }: Props) {
     if (!booth || busy.current) return;
     const v = Object.fromEntries(Object.entries(values).map(([k, x]) => [k, x.trim()])) as Record<FieldKey, string>;
     const missing: Partial<Record<FieldKey, string>> = {};
-    if (!v.company) missing.company = "Enter your company's name.";
-    if (!v.contactName) missing.contactName = "Enter the contact person's name.";
-    if (!v.email) missing.email = "Enter an e-mail address.";
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) missing.email = "Enter a valid e-mail address.";
+    if (!v.company) missing.company = t("errors.company");
+    if (!v.contactName) missing.contactName = t("errors.contact");
+    if (!v.email) missing.email = t("errors.email");
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.email)) missing.email = t("errors.emailInvalid");
     const phone = await normalise(v.phone);
-    if (!v.phone) missing.phone = "Enter a phone number.";
-    else if (!phone)
-      missing.phone = "That doesn't look like a valid mobile number. Check it, or start with + and the country code.";
+    if (!v.phone) missing.phone = t("errors.phone");
+    else if (!phone) missing.phone = t("errors.phoneInvalid");
     if (Object.keys(missing).length) return show(missing, null);
     setPhoneE164(phone);
 
@@ -130,8 +134,8 @@ export function BookingForm({ event, booth, addons }: Props) {
           show(
             {},
             {
-              title: `Booth ${booth.code} was just taken by another exhibitor.`,
-              detail: "Pick another booth on the plan or in the list. Your details are kept.",
+              title: t("errors.taken", { code: booth.code }),
+              detail: t("errors.takenDetail"),
             },
           );
           router.replace(`/exhibit/${event.slug}`, { scroll: false });
@@ -141,8 +145,8 @@ export function BookingForm({ event, booth, addons }: Props) {
         show(
           placed.inline,
           submitProblem(error, placed, {
-            offline: "Check your connection and try again. Nothing has been charged.",
-            notDone: "Your booking was not placed. Please try again in a moment.",
+            offline: t("errors.offline"),
+            notDone: t("errors.notDone"),
           }),
         );
       },
@@ -155,18 +159,21 @@ export function BookingForm({ event, booth, addons }: Props) {
 
       {!booth ? (
         <p className="rounded-xl border border-dashed border-stone-300 bg-white p-4 text-stone-700">
-          Tap a free booth on the plan, or press <strong>Book</strong> in the list below, to book it.
+          {t.rich("pickFirst", { strong: (c) => <strong>{c}</strong> })}
         </p>
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-5 rounded-xl border border-brand-600 bg-white p-4">
           <div>
-            <p className="text-sm font-medium text-brand-700">Your booth</p>
+            <p className="text-sm font-medium text-brand-700">{t("yourBooth")}</p>
             <p className="text-xl font-bold" data-testid="selected-booth">
-              Booth {booth.code} · {sizeLabel(booth.size)}
+              {t("booth", { code: booth.code, size: size(booth.size) })}
             </p>
             <p className="text-sm text-stone-700">
-              {dimensions(booth.width, booth.height)} in {booth.hallName} · {booth.staffPasses} staff{" "}
-              {booth.staffPasses === 1 ? "pass" : "passes"} ·{" "}
+              {t("boothFacts", {
+                dimensions: dimensions(booth.width, booth.height),
+                hall: booth.hallName,
+                passes: booth.staffPasses,
+              })}{" "}
               <span className="font-semibold tabular-nums">{formatMoney(booth.price, booth.currency)}</span>
             </p>
           </div>
@@ -174,18 +181,18 @@ export function BookingForm({ event, booth, addons }: Props) {
           <div className="space-y-4">
             <Field
               id={inputId("company")}
-              label="Company name"
+              label={t("company")}
               autoComplete="organization"
               maxLength={160}
               required
               value={values.company}
               onChange={(e) => set("company", e.target.value)}
               error={errors.company}
-              hint="As it should appear on your staff passes."
+              hint={t("companyHint")}
             />
             <Field
               id={inputId("contactName")}
-              label="Contact person"
+              label={t("contact")}
               autoComplete="name"
               maxLength={100}
               required
@@ -197,7 +204,7 @@ export function BookingForm({ event, booth, addons }: Props) {
               id={inputId("email")}
               type="email"
               inputMode="email"
-              label="E-mail"
+              label={t("email")}
               autoComplete="email"
               autoCapitalize="none"
               spellCheck={false}
@@ -206,13 +213,13 @@ export function BookingForm({ event, booth, addons }: Props) {
               value={values.email}
               onChange={(e) => set("email", e.target.value)}
               error={errors.email}
-              hint="The confirmation, staff passes and exhibitor portal sign-in go here."
+              hint={t("emailHint")}
             />
             <Field
               id={inputId("phone")}
               type="tel"
               inputMode="tel"
-              label="Phone number"
+              label={t("phone")}
               autoComplete="tel"
               maxLength={32}
               required
@@ -220,13 +227,13 @@ export function BookingForm({ event, booth, addons }: Props) {
               onChange={(e) => set("phone", e.target.value)}
               onBlur={async (e) => setPhoneE164(await normalise(e.target.value))}
               error={errors.phone}
-              hint={phoneE164 ? `We'll use ${phoneE164}.` : phoneHint(event.country)}
+              hint={phoneE164 ? t("phoneUse", { phone: phoneE164 }) : phoneHint(event.country)}
             />
           </div>
 
           {addons.length > 0 && (
             <fieldset>
-              <legend className="text-sm font-medium text-stone-900">Extras for your stand</legend>
+              <legend className="text-sm font-medium text-stone-900">{t("extras")}</legend>
               <ul className="mt-2 divide-y divide-stone-100 rounded-lg border border-stone-200">
                 {addons.map((a) => {
                   const quantity = extras[a.id] ?? 0;
@@ -242,13 +249,13 @@ export function BookingForm({ event, booth, addons }: Props) {
                         <span>
                           {a.name}
                           <span className="block text-sm text-stone-600 tabular-nums">
-                            {formatMoney(a.price, a.currency)} each
+                            {t("each", { price: formatMoney(a.price, a.currency) })}
                           </span>
                         </span>
                       </label>
                       {quantity > 0 && (
                         <label className="flex items-center gap-2 text-sm">
-                          Quantity
+                          {t("quantity")}
                           <select
                             className="min-h-11 rounded-lg border border-stone-300 bg-white px-2 text-base"
                             value={quantity}
@@ -271,7 +278,7 @@ export function BookingForm({ event, booth, addons }: Props) {
 
           <div>
             <label htmlFor={inputId("requirements")} className="block text-sm font-medium text-stone-900">
-              Special requirements <span className="font-normal text-stone-600">(optional)</span>
+              {t("requirements")} <span className="font-normal text-stone-600">{t("optional")}</span>
             </label>
             <textarea
               id={inputId("requirements")}
@@ -284,13 +291,13 @@ export function BookingForm({ event, booth, addons }: Props) {
               className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-offset-1 focus:outline-brand-700"
             />
             <p id={`${inputId("requirements")}-hint`} className="mt-1 text-sm text-stone-600">
-              {errors.requirements ?? "Vehicle access for heavy goods, a water point, a storage corner…"}
+              {errors.requirements ?? t("requirementsHint")}
             </p>
           </div>
 
           <div className="border-t border-stone-200 pt-4">
             <div className="flex items-baseline justify-between">
-              <span className="font-semibold">Total</span>
+              <span className="font-semibold">{t("total")}</span>
               <span className="text-lg font-bold tabular-nums" data-testid="booking-total">
                 {formatMoney(total, event.currency)}
               </span>
@@ -300,11 +307,9 @@ export function BookingForm({ event, booth, addons }: Props) {
               disabled={createOrder.isPending || createOrder.isSuccess}
               className="mt-3 w-full text-lg"
             >
-              {createOrder.isPending || createOrder.isSuccess ? "Booking…" : `Book booth ${booth.code}`}
+              {createOrder.isPending || createOrder.isSuccess ? t("booking") : t("book", { code: booth.code })}
             </Button>
-            <p className="mt-2 text-center text-sm text-stone-600">
-              We hold the booth for you while you pay. Nothing is charged yet.
-            </p>
+            <p className="mt-2 text-center text-sm text-stone-600">{t("holdNote")}</p>
           </div>
         </form>
       )}

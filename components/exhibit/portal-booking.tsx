@@ -2,59 +2,79 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { OrderStatus } from "@/lib/db/generated/client";
 import type { PortalBooking } from "@/lib/exhibit/portal";
-import { sizeLabel } from "@/lib/exhibit/sizes";
+import { boothSizeName } from "@/lib/exhibit/size-name";
+import type { Translator } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money";
 
-const STATUS: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
-  pending: { label: "Awaiting payment", tone: "amber" },
-  paid: { label: "Paid", tone: "green" },
-  expired: { label: "Expired", tone: "neutral" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
-  refunded: { label: "Refunded", tone: "blue" },
-  partially_refunded: { label: "Partly refunded", tone: "blue" },
+const TONE: Record<OrderStatus, BadgeTone> = {
+  pending: "amber",
+  paid: "green",
+  expired: "neutral",
+  cancelled: "neutral",
+  refunded: "blue",
+  partially_refunded: "blue",
 };
 
-export function PortalBookingStatus({ status }: { status: OrderStatus }) {
-  const s = STATUS[status];
-  return <Badge tone={s.tone}>{s.label}</Badge>;
+export function PortalBookingStatus({ status, t }: { status: OrderStatus; t: Translator }) {
+  return <Badge tone={TONE[status]}>{t(`portal.status.${status}`)}</Badge>;
 }
 
+const strong = (c: React.ReactNode) => <span className="font-semibold">{c}</span>;
+
 /** One booking: its booths, status, total and receipt, with the way on (details, or paying a pending one). */
-export function PortalBookingSummary({ booking, detailsHref }: { booking: PortalBooking; detailsHref?: string }) {
+export function PortalBookingSummary({
+  booking,
+  detailsHref,
+  t,
+}: {
+  booking: PortalBooking;
+  detailsHref?: string;
+  t: Translator;
+}) {
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <p className="font-mono font-semibold tracking-wider">{booking.reference}</p>
-        <PortalBookingStatus status={booking.status} />
+        <PortalBookingStatus status={booking.status} t={t} />
       </div>
       <ul className="text-sm text-stone-800">
         {booking.booths.map((b) => (
           <li key={b.code}>
-            Booth <span className="font-semibold">{b.code}</span> · {sizeLabel(b.size)} · {b.hall} · {b.staffPasses}{" "}
-            staff {b.staffPasses === 1 ? "pass" : "passes"}
+            {t.rich("portal.boothLine", {
+              code: b.code,
+              size: boothSizeName(t, b.size),
+              hall: b.hall,
+              passes: b.staffPasses,
+              b: strong,
+            })}
           </li>
         ))}
       </ul>
       <p className="text-sm text-stone-700">
-        Total <span className="font-semibold">{formatMoney(booking.totalMinor, booking.currency)}</span>
-        {booking.receiptNumber && <> · receipt {booking.receiptNumber}</>}
+        {t.rich("portal.total", { amount: formatMoney(booking.totalMinor, booking.currency), b: strong })}
+        {booking.receiptNumber && t("portal.receiptNumber", { number: booking.receiptNumber })}
       </p>
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {detailsHref && (
           <Link href={detailsHref} className="font-medium text-brand-700 underline">
             {booking.status === "paid" || booking.status === "partially_refunded"
-              ? "Staff passes and details"
-              : "Details"}
+              ? t("portal.passesAndDetails")
+              : t("portal.details")}
           </Link>
         )}
         {booking.receiptUrl && (
           <a href={booking.receiptUrl} className="font-medium text-brand-700 underline">
-            Receipt (PDF)
+            {t("portal.receipt")}
+          </a>
+        )}
+        {booking.invoiceUrl && (
+          <a href={booking.invoiceUrl} className="font-medium text-brand-700 underline">
+            {t("portal.invoice")}
           </a>
         )}
         {booking.status === "pending" && (
           <Link href={`/orders/${booking.reference}`} className="font-medium text-brand-700 underline">
-            Pay now
+            {t("portal.payNow")}
           </Link>
         )}
       </p>

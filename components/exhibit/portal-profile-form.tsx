@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -31,17 +32,18 @@ export function PortalProfileForm({
   /** Already formatted in the event's time zone. */
   deadline: string;
 }) {
+  const t = useTranslations("portal.profile");
   const [state, formAction, pending] = useActionState<ProfileFormState, FormData>(action, null);
   const err = (f: string) => state?.fields?.[f];
   const id = (f: string) => `${f}-${profile.id}`;
   return (
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="exhibitorId" value={profile.id} />
-      <p className="text-sm text-stone-600">You can change these until {deadline}.</p>
+      <p className="text-sm text-stone-600">{t("until", { deadline })}</p>
       <Field
         id={id("companyName")}
         name="companyName"
-        label="Company name"
+        label={t("companyName")}
         defaultValue={profile.companyName}
         required
         maxLength={120}
@@ -50,7 +52,7 @@ export function PortalProfileForm({
       <Field
         id={id("contactName")}
         name="contactName"
-        label="Contact person"
+        label={t("contactName")}
         defaultValue={profile.contactName}
         required
         maxLength={100}
@@ -60,7 +62,7 @@ export function PortalProfileForm({
       <Field
         id={id("phone")}
         name="phone"
-        label="Phone"
+        label={t("phone")}
         type="tel"
         defaultValue={profile.phone}
         required
@@ -70,7 +72,7 @@ export function PortalProfileForm({
       <Field
         id={id("website")}
         name="website"
-        label="Website"
+        label={t("website")}
         defaultValue={profile.website ?? ""}
         inputMode="url"
         placeholder="https://"
@@ -79,7 +81,7 @@ export function PortalProfileForm({
       />
       <div>
         <label htmlFor={id("description")} className="block text-sm font-medium text-stone-900">
-          About the company
+          {t("about")}
         </label>
         <textarea
           id={id("description")}
@@ -93,7 +95,7 @@ export function PortalProfileForm({
       </div>
       <div>
         <label htmlFor={id("requirements")} className="block text-sm font-medium text-stone-900">
-          Requirements (power, internet, furniture, access)
+          {t("requirements")}
         </label>
         <textarea
           id={id("requirements")}
@@ -107,7 +109,7 @@ export function PortalProfileForm({
       </div>
       {state && <Alert tone={state.ok ? "info" : "error"}>{state.message}</Alert>}
       <Button type="submit" disabled={pending}>
-        {pending ? "Saving…" : "Save changes"}
+        {pending ? t("saving") : t("save")}
       </Button>
     </form>
   );

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, beforeEach, expect, it } from "vitest";
 import { useDatabase } from "@/lib/db/client";
 import { DEMO_ADMIN, DEMO_STAFF } from "@/lib/env";
+import type { Locale } from "@/lib/i18n/config";
 import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
 import { langoAdapter } from "./adapter";
@@ -17,13 +18,14 @@ import { sessionFromRequest } from "./session";
 import { APP, auth, cookieHeader } from "./testing";
 
 /** What a browser does on /exhibit/signin: fetch a CSRF token, then post the address. */
-async function requestLink(email: string, ip?: string) {
+async function requestLink(email: string, ip?: string, lang?: Locale) {
   const csrf = await auth("csrf");
   const res = await auth("signin/email", {
     method: "POST",
     body: { email, csrfToken: csrf.json!.csrfToken!, callbackUrl: "/exhibit/portal", json: "true" },
     cookies: csrf.cookies,
     ip,
+    lang,
   });
   return res.json?.url;
 }
@@ -107,6 +109,16 @@ describeEachDatabase("exhibitor e-mail sign-in", (database) => {
       sessionId: expect.any(String),
     });
     expect(await db().user.count({ where: { email: "amina.odhiambo@example.com" } })).toBe(1);
+  });
+
+  it("the link's e-mail is in the language of the page that asked for it", async () => {
+    const x = await exhibitor("Neema@Example.co.tz");
+    await requestLink(x.email, "203.0.113.40", "sw");
+    const [mail] = await outbox("neema@example.co.tz");
+    expect(mail.subject).toBe("Kiungo chako cha kuingia kwenye tovuti ya waonyeshaji ya Lango");
+    expect(mail.html).toContain('lang="sw"');
+    expect(mail.text).toContain("Ingia kwenye tovuti ya waonyeshaji");
+    expect(linkIn(mail.text)).toContain("/api/auth/callback/email");
   });
 
   it("an address that booked nothing, or an admin's or staff member's, gets the same answer and nothing is sent", async () => {

@@ -3,8 +3,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { queueEmail } from "../email/outbox";
-import { escapeHtml } from "../email/templates";
+import { signInLinkEmail } from "../email/templates";
 import { readEnv } from "../env";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { hit } from "../rate-limit";
 import { PASSWORD_ROLES } from "./credentials";
 
@@ -131,25 +132,10 @@ export function outboxViewForAdmin<T extends { kind: string; text: string; html:
  */
 export async function queueSignInEmail(
   db: Db,
-  m: { to: string; url: string; token: string; expires: Date },
+  m: { to: string; url: string; token: string; expires: Date; lang?: Locale },
 ): Promise<void> {
   const minutes = Math.max(1, Math.round((m.expires.getTime() - Date.now()) / 60_000));
-  const subject = "Your sign-in link for the Lango exhibitor portal";
-  const text = [
-    "Hello,",
-    "",
-    "Use this link to sign in to the Lango exhibitor portal, where you can see your booth bookings, receipts and staff passes and update your company profile:",
-    "",
-    m.url,
-    "",
-    `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without it.`,
-  ].join("\n");
-  const html = [
-    `<p>Hello,</p>`,
-    `<p>Use this link to sign in to the Lango exhibitor portal, where you can see your booth bookings, receipts and staff passes and update your company profile:</p>`,
-    `<p><a href="${escapeHtml(m.url)}" style="background:#0b6e3f;color:#ffffff;padding:12px 18px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">Sign in to the exhibitor portal</a></p>`,
-    `<p style="color:#78716c;font-size:13px">The link works once, for ${minutes} minutes. If you did not ask for it, ignore this e-mail: nobody can sign in without it.</p>`,
-  ].join("\n");
+  const { subject, text, html } = await signInLinkEmail({ url: m.url, minutes }, m.lang ?? DEFAULT_LOCALE);
   const dedupeKey = `${EXHIBITOR_SIGN_IN_KIND}:${createHash("sha256").update(m.token).digest("base64url")}`;
   await db.$transaction((tx) =>
     queueEmail(tx, { dedupeKey, kind: EXHIBITOR_SIGN_IN_KIND, to: m.to, subject, text, html }),

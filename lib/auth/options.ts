@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { EmailConfig } from "next-auth/providers/email";
 import { getDb } from "../db/client";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { readEnv } from "../env";
 import { langoAdapter } from "./adapter";
 import { authenticate } from "./credentials";
@@ -36,13 +37,15 @@ export const secureCookies = (env: Record<string, string | undefined> = process.
 export interface AuthRequestContext {
   /** The client's address when TRUST_PROXY lets it be known: sign-in limits count per address. */
   ip?: string;
+  /** The language of the page that asked for a sign-in link: the link's e-mail is written in it. */
+  lang?: Locale;
 }
 
 /**
  * next-auth's e-mail provider without its nodemailer transport: the link goes through Lango's outbox.
  * (next-auth/providers/email imports nodemailer at load, so the provider is spelled out here.)
  */
-function exhibitorEmailProvider(): EmailConfig {
+function exhibitorEmailProvider(lang: Locale): EmailConfig {
   const provider = {
     id: "email",
     type: "email",
@@ -51,7 +54,7 @@ function exhibitorEmailProvider(): EmailConfig {
     from: "",
     maxAge: SIGN_IN_LINK_MINUTES * 60,
     async sendVerificationRequest({ identifier, url, token, expires }) {
-      await queueSignInEmail(await getDb(), { to: identifier, url, token, expires });
+      await queueSignInEmail(await getDb(), { to: identifier, url, token, expires, lang });
     },
   } satisfies Omit<EmailConfig, "options">;
   return { ...provider, options: {} };
@@ -94,7 +97,7 @@ export function authOptions(
           return null;
         },
       }),
-      exhibitorEmailProvider(),
+      exhibitorEmailProvider(request.lang ?? DEFAULT_LOCALE),
     ],
     callbacks: {
       async signIn({ user, account, email }) {

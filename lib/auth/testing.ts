@@ -1,4 +1,5 @@
 import NextAuth from "next-auth";
+import type { Locale } from "../i18n/config";
 import { authOptions } from "./options";
 
 export const APP = "http://localhost:3000";
@@ -17,7 +18,14 @@ export interface AuthResponse {
  */
 export async function auth(
   path: string,
-  opts: { method?: "GET" | "POST"; body?: Record<string, string>; cookies?: Record<string, string>; ip?: string } = {},
+  opts: {
+    method?: "GET" | "POST";
+    body?: Record<string, string>;
+    cookies?: Record<string, string>;
+    ip?: string;
+    /** The language the route handler chose for the request (lang cookie, Accept-Language). */
+    lang?: Locale;
+  } = {},
 ): Promise<AuthResponse> {
   const url = new URL(`/api/auth/${path}`, APP);
   const headers: Record<string, string | string[]> = {};
@@ -51,7 +59,7 @@ export async function auth(
   await (NextAuth as unknown as (req: unknown, res: unknown, o: unknown) => Promise<void>)(
     req,
     res,
-    authOptions({ PAYMENTS_MODE: "simulator" }, { ip: opts.ip ?? "203.0.113.9" }),
+    authOptions({ PAYMENTS_MODE: "simulator" }, { ip: opts.ip ?? "203.0.113.9", lang: opts.lang }),
   );
   const cookies: Record<string, string> = {};
   for (const c of [headers["set-cookie"] ?? []].flat()) {

@@ -1,3 +1,5 @@
+import type { Translator } from "../i18n/types";
+
 /** How a buyer knows each gateway (DESIGN.md's gateway ids), for receipts and notices. */
 const GATEWAY_LABELS: Record<string, string> = {
   daraja: "M-Pesa",
@@ -11,6 +13,14 @@ const GATEWAY_LABELS: Record<string, string> = {
 
 export function gatewayLabel(id: string): string {
   return GATEWAY_LABELS[id] ?? id;
+}
+
+/**
+ * The same in the reader's language: gateway names are brands and stay as they are everywhere (M-Pesa,
+ * Airtel Money); only paying cash at the desk is words.
+ */
+export function localGatewayLabel(t: Translator, id: string): string {
+  return id === "cash" ? t("pdf.cashAtDesk") : gatewayLabel(id);
 }
 
 /** What a seller's tax number is called where the event is: the name an accountant there looks for. */

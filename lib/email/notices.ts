@@ -1,5 +1,7 @@
 import type { DbTx } from "../db/client";
-import { gatewayLabel } from "../documents/labels";
+import { localGatewayLabel } from "../documents/labels";
+import { storedLocale } from "../i18n/order-locale";
+import { getTranslator } from "../i18n/translator";
 import { readEnv } from "../env";
 import { paidTheOrder } from "../orders/settlement";
 import { queueEmail } from "./outbox";
@@ -23,14 +25,17 @@ export async function queueHoldExpiredNoticeInTx(tx: DbTx, orderId: string) {
     kind: "payment_expired",
     to: order.buyerEmail,
     orderId,
-    ...holdExpiredEmail({
-      appUrl: appUrl(),
-      buyerName: order.buyerName,
-      reference: order.reference,
-      event: order.event,
-      totalMinor: order.totalMinor,
-      currency: order.currency,
-    }),
+    ...(await holdExpiredEmail(
+      {
+        appUrl: appUrl(),
+        buyerName: order.buyerName,
+        reference: order.reference,
+        event: order.event,
+        totalMinor: order.totalMinor,
+        currency: order.currency,
+      },
+      storedLocale(order.lang),
+    )),
   });
 }
 
@@ -48,20 +53,24 @@ export async function queueRefundNoticeInTx(tx: DbTx, refundId: string, ticketsR
     },
   });
   const { order } = refund;
+  const lang = storedLocale(order.lang);
   return queueEmail(tx, {
     dedupeKey: `refund:${refundId}`,
     kind: "refund",
     to: order.buyerEmail,
     orderId: order.id,
-    ...refundEmail({
-      buyerName: order.buyerName,
-      reference: order.reference,
-      eventName: order.event.name,
-      amountMinor: refund.amountMinor,
-      currency: refund.currency,
-      paidWith: gatewayLabel(refund.payment.gateway),
-      tickets: ticketsRevoked ? "revoked" : paidTheOrder(refund.payment.settlement) ? "kept" : "none",
-    }),
+    ...(await refundEmail(
+      {
+        buyerName: order.buyerName,
+        reference: order.reference,
+        eventName: order.event.name,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        paidWith: localGatewayLabel(await getTranslator(lang), refund.payment.gateway),
+        tickets: ticketsRevoked ? "revoked" : paidTheOrder(refund.payment.settlement) ? "kept" : "none",
+      },
+      lang,
+    )),
   });
 }
 
@@ -80,24 +89,35 @@ export async function queueLatePaymentRefundInTx(
     where: { id: paymentId },
     include: {
       order: {
-        select: { id: true, reference: true, buyerName: true, buyerEmail: true, event: { select: { name: true } } },
+        select: {
+          id: true,
+          reference: true,
+          buyerName: true,
+          buyerEmail: true,
+          lang: true,
+          event: { select: { name: true } },
+        },
       },
     },
   });
+  const lang = storedLocale(payment.order.lang);
   return queueEmail(tx, {
     dedupeKey: `late-payment-refund:${payment.id}`,
     kind: "late_payment_refund",
     to: payment.order.buyerEmail,
     orderId: payment.order.id,
-    ...latePaymentRefundEmail({
-      buyerName: payment.order.buyerName,
-      reference: payment.order.reference,
-      eventName: payment.order.event.name,
-      amountMinor: payment.amountMinor,
-      currency: payment.currency,
-      paidWith: gatewayLabel(payment.gateway),
-      why,
-      automatic,
-    }),
+    ...(await latePaymentRefundEmail(
+      {
+        buyerName: payment.order.buyerName,
+        reference: payment.order.reference,
+        eventName: payment.order.event.name,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        paidWith: localGatewayLabel(await getTranslator(lang), payment.gateway),
+        why,
+        automatic,
+      },
+      lang,
+    )),
   });
 }

@@ -1,5 +1,5 @@
 import type { DbTx } from "../db/client";
-import { escapeHtml } from "./templates";
+import { escapeHtml } from "./render";
 
 export interface OutgoingEmail {
   /** One message per occasion: queuing the same key twice (a duplicate callback) sends once. */

@@ -38,3 +38,29 @@ describeEachDatabase("order confirmation queue", (database) => {
       expect(mails[0].html).toMatch(new RegExp(`src="https?://[^"]+/tickets/${order.accessToken}/qr/${t.id}\\.png"`));
   });
 });
+
+describeEachDatabase("the confirmation speaks the order's language", (database) => {
+  const db = () => database().prisma;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  beforeAll(async () => {
+    demo = await seedDemo(db());
+  });
+
+  it("an order placed in Kiswahili gets its confirmation in Kiswahili, with the same tickets and links", async () => {
+    const { order, tickets } = await paidOrderWithTickets(db(), {
+      eventSlug: demo.nairobi.slug,
+      ticketTypeId: demo.nairobi.vip.id,
+      quantity: 1,
+      attendees: [{ name: "Wanjiru" }],
+    });
+    await db().order.update({ where: { id: order.id }, data: { lang: "sw" } });
+    await db().$transaction((tx) => queueOrderConfirmationInTx(tx, order.id, { dedupeKey: "resend:sw" }));
+    const mail = await db().emailOutbox.findUniqueOrThrow({ where: { dedupeKey: "resend:sw" } });
+    expect(mail.subject).toBe(`Tiketi zako za Nairobi Tech Summit (agizo ${order.reference})`);
+    expect(mail.html).toContain('lang="sw"');
+    expect(mail.text).toContain("Tazama tiketi zako");
+    expect(mail.text).toContain(`/tickets/${order.accessToken}/tickets.pdf`);
+    expect(mail.html).toContain(`/tickets/${order.accessToken}/qr/${tickets[0].id}.png`);
+    expect(mail.text).not.toContain("View your tickets");
+  });
+});

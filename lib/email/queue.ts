@@ -1,6 +1,8 @@
 import type { DbTx } from "../db/client";
 import { readEnv } from "../env";
-import { sizeLabel } from "../exhibit/sizes";
+import { boothSizeName } from "../exhibit/size-name";
+import { storedLocale } from "../i18n/order-locale";
+import { getTranslator } from "../i18n/translator";
 import { ticketCodes } from "../tickets/codes";
 import { queueEmail } from "./outbox";
 import { orderConfirmationEmail } from "./templates";
@@ -37,36 +39,42 @@ export async function queueOrderConfirmationInTx(
       },
     },
   });
+  const lang = storedLocale(order.lang);
+  const t = await getTranslator(lang);
   // A booth order's e-mail confirms each booth with its add-ons; the staff passes are among the tickets.
   const booths = order.items
     .filter((i) => i.kind === "booth" && i.booth)
     .map((b) => ({
       code: b.booth!.code,
-      size: sizeLabel(b.booth!.size),
+      size: boothSizeName(t, b.booth!.size),
       hall: b.booth!.hall.name,
       addons: order.items
         .filter((a) => a.kind === "addon" && a.boothId === b.boothId && a.addon)
         .map((a) => `${a.addon!.name} × ${a.quantity}`),
     }));
   const codes = await ticketCodes(tx, order.tickets);
-  const email = orderConfirmationEmail({
-    appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
-    reference: order.reference,
-    accessToken: order.accessToken,
-    buyerName: order.buyerName,
-    totalMinor: order.totalMinor,
-    currency: order.currency,
-    receiptNumber: order.receiptNumber,
-    event: order.event,
-    discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
-    booths,
-    tickets: order.tickets.map((t) => ({
-      id: t.id,
-      attendeeName: t.attendeeName,
-      ticketType: t.ticketType?.name ?? (t.booth ? `Staff pass · booth ${t.booth.code}` : null),
-      code: codes.get(t.id) ?? null,
-    })),
-  });
+  const email = await orderConfirmationEmail(
+    {
+      appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
+      reference: order.reference,
+      accessToken: order.accessToken,
+      buyerName: order.buyerName,
+      totalMinor: order.totalMinor,
+      currency: order.currency,
+      receiptNumber: order.receiptNumber,
+      event: order.event,
+      discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
+      booths,
+      tickets: order.tickets.map((tk) => ({
+        id: tk.id,
+        attendeeName: tk.attendeeName,
+        ticketType:
+          tk.ticketType?.name ?? (tk.booth ? t("email.confirmation.staffPass", { code: tk.booth.code }) : null),
+        code: codes.get(tk.id) ?? null,
+      })),
+    },
+    lang,
+  );
   return queueEmail(tx, {
     dedupeKey: opts.dedupeKey ?? `order-confirmation:${orderId}`,
     kind: "order_confirmation",

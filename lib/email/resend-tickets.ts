@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { readEnv } from "../env";
+import { storedLocale } from "../i18n/order-locale";
 import { hit } from "../rate-limit";
 import { queueEmail } from "./outbox";
 import { ticketLinksEmail } from "./templates";
@@ -27,14 +28,19 @@ export async function resendTicketLinks(
   if (!allowed) return;
   // Addresses are stored as typed at checkout ("Wanjiku@Example.com"): compare without case, and
   // without LIKE, whose "_" would match other addresses.
-  const orders = await db.$queryRaw<{ reference: string; accessToken: string; eventName: string }[]>`
-    SELECT o."reference", o."accessToken", e."name" AS "eventName"
+  const orders = await db.$queryRaw<{ reference: string; accessToken: string; eventName: string; lang: string }[]>`
+    SELECT o."reference", o."accessToken", e."name" AS "eventName", o."lang"
     FROM "Order" o JOIN "Event" e ON e."id" = o."eventId"
     WHERE lower(o."buyerEmail") = ${address} AND o."status" IN ('paid', 'partially_refunded')
     ORDER BY o."paidAt" DESC NULLS LAST
     LIMIT 20`;
   if (!orders.length) return;
-  const rendered = ticketLinksEmail(readEnv().APP_URL.replace(/\/+$/, ""), orders);
+  // Written in the language of the latest order: the one its buyer most recently chose.
+  const rendered = await ticketLinksEmail(
+    readEnv().APP_URL.replace(/\/+$/, ""),
+    orders.map(({ reference, accessToken, eventName }) => ({ reference, accessToken, eventName })),
+    storedLocale(orders[0].lang),
+  );
   await db.$transaction((tx) =>
     queueEmail(tx, {
       dedupeKey: `ticket-links:${address}:${Math.floor(now.getTime() / WINDOW_MS)}`,

@@ -78,6 +78,8 @@ describeEachDatabase("exhibitor portal", (database) => {
       booths: [{ code: "A1", hall: "Exhibition Hall A" }],
     });
     expect(booking.receiptUrl).toMatch(/^\/tickets\/[A-Za-z0-9_-]{32}\/receipt\.pdf$/);
+    // The numbered invoice sits beside the receipt, behind the same secret.
+    expect(booking.invoiceUrl).toBe(booking.receiptUrl!.replace("receipt.pdf", "invoice.pdf"));
     expect(mine.flatMap((x) => x.bookings.map((b) => b.reference))).not.toContain(bOrder.reference);
 
     const theirs = await listPortal(db(), { user: baraka });
@@ -87,6 +89,8 @@ describeEachDatabase("exhibitor portal", (database) => {
         status: "pending",
         receiptUrl: null,
         receiptNumber: null,
+        // An unpaid booking's invoice says what is due, so an accounts department can pay it.
+        invoiceUrl: expect.stringMatching(/^\/tickets\/[A-Za-z0-9_-]{32}\/invoice\.pdf$/),
       }),
     ]);
   });

@@ -72,6 +72,11 @@ export interface PortalBooking {
   receiptNumber: string | null;
   /** The receipt PDF (only once paid); the link carries the order's secret, shown only to its exhibitor. */
   receiptUrl: string | null;
+  /**
+   * The numbered invoice PDF: for a booking awaiting payment or paid, and for one invoiced before it
+   * lapsed (that invoice stays downloadable, marked void). Numbered on first download.
+   */
+  invoiceUrl: string | null;
   booths: PortalBooth[];
 }
 
@@ -99,6 +104,7 @@ const bookingSelect = {
   receiptNumber: true,
   accessToken: true,
   paidAt: true,
+  boothInvoice: { select: { number: true } },
   items: {
     where: { kind: "booth" },
     orderBy: { id: "asc" },
@@ -115,6 +121,7 @@ type BookingRow = {
   receiptNumber: string | null;
   accessToken: string;
   paidAt: Date | null;
+  boothInvoice: { number: number } | null;
   items: { booth: { code: string; size: BoothSize; staffPasses: number; hall: { name: string } } | null }[];
 };
 
@@ -127,6 +134,8 @@ function toBooking(o: BookingRow): PortalBooking {
     createdAt: o.createdAt.toISOString(),
     receiptNumber: o.receiptNumber,
     receiptUrl: o.receiptNumber && o.paidAt ? `/tickets/${o.accessToken}/receipt.pdf` : null,
+    invoiceUrl:
+      o.boothInvoice || !["expired", "cancelled"].includes(o.status) ? `/tickets/${o.accessToken}/invoice.pdf` : null,
     booths: o.items.flatMap((i) =>
       i.booth
         ? [{ code: i.booth.code, size: i.booth.size, hall: i.booth.hall.name, staffPasses: i.booth.staffPasses }]

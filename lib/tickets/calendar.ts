@@ -1,3 +1,5 @@
+import type { Locale } from "../i18n/config";
+
 /** RFC 5545 text: backslash, semicolon, comma and newlines escaped. */
 const esc = (s: string) => s.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
 const stamp = (d: Date) =>
@@ -21,9 +23,15 @@ function fold(line: string): string {
   return parts.join("\r\n ");
 }
 
-/** A one-event calendar file ("Add to calendar") for an order. */
+/**
+ * A one-event calendar file ("Add to calendar") for an order, in the order's language: `LANGUAGE` tells
+ * the calendar app which language the title and note are in, and `ticketsLine` is the note's last line
+ * ("Your tickets: …") from the ics messages.
+ */
 export function eventCalendar(
   e: {
+    lang: Locale;
+    ticketsLine: string;
     uid: string;
     name: string;
     description: string;
@@ -46,9 +54,9 @@ export function eventCalendar(
     `DTSTAMP:${stamp(now)}`,
     `DTSTART:${stamp(e.startsAt)}`,
     `DTEND:${stamp(e.endsAt)}`,
-    `SUMMARY:${esc(e.name)}`,
+    `SUMMARY;LANGUAGE=${e.lang}:${esc(e.name)}`,
     `LOCATION:${esc(`${e.venue}, ${e.city}`)}`,
-    `DESCRIPTION:${esc(`${e.description}\n\nYour tickets: ${e.url}`)}`,
+    `DESCRIPTION;LANGUAGE=${e.lang}:${esc(`${e.description}\n\n${e.ticketsLine}`)}`,
     `URL:${e.url}`,
     "END:VEVENT",
     "END:VCALENDAR",

@@ -4,7 +4,7 @@ import { saleState, seatsLeft } from "../catalog/availability";
 import type { Db, DbTx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { queueEmail } from "../email/outbox";
-import { waitlistJoinedEmail } from "../email/waitlist-templates";
+import { waitlistJoinedEmail } from "../email/templates";
 import { readEnv } from "../env";
 import { AppError, invalid, notFound } from "../errors";
 import { normalizePhone } from "../orders/phone";
@@ -140,15 +140,19 @@ async function enter(
       dedupeKey: `waitlist-joined:${entry.id}:${entry.seq}`,
       kind: "waitlist_joined",
       to: email,
-      ...waitlistJoinedEmail({
-        appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
-        name: input.name,
-        event,
-        ticketType: type.name,
-        quantity: input.quantity,
-        leaveToken: entry.leaveToken,
-        position,
-      }),
+      ...(await waitlistJoinedEmail(
+        {
+          appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
+          name: input.name,
+          event,
+          ticketType: type.name,
+          quantity: input.quantity,
+          leaveToken: entry.leaveToken,
+          position,
+        },
+        // A waiting-list entry does not record its language yet: English until it does.
+        "en",
+      )),
     });
     return { position };
   });

@@ -4,7 +4,7 @@ import { seatsLeft } from "../catalog/availability";
 import type { Db, DbTx } from "../db/client";
 import { txSql, type Sql } from "../db/sql";
 import { queueEmail } from "../email/outbox";
-import { waitlistOfferEmail } from "../email/waitlist-templates";
+import { waitlistOfferEmail } from "../email/templates";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
 import { holdSeats, releaseHeld } from "../orders/stock";
@@ -107,16 +107,20 @@ async function offerTypeInTx(tx: DbTx, sql: Sql, ticketTypeId: string, now: Date
       dedupeKey: `waitlist-offer:${offerCode}`,
       kind: "waitlist_offer",
       to: entry.email,
-      ...waitlistOfferEmail({
-        appUrl: appUrl(),
-        name: entry.name,
-        event: { name: type.eventName, slug: type.eventSlug, timezone: type.timezone, country: type.country },
-        ticketType: type.name,
-        quantity: entry.quantity,
-        leaveToken: entry.leaveToken,
-        offerCode,
-        expiresAt: until,
-      }),
+      ...(await waitlistOfferEmail(
+        {
+          appUrl: appUrl(),
+          name: entry.name,
+          event: { name: type.eventName, slug: type.eventSlug, timezone: type.timezone, country: type.country },
+          ticketType: type.name,
+          quantity: entry.quantity,
+          leaveToken: entry.leaveToken,
+          offerCode,
+          expiresAt: until,
+        },
+        // A waiting-list entry does not record its language yet: English until it does.
+        "en",
+      )),
     });
     offered++;
     if (free === 0) break;

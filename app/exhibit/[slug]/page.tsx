@@ -3,17 +3,23 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BookingForm, type SelectedBooth } from "@/components/exhibit/booking-form";
 import { BoothList } from "@/components/exhibit/booth-list";
-import { FILTER_GROUP, STATUS_LABEL, StatusSwatch } from "@/components/exhibit/booth-style";
+import { FILTER_GROUP, StatusSwatch } from "@/components/exhibit/booth-style";
 import { FloorPlanSvg } from "@/components/exhibit/floor-plan-svg";
 import { PanZoom } from "@/components/exhibit/pan-zoom";
 import { RevealBooking } from "@/components/exhibit/reveal-booking";
 import { SizeFilter } from "@/components/exhibit/size-filter";
 import { loadEvent } from "@/components/store/data";
-import { formatEventDateTime } from "@/components/store/format";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/lib/db/client";
 import { getFloorPlan, type SizeSummary } from "@/lib/exhibit/floor-plan";
-import { SIZE_LABEL, dimensions } from "@/lib/exhibit/sizes";
+import { documentDateTime } from "@/lib/documents/dates";
+import { boothSizeName } from "@/lib/exhibit/size-name";
+import { dimensions } from "@/lib/exhibit/sizes";
+import { loadMessages } from "@/lib/i18n/messages";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { getTranslator } from "@/lib/i18n/translator";
+import type { Translator } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money";
 
 // Availability is live: every request reads the booths as they are now.
@@ -26,9 +32,10 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const event = await loadEvent((await params).slug);
+  const t = await getTranslator(await requestLocale());
   return {
-    title: `Book a booth at ${event.name}`,
-    description: `Floor plan, booth sizes and prices for exhibitors at ${event.name}.`,
+    title: t("exhibit.page.metaTitle", { event: event.name }),
+    description: t("exhibit.page.metaDescription", { event: event.name }),
   };
 }
 
@@ -36,6 +43,8 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
   const event = await loadEvent((await params).slug);
   const plan = await getFloorPlan(await getDb(), event);
   if (plan.halls.length === 0) notFound();
+  const locale = await requestLocale();
+  const [t, messages] = await Promise.all([getTranslator(locale), loadMessages(locale)]);
 
   const asked = [(await searchParams).booth].flat()[0]?.trim().toUpperCase();
   const picked = asked ? plan.booths.find((b) => b.code.toUpperCase() === asked) : undefined;
@@ -54,38 +63,40 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
         >
           ← {event.name}
         </Link>
-        <h1 className="mt-2 text-2xl font-bold leading-tight tracking-tight sm:text-3xl">Book a booth</h1>
+        <h1 className="mt-2 text-2xl font-bold leading-tight tracking-tight sm:text-3xl">{t("exhibit.page.title")}</h1>
         <p className="mt-1 text-stone-700">
-          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time> ·{" "}
-          {event.venue}, {event.city}
+          <time dateTime={event.startsAt}>
+            {documentDateTime(locale, new Date(event.startsAt), event.timezone, event.country)}
+          </time>{" "}
+          · {event.venue}, {event.city}
         </p>
         <p className="mt-2 font-medium" aria-live="polite">
           {plan.available === 0
-            ? "Every booth is taken."
-            : `${plan.available} of ${plan.booths.length} booths are free.`}
+            ? t("exhibit.page.allTaken")
+            : t("exhibit.page.free", { free: plan.available, total: plan.booths.length })}
         </p>
       </header>
 
       <section aria-labelledby="sizes-heading">
         <h2 id="sizes-heading" className="text-lg font-semibold">
-          Sizes and prices
+          {t("exhibit.page.sizesHeading")}
         </h2>
         <ul className="mt-2 grid gap-2 sm:grid-cols-3">
           {plan.sizes.map((s) => (
-            <SizeCard key={s.size} size={s} currency={event.currency} />
+            <SizeCard key={s.size} size={s} currency={event.currency} t={t} />
           ))}
         </ul>
-        <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-2 text-sm text-stone-700" aria-label="Key to the plan">
+        <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-2 text-sm text-stone-700" aria-label={t("exhibit.page.key")}>
           {(["available", "held", "booked"] as const).map((status) => (
             <li key={status} className="flex items-center gap-2">
               <StatusSwatch look={status} />
-              {STATUS_LABEL[status]}
-              {status === "held" && <span className="text-stone-500">(someone is paying)</span>}
+              {t(`exhibit.status.${status}`)}
+              {status === "held" && <span className="text-stone-500">{t("exhibit.page.someonePaying")}</span>}
             </li>
           ))}
           <li className="flex items-center gap-2">
             <StatusSwatch look="selected" />
-            Your choice
+            {t("exhibit.page.yourChoice")}
           </li>
         </ul>
       </section>
@@ -100,13 +111,10 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
                 {hall.name}
               </h2>
               <a href="#booth-list" className="text-sm font-medium text-brand-700 underline underline-offset-4">
-                Skip to the list
+                {t("exhibit.page.skipToList")}
               </a>
             </div>
-            <PanZoom
-              label={`Floor plan of ${hall.name}`}
-              hint="Pinch or press + to zoom, drag or use the arrow keys to move, tap a free booth to choose it."
-            >
+            <PanZoom label={t("exhibit.page.planLabel", { hall: hall.name })} hint={t("exhibit.page.planHint")}>
               <FloorPlanSvg hall={hall} slug={event.slug} selectedId={selected?.id} />
             </PanZoom>
           </section>
@@ -114,7 +122,7 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
 
         <section id="book" aria-labelledby="book-heading" className="scroll-mt-4 space-y-3">
           <h2 id="book-heading" tabIndex={-1} className="text-lg font-semibold outline-none">
-            Your booking
+            {t("exhibit.page.bookingHeading")}
           </h2>
           <RevealBooking selectedId={selected?.id} headingId="book-heading" />
           {asked && !selected && (
@@ -122,23 +130,25 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
               tone="warning"
               title={
                 picked
-                  ? `Booth ${picked.code} is ${STATUS_LABEL[picked.status].toLowerCase()}.`
-                  : `There is no booth ${asked}.`
+                  ? t("exhibit.page.boothNot", { code: picked.code, status: picked.status })
+                  : t("exhibit.page.noSuchBooth", { code: asked })
               }
             >
-              Please pick a free booth.
+              {t("exhibit.page.pickFree")}
             </Alert>
           )}
-          <BookingForm
-            event={{ slug: event.slug, country: event.country, currency: event.currency }}
-            booth={selected}
-            addons={plan.addons}
-          />
+          <ClientMessages locale={locale} messages={{ exhibit: messages.exhibit }}>
+            <BookingForm
+              event={{ slug: event.slug, country: event.country, currency: event.currency }}
+              booth={selected}
+              addons={plan.addons}
+            />
+          </ClientMessages>
         </section>
 
         <section id="booth-list" aria-labelledby="list-heading" className="scroll-mt-4 space-y-2">
           <h2 id="list-heading" className="text-lg font-semibold">
-            All booths
+            {t("exhibit.page.listHeading")}
           </h2>
           <BoothList plan={plan} slug={event.slug} selectedId={selected?.id} />
         </section>
@@ -147,18 +157,20 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
   );
 }
 
-function SizeCard({ size: s, currency }: { size: SizeSummary; currency: string }) {
+function SizeCard({ size: s, currency, t }: { size: SizeSummary; currency: string; t: Translator }) {
   const price =
-    s.priceFrom === s.priceTo ? formatMoney(s.priceFrom, currency) : `from ${formatMoney(s.priceFrom, currency)}`;
+    s.priceFrom === s.priceTo
+      ? formatMoney(s.priceFrom, currency)
+      : t("exhibit.page.priceFrom", { price: formatMoney(s.priceFrom, currency) });
   return (
     <li className="rounded-xl border border-stone-200 bg-white p-3">
       <p className="flex items-baseline justify-between gap-2">
-        <span className="font-semibold">{SIZE_LABEL[s.size]}</span>
+        <span className="font-semibold">{boothSizeName(t, s.size)}</span>
         <span className="text-sm text-stone-600">{dimensions(s.width, s.height)}</span>
       </p>
       <p className="font-bold tabular-nums">{price}</p>
       <p className="text-sm text-stone-600">
-        {s.staffPasses} staff {s.staffPasses === 1 ? "pass" : "passes"} · {s.available} of {s.total} free
+        {t("exhibit.page.sizeCard", { passes: s.staffPasses, free: s.available, total: s.total })}
       </p>
     </li>
   );

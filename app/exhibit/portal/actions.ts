@@ -6,6 +6,8 @@ import { currentSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { updatePortalProfile } from "@/lib/exhibit/portal";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { getTranslator } from "@/lib/i18n/translator";
 import type { ProfileFormState } from "@/components/exhibit/portal-profile-form";
 
 /** Checks the role itself (a page's guard does not protect a posted action); the deadline and ownership are checked in lib. */
@@ -15,7 +17,8 @@ export async function saveProfile(_prev: ProfileFormState, form: FormData): Prom
     const { exhibitorId, ...fields } = Object.fromEntries(form);
     await updatePortalProfile(await getDb(), { user }, String(exhibitorId ?? ""), fields);
     revalidatePath("/exhibit/portal");
-    return { ok: true, message: "Saved. The organisers see your new details." };
+    const t = await getTranslator(await requestLocale());
+    return { ok: true, message: t("portal.profile.saved") };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, message: err.message, fields: err.fields };
     throw err;

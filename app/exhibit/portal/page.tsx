@@ -3,15 +3,25 @@ import Link from "next/link";
 import { PortalBookingSummary } from "@/components/exhibit/portal-booking";
 import { PortalProfileForm } from "@/components/exhibit/portal-profile-form";
 import { PortalSignOut } from "@/components/exhibit/portal-sign-out";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { Alert } from "@/components/ui/alert";
 import { requirePortalRole } from "@/lib/auth/page-guard";
-import { formatEventDateTime } from "@/lib/dates";
 import { getDb } from "@/lib/db/client";
+import { documentDateTime } from "@/lib/documents/dates";
 import { listPortal, portalHref, type PortalExhibitor } from "@/lib/exhibit/portal";
+import type { Locale } from "@/lib/i18n/config";
+import { loadMessages, type Messages } from "@/lib/i18n/messages";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { getTranslator } from "@/lib/i18n/translator";
+import type { Translator } from "@/lib/i18n/types";
 import { saveProfile } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Exhibitor portal", robots: { index: false } };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslator(await requestLocale());
+  return { title: t("portal.title"), robots: { index: false } };
+}
 
 interface Props {
   searchParams: Promise<{ exhibitor?: string }>;
@@ -22,55 +32,65 @@ export default async function PortalPage({ searchParams }: Props) {
   const user = await requirePortalRole(portalHref("/exhibit/portal", asExhibitorId));
   const as = user.role === "admin" ? asExhibitorId : undefined;
   const exhibitors = await listPortal(await getDb(), { user, asExhibitorId: as });
+  const locale = await requestLocale();
+  const [t, messages] = await Promise.all([getTranslator(locale), loadMessages(locale)]);
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-xl font-bold">Exhibitor portal</h1>
+        <h1 className="text-xl font-bold">{t("portal.title")}</h1>
         <p className="text-sm text-stone-600">
           {user.email} · <PortalSignOut />
         </p>
       </div>
-      {user.role === "admin" && (
-        <Alert tone="info">
-          {as
-            ? "You are looking at this exhibitor's portal as an admin. Nothing can be changed from here."
-            : "Admins: open an exhibitor's portal from the exhibitor list under Admin → Booths."}
-        </Alert>
-      )}
+      {user.role === "admin" && <Alert tone="info">{as ? t("portal.adminViewing") : t("portal.adminHint")}</Alert>}
       {exhibitors.length === 0 && user.role === "exhibitor" && (
-        <Alert tone="info" title="No booth bookings yet">
-          There are no booth bookings under {user.email}.{" "}
-          <Link href="/" className="underline">
-            See the events
-          </Link>{" "}
-          to book one.
+        <Alert tone="info" title={t("portal.noBookingsTitle")}>
+          {t.rich("portal.noBookings", {
+            email: user.email,
+            link: (c) => (
+              <Link href="/" className="underline">
+                {c}
+              </Link>
+            ),
+          })}
         </Alert>
       )}
       {exhibitors.map((x) => (
-        <ExhibitorSection key={x.id} exhibitor={x} as={as} />
+        <ExhibitorSection key={x.id} exhibitor={x} as={as} t={t} locale={locale} messages={messages} />
       ))}
     </div>
   );
 }
 
-function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as?: string }) {
-  const deadline = formatEventDateTime(x.editableUntil, x.event.timezone, x.event.country);
+function ExhibitorSection({
+  exhibitor: x,
+  as,
+  t,
+  locale,
+  messages,
+}: {
+  exhibitor: PortalExhibitor;
+  as?: string;
+  t: Translator;
+  locale: Locale;
+  messages: Messages;
+}) {
+  const when = (iso: string) => documentDateTime(locale, new Date(iso), x.event.timezone, x.event.country);
+  const deadline = when(x.editableUntil);
   return (
     <section aria-labelledby={`event-${x.id}`} className="space-y-4 rounded-xl border border-stone-200 bg-white p-4">
       <div>
         <h2 id={`event-${x.id}`} className="text-lg font-semibold">
           {x.event.name}
         </h2>
-        <p className="text-sm text-stone-600">
-          {formatEventDateTime(x.event.startsAt, x.event.timezone, x.event.country)}
-        </p>
+        <p className="text-sm text-stone-600">{when(x.event.startsAt)}</p>
       </div>
 
       <div>
-        <h3 className="font-semibold">Bookings</h3>
+        <h3 className="font-semibold">{t("portal.bookings")}</h3>
         {x.bookings.length === 0 ? (
-          <p className="text-sm text-stone-600">No bookings for this event.</p>
+          <p className="text-sm text-stone-600">{t("portal.noBookingsForEvent")}</p>
         ) : (
           <ul className="mt-2 divide-y divide-stone-200">
             {x.bookings.map((b) => (
@@ -78,6 +98,7 @@ function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as
                 <PortalBookingSummary
                   booking={b}
                   detailsHref={portalHref(`/exhibit/portal/bookings/${b.reference}`, as)}
+                  t={t}
                 />
               </li>
             ))}
@@ -86,40 +107,40 @@ function ExhibitorSection({ exhibitor: x, as }: { exhibitor: PortalExhibitor; as
       </div>
 
       <div>
-        <h3 className="font-semibold">Company profile and requirements</h3>
+        <h3 className="font-semibold">{t("portal.profileHeading")}</h3>
         {x.editable ? (
-          <PortalProfileForm
-            profile={{
-              id: x.id,
-              companyName: x.companyName,
-              contactName: x.contactName,
-              phone: x.phone,
-              website: x.website,
-              description: x.description,
-              requirements: x.requirements,
-            }}
-            action={saveProfile}
-            deadline={deadline}
-          />
+          <ClientMessages locale={locale} messages={{ portal: messages.portal }}>
+            <PortalProfileForm
+              profile={{
+                id: x.id,
+                companyName: x.companyName,
+                contactName: x.contactName,
+                phone: x.phone,
+                website: x.website,
+                description: x.description,
+                requirements: x.requirements,
+              }}
+              action={saveProfile}
+              deadline={deadline}
+            />
+          </ClientMessages>
         ) : (
           <>
             <p className="mt-1 text-sm text-stone-600">
-              {as
-                ? `The exhibitor can change these until ${deadline}.`
-                : `Changes closed on ${deadline}. Contact the organisers if something is wrong.`}
+              {as ? t("portal.exhibitorCanChange", { deadline }) : t("portal.changesClosed", { deadline })}
             </p>
             <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-              <dt className="text-stone-600">Company</dt>
+              <dt className="text-stone-600">{t("portal.company")}</dt>
               <dd>{x.companyName}</dd>
-              <dt className="text-stone-600">Contact</dt>
+              <dt className="text-stone-600">{t("portal.contact")}</dt>
               <dd>{x.contactName}</dd>
-              <dt className="text-stone-600">Phone</dt>
+              <dt className="text-stone-600">{t("portal.phone")}</dt>
               <dd>{x.phone}</dd>
-              <dt className="text-stone-600">Website</dt>
+              <dt className="text-stone-600">{t("portal.website")}</dt>
               <dd className="break-all">{x.website ?? "—"}</dd>
-              <dt className="text-stone-600">About</dt>
+              <dt className="text-stone-600">{t("portal.about")}</dt>
               <dd className="whitespace-pre-line">{x.description ?? "—"}</dd>
-              <dt className="text-stone-600">Requirements</dt>
+              <dt className="text-stone-600">{t("portal.requirements")}</dt>
               <dd className="whitespace-pre-line">{x.requirements ?? "—"}</dd>
             </dl>
           </>

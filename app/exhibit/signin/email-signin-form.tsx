@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -12,6 +13,7 @@ import { Field } from "@/components/ui/field";
  * the same "check your e-mail" page, whether or not the address gets a link.
  */
 export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const t = useTranslations("portal.signIn");
   const router = useRouter();
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -24,13 +26,13 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
     try {
       const res = await signIn("email", { email, callbackUrl, redirect: false });
       if (!res || res.error) {
-        setError("Enter a valid e-mail address, such as name@company.com.");
+        setError(t("invalidEmail"));
         setBusy(false);
         return;
       }
       router.push("/exhibit/signin/check-email");
     } catch {
-      setError("No connection. Check your network and try again.");
+      setError(t("offline"));
       setBusy(false);
     }
   }
@@ -41,7 +43,7 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
       <Field
         id="email"
         name="email"
-        label="E-mail"
+        label={t("email")}
         type="email"
         autoComplete="email"
         inputMode="email"
@@ -50,7 +52,7 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
         spellCheck={false}
       />
       <Button type="submit" className="w-full" disabled={busy}>
-        {busy ? "Sending…" : "E-mail me a sign-in link"}
+        {busy ? t("sending") : t("send")}
       </Button>
     </form>
   );

@@ -1,21 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
 import { safeCallback } from "@/lib/auth/callback-url";
 import { PORTAL_PATH, SIGN_IN_LINK_MINUTES } from "@/lib/auth/email-signin";
 import { currentSession } from "@/lib/auth/session";
+import { loadMessages } from "@/lib/i18n/messages";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { getTranslator } from "@/lib/i18n/translator";
 import { EmailSignInForm } from "./email-signin-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Exhibitor sign-in", robots: { index: false } };
 
-const ERRORS: Record<string, string> = {
-  Verification: "That sign-in link has expired or has already been used. Ask for a new one below.",
-  AccessDenied:
-    "This address cannot sign in to the exhibitor portal. Organisers and gate staff sign in with their password.",
-  EmailSignin: "We could not send a link to that address. Check it and try again.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslator(await requestLocale());
+  return { title: t("portal.signIn.title"), robots: { index: false } };
+}
+
+/** next-auth's error words this page explains; any other gets the general sentence. */
+const KNOWN_ERRORS = ["Verification", "AccessDenied", "EmailSignin"] as const;
+const bold = (c: React.ReactNode) => <span className="font-semibold">{c}</span>;
 
 interface Props {
   searchParams: Promise<{ callbackUrl?: string; error?: string }>;
@@ -24,6 +29,9 @@ interface Props {
 export default async function ExhibitorSignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const session = await currentSession();
+  const locale = await requestLocale();
+  const [t, messages] = await Promise.all([getTranslator(locale), loadMessages(locale)]);
+  const known = KNOWN_ERRORS.find((e) => e === error);
   // Through the landing route, which also tells the header where this exhibitor's portal is.
   const target = `/signin/landing?next=${encodeURIComponent(safeCallback(callbackUrl, PORTAL_PATH))}`;
   return (
@@ -33,38 +41,42 @@ export default async function ExhibitorSignInPage({ searchParams }: Props) {
     >
       <div>
         <h1 id="exhibitor-signin-heading" className="text-xl font-bold">
-          Exhibitor sign-in
+          {t("portal.signIn.title")}
         </h1>
-        <p className="mt-1 text-sm text-stone-600">
-          Enter the e-mail address you booked your booth with. We will e-mail you a link that signs you in — no password
-          needed. It works once, for {SIGN_IN_LINK_MINUTES} minutes.
-        </p>
+        <p className="mt-1 text-sm text-stone-600">{t("portal.signIn.intro", { minutes: SIGN_IN_LINK_MINUTES })}</p>
       </div>
-      {error && <Alert tone="error">{ERRORS[error] ?? "Signing in did not work. Please ask for a new link."}</Alert>}
+      {error && (
+        <Alert tone="error">{known ? t(`portal.signIn.errors.${known}`) : t("portal.signIn.errors.other")}</Alert>
+      )}
       {session?.user.role === "exhibitor" ? (
         <div className="space-y-3">
           <p className="text-sm text-stone-700">
-            You are signed in as <span className="font-semibold">{session.user.email}</span>.
+            {t.rich("portal.signIn.signedInAs", { email: session.user.email ?? "", b: bold })}
           </p>
           <ButtonLink href={target} className="w-full">
-            Go to the exhibitor portal
+            {t("portal.signIn.goToPortal")}
           </ButtonLink>
         </div>
       ) : (
         <>
           {session && (
             <p className="text-sm text-stone-700">
-              You are signed in as <span className="font-semibold">{session.user.email}</span> ({session.user.role}).
-              The portal is for exhibitors: sign in with the address of a booth booking to see it.
+              {t.rich("portal.signIn.staffSignedIn", {
+                email: session.user.email ?? "",
+                role: session.user.role,
+                b: bold,
+              })}
             </p>
           )}
-          <EmailSignInForm callbackUrl={target} />
+          <ClientMessages locale={locale} messages={{ portal: { signIn: messages.portal.signIn } }}>
+            <EmailSignInForm callbackUrl={target} />
+          </ClientMessages>
         </>
       )}
       <p className="text-sm text-stone-700">
-        Organiser or gate staff?{" "}
+        {t("portal.signIn.staff")}{" "}
         <Link href="/signin" className="font-medium text-brand-700 underline">
-          Sign in with your password
+          {t("portal.signIn.passwordSignIn")}
         </Link>
       </p>
     </section>

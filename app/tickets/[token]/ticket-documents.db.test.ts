@@ -3,6 +3,7 @@ import { PDFDocument } from "pdf-lib";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useDatabase } from "@/lib/db/client";
+import { pdfText } from "@/lib/documents/pdf-text.testkit";
 import { revokeTicketsInTx } from "@/lib/tickets/revoke";
 import { paidOrderWithTickets } from "@/lib/tickets/testing";
 import { describeEachDatabase } from "@/test/db";
@@ -83,7 +84,7 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
     const mail = await db().emailOutbox.findUniqueOrThrow({
       where: { dedupeKey: `order-confirmation:${paid.order.id}` },
     });
-    const sources = [...mail.html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]);
+    const sources = [...mail.html.matchAll(/<img\b[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
     expect(sources).toHaveLength(paid.tickets.length);
     const decoded: string[] = [];
     for (const src of sources) {
@@ -114,6 +115,27 @@ describeEachDatabase("ticket documents at /tickets/{token}/…", (database) => {
     expect(ics).toContain(`UID:${paid.order.reference}@lango`);
     expect(ics.replace(/\r\n /g, "")).toContain(`/tickets/${token()}`);
     expect((await calendar(get("/"), ctx({ token: "y".repeat(32) }))).status).toBe(404);
+  });
+
+  it("writes the calendar note, the tickets and the receipt in the language the order was placed in", async () => {
+    const sw = await paidOrderWithTickets(db(), {
+      eventSlug: "nairobi-tech-summit",
+      ticketTypeId: (await db().orderItem.findFirstOrThrow({ where: { orderId: paid.order.id } })).ticketTypeId!,
+      quantity: 1,
+      attendees: [{ name: "Wanjiru" }],
+    });
+    await db().order.update({ where: { id: sw.order.id }, data: { lang: "sw" } });
+    const tok = sw.order.accessToken;
+    const ics = (await (await calendar(get("/"), ctx({ token: tok }))).text()).replace(/\r\n /g, "");
+    expect(ics).toContain("SUMMARY;LANGUAGE=sw:");
+    expect(ics).toContain(`Tiketi zako: `);
+    expect(ics).not.toContain("Your tickets");
+    const tickets = await pdfText(
+      new Uint8Array(await (await ticketsPdf(get("/"), ctx({ token: tok }))).arrayBuffer()),
+    );
+    expect(tickets).toContain("Inamruhusu mtu mmoja kuingia mara moja.");
+    const paper = await pdfText(new Uint8Array(await (await receipt(get("/"), ctx({ token: tok }))).arrayBuffer()));
+    expect(paper).toEqual(expect.arrayContaining(["Tarehe ya malipo", "Jumla iliyolipwa", "Tiketi ya Regular x 1"]));
   });
 
   it("serves the receipt of a paid order, and none for an order not paid", async () => {

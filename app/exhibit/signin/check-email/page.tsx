@@ -1,29 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/email-signin";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { getTranslator } from "@/lib/i18n/translator";
 
-export const metadata: Metadata = { title: "Check your e-mail", robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslator(await requestLocale());
+  return { title: t("portal.signIn.checkTitle"), robots: { index: false } };
+}
 
 /** Shown for every request, sent or not, so the page never tells who has booked a booth. */
-export default function CheckEmailPage() {
+export default async function CheckEmailPage() {
+  const t = await getTranslator(await requestLocale());
   return (
     <section
       aria-labelledby="check-email-heading"
       className="mx-auto max-w-sm space-y-3 rounded-xl border border-stone-200 bg-white p-4"
     >
       <h1 id="check-email-heading" className="text-xl font-bold">
-        Check your e-mail
+        {t("portal.signIn.checkTitle")}
       </h1>
-      <p className="text-stone-700">
-        If that address booked a booth, a sign-in link is on its way. It opens the exhibitor portal. It works once, for{" "}
-        {SIGN_IN_LINK_MINUTES} minutes.
-      </p>
-      <p className="text-sm text-stone-600">
-        Nothing after a few minutes? Check the spam folder, and that you used the address of your booking.
-      </p>
+      <p className="text-stone-700">{t("portal.signIn.checkBody", { minutes: SIGN_IN_LINK_MINUTES })}</p>
+      <p className="text-sm text-stone-600">{t("portal.signIn.checkSpam")}</p>
       <p>
         <Link href="/exhibit/signin" className="font-medium text-brand-700 underline">
-          Ask for a new link
+          {t("portal.signIn.newLink")}
         </Link>
       </p>
     </section>

@@ -1,17 +1,22 @@
 import { getDb } from "@/lib/db/client";
-import { taxIdLabel } from "@/lib/documents/labels";
+import { documentItems, sellerOf } from "@/lib/documents/invoice";
 import { receiptPdf } from "@/lib/documents/pdf";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
+import { storedLocale } from "@/lib/i18n/order-locale";
+import { getTranslator } from "@/lib/i18n/translator";
 import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: string }> }) => {
-  const { order } = await ticketsByAccessToken(await getDb(), (await params).token);
+  const db = await getDb();
+  const { order } = await ticketsByAccessToken(db, (await params).token);
   if (!order.receiptNumber || !order.paidAt)
     throw new AppError("not_found", "This order has no receipt yet: it is not paid.");
+  const lang = storedLocale(order.lang);
   const pdf = await receiptPdf({
+    lang,
     receiptNumber: order.receiptNumber,
     reference: order.reference,
     paidAt: order.paidAt,
@@ -22,13 +27,8 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
     currency: order.currency,
     totalMinor: order.totalMinor,
     refundedMinor: order.refundedMinor,
-    items: order.items.map((i) => ({ description: i.description, quantity: i.quantity, totalMinor: i.totalMinor })),
-    seller: {
-      name: order.event.organiserName,
-      address: order.event.organiserAddress,
-      taxId: order.event.organiserTaxId,
-      taxIdLabel: taxIdLabel(order.event.country),
-    },
+    items: await documentItems(db, order.id, await getTranslator(lang)),
+    seller: sellerOf(order.event),
     discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
     payments: order.payments.map((p) => ({
       gateway: p.gateway,

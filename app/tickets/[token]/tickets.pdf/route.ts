@@ -3,7 +3,7 @@ import { ticketsPdf } from "@/lib/documents/pdf";
 import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
-import { formatEventDateTime } from "@/lib/dates";
+import { storedLocale } from "@/lib/i18n/order-locale";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +13,8 @@ export const GET = apiRoute(async (_req, { params }: { params: Promise<{ token: 
   if (!valid.length) throw new AppError("not_found", "This order has no valid tickets.");
   const pdf = await ticketsPdf({
     reference: order.reference,
-    event: {
-      ...order.event,
-      when: formatEventDateTime(order.event.startsAt.toISOString(), order.event.timezone, order.event.country),
-    },
+    lang: storedLocale(order.lang),
+    event: order.event,
     tickets: valid,
   });
   return new Response(new Uint8Array(pdf), {

@@ -6,6 +6,7 @@ import { listExhibitors } from "@/lib/admin/booths";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { portalHref } from "@/lib/exhibit/portal";
+import { getTranslator } from "@/lib/i18n/translator";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Exhibitors", robots: { index: false } };
@@ -20,6 +21,8 @@ export default async function ExhibitorsPage({ params }: Props) {
   const db = await getDb();
   const event = await db.event.findUnique({ where: { id: eventId }, select: { id: true, name: true } });
   if (!event) notFound();
+  // The admin console stays in English (issue 18); the badge's words are the portal's.
+  const t = await getTranslator("en");
   const exhibitors = await listExhibitors(db, event.id);
 
   return (
@@ -61,7 +64,7 @@ export default async function ExhibitorsPage({ params }: Props) {
                 <li key={b.reference} className="flex flex-wrap items-center gap-2">
                   <span className="font-mono">{b.reference}</span>{" "}
                   <span>{b.booths.length ? `Booth ${b.booths.join(", ")}` : "No booth"}</span>{" "}
-                  <PortalBookingStatus status={b.status} />
+                  <PortalBookingStatus status={b.status} t={t} />
                 </li>
               ))}
             </ul>

@@ -8,9 +8,15 @@ import { requirePortalRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getPortalBooking, portalHref } from "@/lib/exhibit/portal";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { getTranslator } from "@/lib/i18n/translator";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Booth booking", robots: { index: false } };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslator(await requestLocale());
+  return { title: t("portal.bookingTitle"), robots: { index: false } };
+}
 
 interface Props {
   params: Promise<{ reference: string }>;
@@ -28,45 +34,42 @@ export default async function PortalBookingPage({ params, searchParams }: Props)
     throw err;
   });
   const paid = booking.status === "paid" || booking.status === "partially_refunded";
+  const t = await getTranslator(await requestLocale());
 
   return (
     <div className="space-y-4">
       <p>
         <Link href={portalHref("/exhibit/portal", as)} className="text-sm font-medium text-brand-700 underline">
-          ← Exhibitor portal
+          {t("portal.back")}
         </Link>
       </p>
       <section aria-labelledby="booking-heading" className="space-y-2 rounded-xl border border-stone-200 bg-white p-4">
         <h1 id="booking-heading" className="text-xl font-bold">
-          {booking.companyName} at {booking.event.name}
+          {t("portal.bookingHeading", { company: booking.companyName, event: booking.event.name })}
         </h1>
-        <PortalBookingSummary booking={booking} />
+        <PortalBookingSummary booking={booking} t={t} />
       </section>
       <section aria-labelledby="passes-heading" className="space-y-3">
         <h2 id="passes-heading" className="text-lg font-semibold">
-          Staff passes
+          {t("portal.passesHeading")}
         </h2>
         {booking.staffPasses.length ? (
           <>
-            <p className="text-sm text-stone-600">
-              Each pass admits one member of your stand team at the gate. Show the QR code on a phone or print it.
-            </p>
+            <p className="text-sm text-stone-600">{t("portal.passesNote")}</p>
             {booking.passesPdfUrl && (
               <a href={booking.passesPdfUrl} download className={buttonClasses("secondary")}>
-                Download the passes (PDF)
+                {t("portal.downloadPasses")}
               </a>
             )}
             <TicketQrList
               tickets={booking.staffPasses}
               eventName={booking.event.name}
-              noun="Staff pass"
+              noun={t("portal.staffPass")}
               {...(booking.accessToken && { renameFor: booking.reference, accessToken: booking.accessToken })}
             />
           </>
         ) : (
-          <p className="text-sm text-stone-600">
-            {paid ? "This booking comes with no staff passes." : "Staff passes are issued once the booking is paid."}
-          </p>
+          <p className="text-sm text-stone-600">{paid ? t("portal.noPasses") : t("portal.passesLater")}</p>
         )}
       </section>
     </div>

@@ -1,7 +1,7 @@
 import { requireRole } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
-import { formatEventDateTime } from "@/lib/dates";
 import { getDb } from "@/lib/db/client";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { ticketsPdf } from "@/lib/documents/pdf";
 import { notFound } from "@/lib/errors";
 import { getPortalBooking } from "@/lib/exhibit/portal";
@@ -22,12 +22,15 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ referenc
   if (!passes.length) throw notFound("not_found", "This booking has no valid staff passes yet.");
   const pdf = await ticketsPdf({
     kind: "staff-passes",
+    lang: await requestLocale(),
     reference: booking.reference,
     event: {
       name: booking.event.name,
       venue: booking.event.venue,
       city: booking.event.city,
-      when: formatEventDateTime(booking.event.startsAt, booking.event.timezone, booking.event.country),
+      startsAt: new Date(booking.event.startsAt),
+      timezone: booking.event.timezone,
+      country: booking.event.country,
     },
     tickets: passes,
   });
