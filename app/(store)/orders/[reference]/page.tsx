@@ -12,6 +12,7 @@ import { ReleaseSeatsButton } from "@/components/store/release-seats-button";
 import { formatMoney } from "@/lib/money";
 import type { OrderStatusWord, OrderView } from "@/lib/orders/order-view";
 import { getDb } from "@/lib/db/client";
+import { examplePhone } from "@/lib/orders/phone-example";
 import { paybillForOrder } from "@/lib/payments/gateways/daraja/paybill";
 import { enabledGateways, paymentsEnv } from "@/lib/payments/registry";
 
@@ -126,7 +127,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             reference={order.reference}
             gateways={gateways}
             maskedPhone={order.owner ? order.buyer.phoneMasked : "the phone number given at checkout"}
-            phoneHint={phoneHint(event.country)}
+            phoneHint={phoneHint(event.country, examplePhone(event.country)?.national ?? null)}
             initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
             timeZone={event.timezone}
