@@ -49,7 +49,7 @@ export default async function EventPage({ params }: Props) {
         <h2 id="tickets-heading" className="text-xl font-bold">
           Tickets
         </h2>
-        <OfferBanner slug={event.slug} />
+        <OfferBanner slug={event.slug} timezone={event.timezone} country={event.country} />
         <EventCart slug={event.slug} tickets={buyable}>
           {event.ticketTypes.length === 0 ? (
             <p className="mt-2 text-stone-600">Tickets are not on sale yet.</p>
