@@ -1,4 +1,4 @@
-export { formatDeadline, formatEventDateTime, formatShortDateTime, formatTime } from "@/lib/dates";
+export { formatDeadline, formatEventDateTime, formatEventRange, formatShortDateTime, formatTime } from "@/lib/dates";
 
 /**
  * Buyers type local numbers; the hint shows the shape for the event's country, with `example` from
