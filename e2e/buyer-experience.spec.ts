@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import {
   answerPrompt,
@@ -10,6 +11,7 @@ import {
   test,
   ticketType,
 } from "./helpers";
+import { ADMIN, signIn } from "./sessions";
 
 /**
  * Issue 17, the buyer's side on a 390×844 phone: an honest countdown, focus and announcements after
@@ -221,4 +223,40 @@ test("a shared event link previews with title, description and picture, and the 
   await expectAccessible(page, "home page");
   await checkoutWithOneTicket(page, NAIROBI);
   await expectAccessible(page, "checkout");
+});
+
+test("an admin uploads an event picture; a wrong file is refused on its field; the page and its preview show it", async ({
+  page,
+  request,
+}) => {
+  await signIn(page.request, ADMIN);
+  await page.goto("/admin/events");
+  await page.getByRole("link", { name: "Bangkok Design Week" }).first().click();
+  await expect(page).toHaveURL(/\/admin\/events\/[^/]+$/);
+  const file = page.getByLabel("Replace the image");
+  const save = page.getByRole("button", { name: "Save event" });
+
+  // A script dressed as a picture is refused by its bytes, next to the field.
+  await file.setInputFiles({ name: "poster.png", mimeType: "image/png", buffer: Buffer.from("<svg><script/></svg>") });
+  await save.click();
+  await expect(page.getByLabel("Replace the image")).toHaveAccessibleDescription(/PNG, JPEG or WebP/);
+
+  const picture = readFileSync("public/images/events/kampala-music-festival.png");
+  await page
+    .getByLabel("Replace the image")
+    .setInputFiles({ name: "poster.png", mimeType: "image/png", buffer: picture });
+  await save.click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+
+  const html = await (await request.get(`/events/${BANGKOK}`)).text();
+  const image = /<meta property="og:image" content="([^"]*)"/.exec(html)?.[1];
+  expect(image).toMatch(/\/media\/events\/[^/]+\/[0-9a-f]{16}\.png$/);
+  const served = await request.get(new URL(image!).pathname);
+  expect(served.status()).toBe(200);
+  expect(served.headers()["content-type"]).toBe("image/png");
+  expect(served.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  expect(Buffer.compare(await served.body(), picture)).toBe(0);
+
+  await page.goto(`/events/${BANGKOK}`);
+  await expect(page.locator("article img").first()).toHaveAttribute("src", new URL(image!).pathname);
 });

@@ -221,8 +221,11 @@ export async function pressOnPhone(phone: Page, shows: string, button: string): 
   const card = await phoneCard(phone, shows);
   let pressedAt = 0;
   await expect(async () => {
-    await card.getByRole("button", { name: button }).click({ timeout: 2_000 });
-    pressedAt ||= Date.now();
+    // A press that went through while the next reload was slow leaves nothing to press: not a failure.
+    if (!pressedAt || (await card.count()) > 0) {
+      await card.getByRole("button", { name: button }).click({ timeout: 2_000 });
+      pressedAt ||= Date.now();
+    }
     await expect(card).toHaveCount(0, { timeout: 1_500 });
     // On a busy machine a reload takes longer than the 2 s between reloads and most presses land on a page
     // being replaced: keep trying well past that.

@@ -272,6 +272,8 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
 function EventImageField({ current, error }: { current: string; error?: string }) {
   return (
     <div className="space-y-2">
+      {/* Posted back (never saved from here) so a save refused for another field still shows the picture. */}
+      {current && <input type="hidden" name="imageUrl" value={current} />}
       {current && (
         // A preview of what is stored; the admin has no layout shift to fear.
         // eslint-disable-next-line @next/next/no-img-element
