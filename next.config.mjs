@@ -18,8 +18,11 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg"],
   experimental: {
     // Next keeps a copy of every body that passes through proxy.ts (form posts and server actions only,
-    // see its matcher), 10 MB by default; server actions take 1 MB at most, so that is all worth keeping.
-    proxyClientMaxBodySize: "1mb",
+    // see its matcher), 10 MB by default; server actions take what serverActions allows, so that is all
+    // worth keeping.
+    proxyClientMaxBodySize: "3mb",
+    // An event image upload is at most 2 MB (lib/catalog/event-image.ts), plus the form's other fields.
+    serverActions: { bodySizeLimit: "3mb" },
   },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

@@ -43,7 +43,7 @@ export const config = {
   matcher: [
     // Pages only: JSON APIs and static files need no CSP, and simulators send their own.
     {
-      source: "/((?!api/|_next/static|_next/image|sim/|favicon.ico|robots.txt).*)",
+      source: "/((?!api/|_next/static|_next/image|sim/|media/|images/|favicon.ico|robots.txt).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -105,6 +105,8 @@ const PUBLIC = [
   "/tickets/[token]/qr/[ticketId]",
   "/tickets/[token]/receipt.pdf",
   "/tickets/[token]/tickets.pdf",
+  // Event pictures, for the event page and link previews: public as the page they illustrate.
+  "/media/events/[eventId]/[file]",
   "/exhibit/[slug]",
   "/exhibit/signin",
   "/exhibit/signin/check-email",

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatDeadline, formatEventDateTime, isTimeZone, utcToWallTime, wallTimeToUtc } from "./dates";
+import {
+  formatDeadline,
+  formatEventDateTime,
+  formatEventRange,
+  isTimeZone,
+  utcToWallTime,
+  wallTimeToUtc,
+} from "./dates";
 
 describe("event dates as the region writes them", () => {
   it("names East Africa Time EAT and puts the day first, in Kenya, Tanzania, Uganda and Thailand alike", () => {
@@ -16,6 +23,17 @@ describe("event dates as the region writes them", () => {
     expect(formatDeadline("2026-12-04T20:15:00Z", "Africa/Nairobi", "KE", now)).toBe("23:15 EAT");
     // Two days on, just after midnight in Nairobi: the day is named, the zone is still EAT.
     expect(formatDeadline("2026-12-06T21:37:00Z", "Africa/Nairobi", "KE", now)).toBe("Mon, 7 Dec, 00:37 EAT");
+  });
+
+  it("writes when an event runs, start to end, day first in Bangkok too, saying a shared day once", () => {
+    // Intl puts thin spaces around the dash; compare words, not spacing.
+    const plain = (s: string) => s.replace(/\s+/g, " ");
+    expect(plain(formatEventRange("2026-12-23T06:00:00Z", "2026-12-23T15:00:00Z", "Africa/Nairobi", "KE"))).toBe(
+      "Wed, 23 Dec 2026, 09:00–18:00 EAT",
+    );
+    expect(plain(formatEventRange("2026-12-23T06:00:00Z", "2026-12-24T15:00:00Z", "Asia/Bangkok", "TH"))).toBe(
+      "Wed, 23 Dec 2026, 13:00 GMT+7 – Thu, 24 Dec 2026, 22:00 GMT+7",
+    );
   });
 });
 

@@ -43,6 +43,24 @@ export function formatEventDateTime(iso: string, timeZone: string, country?: str
   }).format(new Date(iso));
 }
 
+/**
+ * When an event runs, start to end, saying the shared parts once: "Tue, 23 Dec 2025, 09:00–18:00 EAT"
+ * for one day, "Tue, 23 Dec 2025, 09:00 EAT – Wed, 24 Dec 2025, 18:00 EAT" for several (Intl.formatRange).
+ */
+export function formatEventRange(startIso: string, endIso: string, timeZone: string, country?: string): string {
+  return new Intl.DateTimeFormat(localeFor(country), {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).formatRange(new Date(startIso), new Date(endIso));
+}
+
 /** "23 Dec, 09:00 EAT" — for sale windows, where the year is obvious. */
 export function formatShortDateTime(iso: string, timeZone: string, country?: string): string {
   return new Intl.DateTimeFormat(localeFor(country), {

@@ -81,6 +81,7 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
         error={error("description")}
         maxLength={5000}
       />
+      <EventImageField current={value("imageUrl")} error={error("image")} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           id="event-venue"
@@ -264,5 +265,39 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
         />
       </fieldset>
     </>
+  );
+}
+
+/** The event's picture: shown on its page and in link previews (WhatsApp, social media). */
+function EventImageField({ current, error }: { current: string; error?: string }) {
+  return (
+    <div className="space-y-2">
+      {/* Posted back (never saved from here) so a save refused for another field still shows the picture. */}
+      {current && <input type="hidden" name="imageUrl" value={current} />}
+      {current && (
+        // A preview of what is stored; the admin has no layout shift to fear.
+        // eslint-disable-next-line @next/next/no-img-element
+        <img
+          src={current}
+          alt="Current event image"
+          className="aspect-[1200/630] w-full max-w-sm rounded-lg object-cover"
+        />
+      )}
+      <Field
+        id="event-image"
+        name="image"
+        type="file"
+        label={current ? "Replace the image" : "Image"}
+        accept="image/png,image/jpeg,image/webp"
+        hint="PNG, JPEG or WebP, at most 2 MB; 1200×630 pixels shows best in link previews."
+        error={error}
+      />
+      {current && (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="removeImage" className="size-4 accent-brand-700" />
+          Remove the image
+        </label>
+      )}
+    </div>
   );
 }

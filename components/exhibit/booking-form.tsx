@@ -26,7 +26,8 @@ export interface SelectedBooth {
 }
 
 interface Props {
-  event: { slug: string; country: string; currency: string };
+  /** `phoneExample`: a mobile number as written in the event's country (lib/orders/phone-example.ts). */
+  event: { slug: string; country: string; currency: string; phoneExample: string | null };
   /** The booth picked on the plan or in the list; null until one is. */
   booth: SelectedBooth | null;
   addons: AddonView[];
@@ -227,7 +228,7 @@ export function BookingForm({ event, booth, addons }: Props) {
               onChange={(e) => set("phone", e.target.value)}
               onBlur={async (e) => setPhoneE164(await normalise(e.target.value))}
               error={errors.phone}
-              hint={phoneE164 ? t("phoneUse", { phone: phoneE164 }) : phoneHint(event.country)}
+              hint={phoneE164 ? t("phoneUse", { phone: phoneE164 }) : phoneHint(event.country, event.phoneExample)}
             />
           </div>
 

@@ -64,9 +64,11 @@ export function MethodPicker({
         <fieldset className="space-y-2">
           <legend className="mb-1 text-sm font-medium text-stone-700">How would you like to pay?</legend>
           {gateways.map((g) => (
+            // Wraps as a whole: the name never breaks ("DPO / Pay" at 360 px), and at large text sizes the
+            // hint moves under it instead of pushing the row past the screen.
             <label
               key={g.id}
-              className={`flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border bg-white px-4 py-3 ${choice.gateway === g.id ? "border-brand-700 ring-1 ring-brand-700" : "border-stone-300"}`}
+              className={`flex min-h-12 cursor-pointer flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border bg-white px-4 py-3 ${choice.gateway === g.id ? "border-brand-700 ring-1 ring-brand-700" : "border-stone-300"}`}
             >
               <input
                 type="radio"
@@ -76,8 +78,10 @@ export function MethodPicker({
                 onChange={() => onChange({ gateway: g.id, method: "" })}
                 className="size-4 shrink-0 accent-brand-700"
               />
-              <span className="font-medium">{g.displayName}</span>
-              <span className="ml-auto text-right text-sm text-stone-600">{FLOW_HINTS[g.flow]}</span>
+              <span className="font-medium whitespace-nowrap">{g.displayName}</span>
+              <span className="ml-auto min-w-0 text-right text-sm text-stone-600">
+                {g.paysWith ?? FLOW_HINTS[g.flow]}
+              </span>
             </label>
           ))}
         </fieldset>

@@ -19,7 +19,8 @@ export function PaybillBox({
         Or pay by M-Pesa paybill
       </h2>
       <p className="mt-1 text-sm text-stone-700">On your phone: M-Pesa → Lipa na M-Pesa → Pay Bill, then enter:</p>
-      <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg bg-stone-100 p-3">
+      {/* minmax(0, …) and breaking anywhere: at large text sizes a long number wraps rather than widen the page. */}
+      <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 rounded-lg bg-stone-100 p-3 [&>dd]:[overflow-wrap:anywhere]">
         <dt className="text-sm text-stone-600">Business number</dt>
         <dd className="font-mono text-lg font-semibold tracking-wider" data-testid="paybill-business-number">
           {businessNumber}

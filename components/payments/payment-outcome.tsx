@@ -1,10 +1,18 @@
-import type { RefObject } from "react";
+"use client";
+
+import { useEffect, useRef, type RefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 
-/** Paid: shown for the moment until the server-rendered order page (confirmation, tickets) replaces the panel. */
+/**
+ * Paid: shown for the moment until the server-rendered order page (confirmation, tickets) replaces the panel.
+ * Not a live region of its own (the order page's PaidAnnouncer, mounted all along, says it); it holds the
+ * focus meanwhile, since the waiting screen that had it is gone.
+ */
 export function PaymentReceived({ receiptLine }: { receiptLine?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), []);
   return (
-    <div role="status" className="space-y-1 py-2 text-center">
+    <div ref={box} tabIndex={-1} className="space-y-1 py-2 text-center outline-none">
       <p className="text-xl font-bold text-brand-700">Payment received</p>
       <p className="text-stone-700">{receiptLine ?? ""}Updating your order…</p>
     </div>

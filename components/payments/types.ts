@@ -9,6 +9,8 @@ export interface GatewayOption {
   displayName: string;
   flow: "push" | "redirect" | "desk";
   methods: { id: string; label: string }[];
+  /** What the buyer pays with there ("PromptPay, Thai wallets or card"), when the flow does not say it. */
+  paysWith?: string;
 }
 
 /** A payment the page already knows about (from the server render, or from starting it). */

@@ -20,7 +20,8 @@ import { phoneHint } from "./format";
 import { PromoProblem, PromoSummary } from "./promo-summary";
 
 interface Props {
-  event: { slug: string; name: string; country: string; currency: string };
+  /** `phoneExample`: a mobile number as written in the event's country (lib/orders/phone-example.ts). */
+  event: { slug: string; name: string; country: string; currency: string; phoneExample: string | null };
   tickets: BuyableTicket[];
   /** The code carried from the event page (?promo=), as the server checked it. */
   promo?: EventPromo | null;
@@ -298,7 +299,7 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
           autoComplete="tel"
           required
           maxLength={32}
-          hint={phoneHint(event.country)}
+          hint={phoneHint(event.country, event.phoneExample)}
           error={fieldErrors["buyer.phone"]}
           onChange={() => clearFieldError("buyer.phone")}
         />

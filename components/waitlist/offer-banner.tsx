@@ -1,5 +1,6 @@
 "use client";
 
+import { formatDeadline } from "@/lib/dates";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -17,7 +18,7 @@ interface Offer {
  * The event page opened from a waiting-list offer (`?offer=CODE`): says what is held and until when, and
  * leads to checkout with the offer. Read in the browser, so the page itself can stay shared cached HTML.
  */
-export function OfferBanner({ slug }: { slug: string }) {
+export function OfferBanner({ slug, timezone, country }: { slug: string; timezone: string; country: string }) {
   const [state, setState] = useState<{ code: string; offer: Offer | null } | null>(null);
 
   useEffect(() => {
@@ -47,7 +48,8 @@ export function OfferBanner({ slug }: { slug: string }) {
     );
   const tickets = `${offer.quantity} ${offer.ticketTypeName} ${offer.quantity === 1 ? "ticket" : "tickets"}`;
   const until = offer.expiresAt
-    ? new Date(offer.expiresAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+    ? // The event's zone and the way its country writes dates, as everywhere else on the page.
+      formatDeadline(offer.expiresAt, timezone, country)
     : "";
   return (
     <div className="rounded-xl border-2 border-brand-700 bg-white p-4" data-testid="waitlist-offer">

@@ -258,8 +258,10 @@ export function eventFormValues(e: {
   organiserTaxId: string | null;
   deskLocation: string | null;
   deskHours: string | null;
+  imageUrl?: string | null;
 }): Record<string, string> {
   return {
+    ...(e.imageUrl && { imageUrl: e.imageUrl }),
     id: e.id,
     slug: e.slug,
     name: e.name,

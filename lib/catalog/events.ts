@@ -19,6 +19,8 @@ export interface EventSummary {
   timezone: string;
   startsAt: string;
   endsAt: string;
+  /** The event's picture: a path on this app (/images/…, /media/events/…) or an absolute URL; null for none. */
+  imageUrl: string | null;
   /** Cheapest ticket currently on sale, in minor units; null when nothing is on sale. */
   priceFrom: number | null;
 }
@@ -224,6 +226,7 @@ function summary(e: {
   timezone: string;
   startsAt: Date;
   endsAt: Date;
+  imageUrl: string | null;
 }): Omit<EventSummary, "priceFrom"> {
   return {
     slug: e.slug,
@@ -236,5 +239,6 @@ function summary(e: {
     timezone: e.timezone,
     startsAt: e.startsAt.toISOString(),
     endsAt: e.endsAt.toISOString(),
+    imageUrl: e.imageUrl,
   };
 }

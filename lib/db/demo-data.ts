@@ -71,6 +71,7 @@ export function demoEvents(now: Date) {
   return [
     {
       slug: "nairobi-tech-summit",
+      imageUrl: "/images/events/nairobi-tech-summit.png",
       name: "Nairobi Tech Summit",
       description:
         "Two days of talks, workshops and demos from East Africa's builders: fintech, agritech, AI and the mobile-money rails that connect them. Lunch and evening mixer included.",
@@ -141,6 +142,7 @@ export function demoEvents(now: Date) {
     },
     {
       slug: "dar-trade-expo",
+      imageUrl: "/images/events/dar-trade-expo.png",
       name: "Dar es Salaam Trade Expo",
       description:
         "East Africa's marketplace for manufacturers, farmers' cooperatives and service companies. Meet buyers, book an exhibition booth, and see the region's newest products.",
@@ -206,6 +208,7 @@ export function demoEvents(now: Date) {
     {
       // Uganda: MTN MoMo and Airtel Money country; UGX has no minor unit.
       slug: "kampala-music-festival",
+      imageUrl: "/images/events/kampala-music-festival.png",
       name: "Kampala Music Festival",
       description:
         "A weekend of Afrobeats, kadongo kamu and East African hip hop on three stages by the lake, with food from Kampala's best street kitchens.",
@@ -257,6 +260,7 @@ export function demoEvents(now: Date) {
     {
       // Thailand: the Ksher store of the Ksher demo (PromptPay, TrueMoney, cards).
       slug: "bangkok-design-week",
+      imageUrl: "/images/events/bangkok-design-week.png",
       name: "Bangkok Design Week",
       description:
         "Talks, studio tours and a makers' market across Charoen Krung: product, graphic and urban design from Thailand and the region.",

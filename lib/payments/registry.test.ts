@@ -21,6 +21,27 @@ describe("gateway registry", () => {
     ).toEqual(["card", "mpesa", "tigo", "airtel"]);
   });
 
+  it("lists the country's usual way to pay first, so the order page preselects it", () => {
+    const first = (currency: string, country: string) => enabledGateways({ currency, country }, sim)[0]?.id;
+    expect(first("KES", "KE")).toBe("daraja");
+    expect(first("UGX", "UG")).toBe("mtn-momo");
+    expect(first("TZS", "TZ")).toBe("dpo");
+    expect(first("THB", "TH")).toBe("ksher");
+    // The rest keep the registry's order.
+    expect(enabledGateways({ currency: "UGX", country: "UG" }, sim).map((g) => g.id)).toEqual([
+      "mtn-momo",
+      "dpo",
+      "airtel",
+      "cash",
+      "flutterwave",
+    ]);
+  });
+
+  it("says what Ksher takes in Thai words, not 'card or mobile money'", () => {
+    const ksher = enabledGateways({ currency: "THB", country: "TH" }, sim).find((g) => g.id === "ksher");
+    expect(ksher?.paysWith).toMatch(/PromptPay/);
+  });
+
   it("in live mode enables a gateway only when its credentials are set", () => {
     const bare = paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com" });
     expect(enabledGateways({ currency: "KES", country: "KE" }, bare)).toEqual([]);

@@ -63,12 +63,18 @@ export function notificationUrl({ gateway, config }: Resolved, appUrl: string): 
 
 /** Gateways a buyer can use for an event: configured (or simulated) and able to take its currency there. */
 export function enabledGateways(q: { currency: string; country: string }, env: PaymentsEnv) {
-  return GATEWAYS.filter((g) => g.supports(q) && configFor(g, env) !== null).map((g) => ({
-    id: g.id,
-    displayName: g.displayName,
-    flow: g.flow,
-    methods: g.methods(q),
-  }));
+  const home = (g: RegisteredGateway) => (g.homeMarkets?.includes(q.country.toUpperCase()) ? 0 : 1);
+  // A stable sort: the country's own way to pay first, then the registry's order.
+  return [...GATEWAYS]
+    .filter((g) => g.supports(q) && configFor(g, env) !== null)
+    .sort((a, b) => home(a) - home(b))
+    .map((g) => ({
+      id: g.id,
+      displayName: g.displayName,
+      flow: g.flow,
+      methods: g.methods(q),
+      ...(g.paysWith && { paysWith: g.paysWith(q) }),
+    }));
 }
 
 /** A gateway for a new payment on an order in this currency and country, or a 422 saying why not. */

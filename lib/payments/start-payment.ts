@@ -26,7 +26,10 @@ export interface StartedPayment {
   failureReason?: string;
 }
 
-/** How long a push prompt is waited on before a status query settles it. */
+/**
+ * How long a push attempt counts as open until its gateway says when the prompt closes (the adapter's
+ * `nextAction.expiresAt` then replaces it); also the window of an attempt whose start never got an answer.
+ */
 const PUSH_WINDOW_MS = 2 * 60_000;
 
 /**
@@ -131,7 +134,13 @@ export async function startPayment(
     );
     await db.payment.update({
       where: { id: payment.id },
-      data: { gatewayReference: started.gatewayReference || null, nextAction: started.nextAction },
+      data: {
+        gatewayReference: started.gatewayReference || null,
+        nextAction: started.nextAction,
+        // The attempt is open exactly as long as the buyer's countdown says: "send a new prompt" is refused
+        // while the phone still rings, and allowed the moment it stops.
+        ...(started.nextAction.type === "await_customer" && { expiresAt: new Date(started.nextAction.expiresAt) }),
+      },
     });
     if (started.status !== "pending") {
       await applyPaymentResult(db, payment.id, { status: started.status, failure: started.failure }, now);

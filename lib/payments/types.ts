@@ -199,6 +199,13 @@ export interface Gateway<Config = unknown> {
   readonly flow: "push" | "redirect" | "desk";
   /** Options the buyer can pick within the gateway (DPO mobile-money networks, cards). */
   methods(q: { currency: string; country: string }): { id: string; label: string }[];
+  /** What the buyer pays with there, beside the name ("PromptPay, wallets or card"); absent: said by the flow. */
+  paysWith?(q: { currency: string; country: string }): string;
+  /**
+   * Countries (ISO alpha-2) where this is how most people pay: it is listed first, and so preselected,
+   * for events there (M-Pesa in Kenya, MTN MoMo in Uganda).
+   */
+  readonly homeMarkets?: readonly string[];
   /** The gateway's settings from the environment, or null when it is not enabled. */
   loadConfig(
     vars: Record<string, string | undefined>,

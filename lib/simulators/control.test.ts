@@ -1,6 +1,7 @@
 // Control API, faults, the virtual phone and live mode, over real HTTP.
 import { afterEach, describe, expect, it } from "vitest";
 import { simulatorHarnessPerFile } from "./testing/harness";
+import { settings } from "./store";
 
 const PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919";
 const COMPANY = "9F416C11-127B-4DE2-AC7F-D5710E4C5E0A";
@@ -39,7 +40,15 @@ async function stkPush(phone = "254708374149", amount = 5000) {
 }
 
 async function prompts(): Promise<
-  { id: string; gateway: string; phone: string; amount: number; currency: string; reference: string }[]
+  {
+    id: string;
+    gateway: string;
+    phone: string;
+    amount: number;
+    currency: string;
+    reference: string;
+    expiresAt: string;
+  }[]
 > {
   return (await (await h.control("/prompts")).json()) as never;
 }
@@ -72,8 +81,13 @@ describe("prompts API", () => {
         amount: 5000,
         currency: "KES",
         reference: "LNG-7QK2M9",
+        expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     ]);
+    // The prompt closes after the configured timeout (SIM_PROMPT_TIMEOUT_MS, a minute by default).
+    const closesIn = Date.parse(list[0].expiresAt) - Date.now();
+    expect(closesIn).toBeGreaterThan(0);
+    expect(closesIn).toBeLessThanOrEqual(settings().promptTimeoutMs);
 
     const ok = await h.control(`/prompts/${list[0].id}`, { outcome: "approve" });
     expect(ok.status).toBe(200);

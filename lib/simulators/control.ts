@@ -42,13 +42,15 @@ export async function handleControl(req: Request, path: string, ctx: { appUrl: s
     const url = new URL(req.url);
     const phone = url.searchParams.get("phone") ?? undefined;
     return json(
-      pendingPrompts({ phone }).map(({ id, gateway, phone, amount, currency, reference }) => ({
+      // expiresAt: when the phone stops taking an answer, so a test can hold the app's countdown to it.
+      pendingPrompts({ phone }).map(({ id, gateway, phone, amount, currency, reference, expiresAt }) => ({
         id,
         gateway,
         phone,
         amount,
         currency,
         reference,
+        expiresAt,
       })),
     );
   }

@@ -16,6 +16,7 @@ import { PATCH as renameTicket } from "@/app/api/orders/[reference]/tickets/[tic
 import { POST as createOrder } from "@/app/api/orders/route";
 import { GET as payment } from "@/app/api/payments/[paymentId]/route";
 import { POST as resend } from "@/app/api/tickets/resend/route";
+import { GET as eventImage } from "@/app/media/events/[eventId]/[file]/route";
 import { GET as payReturn } from "@/app/pay/return/[gateway]/route";
 import type { FuzzCase } from "@/bench/lib/fuzz";
 
@@ -35,6 +36,7 @@ const ROUTES: [method: string, pattern: string, handler: Handler][] = [
   ["PUT", "/api/callbacks/:gateway", callbackPut as Handler],
   ["POST", "/api/callbacks/:gateway/:kind", callbackKind as Handler],
   ["GET", "/pay/return/:gateway", payReturn as Handler],
+  ["GET", "/media/events/:eventId/:file", eventImage as Handler],
   ["POST", "/api/checkin", checkin as Handler],
   ["GET", "/api/checkin/lookup", lookup as Handler],
   ["GET", "/api/checkin/bundle", bundle as Handler],

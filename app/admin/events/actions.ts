@@ -11,6 +11,7 @@ import {
   updateTicketType,
 } from "@/lib/admin/events";
 import type { AdminFormState } from "@/lib/admin/event-schemas";
+import { checkEventImage, removeEventImage, storeEventImage } from "@/lib/catalog/event-image";
 import { requireRole, type AuthorizedUser } from "@/lib/auth/guards";
 import { currentSession } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
@@ -55,17 +56,32 @@ async function adminAction(
   return { ok: true, message: done.message, nonce };
 }
 
+/** The picture the admin chose to upload, read before any write so a bad file stops the whole save. */
+async function uploadedImage(form: FormData): Promise<Uint8Array | null> {
+  const file = form.get("image");
+  if (!(file instanceof File) || file.size === 0) return null;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  checkEventImage(bytes);
+  return bytes;
+}
+
 export async function createEventAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
   return adminAction(form, async (db, actor, values) => {
+    const image = await uploadedImage(form);
     const event = await createEvent(db, actor, values);
+    if (image) await storeEventImage(db, event.id, image);
     return { message: "Event created.", redirectTo: `/admin/events/${event.id}?created=1` };
   });
 }
 
 export async function updateEventAction(_prev: AdminFormState, form: FormData): Promise<AdminFormState> {
   return adminAction(form, async (db, actor, values) => {
+    const image = await uploadedImage(form);
     const { changed } = await updateEvent(db, actor, values.id ?? "", values);
-    return { message: changed.length ? "Saved." : "Nothing to save: no field changed." };
+    if (image) await storeEventImage(db, values.id ?? "", image);
+    else if (values.removeImage === "on") await removeEventImage(db, values.id ?? "");
+    const saved = changed.length > 0 || image !== null || values.removeImage === "on";
+    return { message: saved ? "Saved." : "Nothing to save: no field changed." };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { examplePhone } from "@/lib/orders/phone-example";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BookingForm, type SelectedBooth } from "@/components/exhibit/booking-form";
@@ -139,7 +140,12 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
           )}
           <ClientMessages locale={locale} messages={{ exhibit: messages.exhibit }}>
             <BookingForm
-              event={{ slug: event.slug, country: event.country, currency: event.currency }}
+              event={{
+                slug: event.slug,
+                country: event.country,
+                currency: event.currency,
+                phoneExample: examplePhone(event.country)?.national ?? null,
+              }}
               booth={selected}
               addons={plan.addons}
             />

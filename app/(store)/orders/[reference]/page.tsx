@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { loadOrder } from "@/components/store/data";
+import { PaidAnnouncer } from "@/components/payments/paid-announcer";
 import { PaybillBox } from "@/components/payments/paybill-box";
 import { PaymentPanel, type KnownPayment } from "@/components/payments/payment-panel";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
@@ -12,6 +13,7 @@ import { ReleaseSeatsButton } from "@/components/store/release-seats-button";
 import { formatMoney } from "@/lib/money";
 import type { OrderStatusWord, OrderView } from "@/lib/orders/order-view";
 import { getDb } from "@/lib/db/client";
+import { examplePhone } from "@/lib/orders/phone-example";
 import { paybillForOrder } from "@/lib/payments/gateways/daraja/paybill";
 import { enabledGateways, paymentsEnv } from "@/lib/payments/registry";
 
@@ -73,6 +75,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         aria-labelledby="order-heading"
         className={`rounded-xl border p-4 ${paid ? "border-brand-600 bg-brand-50" : "border-stone-200 bg-white"}`}
       >
+        <PaidAnnouncer paid={paid} focusId="order-status" />
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h1 id="order-heading" className="text-xl font-bold">
             Your order
@@ -83,7 +86,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </p>
         </div>
         {/* Status changes (e.g. to expired after a refresh) are announced; the ticking clock is not. */}
-        <div aria-live="polite" className="mt-3 space-y-1">
+        <div id="order-status" tabIndex={-1} aria-live="polite" className="mt-3 space-y-1 outline-none">
           <p className="flex items-center gap-2">
             {paid && <CheckIcon />}
             <span className="sr-only">Status: </span>
@@ -126,7 +129,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
             reference={order.reference}
             gateways={gateways}
             maskedPhone={order.owner ? order.buyer.phoneMasked : "the phone number given at checkout"}
-            phoneHint={phoneHint(event.country)}
+            phoneHint={phoneHint(event.country, examplePhone(event.country)?.national ?? null)}
             initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
             totalLabel={formatMoney(order.total, order.currency)}
             timeZone={event.timezone}

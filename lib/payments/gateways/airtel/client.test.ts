@@ -52,7 +52,7 @@ describe("collection (USSD push)", () => {
         type: "await_customer",
         message: "Check your phone and enter your Airtel Money PIN to pay UGX 100,000.",
         pollAfterMs: 2000,
-        expiresAt: "2026-06-03T09:02:00.000Z",
+        expiresAt: "2026-06-03T09:01:00.000Z",
       },
     });
     const [token, collection] = s.seen;

@@ -1,4 +1,11 @@
 import { z } from "zod";
+import { promptLifetimeMs } from "../prompt-window";
+
+/**
+ * Airtel documents no lifetime for its USSD push; a USSD session closes within a minute or so on the
+ * handset, after which the enquiry answers Timed Out (DP00800001024).
+ */
+export const USSD_PROMPT_MS = 60_000;
 
 /** Airtel's staging host (gateways.md §4 "Base URLs and auth"); production is https://openapi.airtel.africa. */
 export const AIRTEL_STAGING_URL = "https://openapiuat.airtel.africa";
@@ -9,6 +16,8 @@ export const airtelConfigSchema = z.object({
   clientId: z.string().min(1),
   clientSecret: z.string().min(1),
   timeoutMs: z.number().int().positive().optional(),
+  /** How long the USSD push stays answerable on the phone (prompt-window.ts). */
+  promptMs: z.number().int().positive().optional(),
 });
 
 export type AirtelConfig = z.infer<typeof airtelConfigSchema>;
@@ -41,6 +50,7 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
   }
   const timeoutMs = get("AIRTEL_TIMEOUT_MS");
   if (timeoutMs !== undefined) candidate.timeoutMs = Number(timeoutMs);
+  candidate.promptMs = promptLifetimeMs(env, opts.mode, USSD_PROMPT_MS);
   const parsed = airtelConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");

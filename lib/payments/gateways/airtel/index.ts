@@ -22,7 +22,8 @@ import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../ht
 import { jsonAck } from "../ack";
 import { airtelCall } from "./client";
 import { collectionVerdict, RESPONSE_CODES, transactionOutcome } from "./codes";
-import { configFromEnv, type AirtelConfig } from "./config";
+import { configFromEnv, USSD_PROMPT_MS, type AirtelConfig } from "./config";
+import { promptExpiry } from "../prompt-window";
 import { airtelMarket, airtelSupports, countryForCurrency } from "./markets";
 import {
   buildCollection,
@@ -48,8 +49,6 @@ export { amountFromMessage, parseCallback as parseAirtelCallback, toMsisdn as to
 
 type Ctx = GatewayContext<AirtelConfig>;
 
-/** A USSD prompt is answered within a minute or two; the browser waits this long before asking again. */
-const PROMPT_WAIT_MS = 120_000;
 const POLL_AFTER_MS = 2_000;
 /** "Not Found": the enquiry's answer for an id Airtel has not (yet) registered. */
 const NOT_FOUND = "DP00800001025";
@@ -105,7 +104,7 @@ async function initiate(input: InitiateInput, ctx: Ctx): Promise<InitiateResult>
       type: "await_customer",
       message: `Check your phone and enter your Airtel Money PIN to pay ${formatMoney(input.amount.amountMinor, input.amount.currency)}.`,
       pollAfterMs: POLL_AFTER_MS,
-      expiresAt: new Date(Math.min(now.getTime() + PROMPT_WAIT_MS, input.expiresAt.getTime())).toISOString(),
+      expiresAt: promptExpiry(now, ctx.config.promptMs ?? USSD_PROMPT_MS, input.expiresAt).toISOString(),
     },
   };
   try {

@@ -283,6 +283,7 @@ describe("configFromEnv", () => {
       baseUrl: "http://localhost:3000/sim/airtel",
       clientId: "simulator-client-id",
       clientSecret: "simulator-client-secret",
+      promptMs: 60_000,
     });
   });
 
@@ -297,6 +298,7 @@ describe("configFromEnv", () => {
       baseUrl: "https://openapiuat.airtel.africa",
       clientId: "id",
       clientSecret: "s",
+      promptMs: 60_000,
     });
     expect(
       configFromEnv(

@@ -1,5 +1,13 @@
 import { z } from "zod";
+import { promptLifetimeMs } from "../prompt-window";
 import { FORBIDDEN_URL_WORDS } from "./transform";
+
+/**
+ * An STK prompt is answerable for about a minute on the phone; after that Safaricom reports 1037/1019.
+ * (Safaricom documents no exact figure; a minute is what integrators observe and what "Unable to lock
+ * subscriber" tells callers to wait.)
+ */
+export const STK_PROMPT_MS = 60_000;
 
 /** Sandbox values published by Safaricom (gateways.md §1 "Sandbox test values"); not secrets. */
 export const DARAJA_SANDBOX = {
@@ -46,6 +54,8 @@ export const darajaConfigSchema = z
      */
     c2bShortcode: digits.optional(),
     timeoutMs: z.number().int().positive().optional(),
+    /** How long an STK prompt stays answerable on the phone (prompt-window.ts). */
+    promptMs: z.number().int().positive().optional(),
   })
   .refine((c) => c.transactionType !== "CustomerBuyGoodsOnline" || c.partyB !== c.shortcode, {
     message: "CustomerBuyGoodsOnline needs DARAJA_PARTY_B (the till number), which differs from the store shortcode",
@@ -80,6 +90,7 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
       .map((ip) => ip.trim())
       .filter(Boolean),
     ...(timeoutMs !== undefined && { timeoutMs: Number(timeoutMs) }),
+    promptMs: promptLifetimeMs(env, opts.mode, STK_PROMPT_MS),
   };
 
   let candidate: Record<string, unknown>;

@@ -73,6 +73,7 @@ export const darajaGateway: Gateway<DarajaConfig> = {
   displayName: "M-Pesa",
   flow: "push",
   methods: () => [],
+  homeMarkets: ["KE"],
   loadConfig: configFromEnv,
   supports: ({ currency, country }) => currency === "KES" && country.toUpperCase() === "KE",
   initiate: initiateStk,

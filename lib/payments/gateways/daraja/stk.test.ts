@@ -97,7 +97,7 @@ describe("STK push over HTTP", () => {
         type: "await_customer",
         message: "Check your phone and enter your M-Pesa PIN to pay KES 1,500.",
         pollAfterMs: 2000,
-        expiresAt: "2021-06-28T06:26:08.000Z",
+        expiresAt: "2021-06-28T06:25:08.000Z",
       },
     });
     const sent = JSON.parse(server.seen[1].body);

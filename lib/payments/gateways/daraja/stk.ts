@@ -15,7 +15,8 @@ import {
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
 import { authorizedPost, envelopeError, safeJson } from "./client";
 import { classifySyncError, stkOutcome } from "./codes";
-import type { DarajaConfig } from "./config";
+import { STK_PROMPT_MS, type DarajaConfig } from "./config";
+import { promptExpiry } from "../prompt-window";
 import {
   STK_MAX_KES,
   STK_MIN_KES,
@@ -31,8 +32,6 @@ import {
 
 type Ctx = GatewayContext<DarajaConfig>;
 
-/** How long the browser waits on the prompt: it lives about a minute on the phone, then 1037/1019 arrive. */
-const PROMPT_WAIT_MS = 120_000;
 const POLL_AFTER_MS = 2_000;
 
 const refused = (failure: PaymentFailure, gatewayReference = ""): InitiateResult => ({
@@ -94,7 +93,7 @@ export async function initiateStk(input: InitiateInput, ctx: Ctx): Promise<Initi
   });
   if (outcome.kind === "refused") return refused(outcome.failure, outcome.requestId);
 
-  const expiresAt = new Date(Math.min(now.getTime() + PROMPT_WAIT_MS, input.expiresAt.getTime()));
+  const expiresAt = promptExpiry(now, ctx.config.promptMs ?? STK_PROMPT_MS, input.expiresAt);
   return {
     gatewayReference: outcome.checkoutRequestId,
     status: "pending",

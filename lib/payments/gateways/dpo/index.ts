@@ -148,6 +148,8 @@ export const dpoGateway: Gateway<DpoConfig> = {
   displayName: "DPO Pay",
   flow: "redirect",
   methods: ({ country }) => dpoMethods(country),
+  // Tanzania's networks (Vodacom M-Pesa, Mixx, Airtel) and cards are all on DPO's page.
+  homeMarkets: ["TZ"],
   loadConfig: configFromEnv,
   supports: ({ currency, country }) => dpoSupports(currency, country),
   initiate,

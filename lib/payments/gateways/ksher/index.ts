@@ -154,6 +154,8 @@ export const ksherGateway: Gateway<KsherConfig> = {
   displayName: "Ksher",
   flow: "redirect",
   methods: () => KSHER_CHANNELS.map((c) => ({ id: c.id, label: c.label })),
+  paysWith: () => "PromptPay, Thai wallets or card",
+  homeMarkets: ["TH"],
   loadConfig: configFromEnv,
   supports: ({ currency, country }) => ksherSupports(currency, country),
   initiate,

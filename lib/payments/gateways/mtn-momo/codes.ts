@@ -19,10 +19,11 @@ export const FAILURE_REASONS: Readonly<Record<string, ReasonOutcome>> = {
   APPROVAL_REJECTED: { status: "cancelled", message: "You declined the MTN MoMo payment on your phone." },
   TRANSACTION_CANCELED: { status: "cancelled", message: "The MTN MoMo payment was cancelled." },
   EXPIRED: { status: "expired", message: "The MTN MoMo request expired before it was approved. Try again." },
-  // MTN: "usually means the payer did not approve within 5 minutes".
+  // MTN: "usually means the payer did not approve within 5 minutes". Usually, not always: the buyer is not
+  // told a length that may be wrong (a simulator or a market with another window).
   COULD_NOT_PERFORM_TRANSACTION: {
     status: "expired",
-    message: "The MTN MoMo payment was not approved within 5 minutes. Try again and approve it on your phone.",
+    message: "The MTN MoMo payment was not approved in time. Try again and approve it on your phone.",
   },
   // MTN: generic, "mostly means insufficient funds".
   INTERNAL_PROCESSING_ERROR: {

@@ -17,14 +17,13 @@ import {
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
 import { errorCode, momoCall, replyError } from "./client";
 import { FAILURE_REASONS, failureOutcome, isMerchantSide } from "./codes";
-import type { MtnMomoConfig } from "./config";
+import { APPROVAL_WINDOW_MS, type MtnMomoConfig } from "./config";
+import { promptExpiry } from "../prompt-window";
 import { MTN_MARKETS, mtnMarket, SANDBOX_ENVIRONMENT } from "./markets";
 import { buildRequestToPay, fromWire, toMsisdn, transactionOutcome, transactionSchema } from "./transform";
 
 type Ctx = GatewayContext<MtnMomoConfig>;
 
-/** MTN gives the payer 5 minutes to approve (COULD_NOT_PERFORM_TRANSACTION after that). */
-const APPROVAL_WINDOW_MS = 5 * 60_000;
 const POLL_AFTER_MS = 2_000;
 
 /**
@@ -107,7 +106,7 @@ export async function requestToPay(input: InitiateInput, ctx: Ctx): Promise<Init
   }
   if (sent.kind === "refused") return { ...refused(sent.failure), gatewayReference: referenceId };
 
-  const expiresAt = new Date(Math.min(ctx.now().getTime() + APPROVAL_WINDOW_MS, input.expiresAt.getTime()));
+  const expiresAt = promptExpiry(ctx.now(), ctx.config.promptMs ?? APPROVAL_WINDOW_MS, input.expiresAt);
   return {
     gatewayReference: referenceId,
     status: "pending",

@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { promptLifetimeMs } from "../prompt-window";
 import { SANDBOX_ENVIRONMENT } from "./markets";
+
+/** MTN gives the payer 5 minutes to approve (COULD_NOT_PERFORM_TRANSACTION after that; gateways.md §3). */
+export const APPROVAL_WINDOW_MS = 5 * 60_000;
 
 export const MTN_SANDBOX_BASE_URL = "https://sandbox.momodeveloper.mtn.com";
 
@@ -30,6 +34,8 @@ export const mtnMomoConfigSchema = z.object({
     .regex(/^[a-z]+$/, "must be MTN's lowercase environment name, such as sandbox or mtnuganda")
     .optional(),
   timeoutMs: z.number().int().positive().optional(),
+  /** How long the payer has to approve a request to pay (prompt-window.ts). */
+  promptMs: z.number().int().positive().optional(),
 });
 
 export type MtnMomoConfig = z.infer<typeof mtnMomoConfigSchema>;
@@ -72,6 +78,7 @@ export function configFromEnv(env: Env, opts: { mode: "simulator" | "live"; appU
     candidate = { baseUrl: baseUrl.replace(/\/+$/, ""), subscriptionKey, apiUser, apiKey, targetEnvironment };
   }
   if (timeoutMs !== undefined) candidate.timeoutMs = Number(timeoutMs);
+  candidate.promptMs = promptLifetimeMs(env, opts.mode, APPROVAL_WINDOW_MS);
   const parsed = mtnMomoConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");

@@ -24,6 +24,8 @@ describe("configFromEnv", () => {
     ).toEqual({
       baseUrl: "http://localhost:3000/sim/mtn-momo",
       ...MTN_SIMULATOR_CREDENTIALS,
+      // The simulator closes prompts after SIM_PROMPT_TIMEOUT_MS (60 s unset), not MTN's 5 minutes.
+      promptMs: 60_000,
     });
     expect(
       mtnMomoConfigFromEnv(
@@ -41,6 +43,7 @@ describe("configFromEnv", () => {
       apiUser: creds.MTN_MOMO_API_USER,
       apiKey: "key",
       targetEnvironment: "sandbox",
+      promptMs: 300_000,
     });
   });
 

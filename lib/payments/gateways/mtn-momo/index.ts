@@ -33,6 +33,8 @@ export const mtnMomoGateway: Gateway<MtnMomoConfig> = {
   displayName: "MTN MoMo",
   flow: "push",
   methods: () => [],
+  // MTN MoMo is the largest mobile-money network in each of these.
+  homeMarkets: ["UG", "RW", "GH", "ZM"],
   loadConfig: configFromEnv,
   supports: ({ currency, country }) => mtnSupports(currency, country),
   initiate: requestToPay,

@@ -6,6 +6,7 @@ import { buyableTickets } from "@/components/store/buyable";
 import { formatEventDateTime } from "@/components/store/format";
 import { loadOffer, offeredTicket } from "@/components/waitlist/data";
 import { getDb } from "@/lib/db/client";
+import { examplePhone } from "@/lib/orders/phone-example";
 import { withPromo } from "@/lib/promo/event-promo";
 
 export const dynamic = "force-dynamic";
@@ -49,7 +50,13 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
         </p>
       </div>
       <CheckoutForm
-        event={{ slug: event.slug, name: event.name, country: event.country, currency: event.currency }}
+        event={{
+          slug: event.slug,
+          name: event.name,
+          country: event.country,
+          currency: event.currency,
+          phoneExample: examplePhone(event.country)?.national ?? null,
+        }}
         tickets={tickets}
         promo={promo}
         questions={event.questions}
