@@ -126,6 +126,8 @@ describe("collection (USSD push)", () => {
         amount: 100000,
         currency: "UGX",
         reference: "LGKMP23456",
+        // When the phone stops taking an answer: the app counts down to this moment.
+        expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     ]);
     // Without the trailing slash too.

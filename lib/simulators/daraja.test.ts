@@ -180,6 +180,8 @@ describe("STK push", () => {
         amount: 250,
         currency: "KES",
         reference: "LNG-7QK2M9",
+        // When the phone stops taking an answer: the app counts down to this moment.
+        expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     ]);
   });

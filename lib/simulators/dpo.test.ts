@@ -436,6 +436,8 @@ describe("ChargeTokenMobile", () => {
         amount: 2500,
         currency: "KES",
         reference: "LNG-7QK2M9",
+        // When the phone stops taking an answer: the app counts down to this moment.
+        expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     ]);
     await h.control(`/prompts/${prompts[0].id}`, { outcome: "approve" });
