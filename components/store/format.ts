@@ -1,21 +1,16 @@
+import en from "@/messages/en.json";
+
 export { formatDeadline, formatEventDateTime, formatShortDateTime, formatTime } from "@/lib/dates";
 
-/** Buyers type local numbers; the hint shows the shape for the event's country. */
-export function phoneHint(country: string): string {
-  switch (country.toUpperCase()) {
-    case "KE":
-      return "e.g. 0712 345 678. We send M-Pesa prompts and updates to this number.";
-    case "TZ":
-      return "e.g. 0754 123 456. We send mobile-money prompts and updates to this number.";
-    case "UG":
-      return "e.g. 0772 123 456. We send mobile-money prompts and updates to this number.";
-    case "RW":
-      return "e.g. 0788 123 456. We send mobile-money prompts and updates to this number.";
-    default:
-      return "Include your country code, e.g. +254 712 345 678.";
-  }
+export type PhoneHintKey = keyof typeof en.common.phoneHint;
+
+/** Buyers type local numbers; the hint (`common.phoneHint.<key>`) shows the shape for the event's country. */
+export function phoneHintKey(country: string): PhoneHintKey {
+  const key = country.toUpperCase();
+  return key in en.common.phoneHint ? (key as PhoneHintKey) : "other";
 }
 
-export function pluralize(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** The hint in English, for pages that are not translated yet. */
+export function phoneHint(country: string): string {
+  return en.common.phoneHint[phoneHintKey(country)];
 }
