@@ -1,12 +1,17 @@
+import { useTranslations } from "next-intl";
 import type { RefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 
 /** Paid: shown for the moment until the server-rendered order page (confirmation, tickets) replaces the panel. */
 export function PaymentReceived({ receiptLine }: { receiptLine?: string }) {
+  const t = useTranslations("payment");
   return (
     <div role="status" className="space-y-1 py-2 text-center">
-      <p className="text-xl font-bold text-brand-700">Payment received</p>
-      <p className="text-stone-700">{receiptLine ?? ""}Updating your order…</p>
+      <p className="text-xl font-bold text-brand-700">{t("received")}</p>
+      <p className="text-stone-700">
+        {receiptLine ?? ""}
+        {t("updating")}
+      </p>
     </div>
   );
 }
@@ -24,11 +29,12 @@ export function PaymentFailure({
   reason: string;
   boxRef: RefObject<HTMLDivElement | null>;
 }) {
+  const t = useTranslations("payment");
   return (
     <div ref={boxRef} tabIndex={-1} className="rounded-lg outline-none">
       <Alert tone="error" title={title}>
         {reason}
-        {/try again/i.test(reason) ? "" : " You can try again below."}
+        {/try again|jaribu tena/i.test(reason) ? "" : t("tryAgainBelow")}
       </Alert>
     </div>
   );
