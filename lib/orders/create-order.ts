@@ -1,4 +1,5 @@
 import "server-only";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
@@ -39,6 +40,8 @@ export interface OrderOptions {
    * per-order maximum does not apply, and a walk-in buyer may leave no phone number. Capacity still does.
    */
   door?: boolean;
+  /** The language the buyer ordered in (the request's): the order's e-mails and documents follow it later. */
+  lang?: Locale;
 }
 
 class HoldFailed extends Error {
@@ -205,6 +208,7 @@ export async function createOrder(
   const hold = (sql: Sql) =>
     holdAndInsert(sql, {
       eventId: event.id,
+      lang: options.lang ?? DEFAULT_LOCALE,
       currency: event.currency,
       buyer: {
         name: input.buyer.name,
@@ -334,6 +338,7 @@ async function runHold(db: Db, hold: (sql: Sql) => Promise<string>): Promise<str
 
 interface HoldInput {
   eventId: string;
+  lang: Locale;
   currency: string;
   buyer: { name: string; email: string; emailKey: string; phone: string };
   largestPerOrder: number;
@@ -423,8 +428,8 @@ function orderItems(h: HoldInput): ItemRow[] {
 /** The order and its lines in one statement. */
 const INSERT_ORDER = `
   WITH "o" AS (
-    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey")
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14)
+    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey", "lang")
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14, $16)
     RETURNING "id"
   )
   INSERT INTO "OrderItem" ("id", "orderId", "kind", "ticketTypeId", "boothId", "addonId", "description", "quantity", "unitPriceMinor", "totalMinor", "details")
@@ -490,6 +495,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     h.buyer.emailKey,
     h.source?.clientKey ?? null,
     JSON.stringify(orderItems(h)),
+    h.lang,
   ]);
   if (h.promo) {
     const refused = await holdPromoUseInTx(sql, {
