@@ -65,9 +65,9 @@ export function QuestionField({
           className={`mt-1 block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base ${error ? "border-red-600" : "border-stone-300"}`}
         >
           <option value="">{t("choose")}</option>
-          {q.options?.map((o) => (
+          {q.options?.map((o, i) => (
             <option key={o} value={o}>
-              {o}
+              {q.optionLabels?.[i] ?? o}
             </option>
           ))}
         </select>

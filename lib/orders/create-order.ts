@@ -1,5 +1,7 @@
 import "server-only";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { localized } from "../i18n/content";
+import { getTranslator } from "../i18n/translator";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
@@ -204,11 +206,16 @@ export async function createOrder(
   const total = subtotal - discount;
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   const accessToken = newAccessToken();
+  const lang = options.lang ?? DEFAULT_LOCALE;
+  const t = lang === DEFAULT_LOCALE ? null : await getTranslator(lang);
+  const describeTicket = (type: { name: string; translations?: unknown }) =>
+    t ? t("order.itemTicket", { name: localized(type.translations, lang, "name", type.name) }) : `${type.name} ticket`;
 
   const hold = (sql: Sql) =>
     holdAndInsert(sql, {
       eventId: event.id,
-      lang: options.lang ?? DEFAULT_LOCALE,
+      lang,
+      describeTicket,
       currency: event.currency,
       buyer: {
         name: input.buyer.name,
@@ -274,6 +281,8 @@ interface OrderableType {
   held: number;
   maxPerOrder: number;
   hidden: boolean;
+  /** The organiser's names in other languages (lib/i18n/content.ts). */
+  translations?: unknown;
 }
 
 interface OrderableEvent {
@@ -294,7 +303,7 @@ async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent 
     `SELECT e."id", e."country", e."currency", e."holdMinutes",
        coalesce((SELECT json_agg(json_build_object(
            'id', t."id", 'name', t."name", 'priceMinor', t."priceMinor", 'capacity', t."capacity", 'sold', t."sold", 'held', t."held",
-           'maxPerOrder', t."maxPerOrder", 'hidden', t."hidden",
+           'maxPerOrder', t."maxPerOrder", 'hidden', t."hidden", 'translations', t."translations",
            'salesStartMs', round(extract(epoch FROM t."salesStartAt") * 1000), 'salesEndMs', round(extract(epoch FROM t."salesEndAt") * 1000)))
          FROM "TicketType" t WHERE t."eventId" = e."id"), '[]') AS "ticketTypes"
      FROM "Event" e WHERE e."slug" = $1 AND e."published"`,
@@ -339,6 +348,8 @@ async function runHold(db: Db, hold: (sql: Sql) => Promise<string>): Promise<str
 interface HoldInput {
   eventId: string;
   lang: Locale;
+  /** "Regular ticket", or as the order's language says it: the line keeps the words it was bought with. */
+  describeTicket: (type: { name: string; translations?: unknown }) => string;
   currency: string;
   buyer: { name: string; email: string; emailKey: string; phone: string };
   largestPerOrder: number;
@@ -353,6 +364,7 @@ interface HoldInput {
       held: number;
       salesStartAt: Date | null;
       salesEndAt: Date | null;
+      translations?: unknown;
     };
     quantity: number;
     attendees: { name: string; email?: string; answers?: Answers }[];
@@ -393,7 +405,7 @@ function orderItems(h: HoldInput): ItemRow[] {
       ...none,
       kind: "ticket" as const,
       ticketTypeId: l.type.id,
-      description: `${l.type.name} ticket`,
+      description: h.describeTicket(l.type),
       quantity: l.quantity,
       unitPriceMinor: l.type.priceMinor,
       totalMinor: l.type.priceMinor * l.quantity,

@@ -1,4 +1,6 @@
 import "server-only";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { localized, localizedList } from "../i18n/content";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { sqlOf } from "../db/sql";
@@ -10,7 +12,8 @@ import { questionApplies, type Answers, type AnswerValue, type PublicQuestion, t
  * An event's checkout questions in the order the organiser set. Plain SQL: every order of a flash sale
  * reads them, and the answer is nearly always none.
  */
-export async function loadQuestions(db: Db, eventId: string): Promise<PublicQuestion[]> {
+/** The event's checkout questions; their labels and choices in `lang` where the organiser wrote them. */
+export async function loadQuestions(db: Db, eventId: string, lang: Locale = DEFAULT_LOCALE): Promise<PublicQuestion[]> {
   const { rows } = await sqlOf(db).query<{
     id: string;
     label: string;
@@ -19,16 +22,20 @@ export async function loadQuestions(db: Db, eventId: string): Promise<PublicQues
     required: boolean;
     scope: "order" | "attendee";
     ticketTypeIds: string[] | null;
+    translations: unknown;
   }>(
-    `SELECT "id", "label", "kind"::text AS "kind", "options", "required", "scope"::text AS "scope", "ticketTypeIds"
+    `SELECT "id", "label", "kind"::text AS "kind", "options", "required", "scope"::text AS "scope", "ticketTypeIds", "translations"
      FROM "CheckoutQuestion" WHERE "eventId" = $1 ORDER BY "sortOrder", "createdAt", "id"`,
     [eventId],
   );
   return rows.map((q) => ({
     id: q.id,
-    label: q.label,
+    label: localized(q.translations, lang, "label", q.label),
     kind: q.kind,
     ...(q.kind === "choice" && { options: q.options ?? [] }),
+    // The answer stored is always the option itself, whatever language the buyer chose it in.
+    ...(q.kind === "choice" &&
+      lang !== DEFAULT_LOCALE && { optionLabels: localizedList(q.translations, lang, "options", q.options ?? []) }),
     required: q.required,
     scope: q.scope,
     ...(q.ticketTypeIds?.length && { ticketTypeIds: q.ticketTypeIds }),

@@ -8,6 +8,7 @@ import { buyableTickets } from "@/components/store/buyable";
 import { formatEventDateTime } from "@/components/store/format";
 import { loadOffer, offeredTicket } from "@/components/waitlist/data";
 import { getDb } from "@/lib/db/client";
+import type { Locale } from "@/lib/i18n/config";
 import { withPromo } from "@/lib/promo/event-promo";
 
 export const dynamic = "force-dynamic";
@@ -24,14 +25,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function CheckoutPage({ params, searchParams }: Props) {
-  const lang = await getLocale();
+  const lang = (await getLocale()) as Locale;
   const t = await getTranslations("checkout");
   const event = await loadEvent((await params).slug);
   const query = await searchParams;
   // The code from the event page (?promo=): the hidden types it unlocks become buyable here too.
   const code = [query.promo].flat()[0]?.slice(0, 40).trim();
   const { ticketTypes, promo } = code
-    ? await withPromo(await getDb(), event.id, event, code)
+    ? await withPromo(await getDb(), event.id, event, code, new Date(), lang)
     : { ...event, promo: null };
   // A waiting-list offer (the e-mailed link): its held seats are bought, whatever the cart holds.
   const offer = await loadOffer(event, query.offer);
