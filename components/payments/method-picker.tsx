@@ -14,7 +14,7 @@ export interface Choice {
   otherPhone: string | null;
 }
 
-/** "{t("how")}": the gateways, the number for a prompt, the method on a hosted page. */
+/** "How would you like to pay?": the gateways, the number for a prompt, the method on a hosted page. */
 export function MethodPicker({
   gateways,
   choice,
@@ -58,7 +58,7 @@ export function MethodPicker({
         <Alert tone="warning">{t("none")}</Alert>
       ) : (
         <fieldset className="space-y-2">
-          <legend className="mb-1 text-sm font-medium text-stone-700">How would you like to pay?</legend>
+          <legend className="mb-1 text-sm font-medium text-stone-700">{t("how")}</legend>
           {gateways.map((g) => (
             <label
               key={g.id}
