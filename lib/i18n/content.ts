@@ -42,3 +42,53 @@ export function localizedList(translations: unknown, locale: Locale, field: stri
   if (!Array.isArray(value)) return fallback;
   return fallback.map((own, i) => (typeof value[i] === "string" && value[i].trim() ? value[i] : own));
 }
+
+/** The languages an organiser may translate into: every one but the default, which the row's columns hold. */
+export const TRANSLATED_LOCALES = LOCALES.filter((l) => l !== DEFAULT_LOCALE);
+
+/** A translated field's name in a flat admin form: "name_sw". */
+export const translatedFieldName = (field: string, locale: Locale) => `${field}_${locale}`;
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+/** The form fields for `fields` (name → longest length) in every translated language, all optional. */
+export function translationFormShape(fields: Record<string, number>): Record<string, z.ZodType<string | undefined>> {
+  return Object.fromEntries(
+    TRANSLATED_LOCALES.flatMap((locale) =>
+      Object.entries(fields).map(([field, max]) => [
+        translatedFieldName(field, locale),
+        z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional()),
+      ]),
+    ),
+  );
+}
+
+/**
+ * Splits a parsed form into the row's own columns and its `translations` (an empty object, not null, when
+ * none: Prisma sets a JSON column to SQL NULL only through a special value).
+ */
+export function withTranslations<T extends Record<string, unknown>>(
+  values: T,
+  fields: readonly string[],
+): Omit<T, `${string}_${Locale}`> & { translations: ContentTranslations } {
+  const own: Record<string, unknown> = { ...values };
+  const translations: ContentTranslations = {};
+  for (const locale of TRANSLATED_LOCALES) {
+    for (const field of fields) {
+      const key = translatedFieldName(field, locale);
+      const text = own[key];
+      delete own[key];
+      if (typeof text === "string" && text) (translations[locale] ??= {})[field] = text;
+    }
+  }
+  return { ...(own as Omit<T, `${string}_${Locale}`>), translations };
+}
+
+/** A row's translations as flat form values ("name_sw": "…"), the inverse of withTranslations. */
+export function translationFormValues(translations: unknown, fields: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    TRANSLATED_LOCALES.flatMap((locale) =>
+      fields.map((field) => [translatedFieldName(field, locale), localized(translations, locale, field, "")]),
+    ),
+  );
+}
