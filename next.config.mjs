@@ -1,3 +1,5 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -29,4 +31,7 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl without locale segments in the URL: i18n/request.ts reads the language proxy.ts chose.
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
+export default withNextIntl(nextConfig);

@@ -35,6 +35,46 @@ test("the cached event page runs under its hashed CSP, with nothing personal in 
   await expect(page.getByRole("heading", { name: "Kampala Music Festival" })).toBeVisible();
 });
 
+test("issue 18: one cached copy per language, each hydrating under its own hashed CSP", async ({ browser }) => {
+  // A Kiswahili browser and an English one at the same moment: neither is served the other's copy.
+  const sw = await browser.newContext({ locale: "sw-KE", viewport: { width: 390, height: 844 } });
+  const en = await browser.newContext({ locale: "en-KE", viewport: { width: 390, height: 844 } });
+  try {
+    const [swPage, enPage] = await Promise.all([sw.newPage(), en.newPage()]);
+    const problems: string[] = [];
+    for (const p of [swPage, enPage]) {
+      p.on("pageerror", (err) => problems.push(err.message));
+      p.on("console", (msg) => {
+        if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
+      });
+    }
+    for (let round = 0; round < 2; round++) {
+      const [swRes, enRes] = await Promise.all([swPage.goto(`/events/${KAMPALA}`), enPage.goto(`/events/${KAMPALA}`)]);
+      for (const [res, lang] of [
+        [swRes, "sw"],
+        [enRes, "en"],
+      ] as const) {
+        expect(res?.headers()["content-language"]).toBe(lang);
+        expect(res?.headers()["vary"]).toContain("Accept-Language");
+        expect(res?.headers()["cache-control"]).toMatch(/^public, /);
+        expect(res?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'sha256-[^']+'/);
+      }
+      await expect(swPage.locator("html")).toHaveAttribute("lang", "sw");
+      await expect(enPage.locator("html")).toHaveAttribute("lang", "en");
+    }
+    await expect(swPage.getByRole("heading", { level: 1 })).toHaveText("Tamasha la Muziki Kampala");
+    await expect(enPage.getByRole("heading", { level: 1 })).toHaveText("Kampala Music Festival");
+    // Hydrated in its own language: the Kiswahili stepper answers in Kiswahili.
+    await swPage.getByRole("button", { name: "Ongeza tiketi moja ya Kawaida" }).click();
+    await expect(swPage.getByRole("status", { name: "Idadi ya tiketi za Kawaida" })).toHaveText("1");
+    await enPage.getByRole("button", { name: "Add one Regular ticket" }).click();
+    await expect(enPage.getByRole("status", { name: "Regular quantity" })).toHaveText("1");
+    expect(problems).toEqual([]);
+  } finally {
+    await Promise.all([sw.close(), en.close()]);
+  }
+});
+
 test("an admin's new price is on the next view; the last seat sold shows sold out", async ({ page, browser }) => {
   const vip = await ticketType(page.request, KAMPALA, "VIP");
   await signIn(page.request, ADMIN);

@@ -82,3 +82,23 @@ describe("wall-clock times of an event's zone", () => {
     expect(isTimeZone("")).toBe(false);
   });
 });
+
+describe("issue 18: dates in the page's language", () => {
+  const iso = "2026-12-23T06:00:00Z";
+
+  it("writes Kiswahili day and month names for Kenya and Tanzania, on the 24-hour clock, with the zone as EAT", () => {
+    expect(formatEventDateTime(iso, "Africa/Nairobi", "KE", "sw")).toBe("Jumatano, 23 Des 2026, 09:00 EAT");
+    expect(formatEventDateTime(iso, "Africa/Dar_es_Salaam", "TZ", "sw")).toBe("Jumatano, 23 Des 2026, 09:00 EAT");
+    expect(formatDeadline(iso, "Africa/Nairobi", "KE", new Date("2026-12-20T06:00:00Z"), "sw")).toBe(
+      "Jumatano, 23 Des, 09:00 EAT",
+    );
+    expect(formatDeadline(iso, "Africa/Nairobi", "KE", new Date("2026-12-23T05:00:00Z"), "sw")).toBe("09:00 EAT");
+  });
+
+  it("keeps English exactly as before, with or without the language given", () => {
+    expect(formatEventDateTime(iso, "Africa/Kampala", "UG", "en")).toBe(
+      formatEventDateTime(iso, "Africa/Kampala", "UG"),
+    );
+    expect(formatEventDateTime(iso, "Africa/Kampala", "UG")).toBe("Wed, 23 Dec 2026, 09:00 EAT");
+  });
+});

@@ -1,14 +1,16 @@
 /**
  * Dates as the region writes them, always in the event's own time zone (a buyer in Nairobi looking at a
- * Dar es Salaam event sees Dar es Salaam time), with the zone named ("EAT").
+ * Dar es Salaam event sees Dar es Salaam time), with the zone named ("EAT"), in the page's language
+ * (`lang`, English when not given): en-KE/en-TZ/en-UG or sw-KE/sw-TZ by the event's country.
  */
-function localeFor(country?: string): string {
-  if (!country) return "en-GB";
-  const candidate = `en-${country.toUpperCase()}`;
+function localeFor(country?: string, lang = "en"): string {
+  const base = lang === "en" ? "en-GB" : lang;
+  if (!country) return base;
+  const candidate = `${lang}-${country.toUpperCase()}`;
   try {
-    return Intl.DateTimeFormat.supportedLocalesOf(candidate).length && dayFirst(candidate) ? candidate : "en-GB";
+    return Intl.DateTimeFormat.supportedLocalesOf(candidate).length && dayFirst(candidate) ? candidate : base;
   } catch {
-    return "en-GB";
+    return base;
   }
 }
 
@@ -28,84 +30,86 @@ function dayFirst(locale: string): boolean {
   return answer;
 }
 
-/** "Tue, 23 Dec 2025, 09:00 EAT" */
-export function formatEventDateTime(iso: string, timeZone: string, country?: string): string {
-  return new Intl.DateTimeFormat(localeFor(country), {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+/**
+ * Formats in the page's language, but names the zone as people know it: ICU writes "GMT +3" in
+ * Kiswahili, where buyers (and M-Pesa's own SMS) say "EAT", so the zone is always the English short
+ * name (docs/kiswahili-glossary.md).
+ */
+function format(iso: string, options: Intl.DateTimeFormatOptions, country?: string, lang?: string): string {
+  const date = new Date(iso);
+  const parts = new Intl.DateTimeFormat(localeFor(country, lang), options).formatToParts(date);
+  if (!options.timeZoneName || !lang || lang === "en") return parts.map((p) => p.value).join("");
+  const zone = new Intl.DateTimeFormat(localeFor(country), options)
+    .formatToParts(date)
+    .find((p) => p.type === "timeZoneName")?.value;
+  return parts.map((p) => (p.type === "timeZoneName" && zone ? zone : p.value)).join("");
+}
+
+const CLOCK = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } as const;
+
+/** "Tue, 23 Dec 2025, 09:00 EAT" ("Jumanne, 23 Des 2025, 09:00 EAT" in Kiswahili) */
+export function formatEventDateTime(iso: string, timeZone: string, country?: string, lang?: string): string {
+  return format(
+    iso,
+    { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", ...CLOCK },
+    country,
+    lang,
+  );
 }
 
 /**
  * When an event runs, start to end, saying the shared parts once: "Tue, 23 Dec 2025, 09:00–18:00 EAT"
  * for one day, "Tue, 23 Dec 2025, 09:00 EAT – Wed, 24 Dec 2025, 18:00 EAT" for several (Intl.formatRange).
  */
-export function formatEventRange(startIso: string, endIso: string, timeZone: string, country?: string): string {
-  return new Intl.DateTimeFormat(localeFor(country), {
+export function formatEventRange(
+  startIso: string,
+  endIso: string,
+  timeZone: string,
+  country?: string,
+  lang?: string,
+): string {
+  const options = {
     timeZone,
     weekday: "short",
     day: "numeric",
     month: "short",
     year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).formatRange(new Date(startIso), new Date(endIso));
+    ...CLOCK,
+  } as const;
+  const range = (locale: string) =>
+    new Intl.DateTimeFormat(locale, options).formatRangeToParts(new Date(startIso), new Date(endIso));
+  const parts = range(localeFor(country, lang));
+  if (!lang || lang === "en") return parts.map((p) => p.value).join("");
+  // The zone as people know it ("EAT", not ICU's Kiswahili "GMT +3"), as format() does.
+  const zone = range(localeFor(country)).find((p) => p.type === "timeZoneName")?.value;
+  return parts.map((p) => (p.type === "timeZoneName" && zone ? zone : p.value)).join("");
 }
 
 /** "23 Dec, 09:00 EAT" — for sale windows, where the year is obvious. */
-export function formatShortDateTime(iso: string, timeZone: string, country?: string): string {
-  return new Intl.DateTimeFormat(localeFor(country), {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+export function formatShortDateTime(iso: string, timeZone: string, country?: string, lang?: string): string {
+  return format(iso, { timeZone, day: "numeric", month: "short", ...CLOCK }, country, lang);
 }
 
 /**
  * A deadline as one unambiguous phrase: "18:30 EAT" when it falls later today in the event's zone, else
  * with its day ("Mon 7 Dec, 00:37 EAT"), so a 48-hour desk hold never reads as a time today.
  */
-export function formatDeadline(iso: string, timeZone: string, country?: string, now = new Date()): string {
+export function formatDeadline(
+  iso: string,
+  timeZone: string,
+  country?: string,
+  now = new Date(),
+  lang?: string,
+): string {
   const day = (d: Date) => new Intl.DateTimeFormat("en-CA", { timeZone, dateStyle: "short" }).format(d);
-  if (day(new Date(iso)) === day(now)) return formatTime(iso, timeZone, country);
-  return new Intl.DateTimeFormat(localeFor(country), {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+  if (day(new Date(iso)) === day(now)) return formatTime(iso, timeZone, country, lang);
+  return format(iso, { timeZone, weekday: "short", day: "numeric", month: "short", ...CLOCK }, country, lang);
 }
 
 /** "09:00 EAT" */
-export function formatTime(iso: string, timeZone: string, country?: string): string {
-  return new Intl.DateTimeFormat(localeFor(country), {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(new Date(iso));
+export function formatTime(iso: string, timeZone: string, country?: string, lang?: string): string {
+  return format(iso, { timeZone, ...CLOCK }, country, lang);
 }
-
-// Admins type times as the wall clock of the event's zone (datetime-local inputs: "2026-05-01T09:00");
-// the database keeps UTC instants. The conversions below use Intl's zone data only.
 
 /** Whether a string names an IANA time zone ("Africa/Nairobi", "UTC"); raw offsets are not zones. */
 export function isTimeZone(value: string): boolean {

@@ -33,3 +33,11 @@ it("fills an amount field with what the admin would type back", () => {
   for (const amount of [0, 7, 250_005, 1_000_000_099])
     expect(parseMajorUnits(majorUnitsInput(amount, "KES"), "KES")).toBe(amount);
 });
+
+it("issue 18: money in Kiswahili keeps the currency code and the region's digits", () => {
+  expect(formatMoney(250_000, "KES", "sw")).toBe("KES 2,500");
+  expect(formatMoney(250_050, "KES", "sw")).toBe("KES 2,500.50");
+  expect(formatMoney(3_000_000, "TZS", "sw")).toBe("TZS 30,000");
+  expect(formatMoney(50_000, "UGX", "sw")).toBe("UGX 50,000");
+  expect(formatMoney(250_000, "KES", "en")).toBe(formatMoney(250_000, "KES"));
+});

@@ -25,11 +25,15 @@ export function fromMajorUnits(amountMajor: number, currency: string): number {
   return Math.round(amountMajor * 10 ** minorUnitDigits(currency));
 }
 
-/** "KES 2,500" — drops the decimals when the amount is whole, as prices are written in the region. */
-export function formatMoney(amountMinor: number, currency: string): string {
+/**
+ * "KES 2,500" — drops the decimals when the amount is whole, as prices are written in the region. The
+ * digits follow the page's language (`lang`); the ISO code stays in every language (KES, TZS, UGX), as
+ * M-Pesa's own messages write it, rather than a sign that differs by locale (TSh, USh, Ksh).
+ */
+export function formatMoney(amountMinor: number, currency: string, lang = "en"): string {
   const major = toMajorUnits(amountMinor, currency);
   const whole = Number.isInteger(major);
-  const number = new Intl.NumberFormat("en", {
+  const number = new Intl.NumberFormat(lang, {
     minimumFractionDigits: whole ? 0 : minorUnitDigits(currency),
     maximumFractionDigits: minorUnitDigits(currency),
   }).format(major);

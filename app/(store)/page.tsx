@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { EventCard } from "@/components/store/event-card";
 import { loadUpcomingEvents } from "@/components/store/data";
 
@@ -6,14 +7,13 @@ export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const events = await loadUpcomingEvents();
+  const t = await getTranslations("store.home");
   return (
     <>
-      <h1 className="text-2xl font-bold tracking-tight">Upcoming events</h1>
-      <p className="mt-1 text-stone-600">Pay with M-Pesa, mobile money or card.</p>
+      <h1 className="text-2xl font-bold tracking-tight">{t("title")}</h1>
+      <p className="mt-1 text-stone-600">{t("subtitle")}</p>
       {events.length === 0 ? (
-        <p className="mt-6 rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">
-          No upcoming events right now. Check back soon.
-        </p>
+        <p className="mt-6 rounded-xl border border-stone-200 bg-white p-6 text-center text-stone-700">{t("none")}</p>
       ) : (
         <ul className="mt-4 grid gap-4 sm:grid-cols-2">
           {events.map((event) => (

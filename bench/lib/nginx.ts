@@ -34,6 +34,21 @@ http {
   proxy_temp_path ${dir}/tmp;
   client_body_temp_path ${dir}/body;
   proxy_cache_path ${dir}/cache levels=1:2 keys_zone=pages:10m max_size=200m inactive=10m use_temp_path=off;
+  # The storefront's language, decided as proxy.ts decides it (?lang, then the lang cookie, then
+  # Accept-Language), so each cached page is kept once per language. A header that starts with a language
+  # Lango speaks is that language; any other header is its own key (rare, and still right).
+  map $arg_lang $lango_arg_lang { ~^(?<l>en|sw)$ $l; default ""; }
+  map $cookie_lang $lango_cookie_lang { ~^(?<l>en|sw)$ $l; default ""; }
+  map $http_accept_language $lango_accept_lang {
+    "~*^\\s*(?<l>en|sw)(-[a-z]+)?\\s*(,|$)" $l;
+    "" en;
+    default $http_accept_language;
+  }
+  map "$lango_arg_lang|$lango_cookie_lang|$lango_accept_lang" $lango_lang {
+    "~^(?<l>en|sw)\\|" $l;
+    "~^\\|(?<l>en|sw)\\|" $l;
+    "~^\\|\\|(?<l>.*)$" $l;
+  }
   upstream lango {
 ${upstreams.map((u) => `    server ${u};`).join("\n")}
     keepalive 64;
@@ -50,6 +65,9 @@ ${upstreams.map((u) => `    server ${u};`).join("\n")}
       # Only what the app marks public (Cache-Control: public, s-maxage) is kept; one request per page
       # goes to the app when a copy runs out, the others get the stale copy meanwhile.
       proxy_cache pages;
+      # Keyed on the language decision rather than on Vary (Cookie would give every visitor a copy).
+      proxy_cache_key "$scheme$proxy_host$request_uri $lango_lang";
+      proxy_ignore_headers Vary;
       proxy_cache_lock on;
       proxy_cache_use_stale updating error timeout;
       proxy_cache_background_update on;

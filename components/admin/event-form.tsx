@@ -6,6 +6,7 @@ import { Field } from "@/components/ui/field";
 import { MARKET_CODES, MARKETS, type MarketCode } from "@/lib/admin/event-schemas";
 import { taxIdLabel } from "@/lib/documents/labels";
 import { FormMessage, SelectField, TextAreaField, useAdminForm, type AdminAction } from "./event-fields";
+import { TranslationFields } from "./translation-fields";
 
 interface Props {
   action: AdminAction;
@@ -82,6 +83,15 @@ function EventFields({ form, timezones, currencyLocked }: Props & { form: Return
         maxLength={5000}
       />
       <EventImageField current={value("imageUrl")} error={error("image")} />
+      <TranslationFields
+        idPrefix="event"
+        fields={[
+          { name: "name", label: "Name", max: 120 },
+          { name: "description", label: "Description", max: 5000, long: true },
+        ]}
+        value={value}
+        error={error}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           id="event-venue"

@@ -6,6 +6,7 @@ import { Field } from "@/components/ui/field";
 import type { AdminFormState } from "@/lib/admin/event-schemas";
 import { minorUnitDigits } from "@/lib/money";
 import { FormMessage, TextAreaField, useAdminForm, type AdminAction } from "./event-fields";
+import { TranslationFields } from "./translation-fields";
 
 interface Props {
   action: AdminAction;
@@ -47,6 +48,15 @@ export function TicketTypeForm({ action, eventId, ticketTypeId, currency, timezo
           error={error("description")}
           maxLength={500}
           className="sm:col-span-2"
+        />
+        <TranslationFields
+          idPrefix={id("tr")}
+          fields={[
+            { name: "name", label: "Name", max: 80 },
+            { name: "description", label: "Description", max: 500, long: true },
+          ]}
+          value={value}
+          error={error}
         />
         <Field
           id={id("price")}

@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { useCreateOrder } from "@/components/api/use-create-order";
 import { placeFieldErrors, submitProblem } from "@/components/forms/form-errors";
 import { ErrorSummary, useFormErrors } from "@/components/forms/use-form-errors";
-import { phoneHint } from "@/components/store/format";
+import { phoneHintKey } from "@/components/store/format";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { AddonView } from "@/lib/exhibit/floor-plan";
@@ -54,6 +54,7 @@ const inputId = (key: FieldKey) => `booking-${key}`;
 export function BookingForm({ event, booth, addons }: Props) {
   const t = useTranslations("exhibit.booking");
   const sizeName = useTranslations("exhibit.size");
+  const tc = useTranslations("common");
   const size = (word: string) =>
     (BOOTH_SIZES as readonly string[]).includes(word) ? sizeName(word as BoothSizeWord) : word;
   const router = useRouter();
@@ -228,7 +229,13 @@ export function BookingForm({ event, booth, addons }: Props) {
               onChange={(e) => set("phone", e.target.value)}
               onBlur={async (e) => setPhoneE164(await normalise(e.target.value))}
               error={errors.phone}
-              hint={phoneE164 ? t("phoneUse", { phone: phoneE164 }) : phoneHint(event.country, event.phoneExample)}
+              hint={
+                phoneE164
+                  ? t("phoneUse", { phone: phoneE164 })
+                  : tc(`phoneHint.${phoneHintKey(event.country, event.phoneExample)}`, {
+                      example: event.phoneExample ?? "",
+                    })
+              }
             />
           </div>
 

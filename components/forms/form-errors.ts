@@ -25,6 +25,13 @@ export function placeFieldErrors<K extends string>(
   return { inline, unplaced };
 }
 
+/** The summary's own words, for a form that passes none in its page's language. */
+const ENGLISH = {
+  unreachable: "We couldn't reach Lango.",
+  checkHighlighted: "Please check the highlighted details.",
+  ourSide: "Something went wrong on our side.",
+};
+
 /**
  * The summary for a submission the API refused, or that never reached it. Per-input messages alone need only
  * a pointer to them; the API's own message is shown for the caller's mistakes, never a 5xx's (it says
@@ -33,14 +40,14 @@ export function placeFieldErrors<K extends string>(
 export function submitProblem(
   error: ApiError,
   placed: { inline: object; unplaced: string[] },
-  words: { offline: string; notDone: string },
+  words: { offline: string; notDone: string } & Partial<typeof ENGLISH>,
 ): FormProblem {
-  if (error.isNetworkError) return { title: "We couldn't reach Lango.", detail: words.offline };
-  if (Object.keys(placed.inline).length > 0 && placed.unplaced.length === 0)
-    return { title: "Please check the highlighted details." };
+  const w = { ...ENGLISH, ...words };
+  if (error.isNetworkError) return { title: w.unreachable, detail: w.offline };
+  if (Object.keys(placed.inline).length > 0 && placed.unplaced.length === 0) return { title: w.checkHighlighted };
   const known = error.isClientError;
   return {
-    title: known ? error.message : "Something went wrong on our side.",
+    title: known ? error.message : w.ourSide,
     detail: [...placed.unplaced, known ? undefined : words.notDone].filter(Boolean).join(" ") || undefined,
   };
 }

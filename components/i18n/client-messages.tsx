@@ -1,18 +1,21 @@
-"use client";
-
-import { NextIntlClientProvider, type AbstractIntlMessages } from "next-intl";
+import { NextIntlClientProvider } from "next-intl";
+import { getMessages } from "next-intl/server";
 import type { ReactNode } from "react";
-import type { Locale } from "@/lib/i18n/config";
+import type { Messages } from "@/lib/i18n/messages";
 
 /**
- * Client components' words, handed over with the page: only the namespaces a page's client components
- * use (the scanner's, the booking form's), not the whole file. The scanner's service worker keeps the page,
- * so a phone that reloads at a gate without network still reads "Ameingia", not message keys.
+ * The messages a page's client islands use, and no others: everything passed here is inlined in the
+ * page's HTML, so each page names the namespaces of its own islands (server components read all of them
+ * on the server for free).
  */
-export function ClientMessages(props: { locale: Locale; messages: AbstractIntlMessages; children: ReactNode }) {
-  return (
-    <NextIntlClientProvider locale={props.locale} messages={props.messages} timeZone="UTC">
-      {props.children}
-    </NextIntlClientProvider>
-  );
+export async function ClientMessages({
+  namespaces,
+  children,
+}: {
+  namespaces: (keyof Messages)[];
+  children: ReactNode;
+}) {
+  const all = (await getMessages()) as Messages;
+  const messages = Object.fromEntries(namespaces.map((ns) => [ns, all[ns]]));
+  return <NextIntlClientProvider messages={messages}>{children}</NextIntlClientProvider>;
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -30,6 +31,7 @@ export function DeskInstructions({
   focusOnMount: boolean;
   onCancel: () => void;
 }) {
+  const t = useTranslations("payment.desk");
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focusOnMount) heading.current?.focus();
@@ -38,49 +40,42 @@ export function DeskInstructions({
   return (
     <section aria-labelledby="desk-heading" className="space-y-4">
       <div className="space-y-1">
-        <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">Pay at the desk</p>
+        <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">{t("kicker")}</p>
         <h2 id="desk-heading" ref={heading} tabIndex={-1} className="text-xl leading-tight font-bold outline-none">
-          Your order is held for you to pay in cash
+          {t("title")}
         </h2>
         {/* The organiser's own place and hours say it better than the gateway's general sentence. */}
-        <p className="text-stone-800">
-          {location
-            ? `Pay ${totalLabel} in cash at the desk below and give the order reference; you get a receipt, and your tickets by e-mail.`
-            : message}
-        </p>
+        <p className="text-stone-800">{location ? t("atDesk", { total: totalLabel }) : message}</p>
       </div>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-lg bg-stone-100 p-3 text-sm">
         {deadline && (
           <>
-            <dt className="text-stone-600">Pay by</dt>
+            <dt className="text-stone-600">{t("payBy")}</dt>
             <dd className="font-semibold">{deadline}</dd>
           </>
         )}
         {location && (
           <>
-            <dt className="text-stone-600">Where</dt>
+            <dt className="text-stone-600">{t("where")}</dt>
             <dd>{location}</dd>
           </>
         )}
         {hours && (
           <>
-            <dt className="text-stone-600">Open</dt>
+            <dt className="text-stone-600">{t("open")}</dt>
             <dd>{hours}</dd>
           </>
         )}
-        <dt className="text-stone-600">Reference</dt>
+        <dt className="text-stone-600">{t("reference")}</dt>
         <dd className="font-mono text-base font-semibold tracking-wider">{reference}</dd>
-        <dt className="text-stone-600">Amount</dt>
+        <dt className="text-stone-600">{t("amount")}</dt>
         <dd className="font-semibold tabular-nums whitespace-nowrap">{totalLabel}</dd>
-        <dt className="text-stone-600">Bring</dt>
-        <dd>The reference (this page, or the e-mail) and the exact amount in cash</dd>
+        <dt className="text-stone-600">{t("bring")}</dt>
+        <dd>{t("bringWhat")}</dd>
       </dl>
-      <p className="text-sm text-stone-600">
-        If nobody pays by then, the order is released. Once the desk records your payment, this page shows what you
-        bought.
-      </p>
+      <p className="text-sm text-stone-600">{t("released")}</p>
       <Button variant="ghost" className="w-full" onClick={onCancel}>
-        Pay another way instead
+        {t("otherWay")}
       </Button>
     </section>
   );

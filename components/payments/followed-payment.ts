@@ -77,11 +77,26 @@ export function followInProgress(
   };
 }
 
+/** The waiting screen's own instruction when the gateway gave none, in the page's language. */
+export interface WaitingWords {
+  checkPhone(values: { gateway: string; total: string }): string;
+  finishOn(values: { gateway: string }): string;
+  /** The gateway's words are English: a page in another language says it in its own. */
+  ownWordsOnly: boolean;
+}
+
+const ENGLISH_WAITING: WaitingWords = {
+  checkPhone: ({ gateway, total }) => `Check your phone and enter your ${gateway} PIN to pay ${total}.`,
+  finishOn: ({ gateway }) => `Finish paying on ${gateway}`,
+  ownWordsOnly: false,
+};
+
 /** How the waiting screen waits on a pending attempt: on a phone prompt, or on a page elsewhere. */
 export function waitingFor(
   current: Current,
   option: GatewayOption | undefined,
   totalLabel: string,
+  words: WaitingWords = ENGLISH_WAITING,
 ): { name: string; flow: "push" | "redirect"; message: string } {
   const name = option?.displayName ?? current.gateway;
   // A paybill payment is waited on like a hosted-page one: no prompt, no countdown, just the check.
@@ -93,16 +108,15 @@ export function waitingFor(
         ? "redirect"
         : "push";
   const message =
-    current.message ||
-    (flow === "push"
-      ? `Check your phone and enter your ${name} PIN to pay ${totalLabel}.`
-      : `Finish paying on ${name}`);
+    (!words.ownWordsOnly && current.message) ||
+    (flow === "push" ? words.checkPhone({ gateway: name, total: totalLabel }) : words.finishOn({ gateway: name }));
   return { name, flow, message };
 }
 
-export const FAILURE_TITLES: Partial<Record<PaymentStatus, string>> = {
-  cancelled: "Payment cancelled",
-  expired: "Payment timed out",
-  failed: "Payment failed",
-  refunded: "Payment refunded",
-};
+/** The endings that send the buyer back to the method picker with a reason (`payment.failure.<status>`). */
+const FAILED = ["cancelled", "expired", "failed", "refunded"] as const;
+export type FailedStatus = (typeof FAILED)[number];
+
+export function failedStatus(status: PaymentStatus | undefined): FailedStatus | undefined {
+  return (FAILED as readonly string[]).includes(status ?? "") ? (status as FailedStatus) : undefined;
+}

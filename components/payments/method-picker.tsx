@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { FormEvent, ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,12 +13,6 @@ export interface Choice {
   /** Another number for the prompt, once "Use another number" is pressed (null: the order's). */
   otherPhone: string | null;
 }
-
-const FLOW_HINTS: Record<GatewayOption["flow"], string> = {
-  push: "Prompt on your phone",
-  redirect: "Card or mobile money",
-  desk: "Cash, in person",
-};
 
 /** "How would you like to pay?": the gateways, the number for a prompt, the method on a hosted page. */
 export function MethodPicker({
@@ -45,6 +40,7 @@ export function MethodPicker({
   submitting: boolean;
   onSubmit: (option: GatewayOption) => void;
 }) {
+  const t = useTranslations("payment");
   const selected = gateways.find((g) => g.id === choice.gateway);
 
   function pay(e: FormEvent) {
@@ -55,14 +51,14 @@ export function MethodPicker({
   return (
     <form onSubmit={pay} className="space-y-4" aria-labelledby="pay-heading" noValidate>
       <h2 id="pay-heading" className="text-lg font-semibold">
-        Pay {totalLabel}
+        {t("pay", { total: totalLabel })}
       </h2>
       {notice}
       {gateways.length === 0 ? (
-        <Alert tone="warning">No payment method is available for this order right now.</Alert>
+        <Alert tone="warning">{t("none")}</Alert>
       ) : (
         <fieldset className="space-y-2">
-          <legend className="mb-1 text-sm font-medium text-stone-700">How would you like to pay?</legend>
+          <legend className="mb-1 text-sm font-medium text-stone-700">{t("how")}</legend>
           {gateways.map((g) => (
             // Wraps as a whole: the name never breaks ("DPO / Pay" at 360 px), and at large text sizes the
             // hint moves under it instead of pushing the row past the screen.
@@ -80,7 +76,7 @@ export function MethodPicker({
               />
               <span className="font-medium whitespace-nowrap">{g.displayName}</span>
               <span className="ml-auto min-w-0 text-right text-sm text-stone-600">
-                {g.paysWith ?? FLOW_HINTS[g.flow]}
+                {t.has(`paysWith.${g.id}`) ? t(`paysWith.${g.id}`) : t(`flow.${g.flow}`)}
               </span>
             </label>
           ))}
@@ -91,19 +87,22 @@ export function MethodPicker({
         <div className="space-y-2 rounded-lg bg-stone-100 p-3 text-sm">
           {choice.otherPhone === null ? (
             <p>
-              We&apos;ll send the {selected.displayName} prompt to{" "}
-              <strong className="whitespace-nowrap">{maskedPhone}</strong>.{" "}
+              {t.rich("sendTo", {
+                gateway: selected.displayName,
+                phone: maskedPhone,
+                strong: (c) => <strong className="whitespace-nowrap">{c}</strong>,
+              })}{" "}
               <button
                 type="button"
                 className="font-medium text-brand-700 underline"
                 onClick={() => onChange({ otherPhone: "" })}
               >
-                Use another number
+                {t("otherNumber")}
               </button>
             </p>
           ) : (
             <label className="block">
-              <span className="font-medium">Phone number for the prompt</span>
+              <span className="font-medium">{t("promptPhone")}</span>
               <input
                 type="tel"
                 inputMode="tel"
@@ -124,13 +123,13 @@ export function MethodPicker({
 
       {selected && selected.methods.length > 0 && (
         <label className="block text-sm">
-          <span className="font-medium">Pay with</span>
+          <span className="font-medium">{t("payWith")}</span>
           <select
             value={choice.method}
             onChange={(e) => onChange({ method: e.target.value })}
             className="mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base"
           >
-            <option value="">Choose on the payment page</option>
+            <option value="">{t("chooseOnPage")}</option>
             {selected.methods.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -142,16 +141,22 @@ export function MethodPicker({
 
       {error && <Alert tone="error">{error.message}</Alert>}
       <Button type="submit" className="w-full" disabled={submitting || !selected}>
-        {submitLabel(selected, submitting)}
+        {submitLabel(selected, submitting, (key, gateway) => t(`submit.${key}`, { gateway }))}
       </Button>
     </form>
   );
 }
 
-function submitLabel(selected: GatewayOption | undefined, submitting: boolean): string {
-  if (!selected) return "Pay";
-  if (selected.flow === "desk") return submitting ? "Holding your order…" : "Pay at the desk";
-  if (selected.flow === "redirect")
-    return submitting ? `Opening ${selected.displayName}…` : `Continue to ${selected.displayName}`;
-  return submitting ? "Sending the prompt…" : `Pay with ${selected.displayName}`;
+type SubmitKey = "pay" | "deskBusy" | "desk" | "redirectBusy" | "redirect" | "pushBusy" | "push";
+
+function submitLabel(
+  selected: GatewayOption | undefined,
+  submitting: boolean,
+  say: (key: SubmitKey, gateway: string) => string,
+): string {
+  if (!selected) return say("pay", "");
+  const name = selected.displayName;
+  if (selected.flow === "desk") return say(submitting ? "deskBusy" : "desk", name);
+  if (selected.flow === "redirect") return say(submitting ? "redirectBusy" : "redirect", name);
+  return say(submitting ? "pushBusy" : "push", name);
 }

@@ -5,9 +5,9 @@ import { useEffect, useRef, useState } from "react";
 /**
  * Placed once on the order page, where it stays mounted while the page refreshes from pending to paid:
  * its live region was there (empty) before, so screen readers announce "Payment received" when it fills,
- * and the focus, left on nothing when the payment screen went away, moves to the paid status.
+ * (`message`, in the page's language), and the focus, left on nothing when the payment screen went away, moves to the paid status.
  */
-export function PaidAnnouncer({ paid, focusId }: { paid: boolean; focusId: string }) {
+export function PaidAnnouncer({ paid, focusId, message }: { paid: boolean; focusId: string; message: string }) {
   const wasPaid = useRef(paid);
   const [justPaid, setJustPaid] = useState(false);
 
@@ -21,7 +21,7 @@ export function PaidAnnouncer({ paid, focusId }: { paid: boolean; focusId: strin
 
   return (
     <p role="status" className="sr-only">
-      {justPaid ? "Payment received" : ""}
+      {justPaid ? message : ""}
     </p>
   );
 }

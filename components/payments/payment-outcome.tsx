@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, type RefObject } from "react";
 import { Alert } from "@/components/ui/alert";
 
@@ -9,12 +10,16 @@ import { Alert } from "@/components/ui/alert";
  * focus meanwhile, since the waiting screen that had it is gone.
  */
 export function PaymentReceived({ receiptLine }: { receiptLine?: string }) {
+  const t = useTranslations("payment");
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
   return (
     <div ref={box} tabIndex={-1} className="space-y-1 py-2 text-center outline-none">
-      <p className="text-xl font-bold text-brand-700">Payment received</p>
-      <p className="text-stone-700">{receiptLine ?? ""}Updating your order…</p>
+      <p className="text-xl font-bold text-brand-700">{t("received")}</p>
+      <p className="text-stone-700">
+        {receiptLine ?? ""}
+        {t("updating")}
+      </p>
     </div>
   );
 }
@@ -32,11 +37,12 @@ export function PaymentFailure({
   reason: string;
   boxRef: RefObject<HTMLDivElement | null>;
 }) {
+  const t = useTranslations("payment");
   return (
     <div ref={boxRef} tabIndex={-1} className="rounded-lg outline-none">
       <Alert tone="error" title={title}>
         {reason}
-        {/try again/i.test(reason) ? "" : " You can try again below."}
+        {/try again|jaribu tena/i.test(reason) ? "" : t("tryAgainBelow")}
       </Alert>
     </div>
   );

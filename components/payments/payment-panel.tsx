@@ -1,12 +1,13 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { formatDeadline } from "@/lib/dates";
 import { BAD_RESPONSE, type ApiError } from "@/lib/http/api-client";
 import { DeskInstructions } from "./desk-instructions";
 import {
-  FAILURE_TITLES,
+  failedStatus,
   followInProgress,
   followStarted,
   waitingFor,
@@ -61,6 +62,8 @@ export function PaymentPanel({
   desk,
   watchOrder = false,
 }: Props) {
+  const t = useTranslations("payment");
+  const lang = useLocale();
   const router = useRouter();
   const [choice, setChoice] = useState<Choice>(() => ({
     gateway:
@@ -104,7 +107,7 @@ export function PaymentPanel({
   useEffect(() => {
     // From waiting to failed: the waiting screen (and the focus in it) is gone; the reason takes the focus.
     if (status === "pending") sawPending.current = true;
-    else if (sawPending.current && status && FAILURE_TITLES[status]) {
+    else if (sawPending.current && failedStatus(status)) {
       sawPending.current = false;
       failureBox.current?.focus();
     }
@@ -137,7 +140,7 @@ export function PaymentPanel({
     // The order moved on (paid by an earlier prompt, or its hold ran out): show it as it is now.
     if (err.status === 409 && err.body.orderStatus) router.refresh();
     setError({
-      message: err.code === BAD_RESPONSE ? "Could not start the payment. Please try again." : err.message,
+      message: err.code === BAD_RESPONSE ? t("couldNotStart") : err.message,
       field: Object.keys(err.fields)[0],
     });
   }
@@ -166,9 +169,13 @@ export function PaymentPanel({
   }
 
   if (paid) {
-    const gatewayName = gateways.find((g) => g.id === current?.gateway)?.displayName ?? current?.gateway;
+    const gatewayName = gateways.find((g) => g.id === current?.gateway)?.displayName ?? current?.gateway ?? "";
     return (
-      <PaymentReceived receiptLine={current?.receipt ? `${gatewayName} receipt ${current.receipt}. ` : undefined} />
+      <PaymentReceived
+        receiptLine={
+          current?.receipt ? t("receiptLine", { gateway: gatewayName, receipt: current.receipt }) : undefined
+        }
+      />
     );
   }
 
@@ -176,12 +183,10 @@ export function PaymentPanel({
     return (
       <DeskInstructions
         key={current.paymentId}
-        message={
-          current.message || `Pay ${totalLabel} in cash at the organiser's desk and give the reference ${reference}.`
-        }
+        message={(lang === "en" && current.message) || t("desk.message", { total: totalLabel, reference })}
         reference={reference}
         totalLabel={totalLabel}
-        deadline={current.expiresAt ? formatDeadline(current.expiresAt, timeZone, country) : undefined}
+        deadline={current.expiresAt ? formatDeadline(current.expiresAt, timeZone, country, undefined, lang) : undefined}
         location={desk?.location ?? null}
         hours={desk?.hours ?? null}
         focusOnMount={Boolean(current.justStarted)}
@@ -192,7 +197,11 @@ export function PaymentPanel({
 
   if (current && status === "pending") {
     const option = gateways.find((g) => g.id === current.gateway);
-    const { name, flow, message } = waitingFor(current, option, totalLabel);
+    const { name, flow, message } = waitingFor(current, option, totalLabel, {
+      checkPhone: (values) => t("waiting.checkPhone", values),
+      finishOn: (values) => t("waiting.finishOn", values),
+      ownWordsOnly: lang !== "en",
+    });
     return (
       <WaitingForPhone
         key={current.paymentId}
@@ -212,7 +221,9 @@ export function PaymentPanel({
     );
   }
 
-  const failureTitle = status ? FAILURE_TITLES[status] : undefined;
+  const failed = failedStatus(status);
+  // The gateway's reason is in English; another language says what happened in its own words.
+  const reason = lang === "en" ? current?.failureReason : undefined;
   return (
     <MethodPicker
       gateways={gateways}
@@ -222,10 +233,10 @@ export function PaymentPanel({
       phoneHint={phoneHint}
       totalLabel={totalLabel}
       notice={
-        failureTitle && (
+        failed && (
           <PaymentFailure
-            title={failureTitle}
-            reason={current?.failureReason || "The payment did not go through."}
+            title={t(`failure.${failed}`)}
+            reason={reason || t(lang === "en" ? "didNotGoThrough" : `reason.${failed}`)}
             boxRef={failureBox}
           />
         )

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { serverNow } from "./server-clock";
@@ -43,7 +44,10 @@ export function WaitingForPhone({
   /** Starts a new prompt on the same number (offered once this one's time is up). */
   onSendNew?: () => void;
 }) {
+  const t = useTranslations("payment.waiting");
+  const tc = useTranslations("common");
   const push = flow === "push";
+  const gateway = gatewayName;
   const [left, setLeft] = useState(() => (push ? secondsLeft(expiresAt) : null));
   const [checking, setChecking] = useState(false);
   const [checked, setChecked] = useState<CheckResult | null>(null);
@@ -86,7 +90,7 @@ export function WaitingForPhone({
 
       <div className="space-y-2">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">
-          {timeUp ? `Still checking with ${gatewayName}` : `Waiting for ${gatewayName}`}
+          {timeUp ? t("stillChecking", { gateway }) : t("waitingFor", { gateway })}
         </p>
         <h2
           id="waiting-heading"
@@ -94,33 +98,30 @@ export function WaitingForPhone({
           tabIndex={-1}
           className="text-2xl leading-tight font-bold text-balance outline-none"
         >
-          {timeUp ? "The prompt has closed" : message}
+          {timeUp ? t("promptClosed") : message}
         </h2>
         {timeUp ? (
-          <p className="text-stone-800">
-            If you approved it, this page shows your order as paid as soon as {gatewayName} confirms. If you didn&apos;t
-            get to approve it, send a new prompt.
-          </p>
+          <p className="text-stone-800">{t("closedBody", { gateway })}</p>
         ) : (
           push &&
           sentTo && (
             <p className="text-stone-700">
-              We sent the prompt to <strong className="whitespace-nowrap">{sentTo}</strong>.
+              {t.rich("sentTo", {
+                phone: sentTo,
+                strong: (c) => <strong className="whitespace-nowrap">{c}</strong>,
+              })}
             </p>
           )
         )}
         {!timeUp && (
-          <p className="text-sm text-stone-600">
-            {push ? "This page updates" : "If you have already paid there, this page updates"} by itself as soon as{" "}
-            {gatewayName} confirms.
-          </p>
+          <p className="text-sm text-stone-600">{t(push ? "updatesPush" : "updatesRedirect", { gateway })}</p>
         )}
       </div>
 
       {push && left !== null && !timeUp && (
         <div className="mx-auto max-w-xs rounded-lg bg-stone-100 px-4 py-3">
           <p id="prompt-timer-label" className="text-sm text-stone-700">
-            Time left to answer
+            {t("timeLeft")}
           </p>
           <p className="text-3xl font-bold tabular-nums">
             <span role="timer" aria-labelledby="prompt-timer-label">
@@ -131,29 +132,25 @@ export function WaitingForPhone({
       )}
 
       <p aria-live="polite" className="text-sm text-stone-700 empty:sr-only">
-        {checked === "pending"
-          ? `${gatewayName} hasn't confirmed a payment yet. If you approved it, give it a moment: this page keeps checking.`
-          : checked === "error"
-            ? "We couldn't check just now. This page keeps trying."
-            : ""}
+        {checked === "pending" ? t("notYet", { gateway }) : checked === "error" ? t("checkFailed") : ""}
       </p>
 
       <div className="flex flex-col gap-2">
         {continueUrl && (
           <a href={continueUrl} className={buttonClasses("primary", "w-full")}>
-            Go back to {gatewayName}
+            {t("goBack", { gateway })}
           </a>
         )}
         {timeUp && onSendNew && (
           <Button className="w-full" onClick={onSendNew}>
-            Send a new prompt
+            {t("sendNew")}
           </Button>
         )}
         <Button variant="secondary" className="w-full" disabled={checking} onClick={checkAgain}>
-          {checking ? "Checking…" : "I have paid — check again"}
+          {checking ? tc("checking") : t("checkAgain")}
         </Button>
         <Button variant="ghost" className="w-full" onClick={onCancel}>
-          Use another way to pay
+          {t("otherWay")}
         </Button>
       </div>
     </section>

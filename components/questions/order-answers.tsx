@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/lib/db/client";
 import { loadQuestions } from "@/lib/questions/answers";
 import { answerRows, storedAnswers, type Answers } from "@/lib/questions/schemas";
@@ -27,6 +28,7 @@ function Rows({ rows }: { rows: { label: string; text: string }[] }) {
  * once issued, which the buyer may have edited since; before that, as entered at checkout).
  */
 export async function OrderAnswers({ order }: { order: OrderWithAnswers }) {
+  const t = await getTranslations("order.answers");
   const questions = await loadQuestions(await getDb(), order.eventId);
   if (!questions.length) return null;
   const orderRows = answerRows(questions, storedAnswers(order.answers));
@@ -44,15 +46,15 @@ export async function OrderAnswers({ order }: { order: OrderWithAnswers }) {
   return (
     <section className="space-y-2" aria-labelledby="answers-heading">
       <h2 id="answers-heading" className="text-lg font-semibold">
-        Checkout answers
+        {t("title")}
       </h2>
       {orderRows.length === 0 && seatRows.length === 0 ? (
-        <p className="text-stone-700">No answers.</p>
+        <p className="text-stone-700">{t("none")}</p>
       ) : (
         <ul className="divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white">
           {orderRows.length > 0 && (
             <li className="p-3">
-              <p className="mb-1 font-medium">Order</p>
+              <p className="mb-1 font-medium">{t("order")}</p>
               <Rows rows={orderRows} />
             </li>
           )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Field } from "@/components/ui/field";
 import type { Answers, PublicQuestion } from "@/lib/questions/schemas";
 
@@ -20,8 +21,9 @@ export function QuestionField({
   defaultValue?: string | boolean;
   onChange?: () => void;
 }) {
+  const t = useTranslations("common");
   const id = name.replace(/\./g, "-");
-  const label = q.required || q.kind === "checkbox" ? q.label : `${q.label} (optional)`;
+  const label = q.required || q.kind === "checkbox" ? q.label : t("optional", { label: q.label });
   const errorLine = (
     <p id={`${id}-error`} aria-live="polite" className="mt-1 text-sm font-medium text-red-700 empty:hidden">
       {error}
@@ -62,10 +64,10 @@ export function QuestionField({
           aria-describedby={error ? `${id}-error` : undefined}
           className={`mt-1 block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base ${error ? "border-red-600" : "border-stone-300"}`}
         >
-          <option value="">Choose…</option>
-          {q.options?.map((o) => (
+          <option value="">{t("choose")}</option>
+          {q.options?.map((o, i) => (
             <option key={o} value={o}>
-              {o}
+              {q.optionLabels?.[i] ?? o}
             </option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, type FormEvent } from "react";
 import { useCreateOrder } from "@/components/api/use-create-order";
@@ -16,7 +17,7 @@ import { computeDiscount } from "@/lib/promo/pricing";
 import { questionApplies, type PublicQuestion } from "@/lib/questions/schemas";
 import { clearCart, useCart, type CartLimits } from "./cart-store";
 import type { BuyableTicket } from "./buyable";
-import { phoneHint } from "./format";
+import { phoneHintKey } from "./format";
 import { PromoProblem, PromoSummary } from "./promo-summary";
 
 interface Props {
@@ -57,6 +58,9 @@ const BACK_TO_EVENT = [
 ];
 
 export function CheckoutForm({ event, tickets, promo, questions = [], offer }: Props) {
+  const t = useTranslations("checkout");
+  const tc = useTranslations("common");
+  const lang = useLocale();
   const router = useRouter();
   const limits = useMemo<CartLimits>(() => Object.fromEntries(tickets.map((t) => [t.id, t.limit])), [tickets]);
   const { cart, adjusted, setQuantity } = useCart(event.slug, limits);
@@ -106,13 +110,13 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
   const count = lines.reduce((sum, l) => sum + l.quantity, 0);
 
   if (cart === null) {
-    return <p className="rounded-lg border border-stone-200 bg-white p-4 text-stone-600">Loading your cart…</p>;
+    return <p className="rounded-lg border border-stone-200 bg-white p-4 text-stone-600">{t("loadingCart")}</p>;
   }
 
   if (createOrder.isSuccess) {
     return (
       <p role="status" className="rounded-lg border border-stone-200 bg-white p-4 text-stone-700">
-        Order placed. Taking you to it…
+        {t("placed")}
       </p>
     );
   }
@@ -120,10 +124,10 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
   if (lines.length === 0) {
     return (
       <div className="rounded-lg border border-stone-200 bg-white p-6 text-center">
-        <p className="text-lg font-semibold">Your cart is empty</p>
-        {adjusted && <p className="mt-1 text-sm text-stone-600">The tickets you picked are no longer on sale.</p>}
+        <p className="text-lg font-semibold">{t("emptyTitle")}</p>
+        {adjusted && <p className="mt-1 text-sm text-stone-600">{t("emptyAdjusted")}</p>}
         <ButtonLink href={`/events/${event.slug}`} variant="secondary" className="mt-4">
-          Choose tickets for {event.name}
+          {t("chooseFor", { event: event.name })}
         </ButtonLink>
       </div>
     );
@@ -148,15 +152,21 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
     if (soldOut) {
       const available = Math.max(0, Number(error.body.available) || 0);
       showErrors(
-        { ...placed.inline, [`ticket.${soldOut}`]: available === 0 ? "Sold out." : `Only ${available} left.` },
+        {
+          ...placed.inline,
+          [`ticket.${soldOut}`]: available === 0 ? t("soldOutLine") : t("onlyLeft", { count: available }),
+        },
         { title: error.message, soldOut: { ticketTypeId: soldOut, available } },
       );
       return;
     }
     showErrors(placed.inline, {
       ...submitProblem(error, placed, {
-        offline: "Check your connection and press “Place order” again. Nothing has been charged.",
-        notDone: "Your order was not placed. Please try again in a moment.",
+        offline: t("offline"),
+        notDone: t("notDone"),
+        unreachable: t("unreachable"),
+        checkHighlighted: t("checkHighlighted"),
+        ourSide: t("ourSide"),
       }),
       backToEvent: BACK_TO_EVENT.includes(error.code),
     });
@@ -170,10 +180,10 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
     const buyer = { name: text("buyer.name"), email: text("buyer.email"), phone: text("buyer.phone") };
 
     const missing: Partial<Record<BuyerField, string>> = {};
-    if (!buyer.name) missing["buyer.name"] = "Enter your name.";
-    if (!buyer.email) missing["buyer.email"] = "Enter your e-mail address.";
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(buyer.email)) missing["buyer.email"] = "Enter a valid e-mail address.";
-    if (!buyer.phone) missing["buyer.phone"] = "Enter your phone number.";
+    if (!buyer.name) missing["buyer.name"] = t("enterName");
+    if (!buyer.email) missing["buyer.email"] = t("enterEmail");
+    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(buyer.email)) missing["buyer.email"] = t("validEmail");
+    if (!buyer.phone) missing["buyer.phone"] = t("enterPhone");
     if (Object.keys(missing).length) {
       showErrors(missing, null);
       return;
@@ -227,16 +237,16 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
       <section aria-labelledby="summary-heading" className="rounded-xl border border-stone-200 bg-white p-4">
         <div className="flex items-baseline justify-between gap-2">
           <h2 id="summary-heading" className="text-lg font-semibold">
-            Your tickets
+            {t("yourTickets")}
           </h2>
           <Link
             href={`/events/${event.slug}`}
             className="text-sm font-medium text-brand-700 underline underline-offset-4"
           >
-            Change
+            {t("change")}
           </Link>
         </div>
-        {adjusted && <p className="mt-2 text-sm text-amber-900">We updated your cart to what is on sale right now.</p>}
+        {adjusted && <p className="mt-2 text-sm text-amber-900">{t("adjusted")}</p>}
         <ul className="mt-3 divide-y divide-stone-100">
           {lines.map(({ ticket, quantity, total: lineTotal }) => (
             <li key={ticket.id} className="py-2">
@@ -244,7 +254,7 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
                 <span>
                   {ticket.name} <span className="text-stone-600">× {quantity}</span>
                 </span>
-                <span className="font-medium tabular-nums">{formatMoney(lineTotal, ticket.currency)}</span>
+                <span className="font-medium tabular-nums">{formatMoney(lineTotal, ticket.currency, lang)}</span>
               </div>
               {fieldErrors[`ticket.${ticket.id}`] && (
                 <p className="mt-1 text-sm font-medium text-red-700">{fieldErrors[`ticket.${ticket.id}`]}</p>
@@ -254,21 +264,21 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
         </ul>
         <PromoSummary promo={promo} discount={discount} currency={event.currency} slug={event.slug} />
         <div className="mt-2 flex items-baseline justify-between border-t border-stone-200 pt-3">
-          <span className="font-semibold">Total ({count === 1 ? "1 ticket" : `${count} tickets`})</span>
+          <span className="font-semibold">{t("total", { count })}</span>
           <span className="text-lg font-bold tabular-nums" data-testid="checkout-total">
-            {formatMoney(total, event.currency)}
+            {formatMoney(total, event.currency, lang)}
           </span>
         </div>
       </section>
 
       <section aria-labelledby="buyer-heading" className="space-y-4 rounded-xl border border-stone-200 bg-white p-4">
         <h2 id="buyer-heading" className="text-lg font-semibold">
-          Your details
+          {t("yourDetails")}
         </h2>
         <Field
           id={fieldId("buyer.name")}
           name="buyer.name"
-          label="Full name"
+          label={tc("fullName")}
           autoComplete="name"
           required
           maxLength={100}
@@ -280,13 +290,13 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
           name="buyer.email"
           type="email"
           inputMode="email"
-          label="E-mail"
+          label={tc("email")}
           autoComplete="email"
           autoCapitalize="none"
           spellCheck={false}
           required
           maxLength={200}
-          hint="Your tickets and receipt are sent here."
+          hint={t("emailHint")}
           error={fieldErrors["buyer.email"]}
           onChange={() => clearFieldError("buyer.email")}
         />
@@ -295,11 +305,13 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
           name="buyer.phone"
           type="tel"
           inputMode="tel"
-          label="Phone number"
+          label={tc("phone")}
           autoComplete="tel"
           required
           maxLength={32}
-          hint={phoneHint(event.country, event.phoneExample)}
+          hint={tc(`phoneHint.${phoneHintKey(event.country, event.phoneExample)}`, {
+            example: event.phoneExample ?? "",
+          })}
           error={fieldErrors["buyer.phone"]}
           onChange={() => clearFieldError("buyer.phone")}
         />
@@ -320,12 +332,12 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
           return Array.from({ length: quantity }, (_, j) => (
             <fieldset key={`${ticket.id}.${j}`} className="space-y-3 rounded-lg border border-stone-200 p-3">
               <legend className="px-1 font-semibold">
-                {quantity > 1 ? `${ticket.name} ticket ${j + 1}` : `${ticket.name} ticket`}
+                {t("seatLegend", { count: quantity, name: ticket.name, number: j + 1 })}
               </legend>
               <Field
                 id={`attendee-${ticket.id}-${j}`}
                 name={`attendee.${ticket.id}.${j}`}
-                label="Attendee name (optional)"
+                label={t("attendeeOptional")}
                 autoComplete="off"
                 maxLength={100}
               />
@@ -348,13 +360,13 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
         {lines.some(({ ticket }) => seatQuestions(ticket.id).length === 0) && (
           <details className="group rounded-lg border border-stone-200">
             <summary className="flex min-h-11 cursor-pointer list-none items-center justify-between px-3 font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-700 [&::-webkit-details-marker]:hidden">
-              Add attendee names
+              {t("addAttendees")}
               <span aria-hidden="true" className="text-stone-500 transition-transform group-open:rotate-180">
                 ▾
               </span>
             </summary>
             <div className="space-y-3 border-t border-stone-200 p-3">
-              <p className="text-sm text-stone-600">Optional. Each name is printed on its ticket.</p>
+              <p className="text-sm text-stone-600">{t("attendeesHint")}</p>
               {lines.flatMap(({ ticket, quantity }) =>
                 seatQuestions(ticket.id).length > 0
                   ? []
@@ -363,11 +375,7 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
                         key={`${ticket.id}.${i}`}
                         id={`attendee-${ticket.id}-${i}`}
                         name={`attendee.${ticket.id}.${i}`}
-                        label={
-                          quantity > 1
-                            ? `${ticket.name} ticket ${i + 1}: attendee name`
-                            : `${ticket.name} ticket: attendee name`
-                        }
+                        label={t("attendeeFor", { count: quantity, name: ticket.name, number: i + 1 })}
                         autoComplete="off"
                         maxLength={100}
                       />
@@ -391,15 +399,15 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
                 }}
               >
                 {problem.soldOut.available > 0
-                  ? `Change to ${problem.soldOut.available} ${soldOutTicket.name}`
-                  : `Remove ${soldOutTicket.name} tickets`}
+                  ? t("changeTo", { count: problem.soldOut.available, name: soldOutTicket.name })
+                  : t("removeTickets", { name: soldOutTicket.name })}
               </Button>
             )}
             <Link
               href={`/events/${event.slug}`}
               className="inline-flex min-h-11 items-center px-2 font-medium underline underline-offset-4"
             >
-              Back to the event
+              {t("backToEvent")}
             </Link>
           </div>
         )}
@@ -407,7 +415,7 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
         {problem?.backToEvent && (
           <p className="mt-2">
             <Link href={`/events/${event.slug}`} className="font-medium underline underline-offset-4">
-              Back to the event to adjust your tickets
+              {t("backToAdjust")}
             </Link>
           </p>
         )}
@@ -416,14 +424,12 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
       <div>
         <Button type="submit" disabled={submitting} className="w-full text-lg">
           {submitting
-            ? "Placing order…"
+            ? t("placing")
             : total === 0
-              ? "Get my free tickets"
-              : `Place order · ${formatMoney(total, event.currency)}`}
+              ? t("free")
+              : t("place", { total: formatMoney(total, event.currency, lang) })}
         </Button>
-        <p className="mt-2 text-center text-sm text-stone-600">
-          We hold your tickets for a few minutes while you pay. Nothing is charged yet.
-        </p>
+        <p className="mt-2 text-center text-sm text-stone-600">{t("holdNote")}</p>
       </div>
     </form>
   );

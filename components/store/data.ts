@@ -1,10 +1,12 @@
 import "server-only";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { getLocale } from "next-intl/server";
 import { cache } from "react";
 import { getEventDetail, listUpcomingEvents } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/config";
 import { orderCaller } from "@/lib/orders/order-access";
 import { getOrderViewFor, type OrderViewFor } from "@/lib/orders/order-view";
 import { ticketsByAccessToken } from "@/lib/tickets/by-access-token";
@@ -19,10 +21,15 @@ async function orNotFound<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-export const loadUpcomingEvents = cache(async () => listUpcomingEvents(await getDb()));
+/** The page's language decides which of the organiser's texts are shown (lib/i18n/content.ts). */
+const pageLocale = async () => (await getLocale()) as Locale;
+
+export const loadUpcomingEvents = cache(async () => listUpcomingEvents(await getDb(), new Date(), await pageLocale()));
 
 /** One request may ask twice (metadata and page): the database is read once. */
-export const loadEvent = cache(async (slug: string) => orNotFound(async () => getEventDetail(await getDb(), slug)));
+export const loadEvent = cache(async (slug: string) =>
+  orNotFound(async () => getEventDetail(await getDb(), slug, new Date(), await pageLocale())),
+);
 
 /**
  * The order as this browser may see it (the whole of it only with the cookie from checkout), and the

@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { createContext, use, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
@@ -9,7 +10,7 @@ import { formatMoney } from "@/lib/money";
 import Link from "next/link";
 import { buyableTickets, type BuyableTicket } from "./buyable";
 import { useCart, type Cart, type CartLimits } from "./cart-store";
-import { formatShortDateTime, pluralize } from "./format";
+import { formatShortDateTime } from "./format";
 import { usePromo, type PromoState } from "./use-promo";
 
 /** Below this many seats left, the number is shown ("12 left"); above it, just "Available". */
@@ -98,6 +99,7 @@ export function EventCart({
 
 export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
   const { cart, tickets, setQuantity } = useCartContext();
+  const t = useTranslations("store.stepper");
   const ticket = tickets.find((t) => t.id === ticketTypeId);
   // Sold out since the page was built: the badge says so, and there is nothing to step.
   if (!ticket || ticket.limit === 0) return null;
@@ -111,7 +113,7 @@ export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
     "disabled:border-stone-200 disabled:text-stone-400 disabled:hover:bg-white";
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex items-center gap-2" role="group" aria-label={`${ticket.name} tickets`}>
+      <div className="flex items-center gap-2" role="group" aria-label={t("group", { name: ticket.name })}>
         <button
           type="button"
           className={stepClass}
@@ -119,9 +121,12 @@ export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
           onClick={() => setQuantity(ticketTypeId, quantity - 1)}
         >
           <span aria-hidden="true">−</span>
-          <span className="sr-only">Remove one {ticket.name} ticket</span>
+          <span className="sr-only">{t("remove", { name: ticket.name })}</span>
         </button>
-        <output aria-label={`${ticket.name} quantity`} className="w-7 text-center text-lg font-semibold tabular-nums">
+        <output
+          aria-label={t("quantity", { name: ticket.name })}
+          className="w-7 text-center text-lg font-semibold tabular-nums"
+        >
           {quantity}
         </output>
         <button
@@ -131,12 +136,12 @@ export function QuantityStepper({ ticketTypeId }: { ticketTypeId: string }) {
           onClick={() => setQuantity(ticketTypeId, quantity + 1)}
         >
           <span aria-hidden="true">+</span>
-          <span className="sr-only">Add one {ticket.name} ticket</span>
+          <span className="sr-only">{t("add", { name: ticket.name })}</span>
         </button>
       </div>
       {atLimit && quantity > 0 && (
         <p className="text-xs text-stone-600">
-          {ticket.limit < ticket.maxPerOrder ? "That's all that's left" : `Up to ${ticket.maxPerOrder} per order`}
+          {ticket.limit < ticket.maxPerOrder ? t("allLeft") : t("perOrder", { max: ticket.maxPerOrder })}
         </p>
       )}
     </div>
@@ -153,25 +158,27 @@ export function TicketAvailability({
   timezone: string;
   country: string;
 }) {
+  const t = useTranslations("store.availability");
+  const lang = useLocale();
   const now = use(CartContext)?.live?.[ticket.id];
   const { available, state } = now ?? ticket;
   switch (state) {
     case "on_sale":
       return available <= LOW_STOCK ? (
-        <Badge tone="amber">{available} left</Badge>
+        <Badge tone="amber">{t("left", { count: available })}</Badge>
       ) : (
-        <Badge tone="green">Available</Badge>
+        <Badge tone="green">{t("available")}</Badge>
       );
     case "sold_out":
-      return <Badge tone="red">Sold out</Badge>;
+      return <Badge tone="red">{t("soldOut")}</Badge>;
     case "ended":
-      return <Badge>Sales ended</Badge>;
+      return <Badge>{t("ended")}</Badge>;
     case "not_started":
       return (
         <Badge tone="blue">
           {ticket.salesStartAt
-            ? `On sale from ${formatShortDateTime(ticket.salesStartAt, timezone, country)}`
-            : "Not on sale yet"}
+            ? t("from", { date: formatShortDateTime(ticket.salesStartAt, timezone, country, lang) })
+            : t("notYet")}
         </Badge>
       );
   }
@@ -191,6 +198,8 @@ export function cartTotals(cart: Cart | null, tickets: BuyableTicket[]) {
 /** Fixed to the bottom of the screen, where a thumb reaches it. */
 export function CartBar({ slug, currency }: { slug: string; currency: string }) {
   const { cart, tickets, promo } = useCartContext();
+  const t = useTranslations("store.cart");
+  const lang = useLocale();
   const { count, total } = cartTotals(cart, tickets);
   const code = promo.promo?.code;
   return (
@@ -198,17 +207,17 @@ export function CartBar({ slug, currency }: { slug: string; currency: string }) 
       <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
         <p aria-live="polite" className="min-w-0 text-sm text-stone-700">
           {count === 0 ? (
-            "No tickets selected"
+            t("none")
           ) : (
             <>
-              <span className="block font-medium">{pluralize(count, "ticket")}</span>
-              <span className="block text-lg font-bold text-stone-900">{formatMoney(total, currency)}</span>
+              <span className="block font-medium">{t("count", { count })}</span>
+              <span className="block text-lg font-bold text-stone-900">{formatMoney(total, currency, lang)}</span>
             </>
           )}
         </p>
         {count === 0 ? (
           <button type="button" disabled className={buttonClasses("primary", "shrink-0 px-6")}>
-            Checkout
+            {t("checkout")}
           </button>
         ) : (
           <Link
@@ -216,7 +225,7 @@ export function CartBar({ slug, currency }: { slug: string; currency: string }) 
             prefetch={false}
             className={buttonClasses("primary", "shrink-0 px-6")}
           >
-            Checkout
+            {t("checkout")}
           </Link>
         )}
       </div>

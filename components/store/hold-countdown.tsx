@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 
@@ -21,13 +22,15 @@ function clock(ms: number): string {
 export function HoldCountdown({
   remainingMs,
   until,
-  what = "Seats held",
+  what,
 }: {
   remainingMs: number;
   /** The deadline as the page writes it ("Mon, 7 Dec, 00:37 EAT"), shown instead of a clock while hours remain. */
   until: string;
+  /** "Seats held", "Booth held" */
   what?: string;
 }) {
+  const t = useTranslations("order.hold");
   const router = useRouter();
   const [left, setLeft] = useState(remainingMs);
 
@@ -67,21 +70,21 @@ export function HoldCountdown({
   const expired = left <= 0;
   const lastMinute = left <= 60_000;
   // A clock reading 47:59:57 says less than the deadline does; it starts ticking in the last hour.
-  if (left > 3_600_000) return <p className="text-lg font-semibold text-stone-900">Held until {until}</p>;
+  if (left > 3_600_000) return <p className="text-lg font-semibold text-stone-900">{t("until", { until })}</p>;
   return (
     <div>
       <p className={`text-2xl font-bold tabular-nums ${lastMinute ? "text-red-700" : "text-stone-900"}`}>
-        {expired ? (
-          "Time is up"
-        ) : (
-          <>
-            {what} for <span role="timer">{clock(left)}</span>
-          </>
-        )}
+        {expired
+          ? t("timeUp")
+          : t.rich("for", {
+              what: what ?? t("seatsHeld"),
+              clock: clock(left),
+              timer: (c) => <span role="timer">{c}</span>,
+            })}
       </p>
       {/* Announced only when it matters, not every second. */}
       <p aria-live="polite" className="sr-only">
-        {expired ? "Time is up. Checking your order…" : lastMinute ? "Less than a minute left to pay." : ""}
+        {expired ? t("timeUpChecking") : lastMinute ? t("lastMinute") : ""}
       </p>
     </div>
   );

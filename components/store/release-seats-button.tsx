@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -9,6 +10,8 @@ import { Button } from "@/components/ui/button";
  * now rather than when the hold runs out. The browser's order cookie proves it is the buyer's.
  */
 export function ReleaseSeatsButton({ reference }: { reference: string }) {
+  const t = useTranslations("order.release");
+  const tc = useTranslations("common");
   const router = useRouter();
   const [state, setState] = useState<"idle" | "confirm" | "busy">("idle");
   const [error, setError] = useState<string | null>(null);
@@ -23,12 +26,12 @@ export function ReleaseSeatsButton({ reference }: { reference: string }) {
       });
       if (!res.ok) {
         const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? "We couldn't release your seats. Please try again.");
+        setError(body?.error?.message ?? t("failed"));
         setState("idle");
       }
       router.refresh();
     } catch {
-      setError("We couldn't reach Lango. Check your connection and try again.");
+      setError(tc("offline"));
       setState("idle");
     }
   }
@@ -37,19 +40,17 @@ export function ReleaseSeatsButton({ reference }: { reference: string }) {
     <div className="text-center">
       {state === "idle" ? (
         <Button variant="ghost" onClick={() => setState("confirm")}>
-          Release my seats
+          {t("button")}
         </Button>
       ) : (
         <div className="rounded-lg border border-stone-200 bg-stone-50 p-3 text-left">
-          <p className="text-sm text-stone-800">
-            Cancel this order and give its seats back now? You can order again while tickets last.
-          </p>
+          <p className="text-sm text-stone-800">{t("confirm")}</p>
           <div className="mt-2 flex flex-wrap gap-2">
             <Button variant="secondary" disabled={state === "busy"} onClick={release}>
-              {state === "busy" ? "Releasing…" : "Yes, release my seats"}
+              {state === "busy" ? t("releasing") : t("yes")}
             </Button>
             <Button variant="ghost" disabled={state === "busy"} onClick={() => setState("idle")}>
-              Keep my order
+              {t("keep")}
             </Button>
           </div>
         </div>

@@ -1,3 +1,4 @@
+import { useLocale } from "next-intl";
 import type { TicketTypeView } from "@/lib/catalog/events";
 import { JoinWaitlist } from "@/components/waitlist/join-waitlist";
 import { formatMoney } from "@/lib/money";
@@ -15,6 +16,7 @@ export function TicketRow({
   timezone: string;
   country: string;
 }) {
+  const lang = useLocale();
   const buyable = ticket.state === "on_sale";
   return (
     <li className="py-4">
@@ -24,7 +26,7 @@ export function TicketRow({
             {ticket.name}
           </h3>
           <p className={`font-semibold tabular-nums ${buyable ? "text-stone-900" : "text-stone-600"}`}>
-            {formatMoney(ticket.price, ticket.currency)}
+            {formatMoney(ticket.price, ticket.currency, lang)}
           </p>
         </div>
         {buyable && (

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import type { TicketTypeView } from "@/lib/catalog/events";
 import type { EventPromo } from "@/lib/promo/event-promo";
@@ -34,6 +35,7 @@ function remember(slug: string, code: string | null) {
 }
 
 export function usePromo(slug: string): PromoState {
+  const t = useTranslations("store.promo");
   const [promo, setPromo] = useState<EventPromo | null>(null);
   const [unlocked, setUnlocked] = useState<TicketTypeView[]>([]);
   const [checking, setChecking] = useState(false);
@@ -52,7 +54,7 @@ export function usePromo(slug: string): PromoState {
         const body = (await res.json()) as { promo?: EventPromo; ticketTypes?: TicketTypeView[] };
         if (!res.ok || !body.promo) throw new Error();
         if (!body.promo.valid) {
-          setError(body.promo.error?.message ?? "That promo code is not valid for this event.");
+          setError(body.promo.error?.message ?? t("invalid"));
           return;
         }
         const ids = new Set(body.promo.unlocks ?? []);
@@ -60,12 +62,12 @@ export function usePromo(slug: string): PromoState {
         setUnlocked((body.ticketTypes ?? []).filter((t) => ids.has(t.id)));
         remember(slug, body.promo.code);
       } catch {
-        setError("We couldn't check that code. Check your connection and try again.");
+        setError(t("unreachable"));
       } finally {
         setChecking(false);
       }
     },
-    [slug],
+    [slug, t],
   );
 
   const clear = useCallback(() => {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -26,6 +27,7 @@ export function RenameAttendee({
   /** The attendee's checkout questions with their current answers, editable with the name. */
   questions?: (PublicQuestion & { value?: AnswerValue })[];
 }) {
+  const t = useTranslations("tickets");
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
@@ -55,7 +57,7 @@ export function RenameAttendee({
           </p>
         )}
         <button type="button" onClick={() => setOpen(true)} className="text-sm font-medium text-brand-700 underline">
-          {questions.length ? "Change name or answers" : "Change name"}
+          {questions.length ? t("changeNameAnswers") : t("changeName")}
         </button>
       </div>
     );
@@ -68,7 +70,7 @@ export function RenameAttendee({
   return (
     <form onSubmit={save} className="mt-2 flex flex-wrap items-end gap-2">
       <label className="grow">
-        <span className="block text-sm font-medium">Attendee name</span>
+        <span className="block text-sm font-medium">{t("attendeeName")}</span>
         <input
           value={name}
           onChange={(e) => setName(e.target.value)}
@@ -92,7 +94,7 @@ export function RenameAttendee({
         disabled={busy}
         className="min-h-11 rounded-lg bg-brand-700 px-4 font-semibold text-white disabled:bg-stone-300"
       >
-        {busy ? "Saving…" : "Save"}
+        {busy ? t("saving") : t("save")}
       </button>
       {error && (
         <p role="alert" className="w-full text-sm text-red-800">

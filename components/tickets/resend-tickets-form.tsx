@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -7,6 +8,8 @@ import { Button } from "@/components/ui/button";
 import { apiFetch, type ApiError } from "@/lib/http/api-client";
 
 export function ResendTicketsForm() {
+  const t = useTranslations("tickets.find");
+  const tc = useTranslations("common");
   const [email, setEmail] = useState("");
   const resend = useMutation<{ message: string }, ApiError, string>({
     mutationFn: (to) => apiFetch("/api/tickets/resend", { method: "POST", body: { email: to } }),
@@ -26,7 +29,7 @@ export function ResendTicketsForm() {
   return (
     <form onSubmit={submit} className="space-y-3" noValidate>
       <label className="block">
-        <span className="font-medium">E-mail</span>
+        <span className="font-medium">{tc("email")}</span>
         <input
           type="email"
           autoComplete="email"
@@ -38,7 +41,7 @@ export function ResendTicketsForm() {
       </label>
       {state && <Alert tone={state.tone}>{state.message}</Alert>}
       <Button type="submit" disabled={busy || !email} className="w-full">
-        {busy ? "Sending…" : "Send my tickets"}
+        {busy ? t("sending") : t("send")}
       </Button>
     </form>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { QRCodeSVG } from "qrcode.react";
 import type { OrderTicketView } from "@/lib/tickets/views";
 import { RenameAttendee } from "./rename-attendee";
@@ -13,7 +14,7 @@ export function TicketQrList({
   eventName,
   renameFor,
   accessToken,
-  noun = "Ticket",
+  kind = "ticket",
 }: {
   tickets: TicketForDisplay[];
   eventName: string;
@@ -21,50 +22,49 @@ export function TicketQrList({
   renameFor?: string;
   /** The order's token, where the page was opened with it (the e-mailed link) rather than the checkout cookie. */
   accessToken?: string;
-  /** What each code is: "Ticket", or "Staff pass" for a booth's team. */
-  noun?: string;
+  /** What each code is: a ticket, or a staff pass for a booth's team. */
+  kind?: "ticket" | "pass";
 }) {
+  const t = useTranslations("tickets");
   return (
     <ul className="space-y-4">
-      {tickets.map((t, i) => (
+      {tickets.map((ticket, i) => (
         <li
-          key={t.id}
+          key={ticket.id}
           className="rounded-xl border border-stone-200 bg-white p-4"
-          aria-label={`${noun} ${i + 1}: ${t.attendeeName}`}
+          aria-label={t("item", { kind, number: i + 1, name: ticket.attendeeName })}
         >
           <div className="flex items-baseline justify-between gap-2">
-            <p className="font-semibold">{t.attendeeName}</p>
-            <p className="text-sm text-stone-600">{t.ticketType ?? noun}</p>
+            <p className="font-semibold">{ticket.attendeeName}</p>
+            <p className="text-sm text-stone-600">{ticket.ticketType ?? t("noun", { kind })}</p>
           </div>
-          {t.code ? (
+          {ticket.code ? (
             <div className="mt-3 flex justify-center rounded-lg bg-white p-2">
               <QRCodeSVG
-                value={t.code}
+                value={ticket.code}
                 size={232}
                 level="M"
                 marginSize={4}
-                title={`QR code of ${t.attendeeName}'s ticket for ${eventName}`}
+                title={t("qrTitle", { name: ticket.attendeeName, event: eventName })}
                 role="img"
-                data-ticket-code={t.code}
+                data-ticket-code={ticket.code}
               />
             </div>
           ) : (
-            <p className="mt-3 rounded-lg bg-stone-100 p-3 text-sm text-stone-700">
-              This {noun.toLowerCase()} was cancelled and no longer admits anyone.
-            </p>
+            <p className="mt-3 rounded-lg bg-stone-100 p-3 text-sm text-stone-700">{t("cancelled", { kind })}</p>
           )}
-          {t.checkedInAt && <p className="mt-2 text-sm text-stone-600">Checked in</p>}
-          {renameFor && t.code && !t.checkedInAt && (
+          {ticket.checkedInAt && <p className="mt-2 text-sm text-stone-600">{t("checkedIn")}</p>}
+          {renameFor && ticket.code && !ticket.checkedInAt && (
             <RenameAttendee
               reference={renameFor}
-              ticketId={t.id}
-              current={t.attendeeName}
+              ticketId={ticket.id}
+              current={ticket.attendeeName}
               accessToken={accessToken}
-              questions={t.answers}
+              questions={ticket.answers}
             />
           )}
           <p className="mt-2 text-center font-mono text-xs text-stone-500">
-            {noun} {i + 1} of {tickets.length}
+            {t("position", { kind, number: i + 1, total: tickets.length })}
           </p>
         </li>
       ))}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { signOut } from "next-auth/react";
 import { forgetArea } from "./area-link";
 
@@ -14,6 +15,7 @@ export function SignOutButton({
   /** Anything this device must forget first (the scanner's offline data). */
   beforeSignOut?: () => Promise<unknown>;
 }) {
+  const t = useTranslations("common");
   return (
     <button
       type="button"
@@ -24,7 +26,7 @@ export function SignOutButton({
       }}
       className={className ?? "text-sm font-medium text-brand-700 underline"}
     >
-      Sign out
+      {t("signOut")}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -20,6 +21,8 @@ export function JoinWaitlist({
   ticketTypeId: string;
   ticketName: string;
 }) {
+  const t = useTranslations("waitlist");
+  const tc = useTranslations("common");
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Fields>({});
@@ -28,15 +31,15 @@ export function JoinWaitlist({
 
   if (position !== null) {
     return (
-      <Alert tone="info" title={`You are number ${position} on the waiting list`}>
-        We have e-mailed you. When {ticketName} tickets come free we hold them for you and send you a link to buy them.
+      <Alert tone="info" title={t("joined", { position })}>
+        {t("joinedBody", { ticketName })}
       </Alert>
     );
   }
   if (!open) {
     return (
       <Button variant="secondary" onClick={() => setOpen(true)} className="w-full sm:w-auto">
-        Join the waiting list
+        {t("join")}
       </Button>
     );
   }
@@ -59,21 +62,28 @@ export function JoinWaitlist({
       return;
     }
     setErrors(body?.error?.fields ?? {});
-    setProblem(body?.error?.message ?? "We could not reach Lango. Check your connection and try again.");
+    setProblem(body?.error?.message ?? tc("offline"));
   }
 
   const id = (k: string) => `waitlist-${ticketTypeId}-${k}`;
   return (
     <form onSubmit={submit} noValidate className="space-y-3 rounded-lg border border-stone-200 p-3">
-      <p className="font-semibold">Join the waiting list for {ticketName}</p>
-      <Field id={id("name")} name="name" label="Full name" autoComplete="name" maxLength={100} error={errors.name} />
+      <p className="font-semibold">{t("joinFor", { ticketName })}</p>
+      <Field
+        id={id("name")}
+        name="name"
+        label={tc("fullName")}
+        autoComplete="name"
+        maxLength={100}
+        error={errors.name}
+      />
       <Field
         id={id("email")}
         name="email"
         type="email"
         inputMode="email"
         autoCapitalize="none"
-        label="E-mail"
+        label={tc("email")}
         autoComplete="email"
         maxLength={200}
         error={errors.email}
@@ -83,14 +93,14 @@ export function JoinWaitlist({
         name="phone"
         type="tel"
         inputMode="tel"
-        label="Phone number"
+        label={tc("phone")}
         autoComplete="tel"
         maxLength={32}
         error={errors.phone}
       />
       {problem && <Alert tone="error" title={problem} />}
       <Button type="submit" disabled={busy} className="w-full">
-        {busy ? "Joining…" : "Join the waiting list"}
+        {busy ? t("joining") : t("join")}
       </Button>
     </form>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -9,9 +10,9 @@ import { Button } from "@/components/ui/button";
  * scanner that follows links cannot take someone off the list.
  */
 export function LeaveWaitlist({ token }: { token: string }) {
+  const t = useTranslations("waitlist");
   const [state, setState] = useState<"idle" | "busy" | "done" | "error">("idle");
-  if (state === "done")
-    return <Alert tone="info" title="You have left the waiting list. We will not e-mail you about these tickets." />;
+  if (state === "done") return <Alert tone="info" title={t("left")} />;
   async function leave() {
     setState("busy");
     const res = await fetch("/api/waitlist/leave", {
@@ -24,9 +25,9 @@ export function LeaveWaitlist({ token }: { token: string }) {
   return (
     <div className="space-y-3">
       <Button onClick={leave} disabled={state === "busy"} className="w-full">
-        {state === "busy" ? "Leaving…" : "Leave the waiting list"}
+        {state === "busy" ? t("leaving") : t("leaveTitle")}
       </Button>
-      {state === "error" && <Alert tone="error" title="That did not work. The link may be wrong or out of date." />}
+      {state === "error" && <Alert tone="error" title={t("leaveFailed")} />}
     </div>
   );
 }

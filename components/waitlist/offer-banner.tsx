@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { formatDeadline } from "@/lib/dates";
 import { useEffect, useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -19,6 +20,8 @@ interface Offer {
  * leads to checkout with the offer. Read in the browser, so the page itself can stay shared cached HTML.
  */
 export function OfferBanner({ slug, timezone, country }: { slug: string; timezone: string; country: string }) {
+  const t = useTranslations("waitlist");
+  const lang = useLocale();
   const [state, setState] = useState<{ code: string; offer: Offer | null } | null>(null);
 
   useEffect(() => {
@@ -36,29 +39,28 @@ export function OfferBanner({ slug, timezone, country }: { slug: string; timezon
 
   if (!state) return null;
   const { code, offer } = state;
-  if (!offer || offer.eventSlug !== slug)
-    return <Alert tone="warning" title="This waiting-list link is not valid for this event." />;
-  if (offer.status === "bought")
-    return <Alert tone="info" title="You have already used this offer: your order has been placed." />;
+  if (!offer || offer.eventSlug !== slug) return <Alert tone="warning" title={t("offerInvalid")} />;
+  if (offer.status === "bought") return <Alert tone="info" title={t("offerUsed")} />;
   if (offer.status !== "offered")
     return (
-      <Alert tone="warning" title="This offer has run out">
-        The tickets we held for you went to the next person on the waiting list.
+      <Alert tone="warning" title={t("offerGoneTitle")}>
+        {t("offerGoneBody")}
       </Alert>
     );
-  const tickets = `${offer.quantity} ${offer.ticketTypeName} ${offer.quantity === 1 ? "ticket" : "tickets"}`;
   const until = offer.expiresAt
     ? // The event's zone and the way its country writes dates, as everywhere else on the page.
-      formatDeadline(offer.expiresAt, timezone, country)
+      formatDeadline(offer.expiresAt, timezone, country, undefined, lang)
     : "";
   return (
     <div className="rounded-xl border-2 border-brand-700 bg-white p-4" data-testid="waitlist-offer">
       <p className="text-lg font-semibold">
-        {offer.name ? `${offer.name}, your` : "Your"} {tickets} {offer.quantity === 1 ? "is" : "are"} held for you
+        {offer.name
+          ? t("offerHeldNamed", { name: offer.name, quantity: offer.quantity, ticketType: offer.ticketTypeName })
+          : t("offerHeld", { quantity: offer.quantity, ticketType: offer.ticketTypeName })}
       </p>
-      {until && <p className="mt-1 text-stone-700">Until {until}. After that they go to the next person in line.</p>}
+      {until && <p className="mt-1 text-stone-700">{t("offerUntil", { until })}</p>}
       <ButtonLink href={`/events/${slug}/checkout?offer=${encodeURIComponent(code)}`} className="mt-3 w-full">
-        Buy my {offer.quantity === 1 ? "ticket" : "tickets"}
+        {t("offerBuy", { quantity: offer.quantity })}
       </ButtonLink>
     </div>
   );

@@ -136,6 +136,8 @@ describe("ticket type input", () => {
       salesStartAt: new Date("2026-03-31T21:00:00Z"),
       salesEndAt: new Date("2026-05-01T06:00:00Z"),
       hidden: true,
+      // No Kiswahili name or description typed (issue 18).
+      translations: {},
     });
     expect(schema.parse({ ...base, salesStartAt: "", salesEndAt: "" })).toMatchObject({
       salesStartAt: null,
@@ -190,5 +192,44 @@ describe("saved values back in the forms", () => {
       sortOrder: "2",
     });
     expect(schema.parse(ttValues)).toEqual(tt);
+  });
+});
+
+describe("issue 18: the organiser's Kiswahili texts", () => {
+  it("keeps the Kiswahili name and description in translations, not in columns of their own, and reads them back", () => {
+    const parsed = eventSchema.parse({
+      ...event,
+      name_sw: " Usiku wa Muziki Kampala ",
+      description_sw: "Muziki wa moja kwa moja kando ya ziwa.",
+    });
+    expect(parsed.translations).toEqual({
+      sw: { name: "Usiku wa Muziki Kampala", description: "Muziki wa moja kwa moja kando ya ziwa." },
+    });
+    expect(parsed).not.toHaveProperty("name_sw");
+    expect(parsed.name).toBe("Kampala Music Night");
+    const values = eventFormValues({
+      ...parsed,
+      id: "e1",
+      holdMinutes: 15,
+      offlinePaymentHours: 48,
+    });
+    expect(values).toMatchObject({
+      name_sw: "Usiku wa Muziki Kampala",
+      description_sw: "Muziki wa moja kwa moja kando ya ziwa.",
+    });
+  });
+
+  it("stores no translation for blank fields, and holds translations to the same lengths", () => {
+    expect(eventSchema.parse({ ...event, name_sw: "  ", description_sw: "" }).translations).toEqual({});
+    expect(fieldErrors(eventSchema.safeParse({ ...event, name_sw: "x".repeat(121) }))).toEqual({
+      name_sw: "At most 120 characters.",
+    });
+    const ticket = ticketTypeSchema({ currency: "UGX", timezone: "Africa/Kampala" }).parse({
+      name: "Regular",
+      price: "25000",
+      capacity: "100",
+      name_sw: "Kawaida",
+    });
+    expect(ticket).toMatchObject({ name: "Regular", translations: { sw: { name: "Kawaida" } } });
   });
 });

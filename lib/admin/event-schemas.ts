@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { translationFormShape, translationFormValues, withTranslations } from "../i18n/content";
 import { isTimeZone, utcToWallTime, wallTimeToUtc } from "../dates";
 import { majorUnitsInput, minorUnitDigits, parseMajorUnits } from "../money";
 
@@ -90,6 +91,10 @@ export const utcOf = (value: string, timeZone: string) => wallTimeToUtc(value, t
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** The texts an organiser may give in other languages, and their longest length. */
+export const EVENT_TRANSLATED = { name: 120, description: 5000 };
+export const TICKET_TYPE_TRANSLATED = { name: 80, description: 500 };
+
 const eventFields = z.object({
   slug: z
     .string("Enter the event's web address.")
@@ -131,6 +136,8 @@ const eventFields = z.object({
   ),
   deskLocation: optionalText(200),
   deskHours: optionalText(200),
+  // The name and description in Kiswahili (and any language added later), for buyers reading in it.
+  ...translationFormShape(EVENT_TRANSLATED),
 });
 
 /** An event as the admin types it; times are wall-clock times of the event's own zone. */
@@ -152,7 +159,7 @@ export const eventSchema = eventFields
       ctx.addIssue({ code: "custom", path: ["endsAt"], message: "The event must end after it starts." });
   })
   .transform((v) => ({
-    ...v,
+    ...withTranslations(v, Object.keys(EVENT_TRANSLATED)),
     startsAt: utcOf(v.startsAt, v.timezone),
     endsAt: utcOf(v.endsAt, v.timezone),
     exhibitorEditDeadline: v.exhibitorEditDeadline ? utcOf(v.exhibitorEditDeadline, v.timezone) : null,
@@ -208,6 +215,7 @@ export function ticketTypeSchema(event: { currency: string; timezone: string }) 
       salesEndAt: optionalWallTime,
       sortOrder: z.preprocess(numeric, wholeNumber("the position", -1000, 1000).optional()),
       hidden: checkbox,
+      ...translationFormShape(TICKET_TYPE_TRANSLATED),
     })
     .superRefine((v, ctx) => {
       const salesStartAt = checkedUtc(ctx, v.salesStartAt, event.timezone, "salesStartAt");
@@ -217,7 +225,7 @@ export function ticketTypeSchema(event: { currency: string; timezone: string }) 
       }
     })
     .transform(({ price, ...v }) => ({
-      ...v,
+      ...withTranslations(v, Object.keys(TICKET_TYPE_TRANSLATED)),
       description: v.description ?? null,
       priceMinor: price,
       currency: event.currency,
@@ -259,9 +267,11 @@ export function eventFormValues(e: {
   deskLocation: string | null;
   deskHours: string | null;
   imageUrl?: string | null;
+  translations?: unknown;
 }): Record<string, string> {
   return {
     ...(e.imageUrl && { imageUrl: e.imageUrl }),
+    ...translationFormValues(e.translations, Object.keys(EVENT_TRANSLATED)),
     id: e.id,
     slug: e.slug,
     name: e.name,
@@ -297,10 +307,12 @@ export function ticketTypeFormValues(
     salesEndAt: Date | null;
     sortOrder: number;
     hidden: boolean;
+    translations?: unknown;
   },
   timeZone: string,
 ): Record<string, string> {
   return {
+    ...translationFormValues(t.translations, Object.keys(TICKET_TYPE_TRANSLATED)),
     name: t.name,
     description: t.description ?? "",
     price: majorUnitsInput(t.priceMinor, t.currency),

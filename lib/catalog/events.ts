@@ -7,6 +7,8 @@ import { eventQuestions } from "../questions/answers";
 import type { PublicQuestion } from "../questions/schemas";
 import { boothStatus, saleState, seatsLeft, type PublicBoothStatus, type SaleState } from "./availability";
 import { cachedCatalog } from "./catalog-cache";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { localized } from "../i18n/content";
 
 export interface EventSummary {
   slug: string;
@@ -64,7 +66,11 @@ export interface EventDetail extends EventSummary {
 }
 
 /** Published events that have not ended, soonest first. */
-export async function listUpcomingEvents(db: Db, now = new Date()): Promise<EventSummary[]> {
+export async function listUpcomingEvents(
+  db: Db,
+  now = new Date(),
+  lang: Locale = DEFAULT_LOCALE,
+): Promise<EventSummary[]> {
   // "From …" and "Not on sale" must not count holds that have already run out.
   await releaseExpiredHolds(db, { now });
   const events = await db.event.findMany({
@@ -74,7 +80,7 @@ export async function listUpcomingEvents(db: Db, now = new Date()): Promise<Even
   });
   return events.map((e) => {
     const onSale = e.ticketTypes.filter((t) => saleState(t, now) === "on_sale").map((t) => t.priceMinor);
-    return { ...summary(e), priceFrom: onSale.length ? Math.min(...onSale) : null };
+    return { ...summary(e, lang), priceFrom: onSale.length ? Math.min(...onSale) : null };
   });
 }
 
@@ -153,17 +159,22 @@ export async function getEventAvailability(db: Db, slug: string, now = new Date(
   };
 }
 
-/** One published event with live availability. */
-export async function getEventDetail(db: Db, slug: string, now = new Date()): Promise<EventDetail> {
+/** One published event with live availability, its texts in `lang` where the organiser wrote them. */
+export async function getEventDetail(
+  db: Db,
+  slug: string,
+  now = new Date(),
+  lang: Locale = DEFAULT_LOCALE,
+): Promise<EventDetail> {
   const e = await eventWithStock(db, slug, now);
-  const ticketTypes = e.ticketTypes.map((t) => ticketTypeView(t, now));
+  const ticketTypes = e.ticketTypes.map((t) => ticketTypeView(t, now, lang));
   const onSale = ticketTypes.filter((t) => t.state === "on_sale").map((t) => t.price);
   return {
-    ...summary(e),
+    ...summary(e, lang),
     id: e.id,
     priceFrom: onSale.length ? Math.min(...onSale) : null,
     ticketTypes,
-    questions: await eventQuestions(db, e.id),
+    questions: await eventQuestions(db, e.id, lang),
     halls: e.halls.map((h) => ({ id: h.id, name: h.name, width: h.width, height: h.height })),
     booths: e.booths.map((b) => ({
       id: b.id,
@@ -196,13 +207,15 @@ export function ticketTypeView(
     salesStartAt: Date | null;
     salesEndAt: Date | null;
     waitlistEnabled: boolean;
+    translations?: unknown;
   },
   now: Date,
+  lang: Locale = DEFAULT_LOCALE,
 ): TicketTypeView {
   return {
     id: t.id,
-    name: t.name,
-    description: t.description,
+    name: localized(t.translations, lang, "name", t.name),
+    description: localized(t.translations, lang, "description", t.description),
     price: t.priceMinor,
     currency: t.currency,
     available: seatsLeft(t),
@@ -215,23 +228,27 @@ export function ticketTypeView(
   };
 }
 
-function summary(e: {
-  slug: string;
-  name: string;
-  description: string;
-  venue: string;
-  city: string;
-  country: string;
-  currency: string;
-  timezone: string;
-  startsAt: Date;
-  endsAt: Date;
-  imageUrl: string | null;
-}): Omit<EventSummary, "priceFrom"> {
+function summary(
+  e: {
+    slug: string;
+    name: string;
+    description: string;
+    venue: string;
+    city: string;
+    country: string;
+    currency: string;
+    timezone: string;
+    startsAt: Date;
+    endsAt: Date;
+    translations?: unknown;
+    imageUrl: string | null;
+  },
+  lang: Locale,
+): Omit<EventSummary, "priceFrom"> {
   return {
     slug: e.slug,
-    name: e.name,
-    description: e.description,
+    name: localized(e.translations, lang, "name", e.name),
+    description: localized(e.translations, lang, "description", e.description),
     venue: e.venue,
     city: e.city,
     country: e.country,

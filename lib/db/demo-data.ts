@@ -75,6 +75,13 @@ export function demoEvents(now: Date) {
       name: "Nairobi Tech Summit",
       description:
         "Two days of talks, workshops and demos from East Africa's builders: fintech, agritech, AI and the mobile-money rails that connect them. Lunch and evening mixer included.",
+      translations: {
+        sw: {
+          name: "Mkutano wa Teknolojia Nairobi",
+          description:
+            "Siku mbili za mihadhara, warsha na maonyesho kutoka kwa wabunifu wa Afrika Mashariki: teknolojia ya fedha, kilimo, akili bandia na mifumo ya pesa kwa simu inayoziunganisha. Chakula cha mchana na hafla ya jioni vimejumuishwa.",
+        },
+      },
       venue: "KICC, Harambee Avenue",
       city: "Nairobi",
       country: "KE",
@@ -92,6 +99,9 @@ export function demoEvents(now: Date) {
         {
           name: "Regular",
           description: "Both days, all talks and the expo floor.",
+          translations: {
+            sw: { name: "Kawaida", description: "Siku zote mbili, mihadhara yote na ukumbi wa maonyesho." },
+          },
           priceMinor: 2_500_00,
           capacity: 400,
           maxPerOrder: 10,
@@ -101,6 +111,9 @@ export function demoEvents(now: Date) {
         {
           name: "VIP",
           description: "Front rows, speakers' lounge and the closing dinner.",
+          translations: {
+            sw: { name: "VIP", description: "Safu za mbele, sebule ya wazungumzaji na chakula cha jioni cha kufunga." },
+          },
           priceMinor: 7_500_00,
           capacity: 50,
           maxPerOrder: 4,
@@ -110,6 +123,9 @@ export function demoEvents(now: Date) {
         {
           name: "Student",
           description: "Valid student ID required at the gate.",
+          translations: {
+            sw: { name: "Mwanafunzi", description: "Kitambulisho halali cha mwanafunzi kinahitajika getini." },
+          },
           priceMinor: 1_000_00,
           capacity: 100,
           maxPerOrder: 2,
@@ -119,6 +135,7 @@ export function demoEvents(now: Date) {
         {
           name: "Early bird",
           description: "The first release, at a lower price.",
+          translations: { sw: { name: "Bei ya mapema", description: "Awamu ya kwanza ya mauzo, kwa bei nafuu." } },
           priceMinor: 1_500_00,
           capacity: 100,
           maxPerOrder: 4,
@@ -129,6 +146,13 @@ export function demoEvents(now: Date) {
           // Unlisted: the promo code SPEAKER2027 (lib/promo/demo.ts) unlocks it.
           name: "Speaker pass",
           description: "For speakers and panellists: both days, the speakers' lounge and the closing dinner.",
+          translations: {
+            sw: {
+              name: "Pasi ya mzungumzaji",
+              description:
+                "Kwa wazungumzaji na wanajopo: siku zote mbili, sebule ya wazungumzaji na chakula cha jioni cha kufunga.",
+            },
+          },
           priceMinor: 0,
           capacity: 40,
           maxPerOrder: 1,
@@ -146,6 +170,13 @@ export function demoEvents(now: Date) {
       name: "Dar es Salaam Trade Expo",
       description:
         "East Africa's marketplace for manufacturers, farmers' cooperatives and service companies. Meet buyers, book an exhibition booth, and see the region's newest products.",
+      translations: {
+        sw: {
+          name: "Maonyesho ya Biashara Dar es Salaam",
+          description:
+            "Soko la Afrika Mashariki kwa wazalishaji, vyama vya ushirika vya wakulima na kampuni za huduma. Kutana na wanunuzi, weka banda la maonyesho, na uone bidhaa mpya za kanda.",
+        },
+      },
       venue: "Mlimani City Conference Centre",
       city: "Dar es Salaam",
       country: "TZ",
@@ -164,6 +195,7 @@ export function demoEvents(now: Date) {
         {
           name: "Regular",
           description: "One visitor, all three days.",
+          translations: { sw: { name: "Kawaida", description: "Mgeni mmoja, siku zote tatu." } },
           priceMinor: 30_000_00,
           capacity: 1000,
           maxPerOrder: 10,
@@ -173,6 +205,12 @@ export function demoEvents(now: Date) {
         {
           name: "VIP",
           description: "Business lounge, matchmaking sessions and the gala evening.",
+          translations: {
+            sw: {
+              name: "VIP",
+              description: "Sebule ya biashara, vikao vya kukutanisha wafanyabiashara na hafla ya jioni.",
+            },
+          },
           priceMinor: 100_000_00,
           capacity: 80,
           maxPerOrder: 4,
@@ -182,6 +220,9 @@ export function demoEvents(now: Date) {
         {
           name: "Student",
           description: "Valid student ID required at the gate.",
+          translations: {
+            sw: { name: "Mwanafunzi", description: "Kitambulisho halali cha mwanafunzi kinahitajika getini." },
+          },
           priceMinor: 10_000_00,
           capacity: 200,
           maxPerOrder: 2,
@@ -191,6 +232,12 @@ export function demoEvents(now: Date) {
         {
           name: "Trade day pass",
           description: "Trade-only first day; sales open a week before the expo.",
+          translations: {
+            sw: {
+              name: "Pasi ya siku ya biashara",
+              description: "Siku ya kwanza ni ya wafanyabiashara pekee; mauzo yanaanza wiki moja kabla ya maonyesho.",
+            },
+          },
           priceMinor: 50_000_00,
           capacity: 150,
           maxPerOrder: 5,
@@ -212,6 +259,13 @@ export function demoEvents(now: Date) {
       name: "Kampala Music Festival",
       description:
         "A weekend of Afrobeats, kadongo kamu and East African hip hop on three stages by the lake, with food from Kampala's best street kitchens.",
+      translations: {
+        sw: {
+          name: "Tamasha la Muziki Kampala",
+          description:
+            "Wikendi ya Afrobeats, kadongo kamu na hip hop ya Afrika Mashariki kwenye majukwaa matatu kando ya ziwa, pamoja na vyakula kutoka kwa wapishi bora wa mitaani wa Kampala.",
+        },
+      },
       venue: "Lugogo Cricket Oval",
       city: "Kampala",
       country: "UG",
@@ -229,6 +283,7 @@ export function demoEvents(now: Date) {
         {
           name: "Regular",
           description: "Both days, all stages.",
+          translations: { sw: { name: "Kawaida", description: "Siku zote mbili, majukwaa yote." } },
           priceMinor: 50_000,
           capacity: 2000,
           maxPerOrder: 10,
@@ -238,6 +293,7 @@ export function demoEvents(now: Date) {
         {
           name: "VIP",
           description: "Raised deck by the main stage, fast-lane entry.",
+          translations: { sw: { name: "VIP", description: "Jukwaa la juu kando ya jukwaa kuu, na mlango wa haraka." } },
           priceMinor: 150_000,
           capacity: 150,
           maxPerOrder: 4,
@@ -247,6 +303,9 @@ export function demoEvents(now: Date) {
         {
           name: "Student",
           description: "Valid student ID required at the gate.",
+          translations: {
+            sw: { name: "Mwanafunzi", description: "Kitambulisho halali cha mwanafunzi kinahitajika getini." },
+          },
           priceMinor: 25_000,
           capacity: 300,
           maxPerOrder: 2,
@@ -264,6 +323,13 @@ export function demoEvents(now: Date) {
       name: "Bangkok Design Week",
       description:
         "Talks, studio tours and a makers' market across Charoen Krung: product, graphic and urban design from Thailand and the region.",
+      translations: {
+        sw: {
+          name: "Wiki ya Ubunifu Bangkok",
+          description:
+            "Mihadhara, ziara za studio na soko la mafundi kote Charoen Krung: ubunifu wa bidhaa, michoro na miji kutoka Thailand na kanda hiyo.",
+        },
+      },
       venue: "Charoen Krung Creative District",
       city: "Bangkok",
       country: "TH",
@@ -281,6 +347,7 @@ export function demoEvents(now: Date) {
         {
           name: "Regular",
           description: "All talks and tours, three days.",
+          translations: { sw: { name: "Kawaida", description: "Mihadhara na ziara zote, siku tatu." } },
           priceMinor: 800_00,
           capacity: 600,
           maxPerOrder: 10,
@@ -290,6 +357,7 @@ export function demoEvents(now: Date) {
         {
           name: "VIP",
           description: "Reserved seats and the closing party.",
+          translations: { sw: { name: "VIP", description: "Viti maalum na sherehe ya kufunga." } },
           priceMinor: 2_500_00,
           capacity: 60,
           maxPerOrder: 4,
@@ -299,6 +367,9 @@ export function demoEvents(now: Date) {
         {
           name: "Student",
           description: "Valid student ID required at the door.",
+          translations: {
+            sw: { name: "Mwanafunzi", description: "Kitambulisho halali cha mwanafunzi kinahitajika mlangoni." },
+          },
           priceMinor: 300_00,
           capacity: 200,
           maxPerOrder: 2,

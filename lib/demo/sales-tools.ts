@@ -24,6 +24,13 @@ export async function seedDemoSalesTools(db: Db, now: Date): Promise<void> {
         eventId: event.id,
         name: "Workshop day",
         description: "Hands-on workshops the day before the summit: M-Pesa APIs, USSD and AI. Small groups.",
+        translations: {
+          sw: {
+            name: "Siku ya warsha",
+            description:
+              "Warsha za vitendo siku moja kabla ya mkutano: API za M-Pesa, USSD na akili bandia. Vikundi vidogo.",
+          },
+        },
         priceMinor: 3_000_00,
         currency: event.currency,
         capacity: 12,
@@ -38,12 +45,21 @@ export async function seedDemoSalesTools(db: Db, now: Date): Promise<void> {
   const typeIds = event.ticketTypes.filter((t) => t.name === "Regular" || t.name === "VIP").map((t) => t.id);
   await db.checkoutQuestion.createMany({
     data: [
-      { eventId: event.id, label: "Company", kind: "text", scope: "order", required: false, sortOrder: 0 },
+      {
+        eventId: event.id,
+        label: "Company",
+        kind: "text",
+        scope: "order",
+        required: false,
+        sortOrder: 0,
+        translations: { sw: { label: "Kampuni" } },
+      },
       {
         eventId: event.id,
         label: "T-shirt size",
         kind: "choice",
         options: SIZES,
+        translations: { sw: { label: "Saizi ya fulana" } },
         scope: "attendee",
         required: true,
         ticketTypeIds: typeIds,

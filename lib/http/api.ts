@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isUnstorableText } from "../db/errors";
 import { AppError } from "../errors";
+import { inLanguage, rememberIssues } from "../i18n/api-errors";
+import { requestLocale } from "../i18n/request-locale";
 import { readBodyText } from "./body";
 
 export interface ErrorBody {
@@ -23,7 +25,7 @@ export function fromZodError(error: z.ZodError, what = "request"): AppError {
   }
   const first = Object.entries(fields)[0];
   const message = first ? `Invalid ${what}: ${first[0] === "_" ? "" : `${first[0]}: `}${first[1]}` : `Invalid ${what}.`;
-  return new AppError("invalid_input", message, fields);
+  return rememberIssues(new AppError("invalid_input", message, fields), error.issues);
 }
 
 /** The largest JSON body any API route takes: an order with every field at its maximum is a few kilobytes. */
@@ -77,16 +79,19 @@ type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
 /**
  * Wraps a route handler: caller mistakes become `{ error: { code, message } }` with their 4xx status;
- * anything unexpected is logged and answered with a plain 500 that reveals nothing.
+ * anything unexpected is logged and answered with a plain 500 that reveals nothing. The message is in
+ * the caller's language (`?lang`, the `lang` cookie, Accept-Language: the API does not pass through
+ * proxy.ts, so it decides here); the code is the same in every language.
  */
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
       return await handler(req, ctx);
     } catch (err) {
-      if (err instanceof AppError) return errorResponse(err);
+      const say = (e: AppError) => inLanguage(e, requestLocale(req)).then((localized) => errorResponse(localized));
+      if (err instanceof AppError) return say(err);
       if (isUnstorableText(err))
-        return errorResponse(
+        return say(
           new AppError("invalid_input", "The request contains characters that are not allowed (such as a NUL byte)."),
         );
       console.error(
@@ -98,7 +103,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
           stack: (err as Error)?.stack,
         }),
       );
-      return errorResponse(new AppError("internal_error", "Something went wrong on our side. Please try again."));
+      return say(new AppError("internal_error", "Something went wrong on our side. Please try again."));
     }
   };
 }

@@ -137,3 +137,74 @@ describe("issue 14: the copy is rendered through the app as an anonymous visitor
     expect(own.headers.get("content-security-policy")).toBeNull();
   });
 });
+
+describe("issue 18: one shared copy per language, chosen before the cache", () => {
+  const request = async (url: string, headers: Record<string, string> = {}) =>
+    new (await import("next/server")).NextRequest(url, { headers });
+
+  function languageRenderer() {
+    const calls: string[] = [];
+    const render = async (path: string, locale: string): Promise<RenderedPage> => {
+      calls.push(`${locale} ${path}`);
+      return { status: 200, html: `<html lang="${locale}"><body>${path}</body></html>`, headers: [["vary", "rsc"]] };
+    };
+    return { calls, render };
+  }
+
+  it("keeps a Kiswahili and an English copy of the same page, each rendered once", async () => {
+    const { calls, render } = languageRenderer();
+    const sw = await Promise.all(
+      Array.from({ length: 20 }, () => sharedPageResponse("/events/nairobi", true, render, "sw")),
+    );
+    const en = await sharedPageResponse("/events/nairobi", true, render, "en");
+    expect(calls.sort()).toEqual(["en /events/nairobi", "sw /events/nairobi"]);
+    expect(new Set(await Promise.all(sw.map((r) => r.text())))).toEqual(
+      new Set(['<html lang="sw"><body>/events/nairobi</body></html>']),
+    );
+    expect(await en.text()).toContain('lang="en"');
+    // A cache in front can tell the copies apart: what the choice depends on, and which one this is.
+    expect(sw[0].headers.get("vary")).toBe("rsc, Cookie, Accept-Language");
+    expect(sw[0].headers.get("content-language")).toBe("sw");
+    expect(sw[0].headers.get("cache-control")).toBe("public, max-age=0, s-maxage=1, stale-while-revalidate=1");
+  });
+
+  it("renders the copy in the language it asks the app for, still as an anonymous visitor", async () => {
+    const seen: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(PAGE);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      vi.stubEnv("PORT", String((server.address() as AddressInfo).port));
+      await renderThroughApp("/events/nairobi", "sw");
+      expect(seen[0]["x-lango-lang"]).toBe("sw");
+      expect(seen[0].cookie).toBeUndefined();
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("the proxy tells the page the language: ?lang wins, then the cookie, then Accept-Language", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    const lang = async (url: string, headers: Record<string, string> = {}) =>
+      (await proxy(await request(url, headers))).headers.get("x-middleware-request-x-lango-lang");
+    expect(await lang("http://lango.test/orders/LG1")).toBe("en");
+    expect(await lang("http://lango.test/orders/LG1", { "accept-language": "sw-KE,sw;q=0.9" })).toBe("sw");
+    expect(await lang("http://lango.test/orders/LG1", { "accept-language": "sw", cookie: "lang=en" })).toBe("en");
+    expect(await lang("http://lango.test/orders/LG1?lang=sw", { cookie: "lang=en" })).toBe("sw");
+    // Whatever a browser sends in the header itself is not the proxy's decision.
+    expect(await lang("http://lango.test/orders/LG1", { "x-lango-lang": "sw" })).toBe("en");
+  });
+
+  it("remembers a ?lang= link in the lang cookie for a year, and only when it changes the choice", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    const set = await proxy(await request("http://lango.test/orders/LG1?lang=sw"));
+    expect(set.headers.get("set-cookie")).toMatch(/^lang=sw; Path=\/; Max-Age=31536000; SameSite=Lax/);
+    const again = await proxy(await request("http://lango.test/orders/LG1?lang=sw", { cookie: "lang=sw" }));
+    expect(again.headers.get("set-cookie")).toBeNull();
+    const none = await proxy(await request("http://lango.test/orders/LG1", { "accept-language": "sw" }));
+    expect(none.headers.get("set-cookie")).toBeNull();
+  });
+});

@@ -1,3 +1,4 @@
+import { DEFAULT_LOCALE, LANG_HEADER, type Locale } from "../i18n/config";
 import { cachedPage, SHARED_PAGE_CACHE_CONTROL, type RenderedPage } from "./page-cache";
 import { hashedContentSecurityPolicy } from "./security-headers";
 
@@ -5,7 +6,8 @@ import { hashedContentSecurityPolicy } from "./security-headers";
  * The pages every buyer loads during an on-sale rush and that show nothing personal: the home page and an
  * event page (not its checkout). Whatever differs per visitor on them (the cart, a promo code, an offer)
  * is a client island reading the JSON API, never the request: the server page must not read cookies,
- * headers or searchParams, or one visitor's page would be served to all.
+ * headers or searchParams, or one visitor's page would be served to all. The one thing that does differ is
+ * the language, decided by proxy.ts before the cache: one copy per language, rendered with LANG_HEADER.
  */
 const SHARED_PAGE = /^\/(?:events\/[^/]+)?$/;
 
@@ -45,11 +47,16 @@ const DROPPED = new Set([
   "strict-transport-security",
 ]);
 
-/** Renders `pathname` through the running app itself, as an anonymous visitor with no cookie. */
-export async function renderThroughApp(pathname: string): Promise<RenderedPage> {
+/** Renders `pathname` in `locale` through the running app itself, as an anonymous visitor with no cookie. */
+export async function renderThroughApp(pathname: string, locale: Locale = DEFAULT_LOCALE): Promise<RenderedPage> {
   const origin = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
   const res = await fetch(new URL(pathname, origin), {
-    headers: { [RENDER_HEADER]: renderToken(), accept: "text/html", "accept-encoding": "identity" },
+    headers: {
+      [RENDER_HEADER]: renderToken(),
+      [LANG_HEADER]: locale,
+      accept: "text/html",
+      "accept-encoding": "identity",
+    },
     redirect: "manual",
     cache: "no-store",
   });
@@ -57,16 +64,28 @@ export async function renderThroughApp(pathname: string): Promise<RenderedPage> 
   return { status: res.status, html: await res.text(), headers };
 }
 
-/** The shared page from the cache, with the policy that allows the scripts of that copy and no other. */
+/**
+ * What a shared copy's language depends on: a cache in front (nginx, a CDN) keys on the same inputs the
+ * proxy decides from (`?lang` is in the URL already), or on Content-Language where it can.
+ */
+export const SHARED_PAGE_VARY = "Cookie, Accept-Language";
+
+/** The shared page in `locale` from the cache, with the policy that allows the scripts of that copy and no other. */
 export async function sharedPageResponse(
   pathname: string,
   https: boolean,
-  render: (pathname: string) => Promise<RenderedPage> = renderThroughApp,
+  render: (pathname: string, locale: Locale) => Promise<RenderedPage> = renderThroughApp,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<Response> {
-  const { page, scriptHashes, status } = await cachedPage(pathname, () => render(pathname));
+  const { page, scriptHashes, status } = await cachedPage(`${locale} ${pathname}`, () => render(pathname, locale));
   const headers = new Headers(page.headers);
   headers.set("Content-Security-Policy", hashedContentSecurityPolicy(scriptHashes, https));
   headers.set("Cache-Control", page.status === 200 ? SHARED_PAGE_CACHE_CONTROL : "private, no-store");
+  headers.set(
+    "Vary",
+    [page.headers.find(([k]) => k.toLowerCase() === "vary")?.[1], SHARED_PAGE_VARY].filter(Boolean).join(", "),
+  );
+  headers.set("Content-Language", locale);
   headers.set("X-Lango-Cache", status);
   return new Response(page.html, { status: page.status, headers });
 }

@@ -1,16 +1,31 @@
-import "server-only";
-import { cookies, headers } from "next/headers";
-import { LANG_COOKIE, LANG_HEADER, isLocale, type Locale } from "./config";
+import { LANG_COOKIE, type Locale } from "./config";
 import { chooseLocale } from "./negotiate";
 
+/** A cookie's value from a raw Cookie header, without a framework's request object. */
+export function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of header.split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0 && pair.slice(0, eq).trim() === name) return decodeURIComponent(pair.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
 /**
- * The language of the page being rendered: what the proxy chose (it also honours `?lang=`), else the
- * remembered choice, else the browser's. When next-intl's request config is in place this is what it
- * answers too; until then the exhibitor and scanner pages ask here.
+ * The language a request asks for: `?lang=` (a shared link, or an API client that says so), else the `lang`
+ * cookie the switch set, else Accept-Language. The JSON API does not pass through proxy.ts, so its routes
+ * decide here with the same rule as the pages.
  */
-export async function requestLocale(): Promise<Locale> {
-  const h = await headers();
-  const chosen = h.get(LANG_HEADER);
-  if (isLocale(chosen)) return chosen;
-  return chooseLocale({ cookie: (await cookies()).get(LANG_COOKIE)?.value, acceptLanguage: h.get("accept-language") });
+export function requestLocale(request: Request): Locale {
+  let query: string | null = null;
+  try {
+    query = new URL(request.url).searchParams.get("lang");
+  } catch {
+    // A relative URL in a test: no query to read.
+  }
+  return chooseLocale({
+    query,
+    cookie: cookieValue(request.headers.get("cookie"), LANG_COOKIE),
+    acceptLanguage: request.headers.get("accept-language"),
+  });
 }

@@ -1,4 +1,7 @@
 import "server-only";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { localized } from "../i18n/content";
+import { getTranslator } from "../i18n/translator";
 import { isUniqueViolation } from "../db/errors";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
@@ -40,6 +43,8 @@ export interface OrderOptions {
    * per-order maximum does not apply, and a walk-in buyer may leave no phone number. Capacity still does.
    */
   door?: boolean;
+  /** The language the buyer ordered in (the request's): the order's e-mails and documents follow it later. */
+  lang?: Locale;
 }
 
 class HoldFailed extends Error {
@@ -250,10 +255,16 @@ async function placeOrder(
   const total = subtotal - discount;
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);
   const accessToken = newAccessToken();
+  const lang = options.lang ?? DEFAULT_LOCALE;
+  const t = lang === DEFAULT_LOCALE ? null : await getTranslator(lang);
+  const describeTicket = (type: { name: string; translations?: unknown }) =>
+    t ? t("order.itemTicket", { name: localized(type.translations, lang, "name", type.name) }) : `${type.name} ticket`;
 
   const hold = (sql: Sql) =>
     holdAndInsert(sql, {
       eventId: event.id,
+      lang,
+      describeTicket,
       currency: event.currency,
       buyer: {
         name: input.buyer.name,
@@ -320,6 +331,8 @@ interface OrderableType {
   held: number;
   maxPerOrder: number;
   hidden: boolean;
+  /** The organiser's names in other languages (lib/i18n/content.ts). */
+  translations?: unknown;
 }
 
 interface OrderableEvent {
@@ -340,7 +353,7 @@ async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent 
     `SELECT e."id", e."country", e."currency", e."holdMinutes",
        coalesce((SELECT json_agg(json_build_object(
            'id', t."id", 'name', t."name", 'priceMinor', t."priceMinor", 'capacity', t."capacity", 'sold', t."sold", 'held', t."held",
-           'maxPerOrder', t."maxPerOrder", 'hidden', t."hidden",
+           'maxPerOrder', t."maxPerOrder", 'hidden', t."hidden", 'translations', t."translations",
            'salesStartMs', round(extract(epoch FROM t."salesStartAt") * 1000), 'salesEndMs', round(extract(epoch FROM t."salesEndAt") * 1000)))
          FROM "TicketType" t WHERE t."eventId" = e."id"), '[]') AS "ticketTypes"
      FROM "Event" e WHERE e."slug" = $1 AND e."published"`,
@@ -384,6 +397,9 @@ async function runHold(db: Db, hold: (sql: Sql) => Promise<string>): Promise<str
 
 interface HoldInput {
   eventId: string;
+  lang: Locale;
+  /** "Regular ticket", or as the order's language says it: the line keeps the words it was bought with. */
+  describeTicket: (type: { name: string; translations?: unknown }) => string;
   currency: string;
   buyer: { name: string; email: string; emailKey: string; phone: string };
   largestPerOrder: number;
@@ -398,6 +414,7 @@ interface HoldInput {
       held: number;
       salesStartAt: Date | null;
       salesEndAt: Date | null;
+      translations?: unknown;
     };
     quantity: number;
     attendees: { name: string; email?: string; answers?: Answers }[];
@@ -438,7 +455,7 @@ function orderItems(h: HoldInput): ItemRow[] {
       ...none,
       kind: "ticket" as const,
       ticketTypeId: l.type.id,
-      description: `${l.type.name} ticket`,
+      description: h.describeTicket(l.type),
       quantity: l.quantity,
       unitPriceMinor: l.type.priceMinor,
       totalMinor: l.type.priceMinor * l.quantity,
@@ -476,8 +493,8 @@ function orderItems(h: HoldInput): ItemRow[] {
  */
 const INSERT_ORDER = `
   WITH "o" AS (
-    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey", "answers")
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14, $16::jsonb
+    INSERT INTO "Order" ("id", "reference", "accessToken", "eventId", "buyerName", "buyerEmail", "buyerPhone", "totalMinor", "currency", "expiresAt", "createdAt", "updatedAt", "buyerEmailKey", "clientKey", "answers", "lang")
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $12::timestamp, $13, $14, $16::jsonb, $17
     WHERE NOT EXISTS (
       SELECT 1 FROM jsonb_to_recordset($15::jsonb) AS c("kind" text, "ticketTypeId" text, "unitPriceMinor" int)
       WHERE c."kind" = 'ticket' AND NOT EXISTS (
@@ -540,6 +557,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     h.source?.clientKey ?? null,
     JSON.stringify(orderItems(h)),
     Object.keys(h.orderAnswers).length ? JSON.stringify(h.orderAnswers) : null,
+    h.lang,
   ]);
   // No row: a ticket type's price is no longer the one this order was priced at (a cached catalogue).
   if (inserted.rowCount === 0) throw new StaleCatalog();

@@ -1,4 +1,6 @@
 import "server-only";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { getTranslator } from "../i18n/translator";
 import { ticketTypeView, type EventDetail, type TicketTypeView } from "../catalog/events";
 import type { Db } from "../db/client";
 import { sqlOf } from "../db/sql";
@@ -29,6 +31,7 @@ export async function withPromo<E extends Pick<EventDetail, "ticketTypes">>(
   event: E,
   typed: string,
   now = new Date(),
+  lang: Locale = DEFAULT_LOCALE,
 ): Promise<E & { promo: EventPromo }> {
   const promo = await findPromoCode(sqlOf(db), eventId, typed);
   const problem = promoProblem(promo, now);
@@ -39,7 +42,11 @@ export async function withPromo<E extends Pick<EventDetail, "ticketTypes">>(
       promo: {
         code: promo?.code ?? typed.trim().toUpperCase(),
         valid: false,
-        error: { code: error.code, message: error.message },
+        // The code's meaning in the reader's language; English keeps the particulars ("expired on 1 May").
+        error: {
+          code: error.code,
+          message: lang === DEFAULT_LOCALE ? error.message : (await getTranslator(lang))(`errors.${error.code}`),
+        },
       },
     };
   }
@@ -49,7 +56,7 @@ export async function withPromo<E extends Pick<EventDetail, "ticketTypes">>(
         orderBy: { sortOrder: "asc" },
       })
     : [];
-  const unlocked: TicketTypeView[] = hidden.map((t) => ticketTypeView(t, now));
+  const unlocked: TicketTypeView[] = hidden.map((t) => ticketTypeView(t, now, lang));
   return {
     ...event,
     ticketTypes: [...event.ticketTypes, ...unlocked],

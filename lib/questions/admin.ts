@@ -5,26 +5,56 @@ import { invalidateCatalog } from "../catalog/catalog-cache";
 import type { Db } from "../db/client";
 import { notFound } from "../errors";
 import { parseWith } from "../http/api";
+import { TRANSLATED_LOCALES, translatedFieldName, type ContentTranslations } from "../i18n/content";
 import { QUESTION_KINDS } from "./schemas";
+
+/** Options as typed: one per line or comma-separated, each once. */
+const optionLines = (s: string) =>
+  [
+    ...new Set(
+      s
+        .split(/[\n,]/)
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 50);
+
+/**
+ * The question and its choices in the other languages ("label_sw", "options_sw"): the options translate
+ * the stored ones line for line; what a buyer answers is always the stored option.
+ */
+const translatedShape = Object.fromEntries(
+  TRANSLATED_LOCALES.flatMap((locale) => [
+    [translatedFieldName("label", locale), z.string().trim().max(200, "At most 200 characters.").default("")],
+    [translatedFieldName("options", locale), z.string().max(5000).default("")],
+  ]),
+) as Record<string, z.ZodDefault<z.ZodString>>;
+
+function splitTranslations<T extends Record<string, unknown>>(q: T) {
+  const own: Record<string, unknown> = { ...q };
+  const translations: ContentTranslations = {};
+  for (const locale of TRANSLATED_LOCALES) {
+    const label = String(own[translatedFieldName("label", locale)] ?? "");
+    const options = String(own[translatedFieldName("options", locale)] ?? "")
+      .split("\n")
+      .map((o) => o.trim());
+    delete own[translatedFieldName("label", locale)];
+    delete own[translatedFieldName("options", locale)];
+    const entry: Record<string, string | string[]> = {};
+    if (label) entry.label = label;
+    if (options.some(Boolean)) entry.options = options;
+    if (Object.keys(entry).length) translations[locale] = entry;
+  }
+  return { ...(own as Omit<T, `${string}_${string}`>), translations };
+}
 
 /** The question editor's form, as posted: options one per line (or comma-separated), ticket types checked. */
 export const questionFormSchema = z
   .object({
+    ...translatedShape,
     label: z.string().trim().min(1, "Write the question.").max(200, "At most 200 characters."),
     kind: z.enum(QUESTION_KINDS, "Choose a kind."),
-    options: z
-      .string()
-      .default("")
-      .transform((s) =>
-        [
-          ...new Set(
-            s
-              .split(/[\n,]/)
-              .map((o) => o.trim())
-              .filter(Boolean),
-          ),
-        ].slice(0, 50),
-      ),
+    options: z.string().default("").transform(optionLines),
     required: z.boolean().default(false),
     scope: z.enum(["order", "attendee"], "Ask once per order or per attendee."),
     ticketTypeIds: z.array(z.string().max(64)).max(50).default([]),
@@ -32,7 +62,8 @@ export const questionFormSchema = z
   .refine((q) => q.kind !== "choice" || q.options.length >= 2, {
     message: "A choice needs at least two options.",
     path: ["options"],
-  });
+  })
+  .transform(splitTranslations);
 
 // Every change below drops this process's cached catalogue (the storefront and the order route read the
 // questions from it), so the next page view and the next order see it.

@@ -1,5 +1,7 @@
 import "server-only";
 import { cachedCatalog } from "../catalog/catalog-cache";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { localized, localizedList } from "../i18n/content";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { sqlOf } from "../db/sql";
@@ -13,13 +15,14 @@ import { questionApplies, type Answers, type AnswerValue, type PublicQuestion, t
  */
 /**
  * The event's questions as the storefront and the order route read them: from the catalogue cache (one
- * read per second per event during an on-sale rush), dropped at once by the admin's edits.
+ * read per second per event and language during an on-sale rush), dropped at once by the admin's edits.
  */
-export function eventQuestions(db: Db, eventId: string): Promise<PublicQuestion[]> {
-  return cachedCatalog(db, `questions:${eventId}`, () => loadQuestions(db, eventId));
+export function eventQuestions(db: Db, eventId: string, lang: Locale = DEFAULT_LOCALE): Promise<PublicQuestion[]> {
+  return cachedCatalog(db, `questions:${eventId}:${lang}`, () => loadQuestions(db, eventId, lang));
 }
 
-export async function loadQuestions(db: Db, eventId: string): Promise<PublicQuestion[]> {
+/** The event's checkout questions; their labels and choices in `lang` where the organiser wrote them. */
+export async function loadQuestions(db: Db, eventId: string, lang: Locale = DEFAULT_LOCALE): Promise<PublicQuestion[]> {
   const { rows } = await sqlOf(db).query<{
     id: string;
     label: string;
@@ -28,16 +31,20 @@ export async function loadQuestions(db: Db, eventId: string): Promise<PublicQues
     required: boolean;
     scope: "order" | "attendee";
     ticketTypeIds: string[] | null;
+    translations: unknown;
   }>(
-    `SELECT "id", "label", "kind"::text AS "kind", "options", "required", "scope"::text AS "scope", "ticketTypeIds"
+    `SELECT "id", "label", "kind"::text AS "kind", "options", "required", "scope"::text AS "scope", "ticketTypeIds", "translations"
      FROM "CheckoutQuestion" WHERE "eventId" = $1 ORDER BY "sortOrder", "createdAt", "id"`,
     [eventId],
   );
   return rows.map((q) => ({
     id: q.id,
-    label: q.label,
+    label: localized(q.translations, lang, "label", q.label),
     kind: q.kind,
     ...(q.kind === "choice" && { options: q.options ?? [] }),
+    // The answer stored is always the option itself, whatever language the buyer chose it in.
+    ...(q.kind === "choice" &&
+      lang !== DEFAULT_LOCALE && { optionLabels: localizedList(q.translations, lang, "options", q.options ?? []) }),
     required: q.required,
     scope: q.scope,
     ...(q.ticketTypeIds?.length && { ticketTypeIds: q.ticketTypeIds }),

@@ -19,6 +19,8 @@ export interface PublicQuestion {
   label: string;
   kind: QuestionKind;
   options?: string[];
+  /** How each option reads in the page's language, one for one (absent: as the options themselves). */
+  optionLabels?: string[];
   required: boolean;
   scope: "order" | "attendee";
   ticketTypeIds?: string[];

@@ -17,8 +17,7 @@ import { getFloorPlan, type SizeSummary } from "@/lib/exhibit/floor-plan";
 import { documentDateTime } from "@/lib/documents/dates";
 import { boothSizeName } from "@/lib/exhibit/size-name";
 import { dimensions } from "@/lib/exhibit/sizes";
-import { loadMessages } from "@/lib/i18n/messages";
-import { requestLocale } from "@/lib/i18n/request-locale";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { getTranslator } from "@/lib/i18n/translator";
 import type { Translator } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money";
@@ -33,7 +32,7 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const event = await loadEvent((await params).slug);
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
   return {
     title: t("exhibit.page.metaTitle", { event: event.name }),
     description: t("exhibit.page.metaDescription", { event: event.name }),
@@ -44,8 +43,8 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
   const event = await loadEvent((await params).slug);
   const plan = await getFloorPlan(await getDb(), event);
   if (plan.halls.length === 0) notFound();
-  const locale = await requestLocale();
-  const [t, messages] = await Promise.all([getTranslator(locale), loadMessages(locale)]);
+  const locale = await pageLocale();
+  const t = await getTranslator(locale);
 
   const asked = [(await searchParams).booth].flat()[0]?.trim().toUpperCase();
   const picked = asked ? plan.booths.find((b) => b.code.toUpperCase() === asked) : undefined;
@@ -138,7 +137,7 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
               {t("exhibit.page.pickFree")}
             </Alert>
           )}
-          <ClientMessages locale={locale} messages={{ exhibit: messages.exhibit }}>
+          <ClientMessages namespaces={["exhibit", "common"]}>
             <BookingForm
               event={{
                 slug: event.slug,

@@ -6,7 +6,7 @@ import { currentSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { updatePortalProfile } from "@/lib/exhibit/portal";
-import { requestLocale } from "@/lib/i18n/request-locale";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { getTranslator } from "@/lib/i18n/translator";
 import type { ProfileFormState } from "@/components/exhibit/portal-profile-form";
 
@@ -17,7 +17,7 @@ export async function saveProfile(_prev: ProfileFormState, form: FormData): Prom
     const { exhibitorId, ...fields } = Object.fromEntries(form);
     await updatePortalProfile(await getDb(), { user }, String(exhibitorId ?? ""), fields);
     revalidatePath("/exhibit/portal");
-    const t = await getTranslator(await requestLocale());
+    const t = await getTranslator(await pageLocale());
     return { ok: true, message: t("portal.profile.saved") };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, message: err.message, fields: err.fields };

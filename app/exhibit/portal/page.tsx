@@ -10,8 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { documentDateTime } from "@/lib/documents/dates";
 import { listPortal, portalHref, type PortalExhibitor } from "@/lib/exhibit/portal";
 import type { Locale } from "@/lib/i18n/config";
-import { loadMessages, type Messages } from "@/lib/i18n/messages";
-import { requestLocale } from "@/lib/i18n/request-locale";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { getTranslator } from "@/lib/i18n/translator";
 import type { Translator } from "@/lib/i18n/types";
 import { saveProfile } from "./actions";
@@ -19,7 +18,7 @@ import { saveProfile } from "./actions";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
   return { title: t("portal.title"), robots: { index: false } };
 }
 
@@ -32,8 +31,8 @@ export default async function PortalPage({ searchParams }: Props) {
   const user = await requirePortalRole(portalHref("/exhibit/portal", asExhibitorId));
   const as = user.role === "admin" ? asExhibitorId : undefined;
   const exhibitors = await listPortal(await getDb(), { user, asExhibitorId: as });
-  const locale = await requestLocale();
-  const [t, messages] = await Promise.all([getTranslator(locale), loadMessages(locale)]);
+  const locale = await pageLocale();
+  const t = await getTranslator(locale);
 
   return (
     <div className="space-y-4">
@@ -57,7 +56,7 @@ export default async function PortalPage({ searchParams }: Props) {
         </Alert>
       )}
       {exhibitors.map((x) => (
-        <ExhibitorSection key={x.id} exhibitor={x} as={as} t={t} locale={locale} messages={messages} />
+        <ExhibitorSection key={x.id} exhibitor={x} as={as} t={t} locale={locale} />
       ))}
     </div>
   );
@@ -68,13 +67,11 @@ function ExhibitorSection({
   as,
   t,
   locale,
-  messages,
 }: {
   exhibitor: PortalExhibitor;
   as?: string;
   t: Translator;
   locale: Locale;
-  messages: Messages;
 }) {
   const when = (iso: string) => documentDateTime(locale, new Date(iso), x.event.timezone, x.event.country);
   const deadline = when(x.editableUntil);
@@ -109,7 +106,7 @@ function ExhibitorSection({
       <div>
         <h3 className="font-semibold">{t("portal.profileHeading")}</h3>
         {x.editable ? (
-          <ClientMessages locale={locale} messages={{ portal: messages.portal }}>
+          <ClientMessages namespaces={["portal"]}>
             <PortalProfileForm
               profile={{
                 id: x.id,

@@ -6,15 +6,14 @@ import { ButtonLink } from "@/components/ui/button";
 import { safeCallback } from "@/lib/auth/callback-url";
 import { PORTAL_PATH, SIGN_IN_LINK_MINUTES } from "@/lib/auth/email-signin";
 import { currentSession } from "@/lib/auth/session";
-import { loadMessages } from "@/lib/i18n/messages";
-import { requestLocale } from "@/lib/i18n/request-locale";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { getTranslator } from "@/lib/i18n/translator";
 import { EmailSignInForm } from "./email-signin-form";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
   return { title: t("portal.signIn.title"), robots: { index: false } };
 }
 
@@ -29,8 +28,8 @@ interface Props {
 export default async function ExhibitorSignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
   const session = await currentSession();
-  const locale = await requestLocale();
-  const [t, messages] = await Promise.all([getTranslator(locale), loadMessages(locale)]);
+  const locale = await pageLocale();
+  const t = await getTranslator(locale);
   const known = KNOWN_ERRORS.find((e) => e === error);
   // Through the landing route, which also tells the header where this exhibitor's portal is.
   const target = `/signin/landing?next=${encodeURIComponent(safeCallback(callbackUrl, PORTAL_PATH))}`;
@@ -68,7 +67,7 @@ export default async function ExhibitorSignInPage({ searchParams }: Props) {
               })}
             </p>
           )}
-          <ClientMessages locale={locale} messages={{ portal: { signIn: messages.portal.signIn } }}>
+          <ClientMessages namespaces={["portal"]}>
             <EmailSignInForm callbackUrl={target} />
           </ClientMessages>
         </>

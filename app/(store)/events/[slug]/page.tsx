@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { loadEvent } from "@/components/store/data";
 import { buyableTickets } from "@/components/store/buyable";
 import { CartBar, EventCart } from "@/components/store/event-cart";
@@ -58,6 +60,8 @@ function countryName(code: string): string {
 }
 
 export default async function EventPage({ params }: Props) {
+  const lang = await getLocale();
+  const t = await getTranslations("store.event");
   const event = await loadEvent((await params).slug);
   const buyable = buyableTickets(event.ticketTypes);
 
@@ -78,7 +82,7 @@ export default async function EventPage({ params }: Props) {
       )}
       <p className="text-sm font-semibold text-brand-700">
         <time dateTime={event.startsAt}>
-          {formatEventRange(event.startsAt, event.endsAt, event.timezone, event.country)}
+          {formatEventRange(event.startsAt, event.endsAt, event.timezone, event.country, lang)}
         </time>
       </p>
       <h1 className="mt-1 text-2xl font-bold leading-tight tracking-tight sm:text-3xl">{event.name}</h1>
@@ -90,7 +94,7 @@ export default async function EventPage({ params }: Props) {
           href={directionsUrl(event)}
           className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-4"
         >
-          Directions
+          {t("directions")}
         </a>
       </p>
       <p className="mt-4 leading-relaxed text-stone-800">{event.description}</p>
@@ -101,35 +105,37 @@ export default async function EventPage({ params }: Props) {
             prefetch={false}
             className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-4"
           >
-            Exhibit: book a booth →
+            {t("exhibit")}
           </Link>
         </p>
       )}
 
       <section aria-labelledby="tickets-heading" className="mt-6">
         <h2 id="tickets-heading" className="text-xl font-bold">
-          Tickets
+          {t("tickets")}
         </h2>
-        <OfferBanner slug={event.slug} timezone={event.timezone} country={event.country} />
-        <EventCart slug={event.slug} tickets={buyable}>
-          {event.ticketTypes.length === 0 ? (
-            <p className="mt-2 text-stone-600">Tickets are not on sale yet.</p>
-          ) : (
-            <ul className="mt-2 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white px-4">
-              {event.ticketTypes.map((ticket) => (
-                <TicketRow
-                  key={ticket.id}
-                  ticket={ticket}
-                  slug={event.slug}
-                  timezone={event.timezone}
-                  country={event.country}
-                />
-              ))}
-            </ul>
-          )}
-          <PromoCodeField slug={event.slug} timezone={event.timezone} country={event.country} />
-          <CartBar slug={event.slug} currency={event.currency} />
-        </EventCart>
+        <ClientMessages namespaces={["common", "store", "waitlist"]}>
+          <OfferBanner slug={event.slug} timezone={event.timezone} country={event.country} />
+          <EventCart slug={event.slug} tickets={buyable}>
+            {event.ticketTypes.length === 0 ? (
+              <p className="mt-2 text-stone-600">{t("notOnSaleYet")}</p>
+            ) : (
+              <ul className="mt-2 divide-y divide-stone-200 rounded-xl border border-stone-200 bg-white px-4">
+                {event.ticketTypes.map((ticket) => (
+                  <TicketRow
+                    key={ticket.id}
+                    ticket={ticket}
+                    slug={event.slug}
+                    timezone={event.timezone}
+                    country={event.country}
+                  />
+                ))}
+              </ul>
+            )}
+            <PromoCodeField slug={event.slug} timezone={event.timezone} country={event.country} />
+            <CartBar slug={event.slug} currency={event.currency} />
+          </EventCart>
+        </ClientMessages>
       </section>
     </article>
   );

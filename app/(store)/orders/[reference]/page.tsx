@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { loadOrder } from "@/components/store/data";
@@ -7,7 +10,8 @@ import { PaidAnnouncer } from "@/components/payments/paid-announcer";
 import { PaybillBox } from "@/components/payments/paybill-box";
 import { PaymentPanel, type KnownPayment } from "@/components/payments/payment-panel";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
-import { formatDeadline, formatEventDateTime, formatTime, phoneHint } from "@/components/store/format";
+import { formatDeadline, formatEventDateTime, formatTime, phoneHintKey } from "@/components/store/format";
+import { mono } from "@/components/store/mono";
 import { HoldCountdown } from "@/components/store/hold-countdown";
 import { ReleaseSeatsButton } from "@/components/store/release-seats-button";
 import { formatMoney } from "@/lib/money";
@@ -24,18 +28,28 @@ interface Props {
   searchParams: Promise<{ payment?: string }>;
 }
 
-const STATUS: Record<OrderStatusWord, { label: string; tone: BadgeTone }> = {
-  pending: { label: "Awaiting payment", tone: "amber" },
-  paid: { label: "Paid", tone: "green" },
-  expired: { label: "Expired", tone: "neutral" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
-  refunded: { label: "Refunded", tone: "blue" },
-  partially_refunded: { label: "Partly refunded", tone: "blue" },
+/** Each status's badge; its words are `order.status.<status>`. */
+const STATUS_TONE: Record<OrderStatusWord, BadgeTone> = {
+  pending: "amber",
+  paid: "green",
+  expired: "neutral",
+  cancelled: "neutral",
+  refunded: "blue",
+  partially_refunded: "blue",
 };
+
+/** A reference in a sentence: set apart, in the monospace it is printed in. */
+const ref = (chunks: React.ReactNode) => (
+  <span className="font-mono text-base font-semibold tracking-wider text-stone-900">{chunks}</span>
+);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const loaded = await loadOrder((await params).reference);
-  return { title: "order" in loaded ? `Order ${loaded.order.reference}` : "Order", robots: { index: false } };
+  const t = await getTranslations("order");
+  return {
+    title: "order" in loaded ? t("metaTitle", { reference: loaded.order.reference }) : t("metaTitleBare"),
+    robots: { index: false },
+  };
 }
 
 /**
@@ -44,13 +58,21 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  */
 export default async function OrderPage({ params, searchParams }: Props) {
   const loaded = await loadOrder((await params).reference);
+  const lang = await getLocale();
+  const t = await getTranslations("order");
+  const tc = await getTranslations("common");
+  const tp = await getTranslations("payment");
   if (!("order" in loaded)) return <LookupsLimited message={loaded.limited} />;
   const { order, readAt } = loaded;
   const { payment: paymentParam } = await searchParams;
   const { event } = order;
-  const status = STATUS[order.status] ?? { label: order.status, tone: "neutral" as const };
+  const phoneExample = examplePhone(event.country)?.national ?? null;
+  const status = STATUS_TONE[order.status]
+    ? { label: t(`status.${order.status}`), tone: STATUS_TONE[order.status] }
+    : { label: order.status, tone: "neutral" as const };
+  const money = (amount: number, currency = order.currency) => formatMoney(amount, currency, lang);
   const remainingMs = Date.parse(order.expiresAt) - readAt;
-  const holdEnds = formatDeadline(order.expiresAt, event.timezone, event.country, new Date(readAt));
+  const holdEnds = formatDeadline(order.expiresAt, event.timezone, event.country, new Date(readAt), lang);
   // A booth order is a booth and staff passes, not seats and tickets.
   const booths = order.items.filter((i) => i.kind === "booth");
   const boothOnly = booths.length > 0 && !order.items.some((i) => i.kind === "ticket");
@@ -75,69 +97,72 @@ export default async function OrderPage({ params, searchParams }: Props) {
         aria-labelledby="order-heading"
         className={`rounded-xl border p-4 ${paid ? "border-brand-600 bg-brand-50" : "border-stone-200 bg-white"}`}
       >
-        <PaidAnnouncer paid={paid} focusId="order-status" />
+        <PaidAnnouncer paid={paid} focusId="order-status" message={tp("received")} />
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h1 id="order-heading" className="text-xl font-bold">
-            Your order
+            {t("title")}
           </h1>
-          <p className="text-sm text-stone-600">
-            Reference{" "}
-            <span className="font-mono text-base font-semibold tracking-wider text-stone-900">{order.reference}</span>
-          </p>
+          <p className="text-sm text-stone-600">{t.rich("reference", { reference: order.reference, ref })}</p>
         </div>
         {/* Status changes (e.g. to expired after a refresh) are announced; the ticking clock is not. */}
         <div id="order-status" tabIndex={-1} aria-live="polite" className="mt-3 space-y-1 outline-none">
           <p className="flex items-center gap-2">
             {paid && <CheckIcon />}
-            <span className="sr-only">Status: </span>
+            <span className="sr-only">{t("statusPrefix")}</span>
             <Badge tone={status.tone}>{status.label}</Badge>
           </p>
           <StatusNote
             status={order.status}
             holdEnds={holdEnds}
-            email={order.owner ? order.buyer.emailMasked : null}
+            email={order.owner ? order.buyer.emailMasked : t("givenEmail")}
             boothCodes={boothOnly ? booths.map((b) => b.description) : null}
           />
           {paid && paidWith && (
             <p className="text-sm text-stone-700">
-              {formatMoney(paidWith.amount, paidWith.currency)} paid with{" "}
-              {gateways.find((g) => g.id === paidWith.gateway)?.displayName ?? paidWith.gateway}
-              {order.paidAt && <> at {formatTime(order.paidAt, event.timezone, event.country)}</>}.
+              {t(order.paidAt ? "paidWithAt" : "paidWith", {
+                amount: money(paidWith.amount, paidWith.currency),
+                gateway: gateways.find((g) => g.id === paidWith.gateway)?.displayName ?? paidWith.gateway,
+                time: order.paidAt ? formatTime(order.paidAt, event.timezone, event.country, lang) : "",
+              })}
             </p>
           )}
         </div>
         {order.status === "pending" && (
           <div className="mt-3">
-            <HoldCountdown
-              key={readAt}
-              remainingMs={remainingMs}
-              until={holdEnds}
-              what={boothOnly ? (booths.length === 1 ? "Booth held" : "Booths held") : "Seats held"}
-            />
+            <ClientMessages namespaces={["order"]}>
+              <HoldCountdown
+                key={readAt}
+                remainingMs={remainingMs}
+                until={holdEnds}
+                what={boothOnly ? t("boothsHeld", { count: booths.length }) : t("seatsHeld")}
+              />
+            </ClientMessages>
           </div>
         )}
         {order.status === "expired" && (
           <ButtonLink href={`/events/${event.slug}`} className="mt-4 w-full sm:w-auto">
-            Choose tickets again
+            {t("chooseAgain")}
           </ButtonLink>
         )}
       </section>
 
       {order.status === "pending" && (
         <section className="rounded-xl border border-stone-200 bg-white p-4">
-          <PaymentPanel
-            reference={order.reference}
-            gateways={gateways}
-            maskedPhone={order.owner ? order.buyer.phoneMasked : "the phone number given at checkout"}
-            phoneHint={phoneHint(event.country, examplePhone(event.country)?.national ?? null)}
-            initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
-            totalLabel={formatMoney(order.total, order.currency)}
-            timeZone={event.timezone}
-            country={event.country}
-            desk={{ location: event.deskLocation, hours: event.deskHours }}
-            watchOrder={paybillOpen}
-          />
-          {order.owner && <ReleaseSeatsButton reference={order.reference} />}
+          <ClientMessages namespaces={["common", "payment", "order"]}>
+            <PaymentPanel
+              reference={order.reference}
+              gateways={gateways}
+              maskedPhone={order.owner ? order.buyer.phoneMasked : t("orderPhone")}
+              phoneHint={tc(`phoneHint.${phoneHintKey(event.country, phoneExample)}`, { example: phoneExample ?? "" })}
+              initialPayment={followPayment(order.payments, paybill.paymentIds, paymentParam)}
+              totalLabel={money(order.total)}
+              timeZone={event.timezone}
+              country={event.country}
+              desk={{ location: event.deskLocation, hours: event.deskHours }}
+              watchOrder={paybillOpen}
+            />
+            {order.owner && <ReleaseSeatsButton reference={order.reference} />}
+          </ClientMessages>
         </section>
       )}
 
@@ -145,31 +170,31 @@ export default async function OrderPage({ params, searchParams }: Props) {
         <PaybillBox
           businessNumber={paybill.businessNumber}
           reference={order.reference}
-          amountLabel={formatMoney(order.total, order.currency)}
+          amountLabel={money(order.total)}
         />
       )}
 
       {order.owner && order.tickets.length > 0 && (
         <section aria-labelledby="tickets-heading" className="space-y-3">
           <h2 id="tickets-heading" className="text-lg font-semibold">
-            {boothOnly ? "Your staff passes" : "Your tickets"}
+            {boothOnly ? t("yourPasses") : t("yourTickets")}
           </h2>
-          <p className="text-sm text-stone-700">
-            Show a code at the gate, on this phone or printed. Each one admits one person once.
-          </p>
-          <TicketQrList
-            tickets={order.tickets}
-            eventName={event.name}
-            noun={boothOnly ? "Staff pass" : "Ticket"}
-            renameFor={Date.parse(event.startsAt) > readAt ? order.reference : undefined}
-          />
+          <p className="text-sm text-stone-700">{t("showCode")}</p>
+          <ClientMessages namespaces={["common", "tickets"]}>
+            <TicketQrList
+              tickets={order.tickets}
+              eventName={event.name}
+              kind={boothOnly ? "pass" : "ticket"}
+              renameFor={Date.parse(event.startsAt) > readAt ? order.reference : undefined}
+            />
+          </ClientMessages>
           <ButtonLink
             href={`/tickets/${order.accessToken}`}
             variant="secondary"
             className="w-full py-2 text-center"
             prefetch={false}
           >
-            Tickets page: PDF, calendar and receipt
+            {t("ticketsPage")}
           </ButtonLink>
         </section>
       )}
@@ -181,59 +206,56 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </Link>
         </h2>
         <p className="text-sm font-medium text-brand-700">
-          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time>
+          <time dateTime={event.startsAt}>
+            {formatEventDateTime(event.startsAt, event.timezone, event.country, lang)}
+          </time>
         </p>
         <p className="text-sm text-stone-700">
           {event.venue}, {event.city}
         </p>
 
-        <h3 className="sr-only">Items</h3>
+        <h3 className="sr-only">{t("items")}</h3>
         <ul className="mt-3 divide-y divide-stone-100 border-t border-stone-200">
           {order.items.map((item, i) => (
             <li key={i} className="flex items-baseline justify-between gap-3 py-2">
               <span>
                 {item.description} <span className="text-stone-600">× {item.quantity}</span>
               </span>
-              <span className="font-medium tabular-nums whitespace-nowrap">
-                {formatMoney(item.total, order.currency)}
-              </span>
+              <span className="font-medium tabular-nums whitespace-nowrap">{money(item.total)}</span>
             </li>
           ))}
         </ul>
         {order.discount && (
           <div className="flex items-baseline justify-between gap-3 border-t border-stone-200 py-2 text-brand-900">
-            <span>
-              Code <span className="font-mono font-semibold">{order.discount.code}</span>
-            </span>
+            <span>{t.rich("code", { code: order.discount.code, mono })}</span>
             {order.discount.amount > 0 && (
-              <span className="font-medium tabular-nums">−{formatMoney(order.discount.amount, order.currency)}</span>
+              <span className="font-medium tabular-nums">−{money(order.discount.amount)}</span>
             )}
           </div>
         )}
         <div className="flex items-baseline justify-between border-t border-stone-200 pt-3">
-          <span className="font-semibold">Total</span>
-          <span className="text-lg font-bold tabular-nums whitespace-nowrap">
-            {formatMoney(order.total, order.currency)}
-          </span>
+          <span className="font-semibold">{t("total")}</span>
+          <span className="text-lg font-bold tabular-nums whitespace-nowrap">{money(order.total)}</span>
         </div>
         {order.owner && order.receiptNumber && (
-          <p className="mt-2 text-sm text-stone-600">Receipt {order.receiptNumber}</p>
+          <p className="mt-2 text-sm text-stone-600">{t("receipt", { number: order.receiptNumber })}</p>
         )}
       </section>
 
       {!order.owner && order.status !== "pending" && order.status !== "expired" && (
         <p className="rounded-xl border border-stone-200 bg-white p-4 text-sm text-stone-700">
-          The tickets of this order show in the browser it was placed from, and behind the link in the confirmation
-          e-mail.{" "}
+          {t("notOwner")}{" "}
           <Link href="/tickets" prefetch={false} className="font-medium text-brand-700 underline">
-            Send the links again
+            {t("sendAgain")}
           </Link>
         </p>
       )}
 
       <p className="text-sm text-stone-600">
-        Keep the reference <span className="font-mono font-semibold text-stone-900">{order.reference}</span> and quote
-        it if you contact the organiser.
+        {t.rich("keepReference", {
+          reference: order.reference,
+          ref: (c) => <span className="font-mono font-semibold text-stone-900">{c}</span>,
+        })}
       </p>
     </div>
   );
@@ -248,58 +270,51 @@ function StatusNote({
 }: {
   status: OrderStatusWord;
   holdEnds: string;
-  email: string | null;
+  /** Masked, or the words for "the address given at checkout". */
+  email: string;
   /** The booths' descriptions ("Booth A7"), when the order is booths only. */
   boothCodes: string[] | null;
 }) {
-  const to = email ?? "the e-mail address given at checkout";
-  const passes = boothCodes ? "staff passes" : "tickets";
+  const t = useTranslations("order.note");
   switch (status) {
     case "pending":
       return (
         <p className="text-stone-700">
-          Pay by {holdEnds} to keep your order. Your {passes} go to {to}.
+          {t("pending", { deadline: holdEnds, passes: boothCodes ? "passes" : "tickets", email })}
         </p>
       );
     case "paid":
       return boothCodes ? (
         <p className="text-stone-800">
           <strong className="text-lg text-brand-900">
-            {boothCodes.join(", ")} {boothCodes.length === 1 ? "is" : "are"} yours.
+            {t("paidBooths", { booths: boothCodes.join(", "), count: boothCodes.length })}
           </strong>{" "}
-          Your staff passes and receipt have been sent to {to}.{" "}
+          {t("paidBoothsBody", { email })}{" "}
           <Link href="/exhibit/portal" prefetch={false} className="font-medium text-brand-700 underline">
-            Exhibitor portal
+            {t("portal")}
           </Link>
         </p>
       ) : (
         <p className="text-stone-800">
-          <strong className="text-lg text-brand-900">You&apos;re in.</strong> Your tickets have been sent to {to}.
+          <strong className="text-lg text-brand-900">{t("paidIn")}</strong> {t("paidBody", { email })}
         </p>
       );
     case "expired":
-      return (
-        <p className="text-stone-700">
-          No payment arrived in time, so what was held until {holdEnds} was released. Nothing was charged.
-        </p>
-      );
+      return <p className="text-stone-700">{t("expired", { deadline: holdEnds })}</p>;
     case "cancelled":
-      return <p className="text-stone-700">This order was cancelled. Nothing more will be charged.</p>;
     case "refunded":
-      return <p className="text-stone-700">This order was refunded. The money goes back the way it was paid.</p>;
     case "partially_refunded":
-      return (
-        <p className="text-stone-700">Part of this order was refunded. The money goes back the way it was paid.</p>
-      );
+      return <p className="text-stone-700">{t(status)}</p>;
     default:
       return null;
   }
 }
 
 function LookupsLimited({ message }: { message: string }) {
+  const t = useTranslations("order");
   return (
     <div role="alert" className="rounded-xl border border-stone-200 bg-white p-6 text-center">
-      <h1 className="text-xl font-bold">Too many lookups</h1>
+      <h1 className="text-xl font-bold">{t("tooMany")}</h1>
       <p className="mt-2 text-stone-700">{message}</p>
     </div>
   );

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { ButtonLink } from "@/components/ui/button";
 import { loadTicketsByToken } from "@/components/store/data";
 import { formatEventDateTime } from "@/components/store/format";
@@ -10,15 +12,22 @@ interface Props {
   params: Promise<{ token: string }>;
 }
 
-export const metadata: Metadata = {
-  title: "Your tickets",
-  robots: { index: false, follow: false },
-  referrer: "no-referrer",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  return {
+    title: (await getTranslations("tickets"))("metaTitle"),
+    robots: { index: false, follow: false },
+    referrer: "no-referrer",
+  };
+}
+
+/** The order reference in a sentence, as it is printed on the receipt. */
+const ref = (chunks: React.ReactNode) => <span className="font-mono font-semibold text-stone-900">{chunks}</span>;
 
 /** The page the confirmation e-mail links to: the tickets, without needing the order reference. */
 export default async function TicketsPage({ params }: Props) {
   const { token } = await params;
+  const lang = await getLocale();
+  const t = await getTranslations("tickets");
   const { order, tickets } = await loadTicketsByToken(token);
   const { event } = order;
   const base = `/tickets/${token}`;
@@ -30,28 +39,29 @@ export default async function TicketsPage({ params }: Props) {
         </h1>
         <p className="text-sm font-medium text-brand-700">
           <time dateTime={event.startsAt.toISOString()}>
-            {formatEventDateTime(event.startsAt.toISOString(), event.timezone, event.country)}
+            {formatEventDateTime(event.startsAt.toISOString(), event.timezone, event.country, lang)}
           </time>
         </p>
         <p className="text-sm text-stone-700">
           {event.venue}, {event.city}
         </p>
         <p className="mt-2 text-sm text-stone-600">
-          Order <span className="font-mono font-semibold text-stone-900">{order.reference}</span>
-          {order.receiptNumber && <> · receipt {order.receiptNumber}</>}
+          {order.receiptNumber
+            ? t.rich("orderReceipt", { reference: order.reference, receipt: order.receiptNumber, ref })
+            : t.rich("order", { reference: order.reference, ref })}
         </p>
         <div className="mt-3 grid grid-cols-1 gap-2 sm:grid-cols-3">
           <ButtonLink href={`${base}/event.ics`} variant="secondary" prefetch={false}>
-            Add to calendar
+            {t("calendar")}
           </ButtonLink>
           {tickets.some((t) => t.code) && (
             <ButtonLink href={`${base}/tickets.pdf`} variant="secondary" prefetch={false}>
-              Download PDF
+              {t("pdf")}
             </ButtonLink>
           )}
           {order.receiptNumber && (
             <ButtonLink href={`${base}/receipt.pdf`} variant="secondary" prefetch={false}>
-              Receipt
+              {t("receipt")}
             </ButtonLink>
           )}
         </div>
@@ -59,21 +69,21 @@ export default async function TicketsPage({ params }: Props) {
 
       {tickets.length === 0 ? (
         <p className="rounded-xl border border-stone-200 bg-white p-4 text-stone-700">
-          {order.status === "pending"
-            ? "Your tickets appear here once the payment is confirmed."
-            : "This order has no tickets."}
+          {order.status === "pending" ? t("pending") : t("none")}
         </p>
       ) : (
         <section aria-labelledby="tickets-heading" className="space-y-3">
           <h2 id="tickets-heading" className="text-lg font-semibold">
-            Your tickets
+            {t("yours")}
           </h2>
-          <TicketQrList
-            tickets={tickets}
-            eventName={event.name}
-            renameFor={event.startsAt > new Date() ? order.reference : undefined}
-            accessToken={token}
-          />
+          <ClientMessages namespaces={["common", "tickets"]}>
+            <TicketQrList
+              tickets={tickets}
+              eventName={event.name}
+              renameFor={event.startsAt > new Date() ? order.reference : undefined}
+              accessToken={token}
+            />
+          </ClientMessages>
         </section>
       )}
     </div>

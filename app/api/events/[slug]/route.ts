@@ -1,6 +1,7 @@
 import { getEventDetail } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { withPromo } from "@/lib/promo/event-promo";
 
 export const dynamic = "force-dynamic";
@@ -8,9 +9,12 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (req, { params }: { params: Promise<{ slug: string }> }) => {
   const { slug } = await params;
   const db = await getDb();
+  // The organiser's Kiswahili texts for ?lang=sw (or the lang cookie, or Accept-Language), else their own.
+  const lang = requestLocale(req);
+  const now = new Date();
   // The internal id stays inside; callers address events by slug.
-  const { id, ...event } = await getEventDetail(db, slug);
+  const { id, ...event } = await getEventDetail(db, slug, now, lang);
   // ?promo=CODE: the hidden ticket types the code unlocks, and whether it works (the event page's island asks).
   const promo = new URL(req.url).searchParams.get("promo")?.slice(0, 40).trim();
-  return Response.json(promo ? await withPromo(db, id, event, promo) : event);
+  return Response.json(promo ? await withPromo(db, id, event, promo, now, lang) : event);
 });

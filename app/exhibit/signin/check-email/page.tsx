@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/email-signin";
-import { requestLocale } from "@/lib/i18n/request-locale";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { getTranslator } from "@/lib/i18n/translator";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
   return { title: t("portal.signIn.checkTitle"), robots: { index: false } };
 }
 
 /** Shown for every request, sent or not, so the page never tells who has booked a booth. */
 export default async function CheckEmailPage() {
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
   return (
     <section
       aria-labelledby="check-email-heading"

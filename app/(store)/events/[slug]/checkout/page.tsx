@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { CheckoutForm } from "@/components/store/checkout-form";
 import { loadEvent } from "@/components/store/data";
 import { buyableTickets } from "@/components/store/buyable";
@@ -7,6 +9,7 @@ import { formatEventDateTime } from "@/components/store/format";
 import { loadOffer, offeredTicket } from "@/components/waitlist/data";
 import { getDb } from "@/lib/db/client";
 import { examplePhone } from "@/lib/orders/phone-example";
+import type { Locale } from "@/lib/i18n/config";
 import { withPromo } from "@/lib/promo/event-promo";
 
 export const dynamic = "force-dynamic";
@@ -18,16 +21,19 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const event = await loadEvent((await params).slug);
-  return { title: `Checkout: ${event.name}`, robots: { index: false } };
+  const t = await getTranslations("checkout");
+  return { title: t("metaTitle", { event: event.name }), robots: { index: false } };
 }
 
 export default async function CheckoutPage({ params, searchParams }: Props) {
+  const lang = (await getLocale()) as Locale;
+  const t = await getTranslations("checkout");
   const event = await loadEvent((await params).slug);
   const query = await searchParams;
   // The code from the event page (?promo=): the hidden types it unlocks become buyable here too.
   const code = [query.promo].flat()[0]?.slice(0, 40).trim();
   const { ticketTypes, promo } = code
-    ? await withPromo(await getDb(), event.id, event, code)
+    ? await withPromo(await getDb(), event.id, event, code, new Date(), lang)
     : { ...event, promo: null };
   // A waiting-list offer (the e-mailed link): its held seats are bought, whatever the cart holds.
   const offer = await loadOffer(event, query.offer);
@@ -43,25 +49,29 @@ export default async function CheckoutPage({ params, searchParams }: Props) {
         >
           ← {event.name}
         </Link>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight">Checkout</h1>
+        <h1 className="mt-2 text-2xl font-bold tracking-tight">{t("title")}</h1>
         <p className="text-stone-700">
           {event.name} ·{" "}
-          <time dateTime={event.startsAt}>{formatEventDateTime(event.startsAt, event.timezone, event.country)}</time>
+          <time dateTime={event.startsAt}>
+            {formatEventDateTime(event.startsAt, event.timezone, event.country, lang)}
+          </time>
         </p>
       </div>
-      <CheckoutForm
-        event={{
-          slug: event.slug,
-          name: event.name,
-          country: event.country,
-          currency: event.currency,
-          phoneExample: examplePhone(event.country)?.national ?? null,
-        }}
-        tickets={tickets}
-        promo={promo}
-        questions={event.questions}
-        offer={offer ?? undefined}
-      />
+      <ClientMessages namespaces={["common", "checkout"]}>
+        <CheckoutForm
+          event={{
+            slug: event.slug,
+            name: event.name,
+            country: event.country,
+            currency: event.currency,
+            phoneExample: examplePhone(event.country)?.national ?? null,
+          }}
+          tickets={tickets}
+          promo={promo}
+          questions={event.questions}
+          offer={offer ?? undefined}
+        />
+      </ClientMessages>
     </div>
   );
 }

@@ -34,6 +34,8 @@ export async function saveQuestionAction(form: FormData) {
       required: form.get("required") === "on",
       scope: form.get("scope"),
       ticketTypeIds: form.getAll("ticketTypeIds").map(String),
+      // label_sw, options_sw…: the question in the other languages buyers read.
+      ...Object.fromEntries([...form.entries()].filter(([k]) => /^(label|options)_[a-z]{2}$/.test(k))),
     }),
   );
 }

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
+import { localized, localizedList, TRANSLATED_LOCALES, translatedFieldName } from "@/lib/i18n/content";
 import { loadQuestions } from "@/lib/questions/answers";
 import { QUESTION_KINDS, type PublicQuestion } from "@/lib/questions/schemas";
 import { deleteQuestionAction, moveQuestionAction, saveQuestionAction } from "./actions";
@@ -18,11 +19,15 @@ function QuestionForm({
   eventId,
   types,
   question,
+  translations,
 }: {
   eventId: string;
   types: { id: string; name: string }[];
   question?: PublicQuestion;
+  /** The question's stored translations, by locale. */
+  translations?: unknown;
 }) {
+  const languageName = (locale: string) => new Intl.DisplayNames(["en"], { type: "language" }).of(locale) ?? locale;
   return (
     <form action={saveQuestionAction} className="grid gap-3 sm:grid-cols-2">
       <input type="hidden" name="eventId" value={eventId} />
@@ -52,6 +57,41 @@ function QuestionForm({
         Options (for a choice; one per line or separated by commas)
         <textarea name="options" rows={2} defaultValue={question?.options?.join("\n")} className={input} />
       </label>
+      {TRANSLATED_LOCALES.map((locale) => (
+        <details key={locale} className="rounded-lg border border-stone-200 p-3 sm:col-span-2" lang={locale}>
+          <summary className="cursor-pointer text-sm font-medium text-brand-700">
+            In {languageName(locale)} (optional)
+          </summary>
+          <label className="mt-2 block text-sm font-medium">
+            Question in {languageName(locale)}
+            <input
+              name={translatedFieldName("label", locale)}
+              maxLength={200}
+              defaultValue={localized(translations, locale, "label", "")}
+              className={input}
+            />
+          </label>
+          <label className="mt-2 block text-sm font-medium">
+            Options in {languageName(locale)} (one per line, in the order above; buyers&apos; answers keep the options
+            above)
+            <textarea
+              name={translatedFieldName("options", locale)}
+              rows={2}
+              defaultValue={
+                question?.options
+                  ? localizedList(
+                      translations,
+                      locale,
+                      "options",
+                      question.options.map(() => ""),
+                    ).join("\n")
+                  : ""
+              }
+              className={input}
+            />
+          </label>
+        </details>
+      ))}
       <label className="flex items-center gap-2 text-sm font-medium">
         <input type="checkbox" name="required" defaultChecked={question?.required} className="size-5" /> Required
       </label>
@@ -96,6 +136,11 @@ export default async function AdminQuestionsPage({
   });
   if (!event) notFound();
   const questions = await loadQuestions(db, id);
+  const stored = new Map(
+    (await db.checkoutQuestion.findMany({ where: { eventId: id }, select: { id: true, translations: true } })).map(
+      (q) => [q.id, q.translations],
+    ),
+  );
   const typeName = (tid: string) => event.ticketTypes.find((t) => t.id === tid)?.name ?? "?";
 
   return (
@@ -122,7 +167,12 @@ export default async function AdminQuestionsPage({
                 </span>
               </summary>
               <div className="space-y-3 border-t border-stone-200 p-4">
-                <QuestionForm eventId={event.id} types={event.ticketTypes} question={q} />
+                <QuestionForm
+                  eventId={event.id}
+                  types={event.ticketTypes}
+                  question={q}
+                  translations={stored.get(q.id)}
+                />
                 <div className="flex flex-wrap gap-2">
                   {[-1, 1].map((by) => (
                     <form key={by} action={moveQuestionAction}>

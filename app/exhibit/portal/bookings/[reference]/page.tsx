@@ -8,13 +8,13 @@ import { requirePortalRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getPortalBooking, portalHref } from "@/lib/exhibit/portal";
-import { requestLocale } from "@/lib/i18n/request-locale";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { getTranslator } from "@/lib/i18n/translator";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
   return { title: t("portal.bookingTitle"), robots: { index: false } };
 }
 
@@ -34,7 +34,7 @@ export default async function PortalBookingPage({ params, searchParams }: Props)
     throw err;
   });
   const paid = booking.status === "paid" || booking.status === "partially_refunded";
-  const t = await getTranslator(await requestLocale());
+  const t = await getTranslator(await pageLocale());
 
   return (
     <div className="space-y-4">
@@ -64,7 +64,7 @@ export default async function PortalBookingPage({ params, searchParams }: Props)
             <TicketQrList
               tickets={booking.staffPasses}
               eventName={booking.event.name}
-              noun={t("portal.staffPass")}
+              kind="pass"
               {...(booking.accessToken && { renameFor: booking.reference, accessToken: booking.accessToken })}
             />
           </>

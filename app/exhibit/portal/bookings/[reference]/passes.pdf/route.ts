@@ -22,7 +22,7 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ referenc
   if (!passes.length) throw notFound("not_found", "This booking has no valid staff passes yet.");
   const pdf = await ticketsPdf({
     kind: "staff-passes",
-    lang: await requestLocale(),
+    lang: requestLocale(req),
     reference: booking.reference,
     event: {
       name: booking.event.name,

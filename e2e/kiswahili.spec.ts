@@ -1,0 +1,148 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+import { answerChoices, answerPrompt, freshPhone, NAIROBI, resetSimulators, test } from "./helpers";
+
+/**
+ * Issue 18: a buyer whose browser asks for Kiswahili buys a ticket on a phone from the event page to the
+ * tickets without meeting a sentence of English. The scan takes every English message of the buyer's
+ * screens and looks for it on the page; brand and payment names (M-Pesa, Lipa na M-Pesa, PIN) are the
+ * same in both files and so never count, and organiser texts are not messages.
+ */
+
+type Tree = { [key: string]: string | Tree };
+const read = (locale: string) =>
+  JSON.parse(fs.readFileSync(path.join(process.cwd(), "messages", `${locale}.json`), "utf8")) as Tree;
+const flat = (tree: Tree, prefix = ""): [string, string][] =>
+  Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === "string" ? [[`${prefix}${k}`, v]] : flat(v, `${prefix}${k}.`),
+  );
+
+/** The buyer's namespaces; the exhibitor, scanner and e-mail ones are other screens. */
+const BUYER_NAMESPACES = ["common", "store", "checkout", "payment", "order", "tickets", "errors", "fields"];
+
+/** The literal English of each message (between its {variables} and <tags>), where Kiswahili says it differently. */
+function englishFragments(): string[] {
+  const swahili = new Map(flat(read("sw")));
+  const swahiliText = [...swahili.values()].join("\n");
+  const fragments = new Set<string>();
+  for (const [key, english] of flat(read("en"))) {
+    if (!BUYER_NAMESPACES.includes(key.split(".")[0]) || swahili.get(key) === english) continue;
+    // Plural and select branches hold literal text too: take everything outside braces and tags.
+    const literal = english.replace(/[{}#]|<\/?\w+>/g, "\n").replace(/\b(plural|select|one|other|none)\b/g, "\n");
+    for (const part of literal.split(/\n|, (?=[a-z]+\b)/)) {
+      const text = part.trim().replace(/^[\s.,:;·–—-]+|[\s.,:;·–—-]+$/g, "");
+      const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+      // One short word ("Pay", "Open") is too likely to be part of a name; a phrase or a long word is not.
+      if (words.length >= 2 || (words.length === 1 && words[0].length >= 6)) {
+        if (!swahiliText.includes(text)) fragments.add(text);
+      }
+    }
+  }
+  return [...fragments];
+}
+
+const ENGLISH = englishFragments();
+
+async function englishLeftOn(page: Page): Promise<string[]> {
+  const visible = await page.locator("body").innerText();
+  return ENGLISH.filter((fragment) => new RegExp(`(^|[^\\p{L}])${escape(fragment)}($|[^\\p{L}])`, "u").test(visible));
+}
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+test.describe("issue 18: GET /events/{slug} in the language asked for", () => {
+  test("Accept-Language sw-KE and ?lang=sw give the Kiswahili page; ?lang=en the English one", async ({ request }) => {
+    expect(ENGLISH.length).toBeGreaterThan(100);
+    for (const [url, headers] of [
+      [`/events/${NAIROBI}`, { "accept-language": "sw-KE,sw;q=0.9,en;q=0.8" }],
+      [`/events/${NAIROBI}?lang=sw`, { "accept-language": "en-KE" }],
+    ] as const) {
+      const res = await request.get(url, { headers });
+      expect(res.status()).toBe(200);
+      expect(res.headers()["content-language"]).toBe("sw");
+      const html = await res.text();
+      expect(html).toMatch(/<html lang="sw"/);
+      expect(html).toContain("Siku mbili za mihadhara");
+      expect(html).toContain("Mkutano wa Teknolojia Nairobi");
+      expect(html).toContain(">Endelea<");
+      expect(html).toContain("Ongeza tiketi moja ya Kawaida");
+    }
+    const en = await request.get(`/events/${NAIROBI}?lang=en`, {
+      headers: { "accept-language": "sw-KE", cookie: "lang=sw" },
+    });
+    const html = await en.text();
+    expect(html).toMatch(/<html lang="en"/);
+    expect(html).toContain("Two days of talks");
+    expect(html).toContain(">Checkout<");
+    expect(html).not.toContain("Siku mbili za mihadhara");
+  });
+});
+
+test.describe("issue 18: a whole purchase in Kiswahili on a phone", () => {
+  test.use({ locale: "sw-KE" });
+
+  test.beforeEach(async ({ request }) => resetSimulators(request));
+  test.afterEach(async ({ request }) => resetSimulators(request));
+
+  test("event page, checkout, the M-Pesa prompt, paid, tickets: no English left", async ({ page, request }) => {
+    const consoleErrors: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error") consoleErrors.push(msg.text());
+    });
+
+    await page.goto(`/events/${NAIROBI}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "sw");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mkutano wa Teknolojia Nairobi");
+    const add = page.getByRole("button", { name: "Ongeza tiketi moja ya Kawaida" });
+    await add.click();
+    await expect(page.getByRole("status", { name: "Idadi ya tiketi za Kawaida" })).toHaveText("1");
+    await expect(page.getByText("Tiketi 1", { exact: true })).toBeVisible();
+    expect(await englishLeftOn(page), "English on the event page").toEqual([]);
+
+    await page.getByRole("link", { name: "Endelea" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kamilisha ununuzi");
+    // Nothing typed yet: the form says what is missing in Kiswahili.
+    await page.getByRole("button", { name: /Weka agizo/ }).click();
+    await expect(page.getByText("Weka jina lako.")).toBeVisible();
+    await page.getByLabel("Jina kamili").fill("Neema Mwakasege");
+    await page.getByLabel("Barua pepe").fill("neema@example.com");
+    await page.getByLabel("Nambari ya simu").fill(freshPhone("071"));
+    await answerChoices(page);
+    expect(await englishLeftOn(page), "English at checkout").toEqual([]);
+    await page.getByRole("button", { name: /Weka agizo/ }).click();
+
+    await expect(page).toHaveURL(/\/orders\/LG[A-Z2-9]{8}$/);
+    const reference = new URL(page.url()).pathname.split("/").pop()!;
+    await expect(page.getByText("Linasubiri malipo")).toBeVisible();
+    await expect(page.getByText("Tiketi ya Kawaida")).toBeVisible();
+    expect(await englishLeftOn(page), "English on the order page").toEqual([]);
+
+    await page.getByRole("radio", { name: /M-Pesa/ }).check();
+    await page.getByRole("button", { name: "Lipa kwa M-Pesa" }).click();
+    const waiting = page.getByRole("region", { name: /Angalia simu yako/ });
+    await expect(waiting).toBeVisible();
+    await expect(waiting).toContainText("Angalia simu yako na uweke PIN yako ya M-Pesa ili ulipe KES");
+    await expect(waiting.getByRole("timer", { name: "Muda uliobaki wa kujibu" })).toBeVisible();
+    expect(await englishLeftOn(page), "English on the waiting screen").toEqual([]);
+
+    await answerPrompt(request, reference);
+    await expect(page.getByText("Limelipwa")).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText("Umefanikiwa!")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Tiketi zako" })).toBeVisible();
+    expect(await englishLeftOn(page), "English on the paid order").toEqual([]);
+
+    await page.getByRole("link", { name: "Ukurasa wa tiketi: PDF, kalenda na risiti" }).click();
+    await expect(page.getByRole("link", { name: "Weka kwenye kalenda" })).toBeVisible();
+    await expect(page.getByText("Tiketi 1 kati ya 1")).toBeVisible();
+    expect(await englishLeftOn(page), "English on the tickets page").toEqual([]);
+
+    // The switch takes the same page back to English, and the choice sticks.
+    await page.getByRole("link", { name: "English" }).click();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("link", { name: "Add to calendar" })).toBeVisible();
+    await page.goto(`/events/${NAIROBI}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+
+    expect(consoleErrors, "console errors on the buyer's pages").toEqual([]);
+  });
+});
