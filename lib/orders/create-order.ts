@@ -573,6 +573,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   }
 
   // Sorted like the seats, so two multi-booth orders cannot deadlock each other.
+  // Stryker disable next-line MethodExpression,ArrowFunction: PGlite runs one transaction at a time; lock-order.db.test.ts races it on PostgreSQL
   for (const line of [...h.boothLines].sort((a, b) => a.booth.id.localeCompare(b.booth.id))) {
     // A hold that has run out is released first (createOrder's retry), never taken over here.
     if (!(await holdBooth(sql, line.booth.id, orderId, h.expiresAt, h.now))) {
@@ -593,6 +594,7 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   // The seats last: every order of an on-sale rush updates the same ticket-type row, and its lock is held
   // from here to the commit, so nothing else may run between the two. A fixed lock order (by id) keeps two
   // multi-type orders from deadlocking on PostgreSQL.
+  // Stryker disable next-line MethodExpression,ArrowFunction: PGlite runs one transaction at a time; lock-order.db.test.ts shows the deadlock on PostgreSQL
   for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
     const n = line.quantity - offerCovers(offer, line.type.id, line.quantity);
     if (n === 0) continue;

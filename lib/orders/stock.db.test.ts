@@ -7,6 +7,8 @@ import { createOrder } from "./create-order";
 import { releaseExpiredHolds } from "./holds";
 import { createOrderSchema } from "./schemas";
 import { settleOrderPaid } from "./settle";
+import { txSql } from "@/lib/db/sql";
+import { blockBooth, extendBoothHolds, holdSeats, setCapacity } from "./stock";
 
 const DAR = "dar-trade-expo";
 const buyer = (n: string) => ({ name: `Buyer ${n}`, email: `stock-${n}@example.co.tz`, phone: "0754 123 456" });
@@ -84,5 +86,56 @@ describeEachDatabase("the stock module", (database) => {
       bookedOrderId: null,
     });
     expect((await db().order.findUniqueOrThrow({ where: { id: late } })).status).toBe("expired");
+  });
+
+  /** Runs stock statements in one transaction, as their callers do. */
+  const inTx = <T>(fn: (sql: ReturnType<typeof txSql>) => Promise<T>) => db().$transaction((tx) => fn(txSql(tx)));
+
+  it("a hold that does not fit says how many seats are left, and holds none of them", async () => {
+    const before = await stock();
+    await db().ticketType.update({ where: { id: regularId }, data: { capacity: before.sold + before.held + 3 } });
+    expect(await inTx((sql) => holdSeats(sql, regularId, 4, new Date()))).toEqual({ held: false, left: 3 });
+    expect(await stock()).toMatchObject({ held: before.held });
+    expect(await inTx((sql) => holdSeats(sql, "no-such-type", 1, new Date()))).toEqual({ held: false, left: 0 });
+  });
+
+  it("capacity cannot go below the seats already sold and held, but may go down to exactly them", async () => {
+    const { sold, held } = await stock();
+    expect(await inTx((sql) => setCapacity(sql, regularId, sold + held - 1, new Date()))).toBe(false);
+    expect((await stock()).capacity).not.toBe(sold + held - 1);
+    expect(await inTx((sql) => setCapacity(sql, regularId, sold + held, new Date()))).toBe(true);
+    expect((await stock()).capacity).toBe(sold + held);
+    await inTx((sql) => setCapacity(sql, regularId, 1000, new Date()));
+  });
+
+  it("an admin blocks a free booth and frees it again, but never blocks one a buyer holds", async () => {
+    const booths = await db().booth.findMany({ where: { event: { slug: DAR } }, orderBy: { code: "asc" } });
+    const free = booths.find((b) => b.status === "available")!;
+    const status = async (id: string) => (await db().booth.findUniqueOrThrow({ where: { id } })).status;
+    expect(await inTx((sql) => blockBooth(sql, free.id, false, new Date()))).toBe(false);
+    expect(await inTx((sql) => blockBooth(sql, free.id, true, new Date()))).toBe(true);
+    expect(await status(free.id)).toBe("blocked");
+    expect(await inTx((sql) => blockBooth(sql, free.id, true, new Date()))).toBe(false);
+    expect(await inTx((sql) => blockBooth(sql, free.id, false, new Date()))).toBe(true);
+    expect(await status(free.id)).toBe("available");
+
+    const { reference } = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        buyer: buyer("blocked"),
+        booths: [{ boothId: free.id, company: "Held Ltd" }],
+      }),
+    );
+    expect(await inTx((sql) => blockBooth(sql, free.id, true, new Date()))).toBe(false);
+    expect(await status(free.id)).toBe("held");
+
+    // The desk's longer hold moves this order's booth deadline, and only while it still holds the booth.
+    const order = await db().order.findUniqueOrThrow({ where: { reference } });
+    const until = new Date(Date.now() + 48 * 60 * 60_000);
+    await inTx((sql) => extendBoothHolds(sql, order.id, until, new Date()));
+    expect((await db().booth.findUniqueOrThrow({ where: { id: free.id } })).holdExpiresAt).toEqual(until);
+    await inTx((sql) => extendBoothHolds(sql, "another-order", new Date(), new Date()));
+    expect((await db().booth.findUniqueOrThrow({ where: { id: free.id } })).holdExpiresAt).toEqual(until);
   });
 });

@@ -8,6 +8,8 @@ import { checkStockAfterEach } from "@/test/stock-invariants";
 import { buyer, orderBody, seedDemo } from "@/test/fixtures";
 import { paymentsEnv } from "./registry";
 import { refundPayment } from "./refunds";
+import { adminUser } from "@/lib/admin/testing";
+import { formatMoney } from "@/lib/money";
 
 // Cash goes back over the desk: no gateway is asked.
 const env = paymentsEnv({ PAYMENTS_MODE: "simulator" });
@@ -146,5 +148,118 @@ describeEachDatabase("refunds", (database) => {
         )
       ).amount,
     ).toBe(500);
+  });
+
+  /** A refund request with a fresh idempotency key. */
+  const ask = (paymentId: string, more: { amountMinor?: number; requestedById?: string } = {}) =>
+    refundPayment(db(), { paymentId, reason: "Asked by the buyer", idempotencyKey: crypto.randomUUID(), ...more }, env);
+
+  it("refuses a payment that does not exist (404) or did not succeed (409), recording nothing", async () => {
+    await expect(ask("no-such-payment")).rejects.toMatchObject({ code: "payment_not_found", status: 404 });
+    const { payment } = await paidInCash(1);
+    await db().payment.update({ where: { id: payment.id }, data: { status: "failed" } });
+    await expect(ask(payment.id)).rejects.toMatchObject({
+      code: "payment_not_refundable",
+      status: 409,
+      message: "Only a succeeded payment can be refunded.",
+    });
+    expect(await db().refund.count({ where: { paymentId: payment.id } })).toBe(0);
+  });
+
+  it("refuses an amount of nothing, a fraction of a cent or more than is left, naming the most that can go back", async () => {
+    const { payment } = await paidInCash(1);
+    for (const amountMinor of [0, -100, 10.5, payment.amountMinor + 1]) {
+      await expect(ask(payment.id, { amountMinor }), String(amountMinor)).rejects.toMatchObject({
+        code: "refund_exceeds_remaining",
+        status: 422,
+        message: `At most ${formatMoney(payment.amountMinor, payment.currency)} of this payment can still be refunded.`,
+      });
+    }
+    expect(await db().refund.count({ where: { paymentId: payment.id } })).toBe(0);
+    // Exactly what is left is fine, and records who asked.
+    const admin = await adminUser(db());
+    const refund = await ask(payment.id, { amountMinor: payment.amountMinor, requestedById: admin.id });
+    expect(refund).toMatchObject({ status: "succeeded", amount: payment.amountMinor, currency: payment.currency });
+    expect(await db().refund.findUniqueOrThrow({ where: { id: refund.refundId } })).toMatchObject({
+      requestedById: admin.id,
+      reason: "Asked by the buyer",
+    });
+  });
+
+  it("a payment refunded in full cannot be refunded again", async () => {
+    const { order, payment } = await paidInCash(1);
+    expect(await ask(payment.id)).toMatchObject({ status: "succeeded", amount: payment.amountMinor });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "refunded" });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "refunded",
+      refundedMinor: order.totalMinor,
+    });
+    await expect(ask(payment.id, { amountMinor: 1 })).rejects.toMatchObject({ code: "payment_not_refundable" });
+  });
+
+  it("a partial refund keeps the payment succeeded and the order's tickets valid", async () => {
+    const { order, payment } = await paidInCash(2);
+    await ask(payment.id, { amountMinor: 100 });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      status: "succeeded",
+      refundedMinor: 100,
+    });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "partially_refunded",
+      refundedMinor: 100,
+    });
+    expect(await db().ticket.count({ where: { orderId: order.id, status: "valid" } })).toBe(2);
+  });
+
+  it("a gateway that refuses the refund leaves it failed with the reason, and the money still refundable", async () => {
+    const { order } = await paidInCash(1);
+    // Airtel Money's API only returns whole payments: a part is refused before any request is made.
+    const airtel = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "airtel",
+        status: "succeeded",
+        amountMinor: 5_000,
+        currency: order.currency,
+        expiresAt: new Date(),
+        succeededAt: new Date(),
+        settlement: "already_paid",
+      },
+    });
+    const refused = await ask(airtel.id, { amountMinor: 1_000 });
+    expect(refused).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/whole payment/) });
+    expect(await db().refund.findUniqueOrThrow({ where: { id: refused.refundId } })).toMatchObject({
+      status: "failed",
+      completedAt: expect.any(Date),
+    });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: airtel.id } })).toMatchObject({
+      status: "succeeded",
+      refundedMinor: 0,
+    });
+  });
+
+  it("refunding money that paid nothing (a duplicate payment) leaves the paid order as it is, and tells the buyer", async () => {
+    const { order } = await paidInCash(1);
+    const duplicate = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "cash",
+        status: "succeeded",
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+        expiresAt: new Date(),
+        succeededAt: new Date(),
+        settlement: "already_paid",
+      },
+    });
+    const refund = await ask(duplicate.id);
+    expect(refund.status).toBe("succeeded");
+    expect(await db().payment.findUniqueOrThrow({ where: { id: duplicate.id } })).toMatchObject({ status: "refunded" });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "paid",
+      refundedMinor: 0,
+    });
+    expect(await db().ticket.count({ where: { orderId: order.id, status: "valid" } })).toBe(1);
+    expect(await db().emailOutbox.count({ where: { orderId: order.id, kind: "refund" } })).toBe(1);
   });
 });

@@ -14,6 +14,16 @@ import {
   transactionSchema,
 } from "./transform";
 
+/** The error a call throws, for its fields (a GatewayError's gateway and code reach the admin's payment log). */
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("did not throw");
+}
+
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const TX_REF = "cmfw0pay0001lango0000001";
 
@@ -38,6 +48,11 @@ describe("amounts", () => {
     expect(toFlutterwaveAmount({ amountMinor: 50_000, currency: "UGX" })).toBe(50_000); // no minor unit
     expect(() => toFlutterwaveAmount({ amountMinor: 0, currency: "KES" })).toThrow(GatewayError);
     expect(() => toFlutterwaveAmount({ amountMinor: 1.5, currency: "KES" })).toThrow(GatewayError);
+    expect(thrown(() => toFlutterwaveAmount({ amountMinor: -100, currency: "KES" }))).toMatchObject({
+      gateway: "flutterwave",
+      code: "rejected",
+      message: "Invalid amount -100",
+    });
   });
 
   it("reads numbers and numeric strings alike", () => {
@@ -47,6 +62,10 @@ describe("amounts", () => {
     expect(fromFlutterwaveAmount(0.29, "USD")).toEqual({ amountMinor: 29, currency: "USD" });
     expect(fromFlutterwaveAmount(50_000, "UGX")).toEqual({ amountMinor: 50_000, currency: "UGX" });
     expect(fromFlutterwaveAmount("50000.00", "UGX")).toEqual({ amountMinor: 50_000, currency: "UGX" });
+    expect(fromFlutterwaveAmount(" 5000.00 ", "UGX")).toEqual({ amountMinor: 5_000, currency: "UGX" });
+    expect(fromFlutterwaveAmount("2500.500", "KES")).toEqual({ amountMinor: 250_050, currency: "KES" });
+    expect(fromFlutterwaveAmount("1,500.00", "KES")).toEqual({ amountMinor: 150_000, currency: "KES" });
+    expect(fromFlutterwaveAmount(0, "KES")).toEqual({ amountMinor: 0, currency: "KES" });
   });
 
   it.each([
@@ -56,7 +75,14 @@ describe("amounts", () => {
     ["words", "ten", "KES"],
     ["null", null, "KES"],
     ["a lowercase currency", 100, "kes"],
+    ["a currency with a letter too many", 100, "KESX"],
+    ["a currency after another letter", 100, "XKES"],
+    ["a currency that is not text", 100, ["KES"]],
     ["no currency", 100, undefined],
+    ["two decimal points", "1.0.0", "KES"],
+    ["two decimal points in a UGX amount", "5000.0.0", "UGX"],
+    ["an infinite amount", Infinity, "KES"],
+    ["a negative string", "-5.00", "KES"],
   ])("refuses %s", (_what, value, currency) => {
     expect(fromFlutterwaveAmount(value, currency)).toBeUndefined();
   });
@@ -90,6 +116,16 @@ describe("payment request", () => {
     expect(sessionMinutes(new Date(now.getTime() + 15 * 60_000 + 59_000), now)).toBe(15);
     expect(sessionMinutes(new Date(now.getTime() - 5_000), now)).toBe(1);
     expect(sessionMinutes(new Date(now.getTime() + 3 * 86_400_000), now)).toBe(1440);
+  });
+
+  it("clips the buyer's name to 100 and the description to 200 characters, and never sends a blank one", () => {
+    const long = buildPaymentRequest(
+      { ...input, customer: { ...input.customer, name: "N".repeat(130) }, description: "d".repeat(250) },
+      now,
+    );
+    expect(long.customer.name).toBe("N".repeat(100));
+    expect(long.customizations.description).toBe("d".repeat(200));
+    expect(buildPaymentRequest({ ...input, description: " \t " }, now).customizations.description).toBe("LGAB23CD45");
   });
 
   it("leaves phonenumber out when there is none", () => {
@@ -135,7 +171,9 @@ describe("markets", () => {
 
 describe("verify replies and status words", () => {
   it("reads the recorded successful transaction, id as a string", () => {
-    const t = transactionSchema.parse(JSON.parse(fixture("verify-successful.json")).data);
+    const data = JSON.parse(fixture("verify-successful.json")).data;
+    expect(transactionSchema.parse({ ...data, id: "288200108" }).id).toBe("288200108");
+    const t = transactionSchema.parse(data);
     expect(t).toMatchObject({
       id: "288200108",
       tx_ref: TX_REF,
@@ -145,6 +183,17 @@ describe("verify replies and status words", () => {
       payment_type: "card",
     });
     expect(fromFlutterwaveAmount(t.amount, t.currency)).toEqual({ amountMinor: 10_000, currency: "NGN" });
+  });
+
+  it.each([
+    ["an id with letters after the digits", { id: "288200108abc" }],
+    ["an id with letters before the digits", { id: "abc288200108" }],
+    ["an id of 21 digits", { id: "1".repeat(21) }],
+    ["a currency with a letter too many", { currency: "NGNX" }],
+    ["a currency after another letter", { currency: "XNGN" }],
+  ])("refuses a verified transaction with %s", (_what, patch) => {
+    const data = JSON.parse(fixture("verify-successful.json")).data;
+    expect(transactionSchema.safeParse({ ...data, ...patch }).success).toBe(false);
   });
 
   it("reads the recorded failed transaction with its amount as a string", () => {
@@ -207,12 +256,21 @@ describe("webhooks", () => {
       receipt: "285959875",
       transactionId: "285959875",
     });
-    expect(parseWebhook(fixture("webhook-v3-failed.json"))).toMatchObject({
+    const failed = parseWebhook(fixture("webhook-v3-failed.json"));
+    expect(failed).toMatchObject({
       claimedStatus: "failed",
       dedupeKey: "flutterwave:285961207:failed",
       claimedAmount: { amountMinor: 250_000, currency: "KES" },
       failure: { message: expect.stringMatching(/declined on your phone/) },
     });
+    // A receipt is what the buyer's confirmation shows as proof of payment: a failed charge has none.
+    expect(failed).not.toHaveProperty("receipt");
+  });
+
+  it("reads a legacy webhook without event.type as a charge", () => {
+    const legacy = JSON.parse(fixture("webhook-legacy-successful.json"));
+    delete legacy["event.type"];
+    expect(parseWebhook(JSON.stringify(legacy))).toMatchObject({ type: "payment", claimedStatus: "succeeded" });
   });
 
   it("accepts the legacy flat shape (txRef, dotted event.type)", () => {
@@ -228,34 +286,57 @@ describe("webhooks", () => {
     });
   });
 
+  const legacy = (type: string, patch: object = {}) =>
+    JSON.stringify({
+      id: 1,
+      txRef: "x",
+      amount: 1,
+      currency: "NGN",
+      status: "successful",
+      "event.type": type,
+      ...patch,
+    });
   it.each([
-    ["not JSON", "{"],
-    ["empty", ""],
-    ["an array", "[]"],
+    ["not JSON", "{", "not JSON"],
+    ["empty", "", "not JSON"],
+    ["an array", "[]", "neither the v3 nor the legacy webhook shape"],
     [
       "another event",
       JSON.stringify({
         event: "transfer.completed",
         data: { id: 1, tx_ref: "x", amount: 1, currency: "NGN", status: "successful" },
       }),
+      "event transfer.completed is not a charge",
+    ],
+    [
+      "an event with a very long name, clipped in the log",
+      JSON.stringify({ event: `subscription.${"x".repeat(60)}`, data: {} }),
+      `event subscription.${"x".repeat(27)} is not a charge`,
     ],
     [
       "a charge without tx_ref",
       JSON.stringify({ event: "charge.completed", data: { id: 1, amount: 1, currency: "NGN", status: "successful" } }),
+      "charge.completed without a readable transaction",
     ],
+    ["a legacy transfer", legacy("Transfer"), "event.type Transfer is not a charge"],
+    ["a legacy reversal", legacy("TRANSACTION_REVERSAL"), "event.type TRANSACTION_REVERSAL is not a charge"],
     [
-      "a legacy transfer",
-      JSON.stringify({ id: 1, txRef: "x", amount: 1, currency: "NGN", status: "successful", "event.type": "Transfer" }),
+      "a legacy event with a very long type, clipped in the log",
+      legacy(`BULK_${"Y".repeat(60)}`),
+      `event.type BULK_${"Y".repeat(35)} is not a charge`,
     ],
+    ["a legacy charge in a malformed currency", legacy("CARD_TRANSACTION", { currency: "XNGN" }), "neither"],
+    ["a legacy charge in a currency too long", legacy("CARD_TRANSACTION", { currency: "NGNX" }), "neither"],
     [
       "a non-numeric id",
       JSON.stringify({
         event: "charge.completed",
         data: { id: "abc", tx_ref: "x", amount: 1, currency: "NGN", status: "successful" },
       }),
+      "charge.completed without a readable transaction",
     ],
-  ])("ignores %s", (_what, body) => {
-    expect(parseWebhook(body)).toMatchObject({ type: "ignored" });
+  ])("ignores %s, saying why in the log", (_what, body, reason) => {
+    expect(parseWebhook(body)).toEqual({ type: "ignored", reason: expect.stringContaining(reason) });
   });
 });
 
@@ -267,7 +348,17 @@ describe("return", () => {
       paymentId: TX_REF,
       gatewayReference: TX_REF,
     });
+    expect(parseReturn(new URLSearchParams(`tx_ref=+${TX_REF}+&transaction_id=+2784792+`))).toEqual({
+      paymentId: TX_REF,
+      gatewayReference: TX_REF,
+      transactionId: "2784792",
+    });
+    expect(parseReturn(new URLSearchParams(`tx_ref=${TX_REF}&transaction_id=drop;1`))).not.toHaveProperty(
+      "transactionId",
+    );
     expect(parseReturn(new URLSearchParams("status=cancelled&tx_ref=<script>"))).toEqual({});
+    expect(parseReturn(new URLSearchParams(`tx_ref=${TX_REF}"><script>`))).toEqual({});
+    expect(parseReturn(new URLSearchParams(`tx_ref=<b>${TX_REF}`))).toEqual({});
     expect(parseReturn(new URLSearchParams("status=successful"))).toEqual({});
   });
 

@@ -4,8 +4,9 @@
  * clock (callers pass `now`).
  */
 import { z } from "zod";
-import { majorUnitsInput, minorUnitDigits, parseMajorUnits, type Money } from "../../../money";
+import { majorUnitsInput, parseMajorUnits, type Money } from "../../../money";
 import { GatewayError, type InitiateInput, type NotificationClaim, type ReturnClaim } from "../../types";
+import { safeJson } from "../json";
 import { transactionVerdict } from "./codes";
 import { paymentOptionsFor } from "./markets";
 
@@ -24,17 +25,14 @@ export function toFlutterwaveAmount(amount: Money): number {
 export function fromFlutterwaveAmount(value: unknown, currency: unknown): Money | undefined {
   if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return undefined;
   let text: string;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value) || value < 0) return undefined;
-    // Floats such as 2500.5 print exactly; toFixed keeps 1e21-style notation away from the parser.
-    text = Number.isInteger(value) ? value.toFixed(0) : String(value);
-  } else if (typeof value === "string") text = value.trim();
+  // Floats such as 2500.5 print exactly; toFixed keeps 1e21-style notation away from the parser. The parser
+  // reads plain digits only, so "-1", "NaN" and "Infinity" are refused there.
+  if (typeof value === "number") text = Number.isInteger(value) ? value.toFixed(0) : String(value);
+  else if (typeof value === "string") text = value.trim();
   else return undefined;
   // Trailing zeros past the currency's precision ("5000.00" UGX) are the same amount, not more precision.
-  const digits = minorUnitDigits(currency);
-  const [whole, fraction = ""] = text.split(".");
-  const trimmed = fraction.replace(/0+$/, "");
-  const normalized = trimmed.length > digits ? text : trimmed ? `${whole}.${trimmed}` : whole;
+  // Only text with one point is trimmed: "1.0.0" must stay as it is for the parser to refuse it.
+  const normalized = /^[^.]*\.[^.]*$/.test(text) ? text.replace(/\.?0+$/, "") : text;
   const amountMinor = parseMajorUnits(normalized, currency);
   return amountMinor === null ? undefined : { amountMinor, currency };
 }
@@ -137,12 +135,8 @@ function claimFrom(t: {
 
 /** Either webhook shape → a claim (confirmed with a verify call before anything changes); never throws. */
 export function parseWebhook(rawBody: string): NotificationClaim {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    return { type: "ignored", reason: "not JSON" };
-  }
+  const body = safeJson(rawBody);
+  if (body === undefined) return { type: "ignored", reason: "not JSON" };
   const v3 = v3WebhookSchema.safeParse(body);
   if (v3.success) {
     if (v3.data.event !== "charge.completed")

@@ -6,6 +6,7 @@ import {
   buildGatewayPay,
   channelList,
   expireMinutes,
+  field,
   fromTotalFee,
   ksherSupports,
   parseNotification,
@@ -13,6 +14,22 @@ import {
   toTotalFee,
   verifyNotification,
 } from "./transform";
+
+/** The error a call throws, for its fields (a GatewayError's gateway and code reach the admin's payment log). */
+function thrown(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("did not throw");
+}
+
+/** The recorded webhook with `data` fields changed or removed (undefined); unsigned, as parseNotification reads it. */
+function notification(patch: Record<string, unknown>): string {
+  const body = JSON.parse(fixtureText("mch-notify-success.json"));
+  return JSON.stringify({ ...body, data: { ...body.data, ...patch } });
+}
 
 const input: InitiateInput = {
   paymentId: "cmpay01j9z3q8r2xk",
@@ -37,6 +54,32 @@ describe("amounts", () => {
     expect(fromTotalFee("160000", "thb")).toEqual({ amountMinor: 160_000, currency: "THB" });
     for (const bad of [1.5, "1.50", "", "-1", null, undefined]) expect(fromTotalFee(bad, "THB")).toBeUndefined();
     expect(fromTotalFee(100, "")).toBeUndefined();
+  });
+
+  it("refuses a non-baht or non-positive amount as a rejection by Ksher, naming what was wrong", () => {
+    expect(thrown(() => toTotalFee({ amountMinor: 100, currency: "KES" }))).toMatchObject({
+      gateway: "ksher",
+      code: "rejected",
+      message: "Ksher takes THB only, not KES",
+    });
+    expect(thrown(() => toTotalFee({ amountMinor: -5, currency: "THB" }))).toMatchObject({
+      gateway: "ksher",
+      code: "rejected",
+      message: "Invalid amount -5",
+    });
+  });
+
+  it("reads a padded total_fee and fee_type, and refuses a currency that is not three letters", () => {
+    expect(fromTotalFee(" 160000 ", " thb ")).toEqual({ amountMinor: 160_000, currency: "THB" });
+    for (const feeType of ["THBX", "XTHB", "TH", 764, null])
+      expect(fromTotalFee(100, feeType), String(feeType)).toBeUndefined();
+  });
+
+  it("reads Ksher's mixed numbers and strings in data as text, and nothing from blanks", () => {
+    const data = { n: 100, s: " SUCCESS ", blank: "  ", nan: Number.NaN, inf: Infinity, flag: true };
+    expect(field(data, "n")).toBe("100");
+    expect(field(data, "s")).toBe("SUCCESS");
+    for (const key of ["blank", "nan", "inf", "flag", "missing"]) expect(field(data, key), key).toBeUndefined();
   });
 
   it("supports baht in Thailand only", () => {
@@ -65,6 +108,12 @@ describe("gateway_pay", () => {
       lang: "en",
       expire_time: "15",
     });
+  });
+
+  it("names the product in at most 100 characters, and falls back to the order reference when blank", () => {
+    const now = new Date("2026-12-01T09:00:00Z");
+    expect(buildGatewayPay({ ...input, description: "x".repeat(150) }, now).product_name).toBe("x".repeat(100));
+    expect(buildGatewayPay({ ...input, description: "  \n " }, now).product_name).toBe("LGABCD2345");
   });
 
   it("offers every channel when none (or an unknown one) was picked", () => {
@@ -138,11 +187,44 @@ describe("webhook", () => {
   });
 
   it.each([
-    ["empty", ""],
-    ["not JSON", "result=SUCCESS"],
-    ["no order", JSON.stringify({ code: 0, data: { result: "SUCCESS" }, sign: "ab" })],
-  ])("ignores a malformed webhook (%s)", (_n, body) => {
-    expect(parseNotification(body)).toMatchObject({ type: "ignored" });
+    ["empty", "", /not a Ksher notification/],
+    ["not JSON", "result=SUCCESS", /not a Ksher notification/],
+    ["an empty object", "{}", /not a Ksher notification/],
+    ["data that is not an object", '{"code":0,"data":"x","sign":"ab"}', /not a Ksher notification/],
+    ["no order", JSON.stringify({ code: 0, data: { result: "SUCCESS" }, sign: "ab" }), /without mch_order_no/],
+  ])("ignores a malformed webhook (%s), saying why in the log", (_n, body, reason) => {
+    expect(parseNotification(body)).toEqual({ type: "ignored", reason: expect.stringMatching(reason) });
+  });
+
+  it("says why a webhook was refused: unreadable, or a signature that does not verify", () => {
+    expect(verifyNotification("<xml/>", ksher.publicKey)).toEqual({
+      ok: false,
+      reason: "not a Ksher notification (JSON with data and sign)",
+    });
+    expect(
+      verifyNotification(resigned("mch-notify-success.json", throwawayPair().privateKey), ksher.publicKey),
+    ).toEqual({ ok: false, reason: "signature does not verify with Ksher's key" });
+  });
+
+  it("tells the buyer why a failed payment failed, with Ksher's result as the code", () => {
+    expect(parseNotification(notification({ result: "PAYERROR" }))).toMatchObject({
+      claimedStatus: "failed",
+      dedupeKey: "ksher:notify:2023-02-22-17-11-00:90020230222171105924882:PAYERROR",
+      failure: { gatewayCode: "PAYERROR", message: expect.stringMatching(/did not go through/) },
+    });
+    expect(parseNotification(notification({}))).not.toHaveProperty("failure");
+  });
+
+  it("keeps a webhook without a result or Ksher order number as a pending claim with a stable key", () => {
+    const claim = parseNotification(notification({ result: undefined, ksher_order_no: undefined }));
+    expect(claim).toEqual({
+      type: "payment",
+      dedupeKey: "ksher:notify:2023-02-22-17-11-00::",
+      paymentId: "2023-02-22-17-11-00",
+      gatewayReference: "2023-02-22-17-11-00",
+      claimedStatus: "pending",
+      claimedAmount: { amountMinor: 100, currency: "THB" },
+    });
   });
 
   it("reads only a plain mch_order_no from the return", () => {
@@ -150,7 +232,13 @@ describe("webhook", () => {
       paymentId: "cm123",
       gatewayReference: "cm123",
     });
+    expect(parseReturn(new URLSearchParams("mch_order_no=+cm123+"))).toEqual({
+      paymentId: "cm123",
+      gatewayReference: "cm123",
+    });
     expect(parseReturn(new URLSearchParams("mch_order_no=<script>"))).toEqual({});
+    expect(parseReturn(new URLSearchParams("mch_order_no=cm123<b>"))).toEqual({});
+    expect(parseReturn(new URLSearchParams("mch_order_no=<b>cm123"))).toEqual({});
     expect(parseReturn(new URLSearchParams("failed=1"))).toEqual({});
   });
 });

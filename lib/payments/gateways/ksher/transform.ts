@@ -6,6 +6,7 @@ import { z } from "zod";
 import { GatewayError, type InitiateInput, type NotificationClaim } from "../../types";
 import type { Money } from "../../../money";
 import { orderVerdict } from "./codes";
+import { safeJson } from "../json";
 import { verifyFields } from "./sign";
 
 /** A reply's `data`, as sent: values stay as they came (total_fee is a number, cash_fee a string). */
@@ -14,7 +15,8 @@ export type KsherData = Record<string, unknown>;
 /** A value of `data` as text (Ksher mixes numbers and strings), or undefined when absent or empty. */
 export function field(data: KsherData, key: string): string | undefined {
   const v = data[key];
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  // Only a number is finite: strings are not coerced.
+  if (Number.isFinite(v)) return String(v);
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
@@ -52,8 +54,10 @@ export function toTotalFee(amount: Money): string {
 
 /** `total_fee` as Ksher sends it (a number in replies, sometimes a digit string) → Money. */
 export function fromTotalFee(value: unknown, feeType: unknown): Money | undefined {
-  const currency = typeof feeType === "string" ? feeType.trim().toUpperCase() : "";
+  if (typeof feeType !== "string") return undefined;
+  const currency = feeType.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) return undefined;
+  // Stryker disable next-line StringLiteral: any text other than digits is refused on the next line, "" included
   const text = typeof value === "number" ? String(value) : typeof value === "string" ? value.trim() : "";
   if (!/^\d{1,12}$/.test(text)) return undefined;
   return { amountMinor: Number(text), currency };
@@ -99,12 +103,8 @@ const notificationSchema = z
   .loose();
 
 function readNotification(rawBody: string): { data: KsherData; sign: string } | null {
-  try {
-    const parsed = notificationSchema.safeParse(JSON.parse(rawBody));
-    return parsed.success ? { data: parsed.data.data, sign: parsed.data.sign } : null;
-  } catch {
-    return null;
-  }
+  const parsed = notificationSchema.safeParse(safeJson(rawBody));
+  return parsed.success ? { data: parsed.data.data, sign: parsed.data.sign } : null;
 }
 
 /** Whether the webhook's `data` carries Ksher's signature. Its claim is still confirmed by an order query. */
