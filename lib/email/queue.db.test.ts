@@ -36,6 +36,8 @@ describeEachDatabase("order confirmation queue", (database) => {
     expect(mails[0].html).toContain("VIP");
     for (const t of tickets)
       expect(mails[0].html).toMatch(new RegExp(`src="https?://[^"]+/tickets/${order.accessToken}/qr/${t.id}\\.png"`));
+    // The event's picture heads it, at an address a mail client can load.
+    expect(mails[0].html).toMatch(/src="https?:\/\/[^"]+\/images\/events\/nairobi-tech-summit\.png"/);
   });
 });
 

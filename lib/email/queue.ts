@@ -5,6 +5,7 @@ import { storedLocale } from "../i18n/order-locale";
 import { getTranslator } from "../i18n/translator";
 import { ticketCodes } from "../tickets/codes";
 import { queueEmail } from "./outbox";
+import { absoluteImageUrl } from "../catalog/event-image";
 import { orderConfirmationEmail } from "./templates";
 
 /**
@@ -53,9 +54,12 @@ export async function queueOrderConfirmationInTx(
         .map((a) => `${a.addon!.name} × ${a.quantity}`),
     }));
   const codes = await ticketCodes(tx, order.tickets);
+  const appUrl = readEnv().APP_URL.replace(/\/+$/, "");
   const email = await orderConfirmationEmail(
     {
-      appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
+      appUrl,
+      // The event's picture heads the mail, as it heads the event page and the link preview.
+      imageUrl: order.event.imageUrl ? absoluteImageUrl(order.event.imageUrl, appUrl) : null,
       reference: order.reference,
       accessToken: order.accessToken,
       buyerName: order.buyerName,
