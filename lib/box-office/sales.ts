@@ -292,21 +292,28 @@ export async function saleView(
     const { queryDue } = await getPaymentView(db, pending.id);
     if (queryDue) await syncPayment(db, pending.id, env).catch(() => undefined);
   }
-  if (sale.admit) await admitSale(db, sale.orderId);
-  const [row, order] = await Promise.all([
-    db.boxOfficeSale.findUniqueOrThrow({ where: { id: sale.id } }),
-    db.order.findUniqueOrThrow({
-      where: { id: sale.orderId },
-      include: {
-        event: { select: { country: true } },
-        payments: { orderBy: { createdAt: "desc" } },
-        tickets: {
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          include: { ticketType: { select: { name: true } } },
+  const read = () =>
+    Promise.all([
+      db.boxOfficeSale.findUniqueOrThrow({ where: { id: sale.id } }),
+      db.order.findUniqueOrThrow({
+        where: { id: sale.orderId },
+        include: {
+          event: { select: { country: true } },
+          payments: { orderBy: { createdAt: "desc" } },
+          tickets: {
+            orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+            include: { ticketType: { select: { name: true } } },
+          },
         },
-      },
-    }),
-  ]);
+      }),
+    ]);
+  if (sale.admit) await admitSale(db, sale.orderId);
+  let [row, order] = await read();
+  // The payment may have settled between that admission and this read: admit what it issued, and read again.
+  if (sale.admit && order.status === "paid" && order.tickets.some((t) => t.status === "valid" && !t.checkedInAt)) {
+    await admitSale(db, sale.orderId);
+    [row, order] = await read();
+  }
   const paid = order.payments.find((p) => p.status === "succeeded" || p.status === "refunded");
   const shown = paid ?? order.payments[0];
   const paybill =
