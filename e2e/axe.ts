@@ -1,25 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
-/**
- * axe-core's WCAG 2.1 A and AA rules on the page as it is now: no serious or critical violation. Each one is
- * listed with the elements it found, so a failure says what to fix.
- */
-export async function expectAccessible(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => n.target.join(" "))
-          .slice(0, 5)
-          .join(", ")}`,
-    );
-  expect(serious, `axe on ${page.url()}`).toEqual([]);
-}
+// One axe-core check for every spec: WCAG 2.1 A and AA, no serious or critical violation (e2e/helpers.ts).
+export { expectAccessible } from "./helpers";
 
 /** The page does not scroll sideways: nothing is wider than the screen. */
 export async function expectNoSidewaysScroll(page: Page) {
