@@ -102,6 +102,7 @@ const PUBLIC = [
   "/tickets",
   "/tickets/[token]",
   "/tickets/[token]/event.ics",
+  "/tickets/[token]/invoice.pdf",
   "/tickets/[token]/qr/[ticketId]",
   "/tickets/[token]/receipt.pdf",
   "/tickets/[token]/tickets.pdf",

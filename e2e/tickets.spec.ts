@@ -77,7 +77,7 @@ test("after paying, each ticket's QR on the order page decodes to a code the gat
   const ics = await request.get(
     (await page.getByRole("link", { name: "Add to calendar" }).getAttribute("href")) as string,
   );
-  expect(await ics.text()).toContain("SUMMARY:Nairobi Tech Summit");
+  expect(await ics.text()).toMatch(/SUMMARY(;LANGUAGE=en)?:Nairobi Tech Summit/);
   const pageTickets = page.getByRole("region", { name: "Your tickets" }).getByRole("listitem");
   await expect(pageTickets).toHaveCount(2);
   // The buyer can change who a ticket is for until the event starts; the code stays the same.
@@ -133,7 +133,7 @@ test("an admin signs in and reads the confirmation e-mail in the outbox; signed-
   const confirmation = page.getByRole("link", { name: /Your tickets for Nairobi Tech Summit/ }).first();
   await expect(confirmation).toBeVisible();
   await confirmation.click();
-  await expect(page.frameLocator("iframe").getByText(/You're in/)).toBeVisible();
+  await expect(page.frameLocator("iframe").getByText(/You[’']re in/)).toBeVisible();
   await expect(
     page
       .frameLocator("iframe")

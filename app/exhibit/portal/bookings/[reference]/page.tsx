@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PortalBookingSummary } from "@/components/exhibit/portal-booking";
+import { ClientMessages } from "@/components/i18n/client-messages";
 import { TicketQrList } from "@/components/tickets/ticket-qr-list";
 import { buttonClasses } from "@/components/ui/button";
 import { requirePortalRole } from "@/lib/auth/page-guard";
@@ -61,12 +62,14 @@ export default async function PortalBookingPage({ params, searchParams }: Props)
                 {t("portal.downloadPasses")}
               </a>
             )}
-            <TicketQrList
-              tickets={booking.staffPasses}
-              eventName={booking.event.name}
-              kind="pass"
-              {...(booking.accessToken && { renameFor: booking.reference, accessToken: booking.accessToken })}
-            />
+            <ClientMessages namespaces={["common", "tickets"]}>
+              <TicketQrList
+                tickets={booking.staffPasses}
+                eventName={booking.event.name}
+                kind="pass"
+                {...(booking.accessToken && { renameFor: booking.reference, accessToken: booking.accessToken })}
+              />
+            </ClientMessages>
           </>
         ) : (
           <p className="text-sm text-stone-600">{paid ? t("portal.noPasses") : t("portal.passesLater")}</p>
