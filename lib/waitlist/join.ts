@@ -7,6 +7,8 @@ import { queueEmail } from "../email/outbox";
 import { waitlistJoinedEmail } from "../email/templates";
 import { readEnv } from "../env";
 import { AppError, invalid, notFound } from "../errors";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
+import { localized } from "../i18n/content";
 import { normalizePhone } from "../orders/phone";
 import { enforce } from "../rate-limit";
 import { newWaitlistSecret } from "./offers";
@@ -41,7 +43,8 @@ async function positionOf(db: Db | DbTx, entry: { ticketTypeId: string; seq: num
 /**
  * Puts a buyer on a sold-out ticket type's waiting list and e-mails the confirmation (with the link to
  * leave). One place per address and type: joining again answers the place already held. Rate-limited
- * per client and per address, since it sends e-mail to whatever address it is given.
+ * per client and per address, since it sends e-mail to whatever address it is given. `lang` is the
+ * language the buyer joined in (the request's): the entry keeps it, and its e-mails are written in it.
  */
 export async function joinWaitlist(
   db: Db,
@@ -49,10 +52,12 @@ export async function joinWaitlist(
   input: JoinWaitlistInput,
   ip: string | undefined,
   now = new Date(),
+  options: { lang?: Locale } = {},
 ): Promise<{ position: number }> {
+  const lang = options.lang ?? DEFAULT_LOCALE;
   const event = await db.event.findFirst({
     where: { slug, published: true },
-    select: { id: true, name: true, slug: true, timezone: true, country: true },
+    select: { id: true, name: true, slug: true, timezone: true, country: true, translations: true },
   });
   if (!event) throw notFound("event_not_found", `There is no event "${slug}".`);
   if (ip) await enforce(db, `waitlist:ip:${ip}`, 20, HOUR, "Too many waiting-list requests. Try again later.", now);
@@ -96,7 +101,7 @@ export async function joinWaitlist(
     );
 
   try {
-    return await enter(db, { event, type, existingId: existing?.id, input, email, phone, now });
+    return await enter(db, { event, type, existingId: existing?.id, input, email, phone, now, lang });
   } catch (err) {
     // The same address joining twice at the same moment: one place, and both hear where it is.
     if (!isUniqueViolation(err)) throw err;
@@ -110,23 +115,24 @@ export async function joinWaitlist(
 async function enter(
   db: Db,
   a: {
-    event: { id: string; name: string; slug: string; timezone: string; country: string };
-    type: { id: string; name: string };
+    event: { id: string; name: string; slug: string; timezone: string; country: string; translations: unknown };
+    type: { id: string; name: string; translations: unknown };
     existingId: string | undefined;
     input: JoinWaitlistInput;
     email: string;
     phone: string;
     now: Date;
+    lang: Locale;
   },
 ): Promise<{ position: number }> {
-  const { event, type, input, email, phone, now } = a;
+  const { event, type, input, email, phone, now, lang } = a;
   return db.$transaction(async (tx) => {
-    const data = { name: input.name, phone, quantity: input.quantity, status: "waiting" as const };
+    const data = { name: input.name, phone, quantity: input.quantity, status: "waiting" as const, lang };
     // Someone who left (or let an offer lapse) joins again at the back of the line.
     const entry = a.existingId
       ? (
           await tx.$queryRaw<{ id: string; seq: number; leaveToken: string }[]>`
-            UPDATE "WaitlistEntry" SET "status" = 'waiting', "name" = ${data.name}, "phone" = ${phone}, "quantity" = ${data.quantity},
+            UPDATE "WaitlistEntry" SET "status" = 'waiting', "name" = ${data.name}, "phone" = ${phone}, "quantity" = ${data.quantity}, "lang" = ${lang},
               "seq" = nextval(pg_get_serial_sequence('"WaitlistEntry"', 'seq')), "offerCode" = NULL, "offeredAt" = NULL,
               "offerExpiresAt" = NULL, "orderId" = NULL, "boughtAt" = NULL, "lapsedAt" = NULL, "removedAt" = NULL, "updatedAt" = ${now}
             WHERE "id" = ${a.existingId} RETURNING "id", "seq", "leaveToken"`
@@ -144,14 +150,18 @@ async function enter(
         {
           appUrl: readEnv().APP_URL.replace(/\/+$/, ""),
           name: input.name,
-          event,
-          ticketType: type.name,
+          event: {
+            name: localized(event.translations, lang, "name", event.name),
+            slug: event.slug,
+            timezone: event.timezone,
+            country: event.country,
+          },
+          ticketType: localized(type.translations, lang, "name", type.name),
           quantity: input.quantity,
           leaveToken: entry.leaveToken,
           position,
         },
-        // A waiting-list entry does not record its language yet: English until it does.
-        "en",
+        lang,
       )),
     });
     return { position };

@@ -7,6 +7,8 @@ import { queueEmail } from "../email/outbox";
 import { waitlistOfferEmail } from "../email/templates";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
+import { localized } from "../i18n/content";
+import { storedLocale } from "../i18n/order-locale";
 import { holdSeats, releaseHeld } from "../orders/stock";
 
 /**
@@ -46,6 +48,9 @@ interface LockedType {
   country: string;
   offerHours: number;
   eventEndsMs: number;
+  /** The organiser's names in other languages (lib/i18n/content.ts). */
+  translations: unknown;
+  eventTranslations: unknown;
 }
 
 async function lockType(sql: Sql, ticketTypeId: string): Promise<LockedType | null> {
@@ -53,7 +58,8 @@ async function lockType(sql: Sql, ticketTypeId: string): Promise<LockedType | nu
     `SELECT t."id", t."name", t."capacity", t."sold", t."held", t."waitlistEnabled",
        (extract(epoch FROM t."salesEndAt") * 1000)::float8 AS "salesEndMs",
        e."name" AS "eventName", e."slug" AS "eventSlug", e."timezone", e."country", e."waitlistOfferHours" AS "offerHours",
-       (extract(epoch FROM e."endsAt") * 1000)::float8 AS "eventEndsMs"
+       (extract(epoch FROM e."endsAt") * 1000)::float8 AS "eventEndsMs",
+       t."translations", e."translations" AS "eventTranslations"
      FROM "TicketType" t JOIN "Event" e ON e."id" = t."eventId" WHERE t."id" = $1 FOR UPDATE OF t`,
     [ticketTypeId],
   );
@@ -73,6 +79,7 @@ interface WaitingRow {
   email: string;
   quantity: number;
   leaveToken: string;
+  lang: string;
 }
 
 /**
@@ -87,7 +94,7 @@ async function offerTypeInTx(tx: DbTx, sql: Sql, ticketTypeId: string, now: Date
   let free = seatsLeft(type);
   if (!until || free <= 0) return 0;
   const { rows } = await sql.query<WaitingRow>(
-    `SELECT "id", "name", "email", "quantity", "leaveToken" FROM "WaitlistEntry"
+    `SELECT "id", "name", "email", "quantity", "leaveToken", "lang" FROM "WaitlistEntry"
      WHERE "ticketTypeId" = $1 AND "status" = 'waiting' AND "quantity" <= $2 AND ($3::text IS NULL OR "id" = $3)
      ORDER BY "seq" LIMIT 100 FOR UPDATE SKIP LOCKED`,
     [ticketTypeId, free, only ?? null],
@@ -98,6 +105,8 @@ async function offerTypeInTx(tx: DbTx, sql: Sql, ticketTypeId: string, now: Date
     if (!(await holdSeats(sql, ticketTypeId, entry.quantity, now)).held) break;
     free -= entry.quantity;
     const offerCode = newWaitlistSecret();
+    // Written in the language the buyer joined in, with the organiser's names in it where there are some.
+    const lang = storedLocale(entry.lang);
     await sql.query(
       `UPDATE "WaitlistEntry" SET "status" = 'offered', "offerCode" = $2, "offeredAt" = $3::timestamp,
          "offerExpiresAt" = $4::timestamp, "lapsedAt" = NULL, "updatedAt" = $3::timestamp WHERE "id" = $1`,
@@ -111,15 +120,19 @@ async function offerTypeInTx(tx: DbTx, sql: Sql, ticketTypeId: string, now: Date
         {
           appUrl: appUrl(),
           name: entry.name,
-          event: { name: type.eventName, slug: type.eventSlug, timezone: type.timezone, country: type.country },
-          ticketType: type.name,
+          event: {
+            name: localized(type.eventTranslations, lang, "name", type.eventName),
+            slug: type.eventSlug,
+            timezone: type.timezone,
+            country: type.country,
+          },
+          ticketType: localized(type.translations, lang, "name", type.name),
           quantity: entry.quantity,
           leaveToken: entry.leaveToken,
           offerCode,
           expiresAt: until,
         },
-        // A waiting-list entry does not record its language yet: English until it does.
-        "en",
+        lang,
       )),
     });
     offered++;

@@ -151,6 +151,51 @@ describeEachDatabase("waiting list", (database) => {
     expect(offerA.offerExpiresAt!.getTime() - offerA.offeredAt!.getTime()).toBe(12 * HOUR);
   });
 
+  it("the offer e-mail is in the language the buyer joined in, with the organiser's Kiswahili names (issue 18)", async () => {
+    const { type, holding } = await soldOutWorkshop(2);
+    await db().ticketType.update({
+      where: { id: type.id },
+      data: { translations: { sw: { name: "Warsha ya Kiswahili" } } },
+    });
+    invalidateCatalog();
+    const joinIn = async (acceptLanguage: string, who: ReturnType<typeof person>) => {
+      const res = await joinRoute(
+        new Request(`http://test/api/events/${SLUG}/waitlist`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "accept-language": acceptLanguage },
+          body: JSON.stringify({ ticketTypeId: type.id, ...who }),
+        }),
+        { params: Promise.resolve({ slug: SLUG }) },
+      );
+      expect(res.status).toBe(201);
+      return who;
+    };
+    const neema = await joinIn("sw-KE,sw;q=0.9", person("Neema"));
+    const otieno = await joinIn("en-KE,en;q=0.9", person("Otieno"));
+    expect((await entry(neema.email)).lang).toBe("sw");
+    expect((await entry(otieno.email)).lang).toBe("en");
+
+    await release(holding.reference);
+
+    const mailTo = (to: string) => db().emailOutbox.findFirstOrThrow({ where: { to, kind: "waitlist_offer" } });
+    const sw = await mailTo(neema.email);
+    expect(sw.subject).toBe("Tiketi za Mkutano wa Teknolojia Nairobi zinakusubiri");
+    expect(sw.text).toContain("Tiketi 1 ya Warsha ya Kiswahili");
+    expect(sw.text).toContain("Nunua tiketi zangu");
+    expect(sw.html).toContain('lang="sw"');
+    expect(sw.text).not.toMatch(/are waiting for you|Buy my tickets|came free/);
+
+    const en = await mailTo(otieno.email);
+    expect(en.subject).toBe("Tickets for Nairobi Tech Summit are waiting for you");
+    expect(en.text).toContain(`1 ${type.name} ticket`);
+    expect(en.text).toContain("Buy my tickets");
+    expect(en.text).not.toContain("Nunua");
+
+    // The joining confirmation was already in each buyer's language.
+    const joined = await db().emailOutbox.findFirstOrThrow({ where: { to: neema.email, kind: "waitlist_joined" } });
+    expect(joined.subject).toBe("Uko kwenye orodha ya kusubiri ya Mkutano wa Teknolojia Nairobi");
+  });
+
   it("an offer's seats cannot be taken by anyone else, even by many orders at once; its code buys them once", async () => {
     const { type, holding } = await soldOutWorkshop(1);
     const a = await join(type.id);
