@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { answerChoices, answerPrompt, freshPhone, NAIROBI, resetSimulators, test } from "./helpers";
+import { readMailbox } from "./sessions";
 
 /**
  * Issue 18: a buyer whose browser asks for Kiswahili buys a ticket on a phone from the event page to the
@@ -21,38 +22,98 @@ const flat = (tree: Tree, prefix = ""): [string, string][] =>
 /** The buyer's namespaces; the exhibitor, scanner and e-mail ones are other screens. */
 const BUYER_NAMESPACES = ["common", "store", "checkout", "payment", "order", "tickets", "errors", "fields"];
 
-/** The literal English of each message (between its {variables} and <tags>), where Kiswahili says it differently. */
-function englishFragments(): string[] {
+/** The e-mail's namespaces: what every e-mail says, and the confirmation's own words. */
+const CONFIRMATION_NAMESPACES = ["email.common", "email.confirmation"];
+
+const inNamespaces = (key: string, namespaces: string[]) => namespaces.some((ns) => key.startsWith(`${ns}.`));
+
+/**
+ * A message's literal text, "\n" where it has something else: its variables (`{name}`), the heads of its
+ * plurals and selects (`{count, plural,`) and their branch names (`one {`), and `#`. Branches are literal.
+ */
+function icuLiteral(message: string, from = 0, nested = false): [string, number] {
+  let out = "";
+  let i = from;
+  while (i < message.length) {
+    const c = message[i];
+    if (c === "}" && nested) return [out, i];
+    if (c === "#") {
+      out += "\n";
+      i++;
+    } else if (c !== "{") {
+      out += c;
+      i++;
+    } else {
+      const close = message.indexOf("}", i);
+      const comma = message.indexOf(",", i);
+      out += "\n";
+      if (comma === -1 || close < comma) {
+        i = close + 1; // {name}
+        continue;
+      }
+      i = message.indexOf(",", comma + 1) + 1; // past "{count, plural,"
+      for (;;) {
+        while (/\s/.test(message[i])) i++;
+        if (message[i] === "}" || i >= message.length) break;
+        const [branch, end] = icuLiteral(message, message.indexOf("{", i) + 1, true);
+        out += `${branch}\n`;
+        i = end + 1;
+      }
+      i++;
+    }
+  }
+  return [out, i];
+}
+
+/** The literal text of a message (outside its variables and <tags>) in phrases and long words. */
+function literalParts(message: string): string[] {
+  return icuLiteral(message)[0]
+    .replace(/<\/?\w+>/g, "\n")
+    .split(/\n|, (?=[a-z]+\b)/)
+    .map((part) => part.trim().replace(/^[\s.,:;·–—()-]+|[\s.,:;·–—()-]+$/g, ""))
+    .filter((text) => {
+      const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+      // One short word ("Pay", "Open") is too likely to be part of a name; a phrase or a long word is not.
+      return words.length >= 2 || (words.length === 1 && words[0].length >= 6);
+    });
+}
+
+/** The literal English of each message in `namespaces`, where Kiswahili says it differently. */
+function englishFragments(namespaces = BUYER_NAMESPACES): string[] {
   const swahili = new Map(flat(read("sw")));
   const swahiliText = [...swahili.values()].join("\n");
   const fragments = new Set<string>();
   for (const [key, english] of flat(read("en"))) {
-    if (!BUYER_NAMESPACES.includes(key.split(".")[0]) || swahili.get(key) === english) continue;
-    // Plural and select branches hold literal text too: take everything outside braces and tags.
-    const literal = english.replace(/[{}#]|<\/?\w+>/g, "\n").replace(/\b(plural|select|one|other|none)\b/g, "\n");
-    for (const part of literal.split(/\n|, (?=[a-z]+\b)/)) {
-      const text = part.trim().replace(/^[\s.,:;·–—-]+|[\s.,:;·–—-]+$/g, "");
-      const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
-      // One short word ("Pay", "Open") is too likely to be part of a name; a phrase or a long word is not.
-      if (words.length >= 2 || (words.length === 1 && words[0].length >= 6)) {
-        if (!swahiliText.includes(text)) fragments.add(text);
-      }
-    }
+    if (!inNamespaces(key, namespaces) || swahili.get(key) === english) continue;
+    for (const text of literalParts(english)) if (!swahiliText.includes(text)) fragments.add(text);
   }
   return [...fragments];
 }
 
+/** The Kiswahili phrases of one message, for finding it in a text. */
+const swahiliParts = (key: string) => {
+  const message = new Map(flat(read("sw"))).get(key);
+  if (!message) throw new Error(`no ${key} in sw.json`);
+  return literalParts(message);
+};
+
 const ENGLISH = englishFragments();
+const ENGLISH_IN_MAIL = englishFragments(CONFIRMATION_NAMESPACES);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const englishIn = (text: string, fragments = ENGLISH) =>
+  fragments.filter((fragment) => new RegExp(`(^|[^\\p{L}])${escape(fragment)}($|[^\\p{L}])`, "u").test(text));
 
 async function englishLeftOn(page: Page): Promise<string[]> {
-  const visible = await page.locator("body").innerText();
-  return ENGLISH.filter((fragment) => new RegExp(`(^|[^\\p{L}])${escape(fragment)}($|[^\\p{L}])`, "u").test(visible));
+  return englishIn(await page.locator("body").innerText());
 }
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test.describe("issue 18: GET /events/{slug} in the language asked for", () => {
   test("Accept-Language sw-KE and ?lang=sw give the Kiswahili page; ?lang=en the English one", async ({ request }) => {
     expect(ENGLISH.length).toBeGreaterThan(100);
+    expect(ENGLISH_IN_MAIL).toEqual(
+      expect.arrayContaining(["Your tickets for", "View your tickets", "Add to calendar"]),
+    );
     for (const [url, headers] of [
       [`/events/${NAIROBI}`, { "accept-language": "sw-KE,sw;q=0.9,en;q=0.8" }],
       [`/events/${NAIROBI}?lang=sw`, { "accept-language": "en-KE" }],
@@ -105,7 +166,9 @@ test.describe("issue 18: a whole purchase in Kiswahili on a phone", () => {
     await page.getByRole("button", { name: /Weka agizo/ }).click();
     await expect(page.getByText("Weka jina lako.")).toBeVisible();
     await page.getByLabel("Jina kamili").fill("Neema Mwakasege");
-    await page.getByLabel("Barua pepe").fill("neema@example.com");
+    // An address of this run's own, so the mailbox holds this order's e-mail and no other's.
+    const email = `neema.${Date.now()}@example.com`;
+    await page.getByLabel("Barua pepe").fill(email);
     await page.getByLabel("Nambari ya simu").fill(freshPhone("071"));
     await answerChoices(page);
     expect(await englishLeftOn(page), "English at checkout").toEqual([]);
@@ -135,6 +198,24 @@ test.describe("issue 18: a whole purchase in Kiswahili on a phone", () => {
     await expect(page.getByRole("link", { name: "Weka kwenye kalenda" })).toBeVisible();
     await expect(page.getByText("Tiketi 1 kati ya 1")).toBeVisible();
     expect(await englishLeftOn(page), "English on the tickets page").toEqual([]);
+
+    // The confirmation e-mail in the buyer's mailbox is in Kiswahili too, subject and body, with the
+    // organiser's Kiswahili event name and not a sentence of the English e-mail.
+    const mail = await readMailbox(request, email, new RegExp(reference));
+    expect(mail.subject).toBe(`Tiketi zako za Mkutano wa Teknolojia Nairobi (agizo ${reference})`);
+    for (const key of [
+      "email.confirmation.subjectTickets",
+      "email.confirmation.viewTickets",
+      "email.confirmation.pdf",
+      "email.confirmation.calendar",
+      "email.confirmation.footer",
+    ])
+      for (const words of swahiliParts(key)) expect(`${mail.subject}\n${mail.text}`, key).toContain(words);
+    expect(mail.text).toContain("Neema Mwakasege");
+    expect(mail.text).toContain("Kawaida · tiketi 1 kati ya 1");
+    expect(englishIn(mail.subject, ENGLISH_IN_MAIL), "English in the e-mail's subject").toEqual([]);
+    expect(englishIn(mail.text, ENGLISH_IN_MAIL), "English in the e-mail").toEqual([]);
+    expect(mail.text).not.toContain("Nairobi Tech Summit");
 
     // The switch takes the same page back to English, and the choice sticks.
     await page.getByRole("link", { name: "English" }).click();

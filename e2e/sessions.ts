@@ -35,14 +35,14 @@ export async function readMailbox(
   request: APIRequestContext,
   to: string,
   marker: RegExp,
-): Promise<{ id: string; text: string }> {
-  let found: { id: string; text: string } | undefined;
+): Promise<{ id: string; subject: string; text: string }> {
+  let found: { id: string; subject: string; text: string } | undefined;
   await expect
     .poll(
       async () => {
         const res = await request.get(`/sim/api/mailbox?to=${encodeURIComponent(to)}`);
         if (!res.ok()) return false;
-        const { messages } = (await res.json()) as { messages: { id: string; text: string }[] };
+        const { messages } = (await res.json()) as { messages: { id: string; subject: string; text: string }[] };
         found = messages.find((m) => marker.test(m.text));
         return !!found;
       },

@@ -1,6 +1,7 @@
 import type { DbTx } from "../db/client";
 import { readEnv } from "../env";
 import { boothSizeName } from "../exhibit/size-name";
+import { localized } from "../i18n/content";
 import { storedLocale } from "../i18n/order-locale";
 import { getTranslator } from "../i18n/translator";
 import { ticketCodes } from "../tickets/codes";
@@ -25,7 +26,7 @@ export async function queueOrderConfirmationInTx(
       promoCode: { select: { code: true } },
       tickets: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        include: { ticketType: { select: { name: true } }, booth: { select: { code: true } } },
+        include: { ticketType: { select: { name: true, translations: true } }, booth: { select: { code: true } } },
       },
       items: {
         where: { kind: { in: ["booth", "addon"] } },
@@ -66,14 +67,18 @@ export async function queueOrderConfirmationInTx(
       totalMinor: order.totalMinor,
       currency: order.currency,
       receiptNumber: order.receiptNumber,
-      event: order.event,
+      // The organiser's names in the order's language where they wrote them (lib/i18n/content.ts).
+      event: { ...order.event, name: localized(order.event.translations, lang, "name", order.event.name) },
       discount: order.promoCode && { code: order.promoCode.code, amountMinor: order.discountMinor },
       booths,
       tickets: order.tickets.map((tk) => ({
         id: tk.id,
         attendeeName: tk.attendeeName,
-        ticketType:
-          tk.ticketType?.name ?? (tk.booth ? t("email.confirmation.staffPass", { code: tk.booth.code }) : null),
+        ticketType: tk.ticketType
+          ? localized(tk.ticketType.translations, lang, "name", tk.ticketType.name)
+          : tk.booth
+            ? t("email.confirmation.staffPass", { code: tk.booth.code })
+            : null,
         code: codes.get(tk.id) ?? null,
       })),
     },
