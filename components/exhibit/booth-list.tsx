@@ -2,10 +2,12 @@ import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import type { FloorPlan } from "@/lib/exhibit/floor-plan";
-import { dimensions, sizeLabel } from "@/lib/exhibit/sizes";
+import { boothSizeName } from "@/lib/exhibit/size-name";
+import { dimensions } from "@/lib/exhibit/sizes";
+import type { Translator } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money";
 import type { PublicBoothStatus } from "@/lib/catalog/availability";
-import { STATUS_LABEL, hideInList } from "./booth-style";
+import { hideInList } from "./booth-style";
 import { boothHref } from "./floor-plan-svg";
 
 const TONE: Record<PublicBoothStatus, BadgeTone> = {
@@ -20,23 +22,33 @@ const TONE: Record<PublicBoothStatus, BadgeTone> = {
  * would rather read than pinch. Three columns, size and price stacked, so it fits a 320 px screen without
  * scrolling sideways. "Book" goes to the same selection as a tap on the plan.
  */
-export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: string; selectedId?: string }) {
+export function BoothList({
+  plan,
+  slug,
+  selectedId,
+  t,
+}: {
+  plan: FloorPlan;
+  slug: string;
+  selectedId?: string;
+  t: Translator;
+}) {
   const halls = new Map(plan.halls.map((h) => [h.id, h.name]));
   return (
     // relative: the visually hidden status words are positioned inside the list, not off the page's edge.
     <div className="relative rounded-xl border border-stone-200 bg-white">
       <table className="w-full text-left text-sm">
-        <caption className="sr-only">Booths with size, price and availability</caption>
+        <caption className="sr-only">{t("exhibit.plan.listCaption")}</caption>
         <thead className="border-b border-stone-200 bg-stone-50 text-stone-700">
           <tr>
             <th scope="col" className="px-3 py-2 font-semibold">
-              Booth
+              {t("exhibit.plan.colBooth")}
             </th>
             <th scope="col" className="px-2 py-2 font-semibold">
-              Size and price
+              {t("exhibit.plan.colSizePrice")}
             </th>
             <th scope="col" className="px-3 py-2 text-right font-semibold">
-              Status
+              {t("exhibit.plan.colStatus")}
             </th>
           </tr>
         </thead>
@@ -52,27 +64,27 @@ export function BoothList({ plan, slug, selectedId }: { plan: FloorPlan; slug: s
                   )}
                 </th>
                 <td className="px-2 py-2 align-top">
-                  {sizeLabel(b.size)} <span className="text-stone-600">· {dimensions(b.width, b.height)}</span>
+                  {boothSizeName(t, b.size)} <span className="text-stone-600">· {dimensions(b.width, b.height)}</span>
                   <span className="block font-semibold tabular-nums">{formatMoney(b.price, b.currency)}</span>
                 </td>
                 <td className="px-3 py-2 text-right align-top">
                   {selected ? (
-                    <Badge tone="green">Selected</Badge>
+                    <Badge tone="green">{t("exhibit.plan.selected")}</Badge>
                   ) : b.status === "available" ? (
                     <>
-                      <span className="sr-only">Available. </span>
+                      <span className="sr-only">{t("exhibit.plan.availableSr")} </span>
                       <Link
                         href={boothHref(slug, b.code, "#book")}
                         replace
                         prefetch={false}
-                        aria-label={`Book booth ${b.code}`}
+                        aria-label={t("exhibit.plan.bookLabel", { code: b.code })}
                         className={buttonClasses("secondary", "min-h-11 px-3 text-sm")}
                       >
-                        Book
+                        {t("exhibit.plan.book")}
                       </Link>
                     </>
                   ) : (
-                    <Badge tone={TONE[b.status]}>{STATUS_LABEL[b.status]}</Badge>
+                    <Badge tone={TONE[b.status]}>{t(`exhibit.status.${b.status}`)}</Badge>
                   )}
                 </td>
               </tr>

@@ -1,14 +1,6 @@
 import type { PublicBoothStatus } from "@/lib/catalog/availability";
 import type { BoothSizeWord } from "@/lib/exhibit/sizes";
 
-/** What a booth's status is called wherever it is shown, so the map, key and list agree. */
-export const STATUS_LABEL: Record<PublicBoothStatus, string> = {
-  available: "Available",
-  held: "Held",
-  booked: "Booked",
-  blocked: "Not for sale",
-};
-
 /** The size filter is three radio inputs; CSS :has() hides what does not match, with no script. */
 export const FILTER_GROUP = "group/plan";
 export const sizeFilterId = (size: BoothSizeWord) => `booth-size-${size}`;

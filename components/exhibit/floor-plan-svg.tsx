@@ -1,23 +1,42 @@
 import Link from "next/link";
 import type { FloorPlanBooth, FloorPlanHall } from "@/lib/exhibit/floor-plan";
-import { dimensions, sizeLabel } from "@/lib/exhibit/sizes";
+import { boothSizeName } from "@/lib/exhibit/size-name";
+import { dimensions } from "@/lib/exhibit/sizes";
+import type { Translator } from "@/lib/i18n/types";
 import { formatMoney } from "@/lib/money";
-import { BoothPatterns, STATUS_LABEL, boothLook, dimOnMap, type BoothLook } from "./booth-style";
+import { BoothPatterns, boothLook, dimOnMap, type BoothLook } from "./booth-style";
 
 /** Where a booth is chosen: the same page with ?booth=CODE, so a choice survives a reload and works without script. */
 export const boothHref = (slug: string, code: string, anchor = "") =>
   `/exhibit/${slug}?booth=${encodeURIComponent(code)}${anchor}`;
 
 /** "Booth A1: Corner, 4 × 4 m, TZS 1,800,000, available" — what a screen reader says for a booth. */
-export function boothDescription(b: FloorPlanBooth): string {
-  return `Booth ${b.code}: ${sizeLabel(b.size)}, ${dimensions(b.width, b.height)}, ${formatMoney(b.price, b.currency)}, ${STATUS_LABEL[b.status].toLowerCase()}`;
+export function boothDescription(t: Translator, b: FloorPlanBooth): string {
+  return t("exhibit.plan.boothLabel", {
+    code: b.code,
+    size: boothSizeName(t, b.size),
+    dimensions: dimensions(b.width, b.height),
+    price: formatMoney(b.price, b.currency),
+    status: b.status,
+  });
 }
 
 /**
  * The hall drawn from its booths' geometry (metres, origin top-left). Free booths are links that
- * select them; taken ones are hatched and labelled. Rendered on the server: no script needed to see it.
+ * select them; taken ones are hatched and labelled. Rendered on the server: no script needed to see it;
+ * its words come from the page's translator.
  */
-export function FloorPlanSvg({ hall, slug, selectedId }: { hall: FloorPlanHall; slug: string; selectedId?: string }) {
+export function FloorPlanSvg({
+  hall,
+  slug,
+  selectedId,
+  t,
+}: {
+  hall: FloorPlanHall;
+  slug: string;
+  selectedId?: string;
+  t: Translator;
+}) {
   const prefix = `hall-${hall.id}`;
   const margin = 1;
   return (
@@ -25,7 +44,7 @@ export function FloorPlanSvg({ hall, slug, selectedId }: { hall: FloorPlanHall; 
       viewBox={`${-margin} ${-margin} ${hall.width + 2 * margin} ${hall.height + 2 * margin}`}
       className="block h-auto w-full select-none"
       role="group"
-      aria-label={`Floor plan of ${hall.name}`}
+      aria-label={t("exhibit.page.planLabel", { hall: hall.name })}
     >
       <BoothPatterns prefix={prefix} scale={0.8} />
       <rect
@@ -47,6 +66,7 @@ export function FloorPlanSvg({ hall, slug, selectedId }: { hall: FloorPlanHall; 
           look={b.id === selectedId ? "selected" : b.status}
           prefix={prefix}
           slug={slug}
+          t={t}
         />
       ))}
     </svg>
@@ -58,17 +78,24 @@ function BoothShape({
   look,
   prefix,
   slug,
+  t,
 }: {
   booth: FloorPlanBooth;
   look: BoothLook;
   prefix: string;
   slug: string;
+  t: Translator;
 }) {
   const style = boothLook(look, prefix);
   const codeSize = Math.min(1.3, b.width * 0.36, b.height * 0.45);
   const subSize = Math.min(0.6, b.width * 0.19);
   const showSub = b.height >= 2.5;
-  const sub = look === "selected" ? "Selected" : b.status === "available" ? sizeLabel(b.size) : STATUS_LABEL[b.status];
+  const sub =
+    look === "selected"
+      ? t("exhibit.plan.selected")
+      : b.status === "available"
+        ? boothSizeName(t, b.size)
+        : t(`exhibit.status.${b.status}`);
   const cx = b.x + b.width / 2;
   const cy = b.y + b.height / 2;
   const shape = (
@@ -109,14 +136,14 @@ function BoothShape({
           scroll={false}
           replace
           prefetch={false}
-          aria-label={boothDescription(b)}
+          aria-label={boothDescription(t, b)}
           aria-current={look === "selected" ? "true" : undefined}
           className="group/booth cursor-pointer outline-none"
         >
           {shape}
         </Link>
       ) : (
-        <g role="img" aria-label={boothDescription(b)}>
+        <g role="img" aria-label={boothDescription(t, b)}>
           {shape}
         </g>
       )}

@@ -40,7 +40,25 @@ const POINTER_FOCUS_MS = 800;
  * reached with Tab is zoomed to a readable size and brought into view. Text drawn in the plan
  * (`<text data-label>`) is hidden while it would be smaller than MIN_LABEL_PX on screen.
  */
-export function PanZoom({ children, label, hint }: { children: ReactNode; label: string; hint?: string }) {
+/** The buttons' names and the note shown when the labels are too small, in the page's language. */
+export interface PanZoomWords {
+  zoomToRead: string;
+  fit: string;
+  zoomOut: string;
+  zoomIn: string;
+}
+
+export function PanZoom({
+  children,
+  label,
+  hint,
+  words,
+}: {
+  children: ReactNode;
+  label: string;
+  hint?: string;
+  words: PanZoomWords;
+}) {
   const viewport = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<View>(FIT);
   const [labelsHidden, setLabelsHidden] = useState(false);
@@ -279,10 +297,10 @@ export function PanZoom({ children, label, hint }: { children: ReactNode; label:
       <div className="mt-2 flex items-center justify-end gap-2">
         <p id={hintId} className="mr-auto text-sm text-stone-600">
           {hint}
-          {labelsHidden && <> Zoom in to read the booth numbers.</>}
+          {labelsHidden && <> {words.zoomToRead}</>}
         </p>
         {zoomed && (
-          <ZoomButton label="Show the whole hall" onClick={() => apply(FIT)}>
+          <ZoomButton label={words.fit} onClick={() => apply(FIT)}>
             <svg
               viewBox="0 0 20 20"
               className="size-5"
@@ -295,10 +313,10 @@ export function PanZoom({ children, label, hint }: { children: ReactNode; label:
             </svg>
           </ZoomButton>
         )}
-        <ZoomButton label="Zoom out" onClick={() => zoomCentre(1 / 1.6)} disabled={!zoomed}>
+        <ZoomButton label={words.zoomOut} onClick={() => zoomCentre(1 / 1.6)} disabled={!zoomed}>
           −
         </ZoomButton>
-        <ZoomButton label="Zoom in" onClick={() => zoomCentre(1.6)} disabled={view.scale >= MAX_SCALE}>
+        <ZoomButton label={words.zoomIn} onClick={() => zoomCentre(1.6)} disabled={view.scale >= MAX_SCALE}>
           +
         </ZoomButton>
       </div>

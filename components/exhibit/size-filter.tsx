@@ -1,5 +1,6 @@
 import type { SizeSummary } from "@/lib/exhibit/floor-plan";
-import { SIZE_LABEL } from "@/lib/exhibit/sizes";
+import { boothSizeName } from "@/lib/exhibit/size-name";
+import type { Translator } from "@/lib/i18n/types";
 import { sizeFilterId } from "./booth-style";
 
 const pill =
@@ -10,19 +11,20 @@ const pill =
  * Show one size only. Plain radio buttons: the plan and the list react through CSS (:has), so the
  * filter works before, and without, any script, and a screen reader hears an ordinary radio group.
  */
-export function SizeFilter({ sizes }: { sizes: SizeSummary[] }) {
+export function SizeFilter({ sizes, t }: { sizes: SizeSummary[]; t: Translator }) {
   return (
     <fieldset>
-      <legend className="text-sm font-semibold text-stone-900">Show</legend>
+      <legend className="text-sm font-semibold text-stone-900">{t("exhibit.plan.filterLegend")}</legend>
       <div className="mt-2 flex flex-wrap gap-2">
         <label className={pill}>
           <input type="radio" name="booth-size" value="all" defaultChecked className="sr-only" />
-          All sizes
+          {t("exhibit.plan.allSizes")}
         </label>
         {sizes.map((s) => (
           <label key={s.size} className={pill}>
             <input type="radio" name="booth-size" value={s.size} id={sizeFilterId(s.size)} className="sr-only" />
-            {SIZE_LABEL[s.size]} <span className="ml-1 opacity-80">({s.available} free)</span>
+            {boothSizeName(t, s.size)}{" "}
+            <span className="ml-1 opacity-80">{t("exhibit.plan.sizeFree", { free: s.available })}</span>
           </label>
         ))}
       </div>

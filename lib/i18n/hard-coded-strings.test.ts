@@ -24,18 +24,8 @@ const TRANSLATED_FOLDERS = [
   "app/admin/checkin",
 ];
 
-/**
- * Files that may stay English for now: the floor plan's parts (reworked for phones in the same release;
- * their labels are next), and the admin's check-in conflicts list (issue 18: the admin console may stay
- * English).
- */
-const NOT_YET = new Set([
-  "components/exhibit/floor-plan-svg.tsx",
-  "components/exhibit/pan-zoom.tsx",
-  "components/exhibit/booth-list.tsx",
-  "components/exhibit/size-filter.tsx",
-  "app/admin/checkin/conflicts/page.tsx",
-]);
+/** Files that may stay English: the admin's check-in conflicts list (issue 18: the admin console may stay English). */
+const NOT_YET = new Set(["app/admin/checkin/conflicts/page.tsx"]);
 
 /** Attributes a person reads or hears (our own components' `label` and `hint` included). */
 const READ_ATTRIBUTES = new Set(["aria-label", "placeholder", "title", "alt", "label", "hint", "aria-description"]);

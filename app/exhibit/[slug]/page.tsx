@@ -102,7 +102,7 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
       </section>
 
       <div className={`${FILTER_GROUP} space-y-6`}>
-        <SizeFilter sizes={plan.sizes} />
+        <SizeFilter sizes={plan.sizes} t={t} />
 
         {plan.halls.map((hall) => (
           <section key={hall.id} aria-labelledby={`hall-${hall.id}`} className="space-y-2">
@@ -114,8 +114,17 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
                 {t("exhibit.page.skipToList")}
               </a>
             </div>
-            <PanZoom label={t("exhibit.page.planLabel", { hall: hall.name })} hint={t("exhibit.page.planHint")}>
-              <FloorPlanSvg hall={hall} slug={event.slug} selectedId={selected?.id} />
+            <PanZoom
+              label={t("exhibit.page.planLabel", { hall: hall.name })}
+              hint={t("exhibit.page.planHint")}
+              words={{
+                zoomToRead: t("exhibit.plan.zoomToRead"),
+                fit: t("exhibit.plan.fit"),
+                zoomOut: t("exhibit.plan.zoomOut"),
+                zoomIn: t("exhibit.plan.zoomIn"),
+              }}
+            >
+              <FloorPlanSvg hall={hall} slug={event.slug} selectedId={selected?.id} t={t} />
             </PanZoom>
           </section>
         ))}
@@ -155,7 +164,7 @@ export default async function ExhibitPage({ params, searchParams }: Props) {
           <h2 id="list-heading" className="text-lg font-semibold">
             {t("exhibit.page.listHeading")}
           </h2>
-          <BoothList plan={plan} slug={event.slug} selectedId={selected?.id} />
+          <BoothList plan={plan} slug={event.slug} selectedId={selected?.id} t={t} />
         </section>
       </div>
     </article>
