@@ -188,6 +188,14 @@ test.describe("issue 18: a whole purchase in Kiswahili on a phone", () => {
     await expect(waiting.getByRole("timer", { name: "Muda uliobaki wa kujibu" })).toBeVisible();
     expect(await englishLeftOn(page), "English on the waiting screen").toEqual([]);
 
+    // A wrong PIN on the phone: the reason comes back in Kiswahili (the gateway's own reason is English).
+    await answerPrompt(request, reference, "wrong_pin");
+    await expect(page.getByText("Malipo yameshindikana")).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText("PIN ya M-Pesa uliyoweka si sahihi. Jaribu tena.")).toBeVisible();
+    expect(await englishLeftOn(page), "English in the failure reason").toEqual([]);
+
+    await page.getByRole("button", { name: "Lipa kwa M-Pesa" }).click();
+    await expect(page.getByRole("region", { name: /Angalia simu yako/ })).toBeVisible();
     await answerPrompt(request, reference);
     await expect(page.getByText("Limelipwa")).toBeVisible({ timeout: 20_000 });
     await expect(page.getByText("Umefanikiwa!")).toBeVisible();

@@ -43,6 +43,10 @@ interface Props {
   watchOrder?: boolean;
 }
 
+/** The name a buyer knows a gateway by ("M-Pesa"), for a reason that names it. */
+const gatewayName = (gateways: GatewayOption[], id: string | undefined) =>
+  gateways.find((g) => g.id === id)?.displayName ?? id ?? "";
+
 /** The desk settles when someone pays in person: no need to ask every two seconds. */
 const DESK_POLL_MS = 15_000;
 
@@ -222,8 +226,14 @@ export function PaymentPanel({
   }
 
   const failed = failedStatus(status);
-  // The gateway's reason is in English; another language says what happened in its own words.
-  const reason = lang === "en" ? current?.failureReason : undefined;
+  // The gateway's reason is in English; another language says it by its code, or what the status means.
+  const reasonCode = current?.failureReasonCode;
+  const reason =
+    lang === "en"
+      ? current?.failureReason
+      : reasonCode
+        ? t(`reasonCode.${reasonCode}`, { gateway: gatewayName(gateways, current?.gateway) })
+        : undefined;
   return (
     <MethodPicker
       gateways={gateways}

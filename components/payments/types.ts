@@ -19,6 +19,8 @@ export interface KnownPayment {
   gateway: string;
   status: PaymentStatus;
   failureReason?: string | null;
+  /** Its stable code, said in the buyer's language (`payment.reasonCode.<code>`). */
+  failureReasonCode?: PaymentView["failureReasonCode"] | null;
   /** A paybill payment the buyer made from their own phone: nothing to approve, only a check to wait for. */
   paybill?: boolean;
 }

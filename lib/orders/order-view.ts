@@ -4,6 +4,7 @@ import { listOrderTickets, type OrderTicketView } from "../tickets/views";
 import { releaseHold } from "./holds";
 import { admitToOrder, normalizeReference, orderNotFound, type OrderCaller } from "./order-access";
 import { isOrderReference } from "./reference";
+import { buyerReason, type BuyerReason } from "../payments/buyer-reason";
 
 export type OrderStatusWord = "pending" | "paid" | "expired" | "cancelled" | "refunded" | "partially_refunded";
 
@@ -47,6 +48,8 @@ export interface PublicOrderView {
     amount: number;
     currency: string;
     failureReason: string | null;
+    /** The stable code of `failureReason` (lib/payments/buyer-reason.ts), or null. */
+    failureReasonCode: BuyerReason | null;
     createdAt: string;
   }[];
 }
@@ -172,6 +175,7 @@ function publicView(order: OrderRow): PublicOrderView {
       amount: p.amountMinor,
       currency: p.currency,
       failureReason: p.failureReason,
+      failureReasonCode: p.failureReason ? buyerReason(p.gateway, p.failureCode) : null,
       createdAt: p.createdAt.toISOString(),
     })),
   };

@@ -64,14 +64,19 @@ describeEachDatabase("the status poll (GET /api/payments/{id})", (database) => {
 
   it("a failed payment says why and drops the next action; a succeeded one shows its receipt", async () => {
     const failed = await payment({
-      status: "failed",
+      status: "cancelled",
       failureReason: "You cancelled the M-Pesa prompt.",
+      failureCode: "1032",
       nextAction: { type: "none" },
     });
     expect((await getPaymentView(db(), failed.id)).view).toMatchObject({
-      status: "failed",
+      status: "cancelled",
       failureReason: "You cancelled the M-Pesa prompt.",
+      // Issue 18: the reason's stable code, which the order page says in the buyer's language.
+      failureReasonCode: "declined_on_phone",
     });
+    const odd = await payment({ status: "failed", failureReason: "M-Pesa did not complete it.", failureCode: "9999" });
+    expect((await getPaymentView(db(), odd.id)).view).not.toHaveProperty("failureReasonCode");
     expect((await getPaymentView(db(), failed.id)).view).not.toHaveProperty("nextAction");
     const ok = await payment({ status: "succeeded", gatewayReceipt: "NLJ7RT61SV" });
     expect((await getPaymentView(db(), ok.id)).view).toMatchObject({ status: "succeeded", receipt: "NLJ7RT61SV" });

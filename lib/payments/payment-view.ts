@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { sqlOf } from "../db/sql";
 import { notFound } from "../errors";
+import { buyerReason, type BuyerReason } from "./buyer-reason";
 import type { NextAction, PaymentStatus } from "./types";
 
 export interface PaymentView {
@@ -13,6 +14,8 @@ export interface PaymentView {
   orderReference: string;
   orderStatus: string;
   failureReason?: string;
+  /** The stable code of `failureReason` (lib/payments/buyer-reason.ts), for saying it in the buyer's language. */
+  failureReasonCode?: BuyerReason;
   receipt?: string;
   nextAction?: NextAction;
   expiresAt: string;
@@ -26,6 +29,7 @@ interface PolledPayment {
   amountMinor: number;
   currency: string;
   failureReason: string | null;
+  failureCode: string | null;
   gatewayReceipt: string | null;
   nextAction: NextAction | null;
   expiresMs: number;
@@ -60,7 +64,7 @@ export async function getPaymentView(
   const {
     rows: [p],
   } = await sql.query<PolledPayment>(
-    `SELECT p."id", p."gateway", p."status"::text AS "status", p."amountMinor", p."currency", p."failureReason", p."gatewayReceipt",
+    `SELECT p."id", p."gateway", p."status"::text AS "status", p."amountMinor", p."currency", p."failureReason", p."failureCode", p."gatewayReceipt",
             p."nextAction", round(extract(epoch FROM p."expiresAt") * 1000)::float8 AS "expiresMs", round(extract(epoch FROM p."createdAt") * 1000)::float8 AS "createdMs",
             o."reference" AS "orderReference", o."status"::text AS "orderStatus"
      FROM "Payment" p JOIN "Order" o ON o."id" = p."orderId"
@@ -69,6 +73,7 @@ export async function getPaymentView(
   );
   if (!p) throw notFound("payment_not_found", "There is no such payment.");
   let queryDue = false;
+  const reasonCode = p.failureReason ? buyerReason(p.gateway, p.failureCode) : null;
   // "I have paid — check again" asks at once (still at most every few seconds); a plain poll waits a while.
   const minAge = opts.checkNow ? 0 : QUERY_AFTER_MS;
   const every = opts.checkNow ? CHECK_NOW_EVERY_MS : QUERY_EVERY_MS;
@@ -92,6 +97,7 @@ export async function getPaymentView(
       orderReference: p.orderReference,
       orderStatus: p.orderStatus,
       ...(p.failureReason && { failureReason: p.failureReason }),
+      ...(reasonCode && { failureReasonCode: reasonCode }),
       ...(p.gatewayReceipt && { receipt: p.gatewayReceipt }),
       ...(p.status === "pending" && p.nextAction ? { nextAction: p.nextAction as NextAction } : {}),
       expiresAt: new Date(p.expiresMs).toISOString(),

@@ -7,6 +7,7 @@ import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
 import { enforce } from "../rate-limit";
 import { applyPaymentResult } from "./apply-result";
+import { buyerReason, type BuyerReason } from "./buyer-reason";
 import { gatewayContext } from "./context";
 import { notificationUrl, PUSH_GATEWAY_IDS, resolveGateway, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
@@ -24,6 +25,8 @@ export interface StartedPayment {
   status: PaymentStatus;
   nextAction: NextAction;
   failureReason?: string;
+  /** The stable code of `failureReason` (lib/payments/buyer-reason.ts). */
+  failureReasonCode?: BuyerReason;
 }
 
 /**
@@ -150,20 +153,28 @@ export async function startPayment(
       status: started.status,
       nextAction: started.status === "pending" ? started.nextAction : { type: "none" },
       ...(started.failure && { failureReason: started.failure.message }),
+      ...(started.failure && withReasonCode(gateway.id, started.failure.gatewayCode)),
     };
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
     const message =
       err.details.buyerMessage ??
       `${gateway.displayName} is not answering right now. Please try again in a minute, or choose another way to pay.`;
-    await applyPaymentResult(
-      db,
-      payment.id,
-      { status: "failed", failure: { gatewayCode: err.details.gatewayCode ?? err.code, message } },
-      now,
-    );
-    return { paymentId: payment.id, status: "failed", nextAction: { type: "none" }, failureReason: message };
+    const gatewayCode = err.details.gatewayCode ?? err.code;
+    await applyPaymentResult(db, payment.id, { status: "failed", failure: { gatewayCode, message } }, now);
+    return {
+      paymentId: payment.id,
+      status: "failed",
+      nextAction: { type: "none" },
+      failureReason: message,
+      ...withReasonCode(gateway.id, gatewayCode),
+    };
   }
+}
+
+function withReasonCode(gateway: string, gatewayCode: string): { failureReasonCode?: BuyerReason } {
+  const code = buyerReason(gateway, gatewayCode);
+  return code ? { failureReasonCode: code } : {};
 }
 
 /** The order's push attempt still waiting on a phone, if any: pending and inside its window. */

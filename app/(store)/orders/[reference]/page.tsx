@@ -339,6 +339,7 @@ function followPayment(
     gateway: p.gateway,
     status: p.status as KnownPayment["status"],
     failureReason: p.failureReason,
+    failureReasonCode: p.failureReasonCode,
     ...(paybillIds.has(p.paymentId) && { paybill: true }),
   };
 }
