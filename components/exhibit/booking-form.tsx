@@ -149,6 +149,9 @@ export function BookingForm({ event, booth, addons }: Props) {
           submitProblem(error, placed, {
             offline: t("errors.offline"),
             notDone: t("errors.notDone"),
+            unreachable: t("errors.unreachable"),
+            checkHighlighted: t("errors.checkHighlighted"),
+            ourSide: t("errors.ourSide"),
           }),
         );
       },

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, BAD_RESPONSE, NETWORK_ERROR } from "@/lib/http/api-client";
+import { getTranslator } from "@/lib/i18n/translator";
+import { apiErrorMessage } from "./api-error-message";
 import { placeFieldErrors, submitProblem } from "./form-errors";
 
-const words = { offline: "Check your connection. Nothing has been charged.", notDone: "Your order was not placed." };
+const words = {
+  offline: "Check your connection. Nothing has been charged.",
+  notDone: "Your order was not placed.",
+  unreachable: "We couldn't reach Lango.",
+  checkHighlighted: "Please check the highlighted details.",
+  ourSide: "Something went wrong on our side.",
+};
 const BOOKING: Record<string, "company" | "email"> = { "booths.0.company": "company", "buyer.email": "email" };
 
 describe("placeFieldErrors", () => {
@@ -81,6 +89,46 @@ describe("submitProblem", () => {
     expect(submitProblem(offline, { inline: {}, unplaced: [] }, words)).toEqual({
       title: "We couldn't reach Lango.",
       detail: "Check your connection. Nothing has been charged.",
+    });
+  });
+});
+
+describe("issue 18: what never reached the API is said in the page's language", () => {
+  const offline = new ApiError(0, {
+    code: NETWORK_ERROR,
+    message: "We could not reach Lango. Check your connection and try again.",
+  });
+  const proxyPage = new ApiError(502, {
+    code: BAD_RESPONSE,
+    message: "Something went wrong on our side. Please try again.",
+  });
+
+  it("a failed call's message: the common words for offline and a proxy page, the API's own message otherwise", async () => {
+    const t = await getTranslator("sw");
+    const sw = { offline: t("common.offline"), serverError: t("common.serverError") };
+    expect(apiErrorMessage(offline, sw)).toBe("Hatukuweza kuifikia Lango. Angalia mtandao wako kisha ujaribu tena.");
+    expect(apiErrorMessage(proxyPage, sw)).toBe("Hitilafu imetokea upande wetu. Tafadhali jaribu tena.");
+    // The API already answered in the request's language: its message is shown as it is.
+    const refused = new ApiError(400, { code: "invalid_input", message: "Weka jina lako." });
+    expect(apiErrorMessage(refused, sw)).toBe("Weka jina lako.");
+  });
+
+  it("the booth booking form's summary, offline, is all Kiswahili", async () => {
+    const t = await getTranslator("sw");
+    const problem = submitProblem(
+      offline,
+      { inline: {}, unplaced: [] },
+      {
+        offline: t("exhibit.booking.errors.offline"),
+        notDone: t("exhibit.booking.errors.notDone"),
+        unreachable: t("exhibit.booking.errors.unreachable"),
+        checkHighlighted: t("exhibit.booking.errors.checkHighlighted"),
+        ourSide: t("exhibit.booking.errors.ourSide"),
+      },
+    );
+    expect(problem).toEqual({
+      title: "Hatukuweza kuifikia Lango.",
+      detail: "Angalia mtandao wako kisha jaribu tena. Hakuna pesa iliyokatwa.",
     });
   });
 });

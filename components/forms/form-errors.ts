@@ -25,12 +25,17 @@ export function placeFieldErrors<K extends string>(
   return { inline, unplaced };
 }
 
-/** The summary's own words, for a form that passes none in its page's language. */
-const ENGLISH = {
-  unreachable: "We couldn't reach Lango.",
-  checkHighlighted: "Please check the highlighted details.",
-  ourSide: "Something went wrong on our side.",
-};
+/** The summary's own words, in the form's language (each form's messages hold them). */
+export interface ProblemWords {
+  /** Nothing came back: the title ("We couldn't reach Lango."). */
+  unreachable: string;
+  /** …and what that means for the form ("Check your connection… Nothing has been charged."). */
+  offline: string;
+  checkHighlighted: string;
+  ourSide: string;
+  /** A server fault's detail ("Your order was not placed."). */
+  notDone: string;
+}
 
 /**
  * The summary for a submission the API refused, or that never reached it. Per-input messages alone need only
@@ -40,9 +45,9 @@ const ENGLISH = {
 export function submitProblem(
   error: ApiError,
   placed: { inline: object; unplaced: string[] },
-  words: { offline: string; notDone: string } & Partial<typeof ENGLISH>,
+  words: ProblemWords,
 ): FormProblem {
-  const w = { ...ENGLISH, ...words };
+  const w = words;
   if (error.isNetworkError) return { title: w.unreachable, detail: w.offline };
   if (Object.keys(placed.inline).length > 0 && placed.unplaced.length === 0) return { title: w.checkHighlighted };
   const known = error.isClientError;

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { formatDeadline } from "@/lib/dates";
 import { BAD_RESPONSE, type ApiError } from "@/lib/http/api-client";
+import { useApiErrorMessage } from "@/components/forms/api-error-message";
 import { DeskInstructions } from "./desk-instructions";
 import {
   failedStatus,
@@ -67,6 +68,7 @@ export function PaymentPanel({
   watchOrder = false,
 }: Props) {
   const t = useTranslations("payment");
+  const errorMessage = useApiErrorMessage();
   const lang = useLocale();
   const router = useRouter();
   const [choice, setChoice] = useState<Choice>(() => ({
@@ -144,7 +146,7 @@ export function PaymentPanel({
     // The order moved on (paid by an earlier prompt, or its hold ran out): show it as it is now.
     if (err.status === 409 && err.body.orderStatus) router.refresh();
     setError({
-      message: err.code === BAD_RESPONSE ? t("couldNotStart") : err.message,
+      message: err.code === BAD_RESPONSE ? t("couldNotStart") : errorMessage(err),
       field: Object.keys(err.fields)[0],
     });
   }

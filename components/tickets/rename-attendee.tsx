@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useApiErrorMessage } from "@/components/forms/api-error-message";
 import { QuestionField, readAnswers } from "@/components/questions/question-fields";
 import { apiFetch, type ApiError } from "@/lib/http/api-client";
 import { answerText, type AnswerValue, type PublicQuestion } from "@/lib/questions/schemas";
@@ -28,6 +29,7 @@ export function RenameAttendee({
   questions?: (PublicQuestion & { value?: AnswerValue })[];
 }) {
   const t = useTranslations("tickets");
+  const errorMessage = useApiErrorMessage();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState(current);
@@ -43,7 +45,7 @@ export function RenameAttendee({
       router.refresh();
     },
   });
-  const error = rename.error?.message ?? null;
+  const error = rename.error ? errorMessage(rename.error) : null;
   const fields = rename.error?.fields ?? {};
   const busy = rename.isPending;
 

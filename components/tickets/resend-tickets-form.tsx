@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { useApiErrorMessage } from "@/components/forms/api-error-message";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { apiFetch, type ApiError } from "@/lib/http/api-client";
@@ -10,6 +11,7 @@ import { apiFetch, type ApiError } from "@/lib/http/api-client";
 export function ResendTicketsForm() {
   const t = useTranslations("tickets.find");
   const tc = useTranslations("common");
+  const errorMessage = useApiErrorMessage();
   const [email, setEmail] = useState("");
   const resend = useMutation<{ message: string }, ApiError, string>({
     mutationFn: (to) => apiFetch("/api/tickets/resend", { method: "POST", body: { email: to } }),
@@ -17,7 +19,7 @@ export function ResendTicketsForm() {
   const state = resend.isSuccess
     ? { tone: "info" as const, message: resend.data.message }
     : resend.isError
-      ? { tone: "error" as const, message: resend.error.message }
+      ? { tone: "error" as const, message: errorMessage(resend.error) }
       : null;
   const busy = resend.isPending;
 
