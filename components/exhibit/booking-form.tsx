@@ -23,6 +23,8 @@ export interface SelectedBooth {
   currency: string;
   staffPasses: number;
   hallName: string;
+  /** What the stand offers, in the page's language (the organiser's own text where none was translated). */
+  description?: string | null;
 }
 
 interface Props {
@@ -181,6 +183,7 @@ export function BookingForm({ event, booth, addons }: Props) {
               })}{" "}
               <span className="font-semibold tabular-nums">{formatMoney(booth.price, booth.currency)}</span>
             </p>
+            {booth.description && <p className="mt-1 text-sm text-stone-700">{booth.description}</p>}
           </div>
 
           <div className="space-y-4">

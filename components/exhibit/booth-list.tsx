@@ -66,6 +66,7 @@ export function BoothList({
                 <td className="px-2 py-2 align-top">
                   {boothSizeName(t, b.size)} <span className="text-stone-600">· {dimensions(b.width, b.height)}</span>
                   <span className="block font-semibold tabular-nums">{formatMoney(b.price, b.currency)}</span>
+                  {b.description && <span className="block text-xs text-stone-600">{b.description}</span>}
                 </td>
                 <td className="px-3 py-2 text-right align-top">
                   {selected ? (

@@ -6,8 +6,14 @@ import { BoothList } from "./booth-list";
 import { FloorPlanSvg } from "./floor-plan-svg";
 import { SizeFilter } from "./size-filter";
 
-const booth = (code: string, status: FloorPlanBooth["status"], x: number): FloorPlanBooth => ({
+const booth = (
+  code: string,
+  status: FloorPlanBooth["status"],
+  x: number,
+  description: string | null = null,
+): FloorPlanBooth => ({
   id: `b-${code}`,
+  description,
   code,
   size: "corner",
   price: 1_800_000_00,
@@ -20,7 +26,11 @@ const booth = (code: string, status: FloorPlanBooth["status"], x: number): Floor
   height: 4,
   staffPasses: 3,
 });
-const booths = [booth("A1", "available", 0), booth("A2", "held", 5), booth("A3", "booked", 10)];
+const booths = [
+  booth("A1", "available", 0, "Banda la kona, karibu na mlango mkuu."),
+  booth("A2", "held", 5),
+  booth("A3", "booked", 10),
+];
 const plan: FloorPlan = {
   halls: [{ id: "h1", name: "Ukumbi A", width: 20, height: 10, booths }],
   booths,
@@ -58,6 +68,8 @@ describe("issue 18: the floor plan's drawing, list and filter speak the page's l
     const list = readable(renderToStaticMarkup(<BoothList plan={plan} slug="dar" selectedId="b-A3" t={t} />));
     expect(list).toEqual(expect.arrayContaining(["Banda", "Ukubwa na bei", "Hali", "Hifadhi banda A1", "Hifadhi"]));
     expect(list).toContain("Umelichagua");
+    // The organiser's description of the stand, as the page's language gave it (lib/catalog/events.ts).
+    expect(list).toContain("Banda la kona, karibu na mlango mkuu.");
 
     const filter = readable(renderToStaticMarkup(<SizeFilter sizes={plan.sizes} t={t} />));
     expect(filter).toEqual(expect.arrayContaining(["Onyesha", "Ukubwa wote", "La kona", "(1 liko wazi)"]));

@@ -1,6 +1,7 @@
 import { encode } from "next-auth/jwt";
 import { beforeAll, expect, it } from "vitest";
 import { GET as exhibitorsCsvRoute } from "@/app/admin/booths/exhibitors.csv/route";
+import { GET as eventRoute } from "@/app/api/events/[slug]/route";
 import type { AuthorizedUser } from "@/lib/auth/guards";
 import { authSecret } from "@/lib/auth/secret";
 import { useDatabase, type Db } from "@/lib/db/client";
@@ -104,6 +105,64 @@ describeEachDatabase("admin halls and booths", (database) => {
     ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("X2") });
     await saveHall(db(), admin, eventId, { name: "Hall B (east)", width: "8", height: "10" }, hallId);
     expect(await db().auditLog.count({ where: { actorId: admin.id, entity: { in: ["Hall", "Booth"] } } })).toBe(5);
+  });
+
+  it("a booth's description may be given in Kiswahili; the floor plan and GET /api/events/{slug}?lang=sw use it, else the organiser's own", async () => {
+    const { id } = await saveBooth(
+      db(),
+      admin,
+      eventId,
+      spot({
+        code: "D1",
+        y: "5",
+        description: "Beside the main entrance; power included.",
+        description_sw: "Kando ya mlango mkuu; umeme umejumuishwa.",
+      }),
+    );
+    expect(await db().booth.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      description: "Beside the main entrance; power included.",
+      translations: { sw: { description: "Kando ya mlango mkuu; umeme umejumuishwa." } },
+    });
+    // Described in English only: Kiswahili readers see the organiser's text.
+    await saveBooth(db(), admin, eventId, spot({ code: "D2", x: "4", y: "5", description: "Near the café." }));
+    // The admin's form shows both again for editing.
+    const shown = (await boothAdminView(db(), eventId)).halls.flatMap((h) => h.booths).find((b) => b.code === "D1");
+    expect(shown).toMatchObject({ description: "Beside the main entrance; power included." });
+
+    const described = async (lang: string) => {
+      const res = await eventRoute(new Request(`http://test/api/events/${DAR}?lang=${lang}`), {
+        params: Promise.resolve({ slug: DAR }),
+      });
+      expect(res.status).toBe(200);
+      const { booths } = (await res.json()) as { booths: { code: string; description: string | null }[] };
+      return Object.fromEntries(
+        booths.filter((b) => /^D\d$|^A1$|^A5$/.test(b.code)).map((b) => [b.code, b.description]),
+      );
+    };
+    expect(await described("sw")).toEqual({
+      D1: "Kando ya mlango mkuu; umeme umejumuishwa.",
+      D2: "Near the café.",
+      // The demo's corner stands carry both languages; a plain standard one has no description.
+      A1: "Banda la kona, liko wazi pande mbili za njia; soketi ya umeme imejumuishwa.",
+      A5: null,
+    });
+    expect(await described("en")).toMatchObject({
+      D1: "Beside the main entrance; power included.",
+      A1: "Corner stand, open on two aisles; a power socket is included.",
+    });
+
+    // Emptied in Kiswahili: back to the organiser's own text; too long: refused with the field named.
+    await saveBooth(
+      db(),
+      admin,
+      eventId,
+      spot({ code: "D1", y: "5", description: "Beside the main entrance.", description_sw: " " }),
+      id,
+    );
+    expect((await described("sw")).D1).toBe("Beside the main entrance.");
+    await expect(
+      saveBooth(db(), admin, eventId, spot({ code: "D1", y: "5", description_sw: "x".repeat(501) }), id),
+    ).rejects.toMatchObject({ status: 400, fields: { description_sw: "At most 500 characters." } });
   });
 
   it("staff cannot change booths", async () => {

@@ -8,6 +8,7 @@ import { txSql } from "../db/sql";
 import { AppError, invalid, notFound } from "../errors";
 import { catalogChange } from "../catalog/catalog-cache";
 import { parseWith } from "../http/api";
+import { translationFormShape, withTranslations } from "../i18n/content";
 import { fromMajorUnits, minorUnitDigits, toMajorUnits } from "../money";
 import { exhibitorStaffSee } from "../orders/exhibitor-profile";
 import { releaseExpiredHolds } from "../orders/holds";
@@ -27,6 +28,8 @@ export const hallSchema = z.object({
   height: num("Height").pipe(z.number().int("Whole metres.").min(1, "At least 1 m.").max(1000, "At most 1000 m.")),
 });
 
+const BOOTH_DESCRIPTION_MAX = 500;
+
 export const boothSchema = z.object({
   hallId: z.string().trim().min(1, "Choose a hall."),
   code: z
@@ -43,6 +46,13 @@ export const boothSchema = z.object({
   width: num("Width").pipe(z.number().gt(0, "Wider than 0 m.").max(1000)),
   height: num("Depth").pipe(z.number().gt(0, "Deeper than 0 m.").max(1000)),
   staffPasses: num("Staff passes").pipe(z.number().int("A whole number.").min(0, "0 or more.").max(50, "At most 50.")),
+  /** What the stand offers (electricity, corner, near the entrance), shown to exhibitors on the floor plan. */
+  description: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(BOOTH_DESCRIPTION_MAX, `At most ${BOOTH_DESCRIPTION_MAX} characters.`).optional(),
+  ),
+  // The description in Kiswahili (and any language added later), for exhibitors reading in it.
+  ...translationFormShape({ description: BOOTH_DESCRIPTION_MAX }),
 });
 
 interface Rect {
@@ -118,7 +128,8 @@ export async function saveBooth(
   boothId?: string,
 ): Promise<{ id: string }> {
   onlyAdmins(actor);
-  const { price, ...data } = parseWith(boothSchema, input, "booth");
+  const { price, description, ...rest } = parseWith(boothSchema, input, "booth");
+  const { translations, ...data } = withTranslations(rest, ["description"]);
   try {
     return await catalogChange(
       db.$transaction(async (tx) => {
@@ -140,7 +151,13 @@ export async function saveBooth(
         const clash = others.find((o) => overlaps(o, data));
         if (clash)
           throw invalid(`The booth would overlap booth ${clash.code}.`, { x: `Overlaps booth ${clash.code}.` });
-        const fields = { ...data, priceMinor: fromMajorUnits(price, event.currency), currency: event.currency };
+        const fields = {
+          ...data,
+          description: description ?? null,
+          translations,
+          priceMinor: fromMajorUnits(price, event.currency),
+          currency: event.currency,
+        };
         const booth = boothId
           ? await tx.booth.update({ where: { id: boothId }, data: fields, select: { id: true } })
           : await tx.booth.create({ data: { ...fields, eventId }, select: { id: true } });
@@ -227,6 +244,9 @@ export interface AdminBooth {
   height: number;
   status: BoothStatus;
   staffPasses: number;
+  description: string | null;
+  /** {"sw": {"description": …}} (lib/i18n/content.ts). */
+  translations: unknown;
 }
 
 /** The event's halls with their booths and the occupancy, as the admin page shows them (holds that ran out released first). */
@@ -259,6 +279,8 @@ export async function boothAdminView(db: Db, eventId: string, now = new Date()) 
           height: true,
           status: true,
           staffPasses: true,
+          description: true,
+          translations: true,
         },
       },
     },

@@ -50,6 +50,8 @@ export interface BoothView {
   currency: string;
   status: PublicBoothStatus;
   hallId: string;
+  /** What the stand offers, in the reader's language where the organiser wrote it; null when not described. */
+  description: string | null;
   x: number;
   y: number;
   width: number;
@@ -184,6 +186,7 @@ export async function getEventDetail(
       currency: b.currency,
       status: b.status,
       hallId: b.hallId,
+      description: localized(b.translations, lang, "description", b.description),
       x: b.x,
       y: b.y,
       width: b.width,

@@ -16,7 +16,21 @@ interface DemoBooth {
   width: number;
   height: number;
   staffPasses: number;
+  description?: string;
+  translations?: { sw: { description: string } };
 }
+
+/** What the demo's corner and island stands offer, in English and Kiswahili (issue 18: organiser texts in both). */
+const BOOTH_TEXTS: Partial<Record<BoothSize, { description: string; sw: string }>> = {
+  corner: {
+    description: "Corner stand, open on two aisles; a power socket is included.",
+    sw: "Banda la kona, liko wazi pande mbili za njia; soketi ya umeme imejumuishwa.",
+  },
+  premium: {
+    description: "Island stand in the middle of the hall; power and lighting are included.",
+    sw: "Banda la kisiwa katikati ya ukumbi; umeme na taa vimejumuishwa.",
+  },
+};
 
 const BOOTH_SIZES: Record<BoothSize, { width: number; height: number; priceMinor: number; staffPasses: number }> = {
   standard: { width: 3, height: 3, priceMinor: 1_200_000_00, staffPasses: 2 },
@@ -59,6 +73,10 @@ function exhibitionHall(): DemoBooth[] {
         width: s.width,
         height: s.height,
         staffPasses: s.staffPasses,
+        ...(BOOTH_TEXTS[size] && {
+          description: BOOTH_TEXTS[size].description,
+          translations: { sw: { description: BOOTH_TEXTS[size].sw } },
+        }),
       });
       x += s.width;
     });

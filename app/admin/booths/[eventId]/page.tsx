@@ -7,6 +7,7 @@ import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sizeLabel } from "@/lib/exhibit/sizes";
+import { localized, TRANSLATED_LOCALES, translatedFieldName } from "@/lib/i18n/content";
 import { formatMoney } from "@/lib/money";
 import { ActionForm } from "../action-form";
 import { blockBoothAction, saveBoothAction, saveHallAction } from "../actions";
@@ -22,6 +23,8 @@ const STATUS_TONE: Record<AdminBooth["status"], BadgeTone> = {
   blocked: "neutral",
 };
 const input = "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base";
+// The admin console is in English: languages are named as an English reader knows them ("Swahili").
+const languageName = (locale: string) => new Intl.DisplayNames(["en"], { type: "language" }).of(locale) ?? locale;
 
 interface Props {
   params: Promise<{ eventId: string }>;
@@ -108,6 +111,37 @@ function BoothFields({
         <Num name="height" label="Depth (m)" value={booth?.height} />
         <Num name="staffPasses" label="Staff passes" value={booth?.staffPasses ?? 2} step="1" />
       </div>
+      <label className="block text-sm">
+        Description (optional: what the stand offers, shown to exhibitors on the floor plan)
+        <textarea
+          name="description"
+          rows={2}
+          maxLength={500}
+          defaultValue={booth?.description ?? ""}
+          className={input}
+        />
+      </label>
+      {TRANSLATED_LOCALES.map((locale) => (
+        <details
+          key={locale}
+          open={Boolean(localized(booth?.translations, locale, "description", ""))}
+          className="rounded-lg border border-stone-200 p-3"
+        >
+          <summary className="cursor-pointer text-sm font-medium text-brand-700">
+            In {languageName(locale)} (optional)
+          </summary>
+          <label className="mt-2 block text-sm" lang={locale}>
+            Description in {languageName(locale)}
+            <textarea
+              name={translatedFieldName("description", locale)}
+              rows={2}
+              maxLength={500}
+              defaultValue={localized(booth?.translations, locale, "description", "")}
+              className={input}
+            />
+          </label>
+        </details>
+      ))}
     </>
   );
 }
