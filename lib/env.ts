@@ -32,8 +32,12 @@ const schema = z.object({
 
 export type AppEnv = z.infer<typeof schema>;
 
+const KEYS = Object.keys(schema.shape);
+
+// Only the app's own variables: routes read the configuration on every request, and process.env holds
+// hundreds of others (each read of it is a call into the C++ side).
 const blankToUndefined = (env: Record<string, string | undefined>) =>
-  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.trim() === "" ? undefined : v]));
+  Object.fromEntries(KEYS.map((k) => [k, env[k]?.trim() === "" ? undefined : env[k]]));
 
 /** What is malformed in the environment, one entry per variable ([] when readEnv would succeed). */
 export function envProblems(

@@ -75,7 +75,10 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
   // An idle connection the server drops (restart, failover) must not take the process down with it.
   pool.on("error", (err) => console.warn(`[db] idle connection lost: ${err.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  registerSql(prisma, pgSql(pool));
+  registerSql(
+    prisma,
+    pgSql(pool, { prepare: process.env.DATABASE_PREPARED_STATEMENTS?.trim().toLowerCase() !== "off" }),
+  );
   return {
     prisma,
     kind: "postgres",

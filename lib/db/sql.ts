@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 
@@ -19,9 +20,31 @@ export interface SqlDatabase extends Sql {
   transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
-export function pgSql(pool: pg.Pool): SqlDatabase {
-  const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, params?: unknown[]) => {
-    const r = await client.query(text, params);
+/**
+ * The name a statement is prepared under on each connection: PostgreSQL then parses and plans it once per
+ * connection instead of on every call, and only the parameters cross the wire (the order insert alone is
+ * 2 KB of SQL). Bounded, since a statement built with a variable number of placeholders would otherwise
+ * leave one prepared statement per shape on every connection.
+ */
+const PREPARED_LIMIT = 200;
+const preparedNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known || preparedNames.size >= PREPARED_LIMIT) return known;
+  const name = `lango_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
+/**
+ * `prepare: false` for a connection pooler that cannot keep prepared statements across transactions
+ * (PgBouncer before 1.21 in transaction mode): DATABASE_PREPARED_STATEMENTS=off.
+ */
+export function pgSql(pool: pg.Pool, { prepare = true }: { prepare?: boolean } = {}): SqlDatabase {
+  const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, values?: unknown[]) => {
+    const name = prepare ? statementName(text) : undefined;
+    const r = await client.query(name ? { name, text, values } : { text, values });
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
   return {

@@ -1,11 +1,11 @@
 import "server-only";
-import type { Prisma } from "../db/generated/client";
-import type { Db, DbTx } from "../db/client";
+import type { Db } from "../db/client";
+import { newRowId, sqlOf, type Sql } from "../db/sql";
 import { AppError, invalid, notFound } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
-import { enforce } from "../rate-limit";
+import { enforceAll } from "../rate-limit";
 import { applyPaymentResult } from "./apply-result";
 import { buyerReason, type BuyerReason } from "./buyer-reason";
 import { gatewayContext } from "./context";
@@ -48,7 +48,7 @@ export async function startPayment(
 ): Promise<StartedPayment> {
   const reference = input.reference.trim().toUpperCase();
   if (!isOrderReference(reference)) throw notFound("order_not_found", "There is no order with that reference.");
-  const order = await db.order.findUnique({ where: { reference }, include: { event: true } });
+  const order = await payableOrder(db, reference, now);
   if (!order) throw notFound("order_not_found", "There is no order with that reference.");
   if (order.status === "pending" && order.expiresAt <= now) {
     await releaseHold(db, order.id, "expired", now);
@@ -80,27 +80,32 @@ export async function startPayment(
       });
   }
 
-  await enforce(
+  await enforceAll(
     db,
-    `pay:order:${order.id}`,
-    8,
-    10 * 60_000,
-    "Too many payment attempts for this order. Please wait a few minutes and try again.",
+    [
+      {
+        key: `pay:order:${order.id}`,
+        limit: 8,
+        windowMs: 10 * 60_000,
+        message: "Too many payment attempts for this order. Please wait a few minutes and try again.",
+      },
+      ...(phone
+        ? [
+            {
+              key: `pay:phone:${phone}`,
+              limit: 4,
+              windowMs: 2 * 60_000,
+              message: "Too many payment prompts to this phone. Please wait two minutes and try again.",
+            },
+          ]
+        : []),
+    ],
     now,
   );
-  if (phone)
-    await enforce(
-      db,
-      `pay:phone:${phone}`,
-      4,
-      2 * 60_000,
-      "Too many payment prompts to this phone. Please wait two minutes and try again.",
-      now,
-    );
   // Paying at the desk keeps the seats for the event's offline-payment window (never past its start).
   if (gateway.inPerson) order.expiresAt = await gateway.inPerson.holdOrder(db, order.id, now);
 
-  const attempt: Prisma.PaymentUncheckedCreateInput = {
+  const attempt: NewAttempt = {
     orderId: order.id,
     gateway: gateway.id,
     method: input.method ?? null,
@@ -114,8 +119,8 @@ export async function startPayment(
   };
   const payment =
     gateway.flow === "push"
-      ? await createPushAttempt(db, attempt, env, now)
-      : await db.payment.create({ data: attempt });
+      ? await createPushAttempt(db, attempt, order.openPushId, env, now)
+      : await insertAttempt(sqlOf(db), attempt, now).then((row) => row ?? unreachable("the attempt was not inserted"));
 
   const ctx = gatewayContext(db, config);
   try {
@@ -135,16 +140,20 @@ export async function startPayment(
       },
       ctx,
     );
-    await db.payment.update({
-      where: { id: payment.id },
-      data: {
-        gatewayReference: started.gatewayReference || null,
-        nextAction: started.nextAction,
+    await sqlOf(db).query(
+      `UPDATE "Payment" SET "gatewayReference" = $2, "nextAction" = $3::jsonb,
+         "expiresAt" = coalesce($4::timestamp, "expiresAt"), "updatedAt" = $5::timestamp
+       WHERE "id" = $1`,
+      [
+        payment.id,
+        started.gatewayReference || null,
+        JSON.stringify(started.nextAction),
         // The attempt is open exactly as long as the buyer's countdown says: "send a new prompt" is refused
         // while the phone still rings, and allowed the moment it stops.
-        ...(started.nextAction.type === "await_customer" && { expiresAt: new Date(started.nextAction.expiresAt) }),
-      },
-    });
+        started.nextAction.type === "await_customer" ? new Date(started.nextAction.expiresAt).toISOString() : null,
+        new Date().toISOString(),
+      ],
+    );
     if (started.status !== "pending") {
       await applyPaymentResult(db, payment.id, { status: started.status, failure: started.failure }, now);
     }
@@ -177,37 +186,130 @@ function withReasonCode(gateway: string, gatewayCode: string): { failureReasonCo
   return code ? { failureReasonCode: code } : {};
 }
 
-/** The order's push attempt still waiting on a phone, if any: pending and inside its window. */
-function openPushAttempt(db: Db | DbTx, orderId: string, now: Date) {
-  return db.payment.findFirst({
-    where: { orderId, gateway: { in: [...PUSH_GATEWAY_IDS] }, status: "pending", expiresAt: { gt: now } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, gateway: true, expiresAt: true },
-  });
+function unreachable(what: string): never {
+  throw new Error(`Unexpected: ${what}`);
+}
+
+interface NewAttempt {
+  orderId: string;
+  gateway: string;
+  method: string | null;
+  amountMinor: number;
+  currency: string;
+  phone: string | null;
+  expiresAt: Date;
+}
+
+interface PayableOrder {
+  id: string;
+  reference: string;
+  status: string;
+  totalMinor: number;
+  currency: string;
+  buyerName: string;
+  buyerEmail: string;
+  buyerPhone: string;
+  expiresAt: Date;
+  event: { name: string; country: string; startsAt: Date };
+  /** The order's push attempt still waiting on a phone, if any (see createPushAttempt). */
+  openPushId: string | null;
+}
+
+/** Which of an order's attempts is a prompt still open on a phone: a pending push attempt inside its window. */
+const openPush = (orderId: string) =>
+  `p."orderId" = ${orderId} AND p."gateway" = ANY($2::text[]) AND p."status" = 'pending' AND p."expiresAt" > $3::timestamp`;
+
+/**
+ * The order, its event and its open prompt in one round trip, on the driver: every buyer of an on-sale rush
+ * starts a payment within a minute of ordering.
+ */
+async function payableOrder(db: Db, reference: string, now: Date): Promise<PayableOrder | null> {
+  const { rows } = await sqlOf(db).query<
+    Omit<PayableOrder, "expiresAt" | "event"> & {
+      expiresMs: number;
+      eventName: string;
+      country: string;
+      startsMs: number;
+    }
+  >(
+    `SELECT o."id", o."reference", o."status", o."totalMinor", o."currency", o."buyerName", o."buyerEmail", o."buyerPhone",
+       round(extract(epoch FROM o."expiresAt") * 1000)::float8 AS "expiresMs",
+       e."name" AS "eventName", e."country", round(extract(epoch FROM e."startsAt") * 1000)::float8 AS "startsMs",
+       (SELECT p."id" FROM "Payment" p WHERE ${openPush(`o."id"`)}
+         ORDER BY p."createdAt" DESC LIMIT 1) AS "openPushId"
+     FROM "Order" o JOIN "Event" e ON e."id" = o."eventId" WHERE o."reference" = $1`,
+    [reference, PUSH_GATEWAY_IDS, now.toISOString()],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { expiresMs, eventName, country, startsMs, ...order } = row;
+  return {
+    ...order,
+    expiresAt: new Date(expiresMs),
+    event: { name: eventName, country, startsAt: new Date(startsMs) },
+  };
+}
+
+/**
+ * Inserts the attempt; with `unlessOpenPush`, only if the order has no prompt open on a phone (else no row).
+ * Created is when it really happened, even when `now` is given (attempts are listed by it).
+ */
+async function insertAttempt(
+  sql: Sql,
+  a: NewAttempt,
+  now: Date,
+  unlessOpenPush = false,
+): Promise<{ id: string } | null> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO "Payment" ("id", "orderId", "gateway", "method", "amountMinor", "currency", "phone", "expiresAt", "createdAt", "updatedAt")
+     SELECT $4, $1, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $11::timestamp
+     WHERE NOT $12::boolean OR NOT EXISTS (SELECT 1 FROM "Payment" p WHERE ${openPush("$1")})
+     RETURNING "id"`,
+    [
+      a.orderId,
+      PUSH_GATEWAY_IDS,
+      now.toISOString(),
+      newRowId(),
+      a.gateway,
+      a.method,
+      a.amountMinor,
+      a.currency,
+      a.phone,
+      a.expiresAt.toISOString(),
+      new Date().toISOString(),
+      unlessOpenPush,
+    ],
+  );
+  return rows[0] ?? null;
 }
 
 /**
  * A push attempt, unless the order already has a prompt open on some phone: the buyer who starts again
  * while the first prompt still rings (or eight tabs at once) would be charged once per phone that approves.
- * An open prompt is a pending push attempt inside its window. The gateway is asked about it first: a prompt
- * that closed on the phone without a word reaching us (timed out, callback lost) is settled by that answer,
- * so the buyer's "send a new prompt" is not refused for the rest of a window nobody can see. Starts on one
- * order queue on an advisory lock, so the check and the insert are one step even under concurrent requests.
+ * The gateway is asked about an open prompt first: a prompt that closed on the phone without a word reaching
+ * us (timed out, callback lost) is settled by that answer, so the buyer's "send a new prompt" is not refused
+ * for the rest of a window nobody can see. Starts on one order queue on an advisory lock taken in a statement
+ * of its own, so the insert's check sees every attempt committed before it: the check and the insert are one
+ * step even under concurrent requests.
  */
-async function createPushAttempt(db: Db, data: Prisma.PaymentUncheckedCreateInput, env: PaymentsEnv, now: Date) {
-  const earlier = await openPushAttempt(db, data.orderId, now);
-  if (earlier) await syncPayment(db, earlier.id, env, { now });
-  return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtext(${`push-prompt:${data.orderId}`}))`;
-    const open = await openPushAttempt(tx, data.orderId, now);
-    if (open) {
-      throw new AppError(
-        "payment_in_progress",
-        "A payment prompt for this order is already waiting on a phone. Approve it there, or try again once it has expired.",
-        undefined,
-        { paymentId: open.id, gateway: open.gateway, expiresAt: open.expiresAt.toISOString() },
-      );
-    }
-    return tx.payment.create({ data });
+async function createPushAttempt(db: Db, attempt: NewAttempt, openPushId: string | null, env: PaymentsEnv, now: Date) {
+  if (openPushId) await syncPayment(db, openPushId, env, { now });
+  const sql = sqlOf(db);
+  const created = await sql.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`push-prompt:${attempt.orderId}`]);
+    return insertAttempt(tx, attempt, now, true);
   });
+  if (created) return created;
+  const { rows } = await sql.query<{ id: string; gateway: string; expiresMs: number }>(
+    `SELECT p."id", p."gateway", round(extract(epoch FROM p."expiresAt") * 1000)::float8 AS "expiresMs"
+     FROM "Payment" p WHERE ${openPush("$1")} ORDER BY p."createdAt" DESC LIMIT 1`,
+    [attempt.orderId, PUSH_GATEWAY_IDS, now.toISOString()],
+  );
+  const open = rows[0];
+  throw new AppError(
+    "payment_in_progress",
+    "A payment prompt for this order is already waiting on a phone. Approve it there, or try again once it has expired.",
+    undefined,
+    open && { paymentId: open.id, gateway: open.gateway, expiresAt: new Date(open.expiresMs).toISOString() },
+  );
 }

@@ -18,6 +18,10 @@ export type Reply = { status: number; body?: string; hang?: boolean };
 
 const servers: Array<{ close: () => void }> = [];
 /** Call from afterEach: stops every replay server started since the last call. */
+/**
+ * Close them after the file, not after each test: a later test's server could get an earlier one's port,
+ * and the adapters' token caches (keyed by host and credentials) would then skip its token request.
+ */
 export const closeReplays = () => servers.splice(0).forEach((s) => s.close());
 
 export async function replay(

@@ -4,14 +4,14 @@
  * which recording comes back and inspects what the adapter sent.
  */
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { InitiateInput, NotificationRequest } from "../../types";
 import { closeReplays, recordingContext, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
 import { airtelGateway, PARTIAL_REFUND_UNSUPPORTED, type AirtelConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 const SECRET = "client-secret-that-must-not-leak";
 const TOKEN: Reply = { status: 200, body: fixture("token.json") };

@@ -1,5 +1,5 @@
 /** OAuth token handling and the call log, over real HTTP against the replay server. */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DARAJA_SANDBOX } from "./config";
 import { darajaGateway } from "./index";
 import {
@@ -14,7 +14,7 @@ import {
   setup,
 } from "./replay.testkit";
 
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 describe("OAuth token", () => {
   it("fetches once with Basic auth and reuses the token until shortly before expiry", async () => {

@@ -400,6 +400,10 @@ async function settlePaybill(
       env,
     );
     if (!applied.changed) return { outcome: "no_change", detail: "payment already settled" };
+    // The STK callback for the same money settled the order while this answer was on its way: applying it
+    // found the receipt already counted on this order and stood the paybill record down.
+    if (applied.status === "cancelled")
+      return { outcome: "duplicate", detail: `receipt ${transId} was already counted on this order's STK payment` };
     return appliedVerdict(applied);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

@@ -1,10 +1,10 @@
 /** STK push and query over real HTTP against the replay server (recorded payloads, no Daraja logic). */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { GatewayError } from "../../types";
 import { darajaGateway } from "./index";
 import { closeReplays, fixture, initiateInput, oauth, query, replay, setup, type Seen } from "./replay.testkit";
 
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 describe("STK query over HTTP", () => {
   const answering = (status: number, body: string) => (req: Seen) =>

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { InitiateInput } from "../../types";
 import { closeReplays, recordingContext, replay as replayServer, type Reply } from "../replay.testkit";
 import { DPO_SANDBOX, dpoConfigFromEnv, dpoGateway, type DpoConfig } from "./index";
@@ -13,7 +13,7 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const xml = (code: string, explanation: string) =>
   `<?xml version="1.0" encoding="utf-8"?><API3G><Result>${code}</Result><ResultExplanation>${explanation}</ResultExplanation></API3G>`;
 
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 async function replay(reply: (request: string) => Reply) {
   const seen: Array<{ method: string; path: string; contentType?: string; body: string }> = [];

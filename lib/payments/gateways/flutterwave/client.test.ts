@@ -4,7 +4,7 @@
  * recording.
  */
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { InitiateInput, NotificationRequest } from "../../types";
 import { closeReplays, recordingContext, replay as replayServer, type Reply } from "../replay.testkit";
 import { FLUTTERWAVE_SIMULATOR, flutterwaveConfigFromEnv, flutterwaveGateway, type FlutterwaveConfig } from "./index";
@@ -13,7 +13,7 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const TX_REF = "cmfw0pay0001lango0000001";
 
 type Seen = { method: string; path: string; auth?: string; contentType?: string; body: string };
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 async function replay(reply: (req: Seen) => Reply) {
   const seen: Seen[] = [];

@@ -2,7 +2,7 @@
  * The Ksher adapter over real HTTP against a replay server: a node:http server in this file answering with
  * the recorded payloads. It holds no Ksher logic (not a simulator); each test picks the reply.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { InitiateInput } from "../../types";
 import { closeReplays, recordingContext, replay as replayServer, type Reply } from "../replay.testkit";
 import { KSHER_PUBLIC_KEY, type KsherConfig } from "./config";
@@ -10,7 +10,7 @@ import { fixtureText, resigned, throwawayPair } from "./keys.testkit";
 import { ksherGateway } from "./index";
 import { verifyFields } from "./sign";
 
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 const merchant = throwawayPair();
 const ksher = throwawayPair();

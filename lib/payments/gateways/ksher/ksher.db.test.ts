@@ -122,16 +122,23 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
 
     // The webhook raced the return; whichever came second changed nothing, and Ksher got its exact answer.
     const logs = await until(
-      () => db().callbackLog.findMany({ where: { paymentId: p.id } }),
+      () => db().callbackLog.findMany({ where: { paymentId: p.id }, orderBy: { receivedAt: "asc" } }),
       (l) => l.length > 0 && l.every((x) => x.outcome !== "received"),
     );
-    expect(logs).toEqual([
-      expect.objectContaining({
+    expect(logs[0]).toMatchObject({
+      gateway: "ksher",
+      verified: true,
+      outcome: expect.stringMatching(/^(applied|no_change)$/),
+    });
+    // Ksher resends until a copy is acknowledged: on a slow machine the first answer can take longer than
+    // its one-second retry, and every later copy must change nothing.
+    for (const copy of logs.slice(1)) {
+      expect(copy).toMatchObject({
         gateway: "ksher",
         verified: true,
-        outcome: expect.stringMatching(/^(applied|no_change)$/),
-      }),
-    ]);
+        outcome: expect.stringMatching(/^(duplicate|no_change)$/),
+      });
+    }
     const [note] = (await sim("notifications?gateway=ksher")) as {
       deliveries: { status: number; responseBody: string }[];
     }[];

@@ -3,14 +3,14 @@
  * with the recorded payloads verbatim. It holds no MTN logic (not a simulator); each test picks the reply.
  */
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { InitiateInput } from "../../types";
 import { closeReplays, recordingContext, replay as replayServer, type Reply, type Seen } from "../replay.testkit";
 import { mtnMomoConfigSchema, mtnMomoGateway, type MtnMomoConfig } from "./index";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
-afterEach(closeReplays);
+afterAll(closeReplays);
 
 const API_KEY = "api-key-that-must-not-leak";
 const SUBSCRIPTION_KEY = "subscription-key-that-must-not-leak";
