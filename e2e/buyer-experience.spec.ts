@@ -236,10 +236,12 @@ test("an admin uploads an event picture; a wrong file is refused on its field; t
   const file = page.getByLabel("Replace the image");
   const save = page.getByRole("button", { name: "Save event" });
 
-  // A script dressed as a picture is refused by its bytes, next to the field.
+  // A script dressed as a picture is refused by its bytes, next to the field. (Waiting for the refusal's own
+  // words, not the hint's: the form is rebuilt when the answer comes, and a file chosen before that is lost.)
   await file.setInputFiles({ name: "poster.png", mimeType: "image/png", buffer: Buffer.from("<svg><script/></svg>") });
   await save.click();
-  await expect(page.getByLabel("Replace the image")).toHaveAccessibleDescription(/PNG, JPEG or WebP/);
+  await expect(page.getByText("The image is not a picture we can use.")).toBeVisible();
+  await expect(page.getByLabel("Replace the image")).toHaveAccessibleDescription(/Upload a PNG, JPEG or WebP image\./);
 
   const picture = readFileSync("public/images/events/kampala-music-festival.png");
   await page
