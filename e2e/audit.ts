@@ -188,9 +188,10 @@ async function checkpoint(page: Page, moment: string) {
           if (!print || checked.has(print)) return;
           checked.add(print);
           const url = page.url();
+          const started = Date.now();
           const found = await seriousViolations(page);
           audit.checks++;
-          log(url, found.length, moment);
+          log(url, found.length, `${moment} (${Date.now() - started} ms)`);
           if (found.length) audit.problems.push(`${pathOf(url)}, ${moment}:\n    ${found.join("\n    ")}`);
         } catch (e) {
           if (print) checked.delete(print);
