@@ -72,13 +72,18 @@ const seconds = (clock: string) => {
   return m * 60 + s;
 };
 
-test("the countdown ends when the simulator's prompt does, for M-Pesa and MTN MoMo", async ({ page, request }) => {
-  for (const { slug, gateway } of [
-    { slug: NAIROBI, gateway: "M-Pesa" },
-    { slug: KAMPALA, gateway: "MTN MoMo" },
+test("the countdown ends when the simulator's prompt does, for M-Pesa, MTN MoMo and Airtel Money", async ({
+  page,
+  request,
+}) => {
+  for (const { slug, gateway, prefix } of [
+    { slug: NAIROBI, gateway: "M-Pesa", prefix: "071" },
+    { slug: KAMPALA, gateway: "MTN MoMo", prefix: "077" },
+    { slug: KAMPALA, gateway: "Airtel Money", prefix: "075" },
   ]) {
-    const reference = await orderViaApi(page.request, slug, "Regular", freshPhone(slug === NAIROBI ? "071" : "077"));
+    const reference = await orderViaApi(page.request, slug, "Regular", freshPhone(prefix));
     await page.goto(`/orders/${reference}`);
+    await page.getByRole("radio", { name: new RegExp(gateway) }).check();
     const { nextAction, prompt } = await startPrompt(page, request, reference, gateway);
     expect(nextAction.type).toBe("await_customer");
     // What the page counts down to is when the phone's prompt closes, to the second.
