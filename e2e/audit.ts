@@ -48,6 +48,9 @@ const checked = new Set<string>();
 /** Runs in the page: the shape of the document as axe sees it, hashed; null for what is not an HTML page. */
 function fingerprint(): string | null {
   if (document.contentType !== "text/html" || !document.body) return null;
+  // Kept until the document next changes: most actions follow others on a page that has not moved.
+  const kept = window as unknown as { __auditPrint?: string; __auditWatch?: MutationObserver };
+  if (kept.__auditWatch && kept.__auditPrint) return kept.__auditPrint;
   // Attributes whose value changes what axe finds; of the others only whether they are there and filled.
   const valued = new Set([
     "role",
@@ -109,7 +112,13 @@ function fingerprint(): string | null {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return `${(h2 >>> 0).toString(16)}${(h1 >>> 0).toString(16)}:${text.length}`;
+  const print = `${(h2 >>> 0).toString(16)}${(h1 >>> 0).toString(16)}:${text.length}`;
+  if (!kept.__auditWatch) {
+    kept.__auditWatch = new MutationObserver(() => delete kept.__auditPrint);
+    kept.__auditWatch.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  }
+  kept.__auditPrint = print;
+  return print;
 }
 
 /** In each frame of the page that does not have it yet (once per document, not once per check). */
