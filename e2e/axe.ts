@@ -1,7 +1,8 @@
 import { expect, type Page } from "@playwright/test";
 
-// One axe-core check for every spec: WCAG 2.1 A and AA, no serious or critical violation (e2e/helpers.ts).
-export { expectAccessible } from "./helpers";
+// axe-core, WCAG 2.1 A and AA, no serious or critical violation: run on every page by e2e/audit.ts,
+// and by name where a spec wants a state checked.
+export { expectAccessible } from "./audit";
 
 /** The page does not scroll sideways: nothing is wider than the screen. */
 export async function expectNoSidewaysScroll(page: Page) {

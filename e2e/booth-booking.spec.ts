@@ -107,6 +107,10 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   await expect(page.getByText("Awaiting payment")).toBeVisible();
   await expect(page.getByText(`Booth ${corner.code} (corner)`)).toBeVisible();
   await expect(page.getByText(new RegExp(`Power point.*booth ${corner.code}`))).toBeVisible();
+  // A booth is held, not seats; what follows payment is staff passes, not tickets.
+  await expect(page.getByText(/^Booth held for/)).toBeVisible();
+  await expect(page.getByText(/Your staff passes go to/)).toBeVisible();
+  await expect(page.getByText(/Seats held|Your tickets go to/)).toHaveCount(0);
   expect((await booths(request)).find((b) => b.id === corner.id)?.status).toBe("held");
 
   // Pay through DPO's hosted page with Vodacom M-Pesa, the way a Tanzanian exhibitor would.
@@ -123,6 +127,8 @@ test("an exhibitor taps the corner booth on the plan, books it with power, pays 
   // A booth order speaks of the booth and its passes, and leads to the exhibitor portal.
   await expect(page.getByText(`Booth ${corner.code} (corner) is yours.`)).toBeVisible();
   await expect(page.getByRole("link", { name: "Exhibitor portal" })).toHaveAttribute("href", "/exhibit/portal");
+  await expect(page.getByText(/Your staff passes and receipt have been sent to/)).toBeVisible();
+  await expect(page.getByText(/Your tickets have been sent|You're in\./)).toHaveCount(0);
 
   // A corner booth comes with three staff passes, each a QR code the gate can read.
   const passes = page.getByRole("region", { name: "Your staff passes" }).getByRole("listitem");

@@ -1,4 +1,5 @@
 import { expect } from "@playwright/test";
+import { expectNoSidewaysScroll } from "./axe";
 import { test } from "./helpers";
 import { ADMIN, STAFF } from "./sessions";
 
@@ -41,8 +42,23 @@ test("gate staff land on the scanner, and a sign-in link with a destination stil
   const colours = await page
     .getByRole("status")
     .evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
-  // Dark text on a light panel (it was white on light grey).
+  // Dark text on a light panel (it was white on light grey); axe-core checks the contrast of each result.
   expect(colours[0]).not.toBe("rgb(255, 255, 255)");
+  await expect(page.getByLabel("Ticket code")).toBeEditable();
+  await expect(page.getByLabel("Name or order reference")).toBeEditable();
+
+  // On a 320 px phone both fields are whole and nothing scrolls sideways (they were cut at the edge).
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Gate check-in" })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  for (const field of [page.getByLabel("Ticket code"), page.getByLabel("Name or order reference")]) {
+    const box = (await field.boundingBox())!;
+    expect(box.x, "the field starts on the screen").toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, "the field ends on the screen").toBeLessThanOrEqual(320);
+    expect(box.width, "the field has room to type in").toBeGreaterThanOrEqual(120);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
 
   await page.context().clearCookies();
   await page.goto("/signin?callbackUrl=%2Fadmin%2Fcheckin%2Fconflicts");

@@ -514,7 +514,15 @@ function SaleResult({
         <ul className="grid gap-3 sm:grid-cols-2" aria-label="Tickets">
           {sale.tickets.map((t) => (
             <li key={t.id} className="rounded-xl border border-stone-200 bg-white p-3 text-center">
-              <QRCodeSVG value={t.code} size={200} level="M" marginSize={4} className="mx-auto" />
+              <QRCodeSVG
+                value={t.code}
+                size={200}
+                level="M"
+                marginSize={4}
+                className="mx-auto"
+                role="img"
+                title={`QR code of the ${t.ticketType ?? "ticket"} ticket`}
+              />
               <p className="mt-1 font-semibold">{t.ticketType ?? "Ticket"}</p>
               {t.checkedInAt && <p className="text-sm text-brand-700">Admitted</p>}
             </li>

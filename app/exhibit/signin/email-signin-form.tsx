@@ -2,7 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -14,7 +13,6 @@ import { Field } from "@/components/ui/field";
  */
 export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useTranslations("portal.signIn");
-  const router = useRouter();
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
@@ -30,7 +28,11 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
         setBusy(false);
         return;
       }
-      router.push("/exhibit/signin/check-email");
+      // A full page load, not router.push: after a client-side navigation to this page Next.js (16.4) at
+      // times leaves the document without its <title> (axe-core: document-title), which a screen reader
+      // announces on arrival and the browser tab shows. The page is static text: a load costs little.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- see above
+      window.location.assign("/exhibit/signin/check-email");
     } catch {
       setError(t("offline"));
       setBusy(false);
