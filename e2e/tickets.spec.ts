@@ -184,6 +184,27 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
     phone: "0799 111 222",
   });
 
+  // What the phone does on each result: staff look at faces, not screens, so each result buzzes and beeps its
+  // own way. The page's vibrate and tones are recorded as they happen.
+  await page.addInitScript(() => {
+    const signals: unknown[] = [];
+    Object.assign(window, { __signals: signals });
+    Object.defineProperty(navigator, "vibrate", {
+      configurable: true,
+      value: (pattern: VibratePattern) => (signals.push({ vibrate: pattern }), true),
+    });
+    const Context = window.AudioContext;
+    window.AudioContext = class extends Context {
+      createOscillator() {
+        const osc = super.createOscillator();
+        const start = osc.start.bind(osc);
+        osc.start = (when?: number) => (signals.push({ tone: osc.frequency.value }), start(when));
+        return osc;
+      }
+    };
+  });
+  const signals = () => page.evaluate(() => (window as unknown as { __signals: unknown[] }).__signals);
+
   await page.goto("/signin?callbackUrl=%2Fadmin%2Fcheckin");
   await page.getByLabel("E-mail").fill(ADMIN.email);
   await page.getByLabel("Password").fill(ADMIN.password);
@@ -203,6 +224,8 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
   }).toPass();
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Admitted" })).toContainText("Zawadi Mwangi");
+  const admitted = [{ vibrate: 80 }, { tone: 880 }];
+  await expect.poll(signals).toEqual(admitted);
   // The field is empty again for the next code; the same code typed again is already in.
   await expect(page.getByLabel("Ticket code")).toHaveValue("");
   await page.getByLabel("Ticket code").fill(codes[0]);
@@ -213,6 +236,9 @@ test("gate staff check a typed code and find a ticket by name on the scanner pag
   await page.getByLabel("Ticket code").fill("forged.code");
   await page.getByRole("button", { name: "Check" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Refused" })).toBeVisible();
+  // Already in: a double buzz and a middle tone; refused: the same buzz and a low tone.
+  const alreadyIn = [{ vibrate: [120, 80, 120] }, { tone: 520 }];
+  await expect.poll(signals).toEqual([...admitted, ...alreadyIn, { vibrate: [120, 80, 120] }, { tone: 220 }]);
 
   // A code that will not scan: find the attendee by name and admit them.
   await page.getByLabel("Name or order reference").fill("Juma");
