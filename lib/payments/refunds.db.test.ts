@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import { useDatabase, type Db } from "@/lib/db/client";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
+import { releaseHold } from "@/lib/orders/holds";
 import { settleOrderPaid } from "@/lib/orders/settle";
 import { describeEachDatabase } from "@/test/db";
 import { checkStockAfterEach } from "@/test/stock-invariants";
@@ -261,5 +262,36 @@ describeEachDatabase("refunds", (database) => {
     });
     expect(await db().ticket.count({ where: { orderId: order.id, status: "valid" } })).toBe(1);
     expect(await db().emailOutbox.count({ where: { orderId: order.id, kind: "refund" } })).toBe(1);
+  });
+  it("returning late money that bought nothing leaves the expired order as it is, with no second e-mail", async () => {
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({ ...orderBody(demo.nairobi.regular.id, 1), buyer }),
+    );
+    const order = await db().order.findUniqueOrThrow({ where: { reference: created.reference } });
+    await releaseHold(db(), order.id, "expired");
+    // The money came after the seats were gone: the buyer was told then that it goes back.
+    const late = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "cash",
+        status: "succeeded",
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+        expiresAt: new Date(),
+        succeededAt: new Date(),
+        settlement: "no_capacity",
+      },
+    });
+    expect(await ask(late.id)).toMatchObject({ status: "succeeded", amount: order.totalMinor });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({
+      status: "refunded",
+      refundedMinor: order.totalMinor,
+    });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "expired",
+      refundedMinor: 0,
+    });
+    expect(await db().emailOutbox.count({ where: { orderId: order.id, kind: "refund" } })).toBe(0);
   });
 });
