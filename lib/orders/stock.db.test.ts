@@ -191,4 +191,32 @@ describeEachDatabase("the stock module", (database) => {
     });
     expect((await stock()).sold).toBe(sold);
   });
+  it("late money gets its booth back from a later holder whose hold ran out unswept, and that holder is expired", async () => {
+    const booth = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, status: "available" } });
+    const late = await expiredOrder("first-booth", { booths: [{ boothId: booth.id, company: "Early Ltd" }] });
+    // Someone else took the booth after the first hold was released, and their hold has run out too,
+    // but no sweep has released it yet.
+    const { reference } = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        buyer: buyer("second-booth"),
+        booths: [{ boothId: booth.id, company: "Second Ltd" }],
+      }),
+      new Date(Date.now() - 2 * 60 * 60_000),
+    );
+    const second = await db().order.findUniqueOrThrow({ where: { reference } });
+    expect(second.status).toBe("pending");
+
+    expect(await pay(late)).toBe("paid_late");
+    expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({
+      status: "booked",
+      bookedOrderId: late,
+      holdOrderId: null,
+    });
+    expect(await db().order.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      status: "expired",
+      holdReleasedAt: expect.any(Date),
+    });
+  });
 });
