@@ -294,4 +294,27 @@ describeEachDatabase("refunds", (database) => {
     });
     expect(await db().emailOutbox.count({ where: { orderId: order.id, kind: "refund" } })).toBe(0);
   });
+  it("one idempotency key sent at once for two different payments refunds only the first, and both callers get it", async () => {
+    const [a, b] = [await paidInCash(1), await paidInCash(1)];
+    const key = `shared-${a.payment.id}`;
+    const answers = await Promise.all(
+      [a, b].map(({ payment }) =>
+        refundPayment(
+          db(),
+          { paymentId: payment.id, amountMinor: 100, reason: "Shared key", idempotencyKey: key },
+          env,
+        ),
+      ),
+    );
+    // The second caller may see it still pending (it read it before the first finished): the same refund.
+    expect(answers[1]).toMatchObject({ refundId: answers[0].refundId, amount: 100 });
+    const refunds = await db().refund.findMany({ where: { idempotencyKey: key } });
+    expect(refunds).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ refundId: refunds[0].id, status: "succeeded", amount: 100 });
+    const refunded = await db().payment.findMany({
+      where: { id: { in: [a.payment.id, b.payment.id] } },
+      select: { refundedMinor: true },
+    });
+    expect(refunded.map((p) => p.refundedMinor).sort()).toEqual([0, 100]);
+  });
 });
