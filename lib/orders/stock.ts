@@ -29,11 +29,13 @@ function stockOf(items: readonly StockItem[]): { seats: [string, number][]; boot
   const seats = new Map<string, number>();
   const booths = new Set<string>();
   for (const item of items) {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: only a ticket line names a ticket type, so either half decides alone
-    if (item.kind === "ticket" && item.ticketTypeId)
+    // Only a ticket line names a ticket type (booth and add-on lines have none).
+    if (item.ticketTypeId) {
       seats.set(item.ticketTypeId, (seats.get(item.ticketTypeId) ?? 0) + item.quantity);
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: an add-on line names its own booth line's booth, which the set holds once
-    else if (item.kind === "booth" && item.boothId) booths.add(item.boothId);
+    } else {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: an add-on line names its own booth line's booth, which the set holds once
+      if (item.kind === "booth" && item.boothId) booths.add(item.boothId);
+    }
   }
   // Stryker disable next-line MethodExpression,ArrowFunction: the lock order; PGlite runs one transaction at a time, so lock-order.db.test.ts shows a deadlock on PostgreSQL only
   return { seats: [...seats].sort(([a], [b]) => a.localeCompare(b)), booths: [...booths].sort() };
