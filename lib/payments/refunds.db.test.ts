@@ -317,4 +317,28 @@ describeEachDatabase("refunds", (database) => {
     });
     expect(refunded.map((p) => p.refundedMinor).sort()).toEqual([0, 100]);
   });
+  it("a gateway with no refund API (MTN MoMo) leaves the refund failed, telling the organiser to pay it back directly", async () => {
+    const { order } = await paidInCash(1);
+    const momo = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "mtn-momo",
+        status: "succeeded",
+        amountMinor: 3_000,
+        currency: order.currency,
+        expiresAt: new Date(),
+        succeededAt: new Date(),
+        settlement: "already_paid",
+      },
+    });
+    expect(await ask(momo.id)).toMatchObject({
+      status: "failed",
+      amount: 3_000,
+      failureReason: "MTN MoMo refunds are not available through its API: refund the payer directly and record it.",
+    });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: momo.id } })).toMatchObject({
+      status: "succeeded",
+      refundedMinor: 0,
+    });
+  });
 });
