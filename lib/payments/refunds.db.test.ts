@@ -187,9 +187,10 @@ describeEachDatabase("refunds", (database) => {
     });
   });
 
-  it("a payment refunded in full cannot be refunded again", async () => {
+  it("a payment refunded in full cannot be refunded again, and its tickets no longer admit", async () => {
     const { order, payment } = await paidInCash(1);
     expect(await ask(payment.id)).toMatchObject({ status: "succeeded", amount: payment.amountMinor });
+    expect(await db().ticket.count({ where: { orderId: order.id, status: "valid" } })).toBe(0);
     expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "refunded" });
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
       status: "refunded",
