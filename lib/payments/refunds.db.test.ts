@@ -342,4 +342,23 @@ describeEachDatabase("refunds", (database) => {
       refundedMinor: 0,
     });
   });
+  it("a payment whose whole amount is already on its way back is not refundable, and says why", async () => {
+    const { payment } = await paidInCash(1);
+    await db().refund.create({
+      data: {
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        reason: "At the gateway",
+        idempotencyKey: `all-pending-${payment.id}`,
+      },
+    });
+    await expect(ask(payment.id)).rejects.toMatchObject({
+      code: "payment_not_refundable",
+      status: 409,
+      message: "This payment has already been refunded in full, or its refunds are still on their way.",
+    });
+    expect(await db().refund.count({ where: { paymentId: payment.id } })).toBe(1);
+  });
 });
