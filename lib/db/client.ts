@@ -22,15 +22,23 @@ export interface Database {
 export interface OpenOptions {
   migrate?: boolean;
   log?: (line: string) => void;
+  /**
+   * In-memory PGlite only: start from this data-directory archive (PGlite's `dumpDataDir()`) instead of an
+   * empty cluster. The tests use a migrated snapshot, so each test file skips initdb and the migrations.
+   */
+  pgliteSnapshot?: Blob;
 }
 
 /** Opens the database, applies pending migrations, and returns a Prisma client on it. */
 export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Promise<Database> {
-  const { migrate = true, log = () => {} } = opts;
+  const { migrate = true, log = () => {}, pgliteSnapshot } = opts;
   if (target.kind === "pglite") {
     const release = target.dataDir ? acquireDataDirLock(target.dataDir) : () => {};
     try {
-      const pglite = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+      if (target.dataDir && pgliteSnapshot) throw new Error("A PGlite snapshot opens in memory only, not in a folder.");
+      const pglite = target.dataDir
+        ? new PGlite(target.dataDir)
+        : new PGlite(pgliteSnapshot ? { loadDataDir: pgliteSnapshot } : {});
       await pglite.waitReady;
       if (migrate) await applyMigrations(pglite as SqlRunner, undefined, log);
       const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });

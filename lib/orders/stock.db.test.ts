@@ -8,7 +8,7 @@ import { releaseExpiredHolds } from "./holds";
 import { createOrderSchema } from "./schemas";
 import { settleOrderPaid } from "./settle";
 import { txSql } from "@/lib/db/sql";
-import { blockBooth, extendBoothHolds, holdSeats, setCapacity } from "./stock";
+import { blockBooth, extendBoothHolds, holdBooth, holdSeats, sellFree, setCapacity } from "./stock";
 
 const DAR = "dar-trade-expo";
 const buyer = (n: string) => ({ name: `Buyer ${n}`, email: `stock-${n}@example.co.tz`, phone: "0754 123 456" });
@@ -137,5 +137,86 @@ describeEachDatabase("the stock module", (database) => {
     expect((await db().booth.findUniqueOrThrow({ where: { id: free.id } })).holdExpiresAt).toEqual(until);
     await inTx((sql) => extendBoothHolds(sql, "another-order", new Date(), new Date()));
     expect((await db().booth.findUniqueOrThrow({ where: { id: free.id } })).holdExpiresAt).toEqual(until);
+  });
+  it("a booth another buyer holds is not held a second time, and its holder keeps it", async () => {
+    const free = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, status: "available" } });
+    const { reference } = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        buyer: buyer("first-holder"),
+        booths: [{ boothId: free.id, company: "First Ltd" }],
+      }),
+    );
+    const holder = await db().order.findUniqueOrThrow({ where: { reference } });
+    const held = await db().booth.findUniqueOrThrow({ where: { id: free.id } });
+    const until = new Date(Date.now() + 60 * 60_000);
+    expect(await inTx((sql) => holdBooth(sql, free.id, "someone-else", until, new Date()))).toBe(false);
+    expect(await db().booth.findUniqueOrThrow({ where: { id: free.id } })).toMatchObject({
+      status: "held",
+      holdOrderId: holder.id,
+      holdExpiresAt: held.holdExpiresAt,
+    });
+  });
+
+  it("selling stock that is not free fails the whole sale rather than overselling a seat or a booth", async () => {
+    const { sold, held } = await stock();
+    await db().ticketType.update({ where: { id: regularId }, data: { capacity: sold + held } });
+    const seat = { kind: "ticket" as const, ticketTypeId: regularId, boothId: null, quantity: 1 };
+    await expect(inTx((sql) => sellFree(sql, "late-order", [seat], new Date()))).rejects.toThrow(
+      `Ticket type ${regularId} has no room for 1 seats`,
+    );
+    expect(await stock()).toEqual({ capacity: sold + held, sold, held });
+    await db().ticketType.update({ where: { id: regularId }, data: { capacity: 1000 } });
+
+    // A booth a live order holds is not free, even for a sale whose seats fit.
+    const free = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, status: "available" } });
+    await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        buyer: buyer("live-holder"),
+        booths: [{ boothId: free.id, company: "Live Ltd" }],
+      }),
+    );
+    const taken = await db().booth.findUniqueOrThrow({ where: { id: free.id } });
+    const booth = { kind: "booth" as const, ticketTypeId: null, boothId: taken.id, quantity: 1 };
+    await expect(inTx((sql) => sellFree(sql, "late-order", [seat, booth], new Date()))).rejects.toThrow(
+      `Booth ${taken.id} is not free`,
+    );
+    expect(await db().booth.findUniqueOrThrow({ where: { id: taken.id } })).toMatchObject({
+      status: "held",
+      holdOrderId: taken.holdOrderId,
+      bookedOrderId: null,
+    });
+    expect((await stock()).sold).toBe(sold);
+  });
+  it("late money gets its booth back from a later holder whose hold ran out unswept, and that holder is expired", async () => {
+    const booth = await db().booth.findFirstOrThrow({ where: { event: { slug: DAR }, status: "available" } });
+    const late = await expiredOrder("first-booth", { booths: [{ boothId: booth.id, company: "Early Ltd" }] });
+    // Someone else took the booth after the first hold was released, and their hold has run out too,
+    // but no sweep has released it yet.
+    const { reference } = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        buyer: buyer("second-booth"),
+        booths: [{ boothId: booth.id, company: "Second Ltd" }],
+      }),
+      new Date(Date.now() - 2 * 60 * 60_000),
+    );
+    const second = await db().order.findUniqueOrThrow({ where: { reference } });
+    expect(second.status).toBe("pending");
+
+    expect(await pay(late)).toBe("paid_late");
+    expect(await db().booth.findUniqueOrThrow({ where: { id: booth.id } })).toMatchObject({
+      status: "booked",
+      bookedOrderId: late,
+      holdOrderId: null,
+    });
+    expect(await db().order.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      status: "expired",
+      holdReleasedAt: expect.any(Date),
+    });
   });
 });

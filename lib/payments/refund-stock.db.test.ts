@@ -229,4 +229,32 @@ describeEachDatabase("refunds and stock", (database) => {
       expect((await tickets(winner.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
     });
   });
+  it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {
+    const student = demo().nairobi.student;
+    const order = await buy(student.id, 1);
+    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string }[]>,
+      (p) => p.length > 0,
+    );
+    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+
+    await sim("faults", { gateway: "daraja", fault: "http_500" });
+    const refund = await refundPayment(
+      db(),
+      { paymentId: started.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      server().env,
+    );
+    expect(refund).toMatchObject({
+      status: "failed",
+      failureReason: expect.stringMatching(/^M-Pesa did not answer: /),
+    });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({
+      status: "succeeded",
+      refundedMinor: 0,
+    });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "paid" });
+    expect((await tickets(order.id)).map((t) => t.status)).toEqual(["valid"]);
+  });
 });

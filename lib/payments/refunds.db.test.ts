@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import { useDatabase, type Db } from "@/lib/db/client";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
+import { releaseHold } from "@/lib/orders/holds";
 import { settleOrderPaid } from "@/lib/orders/settle";
 import { describeEachDatabase } from "@/test/db";
 import { checkStockAfterEach } from "@/test/stock-invariants";
@@ -186,9 +187,10 @@ describeEachDatabase("refunds", (database) => {
     });
   });
 
-  it("a payment refunded in full cannot be refunded again", async () => {
+  it("a payment refunded in full cannot be refunded again, and its tickets no longer admit", async () => {
     const { order, payment } = await paidInCash(1);
     expect(await ask(payment.id)).toMatchObject({ status: "succeeded", amount: payment.amountMinor });
+    expect(await db().ticket.count({ where: { orderId: order.id, status: "valid" } })).toBe(0);
     expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({ status: "refunded" });
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
       status: "refunded",
@@ -261,5 +263,102 @@ describeEachDatabase("refunds", (database) => {
     });
     expect(await db().ticket.count({ where: { orderId: order.id, status: "valid" } })).toBe(1);
     expect(await db().emailOutbox.count({ where: { orderId: order.id, kind: "refund" } })).toBe(1);
+  });
+  it("returning late money that bought nothing leaves the expired order as it is, with no second e-mail", async () => {
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({ ...orderBody(demo.nairobi.regular.id, 1), buyer }),
+    );
+    const order = await db().order.findUniqueOrThrow({ where: { reference: created.reference } });
+    await releaseHold(db(), order.id, "expired");
+    // The money came after the seats were gone: the buyer was told then that it goes back.
+    const late = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "cash",
+        status: "succeeded",
+        amountMinor: order.totalMinor,
+        currency: order.currency,
+        expiresAt: new Date(),
+        succeededAt: new Date(),
+        settlement: "no_capacity",
+      },
+    });
+    expect(await ask(late.id)).toMatchObject({ status: "succeeded", amount: order.totalMinor });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({
+      status: "refunded",
+      refundedMinor: order.totalMinor,
+    });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "expired",
+      refundedMinor: 0,
+    });
+    expect(await db().emailOutbox.count({ where: { orderId: order.id, kind: "refund" } })).toBe(0);
+  });
+  it("one idempotency key sent at once for two different payments refunds only the first, and both callers get it", async () => {
+    const [a, b] = [await paidInCash(1), await paidInCash(1)];
+    const key = `shared-${a.payment.id}`;
+    const answers = await Promise.all(
+      [a, b].map(({ payment }) =>
+        refundPayment(
+          db(),
+          { paymentId: payment.id, amountMinor: 100, reason: "Shared key", idempotencyKey: key },
+          env,
+        ),
+      ),
+    );
+    // The second caller may see it still pending (it read it before the first finished): the same refund.
+    expect(answers[1]).toMatchObject({ refundId: answers[0].refundId, amount: 100 });
+    const refunds = await db().refund.findMany({ where: { idempotencyKey: key } });
+    expect(refunds).toHaveLength(1);
+    expect(answers[0]).toMatchObject({ refundId: refunds[0].id, status: "succeeded", amount: 100 });
+    const refunded = await db().payment.findMany({
+      where: { id: { in: [a.payment.id, b.payment.id] } },
+      select: { refundedMinor: true },
+    });
+    expect(refunded.map((p) => p.refundedMinor).sort()).toEqual([0, 100]);
+  });
+  it("a gateway with no refund API (MTN MoMo) leaves the refund failed, telling the organiser to pay it back directly", async () => {
+    const { order } = await paidInCash(1);
+    const momo = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "mtn-momo",
+        status: "succeeded",
+        amountMinor: 3_000,
+        currency: order.currency,
+        expiresAt: new Date(),
+        succeededAt: new Date(),
+        settlement: "already_paid",
+      },
+    });
+    expect(await ask(momo.id)).toMatchObject({
+      status: "failed",
+      amount: 3_000,
+      failureReason: "MTN MoMo refunds are not available through its API: refund the payer directly and record it.",
+    });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: momo.id } })).toMatchObject({
+      status: "succeeded",
+      refundedMinor: 0,
+    });
+  });
+  it("a payment whose whole amount is already on its way back is not refundable, and says why", async () => {
+    const { payment } = await paidInCash(1);
+    await db().refund.create({
+      data: {
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        reason: "At the gateway",
+        idempotencyKey: `all-pending-${payment.id}`,
+      },
+    });
+    await expect(ask(payment.id)).rejects.toMatchObject({
+      code: "payment_not_refundable",
+      status: 409,
+      message: "This payment has already been refunded in full, or its refunds are still on their way.",
+    });
+    expect(await db().refund.count({ where: { paymentId: payment.id } })).toBe(1);
   });
 });
