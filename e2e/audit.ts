@@ -141,6 +141,13 @@ async function injectAxe(page: Page) {
 export async function seriousViolations(page: Page): Promise<string[]> {
   await injectAxe(page);
   return page.evaluate(async (tags) => {
+    // A colour caught halfway through a transition (a button fading in, a hover easing out) is no colour the
+    // user reads: let finite animations end first (spinners run forever and are left alone), within a second.
+    const ending = document
+      .getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => undefined));
+    await Promise.race([Promise.all(ending), new Promise((r) => setTimeout(r, 1000))]);
     const { violations } = await (window as unknown as { axe: typeof axe }).axe.run(document, {
       runOnly: { type: "tag", values: tags },
       resultTypes: ["violations"],
