@@ -51,6 +51,27 @@ describeEachDatabase("refunds", (database) => {
     });
   }
 
+  /** Money that reached an order besides what paid it (a duplicate, late money, another gateway's attempt). */
+  function succeededPayment(
+    order: { id: string; totalMinor: number; currency: string },
+    settlement: "already_paid" | "no_capacity",
+    { gateway = "cash", amountMinor = order.totalMinor }: { gateway?: string; amountMinor?: number } = {},
+  ) {
+    const now = new Date();
+    return db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway,
+        status: "succeeded",
+        amountMinor,
+        currency: order.currency,
+        expiresAt: now,
+        succeededAt: now,
+        settlement,
+      },
+    });
+  }
+
   it("10 concurrent partial refunds of one cash payment never give back more than was paid", async () => {
     const { order, payment } = await paidInCash(2);
     // Each asks for 30 % of the payment: only three fit.
@@ -216,18 +237,7 @@ describeEachDatabase("refunds", (database) => {
   it("a gateway that refuses the refund leaves it failed with the reason, and the money still refundable", async () => {
     const { order } = await paidInCash(1);
     // Airtel Money's API only returns whole payments: a part is refused before any request is made.
-    const airtel = await db().payment.create({
-      data: {
-        orderId: order.id,
-        gateway: "airtel",
-        status: "succeeded",
-        amountMinor: 5_000,
-        currency: order.currency,
-        expiresAt: new Date(),
-        succeededAt: new Date(),
-        settlement: "already_paid",
-      },
-    });
+    const airtel = await succeededPayment(order, "already_paid", { gateway: "airtel", amountMinor: 5_000 });
     const refused = await ask(airtel.id, { amountMinor: 1_000 });
     expect(refused).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/whole payment/) });
     expect(await db().refund.findUniqueOrThrow({ where: { id: refused.refundId } })).toMatchObject({
@@ -242,18 +252,7 @@ describeEachDatabase("refunds", (database) => {
 
   it("refunding money that paid nothing (a duplicate payment) leaves the paid order as it is, and tells the buyer", async () => {
     const { order } = await paidInCash(1);
-    const duplicate = await db().payment.create({
-      data: {
-        orderId: order.id,
-        gateway: "cash",
-        status: "succeeded",
-        amountMinor: order.totalMinor,
-        currency: order.currency,
-        expiresAt: new Date(),
-        succeededAt: new Date(),
-        settlement: "already_paid",
-      },
-    });
+    const duplicate = await succeededPayment(order, "already_paid");
     const refund = await ask(duplicate.id);
     expect(refund.status).toBe("succeeded");
     expect(await db().payment.findUniqueOrThrow({ where: { id: duplicate.id } })).toMatchObject({ status: "refunded" });
@@ -272,18 +271,7 @@ describeEachDatabase("refunds", (database) => {
     const order = await db().order.findUniqueOrThrow({ where: { reference: created.reference } });
     await releaseHold(db(), order.id, "expired");
     // The money came after the seats were gone: the buyer was told then that it goes back.
-    const late = await db().payment.create({
-      data: {
-        orderId: order.id,
-        gateway: "cash",
-        status: "succeeded",
-        amountMinor: order.totalMinor,
-        currency: order.currency,
-        expiresAt: new Date(),
-        succeededAt: new Date(),
-        settlement: "no_capacity",
-      },
-    });
+    const late = await succeededPayment(order, "no_capacity");
     expect(await ask(late.id)).toMatchObject({ status: "succeeded", amount: order.totalMinor });
     expect(await db().payment.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({
       status: "refunded",
@@ -320,18 +308,7 @@ describeEachDatabase("refunds", (database) => {
   });
   it("a gateway with no refund API (MTN MoMo) leaves the refund failed, telling the organiser to pay it back directly", async () => {
     const { order } = await paidInCash(1);
-    const momo = await db().payment.create({
-      data: {
-        orderId: order.id,
-        gateway: "mtn-momo",
-        status: "succeeded",
-        amountMinor: 3_000,
-        currency: order.currency,
-        expiresAt: new Date(),
-        succeededAt: new Date(),
-        settlement: "already_paid",
-      },
-    });
+    const momo = await succeededPayment(order, "already_paid", { gateway: "mtn-momo", amountMinor: 3_000 });
     expect(await ask(momo.id)).toMatchObject({
       status: "failed",
       amount: 3_000,
