@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { readMigrations } from "@/lib/db/migrate";
-import { createTestDatabase, migratedSchemaKey, testDatabases } from "./db";
+import { createTestDatabase, migratedSchemaKey, selectTestDatabases, testDatabases } from "./db";
 
 // Test databases start from a migrated snapshot (PGlite) or template (PostgreSQL): each must still be a
 // database of its own, with exactly the migrations of this checkout.
@@ -37,4 +37,14 @@ it("an edited, added or removed migration gets a snapshot of its own", () => {
   const added = [...migrations, { name: "9999_next", sql: "SELECT 1", checksum: "next" }];
   expect(migratedSchemaKey(added)).not.toBe(key);
   expect(migratedSchemaKey(migrations.slice(0, -1))).not.toBe(key);
+});
+
+it("TEST_DATABASES narrows the databases to the ones named, and refuses one that cannot run", () => {
+  const url = "postgres://x@127.0.0.1/y";
+  expect(selectTestDatabases({})).toEqual(["pglite"]);
+  expect(selectTestDatabases({ TEST_DATABASE_URL: url })).toEqual(["pglite", "postgres"]);
+  expect(selectTestDatabases({ TEST_DATABASE_URL: url, TEST_DATABASES: "postgres" })).toEqual(["postgres"]);
+  expect(selectTestDatabases({ TEST_DATABASE_URL: url, TEST_DATABASES: " pglite , " })).toEqual(["pglite"]);
+  expect(() => selectTestDatabases({ TEST_DATABASES: "postgres" })).toThrow(/TEST_DATABASE_URL/);
+  expect(() => selectTestDatabases({ TEST_DATABASE_URL: url, TEST_DATABASES: "mysql" })).toThrow(/mysql/);
 });

@@ -9,11 +9,30 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { openDatabase, type Database } from "@/lib/db/client";
 import { applyMigrations, readMigrations, type Migration, type SqlRunner } from "@/lib/db/migrate";
 
-/** The databases the database tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
-export const testDatabases: ("pglite" | "postgres")[] = [
-  "pglite",
-  ...(process.env.TEST_DATABASE_URL ? (["postgres"] as const) : []),
-];
+type TestDatabaseKind = "pglite" | "postgres";
+
+/**
+ * The databases the database tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set.
+ * TEST_DATABASES=postgres (or pglite) narrows that to one, for runs that repeat the same files many times
+ * (mutation testing: a PostgreSQL database is cloned from its template in a fraction of PGlite's start-up).
+ */
+export function selectTestDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabaseKind[] {
+  const available: TestDatabaseKind[] = ["pglite", ...(env.TEST_DATABASE_URL ? (["postgres"] as const) : [])];
+  const wanted = env.TEST_DATABASES?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!wanted?.length) return available;
+  const unknown = wanted.filter((w) => !available.includes(w as TestDatabaseKind));
+  if (unknown.length) {
+    throw new Error(
+      `TEST_DATABASES names ${unknown.join(", ")}, but only ${available.join(", ")} can run here` +
+        (env.TEST_DATABASE_URL ? "" : " (set TEST_DATABASE_URL for postgres)"),
+    );
+  }
+  return available.filter((kind) => wanted.includes(kind));
+}
+
+export const testDatabases = selectTestDatabases();
 
 /**
  * What a migrated empty database depends on: every migration's name and checksum, and the PGlite release
