@@ -16,7 +16,7 @@ type TestDatabaseKind = "pglite" | "postgres";
  * TEST_DATABASES=postgres (or pglite) narrows that to one, for runs that repeat the same files many times
  * (mutation testing: a PostgreSQL database is cloned from its template in a fraction of PGlite's start-up).
  */
-export function selectTestDatabases(env: NodeJS.ProcessEnv = process.env): TestDatabaseKind[] {
+export function selectTestDatabases(env: Record<string, string | undefined> = process.env): TestDatabaseKind[] {
   const available: TestDatabaseKind[] = ["pglite", ...(env.TEST_DATABASE_URL ? (["postgres"] as const) : [])];
   const wanted = env.TEST_DATABASES?.split(",")
     .map((s) => s.trim())
