@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
+import { escapeLiteral } from "pg";
 
 /**
  * Plain SQL on the app's own connection (the pg pool Prisma uses, or the one PGlite instance), for the
@@ -11,8 +12,33 @@ import type pg from "pg";
  * Timestamps: Prisma keeps DateTime as UTC in `timestamp without time zone`; pass `toISOString()` strings
  * (a zone in the literal is ignored by that type) and never read a timestamp column back through here.
  */
+export interface SqlResult<T = Record<string, unknown>> {
+  rows: T[];
+  rowCount: number;
+}
+
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<SqlResult<T>>;
+  /**
+   * Statements run one after another, each seeing what those before it did and (READ COMMITTED) what
+   * others committed before it began, so a lock taken by one is held when the next reads. Inside a
+   * transaction on a server they travel in one round trip. Resolves to each statement's result.
+   */
+  batch(statements: Statement[]): Promise<SqlResult<unknown>[]>;
+  /**
+   * The transaction's last statements and its commit, in one round trip where the connection is a
+   * server's: a row lock the statements take (the ticket type every order of a rush updates) is then held
+   * for one round trip instead of two, with no wait for the app's event loop in between. Nothing may run
+   * on this transaction afterwards. Where the commit is not this object's to make (outside a transaction,
+   * in a Prisma transaction, on PGlite, whose transaction ends when its callback returns), the statements
+   * simply run. Resolves to each statement's row count.
+   */
+  commitWith(statements: Statement[]): Promise<number[]>;
+}
+
+export interface Statement {
+  text: string;
+  params?: unknown[];
 }
 
 export interface SqlDatabase extends Sql {
@@ -42,28 +68,61 @@ function statementName(text: string): string | undefined {
  * (PgBouncer before 1.21 in transaction mode): DATABASE_PREPARED_STATEMENTS=off.
  */
 export function pgSql(pool: pg.Pool, { prepare = true }: { prepare?: boolean } = {}): SqlDatabase {
-  const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, values?: unknown[]) => {
+  const run = async <T>(client: pg.Pool | pg.PoolClient, text: string, values?: unknown[]): Promise<SqlResult<T>> => {
     const name = prepare ? statementName(text) : undefined;
     const r = await client.query(name ? { name, text, values } : { text, values });
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   };
   return {
-    query: (text, params) => run(pool, text, params),
+    ...oneByOne((text, params) => run(pool, text, params), { inTransaction: false }),
     async transaction(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // BEGIN is sent with the transaction's first statements, and COMMIT may be sent with its last.
+      let state = "new" as "new" | "open" | "committed";
       // A checked-out client has no pool listener: a connection dying mid-transaction (server restart,
       // failover) would otherwise be an uncaught 'error' that takes the process down.
       const onError = (err: Error) => (broken = err);
       client.on("error", onError);
+
+      const send = async (statements: Statement[], commit: boolean): Promise<SqlResult[]> => {
+        if (state === "committed") throw new Error("This transaction was committed: nothing may run on it after.");
+        const lead = state === "new" ? ["BEGIN"] : [];
+        const tail = commit ? ["COMMIT"] : [];
+        // One statement alone in an open transaction goes prepared; several, or one with BEGIN or COMMIT,
+        // go in one message of the simple query protocol, which takes no parameters: they are written into
+        // the text as literals. A value that has no literal form here is sent the ordinary way.
+        const texts = lead.length + statements.length + tail.length > 1 ? inlineAll(statements) : null;
+        if (!texts) {
+          if (state === "new") await client.query("BEGIN");
+          state = "open";
+          const results: SqlResult[] = [];
+          for (const st of statements) results.push(await run(client, st.text, st.params));
+          if (commit) {
+            state = "committed";
+            await client.query("COMMIT");
+          }
+          return results;
+        }
+        state = commit ? "committed" : "open";
+        const sent = (await client.query([...lead, ...texts, ...tail].join(";\n"))) as unknown as
+          pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(sent) ? sent : [sent])
+          .slice(lead.length, lead.length + statements.length)
+          .map((r) => ({ rows: r.rows, rowCount: r.rowCount ?? 0 }));
+      };
+
       try {
-        await client.query("BEGIN");
-        const result = await fn({ query: (text, params) => run(client, text, params) });
-        await client.query("COMMIT");
+        const result = await fn({
+          query: async (text, params) => (await send([{ text, params }], false))[0] as never,
+          batch: (statements) => send(statements, false),
+          commitWith: async (statements) => (await send(statements, true)).map((r) => r.rowCount),
+        });
+        if (state === "open") await client.query("COMMIT");
         return result;
       } catch (err) {
         // A connection that cannot even roll back is not given back to the pool.
-        await client.query("ROLLBACK").catch((e: Error) => (broken = e));
+        if (state !== "new") await client.query("ROLLBACK").catch((e: Error) => (broken = e));
         throw err;
       } finally {
         client.removeListener("error", onError);
@@ -74,16 +133,86 @@ export function pgSql(pool: pg.Pool, { prepare = true }: { prepare?: boolean } =
 }
 
 export function pgliteSql(pglite: PGlite): SqlDatabase {
-  const run = async <T>(db: PGlite | Transaction, text: string, params?: unknown[]) => {
+  const run = async <T>(db: PGlite | Transaction, text: string, params?: unknown[]): Promise<SqlResult<T>> => {
     const r = await db.query<T>(text, params);
     // Like pg's rowCount: rows changed by INSERT/UPDATE/DELETE, rows returned by a SELECT.
     return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
   };
   return {
-    query: (text, params) => run(pglite, text, params),
+    // In process, there is no round trip to save: a transaction commits when its callback returns.
+    ...oneByOne((text, params) => run(pglite, text, params), { inTransaction: false }),
     // PGlite runs one transaction at a time; Prisma's adapter takes the same lock, so they never interleave.
-    transaction: (fn) => pglite.transaction((tx) => fn({ query: (text, params) => run(tx, text, params) })),
+    transaction: (fn) =>
+      pglite.transaction((tx) => fn(oneByOne((text, params) => run(tx, text, params), { inTransaction: true }))),
   };
+}
+
+/**
+ * An Sql whose batches are its statements one after another and whose commit is someone else's. In a
+ * transaction (`inTransaction`), nothing may run after commitWith, as on PostgreSQL.
+ */
+function oneByOne(
+  run: (text: string, params?: unknown[]) => Promise<SqlResult<never>>,
+  { inTransaction }: { inTransaction: boolean },
+): Sql {
+  let committed = false;
+  const query: Sql["query"] = (text, params) => {
+    if (committed) throw new Error("This transaction was committed: nothing may run on it after.");
+    return run(text, params);
+  };
+  const batch = async (statements: Statement[]) => {
+    const results: SqlResult[] = [];
+    for (const st of statements) results.push(await query(st.text, st.params));
+    return results;
+  };
+  return {
+    query,
+    batch,
+    async commitWith(statements) {
+      const results = await batch(statements);
+      committed = inTransaction;
+      return results.map((r) => r.rowCount);
+    },
+  };
+}
+
+/** Every statement's text with its parameters written in, or null if one has a value with no literal here. */
+function inlineAll(statements: Statement[]): string[] | null {
+  try {
+    return statements.map((st) => inlineParams(st.text, st.params ?? []));
+  } catch (err) {
+    if (err instanceof NoLiteral) return null;
+    throw err;
+  }
+}
+
+class NoLiteral extends Error {}
+
+/**
+ * A statement's `$n` placeholders replaced by its parameters as SQL literals, for the simple query
+ * protocol. Only the kinds of value the app binds are accepted; strings are quoted by pg's own escaping
+ * (which doubles quotes and backslashes), numbers must be finite. The statement's text itself must not
+ * contain `$n` anywhere but placeholders.
+ */
+export function inlineParams(text: string, params: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index < 0 || index >= params.length) throw new Error(`No parameter for $${n}.`);
+    return literal(params[index], `$${n}`);
+  });
+}
+
+function literal(value: unknown, name: string): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new NoLiteral(`${name} is not a finite number.`);
+    return String(value);
+  }
+  if (typeof value === "string") return escapeLiteral(value);
+  // An array of strings or numbers, for `$n::text[]` and the like; an empty one is typed by that cast.
+  if (Array.isArray(value)) return value.length ? `ARRAY[${value.map((v) => literal(v, name)).join(",")}]` : "'{}'";
+  throw new NoLiteral(`${name}: a ${typeof value} has no literal form here.`);
 }
 
 /** What txSql needs of a Prisma client or interactive transaction. */
@@ -99,15 +228,17 @@ interface RawRunner {
  * gets the number of rows it changed, which is what pg's rowCount says for both.
  */
 export function txSql(tx: RawRunner): Sql {
-  return {
-    async query<T>(text: string, params: unknown[] = []) {
+  // Prisma commits its own transaction.
+  return oneByOne(
+    async (text, params = []) => {
       if (/^\s*(select|with)\b|\breturning\b/i.test(text)) {
-        const rows = await tx.$queryRawUnsafe<T[]>(text, ...params);
+        const rows = await tx.$queryRawUnsafe<never[]>(text, ...params);
         return { rows, rowCount: rows.length };
       }
       return { rows: [], rowCount: await tx.$executeRawUnsafe(text, ...params) };
     },
-  };
+    { inTransaction: true },
+  );
 }
 
 // On globalThis: Next bundles this module into several chunks (instrumentation, each route), and they

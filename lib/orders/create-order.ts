@@ -22,7 +22,7 @@ import { checkOrderAnswers, eventQuestions } from "../questions/answers";
 import type { Answers } from "../questions/schemas";
 import { findOfferForOrder, offerCovers, offerGone, takeOffer } from "../waitlist/claim";
 import { sweepWaitlist } from "../waitlist/offers";
-import { holdBooth, holdSeats } from "./stock";
+import { firstShort, holdBooth, holdSeatsAndCommit, SeatsNotHeld } from "./stock";
 
 export interface CreatedOrder {
   reference: string;
@@ -305,7 +305,7 @@ async function placeOrder(
     );
     if (short && fromCache) throw new StaleCatalog(); // the cached stock may be a second old: look again
     if (short) throw new HoldFailed(soldOut(short.type, seatsLeft(short.type)));
-    const reference = await runHold(db, hold);
+    const reference = await runHold(db, hold, event.ticketTypes);
     // Offered seats this order did not take went back: the next in line gets them now.
     if (offer && offer.quantity > offerCovers(offer, offer.ticketTypeId, lines.get(offer.ticketTypeId)?.quantity ?? 0))
       await sweepWaitlist(db, { ticketTypeIds: [offer.ticketTypeId], now });
@@ -315,7 +315,7 @@ async function placeOrder(
     // Capacity may be tied up in holds that have just run out: give it back and try once more.
     if ((await releaseExpiredHolds(db, { eventId: event.id, now })) === 0) throw err.error;
     try {
-      return await answer(await runHold(db, hold));
+      return await answer(await runHold(db, hold, event.ticketTypes));
     } catch (retryErr) {
       throw retryErr instanceof HoldFailed ? retryErr.error : retryErr;
     }
@@ -383,11 +383,27 @@ function soldOut(type: { id: string; name: string }, left: number): AppError {
   );
 }
 
-async function runHold(db: Db, hold: (sql: Sql) => Promise<string>): Promise<string> {
+async function runHold(
+  db: Db,
+  hold: (sql: Sql) => Promise<string>,
+  types: readonly { id: string; name: string }[],
+): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await sqlOf(db).transaction(hold);
     } catch (err) {
+      if (err instanceof SeatsNotHeld) {
+        // Rolled back: say which type ran out, or try again if seats have come back since.
+        const short = await firstShort(sqlOf(db), err.seats);
+        if (!short && attempt < 3) continue;
+        const { ticketTypeId, left } = short ?? { ticketTypeId: err.seats[0][0], left: 0 };
+        throw new HoldFailed(
+          soldOut(
+            types.find((t) => t.id === ticketTypeId)!,
+            left,
+          ),
+        );
+      }
       // A reference collision (one in billions) just needs a new reference.
       const collision = isUniqueViolation(err);
       if (!collision || attempt >= 3) throw err;
@@ -591,16 +607,12 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
     const exhibitorId = await fileExhibitorInTx(sql, h);
     await sql.query(`UPDATE "Order" SET "exhibitorId" = $2 WHERE "id" = $1`, [orderId, exhibitorId]);
   }
-  // The seats last: every order of an on-sale rush updates the same ticket-type row, and its lock is held
-  // from here to the commit, so nothing else may run between the two. A fixed lock order (by id) keeps two
-  // multi-type orders from deadlocking on PostgreSQL.
-  // Stryker disable next-line MethodExpression,ArrowFunction: PGlite runs one transaction at a time; lock-order.db.test.ts shows the deadlock on PostgreSQL
-  for (const line of [...h.ticketLines].sort((a, b) => a.type.id.localeCompare(b.type.id))) {
-    const n = line.quantity - offerCovers(offer, line.type.id, line.quantity);
-    if (n === 0) continue;
-    const hold = await holdSeats(sql, line.type.id, n, h.now);
-    if (!hold.held) throw new HoldFailed(soldOut(line.type, hold.left));
-  }
+  // The seats last, with the commit: every order of an on-sale rush updates the same ticket-type row, and
+  // its lock is held from the update to the commit, so nothing may come between the two.
+  const seats = h.ticketLines
+    .map((l): [string, number] => [l.type.id, l.quantity - offerCovers(offer, l.type.id, l.quantity)])
+    .filter(([, n]) => n > 0);
+  if (seats.length) await holdSeatsAndCommit(sql, seats, h.now);
   return reference;
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import type { Sql } from "../db/sql";
+import type { Sql, Statement } from "../db/sql";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
 import { clientIp, DIRECT_CLIENT } from "../http/client-ip";
@@ -92,12 +92,12 @@ export async function enforceOrderRateLimit(
  * Takes transaction-scoped locks in one global order, so two holders of overlapping keys cannot deadlock,
  * in one round trip: the aggregate takes them row by row in the array's (sorted) order.
  */
-async function lockKeys(sql: Sql, keys: string[]) {
-  await sql.query(
-    `SELECT count(pg_advisory_xact_lock(hashtext(k.key)))::int AS "locked"
+function lockKeys(keys: string[]): Statement {
+  return {
+    text: `SELECT count(pg_advisory_xact_lock(hashtext(k.key)))::int AS "locked"
      FROM (SELECT key FROM unnest($1::text[]) WITH ORDINALITY AS u(key, i) ORDER BY i) AS k`,
-    [[...new Set(keys)].sort()],
-  );
+    params: [[...new Set(keys)].sort()],
+  };
 }
 
 /** "pending and still holding" in SQL, for an order aliased `o`; $2 is now. */
@@ -174,19 +174,18 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
   const keys = [`holds:${h.eventId}:email:${h.emailKey}`];
   if (phone) keys.push(`holds:${h.eventId}:phone:${phone}`);
   if (checkClient) keys.push(`holds:${h.eventId}:client:${h.source!.clientKey}`);
-  await lockKeys(sql, keys);
-
-  // What the buyer and the client hold, in one round trip (the order route's transaction is the hot path
-  // of an on-sale rush); minutes until the first hold runs out are computed by the database.
-  const {
-    rows: [counts],
-  } = await sql.query<HeldCounts>(HELD_COUNTS, [
-    h.eventId,
-    h.now.toISOString(),
-    h.emailKey,
-    phone,
-    checkClient ? h.source!.clientKey : null,
+  // The locks, then what the buyer and the client hold (a statement of its own, so it sees every order
+  // committed before the locks were granted), in one round trip with the transaction's BEGIN: the order
+  // route's transaction is the hot path of an on-sale rush. Minutes until the first hold runs out are
+  // computed by the database.
+  const [, held] = await sql.batch([
+    lockKeys(keys),
+    {
+      text: HELD_COUNTS,
+      params: [h.eventId, h.now.toISOString(), h.emailKey, phone, checkClient ? h.source!.clientKey : null],
+    },
   ]);
+  const counts = held.rows[0] as HeldCounts | undefined;
   if (checkBuyer) {
     const held = {
       orders: counts?.orders ?? 0,
@@ -259,7 +258,7 @@ export interface DeskRequest {
  * desk decisions for it count one after the other.
  */
 export async function checkDeskHoldInTx(sql: Sql, d: DeskRequest): Promise<AppError | null> {
-  await lockKeys(sql, [`desk-holds:${d.eventId}`]);
+  await sql.batch([lockKeys([`desk-holds:${d.eventId}`])]);
   const now = d.now.toISOString();
   const deskLive = `${LIVE} AND o."deskHoldAt" IS NOT NULL AND o."id" <> $3`;
   const elsewhere = "Please pay by mobile money or card instead; your order keeps its seats until its hold runs out.";

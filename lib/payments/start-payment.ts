@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { newRowId, sqlOf, type Sql } from "../db/sql";
+import { newRowId, sqlOf, type Statement } from "../db/sql";
 import { AppError, invalid, notFound } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
@@ -120,7 +120,7 @@ export async function startPayment(
   const payment =
     gateway.flow === "push"
       ? await createPushAttempt(db, attempt, order.openPushId, env, now)
-      : await insertAttempt(sqlOf(db), attempt, now).then((row) => row ?? unreachable("the attempt was not inserted"));
+      : await insertAttempt(db, attempt, now);
 
   const ctx = gatewayContext(db, config);
   try {
@@ -254,33 +254,37 @@ async function payableOrder(db: Db, reference: string, now: Date): Promise<Payab
  * Inserts the attempt; with `unlessOpenPush`, only if the order has no prompt open on a phone (else no row).
  * Created is when it really happened, even when `now` is given (attempts are listed by it).
  */
-async function insertAttempt(
-  sql: Sql,
-  a: NewAttempt,
-  now: Date,
-  unlessOpenPush = false,
-): Promise<{ id: string } | null> {
-  const { rows } = await sql.query<{ id: string }>(
-    `INSERT INTO "Payment" ("id", "orderId", "gateway", "method", "amountMinor", "currency", "phone", "expiresAt", "createdAt", "updatedAt")
+/** The insert of a payment attempt, with the id it will have; `unlessOpenPush`: not if a prompt is open. */
+function attemptInsert(a: NewAttempt, now: Date, unlessOpenPush = false): { id: string; insert: Statement } {
+  const id = newRowId();
+  return {
+    id,
+    insert: {
+      text: `INSERT INTO "Payment" ("id", "orderId", "gateway", "method", "amountMinor", "currency", "phone", "expiresAt", "createdAt", "updatedAt")
      SELECT $4, $1, $5, $6, $7, $8, $9, $10::timestamp, $11::timestamp, $11::timestamp
-     WHERE NOT $12::boolean OR NOT EXISTS (SELECT 1 FROM "Payment" p WHERE ${openPush("$1")})
-     RETURNING "id"`,
-    [
-      a.orderId,
-      PUSH_GATEWAY_IDS,
-      now.toISOString(),
-      newRowId(),
-      a.gateway,
-      a.method,
-      a.amountMinor,
-      a.currency,
-      a.phone,
-      a.expiresAt.toISOString(),
-      new Date().toISOString(),
-      unlessOpenPush,
-    ],
-  );
-  return rows[0] ?? null;
+     WHERE NOT $12::boolean OR NOT EXISTS (SELECT 1 FROM "Payment" p WHERE ${openPush("$1")})`,
+      params: [
+        a.orderId,
+        PUSH_GATEWAY_IDS,
+        now.toISOString(),
+        id,
+        a.gateway,
+        a.method,
+        a.amountMinor,
+        a.currency,
+        a.phone,
+        a.expiresAt.toISOString(),
+        new Date().toISOString(),
+        unlessOpenPush,
+      ],
+    },
+  };
+}
+
+async function insertAttempt(db: Db, a: NewAttempt, now: Date): Promise<{ id: string }> {
+  const { id, insert } = attemptInsert(a, now);
+  const { rowCount } = await sqlOf(db).query(insert.text, insert.params);
+  return rowCount === 1 ? { id } : unreachable("the attempt was not inserted");
 }
 
 /**
@@ -295,11 +299,15 @@ async function insertAttempt(
 async function createPushAttempt(db: Db, attempt: NewAttempt, openPushId: string | null, env: PaymentsEnv, now: Date) {
   if (openPushId) await syncPayment(db, openPushId, env, { now });
   const sql = sqlOf(db);
-  const created = await sql.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`push-prompt:${attempt.orderId}`]);
-    return insertAttempt(tx, attempt, now, true);
-  });
-  if (created) return created;
+  const { id, insert } = attemptInsert(attempt, now, true);
+  // BEGIN, the lock, the insert and COMMIT travel together: one round trip on PostgreSQL.
+  const [, inserted] = await sql.transaction((tx) =>
+    tx.commitWith([
+      { text: `SELECT pg_advisory_xact_lock(hashtext($1))`, params: [`push-prompt:${attempt.orderId}`] },
+      insert,
+    ]),
+  );
+  if (inserted === 1) return { id };
   const { rows } = await sql.query<{ id: string; gateway: string; expiresMs: number }>(
     `SELECT p."id", p."gateway", round(extract(epoch FROM p."expiresAt") * 1000)::float8 AS "expiresMs"
      FROM "Payment" p WHERE ${openPush("$1")} ORDER BY p."createdAt" DESC LIMIT 1`,

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { inlineParams } from "./sql";
+
+describe("inlineParams: parameters written into a statement for the simple query protocol", () => {
+  it("quotes strings the way PostgreSQL reads them back unchanged, and writes numbers, booleans, NULL and arrays", () => {
+    expect(inlineParams(`SELECT $1, $2, $3, $4, $5`, ["O'Brien", 12, true, null, undefined])).toBe(
+      `SELECT 'O''Brien', 12, TRUE, NULL, NULL`,
+    );
+    // pg's own escaping: a backslash makes an E'' string (with a space before it).
+    expect(inlineParams(`SELECT $1`, ["a\\b"])).toBe(`SELECT  E'a\\\\b'`);
+    expect(inlineParams(`SELECT $1::text[], $2::text[]`, [["x", "y'z"], []])).toBe(
+      `SELECT ARRAY['x','y''z']::text[], '{}'::text[]`,
+    );
+  });
+
+  it("reads $10 as the tenth parameter, not the first followed by a 0", () => {
+    const params = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect(inlineParams(`SELECT $1, $10`, params)).toBe(`SELECT 1, 10`);
+  });
+
+  it("refuses a placeholder without a parameter, and values it cannot write as a literal", () => {
+    expect(() => inlineParams(`SELECT $2`, [1])).toThrow(/\$2/);
+    expect(() => inlineParams(`SELECT $1`, [Number.POSITIVE_INFINITY])).toThrow(/finite/);
+    expect(() => inlineParams(`SELECT $1`, [new Date()])).toThrow(/literal/);
+    expect(() => inlineParams(`SELECT $1`, [{ a: 1 }])).toThrow(/literal/);
+  });
+});
