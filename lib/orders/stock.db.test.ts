@@ -7,8 +7,18 @@ import { createOrder } from "./create-order";
 import { releaseExpiredHolds } from "./holds";
 import { createOrderSchema } from "./schemas";
 import { settleOrderPaid } from "./settle";
-import { txSql } from "@/lib/db/sql";
-import { blockBooth, extendBoothHolds, holdBooth, holdSeats, sellFree, setCapacity } from "./stock";
+import { sqlOf, txSql } from "@/lib/db/sql";
+import {
+  blockBooth,
+  extendBoothHolds,
+  firstShort,
+  holdBooth,
+  holdSeats,
+  holdSeatsAndCommit,
+  SeatsNotHeld,
+  sellFree,
+  setCapacity,
+} from "./stock";
 
 const DAR = "dar-trade-expo";
 const buyer = (n: string) => ({ name: `Buyer ${n}`, email: `stock-${n}@example.co.tz`, phone: "0754 123 456" });
@@ -97,6 +107,51 @@ describeEachDatabase("the stock module", (database) => {
     expect(await inTx((sql) => holdSeats(sql, regularId, 4, new Date()))).toEqual({ held: false, left: 3 });
     expect(await stock()).toMatchObject({ held: before.held });
     expect(await inTx((sql) => holdSeats(sql, "no-such-type", 1, new Date()))).toEqual({ held: false, left: 0 });
+  });
+
+  it("an order of two ticket types whose second has no room holds neither, names that type and its seats left", async () => {
+    const { nairobi } = await seedDemo(db());
+    const typeStock = (id: string) =>
+      db().ticketType.findUniqueOrThrow({ where: { id }, select: { capacity: true, sold: true, held: true } });
+    const [regular, vip] = [await typeStock(nairobi.regular.id), await typeStock(nairobi.vip.id)];
+    await db().ticketType.update({
+      where: { id: nairobi.vip.id },
+      data: { capacity: vip.sold + vip.held + 1 },
+    });
+    const orders = await db().order.count();
+    const order = (quantity: number) =>
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: nairobi.slug,
+          buyer: buyer(`two-types-${quantity}`),
+          items: [
+            { ticketTypeId: nairobi.regular.id, quantity: 2 },
+            { ticketTypeId: nairobi.vip.id, quantity },
+          ],
+        }),
+      );
+    await expect(order(2)).rejects.toMatchObject({
+      code: "sold_out",
+      details: { ticketTypeId: nairobi.vip.id, available: 1 },
+    });
+    expect(await typeStock(nairobi.regular.id)).toEqual(regular);
+    expect(await db().order.count()).toBe(orders);
+    // The same at the statement itself, whatever a cached catalogue let through before it.
+    const seats: [string, number][] = [
+      [nairobi.vip.id, 2],
+      [nairobi.regular.id, 2],
+    ];
+    await expect(sqlOf(db()).transaction((sql) => holdSeatsAndCommit(sql, seats, new Date()))).rejects.toBeInstanceOf(
+      SeatsNotHeld,
+    );
+    expect(await typeStock(nairobi.regular.id)).toEqual(regular);
+    expect(await firstShort(sqlOf(db()), seats)).toEqual({ ticketTypeId: nairobi.vip.id, left: 1 });
+    expect(await firstShort(sqlOf(db()), [[nairobi.vip.id, 1]])).toBeNull();
+    // The one seat left is held with the other type's two, in the same commit.
+    await order(1);
+    expect(await typeStock(nairobi.regular.id)).toMatchObject({ held: regular.held + 2 });
+    expect(await typeStock(nairobi.vip.id)).toMatchObject({ held: vip.held + 1 });
   });
 
   it("capacity cannot go below the seats already sold and held, but may go down to exactly them", async () => {
