@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "@/test/db";
+import { isUnstorableText } from "./errors";
 import { sqlOf, type SqlDatabase } from "./sql";
 
 // The order route's transaction sends BEGIN with its first statements and COMMIT with its last (one round
@@ -117,16 +118,25 @@ describeEachDatabase("plain SQL: batches and commitWith", (database) => {
     );
   });
 
-  it("a value with no literal form (a Date, an object for jsonb) is bound as a parameter instead", async () => {
-    const at = new Date("2026-12-05T11:12:13.000Z");
+  it("a value with no literal form is bound instead: an object for jsonb; a NUL is refused as unstorable text", async () => {
     await sql.transaction((tx) =>
       tx.commitWith([
         { text: `INSERT INTO "SqlProbe" ("id", "n", "data") VALUES ($1, 0, $2::jsonb)`, params: ["f1", { a: "b'c" }] },
-        { text: `UPDATE "SqlProbe" SET "at" = $2 WHERE "id" = $1`, params: ["f1", at.toISOString()] },
-        { text: `UPDATE "SqlProbe" SET "n" = $2 WHERE "id" = $1`, params: ["f1", Number.NaN === 0 ? 1 : 2] },
+        { text: `UPDATE "SqlProbe" SET "n" = $2 WHERE "id" = $1`, params: ["f1", 2] },
       ]),
     );
     const { rows } = await sql.query(`SELECT "n", "data" FROM "SqlProbe" WHERE "id" = 'f1'`);
     expect(rows).toEqual([{ n: 2, data: { a: "b'c" } }]);
+
+    const refused = await sql
+      .transaction((tx) =>
+        tx.batch([
+          { text: `INSERT INTO "SqlProbe" ("id", "n") VALUES ($1, 0)`, params: ["f2"] },
+          { text: `UPDATE "SqlProbe" SET "note" = $2 WHERE "id" = $1`, params: ["f2", "a\0b"] },
+        ]),
+      )
+      .catch((e: unknown) => e);
+    expect(isUnstorableText(refused)).toBe(true);
+    expect(await count("f2")).toBe(0);
   });
 });

@@ -23,5 +23,6 @@ describe("inlineParams: parameters written into a statement for the simple query
     expect(() => inlineParams(`SELECT $1`, [Number.POSITIVE_INFINITY])).toThrow(/finite/);
     expect(() => inlineParams(`SELECT $1`, [new Date()])).toThrow(/literal/);
     expect(() => inlineParams(`SELECT $1`, [{ a: 1 }])).toThrow(/literal/);
+    expect(() => inlineParams(`SELECT $1`, ["a\0b"])).toThrow(/NUL/);
   });
 });

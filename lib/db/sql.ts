@@ -209,7 +209,12 @@ function literal(value: unknown, name: string): string {
     if (!Number.isFinite(value)) throw new NoLiteral(`${name} is not a finite number.`);
     return String(value);
   }
-  if (typeof value === "string") return escapeLiteral(value);
+  // A NUL would end the query text early (the protocol's strings are NUL-terminated); bound, the database
+  // refuses it as unstorable text, which the caller reports as bad input.
+  if (typeof value === "string") {
+    if (value.includes("\0")) throw new NoLiteral(`${name} contains a NUL.`);
+    return escapeLiteral(value);
+  }
   // An array of strings or numbers, for `$n::text[]` and the like; an empty one is typed by that cast.
   if (Array.isArray(value)) return value.length ? `ARRAY[${value.map((v) => literal(v, name)).join(",")}]` : "'{}'";
   throw new NoLiteral(`${name}: a ${typeof value} has no literal form here.`);
