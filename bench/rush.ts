@@ -122,7 +122,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 type Measured = WrkResult & { cpuMsPerRequest?: number };
 
 /** `n` buyers at once, each ordering one seat and starting an M-Pesa payment for it; latency of each pair. */
-async function burst(base: string, ticketTypeId: string, n: number, first: number) {
+export async function burst(base: string, ticketTypeId: string, n: number, first: number) {
   const t0 = performance.now();
   const pairs = await Promise.all(
     Array.from({ length: n }, async (_, i) => {
