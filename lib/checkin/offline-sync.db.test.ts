@@ -158,6 +158,16 @@ describeEachDatabase("syncing offline scans", (database) => {
         })
       ).conflict,
     ).toBeUndefined();
+    // A phone whose stale bundle refused the ticket for another reason: the server says it was already in,
+    // and since when, at which gate.
+    const stale = await sync({
+      code: t.code,
+      scanId: "off-r2b",
+      scannedAt: new Date("2030-05-01T09:01:30Z"),
+      localResult: "not_paid",
+    });
+    expect(stale).toMatchObject({ result: "already_checked_in", checkedInAt: "2030-05-01T09:00:00.000Z" });
+    expect(stale.conflict).toBeUndefined();
 
     const { order, tickets } = await paidOrderWithTickets(db(), {
       eventSlug: demo.nairobi.slug,
@@ -216,6 +226,15 @@ describeEachDatabase("syncing offline scans", (database) => {
       localResult: "invalid",
       result: "invalid",
     });
+    // The phone re-sending that scan gets the same answer, still naming no ticket.
+    expect(
+      await sync({
+        code: t.code,
+        scanId: "off-refused-2",
+        scannedAt: new Date("2030-05-01T10:01:00Z"),
+        localResult: "invalid",
+      }),
+    ).toEqual({ result: "invalid" });
 
     // The server's own objection wins over the phone's reason: a cancelled ticket the phone refused is "revoked".
     const { order, tickets } = await paidOrderWithTickets(db(), {
