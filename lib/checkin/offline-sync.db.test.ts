@@ -3,6 +3,7 @@ import { POST } from "@/app/api/checkin/route";
 import { useDatabase } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
+import { reissueTicket } from "../tickets/reissue.testkit";
 import { revokeOrderTicketsInTx } from "../tickets/revoke";
 import { paidOrderWithTickets } from "../tickets/testing";
 import { listConflicts } from "./conflicts";
@@ -246,6 +247,13 @@ describeEachDatabase("syncing offline scans", (database) => {
       result: "revoked",
       ticket: { id: tickets[0].id },
     });
+
+    // So does a re-issued ticket's old code the phone refused for its own reason: the server says "revoked".
+    const reissued = await ticket();
+    await reissueTicket(db(), reissued.id);
+    expect(
+      await sync({ code: reissued.code, scanId: "off-refused-4", localResult: "already_checked_in" }),
+    ).toMatchObject({ result: "revoked", ticket: { id: reissued.id } });
 
     // The ticket is still good for the gate: the next real scan admits it.
     expect(

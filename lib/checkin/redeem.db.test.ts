@@ -95,6 +95,12 @@ describeEachDatabase("check-in", (database) => {
       code: "scan_id_taken",
     });
     expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[1].id } })).checkedInAt).toBeNull();
+    // …nor under a code that is no ticket at all; the scanner tells its user what to do.
+    await expect(scan({ code: "garbage", scanId: "scan-owned" })).rejects.toMatchObject({
+      status: 409,
+      code: "scan_id_taken",
+      message: expect.stringContaining("Scan again"),
+    });
     // The phone's own retry still gets its answer.
     expect(await scan({ code: tickets[0].code, scanId: "scan-owned", gate: "A" })).toEqual(first);
     expect(await db().checkIn.count({ where: { scanId: "scan-owned" } })).toBe(1);
@@ -246,7 +252,12 @@ describeEachDatabase("check-in", (database) => {
       });
       expect(answer.checkedInAt).toBeUndefined();
       expect((await scan({ code: tickets[0].code, eventId: tickets[0].eventId })).result).toBe("ok");
-      await expect(scan({ code: tickets[0].code, eventId: "no-such-event" })).rejects.toMatchObject({ status: 404 });
+      // The scanner shows why it cannot scan: its event is gone (deleted, or a stale link).
+      await expect(scan({ code: tickets[0].code, eventId: "no-such-event" })).rejects.toMatchObject({
+        status: 404,
+        code: "event_not_found",
+        message: expect.stringMatching(/scanner.*event/i),
+      });
     });
   });
 
