@@ -3,6 +3,7 @@ import { POST } from "@/app/api/checkin/route";
 import { useDatabase } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
+import { reissueTicket } from "../tickets/reissue.testkit";
 import { revokeOrderTicketsInTx } from "../tickets/revoke";
 import { paidOrderWithTickets } from "../tickets/testing";
 import { listConflicts } from "./conflicts";
@@ -158,6 +159,16 @@ describeEachDatabase("syncing offline scans", (database) => {
         })
       ).conflict,
     ).toBeUndefined();
+    // A phone whose stale bundle refused the ticket for another reason: the server says it was already in,
+    // and since when, at which gate.
+    const stale = await sync({
+      code: t.code,
+      scanId: "off-r2b",
+      scannedAt: new Date("2030-05-01T09:01:30Z"),
+      localResult: "not_paid",
+    });
+    expect(stale).toMatchObject({ result: "already_checked_in", checkedInAt: "2030-05-01T09:00:00.000Z" });
+    expect(stale.conflict).toBeUndefined();
 
     const { order, tickets } = await paidOrderWithTickets(db(), {
       eventSlug: demo.nairobi.slug,
@@ -216,6 +227,15 @@ describeEachDatabase("syncing offline scans", (database) => {
       localResult: "invalid",
       result: "invalid",
     });
+    // The phone re-sending that scan gets the same answer, still naming no ticket.
+    expect(
+      await sync({
+        code: t.code,
+        scanId: "off-refused-2",
+        scannedAt: new Date("2030-05-01T10:01:00Z"),
+        localResult: "invalid",
+      }),
+    ).toEqual({ result: "invalid" });
 
     // The server's own objection wins over the phone's reason: a cancelled ticket the phone refused is "revoked".
     const { order, tickets } = await paidOrderWithTickets(db(), {
@@ -227,6 +247,13 @@ describeEachDatabase("syncing offline scans", (database) => {
       result: "revoked",
       ticket: { id: tickets[0].id },
     });
+
+    // So does a re-issued ticket's old code the phone refused for its own reason: the server says "revoked".
+    const reissued = await ticket();
+    await reissueTicket(db(), reissued.id);
+    expect(
+      await sync({ code: reissued.code, scanId: "off-refused-4", localResult: "already_checked_in" }),
+    ).toMatchObject({ result: "revoked", ticket: { id: reissued.id } });
 
     // The ticket is still good for the gate: the next real scan admits it.
     expect(

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { DbTx } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
 import { ticketCodes } from "../tickets/codes";
@@ -69,6 +70,14 @@ describeEachDatabase("check-in", (database) => {
     expect(await scan({ code: "garbage", scanId: "scan-retry-3" })).toEqual({ result: "invalid" });
     expect(await scan({ code: "garbage", scanId: "scan-retry-3" })).toEqual({ result: "invalid" });
     expect(await db().checkIn.count({ where: { scanId: "scan-retry-3" } })).toBe(1);
+    // So do retried scans of a forged code that names a real ticket: the retry is the same scan, not another's.
+    const forged = signTicketCode(
+      { ticketId: tickets[0].id, eventId: tickets[0].eventId, version: 1 },
+      generateKeyPairSync("ed25519").privateKey,
+    );
+    expect(await scan({ code: forged, scanId: "scan-retry-4" })).toEqual({ result: "invalid" });
+    expect(await scan({ code: forged, scanId: "scan-retry-4" })).toEqual({ result: "invalid" });
+    expect(await db().checkIn.count({ where: { scanId: "scan-retry-4" } })).toBe(1);
   });
 
   it("replays a scanId only to the same user with a code of the same ticket; anyone else is refused", async () => {
@@ -86,6 +95,12 @@ describeEachDatabase("check-in", (database) => {
       code: "scan_id_taken",
     });
     expect((await db().ticket.findUniqueOrThrow({ where: { id: tickets[1].id } })).checkedInAt).toBeNull();
+    // …nor under a code that is no ticket at all; the scanner tells its user what to do.
+    await expect(scan({ code: "garbage", scanId: "scan-owned" })).rejects.toMatchObject({
+      status: 409,
+      code: "scan_id_taken",
+      message: expect.stringContaining("Scan again"),
+    });
     // The phone's own retry still gets its answer.
     expect(await scan({ code: tickets[0].code, scanId: "scan-owned", gate: "A" })).toEqual(first);
     expect(await db().checkIn.count({ where: { scanId: "scan-owned" } })).toBe(1);
@@ -120,6 +135,35 @@ describeEachDatabase("check-in", (database) => {
     await db().order.update({ where: { id: order.id }, data: { status: "partially_refunded" } });
     for (const t of tickets) expect((await scan({ code: t.code, gate: "East" })).result).toBe("ok");
     expect((await scan({ code: tickets[0].code })).result).toBe("already_checked_in");
+  });
+
+  it("decides an online scan itself, whatever the client says it decided", async () => {
+    const { tickets } = await paid(1);
+    // Only a synced offline scan carries a phone's verdict; online, a stray localResult neither refuses…
+    expect(
+      (await scan({ code: tickets[0].code, localResult: "already_checked_in", scanId: "online-verdict-1" })).result,
+    ).toBe("ok");
+    // …nor turns a second scan into a conflict for the admin to chase.
+    const second = await scan({ code: tickets[0].code, localResult: "ok", scanId: "online-verdict-2" });
+    expect(second.result).toBe("already_checked_in");
+    expect(second.conflict).toBeUndefined();
+    expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "online-verdict-2" } })).toMatchObject({
+      offline: false,
+      conflict: false,
+    });
+  });
+
+  it("logs an unreadable code scanned at an event's scanner in that event's scan log", async () => {
+    const nairobi = await db().event.findUniqueOrThrow({ where: { slug: demo.nairobi.slug } });
+    expect(await scan({ code: "not a ticket", eventId: nairobi.id, gate: "Main", scanId: "bound-invalid" })).toEqual({
+      result: "invalid",
+    });
+    expect(await db().checkIn.findUniqueOrThrow({ where: { scanId: "bound-invalid" } })).toMatchObject({
+      eventId: nairobi.id,
+      ticketId: null,
+      result: "invalid",
+      gate: "Main",
+    });
   });
 
   describe("refusals", () => {
@@ -172,7 +216,11 @@ describeEachDatabase("check-in", (database) => {
 
       await db().$transaction((tx) => revokeOrderTicketsInTx(tx, order.id, new Date()));
       expect((await scan({ code: tickets[1].code })).result).toBe("revoked");
-      expect((await scan({ code: fresh })).result).toBe("revoked");
+      // The re-issued ticket was admitted before the refund: the gate refuses it, not "in since …" like a re-entry.
+      const refused = await scan({ code: fresh });
+      expect(refused).toMatchObject({ result: "revoked", ticket: { id: tickets[0].id } });
+      expect(refused.checkedInAt).toBeUndefined();
+      expect(refused.gate).toBeUndefined();
     });
 
     it("not_paid: a ticket whose order is not (or no longer) paid", async () => {
@@ -204,7 +252,75 @@ describeEachDatabase("check-in", (database) => {
       });
       expect(answer.checkedInAt).toBeUndefined();
       expect((await scan({ code: tickets[0].code, eventId: tickets[0].eventId })).result).toBe("ok");
-      await expect(scan({ code: tickets[0].code, eventId: "no-such-event" })).rejects.toMatchObject({ status: 404 });
+      // The scanner shows why it cannot scan: its event is gone (deleted, or a stale link).
+      await expect(scan({ code: tickets[0].code, eventId: "no-such-event" })).rejects.toMatchObject({
+        status: 404,
+        code: "event_not_found",
+        message: expect.stringMatching(/scanner.*event/i),
+      });
+    });
+  });
+
+  describe("a ticket changed while its scan waits for it [postgres]", () => {
+    // PGlite runs one transaction at a time, so a scan never meets a refund or re-issue in progress there.
+    /**
+     * Runs `change` in a transaction that holds the ticket's row until the scan has read the ticket as valid
+     * and is waiting for that row to admit it, then commits: the scan must see what was committed.
+     */
+    async function scanDuring(code: string, change: (tx: DbTx) => Promise<unknown>) {
+      let changed!: () => void;
+      let commit!: () => void;
+      const heldRow = new Promise<void>((resolve) => (changed = resolve));
+      const released = new Promise<void>((resolve) => (commit = resolve));
+      const changing = db().$transaction(
+        async (tx) => {
+          await change(tx);
+          changed();
+          await released;
+        },
+        { timeout: 20_000 },
+      );
+      await heldRow;
+      const scanning = scan({ code, gate: "Race" });
+      try {
+        await untilSomeoneWaitsForALock();
+      } finally {
+        commit();
+        await changing;
+      }
+      return scanning;
+    }
+    async function untilSomeoneWaitsForALock() {
+      for (let i = 0; i < 400; i++) {
+        const [{ waiting }] = await db().$queryRaw<{ waiting: number }[]>`
+          SELECT count(*)::int AS "waiting" FROM pg_stat_activity
+          WHERE "datname" = current_database() AND "wait_event_type" = 'Lock'`;
+        if (waiting > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error("The scan never waited for the ticket's row.");
+    }
+
+    it("refuses a ticket refunded while its scan was being answered, and lets nobody in", async (ctx) => {
+      if (database().kind !== "postgres") ctx.skip();
+      const { order, tickets } = await paid(1);
+      const answer = await scanDuring(tickets[0].code, (tx) => revokeOrderTicketsInTx(tx, order.id, new Date()));
+      expect(answer).toMatchObject({ result: "revoked", ticket: { id: tickets[0].id } });
+      expect(await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } })).toMatchObject({
+        status: "revoked",
+        checkedInAt: null,
+      });
+    });
+
+    it("refuses the old code of a ticket re-issued while its scan was being answered; the new code admits", async (ctx) => {
+      if (database().kind !== "postgres") ctx.skip();
+      const { tickets } = await paid(1);
+      const answer = await scanDuring(tickets[0].code, (tx) => reissueTicket(tx, tickets[0].id));
+      expect(answer).toMatchObject({ result: "revoked", ticket: { id: tickets[0].id } });
+      const current = await db().ticket.findUniqueOrThrow({ where: { id: tickets[0].id } });
+      expect(current).toMatchObject({ status: "valid", codeVersion: 2, checkedInAt: null });
+      const [fresh] = (await ticketCodes(db(), [current])).values();
+      expect((await scan({ code: fresh })).result).toBe("ok");
     });
   });
 
