@@ -175,6 +175,18 @@ describeEachDatabase("issue 14: the event read during a rush is cached, its stoc
     }
   });
 
+  it("an event another process has just published takes orders at once, though this process last found it unpublished", async () => {
+    const event = await db().event.update({ where: { slug: "dar-trade-expo" }, data: { published: false } });
+    invalidateCatalog();
+    const body = orderBody(demo.dar.regular.id, 1, event.slug, {
+      buyer: { name: "Early Bird", email: "early@example.co.tz", phone: "0754 300 401" },
+    });
+    expect((await postOrderRequest(body)).status).toBe(404);
+    await db().event.update({ where: { id: event.id }, data: { published: true } });
+    const res = await postOrderRequest(body);
+    expect(res.status, await res.clone().text()).toBe(201);
+  });
+
   it("an event unpublished or unknown is a 404 through the availability route", async () => {
     const { GET } = await import("@/app/api/events/[slug]/availability/route");
     const res = await GET(new Request("http://test/api/events/no-such-event/availability"), {

@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import { invalidateCatalog } from "@/lib/catalog/catalog-cache";
 import { getEventDetail } from "@/lib/catalog/events";
 import { sqlOf } from "@/lib/db/sql";
@@ -11,6 +11,13 @@ import { joinWaitlist } from "@/lib/waitlist/join";
 import { releaseExpiredHolds, releaseHold } from "./holds";
 import { getOrderView } from "./order-view";
 import { createOrderSchema } from "./schemas";
+
+// References a test forces on the next orders (to collide with one already taken); random otherwise.
+const forcedReferences = vi.hoisted(() => [] as string[]);
+vi.mock("./reference", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./reference")>();
+  return { ...actual, newOrderReference: () => forcedReferences.shift() ?? actual.newOrderReference() };
+});
 
 const request = (ticketTypeId: string, quantity: number, slug = "nairobi-tech-summit") =>
   createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer });
@@ -529,9 +536,31 @@ describeEachDatabase("orders and holds", (database) => {
     expect((await entry("next@example.com")).status).toBe("waiting");
     // Without the code the offered seats are not for sale.
     await expect(createOrder(db, request(type.id, 1))).rejects.toMatchObject({ code: "sold_out" });
-    const bought = await createOrder(db, createOrderSchema.parse({ ...request(type.id, 1), offerCode }));
-    expect(bought).toMatchObject({ status: "pending", total: 400_00 });
+    // A double tap: the code buys once, the other order is told it was used.
+    const taps = await Promise.allSettled(
+      [1, 2].map(() => createOrder(db, createOrderSchema.parse({ ...request(type.id, 1), offerCode }))),
+    );
+    expect(taps.filter((t) => t.status === "fulfilled")).toMatchObject([
+      { value: { status: "pending", total: 400_00 } },
+    ]);
+    expect(taps.filter((t) => t.status === "rejected")).toMatchObject([{ reason: { code: "offer_used" } }]);
     expect((await entry("next@example.com")).status).toBe("offered");
     expect(await db.ticketType.findUniqueOrThrow({ where: { id: type.id } })).toMatchObject({ held: 2 });
+  });
+
+  it("an order whose new reference is already taken is placed under another; four in a row give up instead of looping", async () => {
+    const db = database().prisma;
+    const first = await createOrder(db, request(demo.nairobi.student.id, 1));
+    forcedReferences.push(first.reference, first.reference, first.reference);
+    const second = await createOrder(db, request(demo.nairobi.student.id, 1));
+    expect(forcedReferences).toEqual([]);
+    expect(second.reference).not.toBe(first.reference);
+    expect(await db.order.count({ where: { reference: { in: [first.reference, second.reference] } } })).toBe(2);
+
+    const held = (await db.ticketType.findUniqueOrThrow({ where: { id: demo.nairobi.student.id } })).held;
+    forcedReferences.push(...Array<string>(4).fill(first.reference));
+    await expect(createOrder(db, request(demo.nairobi.student.id, 1))).rejects.toThrow();
+    expect(forcedReferences).toEqual([]);
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: demo.nairobi.student.id } })).held).toBe(held);
   });
 });

@@ -228,6 +228,7 @@ describeEachDatabase("pricing booths and add-ons", (database) => {
         currency: dar.currency,
         ticketTypeIds: [vip.id],
         appliesToBooths: true,
+        maxUses: 1,
       },
     });
     const created = await createOrder(
@@ -250,5 +251,19 @@ describeEachDatabase("pricing booths and add-ons", (database) => {
       created.total,
     );
     expect(await db().promoCode.findUniqueOrThrow({ where: { id: promo.id } })).toMatchObject({ usesHeld: 1 });
+    // Its one use is held by that order: the next exhibitor cannot have it.
+    const b5 = await booth("B5");
+    await expect(
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: DAR,
+          booths: [{ boothId: b5.id, company: "Too Late Ltd" }],
+          buyer: { ...exhibitor, email: "late@example.co.tz" },
+          promoCode: "EXHIBIT10",
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "promo_exhausted" });
+    expect(await booth("B5")).toMatchObject({ status: "available", holdOrderId: null });
   });
 });
