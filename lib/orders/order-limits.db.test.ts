@@ -173,4 +173,25 @@ describeEachDatabase("order limits", (database) => {
     ).toBe("pending");
     expect(await order("free@example.com", 3, [[free.id, 3]])).toBe("free_limit_reached");
   });
+
+  it("one client address holds at most its number of unpaid orders, whoever orders; another address is served", async () => {
+    const from = (clientKey: string, i: number) =>
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: demo.nairobi.slug,
+          items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+          buyer: { name: `Client ${i}`, email: `client-${i}@example.com`, phone: `0712 600 00${i}` },
+        }),
+        new Date(),
+        { clientKey, limits: { ...holdLimits({}), perBuyer: 0, perClient: 2 } },
+      ).then(
+        (o) => o.status,
+        (e: AppError) => e.code,
+      );
+    expect(await from("ip:203.0.113.20", 1)).toBe("pending");
+    expect(await from("ip:203.0.113.20", 2)).toBe("pending");
+    expect(await from("ip:203.0.113.20", 3)).toBe("too_many_unpaid_orders");
+    expect(await from("ip:203.0.113.21", 4)).toBe("pending");
+  });
 });
