@@ -164,6 +164,29 @@ describeEachDatabase("orders and holds", (database) => {
     expect((await getOrderView(db, second.reference)).status).toBe("pending");
   });
 
+  it("an order that still does not fit after expired holds are given back is told how many seats are left", async () => {
+    const db = database().prisma;
+    const type = await db.ticketType.create({
+      data: {
+        eventId: demo.nairobi.regular.eventId,
+        name: "Small room",
+        priceMinor: 100_00,
+        currency: "KES",
+        capacity: 4,
+        maxPerOrder: 4,
+      },
+    });
+    const lapsed = await createOrder(db, request(type.id, 2), new Date(Date.now() - 60 * 60_000));
+    await createOrder(db, request(type.id, 2));
+    await expect(createOrder(db, request(type.id, 3))).rejects.toMatchObject({
+      status: 409,
+      code: "sold_out",
+      message: "Only 2 Small room tickets are left.",
+      details: { available: 2 },
+    });
+    expect((await db.order.findUniqueOrThrow({ where: { reference: lapsed.reference } })).status).toBe("expired");
+  });
+
   it("shows an expired order as expired on the order page", async () => {
     const db = database().prisma;
     const past = new Date(Date.now() - 60 * 60_000);
