@@ -19,6 +19,20 @@ vi.mock("./reference", async (importOriginal) => {
   return { ...actual, newOrderReference: () => forcedReferences.shift() ?? actual.newOrderReference() };
 });
 
+// Set by a test: the next free order's confirmation fails after its hold has been placed.
+const failConfirmation = vi.hoisted(() => ({ next: false }));
+vi.mock("./free-order", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./free-order")>();
+  return {
+    ...actual,
+    confirmFreeOrder: (...args: Parameters<typeof actual.confirmFreeOrder>) => {
+      if (!failConfirmation.next) return actual.confirmFreeOrder(...args);
+      failConfirmation.next = false;
+      return Promise.reject(new AppError("internal_error", "The confirmation failed."));
+    },
+  };
+});
+
 const request = (ticketTypeId: string, quantity: number, slug = "nairobi-tech-summit") =>
   createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer });
 
@@ -423,6 +437,25 @@ describeEachDatabase("orders and holds", (database) => {
     expect(stored.status).toBe("paid");
     expect(stored.tickets).toHaveLength(2);
     expect((await db.ticketType.findUniqueOrThrow({ where: { id: free.id } })).sold).toBe(2);
+  });
+
+  it("a failure after the order is placed reaches the caller once, and never places the order a second time", async () => {
+    const db = database().prisma;
+    const free = await db.ticketType.create({
+      data: {
+        eventId: demo.nairobi.regular.eventId,
+        name: "Open rehearsal",
+        priceMinor: 0,
+        currency: "KES",
+        capacity: 10,
+        maxPerOrder: 2,
+      },
+    });
+    invalidateCatalog(); // so this order is priced from a catalogue cached with the new type
+    failConfirmation.next = true;
+    await expect(createOrder(db, request(free.id, 1))).rejects.toMatchObject({ code: "internal_error" });
+    expect(await db.order.count({ where: { items: { some: { ticketTypeId: free.id } } } })).toBe(1);
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: free.id } })).held).toBe(1);
   });
 
   it("names a ticket line in the language the buyer ordered in, with the organiser's own words", async () => {
