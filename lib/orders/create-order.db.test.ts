@@ -33,6 +33,26 @@ vi.mock("./free-order", async (importOriginal) => {
   };
 });
 
+// Set by a test: another admin raises this ticket type's price by 1.00 just after each of the next
+// `times` orders has read the catalogue (the event's questions are read between the two).
+const movingPrice = vi.hoisted(() => ({ ticketTypeId: "", times: 0 }));
+vi.mock("@/lib/questions/answers", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/questions/answers")>();
+  return {
+    ...actual,
+    eventQuestions: async (...args: Parameters<typeof actual.eventQuestions>) => {
+      if (movingPrice.times > 0) {
+        movingPrice.times--;
+        await args[0].ticketType.update({
+          where: { id: movingPrice.ticketTypeId },
+          data: { priceMinor: { increment: 100 } },
+        });
+      }
+      return actual.eventQuestions(...args);
+    },
+  };
+});
+
 const request = (ticketTypeId: string, quantity: number, slug = "nairobi-tech-summit") =>
   createOrderSchema.parse({ eventSlug: slug, items: [{ ticketTypeId, quantity }], buyer });
 
@@ -456,6 +476,35 @@ describeEachDatabase("orders and holds", (database) => {
     await expect(createOrder(db, request(free.id, 1))).rejects.toMatchObject({ code: "internal_error" });
     expect(await db.order.count({ where: { items: { some: { ticketTypeId: free.id } } } })).toBe(1);
     expect((await db.ticketType.findUniqueOrThrow({ where: { id: free.id } })).held).toBe(1);
+  });
+
+  it("a price changed while the order is placed is charged as it is now; one that keeps changing answers 409 catalog_changed", async () => {
+    const db = database().prisma;
+    const type = await db.ticketType.create({
+      data: {
+        eventId: demo.nairobi.regular.eventId,
+        name: "Moving price",
+        priceMinor: 1_000_00,
+        currency: "KES",
+        capacity: 10,
+        maxPerOrder: 2,
+      },
+    });
+    invalidateCatalog();
+    // Changed under the cached read and two fresh ones: the third fresh read holds at the new price.
+    Object.assign(movingPrice, { ticketTypeId: type.id, times: 3 });
+    const order = await createOrder(db, request(type.id, 1));
+    expect(order.total).toBe(1_000_00 + 300);
+    expect(movingPrice.times).toBe(0);
+    // Changed under every read: the buyer is asked to look at the prices again, and nothing is held.
+    Object.assign(movingPrice, { times: 4 });
+    await expect(createOrder(db, request(type.id, 1))).rejects.toMatchObject({
+      status: 409,
+      code: "catalog_changed",
+      message: "The prices for this event changed while you were ordering. Please check them and order again.",
+    });
+    expect(movingPrice.times).toBe(0);
+    expect((await db.ticketType.findUniqueOrThrow({ where: { id: type.id } })).held).toBe(1);
   });
 
   it("names a ticket line in the language the buyer ordered in, with the organiser's own words", async () => {
