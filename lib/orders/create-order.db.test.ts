@@ -546,12 +546,13 @@ describeEachDatabase("orders and holds", (database) => {
         maxPerOrder: 2,
       },
     });
-    const ask = (data: { label: string; scope: "order" | "attendee"; required: boolean }) =>
+    const ask = (data: { label: string; scope: "order" | "attendee"; required: boolean; kind?: "text" | "phone" }) =>
       db.checkoutQuestion.create({
         data: { eventId: workshop.eventId, kind: "text", ticketTypeIds: [workshop.id], ...data },
       });
     const diet = await ask({ label: "Dietary needs", scope: "attendee", required: true });
     const company = await ask({ label: "Company", scope: "order", required: false });
+    const contact = await ask({ label: "Emergency contact", scope: "attendee", required: false, kind: "phone" });
     invalidateCatalog(); // as the admin's question editor does
     const input = (quantity: number, phone: string, extra: Record<string, unknown> = {}) => {
       const parsed = createOrderSchema.parse({
@@ -567,6 +568,16 @@ describeEachDatabase("orders and holds", (database) => {
     const sold = await db.order.findUniqueOrThrow({ where: { reference: door.reference }, include: { items: true } });
     expect(sold.buyerPhone).toBe("");
     expect(sold.items[0].quantity).toBe(3);
+    // What is answered at the door is still checked.
+    const badContact = input(1, "", {
+      items: [
+        { ticketTypeId: workshop.id, quantity: 1, attendees: [{ name: "Esi", answers: { [contact.id]: "12" } }] },
+      ],
+    });
+    await expect(createOrder(db, badContact, new Date(), undefined, { door: true })).rejects.toMatchObject({
+      code: "invalid_input",
+      fields: { [`items.0.attendees.0.answers.${contact.id}`]: "Enter a valid phone number." },
+    });
 
     await expect(createOrder(db, input(1, ""))).rejects.toMatchObject({
       code: "invalid_input",
