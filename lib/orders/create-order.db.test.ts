@@ -393,6 +393,9 @@ describeEachDatabase("orders and holds", (database) => {
     // Two seats are left: two are sold, a third is not, and the buyer is told how many remain.
     const last = await createOrder(db, request(type.id, 2));
     expect(last.total).toBe(2 * 300_00);
+    // Tickets ordered without names have empty ones, for the buyer to fill in.
+    const unnamed = await db.orderItem.findFirstOrThrow({ where: { order: { reference: last.reference } } });
+    expect(unnamed.details).toEqual({ attendees: [{ name: "" }, { name: "" }] });
     await expect(createOrder(db, request(type.id, 1))).rejects.toMatchObject({
       code: "sold_out",
       message: "Exact tickets are sold out.",

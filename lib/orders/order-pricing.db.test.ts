@@ -211,7 +211,7 @@ describeEachDatabase("pricing booths and add-ons", (database) => {
     expect(await db().order.count({ where: { buyerEmail: "second@example.co.tz" } })).toBe(0);
   });
 
-  it("a promo code for booths takes its percentage off the booth and its add-ons, and not off tickets it is not for", async () => {
+  it("a promo code for booths and VIP takes its percentage off the booth, its add-ons and the VIP tickets, and not off other tickets", async () => {
     const [b4, furniture, regular, dar] = await Promise.all([
       booth("B4"),
       addon("furniture"),
@@ -235,13 +235,17 @@ describeEachDatabase("pricing booths and add-ons", (database) => {
       db(),
       createOrderSchema.parse({
         eventSlug: DAR,
-        items: [{ ticketTypeId: regular.id, quantity: 1 }],
+        items: [
+          { ticketTypeId: regular.id, quantity: 1 },
+          { ticketTypeId: vip.id, quantity: 2 },
+        ],
         booths: [{ boothId: b4.id, company: "Discount Ltd", addons: [{ code: "furniture", quantity: 2 }] }],
         buyer: { ...exhibitor, email: "discount@example.co.tz" },
         promoCode: "exhibit10",
       }),
     );
-    const discounted = b4.priceMinor + 2 * furniture.priceMinor;
+    // The code's VIP tickets, the booth and its add-ons are discounted; the Regular ticket is not.
+    const discounted = 2 * vip.priceMinor + b4.priceMinor + 2 * furniture.priceMinor;
     const discount = Math.floor((discounted * 10 + 50) / 100);
     expect(created).toMatchObject({
       total: discounted + regular.priceMinor - discount,
