@@ -270,4 +270,39 @@ describeEachDatabase("pricing booths and add-ons", (database) => {
     ).rejects.toMatchObject({ code: "promo_exhausted" });
     expect(await booth("B5")).toMatchObject({ status: "available", holdOrderId: null });
   });
+
+  it("two exhibitors spending a code's last use at once: one is discounted, the other is told promo_exhausted and holds nothing", async () => {
+    const dar = await db().event.findUniqueOrThrow({ where: { slug: DAR } });
+    await db().promoCode.create({
+      data: {
+        eventId: dar.id,
+        code: "LASTONE",
+        discountKind: "percent",
+        discountValue: 5,
+        currency: dar.currency,
+        appliesToBooths: true,
+        maxUses: 1,
+      },
+    });
+    const [b6, b7] = await Promise.all([booth("B6"), booth("B7")]);
+    const results = await Promise.allSettled(
+      [b6, b7].map((b, i) =>
+        createOrder(
+          db(),
+          createOrderSchema.parse({
+            eventSlug: DAR,
+            booths: [{ boothId: b.id, company: `Racer ${i} Ltd` }],
+            buyer: { ...exhibitor, email: `racer${i}@example.co.tz` },
+            promoCode: "LASTONE",
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toMatchObject([
+      { value: { discount: { code: "LASTONE" } } },
+    ]);
+    expect(results.filter((r) => r.status === "rejected")).toMatchObject([{ reason: { code: "promo_exhausted" } }]);
+    const booths = await Promise.all([booth("B6"), booth("B7")]);
+    expect(booths.filter((b) => b.status === "held")).toHaveLength(1);
+  });
 });
