@@ -655,6 +655,8 @@ describeEachDatabase("orders and holds", (database) => {
     expect((await entry("next@example.com")).status).toBe("waiting");
     // Without the code the offered seats are not for sale.
     await expect(createOrder(db, request(type.id, 1))).rejects.toMatchObject({ code: "sold_out" });
+    // Read now, the catalogue shows the type full (its seats held for the offer): the offer still buys them.
+    invalidateCatalog();
     // A double tap: the code buys once, the other order is told it was used.
     const taps = await Promise.allSettled(
       [1, 2].map(() => createOrder(db, createOrderSchema.parse({ ...request(type.id, 1), offerCode }))),
