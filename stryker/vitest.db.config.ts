@@ -7,4 +7,5 @@ export default mutationProject("db", [
   "lib/payments/refunds.db.test.ts",
   "lib/payments/refund-stock.db.test.ts",
   "lib/tickets/tickets.db.test.ts",
+  "lib/catalog/event-cache.db.test.ts",
 ]);

@@ -104,6 +104,89 @@ describeEachDatabase("issue 14: the event read during a rush is cached, its stoc
     expect(freed.status, await freed.clone().text()).toBe(201);
   });
 
+  it("a ticket type added, a sale opened or extended, or a maximum raised by another process sells at once, though the cached catalogue does not know it yet", async () => {
+    const { vip, earlyBird } = demo.nairobi;
+    const buyer = (n: number) => ({
+      name: `Catalogue ${n}`,
+      email: `catalogue-${n}@example.com`,
+      phone: `0712 300 3${n}0`,
+    });
+    const soon = new Date(Date.now() + 3_600_000);
+    const closed = await db().ticketType.update({
+      where: { id: earlyBird.id },
+      data: { salesEndAt: new Date(Date.now() - 60_000) },
+    });
+    const later = await db().ticketType.create({
+      data: {
+        eventId: vip.eventId,
+        name: "Late opening",
+        priceMinor: 900_00,
+        currency: "KES",
+        capacity: 10,
+        maxPerOrder: 2,
+        salesStartAt: soon,
+      },
+    });
+    const capped = await db().ticketType.create({
+      data: { eventId: vip.eventId, name: "Capped", priceMinor: 800_00, currency: "KES", capacity: 10, maxPerOrder: 2 },
+    });
+    const changes: [string, () => Promise<unknown>, ReturnType<typeof orderBody>][] = [
+      [
+        "a new ticket type",
+        () =>
+          db().ticketType.create({
+            data: {
+              eventId: vip.eventId,
+              name: "Added",
+              priceMinor: 700_00,
+              currency: "KES",
+              capacity: 10,
+              maxPerOrder: 2,
+            },
+          }),
+        orderBody("", 1, slug, { buyer: buyer(1) }),
+      ],
+      [
+        "a sale opened early",
+        () =>
+          db().ticketType.update({ where: { id: later.id }, data: { salesStartAt: new Date(Date.now() - 60_000) } }),
+        orderBody(later.id, 1, slug, { buyer: buyer(2) }),
+      ],
+      [
+        "a sale extended",
+        () => db().ticketType.update({ where: { id: closed.id }, data: { salesEndAt: soon } }),
+        orderBody(closed.id, 1, slug, { buyer: buyer(3) }),
+      ],
+      [
+        "a maximum raised",
+        () => db().ticketType.update({ where: { id: capped.id }, data: { maxPerOrder: 4 } }),
+        orderBody(capped.id, 3, slug, { buyer: buyer(4) }),
+      ],
+    ];
+    for (const [i, [change, save, body]] of changes.entries()) {
+      invalidateCatalog();
+      // This process reads (and caches) the catalogue for an order; another process's admin then saves.
+      const primed = await postOrderRequest(orderBody(demo.nairobi.regular.id, 1, slug, { buyer: buyer(5 + i) }));
+      expect(primed.status).toBe(201);
+      const saved = await save();
+      if (!body.items[0].ticketTypeId) body.items[0].ticketTypeId = (saved as { id: string }).id;
+      const res = await postOrderRequest(body);
+      expect(res.status, `${change}: ${await res.clone().text()}`).toBe(201);
+    }
+  });
+
+  it("an event another process has just published takes orders at once, though this process last found it unpublished", async () => {
+    const event = await db().event.update({ where: { slug: "dar-trade-expo" }, data: { published: false } });
+    invalidateCatalog();
+    const body = orderBody(demo.dar.regular.id, 1, event.slug, {
+      buyer: { name: "Early Bird", email: "early@example.co.tz", phone: "0754 300 401" },
+    });
+    expect((await postOrderRequest(body)).status).toBe(404);
+    await db().event.update({ where: { id: event.id }, data: { published: true } });
+    const res = await postOrderRequest(body);
+    expect(res.status, await res.clone().text()).toBe(201);
+  });
+
   it("an event unpublished or unknown is a 404 through the availability route", async () => {
     const { GET } = await import("@/app/api/events/[slug]/availability/route");
     const res = await GET(new Request("http://test/api/events/no-such-event/availability"), {

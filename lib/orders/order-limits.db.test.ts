@@ -3,7 +3,10 @@ import { useDatabase, type Db } from "@/lib/db/client";
 import { describeEachDatabase } from "@/test/db";
 import { postOrderRequest } from "@/test/order-requests";
 import { orderBody, seedDemo } from "@/test/fixtures";
-import { MAX_OPEN_BOOTH_HOLDS } from "./order-limits";
+import { AppError } from "@/lib/errors";
+import { createOrder } from "./create-order";
+import { holdLimits, MAX_OPEN_BOOTH_HOLDS } from "./order-limits";
+import { createOrderSchema } from "./schemas";
 import { settleOrderPaid } from "./settle";
 
 const DAR = "dar-trade-expo";
@@ -101,5 +104,94 @@ describeEachDatabase("order limits", (database) => {
     expect(
       await db().booth.count({ where: { id: { in: free.slice(8, 12).map((b) => b.id) }, status: "available" } }),
     ).toBe(4);
+  });
+
+  it("one buyer holds at most 12 unpaid seats across lines and orders, or one full order of the event's largest kind, and takes as many free ones", async () => {
+    const source = (perBuyer: number) => ({
+      clientKey: "ip:203.0.113.7",
+      limits: { ...holdLimits({}), perBuyer, perClient: 0 },
+    });
+    const { regular, vip, student } = demo.nairobi;
+    const phones: Record<string, string> = {
+      "seats@example.com": "0712 500 001",
+      "single@example.com": "0712 500 002",
+      "free@example.com": "0712 500 003",
+    };
+    const order = (email: string, perBuyer: number, items: [string, number][]) =>
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: demo.nairobi.slug,
+          items: items.map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })),
+          buyer: { name: "Seat Counter", email, phone: phones[email] },
+        }),
+        new Date(),
+        source(perBuyer),
+      ).then(
+        (o) => o.status,
+        (e: AppError) => e.code,
+      );
+    // Three orders of up to 12 seats in all (Regular's maximum is 10: one full order of it fits too).
+    expect(await order("seats@example.com", 3, [[regular.id, 10]])).toBe("pending");
+    expect(
+      await order("seats@example.com", 3, [
+        [student.id, 1],
+        [vip.id, 2],
+      ]),
+    ).toBe("too_many_unpaid_orders");
+    expect(
+      await order("seats@example.com", 3, [
+        [student.id, 1],
+        [vip.id, 1],
+      ]),
+    ).toBe("pending");
+    // One order allowed: one full order of the largest kind, not one seat more.
+    expect(
+      await order("single@example.com", 1, [
+        [regular.id, 10],
+        [vip.id, 1],
+      ]),
+    ).toBe("too_many_unpaid_orders");
+    expect(await order("single@example.com", 1, [[regular.id, 10]])).toBe("pending");
+
+    const free = await db().ticketType.create({
+      data: {
+        eventId: regular.eventId,
+        name: "Open day",
+        priceMinor: 0,
+        currency: "KES",
+        capacity: 100,
+        maxPerOrder: 10,
+      },
+    });
+    expect(await order("free@example.com", 3, [[free.id, 10]])).toBe("paid");
+    expect(
+      await order("free@example.com", 3, [
+        [free.id, 2],
+        [student.id, 1],
+      ]),
+    ).toBe("pending");
+    expect(await order("free@example.com", 3, [[free.id, 3]])).toBe("free_limit_reached");
+  });
+
+  it("one client address holds at most its number of unpaid orders, whoever orders; another address is served", async () => {
+    const from = (clientKey: string, i: number) =>
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: demo.nairobi.slug,
+          items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
+          buyer: { name: `Client ${i}`, email: `client-${i}@example.com`, phone: `0712 600 00${i}` },
+        }),
+        new Date(),
+        { clientKey, limits: { ...holdLimits({}), perBuyer: 0, perClient: 2 } },
+      ).then(
+        (o) => o.status,
+        (e: AppError) => e.code,
+      );
+    expect(await from("ip:203.0.113.20", 1)).toBe("pending");
+    expect(await from("ip:203.0.113.20", 2)).toBe("pending");
+    expect(await from("ip:203.0.113.20", 3)).toBe("too_many_unpaid_orders");
+    expect(await from("ip:203.0.113.21", 4)).toBe("pending");
   });
 });

@@ -121,4 +121,188 @@ describeEachDatabase("pricing booths and add-ons", (database) => {
     }
     expect(await booth("A13")).toMatchObject({ status: "available", holdOrderId: null });
   });
+
+  it("a booth line names the booth and its size and keeps the company, contact and requirements; the exhibitor is filed with the order, a ticket buyer never is", async () => {
+    const b1 = await booth("B1");
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        booths: [
+          {
+            boothId: b1.id,
+            company: "Kilimo Bora Ltd",
+            contactName: "Asha Juma",
+            requirements: "Near the entrance",
+            addons: [],
+          },
+        ],
+        buyer: { ...exhibitor, email: "asha@kilimo.example" },
+      }),
+    );
+    const order = await db().order.findUniqueOrThrow({
+      where: { reference: created.reference },
+      include: { items: true, exhibitor: true },
+    });
+    expect(order.items).toEqual([
+      expect.objectContaining({
+        kind: "booth",
+        boothId: b1.id,
+        ticketTypeId: null,
+        addonId: null,
+        description: `Booth B1 (${b1.size})`,
+        details: { company: "Kilimo Bora Ltd", contactName: "Asha Juma", requirements: "Near the entrance" },
+      }),
+    ]);
+    expect(order.exhibitor).toMatchObject({ email: "asha@kilimo.example", companyName: "Kilimo Bora Ltd" });
+
+    // Left empty, the contact and requirements are stored as nothing rather than as empty text.
+    const b2 = await booth("B2");
+    const bare = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        booths: [{ boothId: b2.id, company: "Pwani Crafts", contactName: "", requirements: "" }],
+        buyer: { ...exhibitor, email: "pwani@crafts.example" },
+      }),
+    );
+    const bareItem = await db().orderItem.findFirstOrThrow({ where: { order: { reference: bare.reference } } });
+    expect(bareItem.details).toEqual({ company: "Pwani Crafts", contactName: null, requirements: null });
+
+    const tickets = await db().ticketType.findFirstOrThrow({ where: { event: { slug: DAR }, name: "Regular" } });
+    const visitor = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        items: [{ ticketTypeId: tickets.id, quantity: 1 }],
+        buyer: { ...exhibitor, email: "visitor@example.co.tz" },
+      }),
+    );
+    expect((await db().order.findUniqueOrThrow({ where: { reference: visitor.reference } })).exhibitorId).toBeNull();
+  });
+
+  it("a booth another exhibitor holds is refused with 409 booth_unavailable, naming it, and the order's seats are not held", async () => {
+    const b3 = await booth("B3");
+    const regular = await db().ticketType.findFirstOrThrow({ where: { event: { slug: DAR }, name: "Regular" } });
+    await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        booths: [{ boothId: b3.id, company: "First Come Ltd" }],
+        buyer: { ...exhibitor, email: "first@example.co.tz" },
+      }),
+    );
+    const refused = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        items: [{ ticketTypeId: regular.id, quantity: 2 }],
+        booths: [{ boothId: b3.id, company: "Second Ltd" }],
+        buyer: { ...exhibitor, email: "second@example.co.tz" },
+      }),
+    ).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      status: 409,
+      code: "booth_unavailable",
+      message: "Booth B3 has just been taken. Please pick another.",
+      details: { boothId: b3.id },
+    });
+    expect((await db().ticketType.findUniqueOrThrow({ where: { id: regular.id } })).held).toBe(regular.held);
+    expect(await db().order.count({ where: { buyerEmail: "second@example.co.tz" } })).toBe(0);
+  });
+
+  it("a promo code for booths and VIP takes its percentage off the booth, its add-ons and the VIP tickets, and not off other tickets", async () => {
+    const [b4, furniture, regular, dar] = await Promise.all([
+      booth("B4"),
+      addon("furniture"),
+      db().ticketType.findFirstOrThrow({ where: { event: { slug: DAR }, name: "Regular" } }),
+      db().event.findUniqueOrThrow({ where: { slug: DAR } }),
+    ]);
+    const vip = await db().ticketType.findFirstOrThrow({ where: { eventId: dar.id, name: "VIP" } });
+    const promo = await db().promoCode.create({
+      data: {
+        eventId: dar.id,
+        code: "EXHIBIT10",
+        discountKind: "percent",
+        discountValue: 10,
+        currency: dar.currency,
+        ticketTypeIds: [vip.id],
+        appliesToBooths: true,
+        maxUses: 1,
+      },
+    });
+    const created = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: DAR,
+        items: [
+          { ticketTypeId: regular.id, quantity: 1 },
+          { ticketTypeId: vip.id, quantity: 2 },
+        ],
+        booths: [{ boothId: b4.id, company: "Discount Ltd", addons: [{ code: "furniture", quantity: 2 }] }],
+        buyer: { ...exhibitor, email: "discount@example.co.tz" },
+        promoCode: "exhibit10",
+      }),
+    );
+    // The code's VIP tickets, the booth and its add-ons are discounted; the Regular ticket is not.
+    const discounted = 2 * vip.priceMinor + b4.priceMinor + 2 * furniture.priceMinor;
+    const discount = Math.floor((discounted * 10 + 50) / 100);
+    expect(created).toMatchObject({
+      total: discounted + regular.priceMinor - discount,
+      discount: { code: "EXHIBIT10", amount: discount },
+    });
+    expect((await db().order.findUniqueOrThrow({ where: { reference: created.reference } })).totalMinor).toBe(
+      created.total,
+    );
+    expect(await db().promoCode.findUniqueOrThrow({ where: { id: promo.id } })).toMatchObject({ usesHeld: 1 });
+    // Its one use is held by that order: the next exhibitor cannot have it.
+    const b5 = await booth("B5");
+    await expect(
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: DAR,
+          booths: [{ boothId: b5.id, company: "Too Late Ltd" }],
+          buyer: { ...exhibitor, email: "late@example.co.tz" },
+          promoCode: "EXHIBIT10",
+        }),
+      ),
+    ).rejects.toMatchObject({ code: "promo_exhausted" });
+    expect(await booth("B5")).toMatchObject({ status: "available", holdOrderId: null });
+  });
+
+  it("two exhibitors spending a code's last use at once: one is discounted, the other is told promo_exhausted and holds nothing", async () => {
+    const dar = await db().event.findUniqueOrThrow({ where: { slug: DAR } });
+    await db().promoCode.create({
+      data: {
+        eventId: dar.id,
+        code: "LASTONE",
+        discountKind: "percent",
+        discountValue: 5,
+        currency: dar.currency,
+        appliesToBooths: true,
+        maxUses: 1,
+      },
+    });
+    const [b6, b7] = await Promise.all([booth("B6"), booth("B7")]);
+    const results = await Promise.allSettled(
+      [b6, b7].map((b, i) =>
+        createOrder(
+          db(),
+          createOrderSchema.parse({
+            eventSlug: DAR,
+            booths: [{ boothId: b.id, company: `Racer ${i} Ltd` }],
+            buyer: { ...exhibitor, email: `racer${i}@example.co.tz` },
+            promoCode: "LASTONE",
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toMatchObject([
+      { value: { discount: { code: "LASTONE" } } },
+    ]);
+    expect(results.filter((r) => r.status === "rejected")).toMatchObject([{ reason: { code: "promo_exhausted" } }]);
+    const booths = await Promise.all([booth("B6"), booth("B7")]);
+    expect(booths.filter((b) => b.status === "held")).toHaveLength(1);
+  });
 });
