@@ -84,6 +84,8 @@ describeEachDatabase("refunds and stock", (database) => {
           ),
         (r) => r.length > 0,
       );
+      // The whole payment goes back as a reversal of the buyer's M-Pesa transaction, not as a new payout.
+      expect(result.kind).toBe("reversal-result");
       const answers = await Promise.all(
         Array.from({ length: 5 }, () =>
           fetch(result.url, {
@@ -228,6 +230,41 @@ describeEachDatabase("refunds and stock", (database) => {
       expect(await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).toMatchObject({ sold: 2, held: 0 });
       expect((await tickets(winner.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
     });
+  });
+  it("part of an M-Pesa payment goes back to the buyer's number once, however often the refund is asked for at once", async () => {
+    const student = demo().nairobi.student;
+    const order = await buy(student.id, 2);
+    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string }[]>,
+      (p) => p.length > 0,
+    );
+    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+
+    const request = {
+      paymentId: started.paymentId,
+      amountMinor: student.priceMinor,
+      reason: "One guest cannot come",
+      idempotencyKey: nonce(),
+    };
+    const answers = await Promise.all([0, 1, 2].map(() => refundPayment(db(), request, server().env)));
+    expect(new Set(answers.map((a) => a.refundId)).size).toBe(1);
+    // Sent with B2C to the number that paid, and asked of M-Pesa once: a second request would pay twice.
+    expect(answers[0]).toMatchObject({ status: "pending", amount: student.priceMinor });
+    const calls = () => db().gatewayCall.count({ where: { paymentId: started.paymentId, operation: "b2c" } });
+    expect(await until(calls, (n) => n > 1, 1000)).toBe(1);
+
+    const done = await until(
+      () => db().refund.findUniqueOrThrow({ where: { id: answers[0].refundId } }),
+      (r) => r.status !== "pending",
+    );
+    expect(done.status).toBe("succeeded");
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "partially_refunded",
+      refundedMinor: student.priceMinor,
+    });
+    expect((await tickets(order.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
   });
   it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {
     const student = demo().nairobi.student;
