@@ -266,6 +266,58 @@ describeEachDatabase("refunds and stock", (database) => {
     });
     expect((await tickets(order.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
   });
+  it("a refund M-Pesa accepted stays pending when recording it fails, so M-Pesa's result still completes it", async () => {
+    const student = demo().nairobi.student;
+    const order = await buy(student.id, 2);
+    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string }[]>,
+      (p) => p.length > 0,
+    );
+    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+
+    // The database fails once, just after M-Pesa accepted the payout of one ticket's price: that is no answer from M-Pesa, and
+    // marking the refund failed would let it be paid a second time.
+    const real = db();
+    let fail = true;
+    const flaky = new Proxy(real, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        if (key !== "refund") return typeof value === "function" ? value.bind(target) : value;
+        return new Proxy(value as object, {
+          get(delegate, k) {
+            if (k === "update" && fail) {
+              fail = false;
+              return () => Promise.reject(new Error("connection lost"));
+            }
+            return Reflect.get(delegate, k, delegate);
+          },
+        });
+      },
+    });
+    await expect(
+      refundPayment(
+        flaky,
+        {
+          paymentId: started.paymentId,
+          amountMinor: student.priceMinor,
+          reason: "One guest cannot come",
+          idempotencyKey: nonce(),
+        },
+        server().env,
+      ),
+    ).rejects.toThrow("connection lost");
+    const stored = await until(
+      () => db().refund.findFirstOrThrow({ where: { paymentId: started.paymentId } }),
+      (r) => r.status !== "pending",
+    );
+    expect(stored.status).toBe("succeeded");
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "partially_refunded",
+      refundedMinor: student.priceMinor,
+    });
+  });
   it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {
     const student = demo().nairobi.student;
     const order = await buy(student.id, 1);
