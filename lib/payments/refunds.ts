@@ -156,8 +156,7 @@ async function askGateway(
     );
     await db.refund.update({ where: { id: refund.id }, data: { gatewayReference: result.gatewayReference ?? null } });
     if (result.status === "succeeded") return view(await completeRefund(db, refund.id));
-    if (result.status === "failed")
-      return view(await failRefund(db, refund.id, result.failureReason ?? "The gateway refused the refund."));
+    if (result.status === "failed") return view(await failRefund(db, refund.id, result.failureReason));
     return view(await db.refund.findUniqueOrThrow({ where: { id: refund.id } }));
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
