@@ -118,7 +118,8 @@ export async function refundSeatsInTx(
 /** One seat per revoked ticket of a ticket type; a booth's staff passes took no seat. */
 function seatsOf(revoked: RevokedTicket[]): string[] {
   // Stryker disable next-line ArrayDeclaration: an id no ticket type has returns no seat and offers none (returnSeats and offerFreedSeatsInTx match rows by id)
-  return revoked.flatMap((t) => (t.ticketTypeId ? [t.ticketTypeId] : []));
+  const noSeat: string[] = [];
+  return revoked.flatMap((t) => (t.ticketTypeId ? [t.ticketTypeId] : noSeat));
 }
 
 /** "LR-2026-001042": sequential per database (receipt_number_seq), with the year for humans. */
