@@ -25,6 +25,7 @@ export async function settleOrderPaid(tx: DbTx, orderId: string, now: Date): Pro
     where: { id: orderId },
     select: {
       status: true,
+      // Stryker disable next-line BooleanLiteral: unread, it leaves the status alone to decide whether the order holds, which it does (see `holding` below)
       holdReleasedAt: true,
       // Stryker disable next-line ObjectLiteral: every item field instead of these four; the stock statements read only these
       items: { select: { kind: true, ticketTypeId: true, boothId: true, quantity: true } },
