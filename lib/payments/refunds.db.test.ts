@@ -353,6 +353,24 @@ describeEachDatabase("refunds", (database) => {
       refundedMinor: payment.amountMinor,
     });
   });
+  it("a refund request sent again is answered with its refund, even once its gateway is no longer configured", async () => {
+    const { order } = await paidInCash(1);
+    const airtel = await succeededPayment(order, "already_paid", { gateway: "airtel", amountMinor: 5_000 });
+    const request = {
+      paymentId: airtel.id,
+      amountMinor: 1_000,
+      reason: "Sent twice",
+      idempotencyKey: crypto.randomUUID(),
+    };
+    const first = await refundPayment(db(), request, env);
+    // The retry (a double click, a job run again) comes after Airtel Money was switched off: a new
+    // request would be refused now.
+    const airtelOff = paymentsEnv({ PAYMENTS_MODE: "live", APP_URL: "https://tickets.example.com" });
+    await expect(
+      refundPayment(db(), { ...request, idempotencyKey: crypto.randomUUID() }, airtelOff),
+    ).rejects.toMatchObject({ code: "gateway_not_configured" });
+    expect(await refundPayment(db(), request, airtelOff)).toEqual(first);
+  });
   it("a payment whose whole amount is already on its way back is not refundable, and says why", async () => {
     const { payment } = await paidInCash(1);
     await db().refund.create({
