@@ -139,9 +139,12 @@ describeEachDatabase("settling an order", (database) => {
     }
   });
 
-  it("a full refund takes back every ticket, its seats and its booth, once", async () => {
+  it("a full refund takes back every ticket, its seats and its booth, once, and nobody else's", async () => {
     const order = await placed(2, "B5");
     await settle(order.id);
+    // Another buyer's paid order, so the refund has tickets and seats around it that are not its own.
+    const bystander = await placed(1);
+    await settle(bystander.id);
     const sold = await regular();
     const booth = await boothOf("B5");
     // As completeRefund does once the money is back in full: the order is refunded in the same transaction.
@@ -156,6 +159,7 @@ describeEachDatabase("settling an order", (database) => {
     expect(await validTickets(order.id)).toBe(0);
     expect(await regular()).toEqual({ sold: sold.sold - 2, held: sold.held });
     expect(await boothOf("B5")).toMatchObject({ status: "available", bookedOrderId: null });
+    expect(await validTickets(bystander.id)).toBe(1);
 
     expect(await refunded()).toBe(0);
     expect(await regular()).toEqual({ sold: sold.sold - 2, held: sold.held });

@@ -84,6 +84,8 @@ describeEachDatabase("refunds and stock", (database) => {
           ),
         (r) => r.length > 0,
       );
+      // The whole payment goes back as a reversal of the buyer's M-Pesa transaction, not as a new payout.
+      expect(result.kind).toBe("reversal-result");
       const answers = await Promise.all(
         Array.from({ length: 5 }, () =>
           fetch(result.url, {
@@ -227,6 +229,93 @@ describeEachDatabase("refunds and stock", (database) => {
       expect((await cash(late.reference, late.totalMinor)).tone).toBe("warning");
       expect(await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).toMatchObject({ sold: 2, held: 0 });
       expect((await tickets(winner.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
+    });
+  });
+  it("part of an M-Pesa payment goes back to the buyer's number once, however often the refund is asked for at once", async () => {
+    const student = demo().nairobi.student;
+    const order = await buy(student.id, 2);
+    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string }[]>,
+      (p) => p.length > 0,
+    );
+    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+
+    const request = {
+      paymentId: started.paymentId,
+      amountMinor: student.priceMinor,
+      reason: "One guest cannot come",
+      idempotencyKey: nonce(),
+    };
+    const answers = await Promise.all([0, 1, 2].map(() => refundPayment(db(), request, server().env)));
+    expect(new Set(answers.map((a) => a.refundId)).size).toBe(1);
+    // Sent with B2C to the number that paid, and asked of M-Pesa once: a second request would pay twice.
+    expect(answers[0]).toMatchObject({ status: "pending", amount: student.priceMinor });
+    const calls = () => db().gatewayCall.count({ where: { paymentId: started.paymentId, operation: "b2c" } });
+    expect(await until(calls, (n) => n > 1, 1000)).toBe(1);
+
+    const done = await until(
+      () => db().refund.findUniqueOrThrow({ where: { id: answers[0].refundId } }),
+      (r) => r.status !== "pending",
+    );
+    expect(done.status).toBe("succeeded");
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "partially_refunded",
+      refundedMinor: student.priceMinor,
+    });
+    expect((await tickets(order.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
+  });
+  it("a refund M-Pesa accepted stays pending when recording it fails, so M-Pesa's result still completes it", async () => {
+    const student = demo().nairobi.student;
+    const order = await buy(student.id, 2);
+    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string }[]>,
+      (p) => p.length > 0,
+    );
+    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+
+    // The database fails once, just after M-Pesa accepted the payout of one ticket's price: that is no answer from M-Pesa, and
+    // marking the refund failed would let it be paid a second time.
+    const real = db();
+    let fail = true;
+    const flaky = new Proxy(real, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        if (key !== "refund") return typeof value === "function" ? value.bind(target) : value;
+        return new Proxy(value as object, {
+          get(delegate, k) {
+            if (k === "update" && fail) {
+              fail = false;
+              return () => Promise.reject(new Error("connection lost"));
+            }
+            return Reflect.get(delegate, k, delegate);
+          },
+        });
+      },
+    });
+    await expect(
+      refundPayment(
+        flaky,
+        {
+          paymentId: started.paymentId,
+          amountMinor: student.priceMinor,
+          reason: "One guest cannot come",
+          idempotencyKey: nonce(),
+        },
+        server().env,
+      ),
+    ).rejects.toThrow("connection lost");
+    const stored = await until(
+      () => db().refund.findFirstOrThrow({ where: { paymentId: started.paymentId } }),
+      (r) => r.status !== "pending",
+    );
+    expect(stored.status).toBe("succeeded");
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "partially_refunded",
+      refundedMinor: student.priceMinor,
     });
   });
   it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {

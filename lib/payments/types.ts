@@ -131,12 +131,14 @@ export interface RefundInput {
   reason: string;
 }
 
-export interface RefundResult {
-  /** `pending` when the gateway reports the result later (Daraja B2C / reversal result URLs). */
-  status: "pending" | "succeeded" | "failed";
-  gatewayReference?: string;
-  failureReason?: string;
-}
+export type RefundResult =
+  | {
+      /** `pending` when the gateway reports the result later (Daraja B2C / reversal result URLs). */
+      status: "pending" | "succeeded";
+      gatewayReference?: string;
+    }
+  /** A refused refund always says why: the admin reads it on the refund. */
+  | { status: "failed"; gatewayReference?: string; failureReason: string };
 
 /** A recorded HTTP call to a gateway, for the gateway call log and health figures. */
 export interface GatewayCallRecord {
