@@ -154,6 +154,29 @@ describeEachDatabase("the stock module", (database) => {
     expect(await typeStock(nairobi.vip.id)).toMatchObject({ held: vip.held + 1 });
   });
 
+  it("holding seats with the commit reports only the stock check as seats gone; other failures are errors", async () => {
+    const before = await stock();
+    // A value the database refuses (not a number of seats) is an error of its own, not "sold out".
+    await expect(
+      sqlOf(db()).transaction((sql) => holdSeatsAndCommit(sql, [[regularId, Number.NaN]], new Date())),
+    ).rejects.not.toBeInstanceOf(SeatsNotHeld);
+    // A type that is not there (its row gone) is a server error, even beside one that was held.
+    await expect(
+      sqlOf(db()).transaction((sql) =>
+        holdSeatsAndCommit(
+          sql,
+          [
+            [regularId, 1],
+            ["no-such-type", 1],
+          ],
+          new Date(),
+        ),
+      ),
+    ).rejects.toThrow(/deleted during the order/);
+    // On PostgreSQL the held seat was committed with the statement: give it back for the stock check.
+    await db().$executeRaw`UPDATE "TicketType" SET "held" = ${before.held} WHERE "id" = ${regularId}`;
+  });
+
   it("capacity cannot go below the seats already sold and held, but may go down to exactly them", async () => {
     const { sold, held } = await stock();
     expect(await inTx((sql) => setCapacity(sql, regularId, sold + held - 1, new Date()))).toBe(false);

@@ -96,6 +96,7 @@ export async function holdSeatsAndCommit(sql: Sql, seats: [string, number][], no
       })),
     );
   } catch (err) {
+    // Stryker disable next-line OptionalChaining: what the driver throws is an Error, never null
     if ((err as { constraint?: string } | null)?.constraint === STOCK_CHECK) throw new SeatsNotHeld(sorted);
     throw err;
   }
