@@ -620,12 +620,12 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   }
   // The seats last, with the commit: every order of an on-sale rush updates the same ticket-type row, and
   // its lock is held from the update to the commit, so nothing may come between the two.
-  // Holding 0 seats (an offer covers the line) always fits and moves no count: skipping it saves a statement.
-  // Stryker disable next-line MethodExpression: holding 0 seats always fits and moves no count
-  const seats = h.ticketLines
-    .map((l): [string, number] => [l.type.id, l.quantity - offerCovers(offer, l.type.id, l.quantity)])
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: holding 0 seats always fits and moves no count
-    .filter(([, n]) => n > 0);
+  const seats: [string, number][] = [];
+  for (const l of h.ticketLines) {
+    const n = l.quantity - offerCovers(offer, l.type.id, l.quantity);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: holding 0 seats (an offer covers the line) always fits and moves no count; skipping it saves a statement
+    if (n > 0) seats.push([l.type.id, n]);
+  }
   // Stryker disable next-line ConditionalExpression: with no seats to hold, `true` commits with no statement, as the transaction would
   if (seats.length) await holdSeatsAndCommit(sql, seats, h.now);
   return reference;
