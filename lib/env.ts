@@ -47,8 +47,16 @@ export function envProblems(
   return parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: i.path.join("."), message: i.message }));
 }
 
-/** The app's configuration, read from the environment (secrets never come from anywhere else). */
+/** The last environment read and its configuration: an order reads it several times, always the same. */
+let lastRead: { values: (string | undefined)[]; env: AppEnv } | undefined;
+
+/**
+ * The app's configuration, read from the environment (secrets never come from anywhere else). Parsed again
+ * only when one of its variables changed since the last read (tests change them; a server does not).
+ */
 export function readEnv(env: Record<string, string | undefined> = process.env): AppEnv {
+  const values = KEYS.map((k) => env[k]);
+  if (lastRead?.values.every((v, i) => v === values[i])) return lastRead.env;
   const parsed = schema.safeParse(blankToUndefined(env));
   if (!parsed.success) {
     const problems = envProblems(env)
@@ -56,6 +64,7 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
       .join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
+  lastRead = { values, env: parsed.data };
   return parsed.data;
 }
 
