@@ -293,6 +293,27 @@ describeEachDatabase("Ksher over HTTP against its simulator", (database) => {
     expect(await (await fetch(started.page)).text()).toMatch(/closed and can no longer be paid/);
   });
 
+  it("a payment whose own order number was never stored is refunded by Ksher's order number, its receipt", async () => {
+    const o = await order();
+    const started = await pay(o.reference);
+    await comeBack(await choose(started.page, { pay: "truemoney" }));
+    expect((await settled(started.paymentId)).status).toBe("succeeded");
+    const paid = await db().payment.update({ where: { id: started.paymentId }, data: { gatewayReference: null } });
+    expect(paid.gatewayReceipt).toMatch(/^\d+$/);
+
+    const refund = await refundPayment(
+      db(),
+      { paymentId: started.paymentId, amountMinor: 100_00, reason: "One ticket back", idempotencyKey: `k-${paid.id}` },
+      server().env,
+    );
+    expect(refund).toMatchObject({ status: "succeeded", amount: 100_00 });
+    const call = await db().gatewayCall.findFirstOrThrow({
+      where: { paymentId: started.paymentId, operation: "order_refund" },
+    });
+    expect(call.request).toContain(`ksher_order_no=${paid.gatewayReceipt}`);
+    expect(call.request).not.toContain("mch_order_no=");
+  });
+
   it("refunds in part, then the rest; the same request twice refunds once", async () => {
     const o = await order();
     const started = await pay(o.reference);
