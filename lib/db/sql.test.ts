@@ -13,6 +13,10 @@ describe("inlineParams: parameters written into a statement for the simple query
     );
   });
 
+  it("brackets a negative number, so that no placement of it can begin a comment", () => {
+    expect(inlineParams(`SELECT 5 -$1, $2`, [-2, -0.5])).toBe(`SELECT 5 -(-2), (-0.5)`);
+  });
+
   it("reads $10 as the tenth parameter, not the first followed by a 0", () => {
     const params = Array.from({ length: 10 }, (_, i) => i + 1);
     expect(inlineParams(`SELECT $1, $10`, params)).toBe(`SELECT 1, 10`);

@@ -207,7 +207,8 @@ function literal(value: unknown, name: string): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new NoLiteral(`${name} is not a finite number.`);
-    return String(value);
+    // In brackets when negative: written after a minus (`"n" -$1`), "-2" would begin a comment, "--2".
+    return value < 0 ? `(${value})` : String(value);
   }
   // A NUL would end the query text early (the protocol's strings are NUL-terminated); bound, the database
   // refuses it as unstorable text, which the caller reports as bad input.
