@@ -53,6 +53,18 @@ describeEachDatabase("refunds and stock", (database) => {
       server().env,
     );
   const tickets = (orderId: string) => db().ticket.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+  /** An order of `quantity` seats, paid with M-Pesa: the buyer approves the prompt on the simulator's phone. */
+  const paidWithMpesa = async (ticketTypeId: string, quantity: number) => {
+    const order = await buy(ticketTypeId, quantity);
+    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
+    const prompts = await until(
+      () => sim("prompts") as Promise<{ id: string }[]>,
+      (p) => p.length > 0,
+    );
+    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+    return { order, started };
+  };
 
   beforeAll(async () => {
     admin = await adminUser(db());
@@ -62,14 +74,7 @@ describeEachDatabase("refunds and stock", (database) => {
     it("two student tickets paid by M-Pesa and refunded in full are on sale again, however often M-Pesa reports the refund", async () => {
       const student = demo().nairobi.student;
       const before = await available(student.id);
-      const order = await buy(student.id, 2);
-      const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
-      const prompts = await until(
-        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
-        (p) => p.length > 0,
-      );
-      await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
-      expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+      const { order } = await paidWithMpesa(student.id, 2);
       expect(await available(student.id)).toBe(before - 2);
 
       // M-Pesa's refund result (a reversal: the whole payment) is caught and delivered five times at once, as a gateway retrying would.
@@ -233,14 +238,7 @@ describeEachDatabase("refunds and stock", (database) => {
   });
   it("part of an M-Pesa payment goes back to the buyer's number once, however often the refund is asked for at once", async () => {
     const student = demo().nairobi.student;
-    const order = await buy(student.id, 2);
-    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
-    const prompts = await until(
-      () => sim("prompts") as Promise<{ id: string }[]>,
-      (p) => p.length > 0,
-    );
-    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
-    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+    const { order, started } = await paidWithMpesa(student.id, 2);
 
     const request = {
       paymentId: started.paymentId,
@@ -268,14 +266,7 @@ describeEachDatabase("refunds and stock", (database) => {
   });
   it("a refund M-Pesa accepted stays pending when recording it fails, so M-Pesa's result still completes it", async () => {
     const student = demo().nairobi.student;
-    const order = await buy(student.id, 2);
-    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
-    const prompts = await until(
-      () => sim("prompts") as Promise<{ id: string }[]>,
-      (p) => p.length > 0,
-    );
-    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
-    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+    const { order, started } = await paidWithMpesa(student.id, 2);
 
     // The database fails once, just after M-Pesa accepted the payout of one ticket's price: that is no answer from M-Pesa, and
     // marking the refund failed would let it be paid a second time.
@@ -320,14 +311,7 @@ describeEachDatabase("refunds and stock", (database) => {
   });
   it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {
     const student = demo().nairobi.student;
-    const order = await buy(student.id, 1);
-    const started = await startPayment(db(), { reference: order.reference, gateway: "daraja" }, server().env);
-    const prompts = await until(
-      () => sim("prompts") as Promise<{ id: string }[]>,
-      (p) => p.length > 0,
-    );
-    await sim(`prompts/${prompts[0].id}`, { outcome: "approve" });
-    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+    const { order, started } = await paidWithMpesa(student.id, 1);
 
     await sim("faults", { gateway: "daraja", fault: "http_500" });
     const refund = await refundPayment(
