@@ -203,14 +203,13 @@ describeEachDatabase("syncing offline scans", (database) => {
     expect(refused).toMatchObject({ result: "already_checked_in", ticket: { id: t.id } });
     expect(refused.checkedInAt).toBeUndefined();
     expect(refused.conflict).toBeUndefined();
-    expect(
-      await sync({
-        code: t.code,
-        scanId: "off-refused-2",
-        scannedAt: new Date("2030-05-01T10:01:00Z"),
-        localResult: "invalid",
-      }),
-    ).toEqual({ result: "invalid" });
+    const refusedAsInvalid = {
+      code: t.code,
+      scanId: "off-refused-2",
+      scannedAt: new Date("2030-05-01T10:01:00Z"),
+      localResult: "invalid",
+    } as const;
+    expect(await sync(refusedAsInvalid)).toEqual({ result: "invalid" });
     expect(await db().ticket.findUniqueOrThrow({ where: { id: t.id } })).toMatchObject({
       checkedInAt: null,
       checkedInGate: null,
@@ -228,14 +227,7 @@ describeEachDatabase("syncing offline scans", (database) => {
       result: "invalid",
     });
     // The phone re-sending that scan gets the same answer, still naming no ticket.
-    expect(
-      await sync({
-        code: t.code,
-        scanId: "off-refused-2",
-        scannedAt: new Date("2030-05-01T10:01:00Z"),
-        localResult: "invalid",
-      }),
-    ).toEqual({ result: "invalid" });
+    expect(await sync(refusedAsInvalid)).toEqual({ result: "invalid" });
 
     // The server's own objection wins over the phone's reason: a cancelled ticket the phone refused is "revoked".
     const { order, tickets } = await paidOrderWithTickets(db(), {

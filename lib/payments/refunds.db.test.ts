@@ -25,6 +25,25 @@ describeEachDatabase("refunds", (database) => {
     useDatabase(database());
   });
 
+  /** A refund of `payment` already on record (pending unless `extra` says otherwise), as a past request left it. */
+  const refundOnRecord = (
+    payment: { id: string; orderId: string; amountMinor: number; currency: string },
+    idempotencyKey: string,
+    reason: string,
+    extra: { amountMinor?: number; status?: "failed"; failureReason?: string; completedAt?: Date } = {},
+  ) =>
+    db().refund.create({
+      data: {
+        paymentId: payment.id,
+        orderId: payment.orderId,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        reason,
+        idempotencyKey,
+        ...extra,
+      },
+    });
+
   /** A paid Nairobi order and the cash payment that paid it. */
   async function paidInCash(quantity: number) {
     const created = await createOrder(
@@ -144,15 +163,8 @@ describeEachDatabase("refunds", (database) => {
 
   it("a pending refund counts against what is left, so money on its way back is not offered twice", async () => {
     const { payment } = await paidInCash(1);
-    await db().refund.create({
-      data: {
-        paymentId: payment.id,
-        orderId: payment.orderId,
-        amountMinor: payment.amountMinor - 500,
-        currency: payment.currency,
-        reason: "At the gateway",
-        idempotencyKey: `pending-${payment.id}`,
-      },
+    await refundOnRecord(payment, `pending-${payment.id}`, "At the gateway", {
+      amountMinor: payment.amountMinor - 500,
     });
     await expect(
       refundPayment(
@@ -334,18 +346,10 @@ describeEachDatabase("refunds", (database) => {
   });
   it("a refund that failed gave nothing back, so the whole payment can still be refunded", async () => {
     const { payment } = await paidInCash(1);
-    await db().refund.create({
-      data: {
-        paymentId: payment.id,
-        orderId: payment.orderId,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        reason: "Refused by the gateway",
-        idempotencyKey: `failed-${payment.id}`,
-        status: "failed",
-        failureReason: "Refused",
-        completedAt: new Date(),
-      },
+    await refundOnRecord(payment, `failed-${payment.id}`, "Refused by the gateway", {
+      status: "failed",
+      failureReason: "Refused",
+      completedAt: new Date(),
     });
     expect(await ask(payment.id)).toMatchObject({ status: "succeeded", amount: payment.amountMinor });
     expect(await db().payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
@@ -373,16 +377,7 @@ describeEachDatabase("refunds", (database) => {
   });
   it("a payment whose whole amount is already on its way back is not refundable, and says why", async () => {
     const { payment } = await paidInCash(1);
-    await db().refund.create({
-      data: {
-        paymentId: payment.id,
-        orderId: payment.orderId,
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        reason: "At the gateway",
-        idempotencyKey: `all-pending-${payment.id}`,
-      },
-    });
+    await refundOnRecord(payment, `all-pending-${payment.id}`, "At the gateway");
     await expect(ask(payment.id)).rejects.toMatchObject({
       code: "payment_not_refundable",
       status: 409,
