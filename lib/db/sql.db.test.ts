@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "@/test/db";
 import { isUnstorableText } from "./errors";
+import { refuseIf, refusalOf } from "./refusal";
 import { sqlOf, type SqlDatabase } from "./sql";
 
 // The order route's transaction sends BEGIN with its first statements and COMMIT with its last (one round
@@ -138,5 +139,59 @@ describeEachDatabase("plain SQL: batches and commitWith", (database) => {
       .catch((e: unknown) => e);
     expect(isUnstorableText(refused)).toBe(true);
     expect(await count("f2")).toBe(0);
+  });
+
+  const insert = (id: string, n = 1) => ({
+    text: `INSERT INTO "SqlProbe" ("id", "n") VALUES ($1, $2)`,
+    params: [id, n],
+  });
+
+  it("deferred statements run before the next ones, which alone are answered; a refusal among them rolls all back", async () => {
+    await sql.transaction(async (tx) => {
+      await tx.defer([insert("g1"), refuseIf("probe_taken", `SELECT 1 FROM "SqlProbe" WHERE "id" = $1`, ["g0"])]);
+      const answers = await tx.batch([
+        { text: `SELECT count(*)::int AS "n" FROM "SqlProbe" WHERE "id" LIKE 'g%'` },
+        insert("g2"),
+      ]);
+      expect(answers.map((a) => a.rows)).toEqual([[{ n: 1 }], []]);
+    });
+    expect(await count("g")).toBe(2);
+
+    const refused = await sql
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO "SqlProbe" ("id", "n") VALUES ($1, 1)`, ["g3"]);
+        await tx.defer([insert("g4"), refuseIf("probe_taken", `SELECT 1 FROM "SqlProbe" WHERE "id" = $1`, ["g1"])]);
+        await tx.commitWith([insert("g5")]);
+      })
+      .catch((e: unknown) => e);
+    expect(refusalOf(refused)).toBe("probe_taken");
+    expect(await count("g")).toBe(2);
+  });
+
+  it("deferred statements with nothing after them go with the commit, and a refusal there still rolls back", async () => {
+    await sql.transaction((tx) =>
+      tx.defer([insert("h1"), refuseIf("probe_taken", `SELECT 1 FROM "SqlProbe" WHERE "id" = $1`, ["h0"])]),
+    );
+    expect(await count("h")).toBe(1);
+    const refused = await sql
+      .transaction(async (tx) => {
+        await tx.defer([insert("h2")]);
+        await tx.defer([refuseIf("probe_taken", `SELECT 1 FROM "SqlProbe" WHERE "id" LIKE $1`, ["h%"])]);
+      })
+      .catch((e: unknown) => e);
+    expect(refusalOf(refused)).toBe("probe_taken");
+    expect(await count("h")).toBe(1);
+    // Outside a transaction, deferred statements simply run.
+    await sql.defer([insert("h3")]);
+    expect(await count("h")).toBe(2);
+  });
+
+  it("a refusal names its reason; any other error is not a refusal", async () => {
+    const refused = await sql.query(refuseIf("probe_full", `SELECT 1`).text).catch((e: unknown) => e);
+    expect(refusalOf(refused)).toBe("probe_full");
+    const other = await sql.query(`SELECT 1/0`).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(Error);
+    expect(refusalOf(other)).toBeNull();
+    expect((await sql.query(refuseIf("probe_full", `SELECT 1 WHERE false`).text)).rows).toEqual([]);
   });
 });

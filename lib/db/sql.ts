@@ -34,6 +34,14 @@ export interface Sql {
    * simply run. Resolves to each statement's row count.
    */
   commitWith(statements: Statement[]): Promise<number[]>;
+  /**
+   * Statements whose answer the caller never reads: they either succeed or refuse (an error aborts the
+   * transaction). In a transaction on a server they wait and travel with the transaction's next statements,
+   * at the latest with its commit, so checks that only speak to refuse (`lango_refuse`, lib/db/refusal.ts)
+   * cost no round trip of their own; an error they raise then comes from that later call. Elsewhere they
+   * run now.
+   */
+  defer(statements: Statement[]): Promise<void>;
 }
 
 export interface Statement {
@@ -85,8 +93,13 @@ export function pgSql(pool: pg.Pool, { prepare = true }: { prepare?: boolean } =
       const onError = (err: Error) => (broken = err);
       client.on("error", onError);
 
-      const send = async (statements: Statement[], commit: boolean): Promise<SqlResult[]> => {
+      let deferred: Statement[] = [];
+
+      const send = async (asked: Statement[], commit: boolean): Promise<SqlResult[]> => {
         if (state === "committed") throw new Error("This transaction was committed: nothing may run on it after.");
+        const statements = [...deferred, ...asked];
+        const skip = deferred.length;
+        deferred = [];
         const lead = state === "new" ? ["BEGIN"] : [];
         const tail = commit ? ["COMMIT"] : [];
         // One statement alone in an open transaction goes prepared; several, or one with BEGIN or COMMIT,
@@ -102,13 +115,13 @@ export function pgSql(pool: pg.Pool, { prepare = true }: { prepare?: boolean } =
             state = "committed";
             await client.query("COMMIT");
           }
-          return results;
+          return results.slice(skip);
         }
         state = commit ? "committed" : "open";
         const sent = (await client.query([...lead, ...texts, ...tail].join(";\n"))) as unknown as
           pg.QueryResult | pg.QueryResult[];
         return (Array.isArray(sent) ? sent : [sent])
-          .slice(lead.length, lead.length + statements.length)
+          .slice(lead.length + skip, lead.length + statements.length)
           .map((r) => ({ rows: r.rows, rowCount: r.rowCount ?? 0 }));
       };
 
@@ -117,8 +130,13 @@ export function pgSql(pool: pg.Pool, { prepare = true }: { prepare?: boolean } =
           query: async (text, params) => (await send([{ text, params }], false))[0] as never,
           batch: (statements) => send(statements, false),
           commitWith: async (statements) => (await send(statements, true)).map((r) => r.rowCount),
+          defer: async (statements) => {
+            if (state === "committed") throw new Error("This transaction was committed: nothing may run on it after.");
+            deferred.push(...statements);
+          },
         });
-        if (state === "open") await client.query("COMMIT");
+        if (deferred.length) await send([], true);
+        else if (state === "open") await client.query("COMMIT");
         return result;
       } catch (err) {
         // A connection that cannot even roll back is not given back to the pool.
@@ -173,6 +191,7 @@ function oneByOne(
       committed = inTransaction;
       return results.map((r) => r.rowCount);
     },
+    defer: async (statements) => void (await batch(statements)),
   };
 }
 

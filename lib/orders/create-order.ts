@@ -3,6 +3,7 @@ import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { localized } from "../i18n/content";
 import { getTranslator } from "../i18n/translator";
 import { isUniqueViolation } from "../db/errors";
+import { refuseIf, refusalOf } from "../db/refusal";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
 import { saleState, seatsLeft } from "../catalog/availability";
@@ -14,7 +15,7 @@ import { holdPromoUseInTx } from "../promo/uses";
 import { fileExhibitorInTx } from "./exhibitor-profile";
 import { checkFreeSeatsInTx, confirmFreeOrder } from "./free-order";
 import { releaseExpiredHolds } from "./holds";
-import { checkUnpaidHoldsInTx, emailKey, type OrderSource } from "./order-limits";
+import { checkUnpaidHoldsInTx, emailKey, type HoldRequest, type OrderSource, unpaidHoldsGuard } from "./order-limits";
 import { normalizePhone } from "./phone";
 import { newAccessToken, newOrderReference } from "./reference";
 import type { CreateOrderRequest } from "./schemas";
@@ -265,30 +266,29 @@ async function placeOrder(
   const describeTicket = (type: { name: string; translations?: unknown }) =>
     t ? t("order.itemTicket", { name: localized(type.translations, lang, "name", type.name) }) : `${type.name} ticket`;
 
-  const hold = (sql: Sql) =>
-    holdAndInsert(sql, {
-      eventId: event.id,
-      lang,
-      describeTicket,
-      currency: event.currency,
-      buyer: {
-        name: input.buyer.name,
-        email: input.buyer.email.toLowerCase(),
-        emailKey: emailKey(input.buyer.email),
-        phone,
-      },
-      largestPerOrder: Math.max(0, ...event.ticketTypes.map((t) => t.maxPerOrder)),
-      source,
-      ticketLines,
-      boothLines,
-      total,
-      expiresAt,
-      accessToken,
-      offerCode: input.offerCode,
-      orderAnswers: answers.order,
-      now,
-      promo: promo && { row: promo, discount },
-    });
+  const hold: HoldInput = {
+    eventId: event.id,
+    lang,
+    describeTicket,
+    currency: event.currency,
+    buyer: {
+      name: input.buyer.name,
+      email: input.buyer.email.toLowerCase(),
+      emailKey: emailKey(input.buyer.email),
+      phone,
+    },
+    largestPerOrder: Math.max(0, ...event.ticketTypes.map((t) => t.maxPerOrder)),
+    source,
+    ticketLines,
+    boothLines,
+    total,
+    expiresAt,
+    accessToken,
+    offerCode: input.offerCode,
+    orderAnswers: answers.order,
+    now,
+    promo: promo && { row: promo, discount },
+  };
   const answer = async (reference: string): Promise<CreatedOrder> => {
     if (total === 0) await confirmFreeOrder(db, reference, now);
     return {
@@ -393,14 +393,10 @@ function soldOut(type: { id: string; name: string }, left: number): AppError {
   );
 }
 
-async function runHold(
-  db: Db,
-  hold: (sql: Sql) => Promise<string>,
-  types: readonly { id: string; name: string }[],
-): Promise<string> {
+async function runHold(db: Db, h: HoldInput, types: readonly { id: string; name: string }[]): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await sqlOf(db).transaction(hold);
+      return await sqlOf(db).transaction((sql) => holdAndInsert(sql, h));
     } catch (err) {
       if (err instanceof SeatsNotHeld) {
         // Rolled back: say which type ran out, or try again if seats have come back since.
@@ -413,6 +409,16 @@ async function runHold(
             left,
           ),
         );
+      }
+      const refusal = refusalOf(err);
+      // No row: a ticket type's price is no longer the one this order was priced at (a cached catalogue).
+      if (refusal === "catalog_changed") throw new StaleCatalog();
+      if (refusal === "unpaid_holds") {
+        // The guard refused with the rest of the transaction; which limit, and by how much, is asked anew
+        // (a hold may have run out in between, and then the order is simply tried again).
+        const limited = await sqlOf(db).transaction((sql) => checkUnpaidHoldsInTx(sql, holdRequest(h)));
+        if (limited) throw new HoldFailed(limited);
+        if (attempt < 3) continue;
       }
       // A reference collision (one in billions) just needs a new reference.
       const collision = isUniqueViolation(err);
@@ -538,27 +544,12 @@ const INSERT_ORDER = `
  */
 async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   const now = h.now.toISOString();
-  const limited = await checkUnpaidHoldsInTx(sql, {
-    eventId: h.eventId,
-    emailKey: h.buyer.emailKey,
-    phone: h.buyer.phone,
-    seats: h.ticketLines.reduce((n, l) => n + l.quantity, 0),
-    booths: h.boothLines.length,
-    largestPerOrder: h.largestPerOrder,
-    now: h.now,
-    source: h.source,
-  });
-  if (limited) throw new HoldFailed(limited);
+  // Checks that only speak to refuse travel with the statements after them, the common order (tickets,
+  // no offer, promo or booth) then being one message: BEGIN, the buyer's locks and limits, the order and
+  // its lines, the seats, COMMIT.
+  await sql.defer(unpaidHoldsGuard(holdRequest(h)));
   if (h.total === 0) {
-    const free = await checkFreeSeatsInTx(sql, {
-      eventId: h.eventId,
-      emailKey: h.buyer.emailKey,
-      phone: h.buyer.phone,
-      seats: h.ticketLines.reduce((n, l) => n + l.quantity, 0),
-      largestPerOrder: h.largestPerOrder,
-      now: h.now,
-      source: h.source,
-    });
+    const free = await checkFreeSeatsInTx(sql, holdRequest(h));
     if (free) throw new HoldFailed(free);
   }
   const orderId = newRowId();
@@ -566,28 +557,33 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   // Before any seat is held, so the offer's own seats are known; it locks nothing but its entry.
   const offer = h.offerCode ? await takeOffer(sql, h.offerCode, orderId, seatsByType(h.ticketLines), h.now) : null;
   if (h.offerCode && !offer) throw new HoldFailed(await offerGone(sql, h.offerCode));
-  const inserted = await sql.query(INSERT_ORDER, [
-    orderId,
-    reference,
-    h.accessToken,
-    h.eventId,
-    h.buyer.name,
-    h.buyer.email,
-    h.buyer.phone,
-    h.total,
-    h.currency,
-    h.expiresAt.toISOString(),
-    // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
-    new Date().toISOString(),
-    now,
-    h.buyer.emailKey,
-    h.source?.clientKey ?? null,
-    JSON.stringify(orderItems(h)),
-    Object.keys(h.orderAnswers).length ? JSON.stringify(h.orderAnswers) : null,
-    h.lang,
+  await sql.defer([
+    {
+      text: INSERT_ORDER,
+      params: [
+        orderId,
+        reference,
+        h.accessToken,
+        h.eventId,
+        h.buyer.name,
+        h.buyer.email,
+        h.buyer.phone,
+        h.total,
+        h.currency,
+        h.expiresAt.toISOString(),
+        // Created is when it really happened (as Prisma's @default(now()) had it), even when `now` is given.
+        new Date().toISOString(),
+        now,
+        h.buyer.emailKey,
+        h.source?.clientKey ?? null,
+        JSON.stringify(orderItems(h)),
+        Object.keys(h.orderAnswers).length ? JSON.stringify(h.orderAnswers) : null,
+        h.lang,
+      ],
+    },
+    // No order: a ticket type's price is no longer the one this order was priced at (a cached catalogue).
+    refuseIf("catalog_changed", `SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM "Order" WHERE "id" = $1)`, [orderId]),
   ]);
-  // No row: a ticket type's price is no longer the one this order was priced at (a cached catalogue).
-  if (inserted.rowCount === 0) throw new StaleCatalog();
   if (h.promo) {
     const refused = await holdPromoUseInTx(sql, {
       promo: h.promo.row,
@@ -629,6 +625,22 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   // Stryker disable next-line ConditionalExpression: with no seats to hold, `true` commits with no statement, as the transaction would
   if (seats.length) await holdSeatsAndCommit(sql, seats, h.now);
   return reference;
+}
+
+const seatCount = (h: HoldInput) => h.ticketLines.reduce((n, l) => n + l.quantity, 0);
+
+/** The order as the unpaid-hold limits see it. */
+function holdRequest(h: HoldInput): HoldRequest {
+  return {
+    eventId: h.eventId,
+    emailKey: h.buyer.emailKey,
+    phone: h.buyer.phone,
+    seats: seatCount(h),
+    booths: h.boothLines.length,
+    largestPerOrder: h.largestPerOrder,
+    now: h.now,
+    source: h.source,
+  };
 }
 
 const seatsByType = (lines: HoldInput["ticketLines"]) => new Map(lines.map((l) => [l.type.id, l.quantity]));

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
+import { refuseIf } from "../db/refusal";
 import type { Sql, Statement } from "../db/sql";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
@@ -153,14 +154,19 @@ export interface HoldRequest {
   source?: OrderSource;
 }
 
-/**
- * What one buyer and one client may hold unpaid for an event at once, counting this order: orders,
- * seats and booths per buyer (by e-mail key or phone), and orders per client address, or per the one
- * bucket every client of unknown address shares. Called inside the holding transaction before any stock
- * moves; the advisory locks on the buyer and the client make simultaneous orders from them count one
- * after the other, so twenty at once cannot all slip under a limit together.
- */
-export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<AppError | null> {
+/** What a hold request is checked against: the locks, the count query's parameters, and the most of each it may already hold. */
+interface UnpaidHoldsPlan {
+  keys: string[];
+  params: unknown[];
+  /** The most already held for this order to fit (null: not limited). */
+  most: { orders: number | null; seats: number | null; booths: number | null; clientOrders: number | null };
+  perBuyer: number;
+  boothLimit: number;
+  seatLimit: number;
+  clientLimit: number;
+}
+
+function planUnpaidHolds(h: HoldRequest): UnpaidHoldsPlan | null {
   const limits = h.source?.limits;
   const perBuyer = limits?.perBuyer ?? 0;
   const boothLimit = perBuyer || MAX_OPEN_BOOTH_HOLDS;
@@ -174,66 +180,108 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
   const keys = [`holds:${h.eventId}:email:${h.emailKey}`];
   if (phone) keys.push(`holds:${h.eventId}:phone:${phone}`);
   if (checkClient) keys.push(`holds:${h.eventId}:client:${h.source!.clientKey}`);
-  // The locks, then what the buyer and the client hold (a statement of its own, so it sees every order
-  // committed before the locks were granted), in one round trip with the transaction's BEGIN: the order
-  // route's transaction is the hot path of an on-sale rush. Minutes until the first hold runs out are
-  // computed by the database.
-  const [, held] = await sql.batch([
-    lockKeys(keys),
-    {
-      text: HELD_COUNTS,
-      params: [h.eventId, h.now.toISOString(), h.emailKey, phone, checkClient ? h.source!.clientKey : null],
+  const seatLimit = buyerSeatLimit(perBuyer, h.largestPerOrder);
+  const perClient = h.source?.limits.perClient ?? 0;
+  const clientLimit = h.source?.clientKey === DIRECT_CLIENT ? perClient * SHARED_BUCKET_FACTOR.unpaid : perClient;
+  return {
+    keys,
+    params: [h.eventId, h.now.toISOString(), h.emailKey, phone, checkClient ? h.source!.clientKey : null],
+    most: {
+      orders: perBuyer > 0 ? perBuyer - 1 : null,
+      seats: perBuyer > 0 && h.seats > 0 ? seatLimit - h.seats : null,
+      booths: h.booths > 0 ? boothLimit - h.booths : null,
+      clientOrders: checkClient ? clientLimit - 1 : null,
     },
-  ]);
-  const counts = held.rows[0] as HeldCounts | undefined;
-  if (checkBuyer) {
-    const held = {
-      orders: counts?.orders ?? 0,
-      seats: counts?.seats ?? 0,
-      booths: counts?.booths ?? 0,
-      minutesLeft: counts?.minutesLeft ?? null,
-    };
-    const who = perBuyer > 0 ? "One buyer (the same e-mail address or phone number)" : "One e-mail address";
-    if (h.booths > 0 && held.booths + h.booths > boothLimit) {
-      const already =
-        held.booths === 0
-          ? ""
-          : ` You already hold ${held.booths} unpaid ${held.booths === 1 ? "booth" : "booths"} for this event.`;
-      return tooMany(
-        `${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${held.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`,
-        { held: held.booths, limit: boothLimit, minutesLeft: held.minutesLeft },
-      );
-    }
-    if (perBuyer > 0 && held.orders + 1 > perBuyer) {
-      return tooMany(
-        `${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${held.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`,
-        { held: held.orders, limit: perBuyer, minutesLeft: held.minutesLeft },
-      );
-    }
-    const seatLimit = buyerSeatLimit(perBuyer, h.largestPerOrder);
-    if (perBuyer > 0 && h.seats > 0 && held.seats + h.seats > seatLimit) {
-      return tooMany(
-        `${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${held.seats}. Pay for them on the order page first, or order fewer.`,
-        { held: held.seats, limit: seatLimit, minutesLeft: held.minutesLeft },
-      );
-    }
-  }
+    perBuyer,
+    boothLimit,
+    seatLimit,
+    clientLimit,
+  };
+}
 
-  if (checkClient) {
-    const {
-      clientKey,
-      limits: { perClient },
-    } = h.source!;
-    const limit = clientKey === DIRECT_CLIENT ? perClient * SHARED_BUCKET_FACTOR.unpaid : perClient;
-    const held = counts?.clientOrders ?? 0;
-    if (held + 1 > limit) {
+/** Which limit counts already at the most break, in the order they are reported. */
+const OVER = (["booths", "orders", "seats", "clientOrders"] as const).map((k) => ({
+  key: k,
+  sql: `"held"."${k}" > $${{ booths: 6, orders: 7, seats: 8, clientOrders: 9 }[k]}::int`,
+}));
+
+/**
+ * The unpaid-hold limits as statements that need no answer (Sql.defer): the buyer's and the client's
+ * locks, then a refusal (`unpaid_holds`) if what they hold leaves no room for this order. On a refusal the
+ * transaction is gone; checkUnpaidHoldsInTx, in a new one, then says which limit and by how much (or finds
+ * a hold has run out since, and the order may be tried again). No statements when nothing is limited.
+ */
+export function unpaidHoldsGuard(h: HoldRequest): Statement[] {
+  const plan = planUnpaidHolds(h);
+  if (!plan) return [];
+  const { most } = plan;
+  return [
+    lockKeys(plan.keys),
+    refuseIf("unpaid_holds", `SELECT 1 FROM (${HELD_COUNTS}) AS "held" WHERE ${OVER.map((o) => o.sql).join(" OR ")}`, [
+      ...plan.params,
+      most.booths,
+      most.orders,
+      most.seats,
+      most.clientOrders,
+    ]),
+  ];
+}
+
+/**
+ * What one buyer and one client may hold unpaid for an event at once, counting this order: orders,
+ * seats and booths per buyer (by e-mail key or phone), and orders per client address, or per the one
+ * bucket every client of unknown address shares. Called inside the holding transaction before any stock
+ * moves; the advisory locks on the buyer and the client make simultaneous orders from them count one
+ * after the other, so twenty at once cannot all slip under a limit together. Says which limit is reached
+ * and when the first hold runs out; unpaidHoldsGuard is the same rule for a transaction sent in one go.
+ */
+export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<AppError | null> {
+  const plan = planUnpaidHolds(h);
+  if (!plan) return null;
+  const { perBuyer, boothLimit, seatLimit, most } = plan;
+  // The locks, then what the buyer and the client hold (a statement of its own, so it sees every order
+  // committed before the locks were granted), in one round trip with the transaction's BEGIN. Minutes
+  // until the first hold runs out are computed by the database.
+  const [, held] = await sql.batch([lockKeys(plan.keys), { text: HELD_COUNTS, params: plan.params }]);
+  const counts = held.rows[0] as HeldCounts | undefined;
+  const n = {
+    orders: counts?.orders ?? 0,
+    seats: counts?.seats ?? 0,
+    booths: counts?.booths ?? 0,
+    clientOrders: counts?.clientOrders ?? 0,
+  };
+  const over = OVER.find(({ key }) => most[key] !== null && n[key] > most[key]!)?.key;
+  const who = perBuyer > 0 ? "One buyer (the same e-mail address or phone number)" : "One e-mail address";
+  const minutesLeft = counts?.minutesLeft ?? null;
+  switch (over) {
+    case "booths": {
+      const already =
+        n.booths === 0
+          ? ""
+          : ` You already hold ${n.booths} unpaid ${n.booths === 1 ? "booth" : "booths"} for this event.`;
       return tooMany(
-        `Too many unpaid orders for this event from your network (at most ${limit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`,
-        { held, limit, minutesLeft: counts?.clientMinutesLeft ?? null },
+        `${who} can hold at most ${boothLimit} unpaid booths per event.${already} Pay for ${n.booths === 1 ? "it" : "them"} on the order page, or wait until a hold runs out, then book again.`,
+        { held: n.booths, limit: boothLimit, minutesLeft },
       );
     }
+    case "orders":
+      return tooMany(
+        `${who} can have at most ${perBuyer} unpaid orders for this event at once, and you have ${n.orders}. Pay for one on its order page, or wait until a hold runs out, then order again.`,
+        { held: n.orders, limit: perBuyer, minutesLeft },
+      );
+    case "seats":
+      return tooMany(
+        `${who} can hold at most ${seatLimit} unpaid tickets for this event at once; you already hold ${n.seats}. Pay for them on the order page first, or order fewer.`,
+        { held: n.seats, limit: seatLimit, minutesLeft },
+      );
+    case "clientOrders":
+      return tooMany(
+        `Too many unpaid orders for this event from your network (at most ${plan.clientLimit} at once). Pay for the ones you have, or wait until a hold runs out, then try again.`,
+        { held: n.clientOrders, limit: plan.clientLimit, minutesLeft: counts?.clientMinutesLeft ?? null },
+      );
+    default:
+      return null;
   }
-  return null;
 }
 
 /** Seats one buyer may hold unpaid (or take free) per event: one full order always fits. */
