@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { inLanguage, rememberIssues } from "../i18n/api-errors";
 import { requestLocale } from "../i18n/request-locale";
 import { readBodyText } from "./body";
+import { json } from "./json";
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>;
@@ -13,7 +14,7 @@ export function errorResponse(err: AppError, headers?: HeadersInit): Response {
   const body: ErrorBody = {
     error: { ...err.details, code: err.code, message: err.message, ...(err.fields && { fields: err.fields }) },
   };
-  return Response.json(body, { status: err.status, headers });
+  return json(body, { status: err.status, headers });
 }
 
 /** Turns zod issues into one readable sentence plus per-field messages. */

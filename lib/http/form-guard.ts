@@ -1,3 +1,5 @@
+import { json } from "./json";
+
 /**
  * Next treats any POST with a multipart/form-data body as a possible server action (the no-JavaScript
  * path of a <form action={…}>) and parses it; a body that is not the multipart it claims makes Next
@@ -11,7 +13,7 @@ export async function refuseUnreadableForm(request: Request): Promise<Response |
   // Next refuses a server-action body over 1 MB anyway (serverActions.bodySizeLimit is not raised):
   // a form that says it is larger is refused before anything reads it.
   if (Number(request.headers.get("content-length")) > SERVER_ACTION_BODY_LIMIT) {
-    return Response.json(
+    return json(
       { error: { code: "payload_too_large", message: "The form is too large to send (the limit is 1 MB)." } },
       { status: 413 },
     );
@@ -20,7 +22,7 @@ export async function refuseUnreadableForm(request: Request): Promise<Response |
     await request.clone().formData();
     return null;
   } catch {
-    return Response.json(
+    return json(
       {
         error: {
           code: "invalid_form",
@@ -48,7 +50,7 @@ export function refuseCrossOriginAction(request: Request): Response | null {
   // Next compares with the first X-Forwarded-Host when a proxy sets one, else with Host.
   const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host");
   if (host && originHost(origin) === host) return null;
-  return Response.json(
+  return json(
     {
       error: {
         code: "forbidden",

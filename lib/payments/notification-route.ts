@@ -6,6 +6,7 @@ import { BodyTooLargeError } from "../http/body";
 import { toNotificationRequest } from "../http/notification-request";
 import { handleNotification } from "./notifications";
 import { paymentsEnv, type PaymentsEnv } from "./registry";
+import { json } from "../http/json";
 
 /** The whole of a gateway notification route: the gateway gets exactly the answer it expects. */
 export async function notificationRoute(
@@ -18,7 +19,7 @@ export async function notificationRoute(
     // The body first: one over the limit is refused before it costs a database connection.
     const notification = await toNotificationRequest(req, kind);
     const result = await handleNotification(await getDb(), gateway, notification, env);
-    if (!result) return Response.json({ error: { code: "not_found", message: "Unknown gateway." } }, { status: 404 });
+    if (!result) return json({ error: { code: "not_found", message: "Unknown gateway." } }, { status: 404 });
     return new Response(result.ack.body, {
       status: result.ack.status,
       headers: { "Content-Type": result.ack.contentType },
@@ -27,15 +28,12 @@ export async function notificationRoute(
     if (err instanceof BodyTooLargeError) return errorResponse(err);
     // A body the database cannot even log (a NUL byte) is no gateway's: refuse it for good.
     if (isUnstorableText(err))
-      return Response.json(
+      return json(
         { error: { code: "invalid_input", message: "The notification contains characters that are not allowed." } },
         { status: 400 },
       );
     // 5xx tells a gateway that retries to try again later; the reconciler covers those that do not.
     console.error(JSON.stringify({ level: "error", msg: "notification failed", gateway, kind, err: String(err) }));
-    return Response.json(
-      { error: { code: "internal_error", message: "Could not process the notification." } },
-      { status: 503 },
-    );
+    return json({ error: { code: "internal_error", message: "Could not process the notification." } }, { status: 503 });
   }
 }

@@ -45,7 +45,7 @@ describeEachDatabase("POST /api/checkin", (database) => {
     const staff = await session("staff");
     const first = await post({ code: t.code, gate: "North", deviceId: "phone-7", scanId: "api-scan-1" }, staff);
     expect(first.status).toBe(200);
-    expect(first.headers.get("cache-control")).toBe("no-store");
+    expect(first.headers.get("cache-control")).toBe("no-store, no-transform");
     const ok = await first.json();
     expect(ok).toMatchObject({
       result: "ok",

@@ -3,6 +3,7 @@ import { redeemScan } from "@/lib/checkin/redeem";
 import { checkinRequestSchema } from "@/lib/checkin/schemas";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith, readJson } from "@/lib/http/api";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -12,5 +13,5 @@ export const POST = apiRoute(async (req) => {
   const user = await requireRight(req, "scan", db);
   const scan = parseWith(checkinRequestSchema, await readJson(req), "scan");
   const answer = await redeemScan(db, { ...scan, userId: user.id });
-  return Response.json(answer, { headers: { "Cache-Control": "no-store" } });
+  return json(answer, { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,11 +1,12 @@
 import { getDb } from "@/lib/db/client";
 import { checkHealth } from "@/lib/ops/health";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   const health = await checkHealth(getDb);
-  return Response.json(health, {
+  return json(health, {
     status: health.status === "ok" ? 200 : 503,
     headers: { "Cache-Control": "no-store" },
   });

@@ -6,6 +6,7 @@ import { createOrder } from "@/lib/orders/create-order";
 import { rememberOrderCookie } from "@/lib/orders/order-access";
 import { enforceOrderRateLimit, publicOrderSource } from "@/lib/orders/order-limits";
 import { createOrderSchema } from "@/lib/orders/schemas";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export const POST = apiRoute(async (req) => {
     lang: requestLocale(req),
   });
   // The token is answered once, here; the buyer's browser also keeps it (HttpOnly) for the order page.
-  return Response.json(order, {
+  return json(order, {
     status: 201,
     headers: {
       Location: `/api/orders/${order.reference}`,

@@ -3,6 +3,7 @@ import { sell } from "@/lib/box-office/sales";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readJson } from "@/lib/http/api";
 import { paymentsEnv } from "@/lib/payments/registry";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -14,5 +15,5 @@ export const POST = apiRoute(async (req) => {
   const db = await getDb();
   const cashier = await requireRight(req, "sell", db);
   const { sale, repeated } = await sell(db, cashier, await readJson(req), paymentsEnv());
-  return Response.json(sale, { status: repeated ? 200 : 201, headers: { "Cache-Control": "no-store" } });
+  return json(sale, { status: repeated ? 200 : 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -2,6 +2,7 @@ import { requireRight } from "@/lib/auth/guards";
 import { openShift, openShiftsOf } from "@/lib/box-office/shifts";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readJson } from "@/lib/http/api";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (req) => {
   const db = await getDb();
   const cashier = await requireRight(req, "sell", db);
-  return Response.json({ shifts: await openShiftsOf(db, cashier.id) }, { headers: { "Cache-Control": "no-store" } });
+  return json({ shifts: await openShiftsOf(db, cashier.id) }, { headers: { "Cache-Control": "no-store" } });
 });
 
 /** POST /api/box-office/shifts `{ eventSlug, float }` → 201 `{ shiftId }`. */
@@ -17,5 +18,5 @@ export const POST = apiRoute(async (req) => {
   const db = await getDb();
   const cashier = await requireRight(req, "sell", db);
   const opened = await openShift(db, cashier, await readJson(req));
-  return Response.json(opened, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return json(opened, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

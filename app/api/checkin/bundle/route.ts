@@ -3,6 +3,7 @@ import { requireRight } from "@/lib/auth/guards";
 import { offlineBundle } from "@/lib/checkin/offline-bundle";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith } from "@/lib/http/api";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -14,5 +15,5 @@ export const GET = apiRoute(async (req) => {
   await requireRight(req, "scan", db);
   const { eventId } = parseWith(query, Object.fromEntries(new URL(req.url).searchParams), "query");
   // Names of attendees: never kept by a shared cache or the browser's HTTP cache.
-  return Response.json(await offlineBundle(db, eventId), { headers: { "Cache-Control": "no-store" } });
+  return json(await offlineBundle(db, eventId), { headers: { "Cache-Control": "no-store" } });
 });

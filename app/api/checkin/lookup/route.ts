@@ -3,6 +3,7 @@ import { requireRight } from "@/lib/auth/guards";
 import { checkinProgress, searchTickets } from "@/lib/checkin/lookup";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith } from "@/lib/http/api";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -17,5 +18,5 @@ export const GET = apiRoute(async (req) => {
     checkinProgress(db, eventId),
     q ? searchTickets(db, eventId, q) : Promise.resolve([]),
   ]);
-  return Response.json({ progress, matches }, { headers: { "Cache-Control": "no-store" } });
+  return json({ progress, matches }, { headers: { "Cache-Control": "no-store" } });
 });

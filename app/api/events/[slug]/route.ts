@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
 import { requestLocale } from "@/lib/i18n/request-locale";
 import { withPromo } from "@/lib/promo/event-promo";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -16,5 +17,5 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ slug: st
   const { id, ...event } = await getEventDetail(db, slug, now, lang);
   // ?promo=CODE: the hidden ticket types the code unlocks, and whether it works (the event page's island asks).
   const promo = new URL(req.url).searchParams.get("promo")?.slice(0, 40).trim();
-  return Response.json(promo ? await withPromo(db, id, event, promo, now, lang) : event);
+  return json(promo ? await withPromo(db, id, event, promo, now, lang) : event);
 });

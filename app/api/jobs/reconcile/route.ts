@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { apiRoute } from "@/lib/http/api";
 import { reconcile } from "@/lib/payments/reconciler";
 import { paymentsEnv } from "@/lib/payments/registry";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -16,5 +17,5 @@ export const POST = apiRoute(async (req) => {
   const given = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") ?? "";
   if (!timingSafeEqual(digest(given), digest(secret)))
     throw new AppError("unauthorized", "Wrong or missing bearer token.");
-  return Response.json(await reconcile(await getDb(), paymentsEnv()));
+  return json(await reconcile(await getDb(), paymentsEnv()));
 });

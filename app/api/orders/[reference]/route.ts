@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
 import { orderCaller } from "@/lib/orders/order-access";
 import { getOrderViewFor, orderJson } from "@/lib/orders/order-view";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,5 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ referenc
   const { reference } = await params;
   const view = await getOrderViewFor(await getDb(), reference, orderCaller(req.headers));
   // Vary: the answer depends on who asks, so no cache may hand the buyer's to someone else.
-  return Response.json(orderJson(view), { headers: { "Cache-Control": "no-store", Vary: "Authorization, Cookie" } });
+  return json(orderJson(view), { headers: { "Cache-Control": "no-store", Vary: "Authorization, Cookie" } });
 });

@@ -4,6 +4,7 @@ import { apiRoute } from "@/lib/http/api";
 import { getPaymentView } from "@/lib/payments/payment-view";
 import { paymentsEnv } from "@/lib/payments/registry";
 import { syncPayment } from "@/lib/payments/sync-payment";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -27,5 +28,5 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ paymentI
       after(query);
     }
   }
-  return Response.json(view, { headers: { "Cache-Control": "no-store" } });
+  return json(view, { headers: { "Cache-Control": "no-store" } });
 });

@@ -5,6 +5,7 @@ import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { sourceIp } from "@/lib/http/notification-request";
 import { requestLocale } from "@/lib/i18n/request-locale";
 import { getTranslator } from "@/lib/i18n/translator";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -14,5 +15,5 @@ export const POST = apiRoute(async (req) => {
   const { email } = parseWith(schema, await readJson(req), "request");
   await resendTicketLinks(await getDb(), email, sourceIp(req.headers));
   const t = await getTranslator(requestLocale(req));
-  return Response.json({ message: t("tickets.find.sent") }, { status: 202 });
+  return json({ message: t("tickets.find.sent") }, { status: 202 });
 });

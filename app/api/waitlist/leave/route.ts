@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { removeFromWaitlist } from "@/lib/waitlist/offers";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +12,5 @@ const schema = z.object({ token: z.string().trim().min(1, "Missing token.").max(
 export const POST = apiRoute(async (req) => {
   const { token } = parseWith(schema, await readJson(req), "request");
   const left = await removeFromWaitlist(await getDb(), { leaveToken: token });
-  return Response.json(left, { headers: { "Cache-Control": "no-store" } });
+  return json(left, { headers: { "Cache-Control": "no-store" } });
 });

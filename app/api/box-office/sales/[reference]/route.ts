@@ -3,6 +3,7 @@ import { findSale, saleView } from "@/lib/box-office/sales";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
 import { paymentsEnv } from "@/lib/payments/registry";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +12,5 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ referenc
   const db = await getDb();
   const cashier = await requireRight(req, "sell", db);
   const sale = await findSale(db, cashier, (await params).reference);
-  return Response.json(await saleView(db, sale, paymentsEnv()), { headers: { "Cache-Control": "no-store" } });
+  return json(await saleView(db, sale, paymentsEnv()), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,6 +1,7 @@
 import { getEventAvailability } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
  */
 export const GET = apiRoute(async (_req, { params }: { params: Promise<{ slug: string }> }) => {
   const { slug } = await params;
-  return Response.json(await getEventAvailability(await getDb(), slug), {
+  return json(await getEventAvailability(await getDb(), slug), {
     headers: { "Cache-Control": "public, max-age=0, s-maxage=1, stale-while-revalidate=5" },
   });
 });

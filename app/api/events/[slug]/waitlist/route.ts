@@ -3,6 +3,7 @@ import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { clientIp } from "@/lib/http/client-ip";
 import { requestLocale } from "@/lib/i18n/request-locale";
 import { joinWaitlist, joinWaitlistSchema } from "@/lib/waitlist/join";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +14,5 @@ export const POST = apiRoute(async (req, { params }: { params: Promise<{ slug: s
   const joined = await joinWaitlist(await getDb(), slug, input, clientIp(req.headers), new Date(), {
     lang: requestLocale(req),
   });
-  return Response.json(joined, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return json(joined, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

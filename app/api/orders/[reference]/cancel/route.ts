@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
 import { cancelOrderByBuyer } from "@/lib/orders/cancel-order";
 import { orderCaller } from "@/lib/orders/order-access";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute(async (req, { params }: { params: Promise<{ reference: string }> }) => {
   const { reference } = await params;
   const cancelled = await cancelOrderByBuyer(await getDb(), reference, orderCaller(req.headers));
-  return Response.json(cancelled, { headers: { "Cache-Control": "no-store" } });
+  return json(cancelled, { headers: { "Cache-Control": "no-store" } });
 });

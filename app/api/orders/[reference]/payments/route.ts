@@ -3,6 +3,7 @@ import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { paymentsEnv } from "@/lib/payments/registry";
 import { startPaymentSchema } from "@/lib/payments/schemas";
 import { startPayment } from "@/lib/payments/start-payment";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,5 @@ export const POST = apiRoute(async (req, { params }: { params: Promise<{ referen
   const { reference } = await params;
   const input = parseWith(startPaymentSchema, await readJson(req), "payment");
   const started = await startPayment(await getDb(), { reference, ...input }, paymentsEnv());
-  return Response.json(started, { status: 201 });
+  return json(started, { status: 201 });
 });

@@ -3,6 +3,7 @@ import { retrySalePayment } from "@/lib/box-office/sales";
 import { getDb } from "@/lib/db/client";
 import { apiRoute, readJson } from "@/lib/http/api";
 import { paymentsEnv } from "@/lib/payments/registry";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +12,5 @@ export const POST = apiRoute(async (req, { params }: { params: Promise<{ referen
   const db = await getDb();
   const cashier = await requireRight(req, "sell", db);
   const sale = await retrySalePayment(db, cashier, (await params).reference, await readJson(req), paymentsEnv());
-  return Response.json(sale, { status: 201, headers: { "Cache-Control": "no-store" } });
+  return json(sale, { status: 201, headers: { "Cache-Control": "no-store" } });
 });

@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { apiRoute, readJson } from "@/lib/http/api";
 import { orderCaller, requireOrderOwner } from "@/lib/orders/order-access";
 import { renameAttendee } from "@/lib/tickets/attendee";
+import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 
@@ -20,5 +21,5 @@ export const PATCH = apiRoute(async (req, { params }: { params: Promise<{ refere
     name: typeof body?.name === "string" ? body.name : "",
     answers: body?.answers,
   });
-  return Response.json(renamed);
+  return json(renamed);
 });
