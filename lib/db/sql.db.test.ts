@@ -194,4 +194,27 @@ describeEachDatabase("plain SQL: batches and commitWith", (database) => {
     expect(refusalOf(other)).toBeNull();
     expect((await sql.query(refuseIf("probe_full", `SELECT 1 WHERE false`).text)).rows).toEqual([]);
   });
+
+  it("on PostgreSQL a batch runs statements prepared once per connection, which a rollback leaves usable", async () => {
+    const bump = { text: `UPDATE "SqlProbe" SET "note" = "note" || $2 WHERE "id" = $1`, params: ["k1", "x"] };
+    await sql.query(`INSERT INTO "SqlProbe" ("id", "n", "note") VALUES ('k1', 0, '')`);
+    // More transactions than the pool has connections, every other one rolled back after its batch.
+    for (let i = 0; i < 24; i++) {
+      const done = sql.transaction(async (tx) => {
+        await tx.batch([bump, { text: `SELECT "note" FROM "SqlProbe" WHERE "id" = $1`, params: ["k1"] }]);
+        if (database().kind === "postgres") {
+          const { rows } = await tx.query<{ statement: string }>(
+            `SELECT "statement" FROM pg_prepared_statements WHERE "name" LIKE 'lango\_%\_x'`,
+          );
+          expect(rows.map((r) => r.statement)).toContainEqual(expect.stringContaining(bump.text));
+        }
+        if (i % 2) throw new Error("roll back");
+      });
+      if (i % 2) await expect(done).rejects.toThrow("roll back");
+      else await done;
+    }
+    expect((await sql.query(`SELECT "note" FROM "SqlProbe" WHERE "id" = 'k1'`)).rows).toEqual([
+      { note: "x".repeat(12) },
+    ]);
+  });
 });
