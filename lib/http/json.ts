@@ -1,5 +1,6 @@
 /** Replies smaller than this go uncompressed (the threshold of the compressor Next runs). */
 const COMPRESS_FROM_BYTES = 1024;
+const utf8 = new TextEncoder();
 
 /**
  * A JSON response. Next gzips every route handler's reply for a client that accepts gzip (every phone
@@ -12,7 +13,7 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   const text = JSON.stringify(body);
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
-  if (new TextEncoder().encode(text).byteLength < COMPRESS_FROM_BYTES) {
+  if (utf8.encode(text).byteLength < COMPRESS_FROM_BYTES) {
     const cacheControl = headers.get("cache-control");
     headers.set("cache-control", cacheControl ? `${cacheControl}, no-transform` : "no-transform");
   }
