@@ -194,4 +194,104 @@ describeEachDatabase("order limits", (database) => {
     expect(await from("ip:203.0.113.20", 3)).toBe("too_many_unpaid_orders");
     expect(await from("ip:203.0.113.21", 4)).toBe("pending");
   });
+
+  it("a refusal says which limit, what is held, the limit and when the first hold runs out; a phone is one buyer", async () => {
+    const now = new Date();
+    const holdMinutes = (await db().event.findUniqueOrThrow({ where: { slug: demo.nairobi.slug } })).holdMinutes;
+    const retryAfterSeconds = holdMinutes * 60;
+    const { regular, vip } = demo.nairobi;
+    const place = (
+      buyer: { email: string; phone: string },
+      items: [string, number][],
+      limits: { perBuyer: number; perClient: number },
+      clientKey = "ip:203.0.113.40",
+    ) =>
+      createOrder(
+        db(),
+        createOrderSchema.parse({
+          eventSlug: demo.nairobi.slug,
+          items: items.map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })),
+          buyer: { name: "Limit Reader", ...buyer },
+        }),
+        now,
+        { clientKey, limits: { ...holdLimits({}), ...limits } },
+      ).then(
+        (o) => o.status,
+        (e: AppError) => ({ code: e.code, message: e.message, ...e.details }),
+      );
+    const buyer = { email: "reader@example.com", phone: "0712 700 001" };
+    const twoOrders = { perBuyer: 2, perClient: 0 };
+    expect(await place(buyer, [[vip.id, 1]], twoOrders)).toBe("pending");
+    // Another inbox with the same phone, typed another way, is the same buyer.
+    expect(await place({ email: "reader.two@example.com", phone: "+254712700001" }, [[vip.id, 1]], twoOrders)).toBe(
+      "pending",
+    );
+    expect(await place({ email: "reader.three@example.com", phone: "0712 700 001" }, [[vip.id, 1]], twoOrders)).toEqual(
+      {
+        code: "too_many_unpaid_orders",
+        message:
+          "One buyer (the same e-mail address or phone number) can have at most 2 unpaid orders for this event at once, " +
+          `and you have 2. Pay for one on its order page, or wait until a hold runs out, then order again. The first of those holds runs out in about ${holdMinutes} min.`,
+        held: 2,
+        limit: 2,
+        retryAfterSeconds,
+      },
+    );
+
+    const seats = { email: "seat.reader@example.com", phone: "0712 700 002" };
+    expect(await place(seats, [[regular.id, 10]], { perBuyer: 3, perClient: 0 })).toBe("pending");
+    expect(await place(seats, [[regular.id, 3]], { perBuyer: 3, perClient: 0 })).toEqual({
+      code: "too_many_unpaid_orders",
+      message:
+        "One buyer (the same e-mail address or phone number) can hold at most 12 unpaid tickets for this event at once; " +
+        `you already hold 10. Pay for them on the order page first, or order fewer. The first of those holds runs out in about ${holdMinutes} min.`,
+      held: 10,
+      limit: 12,
+      retryAfterSeconds,
+    });
+
+    const client = { perBuyer: 0, perClient: 2 };
+    for (const i of [3, 4]) {
+      expect(
+        await place(
+          { email: `net${i}@example.com`, phone: `0712 700 00${i}` },
+          [[vip.id, 1]],
+          client,
+          "ip:203.0.113.41",
+        ),
+      ).toBe("pending");
+    }
+    expect(
+      await place({ email: "net5@example.com", phone: "0712 700 005" }, [[vip.id, 1]], client, "ip:203.0.113.41"),
+    ).toEqual({
+      code: "too_many_unpaid_orders",
+      message: `Too many unpaid orders for this event from your network (at most 2 at once). Pay for the ones you have, or wait until a hold runs out, then try again. The first of those holds runs out in about ${holdMinutes} min.`,
+      held: 2,
+      limit: 2,
+      retryAfterSeconds,
+    });
+  });
+
+  it("a booth refusal counts the booths already held, in the singular too", async () => {
+    const free = await booths();
+    const email = "one.stand@example.co.tz";
+    expect(free.length).toBeGreaterThan(MAX_OPEN_BOOTH_HOLDS);
+    expect((await post(boothOrder([free[0].id], email, "+255 754 000 555"))).status).toBe(201);
+    const refused = await post(
+      boothOrder(
+        free.slice(1, 1 + MAX_OPEN_BOOTH_HOLDS).map((b) => b.id),
+        email,
+        "+255 754 000 555",
+      ),
+    );
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toMatchObject({
+      code: "too_many_unpaid_orders",
+      message:
+        "One buyer (the same e-mail address or phone number) can hold at most 3 unpaid booths per event. You already hold 1 unpaid booth for this event. " +
+        "Pay for it on the order page, or wait until a hold runs out, then book again. The first of those holds runs out in about 15 min.",
+      held: 1,
+      limit: 3,
+    });
+  });
 });
