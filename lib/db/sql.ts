@@ -198,8 +198,9 @@ function oneByOne(
   };
 }
 
-/** SQL-level prepared statements (PREPARE) on each connection, by name. */
+/** Statements PREPARE accepts (not SET, LOCK and the like). */
 const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
+/** SQL-level prepared statements (PREPARE) on each connection, by name. */
 const executable = new WeakMap<object, Set<string>>();
 
 /**
@@ -214,7 +215,7 @@ async function executeAll(client: pg.PoolClient, statements: Statement[]): Promi
   let calls: { name: string; call: string; text: string }[];
   try {
     calls = statements.map((st) => {
-      // Only these can be prepared (not SET, LOCK and the like): anything else is written in whole.
+      // Anything PREPARE does not accept is written in whole.
       if (!PREPARABLE.test(st.text)) return { name: "", call: inlineParams(st.text, st.params ?? []), text: st.text };
       const prepared = statementName(st.text);
       if (!prepared) throw new NoLiteral("no name");

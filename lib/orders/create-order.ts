@@ -547,9 +547,10 @@ async function holdAndInsert(sql: Sql, h: HoldInput): Promise<string> {
   // Checks that only speak to refuse travel with the statements after them, the common order (tickets,
   // no offer, promo or booth) then being one message: BEGIN, the buyer's locks and limits, the order and
   // its lines, the seats, COMMIT.
-  await sql.defer(unpaidHoldsGuard(holdRequest(h)));
+  const request = holdRequest(h);
+  await sql.defer(unpaidHoldsGuard(request));
   if (h.total === 0) {
-    const free = await checkFreeSeatsInTx(sql, holdRequest(h));
+    const free = await checkFreeSeatsInTx(sql, request);
     if (free) throw new HoldFailed(free);
   }
   const orderId = newRowId();
