@@ -44,8 +44,8 @@ local n = (os.time() % 100000) * 1000
 request = function()
   n = n + 1
   local k = id * 1000000000 + n
-  local body = string.format('{"eventSlug":%s,"items":[{"ticketTypeId":%s,"quantity":%d}],"buyer":{"name":"Rush Buyer %d","email":"rush%d@example.com","phone":"0711%06d"}}',
-    ${lua(JSON.stringify(slug))}, ${lua(JSON.stringify(ticketTypeId))}, (n % 2) + 1, k, k, k % 1000000)
+  local body = string.format('{"eventSlug":%s,"items":[{"ticketTypeId":%s,"quantity":%d}],"buyer":{"name":"Rush Buyer %d","email":"rush%d@example.com","phone":"07%d%06d"}}',
+    ${lua(JSON.stringify(slug))}, ${lua(JSON.stringify(ticketTypeId))}, (n % 2) + 1, k, k, 10 + id, n % 1000000)
   -- Each buyer on their own address, as behind a trusted proxy (TRUST_PROXY=1): the unpaid-hold cap per
   -- client would otherwise put every order of this one load generator in one bucket, one at a time.
   local ip = string.format("10.%d.%d.%d", id, math.floor(n / 250) % 250, n % 250 + 1)

@@ -97,14 +97,20 @@ export interface BenchDatabase {
 /** A fresh, migrated and seeded database (seeded like a first start in simulator mode). */
 export async function freshDatabase(kind: DbKind, name: string): Promise<BenchDatabase> {
   const stamp = `${name}_${Date.now().toString(36)}`;
+  // The simulators' records of this database's payments, gone with it (lib/simulators/ledger-file.ts).
+  const ledger = path.join(ROOT, ".data", `bench-${stamp}.simulators.json`);
+  const dropLedger = () => fs.rmSync(ledger, { force: true });
   let db: BenchDatabase;
   if (kind === "pglite") {
     const dir = path.join(ROOT, ".data", `bench-${stamp}`);
     db = {
       kind,
-      env: { PGLITE_DIR: dir },
+      env: { PGLITE_DIR: dir, SIM_LEDGER_FILE: ledger },
       open: () => openDatabase({ kind: "pglite", dataDir: dir }),
-      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      drop: async () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        dropLedger();
+      },
     };
   } else {
     const dbName = `lango_bench_${stamp}`.toLowerCase();
@@ -113,9 +119,12 @@ export async function freshDatabase(kind: DbKind, name: string): Promise<BenchDa
     url.pathname = `/${dbName}`;
     db = {
       kind,
-      env: { DATABASE_URL: url.toString() },
+      env: { DATABASE_URL: url.toString(), SIM_LEDGER_FILE: ledger },
       open: () => openDatabase({ kind: "postgres", url: url.toString() }),
-      drop: () => adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
+      drop: async () => {
+        await adminQuery(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        dropLedger();
+      },
     };
   }
   const opened = await db.open();

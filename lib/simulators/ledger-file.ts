@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { restoreGatewaySlots, snapshotGatewaySlots } from "./store";
+import { gatewaySlotTouches, restoreGatewaySlots, snapshotGatewaySlots } from "./store";
 
 const SAVE_EVERY_MS = 2_000;
 const g = globalThis as unknown as { __langoSimLedger?: NodeJS.Timeout };
@@ -31,11 +31,26 @@ export function decodeLedger(text: string): unknown {
   });
 }
 
-/** Where the ledger of a database lives: beside the embedded data folder, or in .data/ for a server. */
+/**
+ * Where the ledger of a database lives: beside the embedded data folder, or in .data/ named after a server's
+ * host and database. One ledger per database: the records are of that database's payments, and a second
+ * database on the same server (a bench run, a staging copy) must neither see them nor grow the same file.
+ */
 export function ledgerPath(env: Record<string, string | undefined> = process.env): string {
   if (env.SIM_LEDGER_FILE?.trim())
     return path.resolve(/* turbopackIgnore: true */ process.cwd(), env.SIM_LEDGER_FILE.trim());
-  if (env.DATABASE_URL?.trim()) return path.resolve(/* turbopackIgnore: true */ process.cwd(), ".data/simulators.json");
+  const server = env.DATABASE_URL?.trim();
+  if (server) {
+    let name = "server";
+    try {
+      const url = new URL(server);
+      name = `${url.hostname}-${url.port || "5432"}-${decodeURIComponent(url.pathname.slice(1)) || "postgres"}`;
+    } catch {
+      // An unparsable URL fails at the database's own connect, with a clearer message than ours.
+    }
+    const file = `${name.replace(/[^A-Za-z0-9_.-]+/g, "_")}.simulators.json`;
+    return path.resolve(/* turbopackIgnore: true */ process.cwd(), ".data", file);
+  }
   const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), env.PGLITE_DIR?.trim() || ".data/pglite");
   return `${dataDir}.simulators.json`;
 }
@@ -43,6 +58,8 @@ export function ledgerPath(env: Record<string, string | undefined> = process.env
 /**
  * Loads the ledger (if any) and saves it every couple of seconds while it changes, and at exit. A file
  * that cannot be read is set aside, not fatal: the simulators then start empty, as they did before.
+ * Only a simulator that has opened its records since the last save can have changed them, so an idle
+ * ledger is not re-encoded: a long-running server's ledger grows with every payment it has simulated.
  */
 export function keepSimulatorLedger(file: string): void {
   if (g.__langoSimLedger) return;
@@ -56,7 +73,11 @@ export function keepSimulatorLedger(file: string): void {
     fs.renameSync(file, `${file}.unreadable`);
   }
   let last = "";
-  const save = () => {
+  let seen = -1;
+  const save = (always = false) => {
+    const touched = gatewaySlotTouches();
+    if (!always && touched === seen) return;
+    seen = touched;
     const text = encodeLedger(snapshotGatewaySlots());
     if (text === last) return;
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -75,7 +96,7 @@ export function keepSimulatorLedger(file: string): void {
   g.__langoSimLedger.unref();
   process.once("exit", () => {
     try {
-      save();
+      save(true);
     } catch {
       // Exiting anyway; the last periodic save stands.
     }

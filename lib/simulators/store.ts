@@ -77,10 +77,12 @@ interface SimState {
   slots: Map<string, unknown>;
   /** Records saved before a restart that no simulator has picked up yet. */
   restored: Map<string, unknown>;
+  /** Calls of `gatewayState`: see gatewaySlotTouches. */
+  touches: number;
 }
 
 // Bumped when SimState's shape changes, so a hot reload replaces (rather than misreads) old state.
-const STATE_VERSION = 2;
+const STATE_VERSION = 3;
 const GLOBAL_KEY = "__langoSimulators";
 const MAX_NOTIFICATIONS = 500;
 
@@ -123,6 +125,7 @@ function freshState(): SimState {
     timers: new Set(),
     slots: new Map(),
     restored: new Map(),
+    touches: 0,
   };
 }
 
@@ -143,12 +146,21 @@ export function simState(): SimState {
  */
 export function gatewayState<T>(name: string, init: () => T, revive: (saved: T) => T = (saved) => saved): T {
   const state = simState();
+  state.touches++;
   if (!state.slots.has(name)) {
     const saved = state.restored.get(name) as T | undefined;
     state.restored.delete(name);
     state.slots.set(name, saved === undefined ? init() : revive(saved));
   }
   return state.slots.get(name) as T;
+}
+
+/**
+ * How many times a simulator has opened its records: every change to them begins with `gatewayState`, so
+ * an unchanged count means nothing to save (ledger-file.ts).
+ */
+export function gatewaySlotTouches(): number {
+  return simState().touches;
 }
 
 /** The gateways' own records, for keeping them across restarts (ledger-file.ts). */
@@ -219,5 +231,8 @@ export function resetSimulators(): void {
   const g = globalThis as unknown as Record<string, SimState | undefined>;
   const old = g[GLOBAL_KEY];
   if (old) for (const t of old.timers) clearTimeout(t);
-  g[GLOBAL_KEY] = freshState();
+  const fresh = freshState();
+  // Counting on, not from zero, so the ledger sees the reset as a change and saves the emptied records.
+  fresh.touches = (old?.touches ?? 0) + 1;
+  g[GLOBAL_KEY] = fresh;
 }
