@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inlineParams } from "./sql";
+import { inlineParams, newRowId } from "./sql";
 
 describe("inlineParams: parameters written into a statement for the simple query protocol", () => {
   it("quotes strings the way PostgreSQL reads them back unchanged, and writes numbers, booleans, NULL and arrays", () => {
@@ -28,5 +28,15 @@ describe("inlineParams: parameters written into a statement for the simple query
     expect(() => inlineParams(`SELECT $1`, [new Date()])).toThrow(/literal/);
     expect(() => inlineParams(`SELECT $1`, [{ a: 1 }])).toThrow(/literal/);
     expect(() => inlineParams(`SELECT $1`, ["a\0b"])).toThrow(/NUL/);
+  });
+});
+
+describe("newRowId", () => {
+  it("makes ids shaped like Prisma's cuid() that sort in the order they were made, and never repeat", () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => newRowId(1_764_000_000_000 + Math.floor(i / 100)));
+    for (const id of ids) expect(id).toMatch(/^c[0-9a-z]{24}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Within one millisecond the counter orders them (100 per ms here); across milliseconds the time does.
+    expect([...ids].sort()).toEqual(ids);
   });
 });

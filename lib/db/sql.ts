@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import type pg from "pg";
 import { escapeLiteral } from "pg";
+import { randomBytesPooled } from "../random";
 
 /**
  * Plain SQL on the app's own connection (the pg pool Prisma uses, or the one PGlite instance), for the
@@ -335,8 +336,7 @@ let idCounter = 0;
  */
 export function newRowId(now = Date.now()): string {
   idCounter = (idCounter + 1) % 36 ** 4;
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(ID_RANDOM_CHARS)), (b) => (b % 36).toString(36)).join(
-    "",
-  );
+  let random = "";
+  for (const b of randomBytesPooled(ID_RANDOM_CHARS)) random += (b % 36).toString(36);
   return `c${now.toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${random}`;
 }

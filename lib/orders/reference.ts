@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { randomBytesPooled } from "../random";
 
 // No 0/O, 1/I/L: references are read aloud at desks and typed into M-Pesa's account field.
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
 function randomString(length: number): string {
-  const bytes = randomBytes(length * 2);
+  const bytes = randomBytesPooled(length * 2);
   let out = "";
   for (let i = 0; out.length < length && i < bytes.length; i++) {
     const b = bytes[i];
@@ -25,5 +25,5 @@ export function isOrderReference(value: string): boolean {
 
 /** Secret for the ticket link sent by e-mail. */
 export function newAccessToken(): string {
-  return randomBytes(24).toString("base64url");
+  return randomBytesPooled(24).toString("base64url");
 }
