@@ -152,6 +152,15 @@ export interface RunningServer {
 
 let nextPort = Number(process.env.BENCH_PORT) || 3510;
 
+/** The Node flags `npm start` runs the server with (package.json), so the bench measures what production runs. */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  if (command !== "node") return [];
+  const script = args.findIndex((a) => !a.startsWith("--"));
+  return script < 0 ? args : args.slice(0, script);
+}
+
 /** `next start` on its own port against the given database; resolves once it answers. */
 export async function startServer(db: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   buildOnce();
@@ -171,7 +180,16 @@ export async function startServer(db: BenchDatabase, extraEnv: Record<string, st
     : [];
   const child: ChildProcess = spawn(
     process.execPath,
-    [...profile, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [
+      ...profile,
+      ...startNodeFlags(),
+      path.join(ROOT, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
