@@ -72,7 +72,7 @@ export async function handleNotification(
   }
 
   if (gateway.parseRefundResult && gateway.refundResultKinds?.includes(kind)) {
-    return handleRefundResult(db, gateway.parseRefundResult(req), (entry) => done(entry.ack, entry));
+    return handleRefundResult(db, gatewayId, gateway.parseRefundResult(req), (entry) => done(entry.ack, entry));
   }
 
   const claim = gateway.parseCallback(req);
@@ -158,6 +158,7 @@ export async function handleNotification(
 
 async function handleRefundResult(
   db: Db,
+  gatewayId: string,
   result: RefundResultClaim,
   done: (
     entry: CallbackVerdict & {
@@ -170,9 +171,10 @@ async function handleRefundResult(
 ): Promise<NotificationResult> {
   if (result.type === "ignored")
     return done({ ack: "ignored", outcome: "ignored", detail: result.reason, verified: true });
-  const refund = await db.refund.findFirst({
-    where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] },
-  });
+  const refund =
+    (await db.refund.findFirst({
+      where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] },
+    })) ?? (await unansweredReversal(db, gatewayId, result));
   if (!refund) return done({ ack: "rejected", outcome: "rejected", detail: "no such refund", verified: true });
   if (refund.status !== "pending")
     return done({
@@ -182,7 +184,30 @@ async function handleRefundResult(
       verified: true,
       duplicate: true,
     });
+  if (!refund.gatewayReference) {
+    // Found by the receipt it reverses: its own reference is this one, so a repeat of it is found directly.
+    await db.refund.updateMany({
+      where: { id: refund.id, gatewayReference: null },
+      data: { gatewayReference: result.gatewayReference },
+    });
+  }
   if (result.succeeded) await completeRefund(db, refund.id);
   else await failRefund(db, refund.id, result.reason ?? "The gateway could not complete the refund.");
   return done({ ack: "accepted", outcome: result.succeeded ? "refund_succeeded" : "refund_failed", verified: true });
+}
+
+/**
+ * The refund a reversal's Result is about when its request's answer (with the reference the Result carries)
+ * never reached us: the pending, unanswered refund of the payment whose receipt the Result says it reversed.
+ */
+function unansweredReversal(db: Db, gatewayId: string, result: Extract<RefundResultClaim, { type: "refund" }>) {
+  if (!result.reversedReceipt) return null;
+  return db.refund.findFirst({
+    where: {
+      status: "pending",
+      gatewayReference: null,
+      payment: { gateway: gatewayId, gatewayReceipt: result.reversedReceipt },
+    },
+    orderBy: { createdAt: "asc" },
+  });
 }

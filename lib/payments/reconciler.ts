@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { releaseExpiredHolds } from "../orders/holds";
+import { resendUnansweredRefunds } from "./refunds";
 import { unpromptedGateways, type PaymentsEnv } from "./registry";
 import { syncPayment } from "./sync-payment";
 
@@ -11,11 +12,13 @@ export interface ReconcileReport {
   holdsReleased: number;
   /** Payments that arrived unprompted (paybill) whose confirmation is still out, asked about again. */
   unpromptedRechecked: number;
+  /** Refunds whose request went unanswered, asked for again. */
+  refundsResent: number;
 }
 
 /**
  * Settles payments whose callback never came: every payment still pending past its window is asked
- * about, then expired holds are given back. Safe to run from several places at once (every change is
+ * about, then expired holds are given back; refund requests that went unanswered are asked again. Safe to run from several places at once (every change is
  * a conditional update).
  *
  * "Pay at the desk" needs nothing of its own here: choosing it moved the order's hold to the end of the
@@ -56,5 +59,9 @@ export async function reconcile(db: Db, env: PaymentsEnv, now = new Date(), limi
       return 0;
     });
   }
-  return { checked: stale.length, settled, errors, holdsReleased, unpromptedRechecked };
+  const refundsResent = await resendUnansweredRefunds(db, env, now).catch((err) => {
+    console.error(JSON.stringify({ level: "error", msg: "unanswered refunds not asked again", err: String(err) }));
+    return 0;
+  });
+  return { checked: stale.length, settled, errors, holdsReleased, unpromptedRechecked, refundsResent };
 }

@@ -9,7 +9,8 @@ import { refundSeatsInTx } from "@/lib/orders/settle";
 import { describeEachDatabase } from "@/test/db";
 import { paymentsApp, until } from "@/test/payments-kit";
 import { checkStockAfterEach, expectStockConsistent } from "@/test/stock-invariants";
-import { completeRefund, refundPayment } from "./refunds";
+import { reconcile } from "./reconciler";
+import { completeRefund, refundPayment, resendUnansweredRefunds } from "./refunds";
 import { startPayment } from "./start-payment";
 
 const NAIROBI = "nairobi-tech-summit";
@@ -309,6 +310,130 @@ describeEachDatabase("refunds and stock", (database) => {
       refundedMinor: student.priceMinor,
     });
   });
+  /** The app's settings with a short wait for M-Pesa's replies, so a slow simulator outlasts it. */
+  const impatient = () => ({ ...server().env, vars: { ...server().env.vars, DARAJA_TIMEOUT_MS: "300" } });
+  const refundRow = (id: string) => db().refund.findUniqueOrThrow({ where: { id } });
+
+  it("M-Pesa takes a full refund but its answer is lost: the refund waits, and M-Pesa's Result completes it", async () => {
+    const student = demo().nairobi.student;
+    const { order, started } = await paidWithMpesa(student.id, 1);
+
+    // M-Pesa reverses the payment, but answers only after the app has stopped waiting: failing the refund
+    // here would let the admin send the money back a second time.
+    await sim("settings", { slowMs: 1_500 });
+    await sim("faults", { gateway: "daraja", fault: "slow" });
+    const refund = await refundPayment(
+      db(),
+      { paymentId: started.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      impatient(),
+    );
+    expect(refund).toMatchObject({ status: "pending", failureReason: null });
+    expect(await refundRow(refund.refundId)).toMatchObject({ gatewayReference: null });
+
+    // The Result names a ConversationID the app never saw; the receipt it reversed finds the refund.
+    const done = await until(
+      () => refundRow(refund.refundId),
+      (r) => r.status !== "pending",
+    );
+    expect(done).toMatchObject({ status: "succeeded", gatewayReference: expect.stringMatching(/^AG_/) });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({
+      status: "refunded",
+      refundedMinor: student.priceMinor,
+    });
+  });
+
+  it("a partial refund whose answer comes back cut short waits, and M-Pesa's B2C Result completes it once", async () => {
+    const student = demo().nairobi.student;
+    const { order, started } = await paidWithMpesa(student.id, 2);
+
+    await sim("faults", { gateway: "daraja", fault: "malformed" });
+    const refund = await refundPayment(
+      db(),
+      {
+        paymentId: started.paymentId,
+        amountMinor: student.priceMinor,
+        reason: "One guest cannot come",
+        idempotencyKey: nonce(),
+      },
+      server().env,
+    );
+    expect(refund).toMatchObject({ status: "pending", failureReason: null });
+    const done = await until(
+      () => refundRow(refund.refundId),
+      (r) => r.status !== "pending",
+    );
+    expect(done.status).toBe("succeeded");
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "partially_refunded",
+      refundedMinor: student.priceMinor,
+    });
+    // Still waiting on nothing: the reconciler does not send it again.
+    expect(await resendUnansweredRefunds(db(), server().env, new Date(Date.now() + 11 * 60_000))).toBe(0);
+    expect(await db().gatewayCall.count({ where: { paymentId: started.paymentId, operation: "b2c" } })).toBe(1);
+  });
+
+  /**
+   * A paid M-Pesa order and a full refund of it as a first request left it when its answer was lost and
+   * M-Pesa had not taken it: pending, no gateway reference, asked `minutesAgo`.
+   */
+  const unansweredRefund = async (minutesAgo: number) => {
+    const { order, started } = await paidWithMpesa(demo().nairobi.student.id, 1);
+    const payment = await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } });
+    const at = new Date(Date.now() - minutesAgo * 60_000);
+    const refund = await db().refund.create({
+      data: {
+        paymentId: payment.id,
+        orderId: order.id,
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        reason: "Event clash",
+        idempotencyKey: nonce(),
+        createdAt: at,
+        askedAt: at,
+      },
+    });
+    const reversals = () => db().gatewayCall.count({ where: { paymentId: payment.id, operation: "reversal" } });
+    return { order, refund, reversals };
+  };
+
+  it("a refund request M-Pesa never received is sent again by the reconciler, once, and then completes", async () => {
+    const { order, refund, reversals } = await unansweredRefund(11);
+
+    expect((await reconcile(db(), server().env)).refundsResent).toBe(1);
+    // The next sweep does not send it again while its answer is on the way.
+    expect(await resendUnansweredRefunds(db(), server().env)).toBe(0);
+    const done = await until(
+      () => refundRow(refund.id),
+      (r) => r.status !== "pending",
+    );
+    expect(done).toMatchObject({ status: "succeeded", gatewayReference: expect.stringMatching(/^AG_/) });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
+    expect(await reversals()).toBe(1);
+  });
+
+  it("two sweeps at once send an unanswered refund again only once", async () => {
+    const { refund, reversals } = await unansweredRefund(11);
+    const sweeps = await Promise.all([0, 1, 2].map(() => resendUnansweredRefunds(db(), server().env)));
+    expect(sweeps.reduce((a, b) => a + b, 0)).toBe(1);
+    const done = await until(
+      () => refundRow(refund.id),
+      (r) => r.status !== "pending",
+    );
+    expect(done.status).toBe("succeeded");
+    expect(await reversals()).toBe(1);
+  });
+
+  it("an unanswered refund is asked again only after ten quiet minutes, and not after a day", async () => {
+    const recent = await unansweredRefund(5);
+    const old = await unansweredRefund(25 * 60);
+    expect(await resendUnansweredRefunds(db(), server().env)).toBe(0);
+    expect(await refundRow(old.refund.id)).toMatchObject({ status: "pending", askedAt: old.refund.askedAt });
+    expect([await recent.reversals(), await old.reversals()]).toEqual([0, 0]);
+    // Left for a person to check against the statement; out of the way of the tests that follow.
+    await db().refund.deleteMany({ where: { id: { in: [recent.refund.id, old.refund.id] } } });
+  });
+
   it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {
     const student = demo().nairobi.student;
     const { order, started } = await paidWithMpesa(student.id, 1);

@@ -8,7 +8,7 @@ import { tellBuyerRefundedInTx } from "../orders/payment-notices";
 import { settleOrderRefundedInTx } from "../orders/settle";
 import { paidTheOrder } from "../orders/settlement";
 import { gatewayContext } from "./context";
-import { gatewayById, inPersonPayments, type PaymentsEnv } from "./registry";
+import { gatewayById, inPersonPayments, REFUND_RESENDING_GATEWAY_IDS, type PaymentsEnv } from "./registry";
 import { GatewayError } from "./types";
 
 export interface RefundRequest {
@@ -60,7 +60,7 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
 
   let refund: Refund;
   try {
-    const recorded = await reserveRefund(db, req);
+    const recorded = await reserveRefund(db, req, gateway !== null);
     if (recorded.repeated) return view(recorded.refund);
     refund = recorded.refund;
   } catch (err) {
@@ -79,7 +79,11 @@ export async function refundPayment(db: Db, req: RefundRequest, env: PaymentsEnv
  * refunds of one payment take turns: each counts the money already promised back (pending refunds as
  * well as succeeded ones, since the gateway may yet pay them) and only one that fits is written.
  */
-async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refund; repeated: boolean }> {
+async function reserveRefund(
+  db: Db,
+  req: RefundRequest,
+  throughGateway: boolean,
+): Promise<{ refund: Refund; repeated: boolean }> {
   return db.$transaction(async (tx) => {
     const [payment] = await tx.$queryRaw<
       { id: string; orderId: string; status: string; amountMinor: number; currency: string }[]
@@ -118,18 +122,25 @@ async function reserveRefund(db: Db, req: RefundRequest): Promise<{ refund: Refu
         reason: req.reason,
         idempotencyKey: req.idempotencyKey,
         requestedById: req.requestedById ?? null,
+        // The gateway is asked right after this commits.
+        askedAt: throughGateway ? new Date() : null,
       },
     });
     return { refund, repeated: false };
   });
 }
 
-/** Outside any transaction: a gateway call can take seconds and must not hold the payment's lock. */
+/**
+ * Outside any transaction: a gateway call can take seconds and must not hold the payment's lock.
+ * `again`: a repeat of a request whose answer never came; a gateway that does not answer this time either
+ * leaves the refund pending (the first request may have been taken), where a first request fails.
+ */
 async function askGateway(
   db: Db,
   refund: Refund,
   payment: Payment,
   { gateway, config }: ReturnType<typeof gatewayById>,
+  again = false,
 ): Promise<RefundView> {
   if (!gateway.refund) {
     return view(
@@ -160,8 +171,53 @@ async function askGateway(
     return view(await db.refund.findUniqueOrThrow({ where: { id: refund.id } }));
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
+    if (again) return view(await db.refund.findUniqueOrThrow({ where: { id: refund.id } }));
     return view(await failRefund(db, refund.id, `${gateway.displayName} did not answer: ${err.message}`));
   }
+}
+
+/** How long a refund request may go unanswered before it is asked again, and until when that is tried. */
+const RESEND_AFTER_MS = 10 * 60_000;
+const RESEND_FOR_MS = 24 * 60 * 60_000;
+
+/**
+ * Asks again for refunds whose request went unanswered (still pending with no gateway reference, so no
+ * Result has come either) on gateways where a repeat is safe (Daraja: see its refund.ts). Each is claimed by
+ * a conditional update of `askedAt`, so two sweeps never send the same one twice. After a day the refund is
+ * left pending for a person to check against the gateway's statement. Returns how many were asked again.
+ */
+export async function resendUnansweredRefunds(db: Db, env: PaymentsEnv, now = new Date(), limit = 20) {
+  if (REFUND_RESENDING_GATEWAY_IDS.length === 0) return 0;
+  const quiet = new Date(now.getTime() - RESEND_AFTER_MS);
+  const unanswered = await db.refund.findMany({
+    where: {
+      status: "pending",
+      gatewayReference: null,
+      createdAt: { lt: quiet, gt: new Date(now.getTime() - RESEND_FOR_MS) },
+      OR: [{ askedAt: null }, { askedAt: { lt: quiet } }],
+      payment: { gateway: { in: [...REFUND_RESENDING_GATEWAY_IDS] } },
+    },
+    include: { payment: true },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+  });
+  let asked = 0;
+  for (const { payment, ...refund } of unanswered) {
+    const claimed = await db.refund.updateMany({
+      where: { id: refund.id, status: "pending", gatewayReference: null, askedAt: refund.askedAt },
+      data: { askedAt: now },
+    });
+    if (claimed.count !== 1) continue;
+    try {
+      await askGateway(db, refund, payment, gatewayById(payment.gateway, env), true);
+      asked++;
+    } catch (err) {
+      console.error(
+        JSON.stringify({ level: "error", msg: "refund not asked again", refundId: refund.id, err: String(err) }),
+      );
+    }
+  }
+  return asked;
 }
 
 export async function failRefund(db: Db, refundId: string, reason: string) {

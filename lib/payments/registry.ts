@@ -42,6 +42,11 @@ export function unpromptedGateways(): { id: GatewayId; unprompted: UnpromptedPay
   return GATEWAYS.flatMap((g) => (g.unprompted ? [{ id: g.id, unprompted: g.unprompted }] : []));
 }
 
+/** Gateways for which asking again about an unanswered refund is safe (see Gateway.resendsUnansweredRefunds). */
+export const REFUND_RESENDING_GATEWAY_IDS: readonly string[] = GATEWAYS.flatMap((g) =>
+  g.resendsUnansweredRefunds ? [g.id] : [],
+);
+
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && REGISTRY.has(id);
 }

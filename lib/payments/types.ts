@@ -172,7 +172,14 @@ export class GatewayError extends Error {
     readonly gateway: GatewayId,
     readonly code: "unavailable" | "timeout" | "malformed_response" | "rejected" | "auth_failed" | "rate_limited",
     message: string,
-    readonly details: { gatewayCode?: string; httpStatus?: number; buyerMessage?: string; retryable?: boolean } = {},
+    readonly details: {
+      gatewayCode?: string;
+      httpStatus?: number;
+      buyerMessage?: string;
+      retryable?: boolean;
+      /** The call that failed (gatewayFetch's `operation`): a lost answer to a token request sent nothing else. */
+      operation?: string;
+    } = {},
   ) {
     super(message);
     this.name = "GatewayError";
@@ -230,6 +237,12 @@ export interface Gateway<Config = unknown> {
   /** The payment id (and gateway reference) a redirect return points at; never trusted for status. */
   parseReturn?(query: URLSearchParams): ReturnClaim;
   refund?(input: RefundInput, ctx: GatewayContext<Config>): Promise<RefundResult>;
+  /**
+   * Asking again for a refund whose request went unanswered (pending, no gateway reference) is safe: the
+   * gateway refuses a repeat of the same refund id, or (a reversal) answers that the money is already back.
+   * The reconciler then asks again (lib/payments/refunds.ts, resendUnansweredRefunds).
+   */
+  resendsUnansweredRefunds?: boolean;
   /** Stop the gateway from taking money for an attempt whose hold is gone (DPO cancelToken). */
   cancel?(q: StatusQuery, ctx: GatewayContext<Config>): Promise<void>;
   /** Notification kinds that carry a refund's final result (Daraja's B2C / reversal result URLs). */
@@ -250,7 +263,18 @@ export interface PaymentsEnv {
 
 /** A refund's final result as reported by the gateway. */
 export type RefundResultClaim =
-  | { type: "refund"; gatewayReference: string; refundId?: string; succeeded: boolean; reason?: string }
+  | {
+      type: "refund";
+      gatewayReference: string;
+      refundId?: string;
+      /**
+       * The gateway's own id of the payment this result reverses, when it names one (a Daraja reversal's
+       * OriginalTransactionID): it finds the refund whose request was taken but whose answer was lost.
+       */
+      reversedReceipt?: string;
+      succeeded: boolean;
+      reason?: string;
+    }
   | { type: "ignored"; reason: string };
 
 /** One row of the callback log, as a notification handler writes it. */

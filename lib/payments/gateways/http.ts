@@ -89,8 +89,12 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
     const error = timedOut
       ? new GatewayError(opts.gateway, "timeout", `${opts.operation}: no reply within ${timeoutMs} ms`, {
           retryable: true,
+          operation: opts.operation,
         })
-      : new GatewayError(opts.gateway, "unavailable", `${opts.operation}: ${describe(err)}`, { retryable: true });
+      : new GatewayError(opts.gateway, "unavailable", `${opts.operation}: ${describe(err)}`, {
+          retryable: true,
+          operation: opts.operation,
+        });
     finish({ ok: false, error: mask(error.message) });
     throw error;
   } finally {
@@ -108,6 +112,8 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
     });
     return out.value;
   } catch (err) {
+    // An adapter's own verdict on the reply still says which call it was about.
+    if (err instanceof GatewayError) err.details.operation ??= opts.operation;
     const error =
       err instanceof GatewayError
         ? err
@@ -117,6 +123,7 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
             `${opts.operation}: unexpected reply (${describe(err)})`,
             {
               httpStatus: res.status,
+              operation: opts.operation,
             },
           );
     finish({

@@ -151,8 +151,11 @@ describe("parseRefundResult", () => {
       status: "succeeded",
       conversationId: "AG_20240707_0000494e1b6b1b2e0d54",
       receipt: "SG71DJ4ZVW",
+      // The payment it reversed: finds a refund whose request's answer (and ConversationID) was lost.
+      reversedReceipt: "NLJ7RT61SV",
       amount: { amountMinor: 100, currency: "KES" },
     });
+    expect(parseRefundResult("b2c-result", fixture("b2c-result-success.json"))).not.toHaveProperty("reversedReceipt");
     expect(parseRefundResult("reversal-result", fixture("reversal-result-invalid.json"))).toMatchObject({
       status: "failed",
       resultCode: "R000002",

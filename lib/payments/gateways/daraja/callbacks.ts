@@ -96,6 +96,8 @@ export interface DarajaRefundNotification {
   resultDesc?: string;
   /** The refund's own M-Pesa transaction id. */
   receipt?: string;
+  /** A reversal's OriginalTransactionID: the receipt of the payment it reverses. */
+  reversedReceipt?: string;
   amount?: Money;
   failureReason?: string;
   /** True for a queue timeout: Safaricom did not process the request, so it may be sent again. */
@@ -118,11 +120,13 @@ export function parseRefundResult(
   const amount = kesMoney(param(kind === "b2c-result" ? "TransactionAmount" : "Amount") ?? param("TransactionAmount"));
   const receiptParam = param("TransactionReceipt");
   const receipt = typeof receiptParam === "string" && receiptParam ? receiptParam : r.TransactionID || undefined;
+  const reversed = kind === "reversal-result" ? param("OriginalTransactionID") : undefined;
   const common = {
     kind,
     dedupeKey: `daraja:${kind}:${r.ConversationID}:${r.ResultCode}`,
     conversationId: r.ConversationID,
     ...(r.OriginatorConversationID && { originatorConversationId: r.OriginatorConversationID }),
+    ...(typeof reversed === "string" && reversed && { reversedReceipt: reversed }),
     resultCode: r.ResultCode,
     ...(r.ResultDesc && { resultDesc: r.ResultDesc }),
   };

@@ -196,7 +196,53 @@ describe("refund", () => {
       input,
       ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-dup" })),
     );
-    expect(result).toEqual({ status: "pending" });
+    // The earlier request's Result carries our refundId: that is the reference to wait on, not a cue to ask again.
+    expect(result).toEqual({ status: "pending", gatewayReference: "rf_01J9Z3Q8R2" });
+  });
+
+  it("keeps a refund pending when M-Pesa's answer is lost, since it may have taken the request", async () => {
+    // A success reply cut short (B2C), and no reply before the timeout (a reversal).
+    const cut = await replay(() => ({ status: 200, body: fixture("b2c-accepted.json").slice(0, 40) }));
+    expect(await darajaGateway.refund!(input, ctxFor(config({ baseUrl: cut.baseUrl, consumerKey: "k-cut" })))).toEqual({
+      status: "pending",
+    });
+    const stall = createServer((req, res) => {
+      if (req.url?.startsWith("/oauth")) res.writeHead(200).end(fixture("oauth-token.json"));
+      // Otherwise never answered: the adapter's timer ends the wait.
+    });
+    await new Promise<void>((resolve) => stall.listen(0, "127.0.0.1", resolve));
+    servers.push(() => (stall.closeAllConnections(), stall.close()));
+    const full = { ...input, amount: input.paymentAmount! };
+    const baseUrl = `http://127.0.0.1:${(stall.address() as AddressInfo).port}`;
+    expect(
+      await darajaGateway.refund!(full, ctxFor(config({ baseUrl, consumerKey: "k-stall", timeoutMs: 200 }))),
+    ).toEqual({ status: "pending" });
+  });
+
+  it("does not wait on a refund whose token request went unanswered: nothing was sent", async () => {
+    const silent = createServer(() => {
+      // Not even the token is answered.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    servers.push(() => (silent.closeAllConnections(), silent.close()));
+    const baseUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    await expect(
+      darajaGateway.refund!(input, ctxFor(config({ baseUrl, consumerKey: "k-silent", timeoutMs: 200 }))),
+    ).rejects.toMatchObject({ code: "timeout", details: { operation: "oauth" } });
+  });
+
+  it("fails a refund M-Pesa refused with an error reply, where nothing was taken", async () => {
+    const server = await replay(() => ({
+      status: 400,
+      body: JSON.stringify({ requestId: "r1", errorCode: "400.002.02", errorMessage: "Bad Request - Invalid Amount" }),
+    }));
+    expect(
+      await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-400" }))),
+    ).toEqual({ status: "failed", failureReason: "400.002.02: Bad Request - Invalid Amount" });
+    const down = await replay(() => ({ status: 503, body: "<html>Service Unavailable</html>" }));
+    await expect(
+      darajaGateway.refund!(input, ctxFor(config({ baseUrl: down.baseUrl, consumerKey: "k-503" }))),
+    ).rejects.toMatchObject({ code: "unavailable" });
   });
 
   it("fails without initiator credentials and without calling Safaricom", async () => {

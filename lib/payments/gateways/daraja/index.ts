@@ -101,6 +101,7 @@ export const darajaGateway: Gateway<DarajaConfig> = {
   callbackAck: ack,
   callbackUrl: (appUrl, config) => callbackUrl(appUrl, "stk", config.callbackToken),
   refund: refundDaraja,
+  resendsUnansweredRefunds: true,
   refundResultKinds: REFUND_RESULT_KINDS,
   parseRefundResult(req) {
     const r = parseRefundResult(req.kind as (typeof REFUND_RESULT_KINDS)[number], req.rawBody);
@@ -109,6 +110,7 @@ export const darajaGateway: Gateway<DarajaConfig> = {
       type: "refund",
       gatewayReference: r.conversationId,
       refundId: r.originatorConversationId,
+      ...(r.reversedReceipt && { reversedReceipt: r.reversedReceipt }),
       succeeded: r.status === "succeeded",
       reason: r.failureReason,
     };

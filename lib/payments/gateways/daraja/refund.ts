@@ -2,8 +2,15 @@
  * Refunds: a full refund reverses the original M-Pesa transaction; a partial one sends the difference back
  * with B2C (a reversal cannot return less than it reverses). Both answer later at the result URLs, so the
  * result here is `pending` with the ConversationID that the result will carry.
+ *
+ * A request whose answer is lost (no reply in time, or a reply cut short) may still have been taken, and
+ * its Result will still come: such a refund stays `pending`, not failed, since a failed refund invites a
+ * second one of money already on its way back. The Result finds it by our refundId (B2C's
+ * OriginatorConversationID) or by the receipt it reverses (a reversal's OriginalTransactionID); if none
+ * comes, the reconciler asks again with the same request, which M-Pesa refuses as a duplicate (B2C) or
+ * answers "already reversed" when the first one was taken after all.
  */
-import type { GatewayContext, RefundInput, RefundResult } from "../../types";
+import { GatewayError, type GatewayContext, type RefundInput, type RefundResult } from "../../types";
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
 import { authorizedPost, envelopeError, safeJson } from "./client";
 import type { DarajaConfig } from "./config";
@@ -18,34 +25,56 @@ import {
 
 type Ctx = GatewayContext<DarajaConfig>;
 
-function interpretAccepted(res: GatewayHttpResponse): Interpreted<RefundResult> {
-  if (res.status >= 200 && res.status < 300) {
-    const ack = requestAcceptedSchema.parse(parseJsonBody("daraja", res));
-    if (ack.ResponseCode === "0" && ack.ConversationID) {
-      return { value: { status: "pending", gatewayReference: ack.ConversationID }, resultCode: "0" };
+/** `duplicateOf`: the reference the Result of an earlier, identical request will carry (B2C: our refundId). */
+const interpretAccepted =
+  (duplicateOf?: string) =>
+  (res: GatewayHttpResponse): Interpreted<RefundResult> => {
+    if (res.status >= 200 && res.status < 300) {
+      const ack = requestAcceptedSchema.parse(parseJsonBody("daraja", res));
+      if (ack.ResponseCode === "0" && ack.ConversationID) {
+        return { value: { status: "pending", gatewayReference: ack.ConversationID }, resultCode: "0" };
+      }
+      const reason = `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`;
+      return { value: { status: "failed", failureReason: reason }, resultCode: ack.ResponseCode };
     }
-    const reason = `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`;
-    return { value: { status: "failed", failureReason: reason }, resultCode: ack.ResponseCode };
+    const envelope = errorEnvelopeSchema.safeParse(safeJson(res.text));
+    if (!envelope.success) throw envelopeError(res);
+    const { errorCode, errorMessage } = envelope.data;
+    if (duplicateOf && errorCode === "500.002.1001" && /duplicate/i.test(errorMessage)) {
+      // The same refundId was already accepted; its result will still arrive at the result URL carrying our
+      // OriginatorConversationID (= refundId), so this attempt is as pending as the first one, and is not
+      // asked about again.
+      return { value: { status: "pending", gatewayReference: duplicateOf }, resultCode: errorCode };
+    }
+    const error = envelopeError(res);
+    // A plain refusal of the request (bad receipt, bad number) is the refund's answer; anything transient or
+    // credential-related is thrown so the caller can retry or alert.
+    if (error.code === "rejected") {
+      return {
+        value: { status: "failed", failureReason: `${errorCode}: ${errorMessage}` },
+        resultCode: errorCode,
+        ok: false,
+      };
+    }
+    throw error;
+  };
+
+/**
+ * The refund request's answer never arrived whole: no reply in time, or a success reply cut short. M-Pesa may
+ * have taken it, so the refund waits for its Result (or the reconciler's second asking) instead of failing.
+ * A lost answer to the token request before it is not one: then nothing was sent.
+ */
+async function pendingIfAnswerLost(operation: string, request: Promise<RefundResult>): Promise<RefundResult> {
+  try {
+    return await request;
+  } catch (err) {
+    const lost =
+      err instanceof GatewayError &&
+      err.details.operation === operation &&
+      (err.code === "timeout" || (err.code === "malformed_response" && (err.details.httpStatus ?? 0) < 300));
+    if (lost) return { status: "pending" };
+    throw err;
   }
-  const envelope = errorEnvelopeSchema.safeParse(safeJson(res.text));
-  if (!envelope.success) throw envelopeError(res);
-  const { errorCode, errorMessage } = envelope.data;
-  if (errorCode === "500.002.1001" && /duplicate/i.test(errorMessage)) {
-    // The same refundId was already accepted; its result will still arrive at the result URL carrying our
-    // OriginatorConversationID (= refundId), so this attempt is as pending as the first one.
-    return { value: { status: "pending" }, resultCode: errorCode };
-  }
-  const error = envelopeError(res);
-  // A plain refusal of the request (bad receipt, bad number) is the refund's answer; anything transient or
-  // credential-related is thrown so the caller can retry or alert.
-  if (error.code === "rejected") {
-    return {
-      value: { status: "failed", failureReason: `${errorCode}: ${errorMessage}` },
-      resultCode: errorCode,
-      ok: false,
-    };
-  }
-  throw error;
 }
 
 const failed = (failureReason: string): RefundResult => ({ status: "failed", failureReason });
@@ -65,13 +94,16 @@ export async function refundDaraja(input: RefundInput, ctx: Ctx): Promise<Refund
     input.paymentAmount.amountMinor === input.amount.amountMinor;
   if (full && input.receipt) {
     const body = buildReversal(initiator, input.receipt, amountKes, input.reason);
-    return authorizedPost(ctx, {
-      operation: "reversal",
-      path: "/mpesa/reversal/v1/request",
-      body,
-      paymentId: input.paymentId,
-      interpret: interpretAccepted,
-    });
+    return pendingIfAnswerLost(
+      "reversal",
+      authorizedPost(ctx, {
+        operation: "reversal",
+        path: "/mpesa/reversal/v1/request",
+        body,
+        paymentId: input.paymentId,
+        interpret: interpretAccepted(),
+      }),
+    );
   }
 
   if (!c.b2cShortcode) return failed("Partial Daraja refunds need DARAJA_B2C_SHORTCODE");
@@ -84,11 +116,14 @@ export async function refundDaraja(input: RefundInput, ctx: Ctx): Promise<Refund
     amountKes,
     input.reason,
   );
-  return authorizedPost(ctx, {
-    operation: "b2c",
-    path: "/mpesa/b2c/v3/paymentrequest",
-    body,
-    paymentId: input.paymentId,
-    interpret: interpretAccepted,
-  });
+  return pendingIfAnswerLost(
+    "b2c",
+    authorizedPost(ctx, {
+      operation: "b2c",
+      path: "/mpesa/b2c/v3/paymentrequest",
+      body,
+      paymentId: input.paymentId,
+      interpret: interpretAccepted(input.refundId),
+    }),
+  );
 }
