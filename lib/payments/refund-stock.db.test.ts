@@ -9,7 +9,9 @@ import { refundSeatsInTx } from "@/lib/orders/settle";
 import { describeEachDatabase } from "@/test/db";
 import { paymentsApp, until } from "@/test/payments-kit";
 import { checkStockAfterEach, expectStockConsistent } from "@/test/stock-invariants";
+import type { DarajaConfig } from "./gateways/daraja/config";
 import { reconcile } from "./reconciler";
+import { gatewayById } from "./registry";
 import { completeRefund, refundPayment, resendUnansweredRefunds } from "./refunds";
 import { startPayment } from "./start-payment";
 
@@ -432,6 +434,111 @@ describeEachDatabase("refunds and stock", (database) => {
     expect([await recent.reversals(), await old.reversals()]).toEqual([0, 0]);
     // Left for a person to check against the statement; out of the way of the tests that follow.
     await db().refund.deleteMany({ where: { id: { in: [recent.refund.id, old.refund.id] } } });
+  });
+
+  /** A reversal Result as M-Pesa posts it to the app, for a request whose answer (and ConversationID) we never saw. */
+  const reversalResult = async (reversed: string | undefined, resultCode: number | string = 0) => {
+    const { config } = gatewayById("daraja", server().env) as { config: DarajaConfig };
+    const parameters = reversed ? [{ Key: "OriginalTransactionID", Value: reversed }] : [];
+    const conversationId = `AG_20261205_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`;
+    const res = await fetch(
+      `${server().url}/api/callbacks/daraja/reversal-result?token=${encodeURIComponent(config.callbackToken)}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          Result: {
+            ResultType: 0,
+            ResultCode: resultCode,
+            ResultDesc: resultCode === 0 ? "The service request is processed successfully." : "Refused",
+            OriginatorConversationID: `${Date.now()}-1`,
+            ConversationID: conversationId,
+            TransactionID: "SIM0REVERSE",
+            ...(parameters.length && { ResultParameters: { ResultParameter: parameters } }),
+          },
+        }),
+      },
+    );
+    return { conversationId, status: res.status };
+  };
+
+  it("a reversal Result finds only the unanswered refund of the payment it reversed, and one naming none finds none", async () => {
+    const a = await unansweredRefund(1);
+    const b = await unansweredRefund(1);
+    const receiptOf = async (refundId: string) =>
+      (await db().refund.findUniqueOrThrow({ where: { id: refundId }, include: { payment: true } })).payment
+        .gatewayReceipt!;
+
+    // A failure Result that names no payment: nothing of ours to settle, and M-Pesa is told so.
+    expect((await reversalResult(undefined, "R000002")).status).toBe(403);
+    expect((await refundRow(a.refund.id)).status).toBe("pending");
+    expect((await refundRow(b.refund.id)).status).toBe("pending");
+
+    const { conversationId, status } = await reversalResult(await receiptOf(b.refund.id));
+    expect(status).toBe(200);
+    expect(await refundRow(b.refund.id)).toMatchObject({ status: "succeeded", gatewayReference: conversationId });
+    expect(await refundRow(a.refund.id)).toMatchObject({ status: "pending", gatewayReference: null });
+    expect(await db().refund.count({ where: { gatewayReference: conversationId } })).toBe(1);
+    await db().refund.delete({ where: { id: a.refund.id } });
+  });
+
+  it("a refund sent again that M-Pesa does not answer either stays pending, to be asked again later", async () => {
+    const { refund, reversals } = await unansweredRefund(11);
+    await sim("faults", { gateway: "daraja", fault: "http_500" });
+    expect(await resendUnansweredRefunds(db(), server().env)).toBe(1);
+    expect(await refundRow(refund.id)).toMatchObject({ status: "pending", gatewayReference: null });
+    expect(await reversals()).toBe(1);
+    await db().refund.delete({ where: { id: refund.id } });
+  });
+
+  it("the ten quiet minutes count from the last asking, and other gateways' refunds are never sent again", async () => {
+    const { refund, reversals } = await unansweredRefund(30);
+    await db().refund.update({ where: { id: refund.id }, data: { askedAt: new Date(Date.now() - 5 * 60_000) } });
+    expect(await resendUnansweredRefunds(db(), server().env)).toBe(0);
+    expect(await reversals()).toBe(0);
+    // One recorded before Lango noted when it asked counts from when it was made.
+    await db().refund.update({ where: { id: refund.id }, data: { askedAt: null } });
+    expect(await resendUnansweredRefunds(db(), server().env)).toBe(1);
+    expect(await reversals()).toBe(1);
+    await until(
+      () => refundRow(refund.id),
+      (r) => r.status !== "pending",
+    );
+
+    // A card refund through DPO left pending without a reference is DPO's to settle, not a repeat's.
+    const { order } = await unansweredRefund(1).then(async (r) => {
+      await db().refund.delete({ where: { id: r.refund.id } });
+      return r;
+    });
+    const now = new Date();
+    const dpo = await db().payment.create({
+      data: {
+        orderId: order.id,
+        gateway: "dpo",
+        status: "succeeded",
+        amountMinor: 100,
+        currency: "KES",
+        expiresAt: now,
+        succeededAt: now,
+        settlement: "already_paid",
+      },
+    });
+    const asked = new Date(Date.now() - 30 * 60_000);
+    const card = await db().refund.create({
+      data: {
+        paymentId: dpo.id,
+        orderId: order.id,
+        amountMinor: 100,
+        currency: "KES",
+        reason: "Duplicate card payment",
+        idempotencyKey: nonce(),
+        createdAt: asked,
+        askedAt: asked,
+      },
+    });
+    expect(await resendUnansweredRefunds(db(), server().env)).toBe(0);
+    expect(await db().gatewayCall.count({ where: { paymentId: dpo.id } })).toBe(0);
+    await db().refund.delete({ where: { id: card.id } });
   });
 
   it("M-Pesa down during a refund: the refund fails saying so, and the tickets and the money stay as they were", async () => {

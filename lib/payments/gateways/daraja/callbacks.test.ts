@@ -156,6 +156,8 @@ describe("parseRefundResult", () => {
       amount: { amountMinor: 100, currency: "KES" },
     });
     expect(parseRefundResult("b2c-result", fixture("b2c-result-success.json"))).not.toHaveProperty("reversedReceipt");
+    const numeric = fixture("reversal-result-success.json").replace('"NLJ7RT61SV"', "12345");
+    expect(parseRefundResult("reversal-result", numeric)).not.toHaveProperty("reversedReceipt");
     expect(parseRefundResult("reversal-result", fixture("reversal-result-invalid.json"))).toMatchObject({
       status: "failed",
       resultCode: "R000002",

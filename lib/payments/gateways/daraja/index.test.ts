@@ -200,6 +200,23 @@ describe("refund", () => {
     expect(result).toEqual({ status: "pending", gatewayReference: "rf_01J9Z3Q8R2" });
   });
 
+  it("keeps a refund pending when the connection drops or a proxy's error page comes instead of M-Pesa's answer", async () => {
+    const dropped = createServer((req, res) => {
+      if (req.url?.startsWith("/oauth")) res.writeHead(200).end(fixture("oauth-token.json"));
+      else req.socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropped.listen(0, "127.0.0.1", resolve));
+    servers.push(() => (dropped.closeAllConnections(), dropped.close()));
+    const baseUrl = `http://127.0.0.1:${(dropped.address() as AddressInfo).port}`;
+    expect(await darajaGateway.refund!(input, ctxFor(config({ baseUrl, consumerKey: "k-drop" })))).toEqual({
+      status: "pending",
+    });
+    const gatewayTimeout = await replay(() => ({ status: 504, body: "<html>Gateway Timeout</html>" }));
+    expect(
+      await darajaGateway.refund!(input, ctxFor(config({ baseUrl: gatewayTimeout.baseUrl, consumerKey: "k-504" }))),
+    ).toEqual({ status: "pending" });
+  });
+
   it("keeps a refund pending when M-Pesa's answer is lost, since it may have taken the request", async () => {
     // A success reply cut short (B2C), and no reply before the timeout (a reversal).
     const cut = await replay(() => ({ status: 200, body: fixture("b2c-accepted.json").slice(0, 40) }));
@@ -231,18 +248,63 @@ describe("refund", () => {
     ).rejects.toMatchObject({ code: "timeout", details: { operation: "oauth" } });
   });
 
+  it("tells a taken request from a refused one by its ResponseCode, and waits on a taken one without a reference", async () => {
+    const ack = (body: object) => replay(() => ({ status: 200, body: JSON.stringify(body) }));
+    const calls: GatewayCallRecord[] = [];
+    const taken = await ack({ OriginatorConversationID: "x", ResponseCode: "0", ResponseDescription: "Accept" });
+    expect(
+      await darajaGateway.refund!(input, ctxFor(config({ baseUrl: taken.baseUrl, consumerKey: "k-taken" }), calls)),
+    ).toEqual({ status: "pending" });
+    const refused = await ack({ ConversationID: "AG_1", ResponseCode: "1", ResponseDescription: "Rejected" });
+    expect(
+      await darajaGateway.refund!(input, ctxFor(config({ baseUrl: refused.baseUrl, consumerKey: "k-refused" }), calls)),
+    ).toEqual({ status: "failed", failureReason: "1: Rejected" });
+    // The call log says what M-Pesa answered each time.
+    expect(calls.filter((c) => c.operation === "b2c").map((c) => c.resultCode)).toEqual(["0", "1"]);
+  });
+
+  it("waits on an earlier request only when M-Pesa calls this B2C refund id a duplicate", async () => {
+    const error = (errorCode: string, errorMessage: string) =>
+      replay(() => ({ status: 500, body: JSON.stringify({ requestId: "r", errorCode, errorMessage }) }));
+    const full = { ...input, amount: input.paymentAmount! };
+    // A reversal carries no id of ours: a "duplicate" there is an outage like any other 500.
+    const reversal = await error("500.002.1001", "Duplicate OriginatorConversationID.");
+    await expect(
+      darajaGateway.refund!(full, ctxFor(config({ baseUrl: reversal.baseUrl, consumerKey: "k-rdup" }))),
+    ).rejects.toMatchObject({ code: "unavailable" });
+    const otherCode = await error("500.001.1001", "Duplicate detected in the queue");
+    await expect(
+      darajaGateway.refund!(input, ctxFor(config({ baseUrl: otherCode.baseUrl, consumerKey: "k-other" }))),
+    ).rejects.toMatchObject({ code: "unavailable" });
+    const notDuplicate = await error("500.002.1001", "Internal Server Error");
+    await expect(
+      darajaGateway.refund!(input, ctxFor(config({ baseUrl: notDuplicate.baseUrl, consumerKey: "k-500" }))),
+    ).rejects.toMatchObject({ code: "unavailable" });
+  });
+
   it("fails a refund M-Pesa refused with an error reply, where nothing was taken", async () => {
     const server = await replay(() => ({
       status: 400,
       body: JSON.stringify({ requestId: "r1", errorCode: "400.002.02", errorMessage: "Bad Request - Invalid Amount" }),
     }));
+    const calls: GatewayCallRecord[] = [];
     expect(
-      await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-400" }))),
+      await darajaGateway.refund!(input, ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-400" }), calls)),
     ).toEqual({ status: "failed", failureReason: "400.002.02: Bad Request - Invalid Amount" });
-    const down = await replay(() => ({ status: 503, body: "<html>Service Unavailable</html>" }));
+    expect(calls.find((c) => c.operation === "b2c")).toMatchObject({ ok: false, resultCode: "400.002.02" });
+    // M-Pesa's own error envelope on a 500 is a refusal too: nothing was taken.
+    const busy = await replay(() => ({
+      status: 500,
+      body: JSON.stringify({ requestId: "r", errorCode: "500.003.1001", errorMessage: "Internal Server Error" }),
+    }));
     await expect(
-      darajaGateway.refund!(input, ctxFor(config({ baseUrl: down.baseUrl, consumerKey: "k-503" }))),
-    ).rejects.toMatchObject({ code: "unavailable" });
+      darajaGateway.refund!(input, ctxFor(config({ baseUrl: busy.baseUrl, consumerKey: "k-busy" }))),
+    ).rejects.toMatchObject({ code: "unavailable", details: { gatewayCode: "500.003.1001" } });
+    // An error status with a body that is not Daraja's: refused on the way, not a taken request's lost answer.
+    const proxy = await replay(() => ({ status: 403, body: "<html>Forbidden</html>" }));
+    await expect(
+      darajaGateway.refund!(input, ctxFor(config({ baseUrl: proxy.baseUrl, consumerKey: "k-403" }))),
+    ).rejects.toMatchObject({ code: "malformed_response", details: { httpStatus: 403 } });
   });
 
   it("fails without initiator credentials and without calling Safaricom", async () => {

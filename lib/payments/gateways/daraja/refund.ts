@@ -3,11 +3,11 @@
  * with B2C (a reversal cannot return less than it reverses). Both answer later at the result URLs, so the
  * result here is `pending` with the ConversationID that the result will carry.
  *
- * A request whose answer is lost (no reply in time, or a reply cut short) may still have been taken, and
- * its Result will still come: such a refund stays `pending`, not failed, since a failed refund invites a
- * second one of money already on its way back. The Result finds it by our refundId (B2C's
- * OriginatorConversationID) or by the receipt it reverses (a reversal's OriginalTransactionID); if none
- * comes, the reconciler asks again with the same request, which M-Pesa refuses as a duplicate (B2C) or
+ * A request whose answer is lost (no reply in time, a dropped connection, a success reply cut short) may
+ * still have been taken, and its Result will still come: such a refund stays `pending`, not failed, since a
+ * failed refund invites a second one of money already on its way back. The Result finds it by our refundId
+ * (B2C's OriginatorConversationID) or by the receipt it reverses (a reversal's OriginalTransactionID); if
+ * none comes, the reconciler asks again with the same request, which M-Pesa refuses as a duplicate (B2C) or
  * answers "already reversed" when the first one was taken after all.
  */
 import { GatewayError, type GatewayContext, type RefundInput, type RefundResult } from "../../types";
@@ -31,8 +31,10 @@ const interpretAccepted =
   (res: GatewayHttpResponse): Interpreted<RefundResult> => {
     if (res.status >= 200 && res.status < 300) {
       const ack = requestAcceptedSchema.parse(parseJsonBody("daraja", res));
-      if (ack.ResponseCode === "0" && ack.ConversationID) {
-        return { value: { status: "pending", gatewayReference: ack.ConversationID }, resultCode: "0" };
+      if (ack.ResponseCode === "0") {
+        // Taken. An ack without its ConversationID still means a Result will come (found as a lost answer's).
+        const reference = ack.ConversationID ? { gatewayReference: ack.ConversationID } : {};
+        return { value: { status: "pending", ...reference }, resultCode: "0" };
       }
       const reason = `${ack.ResponseCode}: ${ack.ResponseDescription ?? "refused"}`;
       return { value: { status: "failed", failureReason: reason }, resultCode: ack.ResponseCode };
@@ -60,9 +62,10 @@ const interpretAccepted =
   };
 
 /**
- * The refund request's answer never arrived whole: no reply in time, or a success reply cut short. M-Pesa may
- * have taken it, so the refund waits for its Result (or the reconciler's second asking) instead of failing.
- * A lost answer to the token request before it is not one: then nothing was sent.
+ * The refund request's answer never arrived whole: no reply in time, a dropped connection, a proxy's error
+ * page, or a success reply cut short. M-Pesa may have taken it, so the refund waits for its Result (or the
+ * reconciler's second asking, which is safe even if nothing was sent) instead of failing. A lost answer to
+ * the token request before it is not one: then nothing was sent.
  */
 async function pendingIfAnswerLost(operation: string, request: Promise<RefundResult>): Promise<RefundResult> {
   try {
@@ -71,7 +74,11 @@ async function pendingIfAnswerLost(operation: string, request: Promise<RefundRes
     const lost =
       err instanceof GatewayError &&
       err.details.operation === operation &&
-      (err.code === "timeout" || (err.code === "malformed_response" && (err.details.httpStatus ?? 0) < 300));
+      (err.code === "timeout" ||
+        // The connection dropped, or an error page that is not M-Pesa's own (a proxy's 502/504): M-Pesa's
+        // answer, if any, never reached us. Its own error envelopes (a gatewayCode) are real refusals.
+        (err.code === "unavailable" && err.details.gatewayCode === undefined) ||
+        (err.code === "malformed_response" && (err.details.httpStatus ?? 0) < 300));
     if (lost) return { status: "pending" };
     throw err;
   }
