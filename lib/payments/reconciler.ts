@@ -18,8 +18,8 @@ export interface ReconcileReport {
 
 /**
  * Settles payments whose callback never came: every payment still pending past its window is asked
- * about, then expired holds are given back; refund requests that went unanswered are asked again. Safe to run from several places at once (every change is
- * a conditional update).
+ * about, then expired holds are given back; refund requests that went unanswered are asked again. Safe to
+ * run from several places at once (every change is a conditional update).
  *
  * "Pay at the desk" needs nothing of its own here: choosing it moved the order's hold to the end of the
  * event's offline-payment window, so the hold sweep leaves it alone until then and releases the seats

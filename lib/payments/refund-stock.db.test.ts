@@ -56,6 +56,13 @@ describeEachDatabase("refunds and stock", (database) => {
       server().env,
     );
   const tickets = (orderId: string) => db().ticket.findMany({ where: { orderId }, orderBy: { createdAt: "asc" } });
+  const refundRow = (id: string) => db().refund.findUniqueOrThrow({ where: { id } });
+  /** The refund once its gateway's Result has settled it (or still pending after the wait). */
+  const settledRefund = (id: string) =>
+    until(
+      () => refundRow(id),
+      (r) => r.status !== "pending",
+    );
   /** An order of `quantity` seats, paid with M-Pesa: the buyer approves the prompt on the simulator's phone. */
   const paidWithMpesa = async (ticketTypeId: string, quantity: number) => {
     const order = await buy(ticketTypeId, quantity);
@@ -256,10 +263,7 @@ describeEachDatabase("refunds and stock", (database) => {
     const calls = () => db().gatewayCall.count({ where: { paymentId: started.paymentId, operation: "b2c" } });
     expect(await until(calls, (n) => n > 1, 1000)).toBe(1);
 
-    const done = await until(
-      () => db().refund.findUniqueOrThrow({ where: { id: answers[0].refundId } }),
-      (r) => r.status !== "pending",
-    );
+    const done = await settledRefund(answers[0].refundId);
     expect(done.status).toBe("succeeded");
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
       status: "partially_refunded",
@@ -314,7 +318,6 @@ describeEachDatabase("refunds and stock", (database) => {
   });
   /** The app's settings with a short wait for M-Pesa's replies, so a slow simulator outlasts it. */
   const impatient = () => ({ ...server().env, vars: { ...server().env.vars, DARAJA_TIMEOUT_MS: "300" } });
-  const refundRow = (id: string) => db().refund.findUniqueOrThrow({ where: { id } });
 
   it("M-Pesa takes a full refund but its answer is lost: the refund waits, and M-Pesa's Result completes it", async () => {
     const student = demo().nairobi.student;
@@ -333,10 +336,7 @@ describeEachDatabase("refunds and stock", (database) => {
     expect(await refundRow(refund.refundId)).toMatchObject({ gatewayReference: null });
 
     // The Result names a ConversationID the app never saw; the receipt it reversed finds the refund.
-    const done = await until(
-      () => refundRow(refund.refundId),
-      (r) => r.status !== "pending",
-    );
+    const done = await settledRefund(refund.refundId);
     expect(done).toMatchObject({ status: "succeeded", gatewayReference: expect.stringMatching(/^AG_/) });
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
     expect(await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({
@@ -361,10 +361,7 @@ describeEachDatabase("refunds and stock", (database) => {
       server().env,
     );
     expect(refund).toMatchObject({ status: "pending", failureReason: null });
-    const done = await until(
-      () => refundRow(refund.refundId),
-      (r) => r.status !== "pending",
-    );
+    const done = await settledRefund(refund.refundId);
     expect(done.status).toBe("succeeded");
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
       status: "partially_refunded",
@@ -405,10 +402,7 @@ describeEachDatabase("refunds and stock", (database) => {
     expect((await reconcile(db(), server().env)).refundsResent).toBe(1);
     // The next sweep does not send it again while its answer is on the way.
     expect(await resendUnansweredRefunds(db(), server().env)).toBe(0);
-    const done = await until(
-      () => refundRow(refund.id),
-      (r) => r.status !== "pending",
-    );
+    const done = await settledRefund(refund.id);
     expect(done).toMatchObject({ status: "succeeded", gatewayReference: expect.stringMatching(/^AG_/) });
     expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "refunded" });
     expect(await reversals()).toBe(1);
@@ -418,10 +412,7 @@ describeEachDatabase("refunds and stock", (database) => {
     const { refund, reversals } = await unansweredRefund(11);
     const sweeps = await Promise.all([0, 1, 2].map(() => resendUnansweredRefunds(db(), server().env)));
     expect(sweeps.reduce((a, b) => a + b, 0)).toBe(1);
-    const done = await until(
-      () => refundRow(refund.id),
-      (r) => r.status !== "pending",
-    );
+    const done = await settledRefund(refund.id);
     expect(done.status).toBe("succeeded");
     expect(await reversals()).toBe(1);
   });
@@ -500,16 +491,12 @@ describeEachDatabase("refunds and stock", (database) => {
     await db().refund.update({ where: { id: refund.id }, data: { askedAt: null } });
     expect(await resendUnansweredRefunds(db(), server().env)).toBe(1);
     expect(await reversals()).toBe(1);
-    await until(
-      () => refundRow(refund.id),
-      (r) => r.status !== "pending",
-    );
+    await settledRefund(refund.id);
 
     // A card refund through DPO left pending without a reference is DPO's to settle, not a repeat's.
-    const { order } = await unansweredRefund(1).then(async (r) => {
-      await db().refund.delete({ where: { id: r.refund.id } });
-      return r;
-    });
+    const paid = await unansweredRefund(1);
+    await db().refund.delete({ where: { id: paid.refund.id } });
+    const { order } = paid;
     const now = new Date();
     const dpo = await db().payment.create({
       data: {

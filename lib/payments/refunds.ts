@@ -187,7 +187,6 @@ const RESEND_FOR_MS = 24 * 60 * 60_000;
  * left pending for a person to check against the gateway's statement. Returns how many were asked again.
  */
 export async function resendUnansweredRefunds(db: Db, env: PaymentsEnv, now = new Date(), limit = 20) {
-  if (REFUND_RESENDING_GATEWAY_IDS.length === 0) return 0;
   const quiet = new Date(now.getTime() - RESEND_AFTER_MS);
   const unanswered = await db.refund.findMany({
     where: {

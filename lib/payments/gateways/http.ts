@@ -112,8 +112,6 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
     });
     return out.value;
   } catch (err) {
-    // An adapter's own verdict on the reply still says which call it was about.
-    if (err instanceof GatewayError) err.details.operation ??= opts.operation;
     const error =
       err instanceof GatewayError
         ? err
@@ -123,9 +121,10 @@ export async function gatewayFetch<T>(ctx: GatewayContext<unknown>, opts: Gatewa
             `${opts.operation}: unexpected reply (${describe(err)})`,
             {
               httpStatus: res.status,
-              operation: opts.operation,
             },
           );
+    // An adapter's own verdict on the reply, too, says which call it was about.
+    error.details.operation ??= opts.operation;
     finish({
       ok: false,
       httpStatus: res.status,
