@@ -83,6 +83,13 @@ const SPLIT_OUT: Record<string, number> = {
 /** The on-sale rush (issue 14): an order priced from the catalogue cache while an admin changes prices. */
 const RUSH: Record<string, number> = { catalog_changed: 409 };
 
+/** A refund whose gateway never answered, settled by hand from the gateway's own records (admin only). */
+const HAND_SETTLED_REFUNDS: Record<string, number> = {
+  refund_not_found: 404,
+  refund_not_pending: 409,
+  refund_too_recent: 409,
+};
+
 describe("ERROR_STATUS", () => {
   it("keeps every contract code with the status the API has always answered", () => {
     for (const [code, status] of Object.entries(CONTRACT))
@@ -104,9 +111,20 @@ describe("ERROR_STATUS", () => {
       expect([code, errorStatus(code as ErrorCode)]).toEqual([code, status]);
   });
 
+  it("answers a refund settled by hand that cannot be: unknown, already settled, or still awaited", () => {
+    for (const [code, status] of Object.entries(HAND_SETTLED_REFUNDS))
+      expect([code, errorStatus(code as ErrorCode)]).toEqual([code, status]);
+  });
+
   it("covers every code, each with an HTTP error status, and no code outside the lists above", () => {
     expect(Object.keys(ERROR_STATUS).sort()).toEqual(
-      [...Object.keys(CONTRACT), ...Object.keys(SPLIT_OUT), ...Object.keys(SALES_TOOLS), ...Object.keys(RUSH)].sort(),
+      [
+        ...Object.keys(CONTRACT),
+        ...Object.keys(SPLIT_OUT),
+        ...Object.keys(SALES_TOOLS),
+        ...Object.keys(RUSH),
+        ...Object.keys(HAND_SETTLED_REFUNDS),
+      ].sort(),
     );
     for (const [code, status] of Object.entries(ERROR_STATUS)) {
       expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);

@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   event_not_found: 404,
   order_not_found: 404,
   payment_not_found: 404,
+  refund_not_found: 404,
   /** A gateway id Lango knows, but which has no credentials here (live mode) or no desk. */
   gateway_not_configured: 404,
   // 409: the request is fine, but the state of things refuses it.
@@ -34,6 +35,10 @@ export const ERROR_STATUS = {
   order_not_refundable: 409,
   /** The payment did not succeed, or all of it is refunded or on its way back. */
   payment_not_refundable: 409,
+  /** Settled already, by the gateway's result or by a person. */
+  refund_not_pending: 409,
+  /** Settling by hand before the gateway's result has had time to come. */
+  refund_too_recent: 409,
   order_not_cancellable: 409,
   receipt_already_used: 409,
   scan_id_taken: 409,

@@ -6,6 +6,7 @@ import {
   cashPaidAction,
   refundAction,
   resendTicketsAction,
+  settleRefundAction,
   type OrderActionState,
 } from "@/app/admin/orders/actions";
 import { Alert } from "@/components/ui/alert";
@@ -210,5 +211,66 @@ export function ResendTicketsForm({ reference, nonce, email }: { reference: stri
       busy="Queuing…"
       intro={<p>E-mails {email} the tickets again, with their current codes (at most five times an hour).</p>}
     />
+  );
+}
+
+/**
+ * For a refund whose answer never came: what the gateway's own records show, recorded by a person. Folded
+ * away under the refund it settles, since it is rarely needed.
+ */
+export function SettleRefundForm({
+  reference,
+  refundId,
+  amountLabel,
+  via,
+}: {
+  reference: string;
+  refundId: string;
+  amountLabel: string;
+  via: string;
+}) {
+  return (
+    <details className="mt-2">
+      <summary className="cursor-pointer text-sm font-medium text-stone-800 underline">Settle by hand</summary>
+      <ActionForm
+        action={settleRefundAction}
+        title={`Settle the refund of ${amountLabel}`}
+        reference={reference}
+        submit="Record"
+        busy="Recording…"
+        intro={
+          <p>
+            Look the refund up in {via}&apos;s own records (its dashboard or statement), then record what they show.
+            Refunded completes it here as if {via} had confirmed it; not refunded lets the money be refunded again.
+          </p>
+        }
+      >
+        {(state) => (
+          <>
+            <input type="hidden" name="refundId" value={refundId} />
+            <fieldset className="space-y-1 text-sm">
+              <legend className="font-medium">{via}&apos;s records show</legend>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="outcome" value="refunded" required className="size-5" /> the money went back
+              </label>
+              <label className="flex items-center gap-2">
+                <input type="radio" name="outcome" value="not_refunded" required className="size-5" /> no refund
+              </label>
+              {state?.fields?.outcome && <span className="block font-medium text-red-700">{state.fields.outcome}</span>}
+            </fieldset>
+            <Field
+              id={`settle-note-${refundId}`}
+              name="note"
+              label="What you checked"
+              required
+              maxLength={200}
+              hint={`For example ${via}'s refund reference, or "not in the statement of 5 December".`}
+              error={state?.fields?.note}
+            />
+            <Confirm label={`I checked ${via}'s own records.`} error={state?.fields?.confirm} />
+          </>
+        )}
+      </ActionForm>
+    </details>
   );
 }

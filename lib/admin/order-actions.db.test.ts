@@ -5,7 +5,7 @@ import { startAppServer } from "@/test/app-server";
 import { describeEachDatabase } from "@/test/db";
 import { checkStockAfterEach } from "@/test/stock-invariants";
 import { seedDemo } from "@/test/fixtures";
-import { cancelOrder, markCashPaid, refundOrder, resendOrderTickets, type Actor } from "./order-actions";
+import { cancelOrder, markCashPaid, refundOrder, resendOrderTickets, settleRefund, type Actor } from "./order-actions";
 import { getAdminOrder, payingPayment, refundableMinor } from "./orders";
 import { adminOrderKit, adminUser, until } from "./testing";
 
@@ -128,6 +128,79 @@ describeEachDatabase("admin order actions", (database) => {
       await kit.sim("faults", { gateway: "daraja", fault: "none" });
     }
     expect(await refundsOf(o.order.id)).toHaveLength(1);
+  });
+
+  it("settles by hand a refund whose result never came: not refunded frees the money, refunded completes the order", async () => {
+    const o = await kit.paidByMpesa({ quantity: 2 });
+    const other = await kit.paidByMpesa({ quantity: 1 });
+    const reference = o.order.reference;
+    /** A full refund M-Pesa took but whose Result never arrives, asked `minutes` ago. */
+    const stuck = async (minutes: number) => {
+      const { refund } = await refundOrder(db(), admin, { reference, nonce: nonce() }, server.env);
+      expect(refund.status).toBe("pending");
+      const at = new Date(Date.now() - minutes * 60_000);
+      return db().refund.update({ where: { id: refund.refundId }, data: { createdAt: at, askedAt: at } });
+    };
+    const settle = (refundId: string, outcome: string, note = "Checked the M-Pesa statement") =>
+      settleRefund(db(), admin, { reference, refundId, outcome, note });
+
+    await kit.sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    try {
+      const first = await stuck(3);
+      // Its Result may still be on the way: too early to decide by hand.
+      expect((await rejects(settle(first.id, "not_refunded"), "refund_too_recent", 409)).message).toMatch(
+        /from \d\d:\d\d UTC/,
+      );
+      await db().refund.update({ where: { id: first.id }, data: { askedAt: new Date(Date.now() - 11 * 60_000) } });
+
+      // What the form must say, and whose refund it is.
+      expect((await rejects(settle(first.id, "maybe"), "invalid_input", 400)).fields).toHaveProperty("outcome");
+      expect((await rejects(settle(first.id, "refunded", " "), "invalid_input", 400)).fields).toHaveProperty("note");
+      await rejects(
+        settleRefund(db(), admin, {
+          reference: other.order.reference,
+          refundId: first.id,
+          outcome: "refunded",
+          note: "Wrong order",
+        }),
+        "refund_not_found",
+        404,
+      );
+      expect(await db().refund.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "pending" });
+
+      const notRefunded = await settle(first.id, "not_refunded", "Not in the M-Pesa statement of today");
+      expect(notRefunded).toMatchObject({ tone: "warning", message: expect.stringMatching(/can be refunded again/) });
+      expect(await db().refund.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({
+        status: "failed",
+        failureReason: `Not refunded, as checked by ${admin.email}: Not in the M-Pesa statement of today`,
+      });
+      // Settled once: a second decision on it is refused.
+      await rejects(settle(first.id, "refunded"), "refund_not_pending", 409);
+      let order = await getAdminOrder(db(), reference);
+      expect(order.status).toBe("paid");
+      expect(refundableMinor(payingPayment(order)!)).toEqual({ refundable: o.order.totalMinor, pending: 0 });
+
+      const second = await stuck(11);
+      const refunded = await settle(second.id, "refunded", "M-Pesa statement: reversal OEI2AK4Q16");
+      expect(refunded).toMatchObject({
+        tone: "info",
+        message: expect.stringMatching(/refunded through M-Pesa\. Its tickets/),
+      });
+      order = await getAdminOrder(db(), reference);
+      expect(order).toMatchObject({ status: "refunded", refundedMinor: o.order.totalMinor });
+      expect(order.tickets.every((t) => t.status === "revoked")).toBe(true);
+      expect(await db().emailOutbox.count({ where: { orderId: o.order.id, kind: "refund" } })).toBe(1);
+      const audits = await db().auditLog.findMany({
+        where: { entityId: o.order.id, action: "order.refund_settled_by_hand", actorId: admin.id },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(audits.map((a) => a.data)).toMatchObject([
+        { refundId: first.id, outcome: "not_refunded", note: "Not in the M-Pesa statement of today" },
+        { refundId: second.id, outcome: "refunded", note: "M-Pesa statement: reversal OEI2AK4Q16" },
+      ]);
+    } finally {
+      await kit.sim("faults", { gateway: "daraja", fault: "none" });
+    }
   });
 
   it("a double-submitted refund form refunds once", async () => {

@@ -5,12 +5,12 @@ import type { Db, DbTx } from "../db/client";
 import type { Prisma } from "../db/generated/client";
 import { gatewayLabel } from "../documents/labels";
 import { queueOrderConfirmationInTx } from "../email/queue";
-import { AppError, invalid } from "../errors";
+import { AppError, invalid, notFound } from "../errors";
 import { parseWith } from "../http/api";
 import { formatMoney, minorUnitDigits, parseMajorUnits } from "../money";
 import { releaseHold } from "../orders/holds";
 import { applyPaymentResult } from "../payments/apply-result";
-import { refundPayment, type RefundView } from "../payments/refunds";
+import { refundPayment, settleRefundByHand, type RefundView } from "../payments/refunds";
 import { gatewayById, inPersonPayments, type PaymentsEnv } from "../payments/registry";
 import { syncPayment } from "../payments/sync-payment";
 import { enforce } from "../rate-limit";
@@ -88,7 +88,7 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   if (inFlight.length) {
     throw new AppError(
       "order_not_refundable",
-      `A refund of ${formatMoney(inFlight[0].amountMinor, payment.currency)} is still waiting for ${gatewayLabel(payment.gateway)}'s answer. Wait for it (it appears in the timeline) before refunding more.`,
+      `A refund of ${formatMoney(inFlight[0].amountMinor, payment.currency)} is still waiting for ${gatewayLabel(payment.gateway)}'s answer. Wait for it (it appears in the timeline), or settle it by hand under Payments if it never comes, before refunding more.`,
     );
   }
   // Read without a lock, for a readable answer on the form; refundPayment checks again with the payment
@@ -171,6 +171,60 @@ function describeRefund(
       : `Refunded through ${gatewayLabel(gateway)}.`;
   const released = full ? " Its tickets no longer admit anyone, and its seats and booths are on sale again." : "";
   return { tone: "info", refund, message: `${again}${amount} refunded. ${how}${released}` };
+}
+
+// ── Settle a refund by hand ──────────────────────────────────────────────────────────────────────
+
+export const settleRefundInput = z.object({
+  reference,
+  refundId: z.string().trim().min(1, "No refund given.").max(40),
+  outcome: z.enum(["refunded", "not_refunded"], { error: "Choose what the gateway's records show." }),
+  note: z
+    .string()
+    .trim()
+    .min(3, "Say what you checked, for example the gateway's refund reference.")
+    .max(200, "At most 200 characters."),
+});
+
+/**
+ * Records what the gateway's own records show for a refund whose answer never came (see
+ * settleRefundByHand): the refund of another order is not found here, whatever its id.
+ */
+export async function settleRefund(db: Db, actor: Actor, raw: unknown): Promise<ActionOutcome> {
+  const input = parseWith(settleRefundInput, raw, "settle the refund");
+  const order = await getAdminOrder(db, input.reference);
+  const payment = order.payments.find((p) => p.refunds.some((r) => r.id === input.refundId));
+  if (!payment) throw notFound("refund_not_found", "This order has no such refund.");
+  const refund = await settleRefundByHand(db, {
+    refundId: input.refundId,
+    outcome: input.outcome,
+    note: input.note,
+    by: actor.email,
+  });
+  await audit(db, actor, "order.refund_settled_by_hand", order.id, {
+    refundId: refund.id,
+    outcome: input.outcome,
+    note: input.note,
+    amountMinor: refund.amountMinor,
+    currency: refund.currency,
+    gateway: payment.gateway,
+  });
+  const amount = formatMoney(refund.amountMinor, refund.currency);
+  if (refund.status === "failed") {
+    return {
+      tone: "warning",
+      message: `Recorded: the refund of ${amount} did not go through. The money can be refunded again.`,
+    };
+  }
+  const after = await db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true } });
+  const released =
+    after.status === "refunded"
+      ? " Its tickets no longer admit anyone, and its seats and booths are on sale again."
+      : "";
+  return {
+    tone: "info",
+    message: `Recorded: ${amount} refunded through ${gatewayLabel(payment.gateway)}.${released}`,
+  };
 }
 
 // ── Cancel ──────────────────────────────────────────────────────────────────────────────────────

@@ -219,10 +219,66 @@ export async function resendUnansweredRefunds(db: Db, env: PaymentsEnv, now = ne
   return asked;
 }
 
-export async function failRefund(db: Db, refundId: string, reason: string) {
+/**
+ * What a pending refund is waiting on, for the people watching it: `result` when the gateway took the
+ * request (its reference is on record) or is known to answer later; `resend` when its answer was lost and
+ * Lango asks again by itself (resendUnansweredRefunds); `person` when its answer was lost on a gateway that
+ * cannot safely be asked twice, so someone must look at the gateway's own records and settle it by hand.
+ */
+export function refundWaitsOn(refund: Pick<Refund, "status" | "gatewayReference">, gateway: string) {
+  if (refund.status !== "pending" || refund.gatewayReference) return "result" as const;
+  return REFUND_RESENDING_GATEWAY_IDS.includes(gateway) ? ("resend" as const) : ("person" as const);
+}
+
+/** How long a pending refund is left to its gateway (since it was last asked) before a person may settle it. */
+export const SETTLE_BY_HAND_AFTER_MS = 10 * 60_000;
+
+/** From when a pending refund may be settled by hand: a result already on its way gets time to arrive first. */
+export const settleableFrom = (refund: Pick<Refund, "askedAt" | "createdAt">) =>
+  new Date((refund.askedAt ?? refund.createdAt).getTime() + SETTLE_BY_HAND_AFTER_MS);
+
+export interface HandSettlement {
+  refundId: string;
+  /** What the gateway's own records (its portal, a statement) show. */
+  outcome: "refunded" | "not_refunded";
+  /** What was checked, for the record. */
+  note: string;
+  /** Who checked, for the failure reason a "not refunded" leaves. */
+  by: string;
+}
+
+/**
+ * Settles a pending refund as the gateway's own records show it, when its answer never came: refunded
+ * carries it to the payment and the order like a gateway's confirmation (completeRefund); not refunded
+ * frees the money to be refunded again. Only from pending, once: a result that arrives first wins, and a
+ * second settlement of the same refund is refused.
+ */
+export async function settleRefundByHand(db: Db, s: HandSettlement, now = new Date()): Promise<Refund> {
+  const refund = await db.refund.findUnique({ where: { id: s.refundId } });
+  if (!refund) throw notFound("refund_not_found", "There is no such refund.");
+  if (refund.status !== "pending")
+    throw new AppError("refund_not_pending", `This refund has already ${refund.status}: there is nothing to settle.`);
+  const from = settleableFrom(refund);
+  if (now < from) {
+    throw new AppError(
+      "refund_too_recent",
+      `The gateway was asked less than ${SETTLE_BY_HAND_AFTER_MS / 60_000} minutes ago and its result may still come: settle it by hand from ${from.toISOString().slice(11, 16)} UTC if it has not.`,
+    );
+  }
+  const settled =
+    s.outcome === "refunded"
+      ? await completeRefund(db, refund.id, now)
+      : await failRefund(db, refund.id, `Not refunded, as checked by ${s.by}: ${s.note}`, now);
+  // A gateway's result that came in between settled it first; it stands.
+  if (settled.status !== (s.outcome === "refunded" ? "succeeded" : "failed"))
+    throw new AppError("refund_not_pending", `The gateway's result came first: this refund has ${settled.status}.`);
+  return settled;
+}
+
+export async function failRefund(db: Db, refundId: string, reason: string, now = new Date()) {
   await db.refund.updateMany({
     where: { id: refundId, status: "pending" },
-    data: { status: "failed", failureReason: reason, completedAt: new Date() },
+    data: { status: "failed", failureReason: reason, completedAt: now },
   });
   return db.refund.findUniqueOrThrow({ where: { id: refundId } });
 }

@@ -6,6 +6,7 @@ import {
   markCashPaid,
   refundOrder,
   resendOrderTickets,
+  settleRefund,
   type ActionOutcome,
   type Actor,
 } from "@/lib/admin/order-actions";
@@ -76,4 +77,10 @@ export async function releaseHoldsAction(_prev: OrderActionState, form: FormData
     if (err instanceof AppError) return { tone: "error", message: err.message, fields: err.fields };
     throw err;
   }
+}
+
+export async function settleRefundAction(_prev: OrderActionState, form: FormData): Promise<OrderActionState> {
+  return run(form, { confirm: "Tick the box to confirm what the gateway's records show." }, (db, actor, input) =>
+    settleRefund(db, actor, input),
+  );
 }

@@ -2,7 +2,13 @@ import type { Metadata } from "next";
 import { describeCode } from "@/lib/payments/code-words";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { CancelOrderForm, CashPaidForm, RefundOrderForm, ResendTicketsForm } from "@/components/admin/order-actions";
+import {
+  CancelOrderForm,
+  CashPaidForm,
+  RefundOrderForm,
+  ResendTicketsForm,
+  SettleRefundForm,
+} from "@/components/admin/order-actions";
 import { OrderAnswers } from "@/components/questions/order-answers";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -13,6 +19,7 @@ import { getDb } from "@/lib/db/client";
 import { gatewayLabel } from "@/lib/documents/labels";
 import { AppError } from "@/lib/errors";
 import { formatMoney, majorUnitsInput } from "@/lib/money";
+import { refundWaitsOn, settleableFrom } from "@/lib/payments/refunds";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Order", robots: { index: false } };
@@ -32,6 +39,55 @@ function Section({ title, children }: { title: string; children: React.ReactNode
       <h2 className="text-lg font-semibold">{title}</h2>
       {children}
     </section>
+  );
+}
+
+/**
+ * What a pending refund waits on, and, once its gateway has had time to answer, the way to settle it by
+ * hand from the gateway's own records.
+ */
+function PendingRefund({
+  refund,
+  gateway,
+  reference,
+  when,
+  now,
+}: {
+  refund: {
+    id: string;
+    status: "pending" | "succeeded" | "failed";
+    amountMinor: number;
+    currency: string;
+    gatewayReference: string | null;
+    askedAt: Date | null;
+    createdAt: Date;
+  };
+  gateway: string;
+  reference: string;
+  when: (d: Date) => string;
+  now: Date;
+}) {
+  const via = gatewayLabel(gateway);
+  const from = settleableFrom(refund);
+  const waits = {
+    result: `Taken by ${via}${refund.gatewayReference ? ` (reference ${refund.gatewayReference})` : ""}; waiting for its result.`,
+    resend: `${via} did not answer the request. Lango asks again by itself, safely, every ten minutes for a day.`,
+    person: `${via} did not answer the request, so whether the money went back is not known. Check ${via}'s own records and settle it by hand.`,
+  }[refundWaitsOn(refund, gateway)];
+  return (
+    <div className="mt-1 text-stone-700">
+      <p>{waits}</p>
+      {now >= from ? (
+        <SettleRefundForm
+          reference={reference}
+          refundId={refund.id}
+          amountLabel={formatMoney(refund.amountMinor, refund.currency)}
+          via={via}
+        />
+      ) : (
+        <p className="text-stone-600">If nothing has come by {when(from)}, it can be settled by hand.</p>
+      )}
+    </div>
   );
 }
 
@@ -58,6 +114,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
   // A fresh nonce per render: the form submitted twice carries the same one (and acts once); the form
   // shown after a completed action carries a new one.
   const nonce = crypto.randomUUID();
+  const now = new Date();
 
   return (
     <div className="space-y-6">
@@ -147,13 +204,24 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
                   {p.failureReason && <p className="text-sm text-red-800">{p.failureReason}</p>}
                   {p.failureCode && <p className="text-sm text-stone-700">{describeCode(p.gateway, p.failureCode)}</p>}
                   {p.refunds.map((r) => (
-                    <p key={r.id} className="text-sm">
-                      Refund {formatMoney(r.amountMinor, r.currency)} ·{" "}
-                      <Badge tone={r.status === "succeeded" ? "blue" : r.status === "failed" ? "red" : "amber"}>
-                        {r.status}
-                      </Badge>
-                      {r.failureReason && <span className="text-red-800"> · {r.failureReason}</span>}
-                    </p>
+                    <div key={r.id} className="text-sm">
+                      <p>
+                        Refund {formatMoney(r.amountMinor, r.currency)} ·{" "}
+                        <Badge tone={r.status === "succeeded" ? "blue" : r.status === "failed" ? "red" : "amber"}>
+                          {r.status}
+                        </Badge>
+                        {r.failureReason && <span className="text-red-800"> · {r.failureReason}</span>}
+                      </p>
+                      {r.status === "pending" && (
+                        <PendingRefund
+                          refund={r}
+                          gateway={p.gateway}
+                          reference={order.reference}
+                          when={when}
+                          now={now}
+                        />
+                      )}
+                    </div>
                   ))}
                 </li>
               );

@@ -259,6 +259,29 @@ describe("refund", () => {
         "Airtel Money refused the refund (ESB000011: Refund failed: the transaction has already been refunded).",
     });
   });
+
+  it("keeps a refund pending when Airtel's answer to it is lost: it may have sent the money back", async () => {
+    const lost: Reply[] = [
+      { status: 0, hang: true },
+      { status: 503, body: "<html>Service Unavailable</html>" },
+      { status: 200, body: fixture("refund-success.json").slice(0, 40) },
+    ];
+    for (const reply of lost) {
+      const s = await replay(() => reply);
+      expect(await airtelGateway.refund!(refundInput, s.ctx)).toEqual({ status: "pending" });
+      expect(s.api()).toHaveLength(1);
+    }
+  });
+
+  it("does not wait on a refund whose token request went unanswered: the refund was never sent", async () => {
+    const { url: baseUrl, seen } = await replayServer(() => ({ status: 0, hang: true }));
+    const { ctx } = recordingContext<AirtelConfig>(
+      { baseUrl, clientId: "client-id-silent", clientSecret: SECRET, timeoutMs: 300 },
+      () => new Date("2026-06-03T09:00:00Z"),
+    );
+    await expect(airtelGateway.refund!(refundInput, ctx)).rejects.toMatchObject({ code: "timeout" });
+    expect(seen.map((x) => x.path)).toEqual(["/auth/oauth2/token"]);
+  });
 });
 
 describe("callbacks", () => {

@@ -20,6 +20,7 @@ import {
 } from "../../types";
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
 import { jsonAck } from "../ack";
+import { pendingIfAnswerLost } from "../lost-answer";
 import { airtelCall } from "./client";
 import { collectionVerdict, RESPONSE_CODES, transactionOutcome } from "./codes";
 import { configFromEnv, USSD_PROMPT_MS, type AirtelConfig } from "./config";
@@ -207,27 +208,30 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
     );
   const country = countryForCurrency(input.amount.currency);
   if (!country) return refundFailed(`Airtel Money has no market for ${input.amount.currency}.`);
-  return airtelCall<RefundResult>(ctx, {
-    operation: "refund",
-    method: "POST",
-    path: "/standard/v1/payments/refund",
-    country,
-    currency: input.amount.currency,
-    body: buildRefund(input.receipt),
-    paymentId: input.paymentId,
-    interpret: (res) => {
-      const reply = readStatus(refundResponseSchema, res);
-      const s = reply.status;
-      const resultCode = s.response_code ?? s.result_code;
-      if (!s.success) {
-        const meaning = s.response_code ? RESPONSE_CODES[s.response_code]?.meaning : undefined;
-        const why = [resultCode, s.message ?? meaning].filter(Boolean).join(": ") || `HTTP ${res.status}`;
-        return { value: refundFailed(`Airtel Money refused the refund (${why}).`), resultCode, ok: false };
-      }
-      const id = reply.data?.transaction?.airtel_money_id ?? input.receipt;
-      return { value: { status: "succeeded", gatewayReference: id ?? undefined }, resultCode };
-    },
-  });
+  return pendingIfAnswerLost(
+    "refund",
+    airtelCall<RefundResult>(ctx, {
+      operation: "refund",
+      method: "POST",
+      path: "/standard/v1/payments/refund",
+      country,
+      currency: input.amount.currency,
+      body: buildRefund(input.receipt),
+      paymentId: input.paymentId,
+      interpret: (res) => {
+        const reply = readStatus(refundResponseSchema, res);
+        const s = reply.status;
+        const resultCode = s.response_code ?? s.result_code;
+        if (!s.success) {
+          const meaning = s.response_code ? RESPONSE_CODES[s.response_code]?.meaning : undefined;
+          const why = [resultCode, s.message ?? meaning].filter(Boolean).join(": ") || `HTTP ${res.status}`;
+          return { value: refundFailed(`Airtel Money refused the refund (${why}).`), resultCode, ok: false };
+        }
+        const id = reply.data?.transaction?.airtel_money_id ?? input.receipt;
+        return { value: { status: "succeeded", gatewayReference: id ?? undefined }, resultCode };
+      },
+    }),
+  );
 }
 
 function callbackAck(outcome: AckOutcome): NotificationAck {

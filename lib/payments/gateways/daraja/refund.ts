@@ -10,8 +10,9 @@
  * none comes, the reconciler asks again with the same request, which M-Pesa refuses as a duplicate (B2C) or
  * answers "already reversed" when the first one was taken after all.
  */
-import { GatewayError, type GatewayContext, type RefundInput, type RefundResult } from "../../types";
+import type { GatewayContext, RefundInput, RefundResult } from "../../types";
 import { parseJsonBody, type GatewayHttpResponse, type Interpreted } from "../http";
+import { pendingIfAnswerLost } from "../lost-answer";
 import { authorizedPost, envelopeError, safeJson } from "./client";
 import type { DarajaConfig } from "./config";
 import {
@@ -60,29 +61,6 @@ const interpretAccepted =
     }
     throw error;
   };
-
-/**
- * The refund request's answer never arrived whole: no reply in time, a dropped connection, a proxy's error
- * page, or a success reply cut short. M-Pesa may have taken it, so the refund waits for its Result (or the
- * reconciler's second asking, which is safe even if nothing was sent) instead of failing. A lost answer to
- * the token request before it is not one: then nothing was sent.
- */
-async function pendingIfAnswerLost(operation: string, request: Promise<RefundResult>): Promise<RefundResult> {
-  try {
-    return await request;
-  } catch (err) {
-    const lost =
-      err instanceof GatewayError &&
-      err.details.operation === operation &&
-      (err.code === "timeout" ||
-        // The connection dropped, or an error page that is not M-Pesa's own (a proxy's 502/504): M-Pesa's
-        // answer, if any, never reached us. Its own error envelopes (a gatewayCode) are real refusals.
-        (err.code === "unavailable" && err.details.gatewayCode === undefined) ||
-        (err.code === "malformed_response" && (err.details.httpStatus ?? 0) < 300));
-    if (lost) return { status: "pending" };
-    throw err;
-  }
-}
 
 const failed = (failureReason: string): RefundResult => ({ status: "failed", failureReason });
 

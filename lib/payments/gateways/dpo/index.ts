@@ -16,6 +16,7 @@ import {
   type StatusResult,
 } from "../../types";
 import { plainAck } from "../ack";
+import { pendingIfAnswerLost } from "../lost-answer";
 import { dpoCall } from "./client";
 import { createTokenVerdict, verifyVerdict } from "./codes";
 import { configFromEnv, type DpoConfig } from "./config";
@@ -121,21 +122,24 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
     details: input.reason,
     refundRef: input.refundId,
   });
-  return dpoCall<RefundResult>(ctx, {
-    operation: "refundToken",
-    fields,
-    paymentId: input.paymentId,
-    interpret: (reply) =>
-      reply.Result === "000"
-        ? { value: { status: "succeeded" } }
-        : {
-            value: {
-              status: "failed",
-              failureReason: `${reply.Result}: ${reply.ResultExplanation ?? "Refund failed"}`,
+  return pendingIfAnswerLost(
+    "refundToken",
+    dpoCall<RefundResult>(ctx, {
+      operation: "refundToken",
+      fields,
+      paymentId: input.paymentId,
+      interpret: (reply) =>
+        reply.Result === "000"
+          ? { value: { status: "succeeded" } }
+          : {
+              value: {
+                status: "failed",
+                failureReason: `${reply.Result}: ${reply.ResultExplanation ?? "Refund failed"}`,
+              },
+              ok: false,
             },
-            ok: false,
-          },
-  });
+    }),
+  );
 }
 
 function callbackAck(outcome: AckOutcome): NotificationAck {

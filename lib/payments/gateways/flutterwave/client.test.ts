@@ -247,6 +247,26 @@ describe("refund", () => {
     expect(await flutterwaveGateway.refund!(refund, p.ctx)).toEqual({ status: "pending", gatewayReference: "75923" });
   });
 
+  it("keeps a refund pending when Flutterwave's answer to it is lost: it may have sent the money back", async () => {
+    const verified = { status: 200, body: fixture("verify-successful.json") };
+    const lost: Reply[] = [
+      { status: 0, hang: true },
+      { status: 502, body: "<html>Bad Gateway</html>" },
+      { status: 200, body: fixture("refund-ok.json").slice(0, 60) },
+    ];
+    for (const reply of lost) {
+      const s = await replay((req) => (req.path.endsWith("/refund") ? reply : verified));
+      expect(await flutterwaveGateway.refund!(refund, s.ctx)).toEqual({ status: "pending" });
+      expect(s.calls.map((c) => c.operation)).toEqual(["verify", "refund"]);
+    }
+  });
+
+  it("does not wait on a refund whose transaction check went unanswered: the refund was never sent", async () => {
+    const s = await replay(() => ({ status: 0, hang: true }));
+    await expect(flutterwaveGateway.refund!(refund, s.ctx)).rejects.toMatchObject({ code: "timeout" });
+    expect(s.seen.map((x) => x.path)).not.toContainEqual(expect.stringMatching(/refund$/));
+  });
+
   it("refuses to refund a payment Flutterwave has no successful charge for", async () => {
     const s = await replay(() => ({ status: 400, body: fixture("verify-not-found.json") }));
     expect(await flutterwaveGateway.refund!(refund, s.ctx)).toMatchObject({

@@ -21,6 +21,7 @@ import {
   type StatusResult,
 } from "../../types";
 import { jsonAck } from "../ack";
+import { pendingIfAnswerLost } from "../lost-answer";
 import { apiError, flutterwaveCall, type Envelope } from "./client";
 import { CANNOT_CHECK, CANNOT_START, NOT_FOUND, transactionVerdict } from "./codes";
 import { configFromEnv, type FlutterwaveConfig } from "./config";
@@ -179,41 +180,44 @@ async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
   const id = await refundableTransaction(input.receipt, query, ctx);
   if (!id)
     return { status: "failed", failureReason: "Flutterwave has no successful transaction for this payment to refund." };
-  return flutterwaveCall<RefundResult>(ctx, {
-    operation: "refund",
-    method: "POST",
-    path: `/v3/transactions/${id}/refund`,
-    body: { amount: toFlutterwaveAmount(input.amount) },
-    paymentId: input.paymentId,
-    interpret: (reply, res) => {
-      if (reply.status === "error") {
-        if (res.status === 401 || res.status === 403) throw apiError("refund", reply, res, CANNOT_CHECK);
-        return {
-          value: {
-            status: "failed",
-            failureReason: `Flutterwave refused the refund: ${reply.message ?? "no reason given"}`,
-          },
-          ok: false,
-        };
-      }
-      const r = refundReplySchema.parse(reply.data);
-      const s = r.status.toLowerCase();
-      if (s === "completed" || s === "successful")
-        return { value: { status: "succeeded", gatewayReference: r.id }, resultCode: r.status };
-      if (s === "failed")
-        return {
-          value: {
-            status: "failed",
-            gatewayReference: r.id,
-            failureReason: "Flutterwave could not complete the refund.",
-          },
-          resultCode: r.status,
-          ok: false,
-        };
-      // "Refund initiated" and still on its way: recorded as pending for the admin to follow up.
-      return { value: { status: "pending", gatewayReference: r.id }, resultCode: r.status };
-    },
-  });
+  return pendingIfAnswerLost(
+    "refund",
+    flutterwaveCall<RefundResult>(ctx, {
+      operation: "refund",
+      method: "POST",
+      path: `/v3/transactions/${id}/refund`,
+      body: { amount: toFlutterwaveAmount(input.amount) },
+      paymentId: input.paymentId,
+      interpret: (reply, res) => {
+        if (reply.status === "error") {
+          if (res.status === 401 || res.status === 403) throw apiError("refund", reply, res, CANNOT_CHECK);
+          return {
+            value: {
+              status: "failed",
+              failureReason: `Flutterwave refused the refund: ${reply.message ?? "no reason given"}`,
+            },
+            ok: false,
+          };
+        }
+        const r = refundReplySchema.parse(reply.data);
+        const s = r.status.toLowerCase();
+        if (s === "completed" || s === "successful")
+          return { value: { status: "succeeded", gatewayReference: r.id }, resultCode: r.status };
+        if (s === "failed")
+          return {
+            value: {
+              status: "failed",
+              gatewayReference: r.id,
+              failureReason: "Flutterwave could not complete the refund.",
+            },
+            resultCode: r.status,
+            ok: false,
+          };
+        // "Refund initiated" and still on its way: recorded as pending for the admin to follow up.
+        return { value: { status: "pending", gatewayReference: r.id }, resultCode: r.status };
+      },
+    }),
+  );
 }
 
 /**

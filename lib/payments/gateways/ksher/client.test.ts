@@ -245,4 +245,26 @@ describe("cancel_order and order_refund", () => {
       failureReason: "Ksher refused the refund (REFUND_FEE_ERROR: refund_fee exceeds the refundable 60).",
     });
   });
+
+  it("keeps a refund pending when Ksher's answer is lost or cannot be trusted: it may have sent the money back", async () => {
+    const refund = {
+      refundId: "rf_2",
+      paymentId: query.paymentId,
+      gatewayReference: query.gatewayReference,
+      amount: input.amount,
+      paymentAmount: input.amount,
+      reason: "Event cancelled",
+    };
+    const lost: Reply[] = [
+      { status: 0, hang: true },
+      { status: 500, body: "<html><body><h1>500 Internal Server Error</h1></body></html>" },
+      ok(resigned("order-refund-success.json", ksher.privateKey).slice(0, 50)),
+      // Signed with a key that is not Ksher's: a "SUCCESS" nobody can vouch for, and no proof of a refusal.
+      ok(resigned("order-refund-success.json", merchant.privateKey)),
+    ];
+    for (const reply of lost) {
+      const s = await replay(() => reply);
+      expect(await ksherGateway.refund!(refund, s.ctx)).toEqual({ status: "pending" });
+    }
+  });
 });

@@ -17,6 +17,7 @@ import {
   type StatusQuery,
   type StatusResult,
 } from "../../types";
+import { pendingIfAnswerLost } from "../lost-answer";
 import { ksherCall } from "./client";
 import { CANNOT_START, orderVerdict } from "./codes";
 import { configFromEnv, type KsherConfig } from "./config";
@@ -111,30 +112,36 @@ async function cancel(q: StatusQuery, ctx: Ctx): Promise<void> {
 
 async function refund(input: RefundInput, ctx: Ctx): Promise<RefundResult> {
   const total = input.paymentAmount ?? input.amount;
-  return ksherCall<RefundResult>(ctx, {
-    operation: "order_refund",
-    fields: {
-      // The order is named by our number, or by Ksher's own (kept as the receipt) if ours was never stored.
-      ...(input.gatewayReference ? { mch_order_no: input.gatewayReference } : { ksher_order_no: input.receipt ?? "" }),
-      mch_refund_no: input.refundId,
-      total_fee: toTotalFee(total),
-      refund_fee: toTotalFee(input.amount),
-      fee_type: input.amount.currency,
-      version: "3.0.0",
-    },
-    paymentId: input.paymentId,
-    interpret: (data) => {
-      const result = field(data, "result");
-      const ksherRefundNo = field(data, "ksher_refund_no");
-      const reference = ksherRefundNo ? { gatewayReference: ksherRefundNo } : {};
-      if (result === "SUCCESS") return { value: { status: "succeeded", ...reference } };
-      if (result === "PENDING" || result === "NOTSURE" || result === "PROCESSING") {
-        return { value: { status: "pending", ...reference } };
-      }
-      const why = [field(data, "err_code"), field(data, "err_msg")].filter(Boolean).join(": ") || (result ?? "refused");
-      return { value: { status: "failed", failureReason: `Ksher refused the refund (${why}).` }, ok: false };
-    },
-  });
+  return pendingIfAnswerLost(
+    "order_refund",
+    ksherCall<RefundResult>(ctx, {
+      operation: "order_refund",
+      fields: {
+        // The order is named by our number, or by Ksher's own (kept as the receipt) if ours was never stored.
+        ...(input.gatewayReference
+          ? { mch_order_no: input.gatewayReference }
+          : { ksher_order_no: input.receipt ?? "" }),
+        mch_refund_no: input.refundId,
+        total_fee: toTotalFee(total),
+        refund_fee: toTotalFee(input.amount),
+        fee_type: input.amount.currency,
+        version: "3.0.0",
+      },
+      paymentId: input.paymentId,
+      interpret: (data) => {
+        const result = field(data, "result");
+        const ksherRefundNo = field(data, "ksher_refund_no");
+        const reference = ksherRefundNo ? { gatewayReference: ksherRefundNo } : {};
+        if (result === "SUCCESS") return { value: { status: "succeeded", ...reference } };
+        if (result === "PENDING" || result === "NOTSURE" || result === "PROCESSING") {
+          return { value: { status: "pending", ...reference } };
+        }
+        const why =
+          [field(data, "err_code"), field(data, "err_msg")].filter(Boolean).join(": ") || (result ?? "refused");
+        return { value: { status: "failed", failureReason: `Ksher refused the refund (${why}).` }, ok: false };
+      },
+    }),
+  );
 }
 
 /** Ksher resends until it reads exactly this; anything else means "try again later". */

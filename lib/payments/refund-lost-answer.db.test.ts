@@ -1,0 +1,119 @@
+/**
+ * A refund whose answer is lost on a gateway that cannot safely be asked twice (DPO here, over real HTTP
+ * against its simulator): it waits, pending, for a person to settle it from the gateway's own records.
+ */
+import { beforeAll, expect, it } from "vitest";
+import { settleRefund, type Actor } from "@/lib/admin/order-actions";
+import { adminUser } from "@/lib/admin/testing";
+import { createOrder } from "@/lib/orders/create-order";
+import { createOrderSchema } from "@/lib/orders/schemas";
+import { describeEachDatabase } from "@/test/db";
+import { buyer } from "@/test/fixtures";
+import { paymentsApp } from "@/test/payments-kit";
+import { checkStockAfterEach } from "@/test/stock-invariants";
+import { refundPayment, refundWaitsOn, resendUnansweredRefunds } from "./refunds";
+import { startPayment } from "./start-payment";
+
+describeEachDatabase("refunds whose answer is lost, on a gateway asked only once", (database) => {
+  const { db, server, demo, sim, settled, orderOf } = paymentsApp(database);
+  checkStockAfterEach(db);
+  let admin: Actor;
+  beforeAll(async () => {
+    admin = await adminUser(db());
+  });
+  const nonce = () => crypto.randomUUID();
+  /** The app's settings with a short wait for DPO's replies, so a slow simulator outlasts it. */
+  const impatient = () => ({ ...server().env, vars: { ...server().env.vars, DPO_TIMEOUT_MS: "300" } });
+
+  /** A Dar es Salaam order paid by mobile money on DPO's hosted page. */
+  const paidWithDpo = async () => {
+    const o = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo().dar.slug,
+        items: [{ ticketTypeId: demo().dar.regular.id, quantity: 1 }],
+        buyer: { ...buyer, phone: "0754 123 456" },
+      }),
+    );
+    const started = await startPayment(db(), { reference: o.reference, gateway: "dpo" }, server().env);
+    const page = (started.nextAction as { url: string }).url;
+    const chosen = await fetch(page, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ outcome: "mobile", mno: "tanzania:mpesa", phone: "255754123456" }),
+    });
+    await fetch(chosen.headers.get("location")!, { redirect: "manual" });
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded" });
+    return { reference: o.reference, paymentId: started.paymentId };
+  };
+  /** As if the refund had been asked for `minutes` ago. */
+  const age = (refundId: string, minutes: number) => {
+    const at = new Date(Date.now() - minutes * 60_000);
+    return db().refund.update({ where: { id: refundId }, data: { createdAt: at, askedAt: at } });
+  };
+
+  it("DPO refunds but answers too late: the refund waits for a person, who settles it from DPO's records", async () => {
+    const paid = await paidWithDpo();
+    await sim("settings", { slowMs: 1_500 });
+    await sim("faults", { gateway: "dpo", fault: "slow" });
+    const refund = await refundPayment(
+      db(),
+      { paymentId: paid.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      impatient(),
+    );
+    // Failing it would offer the money again, which DPO has already sent back.
+    expect(refund).toMatchObject({ status: "pending", failureReason: null });
+    const row = await db().refund.findUniqueOrThrow({ where: { id: refund.refundId } });
+    expect(refundWaitsOn(row, "dpo")).toBe("person");
+    expect(await orderOf(paid.reference)).toMatchObject({ status: "paid", refundedMinor: 0 });
+    // Never asked twice: DPO's refundToken may pay out again.
+    expect(await resendUnansweredRefunds(db(), server().env, new Date(Date.now() + 11 * 60_000))).toBe(0);
+    expect(await db().gatewayCall.count({ where: { paymentId: paid.paymentId, operation: "refundToken" } })).toBe(1);
+
+    await sim("faults", { gateway: "dpo", fault: "none" });
+    await age(refund.refundId, 11);
+    const outcome = await settleRefund(db(), admin, {
+      reference: paid.reference,
+      refundId: refund.refundId,
+      outcome: "refunded",
+      note: "In DPO's portal: refund of 5 Dec, 30,000 TZS",
+    });
+    expect(outcome.message).toMatch(/refunded through DPO/);
+    expect(await orderOf(paid.reference)).toMatchObject({ status: "refunded" });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: paid.paymentId } })).toMatchObject({
+      status: "refunded",
+    });
+  });
+
+  it("DPO answers a refund with an error page: pending; found not refunded, the money can go back again", async () => {
+    const paid = await paidWithDpo();
+    await sim("faults", { gateway: "dpo", fault: "http_500" });
+    const first = await refundPayment(
+      db(),
+      { paymentId: paid.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      server().env,
+    );
+    expect(first).toMatchObject({ status: "pending" });
+    await sim("faults", { gateway: "dpo", fault: "none" });
+    // Still pending: nothing more can be refunded until it is settled.
+    await expect(
+      refundPayment(db(), { paymentId: paid.paymentId, reason: "Again", idempotencyKey: nonce() }, server().env),
+    ).rejects.toMatchObject({ code: "payment_not_refundable" });
+
+    await age(first.refundId, 11);
+    await settleRefund(db(), admin, {
+      reference: paid.reference,
+      refundId: first.refundId,
+      outcome: "not_refunded",
+      note: "Not in DPO's transaction list",
+    });
+    const again = await refundPayment(
+      db(),
+      { paymentId: paid.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      server().env,
+    );
+    expect(again).toMatchObject({ status: "succeeded" });
+    expect(await orderOf(paid.reference)).toMatchObject({ status: "refunded" });
+  });
+});
