@@ -2,14 +2,18 @@ import type { Metadata } from "next";
 import { ScrollTable } from "@/components/admin/scroll-table";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
 import { BarChart } from "@/components/admin/bar-chart";
 import { formatAmounts, formatDay } from "@/components/admin/format";
 import { AdminSection } from "@/components/admin/section";
 import { StatGrid, StatTile } from "@/components/admin/stat-tile";
 import { dashboardReport } from "@/lib/admin/reports";
+import { unsettledRefunds } from "@/lib/admin/unsettled-refunds";
 import { areaOf } from "@/lib/auth/landing";
 import { requirePageRole } from "@/lib/auth/page-guard";
 import { getDb } from "@/lib/db/client";
+import { formatShortDateTime } from "@/lib/dates";
+import { gatewayLabel } from "@/lib/documents/labels";
 import { formatMoney, toMajorUnits } from "@/lib/money";
 
 export const dynamic = "force-dynamic";
@@ -34,7 +38,8 @@ export default async function AdminDashboard() {
   // The dashboard shows money; staff only need their own area (the scanner, or the box office).
   if (user.role !== "admin") redirect(areaOf(user).href);
 
-  const report = await dashboardReport(await getDb());
+  const db = await getDb();
+  const [report, unsettled] = await Promise.all([dashboardReport(db), unsettledRefunds(db)]);
   const { days, timeZone } = report.daily;
   const currencies = [...new Set(days.flatMap((d) => d.revenue.map((r) => r.currency)))].sort();
   const dayLabel = (day: string) => ({ key: day, label: formatDay(day), short: String(Number(day.slice(8))) });
@@ -45,6 +50,8 @@ export default async function AdminDashboard() {
         <h1 className="text-xl font-bold">Dashboard</h1>
         <p className="text-sm text-stone-600">Signed in as {user.email}. Figures are live; refresh for the latest.</p>
       </div>
+
+      {unsettled.count > 0 && <UnsettledRefunds {...unsettled} />}
 
       <nav aria-label="Admin pages">
         <ul className="flex flex-wrap gap-2 text-sm">
@@ -302,5 +309,30 @@ function OccupancyBar({
         <rect key={i} x={(offsets[i] / total) * 100} width={(p.n / total) * 100} height={6} className={p.className} />
       ))}
     </svg>
+  );
+}
+
+/** Refunds with no answer from their gateway: money that may or may not have gone back, until someone looks. */
+function UnsettledRefunds({ count, refunds }: Awaited<ReturnType<typeof unsettledRefunds>>) {
+  return (
+    <Alert tone="warning" title={`${count} ${count === 1 ? "refund has" : "refunds have"} no answer from the gateway`}>
+      <p>
+        Whether the money went back is not known. Look each one up in the gateway&apos;s own records, then settle it on
+        the order&apos;s page, under Payments.
+      </p>
+      <ul className="mt-2 space-y-1">
+        {refunds.map((r) => (
+          <li key={r.id}>
+            <Link href={`/admin/orders/${r.reference}`} className="font-medium underline">
+              {r.reference}
+            </Link>{" "}
+            · {formatMoney(r.amountMinor, r.currency)} via {gatewayLabel(r.gateway)} · asked{" "}
+            {formatShortDateTime(r.askedAt.toISOString(), r.timezone, r.country)}
+            {r.waitsOn === "resend" && " · Lango is asking again"}
+          </li>
+        ))}
+      </ul>
+      {count > refunds.length && <p className="mt-1">…and {count - refunds.length} more.</p>}
+    </Alert>
   );
 }

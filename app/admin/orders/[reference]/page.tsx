@@ -73,7 +73,7 @@ function PendingRefund({
     result: `Taken by ${via}${refund.gatewayReference ? ` (reference ${refund.gatewayReference})` : ""}; waiting for its result.`,
     resend: `${via} did not answer the request. Lango asks again by itself, safely, every ten minutes for a day.`,
     person: `${via} did not answer the request, so whether the money went back is not known. Check ${via}'s own records and settle it by hand.`,
-  }[refundWaitsOn(refund, gateway)];
+  }[refundWaitsOn(refund, gateway, now)];
   return (
     <div className="mt-1 text-stone-700">
       <p>{waits}</p>
