@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from "vitest";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { describeEachDatabase } from "@/test/db";
-import { buyer, seedDemo } from "@/test/fixtures";
+import { orderBody, seedDemo } from "@/test/fixtures";
 import { unsettledRefunds } from "./unsettled-refunds";
 
 describeEachDatabase("refunds with no answer, for the dashboard", (database) => {
@@ -13,14 +13,7 @@ describeEachDatabase("refunds with no answer, for the dashboard", (database) => 
 
   beforeAll(async () => {
     const demo = await seedDemo(db());
-    const { reference } = await createOrder(
-      db(),
-      createOrderSchema.parse({
-        eventSlug: demo.nairobi.slug,
-        items: [{ ticketTypeId: demo.nairobi.regular.id, quantity: 1 }],
-        buyer,
-      }),
-    );
+    const { reference } = await createOrder(db(), createOrderSchema.parse(orderBody(demo.nairobi.regular.id)));
     order = await db().order.findUniqueOrThrow({ where: { reference } });
   });
 

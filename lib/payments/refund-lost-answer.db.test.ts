@@ -8,7 +8,7 @@ import { adminUser } from "@/lib/admin/testing";
 import { createOrder } from "@/lib/orders/create-order";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { describeEachDatabase } from "@/test/db";
-import { buyer } from "@/test/fixtures";
+import { buyer, orderBody } from "@/test/fixtures";
 import { paymentsApp } from "@/test/payments-kit";
 import { checkStockAfterEach } from "@/test/stock-invariants";
 import { refundPayment, refundWaitsOn, resendUnansweredRefunds } from "./refunds";
@@ -27,13 +27,10 @@ describeEachDatabase("refunds whose answer is lost, on a gateway asked only once
 
   /** A Dar es Salaam order paid by mobile money on DPO's hosted page. */
   const paidWithDpo = async () => {
+    const tanzanian = { buyer: { ...buyer, phone: "0754 123 456" } };
     const o = await createOrder(
       db(),
-      createOrderSchema.parse({
-        eventSlug: demo().dar.slug,
-        items: [{ ticketTypeId: demo().dar.regular.id, quantity: 1 }],
-        buyer: { ...buyer, phone: "0754 123 456" },
-      }),
+      createOrderSchema.parse(orderBody(demo().dar.regular.id, 1, demo().dar.slug, tanzanian)),
     );
     const started = await startPayment(db(), { reference: o.reference, gateway: "dpo" }, server().env);
     const page = (started.nextAction as { url: string }).url;
