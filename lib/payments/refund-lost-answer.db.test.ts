@@ -11,7 +11,7 @@ import { describeEachDatabase } from "@/test/db";
 import { buyer, orderBody } from "@/test/fixtures";
 import { paymentsApp } from "@/test/payments-kit";
 import { checkStockAfterEach } from "@/test/stock-invariants";
-import { refundPayment, refundWaitsOn, resendUnansweredRefunds } from "./refunds";
+import { refundPayment, refundWaitsOn, resendUnansweredRefunds, settleableFrom, settleRefundByHand } from "./refunds";
 import { startPayment } from "./start-payment";
 
 describeEachDatabase("refunds whose answer is lost, on a gateway asked only once", (database) => {
@@ -112,5 +112,55 @@ describeEachDatabase("refunds whose answer is lost, on a gateway asked only once
     );
     expect(again).toMatchObject({ status: "succeeded" });
     expect(await orderOf(paid.reference)).toMatchObject({ status: "refunded" });
+  });
+
+  it("settling by hand: not before ten minutes, once, and only a refund that exists", async () => {
+    const paid = await paidWithDpo();
+    await sim("faults", { gateway: "dpo", fault: "http_500" });
+    const refund = await refundPayment(
+      db(),
+      { paymentId: paid.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      server().env,
+    );
+    await sim("faults", { gateway: "dpo", fault: "none" });
+    const row = await db().refund.findUniqueOrThrow({ where: { id: refund.refundId } });
+    const from = settleableFrom(row);
+    expect(from.getTime() - row.askedAt!.getTime()).toBe(10 * 60_000);
+    const hand = (outcome: "refunded" | "not_refunded", now = from) =>
+      settleRefundByHand(db(), { refundId: row.id, outcome, note: "Checked DPO's portal", by: "desk@lango.test" }, now);
+
+    const early = hand("refunded", new Date(from.getTime() - 1));
+    await expect(early).rejects.toMatchObject({
+      code: "refund_too_recent",
+      message: expect.stringMatching(/^The gateway was asked less than 10 minutes ago .* from \d\d:\d\d UTC/),
+    });
+    await expect(
+      settleRefundByHand(db(), { refundId: "no-such-refund", outcome: "refunded", note: "x", by: "desk" }, from),
+    ).rejects.toMatchObject({ code: "refund_not_found", status: 404 });
+
+    // Two people at once, each sure of something else: one settles it, the other is told it is settled.
+    const both = await Promise.allSettled([hand("not_refunded"), hand("refunded")]);
+    expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = both.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: "refund_not_pending" });
+    const settledRow = await db().refund.findUniqueOrThrow({ where: { id: row.id } });
+    expect(["succeeded", "failed"]).toContain(settledRow.status);
+    await expect(hand("refunded")).rejects.toMatchObject({
+      code: "refund_not_pending",
+      message: `This refund has already ${settledRow.status}: there is nothing to settle.`,
+    });
+  });
+
+  it("says what an unanswered refund waits on: M-Pesa's is asked again for a day, then a person", () => {
+    const now = new Date("2026-12-05T12:00:00Z");
+    const made = (hoursAgo: number, gatewayReference: string | null = null) => ({
+      gatewayReference,
+      createdAt: new Date(now.getTime() - hoursAgo * 3_600_000),
+    });
+    expect(refundWaitsOn(made(1, "AG_1"), "daraja", now)).toBe("result");
+    expect(refundWaitsOn(made(1, "75923"), "flutterwave", now)).toBe("result");
+    expect(refundWaitsOn(made(23.99), "daraja", now)).toBe("resend");
+    expect(refundWaitsOn(made(24), "daraja", now)).toBe("person");
+    expect(refundWaitsOn(made(1), "dpo", now)).toBe("person");
   });
 });

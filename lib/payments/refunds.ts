@@ -220,18 +220,18 @@ export async function resendUnansweredRefunds(db: Db, env: PaymentsEnv, now = ne
 }
 
 /**
- * What a pending refund is waiting on, for the people watching it: `result` when the gateway took the
+ * What a pending refund is waiting on, for the people watching it (settled ones wait on nothing): `result` when the gateway took the
  * request (its reference is on record) or is known to answer later; `resend` when its answer was lost and
  * Lango asks again by itself (resendUnansweredRefunds, for a day); `person` when its answer was lost on a
  * gateway that cannot safely be asked twice, or Lango has stopped asking, so someone must look at the
  * gateway's own records and settle it by hand.
  */
 export function refundWaitsOn(
-  refund: Pick<Refund, "status" | "gatewayReference" | "createdAt">,
+  refund: Pick<Refund, "gatewayReference" | "createdAt">,
   gateway: string,
   now = new Date(),
 ) {
-  if (refund.status !== "pending" || refund.gatewayReference) return "result" as const;
+  if (refund.gatewayReference) return "result" as const;
   const stillAsked =
     REFUND_RESENDING_GATEWAY_IDS.includes(gateway) && now.getTime() - refund.createdAt.getTime() < RESEND_FOR_MS;
   return stillAsked ? ("resend" as const) : ("person" as const);
