@@ -15,7 +15,11 @@ import { Field } from "@/components/ui/field";
 
 type Action = (prev: OrderActionState, form: FormData) => Promise<OrderActionState>;
 
-/** One action's form: a title, an explanation, the fields, and the outcome shown right under it. */
+/**
+ * One action's form: a title, an explanation, the fields, and the outcome shown right under it. `closed`:
+ * the action no longer applies (the refund it made was the last one), so only its outcome stays, which it
+ * would not if the page dropped the form. `folded`: the form sits under a summary with these words.
+ */
 function ActionForm({
   action,
   title,
@@ -26,6 +30,8 @@ function ActionForm({
   nonce,
   children,
   danger,
+  closed = false,
+  folded,
 }: {
   action: Action;
   title: string;
@@ -35,10 +41,13 @@ function ActionForm({
   reference: string;
   nonce?: string;
   danger?: boolean;
+  closed?: boolean;
+  folded?: string;
   children?: (state: OrderActionState) => ReactNode;
 }) {
   const [state, formAction, pending] = useActionState<OrderActionState, FormData>(action, null);
-  return (
+  if (closed) return state && <Alert tone={state.tone}>{state.message}</Alert>;
+  const form = (
     <form action={formAction} className="space-y-3 rounded-xl border border-stone-200 bg-white p-4">
       <h3 className="font-semibold">{title}</h3>
       {intro && <div className="text-sm text-stone-700">{intro}</div>}
@@ -55,6 +64,13 @@ function ActionForm({
         {pending ? busy : submit}
       </Button>
     </form>
+  );
+  if (!folded) return form;
+  return (
+    <details className="mt-2" open={state !== null}>
+      <summary className="cursor-pointer text-sm font-medium text-stone-800 underline">{folded}</summary>
+      {form}
+    </details>
   );
 }
 
@@ -79,9 +95,12 @@ export function RefundOrderForm({
   currency,
   via,
   cash,
+  closed,
 }: {
   reference: string;
   nonce: string;
+  /** Nothing is left to refund: only the last refund's outcome is shown. */
+  closed: boolean;
   /** Major units, the form's default (everything still refundable). */
   refundable: string;
   refundableLabel: string;
@@ -98,6 +117,7 @@ export function RefundOrderForm({
       submit="Refund"
       busy="Refunding…"
       danger
+      closed={closed}
       intro={
         <p>
           Up to {refundableLabel} goes back {cash ? "in cash at the desk (recorded as done at once)" : `through ${via}`}
@@ -216,61 +236,63 @@ export function ResendTicketsForm({ reference, nonce, email }: { reference: stri
 
 /**
  * For a refund whose answer never came: what the gateway's own records show, recorded by a person. Folded
- * away under the refund it settles, since it is rarely needed.
+ * away under the refund it settles, since it is rarely needed; `closed` once the refund is settled (or
+ * not yet settleable), keeping the outcome of a settlement made here.
  */
 export function SettleRefundForm({
   reference,
   refundId,
   amountLabel,
   via,
+  closed,
 }: {
   reference: string;
   refundId: string;
   amountLabel: string;
   via: string;
+  closed: boolean;
 }) {
   return (
-    <details className="mt-2">
-      <summary className="cursor-pointer text-sm font-medium text-stone-800 underline">Settle by hand</summary>
-      <ActionForm
-        action={settleRefundAction}
-        title={`Settle the refund of ${amountLabel}`}
-        reference={reference}
-        submit="Record"
-        busy="Recording…"
-        intro={
-          <p>
-            Look the refund up in {via}&apos;s own records (its dashboard or statement), then record what they show.
-            Refunded completes it here as if {via} had confirmed it; not refunded lets the money be refunded again.
-          </p>
-        }
-      >
-        {(state) => (
-          <>
-            <input type="hidden" name="refundId" value={refundId} />
-            <fieldset className="space-y-1 text-sm">
-              <legend className="font-medium">{via}&apos;s records show</legend>
-              <label className="flex items-center gap-2">
-                <input type="radio" name="outcome" value="refunded" required className="size-5" /> the money went back
-              </label>
-              <label className="flex items-center gap-2">
-                <input type="radio" name="outcome" value="not_refunded" required className="size-5" /> no refund
-              </label>
-              {state?.fields?.outcome && <span className="block font-medium text-red-700">{state.fields.outcome}</span>}
-            </fieldset>
-            <Field
-              id={`settle-note-${refundId}`}
-              name="note"
-              label="What you checked"
-              required
-              maxLength={200}
-              hint={`For example ${via}'s refund reference, or "not in the statement of 5 December".`}
-              error={state?.fields?.note}
-            />
-            <Confirm label={`I checked ${via}'s own records.`} error={state?.fields?.confirm} />
-          </>
-        )}
-      </ActionForm>
-    </details>
+    <ActionForm
+      action={settleRefundAction}
+      title={`Settle the refund of ${amountLabel}`}
+      reference={reference}
+      submit="Record"
+      busy="Recording…"
+      closed={closed}
+      folded="Settle by hand"
+      intro={
+        <p>
+          Look the refund up in {via}&apos;s own records (its dashboard or statement), then record what they show.
+          Refunded completes it here as if {via} had confirmed it; not refunded lets the money be refunded again.
+        </p>
+      }
+    >
+      {(state) => (
+        <>
+          <input type="hidden" name="refundId" value={refundId} />
+          <fieldset className="space-y-1 text-sm">
+            <legend className="font-medium">{via}&apos;s records show</legend>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="outcome" value="refunded" required className="size-5" /> the money went back
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="outcome" value="not_refunded" required className="size-5" /> no refund
+            </label>
+            {state?.fields?.outcome && <span className="block font-medium text-red-700">{state.fields.outcome}</span>}
+          </fieldset>
+          <Field
+            id={`settle-note-${refundId}`}
+            name="note"
+            label="What you checked"
+            required
+            maxLength={200}
+            hint={`For example ${via}'s refund reference, or "not in the statement of 5 December".`}
+            error={state?.fields?.note}
+          />
+          <Confirm label={`I checked ${via}'s own records.`} error={state?.fields?.confirm} />
+        </>
+      )}
+    </ActionForm>
   );
 }

@@ -10,7 +10,7 @@ import { parseWith } from "../http/api";
 import { formatMoney, minorUnitDigits, parseMajorUnits } from "../money";
 import { releaseHold } from "../orders/holds";
 import { applyPaymentResult } from "../payments/apply-result";
-import { refundPayment, settleRefundByHand, type RefundView } from "../payments/refunds";
+import { refundPayment, refundWaitsOn, settleRefundByHand, type RefundView } from "../payments/refunds";
 import { gatewayById, inPersonPayments, type PaymentsEnv } from "../payments/registry";
 import { syncPayment } from "../payments/sync-payment";
 import { enforce } from "../rate-limit";
@@ -72,7 +72,7 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
   const order = await getAdminOrder(db, input.reference);
   const idempotencyKey = `admin-refund:${order.id}:${input.nonce}`;
   const earlier = await db.refund.findUnique({ where: { idempotencyKey } });
-  if (earlier) return describeRefund(order, earlier.paymentId, toView(earlier), true);
+  if (earlier) return describeRefund(order, earlier, toView(earlier), true);
 
   if (order.status !== "paid" && order.status !== "partially_refunded") {
     throw new AppError(
@@ -124,7 +124,8 @@ export async function refundOrder(db: Db, actor: Actor, raw: unknown, env: Payme
     status: refund.status,
     reason: input.reason || null,
   });
-  return describeRefund(order, payment.id, refund, false, amountMinor === refundable);
+  const row = await db.refund.findUniqueOrThrow({ where: { id: refund.refundId } });
+  return describeRefund(order, row, refund, false, amountMinor === refundable);
 }
 
 const toView = (r: {
@@ -143,12 +144,12 @@ const toView = (r: {
 
 function describeRefund(
   order: AdminOrder,
-  paymentId: string,
+  row: { paymentId: string; gatewayReference: string | null; createdAt: Date },
   refund: RefundView,
   repeated: boolean,
   full = false,
 ): RefundOutcome {
-  const gateway = order.payments.find((p) => p.id === paymentId)?.gateway ?? "";
+  const gateway = order.payments.find((p) => p.id === row.paymentId)?.gateway ?? "";
   const amount = formatMoney(refund.amount, refund.currency);
   const again = repeated ? "This form was already submitted: " : "";
   if (refund.status === "failed") {
@@ -159,11 +160,13 @@ function describeRefund(
     };
   }
   if (refund.status === "pending") {
-    return {
-      tone: "warning",
-      refund,
-      message: `${again}Refund of ${amount} sent to ${gatewayLabel(gateway)}; waiting for its result, which will appear in the timeline.`,
-    };
+    const via = gatewayLabel(gateway);
+    const message = {
+      result: `Refund of ${amount} sent to ${via}; waiting for its result, which will appear in the timeline.`,
+      resend: `${via} did not answer the refund of ${amount}. Lango asks again by itself; the result will appear in the timeline.`,
+      person: `${via} did not answer the refund of ${amount}, so whether the money went back is not known. Check ${via}'s own records; from ten minutes after asking, it can be settled by hand under Payments.`,
+    }[refundWaitsOn(row, gateway)];
+    return { tone: "warning", refund, message: `${again}${message}` };
   }
   const how =
     gateway === "cash"

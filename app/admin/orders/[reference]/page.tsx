@@ -19,6 +19,7 @@ import { getDb } from "@/lib/db/client";
 import { gatewayLabel } from "@/lib/documents/labels";
 import { AppError } from "@/lib/errors";
 import { formatMoney, majorUnitsInput } from "@/lib/money";
+import { paidTheOrder } from "@/lib/orders/settlement";
 import { refundWaitsOn, settleableFrom } from "@/lib/payments/refunds";
 
 export const dynamic = "force-dynamic";
@@ -42,28 +43,15 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-/**
- * What a pending refund waits on, and, once its gateway has had time to answer, the way to settle it by
- * hand from the gateway's own records.
- */
+/** What a pending refund waits on, and from when it can be settled by hand if nothing comes. */
 function PendingRefund({
   refund,
   gateway,
-  reference,
   when,
   now,
 }: {
-  refund: {
-    id: string;
-    status: "pending" | "succeeded" | "failed";
-    amountMinor: number;
-    currency: string;
-    gatewayReference: string | null;
-    askedAt: Date | null;
-    createdAt: Date;
-  };
+  refund: { gatewayReference: string | null; askedAt: Date | null; createdAt: Date };
   gateway: string;
-  reference: string;
   when: (d: Date) => string;
   now: Date;
 }) {
@@ -77,16 +65,7 @@ function PendingRefund({
   return (
     <div className="mt-1 text-stone-700">
       <p>{waits}</p>
-      {now >= from ? (
-        <SettleRefundForm
-          reference={reference}
-          refundId={refund.id}
-          amountLabel={formatMoney(refund.amountMinor, refund.currency)}
-          via={via}
-        />
-      ) : (
-        <p className="text-stone-600">If nothing has come by {when(from)}, it can be settled by hand.</p>
-      )}
+      {now < from && <p className="text-stone-600">If nothing has come by {when(from)}, it can be settled by hand.</p>}
     </div>
   );
 }
@@ -108,6 +87,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
   const when = (d: Date) => formatShortDateTime(d.toISOString(), event.timezone, event.country);
   const money = (minor: number) => formatMoney(minor, currency);
   const paying = payingPayment(order);
+  // The payment that paid the order, refunded in full or not: the refund form stays (closed) to show its outcome.
+  const paidWith = paying ?? order.payments.find((p) => p.status === "refunded" && paidTheOrder(p.settlement));
   // Refunds still waiting for the gateway count as gone: the form never offers the same money twice.
   const { refundable, pending: refundPending } = paying ? refundableMinor(paying) : { refundable: 0, pending: 0 };
   const paid = order.status === "paid" || order.status === "partially_refunded";
@@ -212,15 +193,15 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
                         </Badge>
                         {r.failureReason && <span className="text-red-800"> · {r.failureReason}</span>}
                       </p>
-                      {r.status === "pending" && (
-                        <PendingRefund
-                          refund={r}
-                          gateway={p.gateway}
-                          reference={order.reference}
-                          when={when}
-                          now={now}
-                        />
-                      )}
+                      {r.status === "pending" && <PendingRefund refund={r} gateway={p.gateway} when={when} now={now} />}
+                      <SettleRefundForm
+                        reference={order.reference}
+                        refundId={r.id}
+                        amountLabel={formatMoney(r.amountMinor, r.currency)}
+                        via={gatewayLabel(p.gateway)}
+                        // Always here, closed when there is nothing to settle, so a settlement's outcome stays.
+                        closed={r.status !== "pending" || now < settleableFrom(r)}
+                      />
                     </div>
                   ))}
                 </li>
@@ -259,15 +240,17 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ref
 
       <Section title="Actions">
         <div className="grid gap-3 md:grid-cols-2">
-          {paid && paying && refundable > 0 && (
+          {paidWith && (
             <RefundOrderForm
+              // Kept when nothing is left to refund, closed, so the last refund's outcome stays in view.
+              closed={!paid || refundable === 0}
               reference={order.reference}
               nonce={nonce}
               refundable={majorUnitsInput(refundable, currency)}
               refundableLabel={money(refundable)}
               currency={currency}
-              via={gatewayLabel(paying.gateway)}
-              cash={paying.gateway === "cash"}
+              via={gatewayLabel(paidWith.gateway)}
+              cash={paidWith.gateway === "cash"}
             />
           )}
           {paid && <ResendTicketsForm reference={order.reference} nonce={nonce} email={order.buyerEmail} />}
