@@ -220,11 +220,11 @@ export async function resendUnansweredRefunds(db: Db, env: PaymentsEnv, now = ne
 }
 
 /**
- * What a pending refund is waiting on, for the people watching it (settled ones wait on nothing): `result` when the gateway took the
- * request (its reference is on record) or is known to answer later; `resend` when its answer was lost and
- * Lango asks again by itself (resendUnansweredRefunds, for a day); `person` when its answer was lost on a
- * gateway that cannot safely be asked twice, or Lango has stopped asking, so someone must look at the
- * gateway's own records and settle it by hand.
+ * What a pending refund is waiting on, for the people watching it: `result` when the gateway took the
+ * request (its reference is on record); `resend` when its answer was lost and Lango asks again by itself
+ * (resendUnansweredRefunds, for a day); `person` when its answer was lost on a gateway that cannot safely be
+ * asked twice, or Lango has stopped asking, so someone must look at the gateway's own records and settle it
+ * by hand. Settled refunds wait on nothing; this is for pending ones only.
  */
 export function refundWaitsOn(
   refund: Pick<Refund, "gatewayReference" | "createdAt">,
