@@ -176,7 +176,8 @@ async function handleRefundResult(
       where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] },
     })) ?? (await unansweredReversal(db, gatewayId, result));
   if (!refund) return done({ ack: "rejected", outcome: "rejected", detail: "no such refund", verified: true });
-  if (refund.status !== "pending")
+  if (refund.status !== "pending") {
+    if ((refund.status === "succeeded") !== result.succeeded) return contradicted(refund, result, done);
     return done({
       ack: "duplicate",
       outcome: "duplicate",
@@ -184,6 +185,7 @@ async function handleRefundResult(
       verified: true,
       duplicate: true,
     });
+  }
   if (!refund.gatewayReference) {
     // Found by the receipt it reverses: its own reference is this one, so a repeat of it is found directly.
     await db.refund.updateMany({
@@ -194,6 +196,29 @@ async function handleRefundResult(
   if (result.succeeded) await completeRefund(db, refund.id);
   else await failRefund(db, refund.id, result.reason ?? "The gateway could not complete the refund.");
   return done({ ack: "accepted", outcome: result.succeeded ? "refund_succeeded" : "refund_failed", verified: true });
+}
+
+/**
+ * A Result that says the opposite of what was recorded: a person settled the refund by hand from the
+ * gateway's records, or an earlier answer said otherwise. Nothing is changed on its word (the money may now
+ * have gone back twice, or not at all, and only the gateway's statement can tell), but it is logged as an
+ * error and shown on the order's timeline in plain words, not filed as a duplicate.
+ */
+function contradicted(
+  refund: { id: string; status: string },
+  result: Extract<RefundResultClaim, { type: "refund" }>,
+  done: (entry: CallbackVerdict & { ack: AckOutcome; verified: boolean }) => Promise<NotificationResult>,
+) {
+  const says = result.succeeded ? "succeeded" : "failed";
+  console.error(
+    JSON.stringify({ level: "error", msg: "refund result contradicts the record", refundId: refund.id, says }),
+  );
+  return done({
+    ack: "accepted",
+    outcome: "not_applied",
+    detail: `the gateway says refund ${refund.id} ${says}, but it is recorded ${refund.status}: check the gateway's statement`,
+    verified: true,
+  });
 }
 
 /**

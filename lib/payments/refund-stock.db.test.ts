@@ -12,7 +12,7 @@ import { checkStockAfterEach, expectStockConsistent } from "@/test/stock-invaria
 import type { DarajaConfig } from "./gateways/daraja/config";
 import { reconcile } from "./reconciler";
 import { gatewayById } from "./registry";
-import { completeRefund, refundPayment, resendUnansweredRefunds } from "./refunds";
+import { completeRefund, refundPayment, resendUnansweredRefunds, settleRefundByHand } from "./refunds";
 import { startPayment } from "./start-payment";
 
 const NAIROBI = "nairobi-tech-summit";
@@ -370,6 +370,73 @@ describeEachDatabase("refunds and stock", (database) => {
     // Still waiting on nothing: the reconciler does not send it again.
     expect(await resendUnansweredRefunds(db(), server().env, new Date(Date.now() + 11 * 60_000))).toBe(0);
     expect(await db().gatewayCall.count({ where: { paymentId: started.paymentId, operation: "b2c" } })).toBe(1);
+  });
+
+  it("M-Pesa's Result contradicting a refund settled by hand changes nothing, and says so on the order", async () => {
+    const student = demo().nairobi.student;
+    const { order, started } = await paidWithMpesa(student.id, 2);
+    // M-Pesa takes a partial refund, but its Result is held back: the admin, after checking, says no refund.
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    const refund = await refundPayment(
+      db(),
+      {
+        paymentId: started.paymentId,
+        amountMinor: student.priceMinor,
+        reason: "One guest cannot come",
+        idempotencyKey: nonce(),
+      },
+      server().env,
+    );
+    expect(refund.status).toBe("pending");
+    const [result] = await until(
+      async () =>
+        ((await sim("notifications?gateway=daraja")) as { kind: string; url: string; body: string }[]).filter(
+          (x) => x.kind === "b2c-result",
+        ),
+      (r) => r.length > 0,
+    );
+    await db().refund.update({ where: { id: refund.refundId }, data: { askedAt: new Date(Date.now() - 11 * 60_000) } });
+    await settleRefundByHand(db(), {
+      refundId: refund.refundId,
+      outcome: "not_refunded",
+      note: "Not in the statement",
+      by: "desk@lango.test",
+    });
+
+    // The Result arrives after all: the money did go back.
+    const res = await fetch(result.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: result.body,
+    });
+    expect(res.status).toBe(200);
+    expect(await refundRow(refund.refundId)).toMatchObject({ status: "failed" });
+    expect(await db().order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({
+      status: "paid",
+      refundedMinor: 0,
+    });
+    const logged = await until(
+      () => db().callbackLog.findMany({ where: { gateway: "daraja", body: { contains: refund.refundId } } }),
+      (l) => l.length > 0 && l.every((x) => x.outcome !== "received"),
+    );
+    expect(logged.map((l) => [l.outcome, l.detail])).toEqual([
+      [
+        "not_applied",
+        `the gateway says refund ${refund.refundId} succeeded, but it is recorded failed: check the gateway's statement`,
+      ],
+    ]);
+    // The same Result again changes nothing either, and says the same.
+    expect((await fetch(result.url, { method: "POST", body: result.body })).status).toBe(200);
+    const again = await until(
+      () =>
+        db().callbackLog.findMany({
+          where: { gateway: "daraja", body: { contains: refund.refundId } },
+          orderBy: { receivedAt: "asc" },
+        }),
+      (l) => l.length === 2 && l.every((x) => x.outcome !== "received"),
+    );
+    expect(again.map((l) => l.outcome)).toEqual(["not_applied", "not_applied"]);
+    expect(await refundRow(refund.refundId)).toMatchObject({ status: "failed" });
   });
 
   /**
