@@ -163,6 +163,7 @@ function describeRefund(
     const via = gatewayLabel(gateway);
     const message = {
       result: `Refund of ${amount} sent to ${via}; waiting for its result, which will appear in the timeline.`,
+      taken: `Refund of ${amount} taken by ${via} and under way. ${via} does not report when it is done: check its dashboard; from ten minutes on, it can be settled by hand under Payments.`,
       resend: `${via} did not answer the refund of ${amount}. Lango asks again by itself; the result will appear in the timeline.`,
       person: `${via} did not answer the refund of ${amount}, so whether the money went back is not known. Check ${via}'s own records; from ten minutes after asking, it can be settled by hand under Payments.`,
     }[refundWaitsOn(row, gateway)];

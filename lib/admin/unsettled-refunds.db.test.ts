@@ -63,6 +63,8 @@ describeEachDatabase("refunds with no answer, for the dashboard", (database) => 
     const oldMpesa = await refund("daraja", { createdAt: minutesAgo(2 * 24 * 60), askedAt: minutesAgo(24 * 60) });
     // Taken by M-Pesa, its Result never came.
     const taken = await refund("daraja", { createdAt: minutesAgo(30), gatewayReference: "AG_20261205_0001" });
+    // Taken and under way, on a gateway that never reports a refund's end.
+    const initiated = await refund("flutterwave", { createdAt: minutesAgo(15), gatewayReference: "75923" });
     // Recorded before Lango noted when it asked: counted from its creation.
     const unnoted = await refund("flutterwave", { createdAt: minutesAgo(20), askedAt: null });
     // Not yet: asked again five minutes ago, or just made; and settled ones.
@@ -72,11 +74,12 @@ describeEachDatabase("refunds with no answer, for the dashboard", (database) => 
     await refund("airtel", { createdAt: minutesAgo(90), status: "failed" });
 
     const listed = await unsettledRefunds(db(), now);
-    expect(listed.count).toBe(5);
+    expect(listed.count).toBe(6);
     expect(listed.refunds.map((r) => [r.id, r.waitsOn])).toEqual([
       [oldMpesa.id, "person"],
       [taken.id, "result"],
       [unnoted.id, "person"],
+      [initiated.id, "taken"],
       [mpesa.id, "resend"],
       [card.id, "person"],
     ]);
@@ -91,7 +94,7 @@ describeEachDatabase("refunds with no answer, for the dashboard", (database) => 
     expect(listed.refunds[2].askedAt).toEqual(minutesAgo(20));
 
     const firstTwo = await unsettledRefunds(db(), now, 2);
-    expect(firstTwo.count).toBe(5);
+    expect(firstTwo.count).toBe(6);
     expect(firstTwo.refunds.map((r) => r.id)).toEqual([oldMpesa.id, taken.id]);
   });
 });

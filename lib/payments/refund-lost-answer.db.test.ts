@@ -152,14 +152,15 @@ describeEachDatabase("refunds whose answer is lost, on a gateway asked only once
     });
   });
 
-  it("says what an unanswered refund waits on: M-Pesa's is asked again for a day, then a person", () => {
+  it("says what a pending refund waits on: M-Pesa's Result, M-Pesa asked again for a day, else a person", () => {
     const now = new Date("2026-12-05T12:00:00Z");
     const made = (hoursAgo: number, gatewayReference: string | null = null) => ({
       gatewayReference,
       createdAt: new Date(now.getTime() - hoursAgo * 3_600_000),
     });
     expect(refundWaitsOn(made(1, "AG_1"), "daraja", now)).toBe("result");
-    expect(refundWaitsOn(made(1, "75923"), "flutterwave", now)).toBe("result");
+    // Flutterwave's "initiated" refund: taken, but Flutterwave never reports its end.
+    expect(refundWaitsOn(made(1, "75923"), "flutterwave", now)).toBe("taken");
     expect(refundWaitsOn(made(23.99), "daraja", now)).toBe("resend");
     expect(refundWaitsOn(made(24), "daraja", now)).toBe("person");
     expect(refundWaitsOn(made(1), "dpo", now)).toBe("person");

@@ -8,7 +8,13 @@ import { tellBuyerRefundedInTx } from "../orders/payment-notices";
 import { settleOrderRefundedInTx } from "../orders/settle";
 import { paidTheOrder } from "../orders/settlement";
 import { gatewayContext } from "./context";
-import { gatewayById, inPersonPayments, REFUND_RESENDING_GATEWAY_IDS, type PaymentsEnv } from "./registry";
+import {
+  gatewayById,
+  inPersonPayments,
+  REFUND_REPORTING_GATEWAY_IDS,
+  REFUND_RESENDING_GATEWAY_IDS,
+  type PaymentsEnv,
+} from "./registry";
 import { GatewayError } from "./types";
 
 export interface RefundRequest {
@@ -221,17 +227,19 @@ export async function resendUnansweredRefunds(db: Db, env: PaymentsEnv, now = ne
 
 /**
  * What a pending refund is waiting on, for the people watching it: `result` when the gateway took the
- * request (its reference is on record); `resend` when its answer was lost and Lango asks again by itself
+ * request (its reference is on record) and reports its end (M-Pesa's Result); `taken` when it took it, said
+ * it is still under way (Flutterwave's "initiated", Ksher's PROCESSING) and reports nothing more, so a
+ * person must look it up; `resend` when its answer was lost and Lango asks again by itself
  * (resendUnansweredRefunds, for a day); `person` when its answer was lost on a gateway that cannot safely be
- * asked twice, or Lango has stopped asking, so someone must look at the gateway's own records and settle it
- * by hand. Settled refunds wait on nothing; this is for pending ones only.
+ * asked twice, or Lango has stopped asking. Settled refunds wait on nothing; this is for pending ones only.
  */
 export function refundWaitsOn(
   refund: Pick<Refund, "gatewayReference" | "createdAt">,
   gateway: string,
   now = new Date(),
 ) {
-  if (refund.gatewayReference) return "result" as const;
+  if (refund.gatewayReference)
+    return REFUND_REPORTING_GATEWAY_IDS.includes(gateway) ? ("result" as const) : ("taken" as const);
   const stillAsked =
     REFUND_RESENDING_GATEWAY_IDS.includes(gateway) && now.getTime() - refund.createdAt.getTime() < RESEND_FOR_MS;
   return stillAsked ? ("resend" as const) : ("person" as const);

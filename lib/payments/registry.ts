@@ -47,6 +47,11 @@ export const REFUND_RESENDING_GATEWAY_IDS: readonly string[] = GATEWAYS.flatMap(
   g.resendsUnansweredRefunds ? [g.id] : [],
 );
 
+/** Gateways that report a refund's end by a notification of their own (Daraja's Results); others never do. */
+export const REFUND_REPORTING_GATEWAY_IDS: readonly string[] = GATEWAYS.flatMap((g) =>
+  g.parseRefundResult ? [g.id] : [],
+);
+
 export function isGatewayId(id: string): id is GatewayId {
   return (GATEWAY_IDS as readonly string[]).includes(id) && REGISTRY.has(id);
 }

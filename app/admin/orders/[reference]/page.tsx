@@ -58,7 +58,8 @@ function PendingRefund({
   const via = gatewayLabel(gateway);
   const from = settleableFrom(refund);
   const waits = {
-    result: `Taken by ${via}${refund.gatewayReference ? ` (reference ${refund.gatewayReference})` : ""}; waiting for its result.`,
+    result: `Taken by ${via} (reference ${refund.gatewayReference}); waiting for its result.`,
+    taken: `Taken by ${via} (reference ${refund.gatewayReference}) and still under way, but ${via} does not report when a refund is done: check its dashboard and settle it by hand.`,
     resend: `${via} did not answer the request. Lango asks again by itself, safely, every ten minutes for a day.`,
     person: `${via} did not answer the request, so whether the money went back is not known. Check ${via}'s own records and settle it by hand.`,
   }[refundWaitsOn(refund, gateway, now)];
