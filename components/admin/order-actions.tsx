@@ -287,7 +287,7 @@ export function SettleRefundForm({
             label="What you checked"
             required
             maxLength={200}
-            hint={`For example ${via}'s refund reference, or "not in the statement of 5 December".`}
+            hint={`For example ${via}'s refund reference, or which statement you looked in.`}
             error={state?.fields?.note}
           />
           <Confirm label={`I checked ${via}'s own records.`} error={state?.fields?.confirm} />
