@@ -76,6 +76,14 @@ describeEachDatabase("refunds and stock", (database) => {
     return { order, started };
   };
 
+  /** A refund request for one student seat's price of an M-Pesa payment: a partial refund, sent by B2C. */
+  const oneSeatBack = (paymentId: string) => ({
+    paymentId,
+    amountMinor: demo().nairobi.student.priceMinor,
+    reason: "One guest cannot come",
+    idempotencyKey: nonce(),
+  });
+
   beforeAll(async () => {
     admin = await adminUser(db());
   });
@@ -250,12 +258,7 @@ describeEachDatabase("refunds and stock", (database) => {
     const student = demo().nairobi.student;
     const { order, started } = await paidWithMpesa(student.id, 2);
 
-    const request = {
-      paymentId: started.paymentId,
-      amountMinor: student.priceMinor,
-      reason: "One guest cannot come",
-      idempotencyKey: nonce(),
-    };
+    const request = oneSeatBack(started.paymentId);
     const answers = await Promise.all([0, 1, 2].map(() => refundPayment(db(), request, server().env)));
     expect(new Set(answers.map((a) => a.refundId)).size).toBe(1);
     // Sent with B2C to the number that paid, and asked of M-Pesa once: a second request would pay twice.
@@ -294,18 +297,7 @@ describeEachDatabase("refunds and stock", (database) => {
         });
       },
     });
-    await expect(
-      refundPayment(
-        flaky,
-        {
-          paymentId: started.paymentId,
-          amountMinor: student.priceMinor,
-          reason: "One guest cannot come",
-          idempotencyKey: nonce(),
-        },
-        server().env,
-      ),
-    ).rejects.toThrow("connection lost");
+    await expect(refundPayment(flaky, oneSeatBack(started.paymentId), server().env)).rejects.toThrow("connection lost");
     const stored = await until(
       () => db().refund.findFirstOrThrow({ where: { paymentId: started.paymentId } }),
       (r) => r.status !== "pending",
@@ -350,16 +342,7 @@ describeEachDatabase("refunds and stock", (database) => {
     const { order, started } = await paidWithMpesa(student.id, 2);
 
     await sim("faults", { gateway: "daraja", fault: "malformed" });
-    const refund = await refundPayment(
-      db(),
-      {
-        paymentId: started.paymentId,
-        amountMinor: student.priceMinor,
-        reason: "One guest cannot come",
-        idempotencyKey: nonce(),
-      },
-      server().env,
-    );
+    const refund = await refundPayment(db(), oneSeatBack(started.paymentId), server().env);
     expect(refund).toMatchObject({ status: "pending", failureReason: null });
     const done = await settledRefund(refund.refundId);
     expect(done.status).toBe("succeeded");
@@ -377,16 +360,7 @@ describeEachDatabase("refunds and stock", (database) => {
     const { order, started } = await paidWithMpesa(student.id, 2);
     // M-Pesa takes a partial refund, but its Result is held back: the admin, after checking, says no refund.
     await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
-    const refund = await refundPayment(
-      db(),
-      {
-        paymentId: started.paymentId,
-        amountMinor: student.priceMinor,
-        reason: "One guest cannot come",
-        idempotencyKey: nonce(),
-      },
-      server().env,
-    );
+    const refund = await refundPayment(db(), oneSeatBack(started.paymentId), server().env);
     expect(refund.status).toBe("pending");
     const [result] = await until(
       async () =>
