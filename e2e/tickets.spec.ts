@@ -125,7 +125,8 @@ test("an admin signs in and reads the confirmation e-mail in the outbox; signed-
   await page.getByLabel("E-mail").fill(ADMIN.email);
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: /Sign in/ }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  // The form's own alert: Next's route announcer also has role "alert".
+  await expect(page.getByRole("region", { name: "Staff sign-in" }).getByRole("alert")).toBeVisible();
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: /Sign in/ }).click();
   await expect(page).toHaveURL(/\/admin\/outbox$/);
