@@ -11,7 +11,14 @@ import { describeEachDatabase } from "@/test/db";
 import { buyer, orderBody } from "@/test/fixtures";
 import { paymentsApp } from "@/test/payments-kit";
 import { checkStockAfterEach } from "@/test/stock-invariants";
-import { refundPayment, refundWaitsOn, resendUnansweredRefunds, settleableFrom, settleRefundByHand } from "./refunds";
+import {
+  failRefund,
+  refundPayment,
+  refundWaitsOn,
+  resendUnansweredRefunds,
+  settleableFrom,
+  settleRefundByHand,
+} from "./refunds";
 import { startPayment } from "./start-payment";
 
 describeEachDatabase("refunds whose answer is lost, on a gateway asked only once", (database) => {
@@ -139,16 +146,44 @@ describeEachDatabase("refunds whose answer is lost, on a gateway asked only once
       settleRefundByHand(db(), { refundId: "no-such-refund", outcome: "refunded", note: "x", by: "desk" }, from),
     ).rejects.toMatchObject({ code: "refund_not_found", status: 404 });
 
-    // Two people at once, each sure of something else: one settles it, the other is told it is settled.
-    const both = await Promise.allSettled([hand("not_refunded"), hand("refunded")]);
-    expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const refused = both.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(refused.reason).toMatchObject({ code: "refund_not_pending" });
-    const settledRow = await db().refund.findUniqueOrThrow({ where: { id: row.id } });
-    expect(["succeeded", "failed"]).toContain(settledRow.status);
+    // Someone else (another admin, or the gateway's result) settles it just after this settlement read it as
+    // pending: theirs stands, also when they decided the same, so the settlement is recorded once.
+    const overtaken = (other: () => Promise<unknown>) =>
+      new Proxy(db(), {
+        get(target, key) {
+          const value: unknown = Reflect.get(target, key, target);
+          if (key !== "refund") return typeof value === "function" ? value.bind(target) : value;
+          return new Proxy(value as object, {
+            get(delegate, k) {
+              if (k !== "findUnique") return Reflect.get(delegate, k, delegate);
+              return async (args: { where: { id: string } }) => {
+                const read = await target.refund.findUnique(args);
+                await other();
+                return read;
+              };
+            },
+          });
+        },
+      });
+    const anotherSaidNo = () =>
+      failRefund(db(), row.id, "Not refunded, as checked by another@lango.test: statement", from);
+    await expect(
+      settleRefundByHand(
+        overtaken(anotherSaidNo),
+        { refundId: row.id, outcome: "not_refunded", note: "Checked DPO's portal", by: "desk@lango.test" },
+        from,
+      ),
+    ).rejects.toMatchObject({
+      code: "refund_not_pending",
+      message: "It was settled meanwhile: this refund has failed.",
+    });
+    expect(await db().refund.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({
+      failureReason: "Not refunded, as checked by another@lango.test: statement",
+    });
+    // Settled once: a later settlement is refused.
     await expect(hand("refunded")).rejects.toMatchObject({
       code: "refund_not_pending",
-      message: `This refund has already ${settledRow.status}: there is nothing to settle.`,
+      message: "This refund has already failed: there is nothing to settle.",
     });
   });
 

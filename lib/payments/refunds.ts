@@ -280,22 +280,28 @@ export async function settleRefundByHand(db: Db, s: HandSettlement, now = new Da
       `The gateway was asked less than ${SETTLE_BY_HAND_AFTER_MS / 60_000} minutes ago and its result may still come: settle it by hand from ${from.toISOString().slice(11, 16)} UTC if it has not.`,
     );
   }
-  const settled =
+  const moved =
     s.outcome === "refunded"
-      ? await completeRefund(db, refund.id, now)
-      : await failRefund(db, refund.id, `Not refunded, as checked by ${s.by}: ${s.note}`, now);
-  // A gateway's result that came in between settled it first; it stands.
-  if (settled.status !== (s.outcome === "refunded" ? "succeeded" : "failed"))
-    throw new AppError("refund_not_pending", `The gateway's result came first: this refund has ${settled.status}.`);
+      ? await markSucceeded(db, refund.id, now)
+      : await markFailed(db, refund.id, `Not refunded, as checked by ${s.by}: ${s.note}`, now);
+  const settled = await db.refund.findUniqueOrThrow({ where: { id: refund.id } });
+  // The gateway's result, or another person, settled it in between (even the same way): theirs stands.
+  if (!moved) throw new AppError("refund_not_pending", `It was settled meanwhile: this refund has ${settled.status}.`);
   return settled;
 }
 
 export async function failRefund(db: Db, refundId: string, reason: string, now = new Date()) {
-  await db.refund.updateMany({
+  await markFailed(db, refundId, reason, now);
+  return db.refund.findUniqueOrThrow({ where: { id: refundId } });
+}
+
+/** Fails a pending refund; false when it was no longer pending (settled already). */
+async function markFailed(db: Db, refundId: string, reason: string, now: Date): Promise<boolean> {
+  const moved = await db.refund.updateMany({
     where: { id: refundId, status: "pending" },
     data: { status: "failed", failureReason: reason, completedAt: now },
   });
-  return db.refund.findUniqueOrThrow({ where: { id: refundId } });
+  return moved.count === 1;
 }
 
 /**
@@ -303,12 +309,18 @@ export async function failRefund(db: Db, refundId: string, reason: string, now =
  * pending; the gateway's result notification may arrive more than once).
  */
 export async function completeRefund(db: Db, refundId: string, now = new Date()) {
-  await db.$transaction(async (tx) => {
+  await markSucceeded(db, refundId, now);
+  return db.refund.findUniqueOrThrow({ where: { id: refundId } });
+}
+
+/** completeRefund's work; false when the refund was no longer pending (settled already), and nothing moved. */
+async function markSucceeded(db: Db, refundId: string, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
     const moved = await tx.refund.updateMany({
       where: { id: refundId, status: "pending" },
       data: { status: "succeeded", completedAt: now },
     });
-    if (moved.count === 0) return;
+    if (moved.count === 0) return false;
     const refund = await tx.refund.findUniqueOrThrow({ where: { id: refundId } });
     const payment = await tx.payment.update({
       where: { id: refund.paymentId },
@@ -321,10 +333,10 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     // it is (the late one's buyer was already told when it arrived).
     if (!paidTheOrder(payment.settlement)) {
       if (payment.settlement === "already_paid") await tellBuyerRefundedInTx(tx, refundId, false);
-      return;
+      return true;
     }
     const order = await tx.order.findUniqueOrThrow({ where: { id: refund.orderId } });
-    if (order.status !== "paid" && order.status !== "partially_refunded") return;
+    if (order.status !== "paid" && order.status !== "partially_refunded") return true;
     const refundedMinor = order.refundedMinor + refund.amountMinor;
     const fully = refundedMinor >= order.totalMinor;
     await tx.order.update({
@@ -336,6 +348,6 @@ export async function completeRefund(db: Db, refundId: string, now = new Date())
     // is refundSeatsInTx.
     if (fully) await settleOrderRefundedInTx(tx, order.id, now);
     await tellBuyerRefundedInTx(tx, refundId, fully);
+    return true;
   });
-  return db.refund.findUniqueOrThrow({ where: { id: refundId } });
 }
