@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import { useDatabase, type Db } from "@/lib/db/client";
+import { registerSql, sqlOf } from "@/lib/db/sql";
 import { describeEachDatabase } from "@/test/db";
 import { postOrderRequest } from "@/test/order-requests";
 import { orderBody, seedDemo } from "@/test/fixtures";
@@ -197,6 +198,38 @@ describeEachDatabase("order limits", (database) => {
     expect(await from("ip:203.0.113.20", 2)).toBe("pending");
     expect(await from("ip:203.0.113.20", 3)).toBe("too_many_unpaid_orders");
     expect(await from("ip:203.0.113.21", 4)).toBe("pending");
+  });
+
+  it("a limit that refuses every time, yet is never reached when asked why, answers a 429 (never a 500)", async () => {
+    // The one hold this client may keep belongs to it when the guard counts and to another address when
+    // the refusal is explained, every time: as if its holds changed between every two looks.
+    const limits = { ...holdLimits({}), perBuyer: 0, perClient: 1 };
+    const order = (on: Db) =>
+      createOrder(on, createOrderSchema.parse(ticketFor(demo.nairobi.regular.id)), new Date(), {
+        clientKey: "ip:203.0.113.30",
+        limits,
+      });
+    const held = await order(db());
+    const flickering = new Proxy(db(), {
+      get: (target, key) => {
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const sql = sqlOf(db());
+    let looks = 0;
+    registerSql(flickering, {
+      ...sql,
+      transaction: async (fn) => {
+        const clientKey = looks++ % 2 === 0 ? "ip:203.0.113.30" : "ip:203.0.113.31";
+        await db().order.update({ where: { reference: held.reference }, data: { clientKey } });
+        return sql.transaction(fn);
+      },
+    });
+    await expect(order(flickering)).rejects.toMatchObject({ code: "too_many_unpaid_orders", status: 429 });
+    // Four refusals, each asked about once, and nothing held by the refused order.
+    expect(looks).toBe(8);
+    expect(await db().order.count({ where: { clientKey: { startsWith: "ip:203.0.113.3" } } })).toBe(1);
   });
 
   it("a refusal says which limit, what is held, the limit and when the first hold runs out; a phone is one buyer", async () => {
