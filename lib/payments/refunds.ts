@@ -275,9 +275,11 @@ export async function settleRefundByHand(db: Db, s: HandSettlement, now = new Da
     throw new AppError("refund_not_pending", `This refund has already ${refund.status}: there is nothing to settle.`);
   const from = settleableFrom(refund);
   if (now < from) {
+    // A wait, not a clock time: the admin reads it in whatever zone they are in.
+    const minutes = Math.ceil((from.getTime() - now.getTime()) / 60_000);
     throw new AppError(
       "refund_too_recent",
-      `The gateway was asked less than ${SETTLE_BY_HAND_AFTER_MS / 60_000} minutes ago and its result may still come: settle it by hand from ${from.toISOString().slice(11, 16)} UTC if it has not.`,
+      `The gateway was asked less than ${SETTLE_BY_HAND_AFTER_MS / 60_000} minutes ago and its result may still come: settle it by hand in ${minutes} ${minutes === 1 ? "minute" : "minutes"} if it has not.`,
     );
   }
   const moved =
