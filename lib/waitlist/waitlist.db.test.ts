@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from "vitest";
+import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import { POST as joinRoute } from "@/app/api/events/[slug]/waitlist/route";
 import { invalidateCatalog } from "@/lib/catalog/catalog-cache";
 import { getEventDetail } from "@/lib/catalog/events";
@@ -6,11 +6,13 @@ import { useDatabase, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { createOrder } from "@/lib/orders/create-order";
 import { releaseExpiredHolds, releaseHold } from "@/lib/orders/holds";
+import { SHARED_BUCKET_FACTOR } from "@/lib/orders/order-limits";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { describeEachDatabase } from "@/test/db";
 import { seedDemo } from "@/test/fixtures";
 import { checkStockAfterEach } from "@/test/stock-invariants";
 import { joinWaitlist } from "./join";
+import { getAdminWaitlist } from "./admin";
 import { removeFromWaitlist, sweepWaitlist } from "./offers";
 
 const SLUG = "nairobi-tech-summit";
@@ -299,5 +301,156 @@ describeEachDatabase("waiting list", (database) => {
     expect(await outcome(order(db(), type.id, 1, { offerCode }))).toBe("ok");
     expect((await entry(b.email)).status).toBe("offered");
     expect(await db().ticketType.findUniqueOrThrow({ where: { id: type.id } })).toMatchObject({ held: 2 });
+  });
+  /** The public endpoint, as a browser (or a script) calls it; `forwardedFor` matters only with TRUST_PROXY. */
+  const postJoin = (body: Record<string, unknown>, forwardedFor?: string) =>
+    joinRoute(
+      new Request(`http://test/api/events/${SLUG}/waitlist`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(forwardedFor && { "x-forwarded-for": forwardedFor }) },
+        body: JSON.stringify(body),
+      }),
+      { params: Promise.resolve({ slug: SLUG }) },
+    );
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("spellings of one inbox share its one place and send no more e-mail; the fifth is refused with a readable 429", async () => {
+    const { type } = await soldOutWorkshop(1);
+    const k = ++n;
+    const inbox = `wanjiru${k}`;
+    const victim = { ...person("Wanjiru"), email: `${inbox}@gmail.com` };
+    expect((await join(type.id, victim)).position).toBe(1);
+    // Someone else, from their own phone numbers, tries to fill the list (and the inbox) with variants.
+    const variants = [
+      `${inbox}+1@gmail.com`,
+      `w.an.jiru${k}@gmail.com`,
+      `${inbox}+x@googlemail.com`,
+      `Wan.jiru${k}+2@Gmail.com`,
+    ];
+    for (const email of variants) {
+      const res = await postJoin({ ticketTypeId: type.id, ...person("Stuffer"), email });
+      expect([email, res.status, await res.json()]).toEqual([email, 201, { position: 1 }]);
+    }
+    const fifth = await postJoin({ ticketTypeId: type.id, ...person("Stuffer"), email: `${inbox}+5@gmail.com` });
+    expect(fifth.status).toBe(429);
+    expect((await fifth.json()).error).toMatchObject({
+      code: "rate_limited",
+      message:
+        "This e-mail address has joined waiting lists too many times in the last hour. Please try again in an hour.",
+      retryAfterSeconds: 3600,
+    });
+    expect(await db().waitlistEntry.count({ where: { ticketTypeId: type.id } })).toBe(1);
+    expect(await db().emailOutbox.count({ where: { kind: "waitlist_joined", to: { contains: `jiru${k}` } } })).toBe(1);
+    // Another person is not held up by that inbox's limit.
+    expect((await join(type.id)).position).toBe(2);
+  });
+
+  it("spellings of one inbox sent at once still take one place", async () => {
+    const { type } = await soldOutWorkshop(1);
+    const k = ++n;
+    const inbox = `baraka${k}`;
+    const emails = [`${inbox}@gmail.com`, `${inbox}+a@gmail.com`, `b.araka${k}@gmail.com`, `${inbox}@googlemail.com`];
+    const answers = await Promise.all(emails.map((email) => join(type.id, { ...person("Baraka"), email })));
+    expect(answers.map((a) => a.position)).toEqual([1, 1, 1, 1]);
+    expect(await db().waitlistEntry.count({ where: { ticketTypeId: type.id } })).toBe(1);
+    expect(await db().emailOutbox.count({ where: { kind: "waitlist_joined", to: { contains: `araka${k}` } } })).toBe(1);
+  });
+
+  it("one phone number joins at most five times an hour, whatever the addresses", async () => {
+    const { type } = await soldOutWorkshop(1);
+    const phone = person("Phone").phone;
+    for (let i = 1; i <= 5; i++) expect((await join(type.id, { ...person("Sharer"), phone })).position).toBe(i);
+    const sixth = await postJoin({ ticketTypeId: type.id, ...person("Sharer"), phone });
+    expect(sixth.status).toBe(429);
+    expect((await sixth.json()).error.message).toMatch(/^This phone number has joined waiting lists too many times/);
+  });
+
+  it("one person joins the lists of a few ticket types, and asks again, without being refused", async () => {
+    const types = [await soldOutWorkshop(1), await soldOutWorkshop(1), await soldOutWorkshop(1)].map((w) => w.type);
+    const k = ++n;
+    const me = { ...person("Akinyi"), email: `akinyi${k}@gmail.com` };
+    for (const type of types) expect((await join(type.id, me)).position).toBe(1);
+    // A second tap, written the way their phone's keyboard fills it in.
+    expect((await join(types[0].id, { ...me, email: `Akinyi${k}@Gmail.com` })).position).toBe(1);
+    expect(await db().emailOutbox.count({ where: { kind: "waitlist_joined", to: me.email } })).toBe(3);
+  });
+
+  it("a client limit applies with a known address, and without one every client shares a larger bucket", async () => {
+    const { type } = await soldOutWorkshop(1);
+    vi.stubEnv("TRUST_PROXY", "1");
+    for (let i = 0; i < 20; i++)
+      expect((await postJoin({ ticketTypeId: type.id, ...person("Office") }, "198.51.100.7")).status).toBe(201);
+    const limited = await postJoin({ ticketTypeId: type.id, ...person("Office") }, "198.51.100.7");
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.message).toMatch(/^Too many waiting-list requests from your network/);
+    expect((await postJoin({ ticketTypeId: type.id, ...person("Elsewhere") }, "198.51.100.8")).status).toBe(201);
+
+    // No TRUST_PROXY: nobody's address is known. Far more than one address's allowance gets through...
+    vi.unstubAllEnvs();
+    for (let i = 0; i < 25; i++)
+      expect((await postJoin({ ticketTypeId: type.id, ...person("Crowd") })).status).toBe(201);
+    // ...up to the shared allowance (the rows of a busy hour written in, rather than joined one by one).
+    const shared = 20 * SHARED_BUCKET_FACTOR.unpaid;
+    const key = "waitlist:ip:direct";
+    expect((await db().rateLimit.findUniqueOrThrow({ where: { key } })).count).toBeGreaterThanOrEqual(25);
+    try {
+      await db().rateLimit.update({ where: { key }, data: { count: shared - 1 } });
+      expect((await postJoin({ ticketTypeId: type.id, ...person("Crowd") })).status).toBe(201);
+      const full = await postJoin({ ticketTypeId: type.id, ...person("Crowd") });
+      expect(full.status).toBe(429);
+      expect((await full.json()).error.message).toMatch(/^Too many people are joining waiting lists right now/);
+    } finally {
+      // The other tests here join without an address too.
+      await db().rateLimit.delete({ where: { key } });
+    }
+  });
+
+  it("an entry that bought keeps its order when the person joins again; they hear they have had their turn", async () => {
+    const { type, holding } = await soldOutWorkshop(1);
+    const a = await join(type.id);
+    const b = await join(type.id);
+    await release(holding.reference);
+    const { offerCode } = await entry(a.email);
+    expect(await outcome(order(db(), type.id, 1, { offerCode }))).toBe("ok");
+    const bought = await entry(a.email);
+    expect(bought).toMatchObject({ status: "bought", orderId: expect.any(String), boughtAt: expect.any(Date) });
+
+    // Later they try the list again, as typed before and with a tag.
+    const [user, domain] = a.email.split("@");
+    for (const email of [a.email, `${user}+again@${domain}`]) {
+      const res = await postJoin({ ticketTypeId: type.id, name: a.name, email, phone: a.phone });
+      expect(res.status).toBe(409);
+      expect((await res.json()).error).toMatchObject({
+        code: "offer_used",
+        message: expect.stringContaining(`already had its turn on the waiting list for ${type.name}`),
+      });
+    }
+    expect(await entry(a.email)).toMatchObject({
+      status: "bought",
+      orderId: bought.orderId,
+      boughtAt: bought.boughtAt,
+      seq: bought.seq,
+    });
+    expect(await db().waitlistEntry.count({ where: { ticketTypeId: type.id } })).toBe(2);
+    const tried = [a.email, `${user}+again@${domain}`];
+    expect(await db().emailOutbox.count({ where: { kind: "waitlist_joined", to: { in: tried } } })).toBe(1);
+    // The admin's list still shows the order they bought through it.
+    const { reference } = await db().order.findUniqueOrThrow({ where: { id: bought.orderId! } });
+    const listed = (await getAdminWaitlist(db(), eventId)).types.find((t) => t.id === type.id)!.entries;
+    expect(listed.find((e) => e.email === a.email)).toMatchObject({ status: "bought", orderReference: reference });
+    // Everyone else's place is as it was.
+    expect((await join(type.id, b)).position).toBe(1);
+  });
+
+  it("someone who left joins again under another spelling of their inbox: a new place, the old row kept", async () => {
+    const { type } = await soldOutWorkshop(1);
+    const inbox = `neema${++n}`;
+    const first = { ...person("Neema"), email: `${inbox}@gmail.com` };
+    await join(type.id, first);
+    await join(type.id);
+    await removeFromWaitlist(db(), { leaveToken: (await entry(first.email)).leaveToken });
+    expect((await join(type.id, { ...first, email: `${inbox}+back@gmail.com` })).position).toBe(2);
+    expect((await entry(first.email)).status).toBe("removed");
+    expect((await entry(`${inbox}+back@gmail.com`)).status).toBe("waiting");
   });
 });
