@@ -57,3 +57,37 @@ export async function enforceAll(db: Db, limits: readonly Limit[], now = new Dat
 export function enforce(db: Db, key: string, limit: number, windowMs: number, message: string, now = new Date()) {
   return enforceAll(db, [{ key, limit, windowMs, message }], now);
 }
+
+/** What one cleanup may delete: batches of `batchSize` rows, at most `maxBatches` of them. */
+export interface RateLimitCleanup {
+  batchSize: number;
+  maxBatches: number;
+}
+
+/**
+ * Deletes counters whose window has ended: every distinct key ever limited (an address, an e-mail given to
+ * a public form) leaves a row, and nothing else removes them. A row past its `resetAt` limits nothing (the
+ * next hit starts it again at 1), so deleting it changes no answer. A hit that renews a row while it is
+ * being deleted wins: the DELETE checks `resetAt` again on the row it finally meets. Small batches, so no
+ * statement holds many row locks against the hits of a rush; stops at the first batch that is not full.
+ * Returns how many rows were deleted.
+ */
+export async function deleteExpiredRateLimits(
+  db: Db,
+  now = new Date(),
+  { batchSize = 1_000, maxBatches = 20 }: Partial<RateLimitCleanup> = {},
+): Promise<number> {
+  const sql = sqlOf(db);
+  let deleted = 0;
+  for (let batch = 0; batch < maxBatches; batch++) {
+    const { rowCount } = await sql.query(
+      `DELETE FROM "RateLimit" WHERE "key" IN (
+         SELECT "key" FROM "RateLimit" WHERE "resetAt" <= $1::timestamp LIMIT $2 FOR UPDATE SKIP LOCKED)
+       AND "resetAt" <= $1::timestamp`,
+      [now.toISOString(), batchSize],
+    );
+    deleted += rowCount;
+    if (rowCount < batchSize) break;
+  }
+  return deleted;
+}

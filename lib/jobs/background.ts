@@ -7,19 +7,25 @@ import { assertLiveReady } from "../ops/live-readiness";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 import { sweepWaitlist } from "../waitlist/offers";
+import { cleanupTick, CLEANUP_INTERVAL_MS } from "./cleanup";
 import { claimTick } from "./ticks";
 
 const SWEEP_INTERVAL_MS = 30_000;
 /** E-mails go out within seconds of the payment, never from inside the callback that paid. */
 const EMAIL_INTERVAL_MS = 3_000;
-const g = globalThis as unknown as { __langoJobs?: NodeJS.Timeout; __langoMail?: NodeJS.Timeout };
+const g = globalThis as unknown as {
+  __langoJobs?: NodeJS.Timeout;
+  __langoMail?: NodeJS.Timeout;
+  __langoCleanup?: NodeJS.Timeout;
+};
 
 /**
  * Opens (migrates, seeds) the database when the server starts, so the first visitor does not wait, and
  * runs the periodic sweep: payments whose callback never came are settled by a status query, expired
  * holds go back on sale, lapsed waiting-list offers pass to the next in line, and sign-outs whose
- * cookies have run out are forgotten. Several processes on one database (behind a load balancer) share the
- * work: each tick runs in the one process that claims it.
+ * cookies have run out are forgotten; and the cleanup, which deletes rate-limit counters whose windows
+ * have ended. Several processes on one database (behind a load balancer) share the work: each tick runs
+ * in the one process that claims it.
  */
 export async function startBackgroundJobs() {
   const db = await getDatabase();
@@ -74,6 +80,16 @@ export async function startBackgroundJobs() {
     }
   }, EMAIL_INTERVAL_MS);
   g.__langoMail.unref();
+
+  g.__langoCleanup = setInterval(async () => {
+    try {
+      const r = await cleanupTick(db.prisma);
+      if (r?.rateLimits) console.info(JSON.stringify({ level: "info", msg: "cleaned up", ...r }));
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "cleanup failed", err: String(err) }));
+    }
+  }, CLEANUP_INTERVAL_MS);
+  g.__langoCleanup.unref();
 }
 
 /**
