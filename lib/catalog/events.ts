@@ -6,7 +6,7 @@ import { releaseExpiredHolds } from "../orders/holds";
 import { eventQuestions } from "../questions/answers";
 import type { PublicQuestion } from "../questions/schemas";
 import { boothStatus, saleState, seatsLeft, type PublicBoothStatus, type SaleState } from "./availability";
-import { cachedCatalog } from "./catalog-cache";
+import { cachedCatalog, couldBeEventSlug } from "./catalog-cache";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { localized } from "../i18n/content";
 
@@ -94,6 +94,8 @@ export interface EventAvailability {
 
 /** What an event is, without its stock: cached (lib/catalog/catalog-cache.ts), never the source of seats left. */
 async function publishedEvent(db: Db, slug: string) {
+  // The URL's slug is anyone's to choose: one no event can have is not worth a read, nor a cache entry.
+  if (!couldBeEventSlug(slug)) return null;
   return cachedCatalog(db, `event:${slug}`, () =>
     db.event.findFirst({
       where: { slug, published: true },

@@ -7,7 +7,7 @@ import { refuseIf, refusalOf } from "../db/refusal";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Sql } from "../db/sql";
 import { saleState, seatsLeft } from "../catalog/availability";
-import { cachedCatalog } from "../catalog/catalog-cache";
+import { cachedCatalog, couldBeEventSlug } from "../catalog/catalog-cache";
 import { AppError, invalid, notFound } from "../errors";
 import { discountFor, promoForOrder, unlocks } from "../promo/apply";
 import type { PromoCodeRow } from "../promo/codes";
@@ -68,6 +68,8 @@ export async function createOrder(
   source?: OrderSource,
   options: OrderOptions = {},
 ): Promise<CreatedOrder> {
+  // A slug no event can have: not found, with no read and nothing cached (a miss below is read again).
+  if (!couldBeEventSlug(input.eventSlug)) throw notFound("event_not_found", `There is no event "${input.eventSlug}".`);
   // The catalogue cache first (no read at all for most orders of a rush); the transaction checks every
   // price it used against the locked rows, and anything the cache cannot settle is redone from a fresh read.
   const cached = await cachedCatalog(db, `orderable:${input.eventSlug}`, () => findOrderableEvent(db, input.eventSlug));
