@@ -15,6 +15,13 @@ import { createHash } from "node:crypto";
 export const FRESH_MS = 500;
 export const STALE_MS = 500;
 
+/**
+ * The most copies kept. A copy is one page in one language, and only a page that rendered 200 is kept, so
+ * the real number is two languages times (home + the events being sold): far below this. The cap is what
+ * holds if that ever stops being true, since each copy is a whole page of HTML.
+ */
+export const MAX_PAGES = 200;
+
 /** Reverse proxies and CDNs get whole seconds: the same order of freshness, and never the browser's cache. */
 export const SHARED_PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=1";
 
@@ -91,6 +98,12 @@ export async function cachedPage(
   return { ...(await build(s, key, render, now)), status: "miss" };
 }
 
+/** A page rendered for this request alone: its hashes for the policy, and nothing kept. */
+export async function uncachedPage(render: () => Promise<RenderedPage>): Promise<CachedPage> {
+  const page = await render();
+  return { page, scriptHashes: inlineScriptHashes(page.html), status: "miss" };
+}
+
 function build(s: CacheState, key: string, render: () => Promise<RenderedPage>, now: () => number): Promise<Entry> {
   const version = s.version;
   // Keyed by version too: a view after an invalidation must not wait for a render that began before it.
@@ -103,10 +116,28 @@ function build(s: CacheState, key: string, render: () => Promise<RenderedPage>, 
       const entry: Entry = { page, scriptHashes: inlineScriptHashes(page.html), builtAt: started, version };
       // A copy rendered before an invalidation may show the old price: serve it to those who waited for
       // it, never keep it.
-      if (page.status === 200 && s.version === version) s.entries.set(key, entry);
+      if (page.status === 200 && s.version === version) keep(s.entries, key, entry, now());
       return entry;
     })
     .finally(() => s.building.delete(slot));
   s.building.set(slot, promise);
   return promise;
+}
+
+/**
+ * Insertion order is the order copies were built in (a rebuilt page moves to the end), so the copies too old
+ * to serve, and the oldest when there are too many, are at the front: dropped from there, live ones unread.
+ */
+function keep(entries: Map<string, Entry>, key: string, entry: Entry, now: number): void {
+  entries.delete(key);
+  entries.set(key, entry);
+  for (const [k, e] of entries) {
+    if (entries.size <= MAX_PAGES && now - e.builtAt < FRESH_MS + STALE_MS) break;
+    entries.delete(k);
+  }
+}
+
+/** How many copies this process keeps: what MAX_PAGES bounds. */
+export function cachedPageCount(): number {
+  return state().entries.size;
 }

@@ -1,5 +1,6 @@
+import { couldBeEventSlug } from "../catalog/catalog-cache";
 import { DEFAULT_LOCALE, LANG_HEADER, type Locale } from "../i18n/config";
-import { cachedPage, SHARED_PAGE_CACHE_CONTROL, type RenderedPage } from "./page-cache";
+import { cachedPage, SHARED_PAGE_CACHE_CONTROL, uncachedPage, type RenderedPage } from "./page-cache";
 import { hashedContentSecurityPolicy } from "./security-headers";
 
 /**
@@ -9,7 +10,26 @@ import { hashedContentSecurityPolicy } from "./security-headers";
  * headers or searchParams, or one visitor's page would be served to all. The one thing that does differ is
  * the language, decided by proxy.ts before the cache: one copy per language, rendered with LANG_HEADER.
  */
-const SHARED_PAGE = /^\/(?:events\/[^/]+)?$/;
+const EVENT_PAGE = /^\/events\/([^/]+)$/;
+
+/**
+ * The one path a shared page is kept under, or null for a path no real shared page has. Next decodes the
+ * slug before matching the route, so /events/j%61zz-night is the jazz-night page too: keyed as sent, every
+ * spelling would be one more whole copy in memory. A slug that does not decode, or decodes to something no
+ * event can be called, is rendered like any other page (a 404) and shares nothing.
+ */
+export function sharedPagePath(pathname: string): string | null {
+  if (pathname === "/") return pathname;
+  const raw = EVENT_PAGE.exec(pathname)?.[1];
+  if (raw === undefined) return null;
+  let slug: string;
+  try {
+    slug = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return couldBeEventSlug(slug) ? `/events/${slug}` : null;
+}
 
 /** Marks the proxy's own request for a fresh render; the token keeps anyone else from forcing renders. */
 export const RENDER_HEADER = "x-lango-render";
@@ -21,7 +41,7 @@ export function renderToken(): string {
 export function isSharedPageRequest(request: Request, pathname: string): boolean {
   return (
     request.method === "GET" &&
-    SHARED_PAGE.test(pathname) &&
+    sharedPagePath(pathname) !== null &&
     // Client-side navigations fetch the page's RSC payload, not its HTML: those render as before.
     !request.headers.has("rsc") &&
     !request.headers.has("next-action")
@@ -77,10 +97,15 @@ export async function sharedPageResponse(
   render: (pathname: string, locale: Locale) => Promise<RenderedPage> = renderThroughApp,
   locale: Locale = DEFAULT_LOCALE,
 ): Promise<Response> {
-  const { page, scriptHashes, status } = await cachedPage(`${locale} ${pathname}`, () => render(pathname, locale));
+  const path = sharedPagePath(pathname);
+  // The proxy sends only shared paths here (isSharedPageRequest); anything else is answered, never kept.
+  const { page, scriptHashes, status } =
+    path === null
+      ? await uncachedPage(() => render(pathname, locale))
+      : await cachedPage(`${locale} ${path}`, () => render(path, locale));
   const headers = new Headers(page.headers);
   headers.set("Content-Security-Policy", hashedContentSecurityPolicy(scriptHashes, https));
-  headers.set("Cache-Control", page.status === 200 ? SHARED_PAGE_CACHE_CONTROL : "private, no-store");
+  headers.set("Cache-Control", page.status === 200 && path !== null ? SHARED_PAGE_CACHE_CONTROL : "private, no-store");
   headers.set(
     "Vary",
     [page.headers.find(([k]) => k.toLowerCase() === "vary")?.[1], SHARED_PAGE_VARY].filter(Boolean).join(", "),
