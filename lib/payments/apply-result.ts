@@ -68,7 +68,10 @@ export async function applyPaymentResult(
         },
       });
       const movable = result.status === "succeeded" ? ["pending", ...GIVEN_UP] : ["pending"];
-      if (!movable.includes(payment.status)) return { changed: false as const, reason: "already_final" as const };
+      // A copy of money already counted under another payment is final for good: no later success of its
+      // own may count it again.
+      if (!movable.includes(payment.status) || payment.failureCode === DUPLICATE_RECEIPT.gatewayCode)
+        return { changed: false as const, reason: "already_final" as const };
 
       let status = result.status;
       let failure = result.failure;
@@ -123,7 +126,11 @@ export async function applyPaymentResult(
       }
 
       const moved = await tx.payment.updateMany({
-        where: { id: paymentId, status: { in: status === "succeeded" ? ["pending", ...GIVEN_UP] : ["pending"] } },
+        where: {
+          id: paymentId,
+          status: { in: status === "succeeded" ? ["pending", ...GIVEN_UP] : ["pending"] },
+          OR: [{ failureCode: null }, { failureCode: { not: DUPLICATE_RECEIPT.gatewayCode } }],
+        },
         data: {
           status,
           finalizedAt: now,

@@ -82,9 +82,25 @@ export async function handleNotification(
     where: claim.paymentId
       ? { id: claim.paymentId, gateway: gatewayId }
       : { gateway: gatewayId, gatewayReference: claim.gatewayReference ?? "\u0000" },
-    select: { id: true, status: true, amountMinor: true, currency: true },
+    select: { id: true, status: true, amountMinor: true, currency: true, gatewayReference: true },
   });
   if (!payment) return done("rejected", { outcome: "rejected", detail: "no such payment", verified: true });
+  // Found by our id, but naming another attempt's reference (DPO's TransactionToken, say): not this
+  // payment's notification. Refused before it takes a dedupe key built from that reference, which the
+  // genuine notification of the other attempt needs.
+  if (
+    claim.paymentId &&
+    claim.gatewayReference &&
+    payment.gatewayReference &&
+    claim.gatewayReference !== payment.gatewayReference
+  ) {
+    return done("rejected", {
+      outcome: "rejected",
+      detail: "names another payment's gateway reference",
+      verified: true,
+      paymentId: payment.id,
+    });
+  }
   // A claim of another amount is not the gateway's: refused before it takes the notification's dedupe key,
   // so a forged copy racing the genuine one cannot make the genuine one look like a duplicate.
   const claimed = claim.claimedAmount;
@@ -118,6 +134,7 @@ export async function handleNotification(
     result = await syncPayment(db, payment.id, env, {
       hint: { receipt: claim.receipt, claimedAmount: claim.claimedAmount, transactionId: claim.transactionId },
       revisitGivenUp: claim.claimedStatus === "succeeded",
+      anonymous: source.anonymous,
     });
   } catch (err) {
     // Something failed on our side: free the key, so the gateway's retry (or another copy) is handled.
@@ -135,6 +152,12 @@ export async function handleNotification(
     keepKey = false;
   } else if (result.reason === "claim_mismatch") {
     verdict = { outcome: "refused", detail: CLAIM_MISMATCH };
+    keepKey = false;
+  } else if (result.reason === "asked_recently") {
+    verdict = {
+      outcome: "not_applied",
+      detail: "the gateway was asked about this payment moments ago; the buyer's poll or the reconciler asks again",
+    };
     keepKey = false;
   } else if (result.reason === "still_pending") {
     verdict = {
@@ -173,7 +196,10 @@ async function handleRefundResult(
     return done({ ack: "ignored", outcome: "ignored", detail: result.reason, verified: true });
   const refund =
     (await db.refund.findFirst({
-      where: { OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }] },
+      where: {
+        payment: { gateway: gatewayId },
+        OR: [{ gatewayReference: result.gatewayReference }, { id: result.refundId ?? "\u0000" }],
+      },
     })) ?? (await unansweredReversal(db, gatewayId, result));
   if (!refund) return done({ ack: "rejected", outcome: "rejected", detail: "no such refund", verified: true });
   if (refund.status !== "pending") {

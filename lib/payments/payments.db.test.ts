@@ -461,6 +461,31 @@ describeEachDatabase("payments over HTTP against the simulators", (database) => 
     expect(await pushRes.text()).toBe("OK");
     expect((await payment(p.id)).status).toBe("pending");
 
+    // A push naming this payment's token but another attempt's CompanyRef is no one's: refused before it
+    // could take the dedupe key this payment's genuine push will need.
+    const other = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo().dar.slug,
+        items: [{ ticketTypeId: type.id, quantity: 1 }],
+        buyer: { ...buyer, phone: "0754 123 457" },
+      }),
+    );
+    const q = await pay(other.reference, "dpo", { method: "mpesa" });
+    const crossed = forged.replace(`<CompanyRef>${p.id}</CompanyRef>`, `<CompanyRef>${q.paymentId}</CompanyRef>`);
+    await fetch(`${server().url}/api/callbacks/dpo`, {
+      method: "POST",
+      headers: { "content-type": "application/xml" },
+      body: crossed,
+    });
+    expect(
+      await db().callbackLog.findFirst({
+        where: { gateway: "dpo", paymentId: q.paymentId },
+        orderBy: { receivedAt: "desc" },
+      }),
+    ).toMatchObject({ outcome: "rejected", detail: "names another payment's gateway reference", dedupeKey: null });
+    expect((await payment(q.paymentId)).status).toBe("pending");
+
     // The buyer pays by mobile money on the hosted page and comes back.
     const res = await fetch(pageUrl, {
       method: "POST",

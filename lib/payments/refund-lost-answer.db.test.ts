@@ -20,6 +20,8 @@ import {
   settleRefundByHand,
 } from "./refunds";
 import { startPayment } from "./start-payment";
+import { gatewayById } from "./registry";
+import type { DarajaConfig } from "./gateways/daraja/config";
 
 describeEachDatabase("refunds whose answer is lost, on a gateway asked only once", (database) => {
   const { db, server, demo, sim, settled, orderOf } = paymentsApp(database);
@@ -120,6 +122,45 @@ describeEachDatabase("refunds whose answer is lost, on a gateway asked only once
     );
     expect(again).toMatchObject({ status: "succeeded" });
     expect(await orderOf(paid.reference)).toMatchObject({ status: "refunded" });
+  });
+
+  it("M-Pesa's refund result URL settles only M-Pesa refunds, whatever id its body names", async () => {
+    const paid = await paidWithDpo();
+    await sim("faults", { gateway: "dpo", fault: "http_500" });
+    const asked = await refundPayment(
+      db(),
+      { paymentId: paid.paymentId, reason: "Event clash", idempotencyKey: nonce() },
+      server().env,
+    );
+    await sim("faults", { gateway: "dpo", fault: "none" });
+    expect(asked).toMatchObject({ status: "pending" });
+    // Someone holding Daraja's URL secret posts a B2C "failed" naming the DPO refund: it would free the money
+    // to be refunded again while DPO may have paid it out.
+    const { config } = gatewayById("daraja", server().env) as { config: DarajaConfig };
+    const res = await fetch(`${server().url}/api/callbacks/daraja/b2c-result?token=${config.callbackToken}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        Result: {
+          ResultType: 0,
+          ResultCode: 2001,
+          ResultDesc: "The initiator information is invalid.",
+          OriginatorConversationID: asked.refundId,
+          ConversationID: "AG_20261206_forged",
+          TransactionID: "SG60000001",
+        },
+      }),
+    });
+    expect(res.status).toBeLessThan(500);
+    expect(await db().refund.findUniqueOrThrow({ where: { id: asked.refundId } })).toMatchObject({
+      status: "pending",
+    });
+    expect(
+      await db().callbackLog.findFirst({
+        where: { gateway: "daraja", kind: "b2c-result" },
+        orderBy: { receivedAt: "desc" },
+      }),
+    ).toMatchObject({ outcome: "rejected", detail: "no such refund" });
   });
 
   it("settling by hand: not before ten minutes, once, and only a refund that exists", async () => {

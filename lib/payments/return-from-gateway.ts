@@ -17,6 +17,8 @@ export async function returnFromGateway(
 ): Promise<string> {
   if (!isGatewayId(gatewayId)) return "/";
   const { gateway } = gatewayById(gatewayId, env);
+  // Only a hosted page sends a buyer back; for the others this URL would only be a way to make Lango ask.
+  if (gateway.flow !== "redirect") return "/";
   const fromGateway = gateway.parseReturn?.(query) ?? {};
   const paymentId = query.get("payment") ?? fromGateway.paymentId;
   // The query string is the buyer's browser's (or anyone's): only a well-formed id is looked up.
@@ -39,19 +41,19 @@ export async function returnFromGateway(
   const synced = await syncPayment(db, payment.id, env, {
     hint: { transactionId: fromGateway.transactionId },
     revisitGivenUp: true,
-  }).then(
-    () => true,
-    (err) => {
-      console.error(
-        JSON.stringify({ level: "error", msg: "return status query failed", paymentId: payment.id, err: String(err) }),
-      );
-      return false;
-    },
-  );
+    anonymous: true,
+  }).catch((err) => {
+    console.error(
+      JSON.stringify({ level: "error", msg: "return status query failed", paymentId: payment.id, err: String(err) }),
+    );
+    return null;
+  });
   // The buyer pressed cancel and the gateway, asked just now, has nothing paid: the attempt ends as
   // cancelled (like a prompt declined on the phone) instead of waiting out the page's session. Should they
-  // still pay on that page later, applyPaymentResult takes the success as money that arrived.
-  if (synced && fromGateway.cancelledByBuyer) {
+  // still pay on that page later, applyPaymentResult takes the success as money that arrived. Anything but
+  // that answer (the gateway unreachable, or a return naming another transaction) cancels nothing: anyone
+  // can open this URL.
+  if (synced && !synced.changed && synced.reason === "still_pending" && fromGateway.cancelledByBuyer) {
     await applyPaymentResult(db, payment.id, {
       status: "cancelled",
       failure: {

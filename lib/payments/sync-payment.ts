@@ -17,7 +17,32 @@ const EXPIRED: PaymentFailure = {
 export type SyncOutcome =
   | ApplyOutcome
   | { changed: false; reason: "gateway_error"; error: string }
-  | { changed: false; reason: "not_pending" | "claim_mismatch" };
+  | { changed: false; reason: "not_pending" | "claim_mismatch" | "asked_recently" };
+
+/**
+ * How often a trigger anyone can pull (a return URL, a notification nobody signs) may make Lango ask the
+ * gateway about one payment: each would otherwise cost a status call, and a loop of them would spend the
+ * gateway's rate limits that real buyers need. Two in a window, so a forged notification just before the
+ * genuine one does not hold the genuine one back; the buyer's poll and the reconciler ask regardless.
+ * Counted per process, in memory: no write on the way, and each process adds at most its own share.
+ */
+export const ANONYMOUS_ASKS = { perWindow: 2, windowMs: 3_000, tracked: 10_000 };
+const anonymousAsks = new Map<string, { from: number; n: number }>();
+
+function mayAskAnonymously(paymentId: string, now: Date): boolean {
+  const t = now.getTime();
+  const seen = anonymousAsks.get(paymentId);
+  if (seen && t - seen.from < ANONYMOUS_ASKS.windowMs) {
+    if (seen.n >= ANONYMOUS_ASKS.perWindow) return false;
+    seen.n++;
+    return true;
+  }
+  // Re-inserted, so the map's order is oldest window first and the oldest is what goes when it is full.
+  anonymousAsks.delete(paymentId);
+  anonymousAsks.set(paymentId, { from: t, n: 1 });
+  if (anonymousAsks.size > ANONYMOUS_ASKS.tracked) anonymousAsks.delete(anonymousAsks.keys().next().value!);
+  return true;
+}
 
 /**
  * Asks the gateway what happened to a payment (the gateway is the truth) and applies the answer.
@@ -38,6 +63,8 @@ export async function syncPayment(
      * return says it was paid after all; only a confirmed success changes it (see applyPaymentResult).
      */
     revisitGivenUp?: boolean;
+    /** Asked by a trigger anyone can pull: at most ANONYMOUS_ASKS.perWindow times a window per payment. */
+    anonymous?: boolean;
   } = {},
 ): Promise<SyncOutcome> {
   const now = opts.now ?? new Date();
@@ -63,6 +90,7 @@ export async function syncPayment(
     return finish(db, paymentId, { status: "expired", failure: EXPIRED }, env, now);
   }
 
+  if (opts.anonymous && !mayAskAnonymously(paymentId, now)) return { changed: false, reason: "asked_recently" };
   await db.payment.update({ where: { id: paymentId }, data: { lastQueriedAt: now } });
   const query = {
     paymentId,
@@ -84,6 +112,15 @@ export async function syncPayment(
   if (result.status === "succeeded") {
     // Gateways whose status answer has no receipt (Daraja's STK query) take it from the notification.
     result = { ...result, paid: result.paid ?? claimed, receipt: result.receipt ?? opts.hint?.receipt };
+    // Where money also arrives unprompted (M-Pesa's paybill twin of an STK payment), a given-up attempt's
+    // money may already be counted under its receipt as another payment. Without a receipt to check that
+    // against, reviving it would count the same money twice, and refund the "duplicate" by paying it out.
+    if (revisit && !result.receipt && gateway.unprompted) {
+      console.warn(
+        JSON.stringify({ level: "warn", msg: "given-up payment not revived: success without a receipt", paymentId }),
+      );
+      return { changed: false, reason: "not_pending" };
+    }
   }
 
   if (result.status === "pending" && gateway.cancel && payment.order.status !== "pending") {
@@ -134,6 +171,17 @@ async function finish(
   now: Date,
 ): Promise<ApplyOutcome> {
   const outcome = await applyPaymentResult(db, paymentId, result, now);
+  if (outcome.changed && outcome.settle === "already_paid" && (await maybeTwin(db, paymentId, env))) {
+    // Paying it back could pay the same money out a second time: a person checks the statement.
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "second payment without a receipt beside one of the same amount: not refunded automatically",
+        paymentId,
+      }),
+    );
+    return outcome;
+  }
   if (outcome.changed && outcome.settle && outcome.settle in AUTOMATIC_REFUND_REASONS) {
     // Money arrived for seats we no longer have (late), or for an order already paid (a second
     // attempt that also went through): it goes back automatically.
@@ -150,4 +198,29 @@ async function finish(
     );
   }
   return outcome;
+}
+
+/**
+ * A second success for an order, confirmed without a receipt (Daraja's STK query), on a gateway where the
+ * same money also arrives unprompted (the paybill's C2B twin) and another payment of the same amount already
+ * paid the order: it may be that very money told twice, or the buyer may really have paid twice. Only the
+ * gateway's statement can tell which.
+ */
+async function maybeTwin(db: Db, paymentId: string, env: PaymentsEnv): Promise<boolean> {
+  const payment = await db.payment.findUniqueOrThrow({
+    where: { id: paymentId },
+    select: { gateway: true, gatewayReceipt: true, orderId: true, amountMinor: true },
+  });
+  if (payment.gatewayReceipt || !gatewayById(payment.gateway, env).gateway.unprompted) return false;
+  const other = await db.payment.findFirst({
+    where: {
+      orderId: payment.orderId,
+      gateway: payment.gateway,
+      status: "succeeded",
+      amountMinor: payment.amountMinor,
+      id: { not: paymentId },
+    },
+    select: { id: true },
+  });
+  return other !== null;
 }

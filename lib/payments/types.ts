@@ -224,8 +224,15 @@ export interface Gateway<Config = unknown> {
   supports(q: { currency: string; country: string }): boolean;
   initiate(input: InitiateInput, ctx: GatewayContext<Config>): Promise<InitiateResult>;
   getStatus(q: StatusQuery, ctx: GatewayContext<Config>): Promise<StatusResult>;
-  /** Source checks (URL token, IP allow-list, signature), constant-time. */
-  verifyCallback(req: NotificationRequest, ctx: GatewayContext<Config>): { ok: true } | { ok: false; reason: string };
+  /**
+   * Source checks (URL token, IP allow-list, signature), constant-time. `anonymous`: the gateway gives
+   * nothing to check (DPO, MTN, Airtel), so anyone may have sent it; it is only a reason to ask the gateway,
+   * and asks at most a couple of times every few seconds per payment (sync-payment.ts, ANONYMOUS_ASKS).
+   */
+  verifyCallback(
+    req: NotificationRequest,
+    ctx: GatewayContext<Config>,
+  ): { ok: true; anonymous?: boolean } | { ok: false; reason: string };
   /** Pure: turns the body into a claim; throws nothing (malformed bodies become `ignored`). */
   parseCallback(req: NotificationRequest): NotificationClaim;
   callbackAck(outcome: AckOutcome, req: NotificationRequest): NotificationAck;

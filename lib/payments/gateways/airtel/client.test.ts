@@ -294,7 +294,10 @@ describe("callbacks", () => {
 
   it("accepts any POST for checking (the enquiry decides) and acknowledges duplicates like new ones", async () => {
     const s = await replay(() => ({ status: 500, body: "" }));
-    expect(airtelGateway.verifyCallback(req(fixture("callback-success.json")), s.ctx)).toEqual({ ok: true });
+    expect(airtelGateway.verifyCallback(req(fixture("callback-success.json")), s.ctx)).toEqual({
+      ok: true,
+      anonymous: true,
+    });
     expect(airtelGateway.verifyCallback(req("", "GET"), s.ctx)).toMatchObject({ ok: false });
     expect(airtelGateway.callbackAck("duplicate", req("{}"))).toMatchObject({ status: 200 });
     expect(airtelGateway.callbackAck("rejected", req("{}"))).toMatchObject({ status: 403 });

@@ -251,7 +251,8 @@ export const airtelGateway: Gateway<AirtelConfig> = {
   supports: ({ currency, country }) => airtelSupports(currency, country),
   initiate,
   getStatus,
-  verifyCallback: (req) => (req.method === "POST" ? { ok: true } : { ok: false, reason: `method ${req.method}` }),
+  verifyCallback: (req) =>
+    req.method === "POST" ? { ok: true, anonymous: true } : { ok: false, reason: `method ${req.method}` },
   parseCallback: (req) => parseCallback(req.rawBody),
   callbackAck,
   refund,

@@ -3,8 +3,10 @@ import { createOrder } from "@/lib/orders/create-order";
 import { releaseHold } from "@/lib/orders/holds";
 import { createOrderSchema } from "@/lib/orders/schemas";
 import { applyPaymentResult } from "@/lib/payments/apply-result";
+import { applyConfirmedResult, syncPayment } from "@/lib/payments/sync-payment";
 import { gatewayContext } from "@/lib/payments/context";
 import { gatewayById } from "@/lib/payments/registry";
+import { returnFromGateway } from "@/lib/payments/return-from-gateway";
 import { startPayment } from "@/lib/payments/start-payment";
 import { describeEachDatabase } from "@/test/db";
 import { buyer } from "@/test/fixtures";
@@ -213,6 +215,107 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
       expect(other).toMatchObject({ status: "cancelled", gatewayReceipt: null });
     expect(after.tickets).toHaveLength(2);
     expect(after.refunds).toEqual([]);
+  });
+
+  it("money already counted never counts twice: no revival of its copy, no payout of a success without a receipt", async () => {
+    const o = await order();
+    // The buyer approves the prompt, but Safaricom's word of it (STK callback, C2B copy) never arrives.
+    const p1 = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    try {
+      const prompt = await until(
+        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
+        (p) => p.some((x) => x.amount === o.amountKes),
+      );
+      await sim(`prompts/${prompt.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
+    } finally {
+      await sim("faults", { gateway: "daraja", fault: "none" });
+    }
+    // Meanwhile the order is paid through the paybill, under its own receipt.
+    const p2 = await db().payment.create({
+      data: {
+        orderId: o.id,
+        gateway: "daraja",
+        method: "paybill",
+        amountMinor: o.total,
+        currency: "KES",
+        gatewayReference: "c2b:TWN0000001",
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    await applyConfirmedResult(
+      db(),
+      p2.id,
+      { status: "succeeded", paid: { amountMinor: o.total, currency: "KES" }, receipt: "TWN0000001" },
+      server().env,
+    );
+    expect((await orderRow(o.reference)).status).toBe("paid");
+
+    // Safaricom's STK query now calls the prompt paid, and names no receipt: it may be the very money the
+    // paybill counted. It is recorded, but nothing is paid out by itself.
+    const synced = await syncPayment(db(), p1.paymentId, server().env);
+    expect(synced).toMatchObject({ changed: true, status: "succeeded", settle: "already_paid" });
+    const row = await orderRow(o.reference);
+    expect(row.refunds).toEqual([]);
+    expect(row.status).toBe("paid");
+
+    // A copy stood down as already counted stays down, whatever later says it succeeded.
+    const copy = await db().payment.create({
+      data: {
+        orderId: o.id,
+        gateway: "daraja",
+        method: "stk",
+        amountMinor: o.total,
+        currency: "KES",
+        gatewayReference: "ws_CO_TWIN_COPY",
+        expiresAt: new Date(Date.now() + 60_000),
+        status: "cancelled",
+        failureCode: "duplicate_receipt",
+      },
+    });
+    expect(await applyPaymentResult(db(), copy.id, { status: "succeeded", receipt: "TWN0000002" })).toEqual({
+      changed: false,
+      reason: "already_final",
+    });
+    expect(await db().payment.findUniqueOrThrow({ where: { id: copy.id } })).toMatchObject({ status: "cancelled" });
+  });
+
+  it("M-Pesa has no hosted page to come back from: its return URL asks Safaricom nothing and leads home", async () => {
+    const o = await order();
+    const started = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
+    const query = new URLSearchParams({ payment: started.paymentId });
+    expect(await returnFromGateway(db(), "daraja", query, server().env)).toBe("/");
+    expect(await db().payment.findUniqueOrThrow({ where: { id: started.paymentId } })).toMatchObject({
+      status: "pending",
+      lastQueriedAt: null,
+    });
+  });
+
+  it("a given-up prompt is not revived by a status answer that names no receipt", async () => {
+    const o = await order();
+    const p1 = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    try {
+      const prompt = await until(
+        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
+        (p) => p.some((x) => x.amount === o.amountKes),
+      );
+      await sim(`prompts/${prompt.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
+    } finally {
+      await sim("faults", { gateway: "daraja", fault: "none" });
+    }
+    await applyPaymentResult(db(), p1.paymentId, {
+      status: "expired",
+      failure: { gatewayCode: "expired", message: "Not completed in time." },
+    });
+    // Without a receipt, Lango cannot tell this money from a paybill copy already counted elsewhere.
+    expect(await syncPayment(db(), p1.paymentId, server().env, { revisitGivenUp: true })).toEqual({
+      changed: false,
+      reason: "not_pending",
+    });
+    const row = await orderRow(o.reference);
+    expect(row.payments.find((p) => p.id === p1.paymentId)).toMatchObject({ status: "expired" });
+    expect(row.status).toBe("pending");
   });
 
   it("money confirmed for a cancelled order goes back by reversal; the order stays cancelled", async () => {

@@ -54,7 +54,7 @@ describe("notifications", () => {
   const ctx = {} as GatewayContext<DpoConfig>;
 
   it("accepts the unsigned push for a verifyToken and answers OK", () => {
-    expect(dpoGateway.verifyCallback(push(""), ctx)).toEqual({ ok: true });
+    expect(dpoGateway.verifyCallback(push(""), ctx)).toEqual({ ok: true, anonymous: true });
     expect(dpoGateway.parseCallback(push(fixture("push-paid.xml")))).toMatchObject({
       type: "payment",
       claimedStatus: "succeeded",

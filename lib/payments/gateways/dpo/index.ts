@@ -159,7 +159,7 @@ export const dpoGateway: Gateway<DpoConfig> = {
   initiate,
   getStatus,
   // Unsigned by design (gateways.md §2): nothing to check here; the claim is confirmed with verifyToken.
-  verifyCallback: () => ({ ok: true }),
+  verifyCallback: () => ({ ok: true, anonymous: true }),
   parseCallback: (req) => parsePush(req.rawBody),
   callbackAck,
   parseReturn,

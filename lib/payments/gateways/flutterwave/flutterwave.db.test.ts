@@ -247,6 +247,33 @@ describeEachDatabase("Flutterwave over HTTP against its simulator", (database) =
     await comeBack(stolen);
     expect((await payment(pa.paymentId)).status).toBe("pending");
     expect(await orderStatus(a.reference)).toBe("pending");
+
+    // Anyone holding C's payment id "cancels" it with a return naming B's transaction: Flutterwave was never
+    // asked about C, so the buyer still on the hosted page keeps their attempt.
+    const c = await order();
+    const pc = await pay(c.reference);
+    const cancelled = `${server().url}/pay/return/flutterwave?payment=${pc.paymentId}&status=cancelled&tx_ref=${pc.paymentId}&transaction_id=${new URL(backB).searchParams.get("transaction_id")}`;
+    expect(await comeBack(cancelled)).toContain(`/orders/${c.reference}?payment=${pc.paymentId}`);
+    expect((await payment(pc.paymentId)).status).toBe("pending");
+  });
+
+  it("a return URL opened over and over asks Flutterwave at most twice in a few seconds", async () => {
+    const o = await order();
+    const started = await pay(o.reference);
+    const typed = `${server().url}/pay/return/flutterwave?payment=${started.paymentId}&status=successful&tx_ref=${started.paymentId}`;
+    for (let i = 0; i < 6; i++) await comeBack(typed);
+    const asked = () =>
+      db().gatewayCall.count({
+        where: { paymentId: started.paymentId, operation: { in: ["verify", "verify_by_reference"] } },
+      });
+    expect(await until(asked, (n) => n >= 2)).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await asked()).toBe(2);
+    // The buyer's own way back still works: paid on the page, the return settles it once the window passed.
+    const back = await choose(started.link, "pay:card");
+    await new Promise((r) => setTimeout(r, 3_000));
+    await comeBack(back);
+    expect((await payment(started.paymentId)).status).toBe("succeeded");
   });
 
   it("a failed charge says why, and a new attempt on the same order pays", async () => {
