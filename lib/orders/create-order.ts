@@ -73,10 +73,13 @@ export async function createOrder(
   // The catalogue cache first (no read at all for most orders of a rush); the transaction checks every
   // price it used against the locked rows, and anything the cache cannot settle is redone from a fresh read.
   const cached = await cachedCatalog(db, `orderable:${input.eventSlug}`, () => findOrderableEvent(db, input.eventSlug));
+  // A sale at the box office is not public: the cashier is audited per shift, and none of the limits on
+  // anonymous buyers (unpaid holds, free seats, promo guesses) applies to it.
+  const publicSource = options.door ? undefined : source;
   // Stryker disable next-line ConditionalExpression: `false` only skips the cache (a fresh read, same answer); `true` is tested (an event published meanwhile)
   if (cached) {
     try {
-      return await placeOrder(db, input, now, source, options, cached, true);
+      return await placeOrder(db, input, now, publicSource, options, cached, true);
     } catch (err) {
       const stale = err instanceof StaleCatalog || (err instanceof AppError && CATALOG_REFUSALS.has(err.code));
       if (!stale) throw err;
@@ -84,7 +87,15 @@ export async function createOrder(
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      return await placeOrder(db, input, now, source, options, await findOrderableEvent(db, input.eventSlug), false);
+      return await placeOrder(
+        db,
+        input,
+        now,
+        publicSource,
+        options,
+        await findOrderableEvent(db, input.eventSlug),
+        false,
+      );
     } catch (err) {
       // A price changed between this read and the transaction: read again (an admin edits prices rarely).
       if (!(err instanceof StaleCatalog) || attempt >= 2) throw err instanceof StaleCatalog ? err.error : err;
@@ -132,11 +143,7 @@ async function placeOrder(
     });
   }
 
-  const promo = input.promoCode ? await promoForOrder(sqlOf(db), event.id, input.promoCode, now) : null;
-  // At the door the queue matters more than the T-shirt size: no question is required there (answers given
-  // are still checked), and the buyer can add them later with the attendee's name.
-  const questions = (await eventQuestions(db, event.id)).map((q) => (options.door ? { ...q, required: false } : q));
-  const answers = checkOrderAnswers(questions, event.country, input);
+  const promo = input.promoCode ? await promoForOrder(db, event.id, input.promoCode, now, source?.clientKey) : null;
 
   // Merge repeated lines of one ticket type so the per-order maximum cannot be dodged; errors point at
   // the first line of the type in the request.
@@ -149,11 +156,13 @@ async function placeOrder(
     line.quantity += item.quantity;
     // Stryker disable next-line ArrayDeclaration: a line without names then lists one stray entry, which has no .name: the same nameless tickets
     line.attendees.push(...(item.attendees ?? []));
-    line.answers.push(...answers.seats[index]);
     lines.set(item.ticketTypeId, line);
   });
 
-  const ticketLines = [...lines].map(([ticketTypeId, line]) => {
+  // Everything a line can be refused for comes before its answers are checked: those are checked per
+  // seat, so a request for thousands of seats must be refused for its quantity, not answered with a
+  // message for every question of every one of them.
+  const checkedLines = [...lines].map(([ticketTypeId, line]) => {
     const { index } = line;
     const type = event.ticketTypes.find((t) => t.id === ticketTypeId && (!t.hidden || unlocks(promo, t.id)));
     if (!type)
@@ -181,6 +190,16 @@ async function placeOrder(
       throw invalid("There are more attendee names than tickets.", {
         [`items.${index}.attendees`]: "One name per ticket.",
       });
+    return { type, line };
+  });
+
+  // At the door the queue matters more than the T-shirt size: no question is required there (answers given
+  // are still checked), and the buyer can add them later with the attendee's name.
+  const questions = (await eventQuestions(db, event.id)).map((q) => (options.door ? { ...q, required: false } : q));
+  const answers = boundedAnswerCheck(() => checkOrderAnswers(questions, event.country, input));
+  input.items.forEach((item, index) => lines.get(item.ticketTypeId)!.answers.push(...answers.seats[index]));
+
+  const ticketLines = checkedLines.map(({ type, line }) => {
     const attendees = Array.from({ length: line.quantity }, (_, i) => ({
       name: line.attendees[i]?.name ?? "",
       email: line.attendees[i]?.email || undefined,
@@ -382,6 +401,28 @@ async function findOrderableEvent(db: Db, slug: string): Promise<OrderableEvent 
       salesEndAt: date(salesEndMs),
     })),
   };
+}
+
+/** Field messages one refused order answers at most: enough to fill a form, never megabytes. */
+export const MAX_FIELD_ERRORS = 50;
+
+/**
+ * The answers checked, with at most MAX_FIELD_ERRORS of the problems in a refusal (the first ones, in
+ * the order of the form): a buyer fixes those and sends again.
+ */
+function boundedAnswerCheck<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof AppError) || !err.fields) throw err;
+    const keys = Object.keys(err.fields);
+    if (keys.length <= MAX_FIELD_ERRORS) throw err;
+    const fields = Object.fromEntries(keys.slice(0, MAX_FIELD_ERRORS).map((k) => [k, err.fields![k]]));
+    throw new AppError(err.code, err.message, fields, {
+      ...err.details,
+      moreFieldErrors: keys.length - MAX_FIELD_ERRORS,
+    });
+  }
 }
 
 function soldOut(type: { id: string; name: string }, left: number): AppError {

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { Sql } from "../db/sql";
 import { AppError } from "../errors";
-import { buyerSeatLimit, type OrderSource } from "./order-limits";
+import { buyerSeatLimit, clientFreeSeatLimit, type OrderSource } from "./order-limits";
 import { settleOrderPaid } from "./settle";
 
 /**
@@ -19,10 +19,13 @@ export async function confirmFreeOrder(db: Db, reference: string, now: Date): Pr
 }
 
 /**
- * A free order is paid at once, so the unpaid-hold limits never see it: without this one buyer could
- * take every free seat, one order at a time. Free seats held or confirmed per buyer (e-mail key or phone)
- * and event are capped like unpaid ones. Runs in the holding transaction after checkUnpaidHoldsInTx, whose
- * advisory locks on the buyer make simultaneous orders count one after the other.
+ * A free order is paid at once, so the unpaid-hold limits never see it: without this one buyer, or one
+ * script inventing a buyer per order, could take every free seat, one order at a time. Free seats held or
+ * confirmed per event are capped like unpaid ones: per buyer (e-mail key or phone), and per client (an
+ * address, or the bucket every client of unknown address shares). Only public orders (`source`) are
+ * capped; the box office sells without one. Runs in the holding transaction after unpaidHoldsGuard,
+ * whose advisory locks on the buyer and the client come first in the same round trip, so simultaneous
+ * orders from either count one after the other and cannot slip under a cap together.
  */
 export async function checkFreeSeatsInTx(
   sql: Sql,
@@ -37,23 +40,38 @@ export async function checkFreeSeatsInTx(
   },
 ): Promise<AppError | null> {
   const perBuyer = h.source?.limits.perBuyer ?? 0;
-  if (perBuyer === 0 || h.seats === 0) return null;
-  const limit = buyerSeatLimit(perBuyer, h.largestPerOrder);
+  const perClient = h.source?.limits.perClient ?? 0;
+  if (h.seats === 0 || (perBuyer === 0 && perClient === 0)) return null;
+  const buyerLimit = buyerSeatLimit(perBuyer, h.largestPerOrder);
+  const clientKey = perClient > 0 ? h.source!.clientKey : null;
+  const clientLimit = clientKey ? clientFreeSeatLimit(clientKey, perClient, h.largestPerOrder) : 0;
   const {
-    rows: [mine],
-  } = await sql.query<{ seats: number }>(
-    `SELECT coalesce(sum(i."quantity"), 0)::int AS "seats"
+    rows: [taken],
+  } = await sql.query<{ buyer: number; client: number }>(
+    `SELECT coalesce(sum(i."quantity") FILTER (WHERE o."buyerEmailKey" = $2 OR o."buyerPhone" = $3), 0)::int AS "buyer",
+       coalesce(sum(i."quantity") FILTER (WHERE o."clientKey" = $4), 0)::int AS "client"
      FROM "Order" o JOIN "OrderItem" i ON i."orderId" = o."id" AND i."kind" = 'ticket'
-     WHERE o."eventId" = $1 AND o."totalMinor" = 0 AND (o."buyerEmailKey" = $2 OR o."buyerPhone" = $3)
-       AND (o."status" = 'paid' OR (o."status" = 'pending' AND o."holdReleasedAt" IS NULL AND o."expiresAt" > $4::timestamp))`,
-    [h.eventId, h.emailKey, h.phone, h.now.toISOString()],
+     WHERE o."eventId" = $1 AND o."totalMinor" = 0 AND (o."buyerEmailKey" = $2 OR o."buyerPhone" = $3 OR o."clientKey" = $4)
+       AND (o."status" = 'paid' OR (o."status" = 'pending' AND o."holdReleasedAt" IS NULL AND o."expiresAt" > $5::timestamp))`,
+    [h.eventId, perBuyer > 0 ? h.emailKey : null, perBuyer > 0 ? h.phone : null, clientKey, h.now.toISOString()],
   );
-  const held = mine?.seats ?? 0;
-  if (held + h.seats <= limit) return null;
-  return new AppError(
-    "free_limit_reached",
-    `One buyer (the same e-mail address or phone number) can get at most ${limit} free tickets for this event${held ? `, and you already have ${held}` : ""}.`,
-    undefined,
-    { held, limit },
-  );
+  const held = taken?.buyer ?? 0;
+  if (perBuyer > 0 && held + h.seats > buyerLimit) {
+    return new AppError(
+      "free_limit_reached",
+      `One buyer (the same e-mail address or phone number) can get at most ${buyerLimit} free tickets for this event${held ? `, and you already have ${held}` : ""}.`,
+      undefined,
+      { held, limit: buyerLimit },
+    );
+  }
+  const fromClient = taken?.client ?? 0;
+  if (clientKey && fromClient + h.seats > clientLimit) {
+    return new AppError(
+      "free_limit_reached",
+      `Too many free tickets for this event have been taken from your network (at most ${clientLimit}, and ${fromClient} are taken).`,
+      undefined,
+      { held: fromClient, limit: clientLimit },
+    );
+  }
+  return null;
 }

@@ -16,9 +16,11 @@ const SEATS_PER_ORDER = 4;
 /**
  * Clients whose address is unknown (no TRUST_PROXY) all count as one: their bucket is this many times
  * the per-address limit, so hundreds of real buyers in an on-sale still get through while one script
- * cannot hold an event's whole stock unpaid. Desk holds (48 h each) get the smaller factor.
+ * cannot hold an event's whole stock unpaid. Desk holds (48 h each) get the smaller factor. Free seats
+ * are counted for as long as the event sells, so theirs caps what every such client together may take
+ * free (4,000 seats with the defaults): past that, free events need TRUST_PROXY.
  */
-export const SHARED_BUCKET_FACTOR = { unpaid: 100, desk: 20 } as const;
+export const SHARED_BUCKET_FACTOR = { unpaid: 100, desk: 20, free: 100 } as const;
 
 /** The public limits on unpaid holds, from UNPAID_HOLDS_PER_BUYER, UNPAID_HOLDS_PER_IP and DESK_HOLD_PERCENT. */
 export interface HoldLimits {
@@ -41,11 +43,16 @@ export interface OrderSource {
   limits: HoldLimits;
 }
 
+/** Who a public request counts as for the limits: its address, or the bucket of every unknown one. */
+export function publicClientKey(headers: Headers, env: Record<string, string | undefined> = process.env): string {
+  return clientIp(headers, env) ?? DIRECT_CLIENT;
+}
+
 export function publicOrderSource(
   headers: Headers,
   env: Record<string, string | undefined> = process.env,
 ): OrderSource {
-  return { clientKey: clientIp(headers, env) ?? DIRECT_CLIENT, limits: holdLimits(env) };
+  return { clientKey: publicClientKey(headers, env), limits: holdLimits(env) };
 }
 
 /**
@@ -287,6 +294,13 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
 /** Seats one buyer may hold unpaid (or take free) per event: one full order always fits. */
 export const buyerSeatLimit = (perBuyer: number, largestPerOrder: number) =>
   Math.max(perBuyer * SEATS_PER_ORDER, largestPerOrder);
+
+/**
+ * Free seats one client may take per event (held or confirmed), from its unpaid-order limit as a buyer's
+ * come from theirs; the bucket of clients of unknown address gets SHARED_BUCKET_FACTOR.free times as many.
+ */
+export const clientFreeSeatLimit = (clientKey: string, perClient: number, largestPerOrder: number) =>
+  buyerSeatLimit(perClient, largestPerOrder) * (clientKey === DIRECT_CLIENT ? SHARED_BUCKET_FACTOR.free : 1);
 
 export interface DeskRequest {
   orderId: string;

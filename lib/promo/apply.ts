@@ -1,11 +1,24 @@
 import "server-only";
-import type { Sql } from "../db/sql";
+import type { Db } from "../db/client";
+import { sqlOf } from "../db/sql";
 import { findPromoCode, promoInvalid, promoProblem, ruleOf, type PromoCodeRow } from "./codes";
+import { findPromoGuess } from "./guesses";
 import { computeDiscount, isEligible, type PricedLine } from "./pricing";
 
-/** The code a buyer sent with an order, if it can be used now; otherwise the reason, as an AppError. */
-export async function promoForOrder(sql: Sql, eventId: string, typed: string, now: Date): Promise<PromoCodeRow> {
-  const promo = await findPromoCode(sql, eventId, typed);
+/**
+ * The code a buyer sent with an order, if it can be used now; otherwise the reason, as an AppError. An
+ * order from the public API names its `client`, whose codes that do not exist are counted (guesses.ts).
+ */
+export async function promoForOrder(
+  db: Db,
+  eventId: string,
+  typed: string,
+  now: Date,
+  client?: string,
+): Promise<PromoCodeRow> {
+  const promo = client
+    ? await findPromoGuess(db, eventId, typed, client, now)
+    : await findPromoCode(sqlOf(db), eventId, typed);
   const problem = promoProblem(promo, now);
   if (problem) throw problem;
   return promo!;

@@ -29,18 +29,19 @@ export const ruleOf = (p: PromoCodeRow): DiscountRule => ({
   appliesToBooths: p.appliesToBooths,
 });
 
+/** The code of event $1 spelt $2 (normalised), as a PromoCodeRow. */
+export const PROMO_CODE_BY_NAME = `
+  SELECT "id", "code", "description", "discountKind"::text AS "discountKind", "discountValue", "ticketTypeIds",
+    "appliesToBooths", "unlocksTicketTypeIds", "maxUses", "maxUsesPerBuyer", "paused", "usesHeld", "usesUsed",
+    round(extract(epoch FROM "validFrom") * 1000)::float8 AS "validFromMs",
+    round(extract(epoch FROM "validUntil") * 1000)::float8 AS "validUntilMs"
+  FROM "PromoCode" WHERE "eventId" = $1 AND "code" = $2`;
+
 /** The event's code as typed by a buyer (any case, spaces around), or null. Plain SQL: it is on the order path. */
 export async function findPromoCode(sql: Sql, eventId: string, typed: string): Promise<PromoCodeRow | null> {
   const code = normalizePromoCode(typed);
   if (!code) return null;
-  const { rows } = await sql.query<PromoCodeRow>(
-    `SELECT "id", "code", "description", "discountKind"::text AS "discountKind", "discountValue", "ticketTypeIds",
-       "appliesToBooths", "unlocksTicketTypeIds", "maxUses", "maxUsesPerBuyer", "paused", "usesHeld", "usesUsed",
-       round(extract(epoch FROM "validFrom") * 1000)::float8 AS "validFromMs",
-       round(extract(epoch FROM "validUntil") * 1000)::float8 AS "validUntilMs"
-     FROM "PromoCode" WHERE "eventId" = $1 AND "code" = $2`,
-    [eventId, code],
-  );
+  const { rows } = await sql.query<PromoCodeRow>(PROMO_CODE_BY_NAME, [eventId, code]);
   return rows[0] ?? null;
 }
 

@@ -3,8 +3,10 @@ import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { getTranslator } from "../i18n/translator";
 import { ticketTypeView, type EventDetail, type TicketTypeView } from "../catalog/events";
 import type { Db } from "../db/client";
-import { sqlOf } from "../db/sql";
-import { findPromoCode, promoProblem, ruleOf } from "./codes";
+import { AppError } from "../errors";
+import { DIRECT_CLIENT } from "../http/client-ip";
+import { promoProblem, ruleOf, type PromoCodeRow } from "./codes";
+import { findPromoGuess } from "./guesses";
 import type { DiscountRule } from "./pricing";
 
 /** `promo` on GET /api/events/{slug}?promo=CODE: whether the code works now and, if so, what it does. */
@@ -23,7 +25,10 @@ export interface EventPromo {
 
 /**
  * The event as a buyer with this code sees it: the hidden ticket types the code unlocks join the list,
- * and `promo` says whether the code works. An unknown, paused or expired code unlocks nothing.
+ * and `promo` says whether the code works. An unknown, paused or expired code unlocks nothing. Codes that
+ * do not exist count against `client` (guesses.ts); a caller that cannot name the client's address
+ * counts them against the bucket every client of unknown address shares, so no caller lets guesses
+ * through uncounted. A client over the limit gets error `rate_limited` and learns nothing of the code.
  */
 export async function withPromo<E extends Pick<EventDetail, "ticketTypes">>(
   db: Db,
@@ -32,9 +37,19 @@ export async function withPromo<E extends Pick<EventDetail, "ticketTypes">>(
   typed: string,
   now = new Date(),
   lang: Locale = DEFAULT_LOCALE,
+  client: string = DIRECT_CLIENT,
 ): Promise<E & { promo: EventPromo }> {
-  const promo = await findPromoCode(sqlOf(db), eventId, typed);
-  const problem = promoProblem(promo, now);
+  let promo: PromoCodeRow | null;
+  let problem: AppError | null;
+  try {
+    promo = await findPromoGuess(db, eventId, typed, client, now);
+    problem = promoProblem(promo, now);
+  } catch (err) {
+    // Said like any other refusal, so the checkout page shows it by the code field.
+    if (!(err instanceof AppError) || err.code !== "rate_limited") throw err;
+    promo = null;
+    problem = err;
+  }
   if (!promo || problem) {
     const error = problem ?? { code: "promo_invalid", message: "That promo code is not valid for this event." };
     return {

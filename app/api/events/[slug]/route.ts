@@ -2,7 +2,9 @@ import { getEventDetail } from "@/lib/catalog/events";
 import { getDb } from "@/lib/db/client";
 import { apiRoute } from "@/lib/http/api";
 import { requestLocale } from "@/lib/i18n/request-locale";
+import { publicClientKey } from "@/lib/orders/order-limits";
 import { withPromo } from "@/lib/promo/event-promo";
+import { tooManyPromoMisses } from "@/lib/promo/guesses";
 import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
@@ -17,5 +19,10 @@ export const GET = apiRoute(async (req, { params }: { params: Promise<{ slug: st
   const { id, ...event } = await getEventDetail(db, slug, now, lang);
   // ?promo=CODE: the hidden ticket types the code unlocks, and whether it works (the event page's island asks).
   const promo = new URL(req.url).searchParams.get("promo")?.slice(0, 40).trim();
-  return json(promo ? await withPromo(db, id, event, promo, now, lang) : event);
+  if (!promo) return json(event);
+  // Misses count against the same client as at POST /api/orders, so guessing here or there adds up.
+  const answer = await withPromo(db, id, event, promo, now, lang, publicClientKey(req.headers));
+  // A client that has guessed too often is refused outright, as POST /api/orders refuses it.
+  if (answer.promo.error?.code === "rate_limited") throw tooManyPromoMisses();
+  return json(answer);
 });

@@ -1,0 +1,163 @@
+import { afterEach, beforeAll, expect, it, vi } from "vitest";
+import { useDatabase, type Db } from "@/lib/db/client";
+import { DIRECT_CLIENT } from "@/lib/http/client-ip";
+import { describeEachDatabase } from "@/test/db";
+import { postOrderRequest } from "@/test/order-requests";
+import { seedDemo } from "@/test/fixtures";
+import { createOrder } from "./create-order";
+import { holdLimits } from "./order-limits";
+import { newAccessToken, newOrderReference } from "./reference";
+import { createOrderSchema } from "./schemas";
+
+const KAMPALA = "kampala-music-festival";
+
+describeEachDatabase("free seats per client", (database) => {
+  const db = (): Db => database().prisma;
+  let eventId: string;
+  let free: { id: string; name: string };
+  let regular: { id: string };
+  let fullCode: string;
+
+  beforeAll(async () => {
+    await seedDemo(db());
+    useDatabase(database());
+    const event = await db().event.findUniqueOrThrow({ where: { slug: KAMPALA }, include: { ticketTypes: true } });
+    eventId = event.id;
+    regular = event.ticketTypes.find((t) => t.name === "Regular")!;
+    free = await db().ticketType.create({
+      data: {
+        eventId,
+        name: "Community day",
+        priceMinor: 0,
+        currency: event.currency,
+        capacity: 10_000,
+        maxPerOrder: 4,
+      },
+    });
+    fullCode = (
+      await db().promoCode.create({
+        data: { eventId, code: "ALLFREE", discountKind: "percent", discountValue: 100, currency: event.currency },
+      })
+    ).code;
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  // A new made-up buyer for every order, as a script emptying a free event sends them.
+  let n = 0;
+  const order = (ticketTypeId: string, quantity: number, extra: Record<string, unknown> = {}) => {
+    n++;
+    return {
+      eventSlug: KAMPALA,
+      items: [{ ticketTypeId, quantity }],
+      buyer: { name: `Taker ${n}`, email: `taker.${n}@mailinator.com`, phone: `+25677${String(2_000_000 + n)}` },
+      ...extra,
+    };
+  };
+  const refusal = async (res: Response) => ({
+    status: res.status,
+    ...((await res.json()) as { error: { code: string; message: string } }).error,
+  });
+  const takenFrom = async (clientKey: string) =>
+    (
+      await db().orderItem.aggregate({
+        _sum: { quantity: true },
+        where: { kind: "ticket", order: { eventId, clientKey, status: "paid", totalMinor: 0 } },
+      })
+    )._sum.quantity ?? 0;
+
+  it("one address gets at most 40 free tickets, free ticket types and 100 % codes alike, whoever it says is buying; then a readable 409, and another address is served", async () => {
+    vi.stubEnv("TRUST_PROXY", "1");
+    vi.stubEnv("ORDER_RATE_LIMIT_PER_IP", "0"); // no order rate: the cap on free seats alone stops it
+    const from = "198.51.100.70";
+    for (let i = 0; i < 5; i++) {
+      const res = await postOrderRequest(order(free.id, 4), from);
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ status: "paid", total: 0 });
+    }
+    for (let i = 0; i < 5; i++) {
+      const res = await postOrderRequest(order(regular.id, 4, { promoCode: fullCode }), from);
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ status: "paid", total: 0 });
+    }
+    expect(await takenFrom(from)).toBe(40);
+
+    expect(await refusal(await postOrderRequest(order(free.id, 1), from))).toEqual({
+      status: 409,
+      code: "free_limit_reached",
+      message: "Too many free tickets for this event have been taken from your network (at most 40, and 40 are taken).",
+      held: 40,
+      limit: 40,
+    });
+    expect((await refusal(await postOrderRequest(order(regular.id, 1, { promoCode: fullCode }), from))).status).toBe(
+      409,
+    );
+    // A paid ticket is not free: the address may still buy.
+    expect((await postOrderRequest(order(regular.id, 1), from)).status).toBe(201);
+    expect((await postOrderRequest(order(free.id, 4), "198.51.100.71")).status).toBe(201);
+    expect(await takenFrom(from)).toBe(40);
+  });
+
+  it("simultaneous orders from one address cannot slip under the cap together", async () => {
+    vi.stubEnv("TRUST_PROXY", "1");
+    vi.stubEnv("ORDER_RATE_LIMIT_PER_IP", "0");
+    const from = "198.51.100.72";
+    const responses = await Promise.all(Array.from({ length: 15 }, () => postOrderRequest(order(free.id, 4), from)));
+    const refused = await Promise.all(responses.filter((r) => r.status !== 201).map(refusal));
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(10);
+    expect(await takenFrom(from)).toBe(40);
+    // Each refusal is readable: over the free cap, or (while the winners are being confirmed) too many at once.
+    for (const r of refused) expect(["free_limit_reached", "too_many_unpaid_orders"]).toContain(r.code);
+  });
+
+  it("clients of unknown address (no TRUST_PROXY) share one bucket of 100 times an address's; the box office is not held to it", async () => {
+    // 3,998 free seats taken already by clients of unknown address (placed as the API records them).
+    const taken = 3_998;
+    await db().order.create({
+      data: {
+        reference: newOrderReference(),
+        accessToken: newAccessToken(),
+        eventId,
+        status: "paid",
+        paidAt: new Date(),
+        buyerName: "Earlier buyers",
+        buyerEmail: "earlier@example.com",
+        buyerEmailKey: "earlier@example.com",
+        buyerPhone: "+256772999999",
+        totalMinor: 0,
+        currency: "UGX",
+        expiresAt: new Date(),
+        holdReleasedAt: new Date(),
+        clientKey: DIRECT_CLIENT,
+        items: {
+          create: {
+            kind: "ticket",
+            ticketTypeId: free.id,
+            description: "Community day ticket",
+            quantity: taken,
+            unitPriceMinor: 0,
+            totalMinor: 0,
+          },
+        },
+      },
+    });
+    await db().ticketType.update({ where: { id: free.id }, data: { sold: { increment: taken } } });
+
+    expect((await postOrderRequest(order(free.id, 2))).status).toBe(201);
+    expect(await refusal(await postOrderRequest(order(free.id, 1)))).toMatchObject({
+      status: 409,
+      code: "free_limit_reached",
+      held: 4_000,
+      limit: 4_000,
+    });
+
+    // A cashier at the door sells to walk-ins whatever the online buyers took.
+    const door = await createOrder(
+      db(),
+      createOrderSchema.parse(order(free.id, 10)),
+      new Date(),
+      { clientKey: DIRECT_CLIENT, limits: holdLimits({}) },
+      { door: true },
+    );
+    expect(door.status).toBe("paid");
+  });
+});
