@@ -5,6 +5,7 @@ import { AppError, invalid, notFound } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
 import { isOrderReference } from "../orders/reference";
+import { DIRECT_CLIENT } from "../http/client-ip";
 import { enforceAll } from "../rate-limit";
 import { applyPaymentResult } from "./apply-result";
 import { buyerReason, type BuyerReason } from "./buyer-reason";
@@ -18,7 +19,23 @@ export interface StartPaymentInput {
   gateway: string;
   phone?: string;
   method?: string;
+  /**
+   * Who asks, for a public request (lib/orders/order-limits.ts publicClientKey): a client may start only
+   * so many attempts, whichever orders and phones they name. Absent for the box office (a signed-in cashier).
+   */
+  clientKey?: string;
 }
+
+/**
+ * Each attempt can make a phone ring, and the phone is whatever the caller types: without a cap per caller
+ * a script could prompt any number of strangers (who might even approve). Clients of unknown address
+ * (no TRUST_PROXY) share one allowance, as large as a crowd needs. A phone gets a few prompts a day at most.
+ */
+export const PAYMENT_START_LIMITS = {
+  perClient: { limit: 20, windowMs: 10 * 60_000 },
+  sharedClientFactor: 100,
+  perPhoneDay: { limit: 15, windowMs: 24 * 60 * 60_000 },
+};
 
 export interface StartedPayment {
   paymentId: string;
@@ -96,6 +113,25 @@ export async function startPayment(
               limit: 4,
               windowMs: 2 * 60_000,
               message: "Too many payment prompts to this phone. Please wait two minutes and try again.",
+            },
+            {
+              key: `pay:phone-day:${phone}`,
+              ...PAYMENT_START_LIMITS.perPhoneDay,
+              message:
+                "This phone has had as many payment prompts as one phone may get in a day. Please pay another way.",
+            },
+          ]
+        : []),
+      ...(input.clientKey
+        ? [
+            {
+              key: `pay:client:${input.clientKey}`,
+              windowMs: PAYMENT_START_LIMITS.perClient.windowMs,
+              limit:
+                input.clientKey === DIRECT_CLIENT
+                  ? PAYMENT_START_LIMITS.perClient.limit * PAYMENT_START_LIMITS.sharedClientFactor
+                  : PAYMENT_START_LIMITS.perClient.limit,
+              message: "Too many payment attempts from here. Please wait a few minutes and try again.",
             },
           ]
         : []),

@@ -3,6 +3,7 @@ import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { paymentsEnv } from "@/lib/payments/registry";
 import { startPaymentSchema } from "@/lib/payments/schemas";
 import { startPayment } from "@/lib/payments/start-payment";
+import { publicClientKey } from "@/lib/orders/order-limits";
 import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
@@ -10,6 +11,10 @@ export const dynamic = "force-dynamic";
 export const POST = apiRoute(async (req, { params }: { params: Promise<{ reference: string }> }) => {
   const { reference } = await params;
   const input = parseWith(startPaymentSchema, await readJson(req), "payment");
-  const started = await startPayment(await getDb(), { reference, ...input }, paymentsEnv());
+  const started = await startPayment(
+    await getDb(),
+    { reference, ...input, clientKey: publicClientKey(req.headers) },
+    paymentsEnv(),
+  );
   return json(started, { status: 201 });
 });

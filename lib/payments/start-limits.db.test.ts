@@ -1,0 +1,59 @@
+import { expect, it } from "vitest";
+import { createOrder } from "@/lib/orders/create-order";
+import { createOrderSchema } from "@/lib/orders/schemas";
+import { DIRECT_CLIENT } from "@/lib/http/client-ip";
+import { describeEachDatabase } from "@/test/db";
+import { buyer } from "@/test/fixtures";
+import { paymentsApp } from "@/test/payments-kit";
+import { PAYMENT_START_LIMITS, startPayment } from "./start-payment";
+
+describeEachDatabase("who may start payments, and how often", (database) => {
+  const { db, server, demo } = paymentsApp(database);
+  let n = 0;
+  const order = async () => {
+    n++;
+    const o = await createOrder(
+      db(),
+      createOrderSchema.parse({
+        eventSlug: demo().nairobi.slug,
+        items: [{ ticketTypeId: demo().nairobi.regular.id, quantity: 1 }],
+        buyer: { ...buyer, email: `limits-${n}@example.com`, phone: `0712 700 ${String(n).padStart(3, "0")}` },
+      }),
+    );
+    return o.reference;
+  };
+  const start = (reference: string, clientKey?: string, phone?: string) =>
+    startPayment(db(), { reference, gateway: "daraja", phone, clientKey }, server().env).then(
+      () => "started",
+      (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`,
+    );
+
+  it("one client prompts only so many phones, whichever orders and numbers it names; others are served", async () => {
+    const { limit } = PAYMENT_START_LIMITS.perClient;
+    // A script's loop: a new order and a new stranger's phone each time, from one address.
+    const answers: string[] = [];
+    for (let i = 0; i <= limit; i++)
+      answers.push(await start(await order(), "ip:203.0.113.50", `0712 800 ${String(i).padStart(3, "0")}`));
+    expect(answers.slice(0, limit)).toEqual(Array(limit).fill("started"));
+    expect(answers[limit]).toMatch(/^rate_limited: Too many payment attempts from here/);
+    // Another address, and the box office (no client key: a signed-in cashier), are not held back.
+    expect(await start(await order(), "ip:203.0.113.51")).toBe("started");
+    expect(await start(await order())).toBe("started");
+    // Clients of unknown address share one allowance, as large as a crowd needs.
+    for (let i = 0; i <= limit; i++) expect(await start(await order(), DIRECT_CLIENT)).toBe("started");
+  });
+
+  it("a phone gets at most a day's prompts, however they are spread", async () => {
+    const reference = await order();
+    const phone = "+254712999001";
+    const { limit, windowMs } = PAYMENT_START_LIMITS.perPhoneDay;
+    // The day so far: its prompts spread out, so the two-minute limit never applied.
+    await db().rateLimit.create({
+      data: { key: `pay:phone-day:${phone}`, count: limit, resetAt: new Date(Date.now() + windowMs / 2) },
+    });
+    expect(await start(reference, undefined, phone)).toMatch(
+      /^rate_limited: This phone has had as many payment prompts as one phone may get in a day/,
+    );
+    expect(await start(reference, undefined, "+254712999002")).toBe("started");
+  });
+});
