@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { demoSignInRefused } from "../env";
-import { DIRECT_CLIENT } from "../http/client-ip";
+import { addressBucket, DIRECT_CLIENT } from "../http/client-ip";
 import { hit } from "../rate-limit";
 import { hashPassword, verifyPassword } from "./password";
 
@@ -87,18 +87,6 @@ const accountPart = (email: string) => `${SIGN_IN_KEY}${createHash("sha256").upd
  */
 export function signInThrottleKey(email: string, client: string | undefined): string {
   return `${accountPart(email)}${client ? addressBucket(client) : DIRECT_CLIENT}`;
-}
-
-function addressBucket(ip: string): string {
-  if (!ip.includes(":")) return ip;
-  const [head, tail = ""] = ip.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => Number.parseInt(g || "0", 16).toString(16))
-    .join(":")}::/64`;
 }
 
 async function isLockedOut(db: Db, key: string, now: Date): Promise<boolean> {

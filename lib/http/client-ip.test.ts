@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkCallbackSource } from "../payments/gateways/daraja/verify";
-import { clientIp, trustedProxyHops } from "./client-ip";
+import { addressBucket, clientBucket, clientIp, trustedProxyHops } from "./client-ip";
 import { toNotificationRequest } from "./notification-request";
 
 const headers = (h: Record<string, string>) => new Headers(h);
@@ -31,6 +31,21 @@ describe("clientIp", () => {
   it("refuses a TRUST_PROXY that is neither a switch nor a count", () => {
     expect(() => trustedProxyHops({ TRUST_PROXY: "nginx" })).toThrow(/TRUST_PROXY/);
     expect(trustedProxyHops({ TRUST_PROXY: " TRUE " })).toBe(1);
+  });
+});
+
+describe("clientBucket: who a client counts as for a limit", () => {
+  const env = { TRUST_PROXY: "1" };
+  it("is the IPv4 address itself, and an IPv6 client's /64 however it writes its address", () => {
+    expect(clientBucket(headers({ "x-forwarded-for": "198.51.100.20" }), env)).toBe("198.51.100.20");
+    for (const ip of ["2001:db8:1:2::1", "2001:DB8:1:2:ffff:ffff:ffff:fffe", "2001:0db8:0001:0002:0:0:0:9"])
+      expect(clientBucket(headers({ "x-forwarded-for": ip }), env)).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8:1:3::1")).toBe("2001:db8:1:3::/64");
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("is unknown where the address is (no TRUST_PROXY)", () => {
+    expect(clientBucket(headers({ "x-forwarded-for": "2001:db8::1" }), {})).toBeUndefined();
   });
 });
 

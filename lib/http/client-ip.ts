@@ -46,3 +46,29 @@ export function clientIp(headers: Headers, env: Record<string, string | undefine
     .filter(Boolean);
   return normalizeAddress(chain[chain.length - hops]);
 }
+
+/**
+ * Who a client counts as for a limit: its address, but an IPv6 client by its /64, which one household or
+ * server is routinely given whole, so rotating addresses inside it buys nothing. Only limits use this; an
+ * allow-list (Daraja's callback IPs) needs the exact address (clientIp).
+ */
+export function addressBucket(ip: string): string {
+  if (!ip.includes(":")) return ip;
+  const [head, tail = ""] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || "0", 16).toString(16))
+    .join(":")}::/64`;
+}
+
+/** The client's limit bucket (addressBucket of clientIp), or undefined when its address cannot be known. */
+export function clientBucket(
+  headers: Headers,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const ip = clientIp(headers, env);
+  return ip ? addressBucket(ip) : undefined;
+}

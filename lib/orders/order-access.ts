@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
-import { clientIp, DIRECT_CLIENT } from "../http/client-ip";
+import { clientBucket, DIRECT_CLIENT } from "../http/client-ip";
 import { hit } from "../rate-limit";
 import { isOrderReference } from "./reference";
 
@@ -43,7 +43,7 @@ export type OrderAccess = "owner" | "public";
 
 export function orderCaller(headers: Headers, env: Record<string, string | undefined> = process.env): OrderCaller {
   const auth = /^Bearer\s+(\S+)\s*$/i.exec(headers.get("authorization") ?? "");
-  const ip = clientIp(headers, env);
+  const ip = clientBucket(headers, env);
   return {
     bearer: auth ? auth[1] : null,
     remembered: rememberedOrders(headers.get("cookie")),

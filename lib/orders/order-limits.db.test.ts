@@ -53,6 +53,10 @@ describeEachDatabase("order limits", (database) => {
       retryAfterSeconds: 600,
     });
     expect((await post(ticket(), "198.51.100.41")).status).toBe(201);
+    // An IPv6 client is its /64: a new address inside it for every order is still the one caller.
+    for (let i = 1; i <= 3; i++) expect((await post(ticket(), `2001:db8:40:1::${i}`)).status).toBe(201);
+    expect((await post(ticket(), "2001:db8:40:1:abcd::99")).status).toBe(429);
+    expect((await post(ticket(), "2001:db8:40:2::1")).status).toBe(201);
   });
 
   it("has no per-IP limit when it is 0, or when the IP is unknown (no TRUST_PROXY: one bucket for all would stop every sale)", async () => {

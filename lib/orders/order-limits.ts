@@ -4,7 +4,7 @@ import { refuseIf } from "../db/refusal";
 import type { Sql, Statement } from "../db/sql";
 import { readEnv } from "../env";
 import { AppError } from "../errors";
-import { clientIp, DIRECT_CLIENT } from "../http/client-ip";
+import { clientBucket, DIRECT_CLIENT } from "../http/client-ip";
 import { enforce } from "../rate-limit";
 
 /** The window of the per-IP order limit (ORDER_RATE_LIMIT_PER_IP orders in it). */
@@ -45,7 +45,7 @@ export interface OrderSource {
 
 /** Who a public request counts as for the limits: its address, or the bucket of every unknown one. */
 export function publicClientKey(headers: Headers, env: Record<string, string | undefined> = process.env): string {
-  return clientIp(headers, env) ?? DIRECT_CLIENT;
+  return clientBucket(headers, env) ?? DIRECT_CLIENT;
 }
 
 export function publicOrderSource(

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { apiRoute, parseWith, readJson } from "@/lib/http/api";
-import { clientIp } from "@/lib/http/client-ip";
+import { clientBucket } from "@/lib/http/client-ip";
 import { requestLocale } from "@/lib/i18n/request-locale";
 import { createOrder } from "@/lib/orders/create-order";
 import { rememberOrderCookie } from "@/lib/orders/order-access";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(async (req) => {
   const db = await getDb();
-  await enforceOrderRateLimit(db, clientIp(req.headers));
+  await enforceOrderRateLimit(db, clientBucket(req.headers));
   const input = parseWith(createOrderSchema, await readJson(req), "order");
   // The language the buyer is reading the storefront in (its cookie, or the browser's), for later mail.
   const order = await createOrder(db, input, new Date(), publicOrderSource(req.headers), {
