@@ -1,7 +1,7 @@
 import { readEnv } from "../env";
 
 /** Signs development sessions only: simulator mode never holds real money or real attendees. */
-const DEV_SECRET = "lango-development-only-session-secret-do-not-use-live";
+export const DEV_SECRET = "lango-development-only-session-secret-do-not-use-live";
 
 let warned = false;
 

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { DEV_SECRET } from "../auth/secret";
+import { SIMULATOR_CALLBACK_TOKEN } from "../payments/gateways/daraja/config";
+import { FLUTTERWAVE_SIMULATOR } from "../payments/gateways/flutterwave/config";
 import { generateRawKeyPair } from "../tickets/keys";
 import { adminPasswordProblems, liveConfigProblems, secretProblems } from "./live-readiness";
 
@@ -55,6 +58,21 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
     ]) {
       expect(secretProblems("AUTH_SECRET", weak, 32), weak).toHaveLength(1);
     }
+  });
+
+  it("refuses the development and simulator secrets printed in the source, which anyone can read", () => {
+    const problems = liveConfigProblems({
+      ...STRONG,
+      AUTH_SECRET: DEV_SECRET,
+      DARAJA_CALLBACK_TOKEN: SIMULATOR_CALLBACK_TOKEN,
+      FLUTTERWAVE_SECRET_HASH: FLUTTERWAVE_SIMULATOR.secretHash,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^AUTH_SECRET is a value published in Lango's source: use at least 32 random/),
+      expect.stringMatching(/^FLUTTERWAVE_SECRET_HASH is a value published in Lango's source/),
+      expect.stringMatching(/^DARAJA_CALLBACK_TOKEN is a value published in Lango's source/),
+    ]);
+    for (const line of problems) expect(line).not.toContain(SIMULATOR_CALLBACK_TOKEN);
   });
 
   it("accepts random secrets and tokens (no false alarms on 500 draws)", () => {

@@ -68,7 +68,7 @@ export type DarajaConfig = z.infer<typeof darajaConfigSchema>;
  * A fixed token in simulator mode: the simulator only echoes the URL it was given, and a per-process random
  * one would break callbacks across dev-server reloads. Hex, so it can never spell a forbidden word.
  */
-const SIMULATOR_CALLBACK_TOKEN = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+export const SIMULATOR_CALLBACK_TOKEN = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
 type Env = Record<string, string | undefined>;
 
