@@ -1,9 +1,10 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import type { TicketTypeView } from "@/lib/catalog/events";
 import type { EventPromo } from "@/lib/promo/event-promo";
+import { readPromoAnswer } from "./promo-answer";
 
 /**
  * The promo code applied on an event page, in the browser: from a `?promo=CODE` link or typed into
@@ -17,7 +18,10 @@ export interface PromoState {
   /** Hidden ticket types the applied code unlocks. */
   unlocked: TicketTypeView[];
   checking: boolean;
-  /** Why the last code tried does not work, as the server put it. */
+  /**
+   * Why the last code tried does not work, as the server put it; or that this client has tried too many
+   * codes that do not exist (429 `rate_limited`), or that the code could not be checked at all.
+   */
   error: string | null;
   apply(code: string): Promise<void>;
   clear(): void;
@@ -36,6 +40,7 @@ function remember(slug: string, code: string | null) {
 
 export function usePromo(slug: string): PromoState {
   const t = useTranslations("store.promo");
+  const lang = useLocale();
   const [promo, setPromo] = useState<EventPromo | null>(null);
   const [unlocked, setUnlocked] = useState<TicketTypeView[]>([]);
   const [checking, setChecking] = useState(false);
@@ -51,23 +56,29 @@ export function usePromo(slug: string): PromoState {
         const res = await fetch(`/api/events/${encodeURIComponent(slug)}?promo=${encodeURIComponent(code)}`, {
           headers: { Accept: "application/json" },
         });
-        const body = (await res.json()) as { promo?: EventPromo; ticketTypes?: TicketTypeView[] };
-        if (!res.ok || !body.promo) throw new Error();
-        if (!body.promo.valid) {
-          setError(body.promo.error?.message ?? t("invalid"));
+        const answer = await readPromoAnswer(res, lang, {
+          unreachable: t("unreachable"),
+          tooManyTries: t("tooManyTries"),
+        });
+        if ("error" in answer) {
+          setError(answer.error);
           return;
         }
-        const ids = new Set(body.promo.unlocks ?? []);
-        setPromo(body.promo);
-        setUnlocked((body.ticketTypes ?? []).filter((t) => ids.has(t.id)));
-        remember(slug, body.promo.code);
+        if (!answer.promo.valid) {
+          setError(answer.promo.error?.message ?? t("invalid"));
+          return;
+        }
+        const ids = new Set(answer.promo.unlocks ?? []);
+        setPromo(answer.promo);
+        setUnlocked(answer.ticketTypes.filter((t) => ids.has(t.id)));
+        remember(slug, answer.promo.code);
       } catch {
         setError(t("unreachable"));
       } finally {
         setChecking(false);
       }
     },
-    [slug, t],
+    [slug, t, lang],
   );
 
   const clear = useCallback(() => {
