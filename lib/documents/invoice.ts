@@ -5,9 +5,10 @@ import { boothSizeName } from "../exhibit/size-name";
 import { storedLocale } from "../i18n/order-locale";
 import { getTranslator } from "../i18n/translator";
 import type { Translator } from "../i18n/types";
+import { bookedAs } from "../orders/exhibitor-profile";
 import { ticketsByAccessToken } from "../tickets/by-access-token";
 import { taxIdLabel } from "./labels";
-import { invoicePdf, type Seller } from "./pdf";
+import { invoicePdf, PRO_FORMA, type Seller } from "./pdf";
 
 /** Statuses whose booking never became a sale: they get no new invoice (one issued earlier stays, marked void). */
 const NEVER_PAID = new Set(["expired", "cancelled"]);
@@ -16,24 +17,32 @@ const NEVER_PAID = new Set(["expired", "cancelled"]);
 export const invoiceNumber = (eventSlug: string, n: number) =>
   `${eventSlug.toUpperCase()}-${String(n).padStart(4, "0")}`;
 
+/** Paid for, and not cancelled since: only such a booking is a sale a tax invoice can be issued for. */
+const isPaid = (o: { status: string; paidAt: Date | null }) => o.paidAt !== null && !NEVER_PAID.has(o.status);
+
 /**
- * The booth booking's invoice number, given the first time anyone asks and the same ever after. The order
- * row is locked first, so two downloads at once give one number; the event's counter then moves by one
- * under its own row lock, so numbers run without gaps and no number is ever given twice.
+ * The booth booking's invoice number, given the first time anyone asks once the booking is paid, and the
+ * same ever after (paid or not: numbers given before payments came first stay). While it is still unpaid
+ * the answer is a pro-forma, `number: null`, and the sequence does not move: anyone can book a booth
+ * anonymously, so numbering unpaid bookings would let strangers spend the organiser's legal invoice
+ * numbers on bookings that lapse. The order row is locked first, so two downloads at once give one
+ * number; the event's counter then moves by one under its own row lock, so numbers run without gaps and
+ * no number is ever given twice.
  */
 export async function boothInvoiceFor(
   db: Db,
   orderId: string,
   now = new Date(),
-): Promise<{ number: number; issuedAt: Date } | null> {
+): Promise<{ number: number | null; issuedAt: Date } | null> {
   return db.$transaction(async (tx: DbTx) => {
-    const [order] = await tx.$queryRaw<{ status: string; eventId: string }[]>`
-      SELECT "status", "eventId" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
+    const [order] = await tx.$queryRaw<{ status: string; eventId: string; paidAt: Date | null }[]>`
+      SELECT "status", "eventId", "paidAt" FROM "Order" WHERE "id" = ${orderId} FOR UPDATE`;
     if (!order) return null;
     const existing = await tx.boothInvoice.findUnique({ where: { orderId }, select: { number: true, issuedAt: true } });
     if (existing) return existing;
     if (NEVER_PAID.has(order.status)) return null;
     if (!(await tx.orderItem.count({ where: { orderId, kind: "booth" } }))) return null;
+    if (!isPaid(order)) return { number: null, issuedAt: now };
     const [{ invoiceSeq }] = await tx.$queryRaw<{ invoiceSeq: number }[]>`
       UPDATE "Event" SET "invoiceSeq" = "invoiceSeq" + 1 WHERE "id" = ${order.eventId} RETURNING "invoiceSeq"`;
     return tx.boothInvoice.create({
@@ -88,7 +97,13 @@ export function sellerOf(event: {
   };
 }
 
-/** The invoice PDF of the booth booking behind an e-mailed (or portal) link, numbering it on first download. */
+/**
+ * The invoice PDF of the booth booking behind an e-mailed (or portal) link, numbering it on the first
+ * download once paid; `number` names the file. The token is all it takes, and anyone may book under any
+ * e-mail, so it bills only what this order itself said (its booth lines, buyer e-mail and phone), never
+ * the exhibitor profile it is filed under: that is shared with every booking from the address, holds the
+ * real exhibitor's portal edits, and its mere existence says the address exhibits here.
+ */
 export async function boothInvoiceByAccessToken(db: Db, token: string, now = new Date()) {
   const { order } = await ticketsByAccessToken(db, token);
   const invoice = await boothInvoiceFor(db, order.id, now);
@@ -96,14 +111,12 @@ export async function boothInvoiceByAccessToken(db: Db, token: string, now = new
     throw notFound("not_found", "This order has no invoice: it is not a booth booking, or it was never paid.");
   const lang = storedLocale(order.lang);
   const t = await getTranslator(lang);
-  const exhibitor = order.exhibitorId
-    ? await db.exhibitor.findUnique({
-        where: { id: order.exhibitorId },
-        select: { companyName: true, contactName: true },
-      })
-    : null;
-  const paid = order.paidAt && !NEVER_PAID.has(order.status);
-  const number = invoiceNumber(order.event.slug, invoice.number);
+  const booked = bookedAs(
+    order.buyerName,
+    order.items.filter((i) => i.kind === "booth").map((i) => i.details),
+  );
+  const paid = isPaid(order);
+  const number = invoice.number === null ? null : invoiceNumber(order.event.slug, invoice.number);
   const pdf = await invoicePdf({
     lang,
     invoiceNumber: number,
@@ -114,8 +127,8 @@ export async function boothInvoiceByAccessToken(db: Db, token: string, now = new
     eventName: order.event.name,
     seller: sellerOf(order.event),
     billTo: {
-      company: exhibitor?.companyName ?? order.buyerName,
-      contact: exhibitor ? exhibitor.contactName : "",
+      company: booked.companyName,
+      contact: booked.contactName,
       email: order.buyerEmail,
       phone: order.buyerPhone,
     },
@@ -137,5 +150,5 @@ export async function boothInvoiceByAccessToken(db: Db, token: string, now = new
         ? { kind: "due", payBy: order.expiresAt }
         : { kind: "void" },
   });
-  return { pdf, number };
+  return { pdf, number: number ?? `${order.reference}-${PRO_FORMA}` };
 }

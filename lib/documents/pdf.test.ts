@@ -226,7 +226,7 @@ describe("the booth invoice", () => {
     expect(text.indexOf("Savannah Events Ltd")).toBeLessThan(text.indexOf("Invoice NAIROBI-TECH-SUMMIT-0007"));
   });
 
-  it("says what is due and by when while unpaid, and void once the booking lapsed, in Kiswahili too", async () => {
+  it("says what is due and by when while unpaid (as a pro-forma, unnumbered), and void once lapsed", async () => {
     const due = await pdfText(
       await invoicePdf({ ...base, lang: "sw", state: { kind: "due", payBy: new Date("2026-11-21T09:00:00Z") } }),
     );
@@ -234,6 +234,16 @@ describe("the booth invoice", () => {
       expect.arrayContaining(["Ankara NAIROBI-TECH-SUMMIT-0007", "Ankara kwa", "Kiasi kinachodaiwa"]),
     );
     expect(due.find((l) => l.startsWith("Lipa kufikia Jumamosi, 21 Nov 2026, 12:00"))).toBeDefined();
+    const proForma = await pdfText(
+      await invoicePdf({
+        ...base,
+        lang: "sw",
+        invoiceNumber: null,
+        state: { kind: "due", payBy: new Date("2026-11-21T09:00:00Z") },
+      }),
+    );
+    expect(proForma).toEqual(expect.arrayContaining(["Ankara (pro-forma)", "Kiasi kinachodaiwa"]));
+    expect(proForma.join("\n")).not.toContain("NAIROBI-TECH-SUMMIT");
     const lapsed = await pdfText(await invoicePdf({ ...base, state: { kind: "void" } }));
     expect(lapsed).toContain("This order was not paid and is void.");
     expect(lapsed.join("\n")).not.toMatch(/Paid on|Amount due/);

@@ -200,10 +200,19 @@ export async function receiptPdf(r: ReceiptPdfInput): Promise<Uint8Array> {
   return doc.save();
 }
 
+/**
+ * What stands for the number on an unpaid booking's invoice. Left untranslated: accounts departments use
+ * the Latin term as it is, in Kiswahili ("ankara ya pro-forma") as in English.
+ */
+export const PRO_FORMA = "pro-forma";
+
 export interface InvoicePdfInput {
   lang: Locale;
-  /** "NAIROBI-TECH-SUMMIT-0007": the event's sequence, given once per booking (lib/documents/invoice.ts). */
-  invoiceNumber: string;
+  /**
+   * "NAIROBI-TECH-SUMMIT-0007": the event's sequence, given once per booking when it is paid
+   * (lib/documents/invoice.ts); null for an unpaid booking's pro-forma, which takes no number.
+   */
+  invoiceNumber: string | null;
   issuedAt: Date;
   reference: string;
   timeZone: string;
@@ -225,12 +234,12 @@ export interface InvoicePdfInput {
 
 /**
  * A booth booking's invoice, as an exhibitor's accounts department files it: the seller's legal name,
- * address and tax number, a number from the event's own sequence, who is billed, each booth and add-on,
- * the total, and whether it is paid or still due.
+ * address and tax number, a number from the event's own sequence (none yet on a pro-forma), who is
+ * billed, each booth and add-on, the total, and whether it is paid or still due.
  */
 export async function invoicePdf(i: InvoicePdfInput): Promise<Uint8Array> {
   const t = await getTranslator(i.lang);
-  const heading = t("pdf.invoice.heading", { number: i.invoiceNumber });
+  const heading = t("pdf.invoice.heading", { number: i.invoiceNumber ?? `(${PRO_FORMA})` });
   const when = (d: Date) => documentDateTime(i.lang, d, i.timeZone, i.country);
   const { doc, bold, regular, line, gap, seller } = await a4Document(heading, i.lang);
   seller(i.seller);

@@ -60,6 +60,21 @@ const boothLine = z
   .object({ company: z.string().nullish(), contactName: z.string().nullish(), requirements: z.string().nullish() })
   .nullish();
 
+/**
+ * Who a booking says it is, from its own booth lines (`OrderItem.details`) as the buyer typed them: the
+ * first line naming a company, else the buyer. What a paid booking writes into its exhibitor's profile,
+ * and all a booking's own documents may print: the profile is shared by every booking from the address.
+ */
+export function bookedAs(buyerName: string, boothDetails: unknown[]) {
+  const lines = boothDetails.map((d) => boothLine.safeParse(d).data ?? null);
+  const first = lines.find((l) => l?.company?.trim());
+  return {
+    companyName: first?.company?.trim() || buyerName.trim(),
+    contactName: first?.contactName?.trim() || buyerName.trim(),
+    requirements: joinRequirements(lines.map((l) => l?.requirements)),
+  };
+}
+
 /** Orders paid at some point (paid, or refunded since): settling sets paidAt and nothing clears it. */
 const PAID_ONCE = { paidAt: { not: null } } as const;
 
@@ -101,13 +116,15 @@ export async function profileFromPaidBookingInTx(tx: DbTx, orderId: string, now:
     },
   });
   if (order.items.length === 0) return;
-  const lines = order.items.map((i) => boothLine.safeParse(i.details).data ?? null);
-  const first = lines.find((l) => l?.company?.trim());
+  const booked = bookedAs(
+    order.buyerName,
+    order.items.map((i) => i.details),
+  );
   const offered = {
-    companyName: first?.company?.trim() || order.buyerName.trim(),
-    contactName: first?.contactName?.trim() || order.buyerName.trim(),
+    companyName: booked.companyName,
+    contactName: booked.contactName,
     phone: order.buyerPhone,
-    requirements: joinRequirements(lines.map((l) => l?.requirements)),
+    requirements: booked.requirements,
   };
 
   const profile = order.exhibitor;

@@ -49,39 +49,47 @@ describeEachDatabase("the booth invoice at /tickets/{token}/invoice.pdf", (datab
     return db().order.findUniqueOrThrow({ where: { reference } });
   }
 
-  it("numbers each booking once, in the event's own sequence, and names seller, buyer and booth", async () => {
+  it("gives an unpaid booking a pro-forma without a number, and numbers each paid one once, in sequence", async () => {
     const first = await bookBooth("B1", "Kilimo Bora Ltd");
     const second = await bookBooth("B2", "Pwani Crafts");
-    // Five downloads of the first at once still give it one number; the second gets the next.
+    // Unpaid: a pro-forma naming seller, buyer and booth, and no number taken from the event's sequence.
+    const proForma = await download(second.accessToken);
+    expect(proForma.status).toBe(200);
+    expect(proForma.headers.get("content-disposition")).toBe(
+      `attachment; filename="invoice-${second.reference}-pro-forma.pdf"`,
+    );
+    expect(proForma.headers.get("content-type")).toBe("application/pdf");
+    expect(proForma.headers.get("cache-control")).toBe("private, no-store");
+    const text = await pdfText(new Uint8Array(await proForma.arrayBuffer()));
+    expect(text).toEqual(
+      expect.arrayContaining([
+        "Bahari Expo Ltd",
+        "Dar es Salaam",
+        "TIN 123-456-789",
+        "Invoice (pro-forma)",
+        "Pwani Crafts",
+        "Amount due",
+      ]),
+    );
+    expect(text.find((l) => l.startsWith("Booth B2 ("))).toBeDefined();
+    expect(await db().boothInvoice.count({ where: { event: { slug: DAR } } })).toBe(0);
+
+    // Paid: five downloads of the first at once still give it one number; the second gets the next.
+    await db().$transaction((tx) => settleOrderPaid(tx, first.id, new Date()));
+    await db().$transaction((tx) => settleOrderPaid(tx, second.id, new Date()));
     const firsts = await Promise.all(Array.from({ length: 5 }, () => download(first.accessToken)));
     expect(firsts.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const names = new Set(firsts.map((r) => r.headers.get("content-disposition")));
     expect(names).toEqual(new Set(['attachment; filename="invoice-DAR-TRADE-EXPO-0001.pdf"']));
     const res2 = await download(second.accessToken);
     expect(res2.headers.get("content-disposition")).toBe('attachment; filename="invoice-DAR-TRADE-EXPO-0002.pdf"');
-    expect(res2.headers.get("content-type")).toBe("application/pdf");
-    expect(res2.headers.get("cache-control")).toBe("private, no-store");
+    const paid = await pdfText(new Uint8Array(await res2.arrayBuffer()));
+    expect(paid).toEqual(expect.arrayContaining(["Invoice DAR-TRADE-EXPO-0002", "Pwani Crafts"]));
+    expect(paid.find((l) => l.startsWith("Paid on"))).toBeDefined();
 
-    const text = await pdfText(new Uint8Array(await res2.arrayBuffer()));
-    expect(text).toEqual(
-      expect.arrayContaining([
-        "Bahari Expo Ltd",
-        "Dar es Salaam",
-        "TIN 123-456-789",
-        "Invoice DAR-TRADE-EXPO-0002",
-        "Pwani Crafts",
-        "Amount due",
-      ]),
-    );
-    expect(text.find((l) => l.startsWith("Booth B2 ("))).toBeDefined();
-
-    // Paid later, the same number, now marked paid.
-    await db().$transaction((tx) => settleOrderPaid(tx, first.id, new Date()));
+    // Asked again, the same number.
     const again = await download(first.accessToken);
     expect(again.headers.get("content-disposition")).toContain("DAR-TRADE-EXPO-0001");
-    expect(
-      (await pdfText(new Uint8Array(await again.arrayBuffer()))).find((l) => l.startsWith("Paid on")),
-    ).toBeDefined();
     expect(await db().boothInvoice.count({ where: { event: { slug: DAR } } })).toBe(2);
   });
 
