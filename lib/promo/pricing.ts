@@ -3,6 +3,7 @@
  * previews with the same function, so the two can never disagree. Pure: amounts are integer minor units
  * of one currency (the event's).
  */
+import { minorUnitDigits } from "../money";
 
 export type DiscountKind = "percent" | "amount" | "none";
 
@@ -31,18 +32,33 @@ export function isEligible(rule: DiscountRule, line: PricedLine): boolean {
 
 /**
  * How much the rule takes off these lines. A percentage is taken of the eligible lines together and
- * rounded once, half up, to a whole minor unit (so three 10 % tickets do not lose a cent each); a fixed
- * amount is taken once per order. Neither ever exceeds what the eligible lines cost, so no total goes
- * below zero and lines the code is not for are never touched.
+ * rounded once (so three 10 % tickets do not lose a cent each); a fixed amount is taken once per order.
+ * Neither ever exceeds what the eligible lines cost, so no total goes below zero and lines the code is not
+ * for are never touched.
+ *
+ * Given the lines' `currency`, a discount never puts cents into a total that had none: when the eligible
+ * lines come to whole major units, the discount is rounded up to whole units, in the buyer's favour.
+ * M-Pesa, its paybill and Airtel Money move whole units only, so "KES 2,124.15" (15 % off KES 2,499)
+ * could not be paid exactly through them; the buyer pays KES 2,124 instead. Lines priced with cents
+ * keep the discount to the cent (rounded half up), as does any call without a currency.
  */
-export function computeDiscount(rule: DiscountRule, lines: readonly PricedLine[]): number {
+export function computeDiscount(rule: DiscountRule, lines: readonly PricedLine[], currency?: string): number {
   const eligible = lines.filter((l) => isEligible(rule, l)).reduce((sum, l) => sum + l.total, 0);
   if (eligible <= 0) return 0;
+  const unit = currency ? 10 ** minorUnitDigits(currency) : 1;
+  const wholeUnits = unit > 1 && eligible % unit === 0;
   switch (rule.kind) {
-    case "percent":
-      return Math.min(eligible, Math.floor((eligible * Math.min(100, Math.max(0, rule.value)) + 50) / 100));
-    case "amount":
-      return Math.min(eligible, Math.max(0, rule.value));
+    case "percent": {
+      const percent = Math.min(100, Math.max(0, rule.value));
+      const discount = wholeUnits
+        ? Math.ceil((eligible * percent) / (100 * unit)) * unit
+        : Math.floor((eligible * percent + 50) / 100);
+      return Math.min(eligible, discount);
+    }
+    case "amount": {
+      const amount = Math.max(0, rule.value);
+      return Math.min(eligible, wholeUnits ? Math.ceil(amount / unit) * unit : amount);
+    }
     case "none":
       return 0;
   }
