@@ -307,6 +307,19 @@ describe("refund", () => {
     ).rejects.toMatchObject({ code: "malformed_response", details: { httpStatus: 403 } });
   });
 
+  it("fails a refund with cents without calling Safaricom, rather than sending back another sum", async () => {
+    const server = await replay(() => ({ status: 200, body: fixture("b2c-accepted.json") }));
+    const ctx = ctxFor(config({ baseUrl: server.baseUrl, consumerKey: "k-cents" }));
+    const part = { ...input, amount: { amountMinor: 50_050, currency: "KES" } };
+    const whole = { amountMinor: 150_050, currency: "KES" };
+    for (const refund of [part, { ...input, amount: whole, paymentAmount: whole }])
+      expect(await darajaGateway.refund!(refund, ctx)).toEqual({
+        status: "failed",
+        failureReason: "M-Pesa refunds whole shillings only: choose an amount without cents",
+      });
+    expect(server.seen).toHaveLength(0);
+  });
+
   it("fails without initiator credentials and without calling Safaricom", async () => {
     const result = await darajaGateway.refund!(
       input,

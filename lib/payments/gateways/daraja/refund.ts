@@ -71,6 +71,8 @@ export async function refundDaraja(input: RefundInput, ctx: Ctx): Promise<Refund
   }
   const initiator = { ...c, initiatorName: c.initiatorName, securityCredential: c.securityCredential };
   const amountKes = toWholeShillings(input.amount);
+  // Rounding would send back another sum than the refund records.
+  if (amountKes === null) return failed("M-Pesa refunds whole shillings only: choose an amount without cents");
   if (amountKes < 1) return failed("Refund amount must be at least KES 1");
 
   const full =

@@ -137,6 +137,28 @@ describe("STK push over HTTP", () => {
     });
   });
 
+  it("refuses a total with cents before any prompt, rather than asking for more than is due", async () => {
+    const server = await replay(answering(200, fixture("stk-push-accepted.json")));
+    const { ctx, calls } = setup(server.url);
+    // KES 2,124.15, from a foreign number too: the amount is what no other number would fix.
+    const input = {
+      ...initiateInput,
+      amount: { amountMinor: 212_415, currency: "KES" },
+      customer: { ...initiateInput.customer, phoneE164: "+255712345678" },
+    };
+    expect(await darajaGateway.initiate(input, ctx)).toEqual({
+      gatewayReference: "",
+      status: "failed",
+      nextAction: { type: "none" },
+      failure: {
+        gatewayCode: "amount_not_whole",
+        message: "M-Pesa takes whole shillings only, and this order's total has cents. Choose another way to pay.",
+      },
+    });
+    expect(server.seen).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+  });
+
   it("refuses a non-Kenyan number before calling Safaricom", async () => {
     const server = await replay(answering(200, fixture("stk-push-accepted.json")));
     const input = { ...initiateInput, customer: { ...initiateInput.customer, phoneE164: "+255712345678" } };

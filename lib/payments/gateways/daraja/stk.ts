@@ -66,6 +66,13 @@ function interpretPush(res: GatewayHttpResponse): Interpreted<PushOutcome> {
 
 export async function initiateStk(input: InitiateInput, ctx: Ctx): Promise<InitiateResult> {
   const amountKes = toWholeShillings(input.amount); // throws for non-KES: a routing bug, not a buyer mistake
+  // Before the phone: no other number makes this payable, so the buyer is not asked to fix one first.
+  if (amountKes === null) {
+    return refused({
+      gatewayCode: "amount_not_whole",
+      message: "M-Pesa takes whole shillings only, and this order's total has cents. Choose another way to pay.",
+    });
+  }
   const msisdn = toMsisdn(input.customer.phoneE164);
   if (!msisdn) {
     return refused({

@@ -85,10 +85,13 @@ describe("field rules", () => {
     expect(toMsisdn(undefined)).toBeNull();
   });
 
-  it("rounds minor units up to whole shillings and refuses other currencies", () => {
+  it("turns minor units into whole shillings, never rounding cents away, and refuses other currencies", () => {
     expect(toWholeShillings({ amountMinor: 150_000, currency: "KES" })).toBe(1500);
-    expect(toWholeShillings({ amountMinor: 150_001, currency: "KES" })).toBe(1501);
-    expect(toWholeShillings({ amountMinor: 50, currency: "KES" })).toBe(1);
+    expect(toWholeShillings({ amountMinor: 212_400, currency: "KES" })).toBe(2124);
+    // KES 2,124.15 is not KES 2,125: the amount asked must be the amount due.
+    expect(toWholeShillings({ amountMinor: 212_415, currency: "KES" })).toBeNull();
+    expect(toWholeShillings({ amountMinor: 150_001, currency: "KES" })).toBeNull();
+    expect(toWholeShillings({ amountMinor: 50, currency: "KES" })).toBeNull();
     expect(() => toWholeShillings({ amountMinor: 100, currency: "TZS" })).toThrow(GatewayError);
   });
 
@@ -174,7 +177,7 @@ describe("what Safaricom would refuse or misread, caught at our end", () => {
       expect.objectContaining({ gateway: "daraja", code: "rejected", message: "M-Pesa takes KES only, not UGX" }),
     );
     expect(toWholeShillings({ amountMinor: 0, currency: "KES" })).toBe(0);
-    expect(toWholeShillings({ amountMinor: 99, currency: "KES" })).toBe(1);
+    expect(toWholeShillings({ amountMinor: 99, currency: "KES" })).toBeNull();
   });
 
   it("keeps only the characters AccountReference allows, and names the merchant when none are left", () => {

@@ -64,8 +64,12 @@ export function toMsisdn(phoneE164: string | undefined): string | null {
   return /^254[17]\d{8}$/.test(digits) ? digits : null;
 }
 
-/** Daraja takes whole shillings: a minor amount with cents is rounded up so the order is never underpaid. */
-export function toWholeShillings(amount: Money): number {
+/**
+ * Daraja moves whole shillings only (gateways.md §1): null for an amount with cents. It is never rounded:
+ * a prompt for more than is due would be paid, and its callback then refused as claiming another amount.
+ * Throws for what no buyer can cause (another currency, a broken amount).
+ */
+export function toWholeShillings(amount: Money): number | null {
   if (amount.currency !== "KES") {
     throw new GatewayError("daraja", "rejected", `M-Pesa takes KES only, not ${amount.currency}`);
   }
@@ -73,7 +77,7 @@ export function toWholeShillings(amount: Money): number {
     throw new GatewayError("daraja", "rejected", `Invalid amount ${amount.amountMinor}`);
   }
   const unit = 10 ** minorUnitDigits("KES");
-  return Math.ceil(amount.amountMinor / unit);
+  return amount.amountMinor % unit === 0 ? amount.amountMinor / unit : null;
 }
 
 /** STK limits from the FAQ: at least Ksh 1, at most 250,000 per transaction. */
