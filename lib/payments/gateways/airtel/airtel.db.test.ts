@@ -14,6 +14,7 @@ import { startPayment } from "../../start-payment";
 import { syncPayment } from "../../sync-payment";
 import { PARTIAL_REFUND_UNSUPPORTED } from "./index";
 import { outcomeText } from "@/lib/admin/callback-outcomes";
+import { airtelState } from "@/lib/simulators/airtel/state";
 
 describeEachDatabase("Airtel Money over HTTP against its simulator", (database) => {
   const { db, server, sim, eventId, payment, settled, orderOf, callbackLogs: logsOf } = paymentsApp(database);
@@ -188,6 +189,30 @@ describeEachDatabase("Airtel Money over HTTP against its simulator", (database) 
     const done = await settled(p.id);
     expect(done.status).toBe("succeeded");
     expect(done.gatewayReceipt).not.toMatch(/F0000/);
+  });
+
+  it("a success the enquiry confirms without an airtel_money_id keeps no receipt: a callback's is never refunded", async () => {
+    await sim("faults", { gateway: "airtel", fault: "drop_callbacks" });
+    const o = await order();
+    const started = await pay(o.reference);
+    await answer(o.amount, "approve");
+    const paid = await until(
+      async () => airtelState().transactions.get(started.paymentId),
+      (t) => t?.status === "TS",
+    );
+    // The enquiry now answers TS with airtel_money_id null, while anyone's callback names an id of its choosing.
+    delete paid!.airtelMoneyId;
+    expect((await post(success(started.paymentId, o.amount, "MP260603.1234.F00009"))).status).toBe(200);
+    expect(await settled(started.paymentId)).toMatchObject({ status: "succeeded", gatewayReceipt: null });
+    expect((await orderOf(o.reference)).status).toBe("paid");
+
+    const refund = await refundPayment(
+      db(),
+      { paymentId: started.paymentId, reason: "Event postponed", idempotencyKey: `full:${started.paymentId}` },
+      server().env,
+    );
+    expect(refund).toMatchObject({ status: "failed", failureReason: expect.stringMatching(/airtel_money_id/) });
+    expect(await db().gatewayCall.count({ where: { paymentId: started.paymentId, operation: "refund" } })).toBe(0);
   });
 
   it("a TF the enquiry contradicts changes nothing either", async () => {

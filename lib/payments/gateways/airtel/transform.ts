@@ -128,7 +128,15 @@ export function amountFromMessage(message: string | null | undefined): Money | u
   return amountMinor === null ? undefined : { amountMinor, currency };
 }
 
-/** Pure: a callback body → what it claims. Malformed bodies are ignored, never thrown. */
+/**
+ * Pure: a callback body → what it claims. Malformed bodies are ignored, never thrown.
+ *
+ * The callback's airtel_money_id is not passed on as the claim's receipt: anyone can post a callback, and a
+ * claimed receipt is stored when the status answer names none (sync-payment.ts), to be sent later as the
+ * transaction a refund returns. The receipt comes from the enquiry alone; a success it reports without one
+ * is kept without a receipt and refunded by hand. The id stays in the dedupe key, so a forged copy with
+ * another id cannot take the genuine callback's key.
+ */
 export function parseCallback(rawBody: string): NotificationClaim {
   let json: unknown;
   try {
@@ -147,7 +155,6 @@ export function parseCallback(rawBody: string): NotificationClaim {
     gatewayReference: t.id,
     claimedStatus: outcome.status,
     ...(claimedAmount && { claimedAmount }),
-    ...(t.airtel_money_id && outcome.status === "succeeded" && { receipt: t.airtel_money_id }),
     ...(outcome.failure && { failure: outcome.failure }),
   };
 }
