@@ -104,6 +104,7 @@ export function CheckoutForm({ event, tickets, promo, questions = [], offer }: P
     ? computeDiscount(
         code.discount,
         lines.map((l) => ({ kind: "ticket", ticketTypeId: l.ticket.id, total: l.total })),
+        event.currency,
       )
     : 0;
   const total = subtotal - discount;

@@ -262,21 +262,25 @@ async function placeOrder(
       0,
     );
   const discount = promo
-    ? discountFor(promo, [
-        ...ticketLines.map((l) => ({
-          kind: "ticket" as const,
-          ticketTypeId: l.type.id,
-          total: l.type.priceMinor * l.quantity,
-        })),
-        ...boothLines.flatMap((l) => [
-          { kind: "booth" as const, ticketTypeId: null, total: l.booth.priceMinor },
-          ...l.addons.map((a) => ({
-            kind: "addon" as const,
-            ticketTypeId: null,
-            total: a.addon.priceMinor * a.quantity,
+    ? discountFor(
+        promo,
+        [
+          ...ticketLines.map((l) => ({
+            kind: "ticket" as const,
+            ticketTypeId: l.type.id,
+            total: l.type.priceMinor * l.quantity,
           })),
-        ]),
-      ])
+          ...boothLines.flatMap((l) => [
+            { kind: "booth" as const, ticketTypeId: null, total: l.booth.priceMinor },
+            ...l.addons.map((a) => ({
+              kind: "addon" as const,
+              ticketTypeId: null,
+              total: a.addon.priceMinor * a.quantity,
+            })),
+          ]),
+        ],
+        event.currency,
+      )
     : 0;
   const total = subtotal - discount;
   const expiresAt = new Date(now.getTime() + event.holdMinutes * 60_000);

@@ -32,10 +32,10 @@ export const unlocks = (promo: PromoCodeRow | null, ticketTypeId: string) =>
  * The discount of a code on an order's lines. A code that neither discounts any of the lines nor
  * unlocks a ticket type in the order is for other items: the buyer is told rather than charged a use.
  */
-export function discountFor(promo: PromoCodeRow, lines: readonly PricedLine[]): number {
+export function discountFor(promo: PromoCodeRow, lines: readonly PricedLine[], currency: string): number {
   const rule = ruleOf(promo);
   const unlocked = lines.some((l) => l.ticketTypeId && unlocks(promo, l.ticketTypeId));
   const discounted = rule.kind !== "none" && lines.some((l) => isEligible(rule, l));
   if (!unlocked && !discounted) throw promoInvalid("That promo code is not valid for the tickets in your order.");
-  return computeDiscount(rule, lines);
+  return computeDiscount(rule, lines, currency);
 }

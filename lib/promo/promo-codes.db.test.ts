@@ -85,6 +85,20 @@ describeEachDatabase("promo codes, hidden and free tickets, buyer cancellation",
     expect(await db().order.count({ where: { promoCodeId: five.id } })).toBe(5);
   });
 
+  it("a percentage off a whole-shilling order leaves a whole-shilling total, rounded for the buyer", async () => {
+    // 15 % of KES 2,499 is 374.85: a total of KES 2,124.15 could not be paid exactly by M-Pesa or Airtel.
+    const odd = await db().ticketType.create({
+      data: { eventId, name: "Odd price", priceMinor: 2_499_00, currency: "KES", capacity: 10, maxPerOrder: 4 },
+    });
+    const fifteen = await code({ discountValue: 15 });
+    const o = await order([{ ticketTypeId: odd.id, quantity: 1 }], {
+      promoCode: fifteen.code,
+      email: "odd@example.com",
+    });
+    expect(o.discount).toEqual({ code: fifteen.code, amount: 375_00 });
+    expect(o.total).toBe(2_124_00);
+  });
+
   it("a lapsed order gives its use back, and a late payment takes it again only if it is still free", async () => {
     const one = await code({ maxUses: 1 });
     const start = new Date();
