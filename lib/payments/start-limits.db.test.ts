@@ -5,6 +5,7 @@ import { DIRECT_CLIENT } from "@/lib/http/client-ip";
 import { describeEachDatabase } from "@/test/db";
 import { buyer } from "@/test/fixtures";
 import { paymentsApp } from "@/test/payments-kit";
+import { ORDER_MISS_LIMIT, type OrderCaller } from "@/lib/orders/order-access";
 import { PAYMENT_START_LIMITS, startPayment } from "./start-payment";
 
 describeEachDatabase("who may start payments, and how often", (database) => {
@@ -20,10 +21,17 @@ describeEachDatabase("who may start payments, and how often", (database) => {
         buyer: { ...buyer, email: `limits-${n}@example.com`, phone: `0712 700 ${String(n).padStart(3, "0")}` },
       }),
     );
+    tokens.set(o.reference, o.accessToken);
     return o.reference;
   };
-  const start = (reference: string, clientKey?: string, phone?: string) =>
-    startPayment(db(), { reference, gateway: "daraja", phone, clientKey }, server().env).then(
+  const tokens = new Map<string, string>();
+  const from = (client: string): OrderCaller => ({ bearer: null, remembered: new Map(), client });
+  const start = (reference: string, client?: string, phone?: string) =>
+    startPayment(
+      db(),
+      { reference, gateway: "daraja", phone, caller: client ? from(client) : undefined },
+      server().env,
+    ).then(
       () => "started",
       (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`,
     );
@@ -55,5 +63,24 @@ describeEachDatabase("who may start payments, and how often", (database) => {
       /^rate_limited: This phone has had as many payment prompts as one phone may get in a day/,
     );
     expect(await start(reference, undefined, "+254712999002")).toBe("started");
+  });
+
+  it("a start names its order by reference: guesses count as misses, as lookups' do, and then stop", async () => {
+    const real = await order();
+    const guesses: string[] = [];
+    for (let i = 0; i < ORDER_MISS_LIMIT.perAddress; i++)
+      guesses.push(await start(`LG${String(i).padStart(8, "0")}`, "ip:203.0.113.60"));
+    expect(new Set(guesses)).toEqual(new Set(["order_not_found: There is no order with that reference."]));
+    // Over the limit, a guess that hits is refused like a miss: nothing tells the two apart.
+    expect(await start("LGNOTANORDER", "ip:203.0.113.60")).toMatch(/^rate_limited: Too many order lookups/);
+    expect(await start(real, "ip:203.0.113.60")).toMatch(/^rate_limited: Too many order lookups/);
+    // The buyer, whose browser holds the order's token, still starts from there; so does another client.
+    const buyerBrowser = { ...from("ip:203.0.113.60"), remembered: new Map([[real, tokens.get(real)!]]) };
+    expect(
+      await startPayment(db(), { reference: real, gateway: "dpo", caller: buyerBrowser }, server().env).then(
+        (p) => p.status,
+      ),
+    ).toBe("pending");
+    expect(await start(real, "ip:203.0.113.61")).toBe("started");
   });
 });

@@ -1,9 +1,10 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { newRowId, sqlOf, type Statement } from "../db/sql";
-import { AppError, invalid, notFound } from "../errors";
+import { AppError, invalid } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
+import { admitToOrder, normalizeReference, orderNotFound, type OrderCaller } from "../orders/order-access";
 import { isOrderReference } from "../orders/reference";
 import { DIRECT_CLIENT } from "../http/client-ip";
 import { enforceAll } from "../rate-limit";
@@ -20,10 +21,11 @@ export interface StartPaymentInput {
   phone?: string;
   method?: string;
   /**
-   * Who asks, for a public request (lib/orders/order-limits.ts publicClientKey): a client may start only
-   * so many attempts, whichever orders and phones they name. Absent for the box office (a signed-in cashier).
+   * Who asks, for a public request (orderCaller): a start names an order by its reference, so a miss counts
+   * against the caller as a lookup's does, and a client may start only so many attempts, whichever orders
+   * and phones they name. Absent for the box office (a signed-in cashier).
    */
-  clientKey?: string;
+  caller?: OrderCaller;
 }
 
 /**
@@ -63,10 +65,11 @@ export async function startPayment(
   env: PaymentsEnv,
   now = new Date(),
 ): Promise<StartedPayment> {
-  const reference = input.reference.trim().toUpperCase();
-  if (!isOrderReference(reference)) throw notFound("order_not_found", "There is no order with that reference.");
-  const order = await payableOrder(db, reference, now);
-  if (!order) throw notFound("order_not_found", "There is no order with that reference.");
+  const reference = normalizeReference(input.reference);
+  const order = isOrderReference(reference) ? await payableOrder(db, reference, now) : null;
+  // Otherwise this would be an oracle for guessing references that the lookup's miss limit does not see.
+  if (input.caller) await admitToOrder(db, order, input.caller, now);
+  if (!order) throw orderNotFound();
   if (order.status === "pending" && order.expiresAt <= now) {
     await releaseHold(db, order.id, "expired", now);
     throw new AppError(
@@ -122,13 +125,13 @@ export async function startPayment(
             },
           ]
         : []),
-      ...(input.clientKey
+      ...(input.caller
         ? [
             {
-              key: `pay:client:${input.clientKey}`,
+              key: `pay:client:${input.caller.client}`,
               windowMs: PAYMENT_START_LIMITS.perClient.windowMs,
               limit:
-                input.clientKey === DIRECT_CLIENT
+                input.caller.client === DIRECT_CLIENT
                   ? PAYMENT_START_LIMITS.perClient.limit * PAYMENT_START_LIMITS.sharedClientFactor
                   : PAYMENT_START_LIMITS.perClient.limit,
               message: "Too many payment attempts from here. Please wait a few minutes and try again.",
@@ -239,6 +242,8 @@ interface NewAttempt {
 interface PayableOrder {
   id: string;
   reference: string;
+  /** Compared (constant-time) with the caller's token by admitToOrder; never sent anywhere. */
+  accessToken: string;
   status: string;
   totalMinor: number;
   currency: string;
@@ -268,7 +273,7 @@ async function payableOrder(db: Db, reference: string, now: Date): Promise<Payab
       startsMs: number;
     }
   >(
-    `SELECT o."id", o."reference", o."status", o."totalMinor", o."currency", o."buyerName", o."buyerEmail", o."buyerPhone",
+    `SELECT o."id", o."reference", o."accessToken", o."status", o."totalMinor", o."currency", o."buyerName", o."buyerEmail", o."buyerPhone",
        round(extract(epoch FROM o."expiresAt") * 1000)::float8 AS "expiresMs",
        e."name" AS "eventName", e."country", round(extract(epoch FROM e."startsAt") * 1000)::float8 AS "startsMs",
        (SELECT p."id" FROM "Payment" p WHERE ${openPush(`o."id"`)}

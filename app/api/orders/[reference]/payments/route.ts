@@ -3,7 +3,7 @@ import { apiRoute, parseWith, readJson } from "@/lib/http/api";
 import { paymentsEnv } from "@/lib/payments/registry";
 import { startPaymentSchema } from "@/lib/payments/schemas";
 import { startPayment } from "@/lib/payments/start-payment";
-import { publicClientKey } from "@/lib/orders/order-limits";
+import { orderCaller } from "@/lib/orders/order-access";
 import { json } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ export const POST = apiRoute(async (req, { params }: { params: Promise<{ referen
   const input = parseWith(startPaymentSchema, await readJson(req), "payment");
   const started = await startPayment(
     await getDb(),
-    { reference, ...input, clientKey: publicClientKey(req.headers) },
+    { reference, ...input, caller: orderCaller(req.headers) },
     paymentsEnv(),
   );
   return json(started, { status: 201 });
