@@ -81,6 +81,20 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
       include: { payments: true, tickets: true, refunds: true, emails: true },
     });
 
+  /** The payer approves the prompt for this amount, but no word of it (STK callback, C2B copy) arrives. */
+  const approveUnheard = async (amountKes: number) => {
+    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
+    try {
+      const prompt = await until(
+        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
+        (p) => p.some((x) => x.amount === amountKes),
+      );
+      await sim(`prompts/${prompt.find((p) => p.amount === amountKes)!.id}`, { outcome: "approve" });
+    } finally {
+      await sim("faults", { gateway: "daraja", fault: "none" });
+    }
+  };
+
   beforeAll(async () => {
     config = gatewayById("daraja", server().env).config as DarajaConfig;
   });
@@ -221,16 +235,7 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     const o = await order();
     // The buyer approves the prompt, but Safaricom's word of it (STK callback, C2B copy) never arrives.
     const p1 = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
-    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
-    try {
-      const prompt = await until(
-        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
-        (p) => p.some((x) => x.amount === o.amountKes),
-      );
-      await sim(`prompts/${prompt.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
-    } finally {
-      await sim("faults", { gateway: "daraja", fault: "none" });
-    }
+    await approveUnheard(o.amountKes);
     // Meanwhile the order is paid through the paybill, under its own receipt.
     const p2 = await db().payment.create({
       data: {
@@ -297,16 +302,7 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
   it("a given-up prompt is not revived by a status answer that names no receipt", async () => {
     const o = await order();
     const p1 = await startPayment(db(), { reference: o.reference, gateway: "daraja" }, server().env);
-    await sim("faults", { gateway: "daraja", fault: "drop_callbacks" });
-    try {
-      const prompt = await until(
-        () => sim("prompts") as Promise<{ id: string; amount: number }[]>,
-        (p) => p.some((x) => x.amount === o.amountKes),
-      );
-      await sim(`prompts/${prompt.find((p) => p.amount === o.amountKes)!.id}`, { outcome: "approve" });
-    } finally {
-      await sim("faults", { gateway: "daraja", fault: "none" });
-    }
+    await approveUnheard(o.amountKes);
     await applyPaymentResult(db(), p1.paymentId, {
       status: "expired",
       failure: { gatewayCode: "expired", message: "Not completed in time." },
