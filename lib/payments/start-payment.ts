@@ -30,12 +30,12 @@ export interface StartPaymentInput {
 
 /**
  * Each attempt can make a phone ring, and the phone is whatever the caller types: without a cap per caller
- * a script could prompt any number of strangers (who might even approve). Clients of unknown address
- * (no TRUST_PROXY) share one allowance, as large as a crowd needs. A phone gets a few prompts a day at most.
+ * a script could prompt any number of strangers (who might even approve). Per client only where its address
+ * is known (TRUST_PROXY): one bucket for every unknown client would stop a whole on-sale's payments, as it
+ * would its orders (ORDER_RATE_LIMIT_PER_IP). A phone gets a few prompts a day at most either way.
  */
 export const PAYMENT_START_LIMITS = {
   perClient: { limit: 20, windowMs: 10 * 60_000 },
-  sharedClientFactor: 100,
   perPhoneDay: { limit: 15, windowMs: 24 * 60 * 60_000 },
 };
 
@@ -125,15 +125,11 @@ export async function startPayment(
             },
           ]
         : []),
-      ...(input.caller
+      ...(input.caller && input.caller.client !== DIRECT_CLIENT
         ? [
             {
               key: `pay:client:${input.caller.client}`,
-              windowMs: PAYMENT_START_LIMITS.perClient.windowMs,
-              limit:
-                input.caller.client === DIRECT_CLIENT
-                  ? PAYMENT_START_LIMITS.perClient.limit * PAYMENT_START_LIMITS.sharedClientFactor
-                  : PAYMENT_START_LIMITS.perClient.limit,
+              ...PAYMENT_START_LIMITS.perClient,
               message: "Too many payment attempts from here. Please wait a few minutes and try again.",
             },
           ]
