@@ -4,6 +4,7 @@ import { AppError } from "../errors";
 import { inLanguage, rememberIssues } from "../i18n/api-errors";
 import { requestLocale } from "../i18n/request-locale";
 import { readBodyText } from "./body";
+import { fromAnotherSite } from "./form-guard";
 import { json } from "./json";
 
 export interface ErrorBody {
@@ -78,6 +79,8 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what?:
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
  * Wraps a route handler: caller mistakes become `{ error: { code, message } }` with their 4xx status;
  * anything unexpected is logged and answered with a plain 500 that reveals nothing. The message is in
@@ -87,6 +90,13 @@ type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
+      // The staff, box-office and buyer routes act on cookies, which a browser also sends with a form or a
+      // text/plain fetch another site's page makes (no preflight for those): such a request is refused.
+      if (!SAFE_METHODS.has(req.method) && fromAnotherSite(req))
+        throw new AppError(
+          "forbidden",
+          "This request was sent from another site. Open the page on this site and try again.",
+        );
       return await handler(req, ctx);
     } catch (err) {
       const say = (e: AppError) => inLanguage(e, requestLocale(req)).then((localized) => errorResponse(localized));

@@ -45,11 +45,7 @@ export function refuseCrossOriginAction(request: Request): Response | null {
   if (request.method !== "POST") return null;
   const isAction =
     request.headers.has("next-action") || request.headers.get("content-type")?.startsWith("multipart/form-data");
-  const origin = request.headers.get("origin");
-  if (!isAction || origin === null) return null;
-  // Next compares with the first X-Forwarded-Host when a proxy sets one, else with Host.
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host");
-  if (host && originHost(origin) === host) return null;
+  if (!isAction || !fromAnotherSite(request)) return null;
   return json(
     {
       error: {
@@ -59,6 +55,18 @@ export function refuseCrossOriginAction(request: Request): Response | null {
     },
     { status: 403 },
   );
+}
+
+/**
+ * A browser says where a request comes from in Origin; a request without one (a script, a gateway, an old
+ * browser) is not a browser acting for another site's page, and passes. Compared as Next compares for
+ * server actions: with the first X-Forwarded-Host when a proxy sets one, else with Host.
+ */
+export function fromAnotherSite(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0].trim() || request.headers.get("host");
+  return !host || originHost(origin) !== host;
 }
 
 function originHost(origin: string): string | null {
