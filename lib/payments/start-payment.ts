@@ -4,7 +4,7 @@ import { newRowId, sqlOf, type Statement } from "../db/sql";
 import { AppError, invalid } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
-import { admitToOrder, normalizeReference, orderNotFound, type OrderCaller } from "../orders/order-access";
+import { admitToOrder, missBucket, normalizeReference, orderNotFound, type OrderCaller } from "../orders/order-access";
 import { isOrderReference } from "../orders/reference";
 import { DIRECT_CLIENT } from "../http/client-ip";
 import { enforceAll } from "../rate-limit";
@@ -66,9 +66,11 @@ export async function startPayment(
   now = new Date(),
 ): Promise<StartedPayment> {
   const reference = normalizeReference(input.reference);
-  const order = isOrderReference(reference) ? await payableOrder(db, reference, now) : null;
+  const misses = input.caller ? missBucket(input.caller) : null;
+  const order = isOrderReference(reference) ? await payableOrder(db, reference, now, misses) : null;
   // Otherwise this would be an oracle for guessing references that the lookup's miss limit does not see.
-  if (input.caller) await admitToOrder(db, order, input.caller, now);
+  if (input.caller)
+    await admitToOrder(db, order, input.caller, now, order ? { missesOver: order.missesOver } : undefined);
   if (!order) throw orderNotFound();
   if (order.status === "pending" && order.expiresAt <= now) {
     await releaseHold(db, order.id, "expired", now);
@@ -250,6 +252,8 @@ interface PayableOrder {
   event: { name: string; country: string; startsAt: Date };
   /** The order's push attempt still waiting on a phone, if any (see createPushAttempt). */
   openPushId: string | null;
+  /** Whether the caller is over the lookup-miss limit (read with the order: no round trip of its own). */
+  missesOver: boolean;
 }
 
 /** Which of an order's attempts is a prompt still open on a phone: a pending push attempt inside its window. */
@@ -260,7 +264,12 @@ const openPush = (orderId: string) =>
  * The order, its event and its open prompt in one round trip, on the driver: every buyer of an on-sale rush
  * starts a payment within a minute of ordering.
  */
-async function payableOrder(db: Db, reference: string, now: Date): Promise<PayableOrder | null> {
+async function payableOrder(
+  db: Db,
+  reference: string,
+  now: Date,
+  misses: { key: string; limit: number } | null,
+): Promise<PayableOrder | null> {
   const { rows } = await sqlOf(db).query<
     Omit<PayableOrder, "expiresAt" | "event"> & {
       expiresMs: number;
@@ -273,9 +282,10 @@ async function payableOrder(db: Db, reference: string, now: Date): Promise<Payab
        round(extract(epoch FROM o."expiresAt") * 1000)::float8 AS "expiresMs",
        e."name" AS "eventName", e."country", round(extract(epoch FROM e."startsAt") * 1000)::float8 AS "startsMs",
        (SELECT p."id" FROM "Payment" p WHERE ${openPush(`o."id"`)}
-         ORDER BY p."createdAt" DESC LIMIT 1) AS "openPushId"
+         ORDER BY p."createdAt" DESC LIMIT 1) AS "openPushId",
+       EXISTS (SELECT 1 FROM "RateLimit" r WHERE r."key" = $4 AND r."resetAt" > $3::timestamp AND r."count" > $5::int) AS "missesOver"
      FROM "Order" o JOIN "Event" e ON e."id" = o."eventId" WHERE o."reference" = $1`,
-    [reference, PUSH_GATEWAY_IDS, now.toISOString()],
+    [reference, PUSH_GATEWAY_IDS, now.toISOString(), misses?.key ?? null, misses?.limit ?? 0],
   );
   const row = rows[0];
   if (!row) return null;
