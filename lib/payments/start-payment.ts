@@ -4,6 +4,7 @@ import { newRowId, sqlOf, type Statement } from "../db/sql";
 import { AppError, invalid } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
+import { holdLimits } from "../orders/order-limits";
 import { admitToOrder, missBucket, normalizeReference, orderNotFound, type OrderCaller } from "../orders/order-access";
 import { isOrderReference } from "../orders/reference";
 import { DIRECT_CLIENT } from "../http/client-ip";
@@ -32,12 +33,19 @@ export interface StartPaymentInput {
  * Each attempt can make a phone ring, and the phone is whatever the caller types: without a cap per caller
  * a script could prompt any number of strangers (who might even approve). Per client only where its address
  * is known (TRUST_PROXY): one bucket for every unknown client would stop a whole on-sale's payments, as it
- * would its orders (ORDER_RATE_LIMIT_PER_IP). A phone gets a few prompts a day at most either way.
+ * would its orders (ORDER_RATE_LIMIT_PER_IP). The cap follows UNPAID_HOLDS_PER_IP, a couple of attempts for
+ * each order a client may hold, so an operator whose buyers share addresses (mobile carriers' NAT) raises
+ * one setting for both; 0 there means no cap here either. A phone gets a few prompts a day at most.
  */
 export const PAYMENT_START_LIMITS = {
-  perClient: { limit: 20, windowMs: 10 * 60_000 },
+  attemptsPerHeldOrder: 2,
+  clientWindowMs: 10 * 60_000,
   perPhoneDay: { limit: 15, windowMs: 24 * 60 * 60_000 },
 };
+
+/** How many attempts a client of known address may start in PAYMENT_START_LIMITS.clientWindowMs. */
+export const paymentStartsPerClient = (env: Record<string, string | undefined> = process.env) =>
+  holdLimits(env).perClient * PAYMENT_START_LIMITS.attemptsPerHeldOrder;
 
 export interface StartedPayment {
   paymentId: string;
@@ -102,6 +110,7 @@ export async function startPayment(
       });
   }
 
+  const perClient = paymentStartsPerClient();
   await enforceAll(
     db,
     [
@@ -127,11 +136,12 @@ export async function startPayment(
             },
           ]
         : []),
-      ...(input.caller && input.caller.client !== DIRECT_CLIENT
+      ...(input.caller && input.caller.client !== DIRECT_CLIENT && perClient > 0
         ? [
             {
               key: `pay:client:${input.caller.client}`,
-              ...PAYMENT_START_LIMITS.perClient,
+              limit: perClient,
+              windowMs: PAYMENT_START_LIMITS.clientWindowMs,
               message: "Too many payment attempts from here. Please wait a few minutes and try again.",
             },
           ]
