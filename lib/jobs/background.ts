@@ -3,7 +3,7 @@ import { getDatabase } from "../db/client";
 import { sqlOf } from "../db/sql";
 import { seedDemoSales } from "../demo/sales";
 import { deliverDueEmails, mailerFromEnv, senderAddress } from "../email/send";
-import { assertLiveReady } from "../ops/live-readiness";
+import { assertLiveReady, liveConfigWarnings } from "../ops/live-readiness";
 import { reconcile } from "../payments/reconciler";
 import { paymentsEnv } from "../payments/registry";
 import { sweepWaitlist } from "../waitlist/offers";
@@ -100,6 +100,7 @@ export async function startBackgroundJobs() {
 export async function startServer() {
   try {
     assertLiveReady();
+    for (const line of liveConfigWarnings()) console.warn(`[lango] ${line}`);
     if (paymentsEnv().mode === "simulator") {
       const { keepSimulatorLedger, ledgerPath } = await import("../simulators/ledger-file");
       keepSimulatorLedger(ledgerPath());

@@ -4,7 +4,7 @@ import { DEV_SECRET } from "../auth/secret";
 import { SIMULATOR_CALLBACK_TOKEN } from "../payments/gateways/daraja/config";
 import { FLUTTERWAVE_SIMULATOR } from "../payments/gateways/flutterwave/config";
 import { generateRawKeyPair } from "../tickets/keys";
-import { adminPasswordProblems, liveConfigProblems, secretProblems } from "./live-readiness";
+import { adminPasswordProblems, liveConfigProblems, liveConfigWarnings, secretProblems } from "./live-readiness";
 
 const STRONG = {
   PAYMENTS_MODE: "live",
@@ -141,5 +141,16 @@ describe("pentest 12.9: live mode refuses weak secrets", () => {
       expect.stringMatching(/^TICKET_SIGNING_KEY is not a readable/),
     ]);
     expect(liveConfigProblems({ ...STRONG, TICKET_SIGNING_KEY: generateRawKeyPair().privateKey })).toEqual([]);
+  });
+});
+
+describe("live mode says what it cannot enforce", () => {
+  it("warns, without refusing to start, when TRUST_PROXY is unset: per-client limits cannot tell clients apart", () => {
+    expect(liveConfigWarnings(STRONG)).toEqual([
+      expect.stringMatching(/^TRUST_PROXY is not set: clients cannot be told apart/),
+    ]);
+    expect(liveConfigProblems(STRONG)).toEqual([]);
+    expect(liveConfigWarnings({ ...STRONG, TRUST_PROXY: "true" })).toEqual([]);
+    expect(liveConfigWarnings({ PAYMENTS_MODE: "simulator" })).toEqual([]);
   });
 });

@@ -175,6 +175,18 @@ export function liveConfigProblems(env: Env = process.env): string[] {
   return problems;
 }
 
+/**
+ * What a live deployment may start with but should know about, one line each. Without TRUST_PROXY a route
+ * cannot see a client's address, so every per-client limit either counts all clients as one or is off:
+ * right for a server exposed directly, wrong behind the reverse proxy most deployments have.
+ */
+export function liveConfigWarnings(env: Env = process.env): string[] {
+  if (env.PAYMENTS_MODE?.trim() !== "live" || env.TRUST_PROXY?.trim()) return [];
+  return [
+    "TRUST_PROXY is not set: clients cannot be told apart, so per-client limits (orders and holds per address, payment starts, promo-code guesses, order lookups) count everyone as one client or are off. Behind a reverse proxy that appends to X-Forwarded-For, set TRUST_PROXY=true.",
+  ];
+}
+
 /** Throws the problems of liveConfigProblems, one per line, so start-up can print them and exit. */
 export function assertLiveReady(env: Env = process.env): void {
   const problems = liveConfigProblems(env);
