@@ -21,6 +21,12 @@ const schema = z.object({
   UNPAID_HOLDS_PER_BUYER: z.coerce.number().int().min(0).default(3),
   /** Unpaid orders one client address may hold per event at once (unknown addresses share a bucket 100 times as big); 0 turns it off. */
   UNPAID_HOLDS_PER_IP: z.coerce.number().int().min(0).default(10),
+  /**
+   * Free seats (free ticket types, 100 % codes) one client address may take per event, held or confirmed;
+   * 0 (the default) turns it off. Off by default because many real buyers share one address behind a
+   * carrier's NAT, and a free seat, once confirmed, never frees its place under the cap. Needs TRUST_PROXY.
+   */
+  FREE_SEATS_PER_IP: z.coerce.number().int().min(0).default(0),
   /** Percent of each ticket type's seats, and of an event's booths, that pay-at-the-desk holds may take at once. */
   DESK_HOLD_PERCENT: z.coerce.number().int().min(0).max(100).default(20),
   /** The zone the admin writes times in when a page spans events (lists, dashboard, filters): one zone, named once. */

@@ -2,7 +2,8 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { Sql } from "../db/sql";
 import { AppError } from "../errors";
-import { buyerSeatLimit, clientFreeSeatLimit, type OrderSource } from "./order-limits";
+import { DIRECT_CLIENT } from "../http/client-ip";
+import { buyerSeatLimit, type OrderSource } from "./order-limits";
 import { settleOrderPaid } from "./settle";
 
 /**
@@ -21,9 +22,9 @@ export async function confirmFreeOrder(db: Db, reference: string, now: Date): Pr
 /**
  * A free order is paid at once, so the unpaid-hold limits never see it: without this one buyer, or one
  * script inventing a buyer per order, could take every free seat, one order at a time. Free seats held or
- * confirmed per event are capped like unpaid ones: per buyer (e-mail key or phone), and per client (an
- * address, or the bucket every client of unknown address shares). Only public orders (`source`) are
- * capped; the box office sells without one. Runs in the holding transaction after unpaidHoldsGuard,
+ * confirmed per event are capped like unpaid ones per buyer (e-mail key or phone), and, where the operator
+ * sets FREE_SEATS_PER_IP, per client address. Only public orders (`source`) are capped; the box office
+ * sells without one. Runs in the holding transaction after unpaidHoldsGuard,
  * whose advisory locks on the buyer and the client come first in the same round trip, so simultaneous
  * orders from either count one after the other and cannot slip under a cap together.
  */
@@ -40,11 +41,12 @@ export async function checkFreeSeatsInTx(
   },
 ): Promise<AppError | null> {
   const perBuyer = h.source?.limits.perBuyer ?? 0;
-  const perClient = h.source?.limits.perClient ?? 0;
-  if (h.seats === 0 || (perBuyer === 0 && perClient === 0)) return null;
+  // Per client only where the address is known: confirmed free seats never leave the count, so one bucket
+  // for every unknown client would end a free event for everyone once it filled.
+  const clientLimit = h.source?.clientKey === DIRECT_CLIENT ? 0 : (h.source?.limits.freePerClient ?? 0);
+  if (h.seats === 0 || (perBuyer === 0 && clientLimit === 0)) return null;
   const buyerLimit = buyerSeatLimit(perBuyer, h.largestPerOrder);
-  const clientKey = perClient > 0 ? h.source!.clientKey : null;
-  const clientLimit = clientKey ? clientFreeSeatLimit(clientKey, perClient, h.largestPerOrder) : 0;
+  const clientKey = clientLimit > 0 ? h.source!.clientKey : null;
   const {
     rows: [taken],
   } = await sql.query<{ buyer: number; client: number }>(

@@ -16,11 +16,9 @@ const SEATS_PER_ORDER = 4;
 /**
  * Clients whose address is unknown (no TRUST_PROXY) all count as one: their bucket is this many times
  * the per-address limit, so hundreds of real buyers in an on-sale still get through while one script
- * cannot hold an event's whole stock unpaid. Desk holds (48 h each) get the smaller factor. Free seats
- * are counted for as long as the event sells, so theirs caps what every such client together may take
- * free (4,000 seats with the defaults): past that, free events need TRUST_PROXY.
+ * cannot hold an event's whole stock unpaid. Desk holds (48 h each) get the smaller factor.
  */
-export const SHARED_BUCKET_FACTOR = { unpaid: 100, desk: 20, free: 100 } as const;
+export const SHARED_BUCKET_FACTOR = { unpaid: 100, desk: 20 } as const;
 
 /** The public limits on unpaid holds, from UNPAID_HOLDS_PER_BUYER, UNPAID_HOLDS_PER_IP and DESK_HOLD_PERCENT. */
 export interface HoldLimits {
@@ -30,11 +28,18 @@ export interface HoldLimits {
   perClient: number;
   /** Percent of each ticket type's seats, and of an event's booths, that desk holds may take at once. */
   deskPercent: number;
+  /** Free seats per client address and event, held or confirmed (0: no limit; FREE_SEATS_PER_IP). */
+  freePerClient: number;
 }
 
 export function holdLimits(env: Record<string, string | undefined> = process.env): HoldLimits {
   const e = readEnv(env);
-  return { perBuyer: e.UNPAID_HOLDS_PER_BUYER, perClient: e.UNPAID_HOLDS_PER_IP, deskPercent: e.DESK_HOLD_PERCENT };
+  return {
+    perBuyer: e.UNPAID_HOLDS_PER_BUYER,
+    perClient: e.UNPAID_HOLDS_PER_IP,
+    deskPercent: e.DESK_HOLD_PERCENT,
+    freePerClient: e.FREE_SEATS_PER_IP,
+  };
 }
 
 /** An order placed through the public API: who placed it, and the limits it is held to. */
@@ -294,13 +299,6 @@ export async function checkUnpaidHoldsInTx(sql: Sql, h: HoldRequest): Promise<Ap
 /** Seats one buyer may hold unpaid (or take free) per event: one full order always fits. */
 export const buyerSeatLimit = (perBuyer: number, largestPerOrder: number) =>
   Math.max(perBuyer * SEATS_PER_ORDER, largestPerOrder);
-
-/**
- * Free seats one client may take per event (held or confirmed), from its unpaid-order limit as a buyer's
- * come from theirs; the bucket of clients of unknown address gets SHARED_BUCKET_FACTOR.free times as many.
- */
-export const clientFreeSeatLimit = (clientKey: string, perClient: number, largestPerOrder: number) =>
-  buyerSeatLimit(perClient, largestPerOrder) * (clientKey === DIRECT_CLIENT ? SHARED_BUCKET_FACTOR.free : 1);
 
 export interface DeskRequest {
   orderId: string;
