@@ -68,6 +68,8 @@ describe("pentest 12.1: live start-up on a database that served the demo", () =>
     const { code, lines } = await start({ ...STRONG, PGLITE_DIR: dataDir });
     expect(code).toBe(1);
     expect(lines).toEqual([
+      // Said at every live start without a proxy to trust, before anything can stop it.
+      expect.stringMatching(/^\[lango\] TRUST_PROXY is not set: clients cannot be told apart/),
       expect.stringMatching(/^\[lango\] This database holds simulator demo data .*database of its own/),
     ]);
   });
