@@ -11,7 +11,7 @@ import { AppError, invalid, notFound } from "../errors";
 import { DIRECT_CLIENT } from "../http/client-ip";
 import { DEFAULT_LOCALE, type Locale } from "../i18n/config";
 import { localized } from "../i18n/content";
-import { emailKey, SHARED_BUCKET_FACTOR } from "../orders/order-limits";
+import { emailKey } from "../orders/order-limits";
 import { normalizePhone } from "../orders/phone";
 import { enforceAll } from "../rate-limit";
 import { newWaitlistSecret } from "./offers";
@@ -103,8 +103,9 @@ export async function joinWaitlist(
     const live = mine.find((e) => e.status === "waiting" || e.status === "offered");
     if (live) return { position: await positionOf(tx, { ticketTypeId: type.id, seq: live.seq }) };
     // The entry is the record that this person bought through the list: it stays as it is. Another place
-    // would let one inbox take every seat that comes back, one offer after another.
-    if (mine.some((e) => e.status === "bought"))
+    // would let one inbox take every seat that comes back, one offer after another. An offer's order that
+    // ran out or was cancelled bought nothing: that person may queue again.
+    if (mine.some((e) => e.status === "bought" && e.orderStands))
       throw new AppError(
         "offer_used",
         `This e-mail address has already had its turn on the waiting list for ${type.name}: its offer was used to order tickets, so it cannot join that list again.`,
@@ -162,19 +163,18 @@ async function enforceJoinLimits(
             },
           ]
         : []),
-      client === DIRECT_CLIENT
-        ? {
-            key: `waitlist:ip:${DIRECT_CLIENT}`,
-            limit: PER_CLIENT * SHARED_BUCKET_FACTOR.unpaid,
-            windowMs: HOUR,
-            message: `Too many people are joining waiting lists right now. ${again}`,
-          }
-        : {
-            key: `waitlist:ip:${client}`,
-            limit: PER_CLIENT,
-            windowMs: HOUR,
-            message: `Too many waiting-list requests from your network. ${again}`,
-          },
+      // Only where the address is known: one bucket for every unknown client would close the lists of a
+      // sold-out event to everyone, as it would its sales (ORDER_RATE_LIMIT_PER_IP).
+      ...(client === DIRECT_CLIENT
+        ? []
+        : [
+            {
+              key: `waitlist:ip:${client}`,
+              limit: PER_CLIENT,
+              windowMs: HOUR,
+              message: `Too many waiting-list requests from your network. ${again}`,
+            },
+          ]),
     ],
     now,
   );
@@ -185,6 +185,8 @@ interface InboxEntry {
   seq: number;
   email: string;
   status: string;
+  /** A bought entry's order is paid or still payable (not run out or cancelled). */
+  orderStands: boolean;
 }
 
 /**
@@ -197,9 +199,11 @@ async function sameInbox(sql: Sql, ticketTypeId: string, inbox: string): Promise
   const domain = inbox.slice(at + 1);
   const domains = domain === "gmail.com" ? ["gmail.com", "googlemail.com"] : [domain];
   const { rows } = await sql.query<InboxEntry>(
-    `SELECT "id", "seq", "email", "status"::text AS "status" FROM "WaitlistEntry"
-     WHERE "ticketTypeId" = $1 AND replace("email", '.', '') LIKE $2 AND "email" LIKE ANY($3::text[])
-     ORDER BY "seq"`,
+    `SELECT w."id", w."seq", w."email", w."status"::text AS "status",
+       coalesce(o."status"::text NOT IN ('expired', 'cancelled'), false) AS "orderStands"
+     FROM "WaitlistEntry" w LEFT JOIN "Order" o ON o."id" = w."orderId"
+     WHERE w."ticketTypeId" = $1 AND replace(w."email", '.', '') LIKE $2 AND w."email" LIKE ANY($3::text[])
+     ORDER BY w."seq"`,
     [ticketTypeId, `${likeLiteral(local)}%`, domains.map((d) => `%@${likeLiteral(d)}`)],
   );
   return rows.filter((e) => emailKey(e.email) === inbox);
@@ -220,15 +224,18 @@ async function enter(
 ): Promise<{ position: number }> {
   const { event, type, input, email, phone, now, lang } = a;
   const data = { name: input.name, phone, quantity: input.quantity, status: "waiting" as const, lang };
-  // Someone who left (or let an offer lapse) joins again at the back of the line. Never a bought entry:
-  // joinWaitlist refuses those before this, so its order and boughtAt are never cleared here.
+  // Someone who left (or let an offer lapse, or whose offer's order ran out unpaid) joins again at the back
+  // of the line. Never an entry whose order stands: joinWaitlist refuses those before this, and the
+  // statement checks again, so a purchase's record is never cleared here.
   const entry = a.existingId
     ? (
         await tx.$queryRaw<{ id: string; seq: number; leaveToken: string }[]>`
             UPDATE "WaitlistEntry" SET "status" = 'waiting', "name" = ${data.name}, "phone" = ${phone}, "quantity" = ${data.quantity}, "lang" = ${lang},
               "seq" = nextval(pg_get_serial_sequence('"WaitlistEntry"', 'seq')), "offerCode" = NULL, "offeredAt" = NULL,
-              "offerExpiresAt" = NULL, "lapsedAt" = NULL, "removedAt" = NULL, "updatedAt" = ${now}
-            WHERE "id" = ${a.existingId} AND "status" IN ('lapsed', 'removed') RETURNING "id", "seq", "leaveToken"`
+              "offerExpiresAt" = NULL, "lapsedAt" = NULL, "removedAt" = NULL, "orderId" = NULL, "boughtAt" = NULL, "updatedAt" = ${now}
+            WHERE "id" = ${a.existingId} AND ("status" IN ('lapsed', 'removed') OR ("status" = 'bought' AND EXISTS (
+              SELECT 1 FROM "Order" o WHERE o."id" = "WaitlistEntry"."orderId" AND o."status" IN ('expired', 'cancelled'))))
+            RETURNING "id", "seq", "leaveToken"`
       )[0]
     : await tx.waitlistEntry.create({
         data: { ...data, eventId: event.id, ticketTypeId: type.id, email, leaveToken: newWaitlistSecret() },
