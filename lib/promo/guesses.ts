@@ -13,15 +13,13 @@ export const PROMO_MISS_WINDOW_MS = 10 * 60_000;
 /**
  * Codes tried that the event does not have (or has paused: a buyer cannot tell the two apart) per client
  * and window, for one event and for all events together. A buyer mistypes a code a few times; finding one
- * by guessing takes thousands of tries, and a code found unlocks hidden ticket types and discounts. Clients
- * of unknown address (no TRUST_PROXY) all count as one, so theirs is larger, but still far below a
- * guessing run. Codes that exist but have expired or are used up are not misses: a buyer is told so
- * plainly, and a guesser cannot aim at them.
+ * by guessing takes thousands of tries, and a code found unlocks hidden ticket types and discounts. Only
+ * where the client's address is known (TRUST_PROXY): for clients of unknown address one shared bucket would
+ * let a hundred mistyped links, or one script, switch every real code off for everyone mid on-sale, as one
+ * for orders would stop all sales (ORDER_RATE_LIMIT_PER_IP). Codes that exist but have expired or are used
+ * up are not misses: a buyer is told so plainly, and a guesser cannot aim at them.
  */
-export const PROMO_MISS_LIMIT = {
-  event: { perAddress: 10, shared: 100 },
-  allEvents: { perAddress: 30, shared: 300 },
-} as const;
+export const PROMO_MISS_LIMIT = { event: 10, allEvents: 30 } as const;
 
 const TOO_MANY =
   "Too many promo codes that do not exist have been tried from your network. Check the code you were given, and try again in a few minutes.";
@@ -31,7 +29,7 @@ export function tooManyPromoMisses(): AppError {
 }
 
 function missLimits(eventId: string, client: string): Limit[] {
-  const size = client === DIRECT_CLIENT ? "shared" : "perAddress";
+  if (client === DIRECT_CLIENT) return [];
   const limit = (key: string, max: number): Limit => ({
     key,
     limit: max,
@@ -39,8 +37,8 @@ function missLimits(eventId: string, client: string): Limit[] {
     message: TOO_MANY,
   });
   return [
-    limit(`promo:miss:event:${eventId}:${client}`, PROMO_MISS_LIMIT.event[size]),
-    limit(`promo:miss:client:${client}`, PROMO_MISS_LIMIT.allEvents[size]),
+    limit(`promo:miss:event:${eventId}:${client}`, PROMO_MISS_LIMIT.event),
+    limit(`promo:miss:client:${client}`, PROMO_MISS_LIMIT.allEvents),
   ];
 }
 
@@ -74,6 +72,6 @@ export async function findPromoGuess(
   const { refused, ...promo } = row;
   if (refused) throw tooManyPromoMisses();
   if (promo.id && !promo.paused) return promo;
-  await enforceAll(db, limits, now);
+  if (limits.length) await enforceAll(db, limits, now);
   return promo.id ? promo : null;
 }

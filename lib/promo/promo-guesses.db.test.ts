@@ -7,7 +7,6 @@ import { describeEachDatabase } from "@/test/db";
 import { buyer, seedDemo } from "@/test/fixtures";
 import { postOrderRequest } from "@/test/order-requests";
 import { withPromo } from "./event-promo";
-import { PROMO_MISS_WINDOW_MS } from "./guesses";
 
 const NAIROBI = "nairobi-tech-summit";
 const HOUR = 3_600_000;
@@ -134,25 +133,15 @@ describeEachDatabase("promo code guesses", (database) => {
     expect((await look("KARIBU10", "203.0.113.86")).status).toBe(200);
   });
 
-  it("clients of unknown address (no TRUST_PROXY) share one count of 100 per event, which the checkout page's lookup keeps too; it starts again after 10 minutes", async () => {
-    for (let i = 0; i < 100; i++) expect((await look(wrong())).status).toBe(200);
-    expect(await look(wrong())).toMatchObject({ status: 429, error: { code: "rate_limited" } });
-    // Another event's codes still answer.
-    expect((await look(wrong(), undefined, "dar-trade-expo")).status).toBe(200);
-
-    // The checkout page (?promo= carried from the event page) knows no address: it counts in the same bucket,
-    // and says the refusal where it says why a code does not work.
+  it("clients of unknown address (no TRUST_PROXY) are not one bucket: a hundred mistyped links do not switch real codes off for everyone", async () => {
+    for (let i = 0; i < 150; i++) expect((await look(wrong())).status).toBe(200);
+    expect((await look("KARIBU10")).status).toBe(200);
+    // The checkout page (?promo= carried from the event page) still takes a real code.
     const { id, ...event } = await getEventDetail(db(), NAIROBI);
-    const atCheckout = await withPromo(db(), id, event, "SPEAKER2027");
-    expect(atCheckout.promo).toMatchObject({ valid: false, error: { code: "rate_limited" } });
-    expect(atCheckout.ticketTypes.map((t) => t.name)).not.toContain("Speaker pass");
-    const inSwahili = await withPromo(db(), id, event, "SPEAKER2027", new Date(), "sw", DIRECT_CLIENT);
-    expect(inSwahili.promo.error?.message).not.toMatch(/Too many/);
-
-    const later = new Date(Date.now() + PROMO_MISS_WINDOW_MS);
-    const again = await withPromo(db(), id, event, "SPEAKER2027", later, "en", DIRECT_CLIENT);
-    expect(again.promo).toMatchObject({ valid: true, code: "SPEAKER2027" });
-    expect(again.ticketTypes.map((t) => t.name)).toContain("Speaker pass");
+    const atCheckout = await withPromo(db(), id, event, "SPEAKER2027", new Date(), "en", DIRECT_CLIENT);
+    expect(atCheckout.promo).toMatchObject({ valid: true, code: "SPEAKER2027" });
+    expect(atCheckout.ticketTypes.map((t) => t.name)).toContain("Speaker pass");
+    expect(await db().rateLimit.count({ where: { key: { contains: DIRECT_CLIENT } } })).toBe(0);
   });
 
   it("a code that works, or no code, writes nothing: the event page stays cheap in a rush", async () => {
