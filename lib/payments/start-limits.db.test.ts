@@ -38,7 +38,7 @@ describeEachDatabase("who may start payments, and how often", (database) => {
 
   it("one client prompts only so many phones, whichever orders and numbers it names; others are served", async () => {
     const limit = paymentStartsPerClient();
-    expect(limit).toBe(20); // UNPAID_HOLDS_PER_IP's default 10, two attempts each
+    expect(limit).toBe(60); // ORDER_RATE_LIMIT_PER_IP's default 30 orders per 10 minutes, two attempts each
     // A script's loop: a new order and a new stranger's phone each time, from one address.
     const answers: string[] = [];
     for (let i = 0; i <= limit; i++)

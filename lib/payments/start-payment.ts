@@ -4,6 +4,7 @@ import { newRowId, sqlOf, type Statement } from "../db/sql";
 import { AppError, invalid } from "../errors";
 import { releaseHold } from "../orders/holds";
 import { normalizePhone } from "../orders/phone";
+import { readEnv } from "../env";
 import { holdLimits } from "../orders/order-limits";
 import { admitToOrder, missBucket, normalizeReference, orderNotFound, type OrderCaller } from "../orders/order-access";
 import { isOrderReference } from "../orders/reference";
@@ -33,19 +34,23 @@ export interface StartPaymentInput {
  * Each attempt can make a phone ring, and the phone is whatever the caller types: without a cap per caller
  * a script could prompt any number of strangers (who might even approve). Per client only where its address
  * is known (TRUST_PROXY): one bucket for every unknown client would stop a whole on-sale's payments, as it
- * would its orders (ORDER_RATE_LIMIT_PER_IP). The cap follows UNPAID_HOLDS_PER_IP, a couple of attempts for
- * each order a client may hold, so an operator whose buyers share addresses (mobile carriers' NAT) raises
- * one setting for both; 0 there means no cap here either. A phone gets a few prompts a day at most.
+ * would its orders (ORDER_RATE_LIMIT_PER_IP). The cap follows the per-address order limits
+ * (paymentStartsPerClient), so an operator whose buyers share addresses (mobile carriers' NAT) raises those
+ * and this follows; both 0 means no cap here either. A phone gets a few prompts a day at most.
  */
 export const PAYMENT_START_LIMITS = {
-  attemptsPerHeldOrder: 2,
+  attemptsPerOrder: 2,
   clientWindowMs: 10 * 60_000,
   perPhoneDay: { limit: 15, windowMs: 24 * 60 * 60_000 },
 };
 
-/** How many attempts a client of known address may start in PAYMENT_START_LIMITS.clientWindowMs. */
+/**
+ * How many attempts a client of known address may start in PAYMENT_START_LIMITS.clientWindowMs: a couple for
+ * each order it may place in that window (ORDER_RATE_LIMIT_PER_IP) or hold (UNPAID_HOLDS_PER_IP), whichever
+ * allows more, so a client is never refused a payment for an order it was allowed to place.
+ */
 export const paymentStartsPerClient = (env: Record<string, string | undefined> = process.env) =>
-  holdLimits(env).perClient * PAYMENT_START_LIMITS.attemptsPerHeldOrder;
+  Math.max(holdLimits(env).perClient, readEnv(env).ORDER_RATE_LIMIT_PER_IP) * PAYMENT_START_LIMITS.attemptsPerOrder;
 
 export interface StartedPayment {
   paymentId: string;
