@@ -227,6 +227,16 @@ const SETTLEMENT_WORDS: Record<Settlement, string> = {
   order_cancelled: "arrived after the order was cancelled: refunded automatically",
 };
 
+/**
+ * What became of a payment's money. One that should have gone back by itself but has no refund was held back
+ * on purpose (a second success without a receipt may be the same money told twice: sync-payment.ts), and
+ * the admin is the one to check and refund it.
+ */
+function settlementWords(settlement: Settlement, p: { refunds: readonly unknown[] }): string {
+  if (paidTheOrder(settlement) || p.refunds.length) return SETTLEMENT_WORDS[settlement];
+  return `${SETTLEMENT_WORDS[settlement].split(":")[0]}: not refunded automatically, as it may be the same money told twice; check the gateway's statement, and refund it under Payments if it was paid twice`;
+}
+
 const truncate = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /**
@@ -331,7 +341,7 @@ export async function orderTimeline(db: Db, order: AdminOrder, now = new Date())
           at: p.succeededAt,
           kind: "payment",
           title: `Payment succeeded: ${via}`,
-          detail: [p.gatewayReceipt && `receipt ${p.gatewayReceipt}`, settlement && SETTLEMENT_WORDS[settlement]]
+          detail: [p.gatewayReceipt && `receipt ${p.gatewayReceipt}`, settlement && settlementWords(settlement, p)]
             .filter(Boolean)
             .join("; "),
           tone: paidTheOrder(settlement) ? "green" : "amber",

@@ -11,6 +11,7 @@ import { startPayment } from "@/lib/payments/start-payment";
 import { describeEachDatabase } from "@/test/db";
 import { buyer } from "@/test/fixtures";
 import { paymentsApp, until } from "@/test/payments-kit";
+import { getAdminOrder, orderTimeline } from "@/lib/admin/orders";
 import { registerC2bUrls } from "./c2b";
 import type { DarajaConfig } from "./config";
 
@@ -263,6 +264,11 @@ describeEachDatabase("M-Pesa paybill (C2B) over HTTP against the Daraja simulato
     const row = await orderRow(o.reference);
     expect(row.refunds).toEqual([]);
     expect(row.status).toBe("paid");
+    // The admin sees it on the order, and what to do.
+    const timeline = await orderTimeline(db(), await getAdminOrder(db(), o.reference));
+    expect(timeline.map((e) => e.detail).join("\n")).toMatch(
+      /already paid: not refunded automatically, as it may be the same money told twice; check the gateway's statement/,
+    );
 
     // A copy stood down as already counted stays down, whatever later says it succeeded.
     const copy = await db().payment.create({
