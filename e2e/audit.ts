@@ -148,6 +148,10 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
       .map((a) => a.finished.catch(() => undefined));
     await Promise.race([Promise.all(ending), new Promise((r) => setTimeout(r, 1000))]);
+    // A page caught while Next swaps its head (a server action's refresh streams the metadata anew) has no
+    // title for a moment, which no reader ever meets: wait for it, within a second; a page without one still fails.
+    for (let waited = 0; !document.title.trim() && waited < 1000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     const { violations } = await (window as unknown as { axe: typeof axe }).axe.run(document, {
       runOnly: { type: "tag", values: tags },
       resultTypes: ["violations"],
